@@ -1,0 +1,5 @@
+"""Topic ``gan``: not derived yet."""
+
+
+def derivations():
+    return []

@@ -1,0 +1,51 @@
+"""KL divergence of Gaussians to the standard normal (Problem 2.a).
+
+    KL(N(mu, sigma^2) || N(0, 1)) = 1/2 (mu^2 + sigma^2 - 1 - ln sigma^2)
+
+derived from the integral definition: expand the log ratio, take expectations with the
+Gaussian moments E[z - mu]^2 = sigma^2 and E z^2 = mu^2 + sigma^2, simplify.
+Reference: Kingma and Welling (2014), Appendix B.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from .derivation import Chain, Derivation
+from .symbols import mu, sigma, z
+
+__all__ = ["normal_pdf", "univariate"]
+
+REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B",)
+
+
+def normal_pdf(x, mean, sd):
+    """N(x; mean, sd^2) = exp(-(x - mean)^2 / (2 sd^2)) / (sqrt(2 pi) sd)."""
+    return sp.exp(-(x - mean) ** 2 / (2 * sd ** 2)) / (sp.sqrt(2 * sp.pi) * sd)
+
+
+q, p = sp.Function("q"), sp.Function("p")
+WHERE = {q: sp.Lambda(z, normal_pdf(z, mu, sigma)), p: sp.Lambda(z, normal_pdf(z, 0, 1))}
+
+
+def _E(f):
+    """E_q[f(z)] as an unevaluated integral against q = N(mu, sigma^2)."""
+    return sp.Integral(f * q(z), (z, -sp.oo, sp.oo))
+
+
+def univariate() -> Derivation:
+    half = sp.Rational(1, 2)
+    log_ratio = sp.Add(-sp.log(sigma), -(z - mu) ** 2 / (2 * sigma ** 2), z ** 2 / 2, evaluate=False)
+    c = Chain("kl.univariate", problem="2.a",
+              title=r"$\mathrm{KL}(\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1))$",
+              lhs=sp.Function("KL")(sp.Symbol(r"\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)")),
+              start=sp.Integral(sp.log(q(z) / p(z)) * q(z), (z, -sp.oo, sp.oo)), references=REFS,
+              where=WHERE)
+    c.step(_E(log_ratio), r"$\ln\frac{q}{p} = -\ln\sigma - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$")
+    c.step(sp.Add(-sp.log(sigma), -_E((z - mu) ** 2) / (2 * sigma ** 2), _E(z ** 2) / 2, evaluate=False),
+           r"linearity; $\int q = 1$")
+    c.step(sp.Add(-sp.log(sigma), -sp.Mul(sigma ** 2, 1 / (2 * sigma ** 2), evaluate=False),
+                  sp.Mul(half, mu ** 2 + sigma ** 2, evaluate=False), evaluate=False),
+           r"Gaussian moments $\mathbb{E}(z-\mu)^2=\sigma^2$, $\mathbb{E}z^2=\mu^2+\sigma^2$")
+    c.step(sp.Mul(half, sp.Add(mu ** 2, sigma ** 2, -1, -sp.log(sigma ** 2), evaluate=False),
+                  evaluate=False), r"collect; $2\ln\sigma = \ln\sigma^2$")
+    return c.done()

@@ -1,0 +1,57 @@
+"""One frozen notation config, passed down to every renderer (never a mutable global).
+
+The LaTeX printer settings live here: ``\\ln`` for the natural logarithm, terms kept in
+the order the expression stores them, and display names for symbols whose ASCII code
+name is not what the writeup prints (``sigma_q -> \\sigma_{q}`` is automatic in SymPy;
+names such as ``n_eps -> n_{\\epsilon}`` are listed in ``symbol_names``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+import sympy as sp
+
+__all__ = ["Notation", "DEFAULT", "latex"]
+
+_NAMES = {
+    "n_eps": r"n_{\epsilon}",
+    "eps": r"\epsilon",
+    "ell": r"\ell",
+    "kappa": r"\kappa",
+    "lam": r"\lambda",
+    "p_G": r"p_{G}",
+}
+
+
+@dataclass(frozen=True)
+class Notation:
+    """How formulas print.
+
+    ln_notation: print ``log`` as ``\\ln``.
+    order: SymPy's term order; ``"none"`` keeps the stored (written) order.
+    symbol_names: code name -> LaTeX for symbols SymPy would not name well.
+    """
+
+    ln_notation: bool = True
+    order: str = "none"
+    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(_NAMES)))
+
+    def settings(self, expr: sp.Basic | None = None) -> dict:
+        """Keyword settings for :func:`sympy.latex` for ``expr``."""
+        names = {}
+        if expr is not None and hasattr(expr, "free_symbols"):
+            names = {s: self.symbol_names[s.name] for s in expr.free_symbols
+                     if getattr(s, "name", None) in self.symbol_names}
+        return {"ln_notation": self.ln_notation, "order": self.order, "symbol_names": names}
+
+
+DEFAULT = Notation()
+
+
+def latex(expr, notation: Notation = DEFAULT) -> str:
+    """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged)."""
+    if isinstance(expr, str):
+        return expr
+    return sp.latex(expr, **notation.settings(expr))

@@ -1,0 +1,5 @@
+"""Topic ``sgd``: not derived yet."""
+
+
+def derivations():
+    return []

@@ -1,0 +1,48 @@
+"""The registry of topics: topic name -> module whose ``derivations()`` builds them.
+
+Each topic module returns a list of :class:`~derive.derivation.Derivation` in the order the
+writeup prints them. Loading goes through the disk cache (:mod:`derive.cache`).
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Iterable
+
+from .cache import cached
+from .derivation import Derivation
+
+__all__ = ["TOPICS", "load", "get", "ids"]
+
+TOPICS = {
+    "kl": "derive.kl",
+    "elbo": "derive.elbo",
+    "sgd": "derive.sgd",
+    "gan": "derive.gan",
+}
+
+
+def _build(topic: str) -> tuple[Derivation, ...]:
+    return tuple(import_module(TOPICS[topic]).derivations())
+
+
+def load(topics: Iterable[str] | None = None) -> list[Derivation]:
+    """The derivations of ``topics`` (default: all), built or read from the cache."""
+    out: list[Derivation] = []
+    for t in (topics or TOPICS):
+        if t not in TOPICS:
+            raise KeyError(t)
+        out.extend(cached(f"topic-{t}", lambda t=t: _build(t)))
+    return out
+
+
+def get(id: str) -> Derivation:
+    """One derivation by id, e.g. ``get("kl.univariate")``."""
+    topic = id.split(".", 1)[0]
+    for d in load([topic]):
+        if d.id == id:
+            return d
+    raise KeyError(id)
+
+
+def ids(topics: Iterable[str] | None = None) -> list[str]:
+    return [d.id for d in load(topics)]

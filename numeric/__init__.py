@@ -1,0 +1,1 @@
+"""Numeric experiments driven by the lambdified derivations of ``derive``."""

@@ -1,0 +1,67 @@
+"""The derivation engine: verification, failure on a wrong step, rendering, caching."""
+import pickle
+
+import pytest
+import sympy as sp
+
+from derive import Chain, VerificationError, to_json_obj, to_latex
+from derive.render import srepr
+from derive.verify import verify_equal
+
+x = sp.Symbol("x", real=True)
+s = sp.Symbol("s", positive=True)
+
+
+def test_symbolic_step_recorded():
+    d = Chain("t.a", problem="0", title="t", lhs=sp.Symbol("f"), start=(x + 1) ** 2) \
+        .step(x ** 2 + 2 * x + 1, "expand").done()
+    assert d.steps[0].verified == "symbolic"
+    assert d.result == x ** 2 + 2 * x + 1
+
+
+def test_wrong_step_is_an_error():
+    with pytest.raises(VerificationError, match="step 1"):
+        Chain("t.b", problem="0", title="t", lhs=sp.Symbol("f"), start=(x + 1) ** 2) \
+            .step(x ** 2 + 1, "wrong")
+
+
+def test_numeric_fallback_and_failure():
+    # gamma(s+1) = s gamma(s) checked numerically when asked to skip symbolic
+    assert verify_equal(sp.gamma(s + 1), s * sp.gamma(s), how="numeric") == "numeric"
+    with pytest.raises(VerificationError):
+        verify_equal(sp.gamma(s + 1), s * sp.gamma(s) * (1 + sp.Float("1e-10")), how="numeric")
+
+
+def test_numeric_quadrature_for_unevaluated_integral():
+    lhs = sp.Integral(sp.exp(-x ** 2 / (2 * s ** 2)), (x, -sp.oo, sp.oo))
+    assert verify_equal(lhs, sp.sqrt(2 * sp.pi) * s, how="numeric", rtol=1e-12, n_points=5) == "numeric"
+
+
+def test_where_placeholders_are_substituted_for_verification():
+    q = sp.Function("q")
+    d = Chain("t.c", problem="0", title="t", lhs=sp.Symbol("I"), start=q(x) ** 2,
+              where={q: sp.Lambda(x, x + 1)}).step(x ** 2 + 2 * x + 1, "expand").done()
+    assert r"q{\left(x \right)} &:=" in to_latex(d)
+
+
+def test_latex_renders_ln_and_marks():
+    d = Chain("t.d", problem="0", title="t", lhs=sp.Symbol("f"), start=sp.log(s ** 2)) \
+        .step(2 * sp.log(s), "log rule").done()
+    tex = to_latex(d)
+    assert r"\ln" in tex and r"\verifiedmark{symbolic}" in tex and tex.startswith(r"\begin{align*}")
+    assert sp.latex(d) == tex
+    assert d._repr_latex_().startswith("$\\displaystyle")
+
+
+@pytest.mark.parametrize("expr", [x ** 2 + sp.log(s), sp.MatrixSymbol("J", 2, 3).T * sp.MatrixSymbol("v", 2, 1)])
+def test_srepr_round_trips_through_parse_expr(expr):
+    assert sp.parse_expr(srepr(expr)) == expr
+
+
+def test_json_and_pickle():
+    d = Chain("t.e", problem="0", title="t", lhs=sp.Symbol("f"), start=(x + s) ** 2) \
+        .step(sp.expand((x + s) ** 2), "expand").done()
+    obj = to_json_obj(d)
+    assert obj["symbols"] == {"s": ["positive"], "x": ["real"]}
+    assert obj["steps"][0]["verified"] == "symbolic"
+    assert pickle.loads(pickle.dumps(d)) == d
