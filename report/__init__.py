@@ -1,0 +1,1 @@
+"""The writeup: python -m report builds the PDF."""
