@@ -1,0 +1,120 @@
+"""Stage 2: derivations -> LaTeX fragments (one :class:`~report.tex.Tex` block per id).
+
+A fragment is the derivation's title, its ``align*`` chain from :func:`derive.to_latex`
+(every step carries ``\\verifiedmark{symbolic|numeric}``), its notes and its references,
+each reference linked to the bibliography by ``\\cite`` where the cited work is one of ours.
+Titles and notes are LaTeX written by ``derive``; reference strings are plain text and are
+escaped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from derive import DEFAULT, Derivation, Notation, latex
+
+from .tex import Tex, escape
+
+__all__ = ["CITE_KEYS", "Fragment", "render_fragments", "cite_keys", "verification_rows"]
+
+# author name in a reference string -> bibliography key (report/templates/bibliography.tex)
+CITE_KEYS = {
+    "Kingma": "kingma2014", "Goodfellow": "goodfellow2014", "Arjovsky": "arjovsky2017",
+    "Polyak": "polyak1964", "Bottou": "bottou2018", "McCandlish": "mccandlish2018",
+    "Zhang": "zhang2019", "Shumailov": "shumailov2024",
+}
+
+
+@dataclass(frozen=True)
+class Fragment:
+    id: str
+    problem: str
+    tex: Tex
+    steps: int
+    symbolic: int
+    numeric: int
+
+
+def cite_keys(text: str) -> list[str]:
+    """Bibliography keys of the works a reference string names."""
+    return [key for name, key in CITE_KEYS.items() if name in text]
+
+
+def _reference(text: str) -> str:
+    keys = cite_keys(text)
+    return escape(text) + (f"~\\cite{{{','.join(keys)}}}" if keys else "")
+
+
+def _why(text: str, verified: str | None) -> str:
+    mark = f"\\verifiedmark{{{verified}}}" if verified else ""
+    return f"\\tag*{{\\footnotesize {text}{mark}}}"
+
+
+def _name(name, value, notation: Notation) -> str:
+    if isinstance(name, sp.FunctionClass) and isinstance(value, sp.Lambda):
+        return latex(name(*value.variables), notation)
+    return latex(name, notation)
+
+
+def chain_tex(d: Derivation, notation: Notation = DEFAULT) -> str:
+    """The derivation as one ``align*``: ``lhs = start``, then ``= rhs`` per step, each
+    step's justification and how it was verified (``\\verifiedmark``) set as a tag at the
+    right margin, which amsmath moves below the equation when the line is too long; the
+    ``where`` definitions follow the chain."""
+    rows = [f"{latex(d.lhs, notation)} &= {latex(d.start, notation)} {_why(d.start_why, None)}"]
+    for s in d.steps:
+        left = "" if s.lhs is None else latex(s.lhs, notation)
+        rows.append(f"{left} &= {latex(s.rhs, notation)} {_why(s.why, s.verified)}")
+    body = " \\\\\n".join(rows)
+    if d.where:
+        defs = " \\\\\n".join(
+            f"{_name(n, v, notation)} &:= {latex(v.expr if isinstance(v, sp.Lambda) else v, notation)}"
+            for n, v in d.where)
+        body += f" \\\\\n\\intertext{{\\footnotesize where}}\n{defs}"
+    return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
+
+
+def fragment_tex(d: Derivation) -> Tex:
+    """The LaTeX block for one derivation."""
+    parts = [f"\\derivationtitle{{{d.title}}}{{{escape(d.id)}}}\\label{{drv:{d.id}}}",
+             chain_tex(d)]
+    if d.notes:
+        parts.append(f"\\noindent {d.notes}\n")
+    if d.references:
+        parts.append("\\noindent{\\small\\emph{Checked against:} "
+                     + "; ".join(_reference(r) for r in d.references) + ".}\n")
+    return Tex("\n".join(parts))
+
+
+def render_fragments(derivations: list[Derivation]) -> dict[str, Fragment]:
+    """Stage 2: ``{id: Fragment}`` for every derivation, in the order given."""
+    out = {}
+    for d in derivations:
+        kinds = [s.verified for s in d.steps]
+        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), len(kinds),
+                             kinds.count("symbolic"), kinds.count("numeric"))
+    return out
+
+
+def _ranges(nums: list[int]) -> str:
+    """``[1, 2, 3, 5] -> "1--3, 5"``."""
+    out, start = [], None
+    for i, n in enumerate(nums):
+        if start is None:
+            start = n
+        if i + 1 == len(nums) or nums[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}--{n}")
+            start = None
+    return ", ".join(out) or "--"
+
+
+def verification_rows(derivations: list[Derivation]) -> list[dict]:
+    """One row per derivation for the appendix: which steps were checked how."""
+    rows = []
+    for d in derivations:
+        sym = [i for i, s in enumerate(d.steps, 1) if s.verified == "symbolic"]
+        num = [i for i, s in enumerate(d.steps, 1) if s.verified == "numeric"]
+        rows.append({"id": d.id, "problem": d.problem, "steps": len(d.steps),
+                     "symbolic": Tex(_ranges(sym)), "numeric": Tex(_ranges(num))})
+    return rows

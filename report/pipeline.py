@@ -1,0 +1,214 @@
+"""The writeup as a pipeline of stages, each one function with one output:
+
+    derive_stage      topics             -> Derived      (derive.load, per topic)
+    render_fragments  derivations        -> {id: Fragment}          (report.fragments)
+    run_experiments   DIR, quick         -> {name: Outcome}         (report.experiments)
+    figures_stage     outcomes, DIR      -> {name: [Figure]}  (copied to DIR/figures/)
+    context_stage     all of the above   -> the template context   (report.sections)
+    assemble          context            -> LaTeX source            (jinja2 templates)
+    write_tex         DIR, source        -> DIR/hw6.tex (atomic; untouched if unchanged)
+    compile_pdf       DIR/hw6.tex        -> DIR/hw6.pdf             (report.latexbuild)
+
+:func:`build` runs them in order; ``python -m report`` is a thin CLI over it.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from derive.cli import atomic_write
+
+from . import provenance, sections, tex
+from .experiments import EXPERIMENTS, Outcome, run_experiments
+from .fragments import Fragment, render_fragments, verification_rows
+from .latexbuild import Built, compile_pdf
+
+__all__ = ["TOPICS", "Derived", "Figure", "Options", "derive_stage", "figures_stage",
+           "context_stage", "assemble", "write_tex", "build", "environment"]
+
+TOPICS = ("sgd", "kl", "elbo", "gan")  # the seed's order: Problems 1, 2, 3, 4
+TEMPLATES = Path(__file__).parent / "templates"
+FIGURE_EXTS = (".pdf", ".png", ".jpg")
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path
+    quick: bool = False
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Stage 1 output: the derivations that built, and the topics that failed (with why)."""
+
+    derivations: tuple
+    errors: dict
+    seconds: float
+    cached: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    experiment: str
+    stem: str
+    path: str  # relative to DIR, forward slashes, for \includegraphics
+
+
+def derive_stage(topics=TOPICS) -> Derived:
+    """Stage 1: load each topic's derivations (built and verified, or from the disk cache).
+
+    A topic whose derivations fail to build is recorded with its error, not raised: the
+    writeup marks it not available and the build exits non-zero."""
+    from derive import load
+    from derive.cache import cache_dir, source_key
+    t0 = time.perf_counter()
+    folder = cache_dir()
+    cached = bool(folder) and all((folder / f"topic-{t}-{source_key()}.pickle").exists() for t in topics)
+    out, errors = [], {}
+    for t in topics:
+        try:
+            out.extend(load([t]))
+        except Exception as exc:  # a broken derivation is reported, the rest still renders
+            errors[t] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    return Derived(tuple(out), errors, time.perf_counter() - t0, cached)
+
+
+def _figure_files(folder: Path) -> list[Path]:
+    """Figure files an experiment wrote, one per stem (PDF preferred), sorted."""
+    best: dict[str, Path] = {}
+    for ext in reversed(FIGURE_EXTS):
+        for p in sorted(folder.rglob(f"*{ext}")) if folder.is_dir() else []:
+            if not p.name.startswith("."):
+                best[str(p.relative_to(folder).with_suffix(""))] = p
+    return [best[k] for k in sorted(best)]
+
+
+def _copy_if_changed(src: Path, dst: Path) -> None:
+    if dst.exists() and dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
+        return
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+
+
+def figures_stage(outcomes: dict[str, Outcome], out: Path) -> dict[str, list[Figure]]:
+    """Stage 4: copy every figure of every successful experiment to ``DIR/figures/``
+    as ``NAME-STEM.ext``; stale figures from earlier builds are removed."""
+    dest = out / "figures"
+    dest.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, list[Figure]] = {}
+    keep = set()
+    for name, o in outcomes.items():
+        figures[name] = []
+        if not o.ok:
+            continue
+        for src in _figure_files(o.folder):
+            stem = str(src.relative_to(o.folder).with_suffix("")).replace("/", "-")
+            target = dest / f"{name}-{stem}{src.suffix}"
+            _copy_if_changed(src, target)
+            keep.add(target.name)
+            figures[name].append(Figure(name, stem, f"figures/{target.name}"))
+    for old in dest.iterdir():
+        if old.is_file() and old.name not in keep:
+            old.unlink()
+    return figures
+
+
+def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: dict[str, Outcome],
+                  figures: dict[str, list[Figure]], opts: Options) -> dict:
+    """Stage 5: everything the templates print, already formatted or escaped."""
+    build_info = sections.build_section(derived, outcomes, opts.quick)
+    rows = verification_rows(list(derived.derivations))
+    return {
+        "build": build_info,
+        "drv": sections.derivation_slot(fragments, derived.errors),
+        "others": sections.unplaced(fragments),
+        "sgd": sections.sgd_section(outcomes.get("sgd"), figures.get("sgd", [])),
+        "gan": sections.gan_section(outcomes.get("gan"), figures.get("gan", [])),
+        "verification": rows,
+        "verification_total": {k: sum(1 for d in derived.derivations for s in d.steps
+                                      if k == "steps" or s.verified == k)
+                               for k in ("steps", "symbolic", "numeric")},
+    }
+
+
+def environment() -> Environment:
+    """Jinja with LaTeX-safe delimiters: ``\\VAR{x}``, ``\\BLOCK{if ...}``, ``\\#{...}``.
+    Every ``\\VAR`` is escaped (:func:`report.tex.finalize`) unless it is :class:`~report.tex.Tex`."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), block_start_string=r"\BLOCK{",
+                      block_end_string="}", variable_start_string=r"\VAR{", variable_end_string="}",
+                      comment_start_string=r"\#{", comment_end_string="}", trim_blocks=True,
+                      lstrip_blocks=True, autoescape=False, keep_trailing_newline=True,
+                      undefined=StrictUndefined, finalize=tex.finalize)
+    env.filters.update(sci=tex.sci, fixed=tex.fixed, num=tex.num, integer=tex.integer,
+                       pct=tex.pct, seconds=tex.seconds, e=tex.escape)
+    return env
+
+
+def assemble(context: dict) -> str:
+    """Stage 6: the LaTeX source of the writeup."""
+    return environment().get_template("hw6.tex").render(**context)
+
+
+def write_tex(out: Path, source: str) -> Path:
+    """Stage 7: ``DIR/hw6.tex``, written atomically, left alone if unchanged."""
+    path = out / "hw6.tex"
+    if not (path.exists() and path.read_text() == source):
+        atomic_write(path, source)
+    return path
+
+
+class Status:
+    """One-line progress on a terminal (stderr); silent when quiet or piped."""
+
+    def __init__(self, quiet: bool):
+        self.on = not quiet and sys.stderr.isatty()
+        self.width = 0
+
+    def __call__(self, text: str) -> None:
+        if self.on:
+            line = f"report: {text}"
+            sys.stderr.write("\r" + line.ljust(self.width))
+            sys.stderr.flush()
+            self.width = len(line)
+
+    def done(self, text: str) -> None:
+        self(text)
+        if self.on:
+            sys.stderr.write("\n")
+            self.width = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    tex: Path
+    built: Built | None
+    derived: Derived
+    outcomes: dict
+    seconds: float
+    problems: list = field(default_factory=list)
+
+
+def prepare(opts: Options, status=None) -> tuple[Path, Derived, dict]:
+    """Stages 1-7: everything up to and including ``DIR/hw6.tex``."""
+    status = status or Status(True)
+    status("deriving")
+    derived = derive_stage()
+    status.done(f"derivations: {len(derived.derivations)} ({derived.seconds:.1f} s"
+                f"{', cached' if derived.cached else ''})")
+    fragments = render_fragments(list(derived.derivations))
+    status("experiments")
+    outcomes = run_experiments(opts.out, opts.quick, status=status, names=tuple(EXPERIMENTS))
+    status.done("experiments: " + ", ".join(
+        f"{n} {'reused' if o.reused else o.status}" + (f" ({o.seconds:.0f} s)" if o.ok and not o.reused else "")
+        for n, o in outcomes.items()))
+    figures = figures_stage(outcomes, opts.out)
+    context = context_stage(derived, fragments, outcomes, figures, opts)
+    tex_path = write_tex(opts.out, assemble(context))
+    return tex_path, derived, outcomes

@@ -1,0 +1,116 @@
+"""LaTeX text helpers: escaping outside strings and formatting numbers.
+
+Two kinds of text reach the document. LaTeX the project writes itself (templates,
+derivation fragments from :mod:`derive`) is wrapped in :class:`Tex` and passes through
+unchanged. Everything else (values read from result files, version strings, paths,
+command lines, error messages) is a plain ``str`` and is escaped on its way into the
+document by :func:`escape`, which uses latexcodec for accents, Unicode and the text
+specials, after handling the characters latexcodec leaves alone (``\\ { } $ ^``).
+
+>>> escape("my_data 100% & {x}")
+'my\\\\_data 100\\\\% \\\\& \\\\{x\\\\}'
+>>> sci(0.00123)
+'$1.23\\\\times 10^{-3}$'
+"""
+from __future__ import annotations
+
+import codecs
+import math
+import re
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
+__all__ = ["Tex", "escape", "finalize", "num", "sci", "fixed", "integer", "pct", "seconds"]
+
+
+class Tex(str):
+    """A string that is already LaTeX: printed as is."""
+
+
+_OWN = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$",
+        "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+        "|": r"\textbar{}"}
+_SPLIT = re.compile(r"([\\{}$^<>|])")
+
+
+def escape(text) -> Tex:
+    """``text`` as LaTeX that prints it literally (latexcodec for everything but
+    ``\\ { } $ ^ < > |``, which it leaves alone and which are replaced here)."""
+    if isinstance(text, Tex):
+        return text
+    parts = _SPLIT.split(str(text))
+    return Tex("".join(_OWN[p] if p in _OWN else codecs.encode(p, "ulatex") for p in parts))
+
+
+def finalize(value) -> Tex:
+    """Jinja ``finalize`` hook: every ``\\VAR{...}`` is escaped unless it is :class:`Tex`."""
+    if value is None:
+        return Tex("--")
+    if isinstance(value, bool):
+        return Tex("yes" if value else "no")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return num(value)
+    return escape(value)
+
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def sci(x, digits: int = 3) -> Tex:
+    """``x`` in scientific notation, in math mode: ``$1.23\\times 10^{-3}$``."""
+    if not _finite(x):
+        return Tex("--" if x is None else escape(str(x)))
+    if x == 0:
+        return Tex("$0$")
+    mant, exp = f"{x:.{digits - 1}e}".split("e")
+    e = int(exp)
+    if e == 0:
+        return Tex(f"${mant}$")
+    return Tex(f"${mant}\\times 10^{{{e}}}$")
+
+
+def fixed(x, decimals: int = 2) -> Tex:
+    """``x`` with a fixed number of decimals (``--`` for missing)."""
+    if not _finite(x):
+        return Tex("--" if x is None else escape(str(x)))
+    return Tex(f"${x:.{decimals}f}$")
+
+
+def integer(x) -> Tex:
+    """An integer with thin-space thousands separators: ``10\\,000``."""
+    if not _finite(x):
+        return Tex("--")
+    return Tex(f"{int(round(x)):,}".replace(",", "\\,"))
+
+
+def num(x, digits: int = 3) -> Tex:
+    """A number as a reader expects it: integers exact, moderate values with ``digits``
+    significant digits, very small or large values in scientific notation."""
+    if isinstance(x, bool) or not _finite(x):
+        return Tex("--" if x is None else escape(str(x)))
+    if isinstance(x, int) or float(x).is_integer() and abs(x) < 1e6:
+        return integer(x)
+    ax = abs(x)
+    if 1e-3 <= ax < 1e5:
+        decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
+        return Tex(f"{x:.{decimals}f}")
+    return sci(x, digits)
+
+
+def pct(x, decimals: int = 0) -> Tex:
+    """A fraction as a percentage: ``0.25 -> 25\\%``."""
+    if not _finite(x):
+        return Tex("--")
+    return Tex(f"{100 * x:.{decimals}f}\\%")
+
+
+def seconds(x) -> Tex:
+    """A duration: ``0.8 s``, ``12 s``, ``3 min 5 s``."""
+    if not _finite(x):
+        return Tex("--")
+    if x < 10:
+        return Tex(f"{x:.1f}\\,s")
+    if x < 60:
+        return Tex(f"{x:.0f}\\,s")
+    return Tex(f"{int(x // 60)}\\,min {int(round(x % 60))}\\,s")
