@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import sympy as sp
 
 from derive import DEFAULT, Derivation, Notation, latex
@@ -46,7 +48,18 @@ def _reference(text: str) -> str:
     return escape(text) + (f"~\\cite{{{','.join(keys)}}}" if keys else "")
 
 
+_TEXT_SPECIALS = re.compile(r"(?<!\\)([_&%#])")
+
+
+def text_with_math(text: str) -> str:
+    """LaTeX text with inline ``$...$`` math from ``derive``, made safe for text mode:
+    an unescaped ``_ & % #`` outside the math (an id such as ``gan.log_ratio``) is escaped."""
+    parts = re.split(r"(?<!\\)(\$[^$]*\$)", text)
+    return "".join(p if p.startswith("$") else _TEXT_SPECIALS.sub(r"\\\1", p) for p in parts)
+
+
 def _why(text: str, verified: str | None) -> str:
+    text = text_with_math(text)
     mark = f"\\verifiedmark{{{verified}}}" if verified else ""
     return f"\\tag*{{\\footnotesize {text}{mark}}}"
 
@@ -77,10 +90,10 @@ def chain_tex(d: Derivation, notation: Notation = DEFAULT) -> str:
 
 def fragment_tex(d: Derivation) -> Tex:
     """The LaTeX block for one derivation."""
-    parts = [f"\\derivationtitle{{{d.title}}}{{{escape(d.id)}}}\\label{{drv:{d.id}}}",
+    parts = [f"\\derivationtitle{{{text_with_math(d.title)}}}{{{escape(d.id)}}}\\label{{drv:{d.id}}}",
              chain_tex(d)]
     if d.notes:
-        parts.append(f"\\noindent {d.notes}\n")
+        parts.append(f"\\noindent {text_with_math(d.notes)}\n")
     if d.references:
         parts.append("\\noindent{\\small\\emph{Checked against:} "
                      + "; ".join(_reference(r) for r in d.references) + ".}\n")

@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import time
@@ -25,11 +26,12 @@ from derive.cli import atomic_write
 
 from . import provenance, sections, tex
 from .experiments import EXPERIMENTS, Outcome, run_experiments
+from .tex import Tex
 from .fragments import Fragment, render_fragments, verification_rows
 from .latexbuild import Built, compile_pdf
 
 __all__ = ["TOPICS", "Derived", "Figure", "Options", "derive_stage", "figures_stage",
-           "context_stage", "assemble", "write_tex", "build", "environment"]
+           "context_stage", "assemble", "write_tex", "prepare", "environment", "Status"]
 
 TOPICS = ("sgd", "kl", "elbo", "gan")  # the seed's order: Problems 1, 2, 3, 4
 TEMPLATES = Path(__file__).parent / "templates"
@@ -89,6 +91,11 @@ def _figure_files(folder: Path) -> list[Path]:
     return [best[k] for k in sorted(best)]
 
 
+def _safe(stem: str) -> str:
+    """A file name TeX and ``\\includegraphics`` read without trouble."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", stem).strip("-") or "figure"
+
+
 def _copy_if_changed(src: Path, dst: Path) -> None:
     if dst.exists() and dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
         return
@@ -109,11 +116,11 @@ def figures_stage(outcomes: dict[str, Outcome], out: Path) -> dict[str, list[Fig
         if not o.ok:
             continue
         for src in _figure_files(o.folder):
-            stem = str(src.relative_to(o.folder).with_suffix("")).replace("/", "-")
-            target = dest / f"{name}-{stem}{src.suffix}"
+            stem = str(src.relative_to(o.folder).with_suffix(""))
+            target = dest / f"{name}-{_safe(stem)}{src.suffix}"
             _copy_if_changed(src, target)
             keep.add(target.name)
-            figures[name].append(Figure(name, stem, f"figures/{target.name}"))
+            figures[name].append(Figure(name, stem, Tex(f"figures/{target.name}")))
     for old in dest.iterdir():
         if old.is_file() and old.name not in keep:
             old.unlink()

@@ -7,7 +7,9 @@ input does not exist yet gets ``ok=False`` and a one-sentence ``why``.
 """
 from __future__ import annotations
 
-from .tex import Tex, escape
+import re
+
+from .tex import Tex, escape, num
 
 __all__ = ["SLOTS", "derivation_slot", "unplaced", "build_section", "sgd_section", "gan_section"]
 
@@ -17,7 +19,8 @@ SLOTS = {
     "sgd": ("sgd.loss_grad", "sgd.heavy_ball"),
     "kl": ("kl.univariate", "kl.diagonal", "kl.fact1", "kl.fact2", "kl.gaussians"),
     "elbo": ("elbo.kl_grad_phi", "elbo.rec_grad_phi", "elbo.rec_grad_theta", "elbo.logit_head"),
-    "gan": ("gan.optimal_discriminator",),
+    "gan": ("gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
+            "gan.gen_grad_vanishing", "gan.regression_grad"),
 }
 
 
@@ -100,8 +103,71 @@ def sgd_section(o, figures: list) -> dict:
     return {"ok": True, "why": "", "data": o.data, "figures": figures}
 
 
+def _median(values):
+    vals = sorted(v for v in values if isinstance(v, (int, float)))
+    if not vals:
+        return None
+    n = len(vals)
+    return vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2
+
+
+def _spread(values) -> Tex:
+    """``median [min, max]`` over seeds (``--`` when no seed has a value)."""
+    vals = [v for v in values or [] if isinstance(v, (int, float))]
+    if not vals:
+        return Tex("--")
+    if len(vals) == 1 or min(vals) == max(vals):
+        return num(_median(vals))
+    return Tex(f"{num(_median(vals))} {{\\scriptsize[{num(min(vals))}, {num(max(vals))}]}}")
+
+
+def _reached(values) -> Tex:
+    """Steps to the threshold: median over the seeds that reached it, and how many did."""
+    vals = values or []
+    hit = [v for v in vals if isinstance(v, (int, float))]
+    if not hit:
+        return Tex(f"not reached (0/{len(vals)})")
+    return Tex(f"{num(_median(hit))} ({len(hit)}/{len(vals)})")
+
+
+def figure_list(stems, figures: list, captions: dict) -> list[dict]:
+    """Figures named by ``stems`` that this build has, with their (escaped) captions."""
+    by_stem = {f.stem: f for f in figures}
+    return [{"path": by_stem[s].path, "caption": escape(captions.get(s, s.replace("_", " "))),
+             "label": Tex(f"fig:{by_stem[s].experiment}-{re.sub('[^A-Za-z0-9-]+', '-', s)}")}
+            for s in stems if s in by_stem]
+
+
+def _gan_scenario(sc: dict, figures: list, captions: dict) -> dict:
+    cases = []
+    for case, c in (sc.get("cases") or {}).items():
+        rows = [{"label": r.get("label", name), "to_q": _spread(r.get("final_to_q")),
+                 "to_p1": _spread(r.get("final_to_p1")) if r.get("final_to_p1") else Tex("--"),
+                 "steps": _reached(r.get("steps_to_threshold")),
+                 "diverged": len(r.get("diverged") or [])}
+                for name, r in (c.get("runs") or {}).items()]
+        cases.append({"name": case, "metric": c.get("metric", ""), "threshold": c.get("threshold"),
+                      "rows": rows, "has_p1": any(r.get("final_to_p1") for r in (c.get("runs") or {}).values())})
+    return {"title": sc.get("title", ""), "verdict": sc.get("verdict", ""), "answer": sc.get("answer", ""),
+            "why": sc.get("why", ""), "cases": cases,
+            "figures": figure_list(sc.get("figures") or [], figures, captions)}
+
+
 def gan_section(o, figures: list) -> dict:
-    """Problem 4 from ``DIR/gan/results.json``."""
+    """Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/1``)."""
     if o is None or not o.ok:
         return _unavailable(o, "GAN experiment")
-    return {"ok": True, "why": "", "data": o.data, "figures": figures}
+    data = o.data
+    settings = data.get("settings", {})
+    captions = data.get("figures", {})
+    cases = [{"name": k, **{f: v.get(f, "") for f in ("q", "gen1", "gen2", "disc", "metric", "metric_symbol",
+                                                        "gen1_offset")},
+              **{f: (data.get("equilibrium", {}).get(k) or {}).get(f)
+                 for f in ("dist_p1_q", "disc1_support_max_dev", "disc1_support_mean_dev", "disc1_far_range")}}
+             for k, v in (settings.get("cases") or {}).items()]
+    scen = data.get("scenarios", {})
+    setup = {k: settings.get(k) for k in ("seed", "seeds", "steps", "batch", "d_steps", "optimizer", "quick")}
+    used = {st for sc in scen.values() for st in sc.get("figures") or []}
+    extra = figure_list([f.stem for f in figures if f.stem not in used], figures, captions)
+    return {"ok": True, "why": "", "settings": setup, "cases": cases, "extra_figures": extra,
+            **{k: _gan_scenario(scen[k], figures, captions) if k in scen else None for k in ("a", "b", "c")}}
