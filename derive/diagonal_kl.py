@@ -49,6 +49,8 @@ def _apply_2a(uni):
 
     def check(a, b):
         a = a.replace(lambda e: isinstance(e, KL), sub)
+        if isinstance(a, sp.Sum) and isinstance(b, sp.Sum) and a.limits == b.limits:
+            a, b = a.function, b.function  # same range: compare the summands
         return verify_equal(a, b, how="symbolic")
     return check
 

@@ -12,21 +12,27 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .derivation import Chain, Derivation
+from .derivation import Chain, Derivation, VerificationError
+from .display import NormalPDF, normal_pdf
+from .integrals import gaussian_normal_form
 from .symbols import mu, sigma, z
+from .verify import SYMBOLIC
 
 __all__ = ["normal_pdf", "univariate", "univariate_direct"]
 
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B",)
 
 
-def normal_pdf(x, mean, sd):
-    """N(x; mean, sd^2) = exp(-(x - mean)^2 / (2 sd^2)) / (sqrt(2 pi) sd)."""
-    return sp.exp(-(x - mean) ** 2 / (2 * sd ** 2)) / (sp.sqrt(2 * sp.pi) * sd)
-
-
 q, p = sp.Function("q"), sp.Function("p")
-WHERE = {q: sp.Lambda(z, normal_pdf(z, mu, sigma)), p: sp.Lambda(z, normal_pdf(z, 0, 1))}
+WHERE = {q: sp.Lambda(z, NormalPDF(z, mu, sigma)), p: sp.Lambda(z, NormalPDF(z, 0, 1))}
+
+
+def _check(a, b) -> str:
+    """Both sides to the normal form of :func:`derive.integrals.gaussian_normal_form`
+    (ln of the densities written out, linearity, int q = 1, normal moments)."""
+    if sp.expand(gaussian_normal_form(a) - gaussian_normal_form(b)) != 0:
+        raise VerificationError(f"normal forms differ: {a} vs {b}")
+    return SYMBOLIC
 
 
 def _E(f):
@@ -44,12 +50,12 @@ def univariate() -> Derivation:
               lhs=sp.Function("KL")(sp.Symbol(r"\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)")),
               start=sp.Integral(sp.log(q(z) / p(z)) * q(z), (z, -sp.oo, sp.oo)), references=REFS,
               where=WHERE)
-    c.step(_E(log_ratio), r"$\ln\frac{q}{p} = -\ln\sigma - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$")
+    c.step(_E(log_ratio), r"$\ln\frac{q}{p} = -\ln\sigma - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$", check=_check)
     c.step(sp.Add(-sp.log(sigma), -_E((z - mu) ** 2) / (2 * sigma ** 2), _E(z ** 2) / 2, evaluate=False),
-           r"linearity; $\int q = 1$")
+           r"linearity; $\int q = 1$", check=_check)
     c.step(sp.Add(-sp.log(sigma), -sp.Mul(sigma ** 2, 1 / (2 * sigma ** 2), evaluate=False),
                   sp.Mul(half, mu ** 2 + sigma ** 2, evaluate=False), evaluate=False),
-           r"Gaussian moments $\mathbb{E}(z-\mu)^2=\sigma^2$, $\mathbb{E}z^2=\mu^2+\sigma^2$")
+           r"Gaussian moments $\mathbb{E}(z-\mu)^2=\sigma^2$, $\mathbb{E}z^2=\mu^2+\sigma^2$", check=_check)
     c.step(sp.Mul(half, sp.Add(mu ** 2, sigma ** 2, -1, -sp.log(sigma ** 2), evaluate=False),
                   evaluate=False), r"collect; $2\ln\sigma = \ln\sigma^2$")
     return c.done()

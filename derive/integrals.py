@@ -22,7 +22,7 @@ import sympy as sp
 
 from .display import KL, NormalPDF
 
-__all__ = ["reduce_integrals", "integrals_equal", "gaussian_expectation"]
+__all__ = ["reduce_integrals", "integrals_equal", "gaussian_expectation", "gaussian_normal_form"]
 
 
 def _is_density(e, densities) -> bool:
@@ -94,3 +94,33 @@ def gaussian_expectation(poly_expr, eps: Iterable[sp.Symbol]):
     eps = list(eps)
     p = sp.Poly(sp.expand(poly_expr), *eps)
     return sp.Add(*[c * sp.Mul(*[_std_normal_moment(k) for k in mon]) for mon, c in p.terms()])
+
+
+def _log_normal_explicit(e):
+    """ln N(z; a, b^2) = -(z - a)^2 / (2 b^2) - ln b - ln(2 pi) / 2."""
+    z, a, b = e.args[0].args
+    return -(z - a) ** 2 / (2 * b ** 2) - sp.log(b) - sp.log(2 * sp.pi) / 2
+
+
+def _moment(integral):
+    """int poly(z) N(z; a, b^2) dz = E poly(a + b eps), eps ~ N(0, 1)."""
+    body, (v, _, _) = integral.function, integral.limits[0]
+    dens = [f for f in sp.Mul.make_args(body) if isinstance(f, NormalPDF) and f.args[0] == v]
+    rest = body / dens[0] if len(dens) == 1 else None
+    if rest is None or not rest.is_polynomial(v):
+        return integral
+    eps = sp.Dummy("eps", real=True)
+    _, a, b = dens[0].args
+    return gaussian_expectation(rest.subs(v, a + b * eps), [eps])
+
+
+def gaussian_normal_form(expr, densities: Iterable = ()):
+    """:func:`reduce_integrals`, with ``ln N(z; a, b^2)`` written out and every remaining
+    ``int poly(z) N(z; a, b^2) dz`` replaced by its value from the normal moments."""
+    expr = sp.expand_log(sp.sympify(expr).replace(
+        lambda e: isinstance(e, KL), lambda e: e.as_integral()), force=True)
+    expr = expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], NormalPDF),
+                        _log_normal_explicit)
+    expr = reduce_integrals(expr, densities)
+    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Integral) and len(e.limits) == 1,
+                                  _moment))

@@ -73,10 +73,10 @@ def _instantiate(expr, k: int, seed: int):
                         lambda e: gaussian_expectation(e.args[0], eps))
 
 
-def _random_check(a, b, seeds=(1, 2)):
+def _random_check(a, b, seed=1):
     """Compare at m = 1, 2, 3 for random exact parameters (30-digit evaluation)."""
     for k in (1, 2, 3):
-        for s in seeds:
+        for s in (seed,):
             x, y = _instantiate(a, k, s), _instantiate(b, k, s)
             if abs(sp.N(x - y, 30)) > sp.Float("1e-25"):
                 raise VerificationError(f"at m = {k}: {x} vs {y}")
