@@ -1,0 +1,180 @@
+"""The writeup: ``python -m report --quick`` builds a complete PDF, and the CLI contract.
+
+One quick build (module-scoped fixture) is shared by the checks on the PDF, the .tex and
+the LaTeX log. Tests that need TeX are skipped, with the reason, when latexmk/pdflatex are
+missing; CI installs TeX Live (scripts/install-tex.sh).
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import have_tex, run_module
+
+needs_tex = pytest.mark.skipif(not have_tex(), reason="needs TeX Live (latexmk, pdflatex): "
+                                                       "bash scripts/install-tex.sh")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="needs pdftotext (apt-get install poppler-utils)")
+
+# (title in the PDF, marker in hw6.tex), in the seed's order
+SECTIONS = [("Problem 1", "sec:p1"), ("1.a", "sec:1a"), ("1.b", "sec:1b"), ("Problem 2", "sec:p2"),
+            ("2.a", "sec:2a"), ("2.b", "sec:2b"), ("Extra exercise", "sec:extra"), ("Problem 3", "sec:p3"),
+            ("3.a", "sec:3a"), ("3.b", "sec:3b"), ("3.c", "sec:3c"), ("Problem 4", "sec:p4"),
+            ("4.1.a", "sec:4a"), ("4.1.b", "sec:4b"), ("4.1.c", "sec:4c"),
+            ("How the results were made", "app:how"), ("Verification record", "app:verify"),
+            ("References", "thebibliography")]
+
+
+@pytest.fixture(scope="module")
+def quick_build(tmp_path_factory):
+    if not have_tex():
+        pytest.skip("needs TeX Live (latexmk, pdflatex): bash scripts/install-tex.sh")
+    out = tmp_path_factory.mktemp("report")
+    t0 = time.perf_counter()
+    proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=300)
+    return out, proc, time.perf_counter() - t0
+
+
+@pytest.fixture(scope="module")
+def pdf_text(quick_build):
+    out, _, _ = quick_build
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (apt-get install poppler-utils)")
+    return subprocess.run(["pdftotext", "-layout", str(out / "hw6.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _log(out: Path) -> str:
+    return (out / ".latex" / "hw6.log").read_text(errors="replace")
+
+
+@needs_tex
+def test_quick_build_makes_pdf_in_time(quick_build):
+    out, proc, seconds = quick_build
+    assert (out / "hw6.pdf").stat().st_size > 10_000, proc.stderr
+    assert (out / "hw6.tex").exists() and (out / "figures").is_dir()
+    assert seconds < 60, f"--quick took {seconds:.0f} s"
+
+
+@needs_tex
+def test_quick_build_succeeds_with_every_input(quick_build):
+    """Exit 0 only when every derivation and experiment was available and LaTeX compiled."""
+    _, proc, _ = quick_build
+    assert proc.returncode == 0, proc.stderr
+
+
+@needs_tex
+@needs_poppler
+@pytest.mark.parametrize("title, marker", SECTIONS)
+def test_every_section_is_in_the_pdf(pdf_text, quick_build, title, marker):
+    out, _, _ = quick_build
+    assert title in pdf_text
+    assert marker in (out / "hw6.tex").read_text()
+
+
+@needs_tex
+def test_sections_are_in_the_seeds_order(quick_build):
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    positions = [tex.find(marker) for _, marker in SECTIONS]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+@needs_tex
+@needs_poppler
+def test_pdf_shows_how_each_step_was_verified(pdf_text):
+    assert "[symbolic]" in pdf_text
+
+
+@needs_tex
+@needs_poppler
+def test_pdf_says_what_is_not_available(pdf_text, quick_build):
+    """A part whose input is missing says so in the PDF, never silently empty."""
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    assert tex.count(r"\notavailable{") == pdf_text.count("Not available in this build")
+
+
+@needs_tex
+def test_every_figure_is_in_the_document(quick_build):
+    out, _, _ = quick_build
+    tex, log = (out / "hw6.tex").read_text(), _log(out)
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    for name in figures:
+        assert f"{{figures/{name}}}" in tex, name
+        assert f"figures/{name}" in log, f"{name} not loaded by pdflatex"
+    for exp in ("sgd", "gan"):
+        if (out / exp / "results.json").exists():
+            assert any(n.startswith(f"{exp}-") for n in figures), f"no {exp} figure"
+
+
+@needs_tex
+def test_every_derivation_is_in_the_document(quick_build):
+    out, _, _ = quick_build
+    from derive import load
+    tex = (out / "hw6.tex").read_text()
+    for d in load():
+        assert rf"\label{{drv:{d.id}}}" in tex, d.id
+
+
+@needs_tex
+def test_no_undefined_references_or_missing_files(quick_build):
+    out, _, _ = quick_build
+    log = _log(out)
+    assert not re.search(r"undefined|Reference `[^']*' on page", log, re.I), \
+        [ln for ln in log.splitlines() if "undefined" in ln.lower()]
+    assert "not found" not in log
+
+
+@needs_tex
+def test_rebuild_reuses_results(quick_build, tmp_path):
+    """Unchanged inputs: experiments are not re-run and the rebuild is fast."""
+    out, _, _ = quick_build
+    stamps = {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}
+    t0 = time.perf_counter()
+    proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=120)
+    seconds = time.perf_counter() - t0
+    assert proc.returncode in (0, 1), proc.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")} == stamps
+    assert seconds < 15, f"rebuild took {seconds:.1f} s"
+
+
+@needs_tex
+def test_without_tex_writes_tex_and_exits_3(quick_build, tmp_path):
+    out, _, _ = quick_build
+    copy = tmp_path / "notex"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("hw6.pdf", ".latex", "hw6.tex", "figures"))
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = dict(os.environ, PATH=str(empty))
+    proc = run_module("report", "--out", str(copy), "--quick", "--quiet", timeout=120, env=env)
+    assert proc.returncode == 3, proc.stderr
+    assert (copy / "hw6.tex").exists() and (copy / "figures").is_dir()
+    assert not (copy / "hw6.pdf").exists()
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "install" in lines[0] and "TeX" in lines[0], proc.stderr
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["--quick", "extra"]])
+def test_bad_options_exit_2(args):
+    proc = run_module("report", *args, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error:") and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_unwritable_output_folder_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = run_module("report", "--out", str(blocker / "sub"), "--quiet", timeout=60)
+    assert proc.returncode == 2 and proc.stderr.startswith("error:"), proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_help_exits_0():
+    proc = run_module("report", "--help", timeout=60)
+    assert proc.returncode == 0 and "--quick" in proc.stdout

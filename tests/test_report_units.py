@@ -1,0 +1,91 @@
+"""Units of the writeup pipeline: escaping, number formats, templates, LaTeX errors, reuse keys."""
+import json
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import have_tex
+from report.experiments import input_key, source_closure
+from report.fragments import text_with_math
+from report.latexbuild import LatexError, compile_pdf
+from report.pipeline import environment
+from report.tex import Tex, escape, finalize, integer, num, sci
+
+OUTSIDE = "run_1: 50% of $x & {y} ~ #2 \\ ^ é → μ <b> |z|"
+
+needs_tex = pytest.mark.skipif(not have_tex(), reason="needs TeX Live (latexmk, pdflatex): "
+                                                       "bash scripts/install-tex.sh")
+
+
+@pytest.mark.parametrize("raw, tex", [
+    ("a_b", r"a\_b"), ("100%", r"100\%"), ("x & y", r"x \& y"), ("#1", r"\#1"),
+    ("$5", r"\$5"), ("{a}", r"\{a\}"), ("a\\b", r"a\textbackslash{}b"), ("é", r"\'e"),
+])
+def test_escape_uses_latexcodec_and_covers_the_specials(raw, tex):
+    assert escape(raw) == tex
+
+
+def test_escape_leaves_project_latex_alone():
+    assert escape(Tex(r"\alpha_1")) == r"\alpha_1"
+
+
+def test_templates_escape_every_outside_string():
+    env = environment()
+    out = env.from_string(r"\VAR{s} | \VAR{t} | \VAR{n}").render(s=OUTSIDE, t=Tex(r"$\mu$"), n=0.000123)
+    assert out.startswith(escape(OUTSIDE))
+    assert r"| $\mu$ |" in out and r"10^{-4}" in out
+
+
+@needs_tex
+def test_escaped_outside_string_prints_literally(tmp_path):
+    """Round trip: the escaped string compiles and pdftotext reads back the original."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (apt-get install poppler-utils)")
+    doc = tmp_path / "hw6.tex"
+    doc.write_text("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage[utf8]{inputenc}"
+                   "\\usepackage{textcomp}\\usepackage{lmodern}"
+                   f"\\pagestyle{{empty}}\\begin{{document}}\\noindent {escape(OUTSIDE)}\\end{{document}}\n")
+    built = compile_pdf(doc)
+    text = subprocess.run(["pdftotext", str(built.pdf), "-"], capture_output=True, text=True).stdout
+    same = unicodedata.normalize("NFKC", " ".join(text.split()))  # pdftotext: micro sign for mu
+    assert same == unicodedata.normalize("NFKC", OUTSIDE)
+
+
+@pytest.mark.parametrize("value, tex", [
+    (10000, r"10\,000"), (0.5, "0.500"), (123.456, "123"), (1.5e-6, r"$1.50\times 10^{-6}$"),
+    (None, "--"), (float("nan"), "nan"),
+])
+def test_number_formats(value, tex):
+    assert num(value) == tex
+
+
+def test_finalize_formats_numbers_and_escapes_strings():
+    assert finalize(None) == "--" and finalize(3) == "3" and finalize("a_b") == r"a\_b"
+    assert sci(0) == "$0$" and integer(1234567) == r"1\,234\,567"
+
+
+def test_text_with_math_escapes_only_outside_math():
+    assert text_with_math(r"$x_1$ (gan.log_ratio) 5\% done") == r"$x_1$ (gan.log\_ratio) 5\% done"
+
+
+@needs_tex
+def test_latex_error_names_the_line_and_keeps_the_last_good_pdf(tmp_path):
+    doc = tmp_path / "hw6.tex"
+    doc.write_text("\\documentclass{article}\n\\begin{document}\nGood.\n\\end{document}\n")
+    good = compile_pdf(doc).pdf.read_bytes()
+    doc.write_text("\\documentclass{article}\n\\begin{document}\nBad \\nosuchmacro here.\n\\end{document}\n")
+    with pytest.raises(LatexError) as err:
+        compile_pdf(doc)
+    assert "hw6.tex:3:" in str(err.value) and "Undefined control sequence" in str(err.value)
+    assert "nosuchmacro" in str(err.value) and len(str(err.value).splitlines()) <= 2
+    assert (tmp_path / "hw6.pdf").read_bytes() == good
+
+
+def test_reuse_key_follows_the_experiment_sources():
+    files = {p.name for p in source_closure("numeric.gan_experiment")}
+    assert "gan_experiment.py" in files and "__init__.py" in files
+    assert input_key("numeric.gan_experiment", ["a"]) != input_key("numeric.gan_experiment", ["b"])
+    assert input_key("numeric.gan_experiment", ["a"]) == input_key("numeric.gan_experiment", ["a"])
