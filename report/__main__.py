@@ -33,9 +33,8 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     out = writable_dir(Path(args.out))
     status = Status(args.quiet)
-    tex, derived, outcomes = prepare(Options(out, args.quick, args.quiet), status)
-    failures = [f"{t} derivations: {e}" for t, e in derived.errors.items()]
-    failures += [f"{n} experiment: {o.message}" for n, o in outcomes.items() if o.status == "failed"]
+    prepared = prepare(Options(out, args.quick, args.quiet), status)
+    tex, failures = prepared.tex, prepared.problems
     for f in failures:
         sys.stderr.write(f"report: warning: {f}\n")
     status("compiling LaTeX")

@@ -97,6 +97,7 @@ def fragment_tex(d: Derivation) -> Tex:
     if d.references:
         parts.append("\\noindent{\\small\\emph{Checked against:} "
                      + "; ".join(_reference(r) for r in d.references) + ".}\n")
+    parts.append("\\par\\medskip")
     return Tex("\n".join(parts))
 
 

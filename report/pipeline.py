@@ -31,7 +31,7 @@ from .fragments import Fragment, render_fragments, verification_rows
 from .latexbuild import Built, compile_pdf
 
 __all__ = ["TOPICS", "Derived", "Figure", "Options", "derive_stage", "figures_stage",
-           "context_stage", "assemble", "write_tex", "prepare", "environment", "Status"]
+           "context_stage", "assemble", "write_tex", "prepare", "Prepared", "environment", "Status"]
 
 TOPICS = ("sgd", "kl", "elbo", "gan")  # the seed's order: Problems 1, 2, 3, 4
 TEMPLATES = Path(__file__).parent / "templates"
@@ -136,8 +136,8 @@ def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: di
         "build": build_info,
         "drv": sections.derivation_slot(fragments, derived.errors),
         "others": sections.unplaced(fragments),
-        "sgd": sections.sgd_section(outcomes.get("sgd"), figures.get("sgd", [])),
-        "gan": sections.gan_section(outcomes.get("gan"), figures.get("gan", [])),
+        "sgd": sections.guarded(sections.sgd_section, outcomes.get("sgd"), figures.get("sgd", []), "SGD experiment"),
+        "gan": sections.guarded(sections.gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
         "verification": rows,
         "verification_total": {k: sum(1 for d in derived.derivations for s in d.steps
                                       if k == "steps" or s.verified == k)
@@ -193,16 +193,25 @@ class Status:
 
 
 @dataclass(frozen=True)
-class Result:
+class Prepared:
+    """Stages 1-7 done: the .tex, its inputs, and what went wrong (one line each)."""
+
     tex: Path
-    built: Built | None
     derived: Derived
     outcomes: dict
-    seconds: float
-    problems: list = field(default_factory=list)
+    problems: tuple
 
 
-def prepare(opts: Options, status=None) -> tuple[Path, Derived, dict]:
+def problems_of(derived: Derived, outcomes: dict, context: dict) -> tuple:
+    """Failures that leave a part of the writeup marked not available (exit status 1)."""
+    out = [f"{t} derivations: {e}" for t, e in derived.errors.items()]
+    out += [f"{n} experiment: {o.message}" for n, o in outcomes.items() if o.status == "failed"]
+    out += [f"{n} results do not match their schema: {context[n]['schema_error']}"
+            for n in ("sgd", "gan") if context[n].get("schema_error")]
+    return tuple(out)
+
+
+def prepare(opts: Options, status=None) -> Prepared:
     """Stages 1-7: everything up to and including ``DIR/hw6.tex``."""
     status = status or Status(True)
     status("deriving")
@@ -218,4 +227,4 @@ def prepare(opts: Options, status=None) -> tuple[Path, Derived, dict]:
     figures = figures_stage(outcomes, opts.out)
     context = context_stage(derived, fragments, outcomes, figures, opts)
     tex_path = write_tex(opts.out, assemble(context))
-    return tex_path, derived, outcomes
+    return Prepared(tex_path, derived, outcomes, problems_of(derived, outcomes, context))

@@ -11,13 +11,13 @@ import re
 
 from .tex import Tex, escape, num
 
-__all__ = ["SLOTS", "derivation_slot", "unplaced", "build_section", "sgd_section", "gan_section"]
+__all__ = ["SLOTS", "derivation_slot", "unplaced", "build_section", "sgd_section", "gan_section", "guarded"]
 
 # Derivations the templates place by id, in the seed's order; any other id of a topic is
 # printed by ``others(topic)`` at the end of that problem, so nothing derived is dropped.
 SLOTS = {
     "sgd": ("sgd.loss_grad", "sgd.heavy_ball"),
-    "kl": ("kl.univariate", "kl.diagonal", "kl.fact1", "kl.fact2", "kl.gaussians"),
+    "kl": ("kl.univariate", "kl.univariate_direct", "kl.diagonal", "kl.fact1", "kl.fact2", "kl.gaussians"),
     "elbo": ("elbo.kl_grad_phi", "elbo.rec_grad_phi", "elbo.rec_grad_theta", "elbo.logit_head"),
     "gan": ("gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
             "gan.gen_grad_vanishing", "gan.regression_grad"),
@@ -30,9 +30,11 @@ def _missing_box(text: str) -> Tex:
 
 def derivation_slot(fragments: dict, errors: dict):
     """``drv(id)`` for the templates: the derivation's fragment, or a box saying why not."""
-    def drv(id: str) -> Tex:
+    def drv(id: str, optional: bool = False) -> Tex:
         if id in fragments:
             return fragments[id].tex
+        if optional:
+            return Tex("")
         topic = id.split(".")[0]
         if topic in errors:
             return _missing_box(f"The derivations of topic \\texttt{{{escape(topic)}}} failed to build "
@@ -83,6 +85,18 @@ def build_section(derived, outcomes: dict, quick: bool) -> dict:
         "experiments": [_experiment_row(o) for o in outcomes.values()],
         "versions": versions,
     }
+
+
+def guarded(section, o, figures: list, what: str) -> dict:
+    """``section(o, figures)``, or ``ok=False`` with the reason when the result file does not
+    have the shape its schema promises (a writeup with one part marked beats no writeup)."""
+    try:
+        return section(o, figures)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        return {"ok": False, "schema_error": f"{type(exc).__name__}: {exc}",
+                "why": Tex(f"The {what} results (\\texttt{{DIR/{escape(o.name)}/results.json}}) do not "
+                           f"match the schema the writeup reads ({escape(type(exc).__name__)}: "
+                           f"{escape(str(exc))[:200]}).")}
 
 
 def _unavailable(o, what: str) -> dict:
