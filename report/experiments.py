@@ -27,11 +27,13 @@ from pathlib import Path
 
 from derive.cli import atomic_write
 
-__all__ = ["Outcome", "EXPERIMENTS", "run_experiments", "source_closure", "input_key"]
+__all__ = ["Outcome", "EXPERIMENTS", "OPTIONAL", "run_experiments", "source_closure", "input_key"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ("derive", "numeric")
-EXPERIMENTS = {"sgd": "numeric.sgd_experiment", "gan": "numeric.gan_experiment"}
+EXPERIMENTS = {"sgd": "numeric.sgd_experiment", "gan": "numeric.gan_experiment",
+               "vae": "numeric.vae_experiment"}
+OPTIONAL = frozenset({"vae"})  # beyond the seed: no "not available" note while it does not exist
 KEY_FILE = ".report-key.json"
 
 

@@ -138,6 +138,7 @@ def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: di
         "others": sections.unplaced(fragments),
         "sgd": sections.guarded(sections.sgd_section, outcomes.get("sgd"), figures.get("sgd", []), "SGD experiment"),
         "gan": sections.guarded(sections.gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
+        "vae": sections.guarded(sections.vae_section, outcomes.get("vae"), figures.get("vae", []), "VAE experiment"),
         "verification": rows,
         "verification_total": {k: sum(1 for d in derived.derivations for s in d.steps
                                       if k == "steps" or s.verified == k)
@@ -207,7 +208,7 @@ def problems_of(derived: Derived, outcomes: dict, context: dict) -> tuple:
     out = [f"{t} derivations: {e}" for t, e in derived.errors.items()]
     out += [f"{n} experiment: {o.message}" for n, o in outcomes.items() if o.status == "failed"]
     out += [f"{n} results do not match their schema: {context[n]['schema_error']}"
-            for n in ("sgd", "gan") if context[n].get("schema_error")]
+            for n in ("sgd", "gan", "vae") if context[n].get("schema_error")]
     return tuple(out)
 
 

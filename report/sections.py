@@ -11,7 +11,7 @@ import re
 
 from .tex import Tex, escape, num
 
-__all__ = ["SLOTS", "derivation_slot", "unplaced", "build_section", "sgd_section", "gan_section", "guarded"]
+__all__ = ["SLOTS", "derivation_slot", "unplaced", "build_section", "sgd_section", "gan_section", "vae_section", "guarded"]
 
 # Derivations the templates place by id, in the seed's order; any other id of a topic is
 # printed by ``others(topic)`` at the end of that problem, so nothing derived is dropped.
@@ -65,7 +65,9 @@ def build_section(derived, outcomes: dict, quick: bool) -> dict:
     """What the title page, abstract and Appendix A print about this build."""
     from . import provenance
     commit = provenance.git_commit()
-    missing = [f"the {n} experiment" for n, o in outcomes.items() if not o.ok]
+    from .experiments import OPTIONAL
+    missing = [f"the {n} experiment" for n, o in outcomes.items()
+               if not o.ok and not (n in OPTIONAL and o.status == "missing")]
     missing += [f"the {t} derivations" for t in derived.errors]
     missing_ids = [i for ids in SLOTS.values() for i in ids
                    if i not in {d.id for d in derived.derivations}]
@@ -82,7 +84,7 @@ def build_section(derived, outcomes: dict, quick: bool) -> dict:
         "missing_list": "; ".join(missing),
         "derive_note": Tex(f"loaded from the verified-derivation cache ({derived.seconds:.1f}\\,s)" if derived.cached
                            else f"built and verified in {derived.seconds:.1f}\\,s"),
-        "experiments": [_experiment_row(o) for o in outcomes.values()],
+        "experiments": [_experiment_row(o) for o in outcomes.values() if o.status != "missing" or o.name not in OPTIONAL],
         "versions": versions,
     }
 
@@ -185,3 +187,15 @@ def gan_section(o, figures: list) -> dict:
     extra = figure_list([f.stem for f in figures if f.stem not in used], figures, captions)
     return {"ok": True, "why": "", "settings": setup, "cases": cases, "extra_figures": extra,
             **{k: _gan_scenario(scen[k], figures, captions) if k in scen else None for k in ("a", "b", "c")}}
+
+
+def vae_section(o, figures: list) -> dict:
+    """The optional VAE experiment (issue 6): its figures with their captions, if it exists."""
+    if o is None or o.status == "missing":
+        return {"present": False, "ok": False, "why": ""}
+    if not o.ok:
+        return {"present": True, **_unavailable(o, "VAE experiment")}
+    captions = o.data.get("figures") or {}
+    stems = list(captions) or [f.stem for f in figures]
+    return {"present": True, "ok": True, "why": "", "figures": figure_list(stems, figures, captions),
+            "summary": o.data.get("summary", "")}
