@@ -8,6 +8,7 @@ give them meaning (by ``.explicit()``, ``.as_integral()`` or a substitution rule
 - ``QuadForm(v, A)``         the scalar ``v^T A v`` for a column ``v``.
 - ``Diag(v)``                the diagonal matrix with ``v`` on the diagonal.
 - ``Grad(f, "phi")``         prints ``nabla_phi f``.
+- ``SampleMean(f, i, n)``    prints ``1/n sum_{i=1}^n f``.
 
 None of these appear in a derivation's ``result`` (the JSON contract needs
 ``parse_expr`` to read results back), only in displayed steps.
@@ -17,7 +18,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["normal_pdf", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad", "paren"]
+__all__ = ["normal_pdf", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad", "SampleMean",
+           "paren"]
 
 
 def normal_pdf(x, mean, sd):
@@ -110,6 +112,9 @@ class Diag(MatrixExpr):
         v = self.args[0].as_explicit()
         return sp.diag(*list(v))
 
+    def _eval_transpose(self):
+        return self
+
     def doit(self, **hints):
         v = self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0]
         return sp.diag(*list(v)) if isinstance(v, sp.MatrixBase) else Diag(v)
@@ -126,3 +131,20 @@ class Grad(sp.Function):
     def _latex(self, printer):
         f, w = self.args
         return rf"\nabla_{{{printer._print(w)}}} {paren(printer, f)}"
+
+
+class SampleMean(sp.Function):
+    """``1/n sum_{i=1}^n f``: the Monte Carlo average over samples (``.as_sum()``)."""
+
+    nargs = 3
+
+    def as_sum(self):
+        f, idx, n = self.args
+        return sp.Mul(1 / n, sp.Sum(f, (idx, 1, n)))
+
+    def _latex(self, printer):
+        f, idx, n = self.args
+        body = printer._print(f)
+        if isinstance(f, (sp.Add, sp.MatAdd)):
+            body = rf"\left({body}\right)"
+        return rf"\frac{{1}}{{{printer._print(n)}}} \sum_{{{printer._print(idx)}=1}}^{{{printer._print(n)}}} {body}"
