@@ -23,6 +23,7 @@ from .gan_models import AffineGen, LogScaleGen, QuadraticDisc, TanhMLP
 __all__ = ["Case", "gaussian_case", "mixture_case", "CASES", "N_QUANT"]
 
 N_QUANT = 2000
+KDE_BANDWIDTH = 0.08   # for plotting non-Gaussian p_G only (stratified samples, so little noise)
 Z_GRID = ndtri((np.arange(N_QUANT) + 0.5) / N_QUANT)   # stratified standard-normal noise
 
 
@@ -49,7 +50,7 @@ class Case:
     lr_d: float = 0.03
     d_steps: int = 3
     batch: int = 128
-    support_level: float = 0.01   # support: q(x) >= level * max q
+    support_level: float = 0.05   # support: q(x) >= level * max q
 
     # -- q -------------------------------------------------------------------------------
     def q_pdf(self, x):
@@ -103,7 +104,7 @@ class Case:
         with np.errstate(all="ignore"):
             if target[0] == "gauss":
                 m, s = gen.gaussian(p)
-                out = gg.gaussian_kl(m, s, target[1], target[2])
+                out = np.maximum(gg.gaussian_kl(m, s, target[1], target[2]), 0.0)  # no -1e-17
             else:
                 qs = np.sort(gen.sample(p, np.broadcast_to(Z_GRID, (p_seeds(p), N_QUANT))), axis=1)
                 out = np.mean(np.abs(qs - target[1][None, :]), axis=1)
@@ -116,8 +117,7 @@ class Case:
             m, s = gen.gaussian(p)
             return _npdf(x, m[0], s[0])
         samples = gen.sample(p, Z_GRID[None, :])[0]
-        bw = 1.06 * np.std(samples) * N_QUANT ** -0.2
-        return np.mean(_npdf(x[:, None], samples[None, :], bw), axis=1)
+        return np.mean(_npdf(x[:, None], samples[None, :], KDE_BANDWIDTH), axis=1)
 
     def support(self, x):
         """Boolean mask of x where q is at least support_level of its maximum."""

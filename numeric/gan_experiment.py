@@ -86,20 +86,214 @@ Bands are the 10% and 90% quantiles over the seeds that did not diverge ("lo", "
 """
 from __future__ import annotations
 
-__all__ = ["add_arguments", "main"]
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["add_arguments", "main", "run_experiment", "settings_from_args"]
+
+SCENARIOS = ("a", "b", "c")
+TITLES = {"a": "4.1.a: a pre-trained Disc_1 for a new Gen_2",
+          "b": "4.1.b: training Gen_2 on samples of Gen_1",
+          "c": "4.1.c: one noise draw for Gen_1 and Gen_2"}
+DEFAULTS = {"seeds": 5, "steps": 1500, "pre_steps": 3000, "polish_steps": 500}
+QUICK = {"seeds": 2, "steps": 300, "pre_steps": 600, "polish_steps": 100}
 
 
 def add_arguments(parser) -> None:
     from derive.cli import positive_int
-    parser.add_argument("--scenario", default="all", help="a, b, c or all (default: all)")
-    parser.add_argument("--seeds", type=positive_int, default=5, help="seeds per variant")
-    parser.add_argument("--seed", type=int, default=0, help="base random seed")
-    parser.add_argument("--steps", type=positive_int, default=None, help="generator steps")
-    parser.add_argument("--out", default="build", help="output folder (default: build)")
-    parser.add_argument("--quick", action="store_true", help="small run for tests and drafts")
+    parser.add_argument("--scenario", default="all", metavar="{a,b,c,all}",
+                        help="which thought experiment to run (default: all)")
+    parser.add_argument("--seeds", type=positive_int, default=None,
+                        help=f"seeds per variant (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
+    parser.add_argument("--seed", type=_seed, default=0, help="base random seed, >= 0 (default 0)")
+    parser.add_argument("--steps", type=positive_int, default=None,
+                        help=f"generator steps per run (default {DEFAULTS['steps']}; --quick {QUICK['steps']})")
+    parser.add_argument("--out", default="build", help="output folder; results go to OUT/gan/ (default build)")
+    parser.add_argument("--quick", action="store_true", help="a small run (< 10 s) for tests and drafts")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def main(args) -> int:
+def _seed(text: str) -> int:
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
+    return value
+
+
+def settings_from_args(args):
     from derive.cli import UserError
-    raise UserError("the GAN experiment is not implemented yet")
+
+    from .gan_scenarios import Settings
+    sc = str(args.scenario).lower()
+    if sc not in (*SCENARIOS, "all"):
+        raise UserError(f"unknown scenario {args.scenario!r}; choose from a, b, c, all")
+    base = QUICK if args.quick else DEFAULTS
+    steps = args.steps or base["steps"]
+    st = Settings(seed=args.seed, seeds=args.seeds or base["seeds"], steps=steps,
+                  pre_steps=base["pre_steps"], polish_steps=base["polish_steps"],
+                  record_every=max(1, steps // 100), quick=bool(args.quick))
+    return st, (SCENARIOS if sc == "all" else (sc,))
+
+
+def main(args) -> int:
+    from derive.cli import writable_dir
+    st, scenarios = settings_from_args(args)
+    out = writable_dir(Path(args.out) / "gan")
+    t0 = time.perf_counter()
+    results = run_experiment(st, scenarios, out, quiet=args.quiet)
+    for sc, r in results["scenarios"].items():
+        print(f"{TITLES[sc]}: {r['verdict'].upper()}. {r['answer']}")
+        for case in r["cases"].values():
+            for name, run in case["runs"].items():
+                for d in run["diverged"]:
+                    sys.stderr.write(f"warning: {sc}/{name}: seed {d['seed']} diverged at step {d['step']} "
+                                     f"(marked in results.json; the other seeds went on)\n")
+    print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) "
+          f"in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _r(x):
+    """Round for JSON: 6 significant digits; NaN/inf -> None; arrays -> lists."""
+    if isinstance(x, dict):
+        return {k: _r(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, np.ndarray)):
+        return [_r(v) for v in (x.tolist() if isinstance(x, np.ndarray) else x)]
+    if isinstance(x, (bool, np.bool_)) or x is None or isinstance(x, str):
+        return x if not isinstance(x, np.bool_) else bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    x = float(x)
+    return float(f"{x:.6g}") if np.isfinite(x) else None
+
+
+def _equilibrium(case, p1, d1) -> dict:
+    from .gan_grads import sigmoid
+    x = np.linspace(case.x_range[0] - 3, case.x_range[1] + 3, 4001)
+    dx = sigmoid(case.disc.logit(d1, x[None, :])[0])
+    sup, qx = case.support(x), case.q_pdf(x)
+    far = qx < 1e-4 * qx.max()
+    out = {"dist_p1_q": float(case.distance(case.gen1, p1, case.q_target())[0]),
+           "disc1_support_max_dev": float(np.max(np.abs(dx[sup] - 0.5))),
+           "disc1_support_mean_dev": float(np.sum(np.abs(dx - 0.5) * qx) / np.sum(qx)),
+           "disc1_far_range": [float(dx[far].min()), float(dx[far].max())],
+           "far_region": f"q(x) < 1e-4 max q, x in [{x[0]:g}, {x[-1]:g}]"}
+    if case.gaussian:
+        out["disc1_coef"] = [float(v) for v in d1["w"][0]]
+    return out
+
+
+def _case_settings(case) -> dict:
+    return {"q": case.q_label, "gen1": _label(case.gen1), "gen2": _label(case.gen2),
+            "disc": _label(case.disc), "metric": case.metric, "metric_symbol": case.metric_symbol,
+            "gen1_offset": case.offset, "threshold": case.threshold, "lr_g": case.lr_g,
+            "lr_d": case.lr_d, "d_steps": case.d_steps, "batch": case.batch}
+
+
+def _label(model):
+    return model.label() if hasattr(model, "label") else model.name
+
+
+LABELS = {"warm": "D initialised from Disc_1", "fresh": "fresh D",
+          "gan_on_gen1": "GAN on Gen_1 samples, independent noise (4.1.b)",
+          "shared_noise_gan": "GAN, one noise draw for Gen_1 and Gen_2",
+          "regression": "regression of Gen_2(z) on Gen_1(z)"}
+
+
+def _run_json(run_summary: dict) -> dict:
+    s = run_summary
+    out = {"step": s["step"], "to_q": s["to_q"]}
+    if "to_p1" in s:
+        out["to_p1"] = s["to_p1"]
+    out["final_to_q"] = s["final_to_q"]
+    if "final_to_p1" in s:
+        out["final_to_p1"] = s["final_to_p1"]
+    out["steps_to_threshold"] = s["steps_to_threshold"]
+    out["diverged"] = s["diverged"]
+    return out
+
+
+def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
+    """Run the scenarios for both cases, write figures and results.json; return the results."""
+    from derive.cli import atomic_write, progress
+
+    from . import gan_answers, gan_figures
+    from .gan_cases import CASES
+    from .gan_scenarios import pretrain, scenario_a, scenario_b, scenario_c, summarise
+
+    runs_per_case = 2 * ("a" in scenarios) + ("b" in scenarios or "c" in scenarios) \
+        + 2 * ("c" in scenarios)
+    total = len(CASES) * (st.pre_steps + st.polish_steps + runs_per_case * st.steps)
+    bar = iter(progress(range(total), quiet=quiet, desc="gan", unit="step", mininterval=0.5))
+    tick = lambda: next(bar, None)
+
+    bundle, eq = {}, {}
+    for name, make in CASES.items():
+        case = make()
+        p1, d1 = pretrain(case, st, tick)
+        p1_off = case.put_off(p1)
+        b = {"case": case, "p1": p1, "d1": d1, "p1_off": p1_off, "scenarios": {},
+             "dist_p1_q": float(case.distance(case.gen1, p1_off, case.q_target())[0])}
+        eq[name] = _equilibrium(case, p1, d1)
+        if "a" in scenarios:
+            b["scenarios"]["a"] = scenario_a(case, st, p1, d1, tick)
+        b_run = None
+        if "b" in scenarios or "c" in scenarios:
+            b_run = scenario_b(case, st, p1_off, tick)
+            b["scenarios"]["b"] = {"runs": {"gan_on_gen1": b_run}, "extra": {}}
+        if "c" in scenarios:
+            b["scenarios"]["c"] = scenario_c(case, st, p1_off, b_run, tick)
+        for res in b["scenarios"].values():
+            res["summaries"] = {v: summarise(r, case.threshold) for v, r in res["runs"].items()}
+        bundle[name] = b
+    for _ in bar:
+        pass
+
+    stems = gan_figures.write_all(bundle, scenarios, out)
+    results = {"schema": "hw6.gan.results/1",
+               "settings": {"seed": st.seed, "seeds": st.seeds, "steps": st.steps, "quick": st.quick,
+                            "scenarios": list(scenarios), "pretrain_steps": st.pre_steps,
+                            "polish_steps": st.polish_steps, "record_every": st.record_every,
+                            "optimizer": "Adam(beta1=0.5, beta2=0.999, eps=1e-8); learning rates per case",
+                            "generator_loss": "non-saturating, -ln D(G(z))",
+                            "reading": ("(a) Disc_1, trained to equilibrium with Gen_1, initialises the discriminator "
+                                        "for a fresh Gen_2; (b) Gen_1's samples replace the real data; (c) one noise "
+                                        "draw z feeds both Gen_1 (as data) and Gen_2 (as fake) in every step"),
+                            "cases": {n: _case_settings(b["case"]) for n, b in bundle.items()}},
+               "equilibrium": eq, "scenarios": {}, "figures": {}}
+    answer = {"a": gan_answers.answer_a, "b": gan_answers.answer_b, "c": gan_answers.answer_c}
+    for sc in scenarios:
+        per_case, cases_json = {}, {}
+        for name, b in bundle.items():
+            res, case = b["scenarios"][sc], b["case"]
+            sums = res["summaries"]
+            runs_json = {v: {"label": LABELS[v], **_r(_run_json(s))} for v, s in sums.items()}
+            cases_json[name] = {"metric": case.metric, "threshold": case.threshold, "runs": runs_json}
+            pc = {"threshold": case.threshold, "metric_symbol": case.metric_symbol, "runs": runs_json,
+                  "dist_p1_q": _r(b["dist_p1_q"]), "eq": _r(eq[name])}
+            if sc == "a":
+                pc["mean_curve"] = {v: _r(float(np.nanmean(sums[v]["to_q"]["median"]))) for v in sums}
+                pc["grad0"] = {v: {k: _r(float(np.median(g))) for k, g in res["extra"][f"grad_{v}"].items()}
+                               for v in ("warm", "fresh")}
+            if sc == "c":
+                pc["disc_grad_var"] = _r(res["extra"]["disc_grad_var"])
+                cases_json[name]["disc_grad_var"] = pc["disc_grad_var"]
+            per_case[name] = pc
+        verdict, text, why, nums, notes = answer[sc](per_case, st.steps)
+        figs = {"a": ["gan_distance_a", "gan_disc1_equilibrium", "gan_densities"],
+                "b": ["gan_distance_b", "gan_densities"], "c": ["gan_distance_c", "gan_densities"]}[sc]
+        results["scenarios"][sc] = {"title": TITLES[sc], "verdict": verdict, "answer": text, "why": why,
+                                    "numbers": _r(nums), "number_notes": notes, "figures": figs,
+                                    "cases": cases_json}
+    results["figures"] = {s: gan_figures.CAPTIONS[s] for s in stems}
+    results["equilibrium"] = _r(eq)
+    atomic_write(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    return results
