@@ -117,7 +117,8 @@ def figures_stage(outcomes: dict[str, Outcome], out: Path) -> dict[str, list[Fig
             continue
         for src in _figure_files(o.folder):
             stem = str(src.relative_to(o.folder).with_suffix(""))
-            target = dest / f"{name}-{_safe(stem)}{src.suffix}"
+            short = stem[len(name) + 1:] if stem.startswith(f"{name}_") else stem
+            target = dest / f"{name}-{_safe(short)}{src.suffix}"
             _copy_if_changed(src, target)
             keep.add(target.name)
             figures[name].append(Figure(name, stem, Tex(f"figures/{target.name}")))

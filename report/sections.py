@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .tex import Tex, escape, num
+from .tex import Tex, escape, num, plain
 
 __all__ = ["SLOTS", "derivation_slot", "unplaced", "build_section", "sgd_section", "gan_section", "vae_section", "guarded"]
 
@@ -149,7 +149,7 @@ def _reached(values) -> Tex:
 def figure_list(stems, figures: list, captions: dict) -> list[dict]:
     """Figures named by ``stems`` that this build has, with their (escaped) captions."""
     by_stem = {f.stem: f for f in figures}
-    return [{"path": by_stem[s].path, "caption": escape(captions.get(s, s.replace("_", " "))),
+    return [{"path": by_stem[s].path, "caption": plain(captions.get(s, s.replace("_", " "))),
              "label": Tex(f"fig:{by_stem[s].experiment}-{re.sub('[^A-Za-z0-9-]+', '-', s)}")}
             for s in stems if s in by_stem]
 
@@ -157,15 +157,15 @@ def figure_list(stems, figures: list, captions: dict) -> list[dict]:
 def _gan_scenario(sc: dict, figures: list, captions: dict) -> dict:
     cases = []
     for case, c in (sc.get("cases") or {}).items():
-        rows = [{"label": r.get("label", name), "to_q": _spread(r.get("final_to_q")),
+        rows = [{"label": plain(r.get("label", name)), "to_q": _spread(r.get("final_to_q")),
                  "to_p1": _spread(r.get("final_to_p1")) if r.get("final_to_p1") else Tex("--"),
                  "steps": _reached(r.get("steps_to_threshold")),
                  "diverged": len(r.get("diverged") or [])}
                 for name, r in (c.get("runs") or {}).items()]
         cases.append({"name": case, "metric": c.get("metric", ""), "threshold": c.get("threshold"),
                       "rows": rows, "has_p1": any(r.get("final_to_p1") for r in (c.get("runs") or {}).values())})
-    return {"title": sc.get("title", ""), "verdict": sc.get("verdict", ""), "answer": sc.get("answer", ""),
-            "why": sc.get("why", ""), "cases": cases,
+    return {"title": sc.get("title", ""), "verdict": sc.get("verdict", ""), "answer": plain(sc.get("answer", "")),
+            "cases": cases,
             "figures": figure_list(sc.get("figures") or [], figures, captions)}
 
 
@@ -176,13 +176,15 @@ def gan_section(o, figures: list) -> dict:
     data = o.data
     settings = data.get("settings", {})
     captions = data.get("figures", {})
-    cases = [{"name": k, **{f: v.get(f, "") for f in ("q", "gen1", "gen2", "disc", "metric", "metric_symbol",
-                                                        "gen1_offset")},
+    cases = [{"name": k, **{f: plain(v.get(f, "")) for f in ("q", "gen1", "gen2", "disc", "metric", "metric_symbol",
+                                                               "gen1_offset")},
+              **{f: v.get(f, settings.get(f)) for f in ("threshold", "batch", "d_steps", "lr_g", "lr_d")},
               **{f: (data.get("equilibrium", {}).get(k) or {}).get(f)
                  for f in ("dist_p1_q", "disc1_support_max_dev", "disc1_support_mean_dev", "disc1_far_range")}}
              for k, v in (settings.get("cases") or {}).items()]
     scen = data.get("scenarios", {})
-    setup = {k: settings.get(k) for k in ("seed", "seeds", "steps", "batch", "d_steps", "optimizer", "quick")}
+    setup = {k: settings.get(k) for k in ("seed", "seeds", "steps", "optimizer", "quick", "pretrain_steps",
+                                          "generator_loss")}
     used = {st for sc in scen.values() for st in sc.get("figures") or []}
     extra = figure_list([f.stem for f in figures if f.stem not in used], figures, captions)
     return {"ok": True, "why": "", "settings": setup, "cases": cases, "extra_figures": extra,

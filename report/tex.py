@@ -20,7 +20,7 @@ import re
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
-__all__ = ["Tex", "escape", "finalize", "num", "sci", "fixed", "integer", "pct", "seconds"]
+__all__ = ["Tex", "escape", "plain", "finalize", "num", "sci", "fixed", "integer", "pct", "seconds"]
 
 
 class Tex(str):
@@ -94,8 +94,25 @@ def num(x, digits: int = 3) -> Tex:
     ax = abs(x)
     if 1e-3 <= ax < 1e5:
         decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
-        return Tex(f"{x:.{decimals}f}")
+        text = f"{x:.{decimals}f}"
+        return Tex(text.rstrip("0").rstrip(".") if "." in text else text)
     return sci(x, digits)
+
+
+_SUB = re.compile(r"\b([A-Za-z]+)\\_([0-9]{1,2}|[A-Za-z]|Gen[0-9])(?![0-9A-Za-z]|\\_)")
+
+
+_SUP = re.compile(r"\\textasciicircum\{\}([0-9]{1,2}|[A-Za-z])(?![0-9A-Za-z])")
+
+
+def plain(text) -> Tex:
+    """Plain text from a result file, escaped, with two typographic touches that change no
+    content: ``<=``/``>=`` print as ``\\le``/``\\ge`` and ``Gen_2``, ``p_1`` as subscripts, ``x^2`` as a superscript."""
+    if text is None:
+        return Tex("")
+    s = str(text).replace("<=", "\u2264").replace(">=", "\u2265")
+    s = _SUB.sub(lambda m: f"{m[1]}\\textsubscript{{{m[2]}}}", escape(s))
+    return Tex(_SUP.sub(lambda m: f"\\textsuperscript{{{m[1]}}}", s))
 
 
 def pct(x, decimals: int = 0) -> Tex:
