@@ -1,0 +1,87 @@
+"""``python -m numeric gan``: output, reproducibility, bad input, a diverging run."""
+import json
+
+import pytest
+
+from conftest import run_module
+from derive.cli import Parser, UserError
+from numeric import gan_experiment as ge
+from numeric.gan_scenarios import Settings
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gan-quick")
+    proc = run_module("numeric", "gan", "--quick", "--quiet", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out, proc
+
+
+def test_quick_run_writes_results_and_figures(quick_run):
+    out, proc = quick_run
+    res = json.loads((out / "gan" / "results.json").read_text())
+    assert res["schema"] == "hw6.gan.results/1"
+    assert set(res["scenarios"]) == {"a", "b", "c"}
+    for sc, r in res["scenarios"].items():
+        assert r["verdict"] in ("yes", "no", "partly") and r["answer"] and r["why"]
+        assert set(r["numbers"]) == set(r["number_notes"])
+        assert set(r["cases"]) == {"gaussian", "mixture"}
+        for stem in r["figures"]:
+            assert stem in res["figures"]
+    for stem in res["figures"]:
+        for ext in ("pdf", "png"):
+            assert (out / "gan" / f"{stem}.{ext}").stat().st_size > 1000
+    runs = res["scenarios"]["c"]["cases"]["mixture"]["runs"]
+    assert set(runs) == {"shared_noise_gan", "gan_on_gen1", "regression"}
+    assert len(runs["regression"]["final_to_p1"]) == res["settings"]["seeds"] == 2
+    assert "s" in proc.stdout.splitlines()[-1]            # elapsed time printed, not stored
+    assert "elapsed" not in json.dumps(res) and "time" not in res["settings"]
+
+
+def test_same_seed_gives_byte_identical_results(quick_run, tmp_path):
+    out, _ = quick_run
+    proc = run_module("numeric", "gan", "--quick", "--quiet", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "gan" / "results.json").read_bytes() == (out / "gan" / "results.json").read_bytes()
+
+
+def _parse(argv):
+    p = Parser(prog="gan")
+    ge.add_arguments(p)
+    return p.parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["--steps", "0"], ["--steps", "-5"], ["--seeds", "0"], ["--seeds", "two"],
+                                  ["--seed", "-1"], ["--steps", "1.5"]])
+def test_bad_numbers_are_one_line_errors(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        _parse(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:")
+
+
+def test_unknown_scenario_is_a_user_error():
+    with pytest.raises(UserError, match="unknown scenario 'd'"):
+        ge.settings_from_args(_parse(["--scenario", "d"]))
+
+
+def test_unknown_scenario_through_the_command_line(tmp_path):
+    proc = run_module("numeric", "gan", "--scenario", "d", "--out", str(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("error:") and len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+    proc = run_module("numeric", "gan", "--steps", "0", "--out", str(tmp_path))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_diverging_seed_is_marked_and_the_others_go_on(tmp_path):
+    st = Settings(seeds=3, steps=60, pre_steps=60, polish_steps=10, record_every=10,
+                  fault=("gaussian", "warm", 20, 1))
+    res = ge.run_experiment(st, ("a",), tmp_path)
+    warm = res["scenarios"]["a"]["cases"]["gaussian"]["runs"]["warm"]
+    assert warm["diverged"] == [{"seed": 1, "step": 20}]
+    assert warm["final_to_q"][1] is None
+    assert warm["final_to_q"][0] is not None and warm["final_to_q"][2] is not None
+    assert res["scenarios"]["a"]["cases"]["gaussian"]["runs"]["fresh"]["diverged"] == []
+    assert (tmp_path / "results.json").exists()
