@@ -31,7 +31,7 @@ MU0, MU1 = sp.MatrixSymbol("mu_0", m, 1), sp.MatrixSymbol("mu_1", m, 1)
 S0, S1 = sp.MatrixSymbol("Sigma_0", m, m), sp.MatrixSymbol("Sigma_1", m, m)
 q, p = sp.Function("q"), sp.Function("p")
 REFS = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5",
-        "PyTorch torch/distributions/kl.py, _kl_multivariatenormal_multivariatenormal")
+        "PyTorch, torch.distributions.kl (the MultivariateNormal pair)")
 
 
 def _diff(a, b):
@@ -99,7 +99,7 @@ def gaussians() -> Derivation:
     """KL(N(mu_0, Sigma_0) || N(mu_1, Sigma_1)) for full covariances; reduces to 2.b."""
     c = Chain("kl.gaussians", problem="2 (beyond)",
               title=r"$\mathrm{KL}(\mathcal{N}(\mu_0,\Sigma_0)\,\|\,\mathcal{N}(\mu_1,\Sigma_1))$, full covariances",
-              lhs=r"\mathrm{KL}\left(\mathcal{N}(\mu_0,\Sigma_0) \,\middle\|\, \mathcal{N}(\mu_1,\Sigma_1)\right)",
+              lhs=r"\mathrm{KL}(q\,\|\,p)",
               start=Expect(sp.Add(sp.log(q(Z)), -sp.log(p(Z)), evaluate=False), sp.Symbol("q")),
               start_why=r"definition; $q = \mathcal{N}(\mu_0,\Sigma_0)$, $p = \mathcal{N}(\mu_1,\Sigma_1)$",
               references=REFS, notes=NOTES)
@@ -117,8 +117,8 @@ def gaussians() -> Derivation:
            r"$\mathbb{E}_q(z-a)^TA(z-a) = \operatorname{tr}(A\Sigma_0) + (\mu_0-a)^TA(\mu_0-a)$",
            check=_random_check)
     c.step(general_formula(), r"$\operatorname{tr}(I_m) = m$; collect", check=_random_check)
-    c.step(diagonal_formula(), r"$\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$: 2.b",
-           lhs=r"\mathrm{KL}\left(\mathcal{N}(\mu,\mathrm{diag}(\sigma^2)) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
+    c.step(diagonal_formula(), r"$q_{\mathrm{diag}}$: $\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$; this is 2.b",
+           lhs=r"\mathrm{KL}(q_{\mathrm{diag}}\,\|\,\mathcal{N}(0,I_m))",
            check=_diagonal_case(general_formula()))
     result = _plain(general_formula())
     _random_check(general_formula(), result)  # the JSON form equals the displayed one

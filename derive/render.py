@@ -2,12 +2,13 @@
 
 LaTeX: one ``align*`` per derivation; the left column is what is derived, each later
 line continues with ``&= ...``; the justification and how the machine verified the step
-sit beside the line (``[symbolic]`` / ``[numeric]``), or on the row below when the
-equation is long. The JSON shape is the command-line contract of ``design.md``.
+(``[symbolic]`` / ``[numeric]``) is a ``\tag*`` at the right margin, which amsmath moves
+below the line when the equation is long (in ``aligned``: a last column). The JSON shape is the command-line contract of ``design.md``.
 """
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 import sympy as sp
@@ -26,26 +27,41 @@ PREAMBLE = r"""\usepackage{amsmath,amssymb}
 """
 
 
+_TEXT_SPECIALS = re.compile(r"(?<!\\)([_&%#])")
+
+
+def _text(text: str) -> str:
+    """Text with inline ``$...$`` math, safe in text mode: ``_ & % #`` outside the math
+    (an id such as ``gan.log_ratio``) are escaped."""
+    parts = re.split(r"(?<!\\)(\$[^$]*\$)", text)
+    return "".join(p if p.startswith("$") else _TEXT_SPECIALS.sub(r"\\\1", p) for p in parts)
+
+
 def _why(text: str, verified: str | None) -> str:
     mark = rf"\verifiedmark{{{verified}}}" if verified else ""
-    return rf"\text{{{text}}}{mark}"
+    return rf"\text{{{_text(text)}}}{mark}"
 
 
-def _row(left: str, right: str, why: str) -> str:
+def _row(left: str, right: str, why: str, tag: bool = False) -> str:
+    if tag:  # amsmath sets the tag at the right margin, or below when the line is full
+        return rf"{left} &= {right} \tag*{{\footnotesize {why}}}"
     if len(left) + len(right) > LONG:
         return rf"{left} &= {right} \\ && {why}"
     return rf"{left} &= {right} && {why}"
 
 
 def to_latex(d: Derivation, notation: Notation = DEFAULT, environment: str = "align*") -> str:
-    """The derivation as one amsmath environment (``align*`` by default)."""
+    """The derivation as one amsmath environment (``align*`` by default). In ``align``
+    environments the justifications are tags (``\\tag*``); elsewhere (``aligned``, for
+    Jupyter) a last column, on its own row after a long line."""
+    tag = environment in ("align*", "align")
     rows = [_row(latex(name if not isinstance(name, sp.FunctionClass) else name(*value.variables), notation)
                  .rstrip(), latex(value if not isinstance(value, sp.Lambda) else value.expr, notation),
-                 _why("where", None)).replace("&=", "&:=", 1) for name, value in d.where]
-    rows += [_row(latex(d.lhs, notation), latex(d.start, notation), _why(d.start_why, None))]
+                 _why("where", None), tag).replace("&=", "&:=", 1) for name, value in d.where]
+    rows += [_row(latex(d.lhs, notation), latex(d.start, notation), _why(d.start_why, None), tag)]
     for s in d.steps:
         left = "" if s.lhs is None else latex(s.lhs, notation)
-        rows.append(_row(left, latex(s.rhs, notation), _why(s.why, s.verified)))
+        rows.append(_row(left, latex(s.rhs, notation), _why(s.why, s.verified), tag))
     body = " \\\\\n".join(rows)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
 
