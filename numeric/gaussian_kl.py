@@ -8,7 +8,7 @@ formula is evaluated with Cholesky factors for stability, and
 >>> float(kl_normal_std(0.0, 1.0))
 0.0
 >>> round(float(kl_diag_std([1.0, 0.0], [1.0, 2.0])), 6)
-1.056853
+1.306853
 """
 from __future__ import annotations
 
