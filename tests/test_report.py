@@ -101,6 +101,15 @@ def test_pdf_says_what_is_not_available(pdf_text, quick_build):
 
 
 @needs_tex
+def test_every_part_is_available(quick_build):
+    """Done when no part of the seed is marked not available (every input has landed)."""
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    missing = re.findall(r"\\notavailable\{(.{0,120})", tex)
+    assert not missing, missing
+
+
+@needs_tex
 def test_every_figure_is_in_the_document(quick_build):
     out, _, _ = quick_build
     tex, log = (out / "hw6.tex").read_text(), _log(out)

@@ -55,7 +55,7 @@ def test_escaped_outside_string_prints_literally(tmp_path):
 
 
 @pytest.mark.parametrize("value, tex", [
-    (10000, r"10\,000"), (0.5, "0.500"), (123.456, "123"), (1.5e-6, r"$1.50\times 10^{-6}$"),
+    (10000, r"10\,000"), (0.5, "0.5"), (0.0200, "0.02"), (123.456, "123"), (1.5e-6, r"$1.50\times 10^{-6}$"),
     (None, "--"), (float("nan"), "nan"),
 ])
 def test_number_formats(value, tex):
