@@ -8,13 +8,10 @@ escaped.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import re
-
-import sympy as sp
-
-from derive import DEFAULT, Derivation, Notation, latex
+from derive import Derivation, latex, to_latex
 
 from .tex import Tex, escape
 
@@ -33,6 +30,7 @@ class Fragment:
     id: str
     problem: str
     tex: Tex
+    result: Tex
     steps: int
     symbolic: int
     numeric: int
@@ -58,40 +56,10 @@ def text_with_math(text: str) -> str:
     return "".join(p if p.startswith("$") else _TEXT_SPECIALS.sub(r"\\\1", p) for p in parts)
 
 
-def _why(text: str, verified: str | None) -> str:
-    text = text_with_math(text)
-    mark = f"\\verifiedmark{{{verified}}}" if verified else ""
-    return f"\\tag*{{\\footnotesize {text}{mark}}}"
-
-
-def _name(name, value, notation: Notation) -> str:
-    if isinstance(name, sp.FunctionClass) and isinstance(value, sp.Lambda):
-        return latex(name(*value.variables), notation)
-    return latex(name, notation)
-
-
-def chain_tex(d: Derivation, notation: Notation = DEFAULT) -> str:
-    """The derivation as one ``align*``: ``lhs = start``, then ``= rhs`` per step, each
-    step's justification and how it was verified (``\\verifiedmark``) set as a tag at the
-    right margin, which amsmath moves below the equation when the line is too long; the
-    ``where`` definitions follow the chain."""
-    rows = [f"{latex(d.lhs, notation)} &= {latex(d.start, notation)} {_why(d.start_why, None)}"]
-    for s in d.steps:
-        left = "" if s.lhs is None else latex(s.lhs, notation)
-        rows.append(f"{left} &= {latex(s.rhs, notation)} {_why(s.why, s.verified)}")
-    body = " \\\\\n".join(rows)
-    if d.where:
-        defs = " \\\\\n".join(
-            f"{_name(n, v, notation)} &:= {latex(v.expr if isinstance(v, sp.Lambda) else v, notation)}"
-            for n, v in d.where)
-        body += f" \\\\\n\\intertext{{\\footnotesize where}}\n{defs}"
-    return f"\\begin{{align*}}\n{body}\n\\end{{align*}}"
-
-
 def fragment_tex(d: Derivation) -> Tex:
     """The LaTeX block for one derivation."""
     parts = [f"\\derivationtitle{{{text_with_math(d.title)}}}{{{escape(d.id)}}}\\label{{drv:{d.id}}}",
-             chain_tex(d)]
+             to_latex(d)]
     if d.notes:
         parts.append(f"\\noindent {text_with_math(d.notes)}\n")
     if d.references:
@@ -106,7 +74,7 @@ def render_fragments(derivations: list[Derivation]) -> dict[str, Fragment]:
     out = {}
     for d in derivations:
         kinds = [s.verified for s in d.steps]
-        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), len(kinds),
+        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result)), len(kinds),
                              kinds.count("symbolic"), kinds.count("numeric"))
     return out
 

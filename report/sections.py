@@ -11,7 +11,7 @@ import re
 
 from .tex import Tex, escape, num, plain
 
-__all__ = ["SLOTS", "derivation_slot", "unplaced", "build_section", "sgd_section", "gan_section", "vae_section", "guarded"]
+__all__ = ["SLOTS", "derivation_slot", "result_of", "unplaced", "build_section", "sgd_section", "gan_section", "vae_section", "guarded"]
 
 # Derivations the templates place by id, in the seed's order; any other id of a topic is
 # printed by ``others(topic)`` at the end of that problem, so nothing derived is dropped.
@@ -42,6 +42,14 @@ def derivation_slot(fragments: dict, errors: dict):
         return _missing_box(f"The derivation \\texttt{{{escape(id)}}} does not exist yet in "
                             f"\\texttt{{derive/}}.")
     return drv
+
+
+def result_of(fragments: dict):
+    """``result(id)`` for the templates: the final formula of a derivation as inline LaTeX
+    (math mode content), so prose quotes the derived result rather than retyping it."""
+    def result(id: str) -> Tex:
+        return fragments[id].result if id in fragments else Tex(r"\\text{(not available)}")
+    return result
 
 
 def unplaced(fragments: dict):
