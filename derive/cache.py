@@ -6,10 +6,15 @@ of every source file of the ``derive`` package plus the SymPy and Python version
 a derivation (or upgrade SymPy) and it is rebuilt, and so re-verified. Location:
 ``$HW6_CACHE_DIR``, else ``$XDG_CACHE_HOME/hw6-verified``, else ``~/.cache/hw6-verified``;
 ``HW6_CACHE_DIR=off`` disables it. A cache that cannot be read or written is ignored.
+
+Unevaluated sums and products (``Add(..., evaluate=False)``, the written order of a step)
+are pickled so that loading rebuilds them unevaluated: a warm run prints exactly what a
+cold run prints.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -17,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["cache_dir", "source_key", "cached"]
+__all__ = ["cache_dir", "source_key", "cached", "dumps"]
 
 
 def cache_dir() -> Path | None:
@@ -41,6 +46,28 @@ def source_key() -> str:
     return h.hexdigest()[:20]
 
 
+def _unevaluated(cls, args):
+    return cls(*args, evaluate=False)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickle SymPy sums/products/powers as ``cls(*args, evaluate=False)``: plain pickling
+    re-evaluates them on load, which reorders the terms of a displayed step."""
+
+    def reducer_override(self, obj):
+        import sympy as sp
+        if isinstance(obj, (sp.Add, sp.Mul, sp.Pow, sp.MatAdd, sp.MatMul, sp.HadamardProduct)):
+            return _unevaluated, (type(obj), obj.args)
+        return NotImplemented
+
+
+def dumps(value) -> bytes:
+    """``pickle.dumps`` that keeps unevaluated SymPy expressions as written."""
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buf.getvalue()
+
+
 def cached(name: str, build: Callable[[], object]):
     """``build()``, or its pickled value from an earlier run with the same sources."""
     folder = cache_dir()
@@ -54,7 +81,7 @@ def cached(name: str, build: Callable[[], object]):
     if path is not None:
         try:
             from .cli import atomic_write
-            atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(path, dumps(value))
         except Exception:  # read-only home, unpicklable value: run without the cache
             pass
     return value

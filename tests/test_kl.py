@@ -153,3 +153,14 @@ def test_a_wrong_step_in_a_kl_chain_raises():
                                 (z, -sp.oo, sp.oo)), where=WHERE)
     with pytest.raises(VerificationError):
         c.step((mu ** 2 + sigma ** 2 - sp.log(sigma ** 2)) / 2, "missing the -1", check=_check)
+
+
+def test_disk_cache_round_trip_keeps_the_written_order():
+    """Regression: plain pickling re-evaluated Add(..., evaluate=False) on load, so a warm
+    (cached) run printed the terms of a step in SymPy's order instead of the written one."""
+    import pickle
+
+    from derive.cache import dumps
+    from derive.render import to_latex
+    for d in load(["kl", "elbo"]):
+        assert to_latex(pickle.loads(dumps(d))) == to_latex(d)
