@@ -85,6 +85,13 @@ def _symbols_of(*exprs) -> tuple:
     return tuple(sorted(found, key=lambda s: str(s)))
 
 
+def _evaluated(e):
+    """``e`` rebuilt bottom-up with evaluation (undoes ``evaluate=False``)."""
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, sp.MatrixSymbol):
+        return e
+    return e.func(*[_evaluated(a) for a in e.args])
+
+
 class Chain:
     """Builder: ``Chain(id, ..., lhs=..., start=...).step(expr, why)...done()``.
 
@@ -135,8 +142,10 @@ class Chain:
         return expr
 
     def done(self, result=None, *, symbols=None, **extra) -> Derivation:
-        """Freeze the chain; ``result`` defaults to the last right-hand side."""
-        result = self._current if result is None else result
+        """Freeze the chain; ``result`` defaults to the last right-hand side, rebuilt with
+        SymPy's evaluation (the canonical form that ``parse_expr(srepr(result))`` returns;
+        the steps keep their written order)."""
+        result = _evaluated(self._current if result is None else result)
         if symbols is None:
             symbols = _symbols_of(result, self._meta["start"], *(s.rhs for s in self._steps))
         return Derivation(steps=tuple(self._steps), result=result, symbols=tuple(symbols),
