@@ -18,13 +18,22 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["normal_pdf", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad", "SampleMean",
+__all__ = ["normal_pdf", "normal_pdf_written", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad", "SampleMean",
            "paren"]
 
 
 def normal_pdf(x, mean, sd):
     """N(x; mean, sd^2) = exp(-(x - mean)^2 / (2 sd^2)) / (sqrt(2 pi) sd)."""
     return sp.exp(-(x - mean) ** 2 / (2 * sd ** 2)) / (sp.sqrt(2 * sp.pi) * sd)
+
+
+def normal_pdf_written(x, mean, sd):
+    """The same density kept as written: exp(-(x - mean)^2 / (2 sd^2)) / (sqrt(2 pi) sd)."""
+    root = sp.Pow(2 * sp.pi, sp.Rational(1, 2), evaluate=False)
+    dev = sp.Add(x, -mean, evaluate=False) if mean != 0 else x
+    scale = root if sd == 1 else sp.Mul(root, sd, evaluate=False)
+    return sp.Mul(sp.Pow(scale, -1, evaluate=False),
+                  sp.exp(-dev ** 2 / (2 * sd ** 2)), evaluate=False)
 
 
 def paren(printer, e) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import sympy as sp
 
 from .derivation import Chain, Derivation, VerificationError
-from .display import NormalPDF, normal_pdf
+from .display import NormalPDF, normal_pdf, normal_pdf_written
 from .integrals import gaussian_normal_form
 from .symbols import mu, sigma, z
 from .verify import SYMBOLIC
@@ -49,7 +49,7 @@ def univariate() -> Derivation:
               title=r"$\mathrm{KL}(\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1))$",
               lhs=sp.Function("KL")(sp.Symbol(r"\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)")),
               start=sp.Integral(sp.log(q(z) / p(z)) * q(z), (z, -sp.oo, sp.oo)), references=REFS,
-              where=WHERE)
+              where=WHERE, notes=NOTES)
     c.step(_E(log_ratio), r"$\ln\frac{q}{p} = -\ln\sigma - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$", check=_check)
     c.step(sp.Add(-sp.log(sigma), -_E((z - mu) ** 2) / (2 * sigma ** 2), _E(z ** 2) / 2, evaluate=False),
            r"linearity; $\int q = 1$", check=_check)
@@ -68,7 +68,7 @@ def univariate_direct() -> Derivation:
     check is ``integrate(...)`` of the whole integrand (no moment rules).
     """
     half = sp.Rational(1, 2)
-    where = {q: sp.Lambda(z, normal_pdf(z, mu, sigma)), p: sp.Lambda(z, normal_pdf(z, 0, 1))}
+    where = {q: sp.Lambda(z, normal_pdf_written(z, mu, sigma)), p: sp.Lambda(z, normal_pdf_written(z, 0, 1))}
     c = Chain("kl.univariate_direct", problem="2.a",
               title="Cross-check: SymPy integrates the definition directly",
               lhs=sp.Function("KL")(sp.Symbol(r"\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)")),
@@ -79,3 +79,12 @@ def univariate_direct() -> Derivation:
     c.step(sp.Mul(half, sp.Add(mu ** 2, sigma ** 2, -1, -sp.log(sigma ** 2), evaluate=False),
                   evaluate=False), "the form of 2.a", how="symbolic")
     return c.done()
+
+
+NOTES = r"""\noindent Equivalently $-\ln\sigma + \tfrac12(\mu^2+\sigma^2-1)$. It is non-negative:
+$\tfrac12\mu^2\ge0$ and $u-1-\ln u\ge0$ for $u=\sigma^2>0$, with equality only at $u=1$; so
+the KL vanishes exactly when $\mu=0$ and $\sigma=1$. Its gradients are
+$\partial/\partial\mu=\mu$, $\partial/\partial\sigma=\sigma-1/\sigma$ and, in the
+log-scale $\ell=\ln\sigma$ that a VAE encoder outputs, $\partial/\partial\ell=\sigma^2-1$.
+Numerically, $\tfrac12\mu^2+\tfrac12\operatorname{expm1}(2\ell)-\ell$ avoids the
+cancellation near $\sigma=1$."""

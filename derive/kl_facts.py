@@ -14,7 +14,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .derivation import Chain, Derivation
-from .display import NormalPDF, QuadForm, normal_pdf
+from .display import NormalPDF, QuadForm, normal_pdf, normal_pdf_written
 from .instantiate import dims_check, explicit, weakest
 from .integrals import integrals_equal, reduce_integrals
 from .symbols import mu, sigma, z
@@ -42,14 +42,6 @@ def _at(expr, k: int):
     return explicit(expr.subs(m, k).xreplace(M))
 
 
-def _density_1d(x, mean, sd):
-    """exp(-(x - mean)^2 / (2 sd^2)) / (sqrt(2 pi) sd), printed as written."""
-    root = sp.Pow(2 * sp.pi, sp.Rational(1, 2), evaluate=False)
-    dev = sp.Add(x, -mean, evaluate=False)
-    return sp.Mul(sp.Pow(sp.Mul(root, sd, evaluate=False), -1, evaluate=False),
-                  sp.exp(-dev ** 2 / (2 * sd ** 2)), evaluate=False)
-
-
 def _fact1_steps(c: Chain) -> Chain:
     dev = sp.Add(zi[j], -mui[j], evaluate=False)
     quad = sp.Sum(dev ** 2 / (2 * sigmai[j] ** 2), (j, 1, m))
@@ -58,7 +50,7 @@ def _fact1_steps(c: Chain) -> Chain:
     c.step(sp.Mul(norm, sp.exp(-quad), evaluate=False),
            r"$\Sigma$ diagonal: $|\Sigma| = \prod_j \sigma_j^2$, $\Sigma^{-1} = \mathrm{diag}(\sigma_j^{-2})$",
            check=dims_check(_at, compare=_log_compare))
-    c.step(sp.Product(_density_1d(zi[j], mui[j], sigmai[j]), (j, 1, m)),
+    c.step(sp.Product(normal_pdf_written(zi[j], mui[j], sigmai[j]), (j, 1, m)),
            r"$e^{\sum_j a_j} = \prod_j e^{a_j}$; $(2\pi)^{m/2} = \prod_j \sqrt{2\pi}$",
            check=dims_check(_at, compare=_log_compare))
     return c.step(sp.Product(NormalPDF(zi[j], mui[j], sigmai[j]), (j, 1, m)),
