@@ -79,7 +79,9 @@ def answer_a(per_case: dict, total: int):
             f"{name}_mean_curve_warm": c["mean_curve"]["warm"], f"{name}_mean_curve_fresh": c["mean_curve"]["fresh"],
             f"{name}_grad0_warm_nonsat": c["grad0"]["warm"]["nonsat"], f"{name}_grad0_fresh_nonsat": c["grad0"]["fresh"]["nonsat"],
             f"{name}_grad0_warm_minimax": c["grad0"]["warm"]["minimax"], f"{name}_grad0_fresh_minimax": c["grad0"]["fresh"]["minimax"],
+            f"{name}_final_frozen_median": _median(c["runs"]["frozen"]["final_to_q"]),
             f"{name}_disc1_support_max_dev": c["eq"]["disc1_support_max_dev"],
+            f"{name}_disc1_support_mean_dev": c["eq"]["disc1_support_mean_dev"],
             f"{name}_disc1_far_min": c["eq"]["disc1_far_range"][0], f"{name}_disc1_far_max": c["eq"]["disc1_far_range"][1],
         })
         m = c["metric_symbol"]
@@ -97,7 +99,9 @@ def answer_a(per_case: dict, total: int):
             f"{name}_grad0_fresh_nonsat": f"{name}: the same against a fresh D",
             f"{name}_grad0_warm_minimax": f"{name}: median norm of Gen_2's minimax gradient at step 0 against Disc_1",
             f"{name}_grad0_fresh_minimax": f"{name}: the same against a fresh D",
+            f"{name}_final_frozen_median": f"{name}: median final {m}(p_2, q) against Disc_1 frozen",
             f"{name}_disc1_support_max_dev": f"{name}: max |Disc_1(x) - 1/2| on the support of q",
+            f"{name}_disc1_support_mean_dev": f"{name}: mean of |Disc_1(x) - 1/2| under q",
             f"{name}_disc1_far_min": f"{name}: min of Disc_1 away from the support of q",
             f"{name}_disc1_far_max": f"{name}: max of Disc_1 away from the support of q",
         })
@@ -108,10 +112,12 @@ def answer_a(per_case: dict, total: int):
             f"after a median of {_steps_text(sw)} ({nums[f'{name}_reached_warm']}/{k} seeds) vs "
             f"{_steps_text(sf)} ({nums[f'{name}_reached_fresh']}/{k}) with a fresh one; mean distance over "
             f"training {fmt(nums[f'{name}_mean_curve_warm'])} vs {fmt(nums[f'{name}_mean_curve_fresh'])}. "
-            f"Disc_1 is within {fmt(nums[f'{name}_disc1_support_max_dev'])} of 1/2 on the support of q but "
-            f"ranges over [{fmt(nums[f'{name}_disc1_far_min'])}, {fmt(nums[f'{name}_disc1_far_max'])}] away "
-            f"from it, and Gen_2's first gradient against it has norm "
-            f"{fmt(nums[f'{name}_grad0_warm_nonsat'])} (fresh D: {fmt(nums[f'{name}_grad0_fresh_nonsat'])}).")
+            f"Disc_1 deviates from 1/2 by {fmt(nums[f'{name}_disc1_support_mean_dev'])} on average under q "
+            f"(at most {fmt(nums[f'{name}_disc1_support_max_dev'])} on its support) but ranges over "
+            f"[{fmt(nums[f'{name}_disc1_far_min'])}, {fmt(nums[f'{name}_disc1_far_max'])}] away from it; "
+            f"Gen_2's first gradient against it has norm {fmt(nums[f'{name}_grad0_warm_nonsat'])} (fresh D: "
+            f"{fmt(nums[f'{name}_grad0_fresh_nonsat'])}), and against Disc_1 kept frozen Gen_2 ends at "
+            f"{m}(p_2, q) = {fmt(nums[f'{name}_final_frozen_median'])}.")
     verdict = "yes" if all(faster) else ("partly" if any(faster) else "no")
     lead = {"no": "No: the pre-trained Disc_1 does not accelerate Gen_2.",
             "partly": "Only in some cases, and not for the reason Gooz hopes.",

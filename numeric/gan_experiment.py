@@ -60,7 +60,7 @@ diverged run) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
             "gaussian" | "mixture": {
               "metric": str,              # as in settings.cases
               "runs": {                   # one entry per compared variant, e.g.
-                                          # a: "warm", "fresh"; b: "gan_on_gen1";
+                                          # a: "warm", "fresh", "frozen"; b: "gan_on_gen1";
                                           # c: "shared_noise_gan", "regression", "gan_on_gen1"
                 name: {
                   "label": str,           # legend text
@@ -100,7 +100,7 @@ TITLES = {"a": "4.1.a: a pre-trained Disc_1 for a new Gen_2",
           "b": "4.1.b: training Gen_2 on samples of Gen_1",
           "c": "4.1.c: one noise draw for Gen_1 and Gen_2"}
 DEFAULTS = {"seeds": 5, "steps": 1500, "pre_steps": 3000, "polish_steps": 500}
-QUICK = {"seeds": 2, "steps": 300, "pre_steps": 600, "polish_steps": 100}
+QUICK = {"seeds": 2, "steps": 200, "pre_steps": 400, "polish_steps": 50}
 
 
 def add_arguments(parser) -> None:
@@ -202,7 +202,7 @@ def _label(model):
     return model.label() if hasattr(model, "label") else model.name
 
 
-LABELS = {"warm": "D initialised from Disc_1", "fresh": "fresh D",
+LABELS = {"warm": "D initialised from Disc_1", "fresh": "fresh D", "frozen": "Disc_1 frozen (not trained)",
           "gan_on_gen1": "GAN on Gen_1 samples, independent noise (4.1.b)",
           "shared_noise_gan": "GAN, one noise draw for Gen_1 and Gen_2",
           "regression": "regression of Gen_2(z) on Gen_1(z)"}
@@ -229,7 +229,7 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
     from .gan_cases import CASES
     from .gan_scenarios import pretrain, scenario_a, scenario_b, scenario_c, summarise
 
-    runs_per_case = 2 * ("a" in scenarios) + ("b" in scenarios or "c" in scenarios) \
+    runs_per_case = 3 * ("a" in scenarios) + ("b" in scenarios or "c" in scenarios) \
         + 2 * ("c" in scenarios)
     total = len(CASES) * (st.pre_steps + st.polish_steps + runs_per_case * st.steps)
     bar = iter(progress(range(total), quiet=quiet, desc="gan", unit="step", mininterval=0.5))

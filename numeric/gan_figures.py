@@ -19,8 +19,8 @@ CAPTIONS = {
                              "arbitrary away from it; dashed: the optimal q/(q+p_1).",
     "gan_densities": "Densities of q, p_1 and p_Gen2 (seed 0, end of training) with the discriminator "
                      "overlaid (right axis), per scenario (columns) and case (rows).",
-    "gan_distance_a": "4.1.a: distance of p_Gen2 to q, discriminator warm-started from Disc_1 vs fresh; "
-                      "median and 10-90% band over seeds.",
+    "gan_distance_a": "4.1.a: distance of p_Gen2 to q, discriminator warm-started from Disc_1 vs fresh "
+                      "(dotted: Disc_1 frozen); median and 10-90% band over seeds.",
     "gan_distance_b": "4.1.b: Gen_2 trained on samples of Gen_1: distance of p_Gen2 to p_1 and to q; "
                       "dotted: the distance of p_1 to q.",
     "gan_distance_c": "4.1.c: shared noise: GAN on pairs (Gen_1(z), Gen_2(z)), GAN with independent noise "
@@ -28,7 +28,7 @@ CAPTIONS = {
                       "and to q (dashed).",
 }
 
-COLORS = {"q": "0.2", "p1": "tab:orange", "warm": "tab:red", "fresh": "tab:blue",
+COLORS = {"q": "0.2", "p1": "tab:orange", "warm": "tab:red", "fresh": "tab:blue", "frozen": "0.35",
           "gan_on_gen1": "tab:blue", "shared_noise_gan": "tab:green", "regression": "tab:purple",
           "disc": "tab:gray"}
 
@@ -123,7 +123,7 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
     _save(fig, out, "gan_densities")
 
 
-RUN_LABELS = {"warm": "D warm-started from Disc_1", "fresh": "fresh D", "gan_on_gen1": "GAN on Gen_1 samples",
+RUN_LABELS = {"warm": "D warm-started from Disc_1", "fresh": "fresh D", "frozen": "Disc_1 frozen", "gan_on_gen1": "GAN on Gen_1 samples",
               "shared_noise_gan": "GAN, shared noise", "regression": "regression on Gen_1(z)"}
 
 
@@ -151,8 +151,8 @@ def distance_figure(bundle, sc: str, out: Path) -> None:
         case, res = b["case"], b["scenarios"][sc]
         sums = res["summaries"]
         if sc == "a":
-            for v in ("warm", "fresh"):
-                _band(ax, sums[v], "to_q", COLORS[v], RUN_LABELS[v])
+            for v in ("warm", "fresh", "frozen"):
+                _band(ax, sums[v], "to_q", COLORS[v], RUN_LABELS[v], ls=":" if v == "frozen" else "-")
             ax.set_ylabel(f"{case.metric_symbol}(p_2, q)")
         else:
             order = ("gan_on_gen1",) if sc == "b" else ("shared_noise_gan", "gan_on_gen1", "regression")
@@ -165,7 +165,7 @@ def distance_figure(bundle, sc: str, out: Path) -> None:
         ax.set_yscale("log")
         ax.set_xlabel("generator step")
         ax.set_title(f"{name} case ({case.metric_symbol})")
-    _figure_legend(fig, axes.ravel(), ncol=2 if sc != "c" else 3)
+    _figure_legend(fig, axes.ravel(), ncol=3)
     _save(fig, out, f"gan_distance_{sc}")
 
 

@@ -21,7 +21,7 @@ import sympy as sp
 from derive.gan_gaussian import mu_G, mu_q, sigma_G, sigma_q
 from derive.gan_gradients import a, b, c, d, h, s, u, v, w, x_f, x_r, y_t
 from derive.gan_optimal import sigma, x, z
-from derive.topics import get
+from derive.topics import load
 
 from .lambdified import compile_expr
 
@@ -41,6 +41,16 @@ def concrete(expr, where=()):
             continue
         expr = expr.replace(name, value) if isinstance(name, sp.FunctionClass) else expr.subs(name, value)
     return expr.replace(sigma, _STABLE_SIGMA).doit()
+
+
+@lru_cache(maxsize=1)
+def _topic() -> dict:
+    """The verified ``gan`` derivations by id (built, or read from the disk cache, once)."""
+    return {d.id: d for d in load(["gan"])}
+
+
+def get(id_: str):
+    return _topic()[id_]
 
 
 @lru_cache(maxsize=None)

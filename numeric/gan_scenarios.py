@@ -97,15 +97,19 @@ def _grad_norms(case, p2, disc, pd, rng, n=4096):
 
 
 def scenario_a(case, st: Settings, p1, d1, tick=None) -> dict:
-    """Gen_2 with the discriminator warm-started from Disc_1 vs a fresh one."""
+    """Gen_2 with the discriminator warm-started from Disc_1 vs a fresh one (and, for contrast,
+    against Disc_1 frozen)."""
     S, q = st.seeds, case.q_target()
     init_rng = _rng(st, case.name, "a", "init")
     p2_init, fresh_init = case.gen2.init(init_rng, S), case.disc.init(init_rng, S)
     runs, extra = {}, {}
-    for variant, pd0 in (("warm", tile(d1, S)), ("fresh", fresh_init)):
-        extra[f"grad_{variant}"] = _grad_norms(case, copy_params(p2_init), case.disc, pd0,
-                                               _rng(st, case.name, "a", "grad"))
+    for variant, pd0 in (("warm", tile(d1, S)), ("fresh", fresh_init), ("frozen", tile(d1, S))):
+        if variant != "frozen":
+            extra[f"grad_{variant}"] = _grad_norms(case, copy_params(p2_init), case.disc, pd0,
+                                                   _rng(st, case.name, "a", "grad"))
         opt_g, opt_d = _opts(case)
+        if variant == "frozen":                       # Disc_1 kept fixed: Gen_2 chases argmax Disc_1
+            opt_d = Adam(0.0)
         pg, pd, tr, rec = train_gan(case.gen2, copy_params(p2_init), case.disc, copy_params(pd0),
                                     draw=_q_draw(case), steps=st.steps, batch=case.batch,
                                     rng=_rng(st, case.name, "a", "train"), opt_g=opt_g, opt_d=opt_d,

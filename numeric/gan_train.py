@@ -60,16 +60,19 @@ class Tracker:
 
     def apply(self, params: dict, upd: dict, step: int) -> None:
         """params += upd for live seeds whose new values are finite; others are frozen."""
+        new = {k: params[k] + u for k, u in upd.items()}
+        if self.alive.all() and all(np.isfinite(v).all() for v in new.values()):
+            params.update(new)                     # the common case: every seed fine
+            return
         ok = self.alive.copy()
-        for k, u in upd.items():
-            new = params[k] + u
-            ok &= np.isfinite(new).reshape(self.S, -1).all(axis=1)
+        for v in new.values():
+            ok &= np.isfinite(v).reshape(self.S, -1).all(axis=1)
         for i in np.flatnonzero(self.alive & ~ok):
             self.died[int(i)] = int(step)
         self.alive &= ok
-        for k, u in upd.items():
-            mask = self.alive.reshape((-1,) + (1,) * (u.ndim - 1))
-            params[k] = np.where(mask, params[k] + np.nan_to_num(u), params[k])
+        for k, v in new.items():
+            mask = self.alive.reshape((-1,) + (1,) * (v.ndim - 1))
+            params[k] = np.where(mask, v, params[k])
 
 
 def disc_grad(disc, pd, x_real, x_fake):
