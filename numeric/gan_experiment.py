@@ -23,45 +23,49 @@ diverged run) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
       "schema": "hw6.gan.results/1",
       "settings": {                      # everything needed to re-run and to describe the run
         "seed": int, "seeds": int, "steps": int, "quick": bool, "scenarios": ["a", "b", "c"],
-        "batch": int, "d_steps": int,     # discriminator updates per generator update
-        "optimizer": str,                 # e.g. "Adam(lr_g=..., lr_d=..., beta1=0.5, beta2=0.999)"
+        "pretrain_steps": int, "polish_steps": int,   # (Gen_1, Disc_1) training; Disc_1 polishing
         "record_every": int,              # curves hold one point every record_every steps
+        "optimizer": str, "generator_loss": str,
+        "reading": str,                   # our reading of the three missing figures
         "cases": {
           "gaussian" | "mixture": {
             "q": str,                     # human-readable, e.g. "N(1, 0.5^2)"
             "gen1": str, "gen2": str, "disc": str,   # architectures, human-readable
-            "metric": str,                # e.g. "KL(p || q), exact Gaussian formula" or
-                                          # "W1 (1-D Wasserstein) by quantile quadrature"
+            "metric": str,                # "KL(p || target), exact Gaussian formula (...)" or
+                                          # "W1 (1-D Wasserstein) by quantile quadrature, 2000 levels"
             "metric_symbol": str,         # "KL" or "W1"
-            "gen1_offset": str            # how Gen_1 was put off q on purpose for (b), (c)
+            "gen1_offset": str,           # how Gen_1 was put off q on purpose for (b), (c)
+            "threshold": float,           # distance counted as "reached" (steps_to_threshold)
+            "lr_g": float, "lr_d": float, "d_steps": int, "batch": int
           }
         }
       },
       "equilibrium": {                   # (Gen_1, Disc_1) trained on q: scenario (a)'s start
         "gaussian" | "mixture": {
-          "dist_p1_q": float,             # metric(p_1, q) after pretraining
-          "disc1_support_max_dev": float, # max |Disc_1(x) - 1/2| over the central 95% of q
+          "dist_p1_q": float,             # metric(p_1, q) of the trained Gen_1 (before (b)'s offset)
+          "disc1_support_max_dev": float, # max |Disc_1(x) - 1/2| where q >= 5% of its maximum
           "disc1_support_mean_dev": float,# mean of |Disc_1 - 1/2| under q
-          "disc1_far_range": [lo, hi],    # min, max of Disc_1 over x far from q's support
-          "disc1_coef": [c0, c1, c2]      # gaussian case only: Disc_1's logit coefficients
+          "disc1_far_range": [lo, hi],    # min, max of Disc_1 away from q's support (far_region)
+          "far_region": str,
+          "disc1_coef": [w0, w1, w2]      # gaussian case only: Disc_1's logit coefficients
         }
       },
       "scenarios": {
         "a" | "b" | "c": {
-          "title": str,                   # e.g. "4.1.a: warm-started Disc_1 vs a fresh discriminator"
+          "title": str,                   # e.g. "4.1.a: a pre-trained Disc_1 for a new Gen_2"
           "verdict": "yes" | "no" | "partly",
-          "answer": str,                  # 2-5 sentences of plain text (UTF-8, no LaTeX markup;
-                                          # escape it for LaTeX), numbers taken from this run
-          "why": str,                     # the theoretical reason in one or two sentences
-          "numbers": {name: float|int|null},   # every number the answer cites, by name
+          "answer": str,                  # a paragraph of plain text (UTF-8, no LaTeX markup:
+                                          # escape _ ^ etc. for LaTeX), numbers taken from this run
+          "why": str,                     # the theoretical reason, two or three sentences
+          "numbers": {name: float|int|null},   # every number the answer cites (and a few more)
           "number_notes": {name: str},         # one line per number: what it is
           "figures": [stem, ...],         # figures that support this answer
           "cases": {
             "gaussian" | "mixture": {
-              "metric": str,              # as in settings.cases
-              "runs": {                   # one entry per compared variant, e.g.
+              "metric": str, "threshold": float,
+              "runs": {                   # one entry per compared variant:
                                           # a: "warm", "fresh", "frozen"; b: "gan_on_gen1";
-                                          # c: "shared_noise_gan", "regression", "gan_on_gen1"
+                                          # c: "shared_noise_gan", "gan_on_gen1", "regression"
                 name: {
                   "label": str,           # legend text
                   "step": [int, ...],     # the recorded steps (0 .. steps)
@@ -69,12 +73,15 @@ diverged run) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
                   "to_p1": {"median": [...], "lo": [...], "hi": [...]},   # b, c only
                   "final_to_q": [float|null per seed],
                   "final_to_p1": [float|null per seed],                   # b, c only
-                  "steps_to_threshold": [int|null per seed],  # first recorded step where
-                                          # the distance to the run's target <= threshold
+                  "steps_to_threshold": [int|null per seed],  # first recorded step where the
+                                          # distance to the run's target (a: q; b, c: p_1)
+                                          # <= threshold; null: never
                   "diverged": [{"seed": int, "step": int}]    # NaN caught; marked, not fatal
                 }
               },
-              "threshold": float          # the threshold used by steps_to_threshold
+              "disc_grad_var": {          # c only: total variance of D's minibatch gradient
+                "start" | "end": {"independent": float, "shared": float}
+              }
             }
           }
         }

@@ -57,8 +57,9 @@ def pretrain(case, st: Settings, tick=None):
         x_real, z = draw(rng, 1, case.batch)
         upd, sd = opt.update(disc_grad(case.disc, d1, x_real, case.gen1.sample(p1, z)), sd,
                              1.0 - 0.9 * t / st.polish_steps)
-        for k in d1:
-            d1[k] = d1[k] + upd[k]
+        if all(np.isfinite(u).all() for u in upd.values()):   # a non-finite step is skipped
+            for k in d1:
+                d1[k] = d1[k] + upd[k]
         if tick:
             tick()
     return p1, d1
