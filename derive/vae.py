@@ -131,8 +131,9 @@ class Config:
         return sp.Matrix([sp.Function(f"pi_{b}")(*self.xi, *self.thetas) for b in range(1, self.d + 1)])
 
     def at(self, expr, ii):
-        """``expr`` (a function of xi) evaluated at z_ii."""
-        return expr.subs(dict(zip(self.xi, self.z(ii))), simultaneous=True)
+        """``expr`` (a function of xi) evaluated at z_ii; partial derivatives of the
+        network functions become the canonical calls of :func:`_canon` first."""
+        return _canon(expr).xreplace(dict(zip(self.xi, self.z(ii))))
 
     def loglik_xi(self):
         return sum(x * sp.log(p) + (1 - x) * sp.log(1 - p) for x, p in zip(self.xs, self.pi_xi))
