@@ -189,3 +189,15 @@ def test_jacobian_check_rejects_wrong_formulas():
     wrong_kl = E._mm(G_MU.T, MU) + E._mm(G_S.T, sp.MatAdd(S, -ONES))  # s instead of s o s
     with pytest.raises(VerificationError):
         check(kl.start, wrong_kl)
+
+
+@pytest.mark.parametrize("name", ["kl_grad_phi", "rec_grad_phi", "rec_grad_theta"])
+def test_every_step_holds_at_a_larger_instantiation(name):
+    """The build checks each step at two small configurations; here a third, larger one
+    (m=3, d=2, n_eps=3, n_phi=2, n_theta=2) re-checks every displayed equality."""
+    d = getattr(E, name)()
+    check = jacobian_check((Config(3, 2, 3, 2, 2),))
+    where = dict(d.where)
+    sides = [d.start] + [s.rhs for s in d.steps]
+    for a, b in zip(sides, sides[1:]):
+        assert check(a.subs(where), b.subs(where)) == "symbolic"
