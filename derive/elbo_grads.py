@@ -17,9 +17,9 @@ import sympy as sp
 from .derivation import Chain, Derivation
 from .display import Diag, Grad, SampleMean
 from .render import srepr
-from .vae import (DZ, EPS, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, PI, R, S,
-                  X, Config, PiAt, ellj, i, j, jacobian_check, k, m, muj, n_eps, phi, r_definition,
-                  theta, xk, d)
+from .vae import (DZ, EPS, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, R, S, Config,
+                  PiAt, d, ellj, i, j, jacobian_check, k, m, muj, n_eps, phi, r_definition, theta,
+                  xk)
 
 __all__ = ["kl_grad_phi", "rec_grad_phi", "rec_grad_theta", "rec_term", "rec_grad_phi_formula",
            "rec_grad_theta_formula", "CONFIGS"]

@@ -15,7 +15,7 @@ import sympy as sp
 
 from .derivation import Chain, Derivation
 from .display import NormalPDF, QuadForm, normal_pdf, normal_pdf_written
-from .instantiate import dims_check, explicit, weakest
+from .instantiate import dims_check, explicit
 from .integrals import integrals_equal, reduce_integrals
 from .symbols import mu, sigma, z
 from .verify import SYMBOLIC, VerificationError, verify_equal

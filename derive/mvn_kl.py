@@ -18,10 +18,10 @@ import sympy as sp
 from .derivation import Chain, Derivation
 from .diagonal_kl import diagonal_formula
 from .display import Expect, QuadForm
-from .instantiate import dims_check, expand_sums, explicit
+from .instantiate import dims_check, explicit
 from .integrals import gaussian_expectation
-from .kl_facts import j, m, mui, sigmai
-from .verify import NUMERIC, SYMBOLIC, VerificationError
+from .kl_facts import m, mui, sigmai
+from .verify import NUMERIC, VerificationError
 
 __all__ = ["gaussians", "general_formula"]
 

@@ -146,7 +146,7 @@ def test_gaussian_moment_rule_rejects_a_wrong_moment():
 
 
 def test_a_wrong_step_in_a_kl_chain_raises():
-    from derive.gaussian_kl import WHERE, _E, _check
+    from derive.gaussian_kl import WHERE, _check
     from derive.derivation import Chain
     c = Chain("t.kl", problem="0", title="t", lhs=sp.Symbol("K"),
               start=sp.Integral(sp.log(sp.Function("q")(z) / sp.Function("p")(z)) * sp.Function("q")(z),
