@@ -162,7 +162,9 @@ def figure_list(stems, figures: list, captions: dict) -> list[dict]:
             for s in stems if s in by_stem]
 
 
-def _gan_scenario(sc: dict, figures: list, captions: dict) -> dict:
+def _gan_scenario(sc: dict, figures: list, captions: dict, shown: set) -> dict:
+    """One scenario's answer, tables and figures; a figure already shown by an earlier
+    scenario is referred to (``seen``) instead of printed again (``shown`` is updated)."""
     cases = []
     for case, c in (sc.get("cases") or {}).items():
         rows = [{"label": plain(r.get("label", name)), "to_q": _spread(r.get("final_to_q")),
@@ -174,7 +176,14 @@ def _gan_scenario(sc: dict, figures: list, captions: dict) -> dict:
                       "rows": rows, "has_p1": any(r.get("final_to_p1") for r in (c.get("runs") or {}).values())})
     return {"title": sc.get("title", ""), "verdict": sc.get("verdict", ""), "answer": plain(sc.get("answer", "")),
             "cases": cases,
-            "figures": figure_list(sc.get("figures") or [], figures, captions)}
+            **_split_seen(figure_list(sc.get("figures") or [], figures, captions), shown)}
+
+
+def _split_seen(figs: list, shown: set) -> dict:
+    new = [f for f in figs if f["label"] not in shown]
+    seen = [f for f in figs if f["label"] in shown]
+    shown.update(f["label"] for f in new)
+    return {"figures": new, "seen": seen}
 
 
 def gan_section(o, figures: list) -> dict:
@@ -191,12 +200,13 @@ def gan_section(o, figures: list) -> dict:
                  for f in ("dist_p1_q", "disc1_support_max_dev", "disc1_support_mean_dev", "disc1_far_range")}}
              for k, v in (settings.get("cases") or {}).items()]
     scen = data.get("scenarios", {})
+    shown: set = set()
     setup = {k: settings.get(k) for k in ("seed", "seeds", "steps", "optimizer", "quick", "pretrain_steps",
                                           "generator_loss")}
     used = {st for sc in scen.values() for st in sc.get("figures") or []}
     extra = figure_list([f.stem for f in figures if f.stem not in used], figures, captions)
     return {"ok": True, "why": "", "settings": setup, "cases": cases, "extra_figures": extra,
-            **{k: _gan_scenario(scen[k], figures, captions) if k in scen else None for k in ("a", "b", "c")}}
+            **{k: _gan_scenario(scen[k], figures, captions, shown) if k in scen else None for k in ("a", "b", "c")}}
 
 
 def vae_section(o, figures: list) -> dict:
