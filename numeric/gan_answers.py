@@ -49,11 +49,10 @@ def _median(values):
 
 
 def median_steps(steps, total: int):
-    """Median steps to threshold, counting 'never reached' as after the end; None if the
-    median itself was never reached."""
+    """The (lower) median of the steps to threshold, 'never' counting as after the end: an
+    observed step, or None if the median seed never reached the threshold."""
     vals = sorted(total + 1 if s is None else s for s in steps)
-    n = len(vals)
-    m = vals[n // 2] if n % 2 else 0.5 * (vals[n // 2 - 1] + vals[n // 2])
+    m = vals[(len(vals) - 1) // 2]
     return None if m > total else m
 
 
@@ -87,7 +86,7 @@ def answer_a(per_case: dict, total: int):
         m = c["metric_symbol"]
         notes.update({
             f"{name}_threshold": f"{name}: {m}(p_2, q) counted as reached",
-            f"{name}_steps_warm_median": f"{name}: median generator steps until {m}(p_2,q) <= threshold, warm-started D (null: median seed never)",
+            f"{name}_steps_warm_median": f"{name}: (lower) median of generator steps until {m}(p_2,q) <= threshold, warm-started D (null: median seed never)",
             f"{name}_steps_fresh_median": f"{name}: the same with a fresh D",
             f"{name}_reached_warm": f"{name}: seeds (of {k}) that reached the threshold, warm D",
             f"{name}_reached_fresh": f"{name}: seeds (of {k}) that reached the threshold, fresh D",
@@ -108,9 +107,9 @@ def answer_a(per_case: dict, total: int):
         speed = (sf if sf is not None else total + 1) / (sw if sw is not None else total + 1)
         faster.append(speed >= 1.25)
         parts.append(
-            f"{name} case ({m}): the warm-started discriminator reached {m}(p_2, q) <= {fmt(c['threshold'])} "
-            f"after a median of {_steps_text(sw)} ({nums[f'{name}_reached_warm']}/{k} seeds) vs "
-            f"{_steps_text(sf)} ({nums[f'{name}_reached_fresh']}/{k}) with a fresh one; mean distance over "
+            f"{name} case ({m}): with the warm-started discriminator Gen_2 reached {m}(p_2, q) <= "
+            f"{fmt(c['threshold'])} {_when(sw)} ({nums[f'{name}_reached_warm']}/{k} seeds), with a fresh one "
+            f"{_when(sf)} ({nums[f'{name}_reached_fresh']}/{k}); mean distance over "
             f"training {fmt(nums[f'{name}_mean_curve_warm'])} vs {fmt(nums[f'{name}_mean_curve_fresh'])}. "
             f"Disc_1 deviates from 1/2 by {fmt(nums[f'{name}_disc1_support_mean_dev'])} on average under q "
             f"(at most {fmt(nums[f'{name}_disc1_support_max_dev'])} on its support) but ranges over "
@@ -126,7 +125,11 @@ def answer_a(per_case: dict, total: int):
 
 
 def _steps_text(s):
-    return "never (median seed)" if s is None else f"{fmt(s)} steps"
+    return "never (for the median seed)" if s is None else f"{fmt(s)} steps"
+
+
+def _when(s):
+    return "within the run for fewer than half of the seeds" if s is None else f"after a median of {fmt(s)} steps"
 
 
 def _bc_numbers(name, c, run, label, nums, notes):
@@ -176,7 +179,7 @@ def answer_c(per_case: dict, total: int):
         for run, label in (("shared_noise_gan", "shared"), ("gan_on_gen1", "indep"), ("regression", "regression")):
             _bc_numbers(name, c, run, label, nums, notes)
             nums[f"{name}_{label}_steps_median"] = median_steps(c["runs"][run]["steps_to_threshold"], total)
-            notes[f"{name}_{label}_steps_median"] = (f"{name}: median steps until {m}(p_2, p_1) <= "
+            notes[f"{name}_{label}_steps_median"] = (f"{name}: (lower) median of steps until {m}(p_2, p_1) <= "
                                                      f"{fmt(c['threshold'])}, {run.replace('_', ' ')}")
         for when in ("start", "end"):
             v = c["disc_grad_var"][when]
@@ -201,11 +204,11 @@ def answer_c(per_case: dict, total: int):
     faster = all(_lt(nums[f"{n}_regression_steps_median"], nums[f"{n}_shared_steps_median"], total) for n in names)
     quieter = all(_lt(nums[f"{n}_dgrad_var_ratio_end"], 1.0) for n in names)
     how = ("converges faster and more tightly" if faster and tighter else
-           "ends closer to p_1 (though not sooner in every case)" if tighter else
-           "converges sooner" if faster else "is a stable alternative")
+           "ends closer to p_1 (though it does not reach the threshold sooner in every case)" if tighter else
+           "reaches the threshold sooner" if faster else "is a stable alternative with no adversary")
     lead = {"no": ("No, for the same reason as in 4.1.b: sharing the noise does not change the target, p_1; "
                    f"it changes only the gradient noise (here {'less' if quieter else 'not uniformly less'} "
                    "variance in the discriminator's gradient). It does make a better method possible, "
-                   f"regressing Gen_2(z) on Gen_1(z), which {how} - to p_1, not q."),
+                   f"regressing Gen_2(z) on Gen_1(z), which {how}; its target, too, is p_1, not q."),
             "partly": "Not reliably: the target is still p_1."}[verdict]
     return verdict, " ".join([lead] + parts), WHY["c"], nums, notes
