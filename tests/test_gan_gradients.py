@@ -177,3 +177,26 @@ def test_trained_discriminator_is_one_half_when_p_g_equals_q():
     grid = np.linspace(0.0, 2.0, 41)
     assert np.max(np.abs(gg.sigmoid(w[0] + w[1] * grid + w[2] * grid ** 2) - 0.5)) < 0.01
     assert np.all(np.array([float(c) for c in gg.gaussian_coefficients(1.0, 0.5, 1.0, 0.5)]) == 0)
+
+
+def test_w1_by_quantile_quadrature_matches_scipy():
+    from scipy.stats import wasserstein_distance
+
+    from numeric.gan_cases import Z_GRID, mixture_case
+    case = mixture_case()
+    gen = TanhMLP(width=8)
+    p = gen.init(np.random.default_rng(3), 2)
+    ours = case.distance(gen, p, case.q_target())
+    ref_q = case.q_sample(np.random.default_rng(4), 1, 400_000)[0]
+    for k in range(2):
+        samples = gen.sample({n: v[k:k + 1] for n, v in p.items()}, Z_GRID[None, :])[0]
+        assert ours[k] == pytest.approx(wasserstein_distance(samples, ref_q), abs=0.01)
+
+
+def test_gaussian_case_distance_is_the_exact_kl():
+    from numeric.gan_cases import gaussian_case
+    case = gaussian_case()
+    p = {"a": np.array([[0.7], [-1.2]]), "b": np.array([[0.1], [2.0]])}
+    got = case.distance(AffineGen(), p, case.q_target())
+    want = [gg.gaussian_kl(0.1, 0.7, 1.0, 0.5), gg.gaussian_kl(2.0, 1.2, 1.0, 0.5)]
+    np.testing.assert_allclose(got, want, rtol=1e-12)
