@@ -1,11 +1,15 @@
-"""``python -m derive [TOPIC ...] [--format latex|json] [--standalone]``."""
+"""``python -m derive [TOPIC ...] [--format latex|json] [--standalone]``.
+
+The printed text is cached on disk with the derivations (same key: the sources and the
+SymPy version), so a repeated run neither re-verifies nor imports SymPy.
+"""
 from __future__ import annotations
 
 import sys
 
+from .cache import cached
 from .cli import Parser, UserError, run
-from .render import standalone, to_json, to_latex
-from .topics import TOPICS, load
+from .topics import TOPICS
 
 
 def _parser() -> Parser:
@@ -21,6 +25,18 @@ def _parser() -> Parser:
     return p
 
 
+def render(topics: list[str], fmt: str, whole_document: bool) -> str:
+    """The text ``python -m derive`` prints for these topics and options."""
+    from .render import standalone, to_json, to_latex
+    from .topics import load
+    ds = load(topics or None)
+    if fmt == "json":
+        return to_json(ds)
+    if whole_document:
+        return standalone(ds)
+    return "\n\n".join(f"% {d.id} ({d.problem}): {d.title}\n{to_latex(d)}" for d in ds)
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     unknown = [t for t in args.topics if t not in TOPICS]
@@ -28,13 +44,9 @@ def main(argv=None) -> int:
         raise UserError(f"unknown topic {unknown[0]!r}; choose from {', '.join(TOPICS)}")
     if args.standalone and args.format == "json":
         raise UserError("--standalone applies to --format latex only")
-    ds = load(list(dict.fromkeys(args.topics)) or None)
-    if args.format == "json":
-        out = to_json(ds)
-    elif args.standalone:
-        out = standalone(ds)
-    else:
-        out = "\n\n".join(f"% {d.id} ({d.problem}): {d.title}\n{to_latex(d)}" for d in ds)
+    topics = list(dict.fromkeys(args.topics))
+    name = f"out-{args.format}-{int(args.standalone)}-{'+'.join(topics) or 'all'}"
+    out = cached(name, lambda: render(topics, args.format, args.standalone))
     sys.stdout.write(out + "\n")
     return 0
 

@@ -37,9 +37,10 @@ def cache_dir() -> Path | None:
 
 @lru_cache(maxsize=1)
 def source_key() -> str:
-    """Hash of the derive sources and the SymPy/Python versions."""
-    import sympy
-    h = hashlib.sha256(f"{sympy.__version__}|{sys.version_info[:3]}".encode())
+    """Hash of the derive sources and the SymPy/Python versions (read without importing
+    SymPy, so that a cached run need not import it)."""
+    from importlib.metadata import version
+    h = hashlib.sha256(f"{version('sympy')}|{sys.version_info[:3]}".encode())
     for f in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(f.name.encode())
         h.update(f.read_bytes())
@@ -82,6 +83,9 @@ def cached(name: str, build: Callable[[], object]):
         try:
             from .cli import atomic_write
             atomic_write(path, dumps(value))
+            for old in folder.glob(f"{name}-*.pickle"):  # entries of older sources
+                if old != path:
+                    old.unlink(missing_ok=True)
         except Exception:  # read-only home, unpicklable value: run without the cache
             pass
     return value

@@ -6,10 +6,12 @@ writeup prints them. Loading goes through the disk cache (:mod:`derive.cache`).
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .cache import cached
-from .derivation import Derivation
+
+if TYPE_CHECKING:  # importing the engine imports SymPy; a cached run avoids that
+    from .derivation import Derivation
 
 __all__ = ["TOPICS", "load", "get", "ids"]
 
