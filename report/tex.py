@@ -39,7 +39,8 @@ def escape(text) -> Tex:
     if isinstance(text, Tex):
         return text
     parts = _SPLIT.split(str(text))
-    return Tex("".join(_OWN[p] if p in _OWN else codecs.encode(p, "ulatex") for p in parts))
+    out = "".join(_OWN[p] if p in _OWN else codecs.encode(p, "ulatex") for p in parts)
+    return Tex(out.replace("--", "-{}-").replace("--", "-{}-"))  # no en/em-dash ligatures
 
 
 def finalize(value) -> Tex:

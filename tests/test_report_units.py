@@ -14,7 +14,7 @@ from report.latexbuild import LatexError, compile_pdf
 from report.pipeline import environment
 from report.tex import Tex, escape, finalize, integer, num, sci
 
-OUTSIDE = "run_1: 50% of $x & {y} ~ #2 \\ ^ é → μ <b> |z|"
+OUTSIDE = "run_1 --out: 50% of $x & {y} ~ #2 \\ ^ é → μ <b> |z|"
 
 needs_tex = pytest.mark.skipif(not have_tex(), reason="needs TeX Live (latexmk, pdflatex): "
                                                        "bash scripts/install-tex.sh")
@@ -22,7 +22,7 @@ needs_tex = pytest.mark.skipif(not have_tex(), reason="needs TeX Live (latexmk, 
 
 @pytest.mark.parametrize("raw, tex", [
     ("a_b", r"a\_b"), ("100%", r"100\%"), ("x & y", r"x \& y"), ("#1", r"\#1"),
-    ("$5", r"\$5"), ("{a}", r"\{a\}"), ("a\\b", r"a\textbackslash{}b"), ("é", r"\'e"),
+    ("$5", r"\$5"), ("--out", "-{}-out"), ("a---b", "a-{}-{}-b"), ("{a}", r"\{a\}"), ("a\\b", r"a\textbackslash{}b"), ("é", r"\'e"),
 ])
 def test_escape_uses_latexcodec_and_covers_the_specials(raw, tex):
     assert escape(raw) == tex
