@@ -79,10 +79,10 @@ class Case:
         """Gen_1's parameters, moved off q on purpose (``offset``) for scenarios (b) and (c)."""
         p = {k: np.array(v, copy=True) for k, v in p.items()}
         if self.gaussian:
-            p["b"] = p["b"] + 0.3
-            p["a"] = p["a"] * 1.3
+            p["b"] = p["b"] + 0.2
+            p["a"] = p["a"] * 1.2
         else:
-            p["d"] = p["d"] + 0.4
+            p["d"] = p["d"] + 0.25
         return p
 
     # -- distances -----------------------------------------------------------------------
@@ -134,7 +134,7 @@ def gaussian_case() -> Case:
                 gen1=AffineGen(), gen2=LogScaleGen(), disc=QuadraticDisc(),
                 metric="KL(p || target), exact Gaussian formula (gan.gaussian_kl)",
                 metric_symbol="KL", threshold=0.02,
-                offset="Gen_1 = the trained Gen_1 with its mean shifted by +0.3 and its scale multiplied by 1.3",
+                offset="the trained Gen_1 with its mean shifted by +0.2 and its scale multiplied by 1.2",
                 x_range=(-2.5, 4.5), lr_g=0.01, lr_d=0.03, d_steps=3, batch=128)
 
 
@@ -144,7 +144,7 @@ def mixture_case() -> Case:
                 gen1=TanhMLP(width=16), gen2=TanhMLP(width=32), disc=TanhMLP(width=32),
                 metric="W1 (1-D Wasserstein) by quantile quadrature, 2000 levels",
                 metric_symbol="W1", threshold=0.15,
-                offset="Gen_1 = the trained Gen_1 with its output shifted by +0.4",
+                offset="the trained Gen_1 with its output shifted by +0.25",
                 x_range=(-4.5, 4.5), lr_g=0.005, lr_d=0.02, d_steps=2, batch=128)
 
 
