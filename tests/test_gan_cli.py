@@ -85,3 +85,14 @@ def test_a_diverging_seed_is_marked_and_the_others_go_on(tmp_path):
     assert warm["final_to_q"][0] is not None and warm["final_to_q"][2] is not None
     assert res["scenarios"]["a"]["cases"]["gaussian"]["runs"]["fresh"]["diverged"] == []
     assert (tmp_path / "results.json").exists()
+
+
+@pytest.mark.slow
+def test_default_run_is_under_a_minute_and_answers_no(tmp_path):
+    import time
+    t0 = time.perf_counter()
+    proc = run_module("numeric", "gan", "--quiet", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert time.perf_counter() - t0 < 60
+    res = json.loads((tmp_path / "gan" / "results.json").read_text())
+    assert {sc: r["verdict"] for sc, r in res["scenarios"].items()} == {"a": "no", "b": "no", "c": "no"}
