@@ -62,14 +62,21 @@ def evaluate(model: VAE, w, x, eps) -> tuple[float, float, float]:
 
 def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = lambda: None):
     """Adam on minibatches of ``st.batch`` with ``st.n_eps`` samples per point. After every
-    epoch the ELBO of the training and held-out sets is evaluated with fixed draws (the same
-    at every epoch, so the curve is smooth). Returns (w, curve dict)."""
+    epoch the ELBO of the training and held-out sets (and the held-out R and KL) is evaluated
+    with fixed draws (the same at every epoch, so the curve is smooth). Returns (w, curve dict)."""
     eval_rng = np.random.default_rng([st.seed, 1])
     e_train = eval_rng.normal(size=(st.eval_n_eps, len(train_x), model.shapes.m))
     e_test = eval_rng.normal(size=(st.eval_n_eps, len(test_x), model.shapes.m))
     state = adam_init(w)
-    curve = {"epoch": [0], "train_elbo": [evaluate(model, w, train_x, e_train)[0]],
-             "test_elbo": [evaluate(model, w, test_x, e_test)[0]], "minibatch_elbo": [None]}
+    curve = {"epoch": [], "train_elbo": [], "test_elbo": [], "test_rec": [], "test_kl": [], "minibatch_elbo": []}
+
+    def record(epoch, mb):
+        test = evaluate(model, w, test_x, e_test)
+        for key, value in (("epoch", epoch), ("train_elbo", evaluate(model, w, train_x, e_train)[0]),
+                           ("test_elbo", test[0]), ("test_rec", test[1]), ("test_kl", test[2]),
+                           ("minibatch_elbo", mb)):
+            curve[key].append(value)
+    record(0, None)
     n = len(train_x)
     for epoch in range(1, st.epochs + 1):
         perm = rng.permutation(n)
@@ -81,10 +88,7 @@ def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = la
             upd, state = adam_update(g, state, st.lr)
             w = w + upd
             seen.append(value)
-        curve["epoch"].append(epoch)
-        curve["train_elbo"].append(evaluate(model, w, train_x, e_train)[0])
-        curve["test_elbo"].append(evaluate(model, w, test_x, e_test)[0])
-        curve["minibatch_elbo"].append(float(np.mean(seen)))
+        record(epoch, float(np.mean(seen)))
         tick()
     return w, curve
 
