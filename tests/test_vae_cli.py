@@ -1,0 +1,139 @@
+"""``python -m numeric vae``: results, reproducibility, speed, bad input, the data fallback, and
+the derivations it relies on."""
+import json
+import time
+
+import pytest
+import sympy as sp
+
+from conftest import run_module
+
+SCHEMA_KEYS = {"schema", "settings", "gradient_check", "curve", "final", "variance", "summary", "figures"}
+STEMS = {"vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "vae_samples"}
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("vae")
+    t0 = time.perf_counter()
+    r = run_module("numeric", "vae", "--quick", "--quiet", "--out", str(out))
+    return r, out, time.perf_counter() - t0
+
+
+def test_quick_run_writes_results_and_figures(quick_run):
+    r, out, seconds = quick_run
+    assert r.returncode == 0, r.stderr
+    assert seconds < 30  # ~3 s alone; generous for a busy machine
+    assert "in " in r.stdout.splitlines()[-1] and r.stdout.splitlines()[-1].endswith(" s")
+    res = json.loads((out / "vae" / "results.json").read_text())
+    assert set(res) == SCHEMA_KEYS and res["schema"] == "hw6.vae.results/1"
+    assert set(res["figures"]) == STEMS
+    for stem in STEMS:
+        assert (out / "vae" / f"{stem}.pdf").stat().st_size > 0
+        assert (out / "vae" / f"{stem}.png").stat().st_size > 0
+    assert res["gradient_check"]["rel_err"] < 1e-6
+    curve = res["curve"]
+    assert len(curve["epoch"]) == res["settings"]["epochs"] + 1
+    assert curve["test_elbo"][-1] > curve["test_elbo"][0] + 2  # it learns
+    fit = res["variance"]["at"]["trained"]["fit"]["total"]
+    assert fit["slope"] == pytest.approx(-1.0, abs=0.15)
+    assert "seconds" not in json.dumps(res) and "elapsed" not in json.dumps(res)
+
+
+def test_same_seed_byte_identical_other_seed_differs(quick_run, tmp_path):
+    _, out, _ = quick_run
+    r = run_module("numeric", "vae", "--quick", "--quiet", "--out", str(tmp_path / "a"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "a" / "vae" / "results.json").read_bytes() == (out / "vae" / "results.json").read_bytes()
+    r = run_module("numeric", "vae", "--quick", "--quiet", "--seed", "1", "--out", str(tmp_path / "b"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "b" / "vae" / "results.json").read_bytes() != (out / "vae" / "results.json").read_bytes()
+
+
+@pytest.mark.parametrize("args", [
+    ["--batch", "0"], ["--batch", "100000"], ["--seed", "-1"], ["--epochs", "x"], ["--data", "mnist"],
+    ["--lr", "-1"], ["--lr", "nan"], ["--n-eps", "0"], ["--var-repeats", "1"], ["--out", "/proc/forbidden"],
+    ["--frobnicate"],
+])
+def test_bad_input_exit_2_one_line(args):
+    r = run_module("numeric", "vae", "--quick", "--quiet", *args)
+    assert r.returncode == 2, (args, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
+
+
+def test_help():
+    r = run_module("numeric", "vae", "--help")
+    assert r.returncode == 0 and "--n-eps" in r.stdout and "--quick" in r.stdout
+
+
+def _without_sklearn(tmp_path):
+    """An environment where ``import sklearn`` fails."""
+    import os
+    from conftest import ROOT
+    fake = tmp_path / "nosk" / "sklearn"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('scikit-learn hidden for this test')\n")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "nosk"), str(ROOT)])
+    return env
+
+
+def test_without_sklearn_digits_is_a_clear_error_and_auto_falls_back(tmp_path):
+    env = _without_sklearn(tmp_path)
+    r = run_module("numeric", "vae", "--quick", "--quiet", "--data", "digits", "--out", str(tmp_path), env=env)
+    assert r.returncode == 2 and "scikit-learn" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = run_module("numeric", "vae", "--quick", "--quiet", "--epochs", "2", "--var-repeats", "5",
+                   "--out", str(tmp_path), env=env)
+    assert r.returncode == 0, r.stderr
+    res = json.loads((tmp_path / "vae" / "results.json").read_text())
+    assert res["settings"]["data"]["name"] == "shapes"
+
+
+def test_generated_shapes_data():
+    from numeric import vae_data
+    d = vae_data.load("shapes")
+    assert d.train.shape[1] == 64 and len(d.train) + len(d.test) == 1800
+    assert set(d.train.ravel().tolist()) == {0.0, 1.0}
+    assert (vae_data.load("shapes").train == d.train).all()
+
+
+def test_layer_derivations_are_in_the_elbo_topic_and_verified():
+    from derive import load
+    from derive.render import srepr
+    ds = {d.id: d for d in load(["elbo"])}
+    for i in ("elbo.vjp_chain", "elbo.dense_vjp", "elbo.tanh_vjp", "elbo.mlp_vjp"):
+        assert ds[i].steps and all(s.verified == "symbolic" for s in ds[i].steps)
+        assert sp.parse_expr(srepr(ds[i].result)) == ds[i].result
+
+
+def test_layer_check_rejects_wrong_rules():
+    from derive import mlp_layers as L
+    from derive.derivation import VerificationError
+    from derive.display import Grad
+    vty = L._mm(L.V_P.T, sp.MatAdd(L._mm(L.W_D, L.H_Q), L.B_P))
+    check = L.layer_check(L.SIZES["dense"])
+    assert check(Grad(vty, L.W_D), L.V_P * L.H_Q.T) == "symbolic"
+    with pytest.raises(VerificationError):
+        check(Grad(vty, L.H_Q), L.W_D.T * L.V_P * 2)
+    tcheck = L.layer_check(L.SIZES["tanh"])
+    with pytest.raises(VerificationError):  # forgot the tanh derivative
+        tcheck(Grad(L._mm(L.V_P.T, L.Tanh(L.U_P)), L.U_P), L.V_P)
+    ccheck = L.layer_check(L.SIZES["chain"], L._chain_env)
+    grad = Grad(L._mm(L.V_P.T, L.Y_W), L.W_VEC)
+    assert ccheck(grad, L._mm(L.G_HW.T, L.G_YH.T, L.V_P)) == "symbolic"
+    with pytest.raises(VerificationError):  # a factor of the chain rule dropped
+        ccheck(grad, L._mm(L.G_HW.T, L.G_HW, L.G_HW.T, L.G_YH.T, L.V_P))
+
+
+@pytest.mark.slow
+def test_default_run_under_60_seconds(tmp_path):
+    t0 = time.perf_counter()
+    r = run_module("numeric", "vae", "--quiet", "--out", str(tmp_path))
+    seconds = time.perf_counter() - t0
+    assert r.returncode == 0, r.stderr
+    assert seconds < 60
+    res = json.loads((tmp_path / "vae" / "results.json").read_text())
+    assert res["final"]["test_elbo"] > -20
+    for at in res["variance"]["at"].values():
+        assert at["fit"]["total"]["slope"] == pytest.approx(-1.0, abs=0.05)
