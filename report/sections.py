@@ -120,11 +120,94 @@ def _unavailable(o, what: str) -> dict:
     return {"ok": False, "why": Tex(why)}
 
 
+def _epochs_cell(m: dict) -> Tex:
+    """``median [min, max]`` epochs, with ``(k/seeds)`` when not every seed converged."""
+    med, seeds, conv = m.get("epochs_median"), m.get("seeds"), m.get("converged")
+    if med is None:
+        return Tex(f"not converged ({conv or 0}/{seeds})" if seeds else "not converged")
+    lo, hi = m.get("epochs_min"), m.get("epochs_max")
+    cell = str(num(med))
+    if lo is not None and hi is not None and lo != hi:
+        cell += f" {{\\scriptsize[{num(lo)}, {num(hi)}]}}"
+    if seeds and conv is not None and conv < seeds:
+        cell += f" ({conv}/{seeds})"
+    return Tex(cell)
+
+
+def _times(x) -> Tex:
+    return Tex(f"{num(x)}$\\times$") if isinstance(x, (int, float)) else Tex("--")
+
+
+def _batch_math(r: dict) -> Tex:
+    return Tex("n" if r.get("is_gd") else str(r["batch"]))
+
+
+def _sgd_facts(table: list, problem: dict, noise: dict, settings: dict) -> dict:
+    mini = [r for r in table if not r.get("is_gd")]
+    gd = next((r for r in table if r.get("is_gd")), None)
+    first, last = (mini[0] if mini else None), (mini[-1] if mini else None)
+    med = lambda r, m: (r or {}).get(m, {}).get("epochs_median")
+    f = {"sgd1": med(first, "sgd"), "hb1": med(first, "hb"), "speed1": (first or {}).get("speedup"),
+         "gd": med(gd, "sgd"), "hb_gd": med(gd, "hb"), "speed_gd": (gd or {}).get("speedup"),
+         "beta_gd": (gd or {}).get("hb", {}).get("beta"),
+         "first_batch": first["batch"] if first else None, "last_batch": last["batch"] if last else None,
+         "max_batch": last["batch"] if last else None, "e_max_batch": med(last, "sgd"),
+         "steps_first": (first or {}).get("sgd", {}).get("steps_median"),
+         "steps_last": (last or {}).get("sgd", {}).get("steps_median"),
+         "alpha_first": (first or {}).get("sgd", {}).get("alpha"),
+         "alpha_last": (last or {}).get("sgd", {}).get("alpha"),
+         "polyak_beta": problem.get("polyak_beta"), "kappa_local": problem.get("kappa_local")}
+    f["ratio_gd_sgd1"] = f["gd"] / f["sgd1"] if f["gd"] and f["sgd1"] else None
+    f["sqrt_kappa"] = f["kappa_local"] ** 0.5 if isinstance(f["kappa_local"], (int, float)) else None
+    done = [r for r in mini if med(r, "sgd") is not None]
+    best = min(done, key=lambda r: med(r, "sgd")) if done else None
+    f["best_batch"], f["best_epochs"] = (best["batch"], med(best, "sgd")) if best else (None, None)
+    fit = (noise.get("fit") or {}).get("sgd") or {}
+    f["fit_emin"], f["fit_bnoise"] = (fit.get("E_min"), fit.get("B_noise")) if fit.get("ok") else (None, None)
+    f["bsimple"] = noise.get("b_simple_at_tol")
+    ups = [(r, r.get("speedup")) for r in table if isinstance(r.get("speedup"), (int, float))]
+    f["speedups"] = Tex(", ".join(f"{_times(x)} at $n'={_batch_math(r)}$" for r, x in ups))
+    vals = [x for _, x in ups]
+    f["grows"] = len(vals) >= 2 and vals[-1] > 1.2 * vals[0] and all(b >= 0.85 * a for a, b in zip(vals, vals[1:]))
+    bad = []
+    for r in table:
+        for m in ("sgd", "hb"):
+            cell = r.get(m) or {}
+            if cell.get("seeds") and (cell.get("converged") or 0) < cell["seeds"]:
+                name = "heavy ball" if m == "hb" else ("GD" if r.get("is_gd") else "SGD")
+                why = next((x.get("reason") for x in settings.get("_runs", [])
+                            if x.get("key") == f"{m}-{'gd' if r.get('is_gd') else r['batch']}" and x.get("reason")), None)
+                bad.append(f"{name} at $n'={_batch_math(r)}$, {cell.get('converged') or 0} of {cell['seeds']} seeds"
+                           + (f" ({escape(why)})" if why else ""))
+    f["nonconv"] = Tex("; ".join(bad))
+    return f
+
+
 def sgd_section(o, figures: list) -> dict:
-    """Problem 1 from ``DIR/sgd/results.json``."""
+    """Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/1``)."""
     if o is None or not o.ok:
         return _unavailable(o, "SGD experiment")
-    return {"ok": True, "why": "", "data": o.data, "figures": figures}
+    data = o.data
+    st, pr, table = data["settings"], data["problem"], data["table"]
+    noise = data.get("noise") or {}
+    captions = data.get("figures") or {}
+    p = {"data_sentence": plain(st.get("data_sentence", "")), "lam": st.get("l2"), "L": pr.get("L"),
+         "mu": pr.get("mu"), "kappa": pr.get("kappa"), "kappa_local": pr.get("kappa_local"),
+         "f_star": pr.get("f_star"), "tol": st.get("tol"), "seeds": st.get("seeds"), "seed": st.get("seed"),
+         "quick": st.get("quick"), "tuning_rule": plain(st.get("tuning_rule", "")),
+         "sampling": plain(st.get("sampling", "")), "checks_per_epoch": st.get("checks_per_epoch"),
+         "max_epochs": st.get("max_epochs")}
+    rows = [{"label": Tex("GD ($n'=n$)") if r.get("is_gd") else Tex(str(r["batch"])),
+             "sgd_alpha": num(r["sgd"].get("alpha")), "sgd_epochs": _epochs_cell(r["sgd"]),
+             "hb_alpha": num(r["hb"].get("alpha")), "hb_beta": num(r["hb"].get("beta")),
+             "hb_epochs": _epochs_cell(r["hb"]), "speedup": _times(r.get("speedup"))} for r in table]
+    f = _sgd_facts(table, pr, noise, {**st, "_runs": data.get("runs") or []})
+    figs_a = figure_list(["sgd_epochs_vs_batch", "sgd_steps_vs_batch"], figures, captions)
+    figs_b = figure_list(["sgd_curves"], figures, captions)
+    known = {"sgd_epochs_vs_batch", "sgd_steps_vs_batch", "sgd_curves"}
+    figs_b += figure_list([g.stem for g in figures if g.stem not in known], figures, captions)
+    f["curves_label"] = figs_b[0]["label"] if figs_b and figs_b[0]["path"].endswith(("curves.pdf", "curves.png")) else None
+    return {"ok": True, "why": "", "p": p, "rows": rows, "f": f, "figs_a": figs_a, "figs_b": figs_b}
 
 
 def _median(values):
@@ -218,4 +301,4 @@ def vae_section(o, figures: list) -> dict:
     captions = o.data.get("figures") or {}
     stems = list(captions) or [f.stem for f in figures]
     return {"present": True, "ok": True, "why": "", "figures": figure_list(stems, figures, captions),
-            "summary": o.data.get("summary", "")}
+            "summary": plain(o.data.get("summary", ""))}
