@@ -1,5 +1,17 @@
-"""Topic ``sgd``: not derived yet."""
+"""Topic ``sgd`` (Problem 1): the derivations in the order the writeup prints them.
+
+The per-sample logistic loss gradient (``sgd.loss_grad``) and its least-squares counterpart,
+the curvature bounds that give L and mu, the unbiased minibatch mean, the heavy-ball update in
+its two forms, and Polyak's optimal (alpha, beta). ``numeric.sgd_problem`` compiles these.
+"""
+from . import heavy_ball, sgd_loss
+
+__all__ = ["derivations"]
 
 
 def derivations():
-    return []
+    """[sgd.loss_grad, sgd.heavy_ball, sgd.lsq_grad, sgd.smoothness, sgd.lsq_curvature,
+    sgd.minibatch_mean, sgd.polyak_beta, sgd.polyak_alpha]"""
+    return [sgd_loss.logistic_grad(), heavy_ball.heavy_ball(), sgd_loss.least_squares_grad(),
+            sgd_loss.logistic_curvature(), sgd_loss.least_squares_curvature(),
+            sgd_loss.minibatch_mean(), heavy_ball.polyak_beta(), heavy_ball.polyak_alpha()]
