@@ -23,7 +23,7 @@ matrix's shape, ``(nabla_W f)_{ab} = df/dW_{ab}``.
 Every step is checked by instantiation: the matrix symbols become explicit matrices of
 symbols at several small sizes (undefined SymPy functions for the generic networks of
 ``elbo.vjp_chain``) and both sides are compared with SymPy's own differentiation.
-Reference: Rumelhart, Hinton and Williams (1986); Kingma and Welling (2014), App. C.
+Reference for the networks: Kingma and Welling (2014), App. C.
 """
 from __future__ import annotations
 
@@ -39,8 +39,7 @@ from .verify import SYMBOLIC, VerificationError
 
 __all__ = ["derivations", "Tanh", "vjp_chain", "dense_vjp", "tanh_vjp", "mlp_vjp", "explicit", "layer_check"]
 
-REFS = ("Rumelhart, Hinton and Williams (1986), Learning representations by back-propagating errors",
-        "Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. C")
+REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. C (the networks)",)
 
 p, q, n_h, n_w = sp.symbols("p q n_h n_w", integer=True, positive=True)
 SIZES = {"dense": ({p: 1, q: 1}, {p: 2, q: 3}, {p: 3, q: 2}),
@@ -183,7 +182,7 @@ def vjp_chain() -> Derivation:
         raise VerificationError("elbo.vjp_chain: first line")
     c = Chain("elbo.vjp_chain", problem="3 (networks)",
               title=r"Jacobian-transpose products are gradients, computed layer by layer",
-              lhs=lhs, start=start, references=REFS[:1], notes=NOTES_CHAIN,
+              lhs=lhs, start=start, notes=NOTES_CHAIN,
               start_why=r"row $k$ of $g_{y,w}$ is $(\nabla_w y_k)^T$; $v$ does not depend on $w$")
     c.step(_mm(sp.Transpose(_mm(G_YH, G_HW)), V_P), r"chain rule for $y = f(h(w))$: $g_{y,w} = g_{y,h}\, g_{h,w}$",
            check=check)
@@ -207,7 +206,7 @@ def dense_vjp() -> Derivation:
     y = sp.MatAdd(_mm(W_D, H_Q), B_P, evaluate=False)
     c = Chain("elbo.dense_vjp", problem="3 (networks)",
               title=r"Dense layer $y = Wh + b$: the backpropagation rule",
-              lhs=Grad(_vt(Y_W), W_D), start=Grad(_vt(y), W_D), where={Y_W: y}, references=REFS[:1],
+              lhs=Grad(_vt(Y_W), W_D), start=Grad(_vt(y), W_D), where={Y_W: y},
               notes=NOTES_DENSE, start_why=r"$W\in\mathbb{R}^{p\times q}$; $v\in\mathbb{R}^p$ fixed")
     c.step(_mm(V_P, H_Q.T), r"$\partial/\partial W_{ab}\sum_{k,l} v_k W_{kl} h_l = v_a h_b$", check=check)
     c.step(V_P, r"$\partial/\partial b_a \sum_k v_k b_k = v_a$", lhs=Grad(_vt(Y_W), B_P), check=check)
@@ -227,7 +226,7 @@ def tanh_vjp() -> Derivation:
     c = Chain("elbo.tanh_vjp", problem="3 (networks)",
               title=r"Elementwise $\tanh$ layer: the backpropagation rule",
               lhs=Grad(_vt(H_P), U_P), start=Grad(_vt(Tanh(U_P)), U_P),
-              references=REFS[:1], where={H_P: Tanh(U_P)}, notes=NOTES_TANH,
+              where={H_P: Tanh(U_P)}, notes=NOTES_TANH,
               start_why=r"$v\in\mathbb{R}^p$ fixed")
     c.step(_had(_one_minus_sq(Tanh(U_P)), V_P),
            r"$\partial/\partial u_a \sum_k v_k\tanh(u_k) = v_a(1-\tanh^2 u_a)$ (gan.tanh\_unit\_grads)",
