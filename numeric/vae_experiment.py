@@ -217,7 +217,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
     best = int(np.argmax(curve["test_elbo"]))
     phi, theta = model.split(w)
     from scipy.special import expit
-    show = data.test[:12]
+    show = data.test[np.linspace(0, len(data.test) - 1, 12).astype(int)]  # spread over the held-out set
     recon = expit(model.decode(theta, model.encode(phi, show)[0])[0])
     prior = expit(model.decode(theta, np.random.default_rng([st.seed, 5]).normal(size=(48, st.latent)))[0])
     stems = vae_figures.write_all(curve, {"at": _r(variance)}, show, recon, prior, out)
