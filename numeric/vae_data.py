@@ -42,7 +42,7 @@ def _have_sklearn() -> bool:
 def _digits() -> tuple[np.ndarray, str]:
     from sklearn.datasets import load_digits
     x = (load_digits().data >= 8).astype(float)
-    return x, "scikit-learn's bundled 8x8 digits (1797 images), binarised at pixel >= 8 of 16"
+    return x, "scikit-learn's bundled 8x8 digits (1797 images), binarised as pixel value ≥ 8 (of 0 to 16)"
 
 
 def _glyphs() -> list[np.ndarray]:

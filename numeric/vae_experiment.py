@@ -160,7 +160,8 @@ def gradient_check(x, seed: int, hidden: int = 5, latent: int = 2, n_eps: int = 
         e = np.zeros_like(w)
         e[k] = h
         fd[k] = (elbo_value(model, w + e, x, eps)[0] - elbo_value(model, w - e, x, eps)[0]) / (2 * h)
-    return {"model": f"d={x.shape[1]}, hidden={hidden}, m={latent}, {len(x)} images, n_eps={n_eps}",
+    return {"model": f"{x.shape[1]} pixels, hidden layers of {hidden} units, m = {latent}, {len(x)} images, "
+                     f"{n_eps} draws of ε each",
             "n_params": model.n_params, "h": h, "rel_err": float(np.linalg.norm(g - fd) / np.linalg.norm(fd)),
             "max_abs_err": float(np.max(np.abs(g - fd)))}
 
@@ -172,20 +173,32 @@ def _variance(model, w, x, st, label, rng, tick) -> dict:
     return {"label": label, **v}
 
 
+def _minus(x: float, fmt: str) -> str:
+    """A number with a typographic minus sign (U+2212)."""
+    return format(x, fmt).replace("-", "\u2212")
+
+
 def _summary(res: dict, data) -> str:
+    """One paragraph of plain text (no LaTeX markup) with this run's numbers."""
     s, f, gc = res["settings"], res["final"], res["gradient_check"]
-    fit = res["variance"]["at"]["trained"]["fit"]["total"]
+    fits = {k: v["fit"]["total"] for k, v in res["variance"]["at"].items()}
+    draws = "1 draw" if s["n_eps"] == 1 else f"{s['n_eps']} draws"
+    init = (f"; at initialisation {_minus(fits['init']['slope'], '.3f')} ± {fits['init']['slope_se']:.3f}"
+            if "init" in fits else "")
+    ns = s["var_n_eps"]
     return (f"Data: {data.description}; {s['data']['n_train']} training and {s['data']['n_test']} held-out "
-            f"images. Encoder and decoder: one hidden tanh layer of {s['hidden']} units each, latent "
-            f"dimension m = {s['latent']} ({s['n_params']} parameters); Adam with step size {s['lr']:g}, "
-            f"minibatches of {s['batch']} images, n_eps = {s['n_eps']}, {s['epochs']} epochs. Final ELBO per "
-            f"image: {f['train_elbo']:.2f} nats on the training set, {f['test_elbo']:.2f} held out (best "
-            f"held-out {f['best_test_elbo']:.2f} at epoch {f['best_epoch']}). The training gradient agrees with "
-            f"central finite differences to a relative error of {gc['rel_err']:.1e} ({gc['n_params']} "
-            f"parameters, {gc['model']}). Its total variance falls as n_eps to the power "
-            f"{fit['slope']:.3f} ± {fit['slope_se']:.3f} (least-squares log-log slope over n_eps = "
-            f"{', '.join(map(str, s['var_n_eps']))}, {s['var_repeats']} draws each; theory: -1, as the "
-            f"estimate is a mean of n_eps independent terms and the KL part is exact).")
+            f"images. Encoder and decoder have one hidden tanh layer of {s['hidden']} units each and the latent "
+            f"dimension is m = {s['latent']} ({s['n_params']} parameters); training ran Adam (step size "
+            f"{s['lr']:g}) on minibatches of {s['batch']} images with {draws} of ε per image, for {s['epochs']} "
+            f"epochs. Final ELBO per image: {_minus(f['train_elbo'], '.2f')} nats on the training set and "
+            f"{_minus(f['test_elbo'], '.2f')} on the held-out set (best held-out {_minus(f['best_test_elbo'], '.2f')}, "
+            f"epoch {f['best_epoch']}). The training gradient agrees with central finite differences to a "
+            f"relative error of {gc['rel_err']:.1e} (on a small model with {gc['n_params']} parameters: "
+            f"{gc['model']}). The total variance of the gradient estimate falls in proportion to n to the power "
+            f"{_minus(fits['trained']['slope'], '.3f')} ± {fits['trained']['slope_se']:.3f}, n the number of "
+            f"draws of ε per image (least-squares slope on log-log axes over n = {ns[0]}, {ns[1]}, ..., {ns[-1]}, "
+            f"{s['var_repeats']} estimates at each n, after training{init}). Theory: exactly 1/n, since the "
+            f"estimate is a mean of n independent terms and the KL part (3.a) is exact.")
 
 
 def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool = True) -> dict:
