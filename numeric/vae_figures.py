@@ -17,13 +17,13 @@ __all__ = ["CAPTIONS", "write_all"]
 
 CAPTIONS = {
     "vae_learning_curve": "ELBO per image (nats) of the VAE trained with the Problem 3 gradients, on the "
-                          "training and held-out sets, evaluated after each epoch with fixed draws of eps.",
-    "vae_gradient_variance": "Total variance of the ELBO gradient estimate (3.b - 3.a, 3.c) on a fixed "
-                             "minibatch against the number of samples n_eps, log-log, with the fitted "
-                             "line; dotted: slope -1 (variance proportional to 1/n_eps).",
+                          "training and held-out sets, evaluated after each epoch with fixed draws of ε.",
+    "vae_gradient_variance": "Total variance of the ELBO gradient estimate (3.b − 3.a, 3.c) on a fixed "
+                             "minibatch of 32 images against the number n of draws of ε per image, log-log, "
+                             "with the fitted lines; dotted: slope −1 (variance proportional to 1/n).",
     "vae_reconstructions": "Held-out binarised images (top) and the decoder's pixel probabilities at the "
-                           "posterior mean, pi(mu(x)) (bottom).",
-    "vae_samples": "Samples from the trained VAE: pixel probabilities pi(z) for z drawn from the prior "
+                           "posterior mean, π(μ(x)) (bottom).",
+    "vae_samples": "Samples from the trained VAE: pixel probabilities π(z) for z drawn from the prior "
                    "N(0, I).",
 }
 
@@ -85,7 +85,7 @@ def gradient_variance(variance: dict, out: Path) -> str:
                   label=f"{v['label']}: slope {fit['slope']:.3f}")
         ax.loglog(n, np.exp(fit["intercept"]) * n ** fit["slope"], color=color, lw=0.9)
         ax.loglog(n, v["total"][0] / n, color=color, lw=0.8, ls=":")
-    ax.set_xlabel(r"$n_\epsilon$ (samples per data point)")
+    ax.set_xlabel(r"$n$ (draws of $\epsilon$ per image)")
     ax.set_ylabel("total variance of the gradient")
     ax.grid(alpha=0.3, which="both")
     ax.legend(loc="upper right")
