@@ -113,15 +113,189 @@ side by side), ``sgd_epochs_vs_batch`` (log-log, with the fit and B_noise), ``sg
 """
 from __future__ import annotations
 
-__all__ = ["add_arguments", "main"]
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment"]
+
+DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 10, "tune_seeds": 2}
+QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
+DEFAULT_BATCHES = (1, 10, 100, 1000)
+
+
+def _nonneg_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
+    return value
+
+
+def _unit_interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number in (0, 1)")
+    return value
+
+
+def _momentum(text: str):
+    if text == "auto":
+        return "auto"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither 'auto' nor a number") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"momentum {text!r} must be in [0, 1)")
+    return value
+
+
+def _cond(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (1 <= value < math.inf):
+        raise argparse.ArgumentTypeError(f"condition number {text!r} must be a finite number >= 1")
+    return value
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--quiet", action="store_true")
-    parser.add_argument("--out", default="build")
+    from derive.cli import positive_float, positive_int
+    a = parser.add_argument
+    a("--objective", choices=("logistic", "least-squares"), default="logistic",
+      help="per-sample loss (default logistic)")
+    a("--data", metavar="FILE.csv", default=None,
+      help="CSV with a header row, numeric features, label in the last column (default: synthetic data)")
+    a("--n", type=positive_int, default=None, help=f"synthetic rows (default {DEFAULTS['n']}; --quick {QUICK['n']})")
+    a("--d", type=positive_int, default=None, help=f"synthetic features (default {DEFAULTS['d']}; --quick {QUICK['d']})")
+    a("--cond", type=_cond, default=100.0, metavar="KAPPA",
+      help="condition number of the synthetic feature covariance (default 100)")
+    a("--l2", type=positive_float, default=1e-3, metavar="LAMBDA", help="L2 regularisation lambda (default 1e-3)")
+    a("--batch-sizes", type=positive_int, nargs="+", default=None, metavar="B",
+      help="minibatch sizes n' (default 1 10 100 1000); GD (n' = n) is always added")
+    a("--momentum", type=_momentum, default="auto", metavar="auto|BETA",
+      help="heavy-ball beta: auto (tuned on a grid; Polyak's beta* for GD) or a fixed value in [0, 1)")
+    a("--tol", type=_unit_interval, default=1e-3, metavar="EPS",
+      help="converged when F - F* <= EPS (F(w0) - F*) (default 1e-3)")
+    a("--max-epochs", type=positive_int, default=None, metavar="E",
+      help=f"epoch budget per run (default {DEFAULTS['max_epochs']}; --quick {QUICK['max_epochs']})")
+    a("--seeds", type=positive_int, default=None, metavar="K",
+      help=f"evaluation seeds (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
+    a("--seed", type=_nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
+    a("--out", default="build", metavar="DIR", help="output folder; results go to DIR/sgd/ (default build)")
+    a("--quick", action="store_true", help="a small, fast sweep (< 10 s) for drafts and tests")
+    a("--quiet", action="store_true", help="no progress bar")
+
+
+def settings_from_args(args):
+    """(Settings, X, y) from the parsed arguments; bad input raises UserError before anything
+    is written."""
+    from derive.cli import UserError
+
+    from .sgd_data import load_csv, synthetic
+    from .sgd_tuning import Settings
+    base = QUICK if args.quick else DEFAULTS
+    if args.data is not None:
+        if args.n is not None or args.d is not None:
+            raise UserError("--n and --d describe synthetic data; they cannot be used with --data")
+        X, y, sha = load_csv(args.data, args.objective)
+        n, d, cond, data = X.shape[0], X.shape[1], None, Path(args.data).name
+    else:
+        n, d, cond, sha, data = args.n or base["n"], args.d or base["d"], args.cond, None, "synthetic"
+        if n < 2:
+            raise UserError(f"--n {n}: need at least 2 rows")
+        X = y = None
+    if args.batch_sizes is None:
+        batches = tuple(b for b in DEFAULT_BATCHES if b < n)
+    else:
+        for b in args.batch_sizes:
+            if b > n:
+                raise UserError(f"batch size {b} exceeds the number of rows n = {n}")
+        batches = tuple(sorted(set(b for b in args.batch_sizes if b < n)))
+    st = Settings(objective=args.objective, n=n, d=d, cond=cond, l2=args.l2, batch_sizes=batches,
+                  momentum=args.momentum, tol=args.tol, max_epochs=args.max_epochs or base["max_epochs"],
+                  seeds=args.seeds or base["seeds"], seed=args.seed, quick=bool(args.quick),
+                  checks_per_epoch=base["checks_per_epoch"], tune_seeds=base["tune_seeds"], data=data,
+                  data_sha256=sha)
+    if X is None:
+        X, y = synthetic(n, d, cond, args.objective, args.seed)
+    return st, X, y
+
+
+def build_problem(st, X, y):
+    """Context with F* (Newton) and the constants."""
+    from .sgd_problem import Problem, constants, newton, objective
+    from .sgd_tuning import Context
+    p = Problem(X, y, st.l2, objective(st.objective))
+    w_star, f_star, iters, gnorm = newton(p)
+    consts = constants(p, w_star)
+    return Context(p, f_star, consts, st, extra={"w_star": w_star, "newton_iterations": iters,
+                                                  "grad_norm": gnorm})
 
 
 def main(args) -> int:
-    from derive.cli import UserError
-    raise UserError("the sgd experiment is being built (issue 3)")
+    from derive.cli import atomic_write, writable_dir
+    t0 = time.perf_counter()
+    st, X, y = settings_from_args(args)
+    ctx = build_problem(st, X, y)
+    out = writable_dir(Path(args.out) / "sgd")
+    results = run_experiment(ctx, out, quiet=args.quiet)
+    from .sgd_summary import print_table
+    print_table(results, sys.stdout)
+    for r in results["runs"]:
+        if r["reason"]:
+            print(f"note: {r['method_label']} {r['label']}: {r['reason']}")
+    elapsed = time.perf_counter() - t0
+    atomic_write(out / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
+    print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) in {elapsed:.1f} s")
+    return 0
+
+
+def run_experiment(ctx, out: Path, quiet: bool = True) -> dict:
+    """Tune and evaluate every (method, batch size), write figures and results.json."""
+    from derive.cli import atomic_write, progress
+
+    from . import sgd_figures
+    from .sgd_summary import assemble
+    from .sgd_tuning import evaluate, tune
+    st, n = ctx.st, ctx.problem.n
+    batches = list(st.batch_sizes) + [n]
+    runs = {}
+    bar = progress(batches, quiet=quiet, desc="sgd", unit="batch size")
+    for b in bar:
+        t_sgd = tune(ctx, "sgd", b)
+        t_hb = tune(ctx, "hb", b, sgd_alpha=t_sgd["epochs"] is not None and t_sgd["alpha"] or None)
+        tuned = [t["epochs"] for t in (t_sgd, t_hb)]
+        horizon = st.max_epochs if None in tuned else min(st.max_epochs, max(2 * max(tuned), 1.0))
+        for method, t in (("sgd", t_sgd), ("hb", t_hb)):
+            runs[(method, b)] = (t, evaluate(ctx, method, b, t["alpha"], t["beta"], horizon), horizon)
+    results = assemble(ctx, runs)
+    results["figures"] = sgd_figures.write_all(results, out)
+    atomic_write(out / "results.json", json.dumps(_r(results), indent=1, sort_keys=False) + "\n")
+    return results
+
+
+def _r(x):
+    """Round for JSON: 6 significant digits; NaN/inf -> None; arrays -> lists."""
+    if isinstance(x, dict):
+        return {k: _r(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, np.ndarray)):
+        return [_r(v) for v in (x.tolist() if isinstance(x, np.ndarray) else x)]
+    if isinstance(x, (bool, np.bool_)) or x is None or isinstance(x, str):
+        return bool(x) if isinstance(x, np.bool_) else x
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    x = float(x)
+    return float(f"{x:.6g}") if math.isfinite(x) else None
