@@ -134,6 +134,16 @@ def _epochs_cell(m: dict) -> Tex:
     return Tex(cell)
 
 
+def _grid(values: list) -> Tex:
+    """A tuning grid in words: ``16 values from 2.44e-4 to 8, a factor 2 apart``."""
+    vals = sorted(v for v in values if isinstance(v, (int, float)) and v > 0)
+    if len(vals) < 3:
+        return Tex(", ".join(str(num(v)) for v in vals))
+    ratios = [b / a for a, b in zip(vals, vals[1:])]
+    step = f", a factor {num(ratios[0])} apart" if max(ratios) / min(ratios) < 1.01 else ""
+    return Tex(f"{len(vals)} values from {num(vals[0])} to {num(vals[-1])}{step}")
+
+
 def _times(x) -> Tex:
     return Tex(f"{num(x)}$\\times$") if isinstance(x, (int, float)) else Tex("--")
 
@@ -158,6 +168,8 @@ def _sgd_facts(table: list, problem: dict, noise: dict, settings: dict) -> dict:
          "alpha_last": (last or {}).get("sgd", {}).get("alpha"),
          "polyak_beta": problem.get("polyak_beta"), "kappa_local": problem.get("kappa_local")}
     f["ratio_gd_sgd1"] = f["gd"] / f["sgd1"] if f["gd"] and f["sgd1"] else None
+    hb1 = (first or {}).get("hb", {})
+    f["eff1"] = hb1["alpha"] / (1 - hb1["beta"]) if hb1.get("alpha") and hb1.get("beta") is not None and hb1["beta"] < 1 else None
     f["sqrt_kappa"] = f["kappa_local"] ** 0.5 if isinstance(f["kappa_local"], (int, float)) else None
     done = [r for r in mini if med(r, "sgd") is not None]
     best = min(done, key=lambda r: med(r, "sgd")) if done else None
@@ -196,7 +208,10 @@ def sgd_section(o, figures: list) -> dict:
          "f_star": pr.get("f_star"), "tol": st.get("tol"), "seeds": st.get("seeds"), "seed": st.get("seed"),
          "quick": st.get("quick"), "tuning_rule": plain(st.get("tuning_rule", "")),
          "sampling": plain(st.get("sampling", "")), "checks_per_epoch": st.get("checks_per_epoch"),
-         "max_epochs": st.get("max_epochs")}
+         "max_epochs": st.get("max_epochs"),
+         "alpha_grid": _grid(st.get("alpha_grid") or []),
+         "beta_grid": Tex(", ".join(num(b) for b in st.get("beta_grid") or [])),
+         "tune_seeds": len(st.get("tune_seeds") or [])}
     rows = [{"label": Tex("GD ($n'=n$)") if r.get("is_gd") else Tex(str(r["batch"])),
              "sgd_alpha": num(r["sgd"].get("alpha")), "sgd_epochs": _epochs_cell(r["sgd"]),
              "hb_alpha": num(r["hb"].get("alpha")), "hb_beta": num(r["hb"].get("beta")),

@@ -89,3 +89,14 @@ def test_reuse_key_follows_the_experiment_sources():
     assert "gan_experiment.py" in files and "__init__.py" in files
     assert input_key("numeric.gan_experiment", ["a"]) != input_key("numeric.gan_experiment", ["b"])
     assert input_key("numeric.gan_experiment", ["a"]) == input_key("numeric.gan_experiment", ["a"])
+
+
+def test_templates_do_not_glue_words_across_lines():
+    """trim_blocks eats the newline after a block tag: a line that ends in an inline tag
+    right after a word would glue that word to the next line's first word."""
+    import re
+    from report.pipeline import TEMPLATES
+    bad = [f"{p.name}:{i}" for p in TEMPLATES.glob("*.tex")
+           for i, line in enumerate(p.read_text().splitlines(), 1)
+           if re.search(r"\S\\BLOCK\{[^}]*\}$", line) and not re.fullmatch(r"(\\BLOCK\{[^}]*\})+", line.strip())]
+    assert not bad, bad
