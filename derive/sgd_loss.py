@@ -62,6 +62,12 @@ def _vec(coef_x):
     return sp.MatAdd(sp.MatMul(coef_x, x), sp.MatMul(lam, w), evaluate=False)
 
 
+def _result(coef_x):
+    """``lambda w + coef_x x``: the order in which ``srepr`` prints it, so that the JSON form
+    reads back (``parse_expr``) to an equal expression."""
+    return sp.MatAdd(sp.MatMul(lam, w), sp.MatMul(coef_x, x), evaluate=False)
+
+
 @lru_cache(maxsize=None)
 def logistic_grad() -> Derivation:
     """sgd.loss_grad: the gradient of the regularised per-sample logistic loss."""
@@ -77,7 +83,7 @@ def logistic_grad() -> Derivation:
            check=check)
     c.step(_vec(-y * sigma(-y * m)), r"$\frac{e^{u}}{1+e^{u}} = \sigma(u)$, $\sigma(t) = 1/(1+e^{-t})$",
            check=check)
-    return c.done(_vec(-y * sigma(-y * m)))
+    return c.done(_result(-y * sigma(-y * m)))
 
 
 def _margin_check(check):
@@ -99,7 +105,7 @@ def least_squares_grad() -> Derivation:
     c.step(_vec(sp.Derivative(_half((m - y) ** 2), m)),
            r"chain rule through $m = x^{T}w$", check=check)
     c.step(_vec(m - y), r"$\frac{d}{dm}\frac12(m-y)^2 = m-y$", check=check)
-    return c.done(_vec(m - y))
+    return c.done(_result(m - y))
 
 
 @lru_cache(maxsize=None)

@@ -24,6 +24,7 @@ from typing import Callable
 
 import numpy as np
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from .lambdified import compile_expr, compile_jit
 
@@ -42,13 +43,13 @@ def _topic() -> dict:
 
 def stable(expr):
     """``expr`` with sigma replaced by its definition 1/(1 + e^{-t}) (which is safe in floating
-    point: e^{-t} = inf gives 0, never NaN) and ln(1 + e^u) -> max(u, 0) + ln(1 + e^{-|u|})
-    (which does not overflow to inf)."""
+    point: e^{-t} = inf gives 0, never NaN) and ln(1 + e^u) -> max(u, 0) + log1p(e^{-|u|})
+    (which does not overflow to inf and keeps full relative precision)."""
     from derive.sgd_loss import SIGMA, sigma
     u = sp.Wild("u")
     expr = expr.replace(sigma, SIGMA)
     return expr.replace(sp.log(1 + sp.exp(u)),
-                        lambda u: sp.Max(u, 0) + sp.log(1 + sp.exp(-sp.Abs(u))))
+                        lambda u: sp.Max(u, 0) + log1p(sp.exp(-sp.Abs(u))))
 
 
 def _coef_of_x(result):
