@@ -163,12 +163,18 @@ def _env() -> dict:
     return env
 
 
-def _wait(procs: dict, status) -> None:
-    start = time.monotonic()
-    while any(p.poll() is None for p, *_ in procs.values()):
-        running = ", ".join(n for n, (p, *_) in procs.items() if p.poll() is None)
-        status(f"running {running} ({time.monotonic() - start:.0f} s)")
-        time.sleep(0.25)
+def _wait(procs: dict, status) -> dict[str, float]:
+    """Wait for every process; returns each one's finishing time (``time.monotonic``)."""
+    start, ended = time.monotonic(), {}
+    while len(ended) < len(procs):
+        for name, (p, *_) in procs.items():
+            if name not in ended and p.poll() is not None:
+                ended[name] = time.monotonic()
+        running = ", ".join(n for n in procs if n not in ended)
+        if running:
+            status(f"running {running} ({time.monotonic() - start:.0f} s)")
+            time.sleep(0.1)
+    return ended
 
 
 def run_experiments(out: Path, quick: bool, status=lambda text: None,
@@ -199,10 +205,10 @@ def run_experiments(out: Path, quick: bool, status=lambda text: None,
         procs[name] = (subprocess.Popen([sys.executable, "-m", *argv], stdout=log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, env=_env()),
                        log, time.monotonic(), key, folder, command)
-    _wait(procs, status)
+    ended = _wait(procs, status)
     for name, (proc, log, t0, key, folder, command) in procs.items():
         log.close()
-        seconds = time.monotonic() - t0
+        seconds = ended[name] - t0
         if proc.returncode != 0 or not (folder / "results.json").is_file():
             why = _last_line(logs / f"{name}.log") or f"exit status {proc.returncode}"
             outcomes[name] = Outcome(name, "failed", command, folder, seconds=seconds,
