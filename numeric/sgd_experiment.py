@@ -82,7 +82,10 @@ Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png`
             "median": [float | null, ...], "lo": [...], "hi": [...]   # gap; lo/hi = min/max
           },
           "tuning": [                 # every (alpha, beta) tried for this method and batch
-            {"alpha": float, "beta": float, "epochs": float | null, "diverged": bool}
+            {"alpha": float, "beta": float, "epochs": float | null,   # largest over the tuning
+             "diverged": bool, "outcome": str}  # seeds; null: some seed did not converge (outcome
+                                      # "diverged", "plateau" (noise floor), "pruned" (slower than the
+                                      # best so far) or "budget")
           ]
         }
       ],
@@ -124,7 +127,7 @@ import numpy as np
 
 __all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment"]
 
-DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 10, "tune_seeds": 2}
+DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 10, "tune_seeds": 3}
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
 DEFAULT_BATCHES = (1, 10, 100, 1000)
 
@@ -256,7 +259,8 @@ def main(args) -> int:
     print_table(results, sys.stdout)
     for r in results["runs"]:
         if r["reason"]:
-            print(f"note: {r['method_label']} {r['label']}: {r['reason']}")
+            who = r["method_label"] if r["batch"] >= results["settings"]["n"] else f"{r['method_label']} {r['label']}"
+            print(f"note: {who}: {r['reason']}")
     elapsed = time.perf_counter() - t0
     atomic_write(out / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) in {elapsed:.1f} s")

@@ -39,6 +39,11 @@ def _save(fig, out: Path, stem: str) -> None:
         atomic_write(out / f"{stem}.{ext}", buf.getvalue())
 
 
+def _num(x: float) -> str:
+    """3 significant digits, no exponent notation for the sizes that occur here."""
+    return f"{float(f'{x:.3g}'):,.0f}" if x >= 100 else f"{x:.3g}"
+
+
 def _arr(v):
     return np.array([np.nan if x is None else x for x in v], dtype=float)
 
@@ -49,23 +54,26 @@ def curves(res, out: Path) -> str:
     batches = sorted({r["batch"] for r in runs})
     cols = 3 if len(batches) > 4 else len(batches)
     rows = int(np.ceil(len(batches) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(7.0, 2.3 * rows), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(rows, cols, figsize=(7.0, 2.4 * rows), squeeze=False)
     tol = res["settings"]["tol"]
     for ax, b in zip(axes.flat, batches):
         for r in (r for r in runs if r["batch"] == b):
             c = r["curve"]
             x, med = _arr(c["epoch"]), _arr(c["median"])
-            lab = f"{NAMES[r['method']]} ($\\alpha$={r['alpha']:.2g}" + (f", $\\beta$={r['beta']:.2g})" if r["method"] == "hb" else ")")
+            lab = f"{r['method_label']} ($\\alpha$={r['alpha']:.2g}" + (f", $\\beta$={r['beta']:.2g})" if r["method"] == "hb" else ")")
             ax.fill_between(x, _arr(c["lo"]), _arr(c["hi"]), color=COLORS[r["method"]], alpha=0.18, lw=0)
             ax.plot(x, med, color=COLORS[r["method"]], lw=1.2, label=lab)
         ax.axhline(tol, color="k", ls=":", lw=0.8)
         ax.set_yscale("log")
-        ax.set_title(runs[[r["batch"] for r in runs].index(b)]["label"].replace("n'", "$n'$"))
+        lo = min(np.nanmin(_arr(r["curve"]["lo"])) for r in runs if r["batch"] == b)
+        ax.set_ylim(max(lo / 2, tol * 1e-3), 1.5)
+        n = res["settings"]["n"]
+        ax.set_title("GD ($n'=n$)" if b >= n else f"$n'={b}$")
         ax.set_xlabel("epochs $Tn'/n$")
         ax.legend(loc="upper right", frameon=False, fontsize=6.5)
         ax.grid(alpha=0.3, lw=0.5)
     for ax in axes[:, 0]:
-        ax.set_ylabel("$(F-F^\\star)/(F_0-F^\\star)$")
+        ax.set_ylabel("$(F-F^\\star)/(F(w_0)-F^\\star)$")
     for ax in list(axes.flat)[len(batches):]:
         ax.axis("off")
     fig.tight_layout()
@@ -99,10 +107,10 @@ def _vs_batch(res, out: Path, what: str) -> str:
             if what == "steps":
                 ys = ys * n / xs
             ax.plot(xs, ys, color=COLORS[m], ls="--", lw=0.9,
-                    label=f"fit, $B_{{noise}}$={f['B_noise']:.3g}")
+                    label=f"fit, $B_{{noise}}$ = {_num(f['B_noise'])}")
     bs = res["noise"]["b_simple_at_tol"]
     if bs is not None and min(Bs) <= bs <= 10 * max(Bs):
-        ax.axvline(bs, color="gray", ls=":", lw=1, label=f"measured $B_{{simple}}$={bs:.3g}")
+        ax.axvline(bs, color="gray", ls=":", lw=1, label=f"measured $B_{{simple}}$ = {_num(bs)}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("batch size $n'$ (square: GD, $n'=n$)")

@@ -65,7 +65,7 @@ def _trend(outs) -> float | None:
     return float(np.median(vals)) if vals else None
 
 
-def _reason(st, alpha, outs, conv: int, floor, trend) -> str | None:
+def _reason(st, alpha, outs, conv: int, floor, trend, full: bool) -> str | None:
     S = len(outs)
     if conv == S:
         return None
@@ -77,7 +77,12 @@ def _reason(st, alpha, outs, conv: int, floor, trend) -> str | None:
         parts.append(f"{conv} of {S} seeds reached tol within {st.max_epochs} epochs")
     if div:
         parts.append(f"{div} seed(s) diverged")
-    if floor is not None and floor > st.tol and (trend is None or trend > 0.7):
+    if full:  # exact gradients: no noise floor, only a rate
+        last = [float(o.gaps[~np.isnan(o.gaps)][-1]) for o in outs if not o.diverged and np.any(~np.isnan(o.gaps))]
+        if last:
+            parts.append(f"budget: GD has no noise floor but is still decreasing (gap {np.median(last):.2g}) "
+                         f"after {st.max_epochs} epochs")
+    elif floor is not None and floor > st.tol and (trend is None or trend > 0.7):
         parts.append(f"noise floor: with the constant step alpha = {alpha:.3g} the gap levels off near "
                      f"{floor:.2g} > tol = {st.tol:g}; a smaller step lowers the floor (Bottou, Curtis and "
                      f"Nocedal 2018, Thm. 4.6) but needs more than the {st.max_epochs}-epoch budget")
@@ -113,7 +118,7 @@ def run_entry(ctx, method, b, tuned, outs, horizon) -> dict:
         "epochs": epochs, "steps": steps, "diverged": [o.diverged for o in outs], "converged": conv,
         "epochs_median": med, "epochs_min": lo, "epochs_max": hi, "steps_median": _stats(steps)[0],
         "final_gap": [float(o.gaps[~np.isnan(o.gaps)][-1]) if np.any(~np.isnan(o.gaps)) else None for o in outs],
-        "floor": floor, "status": status, "reason": _reason(st, tuned["alpha"], outs, conv, floor, trend),
+        "floor": floor, "status": status, "reason": _reason(st, tuned["alpha"], outs, conv, floor, trend, b >= n),
         "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
         "tuning": [{k: t[k] for k in ("alpha", "beta", "epochs", "diverged", "outcome")} for t in tuned["tuning"]],
     }
