@@ -243,6 +243,9 @@ def build_problem(st, X, y):
     from .sgd_tuning import Context
     p = Problem(X, y, st.l2, objective(st.objective))
     w_star, f_star, iters, gnorm = newton(p)
+    if not gnorm <= 1e-12:
+        sys.stderr.write(f"warning: Newton's method stopped at |grad F| = {gnorm:.2g} > 1e-12 after {iters} "
+                         "iterations; F* is less certain (see problem.grad_norm_at_w_star)\n")
     consts = constants(p, w_star)
     return Context(p, f_star, consts, st, extra={"w_star": w_star, "newton_iterations": iters,
                                                   "grad_norm": gnorm})
