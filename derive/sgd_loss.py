@@ -154,8 +154,9 @@ def minibatch_mean() -> Derivation:
 LOGISTIC_NOTES = r"""\noindent The full objective is $F(w)=\frac1n\sum_i f_i(w)$ and the minibatch
 gradient is $g_B(w)=\frac{1}{n'}\sum_{i\in B}\nabla_w f_i(w) = \frac{1}{n'}X_B^{T}c_B+\lambda w$ with
 $c_i=-y_i\,\sigma(-y_i\,x_i^{T}w)$: the experiments compile exactly this coefficient (from the
-result above) and sum it over the minibatch. For $|t|$ large, $\sigma(t)=\tfrac12(1+\tanh\tfrac t2)$
-is evaluated in that overflow-free form."""
+result above) and sum it over the minibatch. In floating point $\sigma(t)=1/(1+e^{-t})$ is safe
+as written ($e^{-t}=\infty$ gives $0$), while the loss is evaluated as
+$\max(-ym,0)+\ln(1+e^{-|ym|})$ (with \texttt{log1p}), which cannot overflow."""
 
 SMOOTH_NOTES = r"""\noindent Hence, for labels $y_i\in\{-1,+1\}$,
 $\nabla^2F(w)=\frac1n\sum_i\ell''(x_i^{T}w)\,x_ix_i^{T}+\lambda I$ with $0<\ell''\le\frac14$, so
