@@ -113,3 +113,18 @@ def test_help_and_bad_input_through_the_real_command():
     assert r.returncode == 0 and "--batch-sizes" in r.stdout
     r = run_module("numeric", "sgd", "--batch-sizes", "0", timeout=120)
     assert r.returncode == 2 and r.stderr.startswith("error: ") and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_default_sweep_converges_within_a_minute(tmp_path):
+    import time
+    t0 = time.perf_counter()
+    r = run_module("numeric", "sgd", "--quiet", "--out", str(tmp_path), timeout=600)
+    elapsed = time.perf_counter() - t0
+    assert r.returncode == 0, r.stderr
+    assert elapsed < 60, f"default sweep took {elapsed:.0f} s"
+    res = json.loads((tmp_path / "sgd" / "results.json").read_text())
+    assert res["settings"]["seeds"] >= 5 and res["settings"]["n"] == 10_000
+    assert all(r["status"] == "converged" for r in res["runs"])
+    gd = {r["method"]: r["epochs_median"] for r in res["runs"] if r["key"].endswith("-gd")}
+    assert gd["hb"] < gd["sgd"]  # Polyak's heavy ball beats GD on this ill-conditioned problem
