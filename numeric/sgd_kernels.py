@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["kernel", "epoch_orders", "RunOut"]
+__all__ = ["kernel", "full_batch", "run_once", "epoch_orders", "seed_state", "RunOut"]
 
 
 class RunOut:
@@ -89,7 +89,7 @@ def epoch_orders():
 def kernel(objective_name: str):
     """The compiled ``run(X, y, lam, w0, alpha, beta, momentum, batch, max_steps, min_steps,
     check_every, seed, f_star, gap0, target, div_gap, patience) -> (gaps, conv_step, diverged,
-    steps_done, w, stalled)`` for one objective.
+    steps_done, w, stalled)`` for one objective and minibatches n' < n.
 
     The run stops at max_steps, at divergence, or once converged and at least min_steps done;
     patience > 0 (tuning only) also stops a run whose best gap has not improved by 10% in
@@ -143,13 +143,9 @@ def kernel(objective_name: str):
         next_check = 0 if check_every > 0 else -1  # check_every = 0: never (benchmarks)
         t = 0
         while True:
-            check = t == next_check
-            fval = 0.0
-            if check:
-                fval = full_value(X, y, lam, w)
-            if check:
+            if t == next_check:
                 next_check += check_every
-                gap = (fval - f_star) / gap0
+                gap = (full_value(X, y, lam, w) - f_star) / gap0
                 gaps[t // check_every] = gap
                 if not np.isfinite(gap) or gap > div_gap:
                     diverged = True
@@ -208,12 +204,13 @@ def full_batch(problem, w0, alpha, beta, momentum, max_steps, min_steps, check_e
     w, v = w0.copy(), np.zeros_like(w0)
     gaps = np.full(max_steps // max(check_every, 1) + 1, np.nan)
     conv, diverged, stalled, best, since, t = -1, False, False, np.inf, 0, 0
+    m = np.empty(n)
     with np.errstate(over="ignore", invalid="ignore"):
         while True:
             check = check_every and t % check_every == 0
             if not check and t >= max_steps:
                 break
-            m = X @ w
+            np.dot(X, w, out=m)
             if check:
                 gap = (np.mean(obj.loss(m, y)) + 0.5 * lam * (w @ w) - f_star) / gap0
                 gaps[t // check_every] = gap
@@ -231,12 +228,15 @@ def full_batch(problem, w0, alpha, beta, momentum, max_steps, min_steps, check_e
                     break
             if t >= max_steps:
                 break
-            g = X.T @ obj.coef(m, y) / n + lam * w
+            g = X.T @ obj.coef(m, y)
+            g *= 1.0 / n
+            g += lam * w
             if momentum:
-                v = beta * v + g
-                w = w - alpha * v
+                v *= beta
+                v += g
+                w -= alpha * v
             else:
-                w = w - alpha * g
+                w -= alpha * g
             t += 1
     return gaps, conv, diverged, t, w, stalled
 
