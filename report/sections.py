@@ -152,6 +152,16 @@ def _batch_math(r: dict) -> Tex:
     return Tex("n" if r.get("is_gd") else str(r["batch"]))
 
 
+def _rate_ratio(kappa) -> float | None:
+    """Iterations of GD over heavy ball at the asymptotic rates for condition number kappa:
+    ln((sqrt k - 1)/(sqrt k + 1)) / ln((k - 1)/(k + 1)) (Polyak 1964)."""
+    import math
+    if not isinstance(kappa, (int, float)) or kappa <= 1:
+        return None
+    r = math.sqrt(kappa)
+    return math.log((r - 1) / (r + 1)) / math.log((kappa - 1) / (kappa + 1))
+
+
 def _sgd_facts(table: list, problem: dict, noise: dict, settings: dict) -> dict:
     mini = [r for r in table if not r.get("is_gd")]
     gd = next((r for r in table if r.get("is_gd")), None)
@@ -171,6 +181,7 @@ def _sgd_facts(table: list, problem: dict, noise: dict, settings: dict) -> dict:
     hb1 = (first or {}).get("hb", {})
     f["eff1"] = hb1["alpha"] / (1 - hb1["beta"]) if hb1.get("alpha") and hb1.get("beta") is not None and hb1["beta"] < 1 else None
     f["sqrt_kappa"] = f["kappa_local"] ** 0.5 if isinstance(f["kappa_local"], (int, float)) else None
+    f["predicted_speed_gd"] = _rate_ratio(f["kappa_local"])
     done = [r for r in mini if med(r, "sgd") is not None]
     best = min(done, key=lambda r: med(r, "sgd")) if done else None
     f["best_batch"], f["best_epochs"] = (best["batch"], med(best, "sgd")) if best else (None, None)
