@@ -116,3 +116,25 @@ def test_divergence_is_caught():
     for b in (5, p.n):
         r = run_once(p, 0.0 + newton(p)[1], alpha=50.0, batch=b, max_steps=500, check_every=1)
         assert r.diverged and r.conv_step == -1
+
+
+def test_minibatch_gradients_of_one_epoch_average_to_the_full_gradient():
+    p = _problem(n=300)
+    w = np.random.default_rng(3).standard_normal(p.d)
+    order = epoch_orders()(9, p.n, 1)[0]
+    means = np.mean([p.grad(w, order[k:k + 10]) for k in range(0, p.n, 10)], axis=0)
+    np.testing.assert_allclose(means, p.grad(w), rtol=1e-12, atol=1e-14)
+
+
+def test_constants_and_polyak_parameters():
+    from numeric.sgd_problem import constants
+    p = _problem("least-squares", n=400, d=5, lam=1e-2)
+    w_star = newton(p)[0]
+    c = constants(p, w_star)
+    ev = np.linalg.eigvalsh(p.X.T @ p.X / p.n) + p.lam
+    assert c["L"] == pytest.approx(ev[-1]) and c["mu"] == pytest.approx(ev[0])
+    k = c["L_local"] / c["mu_local"]
+    assert c["polyak_beta"] == pytest.approx(((np.sqrt(k) - 1) / (np.sqrt(k) + 1)) ** 2)
+    assert c["polyak_alpha"] == pytest.approx(4 / (np.sqrt(c["L_local"]) + np.sqrt(c["mu_local"])) ** 2)
+    q = constants(_problem(), newton(_problem())[0])
+    assert q["L"] == pytest.approx(np.linalg.eigvalsh(_problem().X.T @ _problem().X)[-1] / 300 / 4 + 1e-2)
