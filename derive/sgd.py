@@ -11,7 +11,8 @@ __all__ = ["derivations"]
 
 def derivations():
     """[sgd.loss_grad, sgd.heavy_ball, sgd.lsq_grad, sgd.smoothness, sgd.lsq_curvature,
-    sgd.minibatch_mean, sgd.polyak_beta, sgd.polyak_alpha]"""
+    sgd.minibatch_mean, sgd.minibatch_variance, sgd.polyak_beta, sgd.polyak_alpha]"""
     return [sgd_loss.logistic_grad(), heavy_ball.heavy_ball(), sgd_loss.least_squares_grad(),
             sgd_loss.logistic_curvature(), sgd_loss.least_squares_curvature(),
-            sgd_loss.minibatch_mean(), heavy_ball.polyak_beta(), heavy_ball.polyak_alpha()]
+            sgd_loss.minibatch_mean(), sgd_loss.minibatch_variance(), heavy_ball.polyak_beta(),
+            heavy_ball.polyak_alpha()]

@@ -4,6 +4,7 @@
 - ``GradW(f, w)``          prints ``nabla_w f``; ``.explicit()`` differentiates by components.
 - ``SubsetMean(n, b)``     prints ``E_B[1/b sum_{i in B} g_i]`` over the uniformly random
   b-subsets B of {1..n}; ``.explicit()`` enumerates them (numeric n, b).
+- ``SubsetVar(n, b)``      prints ``E_B[(g_B - gbar)^2]``; ``.explicit()`` enumerates the subsets.
 - ``dims_check()``         a ``check=`` that replaces the column symbols ``w``, ``x`` by
   explicit columns of dimension 1..4 and compares symbolically.
 
@@ -17,7 +18,7 @@ import sympy as sp
 
 from .verify import SYMBOLIC, VerificationError, verify_equal
 
-__all__ = ["Dot", "GradW", "SubsetMean", "explicit", "dims_check", "g_sym"]
+__all__ = ["Dot", "GradW", "SubsetMean", "SubsetVar", "explicit", "dims_check", "subsets_check", "g_sym"]
 
 
 class Dot(sp.Function):
@@ -72,10 +73,26 @@ class SubsetMean(sp.Function):
         return rf"\mathbb{{E}}_{{B}}\left[\frac{{1}}{{{b}}} \sum_{{i\in B}} g_i\right]"
 
 
+class SubsetVar(sp.Function):
+    """``E_B[(g_B - gbar)^2]``, g_B = (1/b) sum_{i in B} g_i over the b-subsets of {1..n}
+    (one coordinate of the covariance; gbar the full mean)."""
+
+    nargs = 2
+
+    def explicit(self):
+        n, b = (int(a) for a in self.args)
+        subsets = list(combinations(range(1, n + 1), b))
+        mean = sp.Add(*[g_sym(i) for i in range(1, n + 1)]) / n
+        return sp.Add(*[(sp.Add(*[g_sym(i) for i in s]) / b - mean) ** 2 for s in subsets]) / len(subsets)
+
+    def _latex(self, printer):
+        return r"\mathbb{E}_{B}\left[\left(g_B - \bar g\right)^2\right]"
+
+
 def explicit(expr, subs: dict):
     """``expr`` with the matrix symbols replaced (``subs``) and the display objects evaluated."""
     expr = sp.sympify(expr).subs(subs) if subs else sp.sympify(expr)
-    for cls in (Dot, GradW, SubsetMean):
+    for cls in (Dot, GradW, SubsetMean, SubsetVar):
         expr = expr.replace(lambda e, cls=cls: isinstance(e, cls), lambda e: e.explicit())
     expr = expr.replace(lambda e: isinstance(e, sp.Sum), lambda e: e.doit())
     return expr.doit() if isinstance(expr, sp.MatrixExpr) else expr
@@ -109,7 +126,7 @@ def subsets_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
 
     def inst(e, nv, bv):
         e = sp.sympify(e).subs({n: nv, b: bv})
-        e = e.replace(lambda t: isinstance(t, SubsetMean), lambda t: t.explicit())
+        e = e.replace(lambda t: isinstance(t, (SubsetMean, SubsetVar)), lambda t: t.explicit())
         e = e.replace(lambda t: isinstance(t, sp.Sum), lambda t: t.doit())
         return e.replace(lambda t: isinstance(t, sp.Indexed), lambda t: g_sym(t.indices[0]))
 

@@ -20,11 +20,11 @@ from functools import lru_cache
 import sympy as sp
 
 from .derivation import Chain, Derivation
-from .sgd_display import Dot, GradW, SubsetMean, dims_check, subsets_check
+from .sgd_display import Dot, GradW, SubsetMean, SubsetVar, dims_check, subsets_check
 
 __all__ = ["d", "w", "x", "y", "m", "lam", "sigma", "n", "b", "g",
            "logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
-           "minibatch_mean"]
+           "minibatch_mean", "minibatch_variance"]
 
 d = sp.Symbol("d", integer=True, positive=True)
 w = sp.MatrixSymbol("w", d, 1)
@@ -151,6 +151,24 @@ def minibatch_mean() -> Derivation:
     return c.done()
 
 
+@lru_cache(maxsize=None)
+def minibatch_variance() -> Derivation:
+    """sgd.minibatch_variance: the variance of a minibatch mean drawn without replacement."""
+    gbar = sp.Symbol(r"\bar{g}", real=True)
+    check = subsets_check(cases=((2, 1), (3, 1), (4, 2), (5, 2), (5, 5)))
+    spread = sp.Mul(1 / n, sp.Sum((g[i] - gbar) ** 2, (i, 1, n)), evaluate=False)
+    fpc = sp.Mul(sp.Add(n, -b, evaluate=False),
+                 sp.Pow(sp.Mul(b, sp.Add(n, -1, evaluate=False), evaluate=False), -1, evaluate=False),
+                 evaluate=False)
+    c = Chain("sgd.minibatch_variance", problem="1.a", title="Noise of a minibatch drawn without replacement",
+              lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=REFS, notes=VAR_NOTES,
+              where={gbar: sp.Sum(g[i], (i, 1, n)) / n},
+              start_why=r"one coordinate; $B$ uniform over the subsets of size $b$")
+    c.step(sp.Mul(fpc, spread, evaluate=False),
+           r"pairs $i\ne j$ share $\binom{n-2}{b-2}$ subsets; finite-population correction", check=check)
+    return c.done()
+
+
 LOGISTIC_NOTES = r"""\noindent The full objective is $F(w)=\frac1n\sum_i f_i(w)$ and the minibatch
 gradient is $g_B(w)=\frac{1}{n'}\sum_{i\in B}\nabla_w f_i(w) = \frac{1}{n'}X_B^{T}c_B+\lambda w$ with
 $c_i=-y_i\,\sigma(-y_i\,x_i^{T}w)$: the experiments compile exactly this coefficient (from the
@@ -168,6 +186,12 @@ constants that govern the asymptotic rate."""
 LSQ_NOTES = r"""\noindent For least squares the Hessian is constant,
 $\nabla^2F=X^{T}X/n+\lambda I$, so $L=\lambda_{\max}(X^{T}X)/n+\lambda$ and
 $\mu=\lambda_{\min}(X^{T}X)/n+\lambda$ exactly."""
+
+VAR_NOTES = r"""\noindent Coordinate-wise, and so for the whole covariance:
+$\operatorname{Cov} g_B = \frac{n-b}{b(n-1)}\Sigma_1$ with $\Sigma_1=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{T}$.
+For $b\ll n$ this is the familiar $\Sigma_1/b$; it vanishes at $b=n$ (GD). The ratio
+$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/|\nabla F|^2$ (McCandlish et al.\ 2018) is the batch size at
+which the noise $\operatorname{tr}\operatorname{Cov} g_B$ equals the squared signal $|\nabla F|^2$."""
 
 MB_NOTES = r"""\noindent So minibatch SGD follows the full gradient on average for every batch size
 $n'=b$; only the noise changes. Without replacement its covariance is

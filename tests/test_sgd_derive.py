@@ -10,7 +10,7 @@ from derive.topics import load
 from tests.conftest import run_module
 
 IDS = ["sgd.loss_grad", "sgd.heavy_ball", "sgd.lsq_grad", "sgd.smoothness", "sgd.lsq_curvature",
-       "sgd.minibatch_mean", "sgd.polyak_beta", "sgd.polyak_alpha"]
+       "sgd.minibatch_mean", "sgd.minibatch_variance", "sgd.polyak_beta", "sgd.polyak_alpha"]
 
 
 @pytest.fixture(scope="module")
