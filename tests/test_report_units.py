@@ -100,3 +100,32 @@ def test_templates_do_not_glue_words_across_lines():
            for i, line in enumerate(p.read_text().splitlines(), 1)
            if re.search(r"\S\\BLOCK\{[^}]*\}$", line) and not re.fullmatch(r"(\\BLOCK\{[^}]*\})+", line.strip())]
     assert not bad, bad
+
+
+def _outcomes(status: str, tmp_path: Path, **kw):
+    from report.experiments import EXPERIMENTS, Outcome
+    return {n: Outcome(n, status, f"python -m numeric {n} --out DIR", tmp_path / n, **kw) for n in EXPERIMENTS}
+
+
+@pytest.mark.parametrize("status, says", [("missing", "does not exist yet"), ("failed", "failed in this build")])
+def test_absent_experiments_are_marked_not_available(tmp_path, status, says):
+    """Without results the document still assembles, and says why each part is missing."""
+    from report.fragments import render_fragments
+    from report.pipeline import Options, assemble, context_stage, derive_stage, problems_of
+    derived = derive_stage()
+    outcomes = _outcomes(status, tmp_path, message="exit status 2: boom_1")
+    ctx = context_stage(derived, render_fragments(list(derived.derivations)), outcomes, {}, Options(tmp_path))
+    tex = assemble(ctx)
+    assert tex.count(r"\notavailable{") >= 3 and says in tex
+    if status == "failed":
+        assert r"boom\_1" in tex and len(problems_of(derived, outcomes, ctx)) == 3
+
+
+def test_results_that_break_their_schema_are_reported_not_fatal(tmp_path):
+    from report.experiments import Outcome
+    from report.sections import gan_section, guarded, sgd_section
+    bad = Outcome("sgd", "ok", "cmd", tmp_path, data={"settings": {}, "problem": {}})  # no "table"
+    section = guarded(sgd_section, bad, [], "SGD experiment")
+    assert section["ok"] is False and "KeyError" in section["schema_error"]
+    broken = Outcome("gan", "ok", "cmd", tmp_path, data={"settings": {}, "scenarios": {"a": "not an object"}})
+    assert guarded(gan_section, broken, [], "GAN experiment")["ok"] is False
