@@ -44,7 +44,7 @@ def curve(outs, n: int, b: int, per_epoch: int, horizon: float) -> dict:
     return {"epoch": [epochs_of(int(j) * ce, n, b) for j in idx], "median": med, "lo": lo, "hi": hi}
 
 
-def _floor(outs, n, b, per_epoch, horizon) -> float | None:
+def _floor(outs) -> float | None:
     """Median over seeds of the median gap in the last 20% of the recorded run."""
     vals = []
     for o in outs:
@@ -106,7 +106,7 @@ def run_entry(ctx, method, b, tuned, outs, horizon) -> dict:
     steps = [o.conv_step if o.conv_step >= 0 else None for o in outs]
     conv = sum(e is not None for e in epochs)
     med, lo, hi = _stats(epochs)
-    floor, trend = _floor(outs, n, b, st.checks_per_epoch, horizon), _trend(outs)
+    floor, trend = _floor(outs), _trend(outs)
     status = ("converged" if conv == len(outs) else "partial" if conv else
               "diverged" if all(o.diverged for o in outs) else "not converged")
     key_b = "gd" if b >= n else str(b)
@@ -156,7 +156,6 @@ def _noise(ctx, fits) -> dict:
 
 
 def _settings(st, rule: str) -> dict:
-    from .sgd_data import __doc__ as _  # noqa: F401  (the generator is described there)
     if st.data == "synthetic":
         sentence = (f"The data are {st.n} synthetic samples with d = {st.d} Gaussian features whose covariance has "
                     f"condition number {st.cond:g}, and labels drawn from a logistic model" if st.objective == "logistic"

@@ -61,7 +61,7 @@ def test_newton_f_star_matches_scipy():
 
 
 def test_heavy_ball_with_beta_zero_is_sgd():
-    p, (_, f_star, *_) = _problem(), (None, 0.0)
+    p = _problem()
     for b in (1, 10, p.n):
         a = run_once(p, 0.3, alpha=0.05, batch=b, max_steps=200, seed=3, check_every=7)
         h = run_once(p, 0.3, alpha=0.05, beta=0.0, momentum=True, batch=b, max_steps=200, seed=3, check_every=7)
