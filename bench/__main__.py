@@ -13,6 +13,7 @@ from .timing import line
 BENCHES = {
     "derive": "bench.bench_derive",
     "sgd": "bench.bench_sgd",
+    "budgets": "bench.bench_budgets",
 }
 
 

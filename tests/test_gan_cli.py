@@ -88,11 +88,9 @@ def test_a_diverging_seed_is_marked_and_the_others_go_on(tmp_path):
 
 
 @pytest.mark.slow
-def test_default_run_is_under_a_minute_and_answers_no(tmp_path):
-    import time
-    t0 = time.perf_counter()
+def test_default_run_answers_no(tmp_path):
+    # its run time is measured by `python -m bench budgets`, not asserted here
     proc = run_module("numeric", "gan", "--quiet", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    assert time.perf_counter() - t0 < 60
     res = json.loads((tmp_path / "gan" / "results.json").read_text())
     assert {sc: r["verdict"] for sc, r in res["scenarios"].items()} == {"a": "no", "b": "no", "c": "no"}

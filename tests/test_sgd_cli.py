@@ -116,13 +116,10 @@ def test_help_and_bad_input_through_the_real_command():
 
 
 @pytest.mark.slow
-def test_default_sweep_converges_within_a_minute(tmp_path):
-    import time
-    t0 = time.perf_counter()
+def test_default_sweep_converges(tmp_path):
+    # its run time is measured by `python -m bench budgets`, not asserted here
     r = run_module("numeric", "sgd", "--quiet", "--out", str(tmp_path), timeout=600)
-    elapsed = time.perf_counter() - t0
     assert r.returncode == 0, r.stderr
-    assert elapsed < 60, f"default sweep took {elapsed:.0f} s"
     res = json.loads((tmp_path / "sgd" / "results.json").read_text())
     assert res["settings"]["seeds"] >= 5 and res["settings"]["n"] == 10_000
     assert all(r["status"] == "converged" for r in res["runs"])

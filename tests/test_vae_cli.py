@@ -1,7 +1,6 @@
 """``python -m numeric vae``: results, reproducibility, speed, bad input, the data fallback, and
 the derivations it relies on."""
 import json
-import time
 
 import pytest
 import sympy as sp
@@ -15,15 +14,13 @@ STEMS = {"vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("vae")
-    t0 = time.perf_counter()
     r = run_module("numeric", "vae", "--quick", "--quiet", "--out", str(out))
-    return r, out, time.perf_counter() - t0
+    return r, out
 
 
 def test_quick_run_writes_results_and_figures(quick_run):
-    r, out, seconds = quick_run
+    r, out = quick_run
     assert r.returncode == 0, r.stderr
-    assert seconds < 30  # ~3 s alone; generous for a busy machine
     assert "in " in r.stdout.splitlines()[-1] and r.stdout.splitlines()[-1].endswith(" s")
     res = json.loads((out / "vae" / "results.json").read_text())
     assert set(res) == SCHEMA_KEYS and res["schema"] == "hw6.vae.results/1"
@@ -41,7 +38,7 @@ def test_quick_run_writes_results_and_figures(quick_run):
 
 
 def test_same_seed_byte_identical_other_seed_differs(quick_run, tmp_path):
-    _, out, _ = quick_run
+    _, out = quick_run
     r = run_module("numeric", "vae", "--quick", "--quiet", "--out", str(tmp_path / "a"))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "a" / "vae" / "results.json").read_bytes() == (out / "vae" / "results.json").read_bytes()
@@ -127,12 +124,10 @@ def test_layer_check_rejects_wrong_rules():
 
 
 @pytest.mark.slow
-def test_default_run_under_60_seconds(tmp_path):
-    t0 = time.perf_counter()
+def test_default_run_trains_and_variance_falls_as_one_over_n_eps(tmp_path):
+    # its run time is measured by `python -m bench budgets`, not asserted here
     r = run_module("numeric", "vae", "--quiet", "--out", str(tmp_path))
-    seconds = time.perf_counter() - t0
     assert r.returncode == 0, r.stderr
-    assert seconds < 60
     res = json.loads((tmp_path / "vae" / "results.json").read_text())
     assert res["final"]["test_elbo"] > -20
     for at in res["variance"]["at"].values():
