@@ -187,3 +187,11 @@ def test_unwritable_output_folder_exits_2(tmp_path):
 def test_help_exits_0():
     proc = run_module("report", "--help", timeout=60)
     assert proc.returncode == 0 and "--quick" in proc.stdout
+
+
+@needs_tex
+def test_nothing_sticks_far_into_the_margin(quick_build):
+    """Equations, tables and titles fit the page (no overfull box wider than 20 pt)."""
+    out, _, _ = quick_build
+    widths = [float(w) for w in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide", _log(out))]
+    assert max(widths, default=0) < 20, widths
