@@ -327,4 +327,5 @@ def vae_section(o, figures: list) -> dict:
     captions = o.data.get("figures") or {}
     stems = list(captions) or [f.stem for f in figures]
     return {"present": True, "ok": True, "why": "", "figures": figure_list(stems, figures, captions),
-            "summary": plain(o.data.get("summary", ""))}
+            "summary": plain(o.data.get("summary", "")),
+            "quick": bool((o.data.get("settings") or {}).get("quick"))}
