@@ -8,8 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -35,9 +33,8 @@ def quick_build(tmp_path_factory):
     if not have_tex():
         pytest.skip("needs TeX Live (latexmk, pdflatex): bash scripts/install-tex.sh")
     out = tmp_path_factory.mktemp("report")
-    t0 = time.perf_counter()
     proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=300)
-    return out, proc, time.perf_counter() - t0
+    return out, proc, None
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +51,11 @@ def _log(out: Path) -> str:
 
 
 @needs_tex
-def test_quick_build_makes_pdf_in_time(quick_build):
-    out, proc, seconds = quick_build
+def test_quick_build_makes_pdf(quick_build):
+    # its run time is measured by `python -m bench budgets`, not asserted here
+    out, proc, _ = quick_build
     assert (out / "hw6.pdf").stat().st_size > 10_000, proc.stderr
     assert (out / "hw6.tex").exists() and (out / "figures").is_dir()
-    assert seconds < 60, f"--quick took {seconds:.0f} s"
 
 
 @needs_tex
@@ -142,15 +139,12 @@ def test_no_undefined_references_or_missing_files(quick_build):
 
 @needs_tex
 def test_rebuild_reuses_results(quick_build, tmp_path):
-    """Unchanged inputs: experiments are not re-run and the rebuild is fast."""
+    """Unchanged inputs: the experiments are not run again (results.json untouched)."""
     out, _, _ = quick_build
     stamps = {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}
-    t0 = time.perf_counter()
     proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=120)
-    seconds = time.perf_counter() - t0
     assert proc.returncode in (0, 1), proc.stderr
-    assert {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")} == stamps
-    assert seconds < 15, f"rebuild took {seconds:.1f} s"
+    assert stamps and {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")} == stamps
 
 
 @needs_tex
