@@ -9,7 +9,9 @@
     write_tex         DIR, source        -> DIR/hw6.tex (atomic; untouched if unchanged)
     compile_pdf       DIR/hw6.tex        -> DIR/hw6.pdf             (report.latexbuild)
 
-:func:`build` runs them in order; ``python -m report`` is a thin CLI over it.
+:func:`prepare` runs the first seven in order and :func:`report.latexbuild.compile_pdf` is the
+last; ``python -m report`` (:mod:`report.__main__`) runs them all and maps failures to exit
+statuses.
 """
 from __future__ import annotations
 
@@ -17,18 +19,17 @@ import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from derive.cli import atomic_write
 
-from . import provenance, sections, tex
+from . import sections, tex
 from .experiments import EXPERIMENTS, Outcome, run_experiments
-from .tex import Tex
 from .fragments import Fragment, render_fragments, verification_rows
-from .latexbuild import Built, compile_pdf
+from .tex import Tex
 
 __all__ = ["TOPICS", "Derived", "Figure", "Options", "derive_stage", "figures_stage",
            "context_stage", "assemble", "write_tex", "prepare", "Prepared", "environment", "Status"]

@@ -1,5 +1,4 @@
 """Units of the writeup pipeline: escaping, number formats, templates, LaTeX errors, reuse keys."""
-import json
 import shutil
 import subprocess
 import unicodedata
