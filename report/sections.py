@@ -162,7 +162,8 @@ def _rate_ratio(kappa) -> float | None:
     return math.log((r - 1) / (r + 1)) / math.log((kappa - 1) / (kappa + 1))
 
 
-def _sgd_facts(table: list, problem: dict, noise: dict, settings: dict) -> dict:
+def _sgd_facts(table: list, problem: dict, noise: dict, runs: list) -> dict:
+    """The numbers the Problem 1 prose quotes, and the comparisons it branches on."""
     mini = [r for r in table if not r.get("is_gd")]
     gd = next((r for r in table if r.get("is_gd")), None)
     first, last = (mini[0] if mini else None), (mini[-1] if mini else None)
@@ -198,7 +199,7 @@ def _sgd_facts(table: list, problem: dict, noise: dict, settings: dict) -> dict:
             cell = r.get(m) or {}
             if cell.get("seeds") and (cell.get("converged") or 0) < cell["seeds"]:
                 name = "heavy ball" if m == "hb" else ("GD" if r.get("is_gd") else "SGD")
-                why = next((x.get("reason") for x in settings.get("_runs", [])
+                why = next((x.get("reason") for x in runs
                             if x.get("key") == f"{m}-{'gd' if r.get('is_gd') else r['batch']}" and x.get("reason")), None)
                 bad.append(f"{name} at $n'={_batch_math(r)}$, {cell.get('converged') or 0} of {cell['seeds']} seeds"
                            + (f" ({escape(why)})" if why else ""))
@@ -227,7 +228,7 @@ def sgd_section(o, figures: list) -> dict:
              "sgd_alpha": num(r["sgd"].get("alpha")), "sgd_epochs": _epochs_cell(r["sgd"]),
              "hb_alpha": num(r["hb"].get("alpha")), "hb_beta": num(r["hb"].get("beta")),
              "hb_epochs": _epochs_cell(r["hb"]), "speedup": _times(r.get("speedup"))} for r in table]
-    f = _sgd_facts(table, pr, noise, {**st, "_runs": data.get("runs") or []})
+    f = _sgd_facts(table, pr, noise, data.get("runs") or [])
     figs_a = figure_list(["sgd_epochs_vs_batch", "sgd_steps_vs_batch"], figures, captions)
     figs_b = figure_list(["sgd_curves"], figures, captions)
     known = {"sgd_epochs_vs_batch", "sgd_steps_vs_batch", "sgd_curves"}
