@@ -28,7 +28,6 @@ Reference for the networks: Kingma and Welling (2014), App. C.
 from __future__ import annotations
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from .derivation import Chain, Derivation

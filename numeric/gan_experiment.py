@@ -100,6 +100,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .outputs import nonneg_int, rounded
+
 __all__ = ["add_arguments", "main", "run_experiment", "settings_from_args"]
 
 SCENARIOS = ("a", "b", "c")
@@ -116,23 +118,12 @@ def add_arguments(parser) -> None:
                         help="which thought experiment to run (default: all)")
     parser.add_argument("--seeds", type=positive_int, default=None,
                         help=f"seeds per variant (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
-    parser.add_argument("--seed", type=_seed, default=0, help="base random seed, >= 0 (default 0)")
+    parser.add_argument("--seed", type=nonneg_int, default=0, help="base random seed, >= 0 (default 0)")
     parser.add_argument("--steps", type=positive_int, default=None,
                         help=f"generator steps per run (default {DEFAULTS['steps']}; --quick {QUICK['steps']})")
     parser.add_argument("--out", default="build", help="output folder; results go to OUT/gan/ (default build)")
     parser.add_argument("--quick", action="store_true", help="a small run (< 10 s) for tests and drafts")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def _seed(text: str) -> int:
-    import argparse
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
-    return value
 
 
 def settings_from_args(args):
@@ -166,20 +157,6 @@ def main(args) -> int:
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) "
           f"in {time.perf_counter() - t0:.1f} s")
     return 0
-
-
-def _r(x):
-    """Round for JSON: 6 significant digits; NaN/inf -> None; arrays -> lists."""
-    if isinstance(x, dict):
-        return {k: _r(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, np.ndarray)):
-        return [_r(v) for v in (x.tolist() if isinstance(x, np.ndarray) else x)]
-    if isinstance(x, (bool, np.bool_)) or x is None or isinstance(x, str):
-        return x if not isinstance(x, np.bool_) else bool(x)
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    x = float(x)
-    return float(f"{x:.6g}") if np.isfinite(x) else None
 
 
 def _equilibrium(case, p1, d1) -> dict:
@@ -282,25 +259,25 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
         for name, b in bundle.items():
             res, case = b["scenarios"][sc], b["case"]
             sums = res["summaries"]
-            runs_json = {v: {"label": LABELS[v], **_r(_run_json(s))} for v, s in sums.items()}
+            runs_json = {v: {"label": LABELS[v], **rounded(_run_json(s))} for v, s in sums.items()}
             cases_json[name] = {"metric": case.metric, "threshold": case.threshold, "runs": runs_json}
             pc = {"threshold": case.threshold, "metric_symbol": case.metric_symbol, "runs": runs_json,
-                  "dist_p1_q": _r(b["dist_p1_q"]), "eq": _r(eq[name])}
+                  "dist_p1_q": rounded(b["dist_p1_q"]), "eq": rounded(eq[name])}
             if sc == "a":
-                pc["mean_curve"] = {v: _r(float(np.nanmean(sums[v]["to_q"]["median"]))) for v in sums}
-                pc["grad0"] = {v: {k: _r(float(np.median(g))) for k, g in res["extra"][f"grad_{v}"].items()}
+                pc["mean_curve"] = {v: rounded(float(np.nanmean(sums[v]["to_q"]["median"]))) for v in sums}
+                pc["grad0"] = {v: {k: rounded(float(np.median(g))) for k, g in res["extra"][f"grad_{v}"].items()}
                                for v in ("warm", "fresh")}
             if sc == "c":
-                pc["disc_grad_var"] = _r(res["extra"]["disc_grad_var"])
+                pc["disc_grad_var"] = rounded(res["extra"]["disc_grad_var"])
                 cases_json[name]["disc_grad_var"] = pc["disc_grad_var"]
             per_case[name] = pc
         verdict, text, why, nums, notes = answer[sc](per_case, st.steps)
         figs = {"a": ["gan_distance_a", "gan_disc1_equilibrium", "gan_densities"],
                 "b": ["gan_distance_b", "gan_densities"], "c": ["gan_distance_c", "gan_densities"]}[sc]
         results["scenarios"][sc] = {"title": TITLES[sc], "verdict": verdict, "answer": text, "why": why,
-                                    "numbers": _r(nums), "number_notes": notes, "figures": figs,
+                                    "numbers": rounded(nums), "number_notes": notes, "figures": figs,
                                     "cases": cases_json}
     results["figures"] = {s: gan_figures.CAPTIONS[s] for s in stems}
-    results["equilibrium"] = _r(eq)
+    results["equilibrium"] = rounded(eq)
     atomic_write(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     return results

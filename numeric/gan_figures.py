@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .outputs import pyplot, save_figure
+
 __all__ = ["CAPTIONS", "write_all"]
 
 CAPTIONS = {
@@ -33,30 +35,6 @@ COLORS = {"q": "0.2", "p1": "tab:orange", "warm": "tab:red", "fresh": "tab:blue"
           "disc": "tab:gray"}
 
 
-def _plt():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    plt.rcParams.update({"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7,
-                         "lines.linewidth": 1.4, "svg.hashsalt": "hw6", "pdf.fonttype": 42})
-    return plt
-
-
-def _save(fig, out: Path, stem: str) -> None:
-    """Write ``stem.pdf`` (vector) and ``stem.png`` atomically (temporary file, then rename)."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    from derive.cli import atomic_write
-    for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "ModDate": None}}),
-                    ("png", {"dpi": 200, "metadata": {"Software": None}})):
-        buf = io.BytesIO()
-        fig.savefig(buf, format=ext, **kw)
-        atomic_write(out / f"{stem}.{ext}", buf.getvalue())
-    plt.close(fig)
-
-
 def _disc_axis(ax, case, disc, pd, x, label="discriminator D(x)", color=COLORS["disc"]):
     from .gan_grads import sigmoid
     ax2 = ax.twinx()
@@ -74,7 +52,7 @@ def _shade_support(ax, case, x):
 
 
 def disc1_figure(bundle, out: Path) -> None:
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(bundle), figsize=(7.0, 2.6), squeeze=False)
     for ax, (name, b) in zip(axes[0], bundle.items()):
         case = b["case"]
@@ -90,11 +68,11 @@ def disc1_figure(bundle, out: Path) -> None:
         with np.errstate(all="ignore"):
             ax2.plot(x, qx / (qx + p1x), color="k", lw=0.8, ls="--", label="q/(q+p_1)")
     _figure_legend(fig, axes.ravel(), ncol=5)
-    _save(fig, out, "gan_disc1_equilibrium")
+    save_figure(fig, out, "gan_disc1_equilibrium")
 
 
 def densities_figure(bundle, scenarios, out: Path) -> None:
-    plt = _plt()
+    plt = pyplot()
     cols = [s for s in "abc" if s in scenarios]
     fig, axes = plt.subplots(len(bundle), len(cols), figsize=(7.0, 2.3 * len(bundle)), squeeze=False)
     show = {"a": ("warm", "fresh"), "b": ("gan_on_gen1",), "c": ("shared_noise_gan", "regression")}
@@ -120,7 +98,7 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
             if j == 0:
                 ax.set_ylabel("density")
     _figure_legend(fig, axes.ravel(), ncol=3)
-    _save(fig, out, "gan_densities")
+    save_figure(fig, out, "gan_densities")
 
 
 RUN_LABELS = {"warm": "D warm-started from Disc_1", "fresh": "fresh D", "frozen": "Disc_1 frozen", "gan_on_gen1": "GAN on Gen_1 samples",
@@ -145,7 +123,7 @@ def _band(ax, s, key, color, label, ls="-"):
 
 
 def distance_figure(bundle, sc: str, out: Path) -> None:
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(bundle), figsize=(7.0, 2.9), squeeze=False)
     for ax, (name, b) in zip(axes[0], bundle.items()):
         case, res = b["case"], b["scenarios"][sc]
@@ -166,7 +144,7 @@ def distance_figure(bundle, sc: str, out: Path) -> None:
         ax.set_xlabel("generator step")
         ax.set_title(f"{name} case ({case.metric_symbol})")
     _figure_legend(fig, axes.ravel(), ncol=3)
-    _save(fig, out, f"gan_distance_{sc}")
+    save_figure(fig, out, f"gan_distance_{sc}")
 
 
 def write_all(bundle, scenarios, out: Path) -> list[str]:

@@ -123,23 +123,13 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+from .outputs import nonneg_int, rounded
 
 __all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment"]
 
 DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 10, "tune_seeds": 3}
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
 DEFAULT_BATCHES = (1, 10, 100, 1000)
-
-
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
-    return value
 
 
 def _unit_interval(text: str) -> float:
@@ -196,7 +186,7 @@ def add_arguments(parser) -> None:
       help=f"epoch budget per run (default {DEFAULTS['max_epochs']}; --quick {QUICK['max_epochs']})")
     a("--seeds", type=positive_int, default=None, metavar="K",
       help=f"evaluation seeds (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
-    a("--seed", type=_nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
+    a("--seed", type=nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
     a("--out", default="build", metavar="DIR", help="output folder; results go to DIR/sgd/ (default build)")
     a("--quick", action="store_true", help="a small, fast sweep (< 10 s) for drafts and tests")
     a("--quiet", action="store_true", help="no progress bar")
@@ -290,19 +280,7 @@ def run_experiment(ctx, out: Path, quiet: bool = True) -> dict:
             runs[(method, b)] = (t, evaluate(ctx, method, b, t["alpha"], t["beta"], horizon), horizon)
     results = assemble(ctx, runs)
     results["figures"] = sgd_figures.write_all(results, out)
-    atomic_write(out / "results.json", json.dumps(_r(results), indent=1, sort_keys=False) + "\n")
+    atomic_write(out / "results.json", json.dumps(rounded(results), indent=1, sort_keys=False) + "\n")
     return results
 
 
-def _r(x):
-    """Round for JSON: 6 significant digits; NaN/inf -> None; arrays -> lists."""
-    if isinstance(x, dict):
-        return {k: _r(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, np.ndarray)):
-        return [_r(v) for v in (x.tolist() if isinstance(x, np.ndarray) else x)]
-    if isinstance(x, (bool, np.bool_)) or x is None or isinstance(x, str):
-        return bool(x) if isinstance(x, np.bool_) else x
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    x = float(x)
-    return float(f"{x:.6g}") if math.isfinite(x) else None

@@ -12,31 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .outputs import pyplot, save_figure
+
 __all__ = ["write_all"]
 
 COLORS = {"sgd": "#1f77b4", "hb": "#d62728"}
 NAMES = {"sgd": "SGD / GD", "hb": "heavy ball"}
-
-
-def _plt():
-    import logging
-    logging.getLogger("fontTools").setLevel(logging.ERROR)  # font-subsetting timestamp chatter
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 8, "savefig.dpi": 200,
-                         "pdf.fonttype": 42, "svg.hashsalt": "hw6", "path.simplify": False})
-    return plt
-
-
-def _save(fig, out: Path, stem: str) -> None:
-    from derive.cli import atomic_write
-    import io
-    for ext, meta in (("pdf", {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}),
-                      ("png", {"Software": None})):
-        buf = io.BytesIO()
-        fig.savefig(buf, format=ext, bbox_inches="tight", metadata=meta)
-        atomic_write(out / f"{stem}.{ext}", buf.getvalue())
 
 
 def _num(x: float) -> str:
@@ -49,7 +30,7 @@ def _arr(v):
 
 
 def curves(res, out: Path) -> str:
-    plt = _plt()
+    plt = pyplot(font_size=9, legend_fontsize=8, lines_linewidth=1.5, path_simplify=False)
     runs = res["runs"]
     batches = sorted({r["batch"] for r in runs})
     cols = 3 if len(batches) > 4 else len(batches)
@@ -77,14 +58,14 @@ def curves(res, out: Path) -> str:
     for ax in list(axes.flat)[len(batches):]:
         ax.axis("off")
     fig.tight_layout()
-    _save(fig, out, "sgd_curves")
+    save_figure(fig, out, "sgd_curves", bbox_inches='tight')
     plt.close(fig)
     return ("Learning curves: relative suboptimality vs epochs, one panel per batch size, SGD (GD) and heavy ball "
             "with their tuned step sizes; median over seeds, band from min to max; dotted line: tol.")
 
 
 def _vs_batch(res, out: Path, what: str) -> str:
-    plt = _plt()
+    plt = pyplot(font_size=9, legend_fontsize=8, lines_linewidth=1.5, path_simplify=False)
     n = res["settings"]["n"]
     fig, ax = plt.subplots(figsize=(4.6, 3.2))
     key = "epochs" if what == "epochs" else "steps"
@@ -119,7 +100,7 @@ def _vs_batch(res, out: Path, what: str) -> str:
     ax.grid(alpha=0.3, lw=0.5, which="both")
     fig.tight_layout()
     stem = f"sgd_{what}_vs_batch"
-    _save(fig, out, stem)
+    save_figure(fig, out, stem, bbox_inches='tight')
     plt.close(fig)
     if what == "epochs":
         return ("Epochs to convergence vs batch size (log-log), SGD and heavy ball, GD marked by a square; dashed: "

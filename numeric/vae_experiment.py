@@ -44,10 +44,12 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+
+from .outputs import nonneg_int, rounded
 
 __all__ = ["add_arguments", "main", "run_experiment", "settings_from_args", "gradient_check"]
 
@@ -56,22 +58,11 @@ QUICK = {"epochs": 12, "var_repeats": 30, "var_at": ("trained",), "eval_n_eps": 
 VAR_LABELS = {"trained": "after training", "init": "at initialisation"}
 
 
-def _seed(text: str) -> int:
-    import argparse
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
-    return value
-
-
 def add_arguments(parser) -> None:
     from derive.cli import positive_float, positive_int
 
     from .vae_data import CHOICES
-    parser.add_argument("--seed", type=_seed, default=0, help="random seed, >= 0 (default 0)")
+    parser.add_argument("--seed", type=nonneg_int, default=0, help="random seed, >= 0 (default 0)")
     parser.add_argument("--out", default="build", help="output folder; results go to OUT/vae/ (default build)")
     parser.add_argument("--quick", action="store_true", help="a small run (< 10 s) for tests and drafts")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -130,20 +121,6 @@ def _one_blas_thread():
         from contextlib import nullcontext
         return nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
-
-
-def _r(x):
-    """Round for JSON: 6 significant digits; NaN/inf -> None; arrays -> lists."""
-    if isinstance(x, dict):
-        return {k: _r(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, np.ndarray)):
-        return [_r(v) for v in (x.tolist() if isinstance(x, np.ndarray) else x)]
-    if isinstance(x, (bool, np.bool_)) or x is None or isinstance(x, str):
-        return bool(x) if isinstance(x, np.bool_) else x
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    x = float(x)
-    return float(f"{x:.6g}") if np.isfinite(x) else None
 
 
 def gradient_check(x, seed: int, hidden: int = 5, latent: int = 2, n_eps: int = 3, h: float = 1e-6) -> dict:
@@ -233,7 +210,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
     show = data.test[np.linspace(0, len(data.test) - 1, 12).astype(int)]  # spread over the held-out set
     recon = expit(model.decode(theta, model.encode(phi, show)[0])[0])
     prior = expit(model.decode(theta, np.random.default_rng([st.seed, 5]).normal(size=(48, st.latent)))[0])
-    stems = vae_figures.write_all(curve, {"at": _r(variance)}, show, recon, prior, out)
+    stems = vae_figures.write_all(curve, {"at": rounded(variance)}, show, recon, prior, out)
 
     results = {
         "schema": "hw6.vae.results/1",
@@ -249,7 +226,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
                   "best_epoch": curve["epoch"][best]},
         "variance": {"at": variance},
     }
-    results = _r(results)
+    results = rounded(results)
     results["summary"] = _summary(results, data)
     results["figures"] = {s: vae_figures.CAPTIONS[s] for s in stems}
     atomic_write(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False) + "\n")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .outputs import pyplot, save_figure
+
 __all__ = ["CAPTIONS", "write_all"]
 
 CAPTIONS = {
@@ -28,32 +30,8 @@ CAPTIONS = {
 }
 
 
-def _plt():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    plt.rcParams.update({"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7,
-                         "lines.linewidth": 1.4, "svg.hashsalt": "hw6", "pdf.fonttype": 42})
-    return plt
-
-
-def _save(fig, out: Path, stem: str) -> None:
-    """Write ``stem.pdf`` (vector) and ``stem.png`` atomically (temporary file, then rename)."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    from derive.cli import atomic_write
-    for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "ModDate": None}}),
-                    ("png", {"dpi": 200, "metadata": {"Software": None}})):
-        buf = io.BytesIO()
-        fig.savefig(buf, format=ext, **kw)
-        atomic_write(out / f"{stem}.{ext}", buf.getvalue())
-    plt.close(fig)
-
-
 def learning_curve(curve: dict, out: Path) -> str:
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5.0, 2.8))
     ep = curve["epoch"]
     ax.plot(ep, curve["train_elbo"], label="training set", color="tab:blue")
@@ -69,12 +47,12 @@ def learning_curve(curve: dict, out: Path) -> str:
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right")
     fig.tight_layout()
-    _save(fig, out, "vae_learning_curve")
+    save_figure(fig, out, "vae_learning_curve")
     return "vae_learning_curve"
 
 
 def gradient_variance(variance: dict, out: Path) -> str:
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5.0, 2.9))
     styles = {"trained": ("tab:red", "o"), "init": ("tab:gray", "s")}
     for name, v in variance["at"].items():
@@ -90,7 +68,7 @@ def gradient_variance(variance: dict, out: Path) -> str:
     ax.grid(alpha=0.3, which="both")
     ax.legend(loc="upper right")
     fig.tight_layout()
-    _save(fig, out, "vae_gradient_variance")
+    save_figure(fig, out, "vae_gradient_variance")
     return "vae_gradient_variance"
 
 
@@ -105,23 +83,23 @@ def _grid(ax, images, rows, cols, side=8):
 
 
 def reconstructions(x, probs, out: Path, cols: int = 12) -> str:
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(2, 1, figsize=(5.2, 1.25))
     _grid(axes[0], x, 1, cols)
     _grid(axes[1], probs, 1, cols)
     axes[0].set_ylabel("x", rotation=0, labelpad=8)
     axes[1].set_ylabel(r"$\pi$", rotation=0, labelpad=8)
     fig.subplots_adjust(hspace=0.08, left=0.06, right=0.99, top=0.98, bottom=0.02)
-    _save(fig, out, "vae_reconstructions")
+    save_figure(fig, out, "vae_reconstructions")
     return "vae_reconstructions"
 
 
 def samples(probs, out: Path, rows: int = 4, cols: int = 12) -> str:
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5.2, 1.8))
     _grid(ax, probs, rows, cols)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01)
-    _save(fig, out, "vae_samples")
+    save_figure(fig, out, "vae_samples")
     return "vae_samples"
 
 
