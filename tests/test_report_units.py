@@ -158,3 +158,14 @@ def test_problem_1_prose_follows_the_numbers(tmp_path):
     assert "(4/5)" in sec["rows"][0]["sgd_epochs"] and sec["p"]["data_sentence"] == r"Data\_set 1."
     assert abs(f["predicted_speed_gd"] - 10.03) < 0.01  # ln(9/11)/ln(99/101) ~ sqrt(kappa) for kappa = 100
     assert "4 values from 0.25 to 2, a factor 2 apart" == sec["p"]["alpha_grid"]
+
+
+@pytest.mark.parametrize("ref, keys", [
+    ("Arjovsky and Bottou (2017), Towards Principled Methods", ["arjovsky2017"]),
+    ("Bottou, Curtis and Nocedal (2018), Optimization Methods", ["bottou2018"]),
+    ("Kingma and Welling (2014); Goodfellow et al. (2014)", ["kingma2014", "goodfellow2014"]),
+    ("Cover and Thomas (2006)", []),
+])
+def test_references_cite_the_right_bibliography_entry(ref, keys):
+    from report.fragments import cite_keys
+    assert cite_keys(ref) == keys
