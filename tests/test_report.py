@@ -189,3 +189,10 @@ def test_nothing_sticks_far_into_the_margin(quick_build):
     out, _, _ = quick_build
     widths = [float(w) for w in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide", _log(out))]
     assert max(widths, default=0) < 20, widths
+
+
+@needs_tex
+def test_latex_log_has_no_warnings(quick_build):
+    out, _, _ = quick_build
+    warnings = re.findall(r"^(?:LaTeX|Package \w+) Warning: .*$", _log(out), re.M)
+    assert not warnings, warnings[:5]
