@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .tex import Tex, escape, num, plain
+from .tex import Tex, escape, num, plain, sci
 
 __all__ = ["SLOTS", "derivation_slot", "result_of", "unplaced", "build_section", "sgd_section", "gan_section", "vae_section", "guarded"]
 
@@ -162,7 +162,7 @@ def _rate_ratio(kappa) -> float | None:
     return math.log((r - 1) / (r + 1)) / math.log((kappa - 1) / (kappa + 1))
 
 
-def _sgd_facts(table: list, problem: dict, noise: dict, runs: list) -> dict:
+def _sgd_facts(table: list, problem: dict, noise: dict, runs: list, tol=None) -> dict:
     """The numbers the Problem 1 prose quotes, and the comparisons it branches on."""
     mini = [r for r in table if not r.get("is_gd")]
     gd = next((r for r in table if r.get("is_gd")), None)
@@ -204,7 +204,23 @@ def _sgd_facts(table: list, problem: dict, noise: dict, runs: list) -> dict:
                 bad.append(f"{name} at $n'={_batch_math(r)}$, {cell.get('converged') or 0} of {cell['seeds']} seeds"
                            + (f" ({escape(why)})" if why else ""))
     f["nonconv"] = Tex("; ".join(bad))
+    f.update(_floors(runs, tol))
+    path = [b for b in noise.get("b_simple") or [] if isinstance(b.get("b_simple"), (int, float))]
+    f["bsimple_path"] = Tex(", ".join(f"{num(b['b_simple'])} at gap {num(b['gap'])}" for b in path)) if len(path) > 1 else None
     return f
+
+
+def _floors(runs: list, tol) -> dict:
+    """Where the tuned constant-step runs level off (median gap over the last fifth), and
+    whether that is within a factor 10 of the tolerance."""
+    by_key = {r.get("key"): r for r in runs}
+    mini = [r for r in runs if r.get("method") == "sgd" and r.get("key") != "sgd-gd"
+            and isinstance(r.get("floor"), (int, float))]
+    return {"floors": Tex(", ".join(f"{sci(r['floor'])} at $n'={r['batch']}$" for r in mini)) if mini else None,
+            "floors_near_tol": bool(mini) and isinstance(tol, (int, float)) and tol > 0
+                               and all(tol / 10 <= r["floor"] <= 10 * tol for r in mini),
+            "floor_gd": (by_key.get("sgd-gd") or {}).get("floor"),
+            "floor_hb_gd": (by_key.get("hb-gd") or {}).get("floor")}
 
 
 def sgd_section(o, figures: list) -> dict:
@@ -228,7 +244,7 @@ def sgd_section(o, figures: list) -> dict:
              "sgd_alpha": num(r["sgd"].get("alpha")), "sgd_epochs": _epochs_cell(r["sgd"]),
              "hb_alpha": num(r["hb"].get("alpha")), "hb_beta": num(r["hb"].get("beta")),
              "hb_epochs": _epochs_cell(r["hb"]), "speedup": _times(r.get("speedup"))} for r in table]
-    f = _sgd_facts(table, pr, noise, data.get("runs") or [])
+    f = _sgd_facts(table, pr, noise, data.get("runs") or [], st.get("tol"))
     figs_a = figure_list(["sgd_epochs_vs_batch", "sgd_steps_vs_batch"], figures, captions)
     figs_b = figure_list(["sgd_curves"], figures, captions)
     known = {"sgd_epochs_vs_batch", "sgd_steps_vs_batch", "sgd_curves"}
