@@ -206,6 +206,8 @@ def _sgd_facts(table: list, problem: dict, noise: dict, runs: list, tol=None) ->
     f["nonconv"] = Tex("; ".join(bad))
     f.update(_floors(runs, tol))
     path = [b for b in noise.get("b_simple") or [] if isinstance(b.get("b_simple"), (int, float))]
+    vals = [b["b_simple"] for b in path]
+    f["bsimple_grows"] = len(vals) > 1 and all(b > a for a, b in zip(vals, vals[1:]))
     f["bsimple_path"] = Tex(", ".join(f"{num(b['b_simple'])} at gap {num(b['gap'])}" for b in path)) if len(path) > 1 else None
     return f
 
