@@ -3,7 +3,7 @@
 An experiment is run as ``python -m numeric NAME --out DIR --quiet [--quick]``, which
 writes ``DIR/NAME/results.json`` and its figures. Beside the results we store
 ``DIR/NAME/.report-key.json``: a SHA-256 of the experiment's arguments, the Python and
-NumPy versions and the source of every project module the experiment imports
+library versions (:data:`KEY_LIBRARIES`) and the source of every project module the experiment imports
 (followed statically from ``numeric/NAME_experiment.py``). A later build with the same
 key reuses the results instead of running again. The key file is removed before a run
 and written after it succeeds, so an interrupted run is never trusted.
@@ -117,10 +117,23 @@ def source_closure(module: str) -> list[Path]:
     return sorted(set(seen.values()))
 
 
+# libraries whose version can change an experiment's output (scikit-learn: the VAE's data
+# set is its bundled digits when installed, generated shapes otherwise)
+KEY_LIBRARIES = ("numpy", "scipy", "sympy", "numba", "matplotlib", "scikit-learn")
+
+
+def _version(dist: str) -> str:
+    from importlib import metadata
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
 def input_key(module: str, argv: list[str]) -> str:
-    """SHA-256 of the arguments, the Python and NumPy versions and the sources."""
-    import numpy
-    h = hashlib.sha256(json.dumps([argv, platform.python_version(), numpy.__version__]).encode())
+    """SHA-256 of the arguments, the Python and library versions and the sources."""
+    versions = [platform.python_version()] + [f"{lib}={_version(lib)}" for lib in KEY_LIBRARIES]
+    h = hashlib.sha256(json.dumps([argv, versions]).encode())
     for path in source_closure(module):
         h.update(str(path.relative_to(ROOT)).encode())
         h.update(path.read_bytes())
