@@ -19,8 +19,12 @@ EXIT_FAILED, EXIT_NO_TEX = 1, 3
 
 
 def parser() -> Parser:
-    p = Parser(prog="python -m report",
-               description="Derive, run (or reuse) the experiments, and build DIR/hw6.pdf.")
+    import argparse
+    p = Parser(prog="python -m report", formatter_class=argparse.RawDescriptionHelpFormatter,
+               description="Derive, run (or reuse) the experiments, and build DIR/hw6.pdf.",
+               epilog="exit status: 0 built from complete inputs; 1 a part failed (the PDF marks it) or\n"
+                      "LaTeX failed (the last good PDF is kept); 2 bad options; 3 no TeX (hw6.tex and\n"
+                      "figures are still written)")
     p.add_argument("--out", metavar="DIR", default="build",
                    help="output folder for hw6.tex, hw6.pdf, figures/ and results (default: build)")
     p.add_argument("--quick", action="store_true", help="short experiments (seconds, for tests)")
