@@ -6,6 +6,7 @@ that cannot be written; 3 no TeX engine (``DIR/hw6.tex`` and figures are still w
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -19,7 +20,6 @@ EXIT_FAILED, EXIT_NO_TEX = 1, 3
 
 
 def parser() -> Parser:
-    import argparse
     p = Parser(prog="python -m report", formatter_class=argparse.RawDescriptionHelpFormatter,
                description="Derive, run (or reuse) the experiments, and build DIR/hw6.pdf.",
                epilog="exit status: 0 built from complete inputs; 1 a part failed (the PDF marks it) or\n"
