@@ -302,9 +302,19 @@ def _gan_scenario(sc: dict, figures: list, captions: dict, shown: set) -> dict:
                 for name, r in (c.get("runs") or {}).items()]
         cases.append({"name": case, "metric": c.get("metric", ""), "threshold": c.get("threshold"),
                       "rows": rows, "has_p1": any(r.get("final_to_p1") for r in (c.get("runs") or {}).values())})
-    return {"title": sc.get("title", ""), "verdict": sc.get("verdict", ""), "answer": plain(sc.get("answer", "")),
+    return {"title": sc.get("title", ""), "verdict": sc.get("verdict", ""), "answer": _by_case(sc.get("answer", "")),
             "cases": cases,
             **_split_seen(figure_list(sc.get("figures") or [], figures, captions), shown)}
+
+
+def _by_case(text: str) -> Tex:
+    """A scenario's answer with a paragraph per case (``... gaussian case ...  mixture case ...``)."""
+    parts = [p for p in re.split(r"\s+(?=(?:gaussian|mixture) case\b)", text or "") if p.strip()]
+
+    def lead(p: str) -> str:
+        m = re.match(r"((?:gaussian|mixture) case[^:]{0,20}):\s*", p)
+        return f"\\emph{{{plain(m[1][0].upper() + m[1][1:])}:}} {plain(p[m.end():])}" if m else str(plain(p))
+    return Tex("\n\n".join(lead(p) for p in parts))
 
 
 def _split_seen(figs: list, shown: set) -> dict:
