@@ -264,13 +264,15 @@ def _median(values):
 
 
 def _spread(values) -> Tex:
-    """``median [min, max]`` over seeds (``--`` when no seed has a value)."""
+    """``median [min, max]`` over seeds (``--`` when no seed has a value), all three in one
+    format (scientific as soon as one of them needs it)."""
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if not vals:
         return Tex("--")
+    fmt = sci if any(v != 0 and not 1e-3 <= abs(v) < 1e5 for v in vals) else num
     if len(vals) == 1 or min(vals) == max(vals):
-        return num(_median(vals))
-    return Tex(f"{num(_median(vals))} {{\\scriptsize[{num(min(vals))}, {num(max(vals))}]}}")
+        return fmt(_median(vals))
+    return Tex(f"{fmt(_median(vals))} {{\\scriptsize[{fmt(min(vals))}, {fmt(max(vals))}]}}")
 
 
 def _reached(values) -> Tex:
