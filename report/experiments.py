@@ -149,12 +149,17 @@ def _display(name: str, quick: bool) -> str:
 
 
 def _reusable(folder: Path, key: str) -> dict | None:
+    """The stored key record if the results in ``folder`` were made with ``key`` and are
+    complete (results.json and every figure it names, as .pdf or .png)."""
     try:
         stored = json.loads((folder / KEY_FILE).read_text())
-        if stored.get("key") == key and (folder / "results.json").is_file():
-            return stored
-    except (OSError, ValueError):
-        pass
+        if stored.get("key") != key:
+            return None
+        stems = json.loads((folder / "results.json").read_text()).get("figures") or {}
+    except (OSError, ValueError, AttributeError):
+        return None
+    if all(any((folder / f"{s}{ext}").is_file() for ext in (".pdf", ".png")) for s in stems):
+        return stored
     return None
 
 

@@ -169,3 +169,16 @@ def test_problem_1_prose_follows_the_numbers(tmp_path):
 def test_references_cite_the_right_bibliography_entry(ref, keys):
     from report.fragments import cite_keys
     assert cite_keys(ref) == keys
+
+
+def test_results_with_a_missing_figure_are_not_reused(tmp_path):
+    import json as _json
+    from report.experiments import KEY_FILE, _reusable
+    folder = tmp_path / "gan"
+    folder.mkdir()
+    (folder / KEY_FILE).write_text(_json.dumps({"key": "k", "seconds": 1.0}))
+    (folder / "results.json").write_text(_json.dumps({"figures": {"gan_curves": "caption"}}))
+    assert _reusable(folder, "k") is None
+    (folder / "gan_curves.pdf").write_bytes(b"%PDF")
+    assert _reusable(folder, "k") == {"key": "k", "seconds": 1.0}
+    assert _reusable(folder, "other") is None
