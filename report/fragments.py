@@ -31,7 +31,8 @@ class Fragment:
     id: str
     problem: str
     tex: Tex
-    result: Tex
+    result: Tex      # the final formula, SymPy's canonical form
+    shown: Tex       # the final formula as the chain displays it (its last right-hand side)
     steps: int
     symbolic: int
     numeric: int
@@ -75,7 +76,8 @@ def render_fragments(derivations: list[Derivation]) -> dict[str, Fragment]:
     out = {}
     for d in derivations:
         kinds = [s.verified for s in d.steps]
-        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result)), len(kinds),
+        shown = latex(d.steps[-1].rhs) if d.steps else latex(d.result)
+        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result)), Tex(shown), len(kinds),
                              kinds.count("symbolic"), kinds.count("numeric"))
     return out
 

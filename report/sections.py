@@ -45,10 +45,13 @@ def derivation_slot(fragments: dict, errors: dict):
 
 
 def result_of(fragments: dict):
-    """``result(id)`` for the templates: the final formula of a derivation as inline LaTeX
-    (math mode content), so prose quotes the derived result rather than retyping it."""
-    def result(id: str) -> Tex:
-        return fragments[id].result if id in fragments else Tex(r"\\text{(not available)}")
+    """``result(id)`` for the templates: the final formula of a derivation as LaTeX (math
+    mode content), so prose quotes the derived result rather than retyping it; with
+    ``shown=True`` in the form the chain displays last."""
+    def result(id: str, shown: bool = False) -> Tex:
+        if id not in fragments:
+            return Tex(r"\\text{(not available)}")
+        return fragments[id].shown if shown else fragments[id].result
     return result
 
 

@@ -20,7 +20,7 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="needs pdftotext (apt-get install poppler-utils)")
 
 # (title in the PDF, marker in hw6.tex), in the seed's order
-SECTIONS = [("Problem 1", "sec:p1"), ("1.a", "sec:1a"), ("1.b", "sec:1b"), ("Problem 2", "sec:p2"),
+SECTIONS = [("Answers at a glance", "sec:summary"), ("Problem 1", "sec:p1"), ("1.a", "sec:1a"), ("1.b", "sec:1b"), ("Problem 2", "sec:p2"),
             ("2.a", "sec:2a"), ("2.b", "sec:2b"), ("Extra exercise", "sec:extra"), ("Problem 3", "sec:p3"),
             ("3.a", "sec:3a"), ("3.b", "sec:3b"), ("3.c", "sec:3c"), ("Problem 4", "sec:p4"),
             ("4.1.a", "sec:4a"), ("4.1.b", "sec:4b"), ("4.1.c", "sec:4c"),
