@@ -275,7 +275,8 @@ def _spread(values) -> Tex:
     fmt = sci if any(v != 0 and not 1e-3 <= abs(v) < 1e5 for v in vals) else num
     if len(vals) == 1 or min(vals) == max(vals):
         return fmt(_median(vals))
-    return Tex(f"{fmt(_median(vals))} {{\\scriptsize[{fmt(min(vals))}, {fmt(max(vals))}]}}")
+    digits = 2 if fmt is sci else 3  # keep the bracket short where the numbers are long
+    return Tex(f"{fmt(_median(vals))} {{\\scriptsize[{fmt(min(vals), digits)}, {fmt(max(vals), digits)}]}}")
 
 
 def _reached(values) -> Tex:
