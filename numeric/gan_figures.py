@@ -91,8 +91,9 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
                 ax.plot(x, case.density(case.gen2, p2, x), color=COLORS[v], label=f"p_2: {RUN_LABELS[v]}")
             disc_run = runs[show[sc][0]]
             ax2 = _disc_axis(ax, case, case.disc, {k: val[:1] for k, val in disc_run["disc"].items()}, x)
-            if j < len(cols) - 1:
+            if j < len(cols) - 1:  # D's scale is printed once per row, at the right
                 ax2.set_ylabel("")
+                ax2.tick_params(labelright=False)
             ax.set_title(f"4.1.{sc}, {name}")
             ax.set_xlabel("x")
             if j == 0:
