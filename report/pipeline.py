@@ -29,6 +29,8 @@ from derive.cli import atomic_write
 from . import sections, tex
 from .experiments import EXPERIMENTS, Outcome, run_experiments
 from .fragments import Fragment, render_fragments, verification_rows
+from .section_gan import gan_section
+from .section_sgd import sgd_section
 from .tex import Tex
 
 __all__ = ["TOPICS", "Derived", "Figure", "Options", "derive_stage", "figures_stage",
@@ -139,8 +141,8 @@ def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: di
         "drv": sections.derivation_slot(fragments, derived.errors),
         "others": sections.unplaced(fragments),
         "result": sections.result_of(fragments),
-        "sgd": sections.guarded(sections.sgd_section, outcomes.get("sgd"), figures.get("sgd", []), "SGD experiment"),
-        "gan": sections.guarded(sections.gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
+        "sgd": sections.guarded(sgd_section, outcomes.get("sgd"), figures.get("sgd", []), "SGD experiment"),
+        "gan": sections.guarded(gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
         "vae": sections.guarded(sections.vae_section, outcomes.get("vae"), figures.get("vae", []), "VAE experiment"),
         "verification": rows,
         "verification_total": {k: sum(1 for d in derived.derivations for s in d.steps

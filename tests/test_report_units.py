@@ -122,7 +122,9 @@ def test_absent_experiments_are_marked_not_available(tmp_path, status, says):
 
 def test_results_that_break_their_schema_are_reported_not_fatal(tmp_path):
     from report.experiments import Outcome
-    from report.sections import gan_section, guarded, sgd_section
+    from report.section_gan import gan_section
+    from report.section_sgd import sgd_section
+    from report.sections import guarded
     bad = Outcome("sgd", "ok", "cmd", tmp_path, data={"settings": {}, "problem": {}})  # no "table"
     section = guarded(sgd_section, bad, [], "SGD experiment")
     assert section["ok"] is False and "KeyError" in section["schema_error"]
@@ -150,7 +152,7 @@ def _sgd_results():
 
 def test_problem_1_prose_follows_the_numbers(tmp_path):
     from report.experiments import Outcome
-    from report.sections import sgd_section
+    from report.section_sgd import sgd_section
     sec = sgd_section(Outcome("sgd", "ok", "cmd", tmp_path, data=_sgd_results()), [])
     f = sec["f"]
     assert f["sgd1"] == 10.0 and f["gd"] == 100.0 and f["ratio_gd_sgd1"] == 10.0
