@@ -184,3 +184,23 @@ def test_results_with_a_missing_figure_are_not_reused(tmp_path):
     (folder / "gan_curves.pdf").write_bytes(b"%PDF")
     assert _reusable(folder, "k") == {"key": "k", "seconds": 1.0}
     assert _reusable(folder, "other") is None
+
+
+def test_a_topic_that_fails_to_build_is_reported_and_the_rest_renders(monkeypatch, tmp_path):
+    import derive
+    from report.fragments import render_fragments
+    from report.pipeline import Options, assemble, context_stage, derive_stage, problems_of
+    real = derive.load
+
+    def load(topics=None):
+        if list(topics) == ["elbo"]:
+            raise derive.VerificationError("elbo.kl_grad_phi, step 2: not equal")
+        return real(topics)
+    monkeypatch.setattr(derive, "load", load)
+    derived = derive_stage()
+    assert set(derived.errors) == {"elbo"} and derived.derivations
+    outcomes = _outcomes("missing", tmp_path)
+    ctx = context_stage(derived, render_fragments(list(derived.derivations)), outcomes, {}, Options(tmp_path))
+    tex = assemble(ctx)
+    assert "failed to build" in tex and r"kl\_grad\_phi, step 2" in tex
+    assert any("elbo derivations" in p for p in problems_of(derived, outcomes, ctx))
