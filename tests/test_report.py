@@ -203,4 +203,4 @@ def test_latex_log_has_no_warnings(quick_build):
 def test_every_figure_has_its_caption_in_the_pdf(pdf_text, quick_build):
     out, _, _ = quick_build
     tex = (out / "hw6.tex").read_text()
-    assert len(set(re.findall(r"^Figure (\d+):", pdf_text, re.M))) == tex.count(r"\includegraphics")
+    assert len(set(re.findall(r"^\s*Figure (\d+):", pdf_text, re.M))) == tex.count(r"\includegraphics")
