@@ -105,10 +105,12 @@ def _nonconverged(table: list, runs: list) -> Tex:
 def _noise_facts(noise: dict) -> dict:
     """The fitted E_min and B_noise, and B_simple along a run (McCandlish et al. 2018)."""
     fit = (noise.get("fit") or {}).get("sgd") or {}
+    fit_hb = (noise.get("fit") or {}).get("hb") or {}
     path = [b for b in noise.get("b_simple") or [] if isinstance(b.get("b_simple"), (int, float))]
     vals = [b["b_simple"] for b in path]
     return {"fit_emin": fit.get("E_min") if fit.get("ok") else None,
             "fit_bnoise": fit.get("B_noise") if fit.get("ok") else None,
+            "fit_bnoise_hb": fit_hb.get("B_noise") if fit_hb.get("ok") else None,
             "bsimple": noise.get("b_simple_at_tol"),
             "bsimple_grows": len(vals) > 1 and all(b > a for a, b in zip(vals, vals[1:])),
             "bsimple_path": Tex(", ".join(f"{num(b['b_simple'])} at gap {num(b['gap'])}" for b in path))
