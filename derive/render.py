@@ -43,6 +43,8 @@ def _why(text: str, verified: str | None) -> str:
 
 
 def _row(left: str, right: str, why: str, tag: bool = False) -> str:
+    if not why:
+        return rf"{left} &= {right}"
     if tag:  # amsmath sets the tag at the right margin, or below when the line is full
         return rf"{left} &= {right} \tag*{{\footnotesize {why}}}"
     if len(left) + len(right) > LONG:
@@ -50,14 +52,23 @@ def _row(left: str, right: str, why: str, tag: bool = False) -> str:
     return rf"{left} &= {right} && {why}"
 
 
+def _where_rows(d: Derivation, notation: Notation, tag: bool) -> list[str]:
+    """``name := definition`` rows for the placeholders; the first one is marked "where"."""
+    rows = []
+    for i, (name, value) in enumerate(d.where):
+        left = latex(name(*value.variables) if isinstance(name, sp.FunctionClass) else name, notation)
+        right = latex(value.expr if isinstance(value, sp.Lambda) else value, notation)
+        rows.append(_row(left.rstrip(), right, _why("where", None) if i == 0 else "", tag)
+                    .replace("&=", "&:=", 1))
+    return rows
+
+
 def to_latex(d: Derivation, notation: Notation = DEFAULT, environment: str = "align*") -> str:
     """The derivation as one amsmath environment (``align*`` by default). In ``align``
     environments the justifications are tags (``\\tag*``); elsewhere (``aligned``, for
     Jupyter) a last column, on its own row after a long line."""
     tag = environment in ("align*", "align")
-    rows = [_row(latex(name if not isinstance(name, sp.FunctionClass) else name(*value.variables), notation)
-                 .rstrip(), latex(value if not isinstance(value, sp.Lambda) else value.expr, notation),
-                 _why("where", None), tag).replace("&=", "&:=", 1) for name, value in d.where]
+    rows = _where_rows(d, notation, tag)
     rows += [_row(latex(d.lhs, notation), latex(d.start, notation), _why(d.start_why, None), tag)]
     for s in d.steps:
         left = "" if s.lhs is None else latex(s.lhs, notation)
