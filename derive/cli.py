@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-__all__ = ["UserError", "Parser", "run", "atomic_write", "progress", "positive_int",
+__all__ = ["UserError", "Parser", "run", "atomic_write", "progress", "positive_int", "nonneg_int",
            "positive_float", "writable_dir"]
 
 EXIT_USAGE = 2
@@ -77,15 +77,24 @@ def progress(iterable: Iterable, *, quiet: bool = False, **kw):
     return tqdm(iterable, **kw)
 
 
-def positive_int(text: str) -> int:
-    """argparse type: an integer >= 1."""
+def _integer(text: str, minimum: int, what: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive integer")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r} must be {what}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: an integer >= 1."""
+    return _integer(text, 1, "a positive integer")
+
+
+def nonneg_int(text: str) -> int:
+    """argparse type: an integer >= 0 (a seed)."""
+    return _integer(text, 0, ">= 0")
 
 
 def positive_float(text: str) -> float:

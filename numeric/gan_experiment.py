@@ -100,7 +100,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .outputs import nonneg_int, rounded
+from derive.cli import nonneg_int
+
+from .outputs import rounded
 
 __all__ = ["add_arguments", "main", "run_experiment", "settings_from_args"]
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from derive.cli import atomic_write
 
-__all__ = ["pyplot", "save_figure", "rounded", "nonneg_int"]
+__all__ = ["pyplot", "save_figure", "rounded"]
 
 _RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7, "lines.linewidth": 1.4,
        "savefig.dpi": 200, "pdf.fonttype": 42, "svg.hashsalt": "hw6"}
@@ -57,14 +57,3 @@ def rounded(x):
     x = float(x)
     return float(f"{x:.6g}") if math.isfinite(x) else None
 
-
-def nonneg_int(text: str) -> int:
-    """argparse type: an integer >= 0 (a seed)."""
-    import argparse
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
-    return value

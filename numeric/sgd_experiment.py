@@ -123,7 +123,9 @@ import sys
 import time
 from pathlib import Path
 
-from .outputs import nonneg_int, rounded
+from derive.cli import nonneg_int
+
+from .outputs import rounded
 
 __all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment"]
 
