@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-from derive.cli import Parser, UserError, run
+from cmdline import Parser, UserError, run
 
-from .timing import line
+from bench.timing import line
 
 # benchmark name -> module exposing ``comparisons() -> list[(name, ours_s, ref_s)]``
 BENCHES = {

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-from .timing import compare
+from bench.timing import compare
 
 
 def _cmd(args, env):

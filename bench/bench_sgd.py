@@ -13,20 +13,20 @@ import warnings
 
 import numpy as np
 
-from .timing import compare
+from bench.timing import compare
 
 GD_STEPS = 20  # full-batch steps per timed call (one step is only ~0.1 ms)
 
 
 def _setup():
-    from numeric.sgd_data import synthetic
-    from numeric.sgd_problem import Problem, objective
+    from numeric.sgd.data import synthetic
+    from numeric.sgd.problem import Problem, objective
     X, y = synthetic(10_000, 20, 100.0, "logistic", 0)
     return Problem(X, y, 1e-3, objective("logistic"))
 
 
 def _ours(p, batch, steps, momentum=False, alpha=0.01, beta=0.5):
-    from numeric.sgd_kernels import run_once
+    from numeric.sgd.kernels import run_once
     return lambda: run_once(p, 0.0, alpha=alpha, beta=beta, momentum=momentum, batch=batch, max_steps=steps,
                             check_every=0, seed=1)
 

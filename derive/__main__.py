@@ -1,55 +1,9 @@
-"""``python -m derive [TOPIC ...] [--format latex|json] [--standalone]``.
-
-The printed text is cached on disk with the derivations (same key: the sources and the
-SymPy version), so a repeated run neither re-verifies nor imports SymPy.
-"""
-from __future__ import annotations
-
+"""``python -m derive``: see :mod:`derive.cli`."""
 import sys
 
-from .cache import cached
-from .cli import Parser, UserError, run
-from .topics import TOPICS
+from cmdline import run
 
-
-def _parser() -> Parser:
-    p = Parser(prog="python -m derive",
-               description="Print the machine-verified derivations of Homework 6 "
-                           "(every step checked by SymPy, symbolically or numerically).")
-    p.add_argument("topics", nargs="*", metavar="TOPIC",
-                   help=f"one or more of {', '.join(TOPICS)} (default: all)")
-    p.add_argument("--format", choices=("latex", "json"), default="latex",
-                   help="amsmath LaTeX (default) or the JSON of the command-line contract")
-    p.add_argument("--standalone", action="store_true",
-                   help="wrap the LaTeX in a document that pdflatex compiles as is")
-    return p
-
-
-def render(topics: list[str], fmt: str, whole_document: bool) -> str:
-    """The text ``python -m derive`` prints for these topics and options."""
-    from .render import standalone, to_json, to_latex
-    from .topics import load
-    ds = load(topics or None)
-    if fmt == "json":
-        return to_json(ds)
-    if whole_document:
-        return standalone(ds)
-    return "\n\n".join(f"% {d.id} ({d.problem}): {d.title}\n{to_latex(d)}" for d in ds)
-
-
-def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
-    unknown = [t for t in args.topics if t not in TOPICS]
-    if unknown:
-        raise UserError(f"unknown topic {unknown[0]!r}; choose from {', '.join(TOPICS)}")
-    if args.standalone and args.format == "json":
-        raise UserError("--standalone applies to --format latex only")
-    topics = list(dict.fromkeys(args.topics))
-    name = f"out-{args.format}-{int(args.standalone)}-{'+'.join(topics) or 'all'}"
-    out = cached(name, lambda: render(topics, args.format, args.standalone))
-    sys.stdout.write(out + "\n")
-    return 0
-
+from .cli import main
 
 if __name__ == "__main__":
     sys.exit(run(main))

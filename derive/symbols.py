@@ -1,7 +1,7 @@
 """Symbols shared by the derivations, declared once with their assumptions.
 
 Code names are ASCII; SymPy prints ``sigma_j`` as ``\\sigma_{j}`` and
-:mod:`derive.notation` maps the few names it would not print well.
+:mod:`derive.engine.notation` maps the few names it would not print well.
 """
 import sympy as sp
 

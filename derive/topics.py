@@ -1,17 +1,17 @@
 """The registry of topics: topic name -> module whose ``derivations()`` builds them.
 
-Each topic module returns a list of :class:`~derive.derivation.Derivation` in the order the
-writeup prints them. Loading goes through the disk cache (:mod:`derive.cache`).
+Each topic module returns a list of :class:`~derive.engine.chain.Derivation` in the order the
+writeup prints them. Loading goes through the disk cache (:mod:`derive.engine.cache`).
 """
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Iterable
 
-from .cache import cached
+from derive.engine.cache import cached
 
 if TYPE_CHECKING:  # importing the engine imports SymPy; a cached run avoids that
-    from .derivation import Derivation
+    from derive.engine.chain import Derivation
 
 __all__ = ["TOPICS", "load", "get", "ids"]
 

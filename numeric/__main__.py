@@ -4,13 +4,13 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-from derive.cli import Parser, run
+from cmdline import Parser, run
 
 # experiment name -> module exposing ``add_arguments(parser)`` and ``main(args) -> int``
 EXPERIMENTS = {
-    "sgd": ("numeric.sgd_experiment", "minibatch SGD and heavy ball (Problem 1)"),
-    "gan": ("numeric.gan_experiment", "the GAN thought experiments (Problem 4)"),
-    "vae": ("numeric.vae_experiment", "a small VAE trained with the derived gradients"),
+    "sgd": ("numeric.sgd.experiment", "minibatch SGD and heavy ball (Problem 1)"),
+    "gan": ("numeric.gan.experiment", "the GAN thought experiments (Problem 4)"),
+    "vae": ("numeric.vae.experiment", "a small VAE trained with the derived gradients"),
 }
 
 

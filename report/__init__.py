@@ -6,12 +6,11 @@ The build is a pipeline of stages, each one function with one output (see
 -> template context -> assemble (jinja2, ``report/templates/``) -> write ``hw6.tex`` ->
 compile with latexmk. Outside strings are escaped with latexcodec (:func:`report.tex.escape`).
 """
-from .experiments import Outcome, run_experiments
-from .fragments import render_fragments
-from .latexbuild import LatexError, NoTeX, compile_pdf
-from .pipeline import (Options, assemble, context_stage, derive_stage, figures_stage, prepare,
-                       write_tex)
-from .tex import Tex, escape
+from report.experiments import Outcome, run_experiments
+from report.fragments import render_fragments
+from report.latexbuild import LatexError, NoTeX, compile_pdf
+from report.pipeline import Options, assemble, context_stage, derive_stage, figures_stage, prepare, write_tex
+from report.tex import Tex, escape
 
 __all__ = ["Options", "prepare", "derive_stage", "render_fragments", "run_experiments",
            "figures_stage", "context_stage", "assemble", "write_tex", "compile_pdf", "Outcome",

@@ -11,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from derive.cli import Parser, run, writable_dir
+from cmdline import Parser, run, writable_dir
 
-from .latexbuild import LatexError, NoTeX, compile_pdf
-from .pipeline import Options, Status, prepare
+from report.latexbuild import LatexError, NoTeX, compile_pdf
+from report.pipeline import Options, Status, prepare
 
 EXIT_FAILED, EXIT_NO_TEX = 1, 3
 

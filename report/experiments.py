@@ -4,7 +4,7 @@ An experiment is run as ``python -m numeric NAME --out DIR --quiet [--quick]``, 
 writes ``DIR/NAME/results.json`` and its figures. Beside the results we store
 ``DIR/NAME/.report-key.json``: a SHA-256 of the experiment's arguments, the Python and
 library versions (:data:`KEY_LIBRARIES`) and the source of every project module the experiment imports
-(followed statically from ``numeric/NAME_experiment.py``). A later build with the same
+(followed statically from ``numeric/NAME/experiment.py``). A later build with the same
 key reuses the results instead of running again. The key file is removed before a run
 and written after it succeeds, so an interrupted run is never trusted.
 
@@ -25,14 +25,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from derive.cli import atomic_write
+from cmdline import atomic_write
 
 __all__ = ["Outcome", "EXPERIMENTS", "OPTIONAL", "run_experiments", "source_closure", "input_key"]
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = ("derive", "numeric")
-EXPERIMENTS = {"sgd": "numeric.sgd_experiment", "gan": "numeric.gan_experiment",
-               "vae": "numeric.vae_experiment"}
+PROJECT = ("cmdline", "derive", "numeric")
+EXPERIMENTS = {"sgd": "numeric.sgd.experiment", "gan": "numeric.gan.experiment",
+               "vae": "numeric.vae.experiment"}
 OPTIONAL = frozenset({"vae"})  # beyond the seed: no "not available" note while it does not exist
 KEY_FILE = ".report-key.json"
 

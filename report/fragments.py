@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from derive import Derivation, latex, to_latex
 
-from .tex import Tex, escape
+from report.tex import Tex, escape
 
 __all__ = ["CITE_KEYS", "Fragment", "render_fragments", "cite_keys", "verification_rows"]
 

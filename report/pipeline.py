@@ -24,14 +24,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from derive.cli import atomic_write
+from cmdline import atomic_write
 
-from . import sections, tex
-from .experiments import EXPERIMENTS, Outcome, run_experiments
-from .fragments import Fragment, render_fragments, verification_rows
-from .section_gan import gan_section
-from .section_sgd import sgd_section
-from .tex import Tex
+from report.sections import common as sections
+from report import tex
+from report.experiments import EXPERIMENTS, Outcome, run_experiments
+from report.fragments import Fragment, render_fragments, verification_rows
+from report.sections.gan import gan_section
+from report.sections.sgd import sgd_section
+from report.tex import Tex
 
 __all__ = ["TOPICS", "Derived", "Figure", "Options", "derive_stage", "figures_stage",
            "context_stage", "assemble", "write_tex", "prepare", "Prepared", "environment", "Status"]
@@ -71,7 +72,7 @@ def derive_stage(topics=TOPICS) -> Derived:
     A topic whose derivations fail to build is recorded with its error, not raised: the
     writeup marks it not available and the build exits non-zero."""
     from derive import load
-    from derive.cache import cache_dir, source_key
+    from derive.engine.cache import cache_dir, source_key
     t0 = time.perf_counter()
     folder = cache_dir()
     cached = bool(folder) and all((folder / f"topic-{t}-{source_key()}.pickle").exists() for t in topics)

@@ -1,7 +1,7 @@
 """Problem 3: the derived gradient formulas against an independent oracle.
 
 A small random VAE (tanh MLP encoder giving mu and ln s, tanh MLP decoder with sigmoid
-outputs, fixed eps samples): the NumPy formulas of ``numeric.elbo_gradients``, fed with
+outputs, fixed eps samples): the NumPy formulas of ``numeric.elbo``, fed with
 network Jacobians computed by complex-step differentiation, agree with central finite
 differences of the ELBO estimate to a relative error below 1e-6. Also: the symbolic
 derivations exist and were verified, and the symbolic check rejects a wrong formula.
@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive import elbo_grads as E
-from derive.derivation import VerificationError
-from derive.display import Grad
-from derive.render import srepr
-from derive.vae import G_MU, G_PIZ, G_S, MU, ONES, R, S, Config, jacobian_check, phi, r_definition
-from numeric import elbo_gradients as eg
+from derive.elbo import gradients as E
+from derive.engine.chain import VerificationError
+from derive.ops import Grad
+from derive.engine.render import srepr
+from derive.elbo.instances import G_MU, G_PIZ, G_S, MU, ONES, R, S, Config, jacobian_check, phi, r_definition
+from numeric import elbo as eg
 
 H = 4  # hidden units of both MLPs
 

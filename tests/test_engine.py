@@ -5,8 +5,8 @@ import pytest
 import sympy as sp
 
 from derive import Chain, VerificationError, to_json_obj, to_latex
-from derive.render import srepr
-from derive.verify import verify_equal
+from derive.engine.render import srepr
+from derive.engine.verify import verify_equal
 
 x = sp.Symbol("x", real=True)
 s = sp.Symbol("s", positive=True)

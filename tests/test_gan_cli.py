@@ -4,9 +4,9 @@ import json
 import pytest
 
 from conftest import run_module
-from derive.cli import Parser, UserError
-from numeric import gan_experiment as ge
-from numeric.gan_scenarios import Settings
+from cmdline import Parser, UserError
+from numeric.gan import experiment as ge
+from numeric.gan.scenarios import Settings
 
 
 @pytest.fixture(scope="module")

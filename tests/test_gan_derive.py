@@ -7,8 +7,8 @@ import sympy as sp
 from scipy import integrate
 
 from derive import VerificationError, get, load, to_json
-from derive.gan_gaussian import c0, c1, c2, coefficients, mu_G, mu_q, sigma_G, sigma_q
-from derive.gan_optimal import x
+from derive.gan.gaussian import c0, c1, c2, coefficients, mu_G, mu_q, sigma_G, sigma_q
+from derive.gan.value import x
 
 IDS = ["gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
        "gan.gaussian_log_ratio", "gan.gaussian_optimal_discriminator", "gan.gaussian_kl",
@@ -58,7 +58,7 @@ def test_gaussian_log_ratio_matches_densities_numerically():
 
 
 def test_gaussian_kl_against_quadrature():
-    from numeric.gan_grads import gaussian_kl
+    from numeric.gan.grads import gaussian_kl
     for mg, sg, mq, sq in [(0.0, 1.0, 1.0, 0.5), (1.3, 0.65, 1.0, 0.5), (-2.0, 3.0, 0.5, 1.2)]:
         p = lambda v: np.exp(-0.5 * ((v - mg) / sg) ** 2) / (np.sqrt(2 * np.pi) * sg)
         lq = lambda v: -0.5 * ((v - mq) / sq) ** 2 - np.log(np.sqrt(2 * np.pi) * sq)
@@ -68,7 +68,7 @@ def test_gaussian_kl_against_quadrature():
 
 
 def test_wrong_change_of_variables_is_rejected():
-    from derive import gan_optimal as g
+    from derive.gan import value as g
     c = g.Chain("t", problem="4", title="t", lhs=sp.Symbol("V"),
                 start=sp.Add(g._int(g.q(x) * sp.log(g.D(x))), g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z),
                              evaluate=False),

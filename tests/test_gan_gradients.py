@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from numeric import gan_grads as gg
-from numeric.gan_models import AffineGen, LogScaleGen, QuadraticDisc, TanhMLP
-from numeric.gan_train import disc_grad, gen_grad
+from numeric.gan import grads as gg
+from numeric.gan.models import AffineGen, LogScaleGen, QuadraticDisc, TanhMLP
+from numeric.gan.train import disc_grad, gen_grad
 
 EPS = 1e-6
 
@@ -182,7 +182,7 @@ def test_trained_discriminator_is_one_half_when_p_g_equals_q():
 def test_w1_by_quantile_quadrature_matches_scipy():
     from scipy.stats import wasserstein_distance
 
-    from numeric.gan_cases import Z_GRID, mixture_case
+    from numeric.gan.cases import Z_GRID, mixture_case
     case = mixture_case()
     gen = TanhMLP(width=8)
     p = gen.init(np.random.default_rng(3), 2)
@@ -194,7 +194,7 @@ def test_w1_by_quantile_quadrature_matches_scipy():
 
 
 def test_gaussian_case_distance_is_the_exact_kl():
-    from numeric.gan_cases import gaussian_case
+    from numeric.gan.cases import gaussian_case
     case = gaussian_case()
     p = {"a": np.array([[0.7], [-1.2]]), "b": np.array([[0.1], [2.0]])}
     got = case.distance(AffineGen(), p, case.q_target())

@@ -10,13 +10,12 @@ import sympy as sp
 from scipy import integrate
 
 from derive import get, load
-from derive.derivation import VerificationError
-from derive.display import KL, NormalPDF
-from derive.integrals import gaussian_normal_form, integrals_equal
-from derive.render import srepr
+from derive.engine.chain import VerificationError
+from derive.ops import KL, NormalPDF
+from derive.engine.integrals import gaussian_normal_form, integrals_equal
+from derive.engine.render import srepr
 from derive.symbols import mu, sigma, z
-from numeric.gaussian_kl import (kl_diag_std, kl_mvn, kl_mvn_from_derivation, kl_normal_std,
-                                 kl_normal_std_logscale)
+from numeric.kl import kl_diag_std, kl_mvn, kl_mvn_from_derivation, kl_normal_std, kl_normal_std_logscale
 
 KL_IDS = ["kl.univariate", "kl.univariate_direct", "kl.fact1", "kl.fact2", "kl.diagonal",
           "kl.gaussians"]
@@ -75,7 +74,7 @@ def test_diagonal_formula_matches_sum_and_quadrature():
     m_, s_ = rng.normal(size=5), np.exp(rng.normal(size=5))
     assert float(kl_diag_std(m_, s_)) == pytest.approx(sum(quad_kl(a, b) for a, b in zip(m_, s_)), rel=1e-10)
     d = get("kl.diagonal")
-    from derive.kl_facts import m, mui, sigmai
+    from derive.kl.facts import m, mui, sigmai
     val = d.result.subs(m, 5).doit().subs({mui[i + 1]: m_[i] for i in range(5)}) \
         .subs({sigmai[i + 1]: s_[i] for i in range(5)})
     assert float(val) == pytest.approx(float(kl_diag_std(m_, s_)), rel=1e-12)
@@ -146,8 +145,8 @@ def test_gaussian_moment_rule_rejects_a_wrong_moment():
 
 
 def test_a_wrong_step_in_a_kl_chain_raises():
-    from derive.gaussian_kl import WHERE, _check
-    from derive.derivation import Chain
+    from derive.kl.univariate import WHERE, _check
+    from derive.engine.chain import Chain
     c = Chain("t.kl", problem="0", title="t", lhs=sp.Symbol("K"),
               start=sp.Integral(sp.log(sp.Function("q")(z) / sp.Function("p")(z)) * sp.Function("q")(z),
                                 (z, -sp.oo, sp.oo)), where=WHERE)
@@ -160,7 +159,7 @@ def test_disk_cache_round_trip_keeps_the_written_order():
     (cached) run printed the terms of a step in SymPy's order instead of the written one."""
     import pickle
 
-    from derive.cache import dumps
-    from derive.render import to_latex
+    from derive.engine.cache import dumps
+    from derive.engine.render import to_latex
     for d in load(["kl", "elbo"]):
         assert to_latex(pickle.loads(dumps(d))) == to_latex(d)

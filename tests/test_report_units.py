@@ -84,10 +84,11 @@ def test_latex_error_names_the_line_and_keeps_the_last_good_pdf(tmp_path):
 
 
 def test_reuse_key_follows_the_experiment_sources():
-    files = {p.name for p in source_closure("numeric.gan_experiment")}
-    assert "gan_experiment.py" in files and "__init__.py" in files
-    assert input_key("numeric.gan_experiment", ["a"]) != input_key("numeric.gan_experiment", ["b"])
-    assert input_key("numeric.gan_experiment", ["a"]) == input_key("numeric.gan_experiment", ["a"])
+    from report.experiments import ROOT
+    files = {p.relative_to(ROOT).as_posix() for p in source_closure("numeric.gan.experiment")}
+    assert {"numeric/gan/experiment.py", "numeric/gan/__init__.py", "cmdline/__init__.py"} <= files
+    assert input_key("numeric.gan.experiment", ["a"]) != input_key("numeric.gan.experiment", ["b"])
+    assert input_key("numeric.gan.experiment", ["a"]) == input_key("numeric.gan.experiment", ["a"])
 
 
 def test_templates_do_not_glue_words_across_lines():
@@ -122,9 +123,9 @@ def test_absent_experiments_are_marked_not_available(tmp_path, status, says):
 
 def test_results_that_break_their_schema_are_reported_not_fatal(tmp_path):
     from report.experiments import Outcome
-    from report.section_gan import gan_section
-    from report.section_sgd import sgd_section
-    from report.sections import guarded
+    from report.sections.gan import gan_section
+    from report.sections.sgd import sgd_section
+    from report.sections.common import guarded
     bad = Outcome("sgd", "ok", "cmd", tmp_path, data={"settings": {}, "problem": {}})  # no "table"
     section = guarded(sgd_section, bad, [], "SGD experiment")
     assert section["ok"] is False and "KeyError" in section["schema_error"]
@@ -152,7 +153,7 @@ def _sgd_results():
 
 def test_problem_1_prose_follows_the_numbers(tmp_path):
     from report.experiments import Outcome
-    from report.section_sgd import sgd_section
+    from report.sections.sgd import sgd_section
     sec = sgd_section(Outcome("sgd", "ok", "cmd", tmp_path, data=_sgd_results()), [])
     f = sec["f"]
     assert f["sgd1"] == 10.0 and f["gd"] == 100.0 and f["ratio_gd_sgd1"] == 10.0

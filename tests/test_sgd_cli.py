@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from derive.cli import run
+from cmdline import run
 from numeric.__main__ import main
 from tests.conftest import run_module
 

@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 import scipy.optimize
 
-from numeric.sgd_data import synthetic
-from numeric.sgd_kernels import epoch_orders, run_once
-from numeric.sgd_optim import heavy_ball, polyak, sgd, train
-from numeric.sgd_problem import Problem, newton, objective
+from numeric.sgd.data import synthetic
+from numeric.sgd.kernels import epoch_orders, run_once
+from numeric.optim import heavy_ball, polyak, sgd, train
+from numeric.sgd.problem import Problem, newton, objective
 
 
 def _problem(name="logistic", n=300, d=6, lam=1e-2, seed=0):
@@ -127,7 +127,7 @@ def test_minibatch_gradients_of_one_epoch_average_to_the_full_gradient():
 
 
 def test_constants_and_polyak_parameters():
-    from numeric.sgd_problem import constants
+    from numeric.sgd.problem import constants
     p = _problem("least-squares", n=400, d=5, lam=1e-2)
     w_star = newton(p)[0]
     c = constants(p, w_star)

@@ -88,7 +88,7 @@ def test_without_sklearn_digits_is_a_clear_error_and_auto_falls_back(tmp_path):
 
 
 def test_generated_shapes_data():
-    from numeric import vae_data
+    from numeric.vae import data as vae_data
     d = vae_data.load("shapes")
     assert d.train.shape[1] == 64 and len(d.train) + len(d.test) == 1800
     assert set(d.train.ravel().tolist()) == {0.0, 1.0}
@@ -97,7 +97,7 @@ def test_generated_shapes_data():
 
 def test_layer_derivations_are_in_the_elbo_topic_and_verified():
     from derive import load
-    from derive.render import srepr
+    from derive.engine.render import srepr
     ds = {d.id: d for d in load(["elbo"])}
     for i in ("elbo.vjp_chain", "elbo.dense_vjp", "elbo.tanh_vjp", "elbo.mlp_vjp"):
         assert ds[i].steps and all(s.verified == "symbolic" for s in ds[i].steps)
@@ -105,9 +105,9 @@ def test_layer_derivations_are_in_the_elbo_topic_and_verified():
 
 
 def test_layer_check_rejects_wrong_rules():
-    from derive import mlp_layers as L
-    from derive.derivation import VerificationError
-    from derive.display import Grad
+    from derive.elbo import layers as L
+    from derive.engine.chain import VerificationError
+    from derive.ops import Grad
     vty = L._mm(L.V_P.T, sp.MatAdd(L._mm(L.W_D, L.H_Q), L.B_P))
     check = L.layer_check(L.SIZES["dense"])
     assert check(Grad(vty, L.W_D), L.V_P * L.H_Q.T) == "symbolic"

@@ -1,21 +1,20 @@
 """The VAE's training gradient (issue 6) against independent oracles.
 
 - central finite differences of the ELBO estimate (same eps draws), on small models;
-- the explicit-Jacobian route: ``numeric.elbo_gradients.elbo_grads`` fed with per-point
+- the explicit-Jacobian route: ``numeric.elbo.elbo_grads`` fed with per-point
   Jacobians from complex-step differentiation, so the backpropagated operators are shown to
   equal the formulas' ``g^T r`` terms;
 - PyTorch or JAX autodiff where installed (skipped otherwise; neither is a dependency);
-- the per-layer rules of ``derive.mlp_layers``, compiled at a concrete size through the
+- the per-layer rules of ``derive.elbo.layers``, compiled at a concrete size through the
   lambdify boundary, against the NumPy backward passes.
 """
 import numpy as np
 import pytest
 import sympy as sp
 
-from numeric import elbo_gradients as eg
-from numeric.vae_model import (VAE, DecoderJacobian, EncoderJacobian, Shapes, elbo_grad, elbo_value,
-                               log_bernoulli_logits)
-from numeric.vae_train import adam_init, adam_update, fit_loglog, gradient_variance
+from numeric import elbo as eg
+from numeric.vae.model import (VAE, DecoderJacobian, EncoderJacobian, Shapes, elbo_grad, elbo_value, log_bernoulli_logits)
+from numeric.vae.train import adam_init, adam_update, fit_loglog, gradient_variance
 
 
 def _instance(d, hidden, m, batch, n_eps, seed):
@@ -205,7 +204,7 @@ def test_against_jax_grad():
 def test_derived_mlp_rules_compile_to_the_decoder_backward_pass():
     """Each line of elbo.mlp_vjp, made explicit at the decoder's sizes and lambdified
     (numeric.lambdified), equals the corresponding part of VAE.decoder_vjp."""
-    from derive import mlp_layers as L
+    from derive.elbo import layers as L
     from numeric.lambdified import compile_expr
     d_out, hid, m = 4, 3, 2
     model, w, _, _ = _instance(d_out, hid, m, 1, 1, seed=8)
@@ -214,7 +213,7 @@ def test_derived_mlp_rules_compile_to_the_decoder_backward_pass():
     z, v = rng.normal(size=(1, m)), rng.normal(size=(1, d_out))
     _, tape = model.decode(theta, z)
     dz, flat = model.decoder_vjp(tape, v)
-    from numeric.vae_model import _views
+    from numeric.vae.model import _views
     got = {**_views(flat, model.dec_layout), "x": dz[0]}
     P = tape[0]
     values = {"W_1": P["V1"], "b_1": P["c1"][:, None], "W_2": P["V2"], "b_2": P["c2"][:, None],

@@ -1,0 +1,70 @@
+"""The decoder as a sigmoid of logits: pi = sigmoid(a_theta(z)) (Problem 3, simplification).
+
+    g_{pi,.} = diag(pi o (1 - pi)) g_{a,.}   so   g_{pi,.}^T r = g_{a,.}^T (x - pi)
+
+because sigmoid' = sigmoid (1 - sigmoid) cancels the denominator of r. Then
+    3.b  nabla_phi R   = 1/n_eps sum_i (g_{mu,phi} + diag(s o eps_i) g_{s,phi})^T g_{a,z}(z_i)^T (x - pi(z_i))
+    3.c  nabla_theta R = 1/n_eps sum_i g_{a,theta}(z_i)^T (x - pi(z_i))
+(the gradient of binary cross-entropy with logits). Checked like :mod:`derive.elbo.gradients`,
+with the decoder instantiated as sigmoid(undefined logit functions).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.engine.chain import Chain, Derivation
+from derive.ops import Diag, Grad
+from derive.elbo.gradients import (REFS, _dz_dphi, _evaluated, _mean_over_samples, _mm, rec_grad_phi_formula, rec_grad_theta_formula)
+from derive.elbo.instances import (G_AZ, G_ATH, G_PITH, G_PIZ, PI, R, X, Config, d, jacobian_check, phi, r_definition, theta)
+from derive.engine.verify import VerificationError
+
+__all__ = ["logit_head"]
+
+CONFIGS = (Config(2, 3, 1, 1, 2, logit=True), Config(1, 2, 2, 2, 1, logit=True))
+CHECK = jacobian_check(CONFIGS)
+RHAT = sp.Symbol(r"\hat{R}")  # display name of the reconstruction term (15)
+
+
+def _sigmoid_jac(G):
+    """diag(pi o (1 - pi)) G: the Jacobian of sigmoid(a) from that of a."""
+    dsig = sp.HadamardProduct(PI, sp.MatAdd(sp.OneMatrix(d, 1), -PI, evaluate=False))
+    return sp.MatMul(Diag(dsig), G, evaluate=False)
+
+
+def _residual():
+    return sp.MatAdd(X, -PI, evaluate=False)
+
+
+def _against(expr):
+    """A check whose left side is ``expr`` (with r(z_i) written out), for lines whose
+    left side is only a name."""
+    return lambda _lhs, rhs: CHECK(expr.subs(R, r_definition()), rhs)
+
+
+def logit_head() -> Derivation:
+    """g_{pi,z}^T r = g_{a,z}^T (x - pi), the same for theta, and 3.b, 3.c with logits."""
+    lhs = _mm(G_PIZ.T, R)
+    start = _mm(sp.Transpose(_sigmoid_jac(G_AZ)), R)
+    where = {R: r_definition()}
+    if CHECK(lhs.subs(where), start.subs(where)) != "symbolic":  # the displayed first line
+        raise VerificationError("elbo.logit_head: sigmoid Jacobian")
+    c = Chain("elbo.logit_head", problem="3 (logits)",
+              title=r"Sigmoid output layer: $\pi = \sigma(a_\theta(z))$",
+              lhs=lhs, start=start, where=where, references=REFS, notes=NOTES,
+              start_why=r"$\sigma' = \sigma(1-\sigma)$, so $g_{\pi,z} = \mathrm{diag}(\pi\circ(1-\pi))\,g_{a,z}$")
+    c.step(_mm(G_AZ.T, _residual()), r"$\mathrm{diag}(\pi\circ(1-\pi))\,r = x - \pi$", check=CHECK)
+    c.step(_mm(G_ATH.T, _residual()), "the same for the decoder parameters", lhs=_mm(G_PITH.T, R),
+           check=CHECK)
+    c.step(_mean_over_samples(_mm(sp.Transpose(_dz_dphi()), G_AZ.T, _residual())), r"3.b, with $\pi = \sigma(a)$",
+           lhs=Grad(RHAT, phi), check=_against(rec_grad_phi_formula()))
+    c.step(_mean_over_samples(_mm(G_ATH.T, _residual())), r"3.c, with $\pi = \sigma(a)$",
+           lhs=Grad(RHAT, theta), check=_against(rec_grad_theta_formula()))
+    return c.done(_evaluated(c.current))
+
+
+NOTES = r"""\noindent With logits $a = a_\theta(z)\in\mathbb{R}^d$ and $\pi = \sigma(a)$, the
+factor $\pi_k(1-\pi_k)$ of the sigmoid's derivative cancels the denominator of $r_k$: the
+reconstruction gradients need only the logit Jacobians $g_{a,z}(z_i)$,
+$g_{a,\theta}(z_i)$ and the residual $x - \pi(z_i)$. This is the gradient of binary
+cross-entropy with logits, and it is also the numerically stable way to compute it
+(no division by $\pi(1-\pi)$, which underflows when the decoder saturates)."""

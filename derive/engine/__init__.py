@@ -1,0 +1,28 @@
+"""The verification engine: step chains (:mod:`.chain`), the check of one equality
+(:mod:`.verify`), instance checks and explicit forms (:mod:`.checks`), rules for integrals of
+densities (:mod:`.integrals`), renderers (:mod:`.render`, :mod:`.notation`), the disk cache
+(:mod:`.cache`). It knows nothing of the homework: the content packages use it.
+
+Names are imported on first use (PEP 562): the cache needs no SymPy.
+"""
+from importlib import import_module
+
+_EXPORTS = {
+    "Chain": "chain", "Derivation": "chain", "Step": "chain",
+    "VerificationError": "verify", "verify_equal": "verify", "SYMBOLIC": "verify", "NUMERIC": "verify",
+    "Notation": "notation", "DEFAULT": "notation", "latex": "notation",
+    "to_latex": "render", "to_json": "render", "to_json_obj": "render", "standalone": "render",
+    "srepr": "render", "cached": "cache",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'derive.engine' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

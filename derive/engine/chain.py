@@ -1,0 +1,152 @@
+"""A derivation is a value: the definition it starts from, the ordered verified steps, the
+final result, the symbols with their assumptions and the references.
+
+Build one with :class:`Chain`; every ``step`` is verified as it is added (see
+:mod:`derive.engine.verify`), so a :class:`Derivation` that exists is a derivation whose every
+displayed equality was checked by machine, and each step records how.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> d = (Chain("demo", problem="0", title="A square", lhs=sp.Symbol("f"), start=(x + 1)**2)
+...      .step(x**2 + 2*x + 1, "expand").done())
+>>> d.steps[0].verified
+'symbolic'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import sympy as sp
+
+from derive.engine.verify import VerificationError, verify_equal
+
+__all__ = ["Step", "Derivation", "Chain", "VerificationError"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One displayed equality ``lhs = rhs`` with its one-line justification.
+
+    ``lhs`` is None when the step continues the chain (``= rhs`` under the line above).
+    ``verified`` is ``"symbolic"`` or ``"numeric"``: how the machine checked it.
+    """
+
+    rhs: Any
+    why: str
+    verified: str
+    lhs: Any = None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A verified chain of equalities ending in ``result``.
+
+    id: stable name such as ``"kl.univariate"``; problem: the seed's part (``"2.a"``);
+    lhs: what is being derived, as displayed (a SymPy expression or a LaTeX string);
+    start: the definition it starts from (the first displayed right-hand side);
+    steps: the verified equalities that follow; result: the final formula;
+    symbols: free symbols with their assumptions; references: citations (short text);
+    notes: prose the writeup may print with it; where: ``(name, definition)`` pairs for
+    the placeholders the steps display (``q(z) := N(z; mu, sigma^2)``).
+    """
+
+    id: str
+    problem: str
+    title: str
+    lhs: Any
+    start: Any
+    steps: tuple[Step, ...]
+    result: Any
+    symbols: tuple = ()
+    references: tuple[str, ...] = ()
+    notes: str = ""
+    start_why: str = "definition"
+    where: tuple = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def _latex(self, printer=None) -> str:  # sympy.latex(derivation) hook
+        from derive.engine.render import to_latex
+        return to_latex(self)
+
+    def _repr_latex_(self) -> str:  # Jupyter
+        from derive.engine.render import to_latex
+        return "$\\displaystyle " + to_latex(self, environment="aligned") + "$"
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.result}"
+
+
+def _symbols_of(*exprs) -> tuple:
+    found = set()
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            found |= {s for s in e.free_symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
+    return tuple(sorted(found, key=lambda s: str(s)))
+
+
+def _evaluated(e):
+    """``e`` rebuilt bottom-up with evaluation (undoes ``evaluate=False``)."""
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, sp.MatrixSymbol):
+        return e
+    return e.func(*[_evaluated(a) for a in e.args])
+
+
+class Chain:
+    """Builder: ``Chain(id, ..., lhs=..., start=...).step(expr, why)...done()``.
+
+    ``step(rhs, why)`` checks ``previous rhs = rhs``; ``step(rhs, why, lhs=L)`` starts a
+    new displayed line ``L = rhs`` and checks that equality instead. Keyword arguments
+    ``how``, ``n_points``, ``rtol``, ``sampler`` go to :func:`derive.engine.verify.verify_equal`;
+    ``where={q: Lambda(z, pdf), c: value}`` names placeholders: steps display ``q(z)``
+    and are verified with the definitions substituted (functions through ``replace``,
+    symbols through ``subs``). ``check=fn`` replaces the check by ``fn(lhs, rhs) -> "symbolic" | "numeric"`` (for
+    steps such as "instantiate at m = 1..4 and compare", which must raise on failure).
+    """
+
+    def __init__(self, id: str, *, problem: str, title: str, lhs, start,
+                 references=(), notes: str = "", start_why: str = "definition", where=None):
+        where = dict(where or {})
+        self._meta = dict(id=id, problem=problem, title=title, lhs=lhs, start=start,
+                          references=tuple(references), notes=notes, start_why=start_why,
+                          where=tuple(where.items()))
+        self._where = where
+        self._steps: list[Step] = []
+        self._current = start
+
+    @property
+    def current(self):
+        """The right-hand side of the last line."""
+        return self._current
+
+    def step(self, rhs, why: str, *, lhs=None, check: Callable | None = None, **verify_kw) -> "Chain":
+        left = self._current if lhs is None else lhs
+        try:
+            a, b = self.expand(left), self.expand(rhs)
+            how = check(a, b) if check else verify_equal(a, b, **verify_kw)
+        except VerificationError as exc:
+            raise VerificationError(f"{self._meta['id']}, step {len(self._steps) + 1} ({why}): {exc}") from exc
+        if how not in ("symbolic", "numeric"):
+            raise VerificationError(f"{self._meta['id']}: check returned {how!r}")
+        self._steps.append(Step(rhs=rhs, why=why, verified=how, lhs=lhs))
+        self._current = rhs
+        return self
+
+    def expand(self, expr):
+        """``expr`` with the ``where`` placeholders replaced by their definitions."""
+        for name, value in self._where.items():
+            if isinstance(name, sp.FunctionClass):
+                expr = expr.replace(name, value)
+            else:
+                expr = expr.subs(name, value)
+        return expr
+
+    def done(self, result=None, *, symbols=None, **extra) -> Derivation:
+        """Freeze the chain; ``result`` defaults to the last right-hand side, rebuilt with
+        SymPy's evaluation (the canonical form that ``parse_expr(srepr(result))`` returns;
+        the steps keep their written order)."""
+        result = _evaluated(self._current if result is None else result)
+        if symbols is None:
+            symbols = _symbols_of(result, self._meta["start"], *(s.rhs for s in self._steps))
+        return Derivation(steps=tuple(self._steps), result=result, symbols=tuple(symbols),
+                          extra=dict(extra), **self._meta)

@@ -1,0 +1,136 @@
+"""Renderers: a :class:`~derive.engine.chain.Derivation` as amsmath LaTeX or as JSON.
+
+LaTeX: one ``align*`` per derivation; the left column is what is derived, each later
+line continues with ``&= ...``; the justification and how the machine verified the step
+(``[symbolic]`` / ``[numeric]``) is a ``\tag*`` at the right margin, which amsmath moves
+below the line when the equation is long (in ``aligned``: a last column). The JSON shape is the command-line contract of ``design.md``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable
+
+import sympy as sp
+from sympy.printing.repr import ReprPrinter
+
+from derive.engine.chain import Derivation
+from derive.engine.notation import DEFAULT, Notation, latex
+
+__all__ = ["to_latex", "to_json_obj", "to_json", "standalone", "srepr", "assumptions_of",
+           "PREAMBLE"]
+
+LONG = 80  # characters of LaTeX beyond which the justification moves to its own row
+
+PREAMBLE = r"""\usepackage{amsmath,amssymb}
+\providecommand{\verifiedmark}[1]{\;\text{\footnotesize[#1]}}
+"""
+
+
+_TEXT_SPECIALS = re.compile(r"(?<!\\)([_&%#])")
+
+
+def _text(text: str) -> str:
+    """Text with inline ``$...$`` math, safe in text mode: ``_ & % #`` outside the math
+    (an id such as ``gan.log_ratio``) are escaped."""
+    parts = re.split(r"(?<!\\)(\$[^$]*\$)", text)
+    return "".join(p if p.startswith("$") else _TEXT_SPECIALS.sub(r"\\\1", p) for p in parts)
+
+
+def _why(text: str, verified: str | None) -> str:
+    mark = rf"\verifiedmark{{{verified}}}" if verified else ""
+    return rf"\text{{{_text(text)}}}{mark}"
+
+
+def _row(left: str, right: str, why: str, tag: bool = False) -> str:
+    if not why:
+        return rf"{left} &= {right}"
+    if tag:  # amsmath sets the tag at the right margin, or below when the line is full
+        return rf"{left} &= {right} \tag*{{\footnotesize {why}}}"
+    if len(left) + len(right) > LONG:
+        return rf"{left} &= {right} \\ && {why}"
+    return rf"{left} &= {right} && {why}"
+
+
+def _where_rows(d: Derivation, notation: Notation, tag: bool) -> list[str]:
+    """``name := definition`` rows for the placeholders; the first one is marked "where"."""
+    rows = []
+    for i, (name, value) in enumerate(d.where):
+        left = latex(name(*value.variables) if isinstance(name, sp.FunctionClass) else name, notation)
+        right = latex(value.expr if isinstance(value, sp.Lambda) else value, notation)
+        rows.append(_row(left.rstrip(), right, _why("where", None) if i == 0 else "", tag)
+                    .replace("&=", "&:=", 1))
+    return rows
+
+
+def to_latex(d: Derivation, notation: Notation = DEFAULT, environment: str = "align*") -> str:
+    """The derivation as one amsmath environment (``align*`` by default). In ``align``
+    environments the justifications are tags (``\\tag*``); elsewhere (``aligned``, for
+    Jupyter) a last column, on its own row after a long line."""
+    tag = environment in ("align*", "align")
+    rows = _where_rows(d, notation, tag)
+    rows += [_row(latex(d.lhs, notation), latex(d.start, notation), _why(d.start_why, None), tag)]
+    for s in d.steps:
+        left = "" if s.lhs is None else latex(s.lhs, notation)
+        rows.append(_row(left, latex(s.rhs, notation), _why(s.why, s.verified), tag))
+    body = " \\\\\n".join(rows)
+    return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+
+
+class _Repr(ReprPrinter):
+    """``srepr`` whose output ``sympy.parse_expr`` reads back (no bare ``Str``)."""
+
+    def _print_Str(self, s):
+        return repr(s.name)
+
+
+def srepr(expr) -> str:
+    """Exact, assumption-preserving string form that :func:`sympy.parse_expr` reads back."""
+    return _Repr().doprint(expr)
+
+
+def assumptions_of(symbol) -> list[str]:
+    """The assumptions a symbol was declared with, e.g. ``["positive"]``."""
+    orig = getattr(symbol, "_assumptions_orig", None) or {}
+    facts = sorted(k for k, v in orig.items() if v and k != "commutative")
+    if isinstance(symbol, sp.MatrixSymbol):
+        facts.append(f"matrix {latex(symbol.shape[0])}x{latex(symbol.shape[1])}")
+    return facts
+
+
+def to_json_obj(d: Derivation, notation: Notation = DEFAULT) -> dict:
+    """The contract's JSON object for one derivation."""
+    return {
+        "id": d.id,
+        "problem": d.problem,
+        "title": d.title,
+        "latex": latex(d.result, notation),
+        "sympy": srepr(d.result),
+        "text": str(d.result),
+        "symbols": {str(s): assumptions_of(s) for s in d.symbols},
+        "steps": [{"lhs": None if s.lhs is None else latex(s.lhs, notation),
+                   "latex": latex(s.rhs, notation), "why": s.why, "verified": s.verified}
+                  for s in d.steps],
+        "references": list(d.references),
+    }
+
+
+def to_json(ds: Iterable[Derivation], notation: Notation = DEFAULT) -> str:
+    """A JSON array with one object per derivation."""
+    return json.dumps([to_json_obj(d, notation) for d in ds], indent=2, ensure_ascii=False)
+
+
+def _section(d: Derivation, notation: Notation) -> str:
+    refs = "; ".join(d.references)
+    tail = f"\n\n\\noindent\\emph{{References:}} {refs}" if refs else ""
+    notes = f"\n\n{d.notes}" if d.notes else ""
+    return f"\\subsection*{{{d.problem}: {d.title}}}\n{to_latex(d, notation)}{notes}{tail}\n"
+
+
+def standalone(ds: Iterable[Derivation], notation: Notation = DEFAULT,
+               title: str = "Machine-verified derivations") -> str:
+    """A complete document that ``pdflatex`` compiles as is."""
+    body = "\n".join(_section(d, notation) for d in ds)
+    return (f"\\documentclass[11pt]{{article}}\n\\usepackage[margin=2cm]{{geometry}}\n{PREAMBLE}"
+            f"\\allowdisplaybreaks\n\\title{{{title}}}\n\\date{{}}\n\\begin{{document}}\n"
+            f"\\maketitle\n{body}\\end{{document}}\n")

@@ -1,0 +1,101 @@
+"""Gaussian q and Gaussian p_G: the optimal discriminator is logistic in a quadratic.
+
+    ln q(x)/p_G(x) = c0 + c1 x + c2 x^2,   D*(x) = sigma(c0 + c1 x + c2 x^2),
+    c2 = 1/(2 sigma_G^2) - 1/(2 sigma_q^2),  c1 = mu_q/sigma_q^2 - mu_G/sigma_G^2,
+    c0 = mu_G^2/(2 sigma_G^2) - mu_q^2/(2 sigma_q^2) + ln(sigma_G/sigma_q),
+
+with q = N(mu_q, sigma_q^2) and p_G = N(mu_G, sigma_G^2) (an affine generator a z + b gives
+mu_G = b, sigma_G = |a|). So the quadratic-logistic discriminator sigma(w0 + w1 x + w2 x^2)
+represents D* exactly, and at p_G = q all c's vanish: D* = sigma(0) = 1/2 everywhere.
+The same log ratio gives KL(p_G || q) = -E_{p_G}[c0 + c1 x + c2 x^2] in closed form.
+Reference: Goodfellow et al. (2014), Prop. 1.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.engine.chain import Chain, Derivation
+from derive.engine.verify import VerificationError
+from derive.gan.value import SIGMA, normal_pdf, p_G, q, sigma, x
+
+__all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients",
+           "mu_q", "sigma_q", "mu_G", "sigma_G", "c0", "c1", "c2"]
+
+REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, Prop. 1",)
+
+mu_q, mu_G = sp.symbols("mu_q mu_G", real=True)
+sigma_q, sigma_G = sp.symbols("sigma_q sigma_G", positive=True)
+c0, c1, c2 = sp.symbols("c_0 c_1 c_2", real=True)
+WHERE = {q: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q)), p_G: sp.Lambda(x, normal_pdf(x, mu_G, sigma_G))}
+
+
+def coefficients() -> dict:
+    """{c0: ..., c1: ..., c2: ...} in terms of mu_q, sigma_q, mu_G, sigma_G."""
+    return {c0: sp.Add(mu_G ** 2 / (2 * sigma_G ** 2), -mu_q ** 2 / (2 * sigma_q ** 2),
+                       sp.log(sigma_G / sigma_q), evaluate=False),
+            c1: sp.Add(mu_q / sigma_q ** 2, -mu_G / sigma_G ** 2, evaluate=False),
+            c2: sp.Add(1 / (2 * sigma_G ** 2), -1 / (2 * sigma_q ** 2), evaluate=False)}
+
+
+def _quadratic(cs=None):
+    cs = cs or {c0: c0, c1: c1, c2: c2}
+    return sp.Add(cs[c0], sp.Mul(cs[c1], x, evaluate=False), sp.Mul(cs[c2], x ** 2, evaluate=False),
+                  evaluate=False)
+
+
+def gaussian_log_ratio() -> Derivation:
+    """ln q/p_G = c0 + c1 x + c2 x^2 with the c's in closed form."""
+    c = Chain("gan.gaussian_log_ratio", problem="4",
+              title=r"Gaussian $q$, Gaussian $p_G$: $\ln(q/p_G)$ is quadratic in $x$",
+              lhs=sp.log(q(x) / p_G(x)), start=sp.log(q(x) / p_G(x)), where=WHERE, references=REFS,
+              start_why=r"$q=\mathcal{N}(\mu_q,\sigma_q^2)$, $p_G=\mathcal{N}(\mu_G,\sigma_G^2)$")
+    c.step(sp.Add(sp.log(sigma_G / sigma_q), -(x - mu_q) ** 2 / (2 * sigma_q ** 2),
+                  (x - mu_G) ** 2 / (2 * sigma_G ** 2), evaluate=False),
+           r"log of the Gaussian densities", how="auto")
+    c.step(_quadratic(coefficients()), r"collect powers of $x$")
+    return c.done()
+
+
+def gaussian_optimal_discriminator() -> Derivation:
+    """D*(x) = sigma(c0 + c1 x + c2 x^2)."""
+    where = dict(WHERE)
+    where.update(coefficients())
+    where[sigma] = SIGMA
+    c = Chain("gan.gaussian_optimal_discriminator", problem="4",
+              title=r"Gaussian case: $D^*(x)=\sigma(c_0+c_1x+c_2x^2)$",
+              lhs=sp.Symbol("D^{*}(x)"), start=q(x) / (q(x) + p_G(x)), where=where,
+              start_why=r"Prop. 1: $D^*=q/(q+p_G)$", references=REFS,
+              notes=(r"At $p_G=q$ ($\mu_G=\mu_q$, $\sigma_G=\sigma_q$) all three coefficients vanish "
+                     r"and $D^*\equiv\sigma(0)=\tfrac12$. A discriminator $\sigma(w_0+w_1x+w_2x^2)$ "
+                     r"represents $D^*$ exactly, with $w=c$."))
+    c.step(1 / (1 + sp.exp(-sp.log(q(x) / p_G(x)))), r"divide by $q$; $p_G/q=e^{-\ln(q/p_G)}$")
+    c.step(sigma(_quadratic()), r"$\sigma(t)=1/(1+e^{-t})$ and $\ln(q/p_G)=c_0+c_1x+c_2x^2$")
+    return c.done()
+
+
+def _same_integrand(lhs, rhs) -> str:
+    """Two integrals over the same range whose integrands are symbolically equal."""
+    if lhs.limits != rhs.limits:
+        raise VerificationError("different ranges of integration")
+    diff = sp.expand_log(sp.simplify(lhs.function - rhs.function), force=True)
+    if sp.simplify(diff) != 0:
+        raise VerificationError(f"integrands differ by {diff}")
+    return "symbolic"
+
+
+def gaussian_kl() -> Derivation:
+    """KL(p_G || q) from the quadratic log ratio and the Gaussian moments of p_G."""
+    where = dict(WHERE)
+    where.update(coefficients())
+    E = lambda f: sp.Integral(f * p_G(x), (x, -sp.oo, sp.oo))
+    c = Chain("gan.gaussian_kl", problem="4",
+              title=r"$\mathrm{KL}(p_G\,\|\,q)$ for Gaussians, from the log ratio",
+              lhs=sp.Symbol(r"\mathrm{KL}(p_G\,\|\,q)"), start=E(sp.log(p_G(x) / q(x))), where=where,
+              references=REFS, notes="The distance the Gaussian-case experiments report.")
+    c.step(E(-_quadratic()), r"$\ln(p_G/q)=-(c_0+c_1x+c_2x^2)$ (gan.gaussian_log_ratio)",
+           check=_same_integrand)
+    c.step(-sp.Add(c0, c1 * mu_G, sp.Mul(c2, mu_G ** 2 + sigma_G ** 2, evaluate=False), evaluate=False),
+           r"$\mathbb{E}_{p_G}x=\mu_G$, $\mathbb{E}_{p_G}x^2=\mu_G^2+\sigma_G^2$")
+    c.step(sp.Add(sp.log(sigma_q / sigma_G), (sigma_G ** 2 + (mu_G - mu_q) ** 2) / (2 * sigma_q ** 2),
+                  -sp.Rational(1, 2), evaluate=False), "substitute the $c$'s; simplify")
+    return c.done()

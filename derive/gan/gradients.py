@@ -1,0 +1,177 @@
+"""Gradients for GAN training: discriminator loss, generator minimax and non-saturating
+losses, per-layer rules for small MLPs, and the generator gradient near D*.
+
+Discriminator D(x) = sigma(h(x)) with logit h. Per-sample losses, as functions of the logit:
+
+    discriminator:      -ln sigma(h(x_r)) - ln(1 - sigma(h(x_f)))
+    generator minimax:   ln(1 - sigma(h(G(z))))          (minimised by G)
+    generator non-sat.: -ln sigma(h(G(z)))               (Goodfellow et al. 2014, Sec. 3)
+
+with dl/dh = -(1 - sigma(h)), sigma(h), -sigma(h), -(1 - sigma(h)) respectively. Everything else is
+the chain rule through a quadratic logit h = w0 + w1 x + w2 x^2, an affine generator a z + b (or
+e^s z + b), or a tanh unit v tanh(u x + c) + d.
+
+The ratio of minimax to non-saturating generator gradient per sample is D/(1 - D) = e^h: where
+D is confident the sample is fake (D -> 0) the minimax gradient vanishes (Arjovsky and Bottou
+2017, Thm. 2.4); at the Gaussian equilibrium p_G = q the logit is flat (h' = 0) and both vanish.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.engine.chain import Chain, Derivation
+from derive.gan.gaussian import c1, c2, coefficients, mu_G, mu_q, sigma_G, sigma_q
+from derive.gan.value import SIGMA, sigma, x, z
+
+__all__ = ["logit_loss_grads", "quadratic_logit_grads", "disc_loss_grad", "gen_minimax_grad",
+           "gen_nonsat_grad", "gen_grad_vanishing", "tanh_unit_grads", "generator_jacobians",
+           "regression_grad", "h", "x_r", "x_f", "a", "b", "s", "w", "v", "u", "c", "d", "y_t"]
+
+REFS_GD = ("Goodfellow et al. (2014), Generative Adversarial Nets, Sec. 3",)
+REFS_AB = ("Arjovsky and Bottou (2017), Towards Principled Methods for Training GANs, Thm. 2.4",)
+
+h = sp.Symbol("h", real=True)                      # a logit value
+x_r, x_f = sp.symbols("x_r x_f", real=True)        # a real and a fake sample
+a, b, s = sp.symbols("a b s", real=True)           # affine generator a z + b; log-scale e^s z + b
+w = sp.symbols("w_0 w_1 w_2", real=True)           # quadratic logit w0 + w1 x + w2 x^2
+v, u, c, d = sp.symbols("v u c d", real=True)      # tanh unit v tanh(u x + c) + d
+y_t = sp.Symbol("y", real=True)                     # a regression target
+hq, G = sp.Function("h"), sp.Function("G")
+H = sp.Lambda(x, w[0] + w[1] * x + w[2] * x ** 2)
+WHERE = {hq: H, G: sp.Lambda(z, a * z + b), sigma: SIGMA}
+
+
+def _col(*items):
+    return sp.ImmutableMatrix([[e] for e in items])
+
+
+def _dcol(f, wrt):
+    return _col(*(sp.Derivative(f, p) for p in wrt))
+
+
+def _mul(*f):
+    return sp.Mul(*f, evaluate=False)
+
+
+def logit_loss_grads() -> Derivation:
+    """d/dh of -ln sigma(h), -ln(1 - sigma(h)), ln(1 - sigma(h))."""
+    losses = (-sp.log(sigma(h)), -sp.log(1 - sigma(h)), sp.log(1 - sigma(h)))
+    c_ = Chain("gan.logit_loss_grads", problem="4", title="Loss gradients with respect to the logit",
+               lhs=sp.Symbol(
+                   r"\frac{d}{dh}\begin{pmatrix}-\ln\sigma(h)\\-\ln(1-\sigma(h))\\\ln(1-\sigma(h))\end{pmatrix}"),
+               start=_col(*(sp.Derivative(f, h) for f in losses)), where={sigma: SIGMA}, references=REFS_GD,
+               notes=(r"Rows: a real sample's discriminator loss (also the generator's non-saturating loss), "
+                      r"a fake sample's discriminator loss, the generator's minimax loss. "
+                      r"$\sigma'(h)=\sigma(h)(1-\sigma(h))$."))
+    c_.step(_col(-(1 - sigma(h)), sigma(h), -sigma(h)), r"$\sigma'=\sigma(1-\sigma)$")
+    return c_.done()
+
+
+def quadratic_logit_grads() -> Derivation:
+    """h(x) = w0 + w1 x + w2 x^2: gradient in (w0, w1, w2, x)."""
+    c_ = Chain("gan.quadratic_logit_grads", problem="4",
+               title=r"Quadratic logit $h(x)=w_0+w_1x+w_2x^2$: parameter and input gradients",
+               lhs=sp.Symbol(r"\nabla_{(w_0,w_1,w_2,x)}h(x)"), start=_dcol(hq(x), (*w, x)),
+               where={hq: H})
+    c_.step(_col(1, x, x ** 2, w[1] + 2 * w[2] * x), "differentiate")
+    return c_.done()
+
+
+def disc_loss_grad() -> Derivation:
+    """Gradient in w of -ln sigma(h(x_r)) - ln(1 - sigma(h(x_f)))."""
+    loss = -sp.log(sigma(hq(x_r))) - sp.log(1 - sigma(hq(x_f)))
+    c_ = Chain("gan.disc_loss_grad", problem="4",
+               title=r"Discriminator loss gradient, quadratic-logistic $D=\sigma(h)$",
+               lhs=sp.Symbol(r"\nabla_{w}\,\ell_D(x_r,x_f)"), start=_dcol(loss, w), where=WHERE,
+               references=REFS_GD, start_why=r"$\ell_D=-\ln D(x_r)-\ln(1-D(x_f))$, one real and one fake sample")
+    c_.step(sp.MatAdd(-(1 - sigma(hq(x_r))) * _col(1, x_r, x_r ** 2),
+                      sigma(hq(x_f)) * _col(1, x_f, x_f ** 2), evaluate=False),
+            r"chain rule: $\frac{d\ell}{dh}$ (gan.logit\_loss\_grads) times $\nabla_w h$")
+    c_.step(_col(*(-(1 - sigma(hq(x_r))) * x_r ** k + sigma(hq(x_f)) * x_f ** k for k in range(3))),
+            "componentwise")
+    return c_.done()
+
+
+def _gen_grad(id_, title, loss, dl_dh, why):
+    c_ = Chain(id_, problem="4", title=title, lhs=sp.Symbol(r"\nabla_{(a,b)}\," + why),
+               start=_dcol(loss(G(z)), (a, b)), where=WHERE, references=REFS_GD,
+               start_why=r"$G(z)=az+b$, $D=\sigma(h)$")
+    c_.step(_mul(dl_dh(G(z)), w[1] + 2 * w[2] * G(z), _col(z, 1)),
+            r"chain rule: $\frac{d\ell}{dh}\,h'(G(z))\,\nabla_{(a,b)}G(z)$")
+    return c_.done()
+
+
+def gen_minimax_grad() -> Derivation:
+    """Gradient in (a, b) of ln(1 - sigma(h(a z + b)))."""
+    return _gen_grad("gan.gen_minimax_grad", r"Generator minimax loss gradient, $G(z)=az+b$",
+                     lambda g: sp.log(1 - sigma(hq(g))), lambda g: -sigma(hq(g)),
+                     r"\ln(1-D(G(z)))")
+
+
+def gen_nonsat_grad() -> Derivation:
+    """Gradient in (a, b) of -ln sigma(h(a z + b))."""
+    return _gen_grad("gan.gen_nonsat_grad", r"Generator non-saturating loss gradient, $G(z)=az+b$",
+                     lambda g: -sp.log(sigma(hq(g))), lambda g: -(1 - sigma(hq(g))),
+                     r"\left(-\ln D(G(z))\right)")
+
+
+def gen_grad_vanishing() -> Derivation:
+    """Minimax / non-saturating gradient ratio = D/(1-D); both vanish at the Gaussian equilibrium."""
+    mm, ns = sp.log(1 - sigma(hq(G(z)))), -sp.log(sigma(hq(G(z))))
+    where = dict(WHERE)
+    where.update(coefficients())
+    c_ = Chain("gan.gen_grad_vanishing", problem="4",
+               title=r"The generator gradient as $D\to D^*$",
+               lhs=sp.Symbol(r"\frac{\partial_a \ln(1-D(G(z)))}{\partial_a(-\ln D(G(z)))}"),
+               start=sp.Mul(sp.Derivative(mm, a), 1 / sp.Derivative(ns, a), evaluate=False),
+               where=where, references=REFS_AB + REFS_GD,
+               notes=(r"Per sample, the minimax gradient is the non-saturating one times $D/(1-D)$. "
+                      r"Where $D$ rejects the generator's samples confidently ($D\to0$, as a near-optimal "
+                      r"$D$ does when $p_G$ and $q$ barely overlap), the minimax gradient vanishes: with "
+                      r"$|D|<\epsilon$, $|D'|<\epsilon$ on the samples and $\mathbb{E}\|\nabla_\theta G\|^2\le M^2$, "
+                      r"$\|\nabla_\theta\mathbb{E}\ln(1-D(G))\|<M\epsilon/(1-\epsilon)$ (Arjovsky and Bottou 2017, "
+                      r"Thm. 2.4). At the Gaussian equilibrium $p_G=q$ the optimal logit is flat, "
+                      r"$h'=c_1+2c_2x=0$, so every generator loss has zero gradient: $D^*$ carries no signal."))
+    c_.step(sigma(hq(G(z))) / (1 - sigma(hq(G(z)))),
+            r"common factor $h'(G(z))\,z$ cancels (gan.logit\_loss\_grads)")
+    c_.step(sp.exp(hq(G(z))), r"$\sigma/(1-\sigma)=e^{h}$")
+    c_.step(sp.Integer(0), r"$\mu_G=\mu_q$, $\sigma_G=\sigma_q$: the $c$'s of gan.gaussian\_log\_ratio vanish",
+            lhs=sp.Subs(c1 + 2 * c2 * x, (mu_G, sigma_G), (mu_q, sigma_q)))
+    return c_.done()
+
+
+def tanh_unit_grads() -> Derivation:
+    """y = v tanh(u x + c) + d: gradient in (v, u, c, d, x), the per-layer rule of the MLPs."""
+    t = sp.tanh(u * x + c)
+    c_ = Chain("gan.tanh_unit_grads", problem="4",
+               title=r"Per-layer rule of the MLPs: $v\tanh(ux+c)+d$",
+               lhs=sp.Symbol(r"\nabla_{(v,u,c,d,x)}\,y"), start=_dcol(v * t + d, (v, u, c, d, x)),
+               start_why=r"one hidden unit; a width-$K$ layer $\sum_k v_k\tanh(u_kx+c_k)+d$ is a sum of these",
+               notes=(r"Backpropagation through the MLP $y(x)=\sum_k v_k\tanh(u_kx+c_k)+d$ applies this rule "
+                      r"per unit $k$; the input gradient is the sum over $k$ of the last row."))
+    c_.step(_col(t, v * (1 - t ** 2) * x, v * (1 - t ** 2), 1, v * (1 - t ** 2) * u),
+            r"$\tanh'=1-\tanh^2$")
+    return c_.done()
+
+
+def generator_jacobians() -> Derivation:
+    """dG/dtheta for the affine a z + b and the log-scale e^s z + b generators."""
+    c_ = Chain("gan.generator_jacobians", problem="4",
+               title=r"Generator Jacobians: $az+b$ and $e^{s}z+b$",
+               lhs=sp.Symbol(r"\left(\nabla_{(a,b)}(az+b),\ \nabla_{(s,b)}(e^{s}z+b)\right)"),
+               start=sp.ImmutableMatrix([[sp.Derivative(a * z + b, a), sp.Derivative(sp.exp(s) * z + b, s)],
+                                         [sp.Derivative(a * z + b, b), sp.Derivative(sp.exp(s) * z + b, b)]]))
+    c_.step(sp.ImmutableMatrix([[z, sp.exp(s) * z], [1, 1]]), "differentiate")
+    return c_.done()
+
+
+def regression_grad() -> Derivation:
+    """d/dg (g - y)^2 = 2 (g - y): the loss of regressing Gen_2(z) on Gen_1(z) (scenario c)."""
+    g = sp.Symbol("g", real=True)
+    c_ = Chain("gan.regression_grad", problem="4",
+               title=r"Regressing $\mathrm{Gen}_2(z)$ on $\mathrm{Gen}_1(z)$: the squared-error gradient",
+               lhs=sp.Symbol(r"\frac{d}{dg}(g-y)^2"), start=sp.Derivative((g - y_t) ** 2, g),
+               start_why=r"$g=\mathrm{Gen}_2(z)$, $y=\mathrm{Gen}_1(z)$, the same $z$",
+               notes=r"Chained through the generator's parameters with the per-layer rules.")
+    c_.step(2 * (g - y_t), "differentiate")
+    return c_.done()

@@ -1,0 +1,83 @@
+"""Problem 2.b: KL(N(mu, diag(sigma^2)) || N(0, I_m)) from Facts 1 and 2 and 2.a.
+
+    KL = 1/2 sum_j (mu_j^2 + sigma_j^2 - 1 - ln sigma_j^2)
+
+Fact 1 writes both densities as products of their marginals, Fact 2 (applied m - 1
+times) turns the KL of the products into a sum of univariate KLs, and 2.a evaluates each.
+Reference: Kingma and Welling (2014), App. B.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.engine.chain import Chain, Derivation
+from derive.ops import KL, NormalPDF
+from derive.kl.univariate import REFS, univariate
+from derive.engine.checks import dims_check, expand_sums
+from derive.engine.integrals import integrals_equal
+from derive.kl.facts import j, m, mui, sigmai, zi
+from derive.symbols import mu, sigma
+from derive.engine.verify import SYMBOLIC, VerificationError, verify_equal
+
+__all__ = ["diagonal", "diagonal_formula"]
+
+HALF = sp.Rational(1, 2)
+
+
+def _univariate_term(a, b):
+    """1/2 (a^2 + b^2 - 1 - ln b^2), terms in written order."""
+    return sp.Mul(HALF, sp.Add(a ** 2, b ** 2, -1, -sp.log(b ** 2), evaluate=False), evaluate=False)
+
+
+def diagonal_formula():
+    """The 2.b result: 1/2 sum_{j=1}^m (mu_j^2 + sigma_j^2 - 1 - ln sigma_j^2)."""
+    return sp.Sum(_univariate_term(mui[j], sigmai[j]), (j, 1, m))
+
+
+def _fact2_check(a, b):
+    for k in (1, 2, 3, 4):
+        if not integrals_equal(expand_sums(a.subs(m, k)), expand_sums(b.subs(m, k))):
+            raise VerificationError(f"Fact 2 step fails at m = {k}")
+    return SYMBOLIC
+
+
+def _apply_2a(uni):
+    """A check that replaces KL(N(z; a, b^2) || N(z; 0, 1)) by the 2.a result ``uni``."""
+    def sub(e):
+        (q, p) = e.args
+        return uni.subs({mu: q.args[1], sigma: q.args[2]}, simultaneous=True)
+
+    def check(a, b):
+        a = a.replace(lambda e: isinstance(e, KL), sub)
+        if isinstance(a, sp.Sum) and isinstance(b, sp.Sum) and a.limits == b.limits:
+            a, b = a.function, b.function  # same range: compare the summands
+        return verify_equal(a, b, how="symbolic")
+    return check
+
+
+def diagonal() -> Derivation:
+    """2.b via Facts 1, 2 and 2.a; generic-m steps checked at m = 1..4."""
+    q = sp.Product(NormalPDF(zi[j], mui[j], sigmai[j]), (j, 1, m))
+    p = sp.Product(NormalPDF(zi[j], 0, 1), (j, 1, m))
+    c = Chain("kl.diagonal", problem="2.b",
+              title=r"$\mathrm{KL}(\mathcal{N}(\mu,\Sigma)\,\|\,\mathcal{N}(0,I_m))$, $\Sigma$ diagonal",
+              lhs=r"\mathrm{KL}\left(\mathcal{N}(\mu,\Sigma) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
+              start=KL(q, p), references=REFS, notes=NOTES,
+              start_why=r"Fact 1: both densities are products of their marginals")
+    c.step(sp.Sum(KL(NormalPDF(zi[j], mui[j], sigmai[j]), NormalPDF(zi[j], 0, 1)), (j, 1, m)),
+           r"Fact 2, applied $m-1$ times", check=_fact2_check)
+    c.step(diagonal_formula(), r"2.a for each $j$", check=_apply_2a(univariate().result))
+    c.step(sp.Mul(HALF, sp.Add(sp.Sum(mui[j] ** 2, (j, 1, m)), sp.Sum(sigmai[j] ** 2, (j, 1, m)), -m,
+                               -sp.Sum(sp.log(sigmai[j] ** 2), (j, 1, m)), evaluate=False),
+                  evaluate=False),
+           r"split the sum", check=dims_check(lambda e, k: expand_sums(e.subs(m, k)), how="symbolic"))
+    return c.done(diagonal_formula())
+
+
+NOTES = r"""\noindent In matrix form this is
+$\tfrac12\left(\lVert\mu\rVert^2 + \operatorname{tr}\Sigma - m - \ln|\Sigma|\right)$.
+Each term is $\tfrac12\mu_j^2 + \tfrac12(u_j - 1 - \ln u_j)$ with $u_j=\sigma_j^2$, and
+$u - 1 - \ln u \ge 0$ with equality only at $u = 1$, so the KL is non-negative and
+vanishes exactly when $\mu = 0$ and $\Sigma = I_m$. With the encoder's log-scale output
+$\ell_j = \ln\sigma_j$ the term reads $\tfrac12(\mu_j^2 + e^{2\ell_j} - 1 - 2\ell_j)$,
+the form used in Problem 3.a."""

@@ -1,0 +1,167 @@
+"""The extra exercise of Problem 2: proofs of Facts 1 and 2.
+
+Fact 1: a Gaussian with diagonal covariance has a density that factorises into its
+marginals, ``N(z; mu, diag(sigma^2)) = prod_j N(z_j; mu_j, sigma_j^2)``, so the
+coordinates are mutually independent.
+
+Fact 2: KL is additive over products, ``KL(q1 q2 || p1 p2) = KL(q1 || p1) + KL(q2 || p2)``.
+
+Generic-dimension steps are checked at m = 1..4 (:mod:`derive.engine.checks`); integral
+steps by the linearity/Fubini/normalisation rules of :mod:`derive.engine.integrals`.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.engine.chain import Chain, Derivation
+from derive.ops import NormalPDF, QuadForm, normal_pdf, normal_pdf_written
+from derive.engine.checks import dims_check, explicit
+from derive.engine.integrals import integrals_equal, reduce_integrals
+from derive.symbols import mu, sigma, z
+from derive.engine.verify import SYMBOLIC, VerificationError, verify_equal
+
+__all__ = ["fact1", "fact2", "m", "j", "zi", "mui", "sigmai"]
+
+m = sp.Symbol("m", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, positive=True)
+zi, mui = sp.IndexedBase("z", real=True), sp.IndexedBase("mu", real=True)
+sigmai = sp.IndexedBase("sigma", positive=True)
+Z, MU, SIGMA = sp.MatrixSymbol("z", m, 1), sp.MatrixSymbol("mu", m, 1), sp.MatrixSymbol("Sigma", m, m)
+
+REFS_F = ("Cover and Thomas (2006), Elements of Information Theory, Thm 2.5.3 (chain rule "
+          "for relative entropy)",)
+
+
+def _at(expr, k: int):
+    """``expr`` at m = k with z, mu explicit and Sigma = diag(sigma_1^2, ..., sigma_k^2)."""
+    if isinstance(expr, str):
+        raise VerificationError("a displayed-only left side needs its own check")
+    col = lambda base: sp.Matrix([base[i] for i in range(1, k + 1)])
+    M = {Z.subs(m, k): col(zi), MU.subs(m, k): col(mui),
+         SIGMA.subs(m, k): sp.diag(*[sigmai[i] ** 2 for i in range(1, k + 1)])}
+    return explicit(expr.subs(m, k).xreplace(M))
+
+
+def _fact1_steps(c: Chain) -> Chain:
+    dev = sp.Add(zi[j], -mui[j], evaluate=False)
+    quad = sp.Sum(dev ** 2 / (2 * sigmai[j] ** 2), (j, 1, m))
+    norm = sp.Mul((2 * sp.pi) ** (-m / 2), sp.Pow(sp.Product(sigmai[j] ** 2, (j, 1, m)), -sp.Rational(1, 2),
+                                                   evaluate=False), evaluate=False)
+    c.step(sp.Mul(norm, sp.exp(-quad), evaluate=False),
+           r"$\Sigma$ diagonal: $|\Sigma| = \prod_j \sigma_j^2$, $\Sigma^{-1} = \mathrm{diag}(\sigma_j^{-2})$",
+           check=dims_check(_at, compare=_log_compare))
+    c.step(sp.Product(normal_pdf_written(zi[j], mui[j], sigmai[j]), (j, 1, m)),
+           r"$e^{\sum_j a_j} = \prod_j e^{a_j}$; $(2\pi)^{m/2} = \prod_j \sqrt{2\pi}$",
+           check=dims_check(_at, compare=_log_compare))
+    return c.step(sp.Product(NormalPDF(zi[j], mui[j], sigmai[j]), (j, 1, m)),
+                  "univariate normal densities", check=dims_check(_at))
+
+
+def _marginal_check(product):
+    """p_j(z_j) = N(z_j; mu_j, sigma_j^2) for every j, at m = 1..4: integrate the other
+    coordinates out of ``product`` (the factorised density) by Fubini and normalisation."""
+    def check(_lhs, rhs):
+        for k in range(1, 5):
+            joint = product.subs(m, k).doit()
+            for jj in range(1, k + 1):
+                others = [(zi[i], -sp.oo, sp.oo) for i in range(1, k + 1) if i != jj]
+                marg = sp.Integral(joint, *others) if others else joint
+                want = rhs.subs(j, jj)
+                if sp.expand(reduce_integrals(marg) - want) != 0:
+                    raise VerificationError(f"marginal {jj} at m = {k}")
+        return SYMBOLIC
+    return check
+
+
+def fact1() -> Derivation:
+    """Fact 1: N(z; mu, diag(sigma^2)) = prod_j N(z_j; mu_j, sigma_j^2), and these
+    factors are the marginals, so z_1, ..., z_m are independent."""
+    half = sp.Rational(1, 2)
+    c = Chain("kl.fact1", problem="2 (extra)",
+              title="Fact 1: a Gaussian with diagonal covariance has independent coordinates",
+              lhs=r"\mathcal{N}(z;\mu,\Sigma)",
+              start=sp.exp(-half * QuadForm(sp.MatAdd(Z, -MU, evaluate=False), SIGMA.I))
+              / ((2 * sp.pi) ** (m / 2) * sp.sqrt(sp.Determinant(SIGMA))),
+              start_why=r"density of $\mathcal{N}(\mu,\Sigma)$ on $\mathbb{R}^m$, $\Sigma = \mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$",
+              references=REFS_F, notes=FACT1_NOTES)
+    product = _fact1_steps(c).current
+    c.step(sp.Integer(1), r"a density integrates to 1 (SymPy integrates it)",
+           lhs=sp.Integral(NormalPDF(z, mu, sigma), (z, -sp.oo, sp.oo)),
+           check=lambda a, b: _normalised(a, b))
+    c.step(NormalPDF(zi[j], mui[j], sigmai[j]),
+           r"Fubini; each other factor integrates to 1 (line above)",
+           lhs=r"p_j(z_j) := \int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} dz_k",
+           check=_marginal_check(product))
+    result = sp.Product(normal_pdf(zi[j], mui[j], sigmai[j]), (j, 1, m))
+    return c.done(result, symbols=(m, sigmai, mui, zi))
+
+
+def _log_compare(a, b) -> str:
+    """Two positive expressions: equal if their expanded logarithms agree (symbolic),
+    else compared numerically at random points."""
+    if sp.expand(sp.expand_log(sp.log(a) - sp.log(b), force=True)) == 0:
+        return SYMBOLIC
+    return verify_equal(a, b, how="numeric", n_points=4)
+
+
+def _normalised(a, b):
+    return verify_equal(a.replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit()), b,
+                        how="symbolic")
+
+
+FACT1_NOTES = r"""\noindent\emph{Proof of Fact 1.} The first line is the joint density with
+$\Sigma=\mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$; because $\Sigma$ is diagonal its
+determinant is $\prod_j\sigma_j^2$ and the quadratic form is a sum of squares, so the
+density is a product of $m$ univariate normal densities, the $j$-th depending on $z_j$
+only. Integrating out every coordinate but $z_j$ (Fubini; each other factor integrates to
+one) shows that the $j$-th factor is the marginal density $p_j$ of $z_j$. Hence the joint
+density equals the product of the marginal densities,
+$p(z_1,\dots,z_m)=\prod_j p_j(z_j)$ for all $z$, which is the definition of mutual
+independence of $z_1,\dots,z_m$. \emph{Caveat:} zero correlation implies independence here
+only because $z$ is \emph{jointly} Gaussian; two uncorrelated coordinates with Gaussian
+marginals need not be independent."""
+
+
+def fact2() -> Derivation:
+    """Fact 2: KL(q1 q2 || p1 p2) = KL(q1 || p1) + KL(q2 || p2)."""
+    z1, z2 = sp.symbols("z_1 z_2", real=True)
+    q1, q2, p1, p2 = (sp.Function(n) for n in ("q_1", "q_2", "p_1", "p_2"))
+    dens = {q1, q2, p1, p2}
+    check = lambda a, b: _integrals_check(a, b, dens)
+    Q, P = q1(z1) * q2(z2), p1(z1) * p2(z2)
+    R = [(z1, -sp.oo, sp.oo), (z2, -sp.oo, sp.oo)]
+    I1 = sp.Integral(q1(z1) * sp.log(q1(z1) / p1(z1)), R[0])
+    I2 = sp.Integral(q2(z2) * sp.log(q2(z2) / p2(z2)), R[1])
+    c = Chain("kl.fact2", problem="2 (extra)", title="Fact 2: KL is additive over products",
+              lhs=r"\mathrm{KL}(q\,\|\,p)", start=sp.Integral(sp.log(Q / P) * Q, *R),
+              start_why=r"definition, $q = q_1 q_2$, $p = p_1 p_2$", references=REFS_F,
+              notes=FACT2_NOTES)
+    c.step(sp.Integral(sp.Add(sp.log(q1(z1) / p1(z1)), sp.log(q2(z2) / p2(z2)), evaluate=False) * Q, *R),
+           r"$\ln\frac{q_1q_2}{p_1p_2} = \ln\frac{q_1}{p_1} + \ln\frac{q_2}{p_2}$", check=check)
+    c.step(sp.Add(sp.Integral(q1(z1) * q2(z2) * sp.log(q1(z1) / p1(z1)), *R),
+                  sp.Integral(q1(z1) * q2(z2) * sp.log(q2(z2) / p2(z2)), *R), evaluate=False),
+           "linearity", check=check)
+    c.step(sp.Add(sp.Mul(I1, sp.Integral(q2(z2), R[1]), evaluate=False),
+                  sp.Mul(sp.Integral(q1(z1), R[0]), I2, evaluate=False), evaluate=False),
+           r"Fubini: each integrand is a function of $z_1$ times a function of $z_2$", check=check)
+    c.step(sp.Add(I1, I2, evaluate=False), r"$\int q_1 = \int q_2 = 1$", check=check)
+    return c.done()
+
+
+def _integrals_check(a, b, densities):
+    if not integrals_equal(a, b, densities):
+        raise VerificationError(f"normal forms differ: {a} vs {b}")
+    return SYMBOLIC
+
+
+FACT2_NOTES = r"""\noindent\emph{Proof of Fact 2.} The last line is
+$\mathrm{KL}(q_1\|p_1)+\mathrm{KL}(q_2\|p_2)$ by definition. The steps use only that the
+logarithm of a product of positive densities is the sum of the logarithms, linearity of
+the integral, Fubini's theorem (valid when the two KLs are finite, since then the
+integrand is absolutely integrable) and $\int q_j = 1$. By induction the same holds for
+$m$ factors: $\mathrm{KL}(\prod_j q_j\|\prod_j p_j)=\sum_j\mathrm{KL}(q_j\|p_j)$. It is
+the special case of the chain rule for relative entropy in which the conditional
+distributions do not depend on the conditioning variable. If only $p$ is a product,
+$\mathrm{KL}(q\|\prod_j p_j) = \mathrm{KL}(q\|\prod_j q_j) + \sum_j \mathrm{KL}(q_j\|p_j)
+\ge \sum_j\mathrm{KL}(q_j\|p_j)$ with $q_j$ the marginals of $q$; the first term is the
+total correlation of $q$ (used in $\beta$-TCVAE)."""

@@ -1,0 +1,199 @@
+"""Per-sample losses of Problem 1, their gradients and curvature, and the minibatch mean.
+
+    logistic:      f_i(w) = ln(1 + e^{-y x^T w}) + (lambda/2) w^T w
+                   grad f_i(w) = -y sigma(-y m) x + lambda w,        m = x^T w
+                   d^2/dm^2 ln(1 + e^{-y m}) = y^2 (1/4 - (sigma(y m) - 1/2)^2) <= y^2 / 4
+    least squares: f_i(w) = (x^T w - y)^2 / 2 + (lambda/2) w^T w
+                   grad f_i(w) = (m - y) x + lambda w
+    minibatch:     E_B[(1/b) sum_{i in B} g_i] = (1/n) sum_i g_i  (B a uniform b-subset)
+
+The gradients are written through the margin m = x^T w: the numeric code
+(:mod:`numeric.sgd.problem`) compiles the scalar coefficient of x (a function of m and y)
+and sums coef_i x_i over a minibatch, which is exactly the result's form. Vector steps are
+verified by instantiation at d = 1..4 (:func:`derive.sgd.display.dims_check`).
+References: Bottou, Curtis and Nocedal (2018), Sec. 4; references.md C1.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from derive.engine.chain import Chain, Derivation
+from derive.sgd.display import Dot, GradW, SubsetMean, SubsetVar, dims_check, subsets_check
+
+__all__ = ["d", "w", "x", "y", "m", "lam", "sigma", "n", "b", "g",
+           "logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
+           "minibatch_mean", "minibatch_variance"]
+
+d = sp.Symbol("d", integer=True, positive=True)
+w = sp.MatrixSymbol("w", d, 1)
+x = sp.MatrixSymbol("x", d, 1)
+y = sp.Symbol("y", real=True)
+m = sp.Symbol("m", real=True)
+lam = sp.Symbol("lam", positive=True)
+t = sp.Symbol("t", real=True)
+sigma = sp.Function("sigma")
+n = sp.Symbol("n", integer=True, positive=True)
+b = sp.Symbol("b", integer=True, positive=True)
+i = sp.Symbol("i", integer=True, positive=True)
+g = sp.IndexedBase("g", real=True)
+
+SIGMA = sp.Lambda(t, 1 / (1 + sp.exp(-t)))
+REFS = ("Bottou, Curtis and Nocedal (2018), Optimization Methods for Large-Scale Machine Learning, Sec. 4",)
+_XW = Dot(x, w)
+
+
+def _half(e):
+    return sp.Mul(sp.Rational(1, 2), e, evaluate=False)
+
+
+def _reg():
+    return sp.Mul(lam / 2, Dot(w, w), evaluate=False)
+
+
+def _grad_of(ell):
+    """The display ``nabla_w [ell(x^T w) + lambda/2 w^T w]``."""
+    return GradW(sp.Add(ell, _reg(), evaluate=False), w)
+
+
+def _vec(coef_x):
+    """``coef_x x + lambda w`` in the written order."""
+    return sp.MatAdd(sp.MatMul(coef_x, x), sp.MatMul(lam, w), evaluate=False)
+
+
+def _result(coef_x):
+    """``lambda w + coef_x x``: the order in which ``srepr`` prints it, so that the JSON form
+    reads back (``parse_expr``) to an equal expression."""
+    return sp.MatAdd(sp.MatMul(lam, w), sp.MatMul(coef_x, x), evaluate=False)
+
+
+@lru_cache(maxsize=None)
+def logistic_grad() -> Derivation:
+    """sgd.loss_grad: the gradient of the regularised per-sample logistic loss."""
+    check = _margin_check(dims_check((x, w)))
+    c = Chain("sgd.loss_grad", problem="1", title="Gradient of the per-sample logistic loss",
+              lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(sp.log(1 + sp.exp(-y * _XW))),
+              references=REFS, where={sigma: SIGMA}, notes=LOGISTIC_NOTES,
+              start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\{-1,+1\}$; margin $m = x^{T}w$")
+    c.step(_vec(sp.Derivative(sp.log(1 + sp.exp(-y * m)), m)),
+           r"chain rule through $m = x^{T}w$; $\nabla_w \frac{\lambda}{2}w^{T}w = \lambda w$",
+           check=check)
+    c.step(_vec(-y * sp.exp(-y * m) / (1 + sp.exp(-y * m))), r"$\frac{d}{du}\ln(1+e^{u}) = \frac{e^{u}}{1+e^{u}}$",
+           check=check)
+    c.step(_vec(-y * sigma(-y * m)), r"$\frac{e^{u}}{1+e^{u}} = \sigma(u)$, $\sigma(t) = 1/(1+e^{-t})$",
+           check=check)
+    return c.done(_result(-y * sigma(-y * m)))
+
+
+def _margin_check(check):
+    """Steps with ``Derivative(..., m)``: evaluate the derivative, then put m = x^T w."""
+    def inner(a, b_):
+        a, b_ = (e.replace(lambda u: isinstance(u, sp.Derivative), lambda u: u.doit()).subs(m, _XW)
+                 for e in (a, b_))
+        return check(a, b_)
+    return inner
+
+
+@lru_cache(maxsize=None)
+def least_squares_grad() -> Derivation:
+    """sgd.lsq_grad: the gradient of the regularised per-sample squared error."""
+    check = _margin_check(dims_check((x, w)))
+    c = Chain("sgd.lsq_grad", problem="1", title="Gradient of the per-sample squared error",
+              lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(_half((_XW - y) ** 2)),
+              references=REFS, start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\mathbb{R}$; $m = x^{T}w$")
+    c.step(_vec(sp.Derivative(_half((m - y) ** 2), m)),
+           r"chain rule through $m = x^{T}w$", check=check)
+    c.step(_vec(m - y), r"$\frac{d}{dm}\frac12(m-y)^2 = m-y$", check=check)
+    return c.done(_result(m - y))
+
+
+@lru_cache(maxsize=None)
+def logistic_curvature() -> Derivation:
+    """sgd.smoothness: the curvature of the logistic loss in the margin, and its bound 1/4."""
+    q = sp.Rational(1, 4)
+    c = Chain("sgd.smoothness", problem="1", title="Curvature of the logistic loss: smoothness and strong convexity",
+              lhs=sp.Symbol(r"\ell''(m)"), start=sp.Derivative(sp.log(1 + sp.exp(-y * m)), (m, 2)),
+              references=REFS + ("Nesterov (2004), Introductory Lectures on Convex Optimization, Sec. 2.1",),
+              where={sigma: SIGMA}, notes=SMOOTH_NOTES, start_why=r"$\ell(m) = \ln(1+e^{-ym})$")
+    c.step(y ** 2 * sp.exp(-y * m) / (1 + sp.exp(-y * m)) ** 2, "differentiate twice")
+    c.step(sp.Mul(y ** 2, sigma(y * m), sigma(-y * m), evaluate=False),
+           r"$\frac{e^{-u}}{(1+e^{-u})^2} = \sigma(u)\,\sigma(-u)$")
+    c.step(sp.Mul(y ** 2, sigma(y * m), 1 - sigma(y * m), evaluate=False), r"$\sigma(-u) = 1-\sigma(u)$")
+    c.step(sp.Mul(y ** 2, sp.Add(q, -(sigma(y * m) - sp.Rational(1, 2)) ** 2, evaluate=False), evaluate=False),
+           r"complete the square: $s(1-s) = \frac14 - (s-\frac12)^2 \le \frac14$")
+    return c.done()
+
+
+@lru_cache(maxsize=None)
+def least_squares_curvature() -> Derivation:
+    """sgd.lsq_curvature: the curvature of the squared error in the margin (constant 1)."""
+    c = Chain("sgd.lsq_curvature", problem="1", title="Curvature of the squared error",
+              lhs=sp.Symbol(r"\ell''(m)"), start=sp.Derivative(_half((m - y) ** 2), (m, 2)),
+              references=REFS, notes=LSQ_NOTES, start_why=r"$\ell(m) = \frac12(m-y)^2$")
+    c.step(sp.Integer(1), "differentiate twice")
+    return c.done()
+
+
+@lru_cache(maxsize=None)
+def minibatch_mean() -> Derivation:
+    """sgd.minibatch_mean: a minibatch drawn without replacement gives an unbiased gradient."""
+    check = subsets_check()
+    total = sp.Sum(g[i], (i, 1, n))
+    c = Chain("sgd.minibatch_mean", problem="1.a", title="The minibatch gradient is unbiased",
+              lhs=sp.Symbol(r"\mathbb{E}\,g_B"), start=SubsetMean(n, b), references=REFS, notes=MB_NOTES,
+              start_why=r"$g_B = \frac{1}{b}\sum_{i\in B} g_i$, $B$ uniform over the $\binom{n}{b}$ subsets of size $b$")
+    choose = sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False))
+    c.step(sp.Mul(sp.Pow(sp.Mul(b, sp.binomial(n, b), evaluate=False), -1, evaluate=False), choose, total,
+                  evaluate=False),
+           r"each $i$ lies in $\binom{n-1}{b-1}$ of the subsets", check=check)
+    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=check)
+    return c.done()
+
+
+@lru_cache(maxsize=None)
+def minibatch_variance() -> Derivation:
+    """sgd.minibatch_variance: the variance of a minibatch mean drawn without replacement."""
+    gbar = sp.Symbol(r"\bar{g}", real=True)
+    check = subsets_check(cases=((2, 1), (3, 1), (4, 2), (5, 2), (5, 5)))
+    spread = sp.Mul(1 / n, sp.Sum((g[i] - gbar) ** 2, (i, 1, n)), evaluate=False)
+    fpc = sp.Mul(sp.Add(n, -b, evaluate=False),
+                 sp.Pow(sp.Mul(b, sp.Add(n, -1, evaluate=False), evaluate=False), -1, evaluate=False),
+                 evaluate=False)
+    c = Chain("sgd.minibatch_variance", problem="1.a", title="Noise of a minibatch drawn without replacement",
+              lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=REFS, notes=VAR_NOTES,
+              where={gbar: sp.Sum(g[i], (i, 1, n)) / n},
+              start_why=r"one coordinate; $B$ uniform over the subsets of size $b$")
+    c.step(sp.Mul(fpc, spread, evaluate=False),
+           r"pairs $i\ne j$ share $\binom{n-2}{b-2}$ subsets; finite-population correction", check=check)
+    return c.done()
+
+
+LOGISTIC_NOTES = r"""\noindent The full objective is $F(w)=\frac1n\sum_i f_i(w)$ and the minibatch
+gradient is $g_B(w)=\frac{1}{n'}\sum_{i\in B}\nabla_w f_i(w) = \frac{1}{n'}X_B^{T}c_B+\lambda w$ with
+$c_i=-y_i\,\sigma(-y_i\,x_i^{T}w)$: the experiments compile exactly this coefficient (from the
+result above) and sum it over the minibatch. In floating point $\sigma(t)=1/(1+e^{-t})$ is safe
+as written ($e^{-t}=\infty$ gives $0$), while the loss is evaluated as
+$\max(-ym,0)+\ln(1+e^{-|ym|})$ (with \texttt{log1p}), which cannot overflow."""
+
+SMOOTH_NOTES = r"""\noindent Hence, for labels $y_i\in\{-1,+1\}$,
+$\nabla^2F(w)=\frac1n\sum_i\ell''(x_i^{T}w)\,x_ix_i^{T}+\lambda I$ with $0<\ell''\le\frac14$, so
+$F$ is $L$-smooth and $\mu$-strongly convex with $L=\lambda_{\max}(X^{T}X)/(4n)+\lambda$ and
+$\mu=\lambda$ (the bound $\frac14$ is attained at $m=0$); one sample is $L_i$-smooth with
+$L_i=\|x_i\|^2/4+\lambda$. Near the minimiser the Hessian $\nabla^2F(w^\star)$ gives the local
+constants that govern the asymptotic rate."""
+
+LSQ_NOTES = r"""\noindent For least squares the Hessian is constant,
+$\nabla^2F=X^{T}X/n+\lambda I$, so $L=\lambda_{\max}(X^{T}X)/n+\lambda$ and
+$\mu=\lambda_{\min}(X^{T}X)/n+\lambda$ exactly."""
+
+VAR_NOTES = r"""\noindent Coordinate-wise, and so for the whole covariance:
+$\operatorname{Cov} g_B = \frac{n-b}{b(n-1)}\Sigma_1$ with $\Sigma_1=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{T}$.
+For $b\ll n$ this is the familiar $\Sigma_1/b$; it vanishes at $b=n$ (GD). The ratio
+$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/|\nabla F|^2$ (McCandlish et al.\ 2018) is the batch size at
+which the noise $\operatorname{tr}\operatorname{Cov} g_B$ equals the squared signal $|\nabla F|^2$."""
+
+MB_NOTES = r"""\noindent So minibatch SGD follows the full gradient on average for every batch size
+$n'=b$; only the noise changes. Without replacement its covariance is
+$\frac{n-b}{b(n-1)}\Sigma_1$ ($\Sigma_1$ the covariance of one sample's gradient), which vanishes at
+$b=n$: full-batch GD."""

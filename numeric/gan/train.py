@@ -1,0 +1,150 @@
+"""Training loops for the GAN experiments: Adam, alternating GAN updates, regression.
+
+All seeds train at once (parameters carry a leading seed axis). A seed whose parameters or
+gradients stop being finite is *diverged*: its parameters are frozen at their last finite
+value, the step is recorded, its distances become NaN, and the other seeds go on.
+
+Adam (Kingma and Ba 2015), in optax's init/update shape::
+
+    m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2,
+    update = -lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+
+GAN step (alternating, non-saturating generator loss; Goodfellow et al. 2014, Sec. 3)::
+
+    D: descend  -ln D(x_real) - ln(1 - D(G(z)))          (d_steps times)
+    G: descend  -ln D(G(z))                              (or ln(1 - D(G(z))), "minimax")
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from numeric.gan import grads as gg
+
+__all__ = ["Adam", "Tracker", "train_gan", "train_regression", "gen_grad", "disc_grad"]
+
+
+@dataclass(frozen=True)
+class Adam:
+    lr: float
+    b1: float = 0.5
+    b2: float = 0.999
+    eps: float = 1e-8
+
+    def init(self, params: dict) -> dict:
+        return {"t": 0, "m": {k: np.zeros_like(p) for k, p in params.items()},
+                "v": {k: np.zeros_like(p) for k, p in params.items()}}
+
+    def update(self, grads: dict, state: dict, lr_scale: float = 1.0):
+        t = state["t"] + 1
+        m = {k: self.b1 * state["m"][k] + (1 - self.b1) * g for k, g in grads.items()}
+        v = {k: self.b2 * state["v"][k] + (1 - self.b2) * g * g for k, g in grads.items()}
+        lr = self.lr * lr_scale
+        upd = {k: -lr * (m[k] / (1 - self.b1 ** t)) / (np.sqrt(v[k] / (1 - self.b2 ** t)) + self.eps)
+               for k in grads}
+        return upd, {"t": t, "m": m, "v": v}
+
+
+@dataclass
+class Tracker:
+    """Which seeds are alive; the step at which each diverged one was stopped."""
+
+    S: int
+    alive: np.ndarray = field(init=False)
+    died: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.alive = np.ones(self.S, dtype=bool)
+
+    def apply(self, params: dict, upd: dict, step: int) -> None:
+        """params += upd for live seeds whose new values are finite; others are frozen."""
+        new = {k: params[k] + u for k, u in upd.items()}
+        if self.alive.all() and all(np.isfinite(v).all() for v in new.values()):
+            params.update(new)                     # the common case: every seed fine
+            return
+        ok = self.alive.copy()
+        for v in new.values():
+            ok &= np.isfinite(v).reshape(self.S, -1).all(axis=1)
+        for i in np.flatnonzero(self.alive & ~ok):
+            self.died[int(i)] = int(step)
+        self.alive &= ok
+        for k, v in new.items():
+            mask = self.alive.reshape((-1,) + (1,) * (v.ndim - 1))
+            params[k] = np.where(mask, v, params[k])
+
+
+def disc_grad(disc, pd, x_real, x_fake):
+    """Gradient of the batch mean of -ln D(x_real) - ln(1 - D(x_fake)) (gan.logit_loss_grads)."""
+    d_real = gg.logit_loss_grads(disc.logit(pd, x_real))[0]
+    d_fake = gg.logit_loss_grads(disc.logit(pd, x_fake))[1]
+    gr, gf = disc.grad(pd, x_real, d_real), disc.grad(pd, x_fake, d_fake)
+    return {k: gr[k] + gf[k] for k in gr}
+
+
+def gen_grad(gen, pg, disc, pd, z, loss: str = "nonsat"):
+    """Gradient of the batch mean generator loss: chain rule dl/dh * dh/dx * dG/dtheta."""
+    x = gen.sample(pg, z)
+    dl_dh = gg.logit_loss_grads(disc.logit(pd, x))[0 if loss == "nonsat" else 2]
+    return gen.grad(pg, z, dl_dh * disc.dx(pd, x))
+
+
+def _schedule(step: int, steps: int, decay: bool) -> float:
+    """Learning-rate factor: constant, or linear decay to 10% (used to settle an equilibrium)."""
+    return 1.0 - 0.9 * step / steps if decay else 1.0
+
+
+def train_gan(gen, pg, disc, pd, *, draw: Callable, steps: int, batch: int, rng,
+              opt_g: Adam, opt_d: Adam, d_steps: int = 1, record: Callable | None = None,
+              record_every: int = 1, decay: bool = False, fault: tuple | None = None,
+              tick: Callable | None = None):
+    """Alternating GAN training of all seeds at once; returns (pg, pd, tracker, records).
+
+    draw(rng, S, n) -> (x_real, z): the real batch and the noise the generator uses (in
+    scenario c the real batch is Gen_1 of that same z). record(step, pg, pd, alive) -> dict of
+    per-seed arrays, called at step 0, every record_every steps and at the end.
+    fault=(step, seed) poisons that seed's generator gradient with NaN (tests of divergence).
+    """
+    S = pg[next(iter(pg))].shape[0]
+    tr, sg, sd = Tracker(S), opt_g.init(pg), opt_d.init(pd)
+    records = []
+    for t in range(steps + 1):
+        if record and (t % record_every == 0 or t == steps):
+            records.append((t, record(t, pg, pd, tr.alive)))
+        if t == steps:
+            break
+        lr = _schedule(t, steps, decay)
+        for _ in range(d_steps):
+            x_real, z = draw(rng, S, batch)
+            upd, sd = opt_d.update(disc_grad(disc, pd, x_real, gen.sample(pg, z)), sd, lr)
+            tr.apply(pd, upd, t)
+        gr = gen_grad(gen, pg, disc, pd, z)
+        if fault and fault[0] == t:
+            gr = {k: g.copy() for k, g in gr.items()}
+            for g in gr.values():
+                g[fault[1]] = np.nan
+        upd, sg = opt_g.update(gr, sg, lr)
+        tr.apply(pg, upd, t)
+        if tick:
+            tick()
+    return pg, pd, tr, records
+
+
+def train_regression(gen, pg, target: Callable, *, steps: int, batch: int, rng, opt: Adam,
+                     record: Callable | None = None, record_every: int = 1, tick=None):
+    """Fit gen(z) to target(z) on shared noise: descend the batch mean of (gen(z) - target(z))^2."""
+    S = pg[next(iter(pg))].shape[0]
+    tr, st, records = Tracker(S), opt.init(pg), []
+    for t in range(steps + 1):
+        if record and (t % record_every == 0 or t == steps):
+            records.append((t, record(t, pg, None, tr.alive)))
+        if t == steps:
+            break
+        z = rng.standard_normal((S, batch))
+        up = gg.regression_grad(gen.sample(pg, z), target(z))
+        upd, st = opt.update(gen.grad(pg, z, up), st)
+        tr.apply(pg, upd, t)
+        if tick:
+            tick()
+    return pg, tr, records

@@ -1,0 +1,1 @@
+"""Problem experiment package."""

@@ -1,0 +1,121 @@
+"""Training the VAE with Adam, evaluating the ELBO, and measuring the gradient's variance.
+
+Every gradient here is :func:`numeric.vae.model.elbo_grad` (the Problem 3 formulas with
+backpropagated products); no other differentiation is used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from numeric.vae.model import VAE, elbo_grad, elbo_value
+
+__all__ = ["AdamState", "adam_init", "adam_update", "Settings", "evaluate", "train",
+           "gradient_variance", "fit_loglog"]
+
+
+class AdamState(NamedTuple):
+    step: int
+    m: np.ndarray
+    v: np.ndarray
+
+
+def adam_init(w: np.ndarray) -> AdamState:
+    return AdamState(0, np.zeros_like(w), np.zeros_like(w))
+
+
+def adam_update(grad, state: AdamState, lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8):
+    """Adam (Kingma and Ba 2015) for *ascent* on the ELBO:
+    m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, update = lr m_hat / (sqrt(v_hat) + eps),
+    with the bias corrections m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t). Returns
+    (update to add to w, new state)."""
+    t = state.step + 1
+    m = b1 * state.m + (1 - b1) * grad
+    v = b2 * state.v + (1 - b2) * grad * grad
+    upd = lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
+    return upd, AdamState(t, m, v)
+
+
+@dataclass(frozen=True)
+class Settings:
+    seed: int = 0
+    epochs: int = 150
+    batch: int = 64
+    n_eps: int = 1
+    hidden: int = 64
+    latent: int = 4
+    lr: float = 2e-3
+    eval_n_eps: int = 8          # samples per point for the reported ELBO (fixed draws)
+    var_n_eps: tuple = (1, 2, 4, 8, 16, 32, 64)
+    var_repeats: int = 200
+    var_batch: int = 32
+    quick: bool = False
+
+
+def evaluate(model: VAE, w, x, eps) -> tuple[float, float, float]:
+    """(ELBO, R, KL) per image, mean over ``x``, with the fixed draws ``eps`` (K, n, m)."""
+    e, r, k = elbo_value(model, w, x, eps)
+    return float(e), float(r), float(k)
+
+
+def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = lambda: None):
+    """Adam on minibatches of ``st.batch`` with ``st.n_eps`` samples per point. After every
+    epoch the ELBO of the training and held-out sets (and the held-out R and KL) is evaluated
+    with fixed draws (the same at every epoch, so the curve is smooth). Returns (w, curve dict)."""
+    eval_rng = np.random.default_rng([st.seed, 1])
+    e_train = eval_rng.normal(size=(st.eval_n_eps, len(train_x), model.shapes.m))
+    e_test = eval_rng.normal(size=(st.eval_n_eps, len(test_x), model.shapes.m))
+    state = adam_init(w)
+    curve = {"epoch": [], "train_elbo": [], "test_elbo": [], "test_rec": [], "test_kl": [], "minibatch_elbo": []}
+
+    def record(epoch, mb):
+        test = evaluate(model, w, test_x, e_test)
+        for key, value in (("epoch", epoch), ("train_elbo", evaluate(model, w, train_x, e_train)[0]),
+                           ("test_elbo", test[0]), ("test_rec", test[1]), ("test_kl", test[2]),
+                           ("minibatch_elbo", mb)):
+            curve[key].append(value)
+    record(0, None)
+    n = len(train_x)
+    for epoch in range(1, st.epochs + 1):
+        perm = rng.permutation(n)
+        seen = []
+        for start in range(0, n - st.batch + 1, st.batch):
+            xb = train_x[perm[start:start + st.batch]]
+            eps = rng.normal(size=(st.n_eps, len(xb), model.shapes.m))
+            value, g = elbo_grad(model, w, xb, eps)
+            upd, state = adam_update(g, state, st.lr)
+            w = w + upd
+            seen.append(value)
+        record(epoch, float(np.mean(seen)))
+        tick()
+    return w, curve
+
+
+def gradient_variance(model: VAE, w, x, n_eps_list, repeats: int, rng, tick: Callable = lambda: None) -> dict:
+    """Total variance (trace of the covariance over ``repeats`` independent draws) of the
+    gradient estimate on the fixed batch ``x``, for each n_eps; split into phi and theta.
+    The KL part (3.a) is exact, so all of it comes from the reconstruction terms 3.b, 3.c."""
+    out = {"n_eps": list(n_eps_list), "total": [], "phi": [], "theta": [], "grad_norm": []}
+    for n_eps in n_eps_list:
+        gs = np.stack([elbo_grad(model, w, x, rng.normal(size=(n_eps, len(x), model.shapes.m)))[1]
+                       for _ in range(repeats)])
+        var = gs.var(axis=0, ddof=1)
+        out["total"].append(float(var.sum()))
+        out["phi"].append(float(var[:model.n_phi].sum()))
+        out["theta"].append(float(var[model.n_phi:].sum()))
+        out["grad_norm"].append(float(np.linalg.norm(gs.mean(axis=0))))
+        tick()
+    return out
+
+
+def fit_loglog(n, v) -> dict:
+    """Least-squares line ln v = c + slope ln n; slope, its standard error, and c."""
+    X, Y = np.log(np.asarray(n, float)), np.log(np.asarray(v, float))
+    A = np.stack([np.ones_like(X), X], axis=1)
+    coef, res, *_ = np.linalg.lstsq(A, Y, rcond=None)
+    dof = max(len(X) - 2, 1)
+    sigma2 = float(np.sum((Y - A @ coef) ** 2)) / dof
+    se = float(np.sqrt(sigma2 * np.linalg.inv(A.T @ A)[1, 1]))
+    return {"slope": float(coef[1]), "slope_se": se, "intercept": float(coef[0])}

@@ -1,0 +1,149 @@
+"""Stage 5 helpers: turn derivations and result files into what each section prints.
+
+Shared here: derivation slots, the build record, schema guarding, figures, the VAE section;
+Problem 1 is :mod:`report.sections.sgd`, Problem 4 :mod:`report.sections.gan`.
+
+Each function returns plain data for the templates: numbers stay numbers (the templates
+format them), LaTeX the project writes is :class:`~report.tex.Tex`, and every string that
+comes from a result file is left a plain ``str`` so the template escapes it. A part whose
+input does not exist yet gets ``ok=False`` and a one-sentence ``why``.
+"""
+from __future__ import annotations
+
+import re
+
+from report.tex import Tex, escape, plain
+
+__all__ = ["SLOTS", "derivation_slot", "result_of", "unplaced", "build_section", "guarded", "unavailable",
+           "figure_list", "vae_section"]
+
+# Derivations the templates place by id, in the seed's order; any other id of a topic is
+# printed by ``others(topic)`` at the end of that problem, so nothing derived is dropped.
+SLOTS = {
+    "sgd": ("sgd.loss_grad", "sgd.heavy_ball"),
+    "kl": ("kl.univariate", "kl.univariate_direct", "kl.diagonal", "kl.fact1", "kl.fact2", "kl.gaussians"),
+    "elbo": ("elbo.kl_grad_phi", "elbo.rec_grad_phi", "elbo.rec_grad_theta", "elbo.logit_head"),
+    "gan": ("gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
+            "gan.gen_grad_vanishing", "gan.regression_grad"),
+}
+
+
+def _missing_box(text: str) -> Tex:
+    return Tex(f"\\notavailable{{{text}}}")
+
+
+def derivation_slot(fragments: dict, errors: dict):
+    """``drv(id)`` for the templates: the derivation's fragment, or a box saying why not."""
+    def drv(id: str, optional: bool = False) -> Tex:
+        if id in fragments:
+            return fragments[id].tex
+        if optional:
+            return Tex("")
+        topic = id.split(".")[0]
+        if topic in errors:
+            return _missing_box(f"The derivations of topic \\texttt{{{escape(topic)}}} failed to build "
+                                f"(\\texttt{{{escape(errors[topic])}}}), so \\texttt{{{escape(id)}}} is missing.")
+        return _missing_box(f"The derivation \\texttt{{{escape(id)}}} does not exist yet in "
+                            f"\\texttt{{derive/}}.")
+    return drv
+
+
+def result_of(fragments: dict):
+    """``result(id)`` for the templates: the final formula of a derivation as LaTeX (math
+    mode content), so prose quotes the derived result rather than retyping it; with
+    ``shown=True`` in the form the chain displays last."""
+    def result(id: str, shown: bool = False) -> Tex:
+        if id not in fragments:
+            return Tex(r"\\text{(not available)}")
+        return fragments[id].shown if shown else fragments[id].result
+    return result
+
+
+def unplaced(fragments: dict):
+    """``others(topic)``: fragments of ``topic`` that no template slot names."""
+    def others(topic: str) -> Tex:
+        placed = SLOTS.get(topic, ())
+        return Tex("\n".join(f.tex for i, f in fragments.items()
+                             if i.split(".")[0] == topic and i not in placed))
+    return others
+
+
+def _experiment_row(o) -> dict:
+    data = o.data or {}
+    seed = data.get("seed", data.get("settings", {}).get("seed") if isinstance(data.get("settings"), dict) else None)
+    state = {"ok": "reused" if o.reused else "run", "missing": "not available", "failed": "failed"}[o.status]
+    return {"name": o.name, "command": o.command, "seed": seed, "seconds": Tex(f"{o.seconds:.1f}\\,s") if o.seconds else None,
+            "state": state}
+
+
+def build_section(derived, outcomes: dict, quick: bool) -> dict:
+    """What the title page, abstract and Appendix A print about this build."""
+    from report import provenance
+    commit = provenance.git_commit()
+    from report.experiments import OPTIONAL
+    missing = [f"the {n} experiment" for n, o in outcomes.items()
+               if not o.ok and not (n in OPTIONAL and o.status == "missing")]
+    missing += [f"the {t} derivations" for t in derived.errors]
+    missing_ids = [i for ids in SLOTS.values() for i in ids
+                   if i not in {d.id for d in derived.derivations}]
+    if missing_ids:
+        missing.append(f"{len(missing_ids)} of the {sum(map(len, SLOTS.values()))} planned derivations")
+    tex_version = provenance.tex_version()
+    versions = provenance.versions() + ([("TeX", tex_version)] if tex_version else [])
+    return {
+        "command": "python -m report --out DIR" + (" --quick" if quick else ""),
+        "quick_note": Tex(" (quick mode: shorter experiments)") if quick else "",
+        "commit_note": f"source commit {commit}" if commit else "",
+        "commit_sentence": Tex(f" from source commit \\texttt{{{escape(commit)}}}.") if commit else Tex("."),
+        "missing": missing,
+        "missing_list": "; ".join(missing),
+        "derive_note": Tex(f"loaded from the verified-derivation cache ({derived.seconds:.1f}\\,s)" if derived.cached
+                           else f"built and verified in {derived.seconds:.1f}\\,s"),
+        "experiments": [_experiment_row(o) for o in outcomes.values() if o.status != "missing" or o.name not in OPTIONAL],
+        "versions": versions,
+    }
+
+
+def guarded(section, o, figures: list, what: str) -> dict:
+    """``section(o, figures)``, or ``ok=False`` with the reason when the result file does not
+    have the shape its schema promises (a writeup with one part marked beats no writeup)."""
+    try:
+        return section(o, figures)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        return {"ok": False, "schema_error": f"{type(exc).__name__}: {exc}",
+                "why": Tex(f"The {what} results (\\texttt{{DIR/{escape(o.name)}/results.json}}) do not "
+                           f"match the schema the writeup reads ({escape(type(exc).__name__)}: "
+                           f"{escape(str(exc))[:200]}).")}
+
+
+def unavailable(o, what: str) -> dict:
+    """``ok=False`` and a sentence saying why an experiment's results are missing."""
+    if o is None or o.status == "missing":
+        name = o.name if o is not None else what.split()[0].lower()
+        why = (f"The {what} (\\texttt{{numeric/{name}/experiment.py}}) does not exist yet, "
+               "so this build has no results for it.")
+    else:
+        why = (f"The {what} failed in this build ({escape(o.message)}); its log is in "
+               f"\\texttt{{DIR/.report/{escape(o.name)}.log}}.")
+    return {"ok": False, "why": Tex(why)}
+
+
+def figure_list(stems, figures: list, captions: dict) -> list[dict]:
+    """Figures named by ``stems`` that this build has, with their (escaped) captions."""
+    by_stem = {f.stem: f for f in figures}
+    return [{"path": by_stem[s].path, "caption": plain(captions.get(s, s.replace("_", " "))),
+             "label": Tex(f"fig:{by_stem[s].experiment}-{re.sub('[^A-Za-z0-9-]+', '-', s)}")}
+            for s in stems if s in by_stem]
+
+
+def vae_section(o, figures: list) -> dict:
+    """The optional VAE experiment (issue 6): its figures with their captions, if it exists."""
+    if o is None or o.status == "missing":
+        return {"present": False, "ok": False, "why": ""}
+    if not o.ok:
+        return {"present": True, **unavailable(o, "VAE experiment")}
+    captions = o.data.get("figures") or {}
+    stems = list(captions) or [f.stem for f in figures]
+    return {"present": True, "ok": True, "why": "", "figures": figure_list(stems, figures, captions),
+            "summary": plain(o.data.get("summary", "")),
+            "quick": bool((o.data.get("settings") or {}).get("quick"))}
