@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-from cmdline import Parser, UserError, run
+from common.cli import Parser, UserError, run
 
 from bench.timing import line
 

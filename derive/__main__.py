@@ -1,7 +1,7 @@
 """``python -m derive``: see :mod:`derive.cli`."""
 import sys
 
-from cmdline import run
+from common.cli import run
 
 from .cli import main
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from cmdline import Parser, UserError
+from common.cli import Parser, UserError
 
 from .engine.cache import cached
 from .topics import TOPICS

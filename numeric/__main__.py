@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-from cmdline import Parser, run
+from common.cli import Parser, run
 
 # experiment name -> module exposing ``add_arguments(parser)`` and ``main(args) -> int``
 EXPERIMENTS = {

@@ -2,7 +2,7 @@
 
 Every experiment writes its files through these helpers, so that the same seed and inputs
 give byte-identical ``results.json`` and figures without time stamps, and every file is
-written atomically (:func:`cmdline.atomic_write`).
+written atomically (:func:`common.cli.atomic_write`).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cmdline import atomic_write
+from common.cli import atomic_write
 
 __all__ = ["pyplot", "save_figure", "rounded"]
 

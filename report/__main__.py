@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from cmdline import Parser, run, writable_dir
+from common.cli import Parser, run, writable_dir
 
 from report.latexbuild import LatexError, NoTeX, compile_pdf
 from report.pipeline import Options, Status, prepare

@@ -25,12 +25,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdline import atomic_write
+from common.cli import atomic_write
 
 __all__ = ["Outcome", "EXPERIMENTS", "OPTIONAL", "run_experiments", "source_closure", "input_key"]
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = ("cmdline", "derive", "numeric")
+PROJECT = ("common", "derive", "numeric")
 EXPERIMENTS = {"sgd": "numeric.sgd.experiment", "gan": "numeric.gan.experiment",
                "vae": "numeric.vae.experiment"}
 OPTIONAL = frozenset({"vae"})  # beyond the seed: no "not available" note while it does not exist

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from cmdline import atomic_write
+from common.cli import atomic_write
 
-from report.sections import common as sections
+from report.sections import base as sections
 from report import tex
 from report.experiments import EXPERIMENTS, Outcome, run_experiments
 from report.fragments import Fragment, render_fragments, verification_rows

@@ -81,7 +81,7 @@ def cached(name: str, build: Callable[[], object]):
     value = build()
     if path is not None:
         try:
-            from cmdline import atomic_write
+            from common.cli import atomic_write
             atomic_write(path, dumps(value))
             for old in folder.glob(f"{name}-*.pickle"):  # entries of older sources
                 if old != path:

@@ -100,7 +100,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cmdline import nonneg_int
+from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
@@ -115,7 +115,7 @@ QUICK = {"seeds": 2, "steps": 200, "pre_steps": 400, "polish_steps": 50}
 
 
 def add_arguments(parser) -> None:
-    from cmdline import positive_int
+    from common.cli import positive_int
     parser.add_argument("--scenario", default="all", metavar="{a,b,c,all}",
                         help="which thought experiment to run (default: all)")
     parser.add_argument("--seeds", type=positive_int, default=None,
@@ -129,7 +129,7 @@ def add_arguments(parser) -> None:
 
 
 def settings_from_args(args):
-    from cmdline import UserError
+    from common.cli import UserError
 
     from numeric.gan.scenarios import Settings
     sc = str(args.scenario).lower()
@@ -144,7 +144,7 @@ def settings_from_args(args):
 
 
 def main(args) -> int:
-    from cmdline import writable_dir
+    from common.cli import writable_dir
     st, scenarios = settings_from_args(args)
     out = writable_dir(Path(args.out) / "gan")
     t0 = time.perf_counter()
@@ -209,7 +209,7 @@ def _run_json(run_summary: dict) -> dict:
 
 def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
     """Run the scenarios for both cases, write figures and results.json; return the results."""
-    from cmdline import atomic_write, progress
+    from common.cli import atomic_write, progress
 
     from numeric.gan import answers as gan_answers, figures as gan_figures
     from numeric.gan.cases import CASES

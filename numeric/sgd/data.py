@@ -7,7 +7,7 @@ small lambda). Least squares: y = x^T w_true + N(0, 0.5^2).
 
 CSV: a header row, numeric feature columns, the label in the last column ({0, 1} or {-1, +1}
 for logistic, mapped to {-1, +1}; any real for least squares). Bad files raise
-:class:`cmdline.UserError` with a one-line message.
+:class:`common.cli.UserError` with a one-line message.
 
 >>> X, y = synthetic(100, 3, 10.0, "logistic", seed=0)
 >>> X.shape, sorted(set(y.tolist()))
@@ -43,7 +43,7 @@ def synthetic(n: int, d: int, cond: float, objective: str, seed: int):
 
 def load_csv(path: str, objective: str):
     """(X, y, sha256) from a CSV file; raises UserError for every kind of bad file."""
-    from cmdline import UserError
+    from common.cli import UserError
     p = Path(path)
     try:
         raw = p.read_bytes()

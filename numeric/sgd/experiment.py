@@ -123,7 +123,7 @@ import sys
 import time
 from pathlib import Path
 
-from cmdline import nonneg_int
+from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
@@ -167,7 +167,7 @@ def _cond(text: str) -> float:
 
 
 def add_arguments(parser) -> None:
-    from cmdline import positive_float, positive_int
+    from common.cli import positive_float, positive_int
     a = parser.add_argument
     a("--objective", choices=("logistic", "least-squares"), default="logistic",
       help="per-sample loss (default logistic)")
@@ -197,7 +197,7 @@ def add_arguments(parser) -> None:
 def settings_from_args(args):
     """(Settings, X, y) from the parsed arguments; bad input raises UserError before anything
     is written."""
-    from cmdline import UserError
+    from common.cli import UserError
 
     from numeric.sgd.data import load_csv, synthetic
     from numeric.sgd.tuning import Settings
@@ -244,7 +244,7 @@ def build_problem(st, X, y):
 
 
 def main(args) -> int:
-    from cmdline import atomic_write, writable_dir
+    from common.cli import atomic_write, writable_dir
     t0 = time.perf_counter()
     st, X, y = settings_from_args(args)
     ctx = build_problem(st, X, y)
@@ -264,7 +264,7 @@ def main(args) -> int:
 
 def run_experiment(ctx, out: Path, quiet: bool = True) -> dict:
     """Tune and evaluate every (method, batch size), write figures and results.json."""
-    from cmdline import atomic_write, progress
+    from common.cli import atomic_write, progress
 
     from numeric.sgd import figures as sgd_figures
     from numeric.sgd.summary import assemble

@@ -73,7 +73,7 @@ def _shapes(n: int = 1800) -> tuple[np.ndarray, str]:
 
 def load(name: str = "auto") -> Data:
     """The data set ``name`` (see the module doc), split 80/20 with a fixed seed."""
-    from cmdline import UserError
+    from common.cli import UserError
     if name not in CHOICES:
         raise UserError(f"unknown data set {name!r}; choose from {', '.join(CHOICES)}")
     if name == "auto":

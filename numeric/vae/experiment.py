@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cmdline import nonneg_int
+from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
@@ -61,7 +61,7 @@ VAR_LABELS = {"trained": "after training", "init": "at initialisation"}
 
 
 def add_arguments(parser) -> None:
-    from cmdline import positive_float, positive_int
+    from common.cli import positive_float, positive_int
 
     from numeric.vae.data import CHOICES
     parser.add_argument("--seed", type=nonneg_int, default=0, help="random seed, >= 0 (default 0)")
@@ -91,13 +91,13 @@ def settings_from_args(args):
                   hidden=args.hidden, latent=args.latent, lr=args.lr, eval_n_eps=base["eval_n_eps"],
                   var_repeats=args.var_repeats or base["var_repeats"], quick=bool(args.quick))
     if st.var_repeats < 2:
-        from cmdline import UserError
+        from common.cli import UserError
         raise UserError("--var-repeats must be at least 2 (a variance needs two draws)")
     return st, base["var_at"]
 
 
 def main(args) -> int:
-    from cmdline import UserError, writable_dir
+    from common.cli import UserError, writable_dir
 
     from numeric.vae import data as vae_data
     st, var_at = settings_from_args(args)
@@ -182,7 +182,7 @@ def _summary(res: dict, data) -> str:
 
 def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool = True) -> dict:
     """Gradient check, training, variance, figures and results.json; returns the results."""
-    from cmdline import atomic_write, progress
+    from common.cli import atomic_write, progress
 
     from numeric.vae import figures as vae_figures
     from numeric.vae.model import VAE, Shapes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from report.sections.common import figure_list, unavailable
+from report.sections.base import figure_list, unavailable
 from report.tex import Tex, escape, num, plain, sci
 
 __all__ = ["sgd_section"]

@@ -5,7 +5,7 @@ import json
 import pytest
 import sympy as sp
 
-from conftest import run_module
+from support import run_module
 
 SCHEMA_KEYS = {"schema", "settings", "gradient_check", "curve", "final", "variance", "summary", "figures"}
 STEMS = {"vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "vae_samples"}
@@ -67,7 +67,7 @@ def test_help():
 def _without_sklearn(tmp_path):
     """An environment where ``import sklearn`` fails."""
     import os
-    from conftest import ROOT
+    from support import ROOT
     fake = tmp_path / "nosk" / "sklearn"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise ImportError('scikit-learn hidden for this test')\n")

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 import sympy as sp
 
-from conftest import have_tex, run_module
+from support import have_tex, run_module
 
 
 def test_json_round_trips_through_parse_expr():

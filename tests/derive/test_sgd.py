@@ -7,7 +7,7 @@ import sympy as sp
 from derive.sgd.heavy_ball import L, alpha, beta, kappa, mu
 from derive.engine.render import to_json_obj
 from derive.topics import load
-from tests.conftest import run_module
+from support import run_module
 
 IDS = ["sgd.loss_grad", "sgd.heavy_ball", "sgd.lsq_grad", "sgd.smoothness", "sgd.lsq_curvature",
        "sgd.minibatch_mean", "sgd.minibatch_variance", "sgd.polyak_beta", "sgd.polyak_alpha"]

@@ -15,6 +15,7 @@ import sympy as sp
 from numeric import elbo as eg
 from numeric.vae.model import (VAE, DecoderJacobian, EncoderJacobian, Shapes, elbo_grad, elbo_value, log_bernoulli_logits)
 from numeric.vae.train import adam_init, adam_update, fit_loglog, gradient_variance
+from oracles import central_fd, complex_step_jacobian, rel_err
 
 
 def _instance(d, hidden, m, batch, n_eps, seed):
@@ -25,17 +26,8 @@ def _instance(d, hidden, m, batch, n_eps, seed):
     return model, w, x, rng.normal(size=(n_eps, batch, m))
 
 
-def central_fd(f, w, h=1e-6):
-    g = np.empty_like(w)
-    for k in range(w.size):
-        e = np.zeros_like(w)
-        e[k] = h
-        g[k] = (f(w + e) - f(w - e)) / (2 * h)
-    return g
 
 
-def rel_err(a, b):
-    return np.linalg.norm(a - b) / np.linalg.norm(b)
 
 
 CONFIGS = [(5, 3, 1, 1, 1), (7, 4, 2, 5, 3), (9, 6, 3, 4, 8), (64, 5, 2, 6, 2)]
@@ -70,13 +62,6 @@ def test_a_wrong_gradient_fails_the_same_check():
 
 # --- the operators are the formulas' g^T r terms ----------------------------------------
 
-def complex_step_jacobian(f, v, h=1e-30):
-    cols = []
-    for p in range(v.shape[0]):
-        u = v.astype(complex)
-        u[p] += 1j * h
-        cols.append(np.imag(f(u)) / h)
-    return np.stack(cols, axis=-1)
 
 
 def _explicit_jacobians(model, w, xb, eps_b):

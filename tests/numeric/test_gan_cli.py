@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from conftest import run_module
-from cmdline import Parser, UserError
+from support import run_module
+from common.cli import Parser, UserError
 from numeric.gan import experiment as ge
 from numeric.gan.scenarios import Settings
 

@@ -7,6 +7,7 @@ from numeric.sgd.data import synthetic
 from numeric.sgd.kernels import epoch_orders, run_once
 from numeric.optim import heavy_ball, polyak, sgd, train
 from numeric.sgd.problem import Problem, newton, objective
+from oracles import central_fd
 
 
 def _problem(name="logistic", n=300, d=6, lam=1e-2, seed=0):
@@ -14,9 +15,6 @@ def _problem(name="logistic", n=300, d=6, lam=1e-2, seed=0):
     return Problem(X, y, lam, objective(name))
 
 
-def _fd_grad(f, w, h=1e-6):
-    e = np.eye(len(w))
-    return np.array([(f(w + h * e[k]) - f(w - h * e[k])) / (2 * h) for k in range(len(w))])
 
 
 @pytest.mark.parametrize("name", ["logistic", "least-squares"])
@@ -25,17 +23,17 @@ def test_gradient_matches_central_differences(name):
     rng = np.random.default_rng(1)
     for _ in range(3):
         w = rng.standard_normal(p.d)
-        np.testing.assert_allclose(p.grad(w), _fd_grad(p.value, w), rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(p.grad(w), central_fd(p.value, w), rtol=1e-6, atol=1e-8)
         idx = rng.choice(p.n, 7, replace=False)
         fb = lambda v: float(np.mean(p.obj.loss(p.X[idx] @ v, p.y[idx])) + 0.5 * p.lam * v @ v)
-        np.testing.assert_allclose(p.grad(w, idx), _fd_grad(fb, w), rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(p.grad(w, idx), central_fd(fb, w), rtol=1e-6, atol=1e-8)
 
 
 @pytest.mark.parametrize("name", ["logistic", "least-squares"])
 def test_hessian_matches_differences_of_the_gradient(name):
     p = _problem(name)
     w = np.random.default_rng(2).standard_normal(p.d)
-    H = np.array([_fd_grad(lambda v: p.grad(v)[k], w) for k in range(p.d)])
+    H = np.array([central_fd(lambda v: p.grad(v)[k], w) for k in range(p.d)])
     np.testing.assert_allclose(p.hess(w), H, rtol=1e-5, atol=1e-7)
 
 

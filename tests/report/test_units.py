@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import have_tex
+from support import have_tex
 from report.experiments import input_key, source_closure
 from report.fragments import text_with_math
 from report.latexbuild import LatexError, compile_pdf
@@ -86,7 +86,7 @@ def test_latex_error_names_the_line_and_keeps_the_last_good_pdf(tmp_path):
 def test_reuse_key_follows_the_experiment_sources():
     from report.experiments import ROOT
     files = {p.relative_to(ROOT).as_posix() for p in source_closure("numeric.gan.experiment")}
-    assert {"numeric/gan/experiment.py", "numeric/gan/__init__.py", "cmdline/__init__.py"} <= files
+    assert {"numeric/gan/experiment.py", "numeric/gan/__init__.py", "common/cli.py"} <= files
     assert input_key("numeric.gan.experiment", ["a"]) != input_key("numeric.gan.experiment", ["b"])
     assert input_key("numeric.gan.experiment", ["a"]) == input_key("numeric.gan.experiment", ["a"])
 
@@ -125,7 +125,7 @@ def test_results_that_break_their_schema_are_reported_not_fatal(tmp_path):
     from report.experiments import Outcome
     from report.sections.gan import gan_section
     from report.sections.sgd import sgd_section
-    from report.sections.common import guarded
+    from report.sections.base import guarded
     bad = Outcome("sgd", "ok", "cmd", tmp_path, data={"settings": {}, "problem": {}})  # no "table"
     section = guarded(sgd_section, bad, [], "SGD experiment")
     assert section["ok"] is False and "KeyError" in section["schema_error"]

@@ -16,6 +16,7 @@ from derive.ops import Grad
 from derive.engine.render import srepr
 from derive.elbo.instances import G_MU, G_PIZ, G_S, MU, ONES, R, S, Config, jacobian_check, phi, r_definition
 from numeric import elbo as eg
+from oracles import central_fd, complex_step_jacobian, rel_err
 
 H = 4  # hidden units of both MLPs
 
@@ -64,27 +65,10 @@ def elbo(phi, theta, x, eps, m):
     return eg.rec_term(x, pi) - eg.kl_term(mu, ell)
 
 
-def complex_step_jacobian(f, v, h=1e-30):
-    """J[:, p] = Im f(v + i h e_p) / h: exact to rounding for analytic f."""
-    cols = []
-    for p in range(v.shape[0]):
-        w = v.astype(complex)
-        w[p] += 1j * h
-        cols.append(np.imag(f(w)) / h)
-    return np.stack(cols, axis=-1)
 
 
-def central_fd(f, v, h=1e-6):
-    g = np.zeros_like(v)
-    for p in range(v.shape[0]):
-        e = np.zeros_like(v)
-        e[p] = h
-        g[p] = (f(v + e) - f(v - e)) / (2 * h)
-    return g
 
 
-def rel_err(a, b):
-    return np.linalg.norm(a - b) / np.linalg.norm(b)
 
 
 class VAE:

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from cmdline import run
+from common.cli import run
 from numeric.__main__ import main
-from tests.conftest import run_module
+from support import run_module
 
 SMALL = ["--quick", "--quiet", "--n", "400", "--d", "4", "--seeds", "2", "--max-epochs", "15",
          "--batch-sizes", "1", "10", "100"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import have_tex, run_module
+from support import have_tex, run_module
 
 needs_tex = pytest.mark.skipif(not have_tex(), reason="needs TeX Live (latexmk, pdflatex): "
                                                        "bash scripts/install-tex.sh")

@@ -6,6 +6,7 @@ from scipy.optimize import minimize
 from numeric.gan import grads as gg
 from numeric.gan.models import AffineGen, LogScaleGen, QuadraticDisc, TanhMLP
 from numeric.gan.train import disc_grad, gen_grad
+from oracles import central_fd
 
 EPS = 1e-6
 
@@ -19,14 +20,6 @@ def log_one_minus_sig(t):
     return -np.logaddexp(0.0, t)
 
 
-def fd(f, theta, eps=EPS):
-    """Central finite differences of scalar f at the flat vector theta."""
-    g = np.zeros_like(theta)
-    for i in range(theta.size):
-        e = np.zeros_like(theta)
-        e[i] = eps
-        g[i] = (f(theta + e) - f(theta - e)) / (2 * eps)
-    return g
 
 
 @pytest.fixture
@@ -48,7 +41,7 @@ def test_disc_loss_grad(rng):
     loss = lambda w_: np.mean(-log_sig(w_[0] + w_[1] * xr + w_[2] * xr ** 2)
                               - log_one_minus_sig(w_[0] + w_[1] * xf + w_[2] * xf ** 2))
     got = np.array([np.mean(g) for g in gg.disc_loss_grad(*w, xr, xf)])
-    np.testing.assert_allclose(got, fd(loss, w), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(got, central_fd(loss, w), rtol=1e-6, atol=1e-9)
 
 
 @pytest.mark.parametrize("which", ["minimax", "nonsat"])
@@ -61,7 +54,7 @@ def test_affine_generator_grads(rng, which):
     theta = np.array([1.3, -0.4])
     fn = gg.gen_minimax_grad if which == "minimax" else gg.gen_nonsat_grad
     got = np.array([np.mean(g) for g in fn(theta[0], theta[1], z, *w)])
-    np.testing.assert_allclose(got, fd(loss, theta), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(got, central_fd(loss, theta), rtol=1e-6, atol=1e-9)
 
 
 def test_composite_gradient_equals_per_layer_chain(rng):
@@ -78,7 +71,7 @@ def test_tanh_unit_grads(rng):
     v, u, c, d, xv = rng.normal(size=5)
     f = lambda th: th[0] * np.tanh(th[1] * th[4] + th[2]) + th[3]
     got = np.array([float(np.asarray(g)) for g in gg.tanh_unit_grads(v, u, c, d, xv)])
-    np.testing.assert_allclose(got, fd(f, np.array([v, u, c, d, xv])), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(got, central_fd(f, np.array([v, u, c, d, xv])), rtol=1e-6, atol=1e-9)
 
 
 def _flat(p):
@@ -99,7 +92,7 @@ def _check_params(model_grad, loss, p):
     keys, theta = _flat(p)
     shapes = {k: p[k].shape for k in keys}
     got = _flat(model_grad)[1]
-    np.testing.assert_allclose(got, fd(lambda th: loss(_unflat(keys, shapes, th)), theta), rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(got, central_fd(lambda th: loss(_unflat(keys, shapes, th)), theta), rtol=1e-5, atol=1e-8)
 
 
 @pytest.mark.parametrize("disc", [QuadraticDisc(init_scale=0.5), TanhMLP(width=5)])
