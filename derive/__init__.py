@@ -7,7 +7,7 @@ display operators of :mod:`derive.ops`. The registry of topics is :mod:`derive.t
 
 >>> from derive import get
 >>> get("kl.univariate").result
-mu**2/2 + sigma**2/2 - log(sigma) - 1/2
+mu**2/2 + sigma**2/2 - log(sigma**2)/2 - 1/2
 
 The public names are imported on first use (PEP 562), so that a cached ``python -m derive``
 starts without importing SymPy.

@@ -12,6 +12,8 @@ from common.cli import Parser, UserError
 from .engine.cache import cached
 from .topics import TOPICS
 
+__all__ = ["main', 'render"]
+
 
 def _parser() -> Parser:
     p = Parser(prog="python -m derive",

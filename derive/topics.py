@@ -1,4 +1,5 @@
-"""The registry of topics: topic name -> module whose ``derivations()`` builds them.
+"""The registry of topics: topic name -> module whose ``derivations()`` builds them, and the
+seed's problem each topic answers (:data:`PROBLEMS`; the writeup prints topics in that order).
 
 Each topic module returns a list of :class:`~derive.engine.chain.Derivation` in the order the
 writeup prints them. Loading goes through the disk cache (:mod:`derive.engine.cache`).
@@ -13,7 +14,7 @@ from derive.engine.cache import cached
 if TYPE_CHECKING:  # importing the engine imports SymPy; a cached run avoids that
     from derive.engine.chain import Derivation
 
-__all__ = ["TOPICS", "load", "get", "ids"]
+__all__ = ["TOPICS", "PROBLEMS", "in_problem_order", "load", "get", "ids"]
 
 TOPICS = {
     "kl": "derive.kl",
@@ -21,6 +22,16 @@ TOPICS = {
     "sgd": "derive.sgd",
     "gan": "derive.gan",
 }
+PROBLEMS = {"sgd": "1", "kl": "2", "elbo": "3", "gan": "4"}
+
+
+def in_problem_order() -> tuple[str, ...]:
+    """The topics in the seed's order (Problems 1 to 4).
+
+    >>> in_problem_order()
+    ('sgd', 'kl', 'elbo', 'gan')
+    """
+    return tuple(sorted(TOPICS, key=PROBLEMS.__getitem__))
 
 
 def _build(topic: str) -> tuple[Derivation, ...]:
