@@ -131,7 +131,7 @@ def unavailable(o, what: str) -> dict:
 def figure_list(stems, figures: list, captions: dict) -> list[dict]:
     """Figures named by ``stems`` that this build has, with their (escaped) captions."""
     by_stem = {f.stem: f for f in figures}
-    return [{"path": by_stem[s].path, "caption": plain(captions.get(s, s.replace("_", " "))),
+    return [{"stem": s, "path": by_stem[s].path, "caption": plain(captions.get(s, s.replace("_", " "))),
              "label": Tex(f"fig:{by_stem[s].experiment}-{re.sub('[^A-Za-z0-9-]+', '-', s)}")}
             for s in stems if s in by_stem]
 
