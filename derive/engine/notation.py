@@ -4,6 +4,18 @@ The LaTeX printer settings live here: ``\\ln`` for the natural logarithm, terms 
 the order the expression stores them, and display names for symbols whose ASCII code
 name is not what the writeup prints (``sigma_q -> \\sigma_{q}`` is automatic in SymPy;
 names such as ``n_eps -> n_{\\epsilon}`` are listed in ``symbol_names``).
+
+The printer (:class:`TextbookPrinter`) writes the textbook forms: in a sum the positive terms
+come first, in their stored order (``z - \\mu``, ``\\sqrt{\\kappa} - 1``, ``2 g - 2 y``); a
+Gaussian density's constant is ``1/(\\sqrt{2 \\pi} \\sigma)``; the logarithm of a number or a
+symbol needs no parentheses (``\\ln 4``). Only the display changes, never the expression.
+
+>>> import sympy as sp
+>>> x, mu = sp.symbols("x mu", real=True); s = sp.Symbol("sigma", positive=True)
+>>> print(latex(sp.exp(-(x - mu)**2 / (2 * s**2)) / sp.sqrt(2 * sp.pi * s**2)))
+\\frac{1}{\\sqrt{2 \\pi} \\sigma} e^{- \\frac{\\left(x - \\mu\\right)^{2}}{2 \\sigma^{2}}}
+>>> print(latex(-sp.log(4)), latex((sp.sqrt(sp.Symbol("kappa", positive=True)) - 1)**2))
+- \\ln 4 \\left(\\sqrt{\\kappa} - 1\\right)^{2}
 """
 from __future__ import annotations
 
@@ -12,8 +24,10 @@ from types import MappingProxyType
 from typing import Mapping
 
 import sympy as sp
+from sympy.core.function import _coeff_isneg
+from sympy.printing.latex import LatexPrinter
 
-__all__ = ["Notation", "DEFAULT", "latex"]
+__all__ = ["Notation", "DEFAULT", "latex", "TextbookPrinter"]
 
 _NAMES = {
     "n_eps": r"n_{\epsilon}",
@@ -50,8 +64,38 @@ class Notation:
 DEFAULT = Notation()
 
 
+class TextbookPrinter(LatexPrinter):
+    """SymPy's LaTeX printer with the textbook forms of this module's docstring."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = super()._as_ordered_terms(expr, order=order)
+        if (order or self.order) == "none" and isinstance(expr, sp.Add):
+            positive = [t for t in terms if not _coeff_isneg(t)]
+            if positive:
+                terms = positive + [t for t in terms if _coeff_isneg(t)]
+        return terms
+
+    def _print_log(self, expr, exp=None):
+        arg = expr.args[0]
+        if self._settings["ln_notation"] and exp is None and (arg.is_Integer and arg > 0 or arg.is_Symbol):
+            return rf"\ln {self._print(arg)}"
+        return super()._print_log(expr, exp)
+
+    def _print_Mul(self, expr):
+        """``c e^{...}`` whose constant holds ``\\sqrt{\\pi}``: written as ``k/(\\sqrt{2\\pi}) e^{...}``."""
+        exps = [a for a in expr.args if isinstance(a, sp.exp)]
+        if len(exps) == 1 and expr.has(sp.pi):
+            rest = sp.Mul(*[a for a in expr.args if a is not exps[0]])
+            k = rest * sp.sqrt(2) * sp.sqrt(sp.pi)
+            if rest.has(sp.pi) and not k.has(sp.pi):
+                num, den = sp.fraction(sp.factor_terms(k))
+                den_tex = "" if den == 1 else " " + self._print(den)
+                return rf"\frac{{{self._print(num)}}}{{\sqrt{{2 \pi}}{den_tex}}} {self._print(exps[0])}"
+        return super()._print_Mul(expr)
+
+
 def latex(expr, notation: Notation = DEFAULT) -> str:
     """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged)."""
     if isinstance(expr, str):
         return expr
-    return sp.latex(expr, **notation.settings(expr))
+    return TextbookPrinter(notation.settings(expr)).doprint(expr)

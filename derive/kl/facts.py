@@ -28,8 +28,10 @@ zi, mui = sp.IndexedBase("z", real=True), sp.IndexedBase("mu", real=True)
 sigmai = sp.IndexedBase("sigma", positive=True)
 Z, MU, SIGMA = sp.MatrixSymbol("z", m, 1), sp.MatrixSymbol("mu", m, 1), sp.MatrixSymbol("Sigma", m, m)
 
-REFS_F = ("Cover and Thomas (2006), Elements of Information Theory, Thm 2.5.3 (chain rule "
-          "for relative entropy)",)
+REFS_F = ("Casella and Berger (2002), Statistical Inference, 2nd ed., Lemma 4.2.7 (a joint density "
+          "that factorises into functions of each variable means independence; Fact 1); Cover and Thomas "
+          "(2006), Elements of Information Theory, Thm 2.5.3 (chain rule for relative entropy, of which "
+          "Fact 2 is the case of product densities)",)
 
 
 def _at(expr, k: int):
