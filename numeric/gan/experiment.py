@@ -293,8 +293,9 @@ def _scenario_bc_facts(b: dict, sc: str, total: int) -> dict:
             g["disc_grad_var"] = rounded(res["extra"]["disc_grad_var"])
             sh, ind = (g["runs"][k]["final_to_p1_median"] for k in ("shared_noise_gan", "gan_on_gen1"))
             g["numbers"] = {"closer_ratio": rounded(ind / sh) if sh and ind is not None else None}
-            g["conditions"] = conditions_c({**g, "threshold": case.threshold, "steps": total})
+            g["conditions"] = conditions_c({**g, "threshold": case.threshold, "steps": total,
+                                            "kind": case.distance_kind})
         else:
-            g["conditions"] = conditions_b({**g, "threshold": case.threshold})
+            g["conditions"] = conditions_b({**g, "threshold": case.threshold, "kind": case.distance_kind})
         gen1[v] = g
     return {"threshold": case.threshold, "gen1": gen1}

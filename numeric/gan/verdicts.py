@@ -90,20 +90,31 @@ def verdict_a(conditions: dict) -> str:
     return "yes" if all(faster) else ("partly" if any(faster) else "no")
 
 
-def _gen2_conditions(run: dict, dist_p1_q, threshold) -> dict:
+def _no_better(to_q, dist_p1_q, to_p1, kind: str) -> bool:
+    """d(p_2, q) >= d(p_1, q) - d(p_2, p_1): Gen_2 no closer to q than Gen_1 beyond its own
+    distance from p_1, with d = W1 (a metric) or d = sqrt(KL) (to first order the Fisher-Rao
+    distance between nearby Gaussians)."""
+    if None in (to_q, dist_p1_q, to_p1):
+        return False
+    d = math.sqrt if kind == "kl" else (lambda v: v)
+    return d(to_q) >= d(dist_p1_q) - d(to_p1)
+
+
+def _gen2_conditions(run: dict, dist_p1_q, threshold, kind: str) -> dict:
     """- reaches_p1: Gen_2's median final distance to p_1 is within the threshold;
-    - no_better_than_gen1: its median final distance to q is at least p_1's, dist(p_1, q);
-    - errors_add: ... and at least its own distance to p_1 (both errors show in dist(p_2, q));
+    - no_better_than_gen1: it is no closer to q than Gen_1 beyond its own error (:func:`_no_better`);
+    - errors_add: its distance to q is at least both errors, dist(p_1, q) and dist(p_2, p_1);
     - closer_to_p1: it ends closer to p_1 than to q (what it learned is p_1)."""
     to_p1, to_q = run["final_to_p1_median"], run["final_to_q_median"]
-    return {"reaches_p1": _le(to_p1, threshold), "no_better_than_gen1": _le(dist_p1_q, to_q),
+    return {"reaches_p1": _le(to_p1, threshold), "no_better_than_gen1": _no_better(to_q, dist_p1_q, to_p1, kind),
             "errors_add": _le(dist_p1_q, to_q) and _le(to_p1, to_q), "closer_to_p1": _lt(to_p1, to_q)}
 
 
 def conditions_b(case: dict) -> dict:
-    """4.1.b for one case and one Gen_1 variant (``case["runs"]``, ``case["dist_p1_q"]``):
+    """4.1.b for one case and one Gen_1 variant (``case["runs"]``, ``case["dist_p1_q"]``,
+    ``case["threshold"]``, ``case["kind"]``, the distance's kind):
     the conditions of :func:`_gen2_conditions` for the GAN trained on Gen_1's samples."""
-    return _gen2_conditions(case["runs"]["gan_on_gen1"], case["dist_p1_q"], case["threshold"])
+    return _gen2_conditions(case["runs"]["gan_on_gen1"], case["dist_p1_q"], case["threshold"], case["kind"])
 
 
 def conditions_c(case: dict) -> dict:
@@ -116,18 +127,20 @@ def conditions_c(case: dict) -> dict:
     - regression_closer_to_p1: regressing Gen_2(z) on Gen_1(z) ends closer to p_1 than the
       shared-noise GAN;
     - regression_faster: the regression reaches the threshold sooner (median steps);
-    - regression_no_better_than_gen1: the regression, too, ends no closer to q than p_1 is.
+    - regression_no_better_than_gen1: the regression, too, is no closer to q than Gen_1 beyond
+      its own error.
     """
     r = case["runs"]
     sh, ind, reg = r["shared_noise_gan"], r["gan_on_gen1"], r["regression"]
     total = case["steps"]
     var = case["disc_grad_var"]["end"]
-    return {**_gen2_conditions(sh, case["dist_p1_q"], case["threshold"]),
+    return {**_gen2_conditions(sh, case["dist_p1_q"], case["threshold"], case["kind"]),
             "shared_closer_to_p1": _lt(sh["final_to_p1_median"], ind["final_to_p1_median"]),
             "shared_less_grad_var": _lt(var["shared"], var["independent"]),
             "regression_closer_to_p1": _lt(reg["final_to_p1_median"], sh["final_to_p1_median"]),
             "regression_faster": _steps(reg["steps_median"], total) < _steps(sh["steps_median"], total),
-            "regression_no_better_than_gen1": _le(case["dist_p1_q"], reg["final_to_q_median"])}
+            "regression_no_better_than_gen1": _no_better(reg["final_to_q_median"], case["dist_p1_q"],
+                                                         reg["final_to_p1_median"], case["kind"])}
 
 
 def verdict_bc(conditions: dict) -> str:
