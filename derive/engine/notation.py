@@ -7,13 +7,15 @@ names such as ``n_eps -> n_{\\epsilon}`` are listed in ``symbol_names``).
 
 The printer (:class:`TextbookPrinter`) writes the textbook forms: in a sum the positive terms
 come first, in their stored order (``z - \\mu``, ``\\sqrt{\\kappa} - 1``, ``2 g - 2 y``); a
-Gaussian density's constant is ``1/(\\sqrt{2 \\pi} \\sigma)``; the logarithm of a number or a
-symbol needs no parentheses (``\\ln 4``). Only the display changes, never the expression.
+Gaussian density's constant is ``1/(\\sqrt{2 \\pi} \\sigma)`` and a fraction in an exponent is
+written with ``\\exp``; the logarithm of a number needs
+no parentheses (``-\\ln 4``; in a product with other factors it keeps them). Only the display
+changes, never the expression.
 
 >>> import sympy as sp
 >>> x, mu = sp.symbols("x mu", real=True); s = sp.Symbol("sigma", positive=True)
 >>> print(latex(sp.exp(-(x - mu)**2 / (2 * s**2)) / sp.sqrt(2 * sp.pi * s**2)))
-\\frac{1}{\\sqrt{2 \\pi} \\sigma} e^{- \\frac{\\left(x - \\mu\\right)^{2}}{2 \\sigma^{2}}}
+\\frac{1}{\\sqrt{2 \\pi} \\sigma} \\exp\\left(- \\frac{\\left(x - \\mu\\right)^{2}}{2 \\sigma^{2}}\\right)
 >>> print(latex(-sp.log(4)), latex((sp.sqrt(sp.Symbol("kappa", positive=True)) - 1)**2))
 - \\ln 4 \\left(\\sqrt{\\kappa} - 1\\right)^{2}
 """
@@ -70,16 +72,31 @@ class TextbookPrinter(LatexPrinter):
     def _as_ordered_terms(self, expr, order=None):
         terms = super()._as_ordered_terms(expr, order=order)
         if (order or self.order) == "none" and isinstance(expr, sp.Add):
-            positive = [t for t in terms if not _coeff_isneg(t)]
+            negative = [t for t in terms if _coeff_isneg(t) or t.could_extract_minus_sign()]
+            positive = [t for t in terms if t not in negative]
             if positive:
-                terms = positive + [t for t in terms if _coeff_isneg(t)]
+                terms = positive + negative
         return terms
+
+    def _print_Add(self, expr, order=None):
+        # a term whose printed form starts with a minus sign that SymPy's Add printer did not
+        # extract (an unevaluated product) would print as "+ -"
+        return super()._print_Add(expr, order=order).replace("+ -", "-")
+
+    _bare_log = True   # False while printing a product with other factors: "\\ln 2 q" would be ambiguous
 
     def _print_log(self, expr, exp=None):
         arg = expr.args[0]
-        if self._settings["ln_notation"] and exp is None and (arg.is_Integer and arg > 0 or arg.is_Symbol):
+        if self._settings["ln_notation"] and exp is None and arg.is_Integer and arg > 0 and self._bare_log:
             return rf"\ln {self._print(arg)}"
         return super()._print_log(expr, exp)
+
+    def _print_exp(self, expr, exp=None):
+        """``\\exp(...)`` for an exponent with a fraction, which ``e^{...}`` would set in tiny type."""
+        arg = self._print(expr.args[0])
+        if r"\frac" in arg and exp is None:
+            return rf"\exp\left({arg}\right)"
+        return super()._print_exp(expr, exp)
 
     def _print_Mul(self, expr):
         """``c e^{...}`` whose constant holds ``\\sqrt{\\pi}``: written as ``k/(\\sqrt{2\\pi}) e^{...}``."""
@@ -91,7 +108,12 @@ class TextbookPrinter(LatexPrinter):
                 num, den = sp.fraction(sp.factor_terms(k))
                 den_tex = "" if den == 1 else " " + self._print(den)
                 return rf"\frac{{{self._print(num)}}}{{\sqrt{{2 \pi}}{den_tex}}} {self._print(exps[0])}"
-        return super()._print_Mul(expr)
+        outer = self._bare_log
+        self._bare_log = outer and sum(not a.is_Number for a in expr.args) <= 1
+        try:
+            return super()._print_Mul(expr)
+        finally:
+            self._bare_log = outer
 
 
 def latex(expr, notation: Notation = DEFAULT) -> str:

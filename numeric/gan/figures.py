@@ -92,12 +92,12 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
             ax.plot(x, case.density(case.gen1, p1, x), color=COLORS["p1"], ls="--", label=r"$p_1$")
             if col == "a":
                 runs, show = b["scenarios"]["a"]["runs"], ("warm", "fresh")
-                title = f"4.1.a, {name}"
+                title = "4.1.a"
             else:
                 sc = b["scenarios"]
                 runs = {**sc.get("b", {}).get(col, {}).get("runs", {}), **sc.get("c", {}).get(col, {}).get("runs", {})}
                 show = [v for v in ("gan_on_gen1", "shared_noise_gan") if v in runs]
-                title = f"4.1.b–c, {name}, " + GEN1_TITLES[col].split(" (")[0]
+                title = "4.1.b–c, " + GEN1_TITLES[col].split(" (")[0]
             for v in show:
                 ax.plot(x, case.density(case.gen2, _seed0(runs[v]["params"]), x), color=COLORS[v],
                         lw=1.0, label=rf"$p_2$: {RUN_LABELS[v]}")
@@ -108,7 +108,7 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
             ax.set_title(title)
             ax.set_xlabel(r"$x$")
             if j == 0:
-                ax.set_ylabel("density")
+                ax.set_ylabel(f"{name}: density")
     _figure_legend(fig, ncol=3)
     save_figure(fig, out, "gan_densities")
 
