@@ -96,7 +96,7 @@ class TextbookPrinter(LatexPrinter):
         arg = self._print(expr.args[0])
         if r"\frac" in arg and exp is None:
             return rf"\exp\left({arg}\right)"
-        return super()._print_exp(expr, exp)
+        return self._print_ExpBase(expr, exp)
 
     def _print_Mul(self, expr):
         """``c e^{...}`` whose constant holds ``\\sqrt{\\pi}``: written as ``k/(\\sqrt{2\\pi}) e^{...}``."""

@@ -24,7 +24,7 @@ from numeric.outputs import TEXT_WIDTH, pyplot, save_figure
 __all__ = ["write_all"]
 
 COLORS = {"q": "0.2", "p1": "tab:orange", "warm": "tab:red", "fresh": "tab:blue", "frozen": "0.35",
-          "gan_on_gen1": "tab:blue", "shared_noise_gan": "tab:green", "regression": "tab:purple",
+          "gan_on_gen1": "tab:brown", "shared_noise_gan": "tab:green", "regression": "tab:purple",
           "disc": "tab:gray"}
 RUN_LABELS = {"warm": r"$D$ warm-started from $\mathrm{Disc}_1$", "fresh": r"fresh $D$",
               "frozen": r"$\mathrm{Disc}_1$ frozen", "gan_on_gen1": r"GAN, independent noise (4.1.b)",
@@ -161,12 +161,12 @@ def distance_bc_figure(bundle, sc: str, out: Path) -> None:
             ax, sums = axes[i][j], b["scenarios"][sc][v]["summaries"]
             m = case.metric_symbol
             if sc == "b":
-                _band(ax, sums["gan_on_gen1"], "to_p1", COLORS["gan_on_gen1"], f"${m}(p_2, p_1)$", floor=floor)
-                _band(ax, sums["gan_on_gen1"], "to_q", COLORS["gan_on_gen1"], f"${m}(p_2, q)$", ls="--",
+                _band(ax, sums["gan_on_gen1"], "to_p1", COLORS["gan_on_gen1"], r"$d(p_2, p_1)$", floor=floor)
+                _band(ax, sums["gan_on_gen1"], "to_q", COLORS["gan_on_gen1"], r"$d(p_2, q)$", ls="--",
                       floor=floor)
                 ax.axhline(max(b["dist_p1_q"][v], floor), color=COLORS["p1"], ls=":", lw=1.2,
-                           label=f"${m}(p_1, q)$")
-                ax.set_ylabel("distance")
+                           label=r"$d(p_1, q)$")
+                ax.set_ylabel(f"$d = {m}$")
             else:
                 for run in ("shared_noise_gan", "gan_on_gen1", "regression"):
                     _band(ax, sums[run], "to_p1", COLORS[run], RUN_LABELS[run], floor=floor)

@@ -43,8 +43,8 @@ CAPTIONS = {
     "gan_densities": r"Densities of $q$, $p_1$ and $p_2$ (seed 0, end of training), with the discriminator of the "
                      r"first $p_2$ shown (right axis); rows: the two cases; columns: 4.1.a, and 4.1.b--c with "
                      r"$\Gen_1$ as trained and shifted.",
-    "gan_distance_b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$; distance of $p_2$ to $p_1$ (solid) and "
-                      r"to $q$ (dashed), and of $p_1$ to $q$ (dotted); rows: $\Gen_1$ as trained (main case) and "
+    "gan_distance_b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$; distance $d$ ($\KL$ or $W_1$) of $p_2$ "
+                      r"to $p_1$ (solid) and to $q$ (dashed), and of $p_1$ to $q$ (dotted); rows: $\Gen_1$ as trained (main case) and "
                       r"shifted (stress case); median and 10--90\% band over seeds.",
     "gan_distance_c": r"4.1.c: distance of $p_2$ to $p_1$ for the GAN with shared noise, the GAN with independent "
                       r"noise (4.1.b) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$; rows as in "
@@ -149,6 +149,13 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
             "seen": {f["stem"]: f for f in figs if f not in new}}
 
 
+def _power_of_ten(x) -> Tex:
+    """``1e-4 -> $10^{-4}$`` (an exact power of ten needs no mantissa), else :func:`num`."""
+    if isinstance(x, (int, float)) and x > 0 and float(math.log10(x)).is_integer():
+        return Tex(f"$10^{{{int(math.log10(x))}}}$")
+    return num(x)
+
+
 def _floors(cases: dict) -> str:
     return " and ".join(f"{c['floor']} ({c['name']})" for c in cases.values())
 
@@ -158,12 +165,12 @@ def _case(name: str, c: dict, eq: dict) -> dict:
     return {"name": name, "kind": c["distance"]["kind"], "sym": Tex(SYMBOL[c["distance"]["kind"]]),
             "levels": c["distance"].get("levels"), "q": _q(c["q"]), "gen1": _model(c["gen1"]),
             "gen2": _model(c["gen2"]), "disc": _model(c["disc"]), "shift": _shift(c["shift"]),
-            "threshold": num(c["threshold"]), "floor": num(c["plot_floor"]), "batch": c["batch"],
+            "threshold": num(c["threshold"]), "floor": _power_of_ten(c["plot_floor"]), "batch": c["batch"],
             "d_steps": c["d_steps"], "lr_g": num(c["lr_g"]), "lr_d": num(c["lr_d"]),
             "eq": {"dist_p1_q": num(e.get("dist_p1_q")), "max_dev": num(e.get("disc1_support_max_dev")),
                    "mean_dev": num(e.get("disc1_support_mean_dev")),
                    "far": [num(v) for v in e.get("disc1_far_range") or (None, None)],
-                   "far_level": num(e.get("far_level")), "support_level": num(e.get("support_level"))}}
+                   "far_level": _power_of_ten(e.get("far_level")), "support_level": num(e.get("support_level"))}}
 
 
 def gan_section(o, figures: list) -> dict:
