@@ -145,8 +145,7 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
     shown.update(f["label"] for f in new)
     return {"key": key, "table_caption": Tex(TABLE_CAPTIONS[key]), "verdict": sc["verdict"], "words": verdict_words(key, sc["verdict"]),
             "heading": Tex(HEADING_WORDS[key][sc["verdict"]]), "cases": out_cases,
-            "by_name": {c["name"]: c for c in out_cases}, "figures": {f["stem"]: f for f in new},
-            "seen": {f["stem"]: f for f in figs if f not in new}}
+            "figures": {f["stem"]: f for f in new}}
 
 
 def _power_of_ten(x) -> Tex:

@@ -260,3 +260,24 @@ def test_pdf_text_has_no_computer_numbers_or_raw_names(pdf_text):
     names = [w for w in re.findall(r"\b[A-Za-z]+_[A-Za-z0-9_]+\b", pdf_text)
              if not re.search(r"\b(kl|elbo|sgd|gan)\.[\w.]*" + re.escape(w), pdf_text)]
     assert not names, sorted(set(names))[:20]
+
+
+@needs_tex
+def test_formulas_are_in_textbook_form(quick_build):
+    """The printer's textbook forms reach the document: no "+ -", no leading negative term
+    before a positive one inside parentheses, Gaussian constants as 1/(sqrt(2 pi) sigma), ln 4."""
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    assert "+ -" not in tex
+    assert not re.search(r"\\left\(- 1 \+ \\sqrt", tex)
+    assert r"\sqrt{2} e^" not in tex and r"\ln{\left(4 \right)}" not in tex
+    assert r"\frac{1}{\sqrt{2 \pi}" in tex
+
+
+@needs_tex
+def test_definitions_come_first_and_read_forwards(quick_build):
+    """A derivation's "where" rows are printed before its chain, led by "Let", with no tag."""
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    assert r"\text{Let}\quad" in tex
+    assert r"\text{where}" not in tex
