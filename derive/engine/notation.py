@@ -8,9 +8,9 @@ names such as ``n_eps -> n_{\\epsilon}`` are listed in ``symbol_names``).
 The printer (:class:`TextbookPrinter`) writes the textbook forms: in a sum the positive terms
 come first, in their stored order (``z - \\mu``, ``\\sqrt{\\kappa} - 1``, ``2 g - 2 y``); a
 Gaussian density's constant is ``1/(\\sqrt{2 \\pi} \\sigma)`` and a fraction in an exponent is
-written with ``\\exp``; the logarithm of a number needs
-no parentheses (``-\\ln 4``; in a product with other factors it keeps them). Only the display
-changes, never the expression.
+written with ``\\exp``; the logarithm of a number, a symbol or a symbol's power needs no
+parentheses (``-\\ln 4``, ``\\ln \\sigma^{2}``; in a product with other factors it keeps them).
+Only the display changes, never the expression.
 
 >>> import sympy as sp
 >>> x, mu = sp.symbols("x mu", real=True); s = sp.Symbol("sigma", positive=True)
@@ -87,7 +87,10 @@ class TextbookPrinter(LatexPrinter):
 
     def _print_log(self, expr, exp=None):
         arg = expr.args[0]
-        if self._settings["ln_notation"] and exp is None and arg.is_Integer and arg > 0 and self._bare_log:
+        atom = arg.is_Symbol or isinstance(arg, sp.Indexed)
+        simple = (arg.is_Integer and arg > 0) or atom or (
+            arg.is_Pow and arg.exp.is_Integer and arg.exp > 0 and (arg.base.is_Symbol or isinstance(arg.base, sp.Indexed)))
+        if self._settings["ln_notation"] and exp is None and simple and self._bare_log:
             return rf"\ln {self._print(arg)}"
         return super()._print_log(expr, exp)
 
