@@ -26,7 +26,6 @@ from types import MappingProxyType
 from typing import Mapping
 
 import sympy as sp
-from sympy.core.function import _coeff_isneg
 from sympy.printing.latex import LatexPrinter
 
 __all__ = ["Notation", "DEFAULT", "latex", "TextbookPrinter"]
@@ -66,13 +65,19 @@ class Notation:
 DEFAULT = Notation()
 
 
+def _negative(term) -> bool:
+    """A term that prints with a leading minus sign: ``-x``, ``-2 y``, ``-ln 4``."""
+    coeff = term.args[0] if term.is_Mul and term.args else term
+    return term.could_extract_minus_sign() or bool(coeff.is_Number and coeff.is_negative)
+
+
 class TextbookPrinter(LatexPrinter):
     """SymPy's LaTeX printer with the textbook forms of this module's docstring."""
 
     def _as_ordered_terms(self, expr, order=None):
         terms = super()._as_ordered_terms(expr, order=order)
         if (order or self.order) == "none" and isinstance(expr, sp.Add):
-            negative = [t for t in terms if _coeff_isneg(t) or t.could_extract_minus_sign()]
+            negative = [t for t in terms if _negative(t)]
             positive = [t for t in terms if t not in negative]
             if positive:
                 terms = positive + negative
