@@ -12,6 +12,8 @@ from common.cli import Parser, UserError
 from .engine.cache import cached
 from .topics import TOPICS
 
+__all__ = ["main", "render"]
+
 
 def _parser() -> Parser:
     p = Parser(prog="python -m derive",
@@ -28,7 +30,7 @@ def _parser() -> Parser:
 
 def render(topics: list[str], fmt: str, whole_document: bool) -> str:
     """The text ``python -m derive`` prints for these topics and options."""
-    from .engine.render import standalone, to_json, to_latex
+    from .printing import standalone, to_json, to_latex
     from .topics import load
     ds = load(topics or None)
     if fmt == "json":

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.elbo.gradients import (REFS, as_result, dz_dphi, mat_mul, mean_over_samples, rec_grad_phi_formula,
+                                   rec_grad_theta_formula)
+from derive.elbo.instances import Config, jacobian_check, r_definition
 from derive.engine.chain import Chain, Derivation
-from derive.ops import Diag, Grad
-from derive.elbo.gradients import (REFS, _dz_dphi, _evaluated, _mean_over_samples, _mm, rec_grad_phi_formula, rec_grad_theta_formula)
-from derive.elbo.instances import (G_AZ, G_ATH, G_PITH, G_PIZ, PI, R, X, Config, d, jacobian_check, phi, r_definition, theta)
 from derive.engine.verify import VerificationError
+from derive.ops import Diag, Grad
+from derive.symbols import G_ATH, G_AZ, G_PITH, G_PIZ, PI, R, R_HAT, d, phi, theta, x_vec
 
 __all__ = ["logit_head"]
 
 CONFIGS = (Config(2, 3, 1, 1, 2, logit=True), Config(1, 2, 2, 2, 1, logit=True))
 CHECK = jacobian_check(CONFIGS)
-RHAT = sp.Symbol(r"\hat{R}")  # display name of the reconstruction term (15)
 
 
 def _sigmoid_jac(G):
@@ -32,7 +33,7 @@ def _sigmoid_jac(G):
 
 
 def _residual():
-    return sp.MatAdd(X, -PI, evaluate=False)
+    return sp.MatAdd(x_vec, -PI, evaluate=False)
 
 
 def _against(expr):
@@ -43,8 +44,8 @@ def _against(expr):
 
 def logit_head() -> Derivation:
     """g_{pi,z}^T r = g_{a,z}^T (x - pi), the same for theta, and 3.b, 3.c with logits."""
-    lhs = _mm(G_PIZ.T, R)
-    start = _mm(sp.Transpose(_sigmoid_jac(G_AZ)), R)
+    lhs = mat_mul(G_PIZ.T, R)
+    start = mat_mul(sp.Transpose(_sigmoid_jac(G_AZ)), R)
     where = {R: r_definition()}
     if CHECK(lhs.subs(where), start.subs(where)) != "symbolic":  # the displayed first line
         raise VerificationError("elbo.logit_head: sigmoid Jacobian")
@@ -52,14 +53,14 @@ def logit_head() -> Derivation:
               title=r"Sigmoid output layer: $\pi = \sigma(a_\theta(z))$",
               lhs=lhs, start=start, where=where, references=REFS, notes=NOTES,
               start_why=r"$\sigma' = \sigma(1-\sigma)$, so $g_{\pi,z} = \mathrm{diag}(\pi\circ(1-\pi))\,g_{a,z}$")
-    c.step(_mm(G_AZ.T, _residual()), r"$\mathrm{diag}(\pi\circ(1-\pi))\,r = x - \pi$", check=CHECK)
-    c.step(_mm(G_ATH.T, _residual()), "the same for the decoder parameters", lhs=_mm(G_PITH.T, R),
+    c.step(mat_mul(G_AZ.T, _residual()), r"$\mathrm{diag}(\pi\circ(1-\pi))\,r = x - \pi$", check=CHECK)
+    c.step(mat_mul(G_ATH.T, _residual()), "the same for the decoder parameters", lhs=mat_mul(G_PITH.T, R),
            check=CHECK)
-    c.step(_mean_over_samples(_mm(sp.Transpose(_dz_dphi()), G_AZ.T, _residual())), r"3.b, with $\pi = \sigma(a)$",
-           lhs=Grad(RHAT, phi), check=_against(rec_grad_phi_formula()))
-    c.step(_mean_over_samples(_mm(G_ATH.T, _residual())), r"3.c, with $\pi = \sigma(a)$",
-           lhs=Grad(RHAT, theta), check=_against(rec_grad_theta_formula()))
-    return c.done(_evaluated(c.current))
+    c.step(mean_over_samples(mat_mul(sp.Transpose(dz_dphi()), G_AZ.T, _residual())), r"3.b, with $\pi = \sigma(a)$",
+           lhs=Grad(R_HAT, phi), check=_against(rec_grad_phi_formula()))
+    c.step(mean_over_samples(mat_mul(G_ATH.T, _residual())), r"3.c, with $\pi = \sigma(a)$",
+           lhs=Grad(R_HAT, theta), check=_against(rec_grad_theta_formula()))
+    return c.done(as_result(c.current))
 
 
 NOTES = r"""\noindent With logits $a = a_\theta(z)\in\mathbb{R}^d$ and $\pi = \sigma(a)$, the

@@ -1,5 +1,6 @@
 """The verification engine: step chains (:mod:`.chain`), the check of one equality
-(:mod:`.verify`), instance checks and explicit forms (:mod:`.checks`), rules for integrals of
+(:mod:`.verify`), instance checks (:mod:`.checks`), the walker that makes expressions explicit
+(:mod:`.explicit`), rules for integrals of
 densities (:mod:`.integrals`), renderers (:mod:`.render`, :mod:`.notation`), the disk cache
 (:mod:`.cache`). It knows nothing of the homework: the content packages use it.
 
@@ -12,7 +13,7 @@ _EXPORTS = {
     "VerificationError": "verify", "verify_equal": "verify", "SYMBOLIC": "verify", "NUMERIC": "verify",
     "Notation": "notation", "DEFAULT": "notation", "latex": "notation",
     "to_latex": "render", "to_json": "render", "to_json_obj": "render", "standalone": "render",
-    "srepr": "render", "cached": "cache",
+    "srepr": "render", "cached": "cache", "Explicit": "explicit", "instances": "checks",
 }
 
 __all__ = list(_EXPORTS)

@@ -82,7 +82,8 @@ def _symbols_of(*exprs) -> tuple:
     for e in exprs:
         if isinstance(e, sp.Basic):
             found |= {s for s in e.free_symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
-    return tuple(sorted(found, key=lambda s: str(s)))
+    # by name; where a scalar and a matrix share a name, the matrix comes last (deterministic)
+    return tuple(sorted(found, key=lambda s: (str(s), isinstance(s, sp.MatrixSymbol))))
 
 
 def _evaluated(e):

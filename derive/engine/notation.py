@@ -1,9 +1,14 @@
-"""One frozen notation config, passed down to every renderer (never a mutable global).
+r"""One frozen notation config, passed down to every renderer (never a mutable global).
 
-The LaTeX printer settings live here: ``\\ln`` for the natural logarithm, terms kept in
+The LaTeX printer settings live here: ``\ln`` for the natural logarithm, terms kept in
 the order the expression stores them, and display names for symbols whose ASCII code
-name is not what the writeup prints (``sigma_q -> \\sigma_{q}`` is automatic in SymPy;
-names such as ``n_eps -> n_{\\epsilon}`` are listed in ``symbol_names``).
+name is not what a document prints (``sigma_q -> \sigma_{q}`` is automatic in SymPy;
+a name such as ``n_eps -> n_{\epsilon}`` goes in ``symbol_names``). The engine's
+:data:`DEFAULT` names no symbol; a user of the engine passes its own table.
+
+>>> import sympy as sp
+>>> latex(sp.log(sp.Symbol("n_eps")), Notation(symbol_names={"n_eps": r"n_{\epsilon}"}))
+'\\ln{\\left(n_{\\epsilon} \\right)}'
 """
 from __future__ import annotations
 
@@ -14,15 +19,6 @@ from typing import Mapping
 import sympy as sp
 
 __all__ = ["Notation", "DEFAULT", "latex"]
-
-_NAMES = {
-    "n_eps": r"n_{\epsilon}",
-    "eps": r"\epsilon",
-    "ell": r"\ell",
-    "kappa": r"\kappa",
-    "lam": r"\lambda",
-    "p_G": r"p_{G}",
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +32,7 @@ class Notation:
 
     ln_notation: bool = True
     order: str = "none"
-    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(_NAMES)))
+    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def settings(self, expr: sp.Basic | None = None) -> dict:
         """Keyword settings for :func:`sympy.latex` for ``expr``."""

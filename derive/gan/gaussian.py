@@ -16,16 +16,12 @@ import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
 from derive.engine.verify import VerificationError
-from derive.gan.value import SIGMA, normal_pdf, p_G, q, sigma, x
+from derive.ops import normal_pdf
+from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu_G, mu_q, p_G, q, sigma_G, sigma_q, x
 
-__all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients",
-           "mu_q", "sigma_q", "mu_G", "sigma_G", "c0", "c1", "c2"]
+__all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients", "REFS"]
 
 REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, Prop. 1",)
-
-mu_q, mu_G = sp.symbols("mu_q mu_G", real=True)
-sigma_q, sigma_G = sp.symbols("sigma_q sigma_G", positive=True)
-c0, c1, c2 = sp.symbols("c_0 c_1 c_2", real=True)
 WHERE = {q: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q)), p_G: sp.Lambda(x, normal_pdf(x, mu_G, sigma_G))}
 
 

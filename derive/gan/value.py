@@ -14,28 +14,15 @@ import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
 from derive.engine.verify import VerificationError
+from derive.ops import normal_pdf
+from derive.symbols import D, G, LOGISTIC as SIGMA, a_scale as a, b, logistic as sigma, mu_q, p_G, \
+    phi_density as phi, q, sigma_q, w_quad, x, y_D as y, z
 
-__all__ = ["value_function", "optimal_discriminator", "optimal_discriminator_at_equilibrium",
-           "sigma", "SIGMA", "normal_pdf", "REFS"]
+__all__ = ["value_function", "optimal_discriminator", "optimal_discriminator_at_equilibrium", "REFS"]
 
 REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1), Prop. 1, Thm. 1",)
 
-x, z, t = sp.symbols("x z t", real=True)
-y = sp.Symbol("y", positive=True)
-a = sp.Symbol("a", positive=True)
-b = sp.Symbol("b", real=True)
-mu_q = sp.Symbol("mu_q", real=True)
-sigma_q = sp.Symbol("sigma_q", positive=True)
-w0, w1, w2 = sp.symbols("w_0 w_1 w_2", real=True)
-
-q, p_G, D, G, phi = (sp.Function(n) for n in ("q", "p_G", "D", "G", "phi"))
-sigma = sp.Function("sigma")
-SIGMA = sp.Lambda(t, 1 / (1 + sp.exp(-t)))  # the logistic function, sigma(t)
-
-
-def normal_pdf(v, mean, sd):
-    """N(v; mean, sd^2)."""
-    return sp.exp(-(v - mean) ** 2 / (2 * sd ** 2)) / (sp.sqrt(2 * sp.pi) * sd)
+w0, w1, w2 = w_quad
 
 
 def _int(f, v=x):

@@ -16,20 +16,17 @@ import random
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.kl.diagonal import diagonal_formula
-from derive.ops import Expect, QuadForm
-from derive.engine.checks import dims_check, explicit
+from derive.engine.checks import instances
+from derive.engine.explicit import Explicit
 from derive.engine.integrals import gaussian_expectation
-from derive.kl.facts import m, mui, sigmai
 from derive.engine.verify import NUMERIC, VerificationError
+from derive.kl.diagonal import diagonal_formula
+from derive.ops import EXPLICIT, Expect, QuadForm
+from derive.symbols import MU0, MU1, SIGMA0 as S0, SIGMA1 as S1, Z, m, mu_i, p, q, sigma_i
 
 __all__ = ["gaussians", "general_formula"]
 
 HALF = sp.Rational(1, 2)
-Z = sp.MatrixSymbol("z", m, 1)
-MU0, MU1 = sp.MatrixSymbol("mu_0", m, 1), sp.MatrixSymbol("mu_1", m, 1)
-S0, S1 = sp.MatrixSymbol("Sigma_0", m, m), sp.MatrixSymbol("Sigma_1", m, m)
-q, p = sp.Function("q"), sp.Function("p")
 REFS = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5",
         "PyTorch, torch.distributions.kl (the MultivariateNormal pair)")
 
@@ -66,11 +63,9 @@ def _instantiate(expr, k: int, seed: int):
     eps = sp.symbols(f"eps_1:{k + 1}", real=True)
     zk = mu0 + L0 * sp.Matrix(eps)
     expr = expr.subs({sp.log(q(Z)): _log_normal(MU0, S0), sp.log(p(Z)): _log_normal(MU1, S1)})
-    M = {Z.subs(m, k): zk, MU0.subs(m, k): mu0, MU1.subs(m, k): mu1,
-         S0.subs(m, k): L0 * L0.T, S1.subs(m, k): L1 * L1.T}
-    expr = explicit(expr.subs(m, k).xreplace(M))
-    return expr.replace(lambda e: isinstance(e, Expect),
-                        lambda e: gaussian_expectation(e.args[0], eps))
+    values = {m: k, Z: zk, MU0: mu0, MU1: mu1, S0: L0 * L0.T, S1: L1 * L1.T}
+    moments = {Expect: lambda e, walk: gaussian_expectation(walk(e.args[0]), eps)}
+    return Explicit(values, {**EXPLICIT, **moments})(expr)
 
 
 def _random_check(a, b, seed=1):
@@ -88,11 +83,10 @@ def _diagonal_case(general):
     def at(e, k):
         if isinstance(e, str):
             e = general
-        col = sp.Matrix([mui[i] for i in range(1, k + 1)])
-        M = {MU0.subs(m, k): col, MU1.subs(m, k): sp.zeros(k, 1), S1.subs(m, k): sp.eye(k),
-             S0.subs(m, k): sp.diag(*[sigmai[i] ** 2 for i in range(1, k + 1)])}
-        return sp.expand(sp.expand_log(explicit(e.subs(m, k).xreplace(M)).doit(), force=True))
-    return dims_check(at, how="symbolic")
+        values = {m: k, MU0: sp.Matrix([mu_i[i] for i in range(1, k + 1)]), MU1: sp.zeros(k, 1),
+                  S1: sp.eye(k), S0: sp.diag(*[sigma_i[i] ** 2 for i in range(1, k + 1)])}
+        return sp.expand(sp.expand_log(Explicit(values, EXPLICIT)(e).doit(), force=True))
+    return instances(at, (1, 2, 3, 4), how="symbolic")
 
 
 def gaussians() -> Derivation:

@@ -45,7 +45,7 @@ def stable(expr):
     """``expr`` with sigma replaced by its definition 1/(1 + e^{-t}) (which is safe in floating
     point: e^{-t} = inf gives 0, never NaN) and ln(1 + e^u) -> max(u, 0) + log1p(e^{-|u|})
     (which does not overflow to inf and keeps full relative precision)."""
-    from derive.sgd.loss import SIGMA, sigma
+    from derive.symbols import LOGISTIC as SIGMA, logistic as sigma
     u = sp.Wild("u")
     expr = expr.replace(sigma, SIGMA)
     return expr.replace(sp.log(1 + sp.exp(u)),
@@ -54,7 +54,7 @@ def stable(expr):
 
 def _coef_of_x(result):
     """(coefficient of x, coefficient of w) in ``c x + r w`` (the gradient results)."""
-    from derive.sgd.loss import w, x
+    from derive.symbols import w_vec as w, x_vec as x
     x1, w1 = sp.Symbol("x1", real=True), sp.Symbol("w1", real=True)
     r = sp.Matrix(result.subs({x: sp.Matrix([[x1]]), w: sp.Matrix([[w1]])}).doit())[0, 0]
     return sp.expand(r).coeff(x1), sp.diff(r, w1)
@@ -80,14 +80,14 @@ class Objective:
 
     def jit(self):
         """(loss, coef) as numba scalar functions of (m, y)."""
-        from derive.sgd.loss import m, y
+        from derive.symbols import margin as m, y
         return compile_jit(self.loss_expr, (m, y)), compile_jit(self.coef_expr, (m, y))
 
 
 @lru_cache(maxsize=None)
 def objective(name: str) -> Objective:
     """The compiled objective ``"logistic"`` or ``"least-squares"``."""
-    from derive.sgd.loss import lam, m, y
+    from derive.symbols import lam, margin as m, y
     grad_id, curv_id = _IDS[name]
     top = _topic()
     coef, reg = _coef_of_x(top[grad_id].result)
@@ -171,7 +171,7 @@ def newton(p: Problem, tol: float = 1e-12, max_iter: int = 100):
 def constants(p: Problem, w_star) -> dict:
     """L, mu (global, from ``sgd.smoothness``), the local constants at w*, L_max, Polyak's
     (alpha*, beta*) from the local constants (``sgd.polyak_alpha``/``sgd.polyak_beta``)."""
-    from derive.sgd.heavy_ball import L as Ls, kappa as ks, mu as ms
+    from derive.symbols import L as Ls, kappa as ks, mu_sc as ms
     top = _topic()
     gram = np.linalg.eigvalsh(p.X.T @ p.X / p.n)
     if p.obj.name == "logistic":

@@ -14,7 +14,8 @@ from derive.elbo import gradients as E
 from derive.engine.chain import VerificationError
 from derive.ops import Grad
 from derive.engine.render import srepr
-from derive.elbo.instances import G_MU, G_PIZ, G_S, MU, ONES, R, S, Config, jacobian_check, phi, r_definition
+from derive.elbo.instances import Config, jacobian_check, r_definition
+from derive.symbols import G_MU, G_PIZ, G_S, MU, ONES, R, S, phi
 from numeric import elbo as eg
 from oracles import central_fd, complex_step_jacobian, rel_err
 
@@ -167,11 +168,11 @@ def test_jacobian_check_rejects_wrong_formulas():
     check = jacobian_check((Config(2, 3, 1, 1, 2),))
     grad = Grad(E.rec_term(), phi)
     assert check(grad, E.rec_grad_phi_formula().subs(R, r_definition())) == "symbolic"
-    no_scale = E._mean_over_samples(E._mm(G_MU.T, G_PIZ.T, R)).subs(R, r_definition())
+    no_scale = E.mean_over_samples(E.mat_mul(G_MU.T, G_PIZ.T, R)).subs(R, r_definition())
     with pytest.raises(VerificationError):
         check(grad, no_scale)
     kl = E.kl_grad_phi()
-    wrong_kl = E._mm(G_MU.T, MU) + E._mm(G_S.T, sp.MatAdd(S, -ONES))  # s instead of s o s
+    wrong_kl = E.mat_mul(G_MU.T, MU) + E.mat_mul(G_S.T, sp.MatAdd(S, -ONES))  # s instead of s o s
     with pytest.raises(VerificationError):
         check(kl.start, wrong_kl)
 

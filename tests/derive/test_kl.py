@@ -74,7 +74,7 @@ def test_diagonal_formula_matches_sum_and_quadrature():
     m_, s_ = rng.normal(size=5), np.exp(rng.normal(size=5))
     assert float(kl_diag_std(m_, s_)) == pytest.approx(sum(quad_kl(a, b) for a, b in zip(m_, s_)), rel=1e-10)
     d = get("kl.diagonal")
-    from derive.kl.facts import m, mui, sigmai
+    from derive.symbols import m, mu_i as mui, sigma_i as sigmai
     val = d.result.subs(m, 5).doit().subs({mui[i + 1]: m_[i] for i in range(5)}) \
         .subs({sigmai[i + 1]: s_[i] for i in range(5)})
     assert float(val) == pytest.approx(float(kl_diag_std(m_, s_)), rel=1e-12)
@@ -145,13 +145,13 @@ def test_gaussian_moment_rule_rejects_a_wrong_moment():
 
 
 def test_a_wrong_step_in_a_kl_chain_raises():
-    from derive.kl.univariate import WHERE, _check
+    from derive.kl.univariate import WHERE, moments_check
     from derive.engine.chain import Chain
     c = Chain("t.kl", problem="0", title="t", lhs=sp.Symbol("K"),
               start=sp.Integral(sp.log(sp.Function("q")(z) / sp.Function("p")(z)) * sp.Function("q")(z),
                                 (z, -sp.oo, sp.oo)), where=WHERE)
     with pytest.raises(VerificationError):
-        c.step((mu ** 2 + sigma ** 2 - sp.log(sigma ** 2)) / 2, "missing the -1", check=_check)
+        c.step((mu ** 2 + sigma ** 2 - sp.log(sigma ** 2)) / 2, "missing the -1", check=moments_check)
 
 
 def test_disk_cache_round_trip_keeps_the_written_order():
@@ -160,6 +160,6 @@ def test_disk_cache_round_trip_keeps_the_written_order():
     import pickle
 
     from derive.engine.cache import dumps
-    from derive.engine.render import to_latex
+    from derive.printing import to_latex
     for d in load(["kl", "elbo"]):
         assert to_latex(pickle.loads(dumps(d))) == to_latex(d)

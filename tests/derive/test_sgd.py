@@ -4,8 +4,8 @@ import json
 import pytest
 import sympy as sp
 
-from derive.sgd.heavy_ball import L, alpha, beta, kappa, mu
-from derive.engine.render import to_json_obj
+from derive.printing import to_json_obj
+from derive.symbols import L, alpha, beta, kappa, mu_sc as mu
 from derive.topics import load
 from support import run_module
 
@@ -42,7 +42,7 @@ def test_polyak_parameters_at_kappa_100(ders):
 
 
 def test_curvature_bound_is_a_quarter(ders):
-    from derive.sgd.loss import SIGMA, m, sigma, y
+    from derive.symbols import LOGISTIC as SIGMA, logistic as sigma, margin as m, y
     h = ders["sgd.smoothness"].result.replace(sigma, SIGMA)
     assert sp.simplify(h.subs({m: 0, y: 1}) - sp.Rational(1, 4)) == 0
 
