@@ -148,4 +148,10 @@ def jacobian_check(configs):
     """``check=`` for Chain.step: both sides instantiated at each config, equal as
     explicit matrices in which the networks' values and partial derivatives are
     independent unknowns (:func:`derive.engine.checks.equal_in_calls`)."""
-    return instances(instantiate, configs, compare=equal_in_calls(opaque=(Sigmoid,)))
+    return instances(instantiate, configs, compare=equal_in_calls(opaque=(Sigmoid,)),
+                     tag=f"{len(configs)} sizes", describe=_describe,
+                     why="the networks are undefined functions of explicit parameter vectors")
+
+
+def _describe(cfg: Config) -> str:
+    return f"(m, d, n_eps, n_phi, n_theta) = ({cfg.m}, {cfg.d}, {cfg.n_eps}, {cfg.n_phi}, {cfg.n_theta})"

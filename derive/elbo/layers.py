@@ -33,7 +33,6 @@ from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import canonical_calls, equal_entrywise, instances
 from derive.engine.explicit import Explicit
 from derive.engine.render import srepr
-from derive.engine.verify import SYMBOLIC, VerificationError
 from derive.ops import EXPLICIT, Grad, Tanh
 from derive.symbols import (B1, B2, B_P, DELTA, G_HW, G_YH, G_YW, H_H, H_P, H_Q, U_P, V_P, W1, W2, W_D, W_VEC, X_Q,
                             Y_W, n_h, n_in, n_out, n_w)
@@ -90,7 +89,9 @@ def instantiate(expr, dims: dict, env: dict | None = None):
 
 def layer_check(sizes, env=lambda dims: {}):
     """``check=`` for Chain.step: both sides explicit at each of ``sizes``, equal entrywise."""
-    return instances(lambda e, dims: instantiate(e, dims, env(dims)), sizes, compare=equal_entrywise)
+    return instances(lambda e, dims: instantiate(e, dims, env(dims)), sizes, compare=equal_entrywise,
+                     tag=f"{len(sizes)} sizes", describe=lambda dims: ", ".join(f"{k} = {v}" for k, v in dims.items()),
+                     why="matrices of symbolic size are made explicit at each size")
 
 
 def _canonical(e):
@@ -118,8 +119,7 @@ def vjp_chain() -> Derivation:
     """g_{y,w}^T v = nabla_w(v^T y) = g_{h,w}^T (g_{y,h}^T v) for y = f(h(w)), v fixed."""
     check = layer_check(SIZES["chain"], chain_env)
     lhs, start = mat_mul(G_YW.T, V_P), Grad(mat_mul(V_P.T, Y_W), W_VEC)
-    if check(lhs, start) != SYMBOLIC:  # the displayed first line
-        raise VerificationError("elbo.vjp_chain: first line")
+    check(lhs, start)  # the displayed first line (raises if it does not hold)
     c = Chain("elbo.vjp_chain", problem="3 (networks)",
               title=r"Jacobian-transpose products are gradients, computed layer by layer",
               lhs=lhs, start=start, notes=NOTES_CHAIN,

@@ -3,11 +3,13 @@
 A step such as ``|diag(sigma^2)| = prod_j sigma_j^2`` holds for every ``m``; where SymPy
 cannot compare the two sides for a symbolic ``m``, :func:`instances` makes both explicit at
 each listed size (``instantiate(expr, size)``, usually an
-:class:`~derive.engine.explicit.Explicit` walker) and compares them there. The comparisons
-below return how they showed equality (``"symbolic"`` or ``"numeric"``) or raise
+:class:`~derive.engine.explicit.Explicit` walker) and compares them there. The verdict is
+``instances`` (or ``numeric``, if a size was only checked numerically), never ``symbolic``:
+its detail lists the sizes and says why no proof for every size was used. The comparisons
+below return a :class:`~derive.engine.verify.Verdict` or raise
 :class:`~derive.engine.verify.VerificationError`:
 
-- :func:`derive.engine.verify.verify_equal` (the default): symbolic, else numeric;
+- :func:`derive.engine.verify.verify` (the default): symbolic, else numeric;
 - :func:`equal_in_calls`: values of undefined functions and their partial derivatives are
   independent unknowns (a Jacobian formula against SymPy's own chain rule);
 - :func:`equal_entrywise`: ``simplify`` of every entry of the difference;
@@ -17,9 +19,11 @@ below return how they showed equality (``"symbolic"`` or ``"numeric"``) or raise
 >>> m = sp.Symbol("m", integer=True, positive=True)
 >>> x = sp.IndexedBase("x")
 >>> j = sp.Symbol("j", integer=True, positive=True)
->>> check = instances(lambda e, k: e.subs(m, k).doit(), sizes=(1, 2, 3))
->>> check(sp.Sum(2 * x[j], (j, 1, m)), 2 * sp.Sum(x[j], (j, 1, m)))
-'symbolic'
+>>> check = instances(lambda e, k: e.subs(m, k).doit(), sizes=(1, 2, 3), tag="m <= 3",
+...                   why="a doctest")
+>>> v = check(sp.Sum(2 * x[j], (j, 1, m)), 2 * sp.Sum(x[j], (j, 1, m)))
+>>> v.level, v.tag, v.detail["sizes"]
+('instances', 'm <= 3', ['1', '2', '3'])
 """
 from __future__ import annotations
 
@@ -28,37 +32,44 @@ from typing import Callable, Iterable
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.engine.verify import NUMERIC, SYMBOLIC, VerificationError, verify_equal
+from derive.engine.verify import (INSTANCES, NUMERIC, SYMBOLIC, Verdict, VerificationError, numeric_check,
+                                  verify)
 
-__all__ = ["instances", "weakest", "canonical_calls", "equal_in_calls", "equal_entrywise",
-           "equal_logs"]
-
-
-def weakest(outcomes: Iterable[str]) -> str:
-    """``"numeric"`` if any instantiation was checked numerically, else ``"symbolic"``."""
-    return NUMERIC if NUMERIC in set(outcomes) else SYMBOLIC
+__all__ = ["instances", "proved", "canonical_calls", "equal_in_calls", "equal_entrywise", "equal_logs"]
 
 
-def instances(instantiate: Callable[[object, object], object], sizes: Iterable,
+def proved(method: str, **detail) -> Verdict:
+    """A symbolic verdict: shown for every value and size, by ``method``."""
+    return Verdict(SYMBOLIC, {"method": method, **detail})
+
+
+def instances(instantiate: Callable[[object, object], object], sizes: Iterable, *, tag: str, why: str,
               compare: Callable | None = None, describe: Callable[[object], str] = str,
               **verify_kw) -> Callable:
     """A ``check=`` function for :meth:`derive.engine.chain.Chain.step`.
 
-    instantiate(expr, size): ``expr`` made explicit at ``size``; compare(a, b) ->
-    ``"symbolic"`` | ``"numeric"`` (raises on failure), default :func:`verify_equal` with
-    ``verify_kw``; describe(size): the size in an error message.
+    instantiate(expr, size): ``expr`` made explicit at ``size``; compare(a, b) -> Verdict
+    (raises on failure), default :func:`verify` with ``verify_kw``; tag: the short label
+    (``"m <= 4"``); why: why the step is not proved for every size; describe(size): a size
+    in the detail and in error messages.
     """
     sizes = tuple(sizes)
 
-    def check(lhs, rhs):
-        outcomes = []
+    def check(lhs, rhs) -> Verdict:
+        verdicts = []
         for size in sizes:
             a, b = instantiate(lhs, size), instantiate(rhs, size)
             try:
-                outcomes.append(compare(a, b) if compare else verify_equal(a, b, **verify_kw))
+                verdicts.append(compare(a, b) if compare else verify(a, b, **verify_kw))
             except VerificationError as exc:
                 raise VerificationError(f"at {describe(size)}: {exc}") from None
-        return weakest(outcomes)
+        detail = {"tag": tag, "sizes": [describe(s) for s in sizes], "why": why}
+        numeric = [v for v in verdicts if v.level == NUMERIC]
+        if numeric:
+            points = sum(v.detail.get("points", 0) for v in numeric)
+            return Verdict(NUMERIC, {**numeric[0].detail, **detail, "tag": f"numeric, {tag}",
+                                     "points": points})
+        return Verdict(INSTANCES, detail)
     return check
 
 
@@ -105,7 +116,7 @@ def equal_in_calls(opaque: tuple = ()) -> Callable:
             coeffs = sp.Poly(e, *dvars).coeffs() if dvars else [e]
             if any(sp.cancel(sp.together(c)) != 0 for c in coeffs):
                 raise VerificationError("an entry of the difference is not zero")
-        return SYMBOLIC
+        return proved("polynomial in the partial derivatives")
     return compare
 
 
@@ -116,12 +127,12 @@ def equal_entrywise(a, b) -> str:
         raise VerificationError(f"shapes differ: {a.shape} vs {b.shape}")
     if not all(sp.simplify(sp.expand(canonical_calls(e).doit())) == 0 for e in a - b):
         raise VerificationError("an entry of the difference is not zero")
-    return SYMBOLIC
+    return proved("simplify, entrywise")
 
 
 def equal_logs(a, b) -> str:
     """Two positive expressions: equal if their expanded logarithms agree (symbolic),
     else compared numerically at random points."""
     if sp.expand(sp.expand_log(sp.log(a) - sp.log(b), force=True)) == 0:
-        return SYMBOLIC
-    return verify_equal(a, b, how="numeric", n_points=4)
+        return proved("expanded logarithms")
+    return numeric_check(a, b, n_points=4)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
+from derive.engine.checks import proved
 from derive.engine.verify import VerificationError
 from derive.ops import normal_pdf
 from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu_G, mu_q, p_G, q, sigma_G, sigma_q, x
@@ -76,7 +77,7 @@ def _same_integrand(lhs, rhs) -> str:
     diff = sp.expand_log(sp.simplify(lhs.function - rhs.function), force=True)
     if sp.simplify(diff) != 0:
         raise VerificationError(f"integrands differ by {diff}")
-    return "symbolic"
+    return proved("equal integrands over the same range (simplify)")
 
 
 def gaussian_kl() -> Derivation:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
+from derive.engine.checks import proved
 from derive.engine.verify import VerificationError
 from derive.ops import normal_pdf
 from derive.symbols import D, G, LOGISTIC as SIGMA, a_scale as a, b, logistic as sigma, mu_q, p_G, \
@@ -35,7 +36,7 @@ def _change_of_variables(lhs, rhs) -> str:
     moved = z_part.function.subs(z, (x - b) / a) / a
     if sp.simplify(x_part.function + moved - rhs.function) != 0:
         raise VerificationError("change of variables does not give the x-integrand")
-    return "symbolic"
+    return proved("change of variables x = a z + b, integrands equal (simplify)")
 
 
 def value_function() -> Derivation:
@@ -69,7 +70,7 @@ def _is_maximiser(qx, px):
         second = sp.simplify(sp.diff(f, y, 2) - (-qx / y ** 2 - px / (1 - y) ** 2))
         if second != 0:
             raise VerificationError("second derivative")
-        return "symbolic"
+        return proved("stationary point and second derivative (simplify)")
     return check
 
 

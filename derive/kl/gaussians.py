@@ -19,7 +19,7 @@ from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import instances
 from derive.engine.explicit import Explicit
 from derive.engine.integrals import gaussian_expectation
-from derive.engine.verify import NUMERIC, VerificationError
+from derive.engine.verify import NUMERIC, Verdict, VerificationError
 from derive.kl.diagonal import diagonal_formula
 from derive.ops import EXPLICIT, Expect, QuadForm
 from derive.symbols import MU0, MU1, SIGMA0 as S0, SIGMA1 as S1, Z, m, mu_i, p, q, sigma_i
@@ -75,7 +75,10 @@ def _random_check(a, b, seed=1):
             x, y = _instantiate(a, k, s), _instantiate(b, k, s)
             if abs(sp.N(x - y, 30)) > sp.Float("1e-25"):
                 raise VerificationError(f"at m = {k}: {x} vs {y}")
-    return NUMERIC
+    return Verdict(NUMERIC, {"tag": "numeric, m <= 3", "sizes": ["m = 1", "m = 2", "m = 3"], "points": 3,
+                             "digits": 30, "tolerance": 1e-25, "seed": seed,
+                             "why": "one random exact (mu_0, mu_1, L_0, L_1) per m; the expectation by the "
+                                    "moments of standard normals"})
 
 
 def _diagonal_case(general):
@@ -86,7 +89,8 @@ def _diagonal_case(general):
         values = {m: k, MU0: sp.Matrix([mu_i[i] for i in range(1, k + 1)]), MU1: sp.zeros(k, 1),
                   S1: sp.eye(k), S0: sp.diag(*[sigma_i[i] ** 2 for i in range(1, k + 1)])}
         return sp.expand(sp.expand_log(Explicit(values, EXPLICIT)(e).doit(), force=True))
-    return instances(at, (1, 2, 3, 4), how="symbolic")
+    return instances(at, (1, 2, 3, 4), how="symbolic", tag="m <= 4", describe=lambda k: f"m = {k}",
+                     why="traces and determinants of matrices of symbolic size")
 
 
 def gaussians() -> Derivation:

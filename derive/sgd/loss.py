@@ -42,7 +42,8 @@ def _columns_at(expr, k: int):
 
 def _dims_check():
     """``check=`` for a step in dimension d: compared at d = 1..4."""
-    return instances(_columns_at, (1, 2, 3, 4), describe=lambda k: f"d = {k}")
+    return instances(_columns_at, (1, 2, 3, 4), describe=lambda k: f"d = {k}", tag="d <= 4",
+                     why="columns of symbolic size are made explicit")
 
 
 def _subsets_at(expr, nb):
@@ -53,7 +54,8 @@ def _subsets_at(expr, nb):
 
 def _subsets_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
     """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``."""
-    return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}")
+    return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}", tag=f"{len(cases)} (n, b) pairs",
+                     why="the subsets are enumerated")
 
 
 def _half(e):

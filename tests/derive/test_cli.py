@@ -16,7 +16,7 @@ def test_json_round_trips_through_parse_expr():
     for o in objs:
         assert set(o) >= {"id", "problem", "title", "latex", "sympy", "symbols", "steps"}
         assert sp.parse_expr(o["sympy"]) is not None
-        assert all(s["verified"] in ("symbolic", "numeric") for s in o["steps"])
+        assert all(s["verified"] in ("symbolic", "instances", "numeric") and "tag" in s["detail"] or s["verified"] == "symbolic" for s in o["steps"])
     from derive import load
     by_id = {d.id: d for d in load()}
     for o in objs:
