@@ -5,16 +5,18 @@
     3.c  nabla_theta R = 1/n_eps sum_i g_{pi,theta}(z_i)^T r(z_i)
 
 with R = 1/n_eps sum_i ln p(x | z_i), z_i = mu + s o eps_i, and
-r(z_i) = (x - pi(z_i)) / (pi(z_i) o (1 - pi(z_i))) elementwise. Each step is checked by
-instantiating at several small dimensions with undefined SymPy functions for the
-networks and comparing with SymPy's own differentiation (:mod:`derive.elbo.instances`).
+r(z_i) = (x - pi(z_i)) / (pi(z_i) o (1 - pi(z_i))) elementwise. Each step is proved for
+every size in index form (:mod:`derive.elbo.index_form`); the tests check the same steps
+again by instantiating them at small dimensions with undefined SymPy functions for the
+networks and SymPy's own chain rule (:mod:`derive.elbo.instances`).
 Reference: Kingma and Welling (2014), Sec. 2.4 and App. B.
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from derive.elbo.instances import Config, jacobian_check, r_definition
+from derive.elbo.index_form import index_check
+from derive.elbo.instances import Config, r_definition
 from derive.engine.chain import Chain, Derivation
 from derive.engine.render import srepr
 from derive.ops import Diag, Grad, PiAt, SampleMean
@@ -28,8 +30,8 @@ __all__ = ["kl_grad_phi", "rec_grad_phi", "rec_grad_theta", "rec_term", "rec_gra
 HALF = sp.Rational(1, 2)
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, Sec. 2.4, App. B",)
 # (m, d, n_eps, n_phi, n_theta): small dimensions at which every generic step is checked
-CONFIGS = (Config(2, 3, 1, 1, 2), Config(1, 2, 2, 2, 1))
-CHECK = jacobian_check(CONFIGS)
+CONFIGS = (Config(2, 3, 1, 1, 2), Config(1, 2, 2, 2, 1))  # sizes of the instance cross-check (tests)
+PHI, THETA = index_check(phi), index_check(theta)  # proofs in index form, every size
 
 
 def mean_over_samples(summand):
@@ -77,11 +79,11 @@ def kl_grad_phi() -> Derivation:
     c.step(sp.Sum(sp.Add(sp.Mul(mu_i[j], Grad(mu_i[j], phi), evaluate=False),
                          sp.Mul(sp.Add(sp.exp(2 * ell_i[j]), -1, evaluate=False), Grad(ell_i[j], phi),
                                 evaluate=False), evaluate=False), (j, 1, m)),
-           r"chain rule; $\frac{\partial}{\partial\ell}\frac12(e^{2\ell}-2\ell) = e^{2\ell}-1$", check=CHECK)
+           r"chain rule; $\frac{\partial}{\partial\ell}\frac12(e^{2\ell}-2\ell) = e^{2\ell}-1$", check=PHI)
     c.step(sp.MatAdd(mat_mul(G_MU.T, MU), mat_mul(G_S.T, sp.MatAdd(sp.HadamardProduct(S, S, evaluate=False), -ONES,
                                                     evaluate=False)), evaluate=False),
            r"row $j$ of $g_{\mu,\phi}$ is $(\nabla_\phi\mu_j)^T$, of $g_{s,\phi}$ is $(\nabla_\phi\ell_j)^T$; $s_j^2 = e^{2\ell_j}$",
-           check=CHECK)
+           check=PHI)
     return c.done(as_result(c.current))
 
 
@@ -100,13 +102,13 @@ def rec_grad_phi() -> Derivation:
               lhs=r"\nabla_{\phi}\hat{R}", start=Grad(rec_term(), phi), references=REFS,
               start_why=r"(15), $z_i = \mu + s\circ\epsilon_i$", where={R: r_definition()},
               notes=NOTES_B)
-    c.step(mean_over_samples(mat_mul(DZ.T, GZ_LOGP)), r"chain rule through $z_i$", check=CHECK)
+    c.step(mean_over_samples(mat_mul(DZ.T, GZ_LOGP)), r"chain rule through $z_i$", check=PHI)
     c.step(mean_over_samples(mat_mul(sp.Transpose(dz_dphi()), GZ_LOGP)),
            r"$\frac{\partial z_i}{\partial\phi} = g_{\mu,\phi} + \mathrm{diag}(s\circ\epsilon_i)\,g_{s,\phi}$, as $\frac{\partial s_j}{\partial \ell_j} = s_j$",
-           check=CHECK)
+           check=PHI)
     c.step(rec_grad_phi_formula(),
            r"chain rule through $\pi$; $\frac{\partial \ln p}{\partial \pi_k} = \frac{x_k}{\pi_k} - \frac{1-x_k}{1-\pi_k} = r_k$",
-           check=CHECK)
+           check=PHI)
     return c.done(as_result(c.current))
 
 
@@ -117,8 +119,8 @@ def rec_grad_theta() -> Derivation:
               lhs=r"\nabla_{\theta}\hat{R}", start=Grad(rec_term(), theta), references=REFS,
               start_why=r"(15); $z_i$ does not depend on $\theta$", where={R: r_definition()},
               notes=NOTES_C)
-    c.step(mean_over_samples(GTH_LOGP), "linearity", check=CHECK)
-    c.step(rec_grad_theta_formula(), r"chain rule through $\pi$", check=CHECK)
+    c.step(mean_over_samples(GTH_LOGP), "linearity", check=THETA)
+    c.step(rec_grad_theta_formula(), r"chain rule through $\pi$", check=THETA)
     return c.done(as_result(c.current))
 
 

@@ -32,12 +32,14 @@ import sympy as sp
 from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import canonical_calls, equal_entrywise, instances
 from derive.engine.explicit import Explicit
+from derive.engine.sums import entry, sums_equal
+from derive.engine.verify import Verdict
 from derive.engine.render import srepr
 from derive.ops import EXPLICIT, Grad, Tanh
 from derive.symbols import (B1, B2, B_P, DELTA, G_HW, G_YH, G_YW, H_H, H_P, H_Q, U_P, V_P, W1, W2, W_D, W_VEC, X_Q,
                             Y_W, n_h, n_in, n_out, n_w)
 
-__all__ = ["derivations", "vjp_chain", "dense_vjp", "tanh_vjp", "mlp_vjp", "instantiate", "layer_check",
+__all__ = ["derivations", "vjp_chain", "dense_vjp", "tanh_vjp", "mlp_vjp", "instantiate", "layer_check", "index_check",
            "symbol_matrix", "chain_env", "mat_mul", "SIZES", "REFS"]
 
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. C (the networks)",)
@@ -87,6 +89,67 @@ def instantiate(expr, dims: dict, env: dict | None = None):
     return Explicit(dims, {**EXPLICIT, sp.MatrixSymbol: leaf})(expr)
 
 
+_t = sp.Symbol("t", real=True)  # the component w_a of vjp_chain's parameters
+
+
+def _plain_entry(M, r, c):
+    """Entry of a matrix symbol of a dense/tanh/MLP layer: itself (the ones vector: 1)."""
+    return sp.Integer(1) if M.name == r"\mathbf{1}" else M[r, c]
+
+
+class _Inner(sp.Function):
+    """h_j(w) of vjp_chain as a function of the component t = w_a."""
+
+    nargs = 2
+
+
+class _Outer(sp.Function):
+    """y_k = f_k(h(w)) of vjp_chain: d y_k/dt = Sum_j (df_k/dh_j) dh_j/dt (the chain rule)."""
+
+    nargs = 2
+
+    def fdiff(self, argindex=2):
+        kk, tt = self.args
+        jj = sp.Dummy("j", integer=True, positive=True)
+        return sp.Sum(sp.Function("g_yh")(kk, jj) * sp.diff(_Inner(jj, tt), tt), (jj, 1, n_in))
+
+
+def _chain_entry(M, r, c):
+    """Entries of vjp_chain's symbols in index form (the column of a Jacobian in w is the
+    component a; see :func:`index_check`)."""
+    table = {V_P: lambda: V_P[r, c], Y_W: lambda: _Outer(r + 1, _t),
+             G_YW: lambda: sp.diff(_Outer(r + 1, _t), _t), G_YH: lambda: sp.Function("g_yh")(r + 1, c + 1),
+             G_HW: lambda: sp.diff(_Inner(r + 1, _t), _t)}
+    return table[M]()
+
+
+def index_check(chain_rule: bool = False):
+    """``check=`` for Chain.step: entry (a, b) of both sides, for every size, by sum algebra.
+
+    ``Grad(f, W)`` is the matrix of df/dW_ab (SymPy differentiates by the entry ``W[a, b]``);
+    with ``chain_rule`` the step is about y = f(h(w)) with undefined f and h, and component a
+    of a gradient in w is the derivative in one scalar t = w_a (:class:`_Outer`)."""
+    def check(lhs, rhs):
+        grads = [g for e in (lhs, rhs) for g in sp.sympify(e).atoms(Grad)]
+        shape = grads[0].args[1].shape if grads else lhs.shape
+        a1, b1 = sp.symbols("a b", integer=True, positive=True)
+        row, col = a1 - 1, (b1 - 1 if shape[1] != 1 else sp.Integer(0))  # a column: b = 1
+        lookup = _chain_entry if chain_rule else _plain_entry
+
+        def comp(e):
+            if isinstance(e, Grad):
+                f, w = e.args
+                f = entry(f, 0, 0, lookup)
+                return sp.diff(f, _t) if chain_rule else sp.diff(f, w[row, col])
+            return entry(e, row, col, lookup)
+        verdict = sums_equal(comp(lhs), comp(rhs), ranges={a1: (1, shape[0]), b1: (1, shape[1])})
+        sizes = {str(n) for e in (lhs, rhs) for M in sp.sympify(e).atoms(sp.MatrixSymbol)
+                 for n in M.shape if not n.is_Integer}
+        return Verdict(verdict.level, {**verdict.detail, "method": "index calculus",
+                                       "sizes": "every " + ", ".join(sorted(sizes))})
+    return check
+
+
 def layer_check(sizes, env=lambda dims: {}):
     """``check=`` for Chain.step: both sides explicit at each of ``sizes``, equal entrywise."""
     return instances(lambda e, dims: instantiate(e, dims, env(dims)), sizes, compare=equal_entrywise,
@@ -117,7 +180,7 @@ def chain_env(dims):
 
 def vjp_chain() -> Derivation:
     """g_{y,w}^T v = nabla_w(v^T y) = g_{h,w}^T (g_{y,h}^T v) for y = f(h(w)), v fixed."""
-    check = layer_check(SIZES["chain"], chain_env)
+    check = index_check(chain_rule=True)
     lhs, start = mat_mul(G_YW.T, V_P), Grad(mat_mul(V_P.T, Y_W), W_VEC)
     check(lhs, start)  # the displayed first line (raises if it does not hold)
     c = Chain("elbo.vjp_chain", problem="3 (networks)",
@@ -139,7 +202,7 @@ def _vt(y):
 
 def dense_vjp() -> Derivation:
     """y = W h + b: nabla_W (v^T y) = v h^T, nabla_b = v, nabla_h = W^T v."""
-    check = layer_check(SIZES["dense"])
+    check = index_check()
     y = sp.MatAdd(mat_mul(W_D, H_Q), B_P, evaluate=False)
     c = Chain("elbo.dense_vjp", problem="3 (networks)",
               title=r"Dense layer $y = Wh + b$: the backpropagation rule",
@@ -156,7 +219,7 @@ def dense_vjp() -> Derivation:
 
 def tanh_vjp() -> Derivation:
     """h = tanh(u) elementwise: nabla_u (v^T h) = (1 - h o h) o v."""
-    check = layer_check(SIZES["tanh"])
+    check = index_check()
     c = Chain("elbo.tanh_vjp", problem="3 (networks)",
               title=r"Elementwise $\tanh$ layer: the backpropagation rule",
               lhs=Grad(_vt(H_P), U_P), start=Grad(_vt(Tanh(U_P)), U_P),
@@ -174,7 +237,7 @@ def tanh_vjp() -> Derivation:
 
 def mlp_vjp() -> Derivation:
     """All parameter and input gradients of v^T y for y = W_2 tanh(W_1 x + b_1) + b_2."""
-    check = layer_check(SIZES["mlp"])
+    check = index_check()
     y = sp.MatAdd(mat_mul(W2, H_H), B2, evaluate=False)
     c = Chain("elbo.mlp_vjp", problem="3 (networks)",
               title=r"One-hidden-layer MLP $y = W_2\tanh(W_1x + b_1) + b_2$: backpropagation",

@@ -14,15 +14,16 @@ import sympy as sp
 
 from derive.elbo.gradients import (REFS, as_result, dz_dphi, mat_mul, mean_over_samples, rec_grad_phi_formula,
                                    rec_grad_theta_formula)
-from derive.elbo.instances import Config, jacobian_check, r_definition
+from derive.elbo.index_form import index_check
+from derive.elbo.instances import Config, r_definition
 from derive.engine.chain import Chain, Derivation
 from derive.ops import Diag, Grad
 from derive.symbols import G_ATH, G_AZ, G_PITH, G_PIZ, PI, R, R_HAT, d, phi, theta, x_vec
 
 __all__ = ["logit_head"]
 
-CONFIGS = (Config(2, 3, 1, 1, 2, logit=True), Config(1, 2, 2, 2, 1, logit=True))
-CHECK = jacobian_check(CONFIGS)
+CONFIGS = (Config(2, 3, 1, 1, 2, logit=True), Config(1, 2, 2, 2, 1, logit=True))  # instance cross-check (tests)
+PHI, THETA = index_check(phi, logit=True), index_check(theta, logit=True)
 
 
 def _sigmoid_jac(G):
@@ -35,10 +36,10 @@ def _residual():
     return sp.MatAdd(x_vec, -PI, evaluate=False)
 
 
-def _against(expr):
+def _against(expr, check):
     """A check whose left side is ``expr`` (with r(z_i) written out), for lines whose
     left side is only a name."""
-    return lambda _lhs, rhs: CHECK(expr.subs(R, r_definition()), rhs)
+    return lambda _lhs, rhs: check(expr.subs(R, r_definition()), rhs)
 
 
 def logit_head() -> Derivation:
@@ -46,18 +47,18 @@ def logit_head() -> Derivation:
     lhs = mat_mul(G_PIZ.T, R)
     start = mat_mul(sp.Transpose(_sigmoid_jac(G_AZ)), R)
     where = {R: r_definition()}
-    CHECK(lhs.subs(where), start.subs(where))  # the displayed first line (raises if it does not hold)
+    PHI(lhs.subs(where), start.subs(where))  # the displayed first line (raises if it does not hold)
     c = Chain("elbo.logit_head", problem="3 (logits)",
               title=r"Sigmoid output layer: $\pi = \sigma(a_\theta(z))$",
               lhs=lhs, start=start, where=where, references=REFS, notes=NOTES,
               start_why=r"$\sigma' = \sigma(1-\sigma)$, so $g_{\pi,z} = \mathrm{diag}(\pi\circ(1-\pi))\,g_{a,z}$")
-    c.step(mat_mul(G_AZ.T, _residual()), r"$\mathrm{diag}(\pi\circ(1-\pi))\,r = x - \pi$", check=CHECK)
+    c.step(mat_mul(G_AZ.T, _residual()), r"$\mathrm{diag}(\pi\circ(1-\pi))\,r = x - \pi$", check=PHI)
     c.step(mat_mul(G_ATH.T, _residual()), "the same for the decoder parameters", lhs=mat_mul(G_PITH.T, R),
-           check=CHECK)
+           check=THETA)
     c.step(mean_over_samples(mat_mul(sp.Transpose(dz_dphi()), G_AZ.T, _residual())), r"3.b, with $\pi = \sigma(a)$",
-           lhs=Grad(R_HAT, phi), check=_against(rec_grad_phi_formula()))
+           lhs=Grad(R_HAT, phi), check=_against(rec_grad_phi_formula(), PHI))
     c.step(mean_over_samples(mat_mul(G_ATH.T, _residual())), r"3.c, with $\pi = \sigma(a)$",
-           lhs=Grad(R_HAT, theta), check=_against(rec_grad_theta_formula()))
+           lhs=Grad(R_HAT, theta), check=_against(rec_grad_theta_formula(), THETA))
     return c.done(as_result(c.current))
 
 

@@ -35,7 +35,8 @@ from sympy.core.function import AppliedUndef
 from derive.engine.verify import (INSTANCES, NUMERIC, SYMBOLIC, Verdict, VerificationError, numeric_check,
                                   verify)
 
-__all__ = ["instances", "proved", "canonical_calls", "equal_in_calls", "equal_entrywise", "equal_logs"]
+__all__ = ["instances", "proved", "induction", "peel_last", "canonical_calls", "equal_in_calls",
+           "equal_entrywise", "equal_logs"]
 
 
 def proved(method: str, **detail) -> Verdict:
@@ -70,6 +71,30 @@ def instances(instantiate: Callable[[object, object], object], sizes: Iterable, 
             return Verdict(NUMERIC, {**numeric[0].detail, **detail, "tag": f"numeric, {tag}",
                                      "points": points})
         return Verdict(INSTANCES, detail)
+    return check
+
+
+def peel_last(expr, n):
+    """Every ``Sum``/``Product`` over ``j = lo..n + 1`` split into the one over ``lo..n`` and
+    its last term (the definition of a sum or product with one more term)."""
+    def split(e):
+        (j, lo, hi), = e.limits
+        if sp.simplify(hi - (n + 1)) != 0:
+            return e
+        rest, last = e.func(e.function, (j, lo, n)), e.function.subs(j, n + 1)
+        return rest + last if isinstance(e, sp.Sum) else rest * last
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)) and len(e.limits) == 1, split)
+
+
+def induction(n, base: Callable, step: Callable, base_value=1, why_step: str = "") -> Callable:
+    """A ``check=`` that proves ``lhs(n) = rhs(n)`` for every integer ``n >= base_value``:
+    ``base(lhs, rhs)`` at ``n = base_value`` and ``step(lhs, rhs)``, the claim at ``n + 1``
+    from the claim at ``n``, each a check that returns a symbolic verdict or raises."""
+    def check(lhs, rhs) -> Verdict:
+        verdicts = [base(lhs, rhs), step(lhs, rhs)]
+        if any(v.level != SYMBOLIC for v in verdicts):
+            raise VerificationError(f"induction on {n}: base or step not proved symbolically")
+        return proved(f"induction on {n}", base=f"{n} = {base_value}", step=why_step or f"{n} -> {n} + 1")
     return check
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
+from derive.engine.checks import induction, peel_last, proved
 from derive.engine.explicit import Explicit
 from derive.engine.integrals import integrals_equal
 from derive.engine.verify import INSTANCES, Verdict, VerificationError, verify
@@ -38,12 +39,32 @@ def _at(expr, k: int):
     return Explicit({m: k})(expr)
 
 
-def _fact2_check(a, b):
-    for k in (1, 2, 3, 4):
-        if not integrals_equal(_at(a, k), _at(b, k)):
-            raise VerificationError(f"Fact 2 step fails at m = {k}")
-    return Verdict(INSTANCES, {"tag": "m <= 4", "sizes": [f"m = {k}" for k in range(1, 5)],
-                               "why": "checked at each m"})
+_Q, _P = sp.Function("Q_m"), sp.Function("P_m")  # the products over j <= m, as densities
+_Zm = sp.Symbol("z_{1:m}", real=True)  # their variables z_1..z_m, as one block
+
+
+def _fact2_base(a, b):
+    """The claim at m = 1, by the integral rules."""
+    if not integrals_equal(_at(a, 1), _at(b, 1)):
+        raise VerificationError("Fact 2 at m = 1")
+    return proved("normal form of integrals")
+
+
+def _fact2_step(a, b):
+    """The claim at m + 1 from the claim at m: split off the factor j = m + 1; the products
+    over j <= m are densities Q_m, P_m of the block z_1..z_m; by the hypothesis the sum over
+    j <= m is KL(Q_m || P_m). What remains, KL(Q_m q_{m+1} || P_m p_{m+1}) =
+    KL(Q_m || P_m) + KL(q_{m+1} || p_{m+1}), is Fact 2, shown by the integral rules."""
+    q_m, p_m = (sp.Product(NormalPDF(z_i[j], *args), (j, 1, m)) for args in ((mu_i[j], sigma_i[j]), (0, 1)))
+    hypothesis = {q_m: _Q(_Zm), p_m: _P(_Zm), b: KL(_Q(_Zm), _P(_Zm))}
+    lhs, rhs = (peel_last(e.subs(m, m + 1), m).xreplace(hypothesis) for e in (a, b))
+    if lhs.has(sp.Product) or rhs.has(sp.Sum) or not integrals_equal(lhs, rhs, {_Q, _P}):
+        raise VerificationError("Fact 2: the inductive step")
+    return proved("normal form of integrals")
+
+
+_fact2_check = induction(m, _fact2_base, _fact2_step,
+                         why_step="m -> m + 1 is Fact 2 with q_1 = prod_{j<=m} q_j, q_2 = q_{m+1}")
 
 
 def _apply_2a(uni):

@@ -14,6 +14,7 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
+from derive.engine.verify import Verdict, verify
 from derive.symbols import L, alpha, alpha_star, beta, beta_star, g_t, kappa, mu_sc, v_next, v_t, w_next, w_prev, w_t
 
 __all__ = ["heavy_ball", "polyak_beta", "polyak_alpha", "REFS"]
@@ -54,10 +55,15 @@ def polyak_beta() -> Derivation:
     return c.done()
 
 
-def _l_above_mu(rng) -> dict:
-    """Random points with L >= mu > 0 (the setting of the theorem)."""
-    m_ = 10 ** rng.uniform(-2, 2)
-    return {mu_sc: sp.Float(m_, 40), L: sp.Float(m_ * 10 ** rng.uniform(0, 3), 40)}
+_delta = sp.Symbol("delta", nonnegative=True)
+
+
+def _l_above_mu(a, b) -> Verdict:
+    """A check for every L >= mu > 0 (the setting of the theorem): each such L is
+    mu (1 + delta)^2 for exactly one delta >= 0; then both sides are compared symbolically."""
+    at = {L: mu_sc * (1 + _delta) ** 2}
+    verdict = verify(a.subs(at), b.subs(at), how="symbolic")
+    return Verdict(verdict.level, {**verdict.detail, "domain": "every L >= mu > 0 (L = mu (1 + delta)^2)"})
 
 
 @lru_cache(maxsize=None)
@@ -68,9 +74,9 @@ def polyak_alpha() -> Derivation:
     c = Chain("sgd.polyak_alpha", problem="1.b", title=r"Polyak's optimal step $\alpha^\star$",
               lhs=alpha_star, start=(1 - sp.sqrt(beta_star)) ** 2 / mu_sc, references=REFS, where={beta_star: bstar},
               start_why=r"double root at $\lambda=\mu$: $1+\beta-\alpha\mu = 2\sqrt\beta$")
-    c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge \mu$)", sampler=_l_above_mu)
+    c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge \mu$)", check=_l_above_mu)
     c.step((1 + sp.sqrt(beta_star)) ** 2 / L, r"the same $\alpha$ gives the double root at $\lambda=L$: "
-           r"$1+\beta-\alpha L = -2\sqrt\beta$", sampler=_l_above_mu)
+           r"$1+\beta-\alpha L = -2\sqrt\beta$", check=_l_above_mu)
     return c.done(4 / (sl + sm) ** 2)
 
 

@@ -22,12 +22,14 @@ import sympy as sp
 from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import instances
 from derive.engine.explicit import Explicit
+from derive.engine.sums import entry, sums_equal
+from derive.engine.verify import Verdict
 from derive.ops import EXPLICIT, Dot, GradW, SubsetMean, SubsetVar, g_sym
-from derive.symbols import LOGISTIC as SIGMA, b_size as b, d, g, g_bar, i, lam, logistic as sigma, margin as m, n, \
+from derive.symbols import LOGISTIC as SIGMA, b_size as b, d, g, g_bar, i, k, lam, logistic as sigma, margin as m, n, \
     w_vec as w, x_vec as x, y
 
 __all__ = ["logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
-           "minibatch_mean", "minibatch_variance", "REFS"]
+           "minibatch_mean", "minibatch_variance", "dims_check", "REFS"]
 
 REFS = ("Bottou, Curtis and Nocedal (2018), Optimization Methods for Large-Scale Machine Learning, Sec. 4",)
 _XW = Dot(x, w)
@@ -40,10 +42,27 @@ def _columns_at(expr, k: int):
     return sp.Matrix(out) if hasattr(out, "shape") else out
 
 
-def _dims_check():
-    """``check=`` for a step in dimension d: compared at d = 1..4."""
+def dims_check():
+    """``check=`` for a step in dimension d: compared at d = 1..4 (the tests' cross-check of
+    the index form)."""
     return instances(_columns_at, (1, 2, 3, 4), describe=lambda k: f"d = {k}", tag="d <= 4",
                      why="columns of symbolic size are made explicit")
+
+
+def _component(e, kk):
+    """Component k of a vector expression of dimension d (k in 1..d): x^T w is
+    Sum_j x_j w_j, nabla_w f is df/dw_k, and a column's entry is SymPy's."""
+    e = e.replace(lambda u: isinstance(u, Dot), lambda u: sp.MatMul(u.args[0].T, u.args[1])[0, 0])
+    if isinstance(e, GradW):
+        f, v = e.args
+        return sp.diff(f, v[kk - 1, 0])
+    return entry(e, kk - 1, 0, lambda M, r, c: M[r, c]) if hasattr(e, "shape") else e
+
+
+def _index_check(a, b_):
+    """``check=`` for a step in dimension d: component k of both sides, for every d."""
+    verdict = sums_equal(_component(a, k), _component(b_, k), ranges={k: (1, d)})
+    return Verdict(verdict.level, {**verdict.detail, "method": "index calculus", "sizes": "every d"})
 
 
 def _subsets_at(expr, nb):
@@ -56,6 +75,15 @@ def _subsets_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
     """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``."""
     return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}", tag=f"{len(cases)} (n, b) pairs",
                      why="the subsets are enumerated")
+
+
+def _binomial_check(a, b_) -> Verdict:
+    """Binomial coefficients of symbolic n, b as Gamma functions (``gammasimp``), the sums over
+    i by sum algebra: for every 1 <= b <= n (n >= 2 where C(n-2, b-2) appears)."""
+    simple = lambda e: sp.gammasimp(sp.expand_func(e).rewrite(sp.gamma))
+    verdict = sums_equal(a, b_, simplify=simple)
+    return Verdict(verdict.level, {**verdict.detail, "method": "gammasimp and sum algebra",
+                                   "sizes": "every 1 <= b <= n"})
 
 
 def _half(e):
@@ -85,7 +113,7 @@ def _result(coef_x):
 @lru_cache(maxsize=None)
 def logistic_grad() -> Derivation:
     """sgd.loss_grad: the gradient of the regularised per-sample logistic loss."""
-    check = _margin_check(_dims_check())
+    check = _margin_check(_index_check)
     c = Chain("sgd.loss_grad", problem="1", title="Gradient of the per-sample logistic loss",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(sp.log(1 + sp.exp(-y * _XW))),
               references=REFS, where={sigma: SIGMA}, notes=LOGISTIC_NOTES,
@@ -112,7 +140,7 @@ def _margin_check(check):
 @lru_cache(maxsize=None)
 def least_squares_grad() -> Derivation:
     """sgd.lsq_grad: the gradient of the regularised per-sample squared error."""
-    check = _margin_check(_dims_check())
+    check = _margin_check(_index_check)
     c = Chain("sgd.lsq_grad", problem="1", title="Gradient of the per-sample squared error",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(_half((_XW - y) ** 2)),
               references=REFS, start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\mathbb{R}$; $m = x^{T}w$")
@@ -161,7 +189,7 @@ def minibatch_mean() -> Derivation:
     c.step(sp.Mul(sp.Pow(sp.Mul(b, sp.binomial(n, b), evaluate=False), -1, evaluate=False), choose, total,
                   evaluate=False),
            r"each $i$ lies in $\binom{n-1}{b-1}$ of the subsets", check=check)
-    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=check)
+    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=_binomial_check)
     return c.done()
 
 
@@ -178,8 +206,21 @@ def minibatch_variance() -> Derivation:
               lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=REFS, notes=VAR_NOTES,
               where={gbar: sp.Sum(g[i], (i, 1, n)) / n},
               start_why=r"one coordinate; $B$ uniform over the subsets of size $b$")
+    p1 = sp.Mul(sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False)),
+                sp.Pow(sp.binomial(n, b), -1, evaluate=False), evaluate=False)
+    p2 = sp.Mul(sp.binomial(sp.Add(n, -2, evaluate=False), sp.Add(b, -2, evaluate=False)),
+                sp.Pow(sp.binomial(n, b), -1, evaluate=False), evaluate=False)
+    squares, total = sp.Sum(g[i] ** 2, (i, 1, n)), sp.Sum(g[i], (i, 1, n))
+    second = sp.Mul(sp.Pow(b, -2, evaluate=False),
+                    sp.Add(sp.Mul(p1, squares, evaluate=False),
+                           sp.Mul(p2, sp.Add(total ** 2, -squares, evaluate=False), evaluate=False),
+                           evaluate=False), evaluate=False)
+    c.step(sp.Add(second, -gbar ** 2, evaluate=False),
+           r"$\mathbb{E}(g_B-\bar g)^2 = \mathbb{E}g_B^2 - \bar g^2$; each $i$ lies in $\binom{n-1}{b-1}$ subsets, "
+           r"each pair $i\ne j$ in $\binom{n-2}{b-2}$", check=check)
     c.step(sp.Mul(fpc, spread, evaluate=False),
-           r"pairs $i\ne j$ share $\binom{n-2}{b-2}$ subsets; finite-population correction", check=check)
+           r"$\binom{n-1}{b-1}/\binom{n}{b} = \frac{b}{n}$, $\binom{n-2}{b-2}/\binom{n}{b} = \frac{b(b-1)}{n(n-1)}$: "
+           r"the finite-population correction", check=_binomial_check)
     return c.done()
 
 
