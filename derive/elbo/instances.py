@@ -1,6 +1,8 @@
-"""The VAE of Problem 3 in the seed's notation, and the check that makes its generic
-formulas trustworthy: instantiate at small dimensions with SymPy ``Function`` objects for
-the networks and compare with SymPy's own chain rule.
+"""The VAE of Problem 3 in the seed's notation, and the instance check of its generic
+formulas: instantiate at small dimensions with SymPy ``Function`` objects for the networks
+and compare with SymPy's own chain rule. The derivations are proved for every size in index
+form (:mod:`derive.elbo.index_form`); this check is the tests' independent cross-check that
+the index form and the Jacobian form agree.
 
 Notation (design.md): latent dimension ``m``, data dimension ``d``, ``n_eps`` samples,
 ``n_phi`` encoder and ``n_theta`` decoder parameters. The encoder outputs ``mu = mu_phi(x)``

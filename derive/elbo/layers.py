@@ -20,9 +20,10 @@ scalar unit ``v tanh(ux + c) + d`` of the GAN experiments is ``gan.tanh_unit_gra
 vector rules here are its layer form.) Gradients with respect to a matrix have the
 matrix's shape, ``(nabla_W f)_{ab} = df/dW_{ab}``.
 
-Every step is checked by instantiation: the matrix symbols become explicit matrices of
-symbols at several small sizes (undefined SymPy functions for the generic networks of
-``elbo.vjp_chain``) and both sides are compared with SymPy's own differentiation.
+Every step is proved for every size in index form (:func:`index_check`: entry (a, b) of both
+sides, SymPy's derivative by the entry ``W[a, b]``, sum algebra; for ``elbo.vjp_chain`` the
+chain rule for undefined f and h). The tests check the same steps again with explicit matrices
+of symbols at several small sizes (:func:`layer_check`).
 Reference for the networks: Kingma and Welling (2014), App. C.
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ from derive.ops import EXPLICIT, Grad, Tanh
 from derive.symbols import (B1, B2, B_P, DELTA, G_HW, G_YH, G_YW, H_H, H_P, H_Q, U_P, V_P, W1, W2, W_D, W_VEC, X_Q,
                             Y_W, n_h, n_in, n_out, n_w)
 
-__all__ = ["derivations", "vjp_chain", "dense_vjp", "tanh_vjp", "mlp_vjp", "instantiate", "layer_check", "index_check",
+__all__ = ["derivations", "BUILDERS", "vjp_chain", "dense_vjp", "tanh_vjp", "mlp_vjp", "instantiate", "layer_check", "index_check",
            "symbol_matrix", "chain_env", "mat_mul", "SIZES", "REFS"]
 
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. C (the networks)",)
@@ -93,8 +94,9 @@ _t = sp.Symbol("t", real=True)  # the component w_a of vjp_chain's parameters
 
 
 def _plain_entry(M, r, c):
-    """Entry of a matrix symbol of a dense/tanh/MLP layer: itself (the ones vector: 1)."""
-    return sp.Integer(1) if M.name == r"\mathbf{1}" else M[r, c]
+    """Entry of a matrix symbol of a dense/tanh/MLP layer, as an indexed unknown (the ones
+    vector: 1); SymPy differentiates indexed objects by KroneckerDelta, quickly."""
+    return sp.Integer(1) if M.name == r"\mathbf{1}" else sp.IndexedBase(M.name, real=True)[r, c]
 
 
 class _Inner(sp.Function):
@@ -140,7 +142,7 @@ def index_check(chain_rule: bool = False):
             if isinstance(e, Grad):
                 f, w = e.args
                 f = entry(f, 0, 0, lookup)
-                return sp.diff(f, _t) if chain_rule else sp.diff(f, w[row, col])
+                return sp.diff(f, _t) if chain_rule else sp.diff(f, _plain_entry(w, row, col))
             return entry(e, row, col, lookup)
         verdict = sums_equal(comp(lhs), comp(rhs), ranges={a1: (1, shape[0]), b1: (1, shape[1])})
         sizes = {str(n) for e in (lhs, rhs) for M in sp.sympify(e).atoms(sp.MatrixSymbol)
@@ -275,6 +277,9 @@ $\pi = \sigma(a)$ handled by elbo.logit\_head ($v = x - \pi$); $\nabla_x$ (here 
 input $z$) gives $g_{a,z}^T(x-\pi)$ for 3.b."""
 
 
+BUILDERS = (vjp_chain, dense_vjp, tanh_vjp, mlp_vjp)
+
+
 def derivations():
     """[elbo.vjp_chain, elbo.dense_vjp, elbo.tanh_vjp, elbo.mlp_vjp], for the ``elbo`` topic."""
-    return [vjp_chain(), dense_vjp(), tanh_vjp(), mlp_vjp()]
+    return [b() for b in BUILDERS]

@@ -5,8 +5,8 @@
 because sigmoid' = sigmoid (1 - sigmoid) cancels the denominator of r. Then
     3.b  nabla_phi R   = 1/n_eps sum_i (g_{mu,phi} + diag(s o eps_i) g_{s,phi})^T g_{a,z}(z_i)^T (x - pi(z_i))
     3.c  nabla_theta R = 1/n_eps sum_i g_{a,theta}(z_i)^T (x - pi(z_i))
-(the gradient of binary cross-entropy with logits). Checked like :mod:`derive.elbo.gradients`,
-with the decoder instantiated as sigmoid(undefined logit functions).
+(the gradient of binary cross-entropy with logits). Proved like :mod:`derive.elbo.gradients`
+(index form for every size), with the decoder sigmoid(a(z)) and sigmoid' = sigmoid (1 - sigmoid).
 """
 from __future__ import annotations
 

@@ -130,10 +130,12 @@ def _eliminate_deltas(c, limits, ranges):
 
 
 def _drop_unused(c, limits):
-    """Sum_{v=1}^{hi} c = hi c when v does not occur in c."""
+    """Sum_{v=1}^{hi} c = hi c when v does not occur in c; a sum over v = 1..1 is its term."""
     keep = []
     for v, hi in limits:
-        if c.has(v):
+        if hi == 1:
+            c = c.xreplace({v: sp.Integer(1)})
+        elif c.has(v):
             keep.append((v, hi))
         else:
             c = c * hi
@@ -206,18 +208,44 @@ def sums_equal(a, b, ranges: Mapping | None = None, simplify=None, **detail) -> 
     return Verdict(SYMBOLIC, {"method": "sum algebra with symbolic bounds", **detail})
 
 
-def _evaluated(e):
-    """``e`` rebuilt bottom-up with evaluation (SymPy's entries of an unevaluated ``MatMul``
-    are not those of the product)."""
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, sp.MatrixSymbol):
-        return e
-    return e.func(*[_evaluated(a) for a in e.args])
+def _entry(e, r, c, lookup):
+    """Entry (r, c), 0-based, of the matrix expression ``e`` in index form: sums over the
+    inner indices of products (not evaluated), ``lookup(M, r, c)`` for matrix symbols."""
+    rec = lambda x, i, j: _entry(x, i, j, lookup)
+    if isinstance(e, sp.MatrixSymbol):
+        return lookup(e, r, c)
+    if isinstance(e, sp.MatAdd):
+        return sp.Add(*[rec(a, r, c) for a in e.args])
+    if isinstance(e, sp.MatMul):
+        scalars = [a for a in e.args if not getattr(a, "is_Matrix", False)]
+        mats = [a for a in e.args if getattr(a, "is_Matrix", False)]
+        inner = [sp.Integer(0) if M.shape[1] == 1 else sp.Dummy("k", integer=True) for M in mats[:-1]]
+        rows, cols = [r] + inner, inner + [c]
+        body = sp.Mul(*scalars, *[rec(M, i, j) for M, i, j in zip(mats, rows, cols)])
+        limits = [(k, 0, M.shape[1] - 1) for k, M in zip(inner, mats) if not k.is_Integer]
+        return sp.Sum(body, *limits) if limits else body
+    if isinstance(e, sp.Transpose):
+        return rec(e.args[0], c, r)
+    if isinstance(e, sp.HadamardProduct):
+        return sp.Mul(*[rec(a, r, c) for a in e.args])
+    if isinstance(e, sp.HadamardPower):
+        return rec(e.args[0], r, c) ** e.args[1]
+    if isinstance(e, sp.Identity):
+        return sp.KroneckerDelta(r, c)
+    if isinstance(e, sp.OneMatrix):
+        return sp.Integer(1)
+    if isinstance(e, sp.ZeroMatrix):
+        return sp.Integer(0)
+    out = e._entry(r, c)  # an operator of its own (diag, elementwise functions, ...)
+    return out.replace(lambda x: isinstance(x, MatrixElement) and isinstance(x.parent, sp.MatrixSymbol),
+                       lambda x: lookup(x.parent, x.i, x.j))
 
 
 def entry(expr, row, col, table):
     """Entry ``(row, col)`` (0-based) of the matrix expression ``expr`` of symbolic size, each
     entry ``M[r, c]`` of a matrix symbol replaced by ``table[M](r, c)`` (``table`` a mapping,
     or a function ``(M, r, c) -> entry``)."""
-    e = _evaluated(expr)[row, col] if hasattr(expr, "shape") else expr
     lookup = (lambda M, r, c: table[M](r, c)) if isinstance(table, Mapping) else table
-    return e.replace(lambda x: isinstance(x, MatrixElement), lambda x: lookup(x.parent, x.i, x.j))
+    if not hasattr(expr, "shape"):
+        return expr
+    return _entry(expr, row, col, lookup)

@@ -14,7 +14,7 @@ import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import proved
-from derive.engine.verify import VerificationError
+from derive.engine.verify import VerificationError, symbolic_zero
 from derive.ops import normal_pdf
 from derive.symbols import D, G, LOGISTIC as SIGMA, a_scale as a, b, logistic as sigma, mu_q, p_G, \
     phi_density as phi, q, sigma_q, w_quad, x, y_D as y, z
@@ -34,9 +34,9 @@ def _change_of_variables(lhs, rhs) -> str:
     """Substitute z = (x - b)/a (dz = dx/a) in the z-integral; compare integrands exactly."""
     x_part, z_part = sorted(lhs.args, key=lambda i: i.variables[0] != x)
     moved = z_part.function.subs(z, (x - b) / a) / a
-    if sp.simplify(x_part.function + moved - rhs.function) != 0:
+    if symbolic_zero(x_part.function + moved - rhs.function) is None:
         raise VerificationError("change of variables does not give the x-integrand")
-    return proved("change of variables x = a z + b, integrands equal (simplify)")
+    return proved("change of variables x = a z + b, integrands equal")
 
 
 def value_function() -> Derivation:
@@ -63,14 +63,13 @@ def _is_maximiser(qx, px):
     ystar = qx / (qx + px)
 
     def check(lhs, rhs):
-        if sp.simplify(rhs - ystar) != 0:
+        if symbolic_zero(rhs - ystar) is None:
             raise VerificationError(f"{rhs} is not q/(q+p_G)")
-        if sp.simplify(sp.diff(f, y).subs(y, ystar)) != 0:
+        if symbolic_zero(sp.diff(f, y).subs(y, ystar)) is None:
             raise VerificationError("q/(q+p_G) is not a stationary point")
-        second = sp.simplify(sp.diff(f, y, 2) - (-qx / y ** 2 - px / (1 - y) ** 2))
-        if second != 0:
+        if symbolic_zero(sp.diff(f, y, 2) - (-qx / y ** 2 - px / (1 - y) ** 2)) is None:
             raise VerificationError("second derivative")
-        return proved("stationary point and second derivative (simplify)")
+        return proved("stationary point and second derivative")
     return check
 
 

@@ -191,8 +191,10 @@ def _plain(e):
 
 NOTES = r"""\noindent The expectation rule follows from $z-a = (z-\mu_0) + (\mu_0-a)$,
 $\mathbb{E}(z-\mu_0)=0$ and $\mathbb{E}(z-\mu_0)^TA(z-\mu_0)=\operatorname{tr}(A\,\mathbb{E}(z-\mu_0)(z-\mu_0)^T)=\operatorname{tr}(A\Sigma_0)$.
-The steps are checked at $m=1,2,3$ for random exact parameters, with $z=\mu_0+L_0\varepsilon$
-($\Sigma_0=L_0L_0^T$) and the moments of independent standard normals; the last line is
-checked symbolically at $m=1,\dots,4$. Numerically, evaluate it with Cholesky factors:
+The first, second and fourth steps are proved for every $m$ (the logarithms of the
+densities, linearity of the expectation, and index forms of the traces and quadratic forms);
+the expectation rule is checked at $m=1,2,3$ for random exact parameters, with
+$z=\mu_0+L_0\varepsilon$ ($\Sigma_0=L_0L_0^T$) and the moments of independent standard normals,
+and the diagonal case symbolically at $m=1,\dots,4$. Numerically, evaluate it with Cholesky factors:
 $\operatorname{tr}(\Sigma_1^{-1}\Sigma_0)=\lVert L_1^{-1}L_0\rVert_F^2$ and
 $\ln|\Sigma_1|/|\Sigma_0| = 2\sum_j(\ln L_{1,jj}-\ln L_{0,jj})$ (as PyTorch does)."""

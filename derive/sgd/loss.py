@@ -10,7 +10,8 @@
 The gradients are written through the margin m = x^T w: the numeric code
 (:mod:`numeric.sgd.problem`) compiles the scalar coefficient of x (a function of m and y)
 and sums coef_i x_i over a minibatch, which is exactly the result's form. Vector steps are
-verified by instantiation at d = 1..4 (:func:`derive.engine.checks.instances`).
+proved for every d in index form (component k of both sides, :func:`index_check`); the
+tests check them again with explicit columns at d = 1..4 (:func:`dims_check`).
 References: Bottou, Curtis and Nocedal (2018), Sec. 4; references.md C1.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from derive.symbols import LOGISTIC as SIGMA, b_size as b, d, g, g_bar, i, k, la
     w_vec as w, x_vec as x, y
 
 __all__ = ["logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
-           "minibatch_mean", "minibatch_variance", "dims_check", "REFS"]
+           "minibatch_mean", "minibatch_variance", "dims_check", "index_check", "binomial_check", "REFS"]
 
 REFS = ("Bottou, Curtis and Nocedal (2018), Optimization Methods for Large-Scale Machine Learning, Sec. 4",)
 _XW = Dot(x, w)
@@ -59,7 +60,7 @@ def _component(e, kk):
     return entry(e, kk - 1, 0, lambda M, r, c: M[r, c]) if hasattr(e, "shape") else e
 
 
-def _index_check(a, b_):
+def index_check(a, b_):
     """``check=`` for a step in dimension d: component k of both sides, for every d."""
     verdict = sums_equal(_component(a, k), _component(b_, k), ranges={k: (1, d)})
     return Verdict(verdict.level, {**verdict.detail, "method": "index calculus", "sizes": "every d"})
@@ -74,10 +75,11 @@ def _subsets_at(expr, nb):
 def _subsets_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
     """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``."""
     return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}", tag=f"{len(cases)} (n, b) pairs",
-                     why="the subsets are enumerated")
+                     why="how many b-subsets contain i (or a pair i, j) is a count, not an algebraic "
+                         "identity; checked by enumerating the subsets")
 
 
-def _binomial_check(a, b_) -> Verdict:
+def binomial_check(a, b_) -> Verdict:
     """Binomial coefficients of symbolic n, b as Gamma functions (``gammasimp``), the sums over
     i by sum algebra: for every 1 <= b <= n (n >= 2 where C(n-2, b-2) appears)."""
     simple = lambda e: sp.gammasimp(sp.expand_func(e).rewrite(sp.gamma))
@@ -113,7 +115,7 @@ def _result(coef_x):
 @lru_cache(maxsize=None)
 def logistic_grad() -> Derivation:
     """sgd.loss_grad: the gradient of the regularised per-sample logistic loss."""
-    check = _margin_check(_index_check)
+    check = _margin_check(index_check)
     c = Chain("sgd.loss_grad", problem="1", title="Gradient of the per-sample logistic loss",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(sp.log(1 + sp.exp(-y * _XW))),
               references=REFS, where={sigma: SIGMA}, notes=LOGISTIC_NOTES,
@@ -140,7 +142,7 @@ def _margin_check(check):
 @lru_cache(maxsize=None)
 def least_squares_grad() -> Derivation:
     """sgd.lsq_grad: the gradient of the regularised per-sample squared error."""
-    check = _margin_check(_index_check)
+    check = _margin_check(index_check)
     c = Chain("sgd.lsq_grad", problem="1", title="Gradient of the per-sample squared error",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(_half((_XW - y) ** 2)),
               references=REFS, start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\mathbb{R}$; $m = x^{T}w$")
@@ -189,7 +191,7 @@ def minibatch_mean() -> Derivation:
     c.step(sp.Mul(sp.Pow(sp.Mul(b, sp.binomial(n, b), evaluate=False), -1, evaluate=False), choose, total,
                   evaluate=False),
            r"each $i$ lies in $\binom{n-1}{b-1}$ of the subsets", check=check)
-    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=_binomial_check)
+    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=binomial_check)
     return c.done()
 
 
@@ -220,7 +222,7 @@ def minibatch_variance() -> Derivation:
            r"each pair $i\ne j$ in $\binom{n-2}{b-2}$", check=check)
     c.step(sp.Mul(fpc, spread, evaluate=False),
            r"$\binom{n-1}{b-1}/\binom{n}{b} = \frac{b}{n}$, $\binom{n-2}{b-2}/\binom{n}{b} = \frac{b(b-1)}{n(n-1)}$: "
-           r"the finite-population correction", check=_binomial_check)
+           r"the finite-population correction", check=binomial_check)
     return c.done()
 
 
