@@ -7,15 +7,26 @@ together, their builders spread over the machine's cores (:mod:`derive.engine.pa
 """
 from __future__ import annotations
 
+import pickle
+from functools import partial
 from importlib import import_module
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from derive.engine.cache import lookup, store
 
 if TYPE_CHECKING:  # importing the engine imports SymPy; a cached run avoids that
     from derive.engine.chain import Derivation
 
-__all__ = ["TOPICS", "load", "get", "ids"]
+__all__ = ["TOPICS", "Built", "built", "load", "get", "ids"]
+
+
+class Built(NamedTuple):
+    """One derivation as it is cached: pickled (``derive.engine.cache.dumps``) and rendered."""
+
+    blob: bytes    # the Derivation
+    json: dict     # its object of the JSON contract
+    latex: str     # its block in ``python -m derive``
+    section: str   # its section of ``python -m derive --standalone``
 
 TOPICS = {
     "kl": "derive.kl",
@@ -25,15 +36,25 @@ TOPICS = {
 }
 
 
-def _build(topics: list[str]) -> dict[str, tuple[Derivation, ...]]:
+def _built(builder) -> Built:
+    """Build (and so verify) one derivation, then render it (in a worker process)."""
+    from derive.engine.cache import dumps
+    from derive.engine.render import section
+    from derive.printing import NOTATION, to_json_obj, to_latex
+    d = builder()
+    tex = to_latex(d)
+    return Built(dumps(d), to_json_obj(d), f"% {d.id} ({d.problem}): {d.title}\n{tex}", section(d, NOTATION, tex))
+
+
+def _build(topics: list[str]) -> dict[str, tuple[Built, ...]]:
     """The derivations of ``topics``, their builders run in parallel processes."""
     from derive.engine.parallel import run_all
     builders = {t: import_module(TOPICS[t]).BUILDERS for t in topics}
-    built = iter(run_all([b for t in topics for b in builders[t]]))
-    return {t: tuple(next(built) for _ in builders[t]) for t in topics}
+    done = iter(run_all([partial(_built, b) for t in topics for b in builders[t]]))
+    return {t: tuple(next(done) for _ in builders[t]) for t in topics}
 
 
-def load(topics: Iterable[str] | None = None) -> list[Derivation]:
+def built(topics: Iterable[str] | None = None) -> list[Built]:
     """The derivations of ``topics`` (default: all), built or read from the cache."""
     names = list(dict.fromkeys(topics or TOPICS))
     for t in names:
@@ -42,10 +63,15 @@ def load(topics: Iterable[str] | None = None) -> list[Derivation]:
     found = {t: lookup(f"topic-{t}") for t in names}
     missing = [t for t in names if found[t] is None]
     if missing:
-        for t, ds in _build(missing).items():
-            store(f"topic-{t}", ds)
-            found[t] = ds
-    return [d for t in names for d in found[t]]
+        for t, records in _build(missing).items():
+            store(f"topic-{t}", records)
+            found[t] = records
+    return [r for t in names for r in found[t]]
+
+
+def load(topics: Iterable[str] | None = None) -> list[Derivation]:
+    """The derivations of ``topics`` (default: all), built or read from the cache."""
+    return [pickle.loads(r.blob) for r in built(topics)]
 
 
 def get(id: str) -> Derivation:

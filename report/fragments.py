@@ -102,7 +102,8 @@ def _with_tags(steps: list[tuple[int, object]]) -> str:
     groups: dict[str, list[int]] = {}
     for i, s in steps:
         groups.setdefault(s.tag, []).append(i)
-    return "; ".join(f"{_ranges(nums)} ({tag_tex(tag)})" for tag, nums in groups.items()) or "--"
+    short = lambda tag: tag.removeprefix("numeric, ")  # the column already says "numeric"
+    return "; ".join(f"{_ranges(nums)} ({tag_tex(short(tag))})" for tag, nums in groups.items()) or "--"
 
 
 def verification_rows(derivations: list[Derivation]) -> list[dict]:

@@ -20,7 +20,8 @@ from derive.engine.chain import Derivation
 from derive.engine.notation import DEFAULT, Notation, latex
 from derive.engine.verify import LEVELS
 
-__all__ = ["to_latex", "to_json_obj", "to_json", "standalone", "srepr", "assumptions_of", "tag_tex",
+__all__ = ["to_latex", "to_json_obj", "to_json", "standalone", "section", "document", "srepr", "assumptions_of",
+           "tag_tex",
            "level_counts", "PREAMBLE"]
 
 LONG = 80  # characters of LaTeX beyond which the justification moves to its own row
@@ -135,17 +136,25 @@ def to_json(ds: Iterable[Derivation], notation: Notation = DEFAULT) -> str:
     return json.dumps([to_json_obj(d, notation) for d in ds], indent=2, ensure_ascii=False)
 
 
-def _section(d: Derivation, notation: Notation) -> str:
+def section(d: Derivation, notation: Notation = DEFAULT, tex: str | None = None) -> str:
+    """The derivation as a section of the standalone document (``tex``: its
+    :func:`to_latex`, if already made)."""
     refs = "; ".join(d.references)
     tail = f"\n\n\\noindent\\emph{{References:}} {refs}" if refs else ""
     notes = f"\n\n{d.notes}" if d.notes else ""
-    return f"\\subsection*{{{d.problem}: {d.title}}}\n{to_latex(d, notation)}{notes}{tail}\n"
+    tex = to_latex(d, notation) if tex is None else tex
+    return f"\\subsection*{{{d.problem}: {d.title}}}\n{tex}{notes}{tail}\n"
+
+
+def document(sections: Iterable[str], title: str = "Machine-verified derivations") -> str:
+    """A complete document around ``sections`` that ``pdflatex`` compiles as is."""
+    body = "\n".join(sections)
+    return (f"\\documentclass[11pt]{{article}}\n\\usepackage[margin=2cm]{{geometry}}\n{PREAMBLE}"
+            f"\\allowdisplaybreaks\n\\title{{{title}}}\n\\date{{}}\n\\begin{{document}}\n"
+            f"\\maketitle\n{body}\\end{{document}}\n")
 
 
 def standalone(ds: Iterable[Derivation], notation: Notation = DEFAULT,
                title: str = "Machine-verified derivations") -> str:
     """A complete document that ``pdflatex`` compiles as is."""
-    body = "\n".join(_section(d, notation) for d in ds)
-    return (f"\\documentclass[11pt]{{article}}\n\\usepackage[margin=2cm]{{geometry}}\n{PREAMBLE}"
-            f"\\allowdisplaybreaks\n\\title{{{title}}}\n\\date{{}}\n\\begin{{document}}\n"
-            f"\\maketitle\n{body}\\end{{document}}\n")
+    return document((section(d, notation) for d in ds), title)

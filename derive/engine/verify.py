@@ -81,10 +81,10 @@ def _zero_scalar(e) -> str | None:
     """The name of the first normal form that shows ``e == 0``, else None."""
     if e == 0:
         return "identical"
+    if sp.cancel(sp.together(e)) == 0:  # usually cheaper than expand when exponentials occur
+        return "cancel"
     if sp.expand(e) == 0:
         return "expand"
-    if sp.cancel(sp.together(e)) == 0:
-        return "cancel"
     if sp.simplify(e) == 0:
         return "simplify"
     return None
@@ -106,7 +106,7 @@ def symbolic_zero(diff) -> str | None:
         raise VerificationBug(f"SymPy failed on {diff}: {type(exc).__name__}: {exc}") from exc
     if any(m is None for m in methods):
         return None
-    order = ("identical", "expand", "cancel", "simplify")
+    order = ("identical", "cancel", "expand", "simplify")
     return max(methods, key=order.index) if methods else "identical"
 
 

@@ -76,7 +76,7 @@ def _random_check(a, b, seed=1):
             x, y = _instantiate(a, k, s), _instantiate(b, k, s)
             if abs(sp.N(x - y, 30)) > sp.Float("1e-25"):
                 raise VerificationError(f"at m = {k}: {x} vs {y}")
-    return Verdict(NUMERIC, {"tag": "numeric, m <= 3", "sizes": ["m = 1", "m = 2", "m = 3"], "points": 3,
+    return Verdict(NUMERIC, {"tag": "numeric, 3 pts, m <= 3", "sizes": ["m = 1", "m = 2", "m = 3"], "points": 3,
                              "digits": 30, "tolerance": 1e-25, "seed": seed,
                              "why": "one random exact (mu_0, mu_1, L_0, L_1) per m; the expectation by the "
                                     "moments of standard normals"})
