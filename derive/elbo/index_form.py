@@ -30,7 +30,7 @@ from derive.engine.sums import entry, sums_equal
 from derive.engine.verify import VerificationBug, Verdict
 from derive.ops import Grad, PiAt, SampleMean, Sigmoid
 from derive.symbols import (DZ, EPS, G_ATH, G_AZ, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, PI, S,
-                            Z_I, d, ell_i, i, j, k, m, mu_i, phi, theta, x_i, x_vec)
+                            Z_I, d, ell_i, i, k, m, mu_i, phi, theta, x_i, x_vec)
 
 __all__ = ["index_check", "Model"]
 

@@ -178,11 +178,12 @@ def test_jacobian_check_rejects_wrong_formulas():
 
 
 @pytest.mark.parametrize("name", ["kl_grad_phi", "rec_grad_phi", "rec_grad_theta"])
-def test_every_step_holds_at_a_larger_instantiation(name):
-    """The build checks each step at two small configurations; here a third, larger one
-    (m=3, d=2, n_eps=3, n_phi=2, n_theta=2) re-checks every displayed equality."""
+def test_every_step_holds_at_explicit_instantiations(name):
+    """The build proves each step in index form for every size; the Jacobian form agrees:
+    every displayed equality holds at the two small configurations E.CONFIGS and a third,
+    larger one (m=3, d=2, n_eps=3, n_phi=2, n_theta=2), against SymPy's own chain rule."""
     d = getattr(E, name)()
-    check = jacobian_check((Config(3, 2, 3, 2, 2),))
+    check = jacobian_check(E.CONFIGS + (Config(3, 2, 3, 2, 2),))
     where = dict(d.where)
     sides = [d.start] + [s.rhs for s in d.steps]
     for a, b in zip(sides, sides[1:]):
@@ -190,6 +191,16 @@ def test_every_step_holds_at_a_larger_instantiation(name):
 
 
 # --- proofs for every size (index calculus) and their negative controls -----------------------
+
+def test_logit_head_holds_at_explicit_instantiations():
+    from derive.elbo import logit_head as LH
+    d = LH.logit_head()
+    check = jacobian_check(LH.CONFIGS)
+    where = dict(d.where)
+    assert check(d.lhs.subs(where), d.start.subs(where)).level == "instances"
+    assert check(d.start.subs(where), d.steps[0].rhs.subs(where)).level == "instances"
+    assert check(d.steps[1].lhs.subs(where), d.steps[1].rhs.subs(where)).level == "instances"
+
 
 def test_index_calculus_proves_every_step_for_every_size():
     from derive import load

@@ -85,7 +85,7 @@ def test_index_check_rejects_a_wrong_gradient():
 def test_minibatch_binomial_steps_hold_for_every_b_n_and_reject_a_wrong_factor(ders):
     from derive.engine.verify import VerificationError
     from derive.sgd.loss import binomial_check
-    from derive.symbols import b_size as b, g, g_bar, i, n
+    from derive.symbols import g, g_bar, i, n
     d = ders["sgd.minibatch_variance"]
     at = {g_bar: sp.Sum(g[i], (i, 1, n)) / n}
     first, last = d.steps[0].rhs.subs(at), d.steps[1].rhs.subs(at)
