@@ -10,7 +10,7 @@ displayed equality was checked by machine, and each step records how.
 >>> d = (Chain("demo", problem="0", title="A square", lhs=sp.Symbol("f"), start=(x + 1)**2)
 ...      .step(x**2 + 2*x + 1, "expand").done())
 >>> d.steps[0].verified, d.steps[0].detail["method"]
-('symbolic', 'expand')
+('symbolic', 'cancel')
 """
 from __future__ import annotations
 
