@@ -12,6 +12,8 @@ import sys
 import tempfile
 import time
 
+__all__ = ["comparisons"]
+
 BUDGETS = [  # (name, arguments after python -m, budget seconds, reuse previous folder)
     ("numeric sgd (default)", ["numeric", "sgd"], 60, False),
     ("numeric gan (default)", ["numeric", "gan"], 60, False),

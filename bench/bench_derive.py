@@ -12,6 +12,8 @@ import tempfile
 
 from bench.timing import compare
 
+__all__ = ["comparisons"]
+
 
 def _cmd(args, env):
     return lambda: subprocess.run([sys.executable, *args], env=env, check=True,

@@ -15,6 +15,8 @@ import numpy as np
 
 from bench.timing import compare
 
+__all__ = ["comparisons"]
+
 GD_STEPS = 20  # full-batch steps per timed call (one step is only ~0.1 ms)
 
 

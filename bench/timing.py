@@ -5,6 +5,8 @@ import statistics
 import time
 from typing import Callable
 
+__all__ = ["compare', 'line"]
+
 
 def compare(ours: Callable[[], object], reference: Callable[[], object], repeats: int = 5,
             warmup: int = 1) -> tuple[float, float]:

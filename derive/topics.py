@@ -1,4 +1,5 @@
-"""The registry of topics: topic name -> module whose ``BUILDERS`` build its derivations.
+"""The registry of topics: topic name -> module whose ``BUILDERS`` build its derivations, and
+the seed's problem each topic answers (:data:`PROBLEMS`; the writeup prints topics in that order).
 
 Each topic module lists the functions that build its :class:`~derive.engine.chain.Derivation`
 values, in the order the writeup prints them. Loading goes through the disk cache
@@ -17,7 +18,7 @@ from derive.engine.cache import lookup, store
 if TYPE_CHECKING:  # importing the engine imports SymPy; a cached run avoids that
     from derive.engine.chain import Derivation
 
-__all__ = ["TOPICS", "Built", "built", "load", "get", "ids"]
+__all__ = ["TOPICS", "PROBLEMS", "in_problem_order", "Built", "built", "load", "get", "ids"]
 
 
 class Built(NamedTuple):
@@ -34,6 +35,16 @@ TOPICS = {
     "sgd": "derive.sgd",
     "gan": "derive.gan",
 }
+PROBLEMS = {"sgd": "1", "kl": "2", "elbo": "3", "gan": "4"}
+
+
+def in_problem_order() -> tuple[str, ...]:
+    """The topics in the seed's order (Problems 1 to 4).
+
+    >>> in_problem_order()
+    ('sgd', 'kl', 'elbo', 'gan')
+    """
+    return tuple(sorted(TOPICS, key=PROBLEMS.__getitem__))
 
 
 def _built(builder) -> Built:

@@ -6,27 +6,23 @@ from importlib import import_module
 
 from common.cli import Parser, run
 
-# experiment name -> module exposing ``add_arguments(parser)`` and ``main(args) -> int``
-EXPERIMENTS = {
-    "sgd": ("numeric.sgd.experiment", "minibatch SGD and heavy ball (Problem 1)"),
-    "gan": ("numeric.gan.experiment", "the GAN thought experiments (Problem 4)"),
-    "vae": ("numeric.vae.experiment", "a small VAE trained with the derived gradients"),
-}
+from numeric.experiment import EXPERIMENTS
 
+__all__ = ["main"]
 
 def main(argv=None) -> int:
     p = Parser(prog="python -m numeric", description="Run the Homework 6 experiments.")
     sub = p.add_subparsers(dest="experiment", metavar="EXPERIMENT", parser_class=Parser)
     sub.required = True
     mods = {}
-    for name, (modname, help_) in EXPERIMENTS.items():
+    for name, e in EXPERIMENTS.items():
         try:
-            mods[name] = import_module(modname)
+            mods[name] = import_module(e.module)
         except ModuleNotFoundError as exc:
-            if exc.name != modname:
+            if exc.name != e.module:
                 raise
             continue
-        mods[name].add_arguments(sub.add_parser(name, help=help_, description=help_))
+        mods[name].add_arguments(sub.add_parser(name, help=e.summary, description=e.summary))
     args = p.parse_args(argv)
     return mods[args.experiment].main(args)
 

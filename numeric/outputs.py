@@ -14,7 +14,13 @@ import numpy as np
 
 from common.cli import atomic_write
 
-__all__ = ["pyplot", "save_figure", "rounded"]
+__all__ = ["TEXT_WIDTH", "pyplot", "save_figure", "rounded"]
+
+# The writeup's text width in inches (A4, 2.3 cm margins: 16.4 cm). A figure is drawn at the
+# size it is printed: a full-width figure has figsize width TEXT_WIDTH and the template
+# includes it at width=\linewidth, a narrower one at width=(its width / TEXT_WIDTH)\linewidth,
+# so the font sizes set here are the printed sizes (7 to 9 pt).
+TEXT_WIDTH = 6.45
 
 _RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7, "lines.linewidth": 1.4,
        "savefig.dpi": 200, "pdf.fonttype": 42, "svg.hashsalt": "hw6"}

@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.cli import atomic_write
+from numeric.experiment import EXPERIMENTS
 
-__all__ = ["Outcome", "EXPERIMENTS", "OPTIONAL", "run_experiments", "source_closure", "input_key"]
+__all__ = ["Outcome", "OPTIONAL", "run_experiments", "source_closure", "input_key"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ("common", "derive", "numeric")
-EXPERIMENTS = {"sgd": "numeric.sgd.experiment", "gan": "numeric.gan.experiment",
-               "vae": "numeric.vae.experiment"}
-OPTIONAL = frozenset({"vae"})  # beyond the seed: no "not available" note while it does not exist
+OPTIONAL = frozenset(n for n, e in EXPERIMENTS.items() if e.optional)  # beyond the seed
 KEY_FILE = ".report-key.json"
 
 
@@ -206,7 +205,7 @@ def run_experiments(out: Path, quick: bool, status=lambda text: None,
     logs = out / ".report"
     logs.mkdir(parents=True, exist_ok=True)
     for name in names:
-        module, folder, command = EXPERIMENTS[name], out / name, _display(name, quick)
+        module, folder, command = EXPERIMENTS[name].module, out / name, _display(name, quick)
         if importlib.util.find_spec(module) is None:
             outcomes[name] = Outcome(name, "missing", command, folder,
                                      message=f"the module {module} does not exist yet")

@@ -28,16 +28,16 @@ from common.cli import atomic_write
 
 from report.sections import base as sections
 from report import tex
-from report.experiments import EXPERIMENTS, Outcome, run_experiments
+from numeric.experiment import EXPERIMENTS
+from report.experiments import Outcome, run_experiments
 from report.fragments import Fragment, render_fragments, verification_rows, verification_total
 from report.sections.gan import gan_section
 from report.sections.sgd import sgd_section
 from report.tex import Tex
 
-__all__ = ["TOPICS", "Derived", "Figure", "Options", "derive_stage", "figures_stage",
+__all__ = ["Derived", "Figure", "Options", "derive_stage", "figures_stage",
            "context_stage", "assemble", "write_tex", "prepare", "Prepared", "environment", "Status"]
 
-TOPICS = ("sgd", "kl", "elbo", "gan")  # the seed's order: Problems 1, 2, 3, 4
 TEMPLATES = Path(__file__).parent / "templates"
 FIGURE_EXTS = (".pdf", ".png", ".jpg")
 
@@ -66,13 +66,15 @@ class Figure:
     path: str  # relative to DIR, forward slashes, for \includegraphics
 
 
-def derive_stage(topics=TOPICS) -> Derived:
+def derive_stage(topics=None) -> Derived:
     """Stage 1: load each topic's derivations (built and verified, or from the disk cache).
 
     A topic whose derivations fail to build is recorded with its error, not raised: the
     writeup marks it not available and the build exits non-zero."""
     from derive import load
     from derive.engine.cache import cache_dir, source_key
+    from derive.topics import in_problem_order
+    topics = topics or in_problem_order()
     t0 = time.perf_counter()
     folder = cache_dir()
     cached = bool(folder) and all((folder / f"topic-{t}-{source_key()}.pickle").exists() for t in topics)

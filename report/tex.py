@@ -20,6 +20,8 @@ import re
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
+from common import numfmt
+
 __all__ = ["Tex", "escape", "plain", "finalize", "num", "sci", "fixed", "integer", "pct", "seconds"]
 
 
@@ -59,16 +61,11 @@ def _finite(x) -> bool:
 
 
 def sci(x, digits: int = 3) -> Tex:
-    """``x`` in scientific notation, in math mode: ``$1.23\\times 10^{-3}$``."""
+    """``x`` in scientific notation, in math mode: ``$1.23\\times 10^{-3}$`` (:mod:`common.numfmt`)."""
     if not _finite(x):
         return Tex("--" if x is None else escape(str(x)))
-    if x == 0:
-        return Tex("$0$")
-    mant, exp = f"{x:.{digits - 1}e}".split("e")
-    e = int(exp)
-    if e == 0:
-        return Tex(f"${mant}$")
-    return Tex(f"${mant}\\times 10^{{{e}}}$")
+    p = numfmt.parts(x, digits, "sci")
+    return Tex(f"${p.mantissa}$" if p.exponent is None else numfmt.latex(x, digits, "sci"))
 
 
 def fixed(x, decimals: int = 2) -> Tex:
@@ -82,22 +79,16 @@ def integer(x) -> Tex:
     """An integer with thin-space thousands separators: ``10\\,000``."""
     if not _finite(x):
         return Tex("--")
-    return Tex(f"{int(round(x)):,}".replace(",", "\\,"))
+    return Tex(numfmt.latex(int(round(x))) if abs(x) >= 10_000 else str(int(round(x))))
 
 
 def num(x, digits: int = 3) -> Tex:
-    """A number as a reader expects it: integers exact, moderate values with ``digits``
-    significant digits, very small or large values in scientific notation."""
+    """A number as a reader expects it (the rule of :mod:`common.numfmt`): integers exact,
+    moderate values with ``digits`` significant digits, very small or large values in
+    scientific notation."""
     if isinstance(x, bool) or not _finite(x):
         return Tex("--" if x is None else escape(str(x)))
-    if isinstance(x, int) or float(x).is_integer() and abs(x) < 1e6:
-        return integer(x)
-    ax = abs(x)
-    if 1e-3 <= ax < 1e5:
-        decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
-        text = f"{x:.{decimals}f}"
-        return Tex(text.rstrip("0").rstrip(".") if "." in text else text)
-    return sci(x, digits)
+    return Tex(numfmt.latex(x, digits))
 
 
 _SUB = re.compile(r"\b([A-Za-z]+)\\_([0-9]{1,2}|[A-Za-z]|Gen[0-9])(?![0-9A-Za-z]|\\_)")

@@ -1,8 +1,9 @@
 """NumPy versions of the verified ``derive.gan`` results, compiled at the one lambdify boundary.
 
 Each function here is the lambdified right-hand side of a derivation (named in its docstring);
-nothing is differentiated by hand. The logistic function is compiled in the overflow-free form
-sigma(t) = (1 + tanh(t/2)) / 2, which equals 1/(1 + e^{-t}).
+nothing is differentiated by hand. The logistic function is compiled in the form of
+:func:`numeric.lambdified.stable`, sigma(t) = 1/(1 + e^{-t}) (an overflow of e^{-t} gives the
+correct limit 0; the warning is silenced).
 
 All functions broadcast: pass arrays of any compatible shapes (the experiments use a leading
 seed axis, shape ``(S, n)`` for samples and ``(S, 1)`` or ``(S, 1, K)`` for parameters).
@@ -17,30 +18,28 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+from scipy.special import expit
 
 from derive.symbols import mu_G, mu_q, sigma_G, sigma_q
 from derive.symbols import a, b, c, d_off as d, h, s, u, v, w_quad as w, x_f, x_r, y_target as y_t
 from derive.symbols import logistic as sigma, x, z
 from derive.topics import load
 
-from numeric.lambdified import compile_expr
+from numeric.lambdified import compile_expr, stable
 
 __all__ = ["logit_loss_grads", "quadratic_logit_grads", "disc_loss_grad", "gen_minimax_grad",
            "gen_nonsat_grad", "tanh_unit_grads", "affine_jacobian", "logscale_jacobian",
            "regression_grad", "gaussian_coefficients", "gaussian_kl", "sigmoid", "concrete"]
 
-_t = sp.Symbol("t", real=True)
-_STABLE_SIGMA = sp.Lambda(_t, (1 + sp.tanh(_t / 2)) / 2)
-
 
 def concrete(expr, where=()):
     """``expr`` with the derivation's placeholders replaced by their definitions, and sigma by
-    its overflow-free form: a plain expression in the derivation's symbols."""
+    its floating-point safe form: a plain expression in the derivation's symbols."""
     for name, value in where:
         if name is sigma:
             continue
         expr = expr.replace(name, value) if isinstance(name, sp.FunctionClass) else expr.subs(name, value)
-    return expr.replace(sigma, _STABLE_SIGMA).doit()
+    return stable(expr, sigma).doit()
 
 
 @lru_cache(maxsize=1)
@@ -62,12 +61,13 @@ def _compiled(id_: str, args: tuple):
 
 
 def _call(id_, args, *values):
-    return _compiled(id_, args)(*values)
+    with np.errstate(over="ignore"):
+        return _compiled(id_, args)(*values)
 
 
 def sigmoid(t):
-    """sigma(t) = 1/(1 + e^{-t}) in the overflow-free form (1 + tanh(t/2))/2."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(t, dtype=float)))
+    """sigma(t) = 1/(1 + e^{-t}), evaluated by ``scipy.special.expit`` (no overflow)."""
+    return expit(np.asarray(t, dtype=float))
 
 
 def logit_loss_grads(hv):

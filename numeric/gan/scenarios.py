@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from numeric.gan.models import copy_params, tile
-from numeric.gan.train import Adam, disc_grad, gen_grad, train_gan, train_regression
+from numeric.gan.train import disc_grad, gan_adam, scaled, gen_grad, train_gan, train_regression
 
 __all__ = ["Settings", "pretrain", "scenario_a", "scenario_b", "scenario_c", "summarise"]
 
@@ -34,7 +34,7 @@ def _rng(st: Settings, *key) -> np.random.Generator:
 
 
 def _opts(case):
-    return Adam(case.lr_g), Adam(case.lr_d)
+    return gan_adam(case.lr_g), gan_adam(case.lr_d)
 
 
 def _fault(st, case, variant):
@@ -52,11 +52,12 @@ def pretrain(case, st: Settings, tick=None):
     p1, d1, _, _ = train_gan(case.gen1, p1, case.disc, d1, draw=draw, steps=st.pre_steps,
                              batch=case.batch, rng=rng, opt_g=opt_g, opt_d=opt_d,
                              d_steps=case.d_steps, decay=True, tick=tick)
-    sd, opt = opt_d.init(d1), Adam(case.lr_d / 3)
+    opt = gan_adam(case.lr_d / 3)
+    sd = opt.init(d1)
     for t in range(st.polish_steps):
         x_real, z = draw(rng, 1, case.batch)
-        upd, sd = opt.update(disc_grad(case.disc, d1, x_real, case.gen1.sample(p1, z)), sd,
-                             1.0 - 0.9 * t / st.polish_steps)
+        upd, sd = opt.update(disc_grad(case.disc, d1, x_real, case.gen1.sample(p1, z)), sd)
+        upd = scaled(upd, 1.0 - 0.9 * t / st.polish_steps)
         if all(np.isfinite(u).all() for u in upd.values()):   # a non-finite step is skipped
             for k in d1:
                 d1[k] = d1[k] + upd[k]
@@ -110,7 +111,7 @@ def scenario_a(case, st: Settings, p1, d1, tick=None) -> dict:
                                                    _rng(st, case.name, "a", "grad"))
         opt_g, opt_d = _opts(case)
         if variant == "frozen":                       # Disc_1 kept fixed: Gen_2 chases argmax Disc_1
-            opt_d = Adam(0.0)
+            opt_d = gan_adam(0.0)
         pg, pd, tr, rec = train_gan(case.gen2, copy_params(p2_init), case.disc, copy_params(pd0),
                                     draw=_q_draw(case), steps=st.steps, batch=case.batch,
                                     rng=_rng(st, case.name, "a", "train"), opt_g=opt_g, opt_d=opt_d,
@@ -146,7 +147,7 @@ def scenario_c(case, st: Settings, p1_off, b_run=None, tick=None) -> dict:
     p2 = case.gen2.init(_rng(st, case.name, "bc", "init"), S)
     target = lambda z: case.gen1.sample(tile(p1_off, S), z)
     pg, tr, rec = train_regression(case.gen2, p2, target, steps=st.steps, batch=case.batch,
-                                   rng=_rng(st, case.name, "c", "regression"), opt=Adam(case.lr_g),
+                                   rng=_rng(st, case.name, "c", "regression"), opt=gan_adam(case.lr_g),
                                    record=_recorder(case, case.gen2, targets),
                                    record_every=st.record_every, tick=tick)
     runs = {"shared_noise_gan": shared, "gan_on_gen1": b_run,

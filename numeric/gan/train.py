@@ -4,10 +4,8 @@ All seeds train at once (parameters carry a leading seed axis). A seed whose par
 gradients stop being finite is *diverged*: its parameters are frozen at their last finite
 value, the step is recorded, its distances become NaN, and the other seeds go on.
 
-Adam (Kingma and Ba 2015), in optax's init/update shape::
-
-    m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2,
-    update = -lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+Both players use Adam (Kingma and Ba 2015) from :mod:`numeric.optim`, with beta1 = 0.5;
+a learning-rate schedule scales its updates (:func:`scaled`).
 
 GAN step (alternating, non-saturating generator loss; Goodfellow et al. 2014, Sec. 3)::
 
@@ -22,29 +20,19 @@ from typing import Callable
 import numpy as np
 
 from numeric.gan import grads as gg
+from numeric.optim import GradientTransformation, adam, tree_map
 
-__all__ = ["Adam", "Tracker", "train_gan", "train_regression", "gen_grad", "disc_grad"]
+__all__ = ["gan_adam", "scaled", "Tracker", "train_gan", "train_regression", "gen_grad", "disc_grad"]
 
 
-@dataclass(frozen=True)
-class Adam:
-    lr: float
-    b1: float = 0.5
-    b2: float = 0.999
-    eps: float = 1e-8
+def gan_adam(lr: float) -> GradientTransformation:
+    """Adam with beta1 = 0.5 (Radford et al. 2016), beta2 = 0.999, eps = 1e-8 (:func:`numeric.optim.adam`)."""
+    return adam(lr, b1=0.5, b2=0.999, eps=1e-8)
 
-    def init(self, params: dict) -> dict:
-        return {"t": 0, "m": {k: np.zeros_like(p) for k, p in params.items()},
-                "v": {k: np.zeros_like(p) for k, p in params.items()}}
 
-    def update(self, grads: dict, state: dict, lr_scale: float = 1.0):
-        t = state["t"] + 1
-        m = {k: self.b1 * state["m"][k] + (1 - self.b1) * g for k, g in grads.items()}
-        v = {k: self.b2 * state["v"][k] + (1 - self.b2) * g * g for k, g in grads.items()}
-        lr = self.lr * lr_scale
-        upd = {k: -lr * (m[k] / (1 - self.b1 ** t)) / (np.sqrt(v[k] / (1 - self.b2 ** t)) + self.eps)
-               for k in grads}
-        return upd, {"t": t, "m": m, "v": v}
+def scaled(updates: dict, factor: float) -> dict:
+    """The updates times a learning-rate factor (a schedule applied after the optimizer)."""
+    return updates if factor == 1.0 else tree_map(lambda u: factor * u, updates)
 
 
 @dataclass
@@ -96,7 +84,7 @@ def _schedule(step: int, steps: int, decay: bool) -> float:
 
 
 def train_gan(gen, pg, disc, pd, *, draw: Callable, steps: int, batch: int, rng,
-              opt_g: Adam, opt_d: Adam, d_steps: int = 1, record: Callable | None = None,
+              opt_g: GradientTransformation, opt_d: GradientTransformation, d_steps: int = 1, record: Callable | None = None,
               record_every: int = 1, decay: bool = False, fault: tuple | None = None,
               tick: Callable | None = None):
     """Alternating GAN training of all seeds at once; returns (pg, pd, tracker, records).
@@ -117,21 +105,21 @@ def train_gan(gen, pg, disc, pd, *, draw: Callable, steps: int, batch: int, rng,
         lr = _schedule(t, steps, decay)
         for _ in range(d_steps):
             x_real, z = draw(rng, S, batch)
-            upd, sd = opt_d.update(disc_grad(disc, pd, x_real, gen.sample(pg, z)), sd, lr)
-            tr.apply(pd, upd, t)
+            upd, sd = opt_d.update(disc_grad(disc, pd, x_real, gen.sample(pg, z)), sd)
+            tr.apply(pd, scaled(upd, lr), t)
         gr = gen_grad(gen, pg, disc, pd, z)
         if fault and fault[0] == t:
             gr = {k: g.copy() for k, g in gr.items()}
             for g in gr.values():
                 g[fault[1]] = np.nan
-        upd, sg = opt_g.update(gr, sg, lr)
-        tr.apply(pg, upd, t)
+        upd, sg = opt_g.update(gr, sg)
+        tr.apply(pg, scaled(upd, lr), t)
         if tick:
             tick()
     return pg, pd, tr, records
 
 
-def train_regression(gen, pg, target: Callable, *, steps: int, batch: int, rng, opt: Adam,
+def train_regression(gen, pg, target: Callable, *, steps: int, batch: int, rng, opt: GradientTransformation,
                      record: Callable | None = None, record_every: int = 1, tick=None):
     """Fit gen(z) to target(z) on shared noise: descend the batch mean of (gen(z) - target(z))^2."""
     S = pg[next(iter(pg))].shape[0]

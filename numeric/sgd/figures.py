@@ -12,17 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+from common import numfmt
 from numeric.outputs import pyplot, save_figure
 
 __all__ = ["write_all"]
 
 COLORS = {"sgd": "#1f77b4", "hb": "#d62728"}
 NAMES = {"sgd": "SGD / GD", "hb": "heavy ball"}
-
-
-def _num(x: float) -> str:
-    """3 significant digits, no exponent notation for the sizes that occur here."""
-    return f"{float(f'{x:.3g}'):,.0f}" if x >= 100 else f"{x:.3g}"
 
 
 def _arr(v):
@@ -88,10 +84,10 @@ def _vs_batch(res, out: Path, what: str) -> str:
             if what == "steps":
                 ys = ys * n / xs
             ax.plot(xs, ys, color=COLORS[m], ls="--", lw=0.9,
-                    label=f"fit, $B_{{noise}}$ = {_num(f['B_noise'])}")
+                    label=f"fit, $B_{{noise}}$ = {numfmt.mathtext(f['B_noise'])}")
     bs = res["noise"]["b_simple_at_tol"]
     if bs is not None and min(Bs) <= bs <= 10 * max(Bs):
-        ax.axvline(bs, color="gray", ls=":", lw=1, label=f"measured $B_{{simple}}$ = {_num(bs)}")
+        ax.axvline(bs, color="gray", ls=":", lw=1, label=f"measured $B_{{simple}}$ = {numfmt.mathtext(bs)}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("batch size $n'$ (square: GD, $n'=n$)")

@@ -7,9 +7,8 @@
 ell is the definition the derivations start from (``sgd.smoothness`` / ``sgd.lsq_curvature``),
 c is the coefficient of x in the result of ``sgd.loss_grad`` / ``sgd.lsq_grad`` and h the result
 of ``sgd.smoothness`` / ``sgd.lsq_curvature``: nothing here is differentiated by hand. Before
-compiling, sigma is replaced by its definition 1/(1 + e^{-t}) (an overflow of e^{-t} gives 0,
-never NaN; NumPy's overflow warning is silenced) and ln(1 + e^u) is put in the form
-max(u, 0) + ln(1 + e^{-|u|}), which cannot overflow (equal, checked in the tests).
+compiling, :func:`numeric.lambdified.stable` puts sigma and ln(1 + e^u) in floating-point safe
+forms (equal, checked in the tests; NumPy's overflow warning is silenced).
 
 >>> import numpy as np
 >>> obj = objective("logistic")
@@ -24,11 +23,10 @@ from typing import Callable
 
 import numpy as np
 import sympy as sp
-from sympy.codegen.cfunctions import log1p
 
-from numeric.lambdified import compile_expr, compile_jit
+from numeric.lambdified import compile_expr, compile_jit, stable
 
-__all__ = ["Objective", "objective", "Problem", "stable", "newton", "constants"]
+__all__ = ["Objective", "objective", "Problem", "newton", "constants"]
 
 OBJECTIVES = ("logistic", "least-squares")
 _IDS = {"logistic": ("sgd.loss_grad", "sgd.smoothness"),
@@ -39,17 +37,6 @@ _IDS = {"logistic": ("sgd.loss_grad", "sgd.smoothness"),
 def _topic() -> dict:
     from derive.topics import load
     return {d.id: d for d in load(["sgd"])}
-
-
-def stable(expr):
-    """``expr`` with sigma replaced by its definition 1/(1 + e^{-t}) (which is safe in floating
-    point: e^{-t} = inf gives 0, never NaN) and ln(1 + e^u) -> max(u, 0) + log1p(e^{-|u|})
-    (which does not overflow to inf and keeps full relative precision)."""
-    from derive.symbols import LOGISTIC as SIGMA, logistic as sigma
-    u = sp.Wild("u")
-    expr = expr.replace(sigma, SIGMA)
-    return expr.replace(sp.log(1 + sp.exp(u)),
-                        lambda u: sp.Max(u, 0) + log1p(sp.exp(-sp.Abs(u))))
 
 
 def _coef_of_x(result):
@@ -95,7 +82,8 @@ def objective(name: str) -> Objective:
         raise AssertionError(f"{grad_id}: the coefficient of w is {reg}, expected lambda")
     curv = top[curv_id].result
     loss = top[curv_id].start.args[0]  # the definition: Derivative(ell(m), (m, 2))
-    loss_s, coef_s, curv_s = stable(loss), stable(coef), stable(curv)
+    from derive.symbols import logistic as sigma
+    loss_s, coef_s, curv_s = (stable(e, sigma) for e in (loss, coef, curv))
     args = (m, y)
     curv_f = compile_expr(curv_s, args)
     curv_max = float(np.max(curv_f(np.linspace(-5, 5, 2001), 1.0) * np.ones(2001)))

@@ -1,4 +1,4 @@
-"""Training the VAE with Adam, evaluating the ELBO, and measuring the gradient's variance.
+"""Training the VAE with Adam (:func:`numeric.optim.adam`), evaluating the ELBO, and measuring the gradient's variance.
 
 Every gradient here is :func:`numeric.vae.model.elbo_grad` (the Problem 3 formulas with
 backpropagated products); no other differentiation is used.
@@ -6,36 +6,15 @@ backpropagated products); no other differentiation is used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 
+from numeric.optim import adam, apply_updates
 from numeric.vae.model import VAE, elbo_grad, elbo_value
 
-__all__ = ["AdamState", "adam_init", "adam_update", "Settings", "evaluate", "train",
+__all__ = ["Settings", "evaluate", "train",
            "gradient_variance", "fit_loglog"]
-
-
-class AdamState(NamedTuple):
-    step: int
-    m: np.ndarray
-    v: np.ndarray
-
-
-def adam_init(w: np.ndarray) -> AdamState:
-    return AdamState(0, np.zeros_like(w), np.zeros_like(w))
-
-
-def adam_update(grad, state: AdamState, lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8):
-    """Adam (Kingma and Ba 2015) for *ascent* on the ELBO:
-    m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, update = lr m_hat / (sqrt(v_hat) + eps),
-    with the bias corrections m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t). Returns
-    (update to add to w, new state)."""
-    t = state.step + 1
-    m = b1 * state.m + (1 - b1) * grad
-    v = b2 * state.v + (1 - b2) * grad * grad
-    upd = lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
-    return upd, AdamState(t, m, v)
 
 
 @dataclass(frozen=True)
@@ -67,7 +46,8 @@ def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = la
     eval_rng = np.random.default_rng([st.seed, 1])
     e_train = eval_rng.normal(size=(st.eval_n_eps, len(train_x), model.shapes.m))
     e_test = eval_rng.normal(size=(st.eval_n_eps, len(test_x), model.shapes.m))
-    state = adam_init(w)
+    opt = adam(st.lr, b1=0.9, b2=0.999, eps=1e-8)
+    state = opt.init(w)
     curve = {"epoch": [], "train_elbo": [], "test_elbo": [], "test_rec": [], "test_kl": [], "minibatch_elbo": []}
 
     def record(epoch, mb):
@@ -85,8 +65,8 @@ def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = la
             xb = train_x[perm[start:start + st.batch]]
             eps = rng.normal(size=(st.n_eps, len(xb), model.shapes.m))
             value, g = elbo_grad(model, w, xb, eps)
-            upd, state = adam_update(g, state, st.lr)
-            w = w + upd
+            upd, state = opt.update(-g, state)   # ascent on the ELBO: descend on -g
+            w = apply_updates(w, upd)
             seen.append(value)
         record(epoch, float(np.mean(seen)))
         tick()

@@ -14,7 +14,7 @@ import sympy as sp
 
 from numeric import elbo as eg
 from numeric.vae.model import (VAE, DecoderJacobian, EncoderJacobian, Shapes, elbo_grad, elbo_value, log_bernoulli_logits)
-from numeric.vae.train import adam_init, adam_update, fit_loglog, gradient_variance
+from numeric.vae.train import fit_loglog, gradient_variance
 from oracles import central_fd, complex_step_jacobian, rel_err
 
 
@@ -226,13 +226,6 @@ def test_derived_mlp_rules_compile_to_the_decoder_backward_pass():
 
 
 # --- training pieces -------------------------------------------------------------------------
-
-def test_adam_first_step_is_lr_times_sign():
-    g = np.array([3.0, -0.5, 1e-3])
-    upd, st = adam_update(g, adam_init(np.zeros(3)), lr=0.1)
-    np.testing.assert_allclose(upd, 0.1 * np.sign(g), rtol=1e-4)
-    assert st.step == 1
-
 
 def test_loglog_fit_recovers_a_power_law():
     n = np.array([1, 2, 4, 8, 16])

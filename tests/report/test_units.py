@@ -103,7 +103,8 @@ def test_templates_do_not_glue_words_across_lines():
 
 
 def _outcomes(status: str, tmp_path: Path, **kw):
-    from report.experiments import EXPERIMENTS, Outcome
+    from numeric.experiment import EXPERIMENTS
+    from report.experiments import Outcome
     return {n: Outcome(n, status, f"python -m numeric {n} --out DIR", tmp_path / n, **kw) for n in EXPERIMENTS}
 
 

@@ -1,0 +1,105 @@
+"""The one number format of the project, for prose, tables and figure labels alike.
+
+A number is shown as a reader expects it:
+
+- an integer (or an integral float below 10^6) exactly, with thin-space thousand separators
+  from 10 000 on: ``10\\,000``;
+- a moderate value, 10^-3 <= |x| < 10^5, with ``digits`` significant digits in fixed notation,
+  trailing zeros dropped: ``0.0123``, ``4974``, ``9.7``;
+- anything else in scientific notation with ``digits`` significant digits: ``1.73 x 10^-7``.
+
+:func:`parts` makes that decision once; :func:`latex` (text-mode LaTeX, scientific notation in
+``$...$``), :func:`mathtext` (matplotlib labels) and :func:`text` (plain Unicode) render it, so a
+figure's legend and the sentence beside it print the same digits.
+
+>>> latex(4974.3), latex(0.012345), latex(1.73e-7), latex(10000)
+('4974', '0.0123', '$1.73\\\\times 10^{-7}$', '10\\\\,000')
+>>> mathtext(1.73e-7), text(1.73e-7), text(12000.0) == "12\\u202f000"
+('$1.73\\\\times10^{-7}$', '1.73×10⁻⁷', True)
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["Parts", "parts", "latex", "mathtext", "text", "MISSING"]
+
+MISSING = "--"
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """``mantissa`` (digits, a sign and a point; groups of an integer split into ``groups``)
+    and ``exponent`` (None in fixed notation)."""
+
+    mantissa: str
+    exponent: int | None = None
+    groups: tuple[str, ...] = ()
+
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _grouped(n: int) -> Parts:
+    s = f"{abs(n):,}".split(",")
+    sign = "-" if n < 0 else ""
+    if abs(n) < 10_000:
+        return Parts(f"{sign}{abs(n)}")
+    return Parts(f"{sign}{abs(n)}", None, (sign + s[0],) + tuple(s[1:]))
+
+
+def parts(x, digits: int = 3, notation: str = "auto") -> Parts | None:
+    """The decision: fixed or scientific, and the digits; None for a missing number.
+    ``notation="sci"`` asks for scientific notation whatever the size (table columns)."""
+    if not _finite(x):
+        return None
+    if notation == "sci":
+        return _scientific(x, digits)
+    if isinstance(x, int) or (float(x).is_integer() and abs(x) < 1e6):
+        return _grouped(int(round(x)))
+    ax = abs(x)
+    if 1e-3 <= ax < 1e5:
+        decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
+        s = f"{x:.{decimals}f}"
+        return Parts(s.rstrip("0").rstrip(".") if "." in s else s)
+    return _scientific(x, digits)
+
+
+def _scientific(x, digits: int) -> Parts:
+    if x == 0:
+        return Parts("0")
+    mant, exp = f"{x:.{digits - 1}e}".split("e")
+    e = int(exp)
+    return Parts(mant) if e == 0 else Parts(mant, e)
+
+
+def latex(x, digits: int = 3, notation: str = "auto") -> str:
+    """Text-mode LaTeX: ``10\\,000``, ``0.0123``, ``$1.73\\times 10^{-7}$``; ``--`` if missing."""
+    p = parts(x, digits, notation)
+    if p is None:
+        return MISSING
+    if p.exponent is not None:
+        return f"${p.mantissa}\\times 10^{{{p.exponent}}}$"
+    return "\\,".join(p.groups) if p.groups else p.mantissa
+
+
+def mathtext(x, digits: int = 3, notation: str = "auto") -> str:
+    """For matplotlib: ``10\\,000``, ``0.0123``, ``$1.73\\times10^{-7}$``; ``--`` if missing."""
+    p = parts(x, digits, notation)
+    if p is None:
+        return MISSING
+    if p.exponent is not None:
+        return f"${p.mantissa}\\times10^{{{p.exponent}}}$"
+    return "$" + "\\,".join(p.groups) + "$" if p.groups else p.mantissa
+
+
+def text(x, digits: int = 3, notation: str = "auto") -> str:
+    """Plain Unicode: ``12 000`` (narrow no-break spaces), ``1.73×10⁻⁷``; ``--`` if missing."""
+    p = parts(x, digits, notation)
+    if p is None:
+        return MISSING
+    if p.exponent is not None:
+        return f"{p.mantissa}×10{str(p.exponent).translate(_SUPERSCRIPT)}"
+    return "\u202f".join(p.groups) if p.groups else p.mantissa
