@@ -163,3 +163,25 @@ def test_disk_cache_round_trip_keeps_the_written_order():
     from derive.printing import to_latex
     for d in load(["kl", "elbo"]):
         assert to_latex(pickle.loads(dumps(d))) == to_latex(d)
+
+
+def test_fact1_products_are_compared_for_every_m_and_a_wrong_factor_fails():
+    from derive.engine.verify import VerificationError
+    from derive.kl.facts import logs_equal
+    from derive.ops import normal_pdf_written
+    from derive.symbols import j, m, mu_i, sigma_i, z_i
+    d = get("kl.fact1")
+    assert d.steps[1].verified == "symbolic" and d.steps[1].detail["sizes"] == "every m"
+    wrong = sp.Product(normal_pdf_written(z_i[j], mu_i[j], 2 * sigma_i[j]), (j, 1, m))
+    with pytest.raises(VerificationError):
+        logs_equal(d.steps[0].rhs, wrong)
+    with pytest.raises(VerificationError):  # one factor of sqrt(2 pi) too many
+        logs_equal(d.steps[0].rhs, sp.sqrt(2 * sp.pi) * d.steps[1].rhs)
+
+
+def test_fact2_induction_and_the_remaining_instances_say_why():
+    d = get("kl.diagonal")
+    assert d.steps[0].detail["method"] == "induction on m"
+    fact1 = get("kl.fact1")
+    assert [s.verified for s in fact1.steps] == ["instances", "symbolic", "symbolic", "symbolic", "instances"]
+    assert all("why" in s.detail for s in fact1.steps if s.verified == "instances")
