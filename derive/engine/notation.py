@@ -13,6 +13,7 @@ a name such as ``n_eps -> n_{\epsilon}`` goes in ``symbol_names``). The engine's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
@@ -42,12 +43,24 @@ class Notation:
                      if getattr(s, "name", None) in self.symbol_names}
         return {"ln_notation": self.ln_notation, "order": self.order, "symbol_names": names}
 
+    def __hash__(self):
+        return hash((self.ln_notation, self.order, tuple(sorted(self.symbol_names.items()))))
+
 
 DEFAULT = Notation()
 
 
+@lru_cache(maxsize=4096)
+def _printed(expr, notation: Notation) -> str:
+    return sp.latex(expr, **notation.settings(expr))
+
+
 def latex(expr, notation: Notation = DEFAULT) -> str:
-    """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged)."""
+    """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged; an expression is
+    printed once and remembered: the JSON and the LaTeX of a derivation print the same steps)."""
     if isinstance(expr, str):
         return expr
-    return sp.latex(expr, **notation.settings(expr))
+    try:
+        return _printed(expr, notation)
+    except TypeError:  # an unhashable expression (a mutable matrix): print it directly
+        return sp.latex(expr, **notation.settings(expr))
