@@ -185,3 +185,15 @@ def test_fact2_induction_and_the_remaining_instances_say_why():
     fact1 = get("kl.fact1")
     assert [s.verified for s in fact1.steps] == ["instances", "symbolic", "symbolic", "symbolic", "instances"]
     assert all("why" in s.detail for s in fact1.steps if s.verified == "instances")
+
+
+def test_general_gaussian_kl_steps_are_proved_for_every_m_and_wrong_rules_fail():
+    from derive.engine.verify import VerificationError
+    from derive.kl import gaussians as G
+    from derive.symbols import MU0, MU1, SIGMA0, SIGMA1
+    d = get("kl.gaussians")
+    assert [s.verified for s in d.steps] == ["symbolic"] * 4 + ["instances"]
+    a, b = d.steps[1].rhs, d.steps[2].rhs
+    for wrong in (b + sp.Trace(SIGMA1.I * SIGMA0) / 2, b.subs(MU0, MU1)):
+        with pytest.raises(VerificationError):
+            G.quadratic_moments(a, wrong)
