@@ -1,27 +1,31 @@
-"""One frozen notation config, passed down to every renderer (never a mutable global).
+r"""One frozen notation config, passed down to every renderer (never a mutable global).
 
-The LaTeX printer settings live here: ``\\ln`` for the natural logarithm, terms kept in
+The LaTeX printer settings live here: ``\ln`` for the natural logarithm, terms kept in
 the order the expression stores them, and display names for symbols whose ASCII code
-name is not what the writeup prints (``sigma_q -> \\sigma_{q}`` is automatic in SymPy;
-names such as ``n_eps -> n_{\\epsilon}`` are listed in ``symbol_names``).
+name is not what a document prints (``sigma_q -> \sigma_{q}`` is automatic in SymPy;
+a name such as ``n_eps -> n_{\epsilon}`` goes in ``symbol_names``). The engine's
+:data:`DEFAULT` names no symbol; a user of the engine passes its own table.
 
 The printer (:class:`TextbookPrinter`) writes the textbook forms: in a sum the positive terms
-come first, in their stored order (``z - \\mu``, ``\\sqrt{\\kappa} - 1``, ``2 g - 2 y``); a
-Gaussian density's constant is ``1/(\\sqrt{2 \\pi} \\sigma)`` and a fraction in an exponent is
-written with ``\\exp``; the logarithm of a number, a symbol or a symbol's power needs no
-parentheses (``-\\ln 4``, ``\\ln \\sigma^{2}``; in a product with other factors it keeps them).
+come first, in their stored order (``z - \mu``, ``\sqrt{\kappa} - 1``, ``2 g - 2 y``); a
+Gaussian density's constant is ``1/(\sqrt{2 \pi} \sigma)`` and a fraction in an exponent is
+written with ``\exp``; the logarithm of a number, a symbol or a symbol's power needs no
+parentheses (``-\ln 4``, ``\ln \sigma^{2}``; in a product with other factors it keeps them).
 Only the display changes, never the expression.
 
 >>> import sympy as sp
+>>> latex(sp.log(sp.Symbol("n_eps")), Notation(symbol_names={"n_eps": r"n_{\epsilon}"}))
+'\\ln n_{\\epsilon}'
 >>> x, mu = sp.symbols("x mu", real=True); s = sp.Symbol("sigma", positive=True)
 >>> print(latex(sp.exp(-(x - mu)**2 / (2 * s**2)) / sp.sqrt(2 * sp.pi * s**2)))
-\\frac{1}{\\sqrt{2 \\pi} \\sigma} \\exp\\left(- \\frac{\\left(x - \\mu\\right)^{2}}{2 \\sigma^{2}}\\right)
+\frac{1}{\sqrt{2 \pi} \sigma} \exp\left(- \frac{\left(x - \mu\right)^{2}}{2 \sigma^{2}}\right)
 >>> print(latex(-sp.log(4)), latex((sp.sqrt(sp.Symbol("kappa", positive=True)) - 1)**2))
-- \\ln 4 \\left(\\sqrt{\\kappa} - 1\\right)^{2}
+- \ln 4 \left(\sqrt{\kappa} - 1\right)^{2}
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
@@ -29,15 +33,6 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 __all__ = ["Notation", "DEFAULT", "latex", "TextbookPrinter"]
-
-_NAMES = {
-    "n_eps": r"n_{\epsilon}",
-    "eps": r"\epsilon",
-    "ell": r"\ell",
-    "kappa": r"\kappa",
-    "lam": r"\lambda",
-    "p_G": r"p_{G}",
-}
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,7 @@ class Notation:
 
     ln_notation: bool = True
     order: str = "none"
-    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(_NAMES)))
+    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def settings(self, expr: sp.Basic | None = None) -> dict:
         """Keyword settings for :func:`sympy.latex` for ``expr``."""
@@ -60,6 +55,9 @@ class Notation:
             names = {s: self.symbol_names[s.name] for s in expr.free_symbols
                      if getattr(s, "name", None) in self.symbol_names}
         return {"ln_notation": self.ln_notation, "order": self.order, "symbol_names": names}
+
+    def __hash__(self):
+        return hash((self.ln_notation, self.order, tuple(sorted(self.symbol_names.items()))))
 
 
 DEFAULT = Notation()
@@ -122,10 +120,17 @@ class TextbookPrinter(LatexPrinter):
             return super()._print_Mul(expr)
         finally:
             self._bare_log = outer
+@lru_cache(maxsize=4096)
+def _printed(expr, notation: Notation) -> str:
+    return TextbookPrinter(notation.settings(expr)).doprint(expr)
 
 
 def latex(expr, notation: Notation = DEFAULT) -> str:
-    """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged)."""
+    """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged; an expression is
+    printed once and remembered: the JSON and the LaTeX of a derivation print the same steps)."""
     if isinstance(expr, str):
         return expr
-    return TextbookPrinter(notation.settings(expr)).doprint(expr)
+    try:
+        return _printed(expr, notation)
+    except TypeError:  # an unhashable expression (a mutable matrix): print it directly
+        return TextbookPrinter(notation.settings(expr)).doprint(expr)
