@@ -13,22 +13,26 @@ Output: ``DIR/sgd/results.json`` (byte-identical for the same arguments; no timi
 the elapsed time is printed, and written to ``DIR/sgd/timing.json``) and figures under
 ``DIR/sgd/`` (each as ``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.sgd.results/1"``)
+results.json schema (``"schema": "hw6.sgd.results/2"``)
 -------------------------------------------------------
 Floats are rounded to 6 significant digits; a number that does not exist (a run that did not
 converge, a fit that failed) is ``null``. "gap" always means the relative suboptimality
 (F(w) - F*) / (F(w0) - F*); converged means gap <= tol. Epochs are T n'/n (T gradient steps).
-Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png``.
+Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png``. The file holds
+facts only (numbers, enumerated verdicts and reasons, named conditions): no sentence; the
+writeup (``report/sections/sgd.py``) words them. Changes from ``/1``: ``data_sentence``,
+``tuning_rule``, ``label``, ``method_label`` and the captions are gone; ``sampling``, ``reason``
+and the fit's ``verdict`` (was ``note``) are enumerated values; ``tuning``, ``is_gd``, ``trend``
+and ``diverged_count`` are new.
 
 ::
 
     {
-      "schema": "hw6.sgd.results/1",
+      "schema": "hw6.sgd.results/2",
       "settings": {
         "objective": "logistic" | "least-squares",
         "data": str,                  # "synthetic" or the CSV file name (no folder)
         "data_sha256": str | null,    # of the CSV bytes; null for synthetic data
-        "data_sentence": str,         # one plain-text sentence describing the data set
         "n": int, "d": int,           # rows, features (no intercept column is added)
         "cond": float | null,         # synthetic: condition number of the feature covariance
         "l2": float,                  # lambda
@@ -41,10 +45,17 @@ Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png`
         "alpha_grid": [float, ...],   # in units of 1/L (alpha = a / L for a in the grid)
         "beta_grid": [float, ...],
         "checks_per_epoch": int,      # F is evaluated this often (GD: once per step)
-        "sampling": str,              # "without replacement, a fresh shuffle every epoch"
+        "sampling": "shuffle-each-epoch",  # without replacement, a fresh shuffle every epoch
         "w0": "zeros",
-        "tuning_rule": str            # one sentence: how the step size / beta were chosen
-      },
+        "tuning": {                   # the tuning rule (numeric.sgd.tuning) as facts
+          "criterion": "worst-tuning-seed",  # a setting's epochs: the largest over the tuning seeds
+          "ties": "smaller-step", "sweep": "large-to-small",
+          "stop_after_worse": int,    # stop a sweep this many grid points after the best
+          "hb_offsets_half_octaves": [int, int],      # heavy ball: alpha_sgd (1-beta) 2^(k/2), k from..to
+          "polyak_offsets_half_octaves": [int, int],  # GD heavy ball: alpha* 2^(k/2), k from..to
+          "plateau_improvement": float, "plateau_epochs": int, "plateau_steps_gd": int
+        }                             # a tuning run stops on a plateau: no relative improvement
+      },                              #   of plateau_improvement in plateau_epochs (GD: steps)
       "problem": {
         "f_star": float,              # F(w*), Newton's method to |grad F| <= 1e-12
         "f0": float,                  # F(w0)
@@ -62,8 +73,7 @@ Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png`
           "method": "sgd" | "hb",
           "batch": int,               # n'; equals n for GD
           "key": str,                 # "sgd-1", "hb-1000", "sgd-gd", "hb-gd"
-          "label": str,               # "n'=10", "GD (n'=n)" (plain text)
-          "method_label": str,        # "SGD", "GD", "heavy ball", "heavy ball (GD)"
+          "is_gd": bool,              # batch == n
           "alpha": float,             # chosen step size
           "beta": float,              # chosen momentum (0 for sgd)
           "beta_source": "none" | "grid" | "polyak" | "user",
@@ -75,8 +85,11 @@ Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png`
           "steps_median": float | null,   # medians over the converged seeds; null if none
           "final_gap": [float | null],    # per seed, gap at the end of the run
           "floor": float | null,      # median gap over the last 20% of the run
+          "trend": float | null,      # median gap of the last 10% over the 10% before (1: flat)
           "status": "converged" | "partial" | "not converged" | "diverged",
-          "reason": str | null,       # why not converged (e.g. the noise floor of a constant step)
+          "reason": null | "all-diverged" | "budget" | "noise-floor" | "hovers-at-floor",
+                                      # why not every seed converged (numeric.sgd.summary)
+          "diverged_count": int,      # seeds that diverged
           "curve": {                  # learning curve (for the figures), over the seeds
             "epoch": [float, ...],
             "median": [float | null, ...], "lo": [...], "hi": [...]   # gap; lo/hi = min/max
@@ -91,7 +104,7 @@ Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png`
       ],
       "table": [                      # the rows the writeup prints, one per batch size (GD last)
         {
-          "batch": int, "label": str, "is_gd": bool,
+          "batch": int, "is_gd": bool,
           "sgd": {"alpha": float, "epochs_median": float|null, "epochs_min": ..., "epochs_max": ...,
                   "steps_median": float|null, "converged": int, "seeds": int, "status": str},
           "hb":  {same as sgd, plus "beta": float, "beta_source": str},
@@ -105,10 +118,11 @@ Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png`
         "b_simple_at_tol": float | null,
         "fit": {                      # E(B) = E_min (1 + B/B_noise); S(B) = S_min (1 + B_noise/B)
           "sgd" | "hb": {"E_min": float|null, "B_noise": float|null, "S_min": float|null,
-                         "points": int, "ok": bool, "note": str}
+                         "points": int, "ok": bool,
+                         "verdict": "ok" | "too-few-points" | "e-min-not-positive" | "no-growth"}
         }
       },
-      "figures": {stem: str}          # every figure written -> one-line caption (plain text)
+      "figures": [stem, ...]          # every figure written
     }
 
 Figure stems: ``sgd_curves`` (learning curves, one panel per batch size, SGD and heavy ball
@@ -252,10 +266,6 @@ def main(args) -> int:
     results = run_experiment(ctx, out, quiet=args.quiet)
     from numeric.sgd.summary import print_table
     print_table(results, sys.stdout)
-    for r in results["runs"]:
-        if r["reason"]:
-            who = r["method_label"] if r["batch"] >= results["settings"]["n"] else f"{r['method_label']} {r['label']}"
-            print(f"note: {who}: {r['reason']}")
     elapsed = time.perf_counter() - t0
     atomic_write(out / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) in {elapsed:.1f} s")

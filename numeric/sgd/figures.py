@@ -19,6 +19,7 @@ __all__ = ["write_all"]
 
 COLORS = {"sgd": "#1f77b4", "hb": "#d62728"}
 NAMES = {"sgd": "SGD / GD", "hb": "heavy ball"}
+_METHOD = {("sgd", False): "SGD", ("sgd", True): "GD", ("hb", False): "heavy ball", ("hb", True): "heavy ball (GD)"}
 
 
 def _arr(v):
@@ -37,7 +38,7 @@ def curves(res, out: Path) -> str:
         for r in (r for r in runs if r["batch"] == b):
             c = r["curve"]
             x, med = _arr(c["epoch"]), _arr(c["median"])
-            lab = f"{r['method_label']} ($\\alpha$={r['alpha']:.2g}" + (f", $\\beta$={r['beta']:.2g})" if r["method"] == "hb" else ")")
+            lab = f"{_METHOD[r['method'], r['is_gd']]} ($\\alpha$={r['alpha']:.2g}" + (f", $\\beta$={r['beta']:.2g})" if r["method"] == "hb" else ")")
             ax.fill_between(x, _arr(c["lo"]), _arr(c["hi"]), color=COLORS[r["method"]], alpha=0.18, lw=0)
             ax.plot(x, med, color=COLORS[r["method"]], lw=1.2, label=lab)
         ax.axhline(tol, color="k", ls=":", lw=0.8)
@@ -56,8 +57,7 @@ def curves(res, out: Path) -> str:
     fig.tight_layout()
     save_figure(fig, out, "sgd_curves", bbox_inches='tight')
     plt.close(fig)
-    return ("Learning curves: relative suboptimality vs epochs, one panel per batch size, SGD (GD) and heavy ball "
-            "with their tuned step sizes; median over seeds, band from min to max; dotted line: tol.")
+    return "sgd_curves"
 
 
 def _vs_batch(res, out: Path, what: str) -> str:
@@ -98,14 +98,9 @@ def _vs_batch(res, out: Path, what: str) -> str:
     stem = f"sgd_{what}_vs_batch"
     save_figure(fig, out, stem, bbox_inches='tight')
     plt.close(fig)
-    if what == "epochs":
-        return ("Epochs to convergence vs batch size (log-log), SGD and heavy ball, GD marked by a square; dashed: "
-                "the fit E(B) = E_min (1 + B/B_noise); dotted: the gradient-noise scale B_simple measured at gap = tol.")
-    return ("Gradient steps T to convergence vs batch size (log-log); dashed: S(B) = S_min (1 + B_noise/B) "
-            "from the same fit.")
+    return stem
 
 
-def write_all(res, out: Path) -> dict:
-    """Write every figure; returns {stem: caption}."""
-    return {"sgd_curves": curves(res, out), "sgd_epochs_vs_batch": _vs_batch(res, out, "epochs"),
-            "sgd_steps_vs_batch": _vs_batch(res, out, "steps")}
+def write_all(res, out: Path) -> list:
+    """Write every figure; returns their stems (the captions are written in report/)."""
+    return [curves(res, out), _vs_batch(res, out, "epochs"), _vs_batch(res, out, "steps")]

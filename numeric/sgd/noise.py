@@ -27,17 +27,19 @@ def b_simple(problem, w) -> dict:
 
 
 def fit_epochs(points, n: int) -> dict:
-    """E_min, B_noise, S_min from [(B, median epochs)] (None epochs skipped)."""
+    """E_min, B_noise, S_min from [(B, median epochs)] (None epochs skipped); ``verdict``: "ok",
+    "too-few-points" (fewer than two batch sizes converged), "e-min-not-positive" (epochs fall
+    with the batch size) or "no-growth" (B_noise beyond the largest batch)."""
     pts = [(float(B), float(E)) for B, E in points if E is not None and E > 0]
     out = {"E_min": None, "B_noise": None, "S_min": None, "points": len(pts), "ok": False}
     if len(pts) < 2:
-        return {**out, "note": "fewer than two batch sizes converged"}
+        return {**out, "verdict": "too-few-points"}
     B, E = np.array(pts).T
     A = np.stack([1.0 / E, B / E], axis=1)
     (a, b), *_ = np.linalg.lstsq(A, np.ones_like(E), rcond=None)
     if a <= 0:
-        return {**out, "note": "the fit gives E_min <= 0 (epochs fall with the batch size)"}
+        return {**out, "verdict": "e-min-not-positive"}
     if b <= 0:
-        return {**out, "E_min": float(a), "note": "epochs do not grow with the batch size: B_noise beyond the largest batch"}
+        return {**out, "E_min": float(a), "verdict": "no-growth"}
     return {"E_min": float(a), "B_noise": float(a / b), "S_min": float(a * n / (a / b)), "points": len(pts),
-            "ok": True, "note": "weighted least squares of E = E_min + (E_min/B_noise) B on the medians"}
+            "ok": True, "verdict": "ok"}

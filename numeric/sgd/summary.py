@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 
-from numeric.sgd.noise import b_simple, fit_epochs
-from numeric.sgd.tuning import ALPHA_GRID, BETA_GRID, check_every, epochs_of, steps_per_epoch
+from common import numfmt
 
-__all__ = ["assemble", "print_table", "run_entry", "curve"]
+from numeric.sgd.noise import b_simple, fit_epochs
+from numeric.sgd.tuning import ALPHA_GRID, BETA_GRID, TUNING_RULE, check_every, epochs_of, steps_per_epoch
+
+__all__ = ["assemble", "print_table", "run_entry", "curve", "REASONS"]
 
 MAX_CURVE_POINTS = 240
 
@@ -65,32 +67,26 @@ def _trend(outs) -> float | None:
     return float(np.median(vals)) if vals else None
 
 
-def _reason(st, alpha, outs, conv: int, floor, trend, full: bool) -> str | None:
+REASONS = ("all-diverged", "budget", "noise-floor", "hovers-at-floor")
+
+
+def _reason(st, outs, conv: int, floor, trend, full: bool) -> str | None:
+    """Why not every seed converged, as one of :data:`REASONS` (None if every seed did):
+    every seed diverged; GD (exact gradients, no floor) or a still-falling gap ran out of
+    budget; a flat tail (last tenth / tenth before > 0.7) above tol: the noise floor of a
+    constant step; else the gap reached tol only now and then (it hovers at the floor)."""
     S = len(outs)
     if conv == S:
         return None
-    div = sum(o.diverged for o in outs)
-    if div == S:
-        return f"diverged: every seed blew up with alpha = {alpha:.3g} (no grid step converged)"
-    parts = []
-    if conv:
-        parts.append(f"{conv} of {S} seeds reached tol within {st.max_epochs} epochs")
-    if div:
-        parts.append(f"{div} seed(s) diverged")
-    if full:  # exact gradients: no noise floor, only a rate
-        last = [float(o.gaps[~np.isnan(o.gaps)][-1]) for o in outs if not o.diverged and np.any(~np.isnan(o.gaps))]
-        if last:
-            parts.append(f"budget: GD has no noise floor but is still decreasing (gap {np.median(last):.2g}) "
-                         f"after {st.max_epochs} epochs")
-    elif floor is not None and floor > st.tol and (trend is None or trend > 0.7):
-        parts.append(f"noise floor: with the constant step alpha = {alpha:.3g} the gap levels off near "
-                     f"{floor:.2g} > tol = {st.tol:g}; a smaller step lowers the floor (Bottou, Curtis and "
-                     f"Nocedal 2018, Thm. 4.6) but needs more than the {st.max_epochs}-epoch budget")
-    elif floor is not None and floor > st.tol:
-        parts.append(f"budget: still decreasing (gap {floor:.2g}) after {st.max_epochs} epochs")
-    else:
-        parts.append("the gap dips below tol only occasionally: the run hovers at the noise floor")
-    return "; ".join(parts)
+    if sum(o.diverged for o in outs) == S:
+        return "all-diverged"
+    if full:
+        return "budget"
+    if floor is not None and floor > st.tol and (trend is None or trend > 0.7):
+        return "noise-floor"
+    if floor is not None and floor > st.tol:
+        return "budget"
+    return "hovers-at-floor"
 
 
 def _stats(vals):
@@ -111,14 +107,14 @@ def run_entry(ctx, method, b, tuned, outs, horizon) -> dict:
               "diverged" if all(o.diverged for o in outs) else "not converged")
     key_b = "gd" if b >= n else str(b)
     return {
-        "method": method, "batch": b, "key": f"{method}-{key_b}", "label": _label(b, n),
-        "method_label": _method_label(method, b, n), "alpha": tuned["alpha"],
+        "method": method, "batch": b, "key": f"{method}-{key_b}", "is_gd": b >= n, "alpha": tuned["alpha"],
         "beta": tuned["beta"] if method == "hb" else 0.0,
         "beta_source": tuned["beta_source"] if method == "hb" else "none",
         "epochs": epochs, "steps": steps, "diverged": [o.diverged for o in outs], "converged": conv,
         "epochs_median": med, "epochs_min": lo, "epochs_max": hi, "steps_median": _stats(steps)[0],
         "final_gap": [float(o.gaps[~np.isnan(o.gaps)][-1]) if np.any(~np.isnan(o.gaps)) else None for o in outs],
-        "floor": floor, "status": status, "reason": _reason(st, tuned["alpha"], outs, conv, floor, trend, b >= n),
+        "floor": floor, "trend": trend, "status": status, "reason": _reason(st, outs, conv, floor, trend, b >= n),
+        "diverged_count": sum(o.diverged for o in outs),
         "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
         "tuning": [{k: t[k] for k in ("alpha", "beta", "epochs", "diverged", "outcome")} for t in tuned["tuning"]],
     }
@@ -136,7 +132,7 @@ def _table(entries, n, seeds) -> list:
         if "hb" in by:
             cell["hb"].update(beta=by["hb"]["beta"], beta_source=by["hb"]["beta_source"])
         s, h = (by.get(m, {}).get("epochs_median") for m in ("sgd", "hb"))
-        rows.append({"batch": b, "label": _label(b, n), "is_gd": b >= n, **cell,
+        rows.append({"batch": b, "is_gd": b >= n, **cell,
                      "speedup": s / h if s and h else None})
     return rows
 
@@ -155,40 +151,31 @@ def _noise(ctx, fits) -> dict:
     return {"b_simple": pts, "b_simple_at_tol": at_tol[0] if at_tol else None, "fit": fits}
 
 
-def _settings(st, rule: str) -> dict:
-    if st.data == "synthetic":
-        sentence = (f"The data are {st.n} synthetic samples with d = {st.d} Gaussian features whose covariance has "
-                    f"condition number {st.cond:g}, and labels drawn from a logistic model" if st.objective == "logistic"
-                    else f"The data are {st.n} synthetic samples with d = {st.d} Gaussian features whose covariance has "
-                    f"condition number {st.cond:g}, and responses from a linear model with Gaussian noise") + "."
-    else:
-        sentence = f"The data are the {st.n} rows and {st.d} features of {st.data}."
-    return {"objective": st.objective, "data": st.data, "data_sha256": st.data_sha256, "data_sentence": sentence,
+def _settings(st) -> dict:
+    return {"objective": st.objective, "data": st.data, "data_sha256": st.data_sha256,
             "n": st.n, "d": st.d, "cond": st.cond, "l2": st.l2, "batch_sizes": list(st.batch_sizes),
             "momentum": st.momentum, "tol": st.tol, "max_epochs": st.max_epochs, "seeds": st.seeds,
             "seed": st.seed, "tune_seeds": st.tuning_seeds, "quick": st.quick, "alpha_grid": list(ALPHA_GRID),
             "beta_grid": list(BETA_GRID), "checks_per_epoch": st.checks_per_epoch,
-            "sampling": "without replacement, a fresh shuffle every epoch", "w0": "zeros", "tuning_rule": rule}
+            "sampling": "shuffle-each-epoch", "w0": "zeros", "tuning": TUNING_RULE}
 
 
 def assemble(ctx, runs: dict) -> dict:
     """The results dict (before rounding); ``runs[(method, b)] = (tuned, outs, horizon)``."""
-    from numeric.sgd.tuning import __doc__ as rule_doc
     st, n = ctx.st, ctx.problem.n
     entries = [run_entry(ctx, m, b, *runs[(m, b)]) for b in sorted({b for _, b in runs}) for m in ("sgd", "hb")
                if (m, b) in runs]
     fits = {m: fit_epochs([(e["batch"], e["epochs_median"]) for e in entries if e["method"] == m], n)
             for m in ("sgd", "hb")}
-    rule = " ".join(rule_doc.split("\n\n")[1].split())
     problem = {"f_star": ctx.f_star, "f0": ctx.problem.value(np.zeros(ctx.problem.d)),
                "newton_iterations": ctx.extra["newton_iterations"], "grad_norm_at_w_star": ctx.extra["grad_norm"],
                **ctx.consts}
-    return {"schema": "hw6.sgd.results/1", "settings": _settings(st, rule), "problem": problem, "runs": entries,
-            "table": _table(entries, n, st.seeds), "noise": _noise(ctx, fits), "figures": {}}
+    return {"schema": "hw6.sgd.results/2", "settings": _settings(st), "problem": problem, "runs": entries,
+            "table": _table(entries, n, st.seeds), "noise": _noise(ctx, fits), "figures": []}
 
 
-def _fmt(v, spec=".3g"):
-    return "-" if v is None else format(v, spec)
+def _fmt(v, digits=3):
+    return numfmt.text(v, digits)
 
 
 def _cell(c) -> str:
@@ -201,24 +188,29 @@ def _cell(c) -> str:
 def print_table(results: dict, fh) -> None:
     """The epochs-to-convergence table (medians [min, max] over seeds) and the gradient steps."""
     p, st = results["problem"], results["settings"]
-    fh.write(f"F* = {p['f_star']:.10g} (Newton, {p['newton_iterations']} iterations, |grad| = "
-             f"{p['grad_norm_at_w_star']:.1e}); L = {p['L']:.4g}, mu = {p['mu']:.4g}, kappa = {p['kappa']:.4g}; "
-             f"local kappa = {p['kappa_local']:.4g}\n")
-    fh.write(f"epochs T n'/n to F - F* <= {st['tol']:g} (F(w0) - F*), median [min, max] over {st['seeds']} seeds\n")
+    fh.write(f"F* = {_fmt(p['f_star'], 10)} (Newton, {p['newton_iterations']} iterations, |grad| = "
+             f"{_fmt(p['grad_norm_at_w_star'], 2)}); L = {_fmt(p['L'], 4)}, mu = {_fmt(p['mu'], 4)}, "
+             f"kappa = {_fmt(p['kappa'], 4)}; local kappa = {_fmt(p['kappa_local'], 4)}\n")
+    fh.write(f"epochs T n'/n to F - F* <= {_fmt(st['tol'])} (F(w0) - F*), median [min, max] over {st['seeds']} seeds\n")
     head = f"{'n':>10s} | {'alpha':>8s} {'SGD/GD epochs':>26s} {'steps':>8s} | {'alpha':>8s} {'beta':>6s} " \
            f"{'heavy-ball epochs':>26s} {'steps':>8s} | {'speedup':>7s}\n"
     fh.write(head)
     fh.write("-" * (len(head) - 1) + "\n")
     for r in results["table"]:
         s, h = r["sgd"], r["hb"]
-        fh.write(f"{r['label']:>10s} | {_fmt(s['alpha']):>8s} {_cell(s):>26s} {_fmt(s['steps_median'], '.0f'):>8s} | "
-                 f"{_fmt(h['alpha']):>8s} {_fmt(h['beta'], '.3g'):>6s} {_cell(h):>26s} "
-                 f"{_fmt(h['steps_median'], '.0f'):>8s} | {_fmt(r['speedup'], '.2f'):>7s}\n")
+        fh.write(f"{_label(r['batch'], st['n']):>10s} | {_fmt(s['alpha']):>8s} {_cell(s):>26s} {_fmt(s['steps_median']):>8s} | "
+                 f"{_fmt(h['alpha']):>8s} {_fmt(h['beta']):>6s} {_cell(h):>26s} "
+                 f"{_fmt(h['steps_median']):>8s} | {_fmt(r['speedup']):>7s}\n")
     for m, f in results["noise"]["fit"].items():
         if f["ok"]:
-            fh.write(f"fit {m}: E(B) = {f['E_min']:.3g} (1 + B / {f['B_noise']:.3g})\n")
+            fh.write(f"fit {m}: E(B) = {_fmt(f['E_min'])} (1 + B / {_fmt(f['B_noise'])})\n")
         else:
-            fh.write(f"fit {m}: {f['note']}\n")
+            fh.write(f"fit {m}: no fit ({f['verdict']})\n")
     bs = results["noise"]["b_simple_at_tol"]
     if bs is not None:
-        fh.write(f"B_simple = tr(Sigma)/|G|^2 at gap = tol: {bs:.3g}\n")
+        fh.write(f"B_simple = tr(Sigma)/|G|^2 at gap = tol: {_fmt(bs)}\n")
+    for r in results["runs"]:
+        if r["reason"]:
+            who = _method_label(r["method"], r["batch"], st["n"])
+            who += "" if r["is_gd"] else f" {_label(r['batch'], st['n'])}"
+            fh.write(f"note: {who}: {r['converged']} of {st['seeds']} seeds converged ({r['reason']})\n")

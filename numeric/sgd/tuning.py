@@ -20,9 +20,13 @@ import numpy as np
 
 from numeric.sgd.kernels import run_once
 
-__all__ = ["Settings", "Context", "ALPHA_GRID", "BETA_GRID", "tune", "evaluate", "candidates",
+__all__ = ["Settings", "Context", "TUNING_RULE", "ALPHA_GRID", "BETA_GRID", "tune", "evaluate", "candidates",
            "steps_per_epoch", "check_every"]
 
+# the tuning rule above as facts (results.json settings.tuning; the writeup words it)
+TUNING_RULE = {"criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
+               "stop_after_worse": 2, "hb_offsets_half_octaves": [4, -4], "polyak_offsets_half_octaves": [2, -4],
+               "plateau_improvement": 0.1, "plateau_epochs": 3, "plateau_steps_gd": 50}
 ALPHA_GRID = tuple(2.0 ** (k / 2) for k in range(6, -25, -1))  # 8/L down to 2^-12/L, half octaves
 BETA_GRID = (0.5, 0.7, 0.9)
 

@@ -1,11 +1,14 @@
-"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/1``): the table of
-epochs to convergence and the facts the prose of 1.a and 1.b quotes and branches on."""
+"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/2``): the table of
+epochs to convergence and the facts the prose of 1.a and 1.b quotes and branches on.
+
+numeric/ writes facts only (numbers, enumerated verdicts and reasons); every sentence of
+Problem 1, the figure captions included, is written here or in the templates."""
 from __future__ import annotations
 
 import math
 
 from report.sections.base import figure_list, unavailable
-from report.tex import Tex, escape, num, plain, sci
+from report.tex import Tex, escape, num, sci
 
 __all__ = ["sgd_section"]
 
@@ -87,9 +90,51 @@ def _momentum_facts(table: list, problem: dict) -> dict:
                      and all(b >= 0.85 * a for a, b in zip(vals, vals[1:]))}
 
 
+REASONS = {
+    "all-diverged": "every seed diverged",
+    "budget": "still decreasing when the epoch budget ran out",
+    "noise-floor": "the gap levels off above the tolerance: the noise floor of a constant step",
+    "hovers-at-floor": "the gap reaches the tolerance only now and then: it hovers at the noise floor",
+}
+
+CAPTIONS = {
+    "sgd_curves": Tex(r"Learning curves: the relative suboptimality $(F-F^\star)/(F(w_0)-F^\star)$ against "
+                      r"epochs, one panel per batch size, SGD (GD) and heavy ball with their tuned step sizes; "
+                      r"median over the seeds, band from the smallest to the largest; dotted line: the tolerance."),
+    "sgd_epochs_vs_batch": Tex(r"Epochs to convergence against the batch size (log-log), SGD and heavy ball, GD "
+                               r"marked by a square; dashed: the fit $E(B)=E_{\min}(1+B/B_{\mathrm{noise}})$; "
+                               r"dotted: the gradient-noise scale $B_{\mathrm{simple}}$ measured at the tolerance."),
+    "sgd_steps_vs_batch": Tex(r"Gradient steps $T$ to convergence against the batch size (log-log); dashed: "
+                              r"$S(B)=S_{\min}(1+B_{\mathrm{noise}}/B)$ from the same fit."),
+}
+
+
+def _figures(stems: list, figures: list) -> list[dict]:
+    """The figures of ``stems`` that this build has, with the captions written here."""
+    have = [s for s in stems if s in {f.stem for f in figures}]
+    entries = figure_list(have, figures, {})
+    for s, e in zip(have, entries):
+        e["caption"] = CAPTIONS.get(s, Tex(escape(s.replace("_", " "))))
+    return entries
+
+
+def _data_sentence(st: dict) -> Tex:
+    """What the data are, from the settings."""
+    if st.get("data", "synthetic") != "synthetic":
+        return Tex(f"The data are the {num(st.get('n'))} rows and {num(st.get('d'))} features of "
+                   f"\\texttt{{{escape(st.get('data'))}}}.")
+    labels = ("labels drawn from a logistic model" if st.get("objective", "logistic") == "logistic"
+              else "responses from a linear model with Gaussian noise")
+    return Tex(f"The data are {num(st.get('n'))} synthetic samples with $d={num(st.get('d'))}$ Gaussian features "
+               f"whose covariance has condition number {num(st.get('cond'))}, and {labels}.")
+
+
+SAMPLING = {"shuffle-each-epoch": "without replacement, with a fresh shuffle every epoch"}
+
+
 def _nonconverged(table: list, runs: list) -> Tex:
     """``SGD at n'=1, 4 of 5 seeds (reason)``; ... for every cell where a seed failed."""
-    reasons = {r.get("key"): r.get("reason") for r in runs if r.get("reason")}
+    reasons = {r.get("key"): REASONS.get(r.get("reason")) for r in runs if r.get("reason")}
     bad = []
     for r in table:
         for m in ("sgd", "hb"):
@@ -137,18 +182,17 @@ def _floors(runs: list, tol) -> dict:
 
 
 def sgd_section(o, figures: list) -> dict:
-    """Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/1``)."""
+    """Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/2``)."""
     if o is None or not o.ok:
         return unavailable(o, "SGD experiment")
     data = o.data
     st, pr, table = data["settings"], data["problem"], data["table"]
     noise = data.get("noise") or {}
-    captions = data.get("figures") or {}
-    p = {"data_sentence": plain(st.get("data_sentence", "")), "lam": st.get("l2"), "L": pr.get("L"),
+    p = {"data_sentence": _data_sentence(st), "lam": st.get("l2"), "L": pr.get("L"),
          "mu": pr.get("mu"), "kappa": pr.get("kappa"), "kappa_local": pr.get("kappa_local"),
          "f_star": pr.get("f_star"), "tol": st.get("tol"), "seeds": st.get("seeds"), "seed": st.get("seed"),
-         "quick": st.get("quick"), "tuning_rule": plain(st.get("tuning_rule", "")),
-         "sampling": plain(st.get("sampling", "")), "checks_per_epoch": st.get("checks_per_epoch"),
+         "quick": st.get("quick"),
+         "sampling": SAMPLING.get(st.get("sampling"), st.get("sampling")), "checks_per_epoch": st.get("checks_per_epoch"),
          "max_epochs": st.get("max_epochs"),
          "alpha_grid": _grid(st.get("alpha_grid") or []),
          "beta_grid": Tex(", ".join(num(b) for b in st.get("beta_grid") or [])),
@@ -158,9 +202,9 @@ def sgd_section(o, figures: list) -> dict:
              "hb_alpha": num(r["hb"].get("alpha")), "hb_beta": num(r["hb"].get("beta")),
              "hb_epochs": _epochs_cell(r["hb"]), "speedup": _times(r.get("speedup"))} for r in table]
     f = _sgd_facts(table, pr, noise, data.get("runs") or [], st.get("tol"))
-    figs_a = figure_list(["sgd_epochs_vs_batch", "sgd_steps_vs_batch"], figures, captions)
-    figs_b = figure_list(["sgd_curves"], figures, captions)
+    figs_a = _figures(["sgd_epochs_vs_batch", "sgd_steps_vs_batch"], figures)
+    figs_b = _figures(["sgd_curves"], figures)
     known = {"sgd_epochs_vs_batch", "sgd_steps_vs_batch", "sgd_curves"}
-    figs_b += figure_list([g.stem for g in figures if g.stem not in known], figures, captions)
+    figs_b += _figures([g.stem for g in figures if g.stem not in known], figures)
     f["curves_label"] = figs_b[0]["label"] if figs_b and figs_b[0]["path"].endswith(("curves.pdf", "curves.png")) else None
     return {"ok": True, "why": "", "p": p, "rows": rows, "f": f, "figs_a": figs_a, "figs_b": figs_b}

@@ -29,7 +29,7 @@ def quick_run(tmp_path_factory):
 
 def test_results_follow_the_schema(quick_run):
     res = json.loads((quick_run / "sgd" / "results.json").read_text())
-    assert res["schema"] == "hw6.sgd.results/1"
+    assert res["schema"] == "hw6.sgd.results/2"
     assert {"f_star", "L", "mu", "kappa", "polyak_alpha", "polyak_beta"} <= set(res["problem"])
     assert res["settings"]["batch_sizes"] == [1, 10, 100] and res["settings"]["n"] == 400
     keys = [r["key"] for r in res["runs"]]
@@ -37,8 +37,9 @@ def test_results_follow_the_schema(quick_run):
     for r in res["runs"]:
         assert len(r["epochs"]) == 2 and len(r["steps"]) == 2 and r["alpha"] > 0
         assert len(r["curve"]["epoch"]) == len(r["curve"]["median"])
-        assert r["status"] == "converged" or r["reason"]
-    assert [row["label"] for row in res["table"]][-1] == "GD (n'=n)"
+        assert (r["status"] == "converged") == (r["reason"] is None)
+        assert r["reason"] in (None, "all-diverged", "budget", "noise-floor", "hovers-at-floor")
+    assert [row["is_gd"] for row in res["table"]] == [False, False, False, True]
     assert set(res["noise"]["fit"]) == {"sgd", "hb"}
     for stem in res["figures"]:
         assert (quick_run / "sgd" / f"{stem}.pdf").stat().st_size > 1000
