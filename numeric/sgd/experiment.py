@@ -133,6 +133,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -141,11 +142,14 @@ from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
-__all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment"]
+__all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment", "memory_needed",
+           "memory_limit"]
 
 DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 10, "tune_seeds": 3}
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
-DEFAULT_BATCHES = (1, 10, 100, 1000)
+DEFAULT_BATCHES = (1, 10, 100, 1000, 2000, 5000)
+DEFAULT_COND = 100.0
+RUNS_PER_BATCH = 7  # sgd, hb, dec, three hbeff, polyak: evaluated runs kept per batch size and seed
 
 
 def _unit_interval(text: str) -> float:
@@ -180,6 +184,11 @@ def _cond(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    from common.cli import positive_int
+    return positive_int(text)
+
+
 def add_arguments(parser) -> None:
     from common.cli import positive_float, positive_int
     a = parser.add_argument
@@ -189,53 +198,99 @@ def add_arguments(parser) -> None:
       help="CSV with a header row, numeric features, label in the last column (default: synthetic data)")
     a("--n", type=positive_int, default=None, help=f"synthetic rows (default {DEFAULTS['n']}; --quick {QUICK['n']})")
     a("--d", type=positive_int, default=None, help=f"synthetic features (default {DEFAULTS['d']}; --quick {QUICK['d']})")
-    a("--cond", type=_cond, default=100.0, metavar="KAPPA",
-      help="condition number of the synthetic feature covariance (default 100)")
+    a("--cond", type=_cond, default=None, metavar="KAPPA",
+      help=f"condition number of the synthetic feature covariance (default {DEFAULT_COND:g})")
     a("--l2", type=positive_float, default=1e-3, metavar="LAMBDA", help="L2 regularisation lambda (default 1e-3)")
     a("--batch-sizes", type=positive_int, nargs="+", default=None, metavar="B",
-      help="minibatch sizes n' (default 1 10 100 1000); GD (n' = n) is always added")
+      help="minibatch sizes n' (default 1 10 100 1000 2000 5000, those below n); GD (n' = n) is always added")
     a("--momentum", type=_momentum, default="auto", metavar="auto|BETA",
-      help="heavy-ball beta: auto (tuned on a grid; Polyak's beta* for GD) or a fixed value in [0, 1)")
+      help="heavy-ball beta: auto (tuned on a grid; Polyak's beta* also tried for GD) or a fixed value in [0, 1)")
     a("--tol", type=_unit_interval, default=1e-3, metavar="EPS",
-      help="converged when F - F* <= EPS (F(w0) - F*) (default 1e-3)")
+      help="converged when F - F* <= EPS (F(w0) - F*) from then on (default 1e-3)")
     a("--max-epochs", type=positive_int, default=None, metavar="E",
       help=f"epoch budget per run (default {DEFAULTS['max_epochs']}; --quick {QUICK['max_epochs']})")
     a("--seeds", type=positive_int, default=None, metavar="K",
       help=f"evaluation seeds (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
     a("--seed", type=nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
+    a("--jobs", type=_jobs, default=None, metavar="N",
+      help="parallel runs through joblib (default: all cores; 1: one process); results do not depend on it")
     a("--out", default="build", metavar="DIR", help="output folder; results go to DIR/sgd/ (default build)")
     a("--quick", action="store_true", help="a small, fast sweep (< 10 s) for drafts and tests")
     a("--quiet", action="store_true", help="no progress bar")
 
 
+def memory_limit() -> int:
+    """Bytes a run may use: half of this machine's physical memory."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (ValueError, OSError, AttributeError):
+        return 8 * 2 ** 30
+
+
+def memory_needed(n: int, d: int, seeds: int, max_epochs: int, checks_per_epoch: int, batches: int,
+                  file_bytes: int = 0) -> int:
+    """An upper estimate of the bytes a run needs: the data and per-sample gradients (5 n d
+    doubles), the Hessian and its eigen-decomposition (4 d^2), the recorded gaps and w of every
+    evaluated run (7 per batch size and seed), and 12 bytes per byte of a CSV being parsed."""
+    per_run = 8 * (max_epochs * checks_per_epoch + 2 + d)
+    return 40 * n * d + 32 * d * d + per_run * RUNS_PER_BATCH * (batches + 1) * seeds + 12 * file_bytes
+
+
+def _gib(x: int) -> str:
+    from common import numfmt
+    return f"{numfmt.text(x / 2 ** 30)} GiB"
+
+
+def _check_memory(n, d, seeds, base, args, batches, file_bytes=0) -> None:
+    from common.cli import UserError
+    need = memory_needed(n, d, seeds, args.max_epochs or base["max_epochs"], base["checks_per_epoch"], batches,
+                         file_bytes)
+    limit = memory_limit()
+    if need > limit:
+        what = f"--data ({_gib(12 * file_bytes)} to parse)" if file_bytes else f"n = {n}, d = {d}, --seeds {seeds}"
+        raise UserError(f"{what} needs about {_gib(need)} of memory, above the limit of {_gib(limit)} "
+                        "(half of this machine's memory)")
+
+
+def _batches(args, n: int) -> tuple:
+    from common.cli import UserError
+    if args.batch_sizes is None:
+        return tuple(b for b in DEFAULT_BATCHES if b < n)
+    for b in args.batch_sizes:
+        if b > n:
+            raise UserError(f"batch size {b} exceeds the number of rows n = {n}")
+    return tuple(sorted(set(b for b in args.batch_sizes if b < n)))
+
+
 def settings_from_args(args):
     """(Settings, X, y) from the parsed arguments; bad input raises UserError before anything
-    is written."""
+    is written or allocated (the memory a run needs is estimated first)."""
     from common.cli import UserError
 
-    from numeric.sgd.data import load_csv, synthetic
+    from numeric.sgd.data import csv_size, load_csv, synthetic
     from numeric.sgd.tuning import Settings
     base = QUICK if args.quick else DEFAULTS
+    seeds = args.seeds or base["seeds"]
     if args.data is not None:
         if args.n is not None or args.d is not None:
             raise UserError("--n and --d describe synthetic data; they cannot be used with --data")
+        if args.cond is not None:
+            raise UserError("--cond sets the condition number of synthetic data; it cannot be used with --data")
+        size = csv_size(args.data)
+        _check_memory(1, 1, seeds, base, args, len(DEFAULT_BATCHES), size)
         X, y, sha = load_csv(args.data, args.objective)
         n, d, cond, data = X.shape[0], X.shape[1], None, Path(args.data).name
     else:
-        n, d, cond, sha, data = args.n or base["n"], args.d or base["d"], args.cond, None, "synthetic"
+        n, d, sha, data = args.n or base["n"], args.d or base["d"], None, "synthetic"
+        cond = DEFAULT_COND if args.cond is None else args.cond
         if n < 2:
             raise UserError(f"--n {n}: need at least 2 rows")
         X = y = None
-    if args.batch_sizes is None:
-        batches = tuple(b for b in DEFAULT_BATCHES if b < n)
-    else:
-        for b in args.batch_sizes:
-            if b > n:
-                raise UserError(f"batch size {b} exceeds the number of rows n = {n}")
-        batches = tuple(sorted(set(b for b in args.batch_sizes if b < n)))
+    batches = _batches(args, n)
+    _check_memory(n, d, seeds, base, args, len(batches))
     st = Settings(objective=args.objective, n=n, d=d, cond=cond, l2=args.l2, batch_sizes=batches,
                   momentum=args.momentum, tol=args.tol, max_epochs=args.max_epochs or base["max_epochs"],
-                  seeds=args.seeds or base["seeds"], seed=args.seed, quick=bool(args.quick),
+                  seeds=seeds, seed=args.seed, quick=bool(args.quick),
                   checks_per_epoch=base["checks_per_epoch"], tune_seeds=base["tune_seeds"], data=data,
                   data_sha256=sha)
     if X is None:
@@ -244,26 +299,45 @@ def settings_from_args(args):
 
 
 def build_problem(st, X, y):
-    """Context with F* (Newton) and the constants."""
+    """Context with F* (Newton), the constants and the Hessian spectrum at w*; or
+    (Context, reason) for a problem with nothing to optimise ("w0-optimal": F(w0) = F* to
+    rounding) or not computable in double precision ("overflow")."""
+    import numpy as np
+
     from numeric.sgd.problem import Problem, constants, newton, objective
     from numeric.sgd.tuning import Context
     p = Problem(X, y, st.l2, objective(st.objective))
-    w_star, f_star, iters, gnorm = newton(p)
+    ctx = Context(p, math.nan, {}, st, extra={"w_star": np.zeros(p.d), "newton_iterations": 0, "grad_norm": None,
+                                              "hess_eigenvalues": []}, gap0=math.nan)
+    with np.errstate(all="ignore"):
+        f0 = p.value(np.zeros(p.d))
+        if not (np.isfinite(f0) and np.isfinite(X).all() and np.isfinite(np.einsum("ij,ij->", X, X))):
+            return ctx, "overflow"
+        try:
+            w_star, f_star, iters, gnorm = newton(p)
+            consts = constants(p, w_star)
+            eig = np.linalg.eigvalsh(p.hess(w_star))
+        except np.linalg.LinAlgError:
+            return ctx, "overflow"
+    if not np.isfinite([f_star, *consts.values(), *eig]).all():
+        return ctx, "overflow"
+    ctx = Context(p, f_star, consts, st, extra={"w_star": w_star, "newton_iterations": iters, "grad_norm": gnorm,
+                                                "hess_eigenvalues": eig}, gap0=f0 - f_star)
+    if not ctx.gap0 > 64 * np.finfo(float).eps * max(abs(f0), abs(f_star)):
+        return ctx, "w0-optimal"
     if not gnorm <= 1e-12:
         sys.stderr.write(f"warning: Newton's method stopped at |grad F| = {gnorm:.2g} > 1e-12 after {iters} "
                          "iterations; F* is less certain (see problem.grad_norm_at_w_star)\n")
-    consts = constants(p, w_star)
-    return Context(p, f_star, consts, st, extra={"w_star": w_star, "newton_iterations": iters,
-                                                  "grad_norm": gnorm})
+    return ctx, None
 
 
 def main(args) -> int:
     from common.cli import atomic_write, writable_dir
     t0 = time.perf_counter()
     st, X, y = settings_from_args(args)
-    ctx = build_problem(st, X, y)
+    ctx, degenerate = build_problem(st, X, y)
     out = writable_dir(Path(args.out) / "sgd")
-    results = run_experiment(ctx, out, quiet=args.quiet)
+    results = run_experiment(ctx, out, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1, degenerate=degenerate)
     from numeric.sgd.summary import print_table
     print_table(results, sys.stdout)
     elapsed = time.perf_counter() - t0
@@ -272,27 +346,33 @@ def main(args) -> int:
     return 0
 
 
-def run_experiment(ctx, out: Path, quiet: bool = True) -> dict:
-    """Tune and evaluate every (method, batch size), write figures and results.json."""
-    from common.cli import atomic_write, progress
+def _exact(x):
+    """For JSON at full double precision (F*, w*, the problem constants): floats as they are."""
+    if isinstance(x, dict):
+        return {k: _exact(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_exact(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return float(x) if isinstance(x, float) else x
+
+
+def run_experiment(ctx, out: Path, quiet: bool = True, jobs: int = 1, degenerate: str | None = None) -> dict:
+    """Tune and evaluate every (method, batch size) through joblib, write figures and results.json."""
+    from common.cli import atomic_write
 
     from numeric.sgd import figures as sgd_figures
-    from numeric.sgd.summary import assemble
-    from numeric.sgd.tuning import evaluate, tune
-    st, n = ctx.st, ctx.problem.n
-    batches = list(st.batch_sizes) + [n]
-    runs = {}
-    bar = progress(batches, quiet=quiet, desc="sgd", unit="batch size")
-    for b in bar:
-        t_sgd = tune(ctx, "sgd", b)
-        t_hb = tune(ctx, "hb", b, sgd_alpha=t_sgd["epochs"] is not None and t_sgd["alpha"] or None)
-        tuned = [t["epochs"] for t in (t_sgd, t_hb)]
-        horizon = st.max_epochs if None in tuned else min(st.max_epochs, max(2 * max(tuned), 1.0))
-        for method, t in (("sgd", t_sgd), ("hb", t_hb)):
-            runs[(method, b)] = (t, evaluate(ctx, method, b, t["alpha"], t["beta"], horizon), horizon)
-    results = assemble(ctx, runs)
+    from numeric.sgd.summary import assemble, degenerate as degenerate_results
+    from numeric.sgd.sweep import run_sweep
+    if degenerate:
+        pr = {"f_star": ctx.f_star, "f0": float(ctx.problem.value(ctx.problem.X[0] * 0)), "gap0": ctx.gap0,
+              **ctx.consts}
+        results = degenerate_results(ctx, degenerate, pr)
+    else:
+        results = assemble(ctx, run_sweep(ctx, jobs=jobs, quiet=quiet))
     results["figures"] = sgd_figures.write_all(results, out)
-    atomic_write(out / "results.json", json.dumps(rounded(results), indent=1, sort_keys=False) + "\n")
+    problem = _exact(results["problem"])
+    results = rounded(results)
+    results["problem"] = problem
+    atomic_write(out / "results.json", json.dumps(results, indent=1, sort_keys=False) + "\n")
     return results
-
-
