@@ -6,6 +6,8 @@ Problem 1, the figure captions included, is written here or in the templates, an
 finding is a predicate of :mod:`report.sections.sgd_claims`."""
 from __future__ import annotations
 
+import math
+
 from report.sections import sgd_claims as claims
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, escape, num
@@ -123,8 +125,10 @@ def _decomposition(res: dict) -> list:
     for b in claims.minibatches(res):
         s, h = claims.cell(res, "sgd", b), claims.cell(res, "hb", b)
         e = claims.best_effective(res, b)
-        out.append({"b": _nprime(b, res), "sgd": s.get("epochs_median"), "hb": h.get("epochs_median"),
-                    "eff": e.get("epochs_median"), "eff_beta": e.get("beta"),
+        sg, hb, ef = s.get("epochs_median"), h.get("epochs_median"), e.get("epochs_median")
+        share = math.log(sg / ef) / math.log(sg / hb) if sg and hb and ef and hb < sg else None
+        out.append({"b": _nprime(b, res), "sgd": sg, "hb": hb, "eff": ef, "eff_beta": e.get("beta"),
+                    "share": Tex(f"{num(100 * share, 2)}\\,\\%") if share is not None else None,
                     "beyond": claims.momentum_beyond_step(res, b), "step": claims.gain_is_step(res, b)})
     return out
 
@@ -194,6 +198,8 @@ def sgd_section(o, figures: list) -> dict:
     c = claims.all_claims(res)
     cl = {k: (_at(v, res) if isinstance(v, list) and v else v) for k, v in c.items()}
     cl["raw"] = c
+    cl.update(MARGIN=claims.MARGIN, GROWTH=claims.GROWTH, FLOOR_RATIO=claims.FLOOR_RATIO,
+              RATE_TOLERANCE=claims.RATE_TOLERANCE)
     cl["floor_not"] = _at([b for b in claims.minibatches(res) if b not in c["floor_above_tol"]], res) \
         if len(c["floor_above_tol"]) < len(claims.minibatches(res)) else None
     cl["dec_not"] = _at([b for b in c["floor_above_tol"] if b not in c["decreasing_beats_floor"]], res) \

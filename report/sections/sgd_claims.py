@@ -8,6 +8,8 @@ batch size, the batch size n'. The thresholds are named here, once.
 - :func:`floor_above_tol`: the constant step leaves a floor above tol at n' (a seed reached
   tol and came back above it, or the gap levelled off above tol).
 - :func:`decreasing_beats_floor`: at such an n', the decreasing step converged on every seed.
+- :func:`decreasing_faster`: both converged on every seed at n' and the decreasing step
+  needed at most ``MARGIN`` times the constant step's epochs.
 - :func:`momentum_beyond_step`: heavy ball at SGD's own effective step alpha_sgd (1 - beta)
   (the best beta) needs at most ``MARGIN`` times SGD's epochs: momentum helps beyond the step.
 - :func:`gain_is_step`: the tuned heavy ball beats SGD by that margin, but heavy ball at SGD's
@@ -29,7 +31,7 @@ from __future__ import annotations
 import math
 
 __all__ = ["MARGIN", "GROWTH", "FLOOR_RATIO", "RATE_TOLERANCE", "cell", "run", "floor_above_tol",
-           "decreasing_beats_floor", "momentum_beyond_step", "gain_is_step", "epochs_grow_past_bnoise",
+           "decreasing_beats_floor", "decreasing_faster", "momentum_beyond_step", "gain_is_step", "epochs_grow_past_bnoise",
            "levels_off_higher", "rate_matches", "best_effective", "tuned_beats_polyak", "bsimple_grows", "minibatches", "all_claims"]
 
 MARGIN = 0.9
@@ -74,6 +76,11 @@ def best_effective(res: dict, b) -> dict:
     where every seed converged ({} if none)."""
     done = [c for c in _row(res, b).get("hbeff") or [] if _all_converged(c)]
     return min(done, key=lambda c: c["epochs_median"]) if done else {}
+
+
+def decreasing_faster(res: dict, b) -> bool:
+    s, d = cell(res, "sgd", b), cell(res, "dec", b)
+    return _all_converged(s) and _all_converged(d) and d["epochs_median"] <= MARGIN * s["epochs_median"]
 
 
 def momentum_beyond_step(res: dict, b) -> bool:
@@ -127,7 +134,7 @@ def bsimple_grows(res: dict) -> bool:
 def all_claims(res: dict) -> dict:
     """Every predicate evaluated on ``res``: {name: bool} and {name: [n' where it holds]}."""
     mb = minibatches(res)
-    per_b = {"floor_above_tol": floor_above_tol, "decreasing_beats_floor": decreasing_beats_floor,
+    per_b = {"floor_above_tol": floor_above_tol, "decreasing_beats_floor": decreasing_beats_floor, "decreasing_faster": decreasing_faster,
              "momentum_beyond_step": momentum_beyond_step, "gain_is_step": gain_is_step,
              "hb_levels_off_higher": lambda r, b: levels_off_higher(r, "hb", "sgd", b)}
     out = {name: [b for b in mb if f(res, b)] for name, f in per_b.items()}
