@@ -194,7 +194,8 @@ def sgd_section(o, figures: list) -> dict:
          "window_epochs": tuning["window_epochs"], "window_pct": Tex(f"{num(100 * tuning['window_fraction'])}\\,\\%"),
          "degenerate": res.get("degenerate")}
     if res.get("degenerate"):
-        return {"ok": True, "why": "", "p": p, "rows": [], "f": {}, "c": {}, "figs_a": [], "figs_b": []}
+        return {"ok": True, "why": "", "p": p, "rows": [], "f": {"gd": None, "sgd1": None, "hb_gd": None}, "c": {},
+                "figs_a": _figures(["sgd_vs_batch"], figures), "figs_b": []}
     c = claims.all_claims(res)
     cl = {k: (_at(v, res) if isinstance(v, list) and v else v) for k, v in c.items()}
     cl["raw"] = c
