@@ -28,7 +28,7 @@ from common.cli import UserError
 
 from bench.timing import compare
 
-__all__ = ["comparisons"]
+__all__ = ["comparisons", "kernel_comparisons", "sweep_comparisons"]
 
 GD_STEPS = 20  # full-batch steps per timed call (one step is only ~0.1 ms)
 
@@ -102,11 +102,22 @@ def _sweep_seconds(jobs: int) -> float:
 
 
 def comparisons():
+    """Every line: the kernel against its references, then the sweep's wall time."""
+    return kernel_comparisons() + sweep_comparisons()
+
+
+def sweep_comparisons():
+    j2, j1 = _sweep_seconds(2), _sweep_seconds(1)
+    return [("sweep_jobs2_vs_60s", j2, 60.0), ("sweep_jobs2_vs_jobs1", j2, j1)]
+
+
+def kernel_comparisons(batches=(1, 10, 100, 1000, 2000, 5000)):
+    """The compiled loop against scikit-learn and NumPy, and heavy ball against SGD at every
+    batch size of the default sweep (and GD)."""
     try:
         import sklearn  # noqa: F401
     except ImportError:
         raise UserError("python -m bench sgd needs scikit-learn: pip install -e '.[bench]'") from None
-    from numeric.sgd.experiment import DEFAULT_BATCHES
     p = _setup()
     n = p.n
     out = [("sgd_n'=1_epoch_vs_sklearn", *compare(_ours(p, 1, n), _sklearn_epoch(p), repeats=41, warmup=2)),
@@ -114,11 +125,9 @@ def comparisons():
                                                    repeats=31, warmup=2)),
            (f"gd_{GD_STEPS}_steps_vs_numpy", *compare(_ours(p, n, GD_STEPS), _numpy_gd(p, GD_STEPS), repeats=21,
                                                       warmup=2))]
-    for b in DEFAULT_BATCHES + (n,):
+    for b in tuple(batches) + (n,):
         steps = GD_STEPS if b == n else max(1, 3 * n // b)
         name = "gd" if b == n else f"n'={b}"
         out.append((f"heavy_ball_vs_sgd_{name}",
                     *compare(_ours(p, b, steps, momentum=True), _ours(p, b, steps), repeats=31, warmup=2)))
-    j2, j1 = _sweep_seconds(2), _sweep_seconds(1)
-    out += [("sweep_jobs2_vs_60s", j2, 60.0), ("sweep_jobs2_vs_jobs1", j2, j1)]
     return out

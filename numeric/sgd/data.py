@@ -6,8 +6,10 @@ that x^T w_true has standard deviation 3 (classes overlap: the minimiser is fini
 small lambda). Least squares: y = x^T w_true + N(0, 0.5^2).
 
 CSV: a header row, numeric feature columns, the label in the last column ({0, 1} or {-1, +1}
-for logistic, mapped to {-1, +1}; any real for least squares). Bad files raise
-:class:`common.cli.UserError` with a one-line message.
+for logistic, mapped to {-1, +1}, both classes present; any real for least squares). Bad files
+raise :class:`common.cli.UserError` with a one-line message naming the physical line (blank
+lines count): not a regular file (a FIFO, a device), a quoted cell that spans lines, a cell
+that is not a finite number, a ragged row, a single class.
 
 >>> X, y = synthetic(100, 3, 10.0, "logistic", seed=0)
 >>> X.shape, sorted(set(y.tolist()))

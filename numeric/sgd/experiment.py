@@ -3,32 +3,44 @@
 Stand-in for "Assignment 5, Problem 2.g" (design.md): L2-regularised logistic regression
 F(w) = (1/n) sum_i ln(1 + exp(-y_i w.x_i)) + (lambda/2)|w|^2 on a seeded synthetic data set
 (or the user's CSV), least squares as the second objective. Every gradient comes from the
-lambdified derivations of ``derive.sgd`` (see ``numeric.sgd.problem``). For each method
-(``sgd``: plain minibatch SGD, GD at n' = n; ``hb``: heavy ball on the same minibatches) and
-each batch size n', the step size is tuned on a log grid (and beta on a small grid, or
-Polyak's value for GD) for the fewest epochs to F(w) - F* <= tol (F(w0) - F*), on tuning seeds
-separate from the evaluation seeds; the chosen setting is then run on every evaluation seed.
+lambdified derivations of ``derive.sgd`` (see ``numeric.sgd.problem``). Methods
+(``numeric.sgd.tuning``): ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball), ``dec`` (the
+decreasing step alpha_0 / (1 + t/t0)), each tuned per batch size on tuning seeds separate from
+the evaluation seeds, and, evaluated without tuning, ``hbeff-BETA`` (heavy ball at SGD's effective
+step alpha_sgd (1 - beta)) and ``polyak`` (GD heavy ball at Polyak's alpha*, beta*). The runs are
+dispatched through joblib (``--jobs``, ``numeric.sgd.sweep``); the results do not depend on it.
 
-Output: ``DIR/sgd/results.json`` (byte-identical for the same arguments; no timings inside:
-the elapsed time is printed, and written to ``DIR/sgd/timing.json``) and figures under
-``DIR/sgd/`` (each as ``.pdf``, vector, and ``.png``).
+Output: ``DIR/sgd/results.json`` (byte-identical for the same arguments, whatever ``--jobs``; no
+timings inside: the elapsed time is printed, and written to ``DIR/sgd/timing.json``) and figures
+under ``DIR/sgd/`` (each as ``.pdf``, vector, and ``.png``). Refused up front (one line, exit 2):
+bad options, bad CSV files, a data file that is not a regular file, and a run whose estimated
+memory (:func:`memory_needed`) is above half of the machine's memory. A problem with nothing to
+optimise (F(w0) = F*) or not finite in double precision is an outcome: ``degenerate`` says which,
+there are no runs, and the figures say so.
 
-results.json schema (``"schema": "hw6.sgd.results/2"``)
+results.json schema (``"schema": "hw6.sgd.results/3"``)
 -------------------------------------------------------
-Floats are rounded to 6 significant digits; a number that does not exist (a run that did not
-converge, a fit that failed) is ``null``. "gap" always means the relative suboptimality
-(F(w) - F*) / (F(w0) - F*); converged means gap <= tol. Epochs are T n'/n (T gradient steps).
-Figure names are file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png``. The file holds
-facts only (numbers, enumerated verdicts and reasons, named conditions): no sentence; the
-writeup (``report/sections/sgd.py``) words them. Changes from ``/1``: ``data_sentence``,
-``tuning_rule``, ``label``, ``method_label`` and the captions are gone; ``sampling``, ``reason``
-and the fit's ``verdict`` (was ``note``) are enumerated values; ``tuning``, ``is_gd``, ``trend``
-and ``diverged_count`` are new.
+Facts only: numbers, enumerated outcomes and reasons, named conditions; no sentence (the writeup,
+``report/sections/sgd.py``, words them). Floats are rounded to 6 significant digits except in
+``problem`` (F*, w*, the constants: full double precision). A number that does not exist (a run
+that did not converge, a fit that failed) is ``null``. "gap" means the relative suboptimality
+(F(w) - F*) / (F(w0) - F*). A run has converged (confirmed) at the first check after which the gap
+stays <= tol to the end of the run; the run goes on for a confirmation window of max(2 epochs,
+20% of its steps) and stops when the window has passed; a run whose gap reached tol and came back
+above it has outcome "floor-above-tol". Epochs are T n'/n (T gradient steps). Figure names are
+file stems relative to ``DIR/sgd/``; append ``.pdf`` or ``.png``.
+
+Changes: ``/2`` removed every sentence of ``/1`` (``data_sentence``, ``tuning_rule``, labels,
+captions) and made ``reason``, ``sampling`` and the fit's ``verdict`` enumerated values. ``/3``
+confirms convergence (``first_hit_epochs`` keeps the first dip), adds the methods ``dec``,
+``hbeff-BETA`` and ``polyak``, the rates of GD, ``b_crit``, the bootstrap range of the fit,
+``degenerate``, full-precision ``problem`` and the seeds as lists.
 
 ::
 
     {
-      "schema": "hw6.sgd.results/2",
+      "schema": "hw6.sgd.results/3",
+      "degenerate": null | "w0-optimal" | "overflow",   # then "runs" and "table" are empty
       "settings": {
         "objective": "logistic" | "least-squares",
         "data": str,                  # "synthetic" or the CSV file name (no folder)
@@ -36,11 +48,12 @@ and ``diverged_count`` are new.
         "n": int, "d": int,           # rows, features (no intercept column is added)
         "cond": float | null,         # synthetic: condition number of the feature covariance
         "l2": float,                  # lambda
-        "batch_sizes": [int, ...],    # the minibatch sizes n' (GD, n' = n, is added as "gd")
-        "momentum": "auto" | float,   # auto: beta from beta_grid, Polyak's beta* for GD
+        "batch_sizes": [int, ...],    # the minibatch sizes n' (GD, n' = n, is added)
+        "momentum": "auto" | float,   # auto: beta from beta_grid (and Polyak's beta* for GD)
         "tol": float, "max_epochs": int,
-        "seeds": int, "seed": int,    # evaluation seeds are seed, seed+1, ..., seed+seeds-1
-        "tune_seeds": [int, ...],     # seeds used only for tuning
+        "seeds": int, "seed": int,
+        "eval_seeds": [int, ...],     # run seeds 2(seed + k): even
+        "tune_seeds": [int, ...],     # run seeds 2(seed + k) + 1: odd, never an evaluation seed
         "quick": bool,
         "alpha_grid": [float, ...],   # in units of 1/L (alpha = a / L for a in the grid)
         "beta_grid": [float, ...],
@@ -48,85 +61,79 @@ and ``diverged_count`` are new.
         "sampling": "shuffle-each-epoch",  # without replacement, a fresh shuffle every epoch
         "w0": "zeros",
         "tuning": {                   # the tuning rule (numeric.sgd.tuning) as facts
-          "criterion": "worst-tuning-seed",  # a setting's epochs: the largest over the tuning seeds
-          "ties": "smaller-step", "sweep": "large-to-small",
+          "criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
           "stop_after_worse": int,    # stop a sweep this many grid points after the best
-          "hb_offsets_half_octaves": [int, int],      # heavy ball: alpha_sgd (1-beta) 2^(k/2), k from..to
-          "polyak_offsets_half_octaves": [int, int],  # GD heavy ball: alpha* 2^(k/2), k from..to
-          "plateau_improvement": float, "plateau_epochs": int, "plateau_steps_gd": int
-        }                             # a tuning run stops on a plateau: no relative improvement
-      },                              #   of plateau_improvement in plateau_epochs (GD: steps)
-      "problem": {
+          "hb_offsets_half_octaves": [4, -4],   # heavy ball: alpha_sgd (1-beta) 2^(k/2), k from..to
+          "dec_offsets_half_octaves": [6, -2],  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
+          "t0_epochs": [float, ...],  # the t0 grid, in epochs
+          "plateau_improvement": float, "plateau_epochs": int, "plateau_steps_gd": int,
+          "window_epochs": float, "window_fraction": float   # the confirmation window
+        }
+      },
+      "problem": {                    # full double precision
         "f_star": float,              # F(w*), Newton's method to |grad F| <= 1e-12
-        "f0": float,                  # F(w0)
+        "f0": float, "gap0": float,   # F(w0), F(w0) - F*
+        "w_star": [float, ...],
         "newton_iterations": int, "grad_norm_at_w_star": float,
-        "L": float, "mu": float, "kappa": float,   # global bounds (derive sgd.smoothness):
-                                      #   logistic L = lambda_max(X^T X)/(4n) + lambda, mu = lambda
+        "L": float, "mu": float, "kappa": float,   # global bounds (derive sgd.smoothness)
         "L_local": float, "mu_local": float, "kappa_local": float,  # Hessian at w*
         "L_max": float,               # max_i of the per-sample smoothness constant
-        "polyak_alpha": float, "polyak_beta": float,  # Polyak's (alpha*, beta*) from the
-                                      #   local constants (derive sgd.polyak_*), used for GD
-        "gd_alpha": float             # 2 / (L_local + mu_local), GD's classical best step
+        "polyak_alpha": float, "polyak_beta": float,  # Polyak's (alpha*, beta*), local constants
+        "gd_alpha": float,            # 2 / (L_local + mu_local)
+        "hess_eigenvalues": [float, ...]   # spectrum of the Hessian at w* (the rates)
       },
-      "runs": [                       # one entry per (method, batch size), in table order
+      "runs": [                       # one per (method, batch size), by batch size, then method
         {
-          "method": "sgd" | "hb",
-          "batch": int,               # n'; equals n for GD
-          "key": str,                 # "sgd-1", "hb-1000", "sgd-gd", "hb-gd"
-          "is_gd": bool,              # batch == n
-          "alpha": float,             # chosen step size
-          "beta": float,              # chosen momentum (0 for sgd)
-          "beta_source": "none" | "grid" | "polyak" | "user",
-          "epochs": [float | null],   # per evaluation seed: epochs to convergence, null = not
-          "steps": [int | null],      # per seed: gradient steps T to convergence
-          "diverged": [bool],         # per seed
-          "converged": int,           # how many seeds converged
-          "epochs_median": float | null, "epochs_min": float | null, "epochs_max": float | null,
-          "steps_median": float | null,   # medians over the converged seeds; null if none
-          "final_gap": [float | null],    # per seed, gap at the end of the run
-          "floor": float | null,      # median gap over the last 20% of the run
+          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9",
+          "batch": int, "is_gd": bool,   # n'; equals n for GD
+          "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
+          "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
+          "source": "none" | "grid" | "user" | "effective-step" | "polyak",
+          "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
+          "steps": [int | null],      # the same in gradient steps T
+          "first_hit_epochs": [float | null],  # the first check with gap <= tol
+          "outcomes": ["converged" | "floor-above-tol" | "diverged" | "not-converged"],
+          "converged": int, "dipped": int, "diverged_count": int,   # seeds per outcome
+          "epochs_median": float | null, "epochs_min": ..., "epochs_max": ...,
+          "steps_median": float | null, "first_hit_median": float | null,  # over converged seeds
+          "final_gap": [float | null],
+          "floor": float | null,      # median over seeds of the median gap in the last 20% of a run
           "trend": float | null,      # median gap of the last 10% over the 10% before (1: flat)
-          "status": "converged" | "partial" | "not converged" | "diverged",
-          "reason": null | "all-diverged" | "budget" | "noise-floor" | "hovers-at-floor",
-                                      # why not every seed converged (numeric.sgd.summary)
-          "diverged_count": int,      # seeds that diverged
-          "curve": {                  # learning curve (for the figures), over the seeds
-            "epoch": [float, ...],
-            "median": [float | null, ...], "lo": [...], "hi": [...]   # gap; lo/hi = min/max
-          },
-          "tuning": [                 # every (alpha, beta) tried for this method and batch
-            {"alpha": float, "beta": float, "epochs": float | null,   # largest over the tuning
-             "diverged": bool, "outcome": str}  # seeds; null: some seed did not converge (outcome
-                                      # "diverged", "plateau" (noise floor), "pruned" (slower than the
-                                      # best so far) or "budget")
-          ]
+          "status": "converged" | "partial" | "floor-above-tol" | "not-converged" | "diverged",
+          "reason": null | "all-diverged" | "floor-above-tol" | "noise-floor" | "budget",
+          "rate": null | {"predicted": float, "fitted": float | null},  # GD: per-step contraction
+                                      #   of the gap, rho^2 from the Hessian at w*, and the tail fit
+          "horizon_epochs": float,    # the longest run, in epochs
+          "curve": {"epoch": [float], "median": [float|null], "lo": [...], "hi": [...]},
+          "tuning": [{"alpha", "beta", "t0", "epochs": float | null, "lowest_gap": float,
+                      "outcome": "converged" | "diverged" | "floor" | "plateau" | "pruned" | "budget"}]
         }
       ],
-      "table": [                      # the rows the writeup prints, one per batch size (GD last)
+      "table": [                      # one row per batch size (GD last)
         {
           "batch": int, "is_gd": bool,
-          "sgd": {"alpha": float, "epochs_median": float|null, "epochs_min": ..., "epochs_max": ...,
-                  "steps_median": float|null, "converged": int, "seeds": int, "status": str},
-          "hb":  {same as sgd, plus "beta": float, "beta_source": str},
-          "speedup": float | null     # sgd epochs_median / hb epochs_median
+          "sgd" | "hb" | "dec": {"alpha", "beta", "t0_epochs", "epochs_median", "epochs_min",
+                   "epochs_max", "steps_median", "first_hit_median", "converged", "dipped",
+                   "seeds", "status", "floor"},
+          "polyak": {same} | null,    # GD only
+          "hbeff": [{same}, ...],     # one per beta of the grid
+          "hbeff_best_beta": float | null,
+          "speedup": float | null,    # sgd epochs_median / hb epochs_median
+          "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, best hbeff
         }
       ],
       "noise": {                      # gradient-noise scale (McCandlish et al. 2018)
-        "b_simple": [{"gap": float, "b_simple": float, "trace_sigma": float, "grad_norm_sq": float}],
-                                      # B_simple = tr(Sigma)/|G|^2 at w0 (gap 1) and where a
-                                      # heavy-ball GD run first reaches gap 1e-1, 1e-2, tol
-        "b_simple_at_tol": float | null,
-        "fit": {                      # E(B) = E_min (1 + B/B_noise); S(B) = S_min (1 + B_noise/B)
-          "sgd" | "hb": {"E_min": float|null, "B_noise": float|null, "S_min": float|null,
-                         "points": int, "ok": bool,
-                         "verdict": "ok" | "too-few-points" | "e-min-not-positive" | "no-growth"}
-        }
+        "b_simple": [{"gap", "b_simple", "b_crit", "trace_sigma", "grad_norm_sq"}],
+                                      # at w0 (gap 1) and where heavy-ball GD first reaches gap
+                                      # 1e-1, 1e-2, tol; b_crit = n B / (n - 1 + B)
+        "b_simple_at_tol": float | null, "b_crit_at_tol": float | null,
+        "fit": {"sgd" | "hb" | "dec": {"E_min", "B_noise", "S_min": float | null, "points": int,
+                "ok": bool, "verdict": "ok" | "too-few-points" | "e-min-not-positive" | "no-growth",
+                "replicates": int, "fits": int,    # bootstrap over the evaluation seeds
+                "E_min_range": [lo, hi], "B_noise_range": [lo, hi]}}   # 2.5-97.5 percentiles
       },
-      "figures": [stem, ...]          # every figure written
+      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch"
     }
-
-Figure stems: ``sgd_curves`` (learning curves, one panel per batch size, SGD and heavy ball
-side by side), ``sgd_epochs_vs_batch`` (log-log, with the fit and B_noise), ``sgd_steps_vs_batch``.
 """
 from __future__ import annotations
 
@@ -145,7 +152,7 @@ from numeric.outputs import rounded
 __all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment", "memory_needed",
            "memory_limit"]
 
-DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 10, "tune_seeds": 3}
+DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 5, "tune_seeds": 3}
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
 DEFAULT_BATCHES = (1, 10, 100, 1000, 2000, 5000)
 DEFAULT_COND = 100.0

@@ -102,6 +102,18 @@ def curves(res, out: Path) -> str:
     return "sgd_curves"
 
 
+def _ticks(minor: bool = False):
+    """Log-axis tick labels through :func:`common.numfmt.mathtext`; ``minor`` (a wide axis): the
+    minor ticks stay unlabelled."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(x, _pos):
+        if minor:
+            return ""
+        return numfmt.mathtext(float(f"{x:.3g}"))
+    return FuncFormatter(fmt)
+
+
 def _fit_line(ax, f, xs, n, steps: bool, color):
     ys = f["E_min"] * (1 + xs / f["B_noise"])
     ax.plot(xs, ys * n / xs if steps else ys, color=color, ls="--", lw=0.8)
@@ -110,7 +122,7 @@ def _fit_line(ax, f, xs, n, steps: bool, color):
 def vs_batch(res, out: Path) -> str:
     plt = _plt()
     n = res["settings"]["n"]
-    fig, axes = plt.subplots(1, 2, figsize=(TEXT_WIDTH, 2.5))
+    fig, axes = plt.subplots(1, 2, figsize=(TEXT_WIDTH, 2.9))
     fits = res["noise"].get("fit") or {}
     anything = False
     for ax, key in zip(axes, ("epochs", "steps")):
@@ -143,6 +155,9 @@ def vs_batch(res, out: Path) -> str:
         if anything:
             ax.set_xscale("log")
             ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(_ticks())
+            lo, hi = ax.get_ylim()
+            ax.yaxis.set_minor_formatter(_ticks(minor=hi / lo > 12))
             ax.grid(alpha=0.3, lw=0.4, which="both")
         else:
             _note(ax, NOTES.get(res.get("degenerate"), "no configuration converged"))
@@ -160,8 +175,9 @@ def vs_batch(res, out: Path) -> str:
             extra.append(plt.Line2D([], [], color="gray", ls=":", lw=0.9,
                                     label=rf"$b^\star={numfmt.mathtext(bc).strip('$')}$ at tol"))
         h, lab = axes[0].get_legend_handles_labels()
-        axes[0].legend(h + extra, lab + [e.get_label() for e in extra], frameon=False, loc="upper left")
-    fig.tight_layout(pad=0.3, w_pad=1.0)
+        fig.legend(h + extra, lab + [e.get_label() for e in extra], frameon=False, loc="lower center", ncol=3,
+                   handlelength=1.8, columnspacing=1.2)
+    fig.tight_layout(pad=0.3, w_pad=1.0, rect=(0, 0.16, 1, 1))
     save_figure(fig, out, "sgd_vs_batch")
     return "sgd_vs_batch"
 

@@ -56,7 +56,7 @@ class Settings:
     seeds: int = 5
     seed: int = 0
     quick: bool = False
-    checks_per_epoch: int = 10
+    checks_per_epoch: int = 5
     tune_seeds: int = 3
     data: str = "synthetic"
     data_sha256: str | None = None

@@ -217,3 +217,13 @@ def test_default_sweep_converges(tmp_path):
     assert res["settings"]["batch_sizes"] == [1, 10, 100, 1000, 2000, 5000]
     gd = {r["method"]: r["epochs_median"] for r in res["runs"] if r["key"].endswith("-gd")}
     assert gd["hb"] < gd["sgd"] and gd["polyak"] < gd["sgd"]  # momentum beats GD on this ill-conditioned problem
+
+
+def test_bench_sgd_without_scikit_learn_names_the_extra(monkeypatch, capsys):
+    import sys
+    from bench.__main__ import main as bench_main
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # import sklearn now raises ImportError
+    rc = run(bench_main, ["sgd"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and err[0].startswith("error: ") and "[bench]" in err[0]
+
