@@ -31,6 +31,7 @@ from bench.timing import compare
 __all__ = ["comparisons", "kernel_comparisons", "sweep_comparisons"]
 
 GD_STEPS = 20  # full-batch steps per timed call (one step is only ~0.1 ms)
+HB_EPOCHS = 20  # epochs per timed call of heavy ball against SGD (~10 ms: the machine is shared)
 
 
 def _setup():
@@ -126,8 +127,8 @@ def kernel_comparisons(batches=(1, 10, 100, 1000, 2000, 5000)):
            (f"gd_{GD_STEPS}_steps_vs_numpy", *compare(_ours(p, n, GD_STEPS), _numpy_gd(p, GD_STEPS), repeats=21,
                                                       warmup=2))]
     for b in tuple(batches) + (n,):
-        steps = GD_STEPS if b == n else max(1, 3 * n // b)
+        steps = GD_STEPS if b == n else HB_EPOCHS * (n // b)
         name = "gd" if b == n else f"n'={b}"
         out.append((f"heavy_ball_vs_sgd_{name}",
-                    *compare(_ours(p, b, steps, momentum=True), _ours(p, b, steps), repeats=31, warmup=2)))
+                    *compare(_ours(p, b, steps, momentum=True), _ours(p, b, steps), repeats=21, warmup=2)))
     return out
