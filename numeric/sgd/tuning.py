@@ -145,7 +145,7 @@ def tune(ctx: Context, method: str, b: int, sgd_alpha: float | None = None) -> d
     tried). If nothing converged: the setting that came closest (lowest gap reached)."""
     st, n = ctx.st, ctx.problem.n
     patience = 50 if b >= n else 3 * st.checks_per_epoch
-    best, best_cfg, tried, groups = math.inf, None, [], {}
+    best, best_cfg, tried, cfgs, groups = math.inf, None, [], [], {}
     for cfg in candidates(ctx, method, b, sgd_alpha):
         g = groups.setdefault(cfg["group"], {"best": math.inf, "worse": 0})
         if g["worse"] >= 2:
@@ -163,6 +163,7 @@ def tune(ctx: Context, method: str, b: int, sgd_alpha: float | None = None) -> d
             if e is None:
                 break  # the worst case is already infinite
         worst = max(math.inf if v is None else v for v in eps)
+        cfgs.append(cfg)
         tried.append({**{k: cfg[k] for k in ("alpha", "beta", "t0")},
                       "epochs": None if math.isinf(worst) else worst, "outcome": _outcome(notes),
                       "lowest_gap": max(lows)})
@@ -173,9 +174,7 @@ def tune(ctx: Context, method: str, b: int, sgd_alpha: float | None = None) -> d
         elif not math.isinf(g["best"]):
             g["worse"] += 1
     if best_cfg is None:
-        i = min(range(len(tried)), key=lambda k: (tried[k]["lowest_gap"], -tried[k]["alpha"]))
-        best_cfg = [c for c in candidates(ctx, method, b, sgd_alpha)
-                    if (c["alpha"], c["beta"], c["t0"]) == tuple(tried[i][k] for k in ("alpha", "beta", "t0"))][0]
+        best_cfg = cfgs[min(range(len(tried)), key=lambda k: (tried[k]["lowest_gap"], -tried[k]["alpha"]))]
     return {**best_cfg, "epochs": None if math.isinf(best) else best, "tuning": tried}
 
 

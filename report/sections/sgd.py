@@ -22,8 +22,7 @@ REASONS = {
     "noise-floor": "the gap levelled off above the tolerance: the noise floor of a constant step",
     "budget": "the gap was still falling when the epoch budget ran out",
 }
-STATUS = {"floor-above-tol": "not converged (floor above tol)", "not-converged": "not converged",
-          "diverged": "diverged", "partial": "", "converged": ""}
+STATUS = {"floor-above-tol": "floor", "not-converged": "no", "diverged": "div.", "partial": "", "converged": ""}
 
 CAPTIONS = {
     "sgd_curves": Tex(r"Learning curves: the relative suboptimality $(F-F^\star)/(F(w_0)-F^\star)$ against "
@@ -108,14 +107,11 @@ def _at(bs: list, res) -> Tex:
 def _rows(res: dict) -> list:
     rows = []
     for r in res["table"]:
-        eff = min((c for c in r["hbeff"] if c.get("epochs_median") is not None), key=lambda c: c["epochs_median"],
-                  default=None)
-        rows.append({"label": Tex("GD ($n'=n$)") if r["is_gd"] else num(r["batch"]),
+        rows.append({"label": Tex("GD") if r["is_gd"] else num(r["batch"]),
                      "sgd_alpha": num(r["sgd"]["alpha"]), "sgd": _epochs_cell(r["sgd"]),
                      "hb_alpha": num(r["hb"]["alpha"]), "hb_beta": num(r["hb"]["beta"]), "hb": _epochs_cell(r["hb"]),
                      "dec_alpha": num(r["dec"]["alpha"]), "dec_t0": num(r["dec"]["t0_epochs"]),
-                     "dec": _epochs_cell(r["dec"]), "eff_beta": num(eff["beta"]) if eff else Tex("--"),
-                     "eff": _epochs_cell(eff) if eff else _epochs_cell((r["hbeff"] or [None])[0])})
+                     "dec": _epochs_cell(r["dec"]), "eff": [_epochs_cell(c) for c in r["hbeff"]]})
     return rows
 
 
@@ -191,7 +187,7 @@ def sgd_section(o, figures: list) -> dict:
          "quick": st["quick"], "sampling": SAMPLING.get(st["sampling"], st["sampling"]),
          "checks_per_epoch": st["checks_per_epoch"], "max_epochs": st["max_epochs"],
          "alpha_grid": _grid(st["alpha_grid"]), "beta_grid": Tex(", ".join(num(b) for b in st["beta_grid"])),
-         "tune_seeds": len(st["tune_seeds"]), "t0_grid": _list([num(t) for t in tuning["t0_epochs"]]),
+         "tune_seeds": len(st["tune_seeds"]), "betas": [num(b) for b in st["beta_grid"]], "t0_grid": _list([num(t) for t in tuning["t0_epochs"]]),
          "window_epochs": tuning["window_epochs"], "window_pct": Tex(f"{num(100 * tuning['window_fraction'])}\\,\\%"),
          "degenerate": res.get("degenerate")}
     if res.get("degenerate"):

@@ -18,6 +18,8 @@ batch size, the batch size n'. The thresholds are named here, once.
   the epochs at the largest are at least ``GROWTH`` times E_min.
 - :func:`levels_off_higher`: a method's gap levels off at least ``FLOOR_RATIO`` times higher
   than another's at n' (both ran their whole budget without converging).
+- :func:`same_speed`: two methods converged on every seed at n' within a factor 1/``MARGIN``
+  of each other's epochs (their curves are hard to tell apart).
 - :func:`rate_matches`: the fitted tail rate of a GD run agrees with the predicted rate
   (ln rates within ``RATE_TOLERANCE``, relative).
 - :func:`tuned_beats_polyak`: tuned heavy-ball GD needs fewer iterations than Polyak's.
@@ -32,7 +34,7 @@ import math
 
 __all__ = ["MARGIN", "GROWTH", "FLOOR_RATIO", "RATE_TOLERANCE", "cell", "run", "floor_above_tol",
            "decreasing_beats_floor", "decreasing_faster", "momentum_beyond_step", "gain_is_step", "epochs_grow_past_bnoise",
-           "levels_off_higher", "rate_matches", "best_effective", "tuned_beats_polyak", "bsimple_grows", "minibatches", "all_claims"]
+           "levels_off_higher", "same_speed", "rate_matches", "best_effective", "tuned_beats_polyak", "bsimple_grows", "minibatches", "all_claims"]
 
 MARGIN = 0.9
 GROWTH = 1.5
@@ -110,6 +112,14 @@ def levels_off_higher(res: dict, higher: str, lower: str, b) -> bool:
             and a["floor"] >= FLOOR_RATIO * c["floor"])
 
 
+def same_speed(res: dict, a: str, c: str, b) -> bool:
+    """Both converged on every seed at n' and their median epochs differ by less than a factor
+    1/MARGIN: their learning curves are hard to tell apart."""
+    x, y = cell(res, a, b), cell(res, c, b)
+    return (_all_converged(x) and _all_converged(y)
+            and max(x["epochs_median"], y["epochs_median"]) < min(x["epochs_median"], y["epochs_median"]) / MARGIN)
+
+
 def rate_matches(res: dict, key: str) -> bool:
     rate = run(res, key).get("rate") or {}
     p, f = rate.get("predicted"), rate.get("fitted")
@@ -136,7 +146,8 @@ def all_claims(res: dict) -> dict:
     mb = minibatches(res)
     per_b = {"floor_above_tol": floor_above_tol, "decreasing_beats_floor": decreasing_beats_floor, "decreasing_faster": decreasing_faster,
              "momentum_beyond_step": momentum_beyond_step, "gain_is_step": gain_is_step,
-             "hb_levels_off_higher": lambda r, b: levels_off_higher(r, "hb", "sgd", b)}
+             "hb_levels_off_higher": lambda r, b: levels_off_higher(r, "hb", "sgd", b),
+             "hb_same_speed": lambda r, b: same_speed(r, "hb", "sgd", b)}
     out = {name: [b for b in mb if f(res, b)] for name, f in per_b.items()}
     out.update({"epochs_grow_past_bnoise": epochs_grow_past_bnoise(res), "tuned_beats_polyak": tuned_beats_polyak(res),
                 "bsimple_grows": bsimple_grows(res),

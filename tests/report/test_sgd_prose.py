@@ -89,6 +89,7 @@ FLIPS = {
                                 "The epochs do grow past"),
     "tuned_beats_polyak": (lambda r: _set(r, N, "hb", epochs_median=13.0), "The tuned parameters beat Polyak's"),
     "bsimple_grows": (None, "The noise scale grows as the optimum nears"),
+    "hb_same_speed": (None, "the curves of the tuned heavy ball and of SGD are hard to tell apart"),
 }
 
 
@@ -99,6 +100,11 @@ def test_each_claim_is_printed_exactly_when_its_predicate_holds(name, tmp_path):
     if name == "bsimple_grows":  # holds in the base; flip it off
         off = copy.deepcopy(base)
         off["noise"]["b_simple"].reverse()
+        on = base
+    elif name == "hb_same_speed":  # holds at every n' in the base; flip it off by a faster heavy ball
+        off = copy.deepcopy(base)
+        for b in BATCHES:
+            _set(off, b, "hb", epochs_median=20.0)
         on = base
     else:
         off, on = base, copy.deepcopy(base)
