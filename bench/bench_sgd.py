@@ -116,7 +116,7 @@ def kernel_comparisons(batches=(1, 10, 100, 1000, 2000, 5000)):
     """The compiled loop against scikit-learn and NumPy, and heavy ball against SGD at every
     batch size of the default sweep (and GD)."""
     try:
-        import sklearn  # noqa: F401
+        import sklearn  # noqa: F401  (only to fail early with the extra to install)
     except ImportError:
         raise UserError("python -m bench sgd needs scikit-learn: pip install -e '.[bench]'") from None
     p = _setup()

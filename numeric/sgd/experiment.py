@@ -191,11 +191,6 @@ def _cond(text: str) -> float:
     return value
 
 
-def _jobs(text: str) -> int:
-    from common.cli import positive_int
-    return positive_int(text)
-
-
 def add_arguments(parser) -> None:
     from common.cli import positive_float, positive_int
     a = parser.add_argument
@@ -219,7 +214,7 @@ def add_arguments(parser) -> None:
     a("--seeds", type=positive_int, default=None, metavar="K",
       help=f"evaluation seeds (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
     a("--seed", type=nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
-    a("--jobs", type=_jobs, default=None, metavar="N",
+    a("--jobs", type=positive_int, default=None, metavar="N",
       help="parallel runs through joblib (default: all cores; 1: one process); results do not depend on it")
     a("--out", default="build", metavar="DIR", help="output folder; results go to DIR/sgd/ (default build)")
     a("--quick", action="store_true", help="a small, fast sweep (< 10 s) for drafts and tests")
@@ -372,8 +367,8 @@ def run_experiment(ctx, out: Path, quiet: bool = True, jobs: int = 1, degenerate
     from numeric.sgd.summary import assemble, degenerate as degenerate_results
     from numeric.sgd.sweep import run_sweep
     if degenerate:
-        pr = {"f_star": ctx.f_star, "f0": float(ctx.problem.value(ctx.problem.X[0] * 0)), "gap0": ctx.gap0,
-              **ctx.consts}
+        import numpy as np
+        pr = {"f_star": ctx.f_star, "f0": ctx.problem.value(np.zeros(ctx.problem.d)), "gap0": ctx.gap0, **ctx.consts}
         results = degenerate_results(ctx, degenerate, pr)
     else:
         results = assemble(ctx, run_sweep(ctx, jobs=jobs, quiet=quiet))

@@ -132,7 +132,7 @@ def _decomposition(res: dict) -> list:
 
 def _facts(res: dict) -> dict:
     """The numbers the prose quotes."""
-    st, table = res["settings"], res["table"]
+    table = res["table"]
     mini = [r for r in table if not r["is_gd"]]
     gd = next((r for r in table if r["is_gd"]), None)
     f = {"gd": gd["sgd"]["epochs_median"] if gd else None, "hb_gd": gd["hb"]["epochs_median"] if gd else None,

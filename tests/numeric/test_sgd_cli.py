@@ -132,6 +132,7 @@ BAD = {
     "huge n": lambda t: ["--n", "100000000000"],
     "huge d": lambda t: ["--d", "100000"],
     "huge seeds": lambda t: ["--seeds", "10000000000"],
+    "jobs zero": lambda t: ["--jobs", "0"],
 }
 
 
