@@ -17,10 +17,10 @@ __all__ = ["sgd_section", "CAPTIONS", "REASONS", "STATUS", "F_STAR_DIGITS"]
 F_STAR_DIGITS = 12  # F* to 12 significant digits: comparable with an independent solve at 1e-9
 
 REASONS = {
-    "all-diverged": "every seed diverged",
-    "floor-above-tol": "the gap reached the tolerance and came back above it: a floor above the tolerance",
-    "noise-floor": "the gap levelled off above the tolerance: the noise floor of a constant step",
-    "budget": "the gap was still falling when the epoch budget ran out",
+    "all-diverged": "every seed diverged for",
+    "floor-above-tol": "a floor above the tolerance (the gap reached it and came back above it) for",
+    "noise-floor": "the noise floor of a constant step (the gap levelled off above the tolerance) for",
+    "budget": "the epoch budget (the gap was still falling when it ran out) for",
 }
 STATUS = {"floor-above-tol": "floor", "not-converged": "no", "diverged": "div.", "partial": "", "converged": ""}
 
@@ -164,13 +164,15 @@ def _facts(res: dict) -> dict:
 
 
 def _nonconverged(res: dict) -> Tex:
+    """Runs where not every seed converged, grouped by the reason: ``with a floor above the
+    tolerance (...): SGD at $n'=1$ (0 of 3 seeds), ...``."""
     names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step", "polyak": "Polyak's heavy ball"}
-    parts = []
+    groups: dict = {}
     for key, m, b, conv, reason in _facts(res)["nonconv"]:
         name = "GD" if m == "sgd" and b >= res["settings"]["n"] else names[m]
-        parts.append(f"{name} at $n'={_nprime(b, res)}$, {num(conv)} of {num(res['settings']['seeds'])} seeds "
-                     f"({REASONS[reason]})")
-    return Tex("; ".join(parts))
+        groups.setdefault(reason, []).append(f"{name} at $n'={_nprime(b, res)}$ ({num(conv)} of "
+                                             f"{num(res['settings']['seeds'])} seeds)")
+    return Tex("; ".join(f"{REASONS[r]} {_list(runs)}" for r, runs in groups.items()))
 
 
 def sgd_section(o, figures: list) -> dict:
