@@ -144,6 +144,7 @@ def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: di
         "drv": sections.derivation_slot(fragments, derived.errors),
         "others": sections.unplaced(fragments),
         "result": sections.result_of(fragments),
+        "level": sections.level_of(fragments),
         "sgd": sections.guarded(sgd_section, outcomes.get("sgd"), figures.get("sgd", []), "SGD experiment"),
         "gan": sections.guarded(gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
         "vae": sections.guarded(sections.vae_section, outcomes.get("vae"), figures.get("vae", []), "VAE experiment"),

@@ -14,13 +14,14 @@ import re
 
 from report.tex import Tex, escape, num, plain
 
-__all__ = ["SLOTS", "derivation_slot", "result_of", "unplaced", "build_section", "guarded", "unavailable",
+__all__ = ["SLOTS", "derivation_slot", "result_of", "level_of", "unplaced", "build_section", "guarded", "unavailable",
            "figure_list", "vae_section"]
 
 # Derivations the templates place by id, in the seed's order; any other id of a topic is
-# printed by ``others(topic)`` at the end of that problem, so nothing derived is dropped.
+# printed by ``others(topic)`` in the appendix of routine derivations, so nothing derived is dropped.
 SLOTS = {
-    "sgd": ("sgd.loss_grad", "sgd.heavy_ball"),
+    "sgd": ("sgd.loss_grad", "sgd.smoothness", "sgd.minibatch_mean", "sgd.minibatch_variance",
+            "sgd.heavy_ball", "sgd.polyak_beta", "sgd.polyak_alpha"),
     "kl": ("kl.univariate", "kl.univariate_direct", "kl.diagonal", "kl.fact1", "kl.fact2", "kl.gaussians"),
     "elbo": ("elbo.kl_grad_phi", "elbo.rec_grad_phi", "elbo.rec_grad_theta", "elbo.logit_head"),
     "gan": ("gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
@@ -57,6 +58,21 @@ def result_of(fragments: dict):
             return Tex(r"\\text{(not available)}")
         return fragments[id].shown if shown else fragments[id].result
     return result
+
+
+def level_of(fragments: dict):
+    """``level(id)`` for the templates: how the steps of a derivation were verified, in words,
+    e.g. ``all 3 steps symbolic`` or ``2 of 3 steps symbolic, 1 at listed sizes``."""
+    def level(id: str) -> Tex:
+        f = fragments.get(id)
+        if f is None or not f.steps:
+            return Tex("")
+        if f.symbolic == f.steps:
+            return Tex({1: "the step symbolic", 2: "both steps symbolic"}.get(f.steps, f"all {f.steps} steps symbolic"))
+        parts = [f"{f.symbolic} of {f.steps} steps symbolic"]
+        parts += [f"{n} {what}" for n, what in ((f.instances, "at listed sizes"), (f.numeric, "numeric")) if n]
+        return Tex(", ".join(parts))
+    return level
 
 
 def unplaced(fragments: dict):

@@ -176,3 +176,14 @@ def test_a_topic_that_fails_to_build_is_reported_and_the_rest_renders(monkeypatc
     tex = assemble(ctx)
     assert "failed to build" in tex and r"kl\_grad\_phi, step 2" in tex
     assert any("elbo derivations" in p for p in problems_of(derived, outcomes, ctx))
+
+
+def test_answers_page_levels_say_how_the_steps_were_verified():
+    from report.fragments import Fragment
+    from report.sections.base import level_of
+    mk = lambda n, s, i, k: Fragment("x.y", "1", "", "", "", n, s, i, k)
+    level = level_of({"a": mk(4, 4, 0, 0), "b": mk(2, 2, 0, 0), "c": mk(3, 2, 1, 0), "d": mk(5, 3, 1, 1)})
+    assert level("a") == "all 4 steps symbolic" and level("b") == "both steps symbolic"
+    assert level("c") == "2 of 3 steps symbolic, 1 at listed sizes"
+    assert level("d") == "3 of 5 steps symbolic, 1 at listed sizes, 1 numeric"
+    assert level("missing") == ""
