@@ -38,13 +38,19 @@ def _build(topic: str) -> tuple[Derivation, ...]:
     return tuple(import_module(TOPICS[topic]).derivations())
 
 
+def _derivations(value) -> bool:
+    """What a topic's cache entry must hold: a tuple of derivations."""
+    from derive.engine.chain import Derivation
+    return isinstance(value, tuple) and all(isinstance(d, Derivation) for d in value)
+
+
 def load(topics: Iterable[str] | None = None) -> list[Derivation]:
     """The derivations of ``topics`` (default: all), built or read from the cache."""
     out: list[Derivation] = []
     for t in (topics or TOPICS):
         if t not in TOPICS:
             raise KeyError(t)
-        out.extend(cached(f"topic-{t}", lambda t=t: _build(t)))
+        out.extend(cached(f"topic-{t}", lambda t=t: _build(t), check=_derivations))
     return out
 
 
