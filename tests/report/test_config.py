@@ -57,3 +57,12 @@ def test_the_command_exits_2_with_one_line(tmp_path):
 def test_a_missing_config_file_exits_2(tmp_path):
     r = run_module("report", "--out", str(tmp_path / "D"), "--config", str(tmp_path / "none.toml"), timeout=120)
     assert r.returncode == 2 and r.stderr.startswith("error: cannot read the config file")
+
+
+def test_the_readme_example_is_accepted(tmp_path):
+    import re
+    from support import ROOT
+    example = re.search(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)[1]
+    (tmp_path / "my.csv").write_text("a,b,y\n1,2,1\n2,1,0\n")
+    c = read_config(_config(tmp_path, example))
+    assert set(c.options) == {"sgd", "gan"} and c.options["gan"] == ["--seeds=3"]
