@@ -9,7 +9,7 @@ to write into; only when the block succeeds are its files moved into ``DIR/NAME`
 (:func:`common.fileset.install`, ``results.json`` last), with the record ``run.json`` of the
 command and inputs that made them (:mod:`common.runrecord`). A run that fails or is
 interrupted leaves ``DIR/NAME`` as it was; a staging folder left by a killed run is removed
-by the next one (:func:`discard_stale_stages`).
+by the next one (:func:`discard_stale_stages`: its process is gone).
 """
 from __future__ import annotations
 
@@ -81,27 +81,16 @@ def rounded(x):
 
 
 
-def _stage_lock(stage: Path) -> Path:
-    return stage / ".lock"
-
-
 def discard_stale_stages(out: Path, name: str) -> list[Path]:
-    """Remove the staging folders ``out/.NAME.staging-*`` whose process is gone (a killed
-    run); a live one holds the lock in its folder and is left alone. Returns the removed."""
-    from common.lock import Busy, hold
+    """Remove the staging folders ``out/.NAME.staging-PID`` whose process PID is gone (a
+    killed run); a live one is left alone. Returns the removed ones."""
+    from common.lock import pid_alive
     removed = []
     for stage in sorted(Path(out).glob(f".{name}.staging-*")):
-        if not stage.is_dir() or stage.is_symlink():
-            continue
-        try:
-            with hold(_stage_lock(stage), str(stage)):
-                pass
-        except Busy:
-            continue
-        except OSError:
-            pass
-        shutil.rmtree(stage, ignore_errors=True)
-        removed.append(stage)
+        pid = stage.name.rpartition("-")[2]
+        if stage.is_dir() and not stage.is_symlink() and not (pid.isdigit() and pid_alive(int(pid))):
+            shutil.rmtree(stage, ignore_errors=True)
+            removed.append(stage)
     return removed
 
 
@@ -112,7 +101,6 @@ def staged(args, name: str) -> Iterator[Path]:
 
     ``args`` are the experiment's parsed options (``args.out``: the output folder)."""
     from common.fileset import install
-    from common.lock import hold
     from common.runrecord import RECORD, make_record
     from numeric.experiment import EXPERIMENTS
     if not str(args.out).strip():
@@ -127,11 +115,10 @@ def staged(args, name: str) -> Iterator[Path]:
     stage.mkdir()
     t0 = time.perf_counter()
     try:
-        with hold(_stage_lock(stage), str(stage)):
-            yield stage
-            record["seconds"] = round(time.perf_counter() - t0, 2)
-            atomic_write(stage / RECORD, json.dumps(record, indent=1) + "\n")
-            files = {p.name: p for p in stage.iterdir() if p.is_file() and p.name != ".lock"}
-            install(files, final, final / OUTPUTS_MANIFEST, move=True, commit="results.json")
+        yield stage
+        record["seconds"] = round(time.perf_counter() - t0, 2)
+        atomic_write(stage / RECORD, json.dumps(record, indent=1) + "\n")
+        files = {p.name: p for p in stage.iterdir() if p.is_file()}
+        install(files, final, final / OUTPUTS_MANIFEST, move=True, commit="results.json")
     finally:
         shutil.rmtree(stage, ignore_errors=True)

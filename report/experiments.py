@@ -37,7 +37,7 @@ from common.runrecord import BY_REPORT_ENV, identify, read_record
 from numeric.experiment import EXPERIMENTS
 
 __all__ = ["Outcome", "Plan", "OPTIONAL", "plan", "experiment_parser", "schema_problem",
-           "reusable", "run_experiments", "end_groups", "end_orphans"]
+           "invalid_results", "reusable", "run_experiments", "end_groups", "end_orphans"]
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONAL = frozenset(n for n, e in EXPERIMENTS.items() if e.optional)  # beyond the seed
@@ -96,7 +96,6 @@ class Plan:
     name: str
     options: tuple[str, ...]
     key: str
-    inputs: dict
 
     @property
     def command(self) -> str:
@@ -115,8 +114,7 @@ def plan(name: str, options=(), quick: bool = False) -> Plan | None:
         return None
     options = list(options) + (["--quick"] if quick and "--quick" not in options else [])
     args = experiment_parser(name).parse_args(options + ["--out=DIR"])
-    _, inputs, key = identify(spec.module, args, spec.inputs)
-    return Plan(name, tuple(options), key, inputs)
+    return Plan(name, tuple(options), identify(spec.module, args, spec.inputs)[2])
 
 
 def schema_problem(name: str, data) -> str:
@@ -151,6 +149,18 @@ def reusable(folder: Path, p: Plan) -> tuple[dict, dict] | None:
     if schema_problem(p.name, data) or not _figures_present(folder, data):
         return None
     return record, data
+
+
+def invalid_results(folder: Path, name: str) -> str:
+    """Why ``folder/results.json`` is not valid against its schema ('' when it is valid or
+    absent): the report says so when it runs the experiment again instead of reusing it."""
+    try:
+        data = _load(folder)
+    except FileNotFoundError:
+        return ""
+    except (OSError, ValueError) as exc:
+        return f"not readable JSON ({exc})"
+    return schema_problem(name, data)
 
 
 def _made_by(record: dict, p: Plan) -> tuple[str, bool]:
@@ -269,7 +279,7 @@ def _reused_or_missing(name: str, p: Plan | None, folder: Path) -> Outcome | Non
                        message=f"the module {EXPERIMENTS[name].module} does not exist yet")
     found = reusable(folder, p)
     if found is None:
-        return None
+        return None  # run it
     record, data = found
     made_by, outside = _made_by(record, p)
     return Outcome(name, "ok", p.command, folder, data=data, seconds=record.get("seconds"),
@@ -287,6 +297,7 @@ def run_experiments(out: Path, plans: dict, status=lambda text: None, on_start=l
     outcomes = {n: _reused_or_missing(n, p, out / n) for n, p in plans.items()}
     logs = out / ".report"
     logs.mkdir(exist_ok=True)
+    invalid = {n: why for n, o in outcomes.items() if o is None and (why := invalid_results(out / n, n))}
     procs = {}
     try:
         for name in (n for n, o in outcomes.items() if o is None):
@@ -297,4 +308,6 @@ def run_experiments(out: Path, plans: dict, status=lambda text: None, on_start=l
         end_groups({n: proc for n, (proc, _) in procs.items()})
     for name, (proc, t0) in procs.items():
         outcomes[name] = _finished(plans[name], proc, out, logs / f"{name}.log", ended[name] - t0)
+        if name in invalid:
+            outcomes[name].extra["replaced"] = invalid[name]
     return outcomes

@@ -222,9 +222,12 @@ def problems_of(derived: Derived, outcomes: dict, context: dict) -> tuple:
 
 def notes_of(outcomes: dict) -> tuple:
     """What the report says about results it did not make (it uses them: same options,
-    inputs and sources)."""
-    return tuple(f"{n} results reused from an earlier run not made by a report: {o.made_by}"
-                 for n, o in outcomes.items() if o.ok and o.outside)
+    inputs and sources) and about invalid results it replaced."""
+    reused = [f"{n} results reused from an earlier run not made by a report: {o.made_by}"
+              for n, o in outcomes.items() if o.ok and o.outside]
+    return tuple(reused + [f"{n}: the results in DIR/{n}/results.json did not match their schema "
+                           f"({o.extra['replaced']}); ran the experiment again"
+                           for n, o in outcomes.items() if o.extra.get("replaced")])
 
 
 def plans_stage(opts: Options) -> dict:

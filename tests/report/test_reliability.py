@@ -100,6 +100,8 @@ def test_results_that_do_not_match_their_schema_are_run_again(built):
     data = json.loads((built / "vae" / "results.json").read_text())
     from report.experiments import schema_problem
     assert schema_problem("vae", data) == ""
+    assert ("report: note: vae: the results in DIR/vae/results.json did not match their schema "
+            "(top level: 'gradient_check' is a required property); ran the experiment again") in proc.stderr
 
 
 def test_an_interrupted_run_leaves_the_last_results_and_figures_alone(built):

@@ -183,11 +183,11 @@ def test_results_with_a_missing_figure_are_not_reused(tmp_path):
     (folder / "run.json").write_text(_json.dumps({"key": "k", "argv": ["vae"], "seconds": 1.0, "by": "report"}))
     data = _json.loads((Path(__file__).parent / "data" / "vae_results.json").read_text())
     (folder / "results.json").write_text(_json.dumps(data))
-    assert reusable(folder, Plan("vae", (), "k", {})) is None
+    assert reusable(folder, Plan("vae", (), "k")) is None
     for stem in data["figures"]:
         (folder / f"{stem}.pdf").write_bytes(b"%PDF")
-    assert reusable(folder, Plan("vae", (), "k", {}))[1] == data
-    assert reusable(folder, Plan("vae", (), "other", {})) is None
+    assert reusable(folder, Plan("vae", (), "k"))[1] == data
+    assert reusable(folder, Plan("vae", (), "other")) is None
 
 
 def test_a_topic_that_fails_to_build_is_reported_and_the_rest_renders(monkeypatch, tmp_path):
