@@ -37,7 +37,7 @@ from common.runrecord import BY_REPORT_ENV, identify, read_record
 from numeric.experiment import EXPERIMENTS
 
 __all__ = ["Outcome", "Plan", "OPTIONAL", "plan", "experiment_parser", "schema_problem",
-           "invalid_results", "reusable", "run_experiments", "end_groups", "end_orphans"]
+           "invalid_results", "reusable", "outcome_of_run", "run_experiments", "end_groups", "end_orphans"]
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONAL = frozenset(n for n, e in EXPERIMENTS.items() if e.optional)  # beyond the seed
@@ -256,7 +256,9 @@ def _start(p: Plan, out: Path, log: Path) -> subprocess.Popen:
                                 env=_env(), start_new_session=True)
 
 
-def _finished(p: Plan, proc, out: Path, log: Path, seconds: float) -> Outcome:
+def outcome_of_run(p: Plan, proc, out: Path, log: Path, seconds: float) -> Outcome:
+    """What the finished run ``proc`` of ``p`` gave: ok, or failed with its last log line,
+    or failed because its results do not match their schema (a bug of the experiment)."""
     folder = out / p.name
     if proc.returncode != 0:
         why = _last_line(log) or f"exit status {proc.returncode}"
@@ -307,7 +309,7 @@ def run_experiments(out: Path, plans: dict, status=lambda text: None, on_start=l
     finally:  # an error, Ctrl-C or SIGTERM here: no experiment outlives the report
         end_groups({n: proc for n, (proc, _) in procs.items()})
     for name, (proc, t0) in procs.items():
-        outcomes[name] = _finished(plans[name], proc, out, logs / f"{name}.log", ended[name] - t0)
+        outcomes[name] = outcome_of_run(plans[name], proc, out, logs / f"{name}.log", ended[name] - t0)
         if name in invalid:
             outcomes[name].extra["replaced"] = invalid[name]
     return outcomes

@@ -32,7 +32,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["cache_dir", "source_key", "cached", "is_cached", "dumps", "loads", "CacheFormatError"]
+__all__ = ["cache_dir", "source_files", "source_key", "cached", "is_cached", "dumps", "loads", "CacheFormatError"]
 
 FORMAT = "hw6-derive-cache/1"
 SUFFIX = ".json"
@@ -53,14 +53,20 @@ def cache_dir() -> Path | None:
     return Path(base) / "hw6-verified"
 
 
+def source_files() -> list[Path]:
+    """Every source file of the ``derive`` package (the engine and the content)."""
+    return sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
+
+
 @lru_cache(maxsize=1)
 def source_key() -> str:
     """Hash of the derive sources and the SymPy/Python versions (read without importing
     SymPy, so that a cached run need not import it)."""
     from importlib.metadata import version
+    root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(f"{version('sympy')}|{sys.version_info[:3]}".encode())
-    for f in sorted(Path(__file__).parent.parent.rglob("*.py")):
-        h.update(str(f.relative_to(Path(__file__).parent.parent)).encode())
+    for f in source_files():
+        h.update(str(f.relative_to(root)).encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:20]
 

@@ -101,3 +101,12 @@ def test_every_topic_round_trips_unchanged(topic):
     back = loads(dumps(tuple(ds)))
     assert list(back) == ds
     assert [to_latex(d) for d in back] == [to_latex(d) for d in ds] and to_json(list(back)) == to_json(ds)
+
+
+def test_the_key_covers_the_content_modules_not_only_the_engine():
+    """Regression: after the layout change the key hashed derive/engine/*.py only, so an
+    edited derivation (derive/kl/univariate.py) was served stale from the cache."""
+    from derive.engine.cache import source_files
+    from support import ROOT
+    names = {p.relative_to(ROOT).as_posix() for p in source_files()}
+    assert {"derive/kl/univariate.py", "derive/topics.py", "derive/engine/chain.py"} <= names

@@ -208,3 +208,13 @@ def test_a_topic_that_fails_to_build_is_reported_and_the_rest_renders(monkeypatc
     tex = assemble(ctx)
     assert "failed to build" in tex and r"kl\_grad\_phi, step 2" in tex
     assert any("elbo derivations" in p for p in problems_of(derived, outcomes, ctx))
+
+
+def test_a_fresh_run_whose_results_break_their_schema_is_reported_as_such(tmp_path):
+    """Issue 9.7: a result file that fails validation is "results do not match their schema"."""
+    from types import SimpleNamespace
+    from report.experiments import Plan, outcome_of_run
+    (tmp_path / "vae").mkdir()
+    (tmp_path / "vae" / "results.json").write_text('{"schema": "hw6.vae.results/2"}')
+    o = outcome_of_run(Plan("vae", (), "k"), SimpleNamespace(returncode=0), tmp_path, tmp_path / "log", 1.0)
+    assert o.status == "failed" and o.message.startswith("results do not match their schema (top level: ")
