@@ -7,7 +7,8 @@ rebuilt, and so re-verified. Location: ``$HW6_CACHE_DIR``, else ``$XDG_CACHE_HOM
 else ``~/.cache/hw6-verified``; ``HW6_CACHE_DIR=off`` disables it.
 
 Safety. A cache file is JSON (:func:`dumps`, :func:`loads`), never a pickle: loading one can
-only build plain values, the dataclasses of ``derive`` and SymPy expressions. A SymPy node is
+only build plain values (bytes included), the dataclasses and named tuples of ``derive`` and
+SymPy expressions. A SymPy node is
 stored as its class and its arguments, and rebuilt as ``cls(*args)`` where ``cls`` must be a
 subclass of ``sympy.Basic`` defined in ``sympy`` or ``derive`` and every argument must itself
 be a rebuilt SymPy object (never a string, which SymPy's ``sympify`` would ``eval``); symbols,
@@ -21,6 +22,8 @@ are rebuilt unevaluated: a warm run prints exactly what a cold run prints.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import hashlib
 import json
@@ -32,7 +35,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["cache_dir", "source_files", "source_key", "cached", "is_cached", "dumps", "loads", "CacheFormatError"]
+__all__ = ["cache_dir", "source_files", "source_key", "cached", "lookup", "store", "is_cached", "dumps", "loads",
+           "CacheFormatError"]
 
 FORMAT = "hw6-derive-cache/1"
 SUFFIX = ".json"
@@ -180,6 +184,10 @@ class _Encoder:
             return {"n": self.node(v)}
         if isinstance(v, sp.core.function.FunctionClass):
             return {"fn": self.function_class(v)}
+        if isinstance(v, bytes):
+            return {"bytes": base64.b64encode(v).decode()}
+        if isinstance(v, tuple) and hasattr(type(v), "_fields"):
+            return {"nt": _class_path(type(v)), "f": [self.value(x) for x in v]}
         if isinstance(v, tuple):
             return {"tuple": [self.value(x) for x in v]}
         if isinstance(v, list):
@@ -261,6 +269,13 @@ class _Decoder:
             return self.node(v["n"])
         if "fn" in v:
             return self.function_class(v["fn"])
+        if "bytes" in v:
+            return base64.b64decode(str(v["bytes"]), validate=True)
+        if "nt" in v:
+            cls = _trusted_class(v["nt"], tuple)
+            if not hasattr(cls, "_fields") or not isinstance(v.get("f"), list):
+                raise CacheFormatError(f"{v['nt']!r} is not a named tuple")
+            return cls(*(self.value(x) for x in v["f"]))
         if "tuple" in v:
             return tuple(self.value(x) for x in v["tuple"])
         if "list" in v:
@@ -344,7 +359,10 @@ def loads(data: bytes):
         raise CacheFormatError(f"not JSON: {exc}") from None
     if not (isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("nodes"), list)):
         raise CacheFormatError(f"not a {FORMAT} file")
-    return _Decoder(doc["nodes"]).value(doc.get("value"))
+    try:
+        return _Decoder(doc["nodes"]).value(doc.get("value"))
+    except (TypeError, KeyError, IndexError, binascii.Error, RecursionError) as exc:  # malformed fields
+        raise CacheFormatError(f"malformed: {type(exc).__name__}: {exc}") from None
 
 
 # --- the cache ------------------------------------------------------------------------
@@ -360,26 +378,42 @@ def is_cached(name: str) -> bool:
     return folder is not None and _path(folder, name).is_file()
 
 
-def cached(name: str, build: Callable[[], object], check: Callable[[object], bool] | None = None):
-    """``build()``, or its value from an earlier run with the same sources. A stored value
-    that does not decode, or for which ``check(value)`` is false, is rebuilt."""
+_MISSING = object()
+
+
+def lookup(name: str, default=None, check: Callable[[object], bool] | None = None):
+    """The cached value of ``name`` for the current sources, else ``default``: also when the
+    entry does not decode, or ``check(value)`` is false (a value of the wrong kind)."""
     folder = _folder()
-    path = _path(folder, name) if folder else None
-    data = _read(path) if path is not None else None
-    if data is not None:
-        try:
-            value = loads(data)
-            if check is None or check(value):
-                return value
-        except Exception:  # damaged, foreign or stale: rebuild (loading cannot run code)
-            pass
-    value = build()
-    if path is not None:
-        try:
-            _write(path, dumps(value))
-            for old in list(folder.glob(f"{name}-*{SUFFIX}")) + list(folder.glob(f"{name}-*.pickle")):
-                if old != path and not _unsafe(old.lstat()):  # entries of older sources
-                    old.unlink(missing_ok=True)
-        except Exception:  # read-only home, a value the format cannot store: run without the cache
-            pass
+    data = _read(_path(folder, name)) if folder else None
+    if data is None:
+        return default
+    try:
+        value = loads(data)
+    except Exception:  # damaged, foreign or stale: rebuild (loading cannot run code)
+        return default
+    return value if check is None or check(value) else default
+
+
+def store(name: str, value) -> None:
+    """Cache ``value`` as ``name`` for the current sources (our entries of older sources go)."""
+    folder = _folder()
+    if folder is None:
+        return
+    path = _path(folder, name)
+    try:
+        _write(path, dumps(value))
+        for old in list(folder.glob(f"{name}-*{SUFFIX}")) + list(folder.glob(f"{name}-*.pickle")):
+            if old != path and not _unsafe(old.lstat()):  # entries of older sources
+                old.unlink(missing_ok=True)
+    except Exception:  # read-only home, a value the format cannot store: run without the cache
+        pass
+
+
+def cached(name: str, build: Callable[[], object], check: Callable[[object], bool] | None = None):
+    """``build()``, or its value from an earlier run with the same sources (see :func:`lookup`)."""
+    value = lookup(name, _MISSING, check)
+    if value is _MISSING:
+        value = build()
+        store(name, value)
     return value

@@ -96,7 +96,7 @@ def test_files_of_another_user_are_not_read(tmp_path, monkeypatch):
 def test_every_topic_round_trips_unchanged(topic):
     """A warm run prints exactly what a cold run prints."""
     from derive import load
-    from derive.engine.render import to_json, to_latex
+    from derive.printing import to_json, to_latex
     ds = load([topic])
     back = loads(dumps(tuple(ds)))
     assert list(back) == ds
