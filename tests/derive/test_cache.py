@@ -110,3 +110,16 @@ def test_the_key_covers_the_content_modules_not_only_the_engine():
     from support import ROOT
     names = {p.relative_to(ROOT).as_posix() for p in source_files()}
     assert {"derive/kl/univariate.py", "derive/topics.py", "derive/engine/chain.py"} <= names
+
+
+def test_a_topic_entry_whose_derivation_does_not_decode_is_rebuilt(tmp_path):
+    from derive.topics import Built
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    junk = (Built(b"not a derivation", {}, "% junk", "junk"),)
+    (folder / f"topic-sgd-{source_key()}.json").write_bytes(dumps(junk))
+    env_out = _derive(folder, "sgd", "--format", "json")
+    assert env_out.returncode == 0 and "junk" not in env_out.stdout, env_out.stderr
+    from derive.engine.chain import Derivation
+    records = loads((folder / f"topic-sgd-{source_key()}.json").read_bytes())
+    assert all(isinstance(loads(r.blob), Derivation) for r in records)
