@@ -334,16 +334,20 @@ def build_problem(st, X, y):
 
 
 def main(args) -> int:
-    from common.cli import atomic_write, writable_dir
+    from common.cli import atomic_write
+
+    from numeric.outputs import staged
     t0 = time.perf_counter()
     st, X, y = settings_from_args(args)
     ctx, degenerate = build_problem(st, X, y)
-    out = writable_dir(Path(args.out) / "sgd")
-    results = run_experiment(ctx, out, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1, degenerate=degenerate)
-    from numeric.sgd.summary import print_table
-    print_table(results, sys.stdout)
-    elapsed = time.perf_counter() - t0
-    atomic_write(out / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
+    with staged(args, "sgd") as stage:  # every output moves into DIR/sgd together, on success only
+        results = run_experiment(ctx, stage, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1,
+                                 degenerate=degenerate)
+        from numeric.sgd.summary import print_table
+        print_table(results, sys.stdout)
+        elapsed = time.perf_counter() - t0
+        atomic_write(stage / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
+    out = Path(args.out) / "sgd"
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) in {elapsed:.1f} s")
     return 0
 

@@ -1,6 +1,6 @@
 """Stage 5 helpers: turn derivations and result files into what each section prints.
 
-Shared here: derivation slots, the build record, schema guarding, figures, the VAE section;
+Shared here: derivation slots, the build record, guarding of section code, figures, the VAE section;
 Problem 1 is :mod:`report.sections.sgd`, Problem 4 :mod:`report.sections.gan`.
 
 Each function returns plain data for the templates: numbers stay numbers (the templates
@@ -120,16 +120,32 @@ def build_section(derived, outcomes: dict, quick: bool) -> dict:
     }
 
 
+def _where(exc: BaseException) -> str:
+    """``report/sections/sgd.py:144 in sgd_section``: the innermost frame of the project's
+    own code in the exception's traceback."""
+    import traceback
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(root)]
+    if not frames:
+        return "an unknown place"
+    f = frames[-1]
+    return f"{Path(f.filename).resolve().relative_to(root).as_posix()}:{f.lineno} in {f.name}"
+
+
 def guarded(section, o, figures: list, what: str) -> dict:
-    """``section(o, figures)``, or ``ok=False`` with the reason when the result file does not
-    have the shape its schema promises (a writeup with one part marked beats no writeup)."""
+    """``section(o, figures)``, or ``ok=False`` with ``bug`` saying where it failed when the
+    section code raises (a writeup with one part marked beats no writeup). The result file was
+    validated against its schema before (:func:`report.experiments.schema_problem`), so an
+    exception here is a bug in the writeup's code, never a problem of the results."""
     try:
         return section(o, figures)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        return {"ok": False, "schema_error": f"{type(exc).__name__}: {exc}",
-                "why": Tex(f"The {what} results (\\texttt{{DIR/{escape(o.name)}/results.json}}) do not "
-                           f"match the schema the writeup reads ({escape(type(exc).__name__)}: "
-                           f"{escape(str(exc))[:200]}).")}
+    except Exception as exc:  # noqa: BLE001 - any exception of section code is a bug, reported as one
+        bug = f"{type(exc).__name__}: {str(exc)[:200]} at {_where(exc)}".encode("ascii", "backslashreplace").decode()
+        return {"ok": False, "bug": bug,
+                "why": Tex(f"The writeup's code for the {escape(what)} failed, so this part is missing. "
+                           f"This is a bug in the report, not a problem of the results "
+                           f"(\\texttt{{{escape(bug)}}}).")}
 
 
 def unavailable(o, what: str) -> dict:

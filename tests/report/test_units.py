@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from support import have_tex
-from report.experiments import input_key, source_closure
+from common.runrecord import input_key, source_closure
 from report.fragments import text_with_math
 from report.latexbuild import LatexError, compile_pdf
 from report.pipeline import environment
@@ -84,11 +84,11 @@ def test_latex_error_names_the_line_and_keeps_the_last_good_pdf(tmp_path):
 
 
 def test_reuse_key_follows_the_experiment_sources():
-    from report.experiments import ROOT
+    from common.runrecord import ROOT
     files = {p.relative_to(ROOT).as_posix() for p in source_closure("numeric.gan.experiment")}
     assert {"numeric/gan/experiment.py", "numeric/gan/__init__.py", "common/cli.py"} <= files
-    assert input_key("numeric.gan.experiment", ["a"]) != input_key("numeric.gan.experiment", ["b"])
-    assert input_key("numeric.gan.experiment", ["a"]) == input_key("numeric.gan.experiment", ["a"])
+    key = lambda options: input_key("numeric.gan.experiment", options, {})
+    assert key({"seeds": 2}) != key({"seeds": 3}) and key({"seeds": 2}) == key({"seeds": 2})
 
 
 def test_templates_do_not_glue_words_across_lines():
@@ -122,16 +122,16 @@ def test_absent_experiments_are_marked_not_available(tmp_path, status, says):
         assert r"boom\_1" in tex and len(problems_of(derived, outcomes, ctx)) == 3
 
 
-def test_results_that_break_their_schema_are_reported_not_fatal(tmp_path):
+def test_an_exception_in_section_code_is_reported_as_a_bug_not_a_schema_problem(tmp_path):
+    """Issue 9.7: the results are valid against their schema; the section code fails."""
     from report.experiments import Outcome
-    from report.sections.gan import gan_section
-    from report.sections.sgd import sgd_section
     from report.sections.base import guarded
+    from report.sections.sgd import sgd_section
     bad = Outcome("sgd", "ok", "cmd", tmp_path, data={"settings": {}, "problem": {}})  # no "table"
     section = guarded(sgd_section, bad, [], "SGD experiment")
-    assert section["ok"] is False and "KeyError" in section["schema_error"]
-    broken = Outcome("gan", "ok", "cmd", tmp_path, data={"settings": {}, "scenarios": {"a": "not an object"}})
-    assert guarded(gan_section, broken, [], "GAN experiment")["ok"] is False
+    assert section["ok"] is False and "schema" not in section["why"]
+    assert section["bug"].startswith("KeyError: 'table' at report/sections/sgd.py:")
+    assert "bug in the report" in section["why"]
 
 
 @pytest.mark.parametrize("ref, keys", [
@@ -147,15 +147,17 @@ def test_references_cite_the_right_bibliography_entry(ref, keys):
 
 def test_results_with_a_missing_figure_are_not_reused(tmp_path):
     import json as _json
-    from report.experiments import KEY_FILE, _reusable
-    folder = tmp_path / "gan"
+    from report.experiments import Plan, reusable
+    folder = tmp_path / "vae"
     folder.mkdir()
-    (folder / KEY_FILE).write_text(_json.dumps({"key": "k", "seconds": 1.0}))
-    (folder / "results.json").write_text(_json.dumps({"figures": {"gan_curves": "caption"}}))
-    assert _reusable(folder, "k") is None
-    (folder / "gan_curves.pdf").write_bytes(b"%PDF")
-    assert _reusable(folder, "k") == {"key": "k", "seconds": 1.0}
-    assert _reusable(folder, "other") is None
+    (folder / "run.json").write_text(_json.dumps({"key": "k", "argv": ["vae"], "seconds": 1.0, "by": "report"}))
+    data = _json.loads((Path(__file__).parent / "data" / "vae_results.json").read_text())
+    (folder / "results.json").write_text(_json.dumps(data))
+    assert reusable(folder, Plan("vae", (), "k")) is None
+    for stem in data["figures"]:
+        (folder / f"{stem}.pdf").write_bytes(b"%PDF")
+    assert reusable(folder, Plan("vae", (), "k"))[1] == data
+    assert reusable(folder, Plan("vae", (), "other")) is None
 
 
 def test_a_topic_that_fails_to_build_is_reported_and_the_rest_renders(monkeypatch, tmp_path):
@@ -187,3 +189,13 @@ def test_answers_page_levels_say_how_the_steps_were_verified():
     assert level("c") == "2 of 3 steps symbolic, 1 at listed sizes"
     assert level("d") == "3 of 5 steps symbolic, 1 at listed sizes, 1 numeric"
     assert level("missing") == ""
+
+
+def test_a_fresh_run_whose_results_break_their_schema_is_reported_as_such(tmp_path):
+    """Issue 9.7: a result file that fails validation is "results do not match their schema"."""
+    from types import SimpleNamespace
+    from report.experiments import Plan, outcome_of_run
+    (tmp_path / "vae").mkdir()
+    (tmp_path / "vae" / "results.json").write_text('{"schema": "hw6.vae.results/2"}')
+    o = outcome_of_run(Plan("vae", (), "k"), SimpleNamespace(returncode=0), tmp_path, tmp_path / "log", 1.0)
+    assert o.status == "failed" and o.message.startswith("results do not match their schema (top level: ")
