@@ -12,10 +12,8 @@ STEMS = ["vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("vae")
-    r = run_module("numeric", "vae", "--quick", "--quiet", "--out", str(out))
-    return r, out
+def quick_run(quick_runs):
+    return quick_runs["vae"]  # tests/numeric/conftest.py: one quick run per session
 
 
 def test_quick_run_writes_results_and_figures(quick_run):
