@@ -34,6 +34,7 @@ from report.experiments import Outcome, plan, run_experiments
 from report.fragments import Fragment, render_fragments, verification_rows, verification_total
 from report.sections.gan import gan_section
 from report.sections.sgd import sgd_section
+from report.sections.vae import vae_section
 from report.tex import Tex
 
 __all__ = ["Derived", "Figure", "Options", "derive_stage", "figures_stage", "plans_stage",
@@ -143,7 +144,7 @@ def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: di
         "level": sections.level_of(fragments),
         "sgd": sections.guarded(sgd_section, outcomes.get("sgd"), figures.get("sgd", []), "SGD experiment"),
         "gan": sections.guarded(gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
-        "vae": sections.guarded(sections.vae_section, outcomes.get("vae"), figures.get("vae", []), "VAE experiment"),
+        "vae": sections.guarded(vae_section, outcomes.get("vae"), figures.get("vae", []), "VAE experiment"),
         "verification": rows,
         "verification_total": verification_total(list(derived.derivations)),
     }

@@ -44,6 +44,7 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
             "shift": {"mean_shift": float, "scale_factor": float} | {"output_shift": float},
                                           # how the stress case moves Gen_1 off q
             "threshold": float,           # distance counted as "reached"
+            "plot_floor": float,          # log axes of the figures stop here
             "lr_g": float, "lr_d": float, "d_steps": int, "batch": int
           }
         }
@@ -70,15 +71,20 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
               "figures": [stem, ...],
               "cases": {case: {"threshold": float, "gen1": {"trained" | "shifted": {
                   "dist_p1_q": float,       # distance of this Gen_1's p_1 to q
-                  "runs": {name: RUN},      # b: "gan_on_gen1";
-                                            # c: "shared_noise_gan", "gan_on_gen1", "regression"
-                  "conditions": {name: bool},
+                  "runs": {"gan_on_gen1" | "shared_noise_gan" | "regression": RUN},
+                                            # b: the first; c: all three
+                  "conditions": {"reaches_p1" | "no_better_than_gen1" | "errors_add" | "closer_to_p1"
+                                 | "shared_closer_to_p1" | "shared_less_grad_var" | "regression_closer_to_p1"
+                                 | "regression_faster" | "regression_no_better_than_gen1": bool},
+                                            # b: the first four; c: all nine
                   # c only:
                   "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}},
                   "numbers": {"closer_ratio": float}   # indep / shared median final distance to p_1
               }}}}}
       },
-      "figures": [stem, ...]              # every figure written
+      "figures": [stem, ...]              # every figure written: "gan_disc1_equilibrium",
+                                          # "gan_densities", "gan_distance_a", "gan_distance_b",
+                                          # "gan_distance_c" (those of the scenarios run)
     }
 
     RUN = {

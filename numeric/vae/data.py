@@ -24,8 +24,12 @@ SPLIT_SEED = 0
 
 @dataclass(frozen=True)
 class Data:
+    """A data set: its name, what it is as facts (``facts``: for ``digits`` the number of
+    images, the pixel range 0..``pixel_max`` and the threshold ``binarise_at``; for ``shapes``
+    the number of images, of glyphs and the fraction of pixels flipped), and the split."""
+
     name: str
-    description: str
+    facts: dict
     train: np.ndarray  # (n_train, 64) float in {0, 1}
     test: np.ndarray   # (n_test, 64)
     side: int = 8
@@ -39,10 +43,14 @@ def _have_sklearn() -> bool:
     return True
 
 
-def _digits() -> tuple[np.ndarray, str]:
+BINARISE_AT, PIXEL_MAX = 8, 16   # digits: pixel values 0..16, binarised as pixel >= 8
+FLIP_FRACTION = 0.02             # shapes: fraction of pixels flipped
+
+
+def _digits() -> tuple[np.ndarray, dict]:
     from sklearn.datasets import load_digits
-    x = (load_digits().data >= 8).astype(float)
-    return x, "scikit-learn's bundled 8x8 digits (1797 images), binarised as pixel value ≥ 8 (of 0 to 16)"
+    x = (load_digits().data >= BINARISE_AT).astype(float)
+    return x, {"images": len(x), "side": 8, "pixel_max": PIXEL_MAX, "binarise_at": BINARISE_AT}
 
 
 def _glyphs() -> list[np.ndarray]:
@@ -57,7 +65,7 @@ def _glyphs() -> list[np.ndarray]:
     return g
 
 
-def _shapes(n: int = 1800) -> tuple[np.ndarray, str]:
+def _shapes(n: int = 1800) -> tuple[np.ndarray, dict]:
     rng = np.random.default_rng(12345)
     glyphs = _glyphs()
     out = np.zeros((n, 8, 8))
@@ -65,10 +73,9 @@ def _shapes(n: int = 1800) -> tuple[np.ndarray, str]:
         gl = glyphs[t % len(glyphs)]
         r, c = rng.integers(0, 9 - gl.shape[0]), rng.integers(0, 9 - gl.shape[1])
         out[t, r:r + gl.shape[0], c:c + gl.shape[1]] = gl
-    flip = rng.random(out.shape) < 0.02
+    flip = rng.random(out.shape) < FLIP_FRACTION
     out = np.where(flip, 1 - out, out)
-    return out.reshape(n, 64), (f"{n} generated 8x8 binary glyphs ({len(glyphs)} shapes at random offsets, "
-                                "2% of pixels flipped)")
+    return out.reshape(n, 64), {"images": n, "side": 8, "glyphs": len(glyphs), "flip_fraction": FLIP_FRACTION}
 
 
 def load(name: str = "auto") -> Data:
@@ -81,7 +88,7 @@ def load(name: str = "auto") -> Data:
     if name == "digits" and not _have_sklearn():
         raise UserError("--data digits needs scikit-learn (pip install scikit-learn, or "
                         "pip install -e '.[test]'); or use --data shapes")
-    x, desc = _digits() if name == "digits" else _shapes()
+    x, facts = _digits() if name == "digits" else _shapes()
     perm = np.random.default_rng(SPLIT_SEED).permutation(len(x))
     n_test = len(x) // 5
-    return Data(name, desc, x[perm[n_test:]], x[perm[:n_test]])
+    return Data(name, facts, x[perm[n_test:]], x[perm[:n_test]])

@@ -15,32 +15,52 @@ n_eps grows with the fitted log-log slope (theory: -1), reconstructions and samp
 Output: ``DIR/vae/results.json`` (byte-identical for the same arguments; no timings inside)
 and figures under ``DIR/vae/`` (``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.vae.results/2"``); floats rounded to 6 significant digits
---------------------------------------------------------------------------------------------
-The JSON Schema is ``numeric/vae/schema.json``. Version 2 added ``diverged``.
+results.json schema (``"schema": "hw6.vae.results/3"``)
+-------------------------------------------------------
+The JSON Schema is ``numeric/vae/schema.json``. Facts only: numbers, enumerated values and
+named conditions; no sentence (the writeup, ``report/sections/vae.py``, words them, the
+figure captions included). Floats are rounded to 6 significant digits; a number that is not
+finite is ``null``. Figure names are file stems relative to ``DIR/vae/``; append ``.pdf`` or
+``.png``. Changes: ``/2`` added ``diverged``. ``/3`` removed every sentence of ``/2``
+(``summary``, the captions in ``figures``, which is now a list of stems, the ``label`` of a
+variance state) and describes by facts what ``/2`` described in words: ``settings.optimizer``,
+``settings.data`` (``description``) and ``gradient_check.model``. Every number is as in ``/2``.
 
 ::
 
     {
-      "schema": "hw6.vae.results/2",
-      "settings": {"seed", "epochs", "batch", "n_eps", "hidden", "latent", "lr", "optimizer",
-                   "eval_n_eps", "var_n_eps": [int], "var_repeats", "var_batch", "quick",
-                   "n_params", "n_phi", "n_theta",
-                   "data": {"name": "digits" | "shapes", "description": str, "n_train", "n_test", "d"}},
-      "gradient_check": {"model": str, "n_params": int, "h": float,
-                         "rel_err": float, "max_abs_err": float},   # vs central differences
+      "schema": "hw6.vae.results/3",
+      "settings": {
+        "seed": int, "epochs": int, "batch": int, "n_eps": int,   # n_eps: draws of eps per image
+        "hidden": int, "latent": int, "lr": float,                # in training
+        "eval_n_eps": int,            # draws per image for the reported ELBO (fixed draws)
+        "var_n_eps": [int, ...],      # the n of the variance measurement
+        "var_repeats": int,           # gradient draws per n
+        "var_batch": int,             # images in the fixed minibatch of the variance
+        "quick": bool,
+        "optimizer": {"name": "adam", "beta1": float, "beta2": float, "eps": float},  # ascent on the ELBO
+        "n_params": int, "n_phi": int, "n_theta": int,
+        "data": {"name": "digits", "images": int, "side": int, "pixel_max": int, "binarise_at": int,
+                 "n_train": int, "n_test": int, "d": int}        # pixel values 0..pixel_max, x = pixel >= binarise_at
+              | {"name": "shapes", "images": int, "side": int, "glyphs": int, "flip_fraction": float,
+                 "n_train": int, "n_test": int, "d": int}        # glyphs at random offsets, pixels flipped
+      },
+      "gradient_check": {                       # the training gradient vs central differences
+        "model": {"d": int, "hidden": int, "latent": int, "images": int, "n_eps": int},  # a small VAE
+        "n_params": int, "h": float, "rel_err": float | null, "max_abs_err": float | null
+      },
       "curve": {"epoch": [int], "train_elbo": [float], "test_elbo": [float],   # nats per image
                 "test_rec": [float], "test_kl": [float],            # held-out R and KL
-                "minibatch_elbo": [float | null]},                  # epoch mean of the estimates
-      "final": {"train_elbo", "test_elbo", "test_rec", "test_kl", "best_test_elbo", "best_epoch"},
+                "minibatch_elbo": [float | null]},                  # epoch mean of the estimates (null at 0)
+      "final": {"train_elbo", "test_elbo", "test_rec", "test_kl", "best_test_elbo": float, "best_epoch": int},
       "diverged": null | {"epoch": int, "step": int},   # training stopped: a value was not finite;
                                                         # the curve ends at the last finite epoch
-      "variance": {"at": {"trained" | "init": {"label": str, "n_eps": [int], "total": [float],
-                                               "phi": [float], "theta": [float], "grad_norm": [float],
-                                               "fit": {"total" | "phi" | "theta":
-                                                       {"slope", "slope_se", "intercept"}}}}},
-      "summary": str,          # plain text (UTF-8, no LaTeX markup), numbers from this run
-      "figures": {stem: str}   # every figure written -> one-line caption
+      "variance": {"at": {"trained" | "init": {          # after training; at initialisation (not --quick)
+                     "n_eps": [int], "total": [float], "phi": [float], "theta": [float], "grad_norm": [float],
+                     "fit": {"total" | "phi" | "theta": {"slope", "slope_se", "intercept": float}}}}},
+                                                        # least squares, ln v = intercept + slope ln n
+      "figures": [stem, ...]    # every figure written: "vae_learning_curve", "vae_gradient_variance",
+                                # "vae_reconstructions", "vae_samples"
     }
 """
 from __future__ import annotations
@@ -57,11 +77,12 @@ from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
-__all__ = ["add_arguments", "main", "run_experiment", "settings_from_args", "gradient_check"]
+__all__ = ["add_arguments", "main", "run_experiment", "settings_from_args", "gradient_check", "print_summary",
+           "SCHEMA"]
 
+SCHEMA = "hw6.vae.results/3"
 DEFAULTS = {"epochs": 300, "var_repeats": 200, "var_at": ("init", "trained"), "eval_n_eps": 8}
 QUICK = {"epochs": 12, "var_repeats": 30, "var_at": ("trained",), "eval_n_eps": 4}
-VAR_LABELS = {"trained": "after training", "init": "at initialisation"}
 
 
 def add_arguments(parser) -> None:
@@ -113,7 +134,7 @@ def main(args) -> int:
     t0 = time.perf_counter()
     with _one_blas_thread(), staged(args, "vae") as stage:  # outputs move into DIR/vae on success only
         results = run_experiment(st, data, stage, var_at=var_at, quiet=args.quiet)
-    print(results["summary"])
+    print_summary(results, sys.stdout)
     if results["diverged"]:
         d = results["diverged"]
         sys.stderr.write(f"warning: training diverged in epoch {d['epoch']} (step {d['step']}) with --lr {st.lr:g}; "
@@ -148,53 +169,30 @@ def gradient_check(x, seed: int, hidden: int = 5, latent: int = 2, n_eps: int = 
         e = np.zeros_like(w)
         e[k] = h
         fd[k] = (elbo_value(model, w + e, x, eps)[0] - elbo_value(model, w - e, x, eps)[0]) / (2 * h)
-    return {"model": f"{x.shape[1]} pixels, hidden layers of {hidden} units, m = {latent}, {len(x)} images, "
-                     f"{n_eps} draws of ε each",
+    return {"model": {"d": int(x.shape[1]), "hidden": hidden, "latent": latent, "images": len(x), "n_eps": n_eps},
             "n_params": model.n_params, "h": h, "rel_err": float(np.linalg.norm(g - fd) / np.linalg.norm(fd)),
             "max_abs_err": float(np.max(np.abs(g - fd)))}
 
 
-def _variance(model, w, x, st, label, rng, tick) -> dict:
+def _variance(model, w, x, st, rng, tick) -> dict:
     from numeric.vae.train import fit_loglog, gradient_variance
     v = gradient_variance(model, w, x, st.var_n_eps, st.var_repeats, rng, tick)
     v["fit"] = {k: fit_loglog(v["n_eps"], v[k]) for k in ("total", "phi", "theta")}
-    return {"label": label, **v}
+    return v
 
 
-def _minus(x: float, fmt: str) -> str:
-    """A number with a typographic minus sign (U+2212)."""
-    return format(x, fmt).replace("-", "\u2212")
-
-
-def _diverged(res: dict) -> str:
-    d = res.get("diverged")
-    if not d:
-        return ""
-    return (f" Training diverged in epoch {d['epoch']} (step {d['step']}: a value stopped being finite) and "
-            f"was stopped there; every number here is from the parameters after epoch {d['epoch'] - 1}.")
-
-
-def _summary(res: dict, data) -> str:
-    """One paragraph of plain text (no LaTeX markup) with this run's numbers."""
-    s, f, gc = res["settings"], res["final"], res["gradient_check"]
-    fits = {k: v["fit"]["total"] for k, v in res["variance"]["at"].items()}
-    draws = "1 draw" if s["n_eps"] == 1 else f"{s['n_eps']} draws"
-    init = (f"; at initialisation {_minus(fits['init']['slope'], '.3f')} ± {fits['init']['slope_se']:.3f}"
-            if "init" in fits else "")
-    ns = s["var_n_eps"]
-    return (f"Data: {data.description}; {s['data']['n_train']} training and {s['data']['n_test']} held-out "
-            f"images. Encoder and decoder have one hidden tanh layer of {s['hidden']} units each and the latent "
-            f"dimension is m = {s['latent']} ({s['n_params']} parameters); training ran Adam (step size "
-            f"{s['lr']:g}) on minibatches of {s['batch']} images with {draws} of ε per image, for {s['epochs']} "
-            f"epochs. Final ELBO per image: {_minus(f['train_elbo'], '.2f')} nats on the training set and "
-            f"{_minus(f['test_elbo'], '.2f')} on the held-out set (best held-out {_minus(f['best_test_elbo'], '.2f')}, "
-            f"epoch {f['best_epoch']}).{_diverged(res)} The training gradient agrees with central finite differences to a "
-            f"relative error of {gc['rel_err']:.1e} (on a small model with {gc['n_params']} parameters: "
-            f"{gc['model']}). The total variance of the gradient estimate falls in proportion to n to the power "
-            f"{_minus(fits['trained']['slope'], '.3f')} ± {fits['trained']['slope_se']:.3f}, n the number of "
-            f"draws of ε per image (least-squares slope on log-log axes over n = {ns[0]}, {ns[1]}, ..., {ns[-1]}, "
-            f"{s['var_repeats']} estimates at each n, after training{init}). Theory: exactly 1/n, since the "
-            f"estimate is a mean of n independent terms and the KL part (3.a) is exact.")
+def print_summary(res: dict, fh) -> None:
+    """The run's main numbers on the terminal (:func:`common.numfmt.text`); the writeup's
+    sentences are written in ``report/sections/vae.py``."""
+    from common.numfmt import text as t
+    f, gc = res["final"], res["gradient_check"]
+    fh.write(f"ELBO per image (nats): training {t(f['train_elbo'], 4)}, held-out {t(f['test_elbo'], 4)} "
+             f"(best held-out {t(f['best_test_elbo'], 4)} at epoch {f['best_epoch']})\n")
+    fh.write(f"gradient vs central differences: relative error {t(gc['rel_err'], 2)} ({gc['n_params']} parameters)\n")
+    for at, v in res["variance"]["at"].items():
+        fit = v["fit"]["total"]
+        fh.write(f"total gradient variance ({at}): slope {t(fit['slope'], 3)} ± {t(fit['slope_se'], 2)} "
+                 f"on log-log axes over n_eps = {v['n_eps'][0]}..{v['n_eps'][-1]} (theory: -1)\n")
 
 
 def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool = True) -> dict:
@@ -203,7 +201,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
 
     from numeric.vae import figures as vae_figures
     from numeric.vae.model import VAE, Shapes
-    from numeric.vae.train import train
+    from numeric.vae.train import ADAM, train
 
     total = st.epochs + len(var_at) * len(st.var_n_eps)
     bar = iter(progress(range(total), quiet=quiet, desc="vae", unit="step", mininterval=0.5))
@@ -216,9 +214,9 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
     var_x = data.train[np.random.default_rng([st.seed, 2]).choice(len(data.train), st.var_batch, replace=False)]
     variance = {}
     if "init" in var_at:
-        variance["init"] = _variance(model, w0, var_x, st, VAR_LABELS["init"], np.random.default_rng([st.seed, 3]), tick)
+        variance["init"] = _variance(model, w0, var_x, st, np.random.default_rng([st.seed, 3]), tick)
     w, curve, diverged = train(model, w0, data.train, data.test, st, rng, tick)
-    variance["trained"] = _variance(model, w, var_x, st, VAR_LABELS["trained"], np.random.default_rng([st.seed, 4]), tick)
+    variance["trained"] = _variance(model, w, var_x, st, np.random.default_rng([st.seed, 4]), tick)
     variance = {k: variance[k] for k in ("trained", "init") if k in variance}
     for _ in bar:
         pass
@@ -232,11 +230,11 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
     stems = vae_figures.write_all(curve, {"at": rounded(variance)}, show, recon, prior, out)
 
     results = {
-        "schema": "hw6.vae.results/2",
+        "schema": SCHEMA,
         "settings": {**{k: v for k, v in asdict(st).items()}, "var_n_eps": list(st.var_n_eps),
-                     "optimizer": "Adam(beta1=0.9, beta2=0.999, eps=1e-8), ascent on the ELBO",
+                     "optimizer": dict(ADAM),
                      "n_params": model.n_params, "n_phi": model.n_phi, "n_theta": model.n_theta,
-                     "data": {"name": data.name, "description": data.description, "n_train": len(data.train),
+                     "data": {"name": data.name, **data.facts, "n_train": len(data.train),
                               "n_test": len(data.test), "d": int(data.train.shape[1])}},
         "gradient_check": gc,
         "curve": curve,
@@ -245,9 +243,8 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
                   "best_epoch": curve["epoch"][best]},
         "variance": {"at": variance},
         "diverged": diverged,
+        "figures": stems,
     }
     results = rounded(results)
-    results["summary"] = _summary(results, data)
-    results["figures"] = {s: vae_figures.CAPTIONS[s] for s in stems}
     atomic_write(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     return results

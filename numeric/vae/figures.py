@@ -16,19 +16,11 @@ import numpy as np
 from common import numfmt
 from numeric.outputs import pyplot, save_figure
 
-__all__ = ["CAPTIONS", "write_all"]
+__all__ = ["STEMS", "STATE_LABELS", "write_all"]
 
-CAPTIONS = {
-    "vae_learning_curve": "ELBO per image (nats) of the VAE trained with the Problem 3 gradients, on the "
-                          "training and held-out sets, evaluated after each epoch with fixed draws of ε.",
-    "vae_gradient_variance": "Total variance of the ELBO gradient estimate (3.b − 3.a, 3.c) on a fixed "
-                             "minibatch of 32 images against the number n of draws of ε per image, log-log, "
-                             "with the fitted lines; dotted: slope −1 (variance proportional to 1/n).",
-    "vae_reconstructions": "Held-out binarised images (top) and the decoder's pixel probabilities at the "
-                           "posterior mean, π(μ(x)) (bottom).",
-    "vae_samples": "Samples from the trained VAE: pixel probabilities π(z) for z drawn from the prior "
-                   "N(0, I).",
-}
+STEMS = ("vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "vae_samples")
+# the legend's name of each state whose gradient variance is measured (the captions are written in report/)
+STATE_LABELS = {"trained": "after training", "init": "at initialisation"}
 
 
 def learning_curve(curve: dict, out: Path) -> str:
@@ -61,7 +53,7 @@ def gradient_variance(variance: dict, out: Path) -> str:
         color, marker = styles.get(name, ("k", "^"))
         fit = v["fit"]["total"]
         ax.loglog(n, v["total"], marker=marker, ls="none", color=color,
-                  label=f"{v['label']}: slope ${numfmt.mathtext(fit['slope'], 4).strip('$')}$")
+                  label=f"{STATE_LABELS[name]}: slope ${numfmt.mathtext(fit['slope'], 4).strip('$')}$")
         ax.loglog(n, np.exp(fit["intercept"]) * n ** fit["slope"], color=color, lw=0.9)
         ax.loglog(n, v["total"][0] / n, color=color, lw=0.8, ls=":")
     ax.set_xlabel(r"$n$ (draws of $\epsilon$ per image)")
@@ -105,6 +97,6 @@ def samples(probs, out: Path, rows: int = 4, cols: int = 12) -> str:
 
 
 def write_all(curve, variance, recon_x, recon_p, sample_p, out: Path) -> list[str]:
-    """All four figures; returns their stems."""
+    """All four figures; returns their stems (:data:`STEMS`)."""
     return [learning_curve(curve, out), gradient_variance(variance, out),
             reconstructions(recon_x, recon_p, out), samples(sample_p, out)]

@@ -13,8 +13,10 @@ import numpy as np
 from numeric.optim import adam, apply_updates
 from numeric.vae.model import VAE, elbo_grad, elbo_value
 
-__all__ = ["Settings", "evaluate", "train",
+__all__ = ["Settings", "ADAM", "evaluate", "train",
            "gradient_variance", "fit_loglog"]
+
+ADAM = {"name": "adam", "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}   # ascent on the ELBO, step size Settings.lr
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = la
     eval_rng = np.random.default_rng([st.seed, 1])
     e_train = eval_rng.normal(size=(st.eval_n_eps, len(train_x), model.shapes.m))
     e_test = eval_rng.normal(size=(st.eval_n_eps, len(test_x), model.shapes.m))
-    opt = adam(st.lr, b1=0.9, b2=0.999, eps=1e-8)
+    opt = adam(st.lr, b1=ADAM["beta1"], b2=ADAM["beta2"], eps=ADAM["eps"])
     state = opt.init(w)
     curve = {"epoch": [], "train_elbo": [], "test_elbo": [], "test_rec": [], "test_kl": [], "minibatch_elbo": []}
 

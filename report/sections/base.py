@@ -1,7 +1,8 @@
 """Stage 5 helpers: turn derivations and result files into what each section prints.
 
-Shared here: derivation slots, the build record, guarding of section code, figures, the VAE section;
-Problem 1 is :mod:`report.sections.sgd`, Problem 4 :mod:`report.sections.gan`.
+Shared here: derivation slots, the build record, guarding of section code, figures; Problem 1 is
+:mod:`report.sections.sgd`, Problem 4 :mod:`report.sections.gan`, the VAE of Problem 3
+:mod:`report.sections.vae`.
 
 Each function returns plain data for the templates: numbers stay numbers (the templates
 format them), LaTeX the project writes is :class:`~report.tex.Tex`, and every string that
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from report.tex import Tex, escape, num, plain
+from report.tex import Tex, escape, plain
 
 __all__ = ["SLOTS", "derivation_slot", "result_of", "level_of", "unplaced", "build_section", "guarded", "unavailable",
-           "figure_list", "vae_section"]
+           "figure_list"]
 
 # Derivations the templates place by id, in the seed's order; any other id of a topic is
 # printed by ``others(topic)`` in the appendix of routine derivations, so nothing derived is dropped.
@@ -166,25 +167,3 @@ def figure_list(stems, figures: list, captions: dict) -> list[dict]:
     return [{"stem": s, "path": by_stem[s].path, "caption": plain(captions.get(s, s.replace("_", " "))),
              "label": Tex(f"fig:{by_stem[s].experiment}-{re.sub('[^A-Za-z0-9-]+', '-', s)}")}
             for s in stems if s in by_stem]
-
-
-_COMPUTER_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?[eE][-+]?\d+")
-
-
-def _numbers_typeset(text: Tex) -> Tex:
-    """A number written as ``4.6e-09`` in a result file's text, in the project's one number
-    style (:func:`report.tex.num`): ``4.6\\times 10^{-9}``."""
-    return Tex(_COMPUTER_NUMBER.sub(lambda m: num(float(m[0]), 2), text))
-
-
-def vae_section(o, figures: list) -> dict:
-    """The optional VAE experiment (issue 6): its figures with their captions, if it exists."""
-    if o is None or o.status == "missing":
-        return {"present": False, "ok": False, "why": ""}
-    if not o.ok:
-        return {"present": True, **unavailable(o, "VAE experiment")}
-    captions = o.data.get("figures") or {}
-    stems = list(captions) or [f.stem for f in figures]
-    return {"present": True, "ok": True, "why": "", "figures": figure_list(stems, figures, captions),
-            "summary": _numbers_typeset(plain(o.data.get("summary", ""))),
-            "quick": bool((o.data.get("settings") or {}).get("quick"))}

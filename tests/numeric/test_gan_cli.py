@@ -11,9 +11,8 @@ from numeric.gan.verdicts import VERDICTS
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gan-quick")
-    proc = run_module("numeric", "gan", "--quick", "--quiet", "--out", str(out))
+def quick_run(quick_runs):
+    proc, out = quick_runs["gan"]  # tests/numeric/conftest.py: one quick run per session
     assert proc.returncode == 0, proc.stderr
     return out, proc
 

@@ -94,7 +94,7 @@ def test_results_the_report_did_not_make_are_reused_and_said_so(built):
 @pytest.mark.slow  # runs the VAE again
 def test_results_that_do_not_match_their_schema_are_run_again(built):
     """13.5: a valid JSON of the wrong shape is never reused."""
-    (built / "vae" / "results.json").write_text(json.dumps({"schema": "hw6.vae.results/2", "settings": {}}))
+    (built / "vae" / "results.json").write_text(json.dumps({"schema": "hw6.vae.results/3", "settings": {}}))
     proc = report(built)
     assert proc.returncode == 0, proc.stderr
     data = json.loads((built / "vae" / "results.json").read_text())

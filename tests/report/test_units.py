@@ -196,6 +196,6 @@ def test_a_fresh_run_whose_results_break_their_schema_is_reported_as_such(tmp_pa
     from types import SimpleNamespace
     from report.experiments import Plan, outcome_of_run
     (tmp_path / "vae").mkdir()
-    (tmp_path / "vae" / "results.json").write_text('{"schema": "hw6.vae.results/2"}')
+    (tmp_path / "vae" / "results.json").write_text('{"schema": "hw6.vae.results/3"}')
     o = outcome_of_run(Plan("vae", (), "k"), SimpleNamespace(returncode=0), tmp_path, tmp_path / "log", 1.0)
     assert o.status == "failed" and o.message.startswith("results do not match their schema (top level: ")
