@@ -32,7 +32,7 @@ from scipy.special import expit, log_expit
 
 from numeric import elbo as eg
 
-__all__ = ["Shapes", "VAE", "EncoderJacobian", "DecoderJacobian", "elbo_grad", "elbo_value",
+__all__ = ["Shapes", "VAE", "views", "EncoderJacobian", "DecoderJacobian", "elbo_grad", "elbo_value",
            "log_bernoulli_logits"]
 
 
@@ -57,7 +57,7 @@ def _size(layout) -> int:
     return sum(int(np.prod(s)) for _, s in layout)
 
 
-def _views(flat: np.ndarray, layout) -> dict:
+def views(flat: np.ndarray, layout) -> dict:
     """Named reshaped views into one flat parameter vector (no copies)."""
     out, at = {}, 0
     for name, shape in layout:
@@ -91,18 +91,18 @@ class VAE:
         w = np.zeros(self.n_params)
         phi, theta = self.split(w)
         for flat, layout in ((phi, self.enc_layout), (theta, self.dec_layout)):
-            for name, arr in _views(flat, layout).items():
+            for name, arr in views(flat, layout).items():
                 if arr.ndim == 2:
                     arr[...] = rng.normal(scale=1 / np.sqrt(arr.shape[1]), size=arr.shape)
         if pixel_mean is not None:
             p = np.clip(pixel_mean, 1e-3, 1 - 1e-3)
-            _views(theta, self.dec_layout)["c2"][...] = np.log(p / (1 - p))
+            views(theta, self.dec_layout)["c2"][...] = np.log(p / (1 - p))
         return w
 
     # --- encoder --------------------------------------------------------------------
     def encode(self, phi, x):
         """(mu, ell, tape) for inputs x (B, d); the tape keeps what the backward pass needs."""
-        P = _views(phi, self.enc_layout)
+        P = views(phi, self.enc_layout)
         h = np.tanh(x @ P["W1"].T + P["b1"])
         return h @ P["Wmu"].T + P["bmu"], h @ P["Ws"].T + P["bs"], (P, x, h)
 
@@ -121,7 +121,7 @@ class VAE:
     # --- decoder --------------------------------------------------------------------
     def decode(self, theta, z):
         """(logits a, tape) for latents z (..., m); a has shape (..., d)."""
-        P = _views(theta, self.dec_layout)
+        P = views(theta, self.dec_layout)
         h = np.tanh(z @ P["V1"].T + P["c1"])
         return h @ P["V2"].T + P["c2"], (P, z, h)
 

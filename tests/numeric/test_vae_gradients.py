@@ -198,8 +198,8 @@ def test_derived_mlp_rules_compile_to_the_decoder_backward_pass():
     z, v = rng.normal(size=(1, m)), rng.normal(size=(1, d_out))
     _, tape = model.decode(theta, z)
     dz, flat = model.decoder_vjp(tape, v)
-    from numeric.vae.model import _views
-    got = {**_views(flat, model.dec_layout), "x": dz[0]}
+    from numeric.vae.model import views
+    got = {**views(flat, model.dec_layout), "x": dz[0]}
     P = tape[0]
     values = {"W_1": P["V1"], "b_1": P["c1"][:, None], "W_2": P["V2"], "b_2": P["c2"][:, None],
               "x": z.T, "v": v.T}
