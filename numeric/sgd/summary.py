@@ -181,9 +181,12 @@ def _noise(ctx, fits) -> dict:
 
 
 def _fits(entries, n, seed) -> dict:
+    """E(B) = E_min (1 + B/B_noise) per method over the minibatch sizes only: GD (n' = n) is left
+    out, because a batch drawn without replacement has no noise there ((n - b)/(b (n - 1)) = 0),
+    while the model's noise term Sigma_1/B assumes sampling with replacement."""
     out = {}
     for m in ("sgd", "hb", "dec"):
-        es = [e for e in entries if e["method"] == m]
+        es = [e for e in entries if e["method"] == m and not e["is_gd"]]
         f = fit_epochs([(e["batch"], e["epochs_median"]) for e in es], n)
         out[m] = {**f, **bootstrap_fit({e["batch"]: e["epochs"] for e in es}, n, seed)}
     return out
