@@ -97,11 +97,12 @@ def _l_above_mu(a, b) -> Verdict:
 
 @lru_cache(maxsize=None)
 def polyak_alpha() -> Derivation:
-    """sgd.polyak_alpha: Polyak's optimal step from the double-root conditions at mu and L."""
+    """sgd.polyak_alpha: Polyak's optimal step from the double-root conditions at mu and L
+    (the same theorem as :func:`polyak_beta`, whose reference it shares: cited there once)."""
     sl, sm = sp.sqrt(L), sp.sqrt(mu_sc)
     bstar = sp.Pow(_mul(_add(sl, -sm), sp.Pow(_add(sl, sm), -1, evaluate=False)), 2, evaluate=False)
     c = Chain("sgd.polyak_alpha", problem="1.b", title=r"Polyak's optimal step $\alpha^\star$",
-              lhs=alpha_star, start=_add(1, beta_star, _mul(-2, sp.sqrt(beta_star))) / mu_sc, references=REFS,
+              lhs=alpha_star, start=_add(1, beta_star, _mul(-2, sp.sqrt(beta_star))) / mu_sc,
               where={beta_star: bstar},
               start_why=r"definition: the double root at $\lambda=\mu$, $1+\beta-\alpha\mu = 2\sqrt\beta$, solved for $\alpha$")
     c.step((1 - sp.sqrt(beta_star)) ** 2 / mu_sc, r"$1 + \beta - 2\sqrt\beta = (1-\sqrt\beta)^2$")
