@@ -92,13 +92,11 @@ def epochs(x, decimals: int | None = None) -> Tex:
     (GD: one iteration per epoch).
 
     >>> epochs(30.0), epochs(29.4), epochs(30.0, 1)
-    ('30', '29.4', '30.0')
+    ('$30$', '$29.4$', '$30.0$')
     """
     if x is None:
         return Tex("--")
-    if decimals is None:
-        decimals = 0 if float(x).is_integer() else 1
-    return Tex(f"{x:.{decimals}f}")
+    return fixed(x, (0 if float(x).is_integer() else 1) if decimals is None else decimals)
 
 
 def _decimals(*xs) -> int:
