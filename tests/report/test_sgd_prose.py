@@ -185,3 +185,13 @@ def test_a_degenerate_problem_reads_as_an_outcome(tmp_path):
     res = _results()
     res.update(degenerate="w0-optimal", table=[], runs=[], figures=[])
     assert "nothing to optimise" in _prose(res, tmp_path)
+
+
+def test_the_gd_argument_about_floors_follows_the_floor_predicate(tmp_path):
+    """"not that it gets below a floor" only where no minibatch size showed a floor."""
+    res = _results()
+    _set(res, N, "dec", epochs_median=20.0)
+    assert "its advantage here is not that it gets below a floor" in _prose(res, tmp_path)
+    _floor(res)
+    text = _prose(res, tmp_path)
+    assert "not that it gets below a floor" not in text and "part of its advantage" in text
