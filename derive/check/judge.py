@@ -164,19 +164,24 @@ def _density(d, var, ctx: Context):
             return _multivariate(mean, v, ctx), None
         var = ctx.variable if var is None else var
         return NormalPDF(var, mean, sp.sqrt(v)), var
-    if isinstance(d, sp.Symbol) and d.name in funcs and len(funcs[d.name][0]) == 1:
-        (v0,), lam = funcs[d.name]
-        var = v0 if var is None else var
-        return lam(var), var
-    if isinstance(d, sp.Symbol) and d.name in ctx.densities:
-        if var is None:
-            raise Unsupported(f"the variable of the density {latex(d)} is not known")
-        return sp.Function(d.name)(var), var
+    if isinstance(d, sp.Symbol) and d.name in funcs:
+        params, lam = funcs[d.name]
+        if len(params) == 1:
+            var = params[0] if var is None else var
+            return lam(var), var
+        return lam(*params), None
     if isinstance(d, sp.Indexed) and ("[]", d.base.label.name) in funcs:
         (j, v0), lam = funcs[("[]", d.base.label.name)]
         idx = d.indices[0]
         v = v0.xreplace({j: idx}) if var is None else var
         return lam(idx, v), v
+    if isinstance(d, sp.Indexed) and len(d.indices) == 1 and d.indices[0].is_Integer:
+        return _density(sp.Symbol(f"{d.base.label.name}_{d.indices[0]}"), var, ctx)
+    if isinstance(d, sp.Symbol) and d.name in ctx.densities:
+        if var is None:
+            base, _, k = d.name.partition("_")
+            var = ctx.base(ctx.variable.name)[int(k)] if k.isdigit() else ctx.variable
+        return sp.Function(d.name)(var), var
     if isinstance(d, sp.Symbol):
         raise Unsupported(f"no density {latex(d)} is defined")
     return d, var
@@ -250,14 +255,23 @@ def translate(e, ctx: Context):
     return e.replace(lambda x: isinstance(x, Norm), _norm)
 
 
+def _explicit(M) -> bool:
+    return isinstance(M, (sp.MatrixBase, sp.MatrixExpr)) and not M.atoms(sp.MatrixSymbol)
+
+
+def _as_matrix(M):
+    return M if isinstance(M, sp.MatrixBase) else sp.ImmutableMatrix(M.doit())
+
+
 def _explicit_objects(e):
-    """Explicit-matrix forms of the matrix display objects (after instantiation)."""
-    e = e.replace(lambda x: isinstance(x, Scalar) and isinstance(x.args[0], sp.MatrixBase), lambda x: x.args[0][0, 0])
-    e = e.replace(lambda x: isinstance(x, Grad) and isinstance(x.args[1], sp.MatrixBase),
-                  lambda x: sp.ImmutableMatrix([sp.diff(x.args[0], v) for v in x.args[1]]))
-    e = e.replace(lambda x: isinstance(x, Diag) and isinstance(x.args[0], sp.MatrixBase),
-                  lambda x: sp.diag(*list(x.args[0])))
-    return e
+    """The matrix display objects made explicit once their matrices are explicit:
+    1 x 1 products, norms, ``diag``, then gradients (which differentiate the others)."""
+    e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
+    e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
+                  lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
+    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: sp.diag(*list(_as_matrix(x.args[0]))))
+    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]),
+                     lambda x: sp.ImmutableMatrix([sp.diff(x.args[0], v) for v in _as_matrix(x.args[1])]))
 
 
 def _recognise_gaussians(e):
@@ -314,12 +328,13 @@ def _doit(e):
 
 def prepare(e, ctx: Context):
     """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
-    return resolve(_value(substitute(e, ctx)), ctx)
+    e = resolve(_value(substitute(e, ctx)), ctx)
+    return _value(substitute(e, ctx))
 
 
 def meaning(e, ctx: Context):
     """``e`` (prepared, at fixed sizes) with KL, integrals and derivatives given their values."""
-    e = translate(e, ctx)
+    e = _value(substitute(translate(e, ctx), ctx))
     e = _explicit_objects(e)
     e = _doit(e)
     e = _integrals(e, ctx)
@@ -346,12 +361,13 @@ def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
 
 
 def _configs(sizes: list) -> list[dict]:
-    """Size assignments: each size alone takes :data:`SIZES`; several sizes cycle through
-    :data:`SIZES_MULTI` shifted against each other (so they differ)."""
+    """Size assignments: each size alone takes :data:`SIZES`; several sizes are first all 2,
+    then cycle through :data:`SIZES_MULTI` shifted against each other (so they differ)."""
     if len(sizes) == 1:
         return [{sizes[0]: v} for v in SIZES]
     base = SIZES_MULTI
-    return [{s: base[(i + k) % len(base)] for k, s in enumerate(sizes)} for i in range(len(base))]
+    equal = {s: 2 for s in sizes}  # first: every product of the declared shapes is defined
+    return [equal] + [{s: base[(i + k) % len(base)] for k, s in enumerate(sizes)} for i in range(len(base))]
 
 
 def _default_explicit(M: sp.MatrixSymbol, ctx: Context):
@@ -425,7 +441,7 @@ def _freeze(e):
     for D in e.atoms(sp.Derivative):
         if isinstance(D.expr, AppliedUndef):
             calls.add(D)
-    rep = {D: sp.Symbol(f"d{latex(D)}", real=True) for D in calls}
+    rep = {D: sp.Symbol(latex(D), real=True) for D in calls}
     e = e.xreplace(rep) if rep else e
     fs = {f for f in e.atoms(AppliedUndef)}
     rep = {f: sp.Symbol(latex(f), real=True) for f in fs}
@@ -525,11 +541,14 @@ def _round(x: float):
 
 def _point_dict(point: dict, extra: dict | None = None) -> dict:
     out = {latex(k): int(v) if isinstance(v, sp.Integer) or (isinstance(v, sp.Rational) and v.q == 1)
-           else _round(float(v)) for k, v in point.items() if not str(k).startswith("d")}
+           else _round(float(v)) for k, v in point.items()}
     return {**(extra or {}), **out}
 
 
 def _where(point: dict) -> str:
+    """The point in words when it is short; else a pointer to the counterexample."""
+    if len(point) > 4:
+        return "the counterexample's point"
     return ", ".join(f"{k} = {v}" for k, v in point.items())
 
 
@@ -633,6 +652,12 @@ def _shape_error(a, b):
     return f"the left side is {show(sa)}, the right side {show(sb)}"
 
 
+def _opaque_integral(e, ctx: Context) -> bool:
+    """An integral left over an undefined function that is not a declared density."""
+    return any(f.func.__name__ not in ctx.densities for i in sp.sympify(e).atoms(sp.Integral)
+               for f in i.atoms(AppliedUndef))
+
+
 def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdict:
     """The verdict at fixed sizes (no generic size left)."""
     try:
@@ -647,12 +672,15 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
                                                   "rhs": shape.split(",")[1].strip()})
         if _zero(a - b):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        if _symbolic(a, b):
+        if not (sp.sympify(a).has(sp.Integral) or sp.sympify(b).has(sp.Integral)) and _symbolic(a, b):
             return Verdict(PROVED, "SymPy simplifies the difference to 0" + label)
     elif _proved_inequality(a, b, relation):
         return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
     if _has_generic_density(a, b, ctx):
-        a, b = _gaussian_instances(a, b, ctx)
+        a, b, chosen = _gaussian_instances(a, b, ctx)
+        extra = {**(extra or {}), **chosen}
+    if _opaque_integral(a, ctx) or _opaque_integral(b, ctx):
+        raise Unsupported("an integral of a function that is neither defined nor a declared density")
     return _numeric(a, b, relation, extra, label)
 
 
@@ -678,7 +706,9 @@ def _gaussian_instances(a, b, ctx: Context):
         e = e.replace(lambda x: isinstance(x, AppliedUndef) and x.func.__name__ in params and len(x.args) == 1,
                       lambda x: NormalPDF(x.args[0], *params[x.func.__name__]))
         return _integrals(e, Context(densities=frozenset()))
-    return sub(a), sub(b)
+    used = {f.func.__name__ for x in (a, b) for f in sp.sympify(x).atoms(AppliedUndef)}
+    chosen = {latex(sp.Symbol(n)): f"N({float(params[n][0]):g}, {float(params[n][1]):g}^2)" for n in sorted(used & set(params))}
+    return sub(a), sub(b), chosen
 
 
 def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:

@@ -324,9 +324,9 @@ class Parser:
             return True
         if self.stop and self.stop(t):
             return True
-        if t.kind == "char" and t.text in "+-=)]}|,;&<>:":
+        if t.kind == "char" and t.text in "+-=)]},;&<>:":
             return True
-        if t.kind == "cmd" and t.text in ("right", "middle", "|", "rVert", "rvert", "Vert", "vert", "mid",
+        if t.kind == "cmd" and t.text in ("right", "middle", "rVert", "rvert", "mid",
                                            "le", "leq", "ge", "geq", "ne", "neq", "approx", "equiv", "to",
                                            "sim", "propto", "coloneqq", "parallel", "rangle", "\\", "}"):
             return True
@@ -423,7 +423,7 @@ class Parser:
         t = self.peek()
         if t is None:
             raise ReadError("the expression ends too early", self.pos())
-        if self._stops() and not (t.kind == "char" and t.text == "|") and not t.is_("cmd", "|"):
+        if self._stops():
             raise ReadError(f"expected a term before {_show(t)}", t.pos)
         if t.kind == "number":
             return self.number()

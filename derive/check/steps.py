@@ -20,10 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.check.latex_blocks import Line, lines_of, token_end
 from derive.check.lexer import ReadError, Source, Token, tokenize
 from derive.check.notation import Notation
+from derive.check.objects import IndexedCall
 from derive.check.parser import Parser, Scope, canonical_name
 
 __all__ = ["Step", "Definition", "Document", "read_document", "RELATIONS", "MAX_LINES", "MAX_STEPS"]
@@ -141,6 +143,15 @@ def _function_definitions(lines: list[Line], scope: Scope) -> None:
                 scope.functions.add(base if sub and scope.is_index(sub) else name)
 
 
+def _calls(e, top: bool = False) -> set[str]:
+    """Names of the undefined functions called in ``e`` (``top``: only ``e`` itself)."""
+    if not isinstance(e, sp.Basic):
+        return set()
+    calls = [e] if top else list(e.atoms(AppliedUndef, IndexedCall))
+    return {c.family if isinstance(c, IndexedCall) else c.func.__name__ for c in calls
+            if isinstance(c, (AppliedUndef, IndexedCall))}
+
+
 def _text(tokens: list[Token]) -> str:
     out = []
     for t in tokens:
@@ -220,7 +231,8 @@ class _Reader:
             latex = self._latex(ln)
             comments = ln.comments if k == len(rels) - 1 else []
             if rel == ":=" or rel == "~" or (rel == "=" and k == 0 and not chained and left is not None
-                                             and self._fresh(names[0], names[1] if len(names) > 1 else set())):
+                                             and self._fresh(names[0], names[1] if len(names) > 1 else set(),
+                                                             left, right)):
                 if left is not None and right is not None and rel != "~":
                     self.definitions.append((left, right))
                 self.items.append(Definition(line_no, latex, left, right, comments))
@@ -234,9 +246,16 @@ class _Reader:
         else:
             self.broken = line_no
 
-    def _fresh(self, left: set[str], right: set[str]) -> bool:
-        new = left - self.seen - self.declared() - right
-        return bool(new)
+    def _fresh(self, left: set[str], right: set[str], lhs, rhs) -> bool:
+        """The left side introduces notation: a name not seen before, or a call of a
+        function that nothing defines (``\\nabla_w f(w) = ...``)."""
+        if left - self.seen - self.declared() - right:
+            return True
+        undefined = _calls(lhs) - self.defined() - set(self.scope.notation.densities)
+        return bool(undefined - (_calls(rhs) if rhs is not None else set()))
+
+    def defined(self) -> set[str]:
+        return {n for lhs, _ in self.definitions for n in _calls(lhs, top=True)}
 
     def _advance(self, e, line_no: int) -> None:
         self.prev, self.prev_line, self.broken = e, line_no, None
