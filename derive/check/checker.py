@@ -184,14 +184,29 @@ def _final(expr, ref, ctx: J.Context) -> dict:
     v = J.compare(expr, result, ctx)
     out = {"verdict": J.INCONCLUSIVE, "counterexample": None, "detail": v.detail}
     if v.verdict in (J.PROVED, J.NUMERIC):
-        ours, theirs = J.count_ops(expr), min(J.count_ops(result), J.count_ops(written))
-        simplest = ours <= theirs
-        out["verdict"] = "matches" if simplest else "matches, not simplest"
-        out["detail"] = (f"{v.verdict}: {v.detail}; count_ops {ours} "
-                         f"{'<=' if simplest else '>'} {theirs} of the reference")
+        reason = not_simplest(expr, min(J.count_ops(result), J.count_ops(written)))
+        out["verdict"] = "matches, not simplest" if reason else "matches"
+        out["detail"] = f"{v.verdict}: {v.detail}; " + (reason or "simplest by count_ops")
     elif v.verdict in (J.WRONG, J.DOMAIN):
         out.update(verdict="differs", counterexample=v.counterexample, detail=v.detail)
     return out
+
+
+SLACK = 2  # count_ops an answer may exceed the reference's by and still be simplest
+
+
+def not_simplest(expr, reference_ops: int) -> str:
+    """Why the answer as written is not in its simplest form ("" when it is). The measure is
+    SymPy's ``count_ops`` of the expression as written: it is not simplest when SymPy's
+    automatic evaluation alone removes operations (terms or factors that cancel, such as
+    ``sigma^2 / (2 sigma^2)``), or when it exceeds the reference's count (the smaller of the
+    reference result and its displayed last line) by more than :data:`SLACK`."""
+    ours, evaluated = J.count_ops(expr), J.count_ops(J.evaluated(expr))
+    if evaluated < ours:
+        return f"count_ops {ours} as written, {evaluated} once terms that cancel are cancelled"
+    if ours > reference_ops + SLACK:
+        return f"count_ops {ours} > {reference_ops} of the reference + {SLACK}"
+    return ""
 
 
 def _item(it, verdict: dict | None) -> StepResult:

@@ -45,7 +45,7 @@ from derive.engine.notation import latex
 from derive.engine.verify import VerificationError, verify_equal
 from derive.ops import KL, Diag, Grad, NormalPDF
 
-__all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "prepare", "meaning",
+__all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
            "INCONCLUSIVE", "VERDICTS", "SIZES", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
 
@@ -117,6 +117,11 @@ class Unsupported(Exception):
 
 
 # -- meaning -------------------------------------------------------------------------------
+
+def evaluated(e):
+    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
+    return _value(e)
+
 
 def _value(e):
     """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
@@ -193,13 +198,20 @@ def _multivariate(mean, cov, ctx: Context):
     return _MVN(mean, cov)
 
 
+def _sizes_of(M) -> set:
+    return set().union(*(sp.sympify(d).free_symbols for d in M.shape))
+
+
 class _MVN(sp.Function):
     """``N(mean, cov)`` as a density of ``z_1..z_m``, made explicit after instantiation."""
 
     nargs = 2
 
     def explicit(self, base):
-        mean, cov = self.args
+        mean, cov = (a.as_explicit() if isinstance(a, sp.MatrixExpr) and not a.free_symbols & _sizes_of(a) else a
+                     for a in self.args)
+        if isinstance(cov, sp.MatrixBase) and not isinstance(mean, sp.MatrixBase) and mean == 0:
+            mean = sp.zeros(cov.shape[0], 1)
         if not (isinstance(mean, sp.MatrixBase) and isinstance(cov, sp.MatrixBase)):
             return self
         if cov != sp.diag(*[cov[i, i] for i in range(cov.shape[0])]):
@@ -270,6 +282,8 @@ def _explicit_objects(e):
     e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
                   lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
     e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: sp.diag(*list(_as_matrix(x.args[0]))))
+    e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
+                  lambda x: type(x)(_as_matrix(x.args[0])).doit())
     return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]),
                      lambda x: sp.ImmutableMatrix([sp.diff(x.args[0], v) for v in _as_matrix(x.args[1])]))
 
@@ -317,19 +331,39 @@ def _integrals(e, ctx: Context):
         return e
 
 
+def _written_out(s):
+    """A sum or product with numeric limits written out term by term (``xreplace``: the
+    index also reaches integrals over ``z_j``, which SymPy's ``subs`` treats as bound)."""
+    (var, lo, hi), rest = s.limits[0], s.limits[1:]
+    body = type(s)(s.function, *rest) if rest else s.function
+    terms = [body.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+    return (sp.Add if isinstance(s, sp.Sum) else sp.Mul)(*terms)
+
+
+def _numeric_limits(x) -> bool:
+    return isinstance(x, (sp.Sum, sp.Product)) and all(
+        lim[1].is_Integer and lim[2].is_Integer and lim[2] - lim[1] < 10_000 for lim in x.limits)
+
+
 def _doit(e):
     """Derivatives, substitutions and sums with numeric limits carried out (not integrals)."""
     kinds = (sp.Derivative, sp.Subs)
     e = e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
-    e = e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)) and all(
-        lim[1].is_number and lim[2].is_number for lim in x.limits), lambda x: x.doit(deep=False))
-    return e
+    return e.replace(_numeric_limits, _written_out)
 
 
 def prepare(e, ctx: Context):
     """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
+    e = _defined_variables_first(e, ctx)
     e = resolve(_value(substitute(e, ctx)), ctx)
     return _value(substitute(e, ctx))
+
+
+def _defined_variables_first(e, ctx: Context):
+    """``d/dm f`` where ``m := ...`` is defined: differentiate before ``m`` is replaced."""
+    defined = {lhs for lhs, _ in ctx.definitions if isinstance(lhs, (sp.Symbol, sp.Indexed))}
+    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables),
+                     lambda x: x.doit(deep=False))
 
 
 def meaning(e, ctx: Context):
@@ -383,8 +417,7 @@ def instantiate(e, config: dict, ctx: Context):
     """``e`` at sizes ``config``: sizes substituted, sums written out, matrix symbols
     replaced by explicit matrices (the part's rule, else a matrix of real symbols)."""
     e = e.xreplace(config)
-    e = e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)) and all(
-        lim[1].is_number and lim[2].is_number for lim in x.limits), lambda x: x.doit(deep=False))
+    e = e.replace(_numeric_limits, _written_out)
     if any(isinstance(d, int) or getattr(d, "is_number", False) for M in e.atoms(sp.MatrixSymbol) for d in M.shape):
         def rule(M):
             got = ctx.explicit(M, config) if ctx.explicit else None
@@ -588,7 +621,8 @@ def _holds(x, y, relation: str) -> bool:
 
 def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "") -> Verdict:
     """Points, then the verdict (see the module docstring)."""
-    a, b = _freeze(a), _freeze(b)
+    a, b = (_freeze(sp.sympify(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit()))
+            for x in (a, b))
     atoms = _atoms(a) + [s for s in _atoms(b) if s not in _atoms(a)]
     rng = random.Random(SEED)
     with mpmath.workdps(DPS):
@@ -621,13 +655,28 @@ def _counterexample(p, x, y, extra=None) -> dict:
 
 # -- the verdict ---------------------------------------------------------------------------
 
-def _zero(d) -> bool:
+def _zero(d, densities=frozenset()) -> bool:
     if isinstance(d, sp.MatrixBase):
-        return all(_zero(x) for x in d)
+        return all(_zero(x, densities) for x in d)
     try:
-        return sp.expand(d) == 0
+        return sp.expand(_density_logs(d, densities)) == 0
     except (TypeError, ValueError):
         return False
+
+
+def _density_logs(e, densities):
+    """``ln`` of a product or ratio of densities as the sum of their ``ln`` (densities are
+    positive), the rule :mod:`derive.engine.integrals` applies inside integrals."""
+    def is_density(f):
+        base = f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f
+        return isinstance(base, NormalPDF) or (isinstance(base, AppliedUndef) and base.func.__name__ in densities)
+
+    def split(x):
+        factors = sp.Mul.make_args(x.args[0])
+        if len(factors) > 1 and all(is_density(f) for f in factors):
+            return sp.Add(*[sp.log(f.base) * f.exp if isinstance(f, sp.Pow) else sp.log(f) for f in factors])
+        return x
+    return e.replace(lambda x: isinstance(x, sp.log), split) if densities or e.has(NormalPDF) else e
 
 
 def _symbolic(a, b) -> bool:
@@ -670,7 +719,7 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
         if shape:
             return Verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],
                                                   "rhs": shape.split(",")[1].strip()})
-        if _zero(a - b):
+        if _zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
         if not (sp.sympify(a).has(sp.Integral) or sp.sympify(b).has(sp.Integral)) and _symbolic(a, b):
             return Verdict(PROVED, "SymPy simplifies the difference to 0" + label)
@@ -730,7 +779,8 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
         try:
             a, b = (meaning(x, ctx) for x in (lhs, rhs))
             if not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr) and _zero(_split_sums(a) - _split_sums(b)):
-                return Verdict(PROVED, "linearity of sums: the difference expands to 0 for every size")
+                how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
+                return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
         except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError):
             pass
     outcomes = []

@@ -112,6 +112,10 @@ class Scope:
         obj = self.notation.objects.get(name + "[]")
         return obj if obj is not None else sp.IndexedBase(name, **assumptions(self.notation.domain(name)))
 
+    def declared_names(self) -> set[str]:
+        n = self.notation
+        return set(n.objects) | set(n.matrices) | set(n.domains)
+
     def is_index(self, name: str) -> bool:
         return name in self.notation.index_letters or name in self.bound
 
@@ -572,7 +576,8 @@ class Parser:
             if indices is not None and len(indices) == 1 and not primes and name not in scope.functions:
                 return IndexedCall(sp.Symbol(base), indices[0], *self.call_args())
             return self.call(name, primes)
-        indices = self._indices(sub) if sub is not None else None
+        declared = sub is not None and _join(base, _plain_latex(sub)) in scope.declared_names()
+        indices = self._indices(sub) if sub is not None and not declared else None
         if indices is not None and (base + "[]" in scope.notation.objects or base not in scope.notation.objects):
             self.names.add(base)
             return scope.base(base)[tuple(indices)]

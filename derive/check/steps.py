@@ -201,7 +201,7 @@ class _Reader:
                 exprs.append(e), names.append(nm), errs.append(None)
             except ReadError as exc:
                 exprs.append(None), names.append(set()), errs.append(self.error(exc, seg[0].pos))
-            except (ValueError, TypeError, AttributeError, RecursionError) as exc:  # SymPy refused to build it
+            except Exception as exc:  # SymPy refused to build it (shapes, types, ...): an error for this line
                 msg = self.error(ReadError(f"cannot build this expression: {type(exc).__name__}: {exc}"[:300],
                                            seg[0].pos), seg[0].pos)
                 exprs.append(None), names.append(set()), errs.append(msg)
