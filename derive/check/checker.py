@@ -16,7 +16,7 @@ from derive.check.lexer import ReadError, Source
 from derive.check.notation import DEFAULT, Notation, NotationError, load_toml
 from derive.check.parser import Scope, canonical_name
 from derive.check.parts import Part, part as get_part, reference
-from derive.check.sandbox import Sandbox
+from derive.check.sandbox import STEP_SECONDS, Sandbox
 from derive.check.steps import Definition, Document, Step, read_document
 from derive.engine.notation import latex
 
@@ -112,9 +112,10 @@ def _read(path: str) -> str:
         raise Unreadable(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
-def check_file(path: str, notation: Notation, p: Part | None) -> FileResult:
-    """Check the derivation in ``path``; raises :class:`Unreadable` when it cannot be read."""
-    return check_text(_read(path), notation, p, name=path)
+def check_file(path: str, notation: Notation, p: Part | None, **kw) -> FileResult:
+    """Check the derivation in ``path``; raises :class:`Unreadable` when it cannot be read.
+    Keywords go to :func:`check_text`."""
+    return check_text(_read(path), notation, p, name=path, **kw)
 
 
 def _reference(p: Part, scope: Scope):
@@ -133,8 +134,9 @@ def _adapt(e, scope: Scope):
 
 
 def check_text(text: str, notation: Notation, p: Part | None, name: str = "<input>",
-               sandbox: bool = True) -> FileResult:
-    """Check the LaTeX ``text`` (see :func:`check_file`)."""
+               sandbox: bool = True, seconds: int = STEP_SECONDS) -> FileResult:
+    """Check the LaTeX ``text`` (see :func:`check_file`): each step judged in the sandbox
+    with ``seconds`` of CPU time (``sandbox=False``: in this process, no limits)."""
     src = Source(text, name)
     try:
         doc = read_document(src, notation)
@@ -148,7 +150,7 @@ def check_text(text: str, notation: Notation, p: Part | None, name: str = "<inpu
     if p is not None and last is not None:
         ref = _reference(p, doc.scope)
         jobs.append(lambda: _final(last, ref, ctx))
-    outs = Sandbox(jobs).run_all() if sandbox else [_inline(j) for j in jobs]
+    outs = Sandbox(jobs, seconds=seconds).run_all() if sandbox else [_inline(j) for j in jobs]
     verdicts = dict(zip(map(id, steps), outs))
     items = [_item(it, verdicts.get(id(it))) for it in doc.items]
     final = {"verdict": None, "reference_id": p.reference_id if p else None, "counterexample": None}

@@ -39,6 +39,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.check.evaluate import NoValue, value
 from derive.check.objects import Expectation, IndexedCall, Norm, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
 from derive.engine.notation import latex
@@ -57,6 +58,7 @@ DPS = 30                        # digits of the numeric check
 RTOL = 1e-12                    # relative tolerance of the numeric check
 MIN_VALID = 6                   # points where both sides are defined, at least
 N_RANDOM = 16                   # random points besides the special ones
+DPS_QUAD, RTOL_QUAD, N_RANDOM_QUAD = 15, 1e-9, 5   # the same where an integral is left (quadrature)
 SEED = 0
 
 
@@ -117,6 +119,18 @@ class Unsupported(Exception):
 
 
 # -- meaning -------------------------------------------------------------------------------
+
+def _basic(x):
+    """``x`` as a SymPy object: SymPy objects pass, Python numbers become SymPy numbers
+    (never text: nothing in the checker parses a string with SymPy)."""
+    if isinstance(x, sp.Basic):
+        return x
+    if isinstance(x, int):
+        return sp.Integer(x)
+    if isinstance(x, sp.MatrixBase):
+        return sp.ImmutableMatrix(x)
+    raise TypeError(f"not a SymPy object: {type(x).__name__}")
+
 
 def evaluated(e):
     """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
@@ -199,7 +213,7 @@ def _multivariate(mean, cov, ctx: Context):
 
 
 def _sizes_of(M) -> set:
-    return set().union(*(sp.sympify(d).free_symbols for d in M.shape))
+    return set().union(*(_basic(d).free_symbols for d in M.shape))
 
 
 class _MVN(sp.Function):
@@ -386,11 +400,11 @@ def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
             found |= {x for x in (lim[1].free_symbols | lim[2].free_symbols) if x.name in ctx.sizes}
     for M in e.atoms(sp.MatrixSymbol):
         for d in M.shape:
-            found |= {x for x in sp.sympify(d).free_symbols}
+            found |= {x for x in _basic(d).free_symbols}
     if e.has(Grad):
         for g in e.atoms(Grad):
             if isinstance(g.args[1], sp.MatrixSymbol):
-                found |= set().union(*(sp.sympify(d).free_symbols for d in g.args[1].shape))
+                found |= set().union(*(_basic(d).free_symbols for d in g.args[1].shape))
     return sorted(found, key=lambda s: s.name)
 
 
@@ -422,7 +436,7 @@ def instantiate(e, config: dict, ctx: Context):
         def rule(M):
             got = ctx.explicit(M, config) if ctx.explicit else None
             return got if got is not None else _default_explicit(M, ctx)
-        e = e.replace(lambda x: isinstance(x, sp.MatrixSymbol) and all(sp.sympify(d).is_number for d in x.shape), rule)
+        e = e.replace(lambda x: isinstance(x, sp.MatrixSymbol) and all(_basic(d).is_number for d in x.shape), rule)
     if ctx.explicit:
         e = e.replace(lambda x: isinstance(x, sp.Indexed) and all(i.is_number for i in x.indices),
                       lambda x: ctx.explicit(x, config) if ctx.explicit(x, config) is not None else x)
@@ -511,32 +525,48 @@ def _random_value(kind: str, rng: random.Random):
     return sp.Float(rng.uniform(-3, 3), DPS + 10)
 
 
-def _points(atoms: list, rng: random.Random, positive_only: bool = False) -> list[dict]:
+def _points(atoms: list, rng: random.Random, positive_only: bool = False, quad: bool = False) -> list[dict]:
     """Special points (all atoms at 0, 1, -1 as their domains allow; each atom at its
-    special values with the others random), then :data:`N_RANDOM` random points."""
+    special values with the others random), then :data:`N_RANDOM` random points
+    (``quad``: the three joint special points and :data:`N_RANDOM_QUAD` random ones)."""
     kinds = {a: ("positive" if positive_only and _domain(a) == "real" else _domain(a)) for a in atoms}
     pts = [{a: sp.Integer(_SPECIAL[kinds[a]][k]) if not isinstance(_SPECIAL[kinds[a]][k], sp.Rational)
             else _SPECIAL[kinds[a]][k] for a in atoms} for k in range(3)]
-    for a in atoms:
+    for a in atoms if not quad else ():
         for v in _SPECIAL[kinds[a]]:
             p = {b: _random_value(kinds[b], rng) for b in atoms}
-            p[a] = sp.sympify(v)
+            p[a] = _basic(v)
             pts.append(p)
-    pts += [{a: _random_value(kinds[a], rng) for a in atoms} for _ in range(N_RANDOM)]
+    pts += [{a: _random_value(kinds[a], rng) for a in atoms} for _ in range(N_RANDOM_QUAD if quad else N_RANDOM)]
     return pts
 
 
-def _number(e, point):
-    """The value of ``e`` at ``point`` as an mpmath number, or None when undefined."""
+def _number(e, point, dps: int = DPS):
+    """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
+    interpreter of :mod:`derive.check.evaluate`; SymPy's ``evalf`` where it has no rule)."""
+    if not isinstance(e, sp.MatrixBase):
+        try:
+            return _scalar(_mp_number(value(e, point)))
+        except NoValue:
+            pass
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return None
     try:
         v = e.xreplace(point)
-        v = v.evalf(DPS) if not isinstance(v, sp.MatrixBase) else v.applyfunc(lambda x: x.evalf(DPS))
+        v = v.evalf(dps) if not isinstance(v, sp.MatrixBase) else v.applyfunc(lambda x: x.evalf(dps))
     except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError):
         return None
     if isinstance(v, sp.MatrixBase):
         vals = [_scalar(x) for x in v]
         return None if any(x is None for x in vals) else (v.shape, vals)
     return _scalar(v)
+
+
+def _mp_number(v):
+    """An mpmath number as a SymPy number (so :func:`_scalar` reads both kinds)."""
+    if isinstance(v, mpmath.mpc):
+        return sp.Float(v.real, DPS) + sp.I * sp.Float(v.imag, DPS)
+    return sp.Float(v, DPS)
 
 
 def _scalar(v):
@@ -553,12 +583,12 @@ def _scalar(v):
     return c.real
 
 
-def _close(a, b) -> bool:
+def _close(a, b, rtol: float = RTOL) -> bool:
     if isinstance(a, tuple) or isinstance(b, tuple):
         if not (isinstance(a, tuple) and isinstance(b, tuple)) or a[0] != b[0]:
             return False
-        return all(_close(x, y) for x, y in zip(a[1], b[1]))
-    return abs(a - b) <= RTOL * max(1.0, abs(a), abs(b))
+        return all(_close(x, y, rtol) for x, y in zip(a[1], b[1]))
+    return abs(a - b) <= rtol * max(1.0, abs(a), abs(b))
 
 
 def _show_value(v):
@@ -593,10 +623,11 @@ class _Tally:
     one_sided: tuple | None = None  # (point, a, b): lhs defined, rhs not
 
 
-def _tally(a, b, relation: str, points: list[dict]) -> _Tally:
+def _tally(a, b, relation: str, points: list[dict], quad: bool = False) -> _Tally:
     t = _Tally()
+    dps, rtol = (DPS_QUAD, RTOL_QUAD) if quad else (DPS, RTOL)
     for p in points:
-        x, y = _number(a, p), _number(b, p)
+        x, y = _number(a, p, dps), _number(b, p, dps)
         if x is None and y is None or x is None:
             t.undefined += 1
             continue
@@ -605,32 +636,34 @@ def _tally(a, b, relation: str, points: list[dict]) -> _Tally:
             t.one_sided = t.one_sided or (p, x, y)
             continue
         t.valid += 1
-        if not _holds(x, y, relation) and t.wrong is None:
+        if not _holds(x, y, relation, rtol) and t.wrong is None:
             t.wrong = (p, x, y)
     return t
 
 
-def _holds(x, y, relation: str) -> bool:
+def _holds(x, y, relation: str, rtol: float = RTOL) -> bool:
     if relation == "=":
-        return _close(x, y)
+        return _close(x, y, rtol)
     if isinstance(x, tuple) or isinstance(y, tuple):
         return False
-    slack = RTOL * max(1.0, abs(x), abs(y))
+    slack = rtol * max(1.0, abs(x), abs(y))
     return {"<=": x <= y + slack, "<": x < y + slack, ">=": x >= y - slack, ">": x > y - slack}[relation]
 
 
 def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "") -> Verdict:
     """Points, then the verdict (see the module docstring)."""
-    a, b = (_freeze(sp.sympify(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit()))
+    a, b = (_freeze(_basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit()))
             for x in (a, b))
     atoms = _atoms(a) + [s for s in _atoms(b) if s not in _atoms(a)]
     rng = random.Random(SEED)
-    with mpmath.workdps(DPS):
-        t = _tally(a, b, relation, _points(atoms, rng))
+    quad = a.has(sp.Integral) or b.has(sp.Integral)
+    dps = DPS_QUAD if quad else DPS
+    with mpmath.workdps(dps):
+        t = _tally(a, b, relation, _points(atoms, rng, quad=quad), quad)
         if t.wrong:
             real = [s for s in atoms if _domain(s) == "real"]
             if real:
-                r = _tally(a, b, relation, _points(atoms, random.Random(SEED + 1), positive_only=True))
+                r = _tally(a, b, relation, _points(atoms, random.Random(SEED + 1), positive_only=True, quad=quad), quad)
                 if r.wrong is None and r.valid >= MIN_VALID:
                     p, x, y = t.wrong
                     names = ", ".join(latex(s) for s in real)
@@ -643,10 +676,11 @@ def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "") ->
             return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
                            f"{_show_value(x)}{label}", _counterexample(p, x, None, extra))
     total = t.valid + t.undefined
-    if t.valid < MIN_VALID:
+    if t.valid < (MIN_VALID if not quad else 4):
         return Verdict(INCONCLUSIVE, f"too few points where both sides are defined ({t.valid} of {total}){label}")
     skipped = f"; {t.undefined} points where a side is undefined skipped" if t.undefined else ""
-    return Verdict(NUMERIC, f"agrees at {t.valid} points ({DPS} digits, 0 and \u00b11 included){skipped}{label}")
+    how = f"{dps} digits{', quadrature' if quad else ''}, 0 and \u00b11 included"
+    return Verdict(NUMERIC, f"agrees at {t.valid} points ({how}){skipped}{label}")
 
 
 def _counterexample(p, x, y, extra=None) -> dict:
@@ -703,7 +737,7 @@ def _shape_error(a, b):
 
 def _opaque_integral(e, ctx: Context) -> bool:
     """An integral left over an undefined function that is not a declared density."""
-    return any(f.func.__name__ not in ctx.densities for i in sp.sympify(e).atoms(sp.Integral)
+    return any(f.func.__name__ not in ctx.densities for i in _basic(e).atoms(sp.Integral)
                for f in i.atoms(AppliedUndef))
 
 
@@ -721,7 +755,7 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
                                                   "rhs": shape.split(",")[1].strip()})
         if _zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        if not (sp.sympify(a).has(sp.Integral) or sp.sympify(b).has(sp.Integral)) and _symbolic(a, b):
+        if not (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) and _symbolic(a, b):
             return Verdict(PROVED, "SymPy simplifies the difference to 0" + label)
     elif _proved_inequality(a, b, relation):
         return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
@@ -742,7 +776,7 @@ def _proved_inequality(a, b, relation) -> bool:
 
 
 def _has_generic_density(a, b, ctx) -> bool:
-    return any(f.func.__name__ in ctx.densities for x in (a, b) for f in sp.sympify(x).atoms(AppliedUndef))
+    return any(f.func.__name__ in ctx.densities for x in (a, b) for f in _basic(x).atoms(AppliedUndef))
 
 
 def _gaussian_instances(a, b, ctx: Context):
@@ -755,7 +789,7 @@ def _gaussian_instances(a, b, ctx: Context):
         e = e.replace(lambda x: isinstance(x, AppliedUndef) and x.func.__name__ in params and len(x.args) == 1,
                       lambda x: NormalPDF(x.args[0], *params[x.func.__name__]))
         return _integrals(e, Context(densities=frozenset()))
-    used = {f.func.__name__ for x in (a, b) for f in sp.sympify(x).atoms(AppliedUndef)}
+    used = {f.func.__name__ for x in (a, b) for f in _basic(x).atoms(AppliedUndef)}
     chosen = {latex(sp.Symbol(n)): f"N({float(params[n][0]):g}, {float(params[n][1]):g}^2)" for n in sorted(used & set(params))}
     return sub(a), sub(b), chosen
 

@@ -46,6 +46,7 @@ _UNICODE = {
     "⊙": ("cmd", "odot"), "∥": ("cmd", "|"), "ε̃": ("cmd", "epsilon"),
 }
 _SUPERSCRIPTS = {"²": "2", "³": "3"}
+_DIGITS = frozenset("0123456789")
 
 
 class ReadError(ValueError):
@@ -149,13 +150,13 @@ def _scan(text: str, base: int) -> list[Token]:
                 i += 1
         elif c in " \t\r\n~":
             i += 1
-        elif c.isdigit():
+        elif c in _DIGITS:
             j = i
-            while j < n and text[j].isdigit():
+            while j < n and text[j] in _DIGITS:
                 j += 1
-            if j + 1 < n and text[j] == "." and text[j + 1].isdigit():
+            if j + 1 < n and text[j] == "." and text[j + 1] in _DIGITS:
                 j += 1
-                while j < n and text[j].isdigit():
+                while j < n and text[j] in _DIGITS:
                     j += 1
             out.append(Token("number", text[i:j], base + i))
             i = j

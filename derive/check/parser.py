@@ -59,7 +59,7 @@ lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varph
 Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell""".split())
 _FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
           "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
-          "arccos": sp.acos, "sqrt": sp.sqrt}
+          "arccos": sp.acos}
 _WORDS = {"KL", "tr", "Tr", "diag", "Var", "det", "max", "min", *_FUNCS}
 _SKIP = frozenset({",", ";", ":", "!", " ", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
@@ -250,8 +250,9 @@ class Parser:
         if t.is_("char", "{"):
             return self._until_close("{", "}", t)
         if t.kind == "number" and len(t.text) > 1:  # \frac12, x^23: one digit only
-            self.toks.insert(self.i, Token("number", t.text[1:], t.pos + 1))
-            return [Token("number", t.text[0], t.pos)]
+            first = Token("number", t.text[0], t.pos)
+            self.toks[self.i - 1:self.i] = [first, Token("number", t.text[1:], t.pos + 1)]
+            return [first]
         if t.kind == "cmd" and t.text in _BOLD | _TEXTNAME | _DECOR | {"mathbb", "mathcal"}:
             return [t, Token("char", "{", t.pos), *self.group(), Token("char", "}", t.pos)]
         return [t]
@@ -925,7 +926,7 @@ class Parser:
             body = self._operand_term(t)
         finally:
             self.scope.bound.pop()
-        self.names.add(vname)
+        self.names.discard(vname)  # bound: not a name of the line
         cls = sp.Sum if t.text == "sum" else sp.Product
         return cls(body, (var, lo, hi))
 
@@ -959,6 +960,8 @@ class Parser:
                 raise ReadError("integral without its differential (dz)", t.pos)
             variables.append(self._read_differential())
         limits = [(v, lo, hi) for v in variables]
+        for v in variables:  # bound: not names of the line
+            self.names.discard(v.base.label.name if isinstance(v, sp.Indexed) else v.name)
         return sp.Integral(body, *limits)
 
     def term_until_differential(self, t):

@@ -26,6 +26,7 @@ from derive.check.latex_blocks import Line, lines_of, token_end
 from derive.check.lexer import ReadError, Source, Token, tokenize
 from derive.check.notation import Notation
 from derive.check.objects import IndexedCall
+from derive.ops import Grad
 from derive.check.parser import Parser, Scope, canonical_name
 
 __all__ = ["Step", "Definition", "Document", "read_document", "RELATIONS", "MAX_LINES", "MAX_STEPS"]
@@ -143,6 +144,20 @@ def _function_definitions(lines: list[Line], scope: Scope) -> None:
                 scope.functions.add(base if sub and scope.is_index(sub) else name)
 
 
+def _head(e):
+    """The name a left side is made of, if it is name-like: a symbol, an entry ``x_j``, a call,
+    a product of symbols (``KL``), or a derivative or gradient of a call; else None."""
+    while isinstance(e, (sp.Derivative, Grad, sp.Subs)):
+        e = e.args[0]
+        if not isinstance(e, (AppliedUndef, IndexedCall, sp.Derivative, Grad, sp.Subs)):
+            return None
+    if isinstance(e, (sp.Symbol, sp.Indexed, AppliedUndef, IndexedCall)):
+        return e
+    if isinstance(e, sp.Mul) and all(isinstance(f, sp.Symbol) for f in e.args):
+        return e
+    return None
+
+
 def _calls(e, top: bool = False) -> set[str]:
     """Names of the undefined functions called in ``e`` (``top``: only ``e`` itself)."""
     if not isinstance(e, sp.Basic):
@@ -247,8 +262,14 @@ class _Reader:
             self.broken = line_no
 
     def _fresh(self, left: set[str], right: set[str], lhs, rhs) -> bool:
-        """The left side introduces notation: a name not seen before, or a call of a
-        function that nothing defines (``\\nabla_w f(w) = ...``)."""
+        """The left side introduces notation: it is a name (``y``, ``f(x)``, ``KL``, or
+        ``\\nabla_w f(w)``, ``d/dy v(y)``) that is new, or a call of a function nothing defines."""
+        head = _head(lhs)
+        if head is None:
+            return False
+        if isinstance(head, sp.Basic) and head.free_symbols and not (left - self.seen - self.declared() - right) \
+                and not _calls(head):
+            return False
         if left - self.seen - self.declared() - right:
             return True
         undefined = _calls(lhs) - self.defined() - set(self.scope.notation.densities)
@@ -301,7 +322,7 @@ def read_document(src: Source, notation: Notation) -> Document:
     _function_definitions(lines, scope)
     reader = _Reader(src, scope)
     reader.definitions = list(base_defs)
-    reader.seen |= {str(s) for d in base_defs for s in sp.sympify(d[0]).free_symbols} if base_defs else set()
+    reader.seen |= {str(s) for d in base_defs if isinstance(d[0], sp.Basic) for s in d[0].free_symbols}
     block = None
     for ln in lines:
         start = ln.block != block
