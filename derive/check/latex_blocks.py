@@ -165,11 +165,20 @@ def token_end(text: str, t: Token) -> int:
     return min(len(text), t.pos + max(1, len(t.text) if t.kind == "number" else 1))
 
 
-def lines_of(src: Source, macros: dict[str, Macro] | None = None) -> list[Line]:
-    """The lines of every block of the file, each with its math tokens and comments."""
+def lines_of(src: Source, macros: dict[str, Macro] | None = None, errors: list | None = None) -> list[Line]:
+    """The lines of every block of the file, each with its math tokens and comments. A block
+    that cannot be tokenized (an unknown character, a macro that expands forever) raises
+    :class:`ReadError`, or with ``errors`` given is recorded there as ``(pos, message)`` and
+    skipped."""
     out = []
     for b_idx, block in enumerate(blocks_of(src)):
-        tokens = tokenize(src.text[block.start:block.end], block.start, macros)
+        try:
+            tokens = tokenize(src.text[block.start:block.end], block.start, macros)
+        except ReadError as exc:
+            if errors is None:
+                raise
+            errors.append((exc.pos if exc.pos is not None else block.start, str(exc)))
+            continue
         for toks in _split(tokens):
             if not toks:
                 continue

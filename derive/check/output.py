@@ -146,14 +146,14 @@ def _number_tex(v) -> str:
     if isinstance(v, (int, float)):
         return str(v)
     if isinstance(v, list):
-        return r"\left(" + ",\ ".join(_number_tex(x) for x in v) + r"\right)"
+        return r"\left(" + r",\ ".join(_number_tex(x) for x in v) + r"\right)"
     return r"\text{" + _escape(v) + "}"
 
 
 def _cex_tex(c: dict) -> str:
     """A counterexample in math: the names are the parsed symbols' LaTeX (printed by
     SymPy), the values numbers; anything else is escaped text."""
-    where = ",\ ".join(f"{k} = {_number_tex(v)}" for k, v in c["point"].items())
+    where = r",\ ".join(f"{k} = {_number_tex(v)}" for k, v in c["point"].items())
     return (rf"counterexample: ${where}$: left side ${_number_tex(c['lhs'])}$, "
             rf"right side ${_number_tex(c['rhs'])}$")
 

@@ -61,13 +61,15 @@ def _worker(conn, jobs: Sequence[Callable[[], dict]], seconds: int, memory_mb: i
         try:
             out = jobs[i]()
         except MemoryError:
-            conn.send(_inconclusive(f"memory limit ({memory_mb} MB) reached"))
-            return  # the heap may be in a bad state: let the parent start a fresh worker
+            out = None
         except RecursionError:
             out = _inconclusive("the expression is nested too deeply for SymPy")
         except Exception as exc:  # a bug in the judge or SymPy: reported, not fatal
             out = _inconclusive(f"internal error: {type(exc).__name__}: {exc}"[:300])
-        conn.send(out)
+        if out is None:  # the heap may be in a bad state: the parent starts a fresh worker
+            conn.send((_inconclusive(f"memory limit ({memory_mb} MB) reached"), False))
+            return
+        conn.send((out, True))
 
 
 class Sandbox:
@@ -89,9 +91,10 @@ class Sandbox:
 
     def _stop(self) -> None:
         if self._proc is not None:
+            self._proc.join(timeout=2)
             if self._proc.is_alive():
                 self._proc.kill()
-            self._proc.join()
+                self._proc.join()
         self._proc = self._conn = None
 
     def run(self, i: int) -> dict:
@@ -103,7 +106,10 @@ class Sandbox:
         wall = WALL_FACTOR * self.seconds + 10
         try:
             if self._conn.poll(wall):
-                return self._conn.recv()
+                out, alive = self._conn.recv()
+                if not alive:
+                    self._stop()
+                return out
         except (EOFError, OSError):
             pass
         self._proc.join(timeout=1)

@@ -246,7 +246,7 @@ class _Reader:
             latex = self._latex(ln)
             comments = ln.comments if k == len(rels) - 1 else []
             if rel == ":=" or rel == "~" or (rel == "=" and k == 0 and not chained and left is not None
-                                             and self._fresh(names[0], names[1] if len(names) > 1 else set(),
+                                             and right is not None and self._fresh(names[0], names[1] if len(names) > 1 else set(),
                                                              left, right)):
                 if left is not None and right is not None and rel != "~":
                     self.definitions.append((left, right))
@@ -318,9 +318,12 @@ def read_document(src: Source, notation: Notation) -> Document:
         raise ReadError(f"{n_lines} lines exceed the limit of {MAX_LINES}")
     scope = Scope(notation)
     base_defs = _notation_lines(notation, scope) if notation.definitions else []
-    lines = _merge_continuations(lines_of(src, dict(notation.macros)))
+    block_errors: list = []
+    lines = _merge_continuations(lines_of(src, dict(notation.macros), block_errors))
     _function_definitions(lines, scope)
     reader = _Reader(src, scope)
+    for pos, msg in block_errors:
+        reader.error(ReadError(msg, pos), pos)
     reader.definitions = list(base_defs)
     reader.seen |= {str(s) for d in base_defs if isinstance(d[0], sp.Basic) for s in d[0].free_symbols}
     block = None
