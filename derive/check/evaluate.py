@@ -46,35 +46,44 @@ def _number(e):
     raise NoValue(str(e))
 
 
-def value(e, env: dict):
-    """``e`` at ``env`` (symbol or indexed entry -> number) as an mpmath number."""
+def value(e, env: dict, integrand: bool = False):
+    """``e`` at ``env`` (symbol or indexed entry -> number) as an mpmath number.
+
+    ``integrand``: inside an integral, a product with a factor that is 0 (a density that
+    underflowed far out) is 0 whatever its other factors (``0 * ln 0`` there is the limit 0)."""
     if e in env:
         return env[e]
     if e.is_Number or e in (sp.pi, sp.E, sp.I, sp.oo, -sp.oo):
         return _number(e)
     if isinstance(e, sp.Add):
-        return mpmath.fsum(value(a, env) for a in e.args)
+        return mpmath.fsum(value(a, env, integrand) for a in e.args)
     if isinstance(e, sp.Mul):
+        vals = [value(a, env, integrand) for a in e.args]
+        if integrand and any(v == 0 for v in vals):
+            return mpmath.mpf(0)
         out = mpmath.mpf(1)
-        for a in e.args:
-            out *= value(a, env)
+        for v in vals:
+            out *= v
         return out
     if isinstance(e, sp.Pow):
-        base, exp = value(e.base, env), value(e.exp, env)
+        base, exp = value(e.base, env, integrand), value(e.exp, env, integrand)
         if base == 0 and (exp.real if isinstance(exp, mpmath.mpc) else exp) < 0:
             raise ZeroDivisionError("0 to a negative power")
         return mpmath.power(base, exp)
     if isinstance(e, sp.Integral):
         return _integral(e, env)
     if isinstance(e, (sp.Max, sp.Min)):
-        vals = [value(a, env) for a in e.args]
+        vals = [value(a, env, integrand) for a in e.args]
         return max(vals) if isinstance(e, sp.Max) else min(vals)
     if isinstance(e, sp.binomial):
-        n, k = (value(a, env) for a in e.args)
+        n, k = (value(a, env, integrand) for a in e.args)
         return mpmath.binomial(n, k)
     func = _FUNCS.get(type(e))
     if func is not None and len(e.args) == 1:
-        return func(value(e.args[0], env))
+        arg = value(e.args[0], env, integrand)
+        if func is mpmath.log and arg == 0:
+            return -mpmath.inf
+        return func(arg)
     raise NoValue(type(e).__name__)
 
 
@@ -84,5 +93,5 @@ def _integral(e: sp.Integral, env: dict):
     a, b = value(lo, env), value(hi, env)
 
     def f(t):
-        return value(inner, {**env, var: t})
+        return value(inner, {**env, var: t}, True)
     return mpmath.quad(f, [a, b])

@@ -40,7 +40,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.check.evaluate import NoValue, value
-from derive.check.objects import Expectation, IndexedCall, Norm, NormalDist, Scalar
+from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
 from derive.engine.notation import latex
 from derive.engine.verify import VerificationError, verify_equal
@@ -298,8 +298,16 @@ def _explicit_objects(e):
     e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: sp.diag(*list(_as_matrix(x.args[0]))))
     e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
                   lambda x: type(x)(_as_matrix(x.args[0])).doit())
-    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]),
-                     lambda x: sp.ImmutableMatrix([sp.diff(x.args[0], v) for v in _as_matrix(x.args[1])]))
+    e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
+    e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
+                                                                 for a in x.args), lambda x: x.explicit())
+    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient)
+
+
+def _gradient(g):
+    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column)."""
+    f, W = g.args[0], _as_matrix(g.args[1])
+    return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
 
 
 def _recognise_gaussians(e):
@@ -421,6 +429,8 @@ def _configs(sizes: list) -> list[dict]:
 def _default_explicit(M: sp.MatrixSymbol, ctx: Context):
     """A column's entries are ``x_1, ..., x_m`` (the same objects as a written ``x_j``)."""
     rows, cols = (int(d) for d in M.shape)
+    if M.name in ("\\mathbf{1}", "\\mathbf{0}"):
+        return sp.ones(rows, cols) if "1" in M.name else sp.zeros(rows, cols)
     base = ctx.base(M.name)
     if cols == 1:
         return sp.ImmutableMatrix(rows, 1, lambda a, b: base[a + 1])
@@ -549,12 +559,13 @@ def _number(e, point, dps: int = DPS):
             return _scalar(_mp_number(value(e, point)))
         except NoValue:
             pass
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):
             return None
     try:
         v = e.xreplace(point)
         v = v.evalf(dps) if not isinstance(v, sp.MatrixBase) else v.applyfunc(lambda x: x.evalf(dps))
-    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError):
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError,
+            KeyError, RecursionError):
         return None
     if isinstance(v, sp.MatrixBase):
         vals = [_scalar(x) for x in v]
@@ -764,6 +775,8 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
         extra = {**(extra or {}), **chosen}
     if _opaque_integral(a, ctx) or _opaque_integral(b, ctx):
         raise Unsupported("an integral of a function that is neither defined nor a declared density")
+    if any(isinstance(x, sp.Basic) and x.atoms(sp.MatrixSymbol) for x in (a, b)):
+        raise Unsupported("a matrix whose entries are not known at this size")
     return _numeric(a, b, relation, extra, label)
 
 

@@ -41,7 +41,7 @@ import sympy as sp
 
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
-from derive.check.objects import Expectation, IndexedCall, Norm, NormalDist, Scalar
+from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.ops import KL, Diag, Grad, NormalPDF
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
@@ -135,6 +135,8 @@ def _broadcast(a, other):
     """A number added to a column reads as that number times the column of ones."""
     if _is_matrix(a) or not _is_matrix(other):
         return a
+    if isinstance(a, sp.Symbol) and a.name == "\\mathbf{1}":
+        return sp.OneMatrix(*other.shape)
     if not a.is_number:
         raise ReadError(f"cannot add the scalar {a} and a matrix")
     return a * sp.OneMatrix(*other.shape) if a != 1 else sp.OneMatrix(*other.shape)
@@ -800,6 +802,10 @@ class Parser:
             arg = self.factor()
         else:
             arg = self.function_argument(t)
+        if _is_matrix(arg):
+            if base is not None or power is not None:
+                raise ReadError(f"\\{name} of a matrix with a base or a power", t.pos)
+            return Elementwise(func, arg)
         out = func(arg, evaluate=False) if base is None else sp.Mul(sp.log(arg, evaluate=False),
                                                                      sp.Pow(sp.log(base, evaluate=False), -1, evaluate=False),
                                                                      evaluate=False)
@@ -1094,8 +1100,8 @@ class Parser:
                 raise ReadError("write \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
             z = self.parse_sub(head[0], "variable")
             mean, var = self._two(head[1], t)
-            if _is_matrix(z) or _is_matrix(mean):
-                raise ReadError("a multivariate density N(z; mu, Sigma) is not supported: write its factors", t.pos)
+            if _is_matrix(z) or _is_matrix(mean) or _is_matrix(var):
+                return NormalDensity(z, mean, var)
             return NormalPDF(z, mean, sp.sqrt(_value(var)))
         mean, var = self._two(inner, t)
         return NormalDist(mean, var)

@@ -11,6 +11,7 @@ worker is replaced, and the next job runs: one pathological step never stops the
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
 import resource
 import signal
 from typing import Callable, Sequence
@@ -20,6 +21,7 @@ __all__ = ["Sandbox", "STEP_SECONDS", "MEMORY_MB", "WALL_FACTOR"]
 STEP_SECONDS = 20     # CPU seconds per job
 MEMORY_MB = 1500      # address space per worker, beyond its size after the fork
 WALL_FACTOR = 4       # wall-clock guard: WALL_FACTOR * STEP_SECONDS + 10 s
+RECURSION = 8000      # Python recursion limit in the worker (SymPy recurses over deep trees)
 
 
 def _inconclusive(reason: str) -> dict:
@@ -38,6 +40,7 @@ def _vm_bytes() -> int:
 
 
 def _worker(conn, jobs: Sequence[Callable[[], dict]], seconds: int, memory_mb: int) -> None:
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION))
     vm = _vm_bytes()
     if vm:
         limit = vm + memory_mb * 2 ** 20

@@ -1,5 +1,6 @@
-"""``python tests/derive/check/measure.py``: the corpus measures of issue 14 (and, with
-``--writeup``, the writeup's own derivations fed back)."""
+"""``python tests/derive/check/measure.py``: the corpus measures of issue 14;
+``python tests/derive/check/measure.py --writeup``: the writeup's own derivations
+(``python -m derive --format latex``) fed back, one derivation at a time."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +12,28 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import cases, got, measures, run  # noqa: E402
 
 
+def writeup() -> int:
+    import tempfile
+    from collections import Counter
+    from derive import load
+    from writeup import feed_back
+    total = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for d in load():
+            fed = feed_back(d, Path(tmp))
+            c = Counter(v or "no step" for v in fed.rows.values())
+            total.update(c)
+            note = f"  (not fed back: {fed.unfed})" if fed.unfed else ""
+            print(f"{d.id:40s} part={fed.part or '-':6s} rows={len(fed.rows):2d} {dict(c)}{note}")
+    ok = total["proved"] + total["numeric"]
+    print(f"\nverified rows: {sum(total.values())}; proved or numeric: {ok}; " +
+          ", ".join(f"{k}: {v}" for k, v in sorted(total.items()) if k not in ("proved", "numeric")))
+    return 0
+
+
 def main() -> int:
+    if "--writeup" in sys.argv:
+        return writeup()
     rows = []
     t0 = time.perf_counter()
     for case in cases():
