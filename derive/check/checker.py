@@ -87,9 +87,11 @@ def _tex(e) -> str:
 
 
 def _context(doc: Document, notation: Notation, p: Part | None) -> J.Context:
-    return J.Context(definitions=list(doc.definitions), densities=frozenset(notation.densities),
-                     explicit=p.explicit if p else None, base=doc.scope.base,
-                     sizes=frozenset(notation.sizes))
+    ctx = J.Context(definitions=list(doc.definitions), densities=frozenset(notation.densities),
+                    explicit=p.explicit if p else None, base=doc.scope.base, sizes=frozenset(notation.sizes))
+    ctx.assumptions = [(J.meaning(J.prepare(a, ctx), ctx), rel, J.meaning(J.prepare(b, ctx), ctx))
+                       for a, rel, b in doc.assumptions]
+    return ctx
 
 
 def _read(path: str) -> str:

@@ -83,7 +83,8 @@ class Context:
     explicit: ``(obj, sizes) -> explicit value or None``, a part's rule for matrices and
     entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
     variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
-    names of sizes.
+    names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
+    must satisfy.
     """
 
     definitions: list = field(default_factory=list)
@@ -92,6 +93,7 @@ class Context:
     base: Callable = lambda name: sp.IndexedBase(name, real=True)
     variable: sp.Symbol = sp.Symbol("z", real=True)
     sizes: frozenset = frozenset("mdn")
+    assumptions: list = field(default_factory=list)
 
     def functions(self) -> dict:
         """Function name (or family, for ``q_j(z_j) := ...``) -> (variables, Lambda)."""
@@ -634,10 +636,12 @@ class _Tally:
     one_sided: tuple | None = None  # (point, a, b): lhs defined, rhs not
 
 
-def _tally(a, b, relation: str, points: list[dict], quad: bool = False) -> _Tally:
+def _tally(a, b, relation: str, points: list[dict], quad: bool = False, keep=None) -> _Tally:
     t = _Tally()
     dps, rtol = (DPS_QUAD, RTOL_QUAD) if quad else (DPS, RTOL)
     for p in points:
+        if keep is not None and not keep(p):
+            continue
         x, y = _number(a, p, dps), _number(b, p, dps)
         if x is None and y is None or x is None:
             t.undefined += 1
@@ -661,8 +665,25 @@ def _holds(x, y, relation: str, rtol: float = RTOL) -> bool:
     return {"<=": x <= y + slack, "<": x < y + slack, ">=": x >= y - slack, ">": x > y - slack}[relation]
 
 
-def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "") -> Verdict:
-    """Points, then the verdict (see the module docstring)."""
+def _keep(assumptions):
+    """A predicate on points: every assumption holds there (None without assumptions)."""
+    if not assumptions:
+        return None
+
+    def keep(p):
+        for lhs, rel, rhs in assumptions:
+            x, y = _number(lhs, p), _number(rhs, p)
+            if x is None or y is None or not _holds(x, y, rel, 0.0):
+                return False
+        return True
+    return keep
+
+
+def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", assumptions=()) -> Verdict:
+    """Points (those where the assumptions hold), then the verdict (see the module docstring)."""
+    keep = _keep(list(assumptions))
+    if keep:
+        label += " (where the assumptions hold)"
     a, b = (_freeze(_basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit()))
             for x in (a, b))
     atoms = _atoms(a) + [s for s in _atoms(b) if s not in _atoms(a)]
@@ -670,11 +691,12 @@ def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "") ->
     quad = a.has(sp.Integral) or b.has(sp.Integral)
     dps = DPS_QUAD if quad else DPS
     with mpmath.workdps(dps):
-        t = _tally(a, b, relation, _points(atoms, rng, quad=quad), quad)
+        t = _tally(a, b, relation, _points(atoms, rng, quad=quad), quad, keep)
         if t.wrong:
             real = [s for s in atoms if _domain(s) == "real"]
             if real:
-                r = _tally(a, b, relation, _points(atoms, random.Random(SEED + 1), positive_only=True, quad=quad), quad)
+                r = _tally(a, b, relation, _points(atoms, random.Random(SEED + 1), positive_only=True, quad=quad), quad,
+                           keep)
                 if r.wrong is None and r.valid >= MIN_VALID:
                     p, x, y = t.wrong
                     names = ", ".join(latex(s) for s in real)
@@ -777,7 +799,7 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
         raise Unsupported("an integral of a function that is neither defined nor a declared density")
     if any(isinstance(x, sp.Basic) and x.atoms(sp.MatrixSymbol) for x in (a, b)):
         raise Unsupported("a matrix whose entries are not known at this size")
-    return _numeric(a, b, relation, extra, label)
+    return _numeric(a, b, relation, extra, label, ctx.assumptions)
 
 
 def _proved_inequality(a, b, relation) -> bool:

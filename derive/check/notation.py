@@ -22,6 +22,7 @@ name::
     "\\norm" = { args = 1, body = "\\lVert #1 \\rVert" }
     [definitions]
     lines = ["q(z) := \\mathcal{N}(z; \\mu, \\sigma^2)"]
+    assume = ["L \\ge \\mu"]          # numeric checks sample only points where these hold
     default_expectation = "q"      # E[...] without a subscript means E_q[...]
 
 Anything else in the file is an error (one line, exit status 2), so a misspelt table is
@@ -93,6 +94,7 @@ class Notation:
     ranges: Mapping[str, str] = field(default_factory=lambda: _frozen({"i": "n", "j": "m", "k": "d", "l": "m"}))
     applied: frozenset = frozenset()
     default_expectation: str | None = None
+    assumptions: tuple = ()
 
     def merged(self, other: "Notation") -> "Notation":
         """``self`` with ``other``'s declarations added (``other`` wins on a clash)."""
@@ -102,7 +104,7 @@ class Notation:
             functions=self.functions | other.functions, densities=self.densities | other.densities,
             matrices=_frozen({**self.matrices, **other.matrices}),
             macros=_frozen({**self.macros, **other.macros}),
-            definitions=self.definitions + other.definitions,
+            definitions=self.definitions + other.definitions, assumptions=self.assumptions + other.assumptions,
             index_letters=self.index_letters | other.index_letters, sizes=self.sizes | other.sizes,
             ranges=_frozen({**self.ranges, **other.ranges}), applied=self.applied | other.applied,
             default_expectation=other.default_expectation or self.default_expectation)
@@ -180,8 +182,11 @@ def load_toml(path: str | Path, canon) -> Notation:
         matrices[canon(k)] = tuple(_size(x, f"[matrices] {k}") for x in v)
     macros = dict(_macro(k, v) for k, v in data.get("macros", {}).items())
     defs = data.get("definitions", {})
-    if set(defs) - {"lines", "default_expectation"}:
-        raise NotationError("[definitions] takes lines = [...] and default_expectation = \"...\"")
+    if set(defs) - {"lines", "default_expectation", "assume"}:
+        raise NotationError("[definitions] takes lines = [...], assume = [...] and default_expectation = \"...\"")
+    assume = defs.get("assume", [])
+    if not isinstance(assume, list) or not all(isinstance(x, str) for x in assume):
+        raise NotationError("[definitions] assume must be a list of strings (inequalities such as \"L \\\\ge \\\\mu\")")
     lines = defs.get("lines", [])  # read by the parser with the file's own lines
     if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
         raise NotationError("[definitions] lines must be a list of strings")
@@ -191,4 +196,5 @@ def load_toml(path: str | Path, canon) -> Notation:
     return Notation(domains=_frozen(domains), functions=frozenset(_names(fun.get("names", []), "[functions] names", canon)),
                     densities=frozenset(_names(fun.get("densities", []), "[functions] densities", canon)),
                     matrices=_frozen(matrices), macros=_frozen(macros), definitions=tuple(lines),
+                    assumptions=tuple(assume),
                     default_expectation=canon(dist) if dist else None)

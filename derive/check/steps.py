@@ -71,6 +71,7 @@ class Document:
     errors: list[str]
     scope: Scope
     definitions: list[tuple]
+    assumptions: list = field(default_factory=list)
 
     @property
     def steps(self) -> list[Step]:
@@ -288,20 +289,27 @@ class _Reader:
         return " ".join(self.src.text[a:b].split())
 
 
-def _notation_lines(notation: Notation, scope: Scope) -> list[tuple]:
-    """The notation's definitions (``lhs := rhs`` in LaTeX), read as the file's would be."""
-    src = Source("\n".join(notation.definitions), "<notation>")
+def _notation_lines(notation: Notation, scope: Scope, texts=None, kind: str = "definition") -> list:
+    """The notation's definitions (``lhs := rhs`` in LaTeX), read as the file's would be;
+    with ``kind="assumption"`` its assumptions (``L \\ge \\mu``) as ``(lhs, relation, rhs)``."""
+    texts = notation.definitions if texts is None else texts
+    src = Source("\n".join(texts), "<notation>")
     reader = _Reader(src, scope)
     lines = []
-    for i, text in enumerate(notation.definitions):
-        base = sum(len(t) + 1 for t in notation.definitions[:i])
+    for i, text in enumerate(texts):
+        base = sum(len(t) + 1 for t in texts[:i])
         toks = tokenize(text, base, notation.macros)
         lines.append(Line(0, "notation", toks, [], base, base + max(len(text) - 1, 0)))
     _function_definitions(lines, scope)
     for ln in lines:
         reader.read(ln, True)
     if reader.errors:
-        raise ReadError(f"notation definition: {reader.errors[0]}")
+        raise ReadError(f"notation {kind}: {reader.errors[0]}")
+    if kind == "assumption":
+        bad = [a for a in reader.items if not (isinstance(a, Step) and a.relation in ("<=", "<", ">=", ">"))]
+        if bad:
+            raise ReadError(f"notation assumption {bad[0].latex!r} is not an inequality")
+        return [(a.lhs, a.relation, a.rhs) for a in reader.items]
     bad = [d for d in reader.items if not isinstance(d, Definition)]
     if bad:
         raise ReadError(f"notation definition {bad[0].latex!r} is not a definition (use :=)")
@@ -335,4 +343,5 @@ def read_document(src: Source, notation: Notation) -> Document:
         reader.read(ln, start)
         if len(reader.items) > MAX_STEPS:
             raise ReadError(f"more than {MAX_STEPS} relations in the file")
-    return Document(src, reader.items, reader.errors, scope, reader.definitions)
+    assumptions = _notation_lines(notation, scope, notation.assumptions, "assumption") if notation.assumptions else []
+    return Document(src, reader.items, reader.errors, scope, reader.definitions, assumptions)

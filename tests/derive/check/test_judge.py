@@ -72,3 +72,11 @@ def test_inconclusive_never_counts_as_right():
     r = check("$$ \\mathbb{E}_q[z] = \\mu $$")  # no distribution q declared without a part
     (s,) = r.steps
     assert s.verdict == "inconclusive"
+
+
+def test_assumptions_restrict_the_points(tmp_path):
+    toml = tmp_path / "n.toml"
+    toml.write_text('[definitions]\nassume = ["a \\\\ge b"]\n')
+    assert one(r"\sqrt{(a-b)^2} = a - b").verdict in ("wrong", "domain")
+    s = one(r"\sqrt{(a-b)^2} = a - b", notation=str(toml))
+    assert s.verdict == "numeric" and "assumptions" in s.detail

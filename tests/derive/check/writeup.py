@@ -38,6 +38,10 @@ def _toml_key(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# relations the writeup states in words beside a step, declared as a notation file would
+ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
+
+
 def notation_toml(d) -> str:
     """Domains of the derivation's symbols, its matrices' shapes, its undefined functions as
     generic densities: what the writeup's prose declares."""
@@ -67,6 +71,8 @@ def notation_toml(d) -> str:
     out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
+    if d.id in ASSUME:
+        out += ["[definitions]", "assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]", ""]
     return "\n".join(out)
 
 
