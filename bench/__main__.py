@@ -9,7 +9,7 @@ from common.cli import Parser, UserError, run
 
 from bench.timing import line
 
-__all__ = ["main', 'BENCHES"]
+__all__ = ["main", "BENCHES"]
 
 # benchmark name -> module exposing ``comparisons() -> list[(name, ours_s, ref_s)]``
 BENCHES = {

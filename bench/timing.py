@@ -5,7 +5,7 @@ import statistics
 import time
 from typing import Callable
 
-__all__ = ["compare', 'line"]
+__all__ = ["compare", "line"]
 
 
 def compare(ours: Callable[[], object], reference: Callable[[], object], repeats: int = 5,

@@ -3,7 +3,9 @@
 The verification engine is :mod:`derive.engine` (it knows nothing of the homework); the
 content is one subpackage per problem (:mod:`derive.kl`, :mod:`derive.elbo`,
 :mod:`derive.sgd`, :mod:`derive.gan`), built from the symbols of :mod:`derive.symbols` and the
-display operators of :mod:`derive.ops`. The registry of topics is :mod:`derive.topics`.
+display operators of :mod:`derive.ops`, and printed in the notation of
+:data:`derive.symbols.NOTATION` (:mod:`derive.printing`). The registry of topics is
+:mod:`derive.topics`.
 
 >>> from derive import get
 >>> get("kl.univariate").result
@@ -16,9 +18,9 @@ from importlib import import_module
 
 _EXPORTS = {
     "Chain": "engine.chain", "Derivation": "engine.chain", "Step": "engine.chain",
-    "VerificationError": "engine.verify", "Notation": "engine.notation", "DEFAULT": "engine.notation",
-    "latex": "engine.notation", "to_latex": "engine.render", "to_json": "engine.render",
-    "to_json_obj": "engine.render", "standalone": "engine.render", "srepr": "engine.render",
+    "VerificationError": "engine.verify", "Notation": "engine.notation", "NOTATION": "symbols",
+    "latex": "printing", "to_latex": "printing", "to_json": "printing",
+    "to_json_obj": "printing", "standalone": "printing", "srepr": "engine.render",
     "TOPICS": "topics", "get": "topics", "load": "topics",
 }
 

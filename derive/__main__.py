@@ -5,7 +5,7 @@ from common.cli import run
 
 from .cli import main
 
-__all__ = []
+__all__: list[str] = []
 
 if __name__ == "__main__":
     sys.exit(run(main))

@@ -14,7 +14,7 @@ from common.cli import Parser, UserError
 from .engine.cache import cached
 from .topics import TOPICS
 
-__all__ = ["main', 'render"]
+__all__ = ["main", "render"]
 
 
 def _parser() -> Parser:
@@ -32,14 +32,16 @@ def _parser() -> Parser:
 
 def render(topics: list[str], fmt: str, whole_document: bool) -> str:
     """The text ``python -m derive`` prints for these topics and options."""
-    from .engine.render import standalone, to_json, to_latex
-    from .topics import load
-    ds = load(topics or None)
+    import json
+
+    from .engine.render import document
+    from .topics import built
+    records = built(topics or None)
     if fmt == "json":
-        return to_json(ds)
+        return json.dumps([r.json for r in records], indent=2, ensure_ascii=False)
     if whole_document:
-        return standalone(ds)
-    return "\n\n".join(f"% {d.id} ({d.problem}): {d.title}\n{to_latex(d)}" for d in ds)
+        return document(r.section for r in records)
+    return "\n\n".join(r.latex for r in records)
 
 
 def main(argv=None) -> int:

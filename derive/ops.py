@@ -1,25 +1,40 @@
-"""Display-only SymPy objects for Problems 2 and 3: they print the notation of the writeup
+"""Display-only SymPy objects for the derivations: they print the notation of the writeup
 and stay unevaluated; the checks in :mod:`derive.engine.checks` and :mod:`derive.engine.integrals`
-give them meaning (by ``.explicit()``, ``.as_integral()`` or a substitution rule).
+give them meaning (by the rules of :data:`EXPLICIT`, ``.as_integral()`` or a substitution rule).
 
-- ``NormalPDF(z, mu, sd)``   prints ``N(z; mu, sd^2)``; ``.explicit()`` is the density.
+- ``NormalPDF(z, mu, sd)``   prints ``N(z; mu, sd^2)``; made explicit, the density.
 - ``KL(q(z), p(z))``         prints ``KL(q || p)``; ``.as_integral()`` is the definition.
 - ``Expect(f, "q")``        prints ``E_q[f]`` (a Gaussian expectation, see ``integrals``).
 - ``QuadForm(v, A)``         the scalar ``v^T A v`` for a column ``v``.
 - ``Diag(v)``                the diagonal matrix with ``v`` on the diagonal.
-- ``Grad(f, "phi")``         prints ``nabla_phi f``.
+- ``Grad(f, phi)``           prints ``nabla_phi f``; ``GradW(f, w)`` prints ``nabla_w [f]``.
 - ``SampleMean(f, i, n)``    prints ``1/n sum_{i=1}^n f``.
+- ``Dot(x, w)``              prints ``x^T w`` for two columns.
+- ``SubsetMean(n, b)``       prints ``E_B[1/b sum_{i in B} g_i]`` over the b-subsets B of {1..n}.
+- ``SubsetVar(n, b)``        prints ``E_B[(g_B - gbar)^2]``.
+- ``PiAt(k, i)``             prints ``pi_k(z_i)``, the k-th decoder output at the i-th sample.
+- ``Tanh(u)``                ``tanh`` applied elementwise to the column ``u``.
+- ``Sigmoid(a)``             the logistic function, known to SymPy only through its derivative.
+
+:data:`EXPLICIT` is their table of rules for the walker of :mod:`derive.engine.explicit`:
+each operator written out once its arguments are explicit (the density, ``v^T A v``, the
+enumeration of the subsets, the matrix of partial derivatives).
 
 None of these appear in a derivation's ``result`` (the JSON contract needs
 ``parse_expr`` to read results back), only in displayed steps.
 """
 from __future__ import annotations
 
+from itertools import combinations
+
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["normal_pdf", "normal_pdf_written", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad", "SampleMean",
-           "paren"]
+from derive.engine.explicit import is_explicit
+
+__all__ = ["normal_pdf", "normal_pdf_written", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad",
+           "GradW", "SampleMean", "Dot", "SubsetMean", "SubsetVar", "PiAt", "Tanh", "Sigmoid", "g_sym",
+           "paren", "EXPLICIT"]
 
 
 def normal_pdf(x, mean, sd):
@@ -46,9 +61,6 @@ class NormalPDF(sp.Function):
     """The univariate normal density ``N(z; mu, sd^2)`` as an unevaluated call."""
 
     nargs = 3
-
-    def explicit(self):
-        return normal_pdf(*self.args)
 
     def _latex(self, printer):
         z, mean, sd = (printer._print(a) for a in self.args)
@@ -94,10 +106,6 @@ class QuadForm(sp.Function):
     """The scalar quadratic form ``v^T A v`` (``v`` a column, ``A`` square)."""
 
     nargs = 2
-
-    def explicit(self):
-        v, A = (a.as_explicit() if isinstance(a, MatrixExpr) else a for a in self.args)
-        return (v.T * A * v)[0, 0]
 
     def _latex(self, printer):
         v, A = self.args
@@ -157,3 +165,147 @@ class SampleMean(sp.Function):
         if isinstance(f, (sp.Add, sp.MatAdd)):
             body = rf"\left({body}\right)"
         return rf"\frac{{1}}{{{printer._print(n)}}} \sum_{{{printer._print(idx)}=1}}^{{{printer._print(n)}}} {body}"
+
+
+class GradW(Grad):
+    """``nabla_w [f]``: the gradient column of the scalar ``f`` with respect to the column ``w``
+    (the notation of Problem 1)."""
+
+    def _latex(self, printer):
+        f, w = self.args
+        return rf"\nabla_{{{printer._print(w)}}} \left[{printer._print(f)}\right]"
+
+
+class Dot(sp.Function):
+    """The scalar ``x^T w`` of two columns."""
+
+    nargs = 2
+    is_commutative = True
+    is_real = True
+
+    def _latex(self, printer):
+        a, b = self.args
+        return rf"{printer._print(a)}^{{T}} {printer._print(b)}"
+
+
+def g_sym(i):
+    """The per-sample gradient g_i (one coordinate of it; linearity does the rest)."""
+    return sp.Symbol(f"g_{i}", real=True)
+
+
+def _subsets(n, b):
+    return list(combinations(range(1, n + 1), b))
+
+
+class SubsetMean(sp.Function):
+    """``E_B[(1/b) sum_{i in B} g_i]`` over the b-subsets B of {1..n}, each equally likely
+    (sampling without replacement)."""
+
+    nargs = 2
+
+    def enumerated(self, n: int, b: int):
+        """The mean over all b-subsets, written out."""
+        subsets = _subsets(n, b)
+        return sp.Add(*[sp.Add(*[g_sym(i) for i in s]) / b for s in subsets]) / len(subsets)
+
+    def _latex(self, printer):
+        b = printer._print(self.args[1])
+        return rf"\mathbb{{E}}_{{B}}\left[\frac{{1}}{{{b}}} \sum_{{i\in B}} g_i\right]"
+
+
+class SubsetVar(sp.Function):
+    """``E_B[(g_B - gbar)^2]``, g_B = (1/b) sum_{i in B} g_i over the b-subsets of {1..n}
+    (one coordinate of the covariance; gbar the full mean)."""
+
+    nargs = 2
+
+    def enumerated(self, n: int, b: int):
+        """The mean squared deviation over all b-subsets, written out."""
+        subsets = _subsets(n, b)
+        mean = sp.Add(*[g_sym(i) for i in range(1, n + 1)]) / n
+        return sp.Add(*[(sp.Add(*[g_sym(i) for i in s]) / b - mean) ** 2 for s in subsets]) / len(subsets)
+
+    def _latex(self, printer):
+        return r"\mathbb{E}_{B}\left[\left(g_B - \bar g\right)^2\right]"
+
+
+class PiAt(sp.Function):
+    """``pi_k(z_i)``: the k-th decoder output at the i-th sample (display and check)."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = (printer._print(x) for x in self.args)
+        return rf"\pi_{{{a}}}(z_{{{b}}})"
+
+
+class Sigmoid(sp.Function):
+    """The logistic function, known to SymPy only through sigma' = sigma (1 - sigma)
+    (keeps the checks polynomial in its values instead of rational in exponentials)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return self * (1 - self)
+
+
+class Tanh(MatrixExpr):
+    """``tanh(u)`` applied elementwise to the column ``u`` (display and check)."""
+
+    def __new__(cls, u):
+        return super().__new__(cls, sp.sympify(u))
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _entry(self, i, j, **kw):
+        return sp.tanh(self.args[0]._entry(i, j, **kw))
+
+    def _latex(self, printer):
+        return rf"\tanh\left({printer._print(self.args[0])}\right)"
+
+
+# --- rules for the walker of derive.engine.explicit ------------------------------------
+
+def _args(e, walk):
+    return [walk(a) for a in e.args]
+
+
+def _when_explicit(make):
+    """A rule that writes the operator out once every argument is explicit."""
+    def rule(e, walk):
+        args = _args(e, walk)
+        if not all(is_explicit(a) for a in args):
+            return e.func(*args)
+        return make(*args)
+    return rule
+
+
+def _grad(e, walk):
+    """nabla_w f: the matrix of partial derivatives df/dw_ab, shaped like w."""
+    f, w = _args(e, walk)
+    f = f[0, 0] if isinstance(f, sp.MatrixBase) else f
+    if not isinstance(w, sp.MatrixBase):
+        return e.func(f, w)
+    return w.applyfunc(lambda wab: sp.diff(f, wab))
+
+
+def _subset_rule(e, walk):
+    n, b = _args(e, walk)
+    if not (n.is_Integer and b.is_Integer):
+        return e.func(n, b)
+    return e.enumerated(int(n), int(b))
+
+
+EXPLICIT = {
+    NormalPDF: _when_explicit(normal_pdf),
+    QuadForm: _when_explicit(lambda v, A: (v.T * A * v)[0, 0]),
+    Diag: _when_explicit(lambda v: sp.diag(*list(v))),
+    Dot: _when_explicit(lambda a, b: (a.T * b)[0, 0]),
+    Tanh: _when_explicit(lambda u: u.applyfunc(sp.tanh)),
+    Grad: _grad,
+    SampleMean: lambda e, walk: walk(e.as_sum()),
+    SubsetMean: _subset_rule,
+    SubsetVar: _subset_rule,
+}

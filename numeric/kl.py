@@ -81,7 +81,7 @@ def _general(m: int):
     import sympy as sp
 
     from derive import get
-    from derive.kl.facts import m as m_sym
+    from derive.symbols import m as m_sym
     expr = get("kl.gaussians").result.subs(m_sym, m)
     mats = {s.name: s for s in expr.free_symbols if isinstance(s, sp.MatrixSymbol)}
     args = [mats[n] for n in ("mu_0", "Sigma_0", "mu_1", "Sigma_1")]

@@ -16,7 +16,7 @@ from common.cli import Parser, run, writable_dir
 from report.latexbuild import LatexError, NoTeX, compile_pdf
 from report.pipeline import Options, Status, prepare
 
-__all__ = ["main', 'parser"]
+__all__ = ["main", "parser"]
 
 EXIT_FAILED, EXIT_NO_TEX = 1, 3
 

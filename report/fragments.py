@@ -1,7 +1,7 @@
 """Stage 2: derivations -> LaTeX fragments (one :class:`~report.tex.Tex` block per id).
 
 A fragment is the derivation's title, its ``align*`` chain from :func:`derive.to_latex`
-(every step carries ``\\verifiedmark{symbolic|numeric}``), its notes and its references,
+(every step carries ``\\verifiedmark{level}{tag}``), its notes and its references,
 each reference linked to the bibliography by ``\\cite`` where the cited work is one of ours.
 Titles and notes are LaTeX written by ``derive``; reference strings are plain text and are
 escaped.
@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 
 from derive import Derivation, latex, to_latex
+from derive.engine.render import level_counts, tag_tex
+from derive.engine.verify import LEVELS
 
 from report.tex import Tex, escape
 
-__all__ = ["CITE_KEYS", "Fragment", "render_fragments", "cite_keys", "verification_rows"]
+__all__ = ["CITE_KEYS", "Fragment", "render_fragments", "cite_keys", "verification_rows", "verification_total"]
 
 # a pattern naming a work in a reference string -> its bibliography key
 # (report/templates/bibliography.tex); "Bottou" alone would also match Arjovsky and Bottou
@@ -35,6 +37,7 @@ class Fragment:
     shown: Tex       # the final formula as the chain displays it (its last right-hand side)
     steps: int
     symbolic: int
+    instances: int
     numeric: int
 
 
@@ -78,7 +81,7 @@ def render_fragments(derivations: list[Derivation]) -> dict[str, Fragment]:
         kinds = [s.verified for s in d.steps]
         shown = latex(d.steps[-1].rhs) if d.steps else latex(d.result)
         out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result)), Tex(shown), len(kinds),
-                             kinds.count("symbolic"), kinds.count("numeric"))
+                             kinds.count("symbolic"), kinds.count("instances"), kinds.count("numeric"))
     return out
 
 
@@ -94,12 +97,31 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out) or "--"
 
 
+def _with_tags(steps: list[tuple[int, object]]) -> str:
+    """Step numbers grouped by their tag: ``1--3 (m $\\le$ 4); 5 (2 sizes)``."""
+    groups: dict[str, list[int]] = {}
+    for i, s in steps:
+        groups.setdefault(s.tag, []).append(i)
+    short = lambda tag: tag.removeprefix("numeric, ")  # the column already says "numeric"
+    return "; ".join(f"{_ranges(nums)} ({tag_tex(short(tag))})" for tag, nums in groups.items()) or "--"
+
+
 def verification_rows(derivations: list[Derivation]) -> list[dict]:
-    """One row per derivation for the appendix: which steps were checked how."""
+    """One row per derivation for the appendix: which steps were checked how, with the sizes
+    of the ``instances`` steps and the points of the ``numeric`` ones."""
     rows = []
     for d in derivations:
-        sym = [i for i, s in enumerate(d.steps, 1) if s.verified == "symbolic"]
-        num = [i for i, s in enumerate(d.steps, 1) if s.verified == "numeric"]
+        at = {lv: [(i, s) for i, s in enumerate(d.steps, 1) if s.verified == lv] for lv in LEVELS}
         rows.append({"id": d.id, "problem": d.problem, "steps": len(d.steps),
-                     "symbolic": Tex(_ranges(sym)), "numeric": Tex(_ranges(num))})
+                     "symbolic": Tex(_ranges([i for i, _ in at["symbolic"]])),
+                     "instances": Tex(_with_tags(at["instances"])),
+                     "numeric": Tex(_with_tags(at["numeric"]))})
     return rows
+
+
+def verification_total(derivations: list[Derivation]) -> dict:
+    """Counts over all displayed steps: ``{"steps", "symbolic", "instances", "numeric"}``
+    and the share proved for every size, ``"symbolic_percent"`` (a whole number)."""
+    counts = level_counts(derivations)
+    share = round(100 * counts["symbolic"] / counts["steps"]) if counts["steps"] else 0
+    return {**counts, "symbolic_percent": share}

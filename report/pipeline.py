@@ -30,7 +30,7 @@ from report.sections import base as sections
 from report import tex
 from numeric.experiment import EXPERIMENTS
 from report.experiments import Outcome, run_experiments
-from report.fragments import Fragment, render_fragments, verification_rows
+from report.fragments import Fragment, render_fragments, verification_rows, verification_total
 from report.sections.gan import gan_section
 from report.sections.sgd import sgd_section
 from report.tex import Tex
@@ -148,9 +148,7 @@ def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: di
         "gan": sections.guarded(gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
         "vae": sections.guarded(sections.vae_section, outcomes.get("vae"), figures.get("vae", []), "VAE experiment"),
         "verification": rows,
-        "verification_total": {k: sum(1 for d in derived.derivations for s in d.steps
-                                      if k == "steps" or s.verified == k)
-                               for k in ("steps", "symbolic", "numeric")},
+        "verification_total": verification_total(list(derived.derivations)),
     }
 
 

@@ -5,36 +5,41 @@
     3.c  nabla_theta R = 1/n_eps sum_i g_{pi,theta}(z_i)^T r(z_i)
 
 with R = 1/n_eps sum_i ln p(x | z_i), z_i = mu + s o eps_i, and
-r(z_i) = (x - pi(z_i)) / (pi(z_i) o (1 - pi(z_i))) elementwise. Each step is checked by
-instantiating at several small dimensions with undefined SymPy functions for the
-networks and comparing with SymPy's own differentiation (:mod:`derive.elbo.instances`).
+r(z_i) = (x - pi(z_i)) / (pi(z_i) o (1 - pi(z_i))) elementwise. Each step is proved for
+every size in index form (:mod:`derive.elbo.index_form`); the tests check the same steps
+again by instantiating them at small dimensions with undefined SymPy functions for the
+networks and SymPy's own chain rule (:mod:`derive.elbo.instances`).
 Reference: Kingma and Welling (2014), Sec. 2.4 and App. B.
 """
 from __future__ import annotations
 
 import sympy as sp
 
+from derive.elbo.index_form import index_check
+from derive.elbo.instances import Config, r_definition
 from derive.engine.chain import Chain, Derivation
-from derive.ops import Diag, Grad, SampleMean
 from derive.engine.render import srepr
-from derive.elbo.instances import (DZ, EPS, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, R, S, Config, PiAt, d, ellj, i, j, jacobian_check, k, m, muj, n_eps, phi, r_definition, theta, xk)
+from derive.ops import Diag, Grad, PiAt, SampleMean
+from derive.symbols import (DZ, EPS, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, R, S, d, ell_i, i, j,
+                            k, m, mu_i, n_eps, phi, theta, x_i)
 
 __all__ = ["kl_grad_phi", "rec_grad_phi", "rec_grad_theta", "rec_term", "rec_grad_phi_formula",
-           "rec_grad_theta_formula", "CONFIGS"]
+           "rec_grad_theta_formula", "mean_over_samples", "mat_mul", "dz_dphi", "as_result", "CONFIGS",
+           "REFS"]
 
 HALF = sp.Rational(1, 2)
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, Sec. 2.4, App. B",)
 # (m, d, n_eps, n_phi, n_theta): small dimensions at which every generic step is checked
-CONFIGS = (Config(2, 3, 1, 1, 2), Config(1, 2, 2, 2, 1))
-CHECK = jacobian_check(CONFIGS)
+CONFIGS = (Config(2, 3, 1, 1, 2), Config(1, 2, 2, 2, 1))  # sizes of the instance cross-check (tests)
+PHI, THETA = index_check(phi), index_check(theta)  # proofs in index form, every size
 
 
-def _mean_over_samples(summand):
+def mean_over_samples(summand):
     """1/n_eps sum_{i=1}^{n_eps} summand (displayed that way)."""
     return SampleMean(summand, i, n_eps)
 
 
-def _mm(*factors):
+def mat_mul(*factors):
     """A matrix product kept as written."""
     return sp.MatMul(*factors, evaluate=False)
 
@@ -42,47 +47,47 @@ def _mm(*factors):
 def rec_term():
     """R = 1/n_eps sum_i sum_k [x_k ln pi_k(z_i) + (1 - x_k) ln(1 - pi_k(z_i))]."""
     pk = PiAt(k, i)
-    ll = sp.Add(xk[k] * sp.log(pk), sp.Mul(sp.Add(1, -xk[k], evaluate=False),
+    ll = sp.Add(x_i[k] * sp.log(pk), sp.Mul(sp.Add(1, -x_i[k], evaluate=False),
                                           sp.log(sp.Add(1, -pk, evaluate=False)), evaluate=False),
                 evaluate=False)
-    return _mean_over_samples(sp.Sum(ll, (k, 1, d)))
+    return mean_over_samples(sp.Sum(ll, (k, 1, d)))
 
 
-def _dz_dphi():
+def dz_dphi():
     """dz_i/dphi = g_{mu,phi} + diag(s o eps_i) g_{s,phi}."""
-    return sp.MatAdd(G_MU, _mm(Diag(sp.HadamardProduct(S, EPS, evaluate=False)), G_S), evaluate=False)
+    return sp.MatAdd(G_MU, mat_mul(Diag(sp.HadamardProduct(S, EPS, evaluate=False)), G_S), evaluate=False)
 
 
 def rec_grad_phi_formula():
     """3.b: 1/n_eps sum_i (g_{mu,phi} + diag(s o eps_i) g_{s,phi})^T g_{pi,z}(z_i)^T r(z_i)."""
-    return _mean_over_samples(_mm(sp.Transpose(_dz_dphi()), G_PIZ.T, R))
+    return mean_over_samples(mat_mul(sp.Transpose(dz_dphi()), G_PIZ.T, R))
 
 
 def rec_grad_theta_formula():
     """3.c: 1/n_eps sum_i g_{pi,theta}(z_i)^T r(z_i)."""
-    return _mean_over_samples(_mm(G_PITH.T, R))
+    return mean_over_samples(mat_mul(G_PITH.T, R))
 
 
 def kl_grad_phi() -> Derivation:
     """3.a: nabla_phi 1/2 sum_j (mu_j^2 + e^{2 ell_j} - 1 - 2 ell_j)."""
-    kl = sp.Sum(sp.Mul(HALF, sp.Add(muj[j] ** 2, sp.exp(2 * ellj[j]), -1, -2 * ellj[j],
+    kl = sp.Sum(sp.Mul(HALF, sp.Add(mu_i[j] ** 2, sp.exp(2 * ell_i[j]), -1, -2 * ell_i[j],
                                     evaluate=False), evaluate=False), (j, 1, m))
     c = Chain("elbo.kl_grad_phi", problem="3.a", title=r"Gradient of the KL term (14) w.r.t.\ $\phi$",
               lhs=r"\nabla_{\phi}\mathrm{KL}\left(q_\phi(z|x) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
               start=Grad(kl, phi), references=REFS, notes=NOTES_A,
               start_why=r"2.b with $\sigma_j = s_j = e^{\ell_j}$, $\ell = s_\phi(x)$")
-    c.step(sp.Sum(sp.Add(sp.Mul(muj[j], Grad(muj[j], phi), evaluate=False),
-                         sp.Mul(sp.Add(sp.exp(2 * ellj[j]), -1, evaluate=False), Grad(ellj[j], phi),
+    c.step(sp.Sum(sp.Add(sp.Mul(mu_i[j], Grad(mu_i[j], phi), evaluate=False),
+                         sp.Mul(sp.Add(sp.exp(2 * ell_i[j]), -1, evaluate=False), Grad(ell_i[j], phi),
                                 evaluate=False), evaluate=False), (j, 1, m)),
-           r"chain rule; $\frac{\partial}{\partial\ell}\frac12(e^{2\ell}-2\ell) = e^{2\ell}-1$", check=CHECK)
-    c.step(sp.MatAdd(_mm(G_MU.T, MU), _mm(G_S.T, sp.MatAdd(sp.HadamardProduct(S, S, evaluate=False), -ONES,
+           r"chain rule; $\frac{\partial}{\partial\ell}\frac12(e^{2\ell}-2\ell) = e^{2\ell}-1$", check=PHI)
+    c.step(sp.MatAdd(mat_mul(G_MU.T, MU), mat_mul(G_S.T, sp.MatAdd(sp.HadamardProduct(S, S, evaluate=False), -ONES,
                                                     evaluate=False)), evaluate=False),
            r"row $j$ of $g_{\mu,\phi}$ is $(\nabla_\phi\mu_j)^T$, of $g_{s,\phi}$ is $(\nabla_\phi\ell_j)^T$; $s_j^2 = e^{2\ell_j}$",
-           check=CHECK)
-    return c.done(_evaluated(c.current))
+           check=PHI)
+    return c.done(as_result(c.current))
 
 
-def _evaluated(e):
+def as_result(e):
     """``e`` rebuilt with SymPy's evaluation and ``DiagMatrix`` for the display-only
     ``Diag``: the form that ``parse_expr`` reads back."""
     e = e.replace(lambda x: isinstance(x, Diag), lambda x: sp.DiagMatrix(x.args[0]))
@@ -97,14 +102,14 @@ def rec_grad_phi() -> Derivation:
               lhs=r"\nabla_{\phi}\hat{R}", start=Grad(rec_term(), phi), references=REFS,
               start_why=r"(15), $z_i = \mu + s\circ\epsilon_i$", where={R: r_definition()},
               notes=NOTES_B)
-    c.step(_mean_over_samples(_mm(DZ.T, GZ_LOGP)), r"chain rule through $z_i$", check=CHECK)
-    c.step(_mean_over_samples(_mm(sp.Transpose(_dz_dphi()), GZ_LOGP)),
+    c.step(mean_over_samples(mat_mul(DZ.T, GZ_LOGP)), r"chain rule through $z_i$", check=PHI)
+    c.step(mean_over_samples(mat_mul(sp.Transpose(dz_dphi()), GZ_LOGP)),
            r"$\frac{\partial z_i}{\partial\phi} = g_{\mu,\phi} + \mathrm{diag}(s\circ\epsilon_i)\,g_{s,\phi}$, as $\frac{\partial s_j}{\partial \ell_j} = s_j$",
-           check=CHECK)
+           check=PHI)
     c.step(rec_grad_phi_formula(),
            r"chain rule through $\pi$; $\frac{\partial \ln p}{\partial \pi_k} = \frac{x_k}{\pi_k} - \frac{1-x_k}{1-\pi_k} = r_k$",
-           check=CHECK)
-    return c.done(_evaluated(c.current))
+           check=PHI)
+    return c.done(as_result(c.current))
 
 
 def rec_grad_theta() -> Derivation:
@@ -114,9 +119,9 @@ def rec_grad_theta() -> Derivation:
               lhs=r"\nabla_{\theta}\hat{R}", start=Grad(rec_term(), theta), references=REFS,
               start_why=r"(15); $z_i$ does not depend on $\theta$", where={R: r_definition()},
               notes=NOTES_C)
-    c.step(_mean_over_samples(GTH_LOGP), "linearity", check=CHECK)
-    c.step(rec_grad_theta_formula(), r"chain rule through $\pi$", check=CHECK)
-    return c.done(_evaluated(c.current))
+    c.step(mean_over_samples(GTH_LOGP), "linearity", check=THETA)
+    c.step(rec_grad_theta_formula(), r"chain rule through $\pi$", check=THETA)
+    return c.done(as_result(c.current))
 
 
 NOTES_A = r"""\noindent Here $s = e^{\ell}$ elementwise, $\mathbf{1}$ is the vector of ones and

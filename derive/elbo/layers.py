@@ -20,48 +20,36 @@ scalar unit ``v tanh(ux + c) + d`` of the GAN experiments is ``gan.tanh_unit_gra
 vector rules here are its layer form.) Gradients with respect to a matrix have the
 matrix's shape, ``(nabla_W f)_{ab} = df/dW_{ab}``.
 
-Every step is checked by instantiation: the matrix symbols become explicit matrices of
-symbols at several small sizes (undefined SymPy functions for the generic networks of
-``elbo.vjp_chain``) and both sides are compared with SymPy's own differentiation.
+Every step is proved for every size in index form (:func:`index_check`: entry (a, b) of both
+sides, SymPy's derivative by the entry ``W[a, b]``, sum algebra; for ``elbo.vjp_chain`` the
+chain rule for undefined f and h). The tests check the same steps again with explicit matrices
+of symbols at several small sizes (:func:`layer_check`).
 Reference for the networks: Kingma and Welling (2014), App. C.
 """
 from __future__ import annotations
 
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derive.engine.chain import Chain, Derivation
-from derive.ops import Grad
+from derive.engine.checks import canonical_calls, equal_entrywise, instances
+from derive.engine.explicit import Explicit
+from derive.engine.sums import entry, sums_equal
+from derive.engine.verify import Verdict
 from derive.engine.render import srepr
-from derive.elbo.instances import _canon
-from derive.engine.verify import SYMBOLIC, VerificationError
+from derive.ops import EXPLICIT, Grad, Tanh
+from derive.symbols import (B1, B2, B_P, DELTA, G_HW, G_YH, G_YW, H_H, H_P, H_Q, U_P, V_P, W1, W2, W_D, W_VEC, X_Q,
+                            Y_W, n_h, n_in, n_out, n_w)
 
-__all__ = ["derivations", "Tanh", "vjp_chain", "dense_vjp", "tanh_vjp", "mlp_vjp", "explicit", "layer_check"]
+__all__ = ["derivations", "BUILDERS", "vjp_chain", "dense_vjp", "tanh_vjp", "mlp_vjp", "instantiate", "layer_check", "index_check",
+           "symbol_matrix", "chain_env", "mat_mul", "SIZES", "REFS"]
 
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. C (the networks)",)
 
-p, q, n_h, n_w = sp.symbols("p q n_h n_w", integer=True, positive=True)
+p, q = n_out, n_in
 SIZES = {"dense": ({p: 1, q: 1}, {p: 2, q: 3}, {p: 3, q: 2}),
          "tanh": ({p: 1}, {p: 2}, {p: 3}),
          "mlp": ({p: 1, n_h: 1, q: 1}, {p: 2, n_h: 3, q: 2}, {p: 3, n_h: 2, q: 1}),
          "chain": ({p: 1, q: 1, n_w: 1}, {p: 2, q: 2, n_w: 3}, {p: 3, q: 2, n_w: 2})}
-
-
-class Tanh(MatrixExpr):
-    """``tanh(u)`` applied elementwise to the column ``u`` (display and check)."""
-
-    def __new__(cls, u):
-        return super().__new__(cls, sp.sympify(u))
-
-    @property
-    def shape(self):
-        return self.args[0].shape
-
-    def _entry(self, i, j, **kw):
-        return sp.tanh(self.args[0]._entry(i, j, **kw))
-
-    def _latex(self, printer):
-        return rf"\tanh\left({printer._print(self.args[0])}\right)"
 
 
 def _ones(n):
@@ -72,7 +60,8 @@ def _had(*f):
     return sp.HadamardProduct(*f, evaluate=False)
 
 
-def _mm(*f):
+def mat_mul(*f):
+    """A matrix product kept as written."""
     return sp.MatMul(*f, evaluate=False)
 
 
@@ -83,7 +72,9 @@ def _one_minus_sq(h):
 
 # --- the check: explicit matrices at small sizes ----------------------------------------
 
-def _symbol_matrix(M: sp.MatrixSymbol, dims: dict) -> sp.Matrix:
+def symbol_matrix(M: sp.MatrixSymbol, dims: dict) -> sp.Matrix:
+    """The explicit matrix of real unknowns ``W_a_b`` that the matrix symbol ``M`` stands for
+    at ``dims`` (the vector of ones for ``\\mathbf{1}``)."""
     rows, cols = (int(sp.sympify(n).subs(dims)) for n in M.shape)
     if M.name == r"\mathbf{1}":
         return sp.ones(rows, cols)
@@ -91,57 +82,81 @@ def _symbol_matrix(M: sp.MatrixSymbol, dims: dict) -> sp.Matrix:
     return sp.Matrix(rows, cols, lambda a, b: sp.Symbol(f"{base}_{a + 1}_{b + 1}", real=True))
 
 
-def explicit(expr, dims: dict, env: dict | None = None):
+def instantiate(expr, dims: dict, env: dict | None = None):
     """``expr`` with every matrix symbol an explicit matrix at ``dims`` (``env`` overrides
     by name) and every ``Grad(f, W)`` the matrix of partial derivatives df/dW_ab."""
     env = env or {}
-    rec = lambda e: explicit(e, dims, env)
-    if isinstance(expr, sp.MatrixSymbol):
-        return env[expr.name] if expr.name in env else _symbol_matrix(expr, dims)
-    if isinstance(expr, Grad):
-        f, w = rec(expr.args[0]), rec(expr.args[1])
-        f = f[0, 0] if isinstance(f, sp.MatrixBase) else f
-        return w.applyfunc(lambda wab: sp.diff(f, wab))
-    if isinstance(expr, Tanh):
-        return rec(expr.args[0]).applyfunc(sp.tanh)
-    if not isinstance(expr, sp.Basic) or not expr.args:
-        return expr
-    args = [rec(a) for a in expr.args]
-    if isinstance(expr, (sp.MatAdd, sp.Add)):
-        return sum(args[1:], start=args[0])
-    if isinstance(expr, (sp.MatMul, sp.Mul)):
-        out = args[0]
-        for a in args[1:]:
-            out = out * a
-        return out
-    if isinstance(expr, sp.Transpose):
-        return args[0].T
-    if isinstance(expr, sp.HadamardProduct):
-        out = args[0]
-        for a in args[1:]:
-            out = out.multiply_elementwise(a)
-        return out
-    if isinstance(expr, sp.HadamardPower):
-        return args[0].applyfunc(lambda e: e ** args[1])
-    return expr.func(*args)
+    leaf = lambda M, walk: env[M.name] if M.name in env else symbol_matrix(M, dims)
+    return Explicit(dims, {**EXPLICIT, sp.MatrixSymbol: leaf})(expr)
 
 
-def _is_zero(M) -> bool:
-    M = M if isinstance(M, sp.MatrixBase) else sp.Matrix([M])
-    return all(sp.simplify(sp.expand(_canon(e).doit())) == 0 for e in M)
+_t = sp.Symbol("t", real=True)  # the component w_a of vjp_chain's parameters
+
+
+def _plain_entry(M, r, c):
+    """Entry of a matrix symbol of a dense/tanh/MLP layer, as an indexed unknown (the ones
+    vector: 1); SymPy differentiates indexed objects by KroneckerDelta, quickly."""
+    return sp.Integer(1) if M.name == r"\mathbf{1}" else sp.IndexedBase(M.name, real=True)[r, c]
+
+
+class _Inner(sp.Function):
+    """h_j(w) of vjp_chain as a function of the component t = w_a."""
+
+    nargs = 2
+
+
+class _Outer(sp.Function):
+    """y_k = f_k(h(w)) of vjp_chain: d y_k/dt = Sum_j (df_k/dh_j) dh_j/dt (the chain rule)."""
+
+    nargs = 2
+
+    def fdiff(self, argindex=2):
+        kk, tt = self.args
+        jj = sp.Dummy("j", integer=True, positive=True)
+        return sp.Sum(sp.Function("g_yh")(kk, jj) * sp.diff(_Inner(jj, tt), tt), (jj, 1, n_in))
+
+
+def _chain_entry(M, r, c):
+    """Entries of vjp_chain's symbols in index form (the column of a Jacobian in w is the
+    component a; see :func:`index_check`)."""
+    table = {V_P: lambda: V_P[r, c], Y_W: lambda: _Outer(r + 1, _t),
+             G_YW: lambda: sp.diff(_Outer(r + 1, _t), _t), G_YH: lambda: sp.Function("g_yh")(r + 1, c + 1),
+             G_HW: lambda: sp.diff(_Inner(r + 1, _t), _t)}
+    return table[M]()
+
+
+def index_check(chain_rule: bool = False):
+    """``check=`` for Chain.step: entry (a, b) of both sides, for every size, by sum algebra.
+
+    ``Grad(f, W)`` is the matrix of df/dW_ab (SymPy differentiates by the entry ``W[a, b]``);
+    with ``chain_rule`` the step is about y = f(h(w)) with undefined f and h, and component a
+    of a gradient in w is the derivative in one scalar t = w_a (:class:`_Outer`)."""
+    def check(lhs, rhs):
+        grads = [g for e in (lhs, rhs) for g in sp.sympify(e).atoms(Grad)]
+        shape = grads[0].args[1].shape if grads else lhs.shape
+        a1, b1 = sp.symbols("a b", integer=True, positive=True)
+        row, col = a1 - 1, (b1 - 1 if shape[1] != 1 else sp.Integer(0))  # a column: b = 1
+        lookup = _chain_entry if chain_rule else _plain_entry
+
+        def comp(e):
+            if isinstance(e, Grad):
+                f, w = e.args
+                f = entry(f, 0, 0, lookup)
+                return sp.diff(f, _t) if chain_rule else sp.diff(f, _plain_entry(w, row, col))
+            return entry(e, row, col, lookup)
+        verdict = sums_equal(comp(lhs), comp(rhs), ranges={a1: (1, shape[0]), b1: (1, shape[1])})
+        sizes = {str(n) for e in (lhs, rhs) for M in sp.sympify(e).atoms(sp.MatrixSymbol)
+                 for n in M.shape if not n.is_Integer}
+        return Verdict(verdict.level, {**verdict.detail, "method": "index calculus",
+                                       "sizes": "every " + ", ".join(sorted(sizes))})
+    return check
 
 
 def layer_check(sizes, env=lambda dims: {}):
     """``check=`` for Chain.step: both sides explicit at each of ``sizes``, equal entrywise."""
-    def check(lhs, rhs):
-        for dims in sizes:
-            e = env(dims)
-            a, b = explicit(lhs, dims, e), explicit(rhs, dims, e)
-            a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([x]) for x in (a, b))
-            if a.shape != b.shape or not _is_zero(a - b):
-                raise VerificationError(f"differs at {dims}")
-        return SYMBOLIC
-    return check
+    return instances(lambda e, dims: instantiate(e, dims, env(dims)), sizes, compare=equal_entrywise,
+                     tag=f"{len(sizes)} sizes", describe=lambda dims: ", ".join(f"{k} = {v}" for k, v in dims.items()),
+                     why="matrices of symbolic size are made explicit at each size")
 
 
 def _canonical(e):
@@ -151,15 +166,7 @@ def _canonical(e):
 
 # --- elbo.vjp_chain: g^T v is a gradient, and backpropagation computes it --------------
 
-V_P = sp.MatrixSymbol("v", p, 1)
-Y_W = sp.MatrixSymbol("y", p, 1)
-W_VEC = sp.MatrixSymbol("w", n_w, 1)
-G_YW = sp.MatrixSymbol(r"g_{y,w}", p, n_w)
-G_YH = sp.MatrixSymbol(r"g_{y,h}", p, q)
-G_HW = sp.MatrixSymbol(r"g_{h,w}", q, n_w)
-
-
-def _chain_env(dims):
+def chain_env(dims):
     """y = f(h(w)) with undefined f: R^q -> R^p and h: R^n_w -> R^q; the Jacobians of
     f at h(w), of h, and of y, as SymPy computes them."""
     P, Q, N = dims[p], dims[q], dims[n_w]
@@ -170,58 +177,51 @@ def _chain_env(dims):
     at = dict(zip(xi, h))
     y = f.xreplace(at)
     return {"w": w, "y": y, r"g_{y,w}": y.jacobian(w),
-            r"g_{y,h}": _canon(f.jacobian(xi)).xreplace(at), r"g_{h,w}": h.jacobian(w)}
+            r"g_{y,h}": canonical_calls(f.jacobian(xi)).xreplace(at), r"g_{h,w}": h.jacobian(w)}
 
 
 def vjp_chain() -> Derivation:
     """g_{y,w}^T v = nabla_w(v^T y) = g_{h,w}^T (g_{y,h}^T v) for y = f(h(w)), v fixed."""
-    check = layer_check(SIZES["chain"], _chain_env)
-    lhs, start = _mm(G_YW.T, V_P), Grad(_mm(V_P.T, Y_W), W_VEC)
-    if check(lhs, start) != SYMBOLIC:  # the displayed first line
-        raise VerificationError("elbo.vjp_chain: first line")
+    check = index_check(chain_rule=True)
+    lhs, start = mat_mul(G_YW.T, V_P), Grad(mat_mul(V_P.T, Y_W), W_VEC)
+    check(lhs, start)  # the displayed first line (raises if it does not hold)
     c = Chain("elbo.vjp_chain", problem="3 (networks)",
               title=r"Jacobian-transpose products are gradients, computed layer by layer",
               lhs=lhs, start=start, notes=NOTES_CHAIN,
               start_why=r"row $k$ of $g_{y,w}$ is $(\nabla_w y_k)^T$; $v$ does not depend on $w$")
-    c.step(_mm(sp.Transpose(_mm(G_YH, G_HW)), V_P), r"chain rule for $y = f(h(w))$: $g_{y,w} = g_{y,h}\, g_{h,w}$",
+    c.step(mat_mul(sp.Transpose(mat_mul(G_YH, G_HW)), V_P), r"chain rule for $y = f(h(w))$: $g_{y,w} = g_{y,h}\, g_{h,w}$",
            check=check)
-    c.step(_mm(G_HW.T, sp.MatMul(G_YH.T, V_P, evaluate=False)),
+    c.step(mat_mul(G_HW.T, sp.MatMul(G_YH.T, V_P, evaluate=False)),
            r"$(AB)^T = B^T A^T$: first $g_{y,h}^T v$, then $g_{h,w}^T$ of that", check=check)
     return c.done(_canonical(c.current))
 
 
 # --- elbo.dense_vjp -------------------------------------------------------------------
 
-W_D, H_Q, B_P = sp.MatrixSymbol("W", p, q), sp.MatrixSymbol("h", q, 1), sp.MatrixSymbol("b", p, 1)
-
-
 def _vt(y):
-    return _mm(V_P.T, y)
+    return mat_mul(V_P.T, y)
 
 
 def dense_vjp() -> Derivation:
     """y = W h + b: nabla_W (v^T y) = v h^T, nabla_b = v, nabla_h = W^T v."""
-    check = layer_check(SIZES["dense"])
-    y = sp.MatAdd(_mm(W_D, H_Q), B_P, evaluate=False)
+    check = index_check()
+    y = sp.MatAdd(mat_mul(W_D, H_Q), B_P, evaluate=False)
     c = Chain("elbo.dense_vjp", problem="3 (networks)",
               title=r"Dense layer $y = Wh + b$: the backpropagation rule",
               lhs=Grad(_vt(Y_W), W_D), start=Grad(_vt(y), W_D), where={Y_W: y},
               notes=NOTES_DENSE, start_why=r"$W\in\mathbb{R}^{p\times q}$; $v\in\mathbb{R}^p$ fixed")
-    c.step(_mm(V_P, H_Q.T), r"$\partial/\partial W_{ab}\sum_{k,l} v_k W_{kl} h_l = v_a h_b$", check=check)
+    c.step(mat_mul(V_P, H_Q.T), r"$\partial/\partial W_{ab}\sum_{k,l} v_k W_{kl} h_l = v_a h_b$", check=check)
     c.step(V_P, r"$\partial/\partial b_a \sum_k v_k b_k = v_a$", lhs=Grad(_vt(Y_W), B_P), check=check)
-    c.step(_mm(W_D.T, V_P), r"$\partial/\partial h_b\sum_{k,l} v_k W_{kl} h_l = \sum_k W_{kb} v_k$",
+    c.step(mat_mul(W_D.T, V_P), r"$\partial/\partial h_b\sum_{k,l} v_k W_{kl} h_l = \sum_k W_{kb} v_k$",
            lhs=Grad(_vt(Y_W), H_Q), check=check)
     return c.done(_canonical(c.current))
 
 
 # --- elbo.tanh_vjp --------------------------------------------------------------------
 
-U_P, H_P = sp.MatrixSymbol("u", p, 1), sp.MatrixSymbol("h", p, 1)
-
-
 def tanh_vjp() -> Derivation:
     """h = tanh(u) elementwise: nabla_u (v^T h) = (1 - h o h) o v."""
-    check = layer_check(SIZES["tanh"])
+    check = index_check()
     c = Chain("elbo.tanh_vjp", problem="3 (networks)",
               title=r"Elementwise $\tanh$ layer: the backpropagation rule",
               lhs=Grad(_vt(H_P), U_P), start=Grad(_vt(Tanh(U_P)), U_P),
@@ -237,29 +237,22 @@ def tanh_vjp() -> Derivation:
 
 # --- elbo.mlp_vjp ---------------------------------------------------------------------
 
-X_Q = sp.MatrixSymbol("x", q, 1)
-W1, B1 = sp.MatrixSymbol("W_1", n_h, q), sp.MatrixSymbol("b_1", n_h, 1)
-W2, B2 = sp.MatrixSymbol("W_2", p, n_h), sp.MatrixSymbol("b_2", p, 1)
-H_H = sp.MatrixSymbol("h", n_h, 1)
-DELTA = sp.MatrixSymbol(r"\delta", n_h, 1)
-
-
 def mlp_vjp() -> Derivation:
     """All parameter and input gradients of v^T y for y = W_2 tanh(W_1 x + b_1) + b_2."""
-    check = layer_check(SIZES["mlp"])
-    y = sp.MatAdd(_mm(W2, H_H), B2, evaluate=False)
+    check = index_check()
+    y = sp.MatAdd(mat_mul(W2, H_H), B2, evaluate=False)
     c = Chain("elbo.mlp_vjp", problem="3 (networks)",
               title=r"One-hidden-layer MLP $y = W_2\tanh(W_1x + b_1) + b_2$: backpropagation",
               lhs=Grad(_vt(Y_W), W2), start=Grad(_vt(y), W2), references=REFS, notes=NOTES_MLP,
-              where={Y_W: y, DELTA: _had(_one_minus_sq(H_H), _mm(W2.T, V_P)),
-                     H_H: Tanh(sp.MatAdd(_mm(W1, X_Q), B1, evaluate=False))},
+              where={Y_W: y, DELTA: _had(_one_minus_sq(H_H), mat_mul(W2.T, V_P)),
+                     H_H: Tanh(sp.MatAdd(mat_mul(W1, X_Q), B1, evaluate=False))},
               start_why=r"$v\in\mathbb{R}^p$ fixed")
-    c.step(_mm(V_P, H_H.T), "dense rule, output layer", check=check)
+    c.step(mat_mul(V_P, H_H.T), "dense rule, output layer", check=check)
     c.step(V_P, "dense rule", lhs=Grad(_vt(Y_W), B2), check=check)
-    c.step(_mm(DELTA, X_Q.T), r"dense rule: $W_2^T v$ reaches $h$; $\tanh$ rule: $\delta$; dense rule",
+    c.step(mat_mul(DELTA, X_Q.T), r"dense rule: $W_2^T v$ reaches $h$; $\tanh$ rule: $\delta$; dense rule",
            lhs=Grad(_vt(Y_W), W1), check=check)
     c.step(DELTA, r"the same, bias", lhs=Grad(_vt(Y_W), B1), check=check)
-    c.step(_mm(W1.T, DELTA), "the same, input", lhs=Grad(_vt(Y_W), X_Q), check=check)
+    c.step(mat_mul(W1.T, DELTA), "the same, input", lhs=Grad(_vt(Y_W), X_Q), check=check)
     return c.done(_canonical(c.current))
 
 
@@ -284,6 +277,9 @@ $\pi = \sigma(a)$ handled by elbo.logit\_head ($v = x - \pi$); $\nabla_x$ (here 
 input $z$) gives $g_{a,z}^T(x-\pi)$ for 3.b."""
 
 
+BUILDERS = (vjp_chain, dense_vjp, tanh_vjp, mlp_vjp)
+
+
 def derivations():
     """[elbo.vjp_chain, elbo.dense_vjp, elbo.tanh_vjp, elbo.mlp_vjp], for the ``elbo`` topic."""
-    return [vjp_chain(), dense_vjp(), tanh_vjp(), mlp_vjp()]
+    return [b() for b in BUILDERS]

@@ -5,24 +5,25 @@
 because sigmoid' = sigmoid (1 - sigmoid) cancels the denominator of r. Then
     3.b  nabla_phi R   = 1/n_eps sum_i (g_{mu,phi} + diag(s o eps_i) g_{s,phi})^T g_{a,z}(z_i)^T (x - pi(z_i))
     3.c  nabla_theta R = 1/n_eps sum_i g_{a,theta}(z_i)^T (x - pi(z_i))
-(the gradient of binary cross-entropy with logits). Checked like :mod:`derive.elbo.gradients`,
-with the decoder instantiated as sigmoid(undefined logit functions).
+(the gradient of binary cross-entropy with logits). Proved like :mod:`derive.elbo.gradients`
+(index form for every size), with the decoder sigmoid(a(z)) and sigmoid' = sigmoid (1 - sigmoid).
 """
 from __future__ import annotations
 
 import sympy as sp
 
+from derive.elbo.gradients import (REFS, as_result, dz_dphi, mat_mul, mean_over_samples, rec_grad_phi_formula,
+                                   rec_grad_theta_formula)
+from derive.elbo.index_form import index_check
+from derive.elbo.instances import Config, r_definition
 from derive.engine.chain import Chain, Derivation
 from derive.ops import Diag, Grad
-from derive.elbo.gradients import (REFS, _dz_dphi, _evaluated, _mean_over_samples, _mm, rec_grad_phi_formula, rec_grad_theta_formula)
-from derive.elbo.instances import (G_AZ, G_ATH, G_PITH, G_PIZ, PI, R, X, Config, d, jacobian_check, phi, r_definition, theta)
-from derive.engine.verify import VerificationError
+from derive.symbols import G_ATH, G_AZ, G_PITH, G_PIZ, PI, R, R_HAT, d, phi, theta, x_vec
 
 __all__ = ["logit_head"]
 
-CONFIGS = (Config(2, 3, 1, 1, 2, logit=True), Config(1, 2, 2, 2, 1, logit=True))
-CHECK = jacobian_check(CONFIGS)
-RHAT = sp.Symbol(r"\hat{R}")  # display name of the reconstruction term (15)
+CONFIGS = (Config(2, 3, 1, 1, 2, logit=True), Config(1, 2, 2, 2, 1, logit=True))  # instance cross-check (tests)
+PHI, THETA = index_check(phi, logit=True), index_check(theta, logit=True)
 
 
 def _sigmoid_jac(G):
@@ -32,34 +33,33 @@ def _sigmoid_jac(G):
 
 
 def _residual():
-    return sp.MatAdd(X, -PI, evaluate=False)
+    return sp.MatAdd(x_vec, -PI, evaluate=False)
 
 
-def _against(expr):
+def _against(expr, check):
     """A check whose left side is ``expr`` (with r(z_i) written out), for lines whose
     left side is only a name."""
-    return lambda _lhs, rhs: CHECK(expr.subs(R, r_definition()), rhs)
+    return lambda _lhs, rhs: check(expr.subs(R, r_definition()), rhs)
 
 
 def logit_head() -> Derivation:
     """g_{pi,z}^T r = g_{a,z}^T (x - pi), the same for theta, and 3.b, 3.c with logits."""
-    lhs = _mm(G_PIZ.T, R)
-    start = _mm(sp.Transpose(_sigmoid_jac(G_AZ)), R)
+    lhs = mat_mul(G_PIZ.T, R)
+    start = mat_mul(sp.Transpose(_sigmoid_jac(G_AZ)), R)
     where = {R: r_definition()}
-    if CHECK(lhs.subs(where), start.subs(where)) != "symbolic":  # the displayed first line
-        raise VerificationError("elbo.logit_head: sigmoid Jacobian")
+    PHI(lhs.subs(where), start.subs(where))  # the displayed first line (raises if it does not hold)
     c = Chain("elbo.logit_head", problem="3 (logits)",
               title=r"Sigmoid output layer: $\pi = \sigma(a_\theta(z))$",
               lhs=lhs, start=start, where=where, references=REFS, notes=NOTES,
               start_why=r"$\sigma' = \sigma(1-\sigma)$, so $g_{\pi,z} = \mathrm{diag}(\pi\circ(1-\pi))\,g_{a,z}$")
-    c.step(_mm(G_AZ.T, _residual()), r"$\mathrm{diag}(\pi\circ(1-\pi))\,r = x - \pi$", check=CHECK)
-    c.step(_mm(G_ATH.T, _residual()), "the same for the decoder parameters", lhs=_mm(G_PITH.T, R),
-           check=CHECK)
-    c.step(_mean_over_samples(_mm(sp.Transpose(_dz_dphi()), G_AZ.T, _residual())), r"3.b, with $\pi = \sigma(a)$",
-           lhs=Grad(RHAT, phi), check=_against(rec_grad_phi_formula()))
-    c.step(_mean_over_samples(_mm(G_ATH.T, _residual())), r"3.c, with $\pi = \sigma(a)$",
-           lhs=Grad(RHAT, theta), check=_against(rec_grad_theta_formula()))
-    return c.done(_evaluated(c.current))
+    c.step(mat_mul(G_AZ.T, _residual()), r"$\mathrm{diag}(\pi\circ(1-\pi))\,r = x - \pi$", check=PHI)
+    c.step(mat_mul(G_ATH.T, _residual()), "the same for the decoder parameters", lhs=mat_mul(G_PITH.T, R),
+           check=THETA)
+    c.step(mean_over_samples(mat_mul(sp.Transpose(dz_dphi()), G_AZ.T, _residual())), r"3.b, with $\pi = \sigma(a)$",
+           lhs=Grad(R_HAT, phi), check=_against(rec_grad_phi_formula(), PHI))
+    c.step(mean_over_samples(mat_mul(G_ATH.T, _residual())), r"3.c, with $\pi = \sigma(a)$",
+           lhs=Grad(R_HAT, theta), check=_against(rec_grad_theta_formula(), THETA))
+    return c.done(as_result(c.current))
 
 
 NOTES = r"""\noindent With logits $a = a_\theta(z)\in\mathbb{R}^d$ and $\pi = \sigma(a)$, the

@@ -1,5 +1,7 @@
 """The verification engine: step chains (:mod:`.chain`), the check of one equality
-(:mod:`.verify`), instance checks and explicit forms (:mod:`.checks`), rules for integrals of
+(:mod:`.verify`), instance checks (:mod:`.checks`), the walker that makes expressions explicit
+(:mod:`.explicit`), sum algebra and index calculus (:mod:`.sums`), parallel builds
+(:mod:`.parallel`), rules for integrals of
 densities (:mod:`.integrals`), renderers (:mod:`.render`, :mod:`.notation`), the disk cache
 (:mod:`.cache`). It knows nothing of the homework: the content packages use it.
 
@@ -9,10 +11,12 @@ from importlib import import_module
 
 _EXPORTS = {
     "Chain": "chain", "Derivation": "chain", "Step": "chain",
-    "VerificationError": "verify", "verify_equal": "verify", "SYMBOLIC": "verify", "NUMERIC": "verify",
+    "VerificationError": "verify", "VerificationBug": "verify", "Verdict": "verify", "verify": "verify",
+    "verify_equal": "verify", "SYMBOLIC": "verify", "INSTANCES": "verify", "NUMERIC": "verify", "LEVELS": "verify",
+    "sums_equal": "sums", "entry": "sums", "run_all": "parallel", "induction": "checks", "proved": "checks",
     "Notation": "notation", "DEFAULT": "notation", "latex": "notation",
     "to_latex": "render", "to_json": "render", "to_json_obj": "render", "standalone": "render",
-    "srepr": "render", "cached": "cache",
+    "srepr": "render", "cached": "cache", "Explicit": "explicit", "instances": "checks",
 }
 
 __all__ = list(_EXPORTS)

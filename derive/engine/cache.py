@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["cache_dir", "source_key", "cached", "dumps"]
+__all__ = ["cache_dir", "source_key", "cached", "lookup", "store", "dumps"]
 
 
 def cache_dir() -> Path | None:
@@ -69,23 +69,44 @@ def dumps(value) -> bytes:
     return buf.getvalue()
 
 
-def cached(name: str, build: Callable[[], object]):
-    """``build()``, or its pickled value from an earlier run with the same sources."""
+_MISSING = object()
+
+
+def _path(name: str) -> Path | None:
     folder = cache_dir()
-    path = folder / f"{name}-{source_key()}.pickle" if folder else None
+    return folder / f"{name}-{source_key()}.pickle" if folder else None
+
+
+def lookup(name: str, default=None):
+    """The cached value of ``name`` for the current sources, else ``default``."""
+    path = _path(name)
     if path is not None and path.exists():
         try:
             return pickle.loads(path.read_bytes())
         except Exception:  # stale or damaged: rebuild
             pass
-    value = build()
-    if path is not None:
-        try:
-            from common.cli import atomic_write
-            atomic_write(path, dumps(value))
-            for old in folder.glob(f"{name}-*.pickle"):  # entries of older sources
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except Exception:  # read-only home, unpicklable value: run without the cache
-            pass
+    return default
+
+
+def store(name: str, value) -> None:
+    """Cache ``value`` as ``name`` for the current sources (entries of older sources go)."""
+    path = _path(name)
+    if path is None:
+        return
+    try:
+        from common.cli import atomic_write
+        atomic_write(path, dumps(value))
+        for old in path.parent.glob(f"{name}-*.pickle"):  # entries of older sources
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception:  # read-only home, unpicklable value: run without the cache
+        pass
+
+
+def cached(name: str, build: Callable[[], object]):
+    """``build()``, or its pickled value from an earlier run with the same sources."""
+    value = lookup(name, _MISSING)
+    if value is _MISSING:
+        value = build()
+        store(name, value)
     return value

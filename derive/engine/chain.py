@@ -9,8 +9,8 @@ displayed equality was checked by machine, and each step records how.
 >>> x = sp.Symbol("x", real=True)
 >>> d = (Chain("demo", problem="0", title="A square", lhs=sp.Symbol("f"), start=(x + 1)**2)
 ...      .step(x**2 + 2*x + 1, "expand").done())
->>> d.steps[0].verified
-'symbolic'
+>>> d.steps[0].verified, d.steps[0].detail["method"]
+('symbolic', 'cancel')
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from derive.engine.verify import VerificationError, verify_equal
+from derive.engine.verify import LEVELS, Verdict, VerificationBug, VerificationError, verify
 
 __all__ = ["Step", "Derivation", "Chain", "VerificationError"]
 
@@ -29,13 +29,20 @@ class Step:
     """One displayed equality ``lhs = rhs`` with its one-line justification.
 
     ``lhs`` is None when the step continues the chain (``= rhs`` under the line above).
-    ``verified`` is ``"symbolic"`` or ``"numeric"``: how the machine checked it.
+    ``verified`` is ``"symbolic"``, ``"instances"`` or ``"numeric"``: how the machine checked
+    it; ``detail`` says exactly what was checked (:class:`~derive.engine.verify.Verdict`).
     """
 
     rhs: Any
     why: str
     verified: str
     lhs: Any = None
+    detail: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def tag(self) -> str:
+        """The short text of the step's LaTeX tag: ``symbolic``, ``m <= 4``, ``numeric, 24 pts``."""
+        return self.detail.get("tag", self.verified)
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,8 @@ def _symbols_of(*exprs) -> tuple:
     for e in exprs:
         if isinstance(e, sp.Basic):
             found |= {s for s in e.free_symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
-    return tuple(sorted(found, key=lambda s: str(s)))
+    # by name; where a scalar and a matrix share a name, the matrix comes last (deterministic)
+    return tuple(sorted(found, key=lambda s: (str(s), isinstance(s, sp.MatrixSymbol))))
 
 
 def _evaluated(e):
@@ -100,8 +108,8 @@ class Chain:
     ``how``, ``n_points``, ``rtol``, ``sampler`` go to :func:`derive.engine.verify.verify_equal`;
     ``where={q: Lambda(z, pdf), c: value}`` names placeholders: steps display ``q(z)``
     and are verified with the definitions substituted (functions through ``replace``,
-    symbols through ``subs``). ``check=fn`` replaces the check by ``fn(lhs, rhs) -> "symbolic" | "numeric"`` (for
-    steps such as "instantiate at m = 1..4 and compare", which must raise on failure).
+    symbols through ``subs``). ``check=fn`` replaces the check by ``fn(lhs, rhs) -> Verdict``
+    (for steps such as "instantiate at m = 1..4 and compare", which must raise on failure).
     """
 
     def __init__(self, id: str, *, problem: str, title: str, lhs, start,
@@ -121,14 +129,18 @@ class Chain:
 
     def step(self, rhs, why: str, *, lhs=None, check: Callable | None = None, **verify_kw) -> "Chain":
         left = self._current if lhs is None else lhs
+        where = f"{self._meta['id']}, step {len(self._steps) + 1} ({why})"
         try:
             a, b = self.expand(left), self.expand(rhs)
-            how = check(a, b) if check else verify_equal(a, b, **verify_kw)
+            verdict = check(a, b) if check else verify(a, b, **verify_kw)
         except VerificationError as exc:
-            raise VerificationError(f"{self._meta['id']}, step {len(self._steps) + 1} ({why}): {exc}") from exc
-        if how not in ("symbolic", "numeric"):
-            raise VerificationError(f"{self._meta['id']}: check returned {how!r}")
-        self._steps.append(Step(rhs=rhs, why=why, verified=how, lhs=lhs))
+            raise VerificationError(f"{where}: {exc}") from exc
+        if isinstance(verdict, str) and verdict in LEVELS:
+            verdict = Verdict(verdict)
+        if not isinstance(verdict, Verdict):
+            raise VerificationBug(f"{where}: the check returned {verdict!r}, not a Verdict")
+        self._steps.append(Step(rhs=rhs, why=why, verified=verdict.level, lhs=lhs,
+                                detail=dict(verdict.detail)))
         self._current = rhs
         return self
 

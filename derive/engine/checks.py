@@ -1,60 +1,163 @@
-"""Checks for steps written in a generic dimension: instantiate, then compare.
+"""Instance checks: a step written for a generic size, checked at listed sizes.
 
-A step such as ``|diag(sigma^2)| = prod_j sigma_j^2`` holds for every ``m``; SymPy cannot
-simplify ``Product(..., (j, 1, m))`` against a determinant of a symbolic ``m x m``
-matrix, so :func:`dims_check` substitutes ``m = 1, 2, 3, 4``, expands sums and products,
-replaces matrix symbols by explicit matrices, and compares the two sides at each ``m``
-with :func:`derive.engine.verify.verify_equal` (symbolic first, then numeric) or with a custom
-comparison. The step records the weakest outcome over all instantiations.
+A step such as ``|diag(sigma^2)| = prod_j sigma_j^2`` holds for every ``m``; where SymPy
+cannot compare the two sides for a symbolic ``m``, :func:`instances` makes both explicit at
+each listed size (``instantiate(expr, size)``, usually an
+:class:`~derive.engine.explicit.Explicit` walker) and compares them there. The verdict is
+``instances`` (or ``numeric``, if a size was only checked numerically), never ``symbolic``:
+its detail lists the sizes and says why no proof for every size was used. The comparisons
+below return a :class:`~derive.engine.verify.Verdict` or raise
+:class:`~derive.engine.verify.VerificationError`:
+
+- :func:`derive.engine.verify.verify` (the default): symbolic, else numeric;
+- :func:`equal_in_calls`: values of undefined functions and their partial derivatives are
+  independent unknowns (a Jacobian formula against SymPy's own chain rule);
+- :func:`equal_entrywise`: ``simplify`` of every entry of the difference;
+- :func:`equal_logs`: two positive expressions whose expanded logarithms agree.
+
+>>> import sympy as sp
+>>> m = sp.Symbol("m", integer=True, positive=True)
+>>> x = sp.IndexedBase("x")
+>>> j = sp.Symbol("j", integer=True, positive=True)
+>>> check = instances(lambda e, k: e.subs(m, k).doit(), sizes=(1, 2, 3), tag="m <= 3",
+...                   why="a doctest")
+>>> v = check(sp.Sum(2 * x[j], (j, 1, m)), 2 * sp.Sum(x[j], (j, 1, m)))
+>>> v.level, v.tag, v.detail["sizes"]
+('instances', 'm <= 3', ['1', '2', '3'])
 """
 from __future__ import annotations
 
 from typing import Callable, Iterable
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
-from derive.ops import NormalPDF, QuadForm
-from derive.engine.verify import NUMERIC, SYMBOLIC, VerificationError, verify_equal
+from derive.engine.verify import (INSTANCES, NUMERIC, SYMBOLIC, Verdict, VerificationError, numeric_check,
+                                  verify)
 
-__all__ = ["expand_sums", "explicit", "dims_check", "weakest"]
-
-
-def expand_sums(expr):
-    """``expr`` with every ``Sum``/``Product`` with numeric bounds written out."""
-    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: e.doit())
+__all__ = ["instances", "proved", "induction", "peel_last", "canonical_calls", "equal_in_calls",
+           "equal_entrywise", "equal_logs"]
 
 
-def explicit(expr):
-    """Matrix expressions made explicit: quadratic forms, determinants, traces, normal
-    densities (after the matrix symbols have been replaced by explicit matrices)."""
-    expr = expand_sums(sp.sympify(expr))
-    expr = expr.replace(lambda e: isinstance(e, QuadForm), lambda e: e.explicit())
-    expr = expr.replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit())
-    expr = expr.replace(lambda e: isinstance(e, (sp.Determinant, sp.Trace)),
-                        lambda e: e.doit())
-    return expr
+def proved(method: str, **detail) -> Verdict:
+    """A symbolic verdict: shown for every value and size, by ``method``."""
+    return Verdict(SYMBOLIC, {"method": method, **detail})
 
 
-def weakest(outcomes: Iterable[str]) -> str:
-    """``"numeric"`` if any instantiation was checked numerically, else ``"symbolic"``."""
-    return NUMERIC if NUMERIC in set(outcomes) else SYMBOLIC
-
-
-def dims_check(instantiate: Callable[[object, int], object], dims=(1, 2, 3, 4),
-               compare: Callable | None = None, **verify_kw) -> Callable:
+def instances(instantiate: Callable[[object, object], object], sizes: Iterable, *, tag: str, why: str,
+              compare: Callable | None = None, describe: Callable[[object], str] = str,
+              **verify_kw) -> Callable:
     """A ``check=`` function for :meth:`derive.engine.chain.Chain.step`.
 
-    instantiate(expr, k): ``expr`` at dimension ``k`` (explicit, no matrix symbols);
-    compare(a, b) -> "symbolic" | "numeric" (raises on failure); default
-    :func:`verify_equal` with ``verify_kw``.
+    instantiate(expr, size): ``expr`` made explicit at ``size``; compare(a, b) -> Verdict
+    (raises on failure), default :func:`verify` with ``verify_kw``; tag: the short label
+    (``"m <= 4"``); why: why the step is not proved for every size; describe(size): a size
+    in the detail and in error messages.
     """
-    def check(lhs, rhs):
-        outcomes = []
-        for k in dims:
-            a, b = instantiate(lhs, k), instantiate(rhs, k)
+    sizes = tuple(sizes)
+
+    def check(lhs, rhs) -> Verdict:
+        verdicts = []
+        for size in sizes:
+            a, b = instantiate(lhs, size), instantiate(rhs, size)
             try:
-                outcomes.append(compare(a, b) if compare else verify_equal(a, b, **verify_kw))
+                verdicts.append(compare(a, b) if compare else verify(a, b, **verify_kw))
             except VerificationError as exc:
-                raise VerificationError(f"at dimension {k}: {exc}") from None
-        return weakest(outcomes)
+                raise VerificationError(f"at {describe(size)}: {exc}") from None
+        detail = {"tag": tag, "sizes": [describe(s) for s in sizes], "why": why}
+        numeric = [v for v in verdicts if v.level == NUMERIC]
+        if numeric:
+            points = sum(v.detail.get("points", 0) for v in numeric)
+            return Verdict(NUMERIC, {**numeric[0].detail, **detail, "tag": f"numeric, {tag}",
+                                     "points": points})
+        return Verdict(INSTANCES, detail)
     return check
+
+
+def peel_last(expr, n):
+    """Every ``Sum``/``Product`` over ``j = lo..n + 1`` split into the one over ``lo..n`` and
+    its last term (the definition of a sum or product with one more term)."""
+    def split(e):
+        (j, lo, hi), = e.limits
+        if sp.simplify(hi - (n + 1)) != 0:
+            return e
+        rest, last = e.func(e.function, (j, lo, n)), e.function.subs(j, n + 1)
+        return rest + last if isinstance(e, sp.Sum) else rest * last
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)) and len(e.limits) == 1, split)
+
+
+def induction(n, base: Callable, step: Callable, base_value=1, why_step: str = "") -> Callable:
+    """A ``check=`` that proves ``lhs(n) = rhs(n)`` for every integer ``n >= base_value``:
+    ``base(lhs, rhs)`` at ``n = base_value`` and ``step(lhs, rhs)``, the claim at ``n + 1``
+    from the claim at ``n``, each a check that returns a symbolic verdict or raises."""
+    def check(lhs, rhs) -> Verdict:
+        verdicts = [base(lhs, rhs), step(lhs, rhs)]
+        if any(v.level != SYMBOLIC for v in verdicts):
+            raise VerificationError(f"induction on {n}: base or step not proved symbolically")
+        return proved(f"induction on {n}", base=f"{n} = {base_value}", step=why_step or f"{n} -> {n} + 1")
+    return check
+
+
+def _as_matrix(e):
+    return e if isinstance(e, sp.MatrixBase) else sp.Matrix([e])
+
+
+def _slots(f, variables):
+    return "".join(str(n) for n, a in enumerate(f.args) for v in variables if a == v)
+
+
+def canonical_calls(e):
+    """``Derivative`` and ``Subs(Derivative)`` of undefined functions as one canonical call
+    ``D<slots>_<name>(args at the point)``, so equal partial derivatives compare equal."""
+    def subs_rule(s):
+        der, vs, pts = s.args
+        f = der.expr
+        return sp.Function(f"D{_slots(f, der.variables)}_{f.func.__name__}")(
+            *[a.xreplace(dict(zip(vs, pts))) for a in f.args])
+
+    def der_rule(D):
+        f = D.expr
+        return sp.Function(f"D{_slots(f, D.variables)}_{f.func.__name__}")(*f.args)
+    e = e.replace(lambda a: isinstance(a, sp.Subs) and isinstance(a.args[0], sp.Derivative), subs_rule)
+    return e.replace(lambda a: isinstance(a, sp.Derivative) and isinstance(a.expr, AppliedUndef), der_rule)
+
+
+def equal_in_calls(opaque: tuple = ()) -> Callable:
+    """A comparison for explicit matrices in which every call of an undefined function (and
+    of the classes ``opaque``) and every partial derivative is an independent unknown: the
+    difference, a polynomial in the partial derivatives, must have zero coefficients."""
+    def compare(a, b) -> str:
+        a, b = _as_matrix(a), _as_matrix(b)
+        if a.shape != b.shape:
+            raise VerificationError(f"shapes differ: {a.shape} vs {b.shape}")
+        diff = (a - b).applyfunc(canonical_calls)
+        calls = set().union(*[e.atoms(AppliedUndef, *opaque) for e in diff])
+        rep = {c: sp.Dummy(c.func.__name__) for c in calls}
+        dvars = [rep[c] for c in calls if c.func.__name__.startswith("D")]
+        for e in diff:
+            e = sp.expand(e.xreplace(rep))
+            if e == 0:
+                continue
+            coeffs = sp.Poly(e, *dvars).coeffs() if dvars else [e]
+            if any(sp.cancel(sp.together(c)) != 0 for c in coeffs):
+                raise VerificationError("an entry of the difference is not zero")
+        return proved("polynomial in the partial derivatives")
+    return compare
+
+
+def equal_entrywise(a, b) -> str:
+    """Explicit matrices (or scalars) equal entry by entry after ``simplify``."""
+    a, b = _as_matrix(a), _as_matrix(b)
+    if a.shape != b.shape:
+        raise VerificationError(f"shapes differ: {a.shape} vs {b.shape}")
+    if not all(sp.simplify(sp.expand(canonical_calls(e).doit())) == 0 for e in a - b):
+        raise VerificationError("an entry of the difference is not zero")
+    return proved("simplify, entrywise")
+
+
+def equal_logs(a, b) -> str:
+    """Two positive expressions: equal if their expanded logarithms agree (symbolic),
+    else compared numerically at random points."""
+    if sp.expand(sp.expand_log(sp.log(a) - sp.log(b), force=True)) == 0:
+        return proved("expanded logarithms")
+    return numeric_check(a, b, n_points=4)

@@ -1,28 +1,25 @@
-"""One frozen notation config, passed down to every renderer (never a mutable global).
+r"""One frozen notation config, passed down to every renderer (never a mutable global).
 
-The LaTeX printer settings live here: ``\\ln`` for the natural logarithm, terms kept in
+The LaTeX printer settings live here: ``\ln`` for the natural logarithm, terms kept in
 the order the expression stores them, and display names for symbols whose ASCII code
-name is not what the writeup prints (``sigma_q -> \\sigma_{q}`` is automatic in SymPy;
-names such as ``n_eps -> n_{\\epsilon}`` are listed in ``symbol_names``).
+name is not what a document prints (``sigma_q -> \sigma_{q}`` is automatic in SymPy;
+a name such as ``n_eps -> n_{\epsilon}`` goes in ``symbol_names``). The engine's
+:data:`DEFAULT` names no symbol; a user of the engine passes its own table.
+
+>>> import sympy as sp
+>>> latex(sp.log(sp.Symbol("n_eps")), Notation(symbol_names={"n_eps": r"n_{\epsilon}"}))
+'\\ln{\\left(n_{\\epsilon} \\right)}'
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
 import sympy as sp
 
 __all__ = ["Notation", "DEFAULT", "latex"]
-
-_NAMES = {
-    "n_eps": r"n_{\epsilon}",
-    "eps": r"\epsilon",
-    "ell": r"\ell",
-    "kappa": r"\kappa",
-    "lam": r"\lambda",
-    "p_G": r"p_{G}",
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ class Notation:
 
     ln_notation: bool = True
     order: str = "none"
-    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(_NAMES)))
+    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def settings(self, expr: sp.Basic | None = None) -> dict:
         """Keyword settings for :func:`sympy.latex` for ``expr``."""
@@ -46,12 +43,24 @@ class Notation:
                      if getattr(s, "name", None) in self.symbol_names}
         return {"ln_notation": self.ln_notation, "order": self.order, "symbol_names": names}
 
+    def __hash__(self):
+        return hash((self.ln_notation, self.order, tuple(sorted(self.symbol_names.items()))))
+
 
 DEFAULT = Notation()
 
 
+@lru_cache(maxsize=4096)
+def _printed(expr, notation: Notation) -> str:
+    return sp.latex(expr, **notation.settings(expr))
+
+
 def latex(expr, notation: Notation = DEFAULT) -> str:
-    """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged)."""
+    """LaTeX for ``expr`` in ``notation`` (strings pass through unchanged; an expression is
+    printed once and remembered: the JSON and the LaTeX of a derivation print the same steps)."""
     if isinstance(expr, str):
         return expr
-    return sp.latex(expr, **notation.settings(expr))
+    try:
+        return _printed(expr, notation)
+    except TypeError:  # an unhashable expression (a mutable matrix): print it directly
+        return sp.latex(expr, **notation.settings(expr))

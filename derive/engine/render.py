@@ -2,8 +2,10 @@
 
 LaTeX: one ``align*`` per derivation; the left column is what is derived, each later
 line continues with ``&= ...``; the justification and how the machine verified the step
-(``[symbolic]`` / ``[numeric]``) is a ``\tag*`` at the right margin, which amsmath moves
-below the line when the equation is long (in ``aligned``: a last column). The JSON shape is the command-line contract of ``design.md``.
+(``\verifiedmark{level}{tag}``, printed ``[symbolic]``, ``[m <= 4]`` or ``[numeric, 24 pts]``)
+is a ``\tag*`` at the right margin, which amsmath moves below the line when the equation is
+long (in ``aligned``: a last column). The JSON shape is the command-line contract of
+``design.md``: each step has ``verified`` (the level) and ``detail`` (what exactly was checked).
 """
 from __future__ import annotations
 
@@ -16,14 +18,16 @@ from sympy.printing.repr import ReprPrinter
 
 from derive.engine.chain import Derivation
 from derive.engine.notation import DEFAULT, Notation, latex
+from derive.engine.verify import LEVELS
 
-__all__ = ["to_latex", "to_json_obj", "to_json", "standalone", "srepr", "assumptions_of",
-           "PREAMBLE"]
+__all__ = ["to_latex", "to_json_obj", "to_json", "standalone", "section", "document", "srepr", "assumptions_of",
+           "tag_tex",
+           "level_counts", "PREAMBLE"]
 
 LONG = 80  # characters of LaTeX beyond which the justification moves to its own row
 
 PREAMBLE = r"""\usepackage{amsmath,amssymb}
-\providecommand{\verifiedmark}[1]{\;\text{\footnotesize[#1]}}
+\providecommand{\verifiedmark}[2]{\;\text{\footnotesize[#2]}}
 """
 
 
@@ -37,8 +41,13 @@ def _text(text: str) -> str:
     return "".join(p if p.startswith("$") else _TEXT_SPECIALS.sub(r"\\\1", p) for p in parts)
 
 
-def _why(text: str, verified: str | None) -> str:
-    mark = rf"\verifiedmark{{{verified}}}" if verified else ""
+def tag_tex(tag: str) -> str:
+    """A verification tag as LaTeX text: ``m <= 4 -> m $\\le$ 4``."""
+    return _TEXT_SPECIALS.sub(r"\\\1", tag).replace("<=", r"$\le$")
+
+
+def _why(text: str, step=None) -> str:
+    mark = rf"\verifiedmark{{{step.verified}}}{{{tag_tex(step.tag)}}}" if step is not None else ""
     return rf"\text{{{_text(text)}}}{mark}"
 
 
@@ -72,7 +81,7 @@ def to_latex(d: Derivation, notation: Notation = DEFAULT, environment: str = "al
     rows += [_row(latex(d.lhs, notation), latex(d.start, notation), _why(d.start_why, None), tag)]
     for s in d.steps:
         left = "" if s.lhs is None else latex(s.lhs, notation)
-        rows.append(_row(left, latex(s.rhs, notation), _why(s.why, s.verified), tag))
+        rows.append(_row(left, latex(s.rhs, notation), _why(s.why, s), tag))
     body = " \\\\\n".join(rows)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
 
@@ -109,10 +118,17 @@ def to_json_obj(d: Derivation, notation: Notation = DEFAULT) -> dict:
         "text": str(d.result),
         "symbols": {str(s): assumptions_of(s) for s in d.symbols},
         "steps": [{"lhs": None if s.lhs is None else latex(s.lhs, notation),
-                   "latex": latex(s.rhs, notation), "why": s.why, "verified": s.verified}
+                   "latex": latex(s.rhs, notation), "why": s.why, "verified": s.verified,
+                   "detail": dict(s.detail)}
                   for s in d.steps],
         "references": list(d.references),
     }
+
+
+def level_counts(ds: Iterable[Derivation]) -> dict:
+    """``{"steps": n, "symbolic": ..., "instances": ..., "numeric": ...}`` over all steps."""
+    steps = [s for d in ds for s in d.steps]
+    return {"steps": len(steps), **{lv: sum(s.verified == lv for s in steps) for lv in LEVELS}}
 
 
 def to_json(ds: Iterable[Derivation], notation: Notation = DEFAULT) -> str:
@@ -120,17 +136,25 @@ def to_json(ds: Iterable[Derivation], notation: Notation = DEFAULT) -> str:
     return json.dumps([to_json_obj(d, notation) for d in ds], indent=2, ensure_ascii=False)
 
 
-def _section(d: Derivation, notation: Notation) -> str:
+def section(d: Derivation, notation: Notation = DEFAULT, tex: str | None = None) -> str:
+    """The derivation as a section of the standalone document (``tex``: its
+    :func:`to_latex`, if already made)."""
     refs = "; ".join(d.references)
     tail = f"\n\n\\noindent\\emph{{References:}} {refs}" if refs else ""
     notes = f"\n\n{d.notes}" if d.notes else ""
-    return f"\\subsection*{{{d.problem}: {d.title}}}\n{to_latex(d, notation)}{notes}{tail}\n"
+    tex = to_latex(d, notation) if tex is None else tex
+    return f"\\subsection*{{{d.problem}: {d.title}}}\n{tex}{notes}{tail}\n"
+
+
+def document(sections: Iterable[str], title: str = "Machine-verified derivations") -> str:
+    """A complete document around ``sections`` that ``pdflatex`` compiles as is."""
+    body = "\n".join(sections)
+    return (f"\\documentclass[11pt]{{article}}\n\\usepackage[margin=2cm]{{geometry}}\n{PREAMBLE}"
+            f"\\allowdisplaybreaks\n\\title{{{title}}}\n\\date{{}}\n\\begin{{document}}\n"
+            f"\\maketitle\n{body}\\end{{document}}\n")
 
 
 def standalone(ds: Iterable[Derivation], notation: Notation = DEFAULT,
                title: str = "Machine-verified derivations") -> str:
     """A complete document that ``pdflatex`` compiles as is."""
-    body = "\n".join(_section(d, notation) for d in ds)
-    return (f"\\documentclass[11pt]{{article}}\n\\usepackage[margin=2cm]{{geometry}}\n{PREAMBLE}"
-            f"\\allowdisplaybreaks\n\\title{{{title}}}\n\\date{{}}\n\\begin{{document}}\n"
-            f"\\maketitle\n{body}\\end{{document}}\n")
+    return document((section(d, notation) for d in ds), title)

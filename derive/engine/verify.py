@@ -1,27 +1,129 @@
-"""Machine verification of one equality ``lhs = rhs``.
+"""Machine verification of one equality ``lhs = rhs``, with an honest record of how.
 
-First symbolically: ``simplify((lhs - rhs).doit()) == 0``. Where SymPy cannot show that,
-numerically: at ``n_points`` random points, in ``dps`` digits with mpmath (``evalf``,
-which also evaluates unevaluated integrals and sums by quadrature), require
-``|lhs - rhs| <= rtol * max(1, |lhs|)``. A step that passes neither raises
-:class:`VerificationError`; there is no "unverified" outcome.
+Three levels, strongest first (:data:`LEVELS`); a check returns a :class:`Verdict`, the
+level plus the ``detail`` of what was done:
+
+- ``symbolic``: SymPy showed ``lhs - rhs = 0`` for every value of every free symbol, sizes
+  included. Cheap normal forms first (``expand``, then ``cancel``), ``simplify`` last.
+- ``instances``: symbolic equality at the listed sizes only (:mod:`derive.engine.checks`).
+- ``numeric``: agreement in ``dps`` digits at points that always include the special values
+  0, 1, -1 and the edges of each symbol's domain, plus random points (seeded); points where
+  a side is undefined are counted, and too few valid points fail the check.
+
+A step that passes none raises :class:`VerificationError`; there is no "unverified" outcome.
+Only "SymPy cannot decide" (``NotImplementedError`` and polynomial-domain errors) leads from
+the symbolic attempt to the numeric one; any other exception is a bug and is raised as one.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> verify((x + 1) ** 2, x ** 2 + 2 * x + 1).level
+'symbolic'
+>>> verify(sp.log(x ** 2), 2 * sp.log(x))
+Traceback (most recent call last):
+...
+derive.engine.verify.VerificationError: log(x**2) = 2*log(x) fails at {x: -1}: 0 vs 6.28318530717959*I
 """
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 import mpmath
 import sympy as sp
+from sympy.polys.polyerrors import PolynomialError
 
-__all__ = ["VerificationError", "verify_equal", "random_point", "SYMBOLIC", "NUMERIC"]
+__all__ = ["VerificationError", "VerificationBug", "Verdict", "verify", "verify_equal", "symbolic_zero",
+           "numeric_check", "random_point", "special_values", "SYMBOLIC", "INSTANCES", "NUMERIC", "LEVELS",
+           "weakest"]
 
 SYMBOLIC = "symbolic"
+INSTANCES = "instances"
 NUMERIC = "numeric"
+LEVELS = (SYMBOLIC, INSTANCES, NUMERIC)
+
+UNDECIDED = (NotImplementedError, PolynomialError)  # SymPy's "cannot decide"
 
 
 class VerificationError(AssertionError):
     """A derivation step that SymPy could not confirm: a bug in the derivation."""
+
+
+class VerificationBug(RuntimeError):
+    """A check that broke (not a failed equality): a bug in the checking code."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a step was verified: ``level`` (one of :data:`LEVELS`) and ``detail``, a small
+    JSON-ready mapping (the method; the sizes; the points, digits, tolerance and seed).
+    ``detail["tag"]`` is the short text the step's LaTeX tag prints."""
+
+    level: str
+    detail: Mapping = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.level not in LEVELS:
+            raise VerificationBug(f"unknown verification level {self.level!r}")
+
+    @property
+    def tag(self) -> str:
+        return self.detail.get("tag", self.level)
+
+
+def weakest(verdicts: Iterable[Verdict]) -> str:
+    """The weakest level among ``verdicts`` (``numeric`` < ``instances`` < ``symbolic``)."""
+    levels = {v.level for v in verdicts}
+    return next((lv for lv in reversed(LEVELS) if lv in levels), SYMBOLIC)
+
+
+def _zero_scalar(e) -> str | None:
+    """The name of the first normal form that shows ``e == 0``, else None."""
+    if e == 0:
+        return "identical"
+    if sp.cancel(sp.together(e)) == 0:  # usually cheaper than expand when exponentials occur
+        return "cancel"
+    if sp.expand(e) == 0:
+        return "expand"
+    if sp.simplify(e) == 0:
+        return "simplify"
+    return None
+
+
+def symbolic_zero(diff) -> str | None:
+    """How SymPy shows ``diff == 0`` for all values (``"expand"``, ``"cancel"``,
+    ``"simplify"``, ...), or None where it does not (or cannot decide)."""
+    try:
+        diff = sp.sympify(diff)
+        if diff == 0:
+            return "identical"
+        diff = diff.doit()
+        entries = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
+        methods = [_zero_scalar(e) for e in entries]
+    except UNDECIDED:
+        return None
+    except Exception as exc:  # not "cannot decide": a bug in the step or the check
+        raise VerificationBug(f"SymPy failed on {diff}: {type(exc).__name__}: {exc}") from exc
+    if any(m is None for m in methods):
+        return None
+    order = ("identical", "cancel", "expand", "simplify")
+    return max(methods, key=order.index) if methods else "identical"
+
+
+def special_values(s: sp.Symbol) -> list:
+    """0, 1, -1 and the edges of the symbol's domain, as far as they lie in it."""
+    if s.is_integer:
+        vals = [1, 2, 3, 5, 8] if s.is_positive else [0, 1, 2, 5] if s.is_nonnegative else [0, 1, -1, 2, -3]
+        return [sp.Integer(v) for v in vals]
+    if s.is_positive:
+        vals = ["1", "1e-6", "1e6", "0.5", "2"]
+    elif s.is_nonnegative:
+        vals = ["0", "1", "1e-6", "1e6"]
+    elif s.is_negative:
+        vals = ["-1", "-1e-6", "-1e6"]
+    else:
+        vals = ["0", "1", "-1", "1e-6", "-1e6"]
+    return [sp.Float(v, 40) for v in vals]
 
 
 def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict:
@@ -45,48 +147,94 @@ def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict:
     return point
 
 
-def _is_symbolically_zero(diff: sp.Expr) -> bool:
-    if diff == 0:
-        return True
-    try:
-        diff = diff.doit()
-        if diff == 0:
-            return True
-        if isinstance(diff, sp.MatrixBase):
-            return all(sp.simplify(e) == 0 for e in diff)
-        return sp.simplify(diff) == 0
-    except Exception:  # SymPy gave up (NotImplementedError, ...): fall back to numbers
-        return False
+def _special_points(symbols: list) -> list[dict]:
+    """Every symbol at its k-th special value (k = 0, 1, ...), then each symbol alone at each of
+    its special values with the others at 1 (or their first special value)."""
+    if not symbols:
+        return [{}]
+    vals = {s: special_values(s) for s in symbols}
+    base = {s: v[0] for s, v in vals.items()}
+    points = [{s: v[k % len(v)] for s, v in vals.items()} for k in range(max(map(len, vals.values())))]
+    for s, v in vals.items():
+        points += [{**base, s: x} for x in v[1:]]
+    unique = []
+    for pt in points:
+        if pt not in unique:
+            unique.append(pt)
+    return unique
 
 
-def _numeric_check(lhs, rhs, n_points: int, dps: int, rtol: float, seed: int,
-                   sampler: Callable[[random.Random], Mapping] | None) -> None:
-    free = (sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols)
-    rng = random.Random(seed)
-    with mpmath.workdps(dps):
-        for _ in range(n_points):
-            point = sampler(rng) if sampler else random_point(free, rng)
-            a = sp.sympify(lhs).subs(point).evalf(dps)
-            b = sp.sympify(rhs).subs(point).evalf(dps)
-            if not (a.is_number and b.is_number):
-                raise VerificationError(f"cannot evaluate numerically: {lhs} = {rhs} at {point}")
-            err = abs(complex(a - b))
-            if not err <= rtol * max(1.0, abs(complex(a))):
-                raise VerificationError(f"{lhs} = {rhs} fails at {point}: {a} vs {b}")
+def _value(expr, point, dps):
+    """``expr`` at ``point`` in ``dps`` digits; None where it is undefined (nan, infinite)."""
+    v = sp.sympify(expr).subs(point).evalf(dps)
+    if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return None
+    if not v.is_number:
+        raise VerificationError(f"cannot evaluate numerically: {expr} at {_short(point)}")
+    return v
 
 
-def verify_equal(lhs, rhs, *, how: str = "auto", n_points: int = 24, dps: int = 30,
-                 rtol: float = 1e-15, seed: int = 0,
-                 sampler: Callable[[random.Random], Mapping] | None = None) -> str:
-    """Check ``lhs == rhs``; return ``"symbolic"`` or ``"numeric"`` or raise.
+def _short(point: Mapping) -> dict:
+    """A point as it reads in a message: whole numbers as integers, others in 6 digits."""
+    out = {}
+    for k, v in point.items():
+        v = sp.sympify(v)
+        whole = v.is_number and v.is_real and abs(v) < 1e6 and float(v).is_integer()
+        out[k] = sp.Integer(int(v)) if whole else sp.N(v, 6)
+    return out
 
-    how: ``"auto"`` (symbolic, then numeric), ``"symbolic"`` (symbolic only) or
-    ``"numeric"`` (skip the symbolic attempt, e.g. where ``simplify`` is known to be slow).
-    sampler: optional ``rng -> {symbol: value}`` for points the default sampler cannot make.
+
+def numeric_check(lhs, rhs, *, n_points: int = 24, dps: int = 30, rtol: float = 1e-15, seed: int = 0,
+                  sampler: Callable[[random.Random], Mapping] | None = None, min_valid: int | None = None,
+                  special: bool = True) -> Verdict:
+    """``lhs = rhs`` at the special points and ``n_points`` random points (see module docstring).
+
+    sampler: ``rng -> {symbol: value}`` for settings the default points do not respect (then
+    only its points are used). Fails unless at least ``min_valid`` (default: half the points,
+    at least 4) have both sides defined.
     """
-    if how in ("auto", SYMBOLIC) and _is_symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs)):
-        return SYMBOLIC
-    if how == SYMBOLIC:
-        raise VerificationError(f"not symbolically equal: {lhs} = {rhs}")
-    _numeric_check(lhs, rhs, n_points, dps, rtol, seed, sampler)
-    return NUMERIC
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    free = sorted(lhs.free_symbols | rhs.free_symbols, key=lambda s: s.name)
+    rng = random.Random(seed)
+    points = [] if (sampler or not special) else _special_points(free)
+    n_special = len(points)
+    points += [sampler(rng) if sampler else random_point(free, rng) for _ in range(n_points)]
+    undefined = 0
+    with mpmath.workdps(dps):
+        for point in points:
+            a, b = _value(lhs, point, dps), _value(rhs, point, dps)
+            if a is None or b is None:
+                undefined += 1
+                continue
+            if not sp.Abs(a - b).evalf(dps) <= rtol * sp.Max(1, sp.Abs(a)).evalf(dps):
+                raise VerificationError(f"{lhs} = {rhs} fails at {_short(point)}: {sp.N(a, 15)} vs {sp.N(b, 15)}")
+    valid = len(points) - undefined
+    need = min_valid if min_valid is not None else max(4, len(points) // 2)
+    if valid < need:
+        raise VerificationError(f"{lhs} = {rhs}: only {valid} of {len(points)} points are defined")
+    return Verdict(NUMERIC, {"tag": f"numeric, {valid} pts", "points": valid, "special_points": n_special,
+                             "undefined_points": undefined, "digits": dps, "tolerance": rtol, "seed": seed})
+
+
+def verify(lhs, rhs, *, how: str = "auto", **numeric_kw) -> Verdict:
+    """Check ``lhs == rhs``; return its :class:`Verdict` or raise.
+
+    how: ``"auto"`` (symbolic, then numeric), ``"symbolic"`` (symbolic only) or ``"numeric"``
+    (skip the symbolic attempt, e.g. where ``simplify`` is known to be slow); ``numeric_kw``
+    go to :func:`numeric_check`.
+    """
+    if how not in ("auto", SYMBOLIC, NUMERIC):
+        raise VerificationBug(f"unknown how={how!r}")
+    if how in ("auto", SYMBOLIC):
+        method = symbolic_zero(sp.sympify(lhs) - sp.sympify(rhs))
+        if method is not None:
+            return Verdict(SYMBOLIC, {"method": method})
+        if how == SYMBOLIC:
+            raise VerificationError(f"not symbolically equal: {lhs} = {rhs}")
+    return numeric_check(lhs, rhs, **numeric_kw)
+
+
+def verify_equal(lhs, rhs, **kw) -> str:
+    """The level of :func:`verify` (``"symbolic"`` or ``"numeric"``), or raise."""
+    return verify(lhs, rhs, **kw).level
+

@@ -15,17 +15,15 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.engine.verify import VerificationError
-from derive.gan.value import SIGMA, normal_pdf, p_G, q, sigma, x
+from derive.engine.checks import proved
+from derive.engine.integrals import gaussian_expectation
+from derive.engine.verify import VerificationError, verify
+from derive.ops import normal_pdf
+from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu_G, mu_q, p_G, q, sigma_G, sigma_q, x
 
-__all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients",
-           "mu_q", "sigma_q", "mu_G", "sigma_G", "c0", "c1", "c2"]
+__all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients", "REFS"]
 
 REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, Prop. 1",)
-
-mu_q, mu_G = sp.symbols("mu_q mu_G", real=True)
-sigma_q, sigma_G = sp.symbols("sigma_q sigma_G", positive=True)
-c0, c1, c2 = sp.symbols("c_0 c_1 c_2", real=True)
 WHERE = {q: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q)), p_G: sp.Lambda(x, normal_pdf(x, mu_G, sigma_G))}
 
 
@@ -77,10 +75,27 @@ def _same_integrand(lhs, rhs) -> str:
     """Two integrals over the same range whose integrands are symbolically equal."""
     if lhs.limits != rhs.limits:
         raise VerificationError("different ranges of integration")
-    diff = sp.expand_log(sp.simplify(lhs.function - rhs.function), force=True)
-    if sp.simplify(diff) != 0:
+    diff = sp.expand(sp.expand_log(lhs.function - rhs.function, force=True))  # densities are positive
+    if diff != 0 and sp.simplify(diff) != 0:
         raise VerificationError(f"integrands differ by {diff}")
-    return "symbolic"
+    return proved("equal integrands over the same range")
+
+
+def _normal_moments(lhs, rhs):
+    """``int poly(x) N(x; mu_G, sigma_G^2) dx`` by the moments of the standard normal
+    (:func:`derive.engine.integrals.gaussian_expectation`, x = mu_G + sigma_G eps); every
+    other integral is left to SymPy."""
+    density = normal_pdf(x, mu_G, sigma_G)
+    eps = sp.Dummy("eps", real=True)
+
+    def moment(integral):
+        rest = sp.cancel(integral.function / density)
+        if integral.limits != ((x, -sp.oo, sp.oo),) or not rest.is_polynomial(x):
+            return integral
+        return gaussian_expectation(rest.subs(x, mu_G + sigma_G * eps), [eps])
+    a = lhs.replace(lambda e: isinstance(e, sp.Integral), moment)
+    verdict = verify(a, rhs, how="symbolic")
+    return proved(f"normal moments, then {verdict.detail['method']}")
 
 
 def gaussian_kl() -> Derivation:
@@ -95,7 +110,7 @@ def gaussian_kl() -> Derivation:
     c.step(E(-_quadratic()), r"$\ln(p_G/q)=-(c_0+c_1x+c_2x^2)$ (gan.gaussian_log_ratio)",
            check=_same_integrand)
     c.step(-sp.Add(c0, c1 * mu_G, sp.Mul(c2, mu_G ** 2 + sigma_G ** 2, evaluate=False), evaluate=False),
-           r"$\mathbb{E}_{p_G}x=\mu_G$, $\mathbb{E}_{p_G}x^2=\mu_G^2+\sigma_G^2$")
+           r"$\mathbb{E}_{p_G}x=\mu_G$, $\mathbb{E}_{p_G}x^2=\mu_G^2+\sigma_G^2$", check=_normal_moments)
     c.step(sp.Add(sp.log(sigma_q / sigma_G), (sigma_G ** 2 + (mu_G - mu_q) ** 2) / (2 * sigma_q ** 2),
                   -sp.Rational(1, 2), evaluate=False), "substitute the $c$'s; simplify")
     return c.done()

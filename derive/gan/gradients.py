@@ -20,23 +20,16 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.gan.gaussian import c1, c2, coefficients, mu_G, mu_q, sigma_G, sigma_q
-from derive.gan.value import SIGMA, sigma, x, z
+from derive.gan.gaussian import coefficients
+from derive.symbols import G, LOGISTIC as SIGMA, a, b, c, c1, c2, d_off as d, g_out, h, h_fn as hq, \
+    logistic as sigma, mu_G, mu_q, s, sigma_G, sigma_q, u, v, w_quad as w, x, x_f, x_r, y_target as y_t, z
 
 __all__ = ["logit_loss_grads", "quadratic_logit_grads", "disc_loss_grad", "gen_minimax_grad",
            "gen_nonsat_grad", "gen_grad_vanishing", "tanh_unit_grads", "generator_jacobians",
-           "regression_grad", "h", "x_r", "x_f", "a", "b", "s", "w", "v", "u", "c", "d", "y_t"]
+           "regression_grad", "REFS_GD", "REFS_AB"]
 
 REFS_GD = ("Goodfellow et al. (2014), Generative Adversarial Nets, Sec. 3",)
 REFS_AB = ("Arjovsky and Bottou (2017), Towards Principled Methods for Training GANs, Thm. 2.4",)
-
-h = sp.Symbol("h", real=True)                      # a logit value
-x_r, x_f = sp.symbols("x_r x_f", real=True)        # a real and a fake sample
-a, b, s = sp.symbols("a b s", real=True)           # affine generator a z + b; log-scale e^s z + b
-w = sp.symbols("w_0 w_1 w_2", real=True)           # quadratic logit w0 + w1 x + w2 x^2
-v, u, c, d = sp.symbols("v u c d", real=True)      # tanh unit v tanh(u x + c) + d
-y_t = sp.Symbol("y", real=True)                     # a regression target
-hq, G = sp.Function("h"), sp.Function("G")
 H = sp.Lambda(x, w[0] + w[1] * x + w[2] * x ** 2)
 WHERE = {hq: H, G: sp.Lambda(z, a * z + b), sigma: SIGMA}
 
@@ -167,7 +160,7 @@ def generator_jacobians() -> Derivation:
 
 def regression_grad() -> Derivation:
     """d/dg (g - y)^2 = 2 (g - y): the loss of regressing Gen_2(z) on Gen_1(z) (scenario c)."""
-    g = sp.Symbol("g", real=True)
+    g = g_out
     c_ = Chain("gan.regression_grad", problem="4",
                title=r"Regressing $\mathrm{Gen}_2(z)$ on $\mathrm{Gen}_1(z)$: the squared-error gradient",
                lhs=sp.Symbol(r"\frac{d}{dg}(g-y)^2"), start=sp.Derivative((g - y_t) ** 2, g),

@@ -13,29 +13,17 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.engine.verify import VerificationError
+from derive.engine.checks import proved
+from derive.engine.verify import VerificationError, symbolic_zero
+from derive.ops import normal_pdf
+from derive.symbols import D, G, LOGISTIC as SIGMA, a_scale as a, b, logistic as sigma, mu_q, p_G, \
+    phi_density as phi, q, sigma_q, w_quad, x, y_D as y, z
 
-__all__ = ["value_function", "optimal_discriminator", "optimal_discriminator_at_equilibrium",
-           "sigma", "SIGMA", "normal_pdf", "REFS"]
+__all__ = ["value_function", "optimal_discriminator", "optimal_discriminator_at_equilibrium", "REFS"]
 
 REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1), Prop. 1, Thm. 1",)
 
-x, z, t = sp.symbols("x z t", real=True)
-y = sp.Symbol("y", positive=True)
-a = sp.Symbol("a", positive=True)
-b = sp.Symbol("b", real=True)
-mu_q = sp.Symbol("mu_q", real=True)
-sigma_q = sp.Symbol("sigma_q", positive=True)
-w0, w1, w2 = sp.symbols("w_0 w_1 w_2", real=True)
-
-q, p_G, D, G, phi = (sp.Function(n) for n in ("q", "p_G", "D", "G", "phi"))
-sigma = sp.Function("sigma")
-SIGMA = sp.Lambda(t, 1 / (1 + sp.exp(-t)))  # the logistic function, sigma(t)
-
-
-def normal_pdf(v, mean, sd):
-    """N(v; mean, sd^2)."""
-    return sp.exp(-(v - mean) ** 2 / (2 * sd ** 2)) / (sp.sqrt(2 * sp.pi) * sd)
+w0, w1, w2 = w_quad
 
 
 def _int(f, v=x):
@@ -46,9 +34,9 @@ def _change_of_variables(lhs, rhs) -> str:
     """Substitute z = (x - b)/a (dz = dx/a) in the z-integral; compare integrands exactly."""
     x_part, z_part = sorted(lhs.args, key=lambda i: i.variables[0] != x)
     moved = z_part.function.subs(z, (x - b) / a) / a
-    if sp.simplify(x_part.function + moved - rhs.function) != 0:
+    if symbolic_zero(x_part.function + moved - rhs.function) is None:
         raise VerificationError("change of variables does not give the x-integrand")
-    return "symbolic"
+    return proved("change of variables x = a z + b, integrands equal")
 
 
 def value_function() -> Derivation:
@@ -75,14 +63,13 @@ def _is_maximiser(qx, px):
     ystar = qx / (qx + px)
 
     def check(lhs, rhs):
-        if sp.simplify(rhs - ystar) != 0:
+        if symbolic_zero(rhs - ystar) is None:
             raise VerificationError(f"{rhs} is not q/(q+p_G)")
-        if sp.simplify(sp.diff(f, y).subs(y, ystar)) != 0:
+        if symbolic_zero(sp.diff(f, y).subs(y, ystar)) is None:
             raise VerificationError("q/(q+p_G) is not a stationary point")
-        second = sp.simplify(sp.diff(f, y, 2) - (-qx / y ** 2 - px / (1 - y) ** 2))
-        if second != 0:
+        if symbolic_zero(sp.diff(f, y, 2) - (-qx / y ** 2 - px / (1 - y) ** 2)) is None:
             raise VerificationError("second derivative")
-        return "symbolic"
+        return proved("stationary point and second derivative")
     return check
 
 

@@ -5,10 +5,13 @@ extra exercise, needed by 2.b), 2.b, and the general multivariate Gaussian KL.
 """
 from . import diagonal, facts, gaussians, univariate
 
-__all__ = ["derivations"]
+__all__ = ["derivations", "BUILDERS"]
+
+# [kl.univariate, kl.univariate_direct, kl.fact1, kl.fact2, kl.diagonal, kl.gaussians]
+BUILDERS = (univariate.univariate, univariate.univariate_direct, facts.fact1, facts.fact2,
+            diagonal.diagonal, gaussians.gaussians)
 
 
 def derivations():
-    """[kl.univariate, kl.univariate_direct, kl.fact1, kl.fact2, kl.diagonal, kl.gaussians]"""
-    return [univariate.univariate(), univariate.univariate_direct(), facts.fact1(),
-            facts.fact2(), diagonal.diagonal(), gaussians.gaussians()]
+    """The derivations of the topic, built in this process."""
+    return [b() for b in BUILDERS]

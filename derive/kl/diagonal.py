@@ -11,13 +11,14 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.ops import KL, NormalPDF
-from derive.kl.univariate import REFS, univariate
-from derive.engine.checks import dims_check, expand_sums
+from derive.engine.checks import induction, peel_last, proved
+from derive.engine.explicit import Explicit
+from derive.engine.sums import sums_equal
 from derive.engine.integrals import integrals_equal
-from derive.kl.facts import j, m, mui, sigmai, zi
-from derive.symbols import mu, sigma
-from derive.engine.verify import SYMBOLIC, VerificationError, verify_equal
+from derive.engine.verify import VerificationError, verify
+from derive.kl.univariate import REFS, univariate
+from derive.ops import KL, NormalPDF
+from derive.symbols import j, m, mu, mu_i, sigma, sigma_i, z_i
 
 __all__ = ["diagonal", "diagonal_formula"]
 
@@ -31,14 +32,40 @@ def _univariate_term(a, b):
 
 def diagonal_formula():
     """The 2.b result: 1/2 sum_{j=1}^m (mu_j^2 + sigma_j^2 - 1 - ln sigma_j^2)."""
-    return sp.Sum(_univariate_term(mui[j], sigmai[j]), (j, 1, m))
+    return sp.Sum(_univariate_term(mu_i[j], sigma_i[j]), (j, 1, m))
 
 
-def _fact2_check(a, b):
-    for k in (1, 2, 3, 4):
-        if not integrals_equal(expand_sums(a.subs(m, k)), expand_sums(b.subs(m, k))):
-            raise VerificationError(f"Fact 2 step fails at m = {k}")
-    return SYMBOLIC
+def _at(expr, k: int):
+    """``expr`` at m = k, its sums and products written out."""
+    return Explicit({m: k})(expr)
+
+
+_Q, _P = sp.Function("Q_m"), sp.Function("P_m")  # the products over j <= m, as densities
+_Zm = sp.Symbol("z_{1:m}", real=True)  # their variables z_1..z_m, as one block
+
+
+def _fact2_base(a, b):
+    """The claim at m = 1, by the integral rules."""
+    if not integrals_equal(_at(a, 1), _at(b, 1)):
+        raise VerificationError("Fact 2 at m = 1")
+    return proved("normal form of integrals")
+
+
+def _fact2_step(a, b):
+    """The claim at m + 1 from the claim at m: split off the factor j = m + 1; the products
+    over j <= m are densities Q_m, P_m of the block z_1..z_m; by the hypothesis the sum over
+    j <= m is KL(Q_m || P_m). What remains, KL(Q_m q_{m+1} || P_m p_{m+1}) =
+    KL(Q_m || P_m) + KL(q_{m+1} || p_{m+1}), is Fact 2, shown by the integral rules."""
+    q_m, p_m = (sp.Product(NormalPDF(z_i[j], *args), (j, 1, m)) for args in ((mu_i[j], sigma_i[j]), (0, 1)))
+    hypothesis = {q_m: _Q(_Zm), p_m: _P(_Zm), b: KL(_Q(_Zm), _P(_Zm))}
+    lhs, rhs = (peel_last(e.subs(m, m + 1), m).xreplace(hypothesis) for e in (a, b))
+    if lhs.has(sp.Product) or rhs.has(sp.Sum) or not integrals_equal(lhs, rhs, {_Q, _P}):
+        raise VerificationError("Fact 2: the inductive step")
+    return proved("normal form of integrals")
+
+
+_fact2_check = induction(m, _fact2_base, _fact2_step,
+                         why_step="m -> m + 1 is Fact 2 with q_1 = prod_{j<=m} q_j, q_2 = q_{m+1}")
 
 
 def _apply_2a(uni):
@@ -51,26 +78,26 @@ def _apply_2a(uni):
         a = a.replace(lambda e: isinstance(e, KL), sub)
         if isinstance(a, sp.Sum) and isinstance(b, sp.Sum) and a.limits == b.limits:
             a, b = a.function, b.function  # same range: compare the summands
-        return verify_equal(a, b, how="symbolic")
+        return verify(a, b, how="symbolic")
     return check
 
 
 def diagonal() -> Derivation:
-    """2.b via Facts 1, 2 and 2.a; generic-m steps checked at m = 1..4."""
-    q = sp.Product(NormalPDF(zi[j], mui[j], sigmai[j]), (j, 1, m))
-    p = sp.Product(NormalPDF(zi[j], 0, 1), (j, 1, m))
+    """2.b via Facts 1, 2 and 2.a, every step proved for every m (Fact 2 by induction)."""
+    q = sp.Product(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m))
+    p = sp.Product(NormalPDF(z_i[j], 0, 1), (j, 1, m))
     c = Chain("kl.diagonal", problem="2.b",
               title=r"$\mathrm{KL}(\mathcal{N}(\mu,\Sigma)\,\|\,\mathcal{N}(0,I_m))$, $\Sigma$ diagonal",
               lhs=r"\mathrm{KL}\left(\mathcal{N}(\mu,\Sigma) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
               start=KL(q, p), references=REFS, notes=NOTES,
               start_why=r"Fact 1: both densities are products of their marginals")
-    c.step(sp.Sum(KL(NormalPDF(zi[j], mui[j], sigmai[j]), NormalPDF(zi[j], 0, 1)), (j, 1, m)),
+    c.step(sp.Sum(KL(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), NormalPDF(z_i[j], 0, 1)), (j, 1, m)),
            r"Fact 2, applied $m-1$ times", check=_fact2_check)
     c.step(diagonal_formula(), r"2.a for each $j$", check=_apply_2a(univariate().result))
-    c.step(sp.Mul(HALF, sp.Add(sp.Sum(mui[j] ** 2, (j, 1, m)), sp.Sum(sigmai[j] ** 2, (j, 1, m)), -m,
-                               -sp.Sum(sp.log(sigmai[j] ** 2), (j, 1, m)), evaluate=False),
+    c.step(sp.Mul(HALF, sp.Add(sp.Sum(mu_i[j] ** 2, (j, 1, m)), sp.Sum(sigma_i[j] ** 2, (j, 1, m)), -m,
+                               -sp.Sum(sp.log(sigma_i[j] ** 2), (j, 1, m)), evaluate=False),
                   evaluate=False),
-           r"split the sum", check=dims_check(lambda e, k: expand_sums(e.subs(m, k)), how="symbolic"))
+           r"split the sum", check=sums_equal)
     return c.done(diagonal_formula())
 
 

@@ -6,27 +6,30 @@ coordinates are mutually independent.
 
 Fact 2: KL is additive over products, ``KL(q1 q2 || p1 p2) = KL(q1 || p1) + KL(q2 || p2)``.
 
-Generic-dimension steps are checked at m = 1..4 (:mod:`derive.engine.checks`); integral
-steps by the linearity/Fubini/normalisation rules of :mod:`derive.engine.integrals`.
+The first step of Fact 1 and the marginals are checked at m = 1..4 (SymPy does not compute
+the determinant and inverse of a diagonal matrix of symbolic size, nor integrate out m - 1
+coordinates of a product of symbolic length); the second is proved for every m through the
+logarithms of the two sides, the third factor by factor; integral steps by the linearity/Fubini/normalisation
+rules of :mod:`derive.engine.integrals`.
 """
 from __future__ import annotations
 
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.ops import NormalPDF, QuadForm, normal_pdf, normal_pdf_written
-from derive.engine.checks import dims_check, explicit
+from derive.engine.checks import equal_logs, instances, proved
+from derive.engine.explicit import Explicit
+from derive.engine.sums import sums_equal
 from derive.engine.integrals import integrals_equal, reduce_integrals
-from derive.symbols import mu, sigma, z
-from derive.engine.verify import SYMBOLIC, VerificationError, verify_equal
+from derive.engine.verify import INSTANCES, Verdict, VerificationError, verify
+from derive.ops import EXPLICIT, NormalPDF, QuadForm, normal_pdf, normal_pdf_written
+from derive.symbols import MU, SIGMA, Z, j, m, mu, mu_i, p_1, p_2, q_1, q_2, sigma, sigma_i, z, z_1, z_2, z_i
 
-__all__ = ["fact1", "fact2", "m", "j", "zi", "mui", "sigmai"]
+__all__ = ["fact1", "fact2", "logs_equal", "REFS_F"]
 
-m = sp.Symbol("m", integer=True, positive=True)
-j = sp.Symbol("j", integer=True, positive=True)
-zi, mui = sp.IndexedBase("z", real=True), sp.IndexedBase("mu", real=True)
-sigmai = sp.IndexedBase("sigma", positive=True)
-Z, MU, SIGMA = sp.MatrixSymbol("z", m, 1), sp.MatrixSymbol("mu", m, 1), sp.MatrixSymbol("Sigma", m, m)
+DIMS = (1, 2, 3, 4)
+AT_DIMS = dict(tag="m <= 4", describe=lambda k: f"m = {k}",
+               why="determinant and inverse of a diagonal matrix of symbolic size are not computed by SymPy")
 
 REFS_F = ("Cover and Thomas (2006), Elements of Information Theory, Thm 2.5.3 (chain rule "
           "for relative entropy)",)
@@ -37,24 +40,49 @@ def _at(expr, k: int):
     if isinstance(expr, str):
         raise VerificationError("a displayed-only left side needs its own check")
     col = lambda base: sp.Matrix([base[i] for i in range(1, k + 1)])
-    M = {Z.subs(m, k): col(zi), MU.subs(m, k): col(mui),
-         SIGMA.subs(m, k): sp.diag(*[sigmai[i] ** 2 for i in range(1, k + 1)])}
-    return explicit(expr.subs(m, k).xreplace(M))
+    values = {m: k, Z: col(z_i), MU: col(mu_i), SIGMA: sp.diag(*[sigma_i[i] ** 2 for i in range(1, k + 1)])}
+    return Explicit(values, EXPLICIT)(expr)
 
 
 def _fact1_steps(c: Chain) -> Chain:
-    dev = sp.Add(zi[j], -mui[j], evaluate=False)
-    quad = sp.Sum(dev ** 2 / (2 * sigmai[j] ** 2), (j, 1, m))
-    norm = sp.Mul((2 * sp.pi) ** (-m / 2), sp.Pow(sp.Product(sigmai[j] ** 2, (j, 1, m)), -sp.Rational(1, 2),
+    dev = sp.Add(z_i[j], -mu_i[j], evaluate=False)
+    quad = sp.Sum(dev ** 2 / (2 * sigma_i[j] ** 2), (j, 1, m))
+    norm = sp.Mul((2 * sp.pi) ** (-m / 2), sp.Pow(sp.Product(sigma_i[j] ** 2, (j, 1, m)), -sp.Rational(1, 2),
                                                    evaluate=False), evaluate=False)
     c.step(sp.Mul(norm, sp.exp(-quad), evaluate=False),
            r"$\Sigma$ diagonal: $|\Sigma| = \prod_j \sigma_j^2$, $\Sigma^{-1} = \mathrm{diag}(\sigma_j^{-2})$",
-           check=dims_check(_at, compare=_log_compare))
-    c.step(sp.Product(normal_pdf_written(zi[j], mui[j], sigmai[j]), (j, 1, m)),
+           check=instances(_at, DIMS, compare=equal_logs, **AT_DIMS))
+    c.step(sp.Product(normal_pdf_written(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m)),
            r"$e^{\sum_j a_j} = \prod_j e^{a_j}$; $(2\pi)^{m/2} = \prod_j \sqrt{2\pi}$",
-           check=dims_check(_at, compare=_log_compare))
-    return c.step(sp.Product(NormalPDF(zi[j], mui[j], sigmai[j]), (j, 1, m)),
-                  "univariate normal densities", check=dims_check(_at))
+           check=logs_equal)
+    return c.step(sp.Product(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m)),
+                  "univariate normal densities", check=_factorwise)
+
+
+def _log_form(e):
+    """ln of a positive expression: the logarithm of a product over j is the sum over j of the
+    logarithms, of a power the exponent times the logarithm (SymPy's ``expand_log``, which
+    uses that sigma_j > 0)."""
+    e = e.replace(lambda x: isinstance(x, sp.Product), lambda p: sp.exp(sp.Sum(sp.log(p.function), *p.limits)))
+    e = sp.expand_log(sp.log(e))
+    return e.replace(lambda x: isinstance(x, sp.Sum), lambda s: sp.Sum(sp.expand(sp.expand_log(s.function)), *s.limits))
+
+
+def logs_equal(a, b):
+    """Two positive expressions (densities) are equal where their logarithms are: compared
+    by sum algebra, for every m."""
+    verdict = sums_equal(_log_form(a), _log_form(b))
+    return proved("logarithms of the two positive sides, " + verdict.detail["method"], sizes="every m")
+
+
+def _factorwise(a, b):
+    """Two products over the same range j = 1..m whose factors are equal for every j: equal
+    for every m (the factors compared symbolically, the densities written out)."""
+    if not (isinstance(a, sp.Product) and isinstance(b, sp.Product) and a.limits == b.limits):
+        raise VerificationError("not two products over the same range")
+    walk = Explicit(rules=EXPLICIT)
+    verdict = verify(walk(a.function), walk(b.function), how="symbolic")
+    return proved(verdict.detail["method"] + ", factor by factor", sizes="every m")
 
 
 def _marginal_check(product):
@@ -62,14 +90,15 @@ def _marginal_check(product):
     coordinates out of ``product`` (the factorised density) by Fubini and normalisation."""
     def check(_lhs, rhs):
         for k in range(1, 5):
-            joint = product.subs(m, k).doit()
+            joint = Explicit({m: k})(product)
             for jj in range(1, k + 1):
-                others = [(zi[i], -sp.oo, sp.oo) for i in range(1, k + 1) if i != jj]
+                others = [(z_i[i], -sp.oo, sp.oo) for i in range(1, k + 1) if i != jj]
                 marg = sp.Integral(joint, *others) if others else joint
                 want = rhs.subs(j, jj)
                 if sp.expand(reduce_integrals(marg) - want) != 0:
                     raise VerificationError(f"marginal {jj} at m = {k}")
-        return SYMBOLIC
+        return Verdict(INSTANCES, {"tag": "m <= 4", "sizes": [f"m = {k}" for k in range(1, 5)],
+                                   "why": "integrating out m - 1 coordinates is checked at each m"})
     return check
 
 
@@ -88,25 +117,16 @@ def fact1() -> Derivation:
     c.step(sp.Integer(1), r"a density integrates to 1 (SymPy integrates it)",
            lhs=sp.Integral(NormalPDF(z, mu, sigma), (z, -sp.oo, sp.oo)),
            check=lambda a, b: _normalised(a, b))
-    c.step(NormalPDF(zi[j], mui[j], sigmai[j]),
+    c.step(NormalPDF(z_i[j], mu_i[j], sigma_i[j]),
            r"Fubini; each other factor integrates to 1 (line above)",
            lhs=r"p_j(z_j) := \int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} dz_k",
            check=_marginal_check(product))
-    result = sp.Product(normal_pdf(zi[j], mui[j], sigmai[j]), (j, 1, m))
-    return c.done(result, symbols=(m, sigmai, mui, zi))
-
-
-def _log_compare(a, b) -> str:
-    """Two positive expressions: equal if their expanded logarithms agree (symbolic),
-    else compared numerically at random points."""
-    if sp.expand(sp.expand_log(sp.log(a) - sp.log(b), force=True)) == 0:
-        return SYMBOLIC
-    return verify_equal(a, b, how="numeric", n_points=4)
+    result = sp.Product(normal_pdf(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m))
+    return c.done(result, symbols=(m, sigma_i, mu_i, z_i))
 
 
 def _normalised(a, b):
-    return verify_equal(a.replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit()), b,
-                        how="symbolic")
+    return verify(Explicit(rules=EXPLICIT)(a), b, how="symbolic")
 
 
 FACT1_NOTES = r"""\noindent\emph{Proof of Fact 1.} The first line is the joint density with
@@ -124,8 +144,7 @@ marginals need not be independent."""
 
 def fact2() -> Derivation:
     """Fact 2: KL(q1 q2 || p1 p2) = KL(q1 || p1) + KL(q2 || p2)."""
-    z1, z2 = sp.symbols("z_1 z_2", real=True)
-    q1, q2, p1, p2 = (sp.Function(n) for n in ("q_1", "q_2", "p_1", "p_2"))
+    z1, z2, q1, q2, p1, p2 = z_1, z_2, q_1, q_2, p_1, p_2
     dens = {q1, q2, p1, p2}
     check = lambda a, b: _integrals_check(a, b, dens)
     Q, P = q1(z1) * q2(z2), p1(z1) * p2(z2)
@@ -151,7 +170,7 @@ def fact2() -> Derivation:
 def _integrals_check(a, b, densities):
     if not integrals_equal(a, b, densities):
         raise VerificationError(f"normal forms differ: {a} vs {b}")
-    return SYMBOLIC
+    return proved("normal form of integrals (linearity, Fubini, normalisation)")
 
 
 FACT2_NOTES = r"""\noindent\emph{Proof of Fact 2.} The last line is

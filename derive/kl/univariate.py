@@ -13,26 +13,24 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation, VerificationError
-from derive.ops import NormalPDF, normal_pdf, normal_pdf_written
 from derive.engine.integrals import gaussian_normal_form
-from derive.symbols import mu, sigma, z
-from derive.engine.verify import SYMBOLIC
+from derive.engine.checks import proved
+from derive.ops import NormalPDF, normal_pdf_written
+from derive.symbols import mu, p, q, sigma, z
 
-__all__ = ["normal_pdf", "univariate", "univariate_direct"]
+__all__ = ["univariate", "univariate_direct", "moments_check", "WHERE", "REFS"]
 
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B",)
 
-
-q, p = sp.Function("q"), sp.Function("p")
 WHERE = {q: sp.Lambda(z, NormalPDF(z, mu, sigma)), p: sp.Lambda(z, NormalPDF(z, 0, 1))}
 
 
-def _check(a, b) -> str:
+def moments_check(a, b) -> str:
     """Both sides to the normal form of :func:`derive.engine.integrals.gaussian_normal_form`
     (ln of the densities written out, linearity, int q = 1, normal moments)."""
     if sp.expand(gaussian_normal_form(a) - gaussian_normal_form(b)) != 0:
         raise VerificationError(f"normal forms differ: {a} vs {b}")
-    return SYMBOLIC
+    return proved("normal form of Gaussian integrals (linearity, normalisation, normal moments)")
 
 
 def _E(f):
@@ -50,12 +48,12 @@ def univariate() -> Derivation:
               lhs=sp.Function("KL")(sp.Symbol(r"\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)")),
               start=sp.Integral(sp.log(q(z) / p(z)) * q(z), (z, -sp.oo, sp.oo)), references=REFS,
               where=WHERE, notes=NOTES)
-    c.step(_E(log_ratio), r"$\ln\frac{q}{p} = -\ln\sigma - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$", check=_check)
+    c.step(_E(log_ratio), r"$\ln\frac{q}{p} = -\ln\sigma - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$", check=moments_check)
     c.step(sp.Add(-sp.log(sigma), -_E((z - mu) ** 2) / (2 * sigma ** 2), _E(z ** 2) / 2, evaluate=False),
-           r"linearity; $\int q = 1$", check=_check)
+           r"linearity; $\int q = 1$", check=moments_check)
     c.step(sp.Add(-sp.log(sigma), sp.Mul(-1, sigma ** 2, sp.Pow(2 * sigma ** 2, -1, evaluate=False), evaluate=False),
                   sp.Mul(half, mu ** 2 + sigma ** 2, evaluate=False), evaluate=False),
-           r"Gaussian moments $\mathbb{E}(z-\mu)^2=\sigma^2$, $\mathbb{E}z^2=\mu^2+\sigma^2$", check=_check)
+           r"Gaussian moments $\mathbb{E}(z-\mu)^2=\sigma^2$, $\mathbb{E}z^2=\mu^2+\sigma^2$", check=moments_check)
     c.step(sp.Mul(half, sp.Add(mu ** 2, sigma ** 2, -1, -sp.log(sigma ** 2), evaluate=False),
                   evaluate=False), r"collect; $2\ln\sigma = \ln\sigma^2$")
     return c.done()

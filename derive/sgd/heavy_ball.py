@@ -14,17 +14,10 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
+from derive.engine.verify import Verdict, verify
+from derive.symbols import L, alpha, alpha_star, beta, beta_star, g_t, kappa, mu_sc, v_next, v_t, w_next, w_prev, w_t
 
-__all__ = ["alpha", "beta", "L", "mu", "kappa", "heavy_ball", "polyak_beta", "polyak_alpha"]
-
-alpha = sp.Symbol("alpha", positive=True)
-beta = sp.Symbol("beta", nonnegative=True)
-L = sp.Symbol("L", positive=True)
-mu = sp.Symbol("mu", positive=True)
-kappa = sp.Symbol("kappa", positive=True)
-w_next, w_t, w_prev = sp.symbols("w_{t+1} w_t w_{t-1}", real=True)
-v_next, v_t, g_t = sp.symbols("v_{t+1} v_t g_t", real=True)
-beta_star = sp.Symbol(r"\beta^{\star}", positive=True)
+__all__ = ["heavy_ball", "polyak_beta", "polyak_alpha", "REFS"]
 
 REFS = ("Polyak (1964), Some methods of speeding up the convergence of iteration methods",
         "Sutskever, Martens, Dahl and Hinton (2013); optax.sgd, torch.optim.SGD (velocity form)")
@@ -54,32 +47,36 @@ def heavy_ball() -> Derivation:
 @lru_cache(maxsize=None)
 def polyak_beta() -> Derivation:
     """sgd.polyak_beta: Polyak's optimal momentum in terms of L, mu and kappa."""
-    sl, sm, sk = sp.sqrt(L), sp.sqrt(mu), sp.sqrt(kappa)
+    sl, sm, sk = sp.sqrt(L), sp.sqrt(mu_sc), sp.sqrt(kappa)
     c = Chain("sgd.polyak_beta", problem="1.b", title=r"Polyak's optimal momentum $\beta^\star$",
-              lhs=beta_star, start=((sl - sm) / (sl + sm)) ** 2, references=REFS, where={kappa: L / mu},
+              lhs=beta_star, start=((sl - sm) / (sl + sm)) ** 2, references=REFS, where={kappa: L / mu_sc},
               notes=POLYAK_NOTES, start_why=r"both extreme eigenvalues $\mu, L$ give a double root (below)")
     c.step(((sk - 1) / (sk + 1)) ** 2, r"divide by $\sqrt\mu$; $\kappa = L/\mu$")
     return c.done()
 
 
-def _l_above_mu(rng) -> dict:
-    """Random points with L >= mu > 0 (the setting of the theorem)."""
-    m_ = 10 ** rng.uniform(-2, 2)
-    return {mu: sp.Float(m_, 40), L: sp.Float(m_ * 10 ** rng.uniform(0, 3), 40)}
+_delta = sp.Symbol("delta", nonnegative=True)
+
+
+def _l_above_mu(a, b) -> Verdict:
+    """A check for every L >= mu > 0 (the setting of the theorem): each such L is
+    mu (1 + delta)^2 for exactly one delta >= 0; then both sides are compared symbolically."""
+    at = {L: mu_sc * (1 + _delta) ** 2}
+    verdict = verify(a.subs(at), b.subs(at), how="symbolic")
+    return Verdict(verdict.level, {**verdict.detail, "domain": "every L >= mu > 0 (L = mu (1 + delta)^2)"})
 
 
 @lru_cache(maxsize=None)
 def polyak_alpha() -> Derivation:
     """sgd.polyak_alpha: Polyak's optimal step from the double-root conditions at mu and L."""
-    sl, sm = sp.sqrt(L), sp.sqrt(mu)
+    sl, sm = sp.sqrt(L), sp.sqrt(mu_sc)
     bstar = ((sl - sm) / (sl + sm)) ** 2
-    a_star = sp.Symbol(r"\alpha^{\star}", positive=True)
     c = Chain("sgd.polyak_alpha", problem="1.b", title=r"Polyak's optimal step $\alpha^\star$",
-              lhs=a_star, start=(1 - sp.sqrt(beta_star)) ** 2 / mu, references=REFS, where={beta_star: bstar},
+              lhs=alpha_star, start=(1 - sp.sqrt(beta_star)) ** 2 / mu_sc, references=REFS, where={beta_star: bstar},
               start_why=r"double root at $\lambda=\mu$: $1+\beta-\alpha\mu = 2\sqrt\beta$")
-    c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge \mu$)", sampler=_l_above_mu)
+    c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge \mu$)", check=_l_above_mu)
     c.step((1 + sp.sqrt(beta_star)) ** 2 / L, r"the same $\alpha$ gives the double root at $\lambda=L$: "
-           r"$1+\beta-\alpha L = -2\sqrt\beta$", sampler=_l_above_mu)
+           r"$1+\beta-\alpha L = -2\sqrt\beta$", check=_l_above_mu)
     return c.done(4 / (sl + sm) ** 2)
 
 

@@ -10,7 +10,8 @@
 The gradients are written through the margin m = x^T w: the numeric code
 (:mod:`numeric.sgd.problem`) compiles the scalar coefficient of x (a function of m and y)
 and sums coef_i x_i over a minibatch, which is exactly the result's form. Vector steps are
-verified by instantiation at d = 1..4 (:func:`derive.sgd.display.dims_check`).
+proved for every d in index form (component k of both sides, :func:`index_check`); the
+tests check them again with explicit columns at d = 1..4 (:func:`dims_check`).
 References: Bottou, Curtis and Nocedal (2018), Sec. 4; references.md C1.
 """
 from __future__ import annotations
@@ -20,28 +21,71 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.sgd.display import Dot, GradW, SubsetMean, SubsetVar, dims_check, subsets_check
+from derive.engine.checks import instances
+from derive.engine.explicit import Explicit
+from derive.engine.sums import entry, sums_equal
+from derive.engine.verify import Verdict
+from derive.ops import EXPLICIT, Dot, GradW, SubsetMean, SubsetVar, g_sym
+from derive.symbols import LOGISTIC as SIGMA, b_size as b, d, g, g_bar, i, k, lam, logistic as sigma, margin as m, n, \
+    w_vec as w, x_vec as x, y
 
-__all__ = ["d", "w", "x", "y", "m", "lam", "sigma", "n", "b", "g",
-           "logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
-           "minibatch_mean", "minibatch_variance"]
+__all__ = ["logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
+           "minibatch_mean", "minibatch_variance", "dims_check", "index_check", "binomial_check", "REFS"]
 
-d = sp.Symbol("d", integer=True, positive=True)
-w = sp.MatrixSymbol("w", d, 1)
-x = sp.MatrixSymbol("x", d, 1)
-y = sp.Symbol("y", real=True)
-m = sp.Symbol("m", real=True)
-lam = sp.Symbol("lam", positive=True)
-t = sp.Symbol("t", real=True)
-sigma = sp.Function("sigma")
-n = sp.Symbol("n", integer=True, positive=True)
-b = sp.Symbol("b", integer=True, positive=True)
-i = sp.Symbol("i", integer=True, positive=True)
-g = sp.IndexedBase("g", real=True)
-
-SIGMA = sp.Lambda(t, 1 / (1 + sp.exp(-t)))
 REFS = ("Bottou, Curtis and Nocedal (2018), Optimization Methods for Large-Scale Machine Learning, Sec. 4",)
 _XW = Dot(x, w)
+
+
+def _columns_at(expr, k: int):
+    """``expr`` at d = k: the columns w, x explicit, the display operators written out."""
+    cols = {c: sp.Matrix([sp.Symbol(f"{c.name}{j}", real=True) for j in range(1, k + 1)]) for c in (x, w)}
+    out = Explicit({**cols, d: k}, EXPLICIT)(expr)
+    return sp.Matrix(out) if hasattr(out, "shape") else out
+
+
+def dims_check():
+    """``check=`` for a step in dimension d: compared at d = 1..4 (the tests' cross-check of
+    the index form)."""
+    return instances(_columns_at, (1, 2, 3, 4), describe=lambda k: f"d = {k}", tag="d <= 4",
+                     why="columns of symbolic size are made explicit")
+
+
+def _component(e, kk):
+    """Component k of a vector expression of dimension d (k in 1..d): x^T w is
+    Sum_j x_j w_j, nabla_w f is df/dw_k, and a column's entry is SymPy's."""
+    e = e.replace(lambda u: isinstance(u, Dot), lambda u: sp.MatMul(u.args[0].T, u.args[1])[0, 0])
+    if isinstance(e, GradW):
+        f, v = e.args
+        return sp.diff(f, v[kk - 1, 0])
+    return entry(e, kk - 1, 0, lambda M, r, c: M[r, c]) if hasattr(e, "shape") else e
+
+
+def index_check(a, b_):
+    """``check=`` for a step in dimension d: component k of both sides, for every d."""
+    verdict = sums_equal(_component(a, k), _component(b_, k), ranges={k: (1, d)})
+    return Verdict(verdict.level, {**verdict.detail, "method": "index calculus", "sizes": "every d"})
+
+
+def _subsets_at(expr, nb):
+    """``expr`` at (n, b): the b-subsets of {1..n} enumerated, g_i as symbols."""
+    rules = {**EXPLICIT, sp.Indexed: lambda e, walk: g_sym(e.indices[0])}
+    return Explicit({n: nb[0], b: nb[1]}, rules)(expr)
+
+
+def _subsets_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
+    """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``."""
+    return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}", tag=f"{len(cases)} (n, b) pairs",
+                     why="how many b-subsets contain i (or a pair i, j) is a count, not an algebraic "
+                         "identity; checked by enumerating the subsets")
+
+
+def binomial_check(a, b_) -> Verdict:
+    """Binomial coefficients of symbolic n, b as Gamma functions (``gammasimp``), the sums over
+    i by sum algebra: for every 1 <= b <= n (n >= 2 where C(n-2, b-2) appears)."""
+    simple = lambda e: sp.gammasimp(sp.expand_func(e).rewrite(sp.gamma))
+    verdict = sums_equal(a, b_, simplify=simple)
+    return Verdict(verdict.level, {**verdict.detail, "method": "gammasimp and sum algebra",
+                                   "sizes": "every 1 <= b <= n"})
 
 
 def _half(e):
@@ -71,7 +115,7 @@ def _result(coef_x):
 @lru_cache(maxsize=None)
 def logistic_grad() -> Derivation:
     """sgd.loss_grad: the gradient of the regularised per-sample logistic loss."""
-    check = _margin_check(dims_check((x, w)))
+    check = _margin_check(index_check)
     c = Chain("sgd.loss_grad", problem="1", title="Gradient of the per-sample logistic loss",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(sp.log(1 + sp.exp(-y * _XW))),
               references=REFS, where={sigma: SIGMA}, notes=LOGISTIC_NOTES,
@@ -98,7 +142,7 @@ def _margin_check(check):
 @lru_cache(maxsize=None)
 def least_squares_grad() -> Derivation:
     """sgd.lsq_grad: the gradient of the regularised per-sample squared error."""
-    check = _margin_check(dims_check((x, w)))
+    check = _margin_check(index_check)
     c = Chain("sgd.lsq_grad", problem="1", title="Gradient of the per-sample squared error",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(_half((_XW - y) ** 2)),
               references=REFS, start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\mathbb{R}$; $m = x^{T}w$")
@@ -138,7 +182,7 @@ def least_squares_curvature() -> Derivation:
 @lru_cache(maxsize=None)
 def minibatch_mean() -> Derivation:
     """sgd.minibatch_mean: a minibatch drawn without replacement gives an unbiased gradient."""
-    check = subsets_check()
+    check = _subsets_check()
     total = sp.Sum(g[i], (i, 1, n))
     c = Chain("sgd.minibatch_mean", problem="1.a", title="The minibatch gradient is unbiased",
               lhs=sp.Symbol(r"\mathbb{E}\,g_B"), start=SubsetMean(n, b), references=REFS, notes=MB_NOTES,
@@ -147,15 +191,15 @@ def minibatch_mean() -> Derivation:
     c.step(sp.Mul(sp.Pow(sp.Mul(b, sp.binomial(n, b), evaluate=False), -1, evaluate=False), choose, total,
                   evaluate=False),
            r"each $i$ lies in $\binom{n-1}{b-1}$ of the subsets", check=check)
-    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=check)
+    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=binomial_check)
     return c.done()
 
 
 @lru_cache(maxsize=None)
 def minibatch_variance() -> Derivation:
     """sgd.minibatch_variance: the variance of a minibatch mean drawn without replacement."""
-    gbar = sp.Symbol(r"\bar{g}", real=True)
-    check = subsets_check(cases=((2, 1), (3, 1), (4, 2), (5, 2), (5, 5)))
+    gbar = g_bar
+    check = _subsets_check(cases=((2, 1), (3, 1), (4, 2), (5, 2), (5, 5)))
     spread = sp.Mul(1 / n, sp.Sum((g[i] - gbar) ** 2, (i, 1, n)), evaluate=False)
     fpc = sp.Mul(sp.Add(n, -b, evaluate=False),
                  sp.Pow(sp.Mul(b, sp.Add(n, -1, evaluate=False), evaluate=False), -1, evaluate=False),
@@ -164,8 +208,21 @@ def minibatch_variance() -> Derivation:
               lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=REFS, notes=VAR_NOTES,
               where={gbar: sp.Sum(g[i], (i, 1, n)) / n},
               start_why=r"one coordinate; $B$ uniform over the subsets of size $b$")
+    p1 = sp.Mul(sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False)),
+                sp.Pow(sp.binomial(n, b), -1, evaluate=False), evaluate=False)
+    p2 = sp.Mul(sp.binomial(sp.Add(n, -2, evaluate=False), sp.Add(b, -2, evaluate=False)),
+                sp.Pow(sp.binomial(n, b), -1, evaluate=False), evaluate=False)
+    squares, total = sp.Sum(g[i] ** 2, (i, 1, n)), sp.Sum(g[i], (i, 1, n))
+    second = sp.Mul(sp.Pow(b, -2, evaluate=False),
+                    sp.Add(sp.Mul(p1, squares, evaluate=False),
+                           sp.Mul(p2, sp.Add(total ** 2, -squares, evaluate=False), evaluate=False),
+                           evaluate=False), evaluate=False)
+    c.step(sp.Add(second, -gbar ** 2, evaluate=False),
+           r"$\mathbb{E}(g_B-\bar g)^2 = \mathbb{E}g_B^2 - \bar g^2$; each $i$ lies in $\binom{n-1}{b-1}$ subsets, "
+           r"each pair $i\ne j$ in $\binom{n-2}{b-2}$", check=check)
     c.step(sp.Mul(fpc, spread, evaluate=False),
-           r"pairs $i\ne j$ share $\binom{n-2}{b-2}$ subsets; finite-population correction", check=check)
+           r"$\binom{n-1}{b-1}/\binom{n}{b} = \frac{b}{n}$, $\binom{n-2}{b-2}/\binom{n}{b} = \frac{b(b-1)}{n(n-1)}$: "
+           r"the finite-population correction", check=binomial_check)
     return c.done()
 
 

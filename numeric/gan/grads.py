@@ -20,9 +20,9 @@ import numpy as np
 import sympy as sp
 from scipy.special import expit
 
-from derive.gan.gaussian import mu_G, mu_q, sigma_G, sigma_q
-from derive.gan.gradients import a, b, c, d, h, s, u, v, w, x_f, x_r, y_t
-from derive.gan.value import sigma, x, z
+from derive.symbols import mu_G, mu_q, sigma_G, sigma_q
+from derive.symbols import a, b, c, d_off as d, h, s, u, v, w_quad as w, x_f, x_r, y_target as y_t
+from derive.symbols import logistic as sigma, x, z
 from derive.topics import load
 
 from numeric.lambdified import compile_expr, stable

@@ -41,7 +41,7 @@ def _topic() -> dict:
 
 def _coef_of_x(result):
     """(coefficient of x, coefficient of w) in ``c x + r w`` (the gradient results)."""
-    from derive.sgd.loss import w, x
+    from derive.symbols import w_vec as w, x_vec as x
     x1, w1 = sp.Symbol("x1", real=True), sp.Symbol("w1", real=True)
     r = sp.Matrix(result.subs({x: sp.Matrix([[x1]]), w: sp.Matrix([[w1]])}).doit())[0, 0]
     return sp.expand(r).coeff(x1), sp.diff(r, w1)
@@ -67,14 +67,14 @@ class Objective:
 
     def jit(self):
         """(loss, coef) as numba scalar functions of (m, y)."""
-        from derive.sgd.loss import m, y
+        from derive.symbols import margin as m, y
         return compile_jit(self.loss_expr, (m, y)), compile_jit(self.coef_expr, (m, y))
 
 
 @lru_cache(maxsize=None)
 def objective(name: str) -> Objective:
     """The compiled objective ``"logistic"`` or ``"least-squares"``."""
-    from derive.sgd.loss import lam, m, y
+    from derive.symbols import lam, margin as m, y
     grad_id, curv_id = _IDS[name]
     top = _topic()
     coef, reg = _coef_of_x(top[grad_id].result)
@@ -82,7 +82,7 @@ def objective(name: str) -> Objective:
         raise AssertionError(f"{grad_id}: the coefficient of w is {reg}, expected lambda")
     curv = top[curv_id].result
     loss = top[curv_id].start.args[0]  # the definition: Derivative(ell(m), (m, 2))
-    from derive.sgd.loss import sigma
+    from derive.symbols import logistic as sigma
     loss_s, coef_s, curv_s = (stable(e, sigma) for e in (loss, coef, curv))
     args = (m, y)
     curv_f = compile_expr(curv_s, args)
@@ -159,7 +159,7 @@ def newton(p: Problem, tol: float = 1e-12, max_iter: int = 100):
 def constants(p: Problem, w_star) -> dict:
     """L, mu (global, from ``sgd.smoothness``), the local constants at w*, L_max, Polyak's
     (alpha*, beta*) from the local constants (``sgd.polyak_alpha``/``sgd.polyak_beta``)."""
-    from derive.sgd.heavy_ball import L as Ls, kappa as ks, mu as ms
+    from derive.symbols import L as Ls, kappa as ks, mu_sc as ms
     top = _topic()
     gram = np.linalg.eigvalsh(p.X.T @ p.X / p.n)
     if p.obj.name == "logistic":

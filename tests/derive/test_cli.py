@@ -16,7 +16,9 @@ def test_json_round_trips_through_parse_expr():
     for o in objs:
         assert set(o) >= {"id", "problem", "title", "latex", "sympy", "symbols", "steps"}
         assert sp.parse_expr(o["sympy"]) is not None
-        assert all(s["verified"] in ("symbolic", "numeric") for s in o["steps"])
+        for s in o["steps"]:
+            assert s["verified"] in ("symbolic", "instances", "numeric") and isinstance(s["detail"], dict)
+            assert s["verified"] == "symbolic" or ({"tag", "why"} <= set(s["detail"]))
     from derive import load
     by_id = {d.id: d for d in load()}
     for o in objs:

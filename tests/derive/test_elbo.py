@@ -14,7 +14,8 @@ from derive.elbo import gradients as E
 from derive.engine.chain import VerificationError
 from derive.ops import Grad
 from derive.engine.render import srepr
-from derive.elbo.instances import G_MU, G_PIZ, G_S, MU, ONES, R, S, Config, jacobian_check, phi, r_definition
+from derive.elbo.instances import Config, jacobian_check, r_definition
+from derive.symbols import G_MU, G_PIZ, G_S, MU, ONES, R, S, phi
 from numeric import elbo as eg
 from oracles import central_fd, complex_step_jacobian, rel_err
 
@@ -159,30 +160,133 @@ def test_elbo_topic_ids_and_every_step_verified():
                                       "elbo.rec_grad_theta", "elbo.logit_head"]
     assert {"elbo.dense_vjp", "elbo.tanh_vjp", "elbo.mlp_vjp"} <= {d.id for d in ds}
     for d in ds:
-        assert d.steps and all(s.verified in ("symbolic", "numeric") for s in d.steps)
+        assert d.steps and all(s.verified in ("symbolic", "instances", "numeric") for s in d.steps)
         assert sp.parse_expr(srepr(d.result)) == d.result
 
 
 def test_jacobian_check_rejects_wrong_formulas():
     check = jacobian_check((Config(2, 3, 1, 1, 2),))
     grad = Grad(E.rec_term(), phi)
-    assert check(grad, E.rec_grad_phi_formula().subs(R, r_definition())) == "symbolic"
-    no_scale = E._mean_over_samples(E._mm(G_MU.T, G_PIZ.T, R)).subs(R, r_definition())
+    assert check(grad, E.rec_grad_phi_formula().subs(R, r_definition())).level == "instances"
+    no_scale = E.mean_over_samples(E.mat_mul(G_MU.T, G_PIZ.T, R)).subs(R, r_definition())
     with pytest.raises(VerificationError):
         check(grad, no_scale)
     kl = E.kl_grad_phi()
-    wrong_kl = E._mm(G_MU.T, MU) + E._mm(G_S.T, sp.MatAdd(S, -ONES))  # s instead of s o s
+    wrong_kl = E.mat_mul(G_MU.T, MU) + E.mat_mul(G_S.T, sp.MatAdd(S, -ONES))  # s instead of s o s
     with pytest.raises(VerificationError):
         check(kl.start, wrong_kl)
 
 
 @pytest.mark.parametrize("name", ["kl_grad_phi", "rec_grad_phi", "rec_grad_theta"])
-def test_every_step_holds_at_a_larger_instantiation(name):
-    """The build checks each step at two small configurations; here a third, larger one
-    (m=3, d=2, n_eps=3, n_phi=2, n_theta=2) re-checks every displayed equality."""
+def test_every_step_holds_at_explicit_instantiations(name):
+    """The build proves each step in index form for every size; the Jacobian form agrees:
+    every displayed equality holds at the two small configurations E.CONFIGS and a third,
+    larger one (m=3, d=2, n_eps=3, n_phi=2, n_theta=2), against SymPy's own chain rule."""
     d = getattr(E, name)()
-    check = jacobian_check((Config(3, 2, 3, 2, 2),))
+    check = jacobian_check(E.CONFIGS + (Config(3, 2, 3, 2, 2),))
     where = dict(d.where)
     sides = [d.start] + [s.rhs for s in d.steps]
     for a, b in zip(sides, sides[1:]):
-        assert check(a.subs(where), b.subs(where)) == "symbolic"
+        assert check(a.subs(where), b.subs(where)).level == "instances"
+
+
+# --- proofs for every size (index calculus) and their negative controls -----------------------
+
+def test_logit_head_holds_at_explicit_instantiations():
+    from derive.elbo import logit_head as LH
+    d = LH.logit_head()
+    check = jacobian_check(LH.CONFIGS)
+    where = dict(d.where)
+    assert check(d.lhs.subs(where), d.start.subs(where)).level == "instances"
+    assert check(d.start.subs(where), d.steps[0].rhs.subs(where)).level == "instances"
+    assert check(d.steps[1].lhs.subs(where), d.steps[1].rhs.subs(where)).level == "instances"
+
+
+def test_index_calculus_proves_every_step_for_every_size():
+    from derive import load
+    for d in load(["elbo"]):
+        for s in d.steps:
+            assert s.verified == "symbolic" and s.detail["method"] == "index calculus", (d.id, s.why)
+            assert s.detail["sizes"].startswith("every")
+
+
+def test_index_calculus_rejects_wrong_formulas():
+    from derive.elbo.index_form import index_check
+    from derive.symbols import G_PITH, theta
+    check = index_check(phi)
+    grad = Grad(E.rec_term(), phi)
+    assert check(grad, E.rec_grad_phi_formula().subs(R, r_definition())).level == "symbolic"
+    no_scale = E.mean_over_samples(E.mat_mul(G_MU.T, G_PIZ.T, R)).subs(R, r_definition())
+    twice = 2 * E.rec_grad_phi_formula().subs(R, r_definition())
+    wrong_kl = E.mat_mul(G_MU.T, MU) + E.mat_mul(G_S.T, sp.MatAdd(S, -ONES))  # s instead of s o s
+    for lhs, rhs in [(grad, no_scale), (grad, twice), (E.kl_grad_phi().start, wrong_kl)]:
+        with pytest.raises(VerificationError):
+            check(lhs, rhs)
+    with pytest.raises(VerificationError):  # the mean over samples dropped
+        index_check(theta)(Grad(E.rec_term(), theta), E.mat_mul(G_PITH.T, r_definition()))
+
+
+def test_layer_rules_index_calculus_rejects_wrong_rules():
+    from derive.elbo import layers as L
+    from derive.ops import Tanh
+    from derive.symbols import B_P, G_HW, G_YH, H_Q, U_P, V_P, W_D, W_VEC, Y_W
+    check = L.index_check()
+    vty = L.mat_mul(V_P.T, sp.MatAdd(L.mat_mul(W_D, H_Q), B_P))
+    assert check(Grad(vty, W_D), V_P * H_Q.T).level == "symbolic"
+    for lhs, rhs in [(Grad(vty, W_D), H_Q * V_P.T), (Grad(vty, H_Q), 2 * W_D.T * V_P),
+                     (Grad(L.mat_mul(V_P.T, Tanh(U_P)), U_P), V_P)]:
+        with pytest.raises(VerificationError):
+            check(lhs, rhs)
+    chain = L.index_check(chain_rule=True)
+    grad = Grad(L.mat_mul(V_P.T, Y_W), W_VEC)
+    assert chain(grad, L.mat_mul(G_HW.T, G_YH.T, V_P)).level == "symbolic"
+    with pytest.raises(VerificationError):  # transposes in the wrong order
+        chain(grad, L.mat_mul(G_HW.T, G_HW, G_HW.T, G_YH.T, V_P))
+
+
+def test_layer_rules_agree_with_explicit_matrices_at_small_sizes():
+    """The index-form proofs and the explicit instances agree: each displayed rule is also
+    checked with explicit matrices (the Jacobian form) at three sizes."""
+    from derive.elbo import layers as L
+    for build, sizes in [(L.dense_vjp, L.SIZES["dense"]), (L.tanh_vjp, L.SIZES["tanh"]),
+                         (L.mlp_vjp, L.SIZES["mlp"])]:
+        d = build()
+        check = L.layer_check(sizes)
+        where = dict(d.where)
+        sides = [d.start] + [s.rhs for s in d.steps]
+        for n, s in enumerate(d.steps):
+            left = s.lhs if s.lhs is not None else sides[n]
+            assert check(left.subs(where).subs(where), s.rhs.subs(where).subs(where)).level == "instances"
+
+
+# --- an independent oracle: JAX autodiff --------------------------------------------------------
+
+def test_elbo_gradients_match_jax_autodiff():
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    jnp = jax.numpy
+    v = VAE(3, 4, 5, seed=11)
+
+    def unpack(w, sizes):
+        out, at = [], 0
+        for shp in sizes:
+            size = int(np.prod(shp))
+            out.append(w[at:at + size].reshape(shp))
+            at += size
+        return out
+
+    def elbo_jax(p, t):
+        W1, b1, W2, b2, W3, b3 = unpack(p, _sizes_enc(v.m, v.d))
+        h = jnp.tanh(W1 @ v.x + b1)
+        mu, ell = W2 @ h + b2, W3 @ h + b3
+        z = mu + jnp.exp(ell) * v.eps
+        V1, c1, V2, c2 = unpack(t, _sizes_dec(v.m, v.d))
+        a = jnp.tanh(z @ V1.T + c1) @ V2.T + c2
+        rec = jnp.mean(jnp.sum(v.x * jax.nn.log_sigmoid(a) + (1 - v.x) * jax.nn.log_sigmoid(-a), -1))
+        kl = 0.5 * jnp.sum(mu ** 2 + jnp.exp(2 * ell) - 1 - 2 * ell)
+        return rec - kl
+    g_phi, g_theta = eg.elbo_grads(v.g_mu_phi, v.g_s_phi, v.mu, v.ell, v.eps, v.x, v.pi, v.g_pi_z, v.g_pi_theta)
+    j_phi, j_theta = jax.grad(elbo_jax, argnums=(0, 1))(jnp.asarray(v.phi), jnp.asarray(v.theta))
+    assert rel_err(g_phi, np.asarray(j_phi)) < 1e-8
+    assert rel_err(g_theta, np.asarray(j_theta)) < 1e-8
+    assert rel_err(g_phi[::-1], np.asarray(j_phi)) > 1e-3  # negative control: a permuted gradient fails

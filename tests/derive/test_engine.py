@@ -65,3 +65,34 @@ def test_json_and_pickle():
     assert obj["symbols"] == {"s": ["positive"], "x": ["real"]}
     assert obj["steps"][0]["verified"] == "symbolic"
     assert pickle.loads(pickle.dumps(d)) == d
+
+
+def test_tags_and_detail_say_how_each_step_was_checked():
+    from derive.engine.checks import instances
+    m = sp.Symbol("m", integer=True, positive=True)
+    j = sp.Symbol("j", integer=True, positive=True)
+    c = Chain("t.f", problem="0", title="t", lhs=sp.Symbol("S"), start=sp.Sum(j, (j, 1, m)))
+    c.step(m * (m + 1) / 2, "Gauss")
+    c.step(m * (m + 1) / 2 + 0 * m, "again", check=instances(lambda e, k: e.subs(m, k).doit(), (1, 2), tag="m <= 2",
+                                                            why="a test"))
+    c.step(m * (m + 1) / 2, "numbers", how="numeric", n_points=8)
+    d = c.done()
+    tex = to_latex(d)
+    assert r"\verifiedmark{symbolic}{symbolic}" in tex and r"\verifiedmark{instances}{m $\le$ 2}" in tex
+    assert r"\verifiedmark{numeric}{numeric, " in tex
+    steps = to_json_obj(d)["steps"]
+    assert [s["verified"] for s in steps] == ["symbolic", "instances", "numeric"]
+    assert steps[1]["detail"] == {"tag": "m <= 2", "sizes": ["1", "2"], "why": "a test"}
+    assert steps[2]["detail"]["points"] >= 8 and steps[2]["detail"]["seed"] == 0
+
+
+def test_at_least_nine_in_ten_displayed_steps_are_proved_for_every_size():
+    """The goal of issue 10, as a regression guard (counts: python -m derive --format json)."""
+    from derive import load
+    from derive.engine.render import level_counts
+    counts = level_counts(load())
+    assert counts["symbolic"] >= 0.9 * counts["steps"], counts
+    for d in load():
+        for s in d.steps:
+            if s.verified != "symbolic":
+                assert s.detail.get("why") and s.detail.get("tag"), (d.id, s.why)

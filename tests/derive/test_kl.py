@@ -64,7 +64,7 @@ def test_kl_topic_ids_steps_and_round_trip():
     ds = load(["kl"])
     assert [d.id for d in ds] == KL_IDS
     for d in ds:
-        assert d.steps and all(s.verified in ("symbolic", "numeric") for s in d.steps)
+        assert d.steps and all(s.verified in ("symbolic", "instances", "numeric") for s in d.steps)
         assert sp.parse_expr(srepr(d.result)) == d.result
         assert d.id in ("kl.univariate", "kl.univariate_direct") or d.notes
 
@@ -74,7 +74,7 @@ def test_diagonal_formula_matches_sum_and_quadrature():
     m_, s_ = rng.normal(size=5), np.exp(rng.normal(size=5))
     assert float(kl_diag_std(m_, s_)) == pytest.approx(sum(quad_kl(a, b) for a, b in zip(m_, s_)), rel=1e-10)
     d = get("kl.diagonal")
-    from derive.kl.facts import m, mui, sigmai
+    from derive.symbols import m, mu_i as mui, sigma_i as sigmai
     val = d.result.subs(m, 5).doit().subs({mui[i + 1]: m_[i] for i in range(5)}) \
         .subs({sigmai[i + 1]: s_[i] for i in range(5)})
     assert float(val) == pytest.approx(float(kl_diag_std(m_, s_)), rel=1e-12)
@@ -145,13 +145,13 @@ def test_gaussian_moment_rule_rejects_a_wrong_moment():
 
 
 def test_a_wrong_step_in_a_kl_chain_raises():
-    from derive.kl.univariate import WHERE, _check
+    from derive.kl.univariate import WHERE, moments_check
     from derive.engine.chain import Chain
     c = Chain("t.kl", problem="0", title="t", lhs=sp.Symbol("K"),
               start=sp.Integral(sp.log(sp.Function("q")(z) / sp.Function("p")(z)) * sp.Function("q")(z),
                                 (z, -sp.oo, sp.oo)), where=WHERE)
     with pytest.raises(VerificationError):
-        c.step((mu ** 2 + sigma ** 2 - sp.log(sigma ** 2)) / 2, "missing the -1", check=_check)
+        c.step((mu ** 2 + sigma ** 2 - sp.log(sigma ** 2)) / 2, "missing the -1", check=moments_check)
 
 
 def test_disk_cache_round_trip_keeps_the_written_order():
@@ -160,6 +160,40 @@ def test_disk_cache_round_trip_keeps_the_written_order():
     import pickle
 
     from derive.engine.cache import dumps
-    from derive.engine.render import to_latex
+    from derive.printing import to_latex
     for d in load(["kl", "elbo"]):
         assert to_latex(pickle.loads(dumps(d))) == to_latex(d)
+
+
+def test_fact1_products_are_compared_for_every_m_and_a_wrong_factor_fails():
+    from derive.engine.verify import VerificationError
+    from derive.kl.facts import logs_equal
+    from derive.ops import normal_pdf_written
+    from derive.symbols import j, m, mu_i, sigma_i, z_i
+    d = get("kl.fact1")
+    assert d.steps[1].verified == "symbolic" and d.steps[1].detail["sizes"] == "every m"
+    wrong = sp.Product(normal_pdf_written(z_i[j], mu_i[j], 2 * sigma_i[j]), (j, 1, m))
+    with pytest.raises(VerificationError):
+        logs_equal(d.steps[0].rhs, wrong)
+    with pytest.raises(VerificationError):  # one factor of sqrt(2 pi) too many
+        logs_equal(d.steps[0].rhs, sp.sqrt(2 * sp.pi) * d.steps[1].rhs)
+
+
+def test_fact2_induction_and_the_remaining_instances_say_why():
+    d = get("kl.diagonal")
+    assert d.steps[0].detail["method"] == "induction on m"
+    fact1 = get("kl.fact1")
+    assert [s.verified for s in fact1.steps] == ["instances", "symbolic", "symbolic", "symbolic", "instances"]
+    assert all("why" in s.detail for s in fact1.steps if s.verified == "instances")
+
+
+def test_general_gaussian_kl_steps_are_proved_for_every_m_and_wrong_rules_fail():
+    from derive.engine.verify import VerificationError
+    from derive.kl import gaussians as G
+    from derive.symbols import MU0, MU1, SIGMA0, SIGMA1
+    d = get("kl.gaussians")
+    assert [s.verified for s in d.steps] == ["symbolic"] * 4 + ["instances"]
+    a, b = d.steps[1].rhs, d.steps[2].rhs
+    for wrong in (b + sp.Trace(SIGMA1.I * SIGMA0) / 2, b.subs(MU0, MU1)):
+        with pytest.raises(VerificationError):
+            G.quadratic_moments(a, wrong)

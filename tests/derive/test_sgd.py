@@ -4,8 +4,8 @@ import json
 import pytest
 import sympy as sp
 
-from derive.sgd.heavy_ball import L, alpha, beta, kappa, mu
-from derive.engine.render import to_json_obj
+from derive.printing import to_json_obj
+from derive.symbols import L, alpha, beta, kappa, mu_sc as mu
 from derive.topics import load
 from support import run_module
 
@@ -21,7 +21,7 @@ def ders():
 def test_ids_and_every_step_verified(ders):
     assert list(ders) == IDS
     for d in ders.values():
-        assert d.steps and all(s.verified in ("symbolic", "numeric") for s in d.steps)
+        assert d.steps and all(s.verified in ("symbolic", "instances", "numeric") for s in d.steps)
 
 
 def test_results_read_back(ders):
@@ -42,7 +42,7 @@ def test_polyak_parameters_at_kappa_100(ders):
 
 
 def test_curvature_bound_is_a_quarter(ders):
-    from derive.sgd.loss import SIGMA, m, sigma, y
+    from derive.symbols import LOGISTIC as SIGMA, logistic as sigma, margin as m, y
     h = ders["sgd.smoothness"].result.replace(sigma, SIGMA)
     assert sp.simplify(h.subs({m: 0, y: 1}) - sp.Rational(1, 4)) == 0
 
@@ -51,3 +51,46 @@ def test_cli_json_has_the_ids():
     r = run_module("derive", "sgd", "--format", "json", timeout=300)
     assert r.returncode == 0, r.stderr
     assert [o["id"] for o in json.loads(r.stdout)] == IDS
+
+
+def test_gradient_steps_are_proved_for_every_d_and_agree_with_explicit_columns(ders):
+    """Index form proves each step for every d; the explicit columns at d = 1..4 agree."""
+    from derive.sgd.loss import dims_check
+    check = dims_check()
+    for i in ("sgd.loss_grad", "sgd.lsq_grad"):
+        d = ders[i]
+        assert all(s.verified == "symbolic" and s.detail["sizes"] == "every d" for s in d.steps)
+        sides = [d.start] + [s.rhs for s in d.steps]
+        from derive.symbols import margin, x_vec, w_vec
+        from derive.ops import Dot
+        for a, b in zip(sides, sides[1:]):
+            a, b = (e.replace(lambda u: isinstance(u, sp.Derivative), lambda u: u.doit()).subs(margin, Dot(x_vec, w_vec))
+                    for e in (a.subs(dict(d.where)), b.subs(dict(d.where))))
+            assert check(a, b).level == "instances"
+
+
+def test_index_check_rejects_a_wrong_gradient():
+    from derive.engine.verify import VerificationError
+    from derive.ops import Dot, GradW
+    from derive.sgd.loss import index_check
+    from derive.symbols import lam, x_vec as x, w_vec as w, y
+    f = GradW(sp.Add(sp.Rational(1, 2) * (Dot(x, w) - y) ** 2, lam / 2 * Dot(w, w)), w)
+    right = sp.MatAdd(sp.MatMul(Dot(x, w) - y, x), sp.MatMul(lam, w))
+    assert index_check(f, right).level == "symbolic"
+    for wrong in (sp.MatMul(Dot(x, w) - y, x), sp.MatAdd(sp.MatMul(Dot(x, w) - y, w), sp.MatMul(lam, w))):
+        with pytest.raises(VerificationError):
+            index_check(f, wrong)
+
+
+def test_minibatch_binomial_steps_hold_for_every_b_n_and_reject_a_wrong_factor(ders):
+    from derive.engine.verify import VerificationError
+    from derive.sgd.loss import binomial_check
+    from derive.symbols import g, g_bar, i, n
+    d = ders["sgd.minibatch_variance"]
+    at = {g_bar: sp.Sum(g[i], (i, 1, n)) / n}
+    first, last = d.steps[0].rhs.subs(at), d.steps[1].rhs.subs(at)
+    assert binomial_check(first, last).level == "symbolic"
+    with pytest.raises(VerificationError):
+        binomial_check(first, last.subs(n - 1, n))  # (n - b)/(b n): the correction wrong
+    assert ders["sgd.minibatch_mean"].steps[1].verified == "symbolic"
+    assert ders["sgd.minibatch_mean"].steps[0].verified == "instances"  # the counting step

@@ -107,20 +107,20 @@ def test_layer_derivations_are_in_the_elbo_topic_and_verified():
 def test_layer_check_rejects_wrong_rules():
     from derive.elbo import layers as L
     from derive.engine.chain import VerificationError
-    from derive.ops import Grad
-    vty = L._mm(L.V_P.T, sp.MatAdd(L._mm(L.W_D, L.H_Q), L.B_P))
+    from derive.ops import Grad, Tanh
+    vty = L.mat_mul(L.V_P.T, sp.MatAdd(L.mat_mul(L.W_D, L.H_Q), L.B_P))
     check = L.layer_check(L.SIZES["dense"])
-    assert check(Grad(vty, L.W_D), L.V_P * L.H_Q.T) == "symbolic"
+    assert check(Grad(vty, L.W_D), L.V_P * L.H_Q.T).level == "instances"
     with pytest.raises(VerificationError):
         check(Grad(vty, L.H_Q), L.W_D.T * L.V_P * 2)
     tcheck = L.layer_check(L.SIZES["tanh"])
     with pytest.raises(VerificationError):  # forgot the tanh derivative
-        tcheck(Grad(L._mm(L.V_P.T, L.Tanh(L.U_P)), L.U_P), L.V_P)
-    ccheck = L.layer_check(L.SIZES["chain"], L._chain_env)
-    grad = Grad(L._mm(L.V_P.T, L.Y_W), L.W_VEC)
-    assert ccheck(grad, L._mm(L.G_HW.T, L.G_YH.T, L.V_P)) == "symbolic"
+        tcheck(Grad(L.mat_mul(L.V_P.T, Tanh(L.U_P)), L.U_P), L.V_P)
+    ccheck = L.layer_check(L.SIZES["chain"], L.chain_env)
+    grad = Grad(L.mat_mul(L.V_P.T, L.Y_W), L.W_VEC)
+    assert ccheck(grad, L.mat_mul(L.G_HW.T, L.G_YH.T, L.V_P)).level == "instances"
     with pytest.raises(VerificationError):  # a factor of the chain rule dropped
-        ccheck(grad, L._mm(L.G_HW.T, L.G_HW, L.G_HW.T, L.G_YH.T, L.V_P))
+        ccheck(grad, L.mat_mul(L.G_HW.T, L.G_HW, L.G_HW.T, L.G_YH.T, L.V_P))
 
 
 @pytest.mark.slow

@@ -204,19 +204,19 @@ def test_derived_mlp_rules_compile_to_the_decoder_backward_pass():
     values = {"W_1": P["V1"], "b_1": P["c1"][:, None], "W_2": P["V2"], "b_2": P["c2"][:, None],
               "x": z.T, "v": v.T}
     names = {"W_2": "V2", "b_2": "c2", "W_1": "V1", "b_1": "c1", "x": "x"}
-    dims = {L.p: d_out, L.n_h: hid, L.q: m}
+    dims = {L.n_out: d_out, L.n_h: hid, L.n_in: m}
     drv = L.mlp_vjp()
     lhs = [drv.lhs] + [s.lhs for s in drv.steps[1:]]
     for left, step in zip(lhs, drv.steps):
         rhs = step.rhs
         for name, value in drv.where:
             rhs = rhs.subs(name, value)
-        expl = L.explicit(rhs, dims)
+        expl = L.instantiate(rhs, dims)
         syms, vals = [], []
         for ms in sorted(rhs.atoms(sp.MatrixSymbol), key=str):
             if ms.name == r"\mathbf{1}":
                 continue
-            E = L._symbol_matrix(ms, dims)
+            E = L.symbol_matrix(ms, dims)
             syms += list(E)
             vals += list(np.asarray(values[ms.name], float).ravel())
         f = compile_expr(sp.ImmutableMatrix(expl), syms)

@@ -1,0 +1,27 @@
+"""Appendix B and the abstract: counts per level and the steps of each level, computed."""
+import sympy as sp
+
+from derive.engine.chain import Chain
+from derive.engine.checks import instances
+from report.fragments import verification_rows, verification_total
+
+m = sp.Symbol("m", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, positive=True)
+
+
+def _derivation():
+    at = instances(lambda e, k: e.subs(m, k).doit(), (1, 2, 3), tag="m <= 3", why="a test")
+    c = Chain("t.v", problem="0", title="t", lhs=sp.Symbol("S"), start=sp.Sum(j, (j, 1, m)))
+    c.step(m * (m + 1) / 2, "Gauss").step(m * (m + 1) / 2, "again", check=at)
+    return c.step(m * (m + 1) / 2, "numbers", how="numeric", n_points=6).done()
+
+
+def test_rows_list_each_level_with_its_sizes_or_points():
+    row, = verification_rows([_derivation()])
+    assert row["symbolic"] == "1" and row["instances"] == r"2 (m $\le$ 3)"
+    assert row["numeric"].startswith("3 (") and row["numeric"].endswith(" pts)")
+
+
+def test_totals_count_every_level():
+    total = verification_total([_derivation(), _derivation()])
+    assert total == {"steps": 6, "symbolic": 2, "instances": 2, "numeric": 2, "symbolic_percent": 33}
