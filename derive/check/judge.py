@@ -11,8 +11,9 @@ in a generic size (a sum to ``m``, a matrix of ``m`` rows) is also instantiated 
 Then, in this order:
 
 - ``proved``: the difference expands to zero, or the engine's
-  :func:`derive.engine.verify.verify_equal` (``how="symbolic"``) shows it, under the
-  declared domains and for every size (a generic sum is proved by linearity of sums);
+  :func:`derive.engine.verify.symbolic_zero` (``cancel``, ``expand``, ``simplify``) shows it,
+  under the declared domains and for every size (a generic sum is proved by linearity of
+  sums, or by the engine's sum algebra :func:`derive.engine.sums.sums_equal`);
 - ``numeric``: both sides agree at every sampled point where both are defined (30-digit
   arithmetic, relative tolerance :data:`RTOL`), with at least :data:`MIN_VALID` such
   points; the points always include the special values 0, 1, -1 (as the domain allows)
@@ -43,8 +44,9 @@ from derive.check.evaluate import NoValue, value
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
 from derive.engine.notation import latex
-from derive.engine.verify import VerificationError, verify_equal
-from derive.ops import KL, Diag, Grad, NormalPDF
+from derive.engine.sums import sums_equal
+from derive.engine.verify import VerificationBug, symbolic_zero
+from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf
 
 __all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
@@ -684,7 +686,7 @@ def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", as
     keep = _keep(list(assumptions))
     if keep:
         label += " (where the assumptions hold)"
-    a, b = (_freeze(_basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: e.explicit()))
+    a, b = (_freeze(_basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: normal_pdf(*e.args)))
             for x in (a, b))
     atoms = _atoms(a) + [s for s in _atoms(b) if s not in _atoms(a)]
     rng = random.Random(SEED)
@@ -746,16 +748,24 @@ def _density_logs(e, densities):
     return e.replace(lambda x: isinstance(x, sp.log), split) if densities or e.has(NormalPDF) else e
 
 
-def _symbolic(a, b) -> bool:
-    """The engine's symbolic check (``simplify``), with matrices compared entrywise."""
+def _symbolic(a, b) -> str | None:
+    """The engine's symbolic check (:func:`derive.engine.verify.symbolic_zero`: ``cancel``,
+    ``expand``, then ``simplify``), matrices entrywise; the method that showed it, or None."""
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
-            return False
-        return all(_symbolic(x, y) for x, y in zip(a, b))
+            return None
     try:
-        verify_equal(a, b, how="symbolic")
-        return True
-    except (VerificationError, TypeError, ValueError, NotImplementedError, AttributeError):
+        return symbolic_zero(a - b)
+    except (VerificationBug, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _sums_symbolic(a, b) -> bool:
+    """The engine's sum algebra (:func:`derive.engine.sums.sums_equal`): linearity, constant
+    summands, renamed indices; equality for every size."""
+    try:
+        return sums_equal(a, b).level == "symbolic"
+    except Exception:  # VerificationError (not equal), or a form the sum algebra does not take
         return False
 
 
@@ -788,8 +798,9 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
                                                   "rhs": shape.split(",")[1].strip()})
         if _zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        if not (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) and _symbolic(a, b):
-            return Verdict(PROVED, "SymPy simplifies the difference to 0" + label)
+        method = None if (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) else _symbolic(a, b)
+        if method:
+            return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
     elif _proved_inequality(a, b, relation):
         return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
     if _has_generic_density(a, b, ctx):
@@ -847,9 +858,12 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     if relation == "=":
         try:
             a, b = (meaning(x, ctx) for x in (lhs, rhs))
-            if not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr) and _zero(_split_sums(a) - _split_sums(b)):
+            scalar = not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr)
+            if scalar and _zero(_split_sums(a) - _split_sums(b)):
                 how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
                 return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
+            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and _sums_symbolic(a, b):
+                return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
         except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError):
             pass
     outcomes = []

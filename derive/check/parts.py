@@ -17,8 +17,8 @@ part       objects                                                      referenc
 =========  ===========================================================  ====================
 
 The definitions are written in LaTeX and read by the checker's own parser, like the
-lines of a submission. Symbols are the project's (equal name and assumptions), so that
-the reference compares equal.
+lines of a submission. The symbols are the project's own (:mod:`derive.symbols`, declared
+once), so that the reference result compares equal.
 """
 from __future__ import annotations
 
@@ -54,50 +54,46 @@ def _n(**kw) -> Notation:
 
 
 def _part_2a() -> Part:
+    from derive.symbols import mu, sigma, z
     return Part("2.a", r"KL(N(mu, sigma^2) || N(0, 1))", "kl.univariate", _n(
-        domains={"mu": "real", "sigma": "positive", "z": "real", "ell": "real"},
+        objects={"mu": mu, "sigma": sigma, "z": z, "ell": sp.Symbol("ell", real=True)},
         definitions=(r"q(z) := \mathcal{N}(z; \mu, \sigma^2)", r"p(z) := \mathcal{N}(z; 0, 1)",
                      r"\ell := \ln\sigma"),
         default_expectation="q"))
 
 
 def _explicit_2b(obj, config):
-    m = sp.Symbol("m", integer=True, positive=True)
+    """At size m: Sigma = diag(sigma_1^2, ..., sigma_m^2)."""
+    from derive.symbols import SIGMA, m, sigma_i
     k = config.get(m)
-    if isinstance(obj, sp.MatrixSymbol) and k is not None:
-        if obj.name == "Sigma":
-            sig = sp.IndexedBase("sigma", positive=True)
-            return sp.diag(*[sig[i] ** 2 for i in range(1, k + 1)])
+    if isinstance(obj, sp.MatrixSymbol) and k is not None and obj.name == SIGMA.name:
+        return sp.diag(*[sigma_i[a] ** 2 for a in range(1, k + 1)])
     return None
 
 
 def _part_2b() -> Part:
-    m = sp.Symbol("m", integer=True, positive=True)
+    from derive.symbols import MU, SIGMA, m, mu_i, sigma_i, z_i
     return Part("2.b", r"KL(N(mu, diag(sigma^2)) || N(0, I_m))", "kl.diagonal", _n(
-        domains={"mu": "real", "sigma": "positive", "z": "real"},
-        matrices={"mu": ("m", 1), "Sigma": ("m", "m")},
-        objects={"I_m": sp.Identity(m), "I": sp.Identity(m)},
+        domains={"z": "real"},
+        objects={"mu": MU, "Sigma": SIGMA, "mu[]": mu_i, "sigma[]": sigma_i, "z[]": z_i, "m": m,
+                 "I_m": sp.Identity(m), "I": sp.Identity(m)},
         definitions=(r"q_j(z_j) := \mathcal{N}(z_j; \mu_j, \sigma_j^2)", r"p_j(z_j) := \mathcal{N}(z_j; 0, 1)",
                      r"q(z) := \prod_{j=1}^{m} q_j(z_j)", r"p(z) := \prod_{j=1}^{m} p_j(z_j)"),
         default_expectation="q"), _explicit_2b)
 
 
 def _part_fact2() -> Part:
+    from derive.symbols import p_1, p_2, q_1, q_2
     return Part("fact2", "KL(q_1 q_2 || p_1 p_2) = KL(q_1 || p_1) + KL(q_2 || p_2)", "kl.fact2", _n(
-        domains={"z": "real"}, densities=frozenset({"q_1", "q_2", "p_1", "p_2"}),
+        domains={"z": "real"}, densities=frozenset(f.__name__ for f in (q_1, q_2, p_1, p_2)),
         definitions=(r"q(z_1, z_2) := q_1(z_1) q_2(z_2)", r"p(z_1, z_2) := p_1(z_1) p_2(z_2)")))
-
-
-def _elbo():
-    from derive.elbo import instances as vae  # the project's VAE objects (3.a's reference uses them)
-    return vae
 
 
 def _explicit_3a(obj, config):
     """At (m, n_phi): mu_j, ell_j undefined functions of phi_1..phi_n; s = e^ell; the
     Jacobians g_{mu,phi}, g_{s,phi} of mu and ell."""
-    vae = _elbo()
-    m, n = config.get(vae.m), config.get(vae.n_phi)
+    from derive.symbols import G_MU, G_S, MU, ONES, S, m as m_, n_phi
+    m, n = config.get(m_), config.get(n_phi)
     if m is None or n is None:
         return None
     phis = sp.symbols(f"phi_1:{n + 1}", real=True)
@@ -105,40 +101,37 @@ def _explicit_3a(obj, config):
     ell = sp.Matrix([sp.Function(f"ell_{a}")(*phis) for a in range(1, m + 1)])
     if isinstance(obj, sp.Indexed):
         a = int(obj.indices[0])
-        if not 1 <= a <= m:
-            return None
-        return {"mu": mu, "ell": ell, "s": ell.applyfunc(sp.exp), "sigma": ell.applyfunc(sp.exp)}.get(
-            obj.base.label.name, [None] * m)[a - 1]
-    rules = {vae.MU.name: lambda: mu, vae.S.name: lambda: ell.applyfunc(sp.exp),
-             vae.ONES.name: lambda: sp.ones(m, 1), vae.G_MU.name: lambda: mu.jacobian(phis),
-             vae.G_S.name: lambda: ell.jacobian(phis), "phi": lambda: sp.Matrix(phis),
-             "ell": lambda: ell}
+        column = {"mu": mu, "ell": ell, "s": ell.applyfunc(sp.exp), "sigma": ell.applyfunc(sp.exp)}.get(
+            obj.base.label.name)
+        return column[a - 1] if column is not None and 1 <= a <= m else None
+    rules = {MU.name: lambda: mu, S.name: lambda: ell.applyfunc(sp.exp), ONES.name: lambda: sp.ones(m, 1),
+             G_MU.name: lambda: mu.jacobian(phis), G_S.name: lambda: ell.jacobian(phis),
+             "phi": lambda: sp.Matrix(phis), "ell": lambda: ell}
     rule = rules.get(obj.name)
     return sp.ImmutableMatrix(rule()) if rule else None
 
 
 def _part_3a() -> Part:
-    vae = _elbo()
-    phi = sp.MatrixSymbol("phi", vae.n_phi, 1)
-    ell = sp.MatrixSymbol("ell", vae.m, 1)
+    from derive.symbols import G_MU, G_S, MU, ONES, S, ell_i, m, mu_i, n_phi
+    phi = sp.MatrixSymbol("phi", n_phi, 1)
+    ell = sp.MatrixSymbol("ell", m, 1)
     return Part("3.a", r"nabla_phi KL(q_phi(z|x) || N(0, I))", "elbo.kl_grad_phi", _n(
         domains={"mu": "real", "ell": "real", "s": "positive", "sigma": "positive"},
-        objects={"g_{\\mu,\\phi}": vae.G_MU, "g_{s,\\phi}": vae.G_S, "mu": vae.MU, "s": vae.S,
-                 "\\mathbf{1}": vae.ONES, "phi": phi, "ell": ell, "n_{\\phi}": vae.n_phi, "m": vae.m,
-                 "mu[]": vae.muj, "ell[]": vae.ellj, "s[]": sp.IndexedBase("s", positive=True),
-                 "sigma[]": sp.IndexedBase("sigma", positive=True),
-                 "mu_{\\phi}": vae.MU, "s_{\\phi}": ell},
+        objects={"g_{\\mu,\\phi}": G_MU, "g_{s,\\phi}": G_S, "mu": MU, "s": S, "\\mathbf{1}": ONES,
+                 "phi": phi, "ell": ell, "n_{\\phi}": n_phi, "m": m, "mu[]": mu_i, "ell[]": ell_i,
+                 "s[]": sp.IndexedBase("s", positive=True), "sigma[]": sp.IndexedBase("sigma", positive=True),
+                 "mu_{\\phi}": MU, "s_{\\phi}": ell},
         applied=frozenset({"mu_{\\phi}", "s_{\\phi}"}),
         sizes=frozenset({"m", "n_{\\phi}"}),
         definitions=(r"s_j := e^{\ell_j}", r"\sigma_j := e^{\ell_j}")), _explicit_3a)
 
 
 def _part_sgd() -> Part:
+    from derive.symbols import lam, logistic, margin, w_vec, x_vec, y
     return Part("1.grad", r"nabla_w [ln(1 + e^{-y x^T w}) + lambda/2 ||w||^2]", "sgd.loss_grad", _n(
-        domains={"y": "real", "m": "real", "t": "real"},
-        objects={"lambda": sp.Symbol("lam", positive=True)},
-        matrices={"w": ("d", 1), "x": ("d", 1)},
-        functions=DEFAULT.functions | {"sigma"}, sizes=frozenset({"d"}),
+        domains={"t": "real"},
+        objects={"lambda": lam, "y": y, "m": margin, "w": w_vec, "x": x_vec},
+        functions=DEFAULT.functions | {logistic.__name__}, sizes=frozenset({"d"}),
         definitions=(r"\sigma(t) := \frac{1}{1 + e^{-t}}", r"m := x^T w")))
 
 
