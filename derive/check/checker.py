@@ -18,7 +18,7 @@ from derive.check.parser import Scope, canonical_name
 from derive.check.parts import Part, part as get_part, reference
 from derive.check.sandbox import STEP_SECONDS, Sandbox
 from derive.check.steps import Definition, Document, Step, read_document
-from derive.engine.notation import latex
+from derive.printing import latex
 
 __all__ = ["StepResult", "FileResult", "Unreadable", "MAX_BYTES", "load_notation", "check_file", "check_text",
            "read_as"]

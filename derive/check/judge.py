@@ -43,7 +43,7 @@ from sympy.core.function import AppliedUndef
 from derive.check.evaluate import NoValue, value
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
-from derive.engine.notation import latex
+from derive.printing import latex
 from derive.engine.sums import sums_equal
 from derive.engine.verify import VerificationBug, symbolic_zero
 from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf

@@ -11,8 +11,8 @@ from sympy.core.function import AppliedUndef
 from derive.check.checker import check_text, load_notation
 from derive.check.lexer import ReadError
 from derive.check.notation import NotationError
-from derive.engine.notation import latex
-from derive.engine.render import assumptions_of, to_latex
+from derive.engine.render import assumptions_of
+from derive.printing import latex, to_latex
 
 __all__ = ["notation_toml", "derivation_file", "PART_OF", "feed_back", "Fed"]
 
@@ -81,7 +81,8 @@ def _size(x) -> str:
 
 
 def derivation_file(d) -> str:
-    """The derivation as the writeup prints it (an align* block)."""
+    """The derivation as ``python -m derive --format latex`` prints it (an align* block, in the
+    homework's notation :data:`derive.symbols.NOTATION`)."""
     return to_latex(d) + "\n"
 
 
