@@ -184,7 +184,7 @@ def _density(d, var, ctx: Context):
     if isinstance(d, NormalDist):
         mean, v = d.args
         if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
-            return _multivariate(mean, v, ctx), None
+            return _MVN(mean, v), None
         var = ctx.variable if var is None else var
         return NormalPDF(var, mean, sp.sqrt(v)), var
     if isinstance(d, sp.Symbol) and d.name in funcs:
@@ -208,12 +208,6 @@ def _density(d, var, ctx: Context):
     if isinstance(d, sp.Symbol):
         raise Unsupported(f"no density {latex(d)} is defined")
     return d, var
-
-
-def _multivariate(mean, cov, ctx: Context):
-    """N(mu, Sigma) with Sigma diagonal at explicit sizes: the product of its factors in
-    z_1, ..., z_m (deferred until the sizes are known)."""
-    return _MVN(mean, cov)
 
 
 def _sizes_of(M) -> set:

@@ -958,7 +958,7 @@ class Parser:
             variables = [self._read_differential() for _ in range(count)]
         self.in_integral += 1
         try:
-            body = self.term_until_differential(t)
+            body = self.integrand()
         finally:
             self.in_integral -= 1
         while len(variables) < count:
@@ -970,10 +970,9 @@ class Parser:
             self.names.discard(v.base.label.name if isinstance(v, sp.Indexed) else v.name)
         return sp.Integral(body, *limits)
 
-    def term_until_differential(self, t):
-        """The integrand: an expression that ends at the differential."""
-        e = self.expression() if not self._differential_now() else sp.Integer(1)
-        return e
+    def integrand(self):
+        """The integrand: an expression that ends at the differential (1 for ``\\int dz``)."""
+        return self.expression() if not self._differential_now() else sp.Integer(1)
 
     def _differential_now(self) -> bool:
         save = self.in_integral

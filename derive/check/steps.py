@@ -18,6 +18,7 @@ error in the result.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -178,6 +179,12 @@ def _text(tokens: list[Token]) -> str:
     return "".join(out)
 
 
+class _Parsed(NamedTuple):
+    expr: object
+    names: set
+    error: str | None
+
+
 class _Reader:
     """Turns lines into items, keeping the chain and the names seen so far."""
 
@@ -205,62 +212,55 @@ class _Reader:
         n = self.scope.notation
         return set(n.domains) | set(n.objects) | set(n.matrices) | set(self.scope.functions)
 
-    def read(self, ln: Line, block_start: bool) -> None:
+    def segment(self, seg: list[Token]) -> "_Parsed":
+        """One side of a relation, parsed; an error is recorded and kept with it."""
+        if not seg:
+            return _Parsed(None, set(), None)
+        try:
+            e, names = self.parse(seg)
+            return _Parsed(e, names, None)
+        except ReadError as exc:
+            return _Parsed(None, set(), self.error(exc, seg[0].pos))
+        except Exception as exc:  # SymPy refused to build it (shapes, types, ...): an error for this line
+            err = ReadError(f"cannot build this expression: {type(exc).__name__}: {exc}"[:300], seg[0].pos)
+            return _Parsed(None, set(), self.error(err, seg[0].pos))
+
+    def read(self, ln: Line) -> None:
+        """One line: each relation becomes a step or a definition; the last expression is the
+        chain's value for the next line."""
         segs = _segments(ln.tokens)
-        exprs, names, errs = [], [], []
-        for seg in segs[0::2]:
-            if not seg:
-                exprs.append(None), names.append(set()), errs.append(None)
-                continue
-            try:
-                e, nm = self.parse(seg)
-                exprs.append(e), names.append(nm), errs.append(None)
-            except ReadError as exc:
-                exprs.append(None), names.append(set()), errs.append(self.error(exc, seg[0].pos))
-            except Exception as exc:  # SymPy refused to build it (shapes, types, ...): an error for this line
-                msg = self.error(ReadError(f"cannot build this expression: {type(exc).__name__}: {exc}"[:300],
-                                           seg[0].pos), seg[0].pos)
-                exprs.append(None), names.append(set()), errs.append(msg)
-        rels = segs[1::2]
+        sides, rels = [self.segment(seg) for seg in segs[0::2]], segs[1::2]
         line_no = self.src.line_of(ln.end)
-        if not rels:
-            if exprs[0] is not None:
-                self._advance(exprs[0], line_no)
-            elif errs[0]:
-                self.items.append(Step(line_no, self._latex(ln), None, None, "=", ln.comments, error=errs[0]))
-                self.broken = line_no
-            self.seen |= names[0]
-            return
-        if not segs[0] and self.prev is None and not block_start:
-            pass
+        if not rels:  # an expression alone: the start of a chain (or an error to report)
+            if sides[0].error:
+                self.items.append(Step(line_no, self._latex(ln), None, None, "=", ln.comments, error=sides[0].error))
         for k, (rel, pos) in enumerate(rels):
-            left, right = exprs[k], exprs[k + 1]
-            left_err, right_err = errs[k], errs[k + 1]
-            chained = k == 0 and not segs[0]
-            note = ""
-            if chained:
-                left, left_line = self.prev, self.prev_line
-                if left is None:
-                    left_err = left_err or self.error(ReadError("this line continues a chain, but no line before it was read"), pos)
-                elif self.broken is not None:
-                    note = f"compared with line {left_line}: line {self.broken} could not be read"
-            latex = self._latex(ln)
             comments = ln.comments if k == len(rels) - 1 else []
-            if rel == ":=" or rel == "~" or (rel == "=" and k == 0 and not chained and left is not None
-                                             and right is not None and self._fresh(names[0], names[1] if len(names) > 1 else set(),
-                                                             left, right)):
-                if left is not None and right is not None and rel != "~":
-                    self.definitions.append((left, right))
-                self.items.append(Definition(line_no, latex, left, right, comments))
-            else:
-                err = left_err or right_err
-                self.items.append(Step(line_no, latex, left, right, rel, comments, note, error=err))
-            self.seen |= names[k] | names[k + 1]
-        last = exprs[-1]
-        if last is not None:
-            self._advance(last, line_no)
-        else:
+            self.items.append(self.relation(k, rel, pos, sides, not segs[0], ln, line_no, comments))
+        for side in sides:
+            self.seen |= side.names
+        if sides[-1].expr is not None:
+            self.prev, self.prev_line, self.broken = sides[-1].expr, line_no, None
+        elif rels or sides[-1].error:
             self.broken = line_no
+
+    def relation(self, k, rel, pos, sides, continues, ln, line_no, comments):
+        """The item of relation ``k`` of a line (between sides ``k`` and ``k + 1``)."""
+        left, right = sides[k], sides[k + 1]
+        lhs, error, note = left.expr, left.error or right.error, ""
+        if k == 0 and continues:  # "= rhs": the left side is the line before
+            lhs, error = self.prev, right.error
+            if lhs is None:
+                error = error or self.error(ReadError("this line continues a chain, but no line before it was read"), pos)
+            elif self.broken is not None:
+                note = f"compared with line {self.prev_line}: line {self.broken} could not be read"
+        latex = self._latex(ln)
+        first = k == 0 and not continues and lhs is not None and right.expr is not None
+        if rel in (":=", "~") or (rel == "=" and first and self._fresh(left.names, right.names, lhs, right.expr)):
+            if lhs is not None and right.expr is not None and rel != "~":
+                self.definitions.append((lhs, right.expr))
+            return Definition(line_no, latex, lhs, right.expr, comments)
+        return Step(line_no, latex, lhs, right.expr, rel, comments, note, error=error)
 
     def _fresh(self, left: set[str], right: set[str], lhs, rhs) -> bool:
         """The left side introduces notation: it is a name (``y``, ``f(x)``, ``KL``, or
@@ -278,9 +278,6 @@ class _Reader:
 
     def defined(self) -> set[str]:
         return {n for lhs, _ in self.definitions for n in _calls(lhs, top=True)}
-
-    def _advance(self, e, line_no: int) -> None:
-        self.prev, self.prev_line, self.broken = e, line_no, None
 
     def _latex(self, ln: Line) -> str:
         if not ln.tokens:
@@ -302,7 +299,7 @@ def _notation_lines(notation: Notation, scope: Scope, texts=None, kind: str = "d
         lines.append(Line(0, "notation", toks, [], base, base + max(len(text) - 1, 0)))
     _function_definitions(lines, scope)
     for ln in lines:
-        reader.read(ln, True)
+        reader.read(ln)
     if reader.errors:
         raise ReadError(f"notation {kind}: {reader.errors[0]}")
     if kind == "assumption":
@@ -340,7 +337,7 @@ def read_document(src: Source, notation: Notation) -> Document:
         if start and not (ln.tokens and _segments(ln.tokens)[0] == []):
             reader.prev, reader.broken = None, None
         block = ln.block
-        reader.read(ln, start)
+        reader.read(ln)
         if len(reader.items) > MAX_STEPS:
             raise ReadError(f"more than {MAX_STEPS} relations in the file")
     assumptions = _notation_lines(notation, scope, notation.assumptions, "assumption") if notation.assumptions else []
