@@ -132,7 +132,7 @@ def _step_tex(s: StepResult) -> list[str]:
         lines.append(_math(s.read_as) + r"\par")
     else:
         lines.append(r"\textit{(not read)}\par")
-    if s.verdict:
+    if s.verdict and not (s.counterexample and s.detail.startswith("fails at")):
         lines.append(rf"{{\footnotesize {_escape(s.detail)}}}\par")
     if s.counterexample:
         lines.append(rf"{{\footnotesize {_cex_tex(s.counterexample)}}}\par")

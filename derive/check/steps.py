@@ -340,5 +340,7 @@ def read_document(src: Source, notation: Notation) -> Document:
         reader.read(ln)
         if len(reader.items) > MAX_STEPS:
             raise ReadError(f"more than {MAX_STEPS} relations in the file")
+    if not lines and not block_errors:
+        reader.errors.append("no align, equation, gather, $$ or \\[ block with math in the file")
     assumptions = _notation_lines(notation, scope, notation.assumptions, "assumption") if notation.assumptions else []
     return Document(src, reader.items, reader.errors, scope, reader.definitions, assumptions)

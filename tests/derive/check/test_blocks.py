@@ -70,3 +70,8 @@ def test_nothing_is_dropped():
     assert len(r.items) == 5
     assert r.errors == [r"line 4, column 7: unknown macro \foo"]
     assert r.items[-1].detail.endswith("(compared with line 3: line 4 could not be read)")
+
+
+def test_a_file_without_blocks_says_so():
+    r = check("Only prose, and inline math $x = 1$.")
+    assert r.items == [] and r.errors == ["no align, equation, gather, $$ or \\[ block with math in the file"]

@@ -43,6 +43,7 @@ def test_text_table_and_csv(tmp_path):
     r = run_module("derive", "check", A01, A04, "--part", "2.a", "--csv", str(out))
     assert r.returncode == 0, r.stderr
     assert "final: differs (kl.univariate)" in r.stdout and "counterexample:" in r.stdout
+    assert "read as" in r.stdout and "\\mathrm{KL}" in r.stdout
     rows = list(csv.reader(out.open()))
     assert rows[0] == ["file", "part", "steps", "wrong", "inconclusive", "final"]
     assert rows[1:] == [[A01, "2.a", "5", "0", "0", "matches"], [A04, "2.a", "4", "1", "0", "differs"]]
