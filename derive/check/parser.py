@@ -30,8 +30,9 @@ Caps (each a one-line error): nesting depth, tokens per expression, exponents
 (``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
 
 >>> from derive.check.notation import DEFAULT
->>> parse_tokens(tokenize(r"\frac{1}{2}\left(\mu^2 + \sigma^2 - 1 - \ln\sigma^2\right)"), Scope(DEFAULT))
-(mu**2 + sigma**2 - 1 - log(sigma**2))/2
+>>> e = parse_tokens(tokenize(r"\frac{1}{2}\left(\mu^2 + \sigma^2 - 1 - \ln\sigma^2\right)"), Scope(DEFAULT))
+>>> _value(e)  # SymPy's evaluation of the written form
+mu**2/2 + sigma**2/2 - log(sigma**2)/2 - 1/2
 """
 from __future__ import annotations
 
