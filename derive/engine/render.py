@@ -62,13 +62,14 @@ def _row(left: str, right: str, why: str, tag: bool = False) -> str:
 
 
 def _where_rows(d: Derivation, notation: Notation, tag: bool) -> list[str]:
-    """``name := definition`` rows for the placeholders; the first one is marked "where"."""
+    """``name := definition`` rows for the placeholders, printed before the chain that uses
+    them and read forwards: the first one starts with "Let", none carries a tag."""
     rows = []
     for i, (name, value) in enumerate(d.where):
         left = latex(name(*value.variables) if isinstance(name, sp.FunctionClass) else name, notation)
         right = latex(value.expr if isinstance(value, sp.Lambda) else value, notation)
-        rows.append(_row(left.rstrip(), right, _why("where", None) if i == 0 else "", tag)
-                    .replace("&=", "&:=", 1))
+        lead = r"\text{Let}\quad " if i == 0 else ""
+        rows.append(f"{lead}{left.rstrip()} &:= {right}")
     return rows
 
 

@@ -31,8 +31,10 @@ DIMS = (1, 2, 3, 4)
 AT_DIMS = dict(tag="m <= 4", describe=lambda k: f"m = {k}",
                why="determinant and inverse of a diagonal matrix of symbolic size are not computed by SymPy")
 
-REFS_F = ("Cover and Thomas (2006), Elements of Information Theory, Thm 2.5.3 (chain rule "
-          "for relative entropy)",)
+REFS_F = ("Casella and Berger (2002), Statistical Inference, 2nd ed., Lemma 4.2.7 (a joint density "
+          "that factorises into functions of each variable means independence; Fact 1); Cover and Thomas "
+          "(2006), Elements of Information Theory, Thm 2.5.3 (chain rule for relative entropy, of which "
+          "Fact 2 is the case of product densities)",)
 
 
 def _at(expr, k: int):

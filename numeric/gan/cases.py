@@ -36,16 +36,15 @@ class Case:
     """One experimental case: q, the architectures, the distance and its threshold."""
 
     name: str
-    q_label: str
     comps: tuple            # ((weight, mean, sd), ...): q as a Gaussian mixture
     gen1: object
     gen2: object
     disc: object
-    metric: str
-    metric_symbol: str
+    distance_kind: str      # "kl": exact Gaussian KL(p || target); "w1": W1 by quantile quadrature
     threshold: float        # "close enough" for steps_to_threshold
-    offset: str             # how Gen_1 is put off q on purpose in (b) and (c)
+    shift: dict             # how the stress case moves Gen_1 off q in (b) and (c)
     x_range: tuple          # plotting range
+    plot_floor: float       # log axes of the figures stop here; smaller values are drawn at it
     lr_g: float = 0.01
     lr_d: float = 0.03
     d_steps: int = 3
@@ -75,14 +74,29 @@ class Case:
     def gaussian(self) -> bool:
         return len(self.comps) == 1
 
+    @property
+    def metric_symbol(self) -> str:
+        """The distance's name in figure labels (mathtext)."""
+        return {"kl": r"\mathrm{KL}", "w1": r"W_1"}[self.distance_kind]
+
+    def facts(self) -> dict:
+        """The case as facts for results.json (no prose): q's components, the architectures,
+        the distance, the stress shift and the training settings."""
+        dist = {"kind": self.distance_kind} | ({"levels": N_QUANT} if self.distance_kind == "w1" else {})
+        return {"q": [list(c) for c in self.comps], "gen1": self.gen1.facts(), "gen2": self.gen2.facts(),
+                "disc": self.disc.facts(), "distance": dist, "shift": dict(self.shift),
+                "threshold": self.threshold, "plot_floor": self.plot_floor, "lr_g": self.lr_g, "lr_d": self.lr_d, "d_steps": self.d_steps,
+                "batch": self.batch}
+
     def put_off(self, p: dict) -> dict:
-        """Gen_1's parameters, moved off q on purpose (``offset``) for scenarios (b) and (c)."""
+        """Gen_1's parameters moved off q on purpose (``shift``), the stress case of (b) and (c):
+        Gaussian: b + mean_shift, a * scale_factor; mixture: output d + output_shift."""
         p = {k: np.array(v, copy=True) for k, v in p.items()}
         if self.gaussian:
-            p["b"] = p["b"] + 0.2
-            p["a"] = p["a"] * 1.2
+            p["b"] = p["b"] + self.shift["mean_shift"]
+            p["a"] = p["a"] * self.shift["scale_factor"]
         else:
-            p["d"] = p["d"] + 0.25
+            p["d"] = p["d"] + self.shift["output_shift"]
         return p
 
     # -- distances -----------------------------------------------------------------------
@@ -130,21 +144,17 @@ def p_seeds(p: dict) -> int:
 
 
 def gaussian_case() -> Case:
-    return Case(name="gaussian", q_label="N(1, 0.5^2)", comps=((1.0, 1.0, 0.5),),
+    return Case(name="gaussian", comps=((1.0, 1.0, 0.5),),
                 gen1=AffineGen(), gen2=LogScaleGen(), disc=QuadraticDisc(),
-                metric="KL(p || target), exact Gaussian formula (gan.gaussian_kl)",
-                metric_symbol="KL", threshold=0.02,
-                offset="the trained Gen_1 with its mean shifted by +0.2 and its scale multiplied by 1.2",
+                distance_kind="kl", threshold=0.02, shift={"mean_shift": 0.2, "scale_factor": 1.2},
+                plot_floor=1e-8,
                 x_range=(-2.5, 4.5), lr_g=0.01, lr_d=0.03, d_steps=3, batch=128)
 
 
 def mixture_case() -> Case:
-    return Case(name="mixture", q_label="1/2 N(-1.5, 0.4^2) + 1/2 N(1.5, 0.4^2)",
-                comps=((0.5, -1.5, 0.4), (0.5, 1.5, 0.4)),
+    return Case(name="mixture", comps=((0.5, -1.5, 0.4), (0.5, 1.5, 0.4)),
                 gen1=TanhMLP(width=16), gen2=TanhMLP(width=32), disc=TanhMLP(width=32),
-                metric="W1 (1-D Wasserstein) by quantile quadrature, 2000 levels",
-                metric_symbol="W1", threshold=0.15,
-                offset="the trained Gen_1 with its output shifted by +0.25",
+                distance_kind="w1", threshold=0.15, shift={"output_shift": 0.25}, plot_floor=1e-3,
                 x_range=(-4.5, 4.5), lr_g=0.005, lr_d=0.02, d_steps=2, batch=128)
 
 

@@ -11,84 +11,91 @@ comes from a lambdified derivation of ``derive.gan`` (see ``numeric.gan.models``
 Output: ``DIR/gan/results.json`` (byte-identical for the same arguments; no timings inside)
 and figures under ``DIR/gan/`` (each as ``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.gan.results/1"``)
+results.json schema (``"schema": "hw6.gan.results/2"``)
 -------------------------------------------------------
-All floats are rounded to 6 significant digits; a number that could not be computed (a
-diverged run) is ``null``. Figure names are file stems relative to ``DIR/gan/``; append
-``.pdf`` or ``.png``.
+Facts only: numbers, enumerated verdicts and named conditions; every sentence of the writeup
+(titles, captions, legends of tables, answers) is written by ``report/`` from these. All
+floats are rounded to 6 significant digits; a number that could not be computed (a diverged
+run, no finite value) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
+append ``.pdf`` or ``.png``. Version 2 (from 1): no prose fields (``title``, ``answer``,
+``why``, ``number_notes``, ``reading``, ``label``, captions); cases described by facts;
+4.1.b and 4.1.c run for two Gen_1 variants, ``trained`` (the main case, p_1 ~ q) and
+``shifted`` (the stress case); each run carries its summary facts; verdicts are enumerated
+per scenario and decided from named conditions (``numeric.gan.verdicts``).
 
 ::
 
     {
-      "schema": "hw6.gan.results/1",
-      "settings": {                      # everything needed to re-run and to describe the run
+      "schema": "hw6.gan.results/2",
+      "settings": {
         "seed": int, "seeds": int, "steps": int, "quick": bool, "scenarios": ["a", "b", "c"],
         "pretrain_steps": int, "polish_steps": int,   # (Gen_1, Disc_1) training; Disc_1 polishing
         "record_every": int,              # curves hold one point every record_every steps
-        "optimizer": str, "generator_loss": str,
-        "reading": str,                   # our reading of the three missing figures
+        "optimizer": {"name": "adam", "beta1": 0.5, "beta2": 0.999, "eps": 1e-8},
+        "generator_loss": "non_saturating",          # -ln D(G(z))
         "cases": {
           "gaussian" | "mixture": {
-            "q": str,                     # human-readable, e.g. "N(1, 0.5^2)"
-            "gen1": str, "gen2": str, "disc": str,   # architectures, human-readable
-            "metric": str,                # "KL(p || target), exact Gaussian formula (...)" or
-                                          # "W1 (1-D Wasserstein) by quantile quadrature, 2000 levels"
-            "metric_symbol": str,         # "KL" or "W1"
-            "gen1_offset": str,           # how Gen_1 was put off q on purpose for (b), (c)
-            "threshold": float,           # distance counted as "reached" (steps_to_threshold)
+            "q": [[weight, mean, sd], ...],          # q as a Gaussian mixture
+            "gen1" | "gen2" | "disc": {"kind": "affine" | "log_scale" | "quadratic_logistic"
+                                               | "tanh_mlp", "width": int (tanh_mlp only)},
+            "distance": {"kind": "kl"} | {"kind": "w1", "levels": int},
+                                          # kl: exact KL(p || target) of two Gaussians;
+                                          # w1: 1-D Wasserstein by quantile quadrature
+            "shift": {"mean_shift": float, "scale_factor": float} | {"output_shift": float},
+                                          # how the stress case moves Gen_1 off q
+            "threshold": float,           # distance counted as "reached"
             "lr_g": float, "lr_d": float, "d_steps": int, "batch": int
           }
         }
       },
       "equilibrium": {                   # (Gen_1, Disc_1) trained on q: scenario (a)'s start
         "gaussian" | "mixture": {
-          "dist_p1_q": float,             # metric(p_1, q) of the trained Gen_1 (before (b)'s offset)
-          "disc1_support_max_dev": float, # max |Disc_1(x) - 1/2| where q >= 5% of its maximum
+          "dist_p1_q": float,             # distance(p_1, q) of the trained Gen_1
+          "disc1_support_max_dev": float, # max |Disc_1(x) - 1/2| where q >= support_level * max q
           "disc1_support_mean_dev": float,# mean of |Disc_1 - 1/2| under q
-          "disc1_far_range": [lo, hi],    # min, max of Disc_1 away from q's support (far_region)
-          "far_region": str,
+          "disc1_far_range": [lo, hi],    # min, max of Disc_1 where q < far_level * max q ...
+          "far_level": float, "support_level": float,
+          "grid": [lo, hi],               # ... on this x range
           "disc1_coef": [w0, w1, w2]      # gaussian case only: Disc_1's logit coefficients
         }
       },
       "scenarios": {
-        "a" | "b" | "c": {
-          "title": str,                   # e.g. "4.1.a: a pre-trained Disc_1 for a new Gen_2"
-          "verdict": "yes" | "no" | "partly",
-          "answer": str,                  # a paragraph of plain text (UTF-8, no LaTeX markup:
-                                          # escape _ ^ etc. for LaTeX), numbers taken from this run
-          "why": str,                     # the theoretical reason, two or three sentences
-          "numbers": {name: float|int|null},   # every number the answer cites (and a few more)
-          "number_notes": {name: str},         # one line per number: what it is
-          "figures": [stem, ...],         # figures that support this answer
-          "cases": {
-            "gaussian" | "mixture": {
-              "metric": str, "threshold": float,
-              "runs": {                   # one entry per compared variant:
-                                          # a: "warm", "fresh", "frozen"; b: "gan_on_gen1";
-                                          # c: "shared_noise_gan", "gan_on_gen1", "regression"
-                name: {
-                  "label": str,           # legend text
-                  "step": [int, ...],     # the recorded steps (0 .. steps)
-                  "to_q":  {"median": [...], "lo": [...], "hi": [...]},   # over seeds
-                  "to_p1": {"median": [...], "lo": [...], "hi": [...]},   # b, c only
-                  "final_to_q": [float|null per seed],
-                  "final_to_p1": [float|null per seed],                   # b, c only
-                  "steps_to_threshold": [int|null per seed],  # first recorded step where the
-                                          # distance to the run's target (a: q; b, c: p_1)
-                                          # <= threshold; null: never
-                  "diverged": [{"seed": int, "step": int}]    # NaN caught; marked, not fatal
-                }
-              },
-              "disc_grad_var": {          # c only: total variance of D's minibatch gradient
-                "start" | "end": {"independent": float, "shared": float}
-              }
-            }
-          }
-        }
+        "a": {"verdict": "no" | "partly" | "yes",
+              "figures": [stem, ...],     # figures that support this scenario
+              "cases": {case: {"threshold": float, "runs": {"warm" | "fresh" | "frozen": RUN},
+                               "conditions": {"warm_faster" | "warm_slower" | "frozen_misses": bool},
+                               "numbers": {"mean_curve": {"warm" | "fresh": float},
+                                           "grad0": {"warm" | "fresh": {"nonsat" | "minimax": float}}}}}},
+        "b" | "c": {"verdict": "as_well_as_gen1" | "better_than_gen1" | "not_reached",
+              "figures": [stem, ...],
+              "cases": {case: {"threshold": float, "gen1": {"trained" | "shifted": {
+                  "dist_p1_q": float,       # distance of this Gen_1's p_1 to q
+                  "runs": {name: RUN},      # b: "gan_on_gen1";
+                                            # c: "shared_noise_gan", "gan_on_gen1", "regression"
+                  "conditions": {name: bool},
+                  # c only:
+                  "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}},
+                  "numbers": {"closer_ratio": float}   # indep / shared median final distance to p_1
+              }}}}}
       },
-      "figures": {stem: str}              # every figure written -> one-line caption
+      "figures": [stem, ...]              # every figure written
     }
 
+    RUN = {
+      "step": [int, ...],                 # the recorded steps (0 .. steps)
+      "to_q":  {"median": [...], "lo": [...], "hi": [...]},   # curves over seeds
+      "to_p1": {"median": [...], "lo": [...], "hi": [...]},   # b, c only
+      "final_to_q": [float|null per seed], "final_to_p1": [...],   # the latter b, c only
+      "steps_to_threshold": [int|null per seed],  # first recorded step where the distance to
+                                          # the run's target (a: q; b, c: p_1) <= threshold
+      "diverged": [{"seed": int, "step": int}],   # NaN caught; marked, not fatal
+      "final_to_q_median": float|null, "final_to_p1_median": float|null,   # summary facts:
+      "steps_median": int|null,           # lower median of steps_to_threshold, "never" last
+                                          # (null: the median seed never reached it)
+      "reached": int                      # seeds that reached the threshold
+    }
+
+Conditions and verdict rules: ``numeric.gan.verdicts``.
 Bands are the 10% and 90% quantiles over the seeds that did not diverge ("lo", "hi").
 """
 from __future__ import annotations
@@ -102,16 +109,17 @@ import numpy as np
 
 from common.cli import nonneg_int
 
+from numeric.gan.verdicts import (GEN1_VARIANTS, conditions_a, conditions_b, conditions_c, run_facts,
+                                  verdict_a, verdict_bc)
 from numeric.outputs import rounded
 
 __all__ = ["add_arguments", "main", "run_experiment", "settings_from_args"]
 
 SCENARIOS = ("a", "b", "c")
-TITLES = {"a": "4.1.a: a pre-trained Disc_1 for a new Gen_2",
-          "b": "4.1.b: training Gen_2 on samples of Gen_1",
-          "c": "4.1.c: one noise draw for Gen_1 and Gen_2"}
 DEFAULTS = {"seeds": 5, "steps": 1500, "pre_steps": 3000, "polish_steps": 500}
 QUICK = {"seeds": 2, "steps": 200, "pre_steps": 400, "polish_steps": 50}
+FIGURES = {"a": ("gan_distance_a", "gan_disc1_equilibrium", "gan_densities"),
+           "b": ("gan_distance_b", "gan_densities"), "c": ("gan_distance_c", "gan_densities")}
 
 
 def add_arguments(parser) -> None:
@@ -150,15 +158,22 @@ def main(args) -> int:
     t0 = time.perf_counter()
     results = run_experiment(st, scenarios, out, quiet=args.quiet)
     for sc, r in results["scenarios"].items():
-        print(f"{TITLES[sc]}: {r['verdict'].upper()}. {r['answer']}")
-        for case in r["cases"].values():
-            for name, run in case["runs"].items():
-                for d in run["diverged"]:
-                    sys.stderr.write(f"warning: {sc}/{name}: seed {d['seed']} diverged at step {d['step']} "
-                                     f"(marked in results.json; the other seeds went on)\n")
+        print(f"4.1.{sc}: verdict {r['verdict']}")
+        for d in _diverged(r):
+            sys.stderr.write(f"warning: {sc}/{d}: diverged (marked in results.json; the other seeds went on)\n")
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) "
           f"in {time.perf_counter() - t0:.1f} s")
     return 0
+
+
+def _diverged(r: dict):
+    """``case/[gen1/]run: seed k at step t`` for every diverged seed of one scenario."""
+    for case, c in r["cases"].items():
+        groups = {"": c} if "runs" in c else {f"{v}/": g for v, g in c["gen1"].items()}
+        for prefix, g in groups.items():
+            for name, run in g["runs"].items():
+                for d in run["diverged"]:
+                    yield f"{case}/{prefix}{name}: seed {d['seed']} at step {d['step']}"
 
 
 def _equilibrium(case, p1, d1) -> dict:
@@ -171,27 +186,10 @@ def _equilibrium(case, p1, d1) -> dict:
            "disc1_support_max_dev": float(np.max(np.abs(dx[sup] - 0.5))),
            "disc1_support_mean_dev": float(np.sum(np.abs(dx - 0.5) * qx) / np.sum(qx)),
            "disc1_far_range": [float(dx[far].min()), float(dx[far].max())],
-           "far_region": f"q(x) < 1e-4 max q, x in [{x[0]:g}, {x[-1]:g}]"}
+           "far_level": 1e-4, "support_level": case.support_level, "grid": [float(x[0]), float(x[-1])]}
     if case.gaussian:
         out["disc1_coef"] = [float(v) for v in d1["w"][0]]
     return out
-
-
-def _case_settings(case) -> dict:
-    return {"q": case.q_label, "gen1": _label(case.gen1), "gen2": _label(case.gen2),
-            "disc": _label(case.disc), "metric": case.metric, "metric_symbol": case.metric_symbol,
-            "gen1_offset": case.offset, "threshold": case.threshold, "lr_g": case.lr_g,
-            "lr_d": case.lr_d, "d_steps": case.d_steps, "batch": case.batch}
-
-
-def _label(model):
-    return model.label() if hasattr(model, "label") else model.name
-
-
-LABELS = {"warm": "D initialised from Disc_1", "fresh": "fresh D", "frozen": "Disc_1 frozen (not trained)",
-          "gan_on_gen1": "GAN on Gen_1 samples, independent noise (4.1.b)",
-          "shared_noise_gan": "GAN, one noise draw for Gen_1 and Gen_2",
-          "regression": "regression of Gen_2(z) on Gen_1(z)"}
 
 
 def _run_json(run_summary: dict) -> dict:
@@ -207,16 +205,21 @@ def _run_json(run_summary: dict) -> dict:
     return out
 
 
+def _summaries(res: dict, case) -> dict:
+    from numeric.gan.scenarios import summarise
+    return {v: summarise(r, case.threshold) for v, r in res["runs"].items()}
+
+
 def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
     """Run the scenarios for both cases, write figures and results.json; return the results."""
     from common.cli import atomic_write, progress
 
-    from numeric.gan import answers as gan_answers, figures as gan_figures
+    from numeric.gan import figures as gan_figures
     from numeric.gan.cases import CASES
-    from numeric.gan.scenarios import pretrain, scenario_a, scenario_b, scenario_c, summarise
+    from numeric.gan.scenarios import pretrain, scenario_a, scenario_b, scenario_c
 
-    runs_per_case = 3 * ("a" in scenarios) + ("b" in scenarios or "c" in scenarios) \
-        + 2 * ("c" in scenarios)
+    bc = [s for s in ("b", "c") if s in scenarios]
+    runs_per_case = 3 * ("a" in scenarios) + len(GEN1_VARIANTS) * (bool(bc) + 2 * ("c" in scenarios))
     total = len(CASES) * (st.pre_steps + st.polish_steps + runs_per_case * st.steps)
     bar = iter(progress(range(total), quiet=quiet, desc="gan", unit="step", mininterval=0.5))
     tick = lambda: next(bar, None)
@@ -225,61 +228,74 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
     for name, make in CASES.items():
         case = make()
         p1, d1 = pretrain(case, st, tick)
-        p1_off = case.put_off(p1)
-        b = {"case": case, "p1": p1, "d1": d1, "p1_off": p1_off, "scenarios": {},
-             "dist_p1_q": float(case.distance(case.gen1, p1_off, case.q_target())[0])}
+        gen1 = {"trained": p1, "shifted": case.put_off(p1)}
+        b = {"case": case, "p1": p1, "d1": d1, "gen1": gen1, "scenarios": {},
+             "dist_p1_q": {v: float(case.distance(case.gen1, p, case.q_target())[0]) for v, p in gen1.items()}}
         eq[name] = _equilibrium(case, p1, d1)
         if "a" in scenarios:
             b["scenarios"]["a"] = scenario_a(case, st, p1, d1, tick)
-        b_run = None
-        if "b" in scenarios or "c" in scenarios:
-            b_run = scenario_b(case, st, p1_off, tick)
-            b["scenarios"]["b"] = {"runs": {"gan_on_gen1": b_run}, "extra": {}}
-        if "c" in scenarios:
-            b["scenarios"]["c"] = scenario_c(case, st, p1_off, b_run, tick)
-        for res in b["scenarios"].values():
-            res["summaries"] = {v: summarise(r, case.threshold) for v, r in res["runs"].items()}
+            b["scenarios"]["a"]["summaries"] = _summaries(b["scenarios"]["a"], case)
+        for v in GEN1_VARIANTS if bc else ():
+            b_run = scenario_b(case, st, gen1[v], tick)
+            res = {"b": {"runs": {"gan_on_gen1": b_run}, "extra": {}}}
+            if "c" in scenarios:
+                res["c"] = scenario_c(case, st, gen1[v], b_run, tick)
+            for sc in bc:
+                res[sc]["summaries"] = _summaries(res[sc], case)
+                b["scenarios"].setdefault(sc, {})[v] = res[sc]
         bundle[name] = b
     for _ in bar:
         pass
 
     stems = gan_figures.write_all(bundle, scenarios, out)
-    results = {"schema": "hw6.gan.results/1",
+    results = {"schema": "hw6.gan.results/2",
                "settings": {"seed": st.seed, "seeds": st.seeds, "steps": st.steps, "quick": st.quick,
                             "scenarios": list(scenarios), "pretrain_steps": st.pre_steps,
                             "polish_steps": st.polish_steps, "record_every": st.record_every,
-                            "optimizer": "Adam(beta1=0.5, beta2=0.999, eps=1e-8); learning rates per case",
-                            "generator_loss": "non-saturating, -ln D(G(z))",
-                            "reading": ("(a) Disc_1, trained to equilibrium with Gen_1, initialises the discriminator "
-                                        "for a fresh Gen_2; (b) Gen_1's samples replace the real data; (c) one noise "
-                                        "draw z feeds both Gen_1 (as data) and Gen_2 (as fake) in every step"),
-                            "cases": {n: _case_settings(b["case"]) for n, b in bundle.items()}},
-               "equilibrium": eq, "scenarios": {}, "figures": {}}
-    answer = {"a": gan_answers.answer_a, "b": gan_answers.answer_b, "c": gan_answers.answer_c}
+                            "optimizer": {"name": "adam", "beta1": 0.5, "beta2": 0.999, "eps": 1e-8},
+                            "generator_loss": "non_saturating",
+                            "cases": {n: b["case"].facts() for n, b in bundle.items()}},
+               "equilibrium": rounded(eq), "scenarios": {}, "figures": stems}
     for sc in scenarios:
-        per_case, cases_json = {}, {}
-        for name, b in bundle.items():
-            res, case = b["scenarios"][sc], b["case"]
-            sums = res["summaries"]
-            runs_json = {v: {"label": LABELS[v], **rounded(_run_json(s))} for v, s in sums.items()}
-            cases_json[name] = {"metric": case.metric, "threshold": case.threshold, "runs": runs_json}
-            pc = {"threshold": case.threshold, "metric_symbol": case.metric_symbol, "runs": runs_json,
-                  "dist_p1_q": rounded(b["dist_p1_q"]), "eq": rounded(eq[name])}
-            if sc == "a":
-                pc["mean_curve"] = {v: rounded(float(np.nanmean(sums[v]["to_q"]["median"]))) for v in sums}
-                pc["grad0"] = {v: {k: rounded(float(np.median(g))) for k, g in res["extra"][f"grad_{v}"].items()}
-                               for v in ("warm", "fresh")}
-            if sc == "c":
-                pc["disc_grad_var"] = rounded(res["extra"]["disc_grad_var"])
-                cases_json[name]["disc_grad_var"] = pc["disc_grad_var"]
-            per_case[name] = pc
-        verdict, text, why, nums, notes = answer[sc](per_case, st.steps)
-        figs = {"a": ["gan_distance_a", "gan_disc1_equilibrium", "gan_densities"],
-                "b": ["gan_distance_b", "gan_densities"], "c": ["gan_distance_c", "gan_densities"]}[sc]
-        results["scenarios"][sc] = {"title": TITLES[sc], "verdict": verdict, "answer": text, "why": why,
-                                    "numbers": rounded(nums), "number_notes": notes, "figures": figs,
-                                    "cases": cases_json}
-    results["figures"] = {s: gan_figures.CAPTIONS[s] for s in stems}
-    results["equilibrium"] = rounded(eq)
+        facts = _scenario_a_facts if sc == "a" else _scenario_bc_facts
+        cases = {name: facts(b, sc, st.steps) for name, b in bundle.items()}
+        conds = {n: c["conditions"] if sc == "a" else {v: g["conditions"] for v, g in c["gen1"].items()}
+                 for n, c in cases.items()}
+        results["scenarios"][sc] = {"verdict": verdict_a(conds) if sc == "a" else verdict_bc(conds),
+                                    "figures": [f for f in FIGURES[sc] if f in stems], "cases": cases}
     atomic_write(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     return results
+
+
+def _runs_json(sums: dict, total: int) -> dict:
+    runs = {v: rounded(_run_json(s)) for v, s in sums.items()}
+    return {v: {**r, **rounded(run_facts(r, total))} for v, r in runs.items()}
+
+
+def _scenario_a_facts(b: dict, sc: str, total: int) -> dict:
+    case, res = b["case"], b["scenarios"]["a"]
+    sums = res["summaries"]
+    out = {"threshold": case.threshold, "runs": _runs_json(sums, total)}
+    out["conditions"] = conditions_a(out, total)
+    out["numbers"] = {
+        "mean_curve": {v: rounded(float(np.nanmean(sums[v]["to_q"]["median"]))) for v in ("warm", "fresh")},
+        "grad0": {v: {k: rounded(float(np.median(g))) for k, g in res["extra"][f"grad_{v}"].items()}
+                  for v in ("warm", "fresh")}}
+    return out
+
+
+def _scenario_bc_facts(b: dict, sc: str, total: int) -> dict:
+    case = b["case"]
+    gen1 = {}
+    for v, res in b["scenarios"][sc].items():
+        g = {"dist_p1_q": rounded(b["dist_p1_q"][v]), "runs": _runs_json(res["summaries"], total)}
+        if sc == "c":
+            g["disc_grad_var"] = rounded(res["extra"]["disc_grad_var"])
+            sh, ind = (g["runs"][k]["final_to_p1_median"] for k in ("shared_noise_gan", "gan_on_gen1"))
+            g["numbers"] = {"closer_ratio": rounded(ind / sh) if sh and ind is not None else None}
+            g["conditions"] = conditions_c({**g, "threshold": case.threshold, "steps": total,
+                                            "kind": case.distance_kind})
+        else:
+            g["conditions"] = conditions_b({**g, "threshold": case.threshold, "kind": case.distance_kind})
+        gen1[v] = g
+    return {"threshold": case.threshold, "gen1": gen1}

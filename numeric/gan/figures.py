@@ -1,10 +1,17 @@
 """Figures of the GAN experiments (matplotlib, Agg backend), each saved as PDF and PNG.
 
+Drawn at their printed size: full text width (:data:`numeric.outputs.TEXT_WIDTH`), included
+at ``width=\\linewidth``, with every text between 7 and 9 pt; labels in mathtext.
+
 - ``gan_disc1_equilibrium``: Disc_1 after training to equilibrium, against q and p_1, with the
   optimal discriminator q/(q + p_1) and the support of q shaded.
-- ``gan_densities``: q, p_1 and the final p_Gen2 of seed 0 per scenario, the discriminator overlaid.
-- ``gan_distance_a``, ``_b``, ``_c``: distance vs training step, median over seeds with a
+- ``gan_densities``: q, p_1 and the final p_2 of seed 0, the discriminator overlaid; rows:
+  the two cases; columns: 4.1.a, then 4.1.b-c with Gen_1 as trained and with Gen_1 shifted.
+- ``gan_distance_a``: distance of p_2 to q vs training step, median over seeds with a
   10-90% band.
+- ``gan_distance_b``, ``gan_distance_c``: the same for 4.1.b and 4.1.c; rows: Gen_1 as
+  trained, Gen_1 shifted; columns: the two cases. 4.1.c shows the distance to p_1 only,
+  with values below the case's plot floor drawn at the floor.
 """
 from __future__ import annotations
 
@@ -12,139 +19,164 @@ from pathlib import Path
 
 import numpy as np
 
-from numeric.outputs import pyplot, save_figure
+from numeric.outputs import TEXT_WIDTH, pyplot, save_figure
 
-__all__ = ["CAPTIONS", "write_all"]
-
-CAPTIONS = {
-    "gan_disc1_equilibrium": "Disc_1 at equilibrium with Gen_1: close to 1/2 on the support of q (shaded), "
-                             "arbitrary away from it; dashed: the optimal q/(q+p_1).",
-    "gan_densities": "Densities of q, p_1 and p_Gen2 (seed 0, end of training) with the discriminator "
-                     "overlaid (right axis), per scenario (columns) and case (rows).",
-    "gan_distance_a": "4.1.a: distance of p_Gen2 to q, discriminator warm-started from Disc_1 vs fresh "
-                      "(dotted: Disc_1 frozen); median and 10-90% band over seeds.",
-    "gan_distance_b": "4.1.b: Gen_2 trained on samples of Gen_1: distance of p_Gen2 to p_1 and to q; "
-                      "dotted: the distance of p_1 to q.",
-    "gan_distance_c": "4.1.c: shared noise: GAN on pairs (Gen_1(z), Gen_2(z)), GAN with independent noise "
-                      "(4.1.b) and direct regression of Gen_2(z) on Gen_1(z); distance to p_1 (solid) "
-                      "and to q (dashed).",
-}
+__all__ = ["write_all"]
 
 COLORS = {"q": "0.2", "p1": "tab:orange", "warm": "tab:red", "fresh": "tab:blue", "frozen": "0.35",
-          "gan_on_gen1": "tab:blue", "shared_noise_gan": "tab:green", "regression": "tab:purple",
+          "gan_on_gen1": "tab:brown", "shared_noise_gan": "tab:green", "regression": "tab:purple",
           "disc": "tab:gray"}
+RUN_LABELS = {"warm": r"$D$ warm-started from $\mathrm{Disc}_1$", "fresh": r"fresh $D$",
+              "frozen": r"$\mathrm{Disc}_1$ frozen", "gan_on_gen1": r"GAN, independent noise (4.1.b)",
+              "shared_noise_gan": r"GAN, shared noise", "regression": r"regression on $\mathrm{Gen}_1(z)$"}
+GEN1_TITLES = {"trained": r"$\mathrm{Gen}_1$ as trained", "shifted": r"$\mathrm{Gen}_1$ shifted (stress case)"}
+LEGEND_ROW = 0.17                        # inches per legend row under the panels
 
 
-def _disc_axis(ax, case, disc, pd, x, label="discriminator D(x)", color=COLORS["disc"]):
+def _disc_axis(ax, disc, pd, x, label=r"discriminator $D(x)$", color=COLORS["disc"]):
     from numeric.gan.grads import sigmoid
     ax2 = ax.twinx()
     ax2.plot(x, sigmoid(disc.logit(pd, x[None, :])[0]), color=color, lw=1.1, label=label)
     ax2.axhline(0.5, color=color, lw=0.6, ls=":")
     ax2.set_ylim(-0.02, 1.02)
-    ax2.set_ylabel("D(x)", color=color)
+    ax2.set_ylabel(r"$D(x)$", color=color)
     return ax2
 
 
 def _shade_support(ax, case, x):
-    sup = case.support(x)
-    ax.fill_between(x, 0, 1, where=sup, transform=ax.get_xaxis_transform(), color="0.85", alpha=0.5,
-                    lw=0, label="support of q")
+    ax.fill_between(x, 0, 1, where=case.support(x), transform=ax.get_xaxis_transform(), color="0.85",
+                    alpha=0.5, lw=0, label=r"support of $q$")
+
+
+def _q_title(case) -> str:
+    parts = [f"{w:g}\\," * (len(case.comps) > 1) + rf"\mathcal{{N}}({m:g}, {s:g}^2)" for w, m, s in case.comps]
+    return "$q = " + " + ".join(parts).replace("0.5\\,", r"\frac{1}{2}") + "$"
 
 
 def disc1_figure(bundle, out: Path) -> None:
     plt = pyplot()
-    fig, axes = plt.subplots(1, len(bundle), figsize=(7.0, 2.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(bundle), figsize=(TEXT_WIDTH, 2.5), squeeze=False)
     for ax, (name, b) in zip(axes[0], bundle.items()):
         case = b["case"]
         x = np.linspace(*case.x_range, 600)
         _shade_support(ax, case, x)
         qx, p1x = case.q_pdf(x), case.density(case.gen1, b["p1"], x)
-        ax.plot(x, qx, color=COLORS["q"], label="q")
-        ax.plot(x, p1x, color=COLORS["p1"], ls="--", label="p_1")
-        ax.set_xlabel("x")
+        ax.plot(x, qx, color=COLORS["q"], label=r"$q$")
+        ax.plot(x, p1x, color=COLORS["p1"], ls="--", label=r"$p_1$")
+        ax.set_xlabel(r"$x$")
         ax.set_ylabel("density")
-        ax.set_title(f"{name}: q = {case.q_label}")
-        ax2 = _disc_axis(ax, case, case.disc, b["d1"], x, label="Disc_1")
+        ax.set_title(f"{name}: {_q_title(case)}")
+        ax2 = _disc_axis(ax, case.disc, b["d1"], x, label=r"$\mathrm{Disc}_1$")
         with np.errstate(all="ignore"):
-            ax2.plot(x, qx / (qx + p1x), color="k", lw=0.8, ls="--", label="q/(q+p_1)")
-    _figure_legend(fig, axes.ravel(), ncol=5)
+            ax2.plot(x, qx / (qx + p1x), color="k", lw=0.8, ls="--", label=r"$q/(q+p_1)$")
+    _figure_legend(fig, ncol=5)
     save_figure(fig, out, "gan_disc1_equilibrium")
+
+
+def _seed0(p: dict) -> dict:
+    return {k: v[:1] for k, v in p.items()}
 
 
 def densities_figure(bundle, scenarios, out: Path) -> None:
     plt = pyplot()
-    cols = [s for s in "abc" if s in scenarios]
-    fig, axes = plt.subplots(len(bundle), len(cols), figsize=(7.0, 2.3 * len(bundle)), squeeze=False)
-    show = {"a": ("warm", "fresh"), "b": ("gan_on_gen1",), "c": ("shared_noise_gan", "regression")}
+    cols = (["a"] if "a" in scenarios else []) + (["trained", "shifted"] if {"b", "c"} & set(scenarios) else [])
+    fig, axes = plt.subplots(len(bundle), len(cols), figsize=(TEXT_WIDTH, 2.0 * len(bundle) + 0.4),
+                             squeeze=False)
     for r, (name, b) in enumerate(bundle.items()):
         case = b["case"]
         x = np.linspace(*case.x_range, 500)
-        for j, sc in enumerate(cols):
+        for j, col in enumerate(cols):
             ax = axes[r][j]
-            runs = b["scenarios"][sc]["runs"]
-            ax.plot(x, case.q_pdf(x), color=COLORS["q"], label="q")
-            p1 = b["p1"] if sc == "a" else b["p1_off"]
-            ax.plot(x, case.density(case.gen1, p1, x), color=COLORS["p1"], ls="--" if sc == "a" else "-.",
-                    label="p_1 (trained Gen_1)" if sc == "a" else "p_1 (Gen_1 put off q)")
-            for v in show[sc]:
-                p2 = {k: val[:1] for k, val in runs[v]["params"].items()}
-                ax.plot(x, case.density(case.gen2, p2, x), color=COLORS[v], label=f"p_2: {RUN_LABELS[v]}")
-            disc_run = runs[show[sc][0]]
-            ax2 = _disc_axis(ax, case, case.disc, {k: val[:1] for k, val in disc_run["disc"].items()}, x)
+            ax.plot(x, case.q_pdf(x), color=COLORS["q"], label=r"$q$")
+            p1 = b["p1"] if col == "a" else b["gen1"][col]
+            ax.plot(x, case.density(case.gen1, p1, x), color=COLORS["p1"], ls="--", label=r"$p_1$")
+            if col == "a":
+                runs, show = b["scenarios"]["a"]["runs"], ("warm", "fresh")
+                title = "4.1.a"
+            else:
+                sc = b["scenarios"]
+                runs = {**sc.get("b", {}).get(col, {}).get("runs", {}), **sc.get("c", {}).get(col, {}).get("runs", {})}
+                show = [v for v in ("gan_on_gen1", "shared_noise_gan") if v in runs]
+                title = "4.1.b–c, " + GEN1_TITLES[col].split(" (")[0]
+            for v in show:
+                ax.plot(x, case.density(case.gen2, _seed0(runs[v]["params"]), x), color=COLORS[v],
+                        lw=1.0, label=rf"$p_2$: {RUN_LABELS[v]}")
+            ax2 = _disc_axis(ax, case.disc, _seed0(runs[show[0]]["disc"]), x)
             if j < len(cols) - 1:  # D's scale is printed once per row, at the right
                 ax2.set_ylabel("")
                 ax2.tick_params(labelright=False)
-            ax.set_title(f"4.1.{sc}, {name}")
-            ax.set_xlabel("x")
+            ax.set_title(title)
+            ax.set_xlabel(r"$x$")
             if j == 0:
-                ax.set_ylabel("density")
-    _figure_legend(fig, axes.ravel(), ncol=3)
+                ax.set_ylabel(f"{name}: density")
+    _figure_legend(fig, ncol=3)
     save_figure(fig, out, "gan_densities")
 
 
-RUN_LABELS = {"warm": "D warm-started from Disc_1", "fresh": "fresh D", "frozen": "Disc_1 frozen", "gan_on_gen1": "GAN on Gen_1 samples",
-              "shared_noise_gan": "GAN, shared noise", "regression": "regression on Gen_1(z)"}
-
-
-def _figure_legend(fig, axes, ncol: int) -> None:
+def _figure_legend(fig, ncol: int) -> None:
     """One legend under the panels with every distinct label (twin axes included)."""
     seen = {}
     for ax in fig.axes:
         for hnd, lab in zip(*ax.get_legend_handles_labels()):
             seen.setdefault(lab, hnd)
     rows = -(-len(seen) // ncol)
-    fig.tight_layout(rect=(0, 0.045 * rows + 0.02, 1, 1))
-    fig.legend(list(seen.values()), list(seen.keys()), loc="lower center", ncol=ncol, frameon=False)
+    height = fig.get_size_inches()[1]
+    fig.tight_layout(rect=(0, (LEGEND_ROW * rows + 0.08) / height, 1, 1), pad=0.3)
+    fig.legend(list(seen.values()), list(seen.keys()), loc="lower center", ncol=ncol, frameon=False,
+               borderaxespad=0.2)
 
 
-def _band(ax, s, key, color, label, ls="-"):
+def _band(ax, s, key, color, label, ls="-", floor=0.0):
     steps = np.array(s["step"])
-    ax.plot(steps, s[key]["median"], color=color, ls=ls, label=label)
-    ax.fill_between(steps, s[key]["lo"], s[key]["hi"], color=color, alpha=0.18, lw=0)
+    clip = lambda v: np.maximum(np.asarray(v, dtype=float), floor)
+    ax.plot(steps, clip(s[key]["median"]), color=color, ls=ls, label=label)
+    ax.fill_between(steps, clip(s[key]["lo"]), clip(s[key]["hi"]), color=color, alpha=0.18, lw=0)
 
 
-def distance_figure(bundle, sc: str, out: Path) -> None:
+def distance_a_figure(bundle, out: Path) -> None:
     plt = pyplot()
-    fig, axes = plt.subplots(1, len(bundle), figsize=(7.0, 2.9), squeeze=False)
+    fig, axes = plt.subplots(1, len(bundle), figsize=(TEXT_WIDTH, 2.5), squeeze=False)
     for ax, (name, b) in zip(axes[0], bundle.items()):
-        case, res = b["case"], b["scenarios"][sc]
-        sums = res["summaries"]
-        if sc == "a":
-            for v in ("warm", "fresh", "frozen"):
-                _band(ax, sums[v], "to_q", COLORS[v], RUN_LABELS[v], ls=":" if v == "frozen" else "-")
-            ax.set_ylabel(f"{case.metric_symbol}(p_2, q)")
-        else:
-            order = ("gan_on_gen1",) if sc == "b" else ("shared_noise_gan", "gan_on_gen1", "regression")
-            for v in order:
-                lab = RUN_LABELS[v]
-                _band(ax, sums[v], "to_p1", COLORS[v], f"{lab}: to p_1")
-                _band(ax, sums[v], "to_q", COLORS[v], f"{lab}: to q", ls="--")
-            ax.axhline(b["dist_p1_q"], color=COLORS["p1"], ls=":", lw=1, label="p_1 to q")
-            ax.set_ylabel(f"{case.metric_symbol}")
+        case, sums = b["case"], b["scenarios"]["a"]["summaries"]
+        for v in ("warm", "fresh", "frozen"):
+            _band(ax, sums[v], "to_q", COLORS[v], RUN_LABELS[v], ls=":" if v == "frozen" else "-")
+        ax.axhline(case.threshold, color="k", lw=0.6, ls="-.", label="threshold")
+        ax.set_ylabel(f"${case.metric_symbol}(p_2, q)$")
         ax.set_yscale("log")
         ax.set_xlabel("generator step")
-        ax.set_title(f"{name} case ({case.metric_symbol})")
-    _figure_legend(fig, axes.ravel(), ncol=3)
+        ax.set_title(f"{name} case")
+    _figure_legend(fig, ncol=4)
+    save_figure(fig, out, "gan_distance_a")
+
+
+def distance_bc_figure(bundle, sc: str, out: Path) -> None:
+    """4.1.b: distance of p_2 to p_1 (solid) and to q (dashed), and of p_1 to q (dotted);
+    4.1.c: distance to p_1 of the three methods."""
+    plt = pyplot()
+    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 4.3), squeeze=False, sharex=True)
+    for j, (name, b) in enumerate(bundle.items()):
+        case = b["case"]
+        floor = case.plot_floor
+        for i, v in enumerate(("trained", "shifted")):
+            ax, sums = axes[i][j], b["scenarios"][sc][v]["summaries"]
+            m = case.metric_symbol
+            if sc == "b":
+                _band(ax, sums["gan_on_gen1"], "to_p1", COLORS["gan_on_gen1"], r"$d(p_2, p_1)$", floor=floor)
+                _band(ax, sums["gan_on_gen1"], "to_q", COLORS["gan_on_gen1"], r"$d(p_2, q)$", ls="--",
+                      floor=floor)
+                ax.axhline(max(b["dist_p1_q"][v], floor), color=COLORS["p1"], ls=":", lw=1.2,
+                           label=r"$d(p_1, q)$")
+                ax.set_ylabel(f"$d = {m}$")
+            else:
+                for run in ("shared_noise_gan", "gan_on_gen1", "regression"):
+                    _band(ax, sums[run], "to_p1", COLORS[run], RUN_LABELS[run], floor=floor)
+                ax.set_ylabel(f"${m}(p_2, p_1)$")
+            ax.set_yscale("log")
+            ax.set_ylim(bottom=floor / 2)
+            if i == 1:
+                ax.set_xlabel("generator step")
+            ax.set_title(f"{name} case, {GEN1_TITLES[v]}")
+    _figure_legend(fig, ncol=3)
     save_figure(fig, out, f"gan_distance_{sc}")
 
 
@@ -157,8 +189,11 @@ def write_all(bundle, scenarios, out: Path) -> list[str]:
         stems.append("gan_disc1_equilibrium")
     densities_figure(bundle, scenarios, out)
     stems.append("gan_densities")
-    for sc in "abc":
+    if "a" in scenarios:
+        distance_a_figure(bundle, out)
+        stems.append("gan_distance_a")
+    for sc in "bc":
         if sc in scenarios:
-            distance_figure(bundle, sc, out)
+            distance_bc_figure(bundle, sc, out)
             stems.append(f"gan_distance_{sc}")
     return stems

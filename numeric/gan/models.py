@@ -47,7 +47,10 @@ class QuadraticDisc:
     """D(x) = sigma(w0 + w1 x + w2 x^2): represents every Gaussian-vs-Gaussian D* exactly."""
 
     init_scale: float = 0.1
-    name: str = "quadratic-logistic sigma(w0 + w1 x + w2 x^2)"
+    kind: str = "quadratic_logistic"
+
+    def facts(self) -> dict:
+        return {"kind": self.kind}
 
     def init(self, rng, S):
         return {"w": self.init_scale * rng.standard_normal((S, 3))}
@@ -73,7 +76,10 @@ class AffineGen:
     a0: float = 1.0
     b0: float = 0.0
     spread: float = 0.2
-    name: str = "affine a z + b"
+    kind: str = "affine"
+
+    def facts(self) -> dict:
+        return {"kind": self.kind}
 
     def init(self, rng, S):
         return {"a": self.a0 * np.exp(self.spread * rng.standard_normal((S, 1))),
@@ -98,7 +104,10 @@ class LogScaleGen:
     s0: float = 0.0
     b0: float = 0.0
     spread: float = 0.2
-    name: str = "log-scale e^s z + b"
+    kind: str = "log_scale"
+
+    def facts(self) -> dict:
+        return {"kind": self.kind}
 
     def init(self, rng, S):
         return {"s": self.s0 + self.spread * rng.standard_normal((S, 1)),
@@ -123,10 +132,10 @@ class TanhMLP:
     u_scale: float = 1.0
     v_scale: float = 0.5
     c_scale: float = 1.0
-    name: str = ""
+    kind: str = "tanh_mlp"
 
-    def label(self):
-        return self.name or f"tanh MLP, width {self.width}"
+    def facts(self) -> dict:
+        return {"kind": self.kind, "width": self.width}
 
     def init(self, rng, S):
         K = self.width

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from common import numfmt
 from numeric.outputs import pyplot, save_figure
 
 __all__ = ["CAPTIONS", "write_all"]
@@ -60,7 +61,7 @@ def gradient_variance(variance: dict, out: Path) -> str:
         color, marker = styles.get(name, ("k", "^"))
         fit = v["fit"]["total"]
         ax.loglog(n, v["total"], marker=marker, ls="none", color=color,
-                  label=f"{v['label']}: slope {fit['slope']:.3f}")
+                  label=f"{v['label']}: slope ${numfmt.mathtext(fit['slope'], 4).strip('$')}$")
         ax.loglog(n, np.exp(fit["intercept"]) * n ** fit["slope"], color=color, lw=0.9)
         ax.loglog(n, v["total"][0] / n, color=color, lw=0.8, ls=":")
     ax.set_xlabel(r"$n$ (draws of $\epsilon$ per image)")
@@ -87,7 +88,7 @@ def reconstructions(x, probs, out: Path, cols: int = 12) -> str:
     fig, axes = plt.subplots(2, 1, figsize=(5.2, 1.25))
     _grid(axes[0], x, 1, cols)
     _grid(axes[1], probs, 1, cols)
-    axes[0].set_ylabel("x", rotation=0, labelpad=8)
+    axes[0].set_ylabel(r"$x$", rotation=0, labelpad=8)
     axes[1].set_ylabel(r"$\pi$", rotation=0, labelpad=8)
     fig.subplots_adjust(hspace=0.08, left=0.06, right=0.99, top=0.98, bottom=0.02)
     save_figure(fig, out, "vae_reconstructions")

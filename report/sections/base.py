@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from report.tex import Tex, escape, plain
+from report.tex import Tex, escape, num, plain
 
 __all__ = ["SLOTS", "derivation_slot", "result_of", "unplaced", "build_section", "guarded", "unavailable",
            "figure_list", "vae_section"]
@@ -131,9 +131,18 @@ def unavailable(o, what: str) -> dict:
 def figure_list(stems, figures: list, captions: dict) -> list[dict]:
     """Figures named by ``stems`` that this build has, with their (escaped) captions."""
     by_stem = {f.stem: f for f in figures}
-    return [{"path": by_stem[s].path, "caption": plain(captions.get(s, s.replace("_", " "))),
+    return [{"stem": s, "path": by_stem[s].path, "caption": plain(captions.get(s, s.replace("_", " "))),
              "label": Tex(f"fig:{by_stem[s].experiment}-{re.sub('[^A-Za-z0-9-]+', '-', s)}")}
             for s in stems if s in by_stem]
+
+
+_COMPUTER_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?[eE][-+]?\d+")
+
+
+def _numbers_typeset(text: Tex) -> Tex:
+    """A number written as ``4.6e-09`` in a result file's text, in the project's one number
+    style (:func:`report.tex.num`): ``4.6\\times 10^{-9}``."""
+    return Tex(_COMPUTER_NUMBER.sub(lambda m: num(float(m[0]), 2), text))
 
 
 def vae_section(o, figures: list) -> dict:
@@ -145,5 +154,5 @@ def vae_section(o, figures: list) -> dict:
     captions = o.data.get("figures") or {}
     stems = list(captions) or [f.stem for f in figures]
     return {"present": True, "ok": True, "why": "", "figures": figure_list(stems, figures, captions),
-            "summary": plain(o.data.get("summary", "")),
+            "summary": _numbers_typeset(plain(o.data.get("summary", ""))),
             "quick": bool((o.data.get("settings") or {}).get("quick"))}

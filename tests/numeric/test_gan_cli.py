@@ -7,6 +7,7 @@ from support import run_module
 from common.cli import Parser, UserError
 from numeric.gan import experiment as ge
 from numeric.gan.scenarios import Settings
+from numeric.gan.verdicts import VERDICTS
 
 
 @pytest.fixture(scope="module")
@@ -20,22 +21,42 @@ def quick_run(tmp_path_factory):
 def test_quick_run_writes_results_and_figures(quick_run):
     out, proc = quick_run
     res = json.loads((out / "gan" / "results.json").read_text())
-    assert res["schema"] == "hw6.gan.results/1"
+    assert res["schema"] == "hw6.gan.results/2"
     assert set(res["scenarios"]) == {"a", "b", "c"}
     for sc, r in res["scenarios"].items():
-        assert r["verdict"] in ("yes", "no", "partly") and r["answer"] and r["why"]
-        assert set(r["numbers"]) == set(r["number_notes"])
+        assert r["verdict"] in VERDICTS[sc]
         assert set(r["cases"]) == {"gaussian", "mixture"}
         for stem in r["figures"]:
             assert stem in res["figures"]
+        for c in r["cases"].values():
+            groups = [c] if sc == "a" else [c["gen1"]["trained"], c["gen1"]["shifted"]]
+            assert all(isinstance(v, bool) for g in groups for v in g["conditions"].values())
     for stem in res["figures"]:
         for ext in ("pdf", "png"):
             assert (out / "gan" / f"{stem}.{ext}").stat().st_size > 1000
-    runs = res["scenarios"]["c"]["cases"]["mixture"]["runs"]
+    runs = res["scenarios"]["c"]["cases"]["mixture"]["gen1"]["shifted"]["runs"]
     assert set(runs) == {"shared_noise_gan", "gan_on_gen1", "regression"}
     assert len(runs["regression"]["final_to_p1"]) == res["settings"]["seeds"] == 2
     assert "s" in proc.stdout.splitlines()[-1]            # elapsed time printed, not stored
     assert "elapsed" not in json.dumps(res) and "time" not in res["settings"]
+
+
+def test_results_hold_facts_not_sentences(quick_run):
+    """numeric/ writes facts only: no string value longer than an identifier (issue 9)."""
+    out, _ = quick_run
+    res = json.loads((out / "gan" / "results.json").read_text())
+
+    def strings(x):
+        if isinstance(x, dict):
+            for v in x.values():
+                yield from strings(v)
+        elif isinstance(x, list):
+            for v in x:
+                yield from strings(v)
+        elif isinstance(x, str):
+            yield x
+    long = [s for s in strings(res) if " " in s]
+    assert not long, long[:5]
 
 
 def test_same_seed_gives_byte_identical_results(quick_run, tmp_path):
@@ -88,9 +109,10 @@ def test_a_diverging_seed_is_marked_and_the_others_go_on(tmp_path):
 
 
 @pytest.mark.slow
-def test_default_run_answers_no(tmp_path):
-    # its run time is measured by `python -m bench budgets`, not asserted here
+def test_default_run_gives_enumerated_verdicts(tmp_path):
+    # its run time is measured by `python -m bench budgets`, not asserted here; the verdicts
+    # themselves are whatever the run measured (their rules are tested in test_gan_verdicts)
     proc = run_module("numeric", "gan", "--quiet", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     res = json.loads((tmp_path / "gan" / "results.json").read_text())
-    assert {sc: r["verdict"] for sc, r in res["scenarios"].items()} == {"a": "no", "b": "no", "c": "no"}
+    assert all(r["verdict"] in VERDICTS[sc] for sc, r in res["scenarios"].items())

@@ -204,3 +204,80 @@ def test_every_figure_has_its_caption_in_the_pdf(pdf_text, quick_build):
     out, _, _ = quick_build
     tex = (out / "hw6.tex").read_text()
     assert len(set(re.findall(r"^\s*Figure (\d+):", pdf_text, re.M))) == tex.count(r"\includegraphics")
+
+
+# --- typesetting (issue 12) ---------------------------------------------------------------
+
+def _figure_font_sizes(pdf: Path) -> tuple[float, list[float]]:
+    """(width in inches, the font sizes in pt that the figure's PDF sets with ``Tf``)."""
+    import zlib
+    raw = pdf.read_bytes()
+    width = float(re.search(rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+([\d.]+)", raw)[1]) / 72
+    sizes = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):
+        try:
+            data = zlib.decompress(m[1])
+        except zlib.error:
+            data = m[1]
+        sizes += [float(s) for s in re.findall(rb"/\w+ ([\d.]+) Tf", data)]
+    return width, sizes
+
+
+@needs_tex
+def test_every_figure_text_is_7_to_9_pt_at_its_printed_width(quick_build):
+    """The printed size of each text = its size in the figure x (printed width / figure width),
+    with the printed width from the figure's \\includegraphics (natural size if none given).
+    Sub- and superscripts of mathtext labels are set at 0.7 of their label's size, as in
+    LaTeX; a size that is 0.7 of another size of the same figure counts as such a script."""
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    linewidth = (210 - 2 * 23) / 25.4          # A4, 2.3 cm margins (preamble.tex), inches
+    bad = {}
+    for m in re.finditer(r"\\includegraphics(?:\[width=([\d.]*)\\linewidth\])?\{(figures/[^}]+\.pdf)\}", tex):
+        width, sizes = _figure_font_sizes(out / m[2])
+        printed = float(m[1] or 1) * linewidth if m[1] is not None else width
+        raw = {round(s, 2) for s in sizes}
+        main = {s for s in raw if not any(abs(s - 0.7 * t) < 0.02 for t in raw)}
+        scaled = sorted({round(s * printed / width, 1) for s in main})
+        if scaled and (scaled[0] < 7 - 0.05 or scaled[-1] > 9 + 0.05):
+            bad[m[2]] = scaled
+    assert not bad, bad
+
+
+@needs_tex
+def test_no_overfull_box_over_1pt(quick_build):
+    out, _, _ = quick_build
+    over = [float(v) for v in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too", _log(out))]
+    assert not [v for v in over if v > 1.0], over
+
+
+@needs_tex
+@needs_poppler
+def test_pdf_text_has_no_computer_numbers_or_raw_names(pdf_text):
+    """One number style (no ``1.73e-07``) and no code names with underscores in the prose
+    (derivation ids such as ``gan.log_ratio`` in the margin are typewriter labels, allowed)."""
+    assert not re.findall(r"\b\d+(?:\.\d+)?[eE][-+]?\d+\b", pdf_text)   # a commit hash is one word
+    names = [w for w in re.findall(r"\b[A-Za-z]+_[A-Za-z0-9_]+\b", pdf_text)
+             if not re.search(r"\b(kl|elbo|sgd|gan)\.[\w.]*" + re.escape(w), pdf_text)]
+    assert not names, sorted(set(names))[:20]
+
+
+@needs_tex
+def test_formulas_are_in_textbook_form(quick_build):
+    """The printer's textbook forms reach the document: no "+ -", no leading negative term
+    before a positive one inside parentheses, Gaussian constants as 1/(sqrt(2 pi) sigma), ln 4."""
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    assert "+ -" not in tex
+    assert not re.search(r"\\left\(- 1 \+ \\sqrt", tex)
+    assert r"\sqrt{2} e^" not in tex and r"\ln{\left(4 \right)}" not in tex
+    assert r"\frac{1}{\sqrt{2 \pi}" in tex
+
+
+@needs_tex
+def test_definitions_come_first_and_read_forwards(quick_build):
+    """A derivation's "where" rows are printed before its chain, led by "Let", with no tag."""
+    out, _, _ = quick_build
+    tex = (out / "hw6.tex").read_text()
+    assert r"\text{Let}\quad" in tex
+    assert r"\text{where}" not in tex
