@@ -797,10 +797,8 @@ class Parser:
             if len(args) != 1:
                 raise ReadError(f"\\{name} takes one argument", t.pos)
             arg = args[0]
-        elif self.at("char", "{"):
-            arg = self.parse_sub(self._until_close("{", "}", self.take()))
-        elif self.at("cmd", "left"):
-            arg = self.factor()
+        elif self.at("char", "{") or self.at("cmd", "left"):
+            arg = self.factor()  # a group, or {\\sigma}_{j}^{2}: a name with its scripts
         else:
             arg = self.function_argument(t)
         if _is_matrix(arg):

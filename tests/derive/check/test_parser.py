@@ -34,6 +34,8 @@ GOLDEN = [
     (r"\exp(x) + \exp x", 2 * sp.exp(x)),
     (r"\ln 2\pi", sp.log(2 * sp.pi)),                                        # a number takes the letters after it
     (r"\ln\sigma^2", sp.log(sigma**2)),
+    (r"\ln {\sigma}_{j}^{2}", sp.log(sp.IndexedBase("sigma", real=True)[j]**2)),   # as the writeup prints it
+    (r"\ln{\left(x \right)} y", sp.log(x) * y),
     (r"\log(x)^2", sp.log(x)**2),
     (r"\ln^2 x", sp.log(x)**2),
     (r"\log_2 x", sp.log(x) / sp.log(2)),
