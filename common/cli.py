@@ -5,24 +5,38 @@
 - :func:`atomic_write`: write a temporary file in the same folder, then rename it into
   place, so an interrupted run never leaves a half-written file that a later run trusts.
 - :func:`progress`: a tqdm bar on a terminal, silent with ``--quiet`` or when piped.
+- :func:`write_stdout`: print a command's output; a full disk or a closed standard output is
+  a one-line error, not a traceback.
+- :func:`run` also turns SIGTERM into a clean exit (status 143) that runs every ``finally``:
+  staged outputs are discarded and child processes are ended.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-__all__ = ["UserError", "Parser", "run", "atomic_write", "progress", "positive_int", "nonneg_int",
-           "positive_float", "writable_dir"]
+__all__ = ["UserError", "Terminated", "Parser", "run", "atomic_write", "progress", "positive_int", "nonneg_int",
+           "positive_float", "out_dir", "writable_dir", "write_stdout"]
 
 EXIT_USAGE = 2
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 class UserError(Exception):
     """Bad input from the user: printed as one line ``error: ...``, exit status 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (raised by the handler :func:`run` installs, so ``finally`` blocks run)."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 class Parser(argparse.ArgumentParser):
@@ -34,7 +48,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def run(main: Callable[[Sequence[str] | None], int | None], argv=None) -> int:
-    """Call ``main(argv)``; bad input becomes a one-line error and exit status 2."""
+    """Call ``main(argv)``; bad input becomes a one-line error and exit status 2, SIGTERM
+    and Ctrl-C end it through every ``finally`` (exit status 143 and 130)."""
+    previous = _on_sigterm(_terminate)
     try:
         return int(main(argv) or 0)
     except UserError as exc:
@@ -43,8 +59,49 @@ def run(main: Callable[[Sequence[str] | None], int | None], argv=None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
-    except BrokenPipeError:
+    except Terminated:
+        sys.stderr.write("terminated\n")
+        return EXIT_TERMINATED
+    except BrokenPipeError:  # the reader went away (``| head``): not an error
+        _silence_stdout()
         return 0
+    finally:
+        _on_sigterm(previous)
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM (main thread only); returns the one it replaces."""
+    if handler is None:
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's final flush of what is
+    still buffered cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to standard output and flush it; a closed standard output or one that
+    cannot take the text (``> /dev/full``) raises :class:`UserError`."""
+    if sys.stdout is None:
+        raise UserError("standard output is closed; nothing was written")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        raise UserError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
@@ -106,6 +163,14 @@ def positive_float(text: str) -> float:
     if not (value > 0 and value != float("inf")):
         raise argparse.ArgumentTypeError(f"{text!r} must be a positive finite number")
     return value
+
+
+def out_dir(text: str) -> str:
+    """argparse type: an output folder; the empty string is refused (it would mean the
+    current folder without saying so)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the output folder must not be empty")
+    return text
 
 
 def writable_dir(path: str | os.PathLike) -> Path:

@@ -8,12 +8,11 @@ together, their builders spread over the machine's cores (:mod:`derive.engine.pa
 """
 from __future__ import annotations
 
-import pickle
 from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from derive.engine.cache import lookup, store
+from derive.engine.cache import loads, lookup, store
 
 if TYPE_CHECKING:  # importing the engine imports SymPy; a cached run avoids that
     from derive.engine.chain import Derivation
@@ -22,7 +21,8 @@ __all__ = ["TOPICS", "PROBLEMS", "in_problem_order", "Built", "built", "load", "
 
 
 class Built(NamedTuple):
-    """One derivation as it is cached: pickled (``derive.engine.cache.dumps``) and rendered."""
+    """One derivation as it is cached: stored (``derive.engine.cache.dumps``, a format that
+    cannot run code) and rendered."""
 
     blob: bytes    # the Derivation
     json: dict     # its object of the JSON contract
@@ -65,13 +65,28 @@ def _build(topics: list[str]) -> dict[str, tuple[Built, ...]]:
     return {t: tuple(next(done) for _ in builders[t]) for t in topics}
 
 
+def _records(value) -> bool:
+    """What a topic's cache entry must hold: a tuple of :class:`Built` whose blobs decode to
+    derivations (a value of another kind is rebuilt, not used)."""
+    from derive.engine.chain import Derivation
+
+    def derivation(blob) -> bool:
+        try:
+            return isinstance(loads(blob), Derivation)
+        except ValueError:
+            return False
+    return isinstance(value, tuple) and all(
+        isinstance(r, Built) and isinstance(r.blob, bytes) and isinstance(r.json, dict)
+        and isinstance(r.latex, str) and isinstance(r.section, str) and derivation(r.blob) for r in value)
+
+
 def built(topics: Iterable[str] | None = None) -> list[Built]:
     """The derivations of ``topics`` (default: all), built or read from the cache."""
     names = list(dict.fromkeys(topics or TOPICS))
     for t in names:
         if t not in TOPICS:
             raise KeyError(t)
-    found = {t: lookup(f"topic-{t}") for t in names}
+    found = {t: lookup(f"topic-{t}", check=_records) for t in names}
     missing = [t for t in names if found[t] is None]
     if missing:
         for t, records in _build(missing).items():
@@ -82,7 +97,7 @@ def built(topics: Iterable[str] | None = None) -> list[Built]:
 
 def load(topics: Iterable[str] | None = None) -> list[Derivation]:
     """The derivations of ``topics`` (default: all), built or read from the cache."""
-    return [pickle.loads(r.blob) for r in built(topics)]
+    return [loads(r.blob) for r in built(topics)]
 
 
 def get(id: str) -> Derivation:

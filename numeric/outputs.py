@@ -1,20 +1,36 @@
-"""Writing results: reproducible figures (vector PDF + PNG) and rounded JSON.
+"""Writing results: reproducible figures (vector PDF + PNG) and rounded JSON, staged.
 
 Every experiment writes its files through these helpers, so that the same seed and inputs
 give byte-identical ``results.json`` and figures without time stamps, and every file is
 written atomically (:func:`common.cli.atomic_write`).
+
+:func:`staged` gives an experiment's ``main`` an empty staging folder ``DIR/.NAME.staging-PID``
+to write into; only when the block succeeds are its files moved into ``DIR/NAME`` together
+(:func:`common.fileset.install`, ``results.json`` last), with the record ``run.json`` of the
+command and inputs that made them (:mod:`common.runrecord`). A run that fails or is
+interrupted leaves ``DIR/NAME`` as it was; a staging folder left by a killed run is removed
+by the next one (:func:`discard_stale_stages`: its process is gone).
 """
 from __future__ import annotations
 
 import io
+import json
 import math
+import os
+import shutil
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
-from common.cli import atomic_write
+from common.cli import UserError, atomic_write, writable_dir
 
-__all__ = ["TEXT_WIDTH", "pyplot", "save_figure", "rounded"]
+__all__ = ["TEXT_WIDTH", "pyplot", "save_figure", "rounded", "staged", "discard_stale_stages",
+           "OUTPUTS_MANIFEST"]
+
+OUTPUTS_MANIFEST = ".outputs.json"  # in DIR/NAME: the files the last successful run moved in
 
 # The writeup's text width in inches (A4, 2.3 cm margins: 16.4 cm). A figure is drawn at the
 # size it is printed: a full-width figure has figsize width TEXT_WIDTH and the template
@@ -63,3 +79,46 @@ def rounded(x):
     x = float(x)
     return float(f"{x:.6g}") if math.isfinite(x) else None
 
+
+
+def discard_stale_stages(out: Path, name: str) -> list[Path]:
+    """Remove the staging folders ``out/.NAME.staging-PID`` whose process PID is gone (a
+    killed run); a live one is left alone. Returns the removed ones."""
+    from common.lock import pid_alive
+    removed = []
+    for stage in sorted(Path(out).glob(f".{name}.staging-*")):
+        pid = stage.name.rpartition("-")[2]
+        if stage.is_dir() and not stage.is_symlink() and not (pid.isdigit() and pid_alive(int(pid))):
+            shutil.rmtree(stage, ignore_errors=True)
+            removed.append(stage)
+    return removed
+
+
+@contextmanager
+def staged(args, name: str) -> Iterator[Path]:
+    """``with staged(args, "sgd") as stage:`` write every output into ``stage``; on success
+    they move into ``args.out/NAME`` together, with ``run.json``; on failure they are removed.
+
+    ``args`` are the experiment's parsed options (``args.out``: the output folder)."""
+    from common.fileset import install
+    from common.runrecord import RECORD, make_record
+    from numeric.experiment import EXPERIMENTS
+    if not str(args.out).strip():
+        raise UserError("--out is empty: name an output folder")
+    out = Path(args.out)
+    final = writable_dir(out / name)
+    discard_stale_stages(out, name)
+    spec = EXPERIMENTS[name]
+    record = make_record(spec.module, args, spec.inputs)
+    stage = out / f".{name}.staging-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    t0 = time.perf_counter()
+    try:
+        yield stage
+        record["seconds"] = round(time.perf_counter() - t0, 2)
+        atomic_write(stage / RECORD, json.dumps(record, indent=1) + "\n")
+        files = {p.name: p for p in stage.iterdir() if p.is_file()}
+        install(files, final, final / OUTPUTS_MANIFEST, move=True, commit="results.json")
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

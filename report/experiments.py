@@ -1,39 +1,47 @@
 """Run the experiments of :mod:`numeric`, or reuse their results when nothing changed.
 
-An experiment is run as ``python -m numeric NAME --out DIR --quiet [--quick]``, which
-writes ``DIR/NAME/results.json`` and its figures. Beside the results we store
-``DIR/NAME/.report-key.json``: a SHA-256 of the experiment's arguments, the Python and
-library versions (:data:`KEY_LIBRARIES`) and the source of every project module the experiment imports
-(followed statically from ``numeric/NAME/experiment.py``). A later build with the same
-key reuses the results instead of running again. The key file is removed before a run
-and written after it succeeds, so an interrupted run is never trusted.
+A :class:`Plan` is the run the report would make for one experiment: its options (from
+``--config`` and ``--quick``), parsed by the experiment's own parser, and the key of
+:mod:`common.runrecord` (options, input files, versions, sources). An experiment is run as
+``python -m numeric NAME [OPTIONS] --out=DIR --quiet``; it writes ``DIR/NAME/results.json``,
+its figures and the record ``DIR/NAME/run.json`` together, only when it succeeds
+(:func:`numeric.outputs.staged`).
 
-Experiments run in parallel (one process each); their output goes to
-``DIR/.report/NAME.log``.
+Results are reused only when the record's key is the plan's key, ``results.json`` is valid
+against the experiment's JSON Schema (``numeric/NAME/schema.json``) and every figure it names
+is there; otherwise the experiment runs again. Results that a report did not make (someone
+ran ``python -m numeric`` with the same options) are reused and say so, with the command
+that made them (:attr:`Outcome.outside`, :attr:`Outcome.made_by`).
+
+Experiments run in parallel, each in its own process group; their output goes to
+``DIR/.report/NAME.log``. However the report ends (an error, Ctrl-C, SIGTERM), the groups
+still running are ended; after a kill -9 the next build ends the orphans it finds in the
+lock record (:func:`end_orphans`).
 """
 from __future__ import annotations
 
-import ast
-import hashlib
 import importlib.util
 import json
 import os
-import platform
+import shlex
+import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
-from common.cli import atomic_write
+from common.cli import Parser, UserError
+from common.runrecord import BY_REPORT_ENV, identify, read_record
 from numeric.experiment import EXPERIMENTS
 
-__all__ = ["Outcome", "OPTIONAL", "run_experiments", "source_closure", "input_key"]
+__all__ = ["Outcome", "Plan", "OPTIONAL", "plan", "experiment_parser", "schema_problem",
+           "invalid_results", "reusable", "outcome_of_run", "run_experiments", "end_groups", "end_orphans"]
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = ("common", "derive", "numeric")
 OPTIONAL = frozenset(n for n, e in EXPERIMENTS.items() if e.optional)  # beyond the seed
-KEY_FILE = ".report-key.json"
+STOP_GRACE = 5.0  # seconds between SIGTERM and SIGKILL when ending an experiment
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,9 @@ class Outcome:
     status: ``"ok"``, ``"missing"`` (its module does not exist yet) or ``"failed"``;
     data: the parsed ``results.json`` (``None`` unless ok); folder: ``DIR/NAME``;
     seconds: wall time of the run that made the results; reused: taken from an earlier
-    build; command: the command line that makes them; message: why it is not ok.
+    run; command: the command this build runs for it (``DIR`` for the folder); made_by: the
+    command that made the results it uses; outside: those results were not made by a
+    report; message: why it is not ok.
     """
 
     name: str
@@ -55,6 +65,8 @@ class Outcome:
     reused: bool = False
     message: str = ""
     key: str = ""
+    made_by: str = ""
+    outside: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -62,108 +74,100 @@ class Outcome:
         return self.status == "ok"
 
 
-def _module_file(name: str) -> Path | None:
-    parts = name.split(".")
-    if parts[0] not in PROJECT:
+class _Raising(Parser):
+    """The experiment's parser, raising :class:`UserError` instead of exiting."""
+
+    def error(self, message: str):
+        raise UserError(message)
+
+
+def experiment_parser(name: str, raising: bool = True) -> Parser:
+    """``python -m numeric NAME``'s own parser (options added by the experiment module)."""
+    parser = (_Raising if raising else Parser)(prog=f"python -m numeric {name}", add_help=False,
+                                               allow_abbrev=False)
+    import_module(EXPERIMENTS[name].module).add_arguments(parser)
+    return parser
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The run the report would make: ``python -m numeric NAME *options --out=DIR --quiet``."""
+
+    name: str
+    options: tuple[str, ...]
+    key: str
+
+    @property
+    def command(self) -> str:
+        return _shown([self.name, *self.options, "--out=DIR", "--quiet"])
+
+
+def _shown(argv) -> str:
+    return "python -m numeric " + shlex.join(argv)
+
+
+def plan(name: str, options=(), quick: bool = False) -> Plan | None:
+    """The plan for ``name`` with these option tokens (``--quick`` added when asked); None
+    when the experiment's module does not exist yet. Bad options raise :class:`UserError`."""
+    spec = EXPERIMENTS[name]
+    if importlib.util.find_spec(spec.module) is None:
         return None
-    base = ROOT.joinpath(*parts)
-    for cand in (base.with_suffix(".py"), base / "__init__.py"):
-        if cand.is_file():
-            return cand
-    return None
+    options = list(options) + (["--quick"] if quick and "--quick" not in options else [])
+    args = experiment_parser(name).parse_args(options + ["--out=DIR"])
+    return Plan(name, tuple(options), identify(spec.module, args, spec.inputs)[2])
 
 
-def _imports(path: Path, module: str) -> set[str]:
-    """Project modules that ``path`` imports, plus dotted strings that name one (such
-    as the topic registry ``{"kl": "derive.kl"}``, loaded with ``import_module``)."""
-    tree = ast.parse(path.read_bytes())
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")
-                anchor = anchor[:len(anchor) - node.level + 1]
-                base = ".".join(anchor + ([base] if base else []))
-            found.add(base)
-            found |= {f"{base}.{a.name}" for a in node.names}
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value.split(".")[0] in PROJECT and node.value.replace(".", "").replace("_", "").isalnum():
-                found.add(node.value)
-    return {m for m in found if m.split(".")[0] in PROJECT}
+def schema_problem(name: str, data) -> str:
+    """Why ``data`` is not a valid ``DIR/NAME/results.json`` ('' when it is)."""
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(EXPERIMENTS[name].schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return ""
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+    return f"{where or 'top level'}: {error.message}"[:300]
 
 
-def source_closure(module: str) -> list[Path]:
-    """The source files of ``module`` and of every project module it imports, followed
-    transitively (package ``__init__`` files included)."""
-    seen: dict[str, Path] = {}
-    todo = [module]
-    while todo:
-        name = todo.pop()
-        parts = name.split(".")
-        for i in range(1, len(parts) + 1):  # parent packages run on import
-            sub = ".".join(parts[:i])
-            if sub in seen:
-                continue
-            path = _module_file(sub)
-            if path is None:
-                continue
-            seen[sub] = path
-            todo.extend(_imports(path, sub))
-    return sorted(set(seen.values()))
-
-
-# libraries whose version can change an experiment's output (scikit-learn: the VAE's data
-# set is its bundled digits when installed, generated shapes otherwise)
-KEY_LIBRARIES = ("numpy", "scipy", "sympy", "numba", "matplotlib", "scikit-learn")
-
-
-def _version(dist: str) -> str:
-    from importlib import metadata
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "absent"
-
-
-def input_key(module: str, argv: list[str]) -> str:
-    """SHA-256 of the arguments, the Python and library versions and the sources."""
-    versions = [platform.python_version()] + [f"{lib}={_version(lib)}" for lib in KEY_LIBRARIES]
-    h = hashlib.sha256(json.dumps([argv, versions]).encode())
-    for path in source_closure(module):
-        h.update(str(path.relative_to(ROOT)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def _argv(name: str, out: Path, quick: bool) -> list[str]:
-    return ["numeric", name, "--out", str(out), "--quiet"] + (["--quick"] if quick else [])
-
-
-def _display(name: str, quick: bool) -> str:
-    return f"python -m numeric {name} --out DIR" + (" --quick" if quick else "")
-
-
-def _reusable(folder: Path, key: str) -> dict | None:
-    """The stored key record if the results in ``folder`` were made with ``key`` and are
-    complete (results.json and every figure it names, as .pdf or .png)."""
-    try:
-        stored = json.loads((folder / KEY_FILE).read_text())
-        if stored.get("key") != key:
-            return None
-        stems = json.loads((folder / "results.json").read_text()).get("figures") or {}
-    except (OSError, ValueError, AttributeError):
-        return None
-    if all(any((folder / f"{s}{ext}").is_file() for ext in (".pdf", ".png")) for s in stems):
-        return stored
-    return None
-
-
-def _load(folder: Path) -> dict:
+def _load(folder: Path):
     return json.loads((folder / "results.json").read_text())
+
+
+def _figures_present(folder: Path, data: dict) -> bool:
+    return all(any((folder / f"{s}{ext}").is_file() for ext in (".pdf", ".png")) for s in data["figures"])
+
+
+def reusable(folder: Path, p: Plan) -> tuple[dict, dict] | None:
+    """``(record, results)`` if ``folder`` holds results made by the run ``p`` describes:
+    same key, valid against the schema, every figure there. Otherwise None (run again)."""
+    record = read_record(folder)
+    if record is None or record.get("key") != p.key:
+        return None
+    try:
+        data = _load(folder)
+    except (OSError, ValueError):
+        return None
+    if schema_problem(p.name, data) or not _figures_present(folder, data):
+        return None
+    return record, data
+
+
+def invalid_results(folder: Path, name: str) -> str:
+    """Why ``folder/results.json`` is not valid against its schema ('' when it is valid or
+    absent): the report says so when it runs the experiment again instead of reusing it."""
+    try:
+        data = _load(folder)
+    except FileNotFoundError:
+        return ""
+    except (OSError, ValueError) as exc:
+        return f"not readable JSON ({exc})"
+    return schema_problem(name, data)
+
+
+def _made_by(record: dict, p: Plan) -> tuple[str, bool]:
+    """The command that made the results and whether it was not a report."""
+    if record.get("by") == "report":
+        return p.command, False
+    return _shown([str(a) for a in record.get("argv", [])]), True
 
 
 def _last_line(log: Path) -> str:
@@ -177,7 +181,58 @@ def _last_line(log: Path) -> str:
 def _env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env[BY_REPORT_ENV] = "1"
     return env
+
+
+def _signal_group(pgid, sig) -> bool:
+    """Send ``sig`` to the process group; False when it no longer exists."""
+    try:
+        os.killpg(int(pgid), sig)
+    except (ProcessLookupError, PermissionError, ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+def end_groups(procs: dict, grace: float = STOP_GRACE) -> list[str]:
+    """End our experiments ``{name: Popen}`` still running, each with its process group:
+    SIGTERM, then SIGKILL after ``grace`` seconds. Returns the names that were running."""
+    running = {n: p for n, p in procs.items() if p.poll() is None and _signal_group(p.pid, signal.SIGTERM)}
+    deadline = time.monotonic() + grace
+    for p in running.values():
+        try:
+            p.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            _signal_group(p.pid, signal.SIGKILL)
+            p.wait()
+    return sorted(running)
+
+
+def _ours(pgid, out: Path) -> bool:
+    """Whether process ``pgid`` is an experiment writing into ``out`` (checked on its
+    command line, so that a reused process id is never signalled)."""
+    try:
+        argv = Path(f"/proc/{int(pgid)}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError, TypeError):
+        return False
+    return b"numeric" in argv and os.fsencode(f"--out={out}") in argv
+
+
+def end_orphans(previous: dict, out: Path, grace: float = STOP_GRACE) -> list[str]:
+    """End the experiments a killed build left running: the ``groups`` ``{name: pgid}`` of
+    the lock record it left, if they are still experiments writing into ``out``. Returns
+    their names."""
+    groups = previous.get("groups") if isinstance(previous, dict) else None
+    if not isinstance(groups, dict):
+        return []
+    alive = {n: g for n, g in groups.items() if _ours(g, out) and _signal_group(g, signal.SIGTERM)}
+    found, deadline = sorted(alive), time.monotonic() + grace
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = {n: g for n, g in alive.items() if _ours(g, out)}  # a zombie has no command line
+    for g in alive.values():
+        _signal_group(g, signal.SIGKILL)
+    return found
 
 
 def _wait(procs: dict, status) -> dict[str, float]:
@@ -194,48 +249,67 @@ def _wait(procs: dict, status) -> dict[str, float]:
     return ended
 
 
-def run_experiments(out: Path, quick: bool, status=lambda text: None,
-                    names=tuple(EXPERIMENTS)) -> dict[str, Outcome]:
-    """Run (in parallel) or reuse each experiment; one :class:`Outcome` per name.
+def _start(p: Plan, out: Path, log: Path) -> subprocess.Popen:
+    argv = [sys.executable, "-m", "numeric", p.name, *p.options, f"--out={out}", "--quiet"]
+    with open(log, "wb") as fh:
+        return subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=_env(), start_new_session=True)
 
-    ``status(text)`` is called with a one-line progress message while they run.
+
+def outcome_of_run(p: Plan, proc, out: Path, log: Path, seconds: float) -> Outcome:
+    """What the finished run ``proc`` of ``p`` gave: ok, or failed with its last log line,
+    or failed because its results do not match their schema (a bug of the experiment)."""
+    folder = out / p.name
+    if proc.returncode != 0:
+        why = _last_line(log) or f"exit status {proc.returncode}"
+        return Outcome(p.name, "failed", p.command, folder, seconds=seconds,
+                       message=f"exit status {proc.returncode}: {why}")
+    try:
+        data = _load(folder)
+    except (OSError, ValueError) as exc:
+        return Outcome(p.name, "failed", p.command, folder, message=f"unreadable results.json: {exc}")
+    problem = schema_problem(p.name, data)
+    if problem:
+        return Outcome(p.name, "failed", p.command, folder, seconds=seconds,
+                       message=f"results do not match their schema ({problem})")
+    return Outcome(p.name, "ok", p.command, folder, data=data, seconds=seconds, key=p.key, made_by=p.command)
+
+
+def _reused_or_missing(name: str, p: Plan | None, folder: Path) -> Outcome | None:
+    if p is None:
+        return Outcome(name, "missing", _shown([name, "--out=DIR"]), folder,
+                       message=f"the module {EXPERIMENTS[name].module} does not exist yet")
+    found = reusable(folder, p)
+    if found is None:
+        return None  # run it
+    record, data = found
+    made_by, outside = _made_by(record, p)
+    return Outcome(name, "ok", p.command, folder, data=data, seconds=record.get("seconds"),
+                   reused=True, key=p.key, made_by=made_by, outside=outside)
+
+
+def run_experiments(out: Path, plans: dict, status=lambda text: None, on_start=lambda groups: None
+                    ) -> dict[str, Outcome]:
+    """Reuse or run (in parallel) each planned experiment; one :class:`Outcome` per name.
+
+    ``plans`` maps each name to its :class:`Plan` (None: its module does not exist yet).
+    ``status(text)`` gets a one-line progress message while they run; ``on_start(groups)``
+    the process groups ``{name: pgid}`` of the running experiments, to record them.
     """
-    outcomes: dict[str, Outcome] = {}
-    procs = {}
+    outcomes = {n: _reused_or_missing(n, p, out / n) for n, p in plans.items()}
     logs = out / ".report"
-    logs.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        module, folder, command = EXPERIMENTS[name].module, out / name, _display(name, quick)
-        if importlib.util.find_spec(module) is None:
-            outcomes[name] = Outcome(name, "missing", command, folder,
-                                     message=f"the module {module} does not exist yet")
-            continue
-        argv = _argv(name, out, quick)
-        key = input_key(module, _argv(name, Path("DIR"), quick))
-        stored = _reusable(folder, key)
-        if stored is not None:
-            outcomes[name] = Outcome(name, "ok", command, folder, data=_load(folder),
-                                     seconds=stored.get("seconds"), reused=True, key=key)
-            continue
-        (folder / KEY_FILE).unlink(missing_ok=True)
-        log = open(logs / f"{name}.log", "wb")
-        procs[name] = (subprocess.Popen([sys.executable, "-m", *argv], stdout=log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, env=_env()),
-                       log, time.monotonic(), key, folder, command)
-    ended = _wait(procs, status)
-    for name, (proc, log, t0, key, folder, command) in procs.items():
-        log.close()
-        seconds = ended[name] - t0
-        if proc.returncode != 0 or not (folder / "results.json").is_file():
-            why = _last_line(logs / f"{name}.log") or f"exit status {proc.returncode}"
-            outcomes[name] = Outcome(name, "failed", command, folder, seconds=seconds,
-                                     message=f"exit status {proc.returncode}: {why}")
-            continue
-        try:
-            data = _load(folder)
-        except ValueError as exc:
-            outcomes[name] = Outcome(name, "failed", command, folder, message=f"unreadable results.json: {exc}")
-            continue
-        atomic_write(folder / KEY_FILE, json.dumps({"key": key, "seconds": seconds}, indent=1))
-        outcomes[name] = Outcome(name, "ok", command, folder, data=data, seconds=seconds, key=key)
-    return {n: outcomes[n] for n in names}
+    logs.mkdir(exist_ok=True)
+    invalid = {n: why for n, o in outcomes.items() if o is None and (why := invalid_results(out / n, n))}
+    procs = {}
+    try:
+        for name in (n for n, o in outcomes.items() if o is None):
+            procs[name] = (_start(plans[name], out, logs / f"{name}.log"), time.monotonic())
+        on_start({n: proc.pid for n, (proc, _) in procs.items()})
+        ended = _wait(procs, status)
+    finally:  # an error, Ctrl-C or SIGTERM here: no experiment outlives the report
+        end_groups({n: proc for n, (proc, _) in procs.items()})
+    for name, (proc, t0) in procs.items():
+        outcomes[name] = outcome_of_run(plans[name], proc, out, logs / f"{name}.log", ended[name] - t0)
+        if name in invalid:
+            outcomes[name].extra["replaced"] = invalid[name]
+    return outcomes

@@ -1,21 +1,31 @@
 """Compile ``DIR/hw6.tex`` to ``DIR/hw6.pdf`` with latexmk and pdflatex.
 
 latexmk runs in ``DIR`` with its auxiliary files in ``DIR/.latex/`` (kept between builds,
-so an unchanged document is not recompiled). The PDF is copied into place through a
-temporary file and an atomic rename, only after latexmk succeeded: a failed build keeps
-the last good ``DIR/hw6.pdf``. A LaTeX error is reported as ``hw6.tex:LINE: message``
-with the offending source line, not the whole log.
+so an unchanged document is not recompiled), in its own process group: when it does not
+finish within the time limit, or the report is interrupted, the whole group is ended.
+The PDF is copied into place through a temporary file and an atomic rename, only after
+latexmk succeeded and the PDF passed :func:`pdf_problem` (it has a PDF header, an end
+marker and a cross-reference table where ``startxref`` says, and as many pages as the LaTeX
+log says it wrote); a damaged ``DIR/.latex/hw6.pdf`` forces one full rebuild (``latexmk -g``),
+and a PDF that fails again is an error. A failed build keeps the last good ``DIR/hw6.pdf``.
+A LaTeX error is reported as ``hw6.tex:LINE: message`` with the offending source line, not
+the whole log.
 """
 from __future__ import annotations
 
 import os
 import re
 import shutil
+import signal
 import subprocess
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["NoTeX", "LatexError", "tex_missing", "compile_pdf", "log_problems", "INSTALL_HINT"]
+__all__ = ["NoTeX", "LatexError", "tex_missing", "compile_pdf", "log_problems", "pdf_problem",
+           "pdf_pages", "INSTALL_HINT", "TIMEOUT"]
+
+TIMEOUT = 300.0  # seconds latexmk may take
 
 AUX = ".latex"
 INSTALL_HINT = ("install TeX Live: sudo apt-get install latexmk texlive-latex-recommended "
@@ -77,11 +87,49 @@ def _pages(log: str) -> int:
     return int(m[-1]) if m else 0
 
 
-def compile_pdf(tex: Path, timeout: float = 300) -> Built:
-    """``latexmk -pdf`` on ``tex``; the PDF lands beside it, atomically.
+def _latexmk(cmd: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+    """Run latexmk in its own process group; the group is ended when it overruns
+    ``timeout`` or when we are interrupted."""
+    try:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                errors="replace", stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:  # a latexmk that cannot start (a bad #! line, no permission)
+        raise NoTeX(f"{shutil.which(cmd[0]) or cmd[0]} cannot be run ({exc.strerror or exc}); "
+                    f"{INSTALL_HINT}") from None
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise LatexError(f"latexmk did not finish within {timeout:g} s and was stopped") from None
+    finally:  # done, overrun or interrupted: nothing of latexmk's group keeps running
+        _end_group(proc)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
-    Raises :class:`NoTeX` when latexmk/pdflatex are missing and :class:`LatexError` with
-    the offending line when pdflatex fails.
+
+def _end_group(proc: subprocess.Popen) -> None:
+    """Kill what is left of latexmk's process group (pdflatex, a hung child)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def _copy_into_place(built: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        shutil.copyfile(built, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def compile_pdf(tex: Path, timeout: float = TIMEOUT) -> Built:
+    """``latexmk -pdf`` on ``tex``; the PDF lands beside it, atomically, once it passed
+    :func:`pdf_problem`.
+
+    Raises :class:`NoTeX` when latexmk/pdflatex are missing or cannot run and
+    :class:`LatexError` with the offending line when pdflatex fails (or a damaged PDF
+    survives a forced rebuild, or latexmk overruns ``timeout``).
     """
     missing = tex_missing()
     if missing:
@@ -90,23 +138,62 @@ def compile_pdf(tex: Path, timeout: float = 300) -> Built:
     aux.mkdir(exist_ok=True)
     cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
            f"-outdir={AUX}", tex.name]
-    proc = subprocess.run(cmd, cwd=tex.parent, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL, errors="replace")
-    logfile = aux / f"{tex.stem}.log"
-    log = logfile.read_text(errors="replace") if logfile.exists() else ""
-    built = aux / f"{tex.stem}.pdf"
-    if proc.returncode != 0 or not built.exists():
-        detail = _first_error(log, tex) or (proc.stdout + proc.stderr).strip().splitlines()[-1:] or ["?"]
-        raise LatexError(detail if isinstance(detail, str) else detail[0])
+    built, logfile = aux / f"{tex.stem}.pdf", aux / f"{tex.stem}.log"
+    for force in ([], ["-g"]):
+        proc = _latexmk(cmd[:1] + force + cmd[1:], tex.parent, timeout)
+        log = logfile.read_text(errors="replace") if logfile.exists() else ""
+        if proc.returncode != 0 or not built.exists():
+            detail = _first_error(log, tex) or (proc.stdout + proc.stderr).strip().splitlines()[-1:] or ["?"]
+            raise LatexError(detail if isinstance(detail, str) else detail[0])
+        problem = pdf_problem(built, _pages(log))
+        if not problem:
+            break
+    else:
+        raise LatexError(f"latexmk wrote a damaged PDF twice ({problem}); the last good PDF is kept")
     target = tex.with_suffix(".pdf")
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(built, tmp)
-    os.replace(tmp, target)
-    return Built(target, _pages(log) or _pdf_pages(target), tuple(log_problems(log)))
+    _copy_into_place(built, target)
+    return Built(target, _pages(log) or pdf_pages(target.read_bytes()), tuple(log_problems(log)))
 
 
-def _pdf_pages(pdf: Path) -> int:
-    """Page count from the PDF itself (when latexmk had nothing to do, the log is old)."""
-    data = pdf.read_bytes()
-    counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)
-    return max((int(c) for c in counts), default=0)
+_OBJSTM = re.compile(rb"/Type\s*/ObjStm\b.*?>>\s*stream\r?\n", re.S)
+_PAGES = re.compile(rb"<<(?:(?!<<|>>).)*?/Type\s*/Pages\b(?:(?!<<|>>).)*>>", re.S)
+_COUNT = re.compile(rb"/Count\s+(\d+)")
+
+
+def _object_streams(data: bytes):
+    """The decompressed object streams of a PDF (where pdflatex puts the page tree)."""
+    for m in _OBJSTM.finditer(data):
+        end = data.find(b"endstream", m.end())
+        try:
+            yield zlib.decompress(data[m.end():end if end > 0 else None])
+        except zlib.error:
+            continue
+
+
+def pdf_pages(data: bytes) -> int:
+    """The page count of the PDF ``data``: the largest ``/Count`` of a ``/Type /Pages`` node,
+    in the file or in its compressed object streams (0 when there is none)."""
+    counts = [int(c) for chunk in (data, *_object_streams(data)) for d in _PAGES.findall(chunk)
+              for c in _COUNT.findall(d)]
+    return max(counts, default=0)
+
+
+def pdf_problem(pdf: Path, pages: int) -> str:
+    """Why ``pdf`` is not a complete PDF of ``pages`` pages ('' when it is): it must start
+    with ``%PDF-``, end with ``%%EOF``, have ``startxref`` point at a cross-reference table or
+    stream, and have the page count the LaTeX log reports (when it reports one)."""
+    try:
+        data = pdf.read_bytes()
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    if not data.startswith(b"%PDF-"):
+        return "no PDF header"
+    if b"%%EOF" not in data[-1024:]:
+        return f"truncated ({len(data)} bytes, no end marker)"
+    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-1024:])
+    if not m or not re.match(rb"xref|\d+\s+\d+\s+obj", data[int(m[1]):int(m[1]) + 32]):
+        return "its cross-reference table is not where startxref says"
+    found = pdf_pages(data)
+    if pages and found != pages:
+        return f"{found} pages where the LaTeX log says {pages}"
+    return ""

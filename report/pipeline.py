@@ -2,7 +2,7 @@
 
     derive_stage      topics             -> Derived      (derive.load, per topic)
     render_fragments  derivations        -> {id: Fragment}          (report.fragments)
-    run_experiments   DIR, quick         -> {name: Outcome}         (report.experiments)
+    run_experiments   DIR, plans         -> {name: Outcome}         (report.experiments)
     figures_stage     outcomes, DIR      -> {name: [Figure]}  (copied to DIR/figures/)
     context_stage     all of the above   -> the template context   (report.sections)
     assemble          context            -> LaTeX source            (jinja2 templates)
@@ -16,30 +16,33 @@ statuses.
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from common.cli import atomic_write
+from common.fileset import install
 
 from report.sections import base as sections
-from report import tex
+from report import provenance, tex
 from numeric.experiment import EXPERIMENTS
-from report.experiments import Outcome, run_experiments
+from report.config import Config
+from report.experiments import Outcome, plan, run_experiments
 from report.fragments import Fragment, render_fragments, verification_rows, verification_total
 from report.sections.gan import gan_section
 from report.sections.sgd import sgd_section
 from report.tex import Tex
 
-__all__ = ["Derived", "Figure", "Options", "derive_stage", "figures_stage",
-           "context_stage", "assemble", "write_tex", "prepare", "Prepared", "environment", "Status"]
+__all__ = ["Derived", "Figure", "Options", "derive_stage", "figures_stage", "plans_stage",
+           "context_stage", "assemble", "write_tex", "prepare", "Prepared", "environment", "Status",
+           "problems_of", "FIGURES_MANIFEST"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 FIGURE_EXTS = (".pdf", ".png", ".jpg")
+FIGURES_MANIFEST = Path(".report") / "figures.json"  # in DIR: the figures the last build copied
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Options:
     out: Path
     quick: bool = False
     quiet: bool = False
+    config: Config = field(default_factory=Config)
 
 
 @dataclass(frozen=True)
@@ -72,12 +76,11 @@ def derive_stage(topics=None) -> Derived:
     A topic whose derivations fail to build is recorded with its error, not raised: the
     writeup marks it not available and the build exits non-zero."""
     from derive import load
-    from derive.engine.cache import cache_dir, source_key
+    from derive.engine.cache import is_cached
     from derive.topics import in_problem_order
     topics = topics or in_problem_order()
     t0 = time.perf_counter()
-    folder = cache_dir()
-    cached = bool(folder) and all((folder / f"topic-{t}-{source_key()}.pickle").exists() for t in topics)
+    cached = all(is_cached(f"topic-{t}") for t in topics)
     out, errors = [], {}
     for t in topics:
         try:
@@ -87,14 +90,15 @@ def derive_stage(topics=None) -> Derived:
     return Derived(tuple(out), errors, time.perf_counter() - t0, cached)
 
 
-def _figure_files(folder: Path) -> list[Path]:
-    """Figure files an experiment wrote, one per stem (PDF preferred), sorted."""
-    best: dict[str, Path] = {}
-    for ext in reversed(FIGURE_EXTS):
-        for p in sorted(folder.rglob(f"*{ext}")) if folder.is_dir() else []:
-            if not p.name.startswith("."):
-                best[str(p.relative_to(folder).with_suffix(""))] = p
-    return [best[k] for k in sorted(best)]
+def _figure_files(o: Outcome) -> list[Path]:
+    """The figures ``results.json`` names, one file per stem (PDF preferred)."""
+    found = []
+    for stem in o.data.get("figures") or {}:
+        for ext in FIGURE_EXTS:
+            if (o.folder / f"{stem}{ext}").is_file():
+                found.append(o.folder / f"{stem}{ext}")
+                break
+    return found
 
 
 def _safe(stem: str) -> str:
@@ -102,35 +106,23 @@ def _safe(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", stem).strip("-") or "figure"
 
 
-def _copy_if_changed(src: Path, dst: Path) -> None:
-    if dst.exists() and dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
-        return
-    tmp = dst.with_name(f".{dst.name}.tmp")
-    shutil.copyfile(src, tmp)
-    tmp.replace(dst)
-
-
 def figures_stage(outcomes: dict[str, Outcome], out: Path) -> dict[str, list[Figure]]:
-    """Stage 4: copy every figure of every successful experiment to ``DIR/figures/``
-    as ``NAME-STEM.ext``; stale figures from earlier builds are removed."""
-    dest = out / "figures"
-    dest.mkdir(parents=True, exist_ok=True)
+    """Stage 4: copy every figure of every successful experiment to ``DIR/figures/`` as
+    ``NAME-STEM.ext``. Figures an earlier build copied there and this one does not are
+    removed; any other file in ``DIR/figures/`` is left alone (:func:`common.fileset.install`)."""
     figures: dict[str, list[Figure]] = {}
-    keep = set()
+    files = {}
     for name, o in outcomes.items():
         figures[name] = []
         if not o.ok:
             continue
-        for src in _figure_files(o.folder):
+        for src in _figure_files(o):
             stem = str(src.relative_to(o.folder).with_suffix(""))
             short = stem[len(name) + 1:] if stem.startswith(f"{name}_") else stem
-            target = dest / f"{name}-{_safe(short)}{src.suffix}"
-            _copy_if_changed(src, target)
-            keep.add(target.name)
-            figures[name].append(Figure(name, stem, Tex(f"figures/{target.name}")))
-    for old in dest.iterdir():
-        if old.is_file() and old.name not in keep:
-            old.unlink()
+            target = f"{name}-{_safe(short)}{src.suffix}"
+            files[target] = src
+            figures[name].append(Figure(name, stem, Tex(f"figures/{target}")))
+    install(files, out / "figures", out / FIGURES_MANIFEST)
     return figures
 
 
@@ -138,12 +130,17 @@ def context_stage(derived: Derived, fragments: dict[str, Fragment], outcomes: di
                   figures: dict[str, list[Figure]], opts: Options) -> dict:
     """Stage 5: everything the templates print, already formatted or escaped."""
     build_info = sections.build_section(derived, outcomes, opts.quick)
+    build_info.update(command=provenance.report_command(opts.quick, opts.config.path),
+                      experiments=provenance.experiment_rows(outcomes),
+                      config=provenance.config_rows(opts.config),
+                      config_file=provenance.command_tex(opts.config.path.name) if opts.config.path else "")
     rows = verification_rows(list(derived.derivations))
     return {
         "build": build_info,
         "drv": sections.derivation_slot(fragments, derived.errors),
         "others": sections.unplaced(fragments),
         "result": sections.result_of(fragments),
+        "level": sections.level_of(fragments),
         "sgd": sections.guarded(sgd_section, outcomes.get("sgd"), figures.get("sgd", []), "SGD experiment"),
         "gan": sections.guarded(gan_section, outcomes.get("gan"), figures.get("gan", []), "GAN experiment"),
         "vae": sections.guarded(sections.vae_section, outcomes.get("vae"), figures.get("vae", []), "VAE experiment"),
@@ -201,37 +198,59 @@ class Status:
 
 @dataclass(frozen=True)
 class Prepared:
-    """Stages 1-7 done: the .tex, its inputs, and what went wrong (one line each)."""
+    """Stages 1-7 done: the .tex, its inputs, what went wrong and what the reader should
+    know (one line each)."""
 
     tex: Path
     derived: Derived
     outcomes: dict
     problems: tuple
+    notes: tuple = ()
 
 
 def problems_of(derived: Derived, outcomes: dict, context: dict) -> tuple:
-    """Failures that leave a part of the writeup marked not available (exit status 1)."""
+    """Failures that leave a part of the writeup marked not available (exit status 1): a
+    derivation that failed, an experiment that failed (its results missing or not valid
+    against its schema), and a bug in the section code (with where it happened)."""
     out = [f"{t} derivations: {e}" for t, e in derived.errors.items()]
     out += [f"{n} experiment: {o.message}" for n, o in outcomes.items() if o.status == "failed"]
-    out += [f"{n} results do not match their schema: {context[n]['schema_error']}"
-            for n in ("sgd", "gan", "vae") if context[n].get("schema_error")]
+    out += [f"bug in the writeup code for the {n} experiment: {context[n]['bug']}"
+            for n in EXPERIMENTS if n in context and context[n].get("bug")]
     return tuple(out)
 
 
-def prepare(opts: Options, status=None) -> Prepared:
-    """Stages 1-7: everything up to and including ``DIR/hw6.tex``."""
+def notes_of(outcomes: dict) -> tuple:
+    """What the report says about results it did not make (it uses them: same options,
+    inputs and sources) and about invalid results it replaced."""
+    reused = [f"{n} results reused from an earlier run not made by a report: {o.made_by}"
+              for n, o in outcomes.items() if o.ok and o.outside]
+    return tuple(reused + [f"{n}: the results in DIR/{n}/results.json did not match their schema "
+                           f"({o.extra['replaced']}); ran the experiment again"
+                           for n, o in outcomes.items() if o.extra.get("replaced")])
+
+
+def plans_stage(opts: Options) -> dict:
+    """Stage 3a: the run of each experiment this build wants (its options from
+    ``--config``), or None for one whose module does not exist yet."""
+    return {n: plan(n, opts.config.options.get(n, ()), opts.quick) for n in EXPERIMENTS}
+
+
+def prepare(opts: Options, status=None, on_start=lambda groups: None) -> Prepared:
+    """Stages 1-7: everything up to and including ``DIR/hw6.tex``. ``on_start`` gets the
+    process groups of the experiments when they start (the caller records them)."""
     status = status or Status(True)
+    plans = plans_stage(opts)
     status("deriving")
     derived = derive_stage()
     status.done(f"derivations: {len(derived.derivations)} ({derived.seconds:.1f} s"
                 f"{', cached' if derived.cached else ''})")
     fragments = render_fragments(list(derived.derivations))
     status("experiments")
-    outcomes = run_experiments(opts.out, opts.quick, status=status, names=tuple(EXPERIMENTS))
+    outcomes = run_experiments(opts.out, plans, status=status, on_start=on_start)
     status.done("experiments: " + ", ".join(
         f"{n} {'reused' if o.reused else o.status}" + (f" ({o.seconds:.0f} s)" if o.ok and not o.reused else "")
         for n, o in outcomes.items()))
     figures = figures_stage(outcomes, opts.out)
     context = context_stage(derived, fragments, outcomes, figures, opts)
     tex_path = write_tex(opts.out, assemble(context))
-    return Prepared(tex_path, derived, outcomes, problems_of(derived, outcomes, context))
+    return Prepared(tex_path, derived, outcomes, problems_of(derived, outcomes, context), notes_of(outcomes))

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["ROOT", "run_module", "have_tex"]
+__all__ = ["ROOT", "run_module", "have_tex", "running"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,3 +19,11 @@ def run_module(*args, timeout=600, **kw):
 
 def have_tex() -> bool:
     return shutil.which("pdflatex") is not None and shutil.which("latexmk") is not None
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` is alive (a zombie waiting to be reaped is not), from /proc."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False

@@ -152,11 +152,12 @@ def settings_from_args(args):
 
 
 def main(args) -> int:
-    from common.cli import writable_dir
+    from numeric.outputs import staged
     st, scenarios = settings_from_args(args)
-    out = writable_dir(Path(args.out) / "gan")
+    out = Path(args.out) / "gan"
     t0 = time.perf_counter()
-    results = run_experiment(st, scenarios, out, quiet=args.quiet)
+    with staged(args, "gan") as stage:  # every output moves into DIR/gan together, on success only
+        results = run_experiment(st, scenarios, stage, quiet=args.quiet)
     for sc, r in results["scenarios"].items():
         print(f"4.1.{sc}: verdict {r['verdict']}")
         for d in _diverged(r):

@@ -1,8 +1,10 @@
 """Problem 1: minibatch SGD and heavy ball on a compiled objective (``python -m numeric sgd``).
 
 data (synthetic or CSV), problem (the objective compiled from ``derive.sgd``), kernels (the
-compiled training loop), tuning (step-size and momentum grids), noise (the gradient-noise
-scale), summary (results.json), figures, experiment (the command).
+compiled training loop and its stopping rule), tuning (the methods and their grids), sweep (the
+independent runs, dispatched through joblib), rates (predicted and fitted rates of GD), noise
+(the gradient-noise scale, the crossover b* and the fit of E(B)), summary (results.json),
+figures, experiment (the command).
 """
 
-__all__ = ["data", "problem", "kernels", "tuning", "noise", "summary", "figures", "experiment"]
+__all__ = ["data", "problem", "kernels", "tuning", "sweep", "rates", "noise", "summary", "figures", "experiment"]

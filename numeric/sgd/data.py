@@ -6,8 +6,10 @@ that x^T w_true has standard deviation 3 (classes overlap: the minimiser is fini
 small lambda). Least squares: y = x^T w_true + N(0, 0.5^2).
 
 CSV: a header row, numeric feature columns, the label in the last column ({0, 1} or {-1, +1}
-for logistic, mapped to {-1, +1}; any real for least squares). Bad files raise
-:class:`common.cli.UserError` with a one-line message.
+for logistic, mapped to {-1, +1}, both classes present; any real for least squares). Bad files
+raise :class:`common.cli.UserError` with a one-line message naming the physical line (blank
+lines count): not a regular file (a FIFO, a device), a quoted cell that spans lines, a cell
+that is not a finite number, a ragged row, a single class.
 
 >>> X, y = synthetic(100, 3, 10.0, "logistic", seed=0)
 >>> X.shape, sorted(set(y.tolist()))
@@ -17,12 +19,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
+import stat
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["synthetic", "load_csv"]
+__all__ = ["synthetic", "load_csv", "csv_size"]
 
 
 def synthetic(n: int, d: int, cond: float, objective: str, seed: int):
@@ -41,41 +45,78 @@ def synthetic(n: int, d: int, cond: float, objective: str, seed: int):
     return np.ascontiguousarray(X), y
 
 
-def load_csv(path: str, objective: str):
-    """(X, y, sha256) from a CSV file; raises UserError for every kind of bad file."""
+def _regular(path: str) -> Path:
     from common.cli import UserError
     p = Path(path)
     try:
-        raw = p.read_bytes()
-        text = raw.decode("utf-8-sig")
+        mode = p.stat().st_mode
     except FileNotFoundError:
         raise UserError(f"data file {path!r} does not exist") from None
+    except OSError as exc:
+        raise UserError(f"cannot read data file {path!r}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise UserError(f"data file {path!r} is not a regular file")
+    return p
+
+
+def csv_size(path: str) -> int:
+    """The size in bytes of the CSV file (UserError if it is missing or not a regular file:
+    a FIFO, a device such as /dev/zero or a folder)."""
+    return _regular(path).stat().st_size
+
+
+def _rows(text: str, path: str):
+    """(line number, cells) of every non-blank record; a quoted cell with a line break is an error."""
+    from common.cli import UserError
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for row in reader:
+        if any("\n" in c or "\r" in c for c in row):
+            raise UserError(f"{path}: line {start}: a quoted cell spans more than one line")
+        if row and any(c.strip() for c in row):
+            yield start, row
+        start = reader.line_num + 1
+
+
+def load_csv(path: str, objective: str):
+    """(X, y, sha256) from a CSV file; raises UserError for every kind of bad file."""
+    from common.cli import UserError
+    p = _regular(path)
+    try:
+        raw = p.read_bytes()
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read data file {path!r}: {getattr(exc, 'strerror', None) or exc}") from None
-    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+    try:
+        rows = list(_rows(text, path))
+    except csv.Error as exc:
+        raise UserError(f"{path}: not a valid CSV file ({exc})") from None
     if len(rows) < 3:
         raise UserError(f"data file {path!r} needs a header row and at least 2 data rows, found {max(len(rows) - 1, 0)}")
-    width = len(rows[0])
+    width = len(rows[0][1])
     if width < 2:
         raise UserError(f"data file {path!r} needs at least one feature column and a label column")
     values = np.empty((len(rows) - 1, width))
-    for r, row in enumerate(rows[1:], start=2):
+    lines = [line for line, _ in rows[1:]]
+    for r, (line, row) in enumerate(rows[1:]):
         if len(row) != width:
-            raise UserError(f"{path}: line {r} has {len(row)} columns, the header has {width}")
+            raise UserError(f"{path}: line {line} has {len(row)} columns, the header has {width}")
         for c, cell in enumerate(row):
             try:
-                values[r - 2, c] = float(cell)
+                values[r, c] = float(cell)
             except ValueError:
-                raise UserError(f"{path}: line {r}, column {c + 1}: {cell.strip()!r} is not a number") from None
+                raise UserError(f"{path}: line {line}, column {c + 1}: {cell.strip()!r} is not a number") from None
     bad = ~np.isfinite(values)
     if bad.any():
         r, c = np.argwhere(bad)[0]
-        raise UserError(f"{path}: line {r + 2}, column {c + 1} is {values[r, c]} (NaN or inf not allowed)")
+        raise UserError(f"{path}: line {lines[r]}, column {c + 1} is {values[r, c]} (NaN or inf not allowed)")
     X, y = np.ascontiguousarray(values[:, :-1]), values[:, -1].copy()
     if objective == "logistic":
         labels = set(np.unique(y).tolist())
         if not (labels <= {0.0, 1.0} or labels <= {-1.0, 1.0}):
             shown = ", ".join(f"{v:g}" for v in sorted(labels)[:5])
             raise UserError(f"{path}: labels (last column) must be 0/1 or -1/+1 for logistic regression, found {shown}")
+        if len(labels) < 2:
+            raise UserError(f"{path}: every label is {next(iter(labels)):g}; logistic regression needs both classes")
         y = np.where(y > 0, 1.0, -1.0)
     return X, y, hashlib.sha256(raw).hexdigest()

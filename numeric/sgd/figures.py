@@ -1,10 +1,14 @@
-"""Figures of Problem 1 (matplotlib, Agg): each as vector PDF and PNG under ``DIR/sgd/``.
+"""Figures of Problem 1 (matplotlib, Agg): each as vector PDF and PNG under ``DIR/sgd/``, drawn
+at the size they are printed (full text width, :data:`numeric.outputs.TEXT_WIDTH`; fonts 7-9 pt).
 
-- ``sgd_curves``: learning curves (gap vs epochs, log scale), one panel per batch size, SGD and
-  heavy ball side by side (median over seeds, band min to max), tol marked.
-- ``sgd_epochs_vs_batch``: epochs to convergence vs n' (log-log) for both methods, GD marked,
-  with the fit E(B) = E_min (1 + B/B_noise) and the measured B_simple.
-- ``sgd_steps_vs_batch``: the same for gradient steps T, with S(B) = S_min (1 + B_noise/B).
+- ``sgd_curves``: learning curves (gap against epochs, log scale), one panel per batch size:
+  constant-step SGD, tuned heavy ball, the decreasing step and heavy ball at SGD's effective step
+  (the best beta), Polyak's parameters for GD; median over seeds, band min to max, tol marked.
+- ``sgd_vs_batch``: epochs (left) and gradient steps (right) to convergence against n'
+  (log-log), with the fit E(B) = E_min (1 + B/B_noise), its bootstrap range and the crossover b*.
+
+A run with nothing to plot (nothing converged, a degenerate problem) still gets its figures,
+with a note in place of the curves. Labels are mathtext; numbers come from :mod:`common.numfmt`.
 """
 from __future__ import annotations
 
@@ -13,99 +17,171 @@ from pathlib import Path
 import numpy as np
 
 from common import numfmt
-from numeric.outputs import pyplot, save_figure
+from numeric.outputs import TEXT_WIDTH, pyplot, save_figure
 
-__all__ = ["write_all"]
+__all__ = ["write_all", "STEMS"]
 
-COLORS = {"sgd": "#1f77b4", "hb": "#d62728"}
-NAMES = {"sgd": "SGD / GD", "hb": "heavy ball"}
+STEMS = ("sgd_curves", "sgd_vs_batch")
+COLORS = {"sgd": "#1f77b4", "hb": "#d62728", "dec": "#2ca02c", "hbeff": "#9467bd", "polyak": "#ff7f0e"}
+NAMES = {"sgd": "SGD, constant step", "hb": "heavy ball, tuned", "dec": r"SGD, $\alpha_0/(1+t/t_0)$",
+         "hbeff": r"heavy ball at $\alpha_{\mathrm{SGD}}(1-\beta)$", "polyak": r"heavy ball at $(\alpha^\star,\beta^\star)$"}
+NOTES = {"w0-optimal": r"$F(w_0)=F^\star$: nothing to optimise",
+         "overflow": "the objective is not finite in double precision"}
 
 
 def _arr(v):
     return np.array([np.nan if x is None else x for x in v], dtype=float)
 
 
+def _plt():
+    return pyplot(font_size=8, legend_fontsize=7, axes_titlesize=8, lines_linewidth=1.1, path_simplify=False)
+
+
+def _note(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=8)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _panel_runs(res, b):
+    """The runs a panel shows: sgd, hb, dec, the best hbeff, polyak."""
+    rs = {r["method"]: r for r in res["runs"] if r["batch"] == b}
+    row = next(t for t in res["table"] if t["batch"] == b)
+    best = row["hbeff_best_beta"]
+    show = [(m, rs[m]) for m in ("sgd", "hb", "dec", "polyak") if m in rs]
+    if best is not None and f"hbeff-{best:g}" in rs:
+        show.insert(2, ("hbeff", rs[f"hbeff-{best:g}"]))
+    return show
+
+
+def _positive(v) -> np.ndarray:
+    a = _arr(v)
+    return a[np.isfinite(a) & (a > 0)]
+
+
 def curves(res, out: Path) -> str:
-    plt = pyplot(font_size=9, legend_fontsize=8, lines_linewidth=1.5, path_simplify=False)
-    runs = res["runs"]
-    batches = sorted({r["batch"] for r in runs})
-    cols = 3 if len(batches) > 4 else len(batches)
-    rows = int(np.ceil(len(batches) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(7.0, 2.4 * rows), squeeze=False)
-    tol = res["settings"]["tol"]
+    plt = _plt()
+    batches = sorted({r["batch"] for r in res["runs"]})
+    cols = 4
+    rows = max(1, int(np.ceil((len(batches) + 1) / cols)))
+    fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH, 1.75 * rows + 0.2), squeeze=False)
+    tol, n = res["settings"]["tol"], res["settings"]["n"]
+    handles = {}
     for ax, b in zip(axes.flat, batches):
-        for r in (r for r in runs if r["batch"] == b):
+        lows = []
+        for m, r in _panel_runs(res, b):
             c = r["curve"]
             x, med = _arr(c["epoch"]), _arr(c["median"])
-            lab = f"{r['method_label']} ($\\alpha$={r['alpha']:.2g}" + (f", $\\beta$={r['beta']:.2g})" if r["method"] == "hb" else ")")
-            ax.fill_between(x, _arr(c["lo"]), _arr(c["hi"]), color=COLORS[r["method"]], alpha=0.18, lw=0)
-            ax.plot(x, med, color=COLORS[r["method"]], lw=1.2, label=lab)
-        ax.axhline(tol, color="k", ls=":", lw=0.8)
-        ax.set_yscale("log")
-        lo = min(np.nanmin(_arr(r["curve"]["lo"])) for r in runs if r["batch"] == b)
-        ax.set_ylim(max(lo / 2, tol * 1e-3), 1.5)
-        n = res["settings"]["n"]
-        ax.set_title("GD ($n'=n$)" if b >= n else f"$n'={b}$")
+            ax.fill_between(x, _arr(c["lo"]), _arr(c["hi"]), color=COLORS[m], alpha=0.15, lw=0)
+            (h,) = ax.plot(x, med, color=COLORS[m], lw=1.0, ls="--" if m in ("hbeff", "polyak") else "-")
+            handles.setdefault(m, h)
+            lows.extend(_positive(c["lo"]))
+        ax.axhline(tol, color="k", ls=":", lw=0.7)
+        if lows:
+            ax.set_yscale("log")
+            ax.set_ylim(max(min(lows) / 2, tol * 1e-4), 1.5)
+        else:
+            _note(ax, "no finite gap")
+        ax.set_title("GD ($n'=n$)" if b >= n else f"$n'={numfmt.mathtext(b).strip('$')}$", pad=2)
+        ax.grid(alpha=0.3, lw=0.4)
+    for ax in axes[-1, :]:
         ax.set_xlabel("epochs $Tn'/n$")
-        ax.legend(loc="upper right", frameon=False, fontsize=6.5)
-        ax.grid(alpha=0.3, lw=0.5)
     for ax in axes[:, 0]:
-        ax.set_ylabel("$(F-F^\\star)/(F(w_0)-F^\\star)$")
-    for ax in list(axes.flat)[len(batches):]:
+        ax.set_ylabel(r"$(F-F^\star)/(F(w_0)-F^\star)$")
+    spare = list(axes.flat)[len(batches):]
+    for ax in spare:
         ax.axis("off")
-    fig.tight_layout()
-    save_figure(fig, out, "sgd_curves", bbox_inches='tight')
-    plt.close(fig)
-    return ("Learning curves: relative suboptimality vs epochs, one panel per batch size, SGD (GD) and heavy ball "
-            "with their tuned step sizes; median over seeds, band from min to max; dotted line: tol.")
+    if not batches:
+        _note(axes.flat[0], NOTES.get(res.get("degenerate"), "no runs"))
+        axes.flat[0].axis("on")
+    elif spare:
+        spare[0].legend([handles[m] for m in NAMES if m in handles], [NAMES[m] for m in NAMES if m in handles] ,
+                        loc="center", frameon=False, handlelength=1.8)
+    fig.tight_layout(pad=0.3, w_pad=0.4, h_pad=0.6)
+    save_figure(fig, out, "sgd_curves")
+    return "sgd_curves"
 
 
-def _vs_batch(res, out: Path, what: str) -> str:
-    plt = pyplot(font_size=9, legend_fontsize=8, lines_linewidth=1.5, path_simplify=False)
+def _ticks(minor: bool = False):
+    """Log-axis tick labels through :func:`common.numfmt.mathtext`; ``minor`` (a wide axis): the
+    minor ticks stay unlabelled."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(x, _pos):
+        if minor:
+            return ""
+        return numfmt.mathtext(float(f"{x:.3g}"))
+    return FuncFormatter(fmt)
+
+
+def _fit_line(ax, f, xs, n, steps: bool, color):
+    ys = f["E_min"] * (1 + xs / f["B_noise"])
+    ax.plot(xs, ys * n / xs if steps else ys, color=color, ls="--", lw=0.8)
+
+
+def vs_batch(res, out: Path) -> str:
+    plt = _plt()
     n = res["settings"]["n"]
-    fig, ax = plt.subplots(figsize=(4.6, 3.2))
-    key = "epochs" if what == "epochs" else "steps"
-    Bs = []
-    for m in ("sgd", "hb"):
-        rs = [r for r in res["runs"] if r["method"] == m]
-        B = np.array([r["batch"] for r in rs], float)
-        Bs += list(B)
-        med = _arr([r[f"{key}_median"] for r in rs])
-        vals = [[v for v in r[key] if v is not None] for r in rs]
-        lo = np.array([min(v) if v else np.nan for v in vals]); hi = np.array([max(v) if v else np.nan for v in vals])
-        ax.errorbar(B, med, yerr=[med - lo, hi - med], color=COLORS[m], marker="o", ms=4, lw=1.2, capsize=2,
-                    label=NAMES[m] + " (median, min-max)")
-        gd = B >= n
-        ax.plot(B[gd], med[gd], marker="s", ms=9, mfc="none", mec=COLORS[m], ls="none")
-        f = res["noise"]["fit"][m]
-        if f["ok"]:
-            xs = np.geomspace(min(B), max(B), 100)
-            ys = f["E_min"] * (1 + xs / f["B_noise"])
-            if what == "steps":
-                ys = ys * n / xs
-            ax.plot(xs, ys, color=COLORS[m], ls="--", lw=0.9,
-                    label=f"fit, $B_{{noise}}$ = {numfmt.mathtext(f['B_noise'])}")
-    bs = res["noise"]["b_simple_at_tol"]
-    if bs is not None and min(Bs) <= bs <= 10 * max(Bs):
-        ax.axvline(bs, color="gray", ls=":", lw=1, label=f"measured $B_{{simple}}$ = {numfmt.mathtext(bs)}")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("batch size $n'$ (square: GD, $n'=n$)")
-    ax.set_ylabel("epochs to tol" if what == "epochs" else "gradient steps $T$ to tol")
-    ax.legend(frameon=False, fontsize=7)
-    ax.grid(alpha=0.3, lw=0.5, which="both")
-    fig.tight_layout()
-    stem = f"sgd_{what}_vs_batch"
-    save_figure(fig, out, stem, bbox_inches='tight')
-    plt.close(fig)
-    if what == "epochs":
-        return ("Epochs to convergence vs batch size (log-log), SGD and heavy ball, GD marked by a square; dashed: "
-                "the fit E(B) = E_min (1 + B/B_noise); dotted: the gradient-noise scale B_simple measured at gap = tol.")
-    return ("Gradient steps T to convergence vs batch size (log-log); dashed: S(B) = S_min (1 + B_noise/B) "
-            "from the same fit.")
+    fig, axes = plt.subplots(1, 2, figsize=(TEXT_WIDTH, 2.9))
+    fits = res["noise"].get("fit") or {}
+    anything = False
+    for ax, key in zip(axes, ("epochs", "steps")):
+        for m in ("sgd", "hb", "dec"):
+            rs = [r for r in res["runs"] if r["method"] == m]
+            if not rs:
+                continue
+            B = np.array([r["batch"] for r in rs], float)
+            med = _arr([r[f"{key}_median"] for r in rs])
+            vals = [[v for v in r[key] if v is not None] for r in rs]
+            lo = np.array([min(v) if v else np.nan for v in vals])
+            hi = np.array([max(v) if v else np.nan for v in vals])
+            if not np.isfinite(med).any():
+                continue
+            anything = True
+            ax.errorbar(B, med, yerr=[med - lo, hi - med], color=COLORS[m], marker="o", ms=3, lw=1.0, capsize=2,
+                        label=NAMES[m])
+            gd = B >= n
+            ax.plot(B[gd], med[gd], marker="s", ms=7, mfc="none", mec=COLORS[m], ls="none")
+            f = fits.get(m) or {}
+            if m == "sgd" and f.get("ok"):
+                xs = np.geomspace(B.min(), B.max(), 100)
+                _fit_line(ax, f, xs, n, key == "steps", COLORS[m])
+                lo_b, hi_b = f.get("B_noise_range") or (None, None)
+                if lo_b is not None:
+                    ax.axvspan(max(lo_b, B.min()), min(hi_b, B.max()), color=COLORS[m], alpha=0.08, lw=0)
+        bc = res["noise"].get("b_crit_at_tol")
+        if bc is not None and anything:
+            ax.axvline(bc, color="gray", ls=":", lw=0.9)
+        if anything:
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(_ticks())
+            lo, hi = ax.get_ylim()
+            ax.yaxis.set_minor_formatter(_ticks(minor=hi / lo > 12))
+            ax.grid(alpha=0.3, lw=0.4, which="both")
+        else:
+            _note(ax, NOTES.get(res.get("degenerate"), "no configuration converged"))
+        ax.set_xlabel("batch size $n'$ (square: GD, $n'=n$)")
+        ax.set_ylabel("epochs to tol" if key == "epochs" else "gradient steps $T$ to tol")
+    f = fits.get("sgd") or {}
+    if anything:
+        extra = []
+        if f.get("ok"):
+            extra.append(plt.Line2D([], [], color=COLORS["sgd"], ls="--", lw=0.8,
+                                    label=r"fit $E_{\min}(1+B/B_{\mathrm{noise}})$, "
+                                          rf"$B_{{\mathrm{{noise}}}}={numfmt.mathtext(f['B_noise']).strip('$')}$"))
+        bc = res["noise"].get("b_crit_at_tol")
+        if bc is not None:
+            extra.append(plt.Line2D([], [], color="gray", ls=":", lw=0.9,
+                                    label=rf"$b^\star={numfmt.mathtext(bc).strip('$')}$ at tol"))
+        h, lab = axes[0].get_legend_handles_labels()
+        fig.legend(h + extra, lab + [e.get_label() for e in extra], frameon=False, loc="lower center", ncol=3,
+                   handlelength=1.8, columnspacing=1.2)
+    fig.tight_layout(pad=0.3, w_pad=1.0, rect=(0, 0.16, 1, 1))
+    save_figure(fig, out, "sgd_vs_batch")
+    return "sgd_vs_batch"
 
 
-def write_all(res, out: Path) -> dict:
-    """Write every figure; returns {stem: caption}."""
-    return {"sgd_curves": curves(res, out), "sgd_epochs_vs_batch": _vs_batch(res, out, "epochs"),
-            "sgd_steps_vs_batch": _vs_batch(res, out, "steps")}
+def write_all(res, out: Path) -> list:
+    """Write every figure; returns their stems (the captions are written in report/)."""
+    return [curves(res, out), vs_batch(res, out)]

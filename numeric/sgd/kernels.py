@@ -13,29 +13,70 @@ Sampling is without replacement: a fresh shuffle of 0..n-1 at the start of every
 own splitmix64 generator, seeded per run; :func:`epoch_orders` replays it); a remainder of fewer than n'
 indices is dropped. Full batch (n' = n, GD) runs in NumPy (:func:`full_batch`): there BLAS and
 NumPy's vectorised exp beat a scalar loop, and F(w) comes for free from the step's margins.
-F is evaluated every ``check_every`` steps: the relative gap
-(F - F*)/(F(w0) - F*) is recorded; the first step where it is <= ``target`` is the convergence
-step; a gap above ``div_gap`` or not finite marks the run diverged and stops it.
+F is evaluated every ``check_every`` steps (one :class:`Spec` holds a run's settings): the relative gap
+(F - F*)/(F(w0) - F*) is recorded; the convergence step is the first check after which the gap
+stays <= ``target`` to the end of the run, confirmed by a window of further steps (:func:`stop_rule`);
+a gap above ``div_gap`` or not finite marks the run diverged and stops it. With ``t0`` > 0 the
+step decreases, alpha_t = alpha_0 / (1 + t/t0) (Bottou, Curtis and Nocedal 2018, Thm. 4.7).
 These are the same update rules as :mod:`numeric.optim` (tested to agree).
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["kernel", "full_batch", "run_once", "epoch_orders", "seed_state", "RunOut"]
+__all__ = ["Spec", "kernel", "stop_rule", "full_batch", "run_once", "epoch_orders", "seed_state", "RunOut",
+           "CONTINUE", "DONE", "DIVERGED", "STALLED", "PRUNED"]
+
+
+class Spec(NamedTuple):
+    """The settings of one run, one record (numba accepts a NamedTuple as an argument).
+
+    alpha, beta, momentum: the update; t0: a decreasing step alpha_t = alpha / (1 + t/t0)
+    (0: constant); batch: n'; max_steps: the budget; min_steps: run at least this long
+    (learning curves); check_every: F is evaluated every this many steps (0: never); state:
+    the generator state (:func:`seed_state`); f_star, gap0: the gap is (F - f_star) / gap0;
+    target: converged at gap <= target; div_gap: diverged above it; patience: stop a plateau
+    after this many checks without a 10% improvement (0: never); window, window_frac: the
+    confirmation window after the gap reaches the target, max(window, window_frac * step)
+    steps; prune_step: stop once no convergence at or before this step is possible (tuning).
+    """
+
+    alpha: float
+    beta: float
+    momentum: bool
+    t0: float
+    batch: int
+    max_steps: int
+    min_steps: int
+    check_every: int
+    state: np.uint64
+    f_star: float
+    gap0: float
+    target: float
+    div_gap: float
+    patience: int
+    window: int
+    window_frac: float
+    prune_step: int
+
+
+# verdicts of one check of the stopping rule (:func:`stop_rule`)
+CONTINUE, DONE, DIVERGED, STALLED, PRUNED = 0, 1, 2, 3, 4
 
 
 class RunOut:
-    """Result of one run: gaps (per check, NaN after the run stopped), conv_step (-1: never),
-    diverged, steps_done, w."""
+    """Result of one run: gaps (per check, NaN after the run stopped), conv_step (the confirmed
+    convergence step, -1: none), first_hit (the first check with gap <= target, -1: none),
+    diverged, steps_done, w, stalled (a plateau or a pruned tuning run)."""
 
-    __slots__ = ("gaps", "conv_step", "diverged", "steps_done", "w", "stalled")
+    __slots__ = ("gaps", "conv_step", "first_hit", "diverged", "steps_done", "w", "stalled")
 
-    def __init__(self, gaps, conv_step, diverged, steps_done, w, stalled):
-        self.gaps, self.conv_step, self.diverged = gaps, int(conv_step), bool(diverged)
-        self.steps_done, self.w, self.stalled = int(steps_done), w, bool(stalled)
+    def __init__(self, gaps, conv_step, first_hit, diverged, steps_done, w, stalled):
+        self.gaps, self.conv_step, self.first_hit = gaps, int(conv_step), int(first_hit)
+        self.diverged, self.steps_done, self.w, self.stalled = bool(diverged), int(steps_done), w, bool(stalled)
 
 
 @lru_cache(maxsize=None)
@@ -86,20 +127,69 @@ def epoch_orders():
 
 
 @lru_cache(maxsize=None)
-def kernel(objective_name: str):
-    """The compiled ``run(X, y, lam, w0, alpha, beta, momentum, batch, max_steps, min_steps,
-    check_every, seed, f_star, gap0, target, div_gap, patience) -> (gaps, conv_step, diverged,
-    steps_done, w, stalled)`` for one objective and minibatches n' < n.
+def stop_rule():
+    """The compiled stopping rule that both loops call at every check:
+    ``rule(gap, t, conv, first, best, since, spec) -> (verdict, conv, first, best, since)``
+    and ``confirmed(conv, t, spec) -> conv or -1`` at the end of a run.
 
-    The run stops at max_steps, at divergence, or once converged and at least min_steps done;
-    patience > 0 (tuning only) also stops a run whose best gap has not improved by 10% in
-    ``patience`` checks (a plateau: the noise floor of a constant step), marked ``stalled``.
+    Converged means confirmed: conv is the first check after which every check has gap <=
+    ``spec.target`` (a check above it resets conv to -1); the run is DONE once the gap has
+    stayed there for the window, t - conv >= max(window, window_frac * conv), and t >=
+    ``min_steps``. first is the first check with gap <= target. DIVERGED if the gap is not
+    finite or above ``div_gap``; STALLED (``patience`` > 0, no streak) once the best gap has not
+    improved by 10% in ``patience`` checks; PRUNED once no streak has begun by ``prune_step``.
+    """
+    import numba
+
+    @numba.njit(cache=False, nogil=True)
+    def window_done(conv, t, spec):
+        return conv >= 0 and t - conv >= max(spec.window, int(np.ceil(spec.window_frac * conv)))
+
+    @numba.njit(cache=False, nogil=True)
+    def rule(gap, t, conv, first, best, since, spec):
+        if not np.isfinite(gap) or gap > spec.div_gap:
+            return DIVERGED, -1, first, best, since
+        if gap <= spec.target:
+            if first < 0:
+                first = t
+            if conv < 0:
+                conv = t
+        else:
+            conv = -1
+        if conv < 0 and t >= spec.prune_step:
+            return PRUNED, conv, first, best, since
+        if spec.patience > 0 and conv < 0:
+            if gap < 0.9 * best:
+                best, since = gap, 0
+            else:
+                since += 1
+                if since >= spec.patience:
+                    return STALLED, conv, first, best, since
+        if window_done(conv, t, spec) and t >= spec.min_steps:
+            return DONE, conv, first, best, since
+        return CONTINUE, conv, first, best, since
+
+    @numba.njit(cache=False, nogil=True)
+    def confirmed(conv, t, spec):
+        return conv if window_done(conv, t, spec) else -1
+    return rule, confirmed
+
+
+@lru_cache(maxsize=None)
+def kernel(objective_name: str):
+    """The compiled ``run(X, y, lam, w0, spec) -> (gaps, conv_step, diverged, steps_done, w,
+    stalled)`` for one objective and minibatches n' < n (``spec`` a :class:`Spec`).
+
+    The run stops at ``spec.max_steps`` or when :func:`stop_rule` says so (diverged, converged
+    and at least ``min_steps`` done, or a plateau: the noise floor of a constant step, marked
+    ``stalled``).
     """
     import numba
 
     from numeric.sgd.problem import objective
     ell, coef = objective(objective_name).jit()
     shuffle = _shuffler()
+    rule, confirmed = stop_rule()
 
     @numba.njit(cache=False, inline="always")
     def dot(X, i, w, d):
@@ -127,43 +217,34 @@ def kernel(objective_name: str):
         return s / n + 0.5 * lam * np.dot(w, w)
 
     @numba.njit(cache=False, nogil=True)
-    def run(X, y, lam, w0, alpha, beta, momentum, batch, max_steps, min_steps, check_every, seed,
-            f_star, gap0, target, div_gap, patience):
+    def run(X, y, lam, w0, spec):
         n, d = X.shape
+        batch, alpha, beta, check_every = spec.batch, spec.alpha, spec.beta, spec.check_every
         w = w0.copy()
         v = np.zeros(d)
         g = np.zeros(d)
-        gaps = np.full(max_steps // max(check_every, 1) + 1, np.nan)
-        state = seed
+        gaps = np.full(spec.max_steps // max(check_every, 1) + 1, np.nan)
+        state = spec.state
         order = np.arange(n)
         pos = n
-        conv, diverged, stalled = -1, False, False
-        best, since = np.inf, 0
+        conv, first, verdict, best, since = -1, -1, CONTINUE, np.inf, 0
         inv_b = 1.0 / batch
+        last_check = 0
         next_check = 0 if check_every > 0 else -1  # check_every = 0: never (benchmarks)
         t = 0
         while True:
             if t == next_check:
                 next_check += check_every
-                gap = (full_value(X, y, lam, w) - f_star) / gap0
+                gap = (full_value(X, y, lam, w) - spec.f_star) / spec.gap0
                 gaps[t // check_every] = gap
-                if not np.isfinite(gap) or gap > div_gap:
-                    diverged = True
+                last_check = t
+                verdict, conv, first, best, since = rule(gap, t, conv, first, best, since, spec)
+                if verdict != CONTINUE:
                     break
-                if conv < 0 and gap <= target:
-                    conv = t
-                if patience > 0 and conv < 0:
-                    if gap < 0.9 * best:
-                        best, since = gap, 0
-                    else:
-                        since += 1
-                        if since >= patience:
-                            stalled = True
-                            break
-                if conv >= 0 and t >= min_steps:
-                    break
-            if t >= max_steps:
+            if t >= spec.max_steps:
                 break
+            if spec.t0 > 0:
+                alpha = spec.alpha / (1.0 + t / spec.t0)
             if pos + batch > n:
                 state = shuffle(order, state)
                 pos = 0
@@ -180,7 +261,7 @@ def kernel(objective_name: str):
                     for k in range(d):
                         g[k] += c * X[i, k]
             pos += batch
-            if momentum:
+            if spec.momentum:
                 for k in range(d):
                     v[k] = beta * v[k] + (g[k] * inv_b + lam * w[k])
                     w[k] -= alpha * v[k]
@@ -188,71 +269,66 @@ def kernel(objective_name: str):
                 for k in range(d):
                     w[k] -= alpha * (g[k] * inv_b + lam * w[k])
             t += 1
-        return gaps, conv, diverged, t, w, stalled
+        return (gaps, confirmed(conv, last_check, spec), first, verdict == DIVERGED, t, w,
+                verdict == STALLED or verdict == PRUNED)
 
     return run
 
 
-def full_batch(problem, w0, alpha, beta, momentum, max_steps, min_steps, check_every, f_star, gap0,
-               target, div_gap, patience):
+def full_batch(problem, w0, spec: Spec):
     """GD / heavy-ball GD (n' = n) in NumPy: X w and X^T c are BLAS calls, the coefficient c and
     the loss are the vectorised lambdified expressions, so one step costs what a hand-written
     NumPy step costs; F(w_t) comes from the margins the step computes anyway. Same outputs
-    and stopping rules as :func:`kernel`."""
+    and the same compiled stopping rule (:func:`stop_rule`) as :func:`kernel`."""
     X, y, lam, obj = problem.X, problem.y, problem.lam, problem.obj
-    n = problem.n
+    n, s, (rule, confirmed) = problem.n, spec, stop_rule()
     w, v = w0.copy(), np.zeros_like(w0)
-    gaps = np.full(max_steps // max(check_every, 1) + 1, np.nan)
-    conv, diverged, stalled, best, since, t = -1, False, False, np.inf, 0, 0
+    gaps = np.full(s.max_steps // max(s.check_every, 1) + 1, np.nan)
+    conv, first, verdict, best, since, t, last_check = -1, -1, CONTINUE, np.inf, 0, 0, 0
     m = np.empty(n)
     with np.errstate(over="ignore", invalid="ignore"):
         while True:
-            check = check_every and t % check_every == 0
-            if not check and t >= max_steps:
+            check = s.check_every and t % s.check_every == 0
+            if not check and t >= s.max_steps:
                 break
             np.dot(X, w, out=m)
             if check:
-                gap = (np.mean(obj.loss(m, y)) + 0.5 * lam * (w @ w) - f_star) / gap0
-                gaps[t // check_every] = gap
-                if not np.isfinite(gap) or gap > div_gap:
-                    diverged = True
+                gap = (np.mean(obj.loss(m, y)) + 0.5 * lam * (w @ w) - s.f_star) / s.gap0
+                gaps[t // s.check_every] = gap
+                last_check = t
+                verdict, conv, first, best, since = rule(float(gap), t, conv, first, best, since, s)
+                if verdict != CONTINUE:
                     break
-                if conv < 0 and gap <= target:
-                    conv = t
-                if patience > 0 and conv < 0:
-                    best, since = (gap, 0) if gap < 0.9 * best else (best, since + 1)
-                    if since >= patience:
-                        stalled = True
-                        break
-                if conv >= 0 and t >= min_steps:
-                    break
-            if t >= max_steps:
+            if t >= s.max_steps:
                 break
             g = X.T @ obj.coef(m, y)
             g *= 1.0 / n
             g += lam * w
-            if momentum:
-                v *= beta
+            alpha = s.alpha / (1.0 + t / s.t0) if s.t0 > 0 else s.alpha
+            if s.momentum:
+                v *= s.beta
                 v += g
                 w -= alpha * v
             else:
                 w -= alpha * g
             t += 1
-    return gaps, conv, diverged, t, w, stalled
+    return (gaps, confirmed(conv, last_check, s), first, verdict == DIVERGED, t, w,
+            verdict in (STALLED, PRUNED))
 
 
-def run_once(problem, f_star, *, alpha, beta=0.0, momentum=False, batch, max_steps, min_steps=0,
-             check_every=1, seed=0, target=1e-3, div_gap=1e3, patience=0, w0=None) -> RunOut:
+def run_once(problem, f_star, *, alpha, beta=0.0, momentum=False, t0=0.0, batch, max_steps, min_steps=0,
+             check_every=1, seed=0, target=1e-3, div_gap=1e3, patience=0, window=0, window_frac=0.0,
+             prune_step=None, w0=None, gap0=None) -> RunOut:
     """One run on ``problem`` (a :class:`numeric.sgd.problem.Problem`) from w0 (default 0);
-    n' = n runs :func:`full_batch`, every other n' the compiled :func:`kernel`."""
+    n' = n runs :func:`full_batch`, every other n' the compiled :func:`kernel`. ``gap0``
+    (default F(w0) - F*) must be > 0 when ``check_every`` > 0."""
     w0 = np.zeros(problem.d) if w0 is None else np.asarray(w0, dtype=float)
-    gap0 = problem.value(w0) - f_star if check_every else 1.0
+    if gap0 is None:
+        gap0 = problem.value(w0) - f_star if check_every else 1.0
+    prune = int(max_steps) + 1 if prune_step is None else int(prune_step)
+    spec = Spec(float(alpha), float(beta), bool(momentum), float(t0), int(batch), int(max_steps), int(min_steps),
+                int(check_every), seed_state(seed), float(f_star), float(gap0), float(target), float(div_gap),
+                int(patience), int(window), float(window_frac), prune)
     if batch >= problem.n:
-        return RunOut(*full_batch(problem, w0, float(alpha), float(beta), bool(momentum), int(max_steps),
-                                  int(min_steps), int(check_every), float(f_star), float(gap0), float(target),
-                                  float(div_gap), int(patience)))
-    out = kernel(problem.obj.name)(problem.X, problem.y, float(problem.lam), w0, float(alpha), float(beta),
-                                   bool(momentum), int(batch), int(max_steps), int(min_steps), int(check_every),
-                                   seed_state(seed), float(f_star), float(gap0), float(target), float(div_gap),
-                                   int(patience))
-    return RunOut(*out)
+        return RunOut(*full_batch(problem, w0, spec))
+    return RunOut(*kernel(problem.obj.name)(problem.X, problem.y, float(problem.lam), w0, spec))

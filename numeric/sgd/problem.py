@@ -100,6 +100,10 @@ class Problem:
     lam: float
     obj: Objective
 
+    def __reduce__(self):
+        # a joblib worker rebuilds the compiled objective from its name (lambdified code does not pickle)
+        return (_rebuild, (self.X, self.y, self.lam, self.obj.name))
+
     @property
     def n(self) -> int:
         return self.X.shape[0]
@@ -128,6 +132,10 @@ class Problem:
         with np.errstate(over="ignore"):
             h = self.obj.curv(self.X @ w, self.y) * np.ones(self.n)
         return (self.X.T * h) @ self.X / self.n + self.lam * np.eye(self.d)
+
+
+def _rebuild(X, y, lam, name) -> Problem:
+    return Problem(X, y, lam, objective(name))
 
 
 def newton(p: Problem, tol: float = 1e-12, max_iter: int = 100):

@@ -1,27 +1,27 @@
 """From runs to the results.json of Problem 1 (schema in :mod:`numeric.sgd.experiment`), and
-the printed table."""
+the printed table. Facts only: numbers, enumerated outcomes and reasons; no sentence."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
-from numeric.sgd.noise import b_simple, fit_epochs
-from numeric.sgd.tuning import ALPHA_GRID, BETA_GRID, check_every, epochs_of, steps_per_epoch
+from common import numfmt
+from numeric.sgd.noise import b_simple, bootstrap_fit, fit_epochs
+from numeric.sgd.rates import fitted_rate, predicted_rate
+from numeric.sgd.tuning import ALPHA_GRID, BETA_GRID, TUNING_RULE, check_every, epochs_of, steps_per_epoch
 
-__all__ = ["assemble", "print_table", "run_entry", "curve"]
+__all__ = ["assemble", "degenerate", "print_table", "run_entry", "curve", "REASONS", "OUTCOMES", "ORDER"]
 
 MAX_CURVE_POINTS = 240
+OUTCOMES = ("converged", "floor-above-tol", "diverged", "not-converged")
+REASONS = ("all-diverged", "floor-above-tol", "noise-floor", "budget")
+ORDER = ("sgd", "hb", "dec", "polyak") + tuple(f"hbeff-{b:g}" for b in BETA_GRID)
 
 
 def _label(b: int, n: int) -> str:
-    return "GD (n'=n)" if b >= n else f"n'={b}"
-
-
-def _method_label(method: str, b: int, n: int) -> str:
-    if method == "sgd":
-        return "GD" if b >= n else "SGD"
-    return "heavy ball (GD)" if b >= n else "heavy ball"
+    return "GD" if b >= n else f"n'={b}"
 
 
 def curve(outs, n: int, b: int, per_epoch: int, horizon: float) -> dict:
@@ -36,21 +36,20 @@ def curve(outs, n: int, b: int, per_epoch: int, horizon: float) -> dict:
     if pts > MAX_CURVE_POINTS:
         idx = np.unique(np.round(np.linspace(0, pts - 1, MAX_CURVE_POINTS)).astype(int))
     G = G[:, idx]
-    with np.errstate(all="ignore"):
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            med, lo, hi = np.nanmedian(G, 0), np.nanmin(G, 0), np.nanmax(G, 0)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        med, lo, hi = np.nanmedian(G, 0), np.nanmin(G, 0), np.nanmax(G, 0)
     return {"epoch": [epochs_of(int(j) * ce, n, b) for j in idx], "median": med, "lo": lo, "hi": hi}
+
+
+def _tail(o, frac: int):
+    g = o.gaps[np.isfinite(o.gaps)]
+    return g, max(1, len(g) // frac)
 
 
 def _floor(outs) -> float | None:
     """Median over seeds of the median gap in the last 20% of the recorded run."""
-    vals = []
-    for o in outs:
-        g = o.gaps[~np.isnan(o.gaps)]
-        if len(g) >= 5 and not o.diverged:
-            vals.append(float(np.median(g[-max(1, len(g) // 5):])))
+    vals = [float(np.median(g[-k:])) for g, k in (_tail(o, 5) for o in outs if not o.diverged) if len(g) >= 5]
     return float(np.median(vals)) if vals else None
 
 
@@ -58,39 +57,34 @@ def _trend(outs) -> float | None:
     """Median ratio of the last 10% of the gaps to the 10% before (1: flat)."""
     vals = []
     for o in outs:
-        g = o.gaps[~np.isnan(o.gaps)]
-        k = len(g) // 10
-        if k >= 2 and not o.diverged:
+        g, k = _tail(o, 10)
+        if len(g) >= 20 and not o.diverged:
             vals.append(float(np.median(g[-k:]) / max(np.median(g[-2 * k:-k]), 1e-300)))
     return float(np.median(vals)) if vals else None
 
 
-def _reason(st, alpha, outs, conv: int, floor, trend, full: bool) -> str | None:
-    S = len(outs)
-    if conv == S:
+def _outcome(o) -> str:
+    if o.conv_step >= 0:
+        return "converged"
+    if o.diverged:
+        return "diverged"
+    return "floor-above-tol" if o.first_hit >= 0 else "not-converged"
+
+
+def _reason(st, outcomes, floor, trend, full: bool) -> str | None:
+    """Why not every seed converged, one of :data:`REASONS` (None if every seed did): every
+    seed diverged; some seed reached tol and came back above it (a floor above tol); a flat tail
+    (last tenth / tenth before > 0.7) above tol without ever reaching it (the noise floor of a
+    constant step); else (GD, or a gap still falling) the budget ran out."""
+    if all(o == "converged" for o in outcomes):
         return None
-    div = sum(o.diverged for o in outs)
-    if div == S:
-        return f"diverged: every seed blew up with alpha = {alpha:.3g} (no grid step converged)"
-    parts = []
-    if conv:
-        parts.append(f"{conv} of {S} seeds reached tol within {st.max_epochs} epochs")
-    if div:
-        parts.append(f"{div} seed(s) diverged")
-    if full:  # exact gradients: no noise floor, only a rate
-        last = [float(o.gaps[~np.isnan(o.gaps)][-1]) for o in outs if not o.diverged and np.any(~np.isnan(o.gaps))]
-        if last:
-            parts.append(f"budget: GD has no noise floor but is still decreasing (gap {np.median(last):.2g}) "
-                         f"after {st.max_epochs} epochs")
-    elif floor is not None and floor > st.tol and (trend is None or trend > 0.7):
-        parts.append(f"noise floor: with the constant step alpha = {alpha:.3g} the gap levels off near "
-                     f"{floor:.2g} > tol = {st.tol:g}; a smaller step lowers the floor (Bottou, Curtis and "
-                     f"Nocedal 2018, Thm. 4.6) but needs more than the {st.max_epochs}-epoch budget")
-    elif floor is not None and floor > st.tol:
-        parts.append(f"budget: still decreasing (gap {floor:.2g}) after {st.max_epochs} epochs")
-    else:
-        parts.append("the gap dips below tol only occasionally: the run hovers at the noise floor")
-    return "; ".join(parts)
+    if all(o == "diverged" for o in outcomes):
+        return "all-diverged"
+    if "floor-above-tol" in outcomes:
+        return "floor-above-tol"
+    if not full and floor is not None and floor > st.tol and (trend is None or trend > 0.7):
+        return "noise-floor"
+    return "budget"
 
 
 def _stats(vals):
@@ -100,125 +94,190 @@ def _stats(vals):
     return float(np.median(ok)), float(min(ok)), float(max(ok))
 
 
-def run_entry(ctx, method, b, tuned, outs, horizon) -> dict:
+def _status(outcomes) -> str:
+    conv = outcomes.count("converged")
+    if conv == len(outcomes):
+        return "converged"
+    if outcomes.count("diverged") == len(outcomes):
+        return "diverged"
+    if conv:
+        return "partial"
+    return "floor-above-tol" if "floor-above-tol" in outcomes else "not-converged"
+
+
+def _rate(ctx, cfg, outs, b) -> dict | None:
+    """GD only: the predicted per-step contraction of the gap at the parameters that ran
+    (Hessian spectrum at w*) and the one fitted to the tail of the first seed's curve."""
+    if b < ctx.problem.n or cfg["t0"] > 0:
+        return None
+    eig = ctx.extra["hess_eigenvalues"]
+    return {"predicted": predicted_rate(cfg["alpha"], cfg["beta"], eig),
+            "fitted": fitted_rate(outs[0].gaps, check_every(ctx.problem.n, b, ctx.st.checks_per_epoch))}
+
+
+def run_entry(ctx, method, b, cfg, outs) -> dict:
     st, n = ctx.st, ctx.problem.n
+    horizon = epochs_of(max(o.steps_done for o in outs), n, b)
     epochs = [epochs_of(o.conv_step, n, b) if o.conv_step >= 0 else None for o in outs]
-    steps = [o.conv_step if o.conv_step >= 0 else None for o in outs]
-    conv = sum(e is not None for e in epochs)
+    first = [epochs_of(o.first_hit, n, b) if o.first_hit >= 0 else None for o in outs]
+    outcomes = [_outcome(o) for o in outs]
     med, lo, hi = _stats(epochs)
     floor, trend = _floor(outs), _trend(outs)
-    status = ("converged" if conv == len(outs) else "partial" if conv else
-              "diverged" if all(o.diverged for o in outs) else "not converged")
-    key_b = "gd" if b >= n else str(b)
     return {
-        "method": method, "batch": b, "key": f"{method}-{key_b}", "label": _label(b, n),
-        "method_label": _method_label(method, b, n), "alpha": tuned["alpha"],
-        "beta": tuned["beta"] if method == "hb" else 0.0,
-        "beta_source": tuned["beta_source"] if method == "hb" else "none",
-        "epochs": epochs, "steps": steps, "diverged": [o.diverged for o in outs], "converged": conv,
-        "epochs_median": med, "epochs_min": lo, "epochs_max": hi, "steps_median": _stats(steps)[0],
-        "final_gap": [float(o.gaps[~np.isnan(o.gaps)][-1]) if np.any(~np.isnan(o.gaps)) else None for o in outs],
-        "floor": floor, "status": status, "reason": _reason(st, tuned["alpha"], outs, conv, floor, trend, b >= n),
-        "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
-        "tuning": [{k: t[k] for k in ("alpha", "beta", "epochs", "diverged", "outcome")} for t in tuned["tuning"]],
+        "method": method, "batch": b, "key": f"{method}-{'gd' if b >= n else b}", "is_gd": b >= n,
+        "alpha": cfg["alpha"], "beta": cfg["beta"], "t0_epochs": cfg["t0"], "source": cfg.get("source", "none"),
+        "epochs": epochs, "steps": [o.conv_step if o.conv_step >= 0 else None for o in outs],
+        "first_hit_epochs": first, "outcomes": outcomes, "converged": outcomes.count("converged"),
+        "dipped": outcomes.count("floor-above-tol"), "diverged_count": outcomes.count("diverged"),
+        "epochs_median": med, "epochs_min": lo, "epochs_max": hi,
+        "steps_median": _stats([o.conv_step if o.conv_step >= 0 else None for o in outs])[0],
+        "first_hit_median": _stats(first)[0],
+        "final_gap": [float(o.gaps[np.isfinite(o.gaps)][-1]) if np.isfinite(o.gaps).any() else None for o in outs],
+        "floor": floor, "trend": trend, "status": _status(outcomes),
+        "reason": _reason(st, outcomes, floor, trend, b >= n), "rate": _rate(ctx, cfg, outs, b),
+        "horizon_epochs": horizon, "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
+        "tuning": cfg.get("tuning", []),
     }
+
+
+CELL_KEYS = ("alpha", "beta", "t0_epochs", "epochs_median", "epochs_min", "epochs_max", "steps_median",
+             "first_hit_median", "converged", "dipped", "status", "floor")
+
+
+def _ratio(a, b):
+    return a / b if a is not None and b else None
 
 
 def _table(entries, n, seeds) -> list:
     rows = []
     for b in sorted({e["batch"] for e in entries}):
-        by = {e["method"]: e for e in entries if e["batch"] == b}
-        cell = {}
-        for m, e in by.items():
-            cell[m] = {"alpha": e["alpha"], "epochs_median": e["epochs_median"], "epochs_min": e["epochs_min"],
-                       "epochs_max": e["epochs_max"], "steps_median": e["steps_median"],
-                       "converged": e["converged"], "seeds": seeds, "status": e["status"]}
-        if "hb" in by:
-            cell["hb"].update(beta=by["hb"]["beta"], beta_source=by["hb"]["beta_source"])
-        s, h = (by.get(m, {}).get("epochs_median") for m in ("sgd", "hb"))
-        rows.append({"batch": b, "label": _label(b, n), "is_gd": b >= n, **cell,
-                     "speedup": s / h if s and h else None})
+        by = {e["method"]: {**{k: e[k] for k in CELL_KEYS}, "seeds": seeds} for e in entries if e["batch"] == b}
+        eff = [by[m] for m in ORDER if m.startswith("hbeff-") and m in by]
+        best_eff = min((c for c in eff if c["epochs_median"] is not None), key=lambda c: c["epochs_median"],
+                       default=None)
+        s = by["sgd"]["epochs_median"]
+        rows.append({"batch": b, "is_gd": b >= n, "sgd": by["sgd"], "hb": by["hb"], "dec": by["dec"],
+                     "polyak": by.get("polyak"), "hbeff": eff,
+                     "hbeff_best_beta": best_eff["beta"] if best_eff else None,
+                     "speedup": _ratio(s, by["hb"]["epochs_median"]),
+                     "speedup_dec": _ratio(s, by["dec"]["epochs_median"]),
+                     "speedup_hbeff": _ratio(s, best_eff["epochs_median"] if best_eff else None)})
     return rows
 
 
 def _noise(ctx, fits) -> dict:
-    """B_simple at w0 and where heavy-ball GD (Polyak's parameters) reaches 1e-1, 1e-2, tol."""
+    """B_simple and b* at w0 and where heavy-ball GD (Polyak's parameters) reaches 1e-1, 1e-2, tol."""
     from numeric.sgd.kernels import run_once
     p, st, c = ctx.problem, ctx.st, ctx.consts
     pts = [{"gap": 1.0, **b_simple(p, np.zeros(p.d))}]
     for level in sorted({1e-1, 1e-2, st.tol}, reverse=True):
         r = run_once(p, ctx.f_star, alpha=c["polyak_alpha"], beta=c["polyak_beta"], momentum=True, batch=p.n,
-                     max_steps=100_000, check_every=1, target=level)
+                     max_steps=100_000, check_every=1, target=level, gap0=ctx.gap0)
         if r.conv_step >= 0:
             pts.append({"gap": level, **b_simple(p, r.w)})
-    at_tol = [q["b_simple"] for q in pts if q["gap"] == st.tol]
-    return {"b_simple": pts, "b_simple_at_tol": at_tol[0] if at_tol else None, "fit": fits}
+    at_tol = [q for q in pts if q["gap"] == st.tol]
+    return {"b_simple": pts, "b_simple_at_tol": at_tol[0]["b_simple"] if at_tol else None,
+            "b_crit_at_tol": at_tol[0]["b_crit"] if at_tol else None, "fit": fits}
 
 
-def _settings(st, rule: str) -> dict:
-    if st.data == "synthetic":
-        sentence = (f"The data are {st.n} synthetic samples with d = {st.d} Gaussian features whose covariance has "
-                    f"condition number {st.cond:g}, and labels drawn from a logistic model" if st.objective == "logistic"
-                    else f"The data are {st.n} synthetic samples with d = {st.d} Gaussian features whose covariance has "
-                    f"condition number {st.cond:g}, and responses from a linear model with Gaussian noise") + "."
-    else:
-        sentence = f"The data are the {st.n} rows and {st.d} features of {st.data}."
-    return {"objective": st.objective, "data": st.data, "data_sha256": st.data_sha256, "data_sentence": sentence,
+def _fits(entries, n, seed) -> dict:
+    out = {}
+    for m in ("sgd", "hb", "dec"):
+        es = [e for e in entries if e["method"] == m]
+        f = fit_epochs([(e["batch"], e["epochs_median"]) for e in es], n)
+        out[m] = {**f, **bootstrap_fit({e["batch"]: e["epochs"] for e in es}, n, seed)}
+    return out
+
+
+def _settings(st) -> dict:
+    return {"objective": st.objective, "data": st.data, "data_sha256": st.data_sha256,
             "n": st.n, "d": st.d, "cond": st.cond, "l2": st.l2, "batch_sizes": list(st.batch_sizes),
             "momentum": st.momentum, "tol": st.tol, "max_epochs": st.max_epochs, "seeds": st.seeds,
-            "seed": st.seed, "tune_seeds": st.tuning_seeds, "quick": st.quick, "alpha_grid": list(ALPHA_GRID),
-            "beta_grid": list(BETA_GRID), "checks_per_epoch": st.checks_per_epoch,
-            "sampling": "without replacement, a fresh shuffle every epoch", "w0": "zeros", "tuning_rule": rule}
+            "seed": st.seed, "eval_seeds": st.eval_seeds, "tune_seeds": st.tuning_seeds, "quick": st.quick,
+            "alpha_grid": list(ALPHA_GRID), "beta_grid": list(BETA_GRID), "checks_per_epoch": st.checks_per_epoch,
+            "sampling": "shuffle-each-epoch", "w0": "zeros", "tuning": TUNING_RULE}
+
+
+def _problem(ctx) -> dict:
+    return {"f_star": ctx.f_star, "f0": ctx.problem.value(np.zeros(ctx.problem.d)), "gap0": ctx.gap0,
+            "w_star": [float(v) for v in ctx.extra["w_star"]], "newton_iterations": ctx.extra["newton_iterations"],
+            "grad_norm_at_w_star": ctx.extra["grad_norm"], **ctx.consts,
+            "hess_eigenvalues": [float(v) for v in ctx.extra["hess_eigenvalues"]]}
+
+
+SCHEMA = "hw6.sgd.results/3"
 
 
 def assemble(ctx, runs: dict) -> dict:
-    """The results dict (before rounding); ``runs[(method, b)] = (tuned, outs, horizon)``."""
-    from numeric.sgd.tuning import __doc__ as rule_doc
+    """The results dict; ``runs[(method, b)] = (setting, outs)``."""
     st, n = ctx.st, ctx.problem.n
-    entries = [run_entry(ctx, m, b, *runs[(m, b)]) for b in sorted({b for _, b in runs}) for m in ("sgd", "hb")
-               if (m, b) in runs]
-    fits = {m: fit_epochs([(e["batch"], e["epochs_median"]) for e in entries if e["method"] == m], n)
-            for m in ("sgd", "hb")}
-    rule = " ".join(rule_doc.split("\n\n")[1].split())
-    problem = {"f_star": ctx.f_star, "f0": ctx.problem.value(np.zeros(ctx.problem.d)),
-               "newton_iterations": ctx.extra["newton_iterations"], "grad_norm_at_w_star": ctx.extra["grad_norm"],
-               **ctx.consts}
-    return {"schema": "hw6.sgd.results/1", "settings": _settings(st, rule), "problem": problem, "runs": entries,
-            "table": _table(entries, n, st.seeds), "noise": _noise(ctx, fits), "figures": {}}
+    order = {m: i for i, m in enumerate(ORDER)}
+    keys = sorted(runs, key=lambda k: (k[1], order[k[0]]))
+    entries = [run_entry(ctx, m, b, *runs[(m, b)]) for m, b in keys]
+    return {"schema": SCHEMA, "degenerate": None, "settings": _settings(st), "problem": _problem(ctx),
+            "runs": entries, "table": _table(entries, n, st.seeds),
+            "noise": _noise(ctx, _fits(entries, n, st.seed)), "figures": []}
 
 
-def _fmt(v, spec=".3g"):
-    return "-" if v is None else format(v, spec)
+def degenerate(ctx, why: str, problem: dict) -> dict:
+    """The results of a problem with nothing to optimise or not computable in double
+    precision (``why``: "w0-optimal" or "overflow"): settings and what is known, no runs."""
+    return {"schema": SCHEMA, "degenerate": why, "settings": _settings(ctx.st), "problem": problem, "runs": [],
+            "table": [], "noise": {"b_simple": [], "b_simple_at_tol": None, "b_crit_at_tol": None, "fit": {}},
+            "figures": []}
 
 
 def _cell(c) -> str:
+    if c is None:
+        return "-"
     if c["epochs_median"] is None:
-        return f"not converged (0/{c['seeds']})"
-    s = f"{_fmt(c['epochs_median'])} [{_fmt(c['epochs_min'])}, {_fmt(c['epochs_max'])}]"
-    return s if c["converged"] == c["seeds"] else s + f" ({c['converged']}/{c['seeds']})"
+        return f"no ({c['status']})"
+    s = f"{numfmt.text(c['epochs_median'])} [{numfmt.text(c['epochs_min'])}, {numfmt.text(c['epochs_max'])}]"
+    return s if c["converged"] == c["seeds"] else s + f" {c['converged']}/{c['seeds']}"
 
 
 def print_table(results: dict, fh) -> None:
-    """The epochs-to-convergence table (medians [min, max] over seeds) and the gradient steps."""
+    """The epochs-to-convergence table (confirmed; medians [min, max] over seeds), the fits and
+    the noise scale, numbers through :func:`common.numfmt.text`."""
+    t = numfmt.text
     p, st = results["problem"], results["settings"]
-    fh.write(f"F* = {p['f_star']:.10g} (Newton, {p['newton_iterations']} iterations, |grad| = "
-             f"{p['grad_norm_at_w_star']:.1e}); L = {p['L']:.4g}, mu = {p['mu']:.4g}, kappa = {p['kappa']:.4g}; "
-             f"local kappa = {p['kappa_local']:.4g}\n")
-    fh.write(f"epochs T n'/n to F - F* <= {st['tol']:g} (F(w0) - F*), median [min, max] over {st['seeds']} seeds\n")
-    head = f"{'n':>10s} | {'alpha':>8s} {'SGD/GD epochs':>26s} {'steps':>8s} | {'alpha':>8s} {'beta':>6s} " \
-           f"{'heavy-ball epochs':>26s} {'steps':>8s} | {'speedup':>7s}\n"
-    fh.write(head)
-    fh.write("-" * (len(head) - 1) + "\n")
+    if results.get("degenerate"):
+        fh.write(f"nothing to optimise: {results['degenerate']} (F(w0) - F* = {t(p.get('gap0'))}); no runs\n")
+        return
+    fh.write(f"F* = {t(p['f_star'], 17)} (Newton, {p['newton_iterations']} iterations, |grad| = "
+             f"{t(p['grad_norm_at_w_star'], 2)}); L = {t(p['L'], 4)}, mu = {t(p['mu'], 4)}, "
+             f"kappa = {t(p['kappa'], 4)}; local kappa = {t(p['kappa_local'], 4)}\n")
+    fh.write(f"epochs T n'/n to a confirmed F - F* <= {t(st['tol'])} (F(w0) - F*), median [min, max] over "
+             f"{st['seeds']} seeds (k/{st['seeds']}: seeds that converged)\n")
+    cols = ("sgd", "hb", "dec")
+    head = f"{'':>8s} | " + " | ".join(f"{h:^38s}" for h in ("SGD / GD", "heavy ball", "decreasing step")) + \
+           f" | {'hb/sgd':>6s} {'eff':>6s}\n"
+    fh.write(head + "-" * (len(head) - 1) + "\n")
     for r in results["table"]:
-        s, h = r["sgd"], r["hb"]
-        fh.write(f"{r['label']:>10s} | {_fmt(s['alpha']):>8s} {_cell(s):>26s} {_fmt(s['steps_median'], '.0f'):>8s} | "
-                 f"{_fmt(h['alpha']):>8s} {_fmt(h['beta'], '.3g'):>6s} {_cell(h):>26s} "
-                 f"{_fmt(h['steps_median'], '.0f'):>8s} | {_fmt(r['speedup'], '.2f'):>7s}\n")
+        cells = []
+        for m in cols:
+            c = r[m]
+            par = f"a={t(c['alpha'])}" + (f" b={t(c['beta'])}" if m == "hb" else "") + \
+                  (f" t0={t(c['t0_epochs'])}" if m == "dec" else "")
+            cells.append(f"{par:<19s}{_cell(c):>19s}")
+        fh.write(f"{_label(r['batch'], st['n']):>8s} | " + " | ".join(cells) +
+                 f" | {t(r['speedup']):>6s}"
+                 f" {t(r['speedup_hbeff']):>6s}\n")
+    for r in results["table"]:
+        if r["polyak"]:
+            c = r["polyak"]
+            fh.write(f"GD heavy ball at Polyak's alpha* = {t(c['alpha'])}, beta* = {t(c['beta'])}: {_cell(c)}\n")
+    for e in results["runs"]:
+        if e["rate"]:
+            fh.write(f"rate per step of {e['key']}: predicted {t(e['rate']['predicted'], 4)}, "
+                     f"fitted {t(e['rate']['fitted'], 4)}\n")
     for m, f in results["noise"]["fit"].items():
-        if f["ok"]:
-            fh.write(f"fit {m}: E(B) = {f['E_min']:.3g} (1 + B / {f['B_noise']:.3g})\n")
-        else:
-            fh.write(f"fit {m}: {f['note']}\n")
-    bs = results["noise"]["b_simple_at_tol"]
-    if bs is not None:
-        fh.write(f"B_simple = tr(Sigma)/|G|^2 at gap = tol: {bs:.3g}\n")
+        lo, hi = f["B_noise_range"]
+        rng = f" (bootstrap over seeds: B_noise {t(lo)} to {t(hi)})" if lo is not None else ""
+        fh.write(f"fit {m}: E(B) = {t(f['E_min'])} (1 + B/{t(f['B_noise'])}){rng}\n" if f["ok"]
+                 else f"fit {m}: no fit ({f['verdict']})\n")
+    for q in results["noise"]["b_simple"]:
+        fh.write(f"at gap {t(q['gap'])}: B_simple = {t(q['b_simple'])}, crossover b* = {t(q['b_crit'])}\n")
+    for e in results["runs"]:
+        if e["reason"]:
+            fh.write(f"note: {e['key']}: {e['converged']} of {st['seeds']} seeds converged ({e['reason']})\n")

@@ -1,15 +1,23 @@
 """Tuning and evaluation of one (method, batch size) of Problem 1.
 
-Tuning rule: for the fewest epochs to reach gap <= tol on every tuning seed (the largest over
-the tuning seeds, so that a lucky dip below tol near the noise floor does not win; a seed that
-does not converge counts as infinity; ties go to the smaller step), sweep the step size
-from large to small and stop two grid points after the best. Plain SGD/GD: alpha = a/L for a
-in ``ALPHA_GRID`` (half octaves from 8 down to 2^-12; L the global smoothness constant). Heavy
-ball: for each beta of the beta grid, alpha = alpha_sgd (1 - beta) 2^{k/2}, k = 4..-4 (heavy
-ball with small steps behaves like SGD with step alpha/(1 - beta)); for GD with ``momentum auto``, Polyak's beta* and alpha = alpha* 2^{k/2},
-k = 2..-4. Pruning keeps it fast and does not change the choice: a tuning run stops once it is
-slower than the best so far, or when its best gap has not improved by 10% for three epochs
-(a plateau at the noise floor; GD: 50 steps).
+Methods: ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball, alpha and beta tuned),
+``dec`` (a decreasing step alpha_t = alpha_0 / (1 + t/t0), Bottou, Curtis and Nocedal 2018,
+Thm. 4.7: alpha_0 and t0 tuned), and two evaluated without tuning: ``hbeff-BETA`` (heavy ball at
+SGD's tuned effective step, alpha = alpha_sgd (1 - beta), for each beta of the grid) and, for GD,
+``polyak`` (Polyak's alpha*, beta* from the local constants at w*).
+
+Tuning rule: for the fewest epochs to a confirmed convergence on every tuning seed (the largest
+over the tuning seeds; a seed that does not converge counts as infinity; ties go to the
+smaller step), sweep the step size from large to small and stop two grid points after the best.
+Plain SGD/GD: alpha = a/L for a in ``ALPHA_GRID`` (half octaves from 8 down to 2^-12; L the global
+smoothness constant). Heavy ball: for each beta of the beta grid (and Polyak's beta* for GD),
+alpha = alpha_sgd (1 - beta) 2^{k/2}, k = 4..-4 (heavy ball with small steps behaves like SGD with
+step alpha/(1 - beta)). Decreasing step: for each t0 of ``T0_EPOCHS`` (in epochs), alpha_0 =
+alpha_sgd 2^{k/2}, k = 6..-2. A tuning run stops once it cannot beat the best so far, or when its
+best gap has not improved by 10% for three epochs (a plateau at the noise floor; GD: 50 steps).
+
+Convergence is confirmed (:func:`numeric.sgd.kernels.stop_rule`): the gap must stay <= tol for a
+window of max(2 epochs, 20% of the steps so far) after it first stays there.
 """
 from __future__ import annotations
 
@@ -20,11 +28,18 @@ import numpy as np
 
 from numeric.sgd.kernels import run_once
 
-__all__ = ["Settings", "Context", "ALPHA_GRID", "BETA_GRID", "tune", "evaluate", "candidates",
-           "steps_per_epoch", "check_every"]
+__all__ = ["Settings", "Context", "TUNING_RULE", "ALPHA_GRID", "BETA_GRID", "T0_EPOCHS", "WINDOW_EPOCHS",
+           "WINDOW_FRAC", "tune", "evaluate", "candidates", "steps_per_epoch", "check_every", "epochs_of"]
 
 ALPHA_GRID = tuple(2.0 ** (k / 2) for k in range(6, -25, -1))  # 8/L down to 2^-12/L, half octaves
 BETA_GRID = (0.5, 0.7, 0.9)
+T0_EPOCHS = (1.0, 4.0, 16.0)
+WINDOW_EPOCHS, WINDOW_FRAC = 2.0, 0.2
+# the tuning rule above as facts (results.json settings.tuning; the writeup words it)
+TUNING_RULE = {"criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
+               "stop_after_worse": 2, "hb_offsets_half_octaves": [4, -4], "dec_offsets_half_octaves": [6, -2],
+               "t0_epochs": list(T0_EPOCHS), "plateau_improvement": 0.1, "plateau_epochs": 3,
+               "plateau_steps_gd": 50, "window_epochs": WINDOW_EPOCHS, "window_fraction": WINDOW_FRAC}
 
 
 @dataclass(frozen=True)
@@ -34,36 +49,40 @@ class Settings:
     d: int = 20
     cond: float | None = 100.0
     l2: float = 1e-3
-    batch_sizes: tuple = (1, 10, 100, 1000)
+    batch_sizes: tuple = (1, 10, 100, 1000, 2000, 5000)
     momentum: str | float = "auto"
     tol: float = 1e-3
     max_epochs: int = 200
     seeds: int = 5
     seed: int = 0
     quick: bool = False
-    checks_per_epoch: int = 10
+    checks_per_epoch: int = 5
     tune_seeds: int = 3
     data: str = "synthetic"
     data_sha256: str | None = None
 
     @property
     def eval_seeds(self) -> list[int]:
-        return [self.seed + k for k in range(self.seeds)]
+        """Even run seeds 2(seed + k): disjoint from the (odd) tuning seeds for any count."""
+        return [2 * (self.seed + k) for k in range(self.seeds)]
 
     @property
     def tuning_seeds(self) -> list[int]:
-        return [self.seed + 1000 + k for k in range(self.tune_seeds)]
+        """Odd run seeds 2(seed + k) + 1: never equal to an evaluation seed."""
+        return [2 * (self.seed + k) + 1 for k in range(self.tune_seeds)]
 
 
 @dataclass
 class Context:
-    """What every run needs: the problem, F*, the constants and the settings."""
+    """What every run needs: the problem, F*, the constants and the settings (picklable: a
+    joblib worker rebuilds the compiled objective from its name)."""
 
     problem: object
     f_star: float
     consts: dict
     st: Settings
     extra: dict = field(default_factory=dict)
+    gap0: float = 1.0
 
 
 def steps_per_epoch(n: int, b: int) -> int:
@@ -78,88 +97,95 @@ def epochs_of(step: int, n: int, b: int) -> float:
     return step * min(b, n) / n
 
 
-def _run(ctx: Context, alpha, beta, momentum, b, seed, max_epochs, min_epochs=0.0, patience=0):
+def _run(ctx: Context, cfg: dict, b, seed, max_epochs, min_epochs=0.0, patience=0, cap_epochs=None):
     n, st = ctx.problem.n, ctx.st
     spe = steps_per_epoch(n, b)
-    return run_once(ctx.problem, ctx.f_star, alpha=alpha, beta=beta, momentum=momentum, batch=b,
-                    max_steps=max(1, math.ceil(max_epochs * spe)), min_steps=math.ceil(min_epochs * spe),
-                    check_every=check_every(n, b, st.checks_per_epoch), seed=seed, target=st.tol,
-                    patience=patience)
+    max_steps = max(1, math.ceil(max_epochs * spe))
+    return run_once(ctx.problem, ctx.f_star, alpha=cfg["alpha"], beta=cfg["beta"], momentum=cfg["beta"] > 0 or
+                    cfg["method"] == "hb", t0=cfg["t0"] * spe, batch=b, max_steps=max_steps,
+                    min_steps=math.ceil(min_epochs * spe), check_every=check_every(n, b, st.checks_per_epoch),
+                    seed=seed, target=st.tol, patience=patience, window=math.ceil(WINDOW_EPOCHS * spe),
+                    window_frac=WINDOW_FRAC, prune_step=None if cap_epochs is None else math.ceil(cap_epochs * spe),
+                    gap0=ctx.gap0)
 
 
-def _worst(values):
-    return max(math.inf if v is None else v for v in values)
+def _cfg(method, alpha, beta=0.0, t0=0.0, group=0.0, source="none") -> dict:
+    return {"method": method, "alpha": float(alpha), "beta": float(beta), "t0": float(t0), "group": float(group),
+            "source": source}
 
 
-def candidates(ctx: Context, method: str, b: int, sgd_alpha: float | None) -> list[tuple[float, float, str]]:
-    """(alpha, beta, beta_source) to try, in sweep order (per beta, large to small alpha)."""
+def candidates(ctx: Context, method: str, b: int, sgd_alpha: float | None) -> list[dict]:
+    """The settings to try, in sweep order (per group, beta or t0, large to small alpha)."""
     L, st, gd = ctx.consts["L"], ctx.st, b >= ctx.problem.n
+    base = sgd_alpha if sgd_alpha is not None else None
     if method == "sgd":
-        return [(a / L, 0.0, "none") for a in ALPHA_GRID]
-    if st.momentum == "auto" and gd:
-        a_star, b_star = ctx.consts["polyak_alpha"], ctx.consts["polyak_beta"]
-        return [(a_star * 2.0 ** (k / 2), b_star, "polyak") for k in range(2, -5, -1)]
-    betas, source = (BETA_GRID, "grid") if st.momentum == "auto" else ((float(st.momentum),), "user")
+        return [_cfg("sgd", a / L) for a in ALPHA_GRID]
+    if method == "dec":
+        if base is None:
+            return [_cfg("dec", a / L, t0=t, group=t) for t in T0_EPOCHS for a in ALPHA_GRID]
+        return [_cfg("dec", base * 2.0 ** (k / 2), t0=t, group=t) for t in T0_EPOCHS for k in range(6, -3, -1)]
+    if st.momentum == "auto":
+        betas = BETA_GRID + ((ctx.consts["polyak_beta"],) if gd else ())
+        source = "grid"
+    else:
+        betas, source = (float(st.momentum),), "user"
     out = []
     for beta in betas:
-        if sgd_alpha is None:
-            out += [(a / L * (1 - beta), beta, source) for a in ALPHA_GRID]
+        if base is None:
+            out += [_cfg("hb", a / L * (1 - beta), beta, group=beta, source=source) for a in ALPHA_GRID]
         else:
-            out += [(sgd_alpha * (1 - beta) * 2.0 ** (k / 2), beta, source) for k in range(4, -5, -1)]
+            out += [_cfg("hb", base * (1 - beta) * 2.0 ** (k / 2), beta, group=beta, source=source)
+                    for k in range(4, -5, -1)]
     return out
 
 
 def tune(ctx: Context, method: str, b: int, sgd_alpha: float | None = None) -> dict:
-    """The tuning sweep; returns {"alpha", "beta", "beta_source", "epochs" (worst case or None),
-    "tuning": [...]} (alpha None if nothing converged: then the largest non-diverging step)."""
+    """The tuning sweep; returns the chosen setting ({"method", "alpha", "beta", "t0",
+    "source"}), "epochs" (worst case over the tuning seeds, or None) and "tuning" (every setting
+    tried). If nothing converged: the setting that came closest (lowest gap reached)."""
     st, n = ctx.st, ctx.problem.n
-    gd = b >= n
-    patience = 50 if gd else 3 * st.checks_per_epoch
-    cands = candidates(ctx, method, b, sgd_alpha)
-    best, best_cfg, tried = math.inf, None, []
-    by_beta: dict = {}
-    for alpha, beta, source in cands:
-        state = by_beta.setdefault(beta, {"best": math.inf, "worse": 0})
-        if state["worse"] >= 2:
+    patience = 50 if b >= n else 3 * st.checks_per_epoch
+    best, best_cfg, tried, cfgs, groups = math.inf, None, [], [], {}
+    for cfg in candidates(ctx, method, b, sgd_alpha):
+        g = groups.setdefault(cfg["group"], {"best": math.inf, "worse": 0})
+        if g["worse"] >= 2:
             continue
         cap = min(st.max_epochs, best)
-        eps, div, notes, lows = [], False, [], []
+        eps, notes, lows = [], [], []
         for s in st.tuning_seeds:
-            r = _run(ctx, alpha, beta, method == "hb", b, s, cap, patience=patience)
+            r = _run(ctx, cfg, b, s, st.max_epochs, patience=patience, cap_epochs=cap)
             e = epochs_of(r.conv_step, n, b) if r.conv_step >= 0 else None
             eps.append(e)
             lows.append(math.inf if r.diverged else float(np.nanmin(r.gaps)))
-            div |= r.diverged
-            notes.append("diverged" if r.diverged else "converged" if e is not None else
-                         "plateau" if r.stalled else "pruned" if cap < st.max_epochs else "budget")
+            pruned = cap < st.max_epochs and r.steps_done >= cap * steps_per_epoch(n, b)
+            notes.append("diverged" if r.diverged else "converged" if e is not None else "pruned" if pruned
+                         else "plateau" if r.stalled else "floor" if r.first_hit >= 0 else "budget")
             if e is None:
                 break  # the worst case is already infinite
-        med = _worst(eps)
-        tried.append({"alpha": alpha, "beta": beta, "epochs": None if math.isinf(med) else med,
-                      "diverged": bool(div), "outcome": _outcome(notes), "lowest_gap": max(lows), "source": source})
-        if med <= best and not math.isinf(med):
-            best, best_cfg = med, (alpha, beta, source)
-        if med < state["best"]:
-            state["best"], state["worse"] = med, 0
-        elif not math.isinf(state["best"]):
-            state["worse"] += 1
-    if best_cfg is None:  # nothing converged: the setting that came closest (lowest gap reached)
-        t0 = min(tried, key=lambda t: (t["lowest_gap"], -t["alpha"]))
-        best_cfg = (t0["alpha"], t0["beta"], t0["source"])
-    return {"alpha": best_cfg[0], "beta": best_cfg[1], "beta_source": best_cfg[2],
-            "epochs": None if math.isinf(best) else best, "tuning": tried}
+        worst = max(math.inf if v is None else v for v in eps)
+        cfgs.append(cfg)
+        tried.append({**{k: cfg[k] for k in ("alpha", "beta", "t0")},
+                      "epochs": None if math.isinf(worst) else worst, "outcome": _outcome(notes),
+                      "lowest_gap": max(lows)})
+        if worst <= best and not math.isinf(worst):
+            best, best_cfg = worst, cfg
+        if worst < g["best"]:
+            g["best"], g["worse"] = worst, 0
+        elif not math.isinf(g["best"]):
+            g["worse"] += 1
+    if best_cfg is None:
+        best_cfg = cfgs[min(range(len(tried)), key=lambda k: (tried[k]["lowest_gap"], -tried[k]["alpha"]))]
+    return {**best_cfg, "epochs": None if math.isinf(best) else best, "tuning": tried}
 
 
 def _outcome(notes) -> str:
-    for k in ("converged", "diverged", "plateau", "pruned", "budget"):
+    for k in ("converged", "diverged", "floor", "plateau", "pruned", "budget"):
         if notes.count(k) * 2 > len(notes) or (k == "diverged" and k in notes):
             return k
     return notes[0] if notes else "budget"
 
 
-def evaluate(ctx: Context, method: str, b: int, alpha: float, beta: float, horizon: float) -> list:
-    """The chosen setting on every evaluation seed, run at least ``horizon`` epochs (for the
-    learning curve) and until convergence or max_epochs. Returns the RunOut of each seed."""
-    st = ctx.st
-    return [_run(ctx, alpha, beta, method == "hb", b, s, st.max_epochs, min_epochs=min(horizon, st.max_epochs))
-            for s in st.eval_seeds]
+def evaluate(ctx: Context, cfg: dict, b: int, seed: int, min_epochs: float = 0.0):
+    """The setting ``cfg`` on one evaluation seed, run until a confirmed convergence (the
+    same rule as in tuning) or max_epochs; at least ``min_epochs`` (GD: a tail for the rate)."""
+    return _run(ctx, cfg, b, seed, ctx.st.max_epochs, min_epochs=min(min_epochs, ctx.st.max_epochs))

@@ -15,13 +15,14 @@ n_eps grows with the fitted log-log slope (theory: -1), reconstructions and samp
 Output: ``DIR/vae/results.json`` (byte-identical for the same arguments; no timings inside)
 and figures under ``DIR/vae/`` (``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.vae.results/1"``); floats rounded to 6 significant digits
+results.json schema (``"schema": "hw6.vae.results/2"``); floats rounded to 6 significant digits
 --------------------------------------------------------------------------------------------
+The JSON Schema is ``numeric/vae/schema.json``. Version 2 added ``diverged``.
 
 ::
 
     {
-      "schema": "hw6.vae.results/1",
+      "schema": "hw6.vae.results/2",
       "settings": {"seed", "epochs", "batch", "n_eps", "hidden", "latent", "lr", "optimizer",
                    "eval_n_eps", "var_n_eps": [int], "var_repeats", "var_batch", "quick",
                    "n_params", "n_phi", "n_theta",
@@ -32,6 +33,8 @@ results.json schema (``"schema": "hw6.vae.results/1"``); floats rounded to 6 sig
                 "test_rec": [float], "test_kl": [float],            # held-out R and KL
                 "minibatch_elbo": [float | null]},                  # epoch mean of the estimates
       "final": {"train_elbo", "test_elbo", "test_rec", "test_kl", "best_test_elbo", "best_epoch"},
+      "diverged": null | {"epoch": int, "step": int},   # training stopped: a value was not finite;
+                                                        # the curve ends at the last finite epoch
       "variance": {"at": {"trained" | "init": {"label": str, "n_eps": [int], "total": [float],
                                                "phi": [float], "theta": [float], "grad_norm": [float],
                                                "fit": {"total" | "phi" | "theta":
@@ -43,6 +46,7 @@ results.json schema (``"schema": "hw6.vae.results/1"``); floats rounded to 6 sig
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -97,18 +101,23 @@ def settings_from_args(args):
 
 
 def main(args) -> int:
-    from common.cli import UserError, writable_dir
+    from common.cli import UserError
 
+    from numeric.outputs import staged
     from numeric.vae import data as vae_data
     st, var_at = settings_from_args(args)
     data = vae_data.load(args.data)
     if st.batch > len(data.train):
         raise UserError(f"--batch {st.batch} exceeds the {len(data.train)} training images")
-    out = writable_dir(Path(args.out) / "vae")
+    out = Path(args.out) / "vae"
     t0 = time.perf_counter()
-    with _one_blas_thread():
-        results = run_experiment(st, data, out, var_at=var_at, quiet=args.quiet)
+    with _one_blas_thread(), staged(args, "vae") as stage:  # outputs move into DIR/vae on success only
+        results = run_experiment(st, data, stage, var_at=var_at, quiet=args.quiet)
     print(results["summary"])
+    if results["diverged"]:
+        d = results["diverged"]
+        sys.stderr.write(f"warning: training diverged in epoch {d['epoch']} (step {d['step']}) with --lr {st.lr:g}; "
+                         f"stopped there and kept the parameters after epoch {d['epoch'] - 1} (marked in results.json)\n")
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) "
           f"in {time.perf_counter() - t0:.1f} s")
     return 0
@@ -157,6 +166,14 @@ def _minus(x: float, fmt: str) -> str:
     return format(x, fmt).replace("-", "\u2212")
 
 
+def _diverged(res: dict) -> str:
+    d = res.get("diverged")
+    if not d:
+        return ""
+    return (f" Training diverged in epoch {d['epoch']} (step {d['step']}: a value stopped being finite) and "
+            f"was stopped there; every number here is from the parameters after epoch {d['epoch'] - 1}.")
+
+
 def _summary(res: dict, data) -> str:
     """One paragraph of plain text (no LaTeX markup) with this run's numbers."""
     s, f, gc = res["settings"], res["final"], res["gradient_check"]
@@ -171,7 +188,7 @@ def _summary(res: dict, data) -> str:
             f"{s['lr']:g}) on minibatches of {s['batch']} images with {draws} of ε per image, for {s['epochs']} "
             f"epochs. Final ELBO per image: {_minus(f['train_elbo'], '.2f')} nats on the training set and "
             f"{_minus(f['test_elbo'], '.2f')} on the held-out set (best held-out {_minus(f['best_test_elbo'], '.2f')}, "
-            f"epoch {f['best_epoch']}). The training gradient agrees with central finite differences to a "
+            f"epoch {f['best_epoch']}).{_diverged(res)} The training gradient agrees with central finite differences to a "
             f"relative error of {gc['rel_err']:.1e} (on a small model with {gc['n_params']} parameters: "
             f"{gc['model']}). The total variance of the gradient estimate falls in proportion to n to the power "
             f"{_minus(fits['trained']['slope'], '.3f')} ± {fits['trained']['slope_se']:.3f}, n the number of "
@@ -200,7 +217,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
     variance = {}
     if "init" in var_at:
         variance["init"] = _variance(model, w0, var_x, st, VAR_LABELS["init"], np.random.default_rng([st.seed, 3]), tick)
-    w, curve = train(model, w0, data.train, data.test, st, rng, tick)
+    w, curve, diverged = train(model, w0, data.train, data.test, st, rng, tick)
     variance["trained"] = _variance(model, w, var_x, st, VAR_LABELS["trained"], np.random.default_rng([st.seed, 4]), tick)
     variance = {k: variance[k] for k in ("trained", "init") if k in variance}
     for _ in bar:
@@ -215,7 +232,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
     stems = vae_figures.write_all(curve, {"at": rounded(variance)}, show, recon, prior, out)
 
     results = {
-        "schema": "hw6.vae.results/1",
+        "schema": "hw6.vae.results/2",
         "settings": {**{k: v for k, v in asdict(st).items()}, "var_n_eps": list(st.var_n_eps),
                      "optimizer": "Adam(beta1=0.9, beta2=0.999, eps=1e-8), ascent on the ELBO",
                      "n_params": model.n_params, "n_phi": model.n_phi, "n_theta": model.n_theta,
@@ -227,6 +244,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
                   "test_rec": curve["test_rec"][-1], "test_kl": curve["test_kl"][-1], "best_test_elbo": curve["test_elbo"][best],
                   "best_epoch": curve["epoch"][best]},
         "variance": {"at": variance},
+        "diverged": diverged,
     }
     results = rounded(results)
     results["summary"] = _summary(results, data)

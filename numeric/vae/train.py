@@ -39,10 +39,19 @@ def evaluate(model: VAE, w, x, eps) -> tuple[float, float, float]:
     return float(e), float(r), float(k)
 
 
+def _finite(*values) -> bool:
+    return all(np.all(np.isfinite(v)) for v in values)
+
+
 def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = lambda: None):
     """Adam on minibatches of ``st.batch`` with ``st.n_eps`` samples per point. After every
     epoch the ELBO of the training and held-out sets (and the held-out R and KL) is evaluated
-    with fixed draws (the same at every epoch, so the curve is smooth). Returns (w, curve dict)."""
+    with fixed draws (the same at every epoch, so the curve is smooth).
+
+    A run diverges when a gradient, the parameters or an evaluated ELBO stops being finite
+    (a step size far too large): training stops there, the curve ends with the last epoch
+    whose values were finite and the parameters are those of that epoch.
+    Returns (w, curve dict, diverged): ``diverged`` is None or ``{"epoch", "step"}``."""
     eval_rng = np.random.default_rng([st.seed, 1])
     e_train = eval_rng.normal(size=(st.eval_n_eps, len(train_x), model.shapes.m))
     e_test = eval_rng.normal(size=(st.eval_n_eps, len(test_x), model.shapes.m))
@@ -50,27 +59,36 @@ def train(model: VAE, w, train_x, test_x, st: Settings, rng, tick: Callable = la
     state = opt.init(w)
     curve = {"epoch": [], "train_elbo": [], "test_elbo": [], "test_rec": [], "test_kl": [], "minibatch_elbo": []}
 
-    def record(epoch, mb):
+    def record(w, epoch, mb) -> bool:
         test = evaluate(model, w, test_x, e_test)
-        for key, value in (("epoch", epoch), ("train_elbo", evaluate(model, w, train_x, e_train)[0]),
-                           ("test_elbo", test[0]), ("test_rec", test[1]), ("test_kl", test[2]),
-                           ("minibatch_elbo", mb)):
+        row = (("epoch", epoch), ("train_elbo", evaluate(model, w, train_x, e_train)[0]),
+               ("test_elbo", test[0]), ("test_rec", test[1]), ("test_kl", test[2]), ("minibatch_elbo", mb))
+        if not _finite(*(v for k, v in row[1:] if v is not None)):
+            return False
+        for key, value in row:
             curve[key].append(value)
-    record(0, None)
-    n = len(train_x)
-    for epoch in range(1, st.epochs + 1):
-        perm = rng.permutation(n)
-        seen = []
-        for start in range(0, n - st.batch + 1, st.batch):
-            xb = train_x[perm[start:start + st.batch]]
-            eps = rng.normal(size=(st.n_eps, len(xb), model.shapes.m))
-            value, g = elbo_grad(model, w, xb, eps)
-            upd, state = opt.update(-g, state)   # ascent on the ELBO: descend on -g
-            w = apply_updates(w, upd)
-            seen.append(value)
-        record(epoch, float(np.mean(seen)))
-        tick()
-    return w, curve
+        return True
+    record(w, 0, None)
+    n, step = len(train_x), 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is checked below
+        for epoch in range(1, st.epochs + 1):
+            perm = rng.permutation(n)
+            seen, w_epoch = [], w
+            for start in range(0, n - st.batch + 1, st.batch):
+                xb = train_x[perm[start:start + st.batch]]
+                eps = rng.normal(size=(st.n_eps, len(xb), model.shapes.m))
+                value, g = elbo_grad(model, w, xb, eps)
+                upd, state = opt.update(-g, state)   # ascent on the ELBO: descend on -g
+                step += 1
+                w_next = apply_updates(w, upd)
+                if not _finite(value, g, w_next):
+                    return w_epoch, curve, {"epoch": epoch, "step": step}
+                w = w_next
+                seen.append(value)
+            if not record(w, epoch, float(np.mean(seen))):
+                return w_epoch, curve, {"epoch": epoch, "step": step}
+            tick()
+    return w, curve, None
 
 
 def gradient_variance(model: VAE, w, x, n_eps_list, repeats: int, rng, tick: Callable = lambda: None) -> dict:

@@ -1,6 +1,6 @@
 """Stage 5 helpers: turn derivations and result files into what each section prints.
 
-Shared here: derivation slots, the build record, schema guarding, figures, the VAE section;
+Shared here: derivation slots, the build record, guarding of section code, figures, the VAE section;
 Problem 1 is :mod:`report.sections.sgd`, Problem 4 :mod:`report.sections.gan`.
 
 Each function returns plain data for the templates: numbers stay numbers (the templates
@@ -14,13 +14,14 @@ import re
 
 from report.tex import Tex, escape, num, plain
 
-__all__ = ["SLOTS", "derivation_slot", "result_of", "unplaced", "build_section", "guarded", "unavailable",
+__all__ = ["SLOTS", "derivation_slot", "result_of", "level_of", "unplaced", "build_section", "guarded", "unavailable",
            "figure_list", "vae_section"]
 
 # Derivations the templates place by id, in the seed's order; any other id of a topic is
-# printed by ``others(topic)`` at the end of that problem, so nothing derived is dropped.
+# printed by ``others(topic)`` in the appendix of routine derivations, so nothing derived is dropped.
 SLOTS = {
-    "sgd": ("sgd.loss_grad", "sgd.heavy_ball"),
+    "sgd": ("sgd.loss_grad", "sgd.smoothness", "sgd.minibatch_mean", "sgd.minibatch_variance",
+            "sgd.heavy_ball", "sgd.polyak_beta", "sgd.polyak_alpha"),
     "kl": ("kl.univariate", "kl.univariate_direct", "kl.diagonal", "kl.fact1", "kl.fact2", "kl.gaussians"),
     "elbo": ("elbo.kl_grad_phi", "elbo.rec_grad_phi", "elbo.rec_grad_theta", "elbo.logit_head"),
     "gan": ("gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
@@ -57,6 +58,21 @@ def result_of(fragments: dict):
             return Tex(r"\\text{(not available)}")
         return fragments[id].shown if shown else fragments[id].result
     return result
+
+
+def level_of(fragments: dict):
+    """``level(id)`` for the templates: how the steps of a derivation were verified, in words,
+    e.g. ``all 3 steps symbolic`` or ``2 of 3 steps symbolic, 1 at listed sizes``."""
+    def level(id: str) -> Tex:
+        f = fragments.get(id)
+        if f is None or not f.steps:
+            return Tex("")
+        if f.symbolic == f.steps:
+            return Tex({1: "the step symbolic", 2: "both steps symbolic"}.get(f.steps, f"all {f.steps} steps symbolic"))
+        parts = [f"{f.symbolic} of {f.steps} steps symbolic"]
+        parts += [f"{n} {what}" for n, what in ((f.instances, "at listed sizes"), (f.numeric, "numeric")) if n]
+        return Tex(", ".join(parts))
+    return level
 
 
 def unplaced(fragments: dict):
@@ -104,16 +120,32 @@ def build_section(derived, outcomes: dict, quick: bool) -> dict:
     }
 
 
+def _where(exc: BaseException) -> str:
+    """``report/sections/sgd.py:144 in sgd_section``: the innermost frame of the project's
+    own code in the exception's traceback."""
+    import traceback
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(root)]
+    if not frames:
+        return "an unknown place"
+    f = frames[-1]
+    return f"{Path(f.filename).resolve().relative_to(root).as_posix()}:{f.lineno} in {f.name}"
+
+
 def guarded(section, o, figures: list, what: str) -> dict:
-    """``section(o, figures)``, or ``ok=False`` with the reason when the result file does not
-    have the shape its schema promises (a writeup with one part marked beats no writeup)."""
+    """``section(o, figures)``, or ``ok=False`` with ``bug`` saying where it failed when the
+    section code raises (a writeup with one part marked beats no writeup). The result file was
+    validated against its schema before (:func:`report.experiments.schema_problem`), so an
+    exception here is a bug in the writeup's code, never a problem of the results."""
     try:
         return section(o, figures)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        return {"ok": False, "schema_error": f"{type(exc).__name__}: {exc}",
-                "why": Tex(f"The {what} results (\\texttt{{DIR/{escape(o.name)}/results.json}}) do not "
-                           f"match the schema the writeup reads ({escape(type(exc).__name__)}: "
-                           f"{escape(str(exc))[:200]}).")}
+    except Exception as exc:  # noqa: BLE001 - any exception of section code is a bug, reported as one
+        bug = f"{type(exc).__name__}: {str(exc)[:200]} at {_where(exc)}".encode("ascii", "backslashreplace").decode()
+        return {"ok": False, "bug": bug,
+                "why": Tex(f"The writeup's code for the {escape(what)} failed, so this part is missing. "
+                           f"This is a bug in the report, not a problem of the results "
+                           f"(\\texttt{{{escape(bug)}}}).")}
 
 
 def unavailable(o, what: str) -> dict:

@@ -1,27 +1,63 @@
-"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/1``): the table of
-epochs to convergence and the facts the prose of 1.a and 1.b quotes and branches on."""
+"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/3``): the table of
+epochs to convergence and the facts and claims the prose of 1.a and 1.b quotes and branches on.
+
+numeric/ writes facts only (numbers, enumerated outcomes and reasons); every sentence of
+Problem 1, the figure captions included, is written here or in the templates, and every
+finding is a predicate of :mod:`report.sections.sgd_claims`."""
 from __future__ import annotations
 
 import math
 
+from report.sections import sgd_claims as claims
 from report.sections.base import figure_list, unavailable
-from report.tex import Tex, escape, num, plain, sci
+from report.tex import Tex, escape, num
 
-__all__ = ["sgd_section"]
+__all__ = ["sgd_section", "CAPTIONS", "REASONS", "STATUS", "F_STAR_DIGITS"]
+
+F_STAR_DIGITS = 12  # F* to 12 significant digits: comparable with an independent solve at 1e-9
+
+REASONS = {
+    "all-diverged": "every seed diverged for",
+    "floor-above-tol": "a floor above the tolerance (the gap reached it and came back above it) for",
+    "noise-floor": "the noise floor of a constant step (the gap levelled off above the tolerance) for",
+    "budget": "the epoch budget (the gap was still falling when it ran out) for",
+}
+STATUS = {"floor-above-tol": "floor", "not-converged": "no", "diverged": "div.", "partial": "", "converged": ""}
+
+CAPTIONS = {
+    "sgd_curves": Tex(r"Learning curves: the relative suboptimality $(F-F^\star)/(F(w_0)-F^\star)$ against "
+                      r"epochs, one panel per batch size: constant-step SGD (GD), the tuned heavy ball, the "
+                      r"decreasing step $\alpha_0/(1+t/t_0)$ and heavy ball at SGD's effective step (dashed, the "
+                      r"best $\beta$); for GD also Polyak's $(\alpha^\star,\beta^\star)$. Median over the seeds, band "
+                      r"from the smallest to the largest; a run ends when its convergence is confirmed; dotted "
+                      r"line: the tolerance."),
+    "sgd_vs_batch": Tex(r"Epochs (left) and gradient steps $T$ (right) to a confirmed convergence against the "
+                        r"batch size (log-log), median with the range over the seeds; GD is marked by a square. "
+                        r"Dashed: the fit $E(B)=E_{\min}(1+B/B_{\mathrm{noise}})$ to constant-step SGD, and "
+                        r"$S(B)=E_{\min}\,n/B\,(1+B/B_{\mathrm{noise}})$; shaded: the bootstrap range of "
+                        r"$B_{\mathrm{noise}}$; dotted: the crossover $b^\star$ at the tolerance."),
+}
+
+SAMPLING = {"shuffle-each-epoch": "without replacement, with a fresh shuffle every epoch"}
 
 
-def _epochs_cell(m: dict) -> Tex:
-    """``median [min, max]`` epochs, with ``(k/seeds)`` when not every seed converged."""
-    med, seeds, conv = m.get("epochs_median"), m.get("seeds"), m.get("converged")
-    if med is None:
-        return Tex(f"not converged ({conv or 0}/{seeds})" if seeds else "not converged")
-    lo, hi = m.get("epochs_min"), m.get("epochs_max")
-    cell = str(num(med))
-    if lo is not None and hi is not None and lo != hi:
-        cell += f" {{\\scriptsize[{num(lo)}, {num(hi)}]}}"
-    if seeds and conv is not None and conv < seeds:
-        cell += f" ({conv}/{seeds})"
-    return Tex(cell)
+def _figures(stems: list, figures: list) -> list[dict]:
+    """The figures of ``stems`` that this build has, with the captions written here."""
+    have = [s for s in stems if s in {f.stem for f in figures}]
+    entries = figure_list(have, figures, {})
+    for s, e in zip(have, entries):
+        e["caption"] = CAPTIONS.get(s, Tex(escape(s.replace("_", " "))))
+    return entries
+
+
+def _data_sentence(st: dict) -> Tex:
+    if st.get("data", "synthetic") != "synthetic":
+        return Tex(f"The data are the {num(st.get('n'))} rows and {num(st.get('d'))} features of "
+                   f"\\texttt{{{escape(st.get('data'))}}}.")
+    labels = ("labels drawn from a logistic model" if st.get("objective", "logistic") == "logistic"
+              else "responses from a linear model with Gaussian noise")
+    return Tex(f"The data are {num(st.get('n'))} synthetic samples with $d={num(st.get('d'))}$ Gaussian features "
+               f"whose covariance has condition number {num(st.get('cond'))}, and {labels}.")
 
 
 def _grid(values: list) -> Tex:
@@ -34,133 +70,144 @@ def _grid(values: list) -> Tex:
     return Tex(f"{len(vals)} values from {num(vals[0])} to {num(vals[-1])}{step}")
 
 
-def _times(x) -> Tex:
-    return Tex(f"{num(x)}$\\times$") if isinstance(x, (int, float)) else Tex("--")
+def _epochs_cell(m: dict | None) -> Tex:
+    """``median [min, max]``, with ``(k/seeds)`` when not every seed converged."""
+    if not m:
+        return Tex("--")
+    med, seeds, conv = m.get("epochs_median"), m.get("seeds"), m.get("converged")
+    if med is None:
+        return Tex(STATUS.get(m.get("status"), "not converged") or "not converged")
+    lo, hi = m.get("epochs_min"), m.get("epochs_max")
+    out = str(num(med))
+    if lo is not None and hi is not None and lo != hi:
+        out += f" {{\\scriptsize[{num(lo)}, {num(hi)}]}}"
+    if seeds and conv is not None and conv < seeds:
+        out += f" ({conv}/{seeds})"
+    return Tex(out)
 
 
-def _batch_math(r: dict) -> Tex:
-    return Tex("n" if r.get("is_gd") else str(r["batch"]))
+def _nprime(b, res) -> Tex:
+    return Tex("n" if b >= res["settings"]["n"] else str(num(b)))
 
 
-def _rate_ratio(kappa) -> float | None:
-    """Iterations of GD over heavy ball at the asymptotic rates for condition number kappa:
-    ln((sqrt k - 1)/(sqrt k + 1)) / ln((k - 1)/(k + 1)) (Polyak 1964)."""
-    if not isinstance(kappa, (int, float)) or kappa <= 1:
-        return None
-    r = math.sqrt(kappa)
-    return math.log((r - 1) / (r + 1)) / math.log((kappa - 1) / (kappa + 1))
+def _list(items: list) -> Tex:
+    items = [str(i) for i in items]
+    if len(items) <= 2:
+        return Tex(" and ".join(items))
+    return Tex(", ".join(items[:-1]) + ", and " + items[-1])
 
 
-def _row_facts(table: list) -> dict:
-    """Epochs, steps and step sizes at the smallest and largest batch and for GD."""
-    mini = [r for r in table if not r.get("is_gd")]
-    gd = next((r for r in table if r.get("is_gd")), None)
-    first, last = (mini[0] if mini else None), (mini[-1] if mini else None)
-    get = lambda r, m, k: ((r or {}).get(m) or {}).get(k)
-    f = {"sgd1": get(first, "sgd", "epochs_median"), "hb1": get(first, "hb", "epochs_median"),
-         "speed1": (first or {}).get("speedup"), "gd": get(gd, "sgd", "epochs_median"),
-         "hb_gd": get(gd, "hb", "epochs_median"), "speed_gd": (gd or {}).get("speedup"),
-         "beta_gd": get(gd, "hb", "beta"),
-         "first_batch": (first or {}).get("batch"), "last_batch": (last or {}).get("batch"),
-         "max_batch": (last or {}).get("batch"), "e_max_batch": get(last, "sgd", "epochs_median"),
-         "steps_first": get(first, "sgd", "steps_median"), "steps_last": get(last, "sgd", "steps_median"),
-         "alpha_first": get(first, "sgd", "alpha"), "alpha_last": get(last, "sgd", "alpha")}
+def _at(bs: list, res) -> Tex:
+    """``$n'=1$``, ``$n'=1$ and $10$``, ``$n'=1$, $10$, and $100$``."""
+    items = [f"${_nprime(b, res)}$" for b in bs]
+    items[0] = "$n'=" + items[0][1:]
+    return _list(items)
+
+
+def _rows(res: dict) -> list:
+    rows = []
+    for r in res["table"]:
+        rows.append({"label": Tex("GD") if r["is_gd"] else num(r["batch"]),
+                     "sgd_alpha": num(r["sgd"]["alpha"]), "sgd": _epochs_cell(r["sgd"]),
+                     "hb_alpha": num(r["hb"]["alpha"]), "hb_beta": num(r["hb"]["beta"]), "hb": _epochs_cell(r["hb"]),
+                     "dec_alpha": num(r["dec"]["alpha"]), "dec_t0": num(r["dec"]["t0_epochs"]),
+                     "dec": _epochs_cell(r["dec"]), "eff": [_epochs_cell(c) for c in r["hbeff"]]})
+    return rows
+
+
+def _decomposition(res: dict) -> list:
+    """Per minibatch size: SGD, heavy ball at SGD's effective step (best beta), tuned heavy ball."""
+    out = []
+    for b in claims.minibatches(res):
+        s, h = claims.cell(res, "sgd", b), claims.cell(res, "hb", b)
+        e = claims.best_effective(res, b)
+        sg, hb, ef = s.get("epochs_median"), h.get("epochs_median"), e.get("epochs_median")
+        gain = sg and hb and ef and hb <= claims.MARGIN * sg  # a speed-up worth splitting
+        share = math.log(sg / ef) / math.log(sg / hb) if gain else None
+        out.append({"b": _nprime(b, res), "sgd": sg, "hb": hb, "eff": ef, "eff_beta": e.get("beta"),
+                    "share": Tex(f"{num(100 * share, 2)}\\,\\%") if share is not None else None,
+                    "beyond": claims.momentum_beyond_step(res, b), "step": claims.gain_is_step(res, b)})
+    return out
+
+
+def _facts(res: dict) -> dict:
+    """The numbers the prose quotes."""
+    table = res["table"]
+    mini = [r for r in table if not r["is_gd"]]
+    gd = next((r for r in table if r["is_gd"]), None)
+    f = {"gd": gd["sgd"]["epochs_median"] if gd else None, "hb_gd": gd["hb"]["epochs_median"] if gd else None,
+         "polyak_gd": (gd.get("polyak") or {}).get("epochs_median") if gd else None,
+         "gd_alpha": gd["sgd"]["alpha"] if gd else None, "hb_gd_alpha": gd["hb"]["alpha"] if gd else None,
+         "hb_gd_beta": gd["hb"]["beta"] if gd else None}
+    first = mini[0] if mini else None
+    f["first_b"] = first["batch"] if first else None
+    f["sgd1"] = first["sgd"]["epochs_median"] if first else None
     f["ratio_gd_sgd1"] = f["gd"] / f["sgd1"] if f["gd"] and f["sgd1"] else None
-    a, b = get(first, "hb", "alpha"), get(first, "hb", "beta")
-    f["eff1"] = a / (1 - b) if a and b is not None and b < 1 else None
-    done = [r for r in mini if get(r, "sgd", "epochs_median") is not None]
-    best = min(done, key=lambda r: r["sgd"]["epochs_median"]) if done else None
-    f["best_batch"], f["best_epochs"] = (best["batch"], best["sgd"]["epochs_median"]) if best else (None, None)
+    done = [r for r in mini if r["sgd"]["epochs_median"] is not None]
+    if done:
+        lo = min(r["sgd"]["epochs_median"] for r in done)
+        f["best_bs"] = [r["batch"] for r in done if r["sgd"]["epochs_median"] == lo]
+        f["best_epochs"] = lo
+    else:
+        f["best_bs"], f["best_epochs"] = [], None
+    f["converged_bs"] = [r["batch"] for r in done]
+    rates = {m: (claims.run(res, f"{m}-gd").get("rate") or {}) for m in ("sgd", "hb", "polyak")}
+    f["rates"] = {m: {"predicted": r.get("predicted"), "fitted": r.get("fitted")} for m, r in rates.items()}
+    fit = (res["noise"].get("fit") or {}).get("sgd") or {}
+    f["fit"] = fit if fit.get("ok") else None
+    f["fit_range"] = fit.get("B_noise_range") if fit.get("ok") and (fit.get("B_noise_range") or [None])[0] else None
+    f["fit_verdict"] = fit.get("verdict")
+    f["bsimple"] = [q for q in res["noise"].get("b_simple") or [] if q.get("b_simple") is not None]
+    f["nonconv"] = [(r["key"], r["method"], r["batch"], r["converged"], r["reason"]) for r in res["runs"]
+                    if r["reason"] and r["method"] in ("sgd", "hb", "dec", "polyak")]
     return f
 
 
-def _momentum_facts(table: list, problem: dict) -> dict:
-    """Heavy ball's speed-ups per batch size, and what Polyak's theory predicts for GD."""
-    kappa = problem.get("kappa_local")
-    ups = [(r, r.get("speedup")) for r in table if isinstance(r.get("speedup"), (int, float))]
-    vals = [x for _, x in ups]
-    return {"polyak_beta": problem.get("polyak_beta"), "kappa_local": kappa,
-            "sqrt_kappa": kappa ** 0.5 if isinstance(kappa, (int, float)) else None,
-            "predicted_speed_gd": _rate_ratio(kappa),
-            "speedups": Tex(", ".join(f"{_times(x)} at $n'={_batch_math(r)}$" for r, x in ups)),
-            "grows": len(vals) >= 2 and vals[-1] > 1.2 * vals[0]
-                     and all(b >= 0.85 * a for a, b in zip(vals, vals[1:]))}
-
-
-def _nonconverged(table: list, runs: list) -> Tex:
-    """``SGD at n'=1, 4 of 5 seeds (reason)``; ... for every cell where a seed failed."""
-    reasons = {r.get("key"): r.get("reason") for r in runs if r.get("reason")}
-    bad = []
-    for r in table:
-        for m in ("sgd", "hb"):
-            cell = r.get(m) or {}
-            if cell.get("seeds") and (cell.get("converged") or 0) < cell["seeds"]:
-                name = "heavy ball" if m == "hb" else ("GD" if r.get("is_gd") else "SGD")
-                why = reasons.get(f"{m}-{'gd' if r.get('is_gd') else r['batch']}")
-                bad.append(f"{name} at $n'={_batch_math(r)}$, {cell.get('converged') or 0} of {cell['seeds']} seeds"
-                           + (f" ({escape(why)})" if why else ""))
-    return Tex("; ".join(bad))
-
-
-def _noise_facts(noise: dict) -> dict:
-    """The fitted E_min and B_noise, and B_simple along a run (McCandlish et al. 2018)."""
-    fit = (noise.get("fit") or {}).get("sgd") or {}
-    fit_hb = (noise.get("fit") or {}).get("hb") or {}
-    path = [b for b in noise.get("b_simple") or [] if isinstance(b.get("b_simple"), (int, float))]
-    vals = [b["b_simple"] for b in path]
-    return {"fit_emin": fit.get("E_min") if fit.get("ok") else None,
-            "fit_bnoise": fit.get("B_noise") if fit.get("ok") else None,
-            "fit_bnoise_hb": fit_hb.get("B_noise") if fit_hb.get("ok") else None,
-            "bsimple": noise.get("b_simple_at_tol"),
-            "bsimple_grows": len(vals) > 1 and all(b > a for a, b in zip(vals, vals[1:])),
-            "bsimple_path": Tex(", ".join(f"{num(b['b_simple'])} at gap {num(b['gap'])}" for b in path))
-                            if len(path) > 1 else None}
-
-
-def _sgd_facts(table: list, problem: dict, noise: dict, runs: list, tol=None) -> dict:
-    """The numbers the Problem 1 prose quotes, and the comparisons it branches on."""
-    return {**_row_facts(table), **_momentum_facts(table, problem), **_noise_facts(noise),
-            **_floors(runs, tol), "nonconv": _nonconverged(table, runs)}
-
-
-def _floors(runs: list, tol) -> dict:
-    """Where the tuned constant-step runs level off (median gap over the last fifth), and
-    whether that is within a factor 10 of the tolerance."""
-    by_key = {r.get("key"): r for r in runs}
-    mini = [r for r in runs if r.get("method") == "sgd" and r.get("key") != "sgd-gd"
-            and isinstance(r.get("floor"), (int, float))]
-    return {"floors": Tex(", ".join(f"{sci(r['floor'])} at $n'={r['batch']}$" for r in mini)) if mini else None,
-            "floors_near_tol": bool(mini) and isinstance(tol, (int, float)) and tol > 0
-                               and all(tol / 10 <= r["floor"] <= 10 * tol for r in mini),
-            "floor_gd": (by_key.get("sgd-gd") or {}).get("floor"),
-            "floor_hb_gd": (by_key.get("hb-gd") or {}).get("floor")}
+def _nonconverged(res: dict) -> Tex:
+    """Runs where not every seed converged, grouped by the reason: ``with a floor above the
+    tolerance (...): SGD at $n'=1$ (0 of 3 seeds), ...``."""
+    names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step", "polyak": "Polyak's heavy ball"}
+    groups: dict = {}
+    for key, m, b, conv, reason in _facts(res)["nonconv"]:
+        name = "GD" if m == "sgd" and b >= res["settings"]["n"] else names[m]
+        groups.setdefault(reason, []).append(f"{name} at $n'={_nprime(b, res)}$ ({num(conv)} of "
+                                             f"{num(res['settings']['seeds'])} seeds)")
+    return Tex("; ".join(f"{REASONS[r]} {_list(runs)}" for r, runs in groups.items()))
 
 
 def sgd_section(o, figures: list) -> dict:
-    """Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/1``)."""
+    """Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/3``)."""
     if o is None or not o.ok:
         return unavailable(o, "SGD experiment")
-    data = o.data
-    st, pr, table = data["settings"], data["problem"], data["table"]
-    noise = data.get("noise") or {}
-    captions = data.get("figures") or {}
-    p = {"data_sentence": plain(st.get("data_sentence", "")), "lam": st.get("l2"), "L": pr.get("L"),
-         "mu": pr.get("mu"), "kappa": pr.get("kappa"), "kappa_local": pr.get("kappa_local"),
-         "f_star": pr.get("f_star"), "tol": st.get("tol"), "seeds": st.get("seeds"), "seed": st.get("seed"),
-         "quick": st.get("quick"), "tuning_rule": plain(st.get("tuning_rule", "")),
-         "sampling": plain(st.get("sampling", "")), "checks_per_epoch": st.get("checks_per_epoch"),
-         "max_epochs": st.get("max_epochs"),
-         "alpha_grid": _grid(st.get("alpha_grid") or []),
-         "beta_grid": Tex(", ".join(num(b) for b in st.get("beta_grid") or [])),
-         "tune_seeds": len(st.get("tune_seeds") or [])}
-    rows = [{"label": Tex("GD ($n'=n$)") if r.get("is_gd") else Tex(str(r["batch"])),
-             "sgd_alpha": num(r["sgd"].get("alpha")), "sgd_epochs": _epochs_cell(r["sgd"]),
-             "hb_alpha": num(r["hb"].get("alpha")), "hb_beta": num(r["hb"].get("beta")),
-             "hb_epochs": _epochs_cell(r["hb"]), "speedup": _times(r.get("speedup"))} for r in table]
-    f = _sgd_facts(table, pr, noise, data.get("runs") or [], st.get("tol"))
-    figs_a = figure_list(["sgd_epochs_vs_batch", "sgd_steps_vs_batch"], figures, captions)
-    figs_b = figure_list(["sgd_curves"], figures, captions)
-    known = {"sgd_epochs_vs_batch", "sgd_steps_vs_batch", "sgd_curves"}
-    figs_b += figure_list([g.stem for g in figures if g.stem not in known], figures, captions)
-    f["curves_label"] = figs_b[0]["label"] if figs_b and figs_b[0]["path"].endswith(("curves.pdf", "curves.png")) else None
-    return {"ok": True, "why": "", "p": p, "rows": rows, "f": f, "figs_a": figs_a, "figs_b": figs_b}
+    res = o.data
+    st, pr = res["settings"], res["problem"]
+    tuning = st["tuning"]
+    p = {"data_sentence": _data_sentence(st), "lam": st["l2"], "L": pr.get("L"), "mu": pr.get("mu"),
+         "kappa": pr.get("kappa"), "kappa_local": pr.get("kappa_local"), "L_local": pr.get("L_local"),
+         "mu_local": pr.get("mu_local"), "polyak_alpha": pr.get("polyak_alpha"), "polyak_beta": pr.get("polyak_beta"),
+         "f_star": num(pr.get("f_star"), F_STAR_DIGITS), "tol": st["tol"], "seeds": st["seeds"], "seed": st["seed"],
+         "quick": st["quick"], "sampling": SAMPLING.get(st["sampling"], st["sampling"]),
+         "checks_per_epoch": st["checks_per_epoch"], "max_epochs": st["max_epochs"],
+         "alpha_grid": _grid(st["alpha_grid"]), "beta_grid": Tex(", ".join(num(b) for b in st["beta_grid"])),
+         "tune_seeds": len(st["tune_seeds"]), "betas": [num(b) for b in st["beta_grid"]], "t0_grid": _list([num(t) for t in tuning["t0_epochs"]]),
+         "window_epochs": tuning["window_epochs"], "window_pct": Tex(f"{num(100 * tuning['window_fraction'])}\\,\\%"),
+         "degenerate": res.get("degenerate")}
+    if res.get("degenerate"):
+        return {"ok": True, "why": "", "p": p, "rows": [], "f": {"gd": None, "sgd1": None, "hb_gd": None}, "c": {},
+                "figs_a": _figures(["sgd_vs_batch"], figures), "figs_b": []}
+    c = claims.all_claims(res)
+    cl = {k: (_at(v, res) if isinstance(v, list) and v else v) for k, v in c.items()}
+    cl["raw"] = c
+    cl.update(MARGIN=claims.MARGIN, GROWTH=claims.GROWTH, FLOOR_RATIO=claims.FLOOR_RATIO,
+              RATE_TOLERANCE=claims.RATE_TOLERANCE)
+    cl["floor_not"] = _at([b for b in claims.minibatches(res) if b not in c["floor_above_tol"]], res) \
+        if len(c["floor_above_tol"]) < len(claims.minibatches(res)) else None
+    cl["dec_not"] = _at([b for b in c["floor_above_tol"] if b not in c["decreasing_beats_floor"]], res) \
+        if len(c["decreasing_beats_floor"]) < len(c["floor_above_tol"]) else None
+    f = _facts(res)
+    f["nonconv_text"] = _nonconverged(res)
+    f["best_at"] = _at(f["best_bs"], res) if f["best_bs"] else None
+    f["decomp"] = _decomposition(res)
+    figs_a = _figures(["sgd_vs_batch"], figures)
+    figs_b = _figures(["sgd_curves"], figures)
+    return {"ok": True, "why": "", "p": p, "rows": _rows(res), "f": f, "c": cl, "figs_a": figs_a, "figs_b": figs_b}

@@ -136,3 +136,98 @@ def test_constants_and_polyak_parameters():
     assert c["polyak_alpha"] == pytest.approx(4 / (np.sqrt(c["L_local"]) + np.sqrt(c["mu_local"])) ** 2)
     q = constants(_problem(), newton(_problem())[0])
     assert q["L"] == pytest.approx(np.linalg.eigvalsh(_problem().X.T @ _problem().X)[-1] / 300 / 4 + 1e-2)
+
+
+def test_stop_rule_confirms_convergence_and_resets_on_a_dip():
+    from numeric.sgd.kernels import CONTINUE, DONE, Spec, seed_state, stop_rule
+    rule, confirmed = stop_rule()
+    spec = Spec(0.1, 0.0, False, 0.0, 1, 100, 0, 1, seed_state(0), 0.0, 1.0, 1e-3, 1e3, 0, 3, 0.2, 101)
+    gaps = [1.0, 1e-2, 5e-4, 2e-3, 9e-4, 8e-4, 7e-4, 6e-4, 5e-4]  # dips at 2, back above at 3, stays from 4
+    conv, first, best, since = -1, -1, np.inf, 0
+    verdicts = []
+    for t, g in enumerate(gaps):
+        v, conv, first, best, since = rule(g, t, conv, first, best, since, spec)
+        verdicts.append(v)
+        if v != CONTINUE:
+            break
+    assert first == 2 and conv == 4 and verdicts[-1] == DONE and len(verdicts) == 4 + 3 + 1
+    assert confirmed(4, 6, spec) == -1 and confirmed(4, 7, spec) == 4  # the window of 3 steps must pass
+
+
+def test_the_window_is_the_longer_of_its_steps_and_its_fraction():
+    lam, alpha, tol = 0.25, 0.2, 1e-3
+    p = Problem(np.ones((4, 1)), np.ones(4), lam, objective("least-squares"))
+    f_star = p.value(np.array([1 / (1 + lam)]))
+    rho = 1 - alpha * (1 + lam)
+    expected = int(np.ceil(np.log(tol) / (2 * np.log(rho))))
+    for window, frac in ((2, 0.2), (30, 0.2), (0, 1.0)):
+        r = run_once(p, f_star, alpha=alpha, batch=4, max_steps=500, check_every=1, target=tol, window=window,
+                     window_frac=frac)
+        assert r.conv_step == r.first_hit == expected
+        assert r.steps_done == expected + max(window, int(np.ceil(frac * expected)))
+    r = run_once(p, f_star, alpha=alpha, batch=4, max_steps=expected + 1, check_every=1, target=tol, window=5)
+    assert r.conv_step == -1 and r.first_hit == expected  # the budget ended inside the window: not confirmed
+
+
+def test_the_decreasing_step_follows_its_formula():
+    p = _problem()
+    b, alpha0, t0, steps = 10, 0.2, 25.0, 60
+    order = epoch_orders()(4, p.n, 3)
+    w = np.zeros(p.d)
+    flat = order.reshape(-1)
+    spe = p.n // b
+    for t in range(steps):
+        e, k = divmod(t, spe)
+        idx = order[e, k * b:(k + 1) * b]
+        w = w - alpha0 / (1 + t / t0) * p.grad(w, idx)
+    assert flat.size >= steps * b
+    got = run_once(p, 0.0, alpha=alpha0, t0=t0, batch=b, max_steps=steps, seed=4, check_every=0)
+    np.testing.assert_allclose(got.w, w, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.8])
+def test_predicted_rate_is_the_spectral_radius_and_matches_a_quadratic_run(beta):
+    from numeric.sgd.rates import fitted_rate, predicted_rate
+    p = _problem("least-squares", n=400, d=5, lam=1e-2)
+    w_star, f_star = newton(p)[:2]
+    eig = np.linalg.eigvalsh(p.hess(w_star))
+    alpha = 1.0 / eig[-1]
+    radius = max(max(abs(np.linalg.eigvals([[1 + beta - alpha * l, -beta], [1, 0]]))) for l in eig)
+    assert predicted_rate(alpha, beta, eig) == pytest.approx(radius ** 2, rel=1e-9)
+    r = run_once(p, f_star, alpha=alpha, beta=beta, momentum=beta > 0, batch=p.n, max_steps=400, check_every=1,
+                 target=1e-300)
+    assert fitted_rate(r.gaps, 1) == pytest.approx(radius ** 2, rel=0.02)
+
+
+def test_crossover_is_where_sampling_noise_without_replacement_equals_the_signal():
+    from itertools import combinations
+
+    from numeric.sgd.noise import b_simple, crossover
+    p = _problem(n=7, d=3)
+    w = np.random.default_rng(5).standard_normal(p.d)
+    gs, G = p.per_sample_grads(w), p.grad(w)
+    tr1 = np.mean(np.sum((gs - G) ** 2, axis=1))
+    for b in range(1, p.n + 1):  # exact: every subset of size b
+        means = np.array([gs[list(c)].mean(axis=0) for c in combinations(range(p.n), b)])
+        noise = np.mean(np.sum((means - G) ** 2, axis=1))
+        assert noise == pytest.approx((p.n - b) / (b * (p.n - 1)) * tr1, rel=1e-10, abs=1e-14)
+    info = b_simple(p, w)
+    bs = crossover(p.n, info["b_simple"])
+    assert bs == info["b_crit"] and (p.n - bs) / (bs * (p.n - 1)) * tr1 == pytest.approx(G @ G, rel=1e-10)
+
+
+def test_bootstrap_interval_is_reproducible_and_brackets_the_fit():
+    from numeric.sgd.noise import bootstrap_fit, fit_epochs
+    per = {1: [10.0, 10.2, 9.9], 10: [10.1, 10.3, 10.0], 100: [11.0, 11.2, 10.9], 1000: [20.0, 21.0, 19.5]}
+    a, b = bootstrap_fit(per, 10_000, seed=3), bootstrap_fit(per, 10_000, seed=3)
+    assert a == b and a["fits"] > 0
+    point = fit_epochs([(B, float(np.median(v))) for B, v in per.items()], 10_000)
+    lo, hi = a["B_noise_range"]
+    assert lo <= point["B_noise"] <= hi
+
+
+def test_a_problem_pickles_for_joblib_workers():
+    import pickle
+    p = _problem()
+    q = pickle.loads(pickle.dumps(p))
+    assert np.array_equal(q.X, p.X) and q.obj is p.obj and q.value(np.ones(p.d)) == p.value(np.ones(p.d))

@@ -8,7 +8,7 @@ from numeric.__main__ import main
 from support import run_module
 
 SMALL = ["--quick", "--quiet", "--n", "400", "--d", "4", "--seeds", "2", "--max-epochs", "15",
-         "--batch-sizes", "1", "10", "100"]
+         "--batch-sizes", "1", "10", "100", "--jobs", "1"]
 
 
 def _cli(argv, capsys):
@@ -29,21 +29,50 @@ def quick_run(tmp_path_factory):
 
 def test_results_follow_the_schema(quick_run):
     res = json.loads((quick_run / "sgd" / "results.json").read_text())
-    assert res["schema"] == "hw6.sgd.results/1"
-    assert {"f_star", "L", "mu", "kappa", "polyak_alpha", "polyak_beta"} <= set(res["problem"])
+    assert res["schema"] == "hw6.sgd.results/3" and res["degenerate"] is None
+    assert {"f_star", "L", "mu", "kappa", "polyak_alpha", "polyak_beta", "w_star", "hess_eigenvalues"} <= set(res["problem"])
     assert res["settings"]["batch_sizes"] == [1, 10, 100] and res["settings"]["n"] == 400
     keys = [r["key"] for r in res["runs"]]
-    assert keys == ["sgd-1", "hb-1", "sgd-10", "hb-10", "sgd-100", "hb-100", "sgd-gd", "hb-gd"]
+    assert keys[:6] == ["sgd-1", "hb-1", "dec-1", "hbeff-0.5-1", "hbeff-0.7-1", "hbeff-0.9-1"]
+    assert {"sgd-gd", "hb-gd", "dec-gd", "polyak-gd"} <= set(keys)
     for r in res["runs"]:
-        assert len(r["epochs"]) == 2 and len(r["steps"]) == 2 and r["alpha"] > 0
+        assert len(r["epochs"]) == 2 and len(r["first_hit_epochs"]) == 2 and r["alpha"] > 0
         assert len(r["curve"]["epoch"]) == len(r["curve"]["median"])
-        assert r["status"] == "converged" or r["reason"]
-    assert [row["label"] for row in res["table"]][-1] == "GD (n'=n)"
-    assert set(res["noise"]["fit"]) == {"sgd", "hb"}
+        assert (r["status"] == "converged") == (r["reason"] is None)
+        assert r["reason"] in (None, "all-diverged", "floor-above-tol", "noise-floor", "budget")
+        for e, f in zip(r["epochs"], r["first_hit_epochs"]):
+            assert e is None or (f is not None and f <= e)  # the first hit comes no later than convergence
+        assert (r["rate"] is not None) == (r["is_gd"] and r["method"] != "dec")
+    assert [row["is_gd"] for row in res["table"]] == [False, False, False, True]
+    assert set(res["noise"]["fit"]) == {"sgd", "hb", "dec"}
+    assert all(q["b_crit"] is None or q["b_crit"] < 400 for q in res["noise"]["b_simple"])
+    assert set(res["settings"]["eval_seeds"]).isdisjoint(res["settings"]["tune_seeds"])
     for stem in res["figures"]:
         assert (quick_run / "sgd" / f"{stem}.pdf").stat().st_size > 1000
         assert (quick_run / "sgd" / f"{stem}.png").stat().st_size > 1000
     assert "seconds" in json.loads((quick_run / "sgd" / "timing.json").read_text())
+
+
+def test_f_star_is_kept_at_full_precision_and_matches_an_independent_solve(quick_run):
+    import numpy as np
+    import scipy.optimize
+    from numeric.sgd.data import synthetic
+    res = json.loads((quick_run / "sgd" / "results.json").read_text())
+    X, y = synthetic(400, 4, 100.0, "logistic", 0)
+    lam = res["settings"]["l2"]
+    f = lambda w: float(np.mean(np.logaddexp(0, -y * (X @ w))) + 0.5 * lam * w @ w)
+    g = lambda w: X.T @ (-y / (1 + np.exp(y * (X @ w)))) / len(y) + lam * w
+    ref = scipy.optimize.minimize(f, np.zeros(4), jac=g, method="BFGS", options={"gtol": 1e-12})
+    assert abs(res["problem"]["f_star"] - ref.fun) <= 1e-9 * abs(ref.fun)
+    assert res["problem"]["f_star"] != float(f"{res['problem']['f_star']:.6g}")  # not rounded to 6 digits
+
+
+@pytest.mark.parametrize("backend", ["threading", "loky"])
+def test_results_do_not_depend_on_jobs_or_backend(quick_run, tmp_path, backend):
+    from joblib import parallel_config
+    with parallel_config(backend=backend):
+        assert run(main, ["sgd", *SMALL, "--jobs", "2", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "sgd" / "results.json").read_bytes() == (quick_run / "sgd" / "results.json").read_bytes()
 
 
 def test_same_seed_gives_identical_results(quick_run, tmp_path):
@@ -63,6 +92,13 @@ def test_csv_input(tmp_path, capsys):
     assert rc == 0, err
     res = json.loads((tmp_path / "o" / "sgd" / "results.json").read_text())
     assert res["settings"]["data"] == "d.csv" and res["settings"]["n"] == 120
+
+
+def _fifo(tmp_path):
+    import os
+    f = tmp_path / "fifo.csv"
+    os.mkfifo(f)
+    return str(f)
 
 
 def _csv(tmp_path, text, name="bad.csv"):
@@ -88,6 +124,15 @@ BAD = {
     "bad momentum": lambda t: ["--momentum", "1.5"],
     "bad objective": lambda t: ["--objective", "hinge"],
     "n and data": lambda t: ["--n", "10", "--data", _csv(t, "a,y\n1,0\n2,1\n")],
+    "cond and data": lambda t: ["--cond", "10", "--data", _csv(t, "a,y\n1,0\n2,1\n3,0\n")],
+    "single class": lambda t: ["--data", _csv(t, "a,y\n1,1\n2,1\n3,1\n")],
+    "quoted newline": lambda t: ["--data", _csv(t, 'a,y\n"1\n2",1\n2,0\n3,1\n')],
+    "fifo": lambda t: ["--data", _fifo(t)],
+    "dev zero": lambda t: ["--data", "/dev/zero"],
+    "huge n": lambda t: ["--n", "100000000000"],
+    "huge d": lambda t: ["--d", "100000"],
+    "huge seeds": lambda t: ["--seeds", "10000000000"],
+    "jobs zero": lambda t: ["--jobs", "0"],
 }
 
 
@@ -99,6 +144,54 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, capsys):
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), err
     assert not out.exists()
+
+
+def test_the_messages_name_the_line_and_the_limit(tmp_path, capsys):
+    bad = _csv(tmp_path, "a,y\n\n1,0\n\n\n2,1\nfoo,0\n")  # blank lines before the bad cell on line 7
+    rc, _, err = _cli(["--data", bad, "--quiet", "--out", str(tmp_path / "o")], capsys)
+    assert rc == 2 and "line 7, column 1" in err
+    rc, _, err = _cli(["--n", "100000000000", "--quiet", "--out", str(tmp_path / "o")], capsys)
+    assert rc == 2 and "memory" in err and "limit" in err
+    rc, _, err = _cli(["--data", _fifo(tmp_path), "--quiet", "--out", str(tmp_path / "o")], capsys)
+    assert rc == 2 and "not a regular file" in err
+
+
+DEGENERATE = {
+    "all-zero features": ("logistic", "a,b,y\n0,0,1\n0,0,0\n0,0,1\n0,0,0\n", [], "w0-optimal"),
+    "least squares with y = 0": ("least-squares", "a,y\n1,0\n2,0\n3,0\n-1,0\n", [], "w0-optimal"),
+    "l2 1e308": ("logistic", None, ["--l2", "1e308"], "w0-optimal"),
+    "features of 1e300": ("logistic", "a,y\n1e300,1\n-2e300,0\n3e300,1\n1,0\n", [], "overflow"),
+    "one 1e308 cell": ("logistic", "a,y\n1e308,1\n-2,0\n3,1\n1,0\n", [], "overflow"),
+}
+
+
+@pytest.mark.parametrize("case", list(DEGENERATE))
+def test_degenerate_problems_are_outcomes_not_tracebacks(case, tmp_path, capsys):
+    objective, text, extra, why = DEGENERATE[case]
+    data = ["--data", _csv(tmp_path, text)] if text else ["--n", "200", "--d", "3"]
+    rc, out, err = _cli([*data, *extra, "--objective", objective, "--quick", "--quiet", "--seeds", "2",
+                         "--max-epochs", "5", "--jobs", "1", "--out", str(tmp_path / "o")], capsys)
+    assert rc == 0, err
+    res = json.loads((tmp_path / "o" / "sgd" / "results.json").read_text())
+    assert res["degenerate"] == why and res["runs"] == [] and "nothing to optimise" in out
+    assert all((tmp_path / "o" / "sgd" / f"{s}.pdf").exists() for s in res["figures"])
+
+
+@pytest.mark.parametrize("extra,text", [(["--max-epochs", "1", "--tol", "1e-9"], None),
+                                        ([], "a,b,y\n1,2,1\n2,1,0\n3,3,1\n")])
+def test_nothing_converging_still_draws_its_figures(extra, text, tmp_path, capsys):
+    data = ["--data", _csv(tmp_path, text)] if text else ["--n", "300", "--d", "3"]
+    rc, out, err = _cli([*data, *extra, "--quick", "--quiet", "--seeds", "2", "--max-epochs", "1", "--jobs", "1",
+                         "--out", str(tmp_path / "o")], capsys)
+    assert rc == 0, err
+    res = json.loads((tmp_path / "o" / "sgd" / "results.json").read_text())
+    assert res["figures"] and all((tmp_path / "o" / "sgd" / f"{s}.png").exists() for s in res["figures"])
+
+
+def test_many_seeds_never_overlap_the_tuning_seeds():
+    from numeric.sgd.tuning import Settings
+    st = Settings(seeds=3000, tune_seeds=3000, seed=7)
+    assert set(st.eval_seeds).isdisjoint(st.tuning_seeds) and len(set(st.eval_seeds)) == 3000
 
 
 def test_unwritable_output_folder(tmp_path, capsys):
@@ -122,6 +215,16 @@ def test_default_sweep_converges(tmp_path):
     assert r.returncode == 0, r.stderr
     res = json.loads((tmp_path / "sgd" / "results.json").read_text())
     assert res["settings"]["seeds"] >= 5 and res["settings"]["n"] == 10_000
-    assert all(r["status"] == "converged" for r in res["runs"])
+    assert res["settings"]["batch_sizes"] == [1, 10, 100, 1000, 2000, 5000]
     gd = {r["method"]: r["epochs_median"] for r in res["runs"] if r["key"].endswith("-gd")}
-    assert gd["hb"] < gd["sgd"]  # Polyak's heavy ball beats GD on this ill-conditioned problem
+    assert gd["hb"] < gd["sgd"] and gd["polyak"] < gd["sgd"]  # momentum beats GD on this ill-conditioned problem
+
+
+def test_bench_sgd_without_scikit_learn_names_the_extra(monkeypatch, capsys):
+    import sys
+    from bench.__main__ import main as bench_main
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # import sklearn now raises ImportError
+    rc = run(bench_main, ["sgd"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and err[0].startswith("error: ") and "[bench]" in err[0]
+

@@ -7,7 +7,7 @@ import sympy as sp
 
 from support import run_module
 
-SCHEMA_KEYS = {"schema", "settings", "gradient_check", "curve", "final", "variance", "summary", "figures"}
+SCHEMA_KEYS = {"schema", "settings", "gradient_check", "curve", "final", "variance", "diverged", "summary", "figures"}
 STEMS = {"vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "vae_samples"}
 
 
@@ -23,7 +23,7 @@ def test_quick_run_writes_results_and_figures(quick_run):
     assert r.returncode == 0, r.stderr
     assert "in " in r.stdout.splitlines()[-1] and r.stdout.splitlines()[-1].endswith(" s")
     res = json.loads((out / "vae" / "results.json").read_text())
-    assert set(res) == SCHEMA_KEYS and res["schema"] == "hw6.vae.results/1"
+    assert set(res) == SCHEMA_KEYS and res["schema"] == "hw6.vae.results/2"
     assert set(res["figures"]) == STEMS
     for stem in STEMS:
         assert (out / "vae" / f"{stem}.pdf").stat().st_size > 0
@@ -132,3 +132,27 @@ def test_default_run_trains_and_variance_falls_as_one_over_n_eps(tmp_path):
     assert res["final"]["test_elbo"] > -20
     for at in res["variance"]["at"].values():
         assert at["fit"]["total"]["slope"] == pytest.approx(-1.0, abs=0.05)
+
+
+def test_a_diverging_run_is_marked_and_goes_on(tmp_path):
+    """Issue 13: ``--lr 100`` diverges; that is an outcome, not a crash."""
+    r = run_module("numeric", "vae", "--quick", "--quiet", "--lr", "100", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    res = json.loads((tmp_path / "vae" / "results.json").read_text())
+    d = res["diverged"]
+    assert d["epoch"] >= 1 and d["step"] >= 1
+    assert res["curve"]["epoch"][-1] == d["epoch"] - 1  # the curve ends at the last finite epoch
+    assert all(v is not None for v in res["curve"]["test_elbo"]) and "diverged" in res["summary"]
+    assert set(res["figures"]) == STEMS
+    warnings = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: training diverged"), r.stderr
+
+
+def test_a_normal_run_is_not_marked_diverged(quick_run):
+    _, out = quick_run
+    assert json.loads((out / "vae" / "results.json").read_text())["diverged"] is None
+
+
+def test_an_empty_out_is_refused():
+    r = run_module("numeric", "vae", "--quick", "--quiet", "--out", "")
+    assert r.returncode == 2 and r.stderr.strip() == "error: --out is empty: name an output folder", r.stderr

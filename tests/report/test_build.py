@@ -1,7 +1,7 @@
 """The writeup: ``python -m report --quick`` builds a complete PDF, and the CLI contract.
 
-One quick build (module-scoped fixture) is shared by the checks on the PDF, the .tex and
-the LaTeX log. Tests that need TeX are skipped, with the reason, when latexmk/pdflatex are
+One quick build (the session fixture ``quick_build`` of ``conftest.py``) is shared by the
+checks on the PDF, the .tex and the LaTeX log. Tests that need TeX are skipped, with the reason, when latexmk/pdflatex are
 missing; CI installs TeX Live (scripts/install-tex.sh).
 """
 import os
@@ -26,15 +26,6 @@ SECTIONS = [("Answers at a glance", "sec:summary"), ("Problem 1", "sec:p1"), ("1
             ("4.1.a", "sec:4a"), ("4.1.b", "sec:4b"), ("4.1.c", "sec:4c"),
             ("How the results were made", "app:how"), ("Verification record", "app:verify"),
             ("References", "thebibliography")]
-
-
-@pytest.fixture(scope="module")
-def quick_build(tmp_path_factory):
-    if not have_tex():
-        pytest.skip("needs TeX Live (latexmk, pdflatex): bash scripts/install-tex.sh")
-    out = tmp_path_factory.mktemp("report")
-    proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=300)
-    return out, proc, None
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ def results(tmp_path_factory):
 def _render(data, template="part4.tex") -> str:
     gan = gan_section(Outcome("gan", "ok", "cmd", None, data=data), [])
     ctx = {"gan": gan, "drv": lambda *a, **k: Tex(""), "others": lambda *a: Tex(""),
-           "result": lambda *a, **k: Tex("x"), "sgd": {"ok": False}}
+           "result": lambda *a, **k: Tex("x"), "level": lambda *a: Tex(""), "sgd": {"ok": False}}
     return environment().get_template(template).render(**ctx)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from support import have_tex
-from report.experiments import input_key, source_closure
+from common.runrecord import input_key, source_closure
 from report.fragments import text_with_math
 from report.latexbuild import LatexError, compile_pdf
 from report.pipeline import environment
@@ -84,11 +84,11 @@ def test_latex_error_names_the_line_and_keeps_the_last_good_pdf(tmp_path):
 
 
 def test_reuse_key_follows_the_experiment_sources():
-    from report.experiments import ROOT
+    from common.runrecord import ROOT
     files = {p.relative_to(ROOT).as_posix() for p in source_closure("numeric.gan.experiment")}
     assert {"numeric/gan/experiment.py", "numeric/gan/__init__.py", "common/cli.py"} <= files
-    assert input_key("numeric.gan.experiment", ["a"]) != input_key("numeric.gan.experiment", ["b"])
-    assert input_key("numeric.gan.experiment", ["a"]) == input_key("numeric.gan.experiment", ["a"])
+    key = lambda options: input_key("numeric.gan.experiment", options, {})
+    assert key({"seeds": 2}) != key({"seeds": 3}) and key({"seeds": 2}) == key({"seeds": 2})
 
 
 def test_templates_do_not_glue_words_across_lines():
@@ -122,46 +122,16 @@ def test_absent_experiments_are_marked_not_available(tmp_path, status, says):
         assert r"boom\_1" in tex and len(problems_of(derived, outcomes, ctx)) == 3
 
 
-def test_results_that_break_their_schema_are_reported_not_fatal(tmp_path):
+def test_an_exception_in_section_code_is_reported_as_a_bug_not_a_schema_problem(tmp_path):
+    """Issue 9.7: the results are valid against their schema; the section code fails."""
     from report.experiments import Outcome
-    from report.sections.gan import gan_section
-    from report.sections.sgd import sgd_section
     from report.sections.base import guarded
+    from report.sections.sgd import sgd_section
     bad = Outcome("sgd", "ok", "cmd", tmp_path, data={"settings": {}, "problem": {}})  # no "table"
     section = guarded(sgd_section, bad, [], "SGD experiment")
-    assert section["ok"] is False and "KeyError" in section["schema_error"]
-    broken = Outcome("gan", "ok", "cmd", tmp_path, data={"settings": {}, "scenarios": {"a": "not an object"}})
-    assert guarded(gan_section, broken, [], "GAN experiment")["ok"] is False
-
-
-def _sgd_results():
-    def cell(med, conv=5, alpha=0.1, beta=0.0):
-        return {"alpha": alpha, "beta": beta, "epochs_median": med, "epochs_min": med and med * 0.8,
-                "epochs_max": med and med * 1.2, "steps_median": med and med * 100, "converged": conv,
-                "seeds": 5, "status": "converged" if conv == 5 else "partial"}
-    table = [{"batch": b, "label": f"n'={b}", "is_gd": False, "sgd": cell(e, conv), "hb": cell(h, beta=0.5),
-              "speedup": e / h} for b, e, h, conv in [(1, 10.0, 10.0, 4), (100, 10.0, 5.0, 5)]]
-    table.append({"batch": 1000, "label": "GD", "is_gd": True, "sgd": cell(100.0), "hb": cell(20.0, beta=0.8),
-                  "speedup": 5.0})
-    return {"settings": {"data_sentence": "Data_set 1.", "l2": 1e-3, "tol": 1e-3, "seeds": 5, "seed": 0,
-                         "alpha_grid": [0.25, 0.5, 1, 2], "beta_grid": [0.5, 0.9], "tune_seeds": [9]},
-            "problem": {"f_star": 0.3, "L": 1.0, "mu": 0.01, "kappa": 100.0, "kappa_local": 100.0,
-                        "polyak_beta": 0.67},
-            "runs": [{"key": "sgd-1", "reason": "noise floor above tol"}], "table": table,
-            "noise": {"fit": {"sgd": {"ok": True, "E_min": 9.0, "B_noise": 300.0}}, "b_simple_at_tol": 250.0},
-            "figures": {}}
-
-
-def test_problem_1_prose_follows_the_numbers(tmp_path):
-    from report.experiments import Outcome
-    from report.sections.sgd import sgd_section
-    sec = sgd_section(Outcome("sgd", "ok", "cmd", tmp_path, data=_sgd_results()), [])
-    f = sec["f"]
-    assert f["sgd1"] == 10.0 and f["gd"] == 100.0 and f["ratio_gd_sgd1"] == 10.0
-    assert f["grows"] and "noise floor above tol" in f["nonconv"] and "4 of 5" in f["nonconv"]
-    assert "(4/5)" in sec["rows"][0]["sgd_epochs"] and sec["p"]["data_sentence"] == r"Data\_set 1."
-    assert abs(f["predicted_speed_gd"] - 10.03) < 0.01  # ln(9/11)/ln(99/101) ~ sqrt(kappa) for kappa = 100
-    assert "4 values from 0.25 to 2, a factor 2 apart" == sec["p"]["alpha_grid"]
+    assert section["ok"] is False and "schema" not in section["why"]
+    assert section["bug"].startswith("KeyError: ") and " at report/sections/sgd.py:" in section["bug"]
+    assert "bug in the report" in section["why"]
 
 
 @pytest.mark.parametrize("ref, keys", [
@@ -177,15 +147,17 @@ def test_references_cite_the_right_bibliography_entry(ref, keys):
 
 def test_results_with_a_missing_figure_are_not_reused(tmp_path):
     import json as _json
-    from report.experiments import KEY_FILE, _reusable
-    folder = tmp_path / "gan"
+    from report.experiments import Plan, reusable
+    folder = tmp_path / "vae"
     folder.mkdir()
-    (folder / KEY_FILE).write_text(_json.dumps({"key": "k", "seconds": 1.0}))
-    (folder / "results.json").write_text(_json.dumps({"figures": {"gan_curves": "caption"}}))
-    assert _reusable(folder, "k") is None
-    (folder / "gan_curves.pdf").write_bytes(b"%PDF")
-    assert _reusable(folder, "k") == {"key": "k", "seconds": 1.0}
-    assert _reusable(folder, "other") is None
+    (folder / "run.json").write_text(_json.dumps({"key": "k", "argv": ["vae"], "seconds": 1.0, "by": "report"}))
+    data = _json.loads((Path(__file__).parent / "data" / "vae_results.json").read_text())
+    (folder / "results.json").write_text(_json.dumps(data))
+    assert reusable(folder, Plan("vae", (), "k")) is None
+    for stem in data["figures"]:
+        (folder / f"{stem}.pdf").write_bytes(b"%PDF")
+    assert reusable(folder, Plan("vae", (), "k"))[1] == data
+    assert reusable(folder, Plan("vae", (), "other")) is None
 
 
 def test_a_topic_that_fails_to_build_is_reported_and_the_rest_renders(monkeypatch, tmp_path):
@@ -206,3 +178,24 @@ def test_a_topic_that_fails_to_build_is_reported_and_the_rest_renders(monkeypatc
     tex = assemble(ctx)
     assert "failed to build" in tex and r"kl\_grad\_phi, step 2" in tex
     assert any("elbo derivations" in p for p in problems_of(derived, outcomes, ctx))
+
+
+def test_answers_page_levels_say_how_the_steps_were_verified():
+    from report.fragments import Fragment
+    from report.sections.base import level_of
+    mk = lambda n, s, i, k: Fragment("x.y", "1", "", "", "", n, s, i, k)
+    level = level_of({"a": mk(4, 4, 0, 0), "b": mk(2, 2, 0, 0), "c": mk(3, 2, 1, 0), "d": mk(5, 3, 1, 1)})
+    assert level("a") == "all 4 steps symbolic" and level("b") == "both steps symbolic"
+    assert level("c") == "2 of 3 steps symbolic, 1 at listed sizes"
+    assert level("d") == "3 of 5 steps symbolic, 1 at listed sizes, 1 numeric"
+    assert level("missing") == ""
+
+
+def test_a_fresh_run_whose_results_break_their_schema_is_reported_as_such(tmp_path):
+    """Issue 9.7: a result file that fails validation is "results do not match their schema"."""
+    from types import SimpleNamespace
+    from report.experiments import Plan, outcome_of_run
+    (tmp_path / "vae").mkdir()
+    (tmp_path / "vae" / "results.json").write_text('{"schema": "hw6.vae.results/2"}')
+    o = outcome_of_run(Plan("vae", (), "k"), SimpleNamespace(returncode=0), tmp_path, tmp_path / "log", 1.0)
+    assert o.status == "failed" and o.message.startswith("results do not match their schema (top level: ")

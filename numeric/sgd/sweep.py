@@ -1,0 +1,64 @@
+"""The sweep of Problem 1 as independent runs, dispatched through joblib.
+
+Three rounds, each a list of independent tasks (``joblib.Parallel``; loky processes by default,
+``--jobs N``; any backend of ``joblib.parallel_config``, Dask or Ray included, runs the same
+tasks unchanged). Every task is deterministic and the results are gathered in task order, so
+results.json does not depend on the number of jobs or the backend.
+
+1. tune constant-step SGD (GD) at every batch size;
+2. tune heavy ball and the decreasing step (both start from SGD's tuned alpha), and evaluate SGD,
+   heavy ball at SGD's effective step for each beta of the grid and, for GD, Polyak's
+   (alpha*, beta*) on every evaluation seed;
+3. evaluate the tuned heavy ball and decreasing step on every evaluation seed.
+"""
+from __future__ import annotations
+
+from numeric.sgd.tuning import BETA_GRID, evaluate, tune
+
+__all__ = ["run_sweep", "METHODS"]
+
+GD_TAIL = 4.0  # GD runs last at least 4x the epochs of tuned GD: a tail to fit the rate on
+METHODS = ("sgd", "hb", "dec")  # tuned; plus "hbeff-BETA" and (GD) "polyak", evaluated only
+
+
+def _parallel(tasks: list, jobs: int, quiet: bool, desc: str) -> list:
+    from joblib import Parallel, delayed
+
+    from common.cli import progress
+    gen = Parallel(n_jobs=jobs, return_as="generator")(delayed(f)(*a) for f, *a in tasks)
+    return list(progress(gen, quiet=quiet, total=len(tasks), desc=desc, unit="task"))
+
+
+def _untuned(ctx, b: int, alpha_sgd: float) -> list[dict]:
+    """Heavy ball at SGD's effective step for each beta; Polyak's parameters for GD."""
+    cfgs = [{"method": f"hbeff-{beta:g}", "alpha": alpha_sgd * (1 - beta), "beta": beta, "t0": 0.0,
+             "source": "effective-step"} for beta in BETA_GRID]
+    if b >= ctx.problem.n:
+        cfgs.append({"method": "polyak", "alpha": ctx.consts["polyak_alpha"], "beta": ctx.consts["polyak_beta"],
+                     "t0": 0.0, "source": "polyak"})
+    return cfgs
+
+
+def run_sweep(ctx, jobs: int = 1, quiet: bool = True) -> dict:
+    """{(method, b): (setting, outs)} for every method and batch size (GD included)."""
+    st, n = ctx.st, ctx.problem.n
+    batches = list(st.batch_sizes) + [n]
+    seeds = st.eval_seeds
+    sgd = dict(zip(batches, _parallel([(tune, ctx, "sgd", b) for b in batches], jobs, quiet, "sgd: tune SGD")))
+    alpha = {b: sgd[b]["alpha"] if sgd[b]["epochs"] is not None else None for b in batches}
+    tail = {b: GD_TAIL * sgd[b]["epochs"] if b >= n and sgd[b]["epochs"] else 0.0 for b in batches}
+    evals = [(b, cfg) for b in batches for cfg in [sgd[b]] + _untuned(ctx, b, sgd[b]["alpha"])]
+    round2 = [(tune, ctx, m, b, alpha[b]) for b in batches for m in ("hb", "dec")]
+    round2 += [(evaluate, ctx, cfg, b, s, tail[b]) for b, cfg in evals for s in seeds]
+    out2 = _parallel(round2, jobs, quiet, "sgd: tune heavy ball and decreasing step")
+    tuned = {(m, b): out2[2 * i + j] for i, b in enumerate(batches) for j, m in enumerate(("hb", "dec"))}
+    outs = out2[2 * len(batches):]
+    runs = {}
+    for k, (b, cfg) in enumerate(evals):
+        runs[(cfg["method"], b)] = (cfg, outs[k * len(seeds):(k + 1) * len(seeds)])
+    evals3 = [(b, tuned[(m, b)]) for b in batches for m in ("hb", "dec")]
+    out3 = _parallel([(evaluate, ctx, cfg, b, s, tail[b]) for b, cfg in evals3 for s in seeds], jobs, quiet,
+                     "sgd: evaluate")
+    for k, (b, cfg) in enumerate(evals3):
+        runs[(cfg["method"], b)] = (cfg, out3[k * len(seeds):(k + 1) * len(seeds)])
+    return runs

@@ -1,0 +1,147 @@
+"""Problem 1 prose: every finding is a predicate of report.sections.sgd_claims over results.json;
+the sentence appears only when its predicate holds, and flips with it."""
+import copy
+
+import pytest
+
+from report.experiments import Outcome
+from report.pipeline import Figure, environment
+from report.sections import sgd_claims as claims
+from report.sections.sgd import sgd_section
+from report.tex import Tex
+
+N = 10_000
+BATCHES = (1, 100, 1000, 5000)
+
+
+def _cell(med, conv=5, alpha=0.1, beta=0.0, t0=0.0, dipped=0, floor=1e-4):
+    return {"alpha": alpha, "beta": beta, "t0_epochs": t0, "epochs_median": med,
+            "epochs_min": med and med * 0.9, "epochs_max": med and med * 1.1, "steps_median": med and med * 100,
+            "first_hit_median": med, "converged": conv, "dipped": dipped, "seeds": 5, "floor": floor,
+            "status": "converged" if conv == 5 else "partial" if conv else "floor-above-tol"}
+
+
+def _results():
+    """A constructed results.json (schema /3): every predicate holds somewhere or nowhere as noted."""
+    table, runs = [], []
+    for b in BATCHES + (N,):
+        gd = b == N
+        sgd, hb, dec = _cell(30.0), _cell(28.5, beta=0.9), _cell(28.0, t0=4.0)
+        eff = [_cell(30.0, beta=be) for be in (0.5, 0.7, 0.9)]
+        row = {"batch": b, "is_gd": gd, "sgd": sgd, "hb": hb, "dec": dec, "hbeff": eff, "hbeff_best_beta": 0.5,
+               "polyak": _cell(18.0, beta=0.57) if gd else None, "speedup": 30 / 28.5, "speedup_dec": 30 / 28,
+               "speedup_hbeff": 1.0}
+        table.append(row)
+        key = "gd" if gd else b
+        for m in ("sgd", "hb", "dec") + (("polyak",) if gd else ()):
+            rate = {"predicted": 0.9, "fitted": 0.9} if gd else None
+            runs.append({"key": f"{m}-{key}", "method": m, "batch": b, "reason": None, "converged": 5, "rate": rate})
+    return {"schema": "hw6.sgd.results/3", "degenerate": None,
+            "settings": {"objective": "logistic", "data": "synthetic", "n": N, "d": 20, "cond": 100.0, "l2": 1e-3,
+                         "tol": 1e-3, "seeds": 5, "seed": 0, "quick": False, "sampling": "shuffle-each-epoch",
+                         "checks_per_epoch": 10, "max_epochs": 200, "alpha_grid": [0.25, 0.5, 1, 2],
+                         "beta_grid": [0.5, 0.7, 0.9], "tune_seeds": [1, 3, 5],
+                         "tuning": {"t0_epochs": [1.0, 4.0, 16.0], "window_epochs": 2.0, "window_fraction": 0.2}},
+            "problem": {"f_star": 0.36976800998756923, "L": 0.25, "mu": 1e-3, "kappa": 250.0, "kappa_local": 52.0,
+                        "L_local": 0.115, "mu_local": 0.0022, "polyak_alpha": 26.8, "polyak_beta": 0.57},
+            "table": table, "runs": runs,
+            "noise": {"fit": {"sgd": {"ok": True, "E_min": 30.0, "B_noise": 20000.0, "B_noise_range": [9000.0, 1e5],
+                                      "verdict": "ok"}},
+                      "b_simple": [{"gap": 1.0, "b_simple": 14.5, "b_crit": 14.5},
+                                   {"gap": 1e-3, "b_simple": 13355.0, "b_crit": 5719.0}], "b_crit_at_tol": 5719.0},
+            "figures": ["sgd_curves", "sgd_vs_batch"]}
+
+
+def _prose(res, tmp_path) -> str:
+    figs = [Figure("sgd", s, Tex(f"figures/sgd-{s}.pdf")) for s in res["figures"]]
+    sec = sgd_section(Outcome("sgd", "ok", "cmd", tmp_path, data=res), figs)
+    env = environment()
+    text = "".join(env.get_template(t).render(sgd=sec, result=lambda i, shown=False: Tex("x"))
+                   for t in ("sgd_a.tex", "sgd_b.tex"))
+    return " ".join(text.split())
+
+
+def _set(res, b, method, **kw):
+    row = next(r for r in res["table"] if r["batch"] == b)
+    row[method].update(kw)
+
+
+def _floor(res, b=100):
+    _set(res, b, "sgd", epochs_median=None, converged=0, dipped=3, status="floor-above-tol")
+    next(r for r in res["runs"] if r["key"] == f"sgd-{b}").update(reason="floor-above-tol", converged=0)
+
+
+def _momentum(res, b=1000):
+    row = next(r for r in res["table"] if r["batch"] == b)
+    row["hbeff"][2].update(epochs_median=20.0)
+
+
+FLIPS = {
+    "floor_above_tol": (lambda r: _floor(r), "the constant step leaves a floor above the tolerance"),
+    "decreasing_beats_floor": (lambda r: _floor(r), "The decreasing step gets past that floor"),
+    "decreasing_faster": (lambda r: _set(r, 1, "dec", epochs_median=15.0),
+                          "the decreasing step needed at most 0.9~times the epochs"),
+    "momentum_beyond_step": (_momentum, "Momentum helps beyond the effective step at $n'=1000$"),
+    "gain_is_step": (lambda r: _set(r, 1000, "hb", epochs_median=12.0),
+                     "the tuned heavy ball's gain is the larger effective step"),
+    "epochs_grow_past_bnoise": (lambda r: [_set(r, b, "sgd", epochs_median=100.0) for b in (5000, N)]
+                                and r["noise"]["fit"]["sgd"].update(B_noise=900.0),
+                                "The epochs do grow past"),
+    "tuned_beats_polyak": (lambda r: _set(r, N, "hb", epochs_median=13.0), "The tuned parameters beat Polyak's"),
+    "bsimple_grows": (None, "The noise scale grows as the optimum nears"),
+    "hb_same_speed": (None, "the curves of the tuned heavy ball and of SGD are hard to tell apart"),
+}
+
+
+@pytest.mark.parametrize("name", list(FLIPS))
+def test_each_claim_is_printed_exactly_when_its_predicate_holds(name, tmp_path):
+    flip, sentence = FLIPS[name]
+    base = _results()
+    if name == "bsimple_grows":  # holds in the base; flip it off
+        off = copy.deepcopy(base)
+        off["noise"]["b_simple"].reverse()
+        on = base
+    elif name == "hb_same_speed":  # holds at every n' in the base; flip it off by a faster heavy ball
+        off = copy.deepcopy(base)
+        for b in BATCHES:
+            _set(off, b, "hb", epochs_median=20.0)
+        on = base
+    else:
+        off, on = base, copy.deepcopy(base)
+        flip(on)
+
+    def holds(res):
+        c = claims.all_claims(res)[name]
+        return bool(c)
+    assert not holds(off) and holds(on), name
+    assert sentence not in _prose(off, tmp_path) and sentence in _prose(on, tmp_path), name
+
+
+def test_the_supported_sentence_replaces_a_claim_that_does_not_hold(tmp_path):
+    base = _results()
+    assert "no seed of the tuned constant step showed a floor above the tolerance" in _prose(base, tmp_path)
+    assert "At no minibatch size did the tuned heavy ball" in _prose(base, tmp_path)
+    off = copy.deepcopy(base)
+    off["noise"]["fit"]["sgd"] = {"ok": False, "verdict": "no-growth"}
+    assert "do not show the epochs growing past" in _prose(off, tmp_path)
+
+
+def test_rate_predicate_and_equal_numbers_read_as_prose(tmp_path):
+    res = _results()
+    text = _prose(res, tmp_path)
+    assert "the two needed the same number of epochs" in text  # GD 30 = SGD at n'=1, 30
+    assert "(they agree)" in text and claims.rate_matches(res, "sgd-gd")
+    next(r for r in res["runs"] if r["key"] == "sgd-gd")["rate"]["fitted"] = 0.5
+    assert not claims.rate_matches(res, "sgd-gd") and "differ by more than" in _prose(res, tmp_path)
+
+
+def test_prose_has_no_typewriter_numbers_or_plural_hedges(tmp_path):
+    text = _prose(_results(), tmp_path)
+    assert "seed(s)" not in text and "times fewer" not in text and "e-0" not in text
+    assert "0.369768009988" in text  # F* to 12 significant digits
+
+
+def test_a_degenerate_problem_reads_as_an_outcome(tmp_path):
+    res = _results()
+    res.update(degenerate="w0-optimal", table=[], runs=[], figures=[])
+    assert "nothing to optimise" in _prose(res, tmp_path)
