@@ -44,7 +44,7 @@ from derive.check.evaluate import NoValue, value
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
-from derive.engine.sums import sums_equal
+from derive.engine.sums import entry, sums_equal
 from derive.engine.verify import VerificationBug, symbolic_zero
 from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf
 
@@ -763,6 +763,31 @@ def _sums_symbolic(a, b) -> bool:
         return False
 
 
+def _index_form(e, r, c):
+    """``e`` in index form: entry ``(r, c)`` of a matrix expression of symbolic size
+    (:func:`derive.engine.sums.entry`, ``(A^T B)[r, c] = Sum_k A[k, r] B[k, c]``), each 1 x 1
+    product inside a scalar replaced by its one entry."""
+    look = lambda M, i, j: sp.IndexedBase(M.name)[i, j]
+    if isinstance(e, sp.MatrixExpr):
+        return entry(e, r, c, look)
+    return e.replace(lambda x: isinstance(x, Scalar), lambda x: entry(x.args[0], 0, 0, look))
+
+
+def _matrices_symbolic(a, b) -> bool:
+    """Two sides that hold matrices of symbolic size, equal entry by entry for every size: their
+    index forms (:func:`_index_form`) compared by the engine's sum algebra."""
+    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr) or getattr(a, "shape", 0) != getattr(b, "shape", 0):
+        return False
+    if not any(isinstance(x, sp.MatrixExpr) or x.has(Scalar) for x in (a, b)):
+        return False
+    r, c = (sp.Integer(0) if n == 1 else sp.Dummy(name, integer=True, nonnegative=True)
+            for name, n in zip("rc", getattr(a, "shape", (1, 1))))
+    try:
+        return sums_equal(_index_form(a, r, c), _index_form(b, r, c)).level == "symbolic"
+    except Exception:  # VerificationError (not equal), or an operator without an index form
+        return False
+
+
 def _shape_error(a, b):
     sa = a.shape if isinstance(a, sp.MatrixBase) else None
     sb = b.shape if isinstance(b, sp.MatrixBase) else None
@@ -858,6 +883,8 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
                 return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
             if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and _sums_symbolic(a, b):
                 return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
+            if _matrices_symbolic(a, b):
+                return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
         except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError):
             pass
     outcomes = []

@@ -80,3 +80,26 @@ def test_assumptions_restrict_the_points(tmp_path):
     assert one(r"\sqrt{(a-b)^2} = a - b").verdict in ("wrong", "domain")
     s = one(r"\sqrt{(a-b)^2} = a - b", notation=str(toml))
     assert s.verdict == "numeric" and "assumptions" in s.detail
+
+
+MATRICES = '[matrices]\nA = ["q", "p"]\nv = ["p", 1]\nw = ["p", 1]\n'
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"w^T v = v^T w", "proved"),                      # 1 x 1 products: index form, every size
+    (r"w^T A^T A w = (A w)^T (A w)", "proved"),
+    (r"(A^T A w)^T = w^T A^T A", "proved"),             # a row of symbolic length
+    (r"(A + A)^T A w = 2 A^T A w", "proved"),
+    (r"w^T v = v^T v", "wrong"),                        # negative controls: never proved
+    (r"(A w)^T = w^T A", "wrong"),
+    (r"(A + A)^T A w = A^T A w", "wrong"),
+])
+def test_matrix_identities_for_every_size(tmp_path, tex, verdict):
+    """Matrix steps of symbolic size are proved entry by entry in index form (the engine's sum
+    algebra), and a false one is still shown wrong at a size."""
+    toml = tmp_path / "n.toml"
+    toml.write_text(MATRICES)
+    s = one(tex, notation=str(toml))
+    assert s.verdict == verdict, s.detail
+    if verdict == "proved":
+        assert "every size" in s.detail
