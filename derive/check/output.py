@@ -165,8 +165,9 @@ def pdf_source(results: list[FileResult]) -> str:
         body.append(rf"\section*{{{_escape(r.file)}}}")
         if r.part:
             f = r.final
+            why = _cex_tex(f["counterexample"]) if f.get("counterexample") else _escape(f.get("detail", ""))
             body.append(rf"Part {_escape(r.part)}; final answer: \textbf{{{_escape(f.get('verdict'))}}} "
-                        rf"against {_escape(f.get('reference_id'))} ({_escape(f.get('detail', ''))}).\par\medskip")
+                        rf"against {_escape(f.get('reference_id'))} ({why}).\par\medskip")
         for s in r.items:
             body += _step_tex(s)
         if r.errors:
