@@ -20,8 +20,10 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
+from derive.engine.verify import verify
+from derive.gan.display import Partial
 from derive.gan.gaussian import coefficients
-from derive.symbols import G, LOGISTIC as SIGMA, a, b, c, c1, c2, d_off as d, g_out, h, h_fn as hq, \
+from derive.symbols import D, G, LOGISTIC as SIGMA, a, b, c, c0, c1, c2, d_off as d, g_out, h, h_fn as hq, \
     logistic as sigma, mu_G, mu_q, s, sigma_G, sigma_q, u, v, w_quad as w, x, x_f, x_r, y_target as y_t, z
 
 __all__ = ["logit_loss_grads", "quadratic_logit_grads", "disc_loss_grad", "gen_minimax_grad",
@@ -32,6 +34,7 @@ REFS_GD = ("Goodfellow et al. (2014), Generative Adversarial Nets, Sec. 3",)
 REFS_AB = ("Arjovsky and Bottou (2017), Towards Principled Methods for Training GANs, Thm. 2.4",)
 H = sp.Lambda(x, w[0] + w[1] * x + w[2] * x ** 2)
 WHERE = {hq: H, G: sp.Lambda(z, a * z + b), sigma: SIGMA}
+LOGIT_LOSSES = "the loss gradients with respect to the logit"   # the title of logit_loss_grads
 
 
 def _col(*items):
@@ -39,7 +42,17 @@ def _col(*items):
 
 
 def _dcol(f, wrt):
-    return _col(*(sp.Derivative(f, p) for p in wrt))
+    return _col(*(Partial(f, p) for p in wrt))
+
+
+def _unfolding(chain, name, definition):
+    """A ``check=`` that also replaces ``name`` by ``definition`` (a ``Lambda`` in terms of the
+    chain's other placeholders, which ``chain.expand`` then replaces) before :func:`verify`."""
+    return lambda lhs, rhs: verify(chain.expand(lhs.replace(name, definition)), rhs)
+
+
+def _dcol_of(fs, wrt):
+    return _col(*(Partial(f, wrt) for f in fs))
 
 
 def _mul(*f):
@@ -51,11 +64,10 @@ def logit_loss_grads() -> Derivation:
     losses = (-sp.log(sigma(h)), -sp.log(1 - sigma(h)), sp.log(1 - sigma(h)))
     c_ = Chain("gan.logit_loss_grads", problem="4", title="Loss gradients with respect to the logit",
                lhs=sp.Symbol(
-                   r"\frac{d}{dh}\begin{pmatrix}-\ln\sigma(h)\\-\ln(1-\sigma(h))\\\ln(1-\sigma(h))\end{pmatrix}"),
-               start=_col(*(sp.Derivative(f, h) for f in losses)), where={sigma: SIGMA}, references=REFS_GD,
+                   r"\partial_h\begin{pmatrix}-\ln\sigma(h)\\-\ln(1-\sigma(h))\\\ln(1-\sigma(h))\end{pmatrix}"),
+               start=_dcol_of(losses, h), where={sigma: SIGMA}, references=REFS_GD,
                notes=(r"Rows: a real sample's discriminator loss (also the generator's non-saturating loss), "
-                      r"a fake sample's discriminator loss, the generator's minimax loss. "
-                      r"$\sigma'(h)=\sigma(h)(1-\sigma(h))$."))
+                      r"a fake sample's discriminator loss, the generator's minimax loss."))
     c_.step(_col(-(1 - sigma(h)), sigma(h), -sigma(h)), r"$\sigma'=\sigma(1-\sigma)$")
     return c_.done()
 
@@ -74,12 +86,13 @@ def disc_loss_grad() -> Derivation:
     """Gradient in w of -ln sigma(h(x_r)) - ln(1 - sigma(h(x_f)))."""
     loss = -sp.log(sigma(hq(x_r))) - sp.log(1 - sigma(hq(x_f)))
     c_ = Chain("gan.disc_loss_grad", problem="4",
-               title=r"Discriminator loss gradient, quadratic-logistic $D=\sigma(h)$",
-               lhs=sp.Symbol(r"\nabla_{w}\,\ell_D(x_r,x_f)"), start=_dcol(loss, w), where=WHERE,
-               references=REFS_GD, start_why=r"$\ell_D=-\ln D(x_r)-\ln(1-D(x_f))$, one real and one fake sample")
+               title=(r"Discriminator loss on a real sample $x_r$ and a fake sample $x_f$, "
+                      r"$\ell_D=-\ln D(x_r)-\ln(1-D(x_f))$ with $D=\sigma(h)$: its gradient"),
+               lhs=sp.Symbol(r"\nabla_{w}\,\ell_D(x_r,x_f)"), start=_dcol(loss, w),
+               where={hq: H, sigma: SIGMA}, references=REFS_GD, start_why=r"$D=\sigma(h)$, $w=(w_0,w_1,w_2)$")
     c_.step(sp.MatAdd(-(1 - sigma(hq(x_r))) * _col(1, x_r, x_r ** 2),
                       sigma(hq(x_f)) * _col(1, x_f, x_f ** 2), evaluate=False),
-            r"chain rule: $\frac{d\ell}{dh}$ (gan.logit\_loss\_grads) times $\nabla_w h$")
+            rf"chain rule: $\partial_h\ell$ ({LOGIT_LOSSES}) times $\nabla_w h$")
     c_.step(_col(*(-(1 - sigma(hq(x_r))) * x_r ** k + sigma(hq(x_f)) * x_f ** k for k in range(3))),
             "componentwise")
     return c_.done()
@@ -90,7 +103,7 @@ def _gen_grad(id_, title, loss, dl_dh, why):
                start=_dcol(loss(G(z)), (a, b)), where=WHERE, references=REFS_GD,
                start_why=r"$G(z)=az+b$, $D=\sigma(h)$")
     c_.step(_mul(dl_dh(G(z)), w[1] + 2 * w[2] * G(z), _col(z, 1)),
-            r"chain rule: $\frac{d\ell}{dh}\,h'(G(z))\,\nabla_{(a,b)}G(z)$")
+            rf"chain rule: $\partial_h\ell\,h'(G(z))\,\nabla_{{(a,b)}}G(z)$ ({LOGIT_LOSSES})")
     return c_.done()
 
 
@@ -109,26 +122,37 @@ def gen_nonsat_grad() -> Derivation:
 
 
 def gen_grad_vanishing() -> Derivation:
-    """Minimax / non-saturating gradient ratio = D/(1-D); both vanish at the Gaussian equilibrium."""
-    mm, ns = sp.log(1 - sigma(hq(G(z)))), -sp.log(sigma(hq(G(z))))
+    """Minimax / non-saturating gradient ratio = D/(1-D) = e^h; at the Gaussian equilibrium
+    the optimal logit (w = c) is flat, so both gradients vanish."""
+    mm, ns = sp.log(1 - D(G(z))), -sp.log(D(G(z)))
     where = dict(WHERE)
+    # p_G = N(b, a^2): the Let block names mu_G = b, sigma_G = |a|. Display-only entries (symbols of
+    # the same names without assumptions, which the steps never contain): the steps are proved
+    # for every mu_G and sigma_G > 0 (a Subs over mu_G would not survive a substitution mu_G -> b).
+    where.update({sp.Symbol(mu_G.name): b, sp.Symbol(sigma_G.name): sp.Abs(a)})
     where.update(coefficients())
+    optimal = dict(zip(w, (c0, c1, c2)))
     c_ = Chain("gan.gen_grad_vanishing", problem="4",
-               title=r"The generator gradient as $D\to D^*$",
-               lhs=sp.Symbol(r"\frac{\partial_a \ln(1-D(G(z)))}{\partial_a(-\ln D(G(z)))}"),
-               start=sp.Mul(sp.Derivative(mm, a), 1 / sp.Derivative(ns, a), evaluate=False),
+               title=r"The generator gradient as $D\to D^\star$, with $D=\sigma(h)$",
+               lhs=sp.Symbol("r"), start=sp.Mul(Partial(mm, a), 1 / Partial(ns, a), evaluate=False),
                where=where, references=REFS_AB + REFS_GD,
+               start_why=r"definition of $r$, where $h'(G(z))\,z\neq0$",
                notes=(r"Per sample, the minimax gradient is the non-saturating one times $D/(1-D)$. "
                       r"Where $D$ rejects the generator's samples confidently ($D\to0$, as a near-optimal "
                       r"$D$ does when $p_G$ and $q$ barely overlap), the minimax gradient vanishes: with "
-                      r"$|D|<\epsilon$, $|D'|<\epsilon$ on the samples and $\mathbb{E}\|\nabla_\theta G\|^2\le M^2$, "
-                      r"$\|\nabla_\theta\mathbb{E}\ln(1-D(G))\|<M\epsilon/(1-\epsilon)$ (Arjovsky and Bottou 2017, "
-                      r"Thm. 2.4). At the Gaussian equilibrium $p_G=q$ the optimal logit is flat, "
-                      r"$h'=c_1+2c_2x=0$, so every generator loss has zero gradient: $D^*$ carries no signal."))
+                      r"$|D|<\delta$, $|D'|<\delta$ on the samples and "
+                      r"$\mathbb{E}\|\nabla_\theta G\|^2\le M^2$, "
+                      r"$\|\nabla_\theta\mathbb{E}\ln(1-D(G))\|<M\delta/(1-\delta)$ (Arjovsky and Bottou 2017, "
+                      r"Thm. 2.4). At the Gaussian equilibrium $p_G=q$ the optimal discriminator has $w=c$ "
+                      r"and a flat logit, $h'=c_1+2c_2x=0$, so every generator loss has zero gradient there "
+                      r"(and $r$ is undefined): $D^\star$ carries no signal."))
     c_.step(sigma(hq(G(z))) / (1 - sigma(hq(G(z)))),
-            r"common factor $h'(G(z))\,z$ cancels (gan.logit\_loss\_grads)")
+            rf"$D=\sigma(h)$; both have the factor $h'(G(z))\,z$ ({LOGIT_LOSSES}), which cancels",
+            check=_unfolding(c_, D, sp.Lambda(x, sigma(hq(x)))))
     c_.step(sp.exp(hq(G(z))), r"$\sigma/(1-\sigma)=e^{h}$")
-    c_.step(sp.Integer(0), r"$\mu_G=\mu_q$, $\sigma_G=\sigma_q$: the $c$'s of gan.gaussian\_log\_ratio vanish",
+    c_.step(c1 + 2 * c2 * x, r"the optimal discriminator of the Gaussian case: $w=c$",
+            lhs=sp.Subs(sp.Derivative(hq(x), x), tuple(optimal), tuple(optimal.values())))
+    c_.step(sp.Integer(0), r"$\mu_G=\mu_q$, $\sigma_G=\sigma_q$: every $c_k$ vanishes at $p_G=q$",
             lhs=sp.Subs(c1 + 2 * c2 * x, (mu_G, sigma_G), (mu_q, sigma_q)))
     return c_.done()
 
@@ -151,9 +175,10 @@ def generator_jacobians() -> Derivation:
     """dG/dtheta for the affine a z + b and the log-scale e^s z + b generators."""
     c_ = Chain("gan.generator_jacobians", problem="4",
                title=r"Generator Jacobians: $az+b$ and $e^{s}z+b$",
-               lhs=sp.Symbol(r"\left(\nabla_{(a,b)}(az+b),\ \nabla_{(s,b)}(e^{s}z+b)\right)"),
-               start=sp.ImmutableMatrix([[sp.Derivative(a * z + b, a), sp.Derivative(sp.exp(s) * z + b, s)],
-                                         [sp.Derivative(a * z + b, b), sp.Derivative(sp.exp(s) * z + b, b)]]))
+               lhs=sp.Symbol(r"\begin{pmatrix}\nabla_{(a,b)}(az+b) & \nabla_{(s,b)}(e^{s}z+b)\end{pmatrix}"),
+               start=sp.ImmutableMatrix([[Partial(a * z + b, a), Partial(sp.exp(s) * z + b, s)],
+                                         [Partial(a * z + b, b), Partial(sp.exp(s) * z + b, b)]]),
+               start_why="the two gradient columns side by side")
     c_.step(sp.ImmutableMatrix([[z, sp.exp(s) * z], [1, 1]]), "differentiate")
     return c_.done()
 
@@ -161,10 +186,13 @@ def generator_jacobians() -> Derivation:
 def regression_grad() -> Derivation:
     """d/dg (g - y)^2 = 2 (g - y): the loss of regressing Gen_2(z) on Gen_1(z) (scenario c)."""
     g = g_out
+    ell = sp.Function(r"\ell")
     c_ = Chain("gan.regression_grad", problem="4",
                title=r"Regressing $\mathrm{Gen}_2(z)$ on $\mathrm{Gen}_1(z)$: the squared-error gradient",
-               lhs=sp.Symbol(r"\frac{d}{dg}(g-y)^2"), start=sp.Derivative((g - y_t) ** 2, g),
-               start_why=r"$g=\mathrm{Gen}_2(z)$, $y=\mathrm{Gen}_1(z)$, the same $z$",
-               notes=r"Chained through the generator's parameters with the per-layer rules.")
-    c_.step(2 * (g - y_t), "differentiate")
+               lhs=ell(g), start=(g - y_t) ** 2,
+               start_why=r"definition: $g=\mathrm{Gen}_2(z)$, $y=\mathrm{Gen}_1(z)$, the same $z$",
+               notes=(r"The gradient in the parameters of $\mathrm{Gen}_2$ is $2(g-y)$ times the gradient "
+                      r"of $g$, by the per-layer rule of the MLPs."))
+    c_.step(2 * (g - y_t), "differentiate", lhs=sp.Derivative(ell(g), g),
+            check=_unfolding(c_, ell, sp.Lambda(g, (g - y_t) ** 2)))
     return c_.done()
