@@ -20,8 +20,7 @@ from derive.engine.checks import proved
 from derive.engine.integrals import gaussian_expectation
 from derive.engine.verify import VerificationError, verify
 from derive.ops import NormalPDF, normal_pdf
-from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu as mean, mu_G, mu_q, p_G, q, \
-    sigma as sd, sigma_G, sigma_q, x
+from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu_G, mu_q, p_G, q, sigma_G, sigma_q, x
 
 __all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients", "REFS",
            "REFS_KL", "LOG_RATIO"]
@@ -46,16 +45,20 @@ def _quadratic(cs=None):
                   evaluate=False)
 
 
+def _densities(lhs, rhs):
+    """:func:`verify` with every ``N(x; mu, sd^2)`` written out as its density."""
+    return verify(lhs.replace(NormalPDF, normal_pdf), rhs)
+
+
 def gaussian_log_ratio() -> Derivation:
     """ln q/p_G = c0 + c1 x + c2 x^2 with the c's in closed form."""
     ratio = sp.Mul(NormalPDF(x, mu_q, sigma_q), 1 / NormalPDF(x, mu_G, sigma_G), evaluate=False)
     c = Chain("gan.gaussian_log_ratio", problem="4", title=LOG_RATIO,
               lhs=sp.log(q(x) / p_G(x)), start=sp.log(ratio),
-              where={NormalPDF: sp.Lambda((x, mean, sd), normal_pdf(x, mean, sd))},
               start_why=r"$q=\mathcal{N}(\mu_q,\sigma_q^2)$, $p_G=\mathcal{N}(\mu_G,\sigma_G^2)$")
     c.step(sp.Add(sp.log(sigma_G / sigma_q), -(x - mu_q) ** 2 / (2 * sigma_q ** 2),
                   (x - mu_G) ** 2 / (2 * sigma_G ** 2), evaluate=False),
-           r"log of the Gaussian densities", how="auto")
+           r"log of the Gaussian densities", check=_densities)
     c.step(_quadratic(coefficients()), r"collect powers of $x$")
     return c.done()
 

@@ -45,10 +45,11 @@ def _dcol(f, wrt):
     return _col(*(Partial(f, p) for p in wrt))
 
 
-def _unfolding(chain, name, definition):
-    """A ``check=`` that also replaces ``name`` by ``definition`` (a ``Lambda`` in terms of the
-    chain's other placeholders, which ``chain.expand`` then replaces) before :func:`verify`."""
-    return lambda lhs, rhs: verify(chain.expand(lhs.replace(name, definition)), rhs)
+def _expanded_again(chain):
+    """A ``check=`` that replaces the chain's placeholders once more before :func:`verify`:
+    for a placeholder defined in terms of earlier ones (``D(x) := sigma(h(x))`` after ``h`` and
+    ``sigma``), whose definition the one pass of ``chain.expand`` leaves unexpanded."""
+    return lambda lhs, rhs: verify(chain.expand(lhs), rhs)
 
 
 def _dcol_of(fs, wrt):
@@ -126,17 +127,15 @@ def gen_grad_vanishing() -> Derivation:
     the optimal logit (w = c) is flat, so both gradients vanish."""
     mm, ns = sp.log(1 - D(G(z))), -sp.log(D(G(z)))
     where = dict(WHERE)
-    # p_G = N(b, a^2): the Let block names mu_G = b, sigma_G = |a|. Display-only entries (symbols of
-    # the same names without assumptions, which the steps never contain): the steps are proved
-    # for every mu_G and sigma_G > 0 (a Subs over mu_G would not survive a substitution mu_G -> b).
-    where.update({sp.Symbol(mu_G.name): b, sp.Symbol(sigma_G.name): sp.Abs(a)})
-    where.update(coefficients())
+    # the c's of the Gaussian log ratio for the affine generator: p_G = N(b, a^2), mu_G = b, sigma_G = |a|
+    where.update({k: v.subs({mu_G: b, sigma_G: sp.Abs(a)}) for k, v in coefficients().items()})
+    where[D] = sp.Lambda(x, sigma(hq(x)))
     optimal = dict(zip(w, (c0, c1, c2)))
     c_ = Chain("gan.gen_grad_vanishing", problem="4",
                title=r"The generator gradient as $D\to D^\star$, with $D=\sigma(h)$",
                lhs=sp.Symbol("r"), start=sp.Mul(Partial(mm, a), 1 / Partial(ns, a), evaluate=False),
                where=where, references=REFS_AB + REFS_GD,
-               start_why=r"definition of $r$, where $h'(G(z))\,z\neq0$",
+               start_why=r"definition of $r$, where $h'(G(z))\,z\neq0$; $p_G=\mathcal{N}(b,a^2)$",
                notes=(r"Per sample, the minimax gradient is the non-saturating one times $D/(1-D)$. "
                       r"Where $D$ rejects the generator's samples confidently ($D\to0$, as a near-optimal "
                       r"$D$ does when $p_G$ and $q$ barely overlap), the minimax gradient vanishes: with "
@@ -147,13 +146,13 @@ def gen_grad_vanishing() -> Derivation:
                       r"and a flat logit, $h'=c_1+2c_2x=0$, so every generator loss has zero gradient there "
                       r"(and $r$ is undefined): $D^\star$ carries no signal."))
     c_.step(sigma(hq(G(z))) / (1 - sigma(hq(G(z)))),
-            rf"$D=\sigma(h)$; both have the factor $h'(G(z))\,z$ ({LOGIT_LOSSES}), which cancels",
-            check=_unfolding(c_, D, sp.Lambda(x, sigma(hq(x)))))
+            rf"both gradients have the factor $h'(G(z))\,z$ ({LOGIT_LOSSES}), which cancels",
+            check=_expanded_again(c_))
     c_.step(sp.exp(hq(G(z))), r"$\sigma/(1-\sigma)=e^{h}$")
     c_.step(c1 + 2 * c2 * x, r"the optimal discriminator of the Gaussian case: $w=c$",
-            lhs=sp.Subs(sp.Derivative(hq(x), x), tuple(optimal), tuple(optimal.values())))
-    c_.step(sp.Integer(0), r"$\mu_G=\mu_q$, $\sigma_G=\sigma_q$: every $c_k$ vanishes at $p_G=q$",
-            lhs=sp.Subs(c1 + 2 * c2 * x, (mu_G, sigma_G), (mu_q, sigma_q)))
+            lhs=sp.Subs(sp.Derivative(hq(x), x), tuple(optimal), tuple(optimal.values())), how="symbolic")
+    c_.step(sp.Integer(0), r"$p_G=q$: $b=\mu_q$, $a=\sigma_q$, and $c_1=c_2=0$",
+            lhs=sp.Subs(c1 + 2 * c2 * x, (b, a), (mu_q, sigma_q)), how="symbolic")
     return c_.done()
 
 
@@ -189,10 +188,10 @@ def regression_grad() -> Derivation:
     ell = sp.Function(r"\ell")
     c_ = Chain("gan.regression_grad", problem="4",
                title=r"Regressing $\mathrm{Gen}_2(z)$ on $\mathrm{Gen}_1(z)$: the squared-error gradient",
-               lhs=ell(g), start=(g - y_t) ** 2,
-               start_why=r"definition: $g=\mathrm{Gen}_2(z)$, $y=\mathrm{Gen}_1(z)$, the same $z$",
+               lhs=Partial(ell(g), g), start=Partial((g - y_t) ** 2, g),
+               where={ell: sp.Lambda(g, (g - y_t) ** 2)},
+               start_why=r"$g=\mathrm{Gen}_2(z)$, $y=\mathrm{Gen}_1(z)$, the same $z$",
                notes=(r"The gradient in the parameters of $\mathrm{Gen}_2$ is $2(g-y)$ times the gradient "
                       r"of $g$, by the per-layer rule of the MLPs."))
-    c_.step(2 * (g - y_t), "differentiate", lhs=sp.Derivative(ell(g), g),
-            check=_unfolding(c_, ell, sp.Lambda(g, (g - y_t) ** 2)))
+    c_.step(2 * (g - y_t), "differentiate")
     return c_.done()

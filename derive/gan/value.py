@@ -17,6 +17,7 @@ import sympy as sp
 from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import proved
 from derive.engine.verify import VerificationError, symbolic_zero
+from derive.gan.display import Partial
 from derive.ops import normal_pdf
 from derive.symbols import D, G, a_scale as a, b, mu_q, p_G, phi_density as phi, q, sigma_q, x, y_D as y, z
 
@@ -87,8 +88,7 @@ def optimal_discriminator() -> Derivation:
     v = sp.Function("v")
     c = Chain("gan.optimal_discriminator", problem="4",
               title=r"The optimal discriminator $D^\star = q/(q+p_G)$",
-              lhs=sp.Derivative(v(y), y),
-              start=sp.Derivative(qx * sp.log(y) + px * sp.log(1 - y), y), references=REFS,
+              lhs=Partial(v(y), y), start=Partial(qx * sp.log(y) + px * sp.log(1 - y), y), references=REFS,
               where={v: sp.Lambda(y, qx * sp.log(y) + px * sp.log(1 - y))},
               start_why=r"$v(y)$: the integrand of $V$ at a fixed $x$, with $y=D(x)\in(0,1)$",
               notes=(r"$v''(y)=-q/y^2-p_G/(1-y)^2<0$, so $v$ is strictly concave on $(0,1)$ and its "
