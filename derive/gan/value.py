@@ -90,7 +90,7 @@ def optimal_discriminator() -> Derivation:
               title=r"The optimal discriminator $D^\star = q/(q+p_G)$",
               lhs=Partial(v(y), y), start=Partial(qx * sp.log(y) + px * sp.log(1 - y), y), references=REFS,
               where={v: sp.Lambda(y, qx * sp.log(y) + px * sp.log(1 - y))},
-              start_why=r"$v(y)$: the integrand of $V$ at a fixed $x$, with $y=D(x)\in(0,1)$",
+              start_why=r"$v$: the integrand of $V$ at a fixed $x$, as a function of $y=D(x)\in(0,1)$",
               notes=(r"$v''(y)=-q/y^2-p_G/(1-y)^2<0$, so $v$ is strictly concave on $(0,1)$ and its "
                      r"only stationary point is the maximiser; maximising the integrand at every $x$ "
                      r"maximises $V$ over all $D$."))
