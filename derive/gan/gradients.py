@@ -9,7 +9,8 @@ Discriminator D(x) = sigma(h(x)) with logit h. Per-sample losses, as functions o
 
 with dl/dh = -(1 - sigma(h)), sigma(h), -sigma(h), -(1 - sigma(h)) respectively. Everything else is
 the chain rule through a quadratic logit h = w0 + w1 x + w2 x^2, an affine generator a z + b (or
-e^s z + b), or a tanh unit v tanh(u x + c) + d.
+e^s z + b), or a tanh unit v tanh(u x + c) + d. Columns of partial derivatives are displayed
+with :class:`derive.gan.display.Partial` (``\partial_v(f)``, no stacked fractions).
 
 The ratio of minimax to non-saturating generator gradient per sample is D/(1 - D) = e^h: where
 D is confident the sample is fake (D -> 0) the minimax gradient vanishes (Arjovsky and Bottou
@@ -28,8 +29,11 @@ from derive.symbols import D, G, LOGISTIC as SIGMA, a, b, c, c0, c1, c2, d_off a
 
 __all__ = ["logit_loss_grads", "quadratic_logit_grads", "disc_loss_grad", "gen_minimax_grad",
            "gen_nonsat_grad", "gen_grad_vanishing", "tanh_unit_grads", "generator_jacobians",
-           "regression_grad", "REFS_GD", "REFS_AB"]
+           "regression_grad", "REFS_LOSSES", "REFS_ALG", "REFS_GD", "REFS_AB"]
 
+# the losses are Goodfellow et al.'s: eq. (1) and Algorithm 1 (discriminator, minimax), Sec. 3 (non-saturating)
+REFS_LOSSES = ("Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1) and Sec. 3 (the three losses)",)
+REFS_ALG = ("Goodfellow et al. (2014), Generative Adversarial Nets, Algorithm 1",)
 REFS_GD = ("Goodfellow et al. (2014), Generative Adversarial Nets, Sec. 3",)
 REFS_AB = ("Arjovsky and Bottou (2017), Towards Principled Methods for Training GANs, Thm. 2.4",)
 H = sp.Lambda(x, w[0] + w[1] * x + w[2] * x ** 2)
@@ -45,13 +49,6 @@ def _dcol(f, wrt):
     return _col(*(Partial(f, p) for p in wrt))
 
 
-def _expanded_again(chain):
-    """A ``check=`` that replaces the chain's placeholders once more before :func:`verify`:
-    for a placeholder defined in terms of earlier ones (``D(x) := sigma(h(x))`` after ``h`` and
-    ``sigma``), whose definition the one pass of ``chain.expand`` leaves unexpanded."""
-    return lambda lhs, rhs: verify(chain.expand(lhs), rhs)
-
-
 def _dcol_of(fs, wrt):
     return _col(*(Partial(f, wrt) for f in fs))
 
@@ -60,13 +57,20 @@ def _mul(*f):
     return sp.Mul(*f, evaluate=False)
 
 
+def _expanded_again(chain):
+    """A ``check=`` that replaces the chain's placeholders once more before :func:`verify`:
+    for a placeholder defined in terms of earlier ones (``D(x) := sigma(h(x))`` after ``h`` and
+    ``sigma``), whose definition the one pass of ``chain.expand`` leaves unexpanded."""
+    return lambda lhs, rhs: verify(chain.expand(lhs), rhs)
+
+
 def logit_loss_grads() -> Derivation:
     """d/dh of -ln sigma(h), -ln(1 - sigma(h)), ln(1 - sigma(h))."""
     losses = (-sp.log(sigma(h)), -sp.log(1 - sigma(h)), sp.log(1 - sigma(h)))
     c_ = Chain("gan.logit_loss_grads", problem="4", title="Loss gradients with respect to the logit",
                lhs=sp.Symbol(
                    r"\partial_h\begin{pmatrix}-\ln\sigma(h)\\-\ln(1-\sigma(h))\\\ln(1-\sigma(h))\end{pmatrix}"),
-               start=_dcol_of(losses, h), where={sigma: SIGMA}, references=REFS_GD,
+               start=_dcol_of(losses, h), where={sigma: SIGMA}, references=REFS_LOSSES,
                notes=(r"Rows: a real sample's discriminator loss (also the generator's non-saturating loss), "
                       r"a fake sample's discriminator loss, the generator's minimax loss."))
     c_.step(_col(-(1 - sigma(h)), sigma(h), -sigma(h)), r"$\sigma'=\sigma(1-\sigma)$")
@@ -90,7 +94,7 @@ def disc_loss_grad() -> Derivation:
                title=(r"Discriminator loss on a real sample $x_r$ and a fake sample $x_f$, "
                       r"$\ell_D=-\ln D(x_r)-\ln(1-D(x_f))$ with $D=\sigma(h)$: its gradient"),
                lhs=sp.Symbol(r"\nabla_{w}\,\ell_D(x_r,x_f)"), start=_dcol(loss, w),
-               where={hq: H, sigma: SIGMA}, references=REFS_GD, start_why=r"$D=\sigma(h)$, $w=(w_0,w_1,w_2)$")
+               where={hq: H, sigma: SIGMA}, references=REFS_ALG, start_why=r"$D=\sigma(h)$, $w=(w_0,w_1,w_2)$")
     c_.step(sp.MatAdd(-(1 - sigma(hq(x_r))) * _col(1, x_r, x_r ** 2),
                       sigma(hq(x_f)) * _col(1, x_f, x_f ** 2), evaluate=False),
             rf"chain rule: $\partial_h\ell$ ({LOGIT_LOSSES}) times $\nabla_w h$")
@@ -99,9 +103,9 @@ def disc_loss_grad() -> Derivation:
     return c_.done()
 
 
-def _gen_grad(id_, title, loss, dl_dh, why):
+def _gen_grad(id_, title, loss, dl_dh, why, refs):
     c_ = Chain(id_, problem="4", title=title, lhs=sp.Symbol(r"\nabla_{(a,b)}\," + why),
-               start=_dcol(loss(G(z)), (a, b)), where=WHERE, references=REFS_GD,
+               start=_dcol(loss(G(z)), (a, b)), where=WHERE, references=refs,
                start_why=r"$G(z)=az+b$, $D=\sigma(h)$")
     c_.step(_mul(dl_dh(G(z)), w[1] + 2 * w[2] * G(z), _col(z, 1)),
             rf"chain rule: $\partial_h\ell\,h'(G(z))\,\nabla_{{(a,b)}}G(z)$ ({LOGIT_LOSSES})")
@@ -112,14 +116,14 @@ def gen_minimax_grad() -> Derivation:
     """Gradient in (a, b) of ln(1 - sigma(h(a z + b)))."""
     return _gen_grad("gan.gen_minimax_grad", r"Generator minimax loss gradient, $G(z)=az+b$",
                      lambda g: sp.log(1 - sigma(hq(g))), lambda g: -sigma(hq(g)),
-                     r"\ln(1-D(G(z)))")
+                     r"\ln(1-D(G(z)))", REFS_ALG)
 
 
 def gen_nonsat_grad() -> Derivation:
     """Gradient in (a, b) of -ln sigma(h(a z + b))."""
     return _gen_grad("gan.gen_nonsat_grad", r"Generator non-saturating loss gradient, $G(z)=az+b$",
                      lambda g: -sp.log(sigma(hq(g))), lambda g: -(1 - sigma(hq(g))),
-                     r"\left(-\ln D(G(z))\right)")
+                     r"\left(-\ln D(G(z))\right)", REFS_GD)
 
 
 def gen_grad_vanishing() -> Derivation:
@@ -132,7 +136,7 @@ def gen_grad_vanishing() -> Derivation:
     where[D] = sp.Lambda(x, sigma(hq(x)))
     optimal = dict(zip(w, (c0, c1, c2)))
     c_ = Chain("gan.gen_grad_vanishing", problem="4",
-               title=r"The generator gradient as $D\to D^\star$, with $D=\sigma(h)$",
+               title=r"The generator gradient as $D\to D^\star$",
                lhs=sp.Symbol("r"), start=sp.Mul(Partial(mm, a), 1 / Partial(ns, a), evaluate=False),
                where=where, references=REFS_AB + REFS_GD,
                start_why=r"definition of $r$, where $h'(G(z))\,z\neq0$; $p_G=\mathcal{N}(b,a^2)$",

@@ -8,7 +8,7 @@ The change of variables is proved for every density q, every D with values in (0
 every a > 0, b: ``Integral.transform`` substitutes z = (x - b)/a, limits included.
 The pointwise argument: for fixed x, v(y) = q ln y + p_G ln(1 - y) is concave on (0, 1) with its
 only stationary point at y = q / (q + p_G).
-Reference: Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1), Prop. 1, Thm. 1.
+Reference: Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1), Prop. 1 (and its proof), Thm. 1.
 """
 from __future__ import annotations
 
@@ -22,9 +22,12 @@ from derive.ops import normal_pdf
 from derive.symbols import D, G, a_scale as a, b, mu_q, p_G, phi_density as phi, q, sigma_q, x, y_D as y, z
 
 __all__ = ["substitution", "value_function", "optimal_discriminator", "optimal_discriminator_at_equilibrium",
-           "REFS"]
+           "REF_V", "REF_DSTAR", "REF_EQ"]
 
-REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1), Prop. 1, Thm. 1",)
+# each derivation cites the place of the paper that holds its result
+REF_V = ("Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1) and the proof of Prop. 1",)
+REF_DSTAR = ("Goodfellow et al. (2014), Generative Adversarial Nets, Prop. 1",)
+REF_EQ = ("Goodfellow et al. (2014), Generative Adversarial Nets, Thm. 1 and its proof",)
 
 
 def _int(f, v=x):
@@ -53,7 +56,7 @@ def value_function() -> Derivation:
               lhs=sp.Symbol("V(D, G)"),
               start=sp.Add(_int(q(x) * sp.log(D(x))), _int(phi(z) * sp.log(1 - D(G(z))), z),
                            evaluate=False),
-              references=REFS,
+              references=REF_V,
               start_why=r"definition; $q$ any density, $D$ any function into $(0,1)$, $a>0$",
               notes=(r"The affine generator $G(z)=az+b$ with $a>0$ pushes $z\sim\mathcal{N}(0,1)$ forward to "
                      r"$p_G=\mathcal{N}(b,a^2)$. The step is proved with $q$ and $D$ left arbitrary: the "
@@ -88,7 +91,7 @@ def optimal_discriminator() -> Derivation:
     v = sp.Function("v")
     c = Chain("gan.optimal_discriminator", problem="4",
               title=r"The optimal discriminator $D^\star = q/(q+p_G)$",
-              lhs=Partial(v(y), y), start=Partial(qx * sp.log(y) + px * sp.log(1 - y), y), references=REFS,
+              lhs=Partial(v(y), y), start=Partial(qx * sp.log(y) + px * sp.log(1 - y), y), references=REF_DSTAR,
               where={v: sp.Lambda(y, qx * sp.log(y) + px * sp.log(1 - y))},
               start_why=r"$v$: the integrand of $V$ at a fixed $x$, as a function of $y=D(x)\in(0,1)$",
               notes=(r"$v''(y)=-q/y^2-p_G/(1-y)^2<0$, so $v$ is strictly concave on $(0,1)$ and its "
@@ -107,7 +110,7 @@ def optimal_discriminator_at_equilibrium() -> Derivation:
               title=r"At $p_G=q$: $D^\star=\tfrac12$ and $V(D^\star,G)=-\ln 4$",
               lhs=sp.Symbol(r"D^{\star}(x)\big|_{p_G=q}"),
               start=sp.Mul(q(x), 1 / sp.Add(q(x), q(x), evaluate=False), evaluate=False),
-              start_why=r"$D^\star=q/(q+p_G)$ with $p_G=q$", references=REFS,
+              start_why=r"$D^\star=q/(q+p_G)$ with $p_G=q$", references=REF_EQ,
               where={q: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q))})
     c.step(sp.Rational(1, 2), r"wherever $q(x)>0$")
     half = sp.Rational(1, 2)
