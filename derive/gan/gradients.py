@@ -10,7 +10,7 @@ Discriminator D(x) = sigma(h(x)) with logit h. Per-sample losses, as functions o
 with dl/dh = -(1 - sigma(h)), sigma(h), -sigma(h), -(1 - sigma(h)) respectively. Everything else is
 the chain rule through a quadratic logit h = w0 + w1 x + w2 x^2, an affine generator a z + b (or
 e^s z + b), or a tanh unit v tanh(u x + c) + d. Columns of partial derivatives are displayed
-with :class:`derive.gan.display.Partial` (``\partial_v(f)``, no stacked fractions).
+with :class:`derive.gan.display.Partial` (inline partial_v(f), no stacked fractions).
 
 The ratio of minimax to non-saturating generator gradient per sample is D/(1 - D) = e^h: where
 D is confident the sample is fake (D -> 0) the minimax gradient vanishes (Arjovsky and Bottou
