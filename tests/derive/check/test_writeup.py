@@ -20,8 +20,7 @@ UNFED = {
     "elbo.vjp_chain": "g_{y,w} is the Jacobian of y(w): a relation stated in words",
     "sgd.minibatch_mean": "E_B over the subsets of size b",
     "sgd.minibatch_variance": "Var over the subsets of size b",
-    "gan.value_function": "the change of variables x = G(z) inside an integral (and ln(1 - D) underflows)",
-    "gan.optimal_discriminator": "the row D*_G(x) = ... names the maximiser: read as a definition",
+    "gan.optimal_discriminator": "the row D*(x) = ... names the maximiser: read as a definition",
 }
 
 
