@@ -28,7 +28,7 @@ from derive.symbols import MU0, MU1, SIGMA0 as S0, SIGMA1 as S1, Z, m, mu_i, p, 
 __all__ = ["gaussians", "general_formula", "quadratic_moments"]
 
 HALF = sp.Rational(1, 2)
-REFS = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5",
+REFS = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5, eq. (A.23)",
         "PyTorch, torch.distributions.kl (the MultivariateNormal pair)")
 
 
