@@ -18,13 +18,15 @@ from derive.engine.sums import sums_equal
 from derive.engine.integrals import integrals_equal
 from derive.engine.verify import VerificationError, verify
 from derive.kl.facts import density_at
-from derive.kl.univariate import REFS, univariate
+from derive.kl.univariate import univariate
 from derive.ops import KL, Dot, NormalPDF, QuadForm
 from derive.symbols import MU, SIGMA, Z, j, m, mu, mu_i, p, q, sigma, sigma_i, z_i
 
 __all__ = ["diagonal", "diagonal_formula", "matrix_formula", "fact1_check", "WHERE"]
 
 HALF = sp.Rational(1, 2)
+REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B (the same sum, written there "
+        "for minus the KL)",)
 
 
 def _univariate_term(a, b):

@@ -20,7 +20,7 @@ from derive.symbols import mu, p, q, sigma, z
 
 __all__ = ["univariate", "univariate_direct", "moments_check", "WHERE", "REFS"]
 
-REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B",)
+REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B (its formula with J = 1)",)
 
 WHERE = {q: sp.Lambda(z, NormalPDF(z, mu, sigma)), p: sp.Lambda(z, NormalPDF(z, 0, 1))}
 
