@@ -84,5 +84,5 @@ $\tfrac12\mu^2\ge0$ and $u-1-\ln u\ge0$ for $u=\sigma^2>0$, with equality only a
 the KL vanishes exactly when $\mu=0$ and $\sigma=1$. Its gradients are
 $\partial/\partial\mu=\mu$, $\partial/\partial\sigma=\sigma-1/\sigma$ and, in the
 log-scale $\ell=\ln\sigma$ that a VAE encoder outputs, $\partial/\partial\ell=\sigma^2-1$.
-Numerically, $\tfrac12\mu^2+\tfrac12\operatorname{expm1}(2\ell)-\ell$ avoids the
-cancellation near $\sigma=1$."""
+Numerically, $\tfrac12\mu^2+\tfrac12(e^{2\ell}-1)-\ell$ with $e^{2\ell}-1$ computed by
+\texttt{expm1} avoids the cancellation near $\sigma=1$."""
