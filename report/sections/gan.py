@@ -14,7 +14,8 @@ from common import numfmt
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num
 
-__all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "gan_section", "verdict_words", "factor", "shared_effect", "misdirected"]
+__all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "gan_section", "verdict_words", "factor",
+           "shared_effect", "misdirected"]
 
 SCHEMA = "hw6.gan.results/3"
 
@@ -42,7 +43,8 @@ BANDS = (r"lines: the median over the seeds at each recorded step (not the curve
          r"shaded: the range (minimum to maximum) over the seeds")
 CAPTIONS = {
     "gan_distance_a": r"4.1.a: distance of $p_2$ to $q$ during training, with the discriminator warm-started "
-                      r"from $\Disc_1$, fresh, or $\Disc_1$ frozen (dotted); " + BANDS + r"; dash-dotted: the threshold.",
+                      r"from $\Disc_1$, fresh, or $\Disc_1$ frozen (dotted); " + BANDS
+                      + r"; dash-dotted: the threshold.",
     "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$ (right axis), against $q$ and $p_1$ (dashed); "
                              r"dash-dotted: the optimal $q/(q+p_1)$ of this $\Gen_1$; dotted: $D=\frac12$; shaded: the "
                              r"support of $q$ (Table~\ref{tab:gan-disc1} gives the numbers).",

@@ -40,6 +40,20 @@ def test_quick_run_writes_results_and_figures(quick_run):
     assert "elapsed" not in json.dumps(res) and "time" not in res["settings"]
 
 
+def test_bands_are_the_range_over_the_seeds(quick_run):
+    """E7: the shaded bands are min-max over the seeds (not 10-90 % quantiles of 5 values), and
+    the counts of seeds closer to q than Gen_1 are the per-seed comparison."""
+    out, _ = quick_run
+    res = json.loads((out / "gan" / "results.json").read_text())
+    for c in res["scenarios"]["b"]["cases"].values():
+        for g in c["gen1"].values():
+            run = g["runs"]["gan_on_gen1"]
+            assert run["to_q"]["lo"][-1] == pytest.approx(min(run["final_to_q"]), rel=1e-5)
+            assert run["to_q"]["hi"][-1] == pytest.approx(max(run["final_to_q"]), rel=1e-5)
+            closer = sum(v < g["dist_p1_q"] for v in run["final_to_q"])
+            assert g["numbers"]["seeds_closer_to_q"]["gan_on_gen1"] == closer
+
+
 def test_results_hold_facts_not_sentences(quick_run):
     """numeric/ writes facts only: no string value longer than an identifier (issue 9)."""
     out, _ = quick_run
