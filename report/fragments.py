@@ -24,7 +24,9 @@ __all__ = ["CITE_KEYS", "Fragment", "render_fragments", "cite_keys", "verificati
 CITE_KEYS = {
     r"Kingma": "kingma2014", r"Goodfellow": "goodfellow2014", r"Arjovsky": "arjovsky2017",
     r"Polyak": "polyak1964", r"Curtis|Nocedal": "bottou2018", r"McCandlish": "mccandlish2018",
-    r"Zhang": "zhang2019", r"Shumailov": "shumailov2024",
+    r"Zhang": "zhang2019", r"Shumailov": "shumailov2024", r"Sutskever": "sutskever2013",
+    r"Nesterov": "nesterov2004", r"Lessard": "lessard2016", r"Casella": "casella2002",
+    r"Cover and Thomas": "cover2006", r"Rasmussen": "rasmussen2006", r"Bishop": "bishop2006",
 }
 
 

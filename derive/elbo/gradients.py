@@ -1,6 +1,7 @@
 """Problem 3: gradients of the two ELBO terms in the seed's Jacobian notation.
 
     3.a  nabla_phi KL(q_phi(z|x) || N(0, I)) = g_{mu,phi}^T mu + g_{s,phi}^T (s o s - 1)
+         (log-variance output v = ln sigma^2: g_{mu,phi}^T mu + 1/2 g_{v,phi}^T (e^v - 1))
     3.b  nabla_phi R = 1/n_eps sum_i (g_{mu,phi} + diag(s o eps_i) g_{s,phi})^T g_{pi,z}(z_i)^T r(z_i)
     3.c  nabla_theta R = 1/n_eps sum_i g_{pi,theta}(z_i)^T r(z_i)
 
@@ -9,13 +10,15 @@ r(z_i) = (x - pi(z_i)) / (pi(z_i) o (1 - pi(z_i))) elementwise. Each step is pro
 every size in index form (:mod:`derive.elbo.index_form`); the tests check the same steps
 again by instantiating them at small dimensions with undefined SymPy functions for the
 networks and SymPy's own chain rule (:mod:`derive.elbo.instances`).
-Reference: Kingma and Welling (2014), Sec. 2.4 and App. B.
+References: Kingma and Welling (2014), App. B (the KL term), App. C.2 (an encoder that outputs
+ln sigma^2), Sec. 2.3-2.4 (the estimator (15) and the reparameterisation), App. C.1 (the
+Bernoulli decoder).
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from derive.elbo.index_form import index_check
+from derive.elbo.index_form import EXP_V, G_V, index_check, v_i
 from derive.elbo.instances import Config, r_definition
 from derive.engine.chain import Chain, Derivation
 from derive.engine.render import srepr
@@ -23,12 +26,16 @@ from derive.ops import Diag, Grad, PiAt, SampleMean
 from derive.symbols import (DZ, EPS, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, R, S, d, ell_i, i, j,
                             k, m, mu_i, n_eps, phi, theta, x_i)
 
-__all__ = ["kl_grad_phi", "rec_grad_phi", "rec_grad_theta", "rec_term", "rec_grad_phi_formula",
+__all__ = ["kl_grad_phi", "kl_grad_logvar", "rec_grad_phi", "rec_grad_theta", "rec_term", "rec_grad_phi_formula",
            "rec_grad_theta_formula", "mean_over_samples", "mat_mul", "dz_dphi", "as_result", "CONFIGS",
-           "REFS"]
+           "REFS_A", "REFS_V", "REFS_B", "REFS_C"]
 
 HALF = sp.Rational(1, 2)
-REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, Sec. 2.4, App. B",)
+KW = "Kingma and Welling (2014), Auto-Encoding Variational Bayes"
+REFS_A = (f"{KW}, App. B (the KL term differentiated here)",)
+REFS_V = (f"{KW}, App. B and C.2 (an encoder that outputs the log-variance)",)
+REFS_B = (f"{KW}, Sec. 2.3-2.4 (the estimator with an analytic KL term; the reparameterisation trick)",)
+REFS_C = (f"{KW}, Sec. 2.3 (the estimator) and App. C.1 (the Bernoulli MLP decoder)",)
 # (m, d, n_eps, n_phi, n_theta): small dimensions at which every generic step is checked
 CONFIGS = (Config(2, 3, 1, 1, 2), Config(1, 2, 2, 2, 1))  # sizes of the instance cross-check (tests)
 PHI, THETA = index_check(phi), index_check(theta)  # proofs in index form, every size
@@ -74,7 +81,7 @@ def kl_grad_phi() -> Derivation:
                                     evaluate=False), evaluate=False), (j, 1, m))
     c = Chain("elbo.kl_grad_phi", problem="3.a", title=r"Gradient of the KL term (14) w.r.t.\ $\phi$",
               lhs=r"\nabla_{\phi}\mathrm{KL}\left(q_\phi(z|x) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
-              start=Grad(kl, phi), references=REFS, notes=NOTES_A,
+              start=Grad(kl, phi), references=REFS_A, notes=NOTES_A,
               start_why=r"2.b with $\sigma_j = s_j = e^{\ell_j}$, $\ell = s_\phi(x)$")
     c.step(sp.Sum(sp.Add(sp.Mul(mu_i[j], Grad(mu_i[j], phi), evaluate=False),
                          sp.Mul(sp.Add(sp.exp(2 * ell_i[j]), -1, evaluate=False), Grad(ell_i[j], phi),
@@ -84,6 +91,25 @@ def kl_grad_phi() -> Derivation:
                                                     evaluate=False)), evaluate=False),
            r"row $j$ of $g_{\mu,\phi}$ is $(\nabla_\phi\mu_j)^T$, of $g_{s,\phi}$ is $(\nabla_\phi\ell_j)^T$; $s_j^2 = e^{2\ell_j}$",
            check=PHI)
+    return c.done(as_result(c.current))
+
+
+def kl_grad_logvar() -> Derivation:
+    """3.a for an encoder that outputs the log-variance v = ln sigma^2:
+    nabla_phi 1/2 sum_j (mu_j^2 + e^{v_j} - 1 - v_j) = g_{mu,phi}^T mu + 1/2 g_{v,phi}^T (e^v - 1)."""
+    kl = sp.Sum(sp.Mul(HALF, sp.Add(mu_i[j] ** 2, sp.exp(v_i[j]), -1, -v_i[j], evaluate=False), evaluate=False),
+                (j, 1, m))
+    c = Chain("elbo.kl_grad_logvar", problem="3.a", title=r"The same gradient for a log-variance output $v = \ln\sigma^2$",
+              lhs=r"\nabla_{\phi}\mathrm{KL}\left(q_\phi(z|x) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
+              start=Grad(kl, phi), references=REFS_V, notes=NOTES_V,
+              start_why=r"2.b with $\sigma_j^2 = e^{v_j}$, $v = v_\phi(x)$")
+    c.step(sp.Sum(sp.Add(sp.Mul(mu_i[j], Grad(mu_i[j], phi), evaluate=False),
+                         sp.Mul(HALF, sp.Add(sp.exp(v_i[j]), -1, evaluate=False), Grad(v_i[j], phi),
+                                evaluate=False), evaluate=False), (j, 1, m)),
+           r"chain rule; $\frac{\partial}{\partial v}\frac12(e^{v}-v) = \frac12(e^{v}-1)$", check=PHI)
+    c.step(sp.MatAdd(mat_mul(G_MU.T, MU), mat_mul(sp.Pow(2, -1, evaluate=False), G_V.T, sp.MatAdd(EXP_V, -ONES, evaluate=False)),
+                     evaluate=False),
+           r"row $j$ of $g_{v,\phi}$ is $(\nabla_\phi v_j)^T$", check=PHI)
     return c.done(as_result(c.current))
 
 
@@ -99,7 +125,7 @@ def rec_grad_phi() -> Derivation:
     """3.b: the reparameterised reconstruction term's gradient w.r.t. phi."""
     c = Chain("elbo.rec_grad_phi", problem="3.b",
               title=r"Gradient of the reconstruction term (15) w.r.t.\ $\phi$",
-              lhs=r"\nabla_{\phi}\hat{R}", start=Grad(rec_term(), phi), references=REFS,
+              lhs=r"\nabla_{\phi}\hat{R}", start=Grad(rec_term(), phi), references=REFS_B,
               start_why=r"(15), $z_i = \mu + s\circ\epsilon_i$", where={R: r_definition()},
               notes=NOTES_B)
     c.step(mean_over_samples(mat_mul(DZ.T, GZ_LOGP)), r"chain rule through $z_i$", check=PHI)
@@ -116,7 +142,7 @@ def rec_grad_theta() -> Derivation:
     """3.c: the reconstruction term's gradient w.r.t. theta."""
     c = Chain("elbo.rec_grad_theta", problem="3.c",
               title=r"Gradient of the reconstruction term (15) w.r.t.\ $\theta$",
-              lhs=r"\nabla_{\theta}\hat{R}", start=Grad(rec_term(), theta), references=REFS,
+              lhs=r"\nabla_{\theta}\hat{R}", start=Grad(rec_term(), theta), references=REFS_C,
               start_why=r"(15); $z_i$ does not depend on $\theta$", where={R: r_definition()},
               notes=NOTES_C)
     c.step(mean_over_samples(GTH_LOGP), "linearity", check=THETA)
@@ -129,6 +155,10 @@ $\circ$ the elementwise product; shapes: $g_{\mu,\phi}, g_{s,\phi}\in\mathbb{R}^
 The KL term is exact (no sampling) and does not depend on $\theta$:
 $\nabla_\theta\mathrm{KL} = 0$. In the scalar parameterisations: $\partial/\partial\mu_j = \mu_j$,
 $\partial/\partial\ell_j = s_j^2 - 1$ (and $\partial/\partial\sigma_j = \sigma_j - 1/\sigma_j$)."""
+
+NOTES_V = r"""\noindent Here $g_{v,\phi} = \partial v/\partial\phi\in\mathbb{R}^{m\times n_\phi}$ and
+$e^{v}$ is taken elementwise. With $v = 2\ell$ ($\sigma = s = e^{\ell}$), $g_{v,\phi} = 2g_{s,\phi}$ and
+$e^{v} = s\circ s$, so this is the formula above."""
 
 NOTES_B = r"""\noindent Shapes: $g_{\pi,z}(z_i)\in\mathbb{R}^{d\times m}$, $r(z_i)\in\mathbb{R}^d$;
 the $\epsilon_i$ are held fixed (reparameterisation), so the estimator is unbiased for

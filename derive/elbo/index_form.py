@@ -3,7 +3,8 @@ all m, d, n_eps, n_phi and n_theta.
 
 Component ``a`` of a gradient with respect to phi (or theta) is the derivative with respect
 to one scalar ``t`` standing for phi_a (theta_a), all other components held fixed. In index
-form the encoder outputs are functions ``mu(j, t)``, ``ell(j, t)`` (``s_j = e^{ell_j}``), the
+form the encoder outputs are functions ``mu(j, t)``, ``ell(j, t)`` (``s_j = e^{ell_j}``; or
+``v(j, t) = ln sigma_j^2`` in the log-variance form of 3.a), the
 samples are ``z_{j,i} = mu(j, t) + e^{ell(j, t)} eps_{j,i}`` (eps held fixed), and the decoder
 output ``pi_k(z_i)`` is a function whose derivative is the chain rule over the m coordinates of
 ``z_i``, ``d pi_k / dt = Sum_j g_{pi,z}(k, j, i) dz_{j,i}/dt`` (plus ``g_{pi,theta}(k, i)`` when
@@ -30,9 +31,17 @@ from derive.engine.sums import entry, sums_equal
 from derive.engine.verify import VerificationBug, Verdict
 from derive.ops import Grad, PiAt, SampleMean, Sigmoid
 from derive.symbols import (DZ, EPS, G_ATH, G_AZ, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, PI, S,
-                            Z_I, d, ell_i, i, k, m, mu_i, phi, theta, x_i, x_vec)
+                            Z_I, d, ell_i, i, k, m, mu_i, n_phi, phi, theta, x_i, x_vec)
 
-__all__ = ["index_check", "Model"]
+__all__ = ["index_check", "Model", "METHOD", "v_i", "G_V", "EXP_V"]
+
+# the log-variance parameterisation of the encoder (3.a, elbo.kl_grad_logvar): v = ln sigma^2
+v_i = sp.IndexedBase("v", real=True)                          # v_j = ln sigma_j^2
+G_V = sp.MatrixSymbol(r"g_{v,\phi}", m, n_phi)                # d v / d phi
+EXP_V = sp.MatrixSymbol(r"e^{v}", m, 1)                       # e^v elementwise
+METHOD = ("index calculus: entry a of each displayed matrix expression by SymPy's entry rules "
+          "(products as sums of symbolic length, transposes, diag, elementwise products), "
+          "each symbol's entry by its definition, then sum algebra")
 
 t = sp.Symbol("t", real=True)          # the component phi_a or theta_a being differentiated
 a0 = sp.Symbol("a", integer=True, nonnegative=True)  # its 0-based row in the gradient column
@@ -75,6 +84,10 @@ class Model:
 
     def ell(self, jj):
         return sp.Function("ell")(jj, t) if self.on_phi else sp.Function("ell")(jj)
+
+    def v(self, jj):
+        """The log-variance output v_j = ln sigma_j^2 (the other parameterisation of 3.a)."""
+        return sp.Function("v")(jj, t) if self.on_phi else sp.Function("v")(jj)
 
     def z(self, jj, ii):
         return self.mu(jj) + sp.exp(self.ell(jj)) * eps[jj, ii]
@@ -121,6 +134,7 @@ class Model:
             PI: lambda r, c: self.pi(r + 1, i),
             G_MU: lambda r, c: col(c) and sp.diff(self.mu(r + 1), t),
             G_S: lambda r, c: col(c) and sp.diff(self.ell(r + 1), t),
+            G_V: lambda r, c: col(c) and sp.diff(self.v(r + 1), t), EXP_V: lambda r, c: sp.exp(self.v(r + 1)),
             G_PIZ: lambda r, c: self.d_pi_dz(r + 1, c + 1, i),
             G_PITH: lambda r, c: col(c) and self.d_pi_dtheta(r + 1, i),
             G_AZ: lambda r, c: g_az(r + 1, c + 1, i), G_ATH: lambda r, c: col(c) and g_ath(r + 1, i),
@@ -140,8 +154,9 @@ class Model:
         """A scalar expression of the derivation in index form."""
         e = e.replace(lambda w: isinstance(w, SampleMean), lambda w: w.as_sum())
         e = e.replace(lambda w: isinstance(w, PiAt), lambda w: self.pi(*w.args))
-        e = e.replace(lambda w: isinstance(w, sp.Indexed) and w.base in (x_i, mu_i, ell_i),
-                      lambda w: {x_i: lambda q: x[q], mu_i: self.mu, ell_i: self.ell}[w.base](w.indices[0]))
+        bases = {x_i: lambda q: x[q], mu_i: self.mu, ell_i: self.ell, v_i: self.v}
+        e = e.replace(lambda w: isinstance(w, sp.Indexed) and w.base in bases,
+                      lambda w: bases[w.base](w.indices[0]))
         return e.replace(lambda w: isinstance(w, Grad), lambda w: self.dt(w.args[0]))
 
     def component(self, e):
@@ -170,6 +185,6 @@ def index_check(wrt, logit: bool = False):
     def check(lhs, rhs) -> Verdict:
         model = _model(wrt, logit)
         verdict = sums_equal(model.component(lhs), model.component(rhs))
-        return Verdict(verdict.level, {**verdict.detail, "method": "index calculus",
+        return Verdict(verdict.level, {**verdict.detail, "method": METHOD,
                                        "sizes": "every m, d, n_eps, n_phi, n_theta"})
     return check

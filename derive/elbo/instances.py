@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derive.engine.checks import canonical_calls, equal_in_calls, instances
 from derive.engine.explicit import Explicit
@@ -24,14 +25,37 @@ from derive.ops import EXPLICIT, PiAt, Sigmoid
 from derive.symbols import (DZ, EPS, G_ATH, G_AZ, G_MU, G_PITH, G_PIZ, G_S, GTH_LOGP, GZ_LOGP, MU, ONES, PI, S,
                             Z_I, d, ell_i, i, m, mu_i, n_eps, n_phi, n_theta, phi, theta, x_i, x_vec)
 
-__all__ = ["Config", "instantiate", "jacobian_check", "r_definition"]
+__all__ = ["Config", "Residual", "instantiate", "jacobian_check", "r_definition"]
+
+
+class Residual(MatrixExpr):
+    """``r = d ln p(x | z) / d pi`` of the Bernoulli decoder, the column with entries
+    ``r_k = (x_k - pi_k) / (pi_k (1 - pi_k))``, displayed entry by entry."""
+
+    def __new__(cls, x, pi):
+        return super().__new__(cls, sp.sympify(x), sp.sympify(pi))
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _entry(self, i, j, **kw):
+        xk, pk = self.args[0][i, j], self.args[1][i, j]
+        return (xk - pk) / (pk * (1 - pk))
+
+    def _latex(self, printer):
+        return r"\left(\frac{x_k - \pi_k(z_{i})}{\pi_k(z_{i})\,(1 - \pi_k(z_{i}))}\right)_{k=1}^{d}"
 
 
 def r_definition():
-    """r(z_i) = (x - pi(z_i)) / (pi(z_i) (1 - pi(z_i))) elementwise: d ln p / d pi."""
-    num = sp.MatAdd(x_vec, -PI, evaluate=False)
-    den = sp.HadamardProduct(PI, sp.MatAdd(sp.OneMatrix(d, 1), -PI, evaluate=False))
-    return sp.HadamardProduct(num, sp.HadamardPower(den, -1))
+    """r(z_i) with entries r_k = (x_k - pi_k(z_i)) / (pi_k(z_i) (1 - pi_k(z_i))): d ln p / d pi."""
+    return Residual(x_vec, PI)
+
+
+def _residual_explicit(e, walk):
+    """An explicit Residual: the column of (x_k - pi_k) / (pi_k (1 - pi_k))."""
+    x, p = (walk(a) for a in e.args)
+    return sp.Matrix([(xk - pk) / (pk * (1 - pk)) for xk, pk in zip(x, p)])
 
 
 @dataclass(frozen=True)
@@ -132,7 +156,8 @@ class Config:
         rules = {**EXPLICIT,
                  sp.MatrixSymbol: lambda M, walk: self.matrix(M, walk.bound.get(i)),
                  sp.Indexed: lambda e, walk: indexed[e.base][int(e.indices[0]) - 1],
-                 PiAt: lambda e, walk: self.at(self.pi_xi[int(e.args[0]) - 1], int(e.args[1]))}
+                 PiAt: lambda e, walk: self.at(self.pi_xi[int(e.args[0]) - 1], int(e.args[1])),
+                 Residual: _residual_explicit}
         return Explicit(values, rules)
 
 

@@ -147,7 +147,8 @@ def index_check(chain_rule: bool = False):
         verdict = sums_equal(comp(lhs), comp(rhs), ranges={a1: (1, shape[0]), b1: (1, shape[1])})
         sizes = {str(n) for e in (lhs, rhs) for M in sp.sympify(e).atoms(sp.MatrixSymbol)
                  for n in M.shape if not n.is_Integer}
-        return Verdict(verdict.level, {**verdict.detail, "method": "index calculus",
+        return Verdict(verdict.level, {**verdict.detail, "method": "index calculus: entry (a, b) of each displayed "
+                                                                   "side by SymPy's entry rules, then sum algebra",
                                        "sizes": "every " + ", ".join(sorted(sizes))})
     return check
 
@@ -228,7 +229,7 @@ def tanh_vjp() -> Derivation:
               where={H_P: Tanh(U_P)}, notes=NOTES_TANH,
               start_why=r"$v\in\mathbb{R}^p$ fixed")
     c.step(_had(_one_minus_sq(Tanh(U_P)), V_P),
-           r"$\partial/\partial u_a \sum_k v_k\tanh(u_k) = v_a(1-\tanh^2 u_a)$ (gan.tanh\_unit\_grads)",
+           r"$\partial/\partial u_a \sum_k v_k\tanh(u_k) = v_a(1-\tanh^2 u_a)$",
            check=check)
     c.step(_had(_one_minus_sq(H_P), V_P), r"in terms of the layer's output $h$, kept from the forward pass",
            check=check)
@@ -239,13 +240,14 @@ def tanh_vjp() -> Derivation:
 
 def mlp_vjp() -> Derivation:
     """All parameter and input gradients of v^T y for y = W_2 tanh(W_1 x + b_1) + b_2."""
-    check = index_check()
+    hidden = Tanh(sp.MatAdd(mat_mul(W1, X_Q), B1, evaluate=False))
+    plain = index_check()
+    check = lambda a, b: plain(a.subs(H_H, hidden), b.subs(H_H, hidden))  # h by its Let row, read forwards
     y = sp.MatAdd(mat_mul(W2, H_H), B2, evaluate=False)
     c = Chain("elbo.mlp_vjp", problem="3 (networks)",
               title=r"One-hidden-layer MLP $y = W_2\tanh(W_1x + b_1) + b_2$: backpropagation",
               lhs=Grad(_vt(Y_W), W2), start=Grad(_vt(y), W2), references=REFS, notes=NOTES_MLP,
-              where={Y_W: y, DELTA: _had(_one_minus_sq(H_H), mat_mul(W2.T, V_P)),
-                     H_H: Tanh(sp.MatAdd(mat_mul(W1, X_Q), B1, evaluate=False))},
+              where={H_H: hidden, Y_W: y, DELTA: _had(_one_minus_sq(H_H), mat_mul(W2.T, V_P))},
               start_why=r"$v\in\mathbb{R}^p$ fixed")
     c.step(mat_mul(V_P, H_H.T), "dense rule, output layer", check=check)
     c.step(V_P, "dense rule", lhs=Grad(_vt(Y_W), B2), check=check)
@@ -269,11 +271,10 @@ NOTES_TANH = r"""\noindent The Jacobian of an elementwise map is diagonal,
 $\partial h/\partial u = \operatorname{diag}(\mathbf{1} - h\circ h)$, so its transposed product
 with $v$ is an elementwise product."""
 
-NOTES_MLP = r"""\noindent Here $h = \tanh(W_1x + b_1)$ and
-$\delta = (\mathbf{1} - h\circ h)\circ(W_2^T v)$. The encoder is this network with two output
+NOTES_MLP = r"""\noindent The encoder is this network with two output
 layers ($\mu$ and $\ln s$) on one hidden layer: its $v$'s enter $\delta$ as
 $W_\mu^T v_\mu + W_{\ln s}^T v_{\ln s}$. The decoder is this network giving the logits $a$, with
-$\pi = \sigma(a)$ handled by elbo.logit\_head ($v = x - \pi$); $\nabla_x$ (here the decoder's
+$\pi = \sigma(a)$ handled by the sigmoid output layer of Problem~3 ($v = x - \pi$); $\nabla_x$ (here the decoder's
 input $z$) gives $g_{a,z}^T(x-\pi)$ for 3.b."""
 
 

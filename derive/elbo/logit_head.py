@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.elbo.gradients import (REFS, as_result, dz_dphi, mat_mul, mean_over_samples, rec_grad_phi_formula,
+from derive.elbo.gradients import (as_result, dz_dphi, mat_mul, mean_over_samples, rec_grad_phi_formula,
                                    rec_grad_theta_formula)
 from derive.elbo.index_form import index_check
 from derive.elbo.instances import Config, r_definition
@@ -24,6 +24,8 @@ __all__ = ["logit_head"]
 
 CONFIGS = (Config(2, 3, 1, 1, 2, logit=True), Config(1, 2, 2, 2, 1, logit=True))  # instance cross-check (tests)
 PHI, THETA = index_check(phi, logit=True), index_check(theta, logit=True)
+REFS = ("Bishop (2006), Pattern Recognition and Machine Learning, Sec. 4.3.2, eq. (4.91) (the gradient of the "
+        "cross-entropy of a sigmoid output is the residual times the input)",)
 
 
 def _sigmoid_jac(G):

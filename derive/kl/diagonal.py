@@ -2,8 +2,9 @@
 
     KL = 1/2 sum_j (mu_j^2 + sigma_j^2 - 1 - ln sigma_j^2)
 
-Fact 1 writes both densities as products of their marginals, Fact 2 (applied m - 1
-times) turns the KL of the products into a sum of univariate KLs, and 2.a evaluates each.
+Fact 1 writes both densities as products of their marginals (the first step, checked like
+Fact 1 at m = 1..4), Fact 2 (applied m - 1 times, proved by induction on m) turns the KL of
+the products into a sum of univariate KLs, and 2.a evaluates each.
 Reference: Kingma and Welling (2014), App. B.
 """
 from __future__ import annotations
@@ -11,18 +12,21 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.engine.checks import induction, peel_last, proved
+from derive.engine.checks import equal_logs, induction, instances, peel_last, proved
 from derive.engine.explicit import Explicit
 from derive.engine.sums import sums_equal
 from derive.engine.integrals import integrals_equal
 from derive.engine.verify import VerificationError, verify
-from derive.kl.univariate import REFS, univariate
-from derive.ops import KL, NormalPDF
-from derive.symbols import j, m, mu, mu_i, sigma, sigma_i, z_i
+from derive.kl.facts import density_at
+from derive.kl.univariate import univariate
+from derive.ops import KL, Dot, NormalPDF, QuadForm
+from derive.symbols import MU, SIGMA, Z, j, m, mu, mu_i, p, q, sigma, sigma_i, z_i
 
-__all__ = ["diagonal", "diagonal_formula"]
+__all__ = ["diagonal", "diagonal_formula", "matrix_formula", "fact1_check", "WHERE"]
 
 HALF = sp.Rational(1, 2)
+REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B (the same sum, written there "
+        "for minus the KL)",)
 
 
 def _univariate_term(a, b):
@@ -82,28 +86,72 @@ def _apply_2a(uni):
     return check
 
 
+def _gaussian(mean, cov):
+    """N(z; mean, cov) on R^m written out: (2 pi)^(-m/2) |cov|^(-1/2) exp(-1/2 (z - mean)^T cov^-1 (z - mean));
+    N(z; 0, I_m) = (2 pi)^(-m/2) exp(-1/2 z^T z)."""
+    if cov is None:
+        return sp.Mul((2 * sp.pi) ** (-m / 2), sp.exp(-Dot(Z, Z) / 2), evaluate=False)
+    form = QuadForm(sp.MatAdd(Z, -mean, evaluate=False), cov.I)
+    return sp.Mul((2 * sp.pi) ** (-m / 2), sp.Pow(sp.Determinant(cov), -HALF), sp.exp(-form / 2), evaluate=False)
+
+
+WHERE = {q: sp.Lambda(Z, _gaussian(MU, SIGMA)), p: sp.Lambda(Z, _gaussian(None, None))}
+
+
+def fact1_check(a, b):
+    """KL(q || p) with q, p written in matrix form against KL of the products: the two
+    densities on each side compared (expanded logarithms) at m = 1..4, as in Fact 1."""
+    def at(e, k):
+        if isinstance(e, KL):
+            return tuple(density_at(x, k) for x in e.args)
+        raise VerificationError("not a KL divergence")
+
+    def compare(x, y):
+        verdicts = [equal_logs(u, w) for u, w in zip(x, y)]
+        weaker = [v for v in verdicts if v.level != "symbolic"]
+        return weaker[0] if weaker else proved("expanded logarithms of both densities")
+    return instances(at, (1, 2, 3, 4), compare=compare, tag="m <= 4", describe=lambda k: f"m = {k}",
+                     why="Fact 1 (the factorisation) is checked at m = 1..4: SymPy does not compute the "
+                         "determinant and inverse of a diagonal matrix of symbolic size")(a, b)
+
+
 def diagonal() -> Derivation:
-    """2.b via Facts 1, 2 and 2.a, every step proved for every m (Fact 2 by induction)."""
-    q = sp.Product(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m))
-    p = sp.Product(NormalPDF(z_i[j], 0, 1), (j, 1, m))
+    """2.b via Facts 1, 2 and 2.a: the factorisation (Fact 1) at m = 1..4, Fact 2 by induction
+    on m, 2.a and the sum split for every m."""
+    qs = sp.Product(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m))
+    ps = sp.Product(NormalPDF(z_i[j], 0, 1), (j, 1, m))
     c = Chain("kl.diagonal", problem="2.b",
               title=r"$\mathrm{KL}(\mathcal{N}(\mu,\Sigma)\,\|\,\mathcal{N}(0,I_m))$, $\Sigma$ diagonal",
               lhs=r"\mathrm{KL}\left(\mathcal{N}(\mu,\Sigma) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
-              start=KL(q, p), references=REFS, notes=NOTES,
-              start_why=r"Fact 1: both densities are products of their marginals")
+              start=KL(q(Z), p(Z)), references=REFS, notes=NOTES, where=WHERE,
+              start_why=r"$q$, $p$ the two densities on $\mathbb{R}^m$, $\Sigma = \mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$")
+    c.step(KL(qs, ps), r"Fact 1: both densities are products of their marginals", check=fact1_check)
     c.step(sp.Sum(KL(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), NormalPDF(z_i[j], 0, 1)), (j, 1, m)),
-           r"Fact 2, applied $m-1$ times", check=_fact2_check)
+           r"Fact 2, applied $m-1$ times (induction on $m$)", check=_fact2_check)
     c.step(diagonal_formula(), r"2.a for each $j$", check=_apply_2a(univariate().result))
     c.step(sp.Mul(HALF, sp.Add(sp.Sum(mu_i[j] ** 2, (j, 1, m)), sp.Sum(sigma_i[j] ** 2, (j, 1, m)), -m,
                                -sp.Sum(sp.log(sigma_i[j] ** 2), (j, 1, m)), evaluate=False),
                   evaluate=False),
            r"split the sum", check=sums_equal)
+    c.step(matrix_formula(), r"$\Sigma$ diagonal: $\operatorname{tr}\Sigma = \sum_j\sigma_j^2$, $|\Sigma| = \prod_j\sigma_j^2$",
+           check=instances(_expanded_at, (1, 2, 3, 4), tag="m <= 4", describe=lambda k: f"m = {k}",
+                           why="the trace and determinant of a diagonal matrix of symbolic size are not "
+                               "computed by SymPy"))
     return c.done(diagonal_formula())
 
 
-NOTES = r"""\noindent In matrix form this is
-$\tfrac12\left(\lVert\mu\rVert^2 + \operatorname{tr}\Sigma - m - \ln|\Sigma|\right)$.
-Each term is $\tfrac12\mu_j^2 + \tfrac12(u_j - 1 - \ln u_j)$ with $u_j=\sigma_j^2$, and
+def matrix_formula():
+    """The 2.b result in matrix form: 1/2 (mu^T mu + tr Sigma - m - ln|Sigma|)."""
+    return sp.Mul(HALF, sp.Add(Dot(MU, MU), sp.Trace(SIGMA), -m, -sp.log(sp.Determinant(SIGMA)), evaluate=False),
+                  evaluate=False)
+
+
+def _expanded_at(expr, k: int):
+    """``expr`` at m = k (Sigma = diag(sigma_1^2, ..., sigma_k^2)), its logarithms expanded."""
+    return sp.expand(sp.expand_log(density_at(expr, k).doit(), force=True))
+
+
+NOTES = r"""\noindent Each term is $\tfrac12\mu_j^2 + \tfrac12(u_j - 1 - \ln u_j)$ with $u_j=\sigma_j^2$, and
 $u - 1 - \ln u \ge 0$ with equality only at $u = 1$, so the KL is non-negative and
 vanishes exactly when $\mu = 0$ and $\Sigma = I_m$. With the encoder's log-scale output
 $\ell_j = \ln\sigma_j$ the term reads $\tfrac12(\mu_j^2 + e^{2\ell_j} - 1 - 2\ell_j)$,

@@ -23,21 +23,21 @@ from derive.engine.sums import sums_equal
 from derive.engine.integrals import integrals_equal, reduce_integrals
 from derive.engine.verify import INSTANCES, Verdict, VerificationError, verify
 from derive.ops import EXPLICIT, NormalPDF, QuadForm, normal_pdf, normal_pdf_written
-from derive.symbols import MU, SIGMA, Z, j, m, mu, mu_i, p_1, p_2, q_1, q_2, sigma, sigma_i, z, z_1, z_2, z_i
+from derive.symbols import MU, SIGMA, Z, j, k, m, mu_i, p_1, p_2, q_1, q_2, sigma_i, z_1, z_2, z_i
 
-__all__ = ["fact1", "fact2", "logs_equal", "REFS_F"]
+__all__ = ["fact1", "fact2", "logs_equal", "density_at", "REFS_F1", "REFS_F2"]
 
 DIMS = (1, 2, 3, 4)
 AT_DIMS = dict(tag="m <= 4", describe=lambda k: f"m = {k}",
                why="determinant and inverse of a diagonal matrix of symbolic size are not computed by SymPy")
 
-REFS_F = ("Casella and Berger (2002), Statistical Inference, 2nd ed., Lemma 4.2.7 (a joint density "
-          "that factorises into functions of each variable means independence; Fact 1); Cover and Thomas "
-          "(2006), Elements of Information Theory, Thm 2.5.3 (chain rule for relative entropy, of which "
-          "Fact 2 is the case of product densities)",)
+REFS_F1 = ("Casella and Berger (2002), Statistical Inference, 2nd ed., Lemma 4.2.7 (a joint density "
+           "that factorises into functions of each variable means independence)",)
+REFS_F2 = ("Cover and Thomas (2006), Elements of Information Theory, 2nd ed., Thm 2.5.3 (the chain rule for "
+           "relative entropy, of which Fact 2 is the case of product densities)",)
 
 
-def _at(expr, k: int):
+def density_at(expr, k: int):
     """``expr`` at m = k with z, mu explicit and Sigma = diag(sigma_1^2, ..., sigma_k^2)."""
     if isinstance(expr, str):
         raise VerificationError("a displayed-only left side needs its own check")
@@ -53,7 +53,7 @@ def _fact1_steps(c: Chain) -> Chain:
                                                    evaluate=False), evaluate=False)
     c.step(sp.Mul(norm, sp.exp(-quad), evaluate=False),
            r"$\Sigma$ diagonal: $|\Sigma| = \prod_j \sigma_j^2$, $\Sigma^{-1} = \mathrm{diag}(\sigma_j^{-2})$",
-           check=instances(_at, DIMS, compare=equal_logs, **AT_DIMS))
+           check=instances(density_at, DIMS, compare=equal_logs, **AT_DIMS))
     c.step(sp.Product(normal_pdf_written(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m)),
            r"$e^{\sum_j a_j} = \prod_j e^{a_j}$; $(2\pi)^{m/2} = \prod_j \sqrt{2\pi}$",
            check=logs_equal)
@@ -114,10 +114,10 @@ def fact1() -> Derivation:
               start=sp.exp(-half * QuadForm(sp.MatAdd(Z, -MU, evaluate=False), SIGMA.I))
               / ((2 * sp.pi) ** (m / 2) * sp.sqrt(sp.Determinant(SIGMA))),
               start_why=r"density of $\mathcal{N}(\mu,\Sigma)$ on $\mathbb{R}^m$, $\Sigma = \mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$",
-              references=REFS_F, notes=FACT1_NOTES)
+              references=REFS_F1, notes=FACT1_NOTES)
     product = _fact1_steps(c).current
-    c.step(sp.Integer(1), r"a density integrates to 1 (SymPy integrates it)",
-           lhs=sp.Integral(NormalPDF(z, mu, sigma), (z, -sp.oo, sp.oo)),
+    c.step(sp.Integer(1), r"each factor is a density: it integrates to 1 (SymPy integrates it)",
+           lhs=sp.Integral(NormalPDF(z_i[k], mu_i[k], sigma_i[k]), (z_i[k], -sp.oo, sp.oo)),
            check=lambda a, b: _normalised(a, b))
     c.step(NormalPDF(z_i[j], mu_i[j], sigma_i[j]),
            r"Fubini; each other factor integrates to 1 (line above)",
@@ -135,8 +135,8 @@ FACT1_NOTES = r"""\noindent\emph{Proof of Fact 1.} The first line is the joint d
 $\Sigma=\mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$; because $\Sigma$ is diagonal its
 determinant is $\prod_j\sigma_j^2$ and the quadratic form is a sum of squares, so the
 density is a product of $m$ univariate normal densities, the $j$-th depending on $z_j$
-only. Integrating out every coordinate but $z_j$ (Fubini; each other factor integrates to
-one) shows that the $j$-th factor is the marginal density $p_j$ of $z_j$. Hence the joint
+only. Integrating out every coordinate but $z_j$ (Fubini--Tonelli, as the density is positive;
+each other factor integrates to one) shows that the $j$-th factor is the marginal density $p_j$ of $z_j$. Hence the joint
 density equals the product of the marginal densities,
 $p(z_1,\dots,z_m)=\prod_j p_j(z_j)$ for all $z$, which is the definition of mutual
 independence of $z_1,\dots,z_m$. \emph{Caveat:} zero correlation implies independence here
@@ -155,7 +155,7 @@ def fact2() -> Derivation:
     I2 = sp.Integral(q2(z2) * sp.log(q2(z2) / p2(z2)), R[1])
     c = Chain("kl.fact2", problem="2 (extra)", title="Fact 2: KL is additive over products",
               lhs=r"\mathrm{KL}(q\,\|\,p)", start=sp.Integral(sp.log(Q / P) * Q, *R),
-              start_why=r"definition, $q = q_1 q_2$, $p = p_1 p_2$", references=REFS_F,
+              start_why=r"definition, $q = q_1 q_2$, $p = p_1 p_2$", references=REFS_F2,
               notes=FACT2_NOTES)
     c.step(sp.Integral(sp.Add(sp.log(q1(z1) / p1(z1)), sp.log(q2(z2) / p2(z2)), evaluate=False) * Q, *R),
            r"$\ln\frac{q_1q_2}{p_1p_2} = \ln\frac{q_1}{p_1} + \ln\frac{q_2}{p_2}$", check=check)
@@ -164,7 +164,8 @@ def fact2() -> Derivation:
            "linearity", check=check)
     c.step(sp.Add(sp.Mul(I1, sp.Integral(q2(z2), R[1]), evaluate=False),
                   sp.Mul(sp.Integral(q1(z1), R[0]), I2, evaluate=False), evaluate=False),
-           r"Fubini: each integrand is a function of $z_1$ times a function of $z_2$", check=check)
+           r"Fubini (condition argued below): each integrand is a function of $z_1$ times one of $z_2$",
+           check=check)
     c.step(sp.Add(I1, I2, evaluate=False), r"$\int q_1 = \int q_2 = 1$", check=check)
     return c.done()
 
@@ -179,7 +180,9 @@ FACT2_NOTES = r"""\noindent\emph{Proof of Fact 2.} The last line is
 $\mathrm{KL}(q_1\|p_1)+\mathrm{KL}(q_2\|p_2)$ by definition. The steps use only that the
 logarithm of a product of positive densities is the sum of the logarithms, linearity of
 the integral, Fubini's theorem (valid when the two KLs are finite, since then the
-integrand is absolutely integrable) and $\int q_j = 1$. By induction the same holds for
+integrand is absolutely integrable) and $\int q_j = 1$. The machine check of the Fubini step
+rearranges the integrals; that the theorem applies is the argument just given, not a
+machine check. By induction the same holds for
 $m$ factors: $\mathrm{KL}(\prod_j q_j\|\prod_j p_j)=\sum_j\mathrm{KL}(q_j\|p_j)$. It is
 the special case of the chain rule for relative entropy in which the conditional
 distributions do not depend on the conditioning variable. If only $p$ is a product,

@@ -28,7 +28,7 @@ from derive.symbols import MU0, MU1, SIGMA0 as S0, SIGMA1 as S1, Z, m, mu_i, p, 
 __all__ = ["gaussians", "general_formula", "quadratic_moments"]
 
 HALF = sp.Rational(1, 2)
-REFS = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5",
+REFS = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5, eq. (A.23)",
         "PyTorch, torch.distributions.kl (the MultivariateNormal pair)")
 
 
@@ -223,7 +223,7 @@ def gaussians() -> Derivation:
            r"$\mathbb{E}_q(z-a)^TA(z-a) = \operatorname{tr}(A\Sigma_0) + (\mu_0-a)^TA(\mu_0-a)$",
            check=quadratic_moments)
     c.step(general_formula(), r"$\operatorname{tr}(I_m) = m$; collect", check=_collect)
-    c.step(diagonal_formula(), r"$q_{\mathrm{diag}}$: $\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$; this is 2.b",
+    c.step(diagonal_formula(), r"$\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$; this is 2.b",
            lhs=r"\mathrm{KL}(q_{\mathrm{diag}}\,\|\,\mathcal{N}(0,I_m))",
            check=_diagonal_case(general_formula()))
     result = _plain(general_formula())
@@ -246,4 +246,4 @@ $\mathbb{E}z_jz_k=\Sigma_{0,jk}+\mu_{0,j}\mu_{0,k}$, and index forms of the trac
 forms); the diagonal case is checked symbolically at $m=1,\dots,4$, and the closed form once
 more at $m=1,2,3$ for random exact parameters. Numerically, evaluate it with Cholesky factors:
 $\operatorname{tr}(\Sigma_1^{-1}\Sigma_0)=\lVert L_1^{-1}L_0\rVert_F^2$ and
-$\ln|\Sigma_1|/|\Sigma_0| = 2\sum_j(\ln L_{1,jj}-\ln L_{0,jj})$ (as PyTorch does)."""
+$\ln(|\Sigma_1|/|\Sigma_0|) = 2\sum_j(\ln L_{1,jj}-\ln L_{0,jj})$ (as PyTorch does)."""

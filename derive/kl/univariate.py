@@ -20,7 +20,7 @@ from derive.symbols import mu, p, q, sigma, z
 
 __all__ = ["univariate", "univariate_direct", "moments_check", "WHERE", "REFS"]
 
-REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B",)
+REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B (its formula with J = 1)",)
 
 WHERE = {q: sp.Lambda(z, NormalPDF(z, mu, sigma)), p: sp.Lambda(z, NormalPDF(z, 0, 1))}
 
@@ -70,7 +70,7 @@ def univariate_direct() -> Derivation:
     c = Chain("kl.univariate_direct", problem="2.a",
               title="Cross-check: SymPy integrates the definition directly",
               lhs=sp.Function("KL")(sp.Symbol(r"\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)")),
-              start=sp.Integral(sp.log(q(z) / p(z)) * q(z), (z, -sp.oo, sp.oo)), references=REFS,
+              start=sp.Integral(sp.log(q(z) / p(z)) * q(z), (z, -sp.oo, sp.oo)),
               start_why="definition, densities written out", where=where)
     c.step(sp.Add(-sp.log(sigma), sigma ** 2 / 2, mu ** 2 / 2, -half, evaluate=False),
            r"\texttt{sympy.integrate} of the whole integrand", how="symbolic")
@@ -84,5 +84,5 @@ $\tfrac12\mu^2\ge0$ and $u-1-\ln u\ge0$ for $u=\sigma^2>0$, with equality only a
 the KL vanishes exactly when $\mu=0$ and $\sigma=1$. Its gradients are
 $\partial/\partial\mu=\mu$, $\partial/\partial\sigma=\sigma-1/\sigma$ and, in the
 log-scale $\ell=\ln\sigma$ that a VAE encoder outputs, $\partial/\partial\ell=\sigma^2-1$.
-Numerically, $\tfrac12\mu^2+\tfrac12\operatorname{expm1}(2\ell)-\ell$ avoids the
-cancellation near $\sigma=1$."""
+Numerically, $\tfrac12\mu^2+\tfrac12(e^{2\ell}-1)-\ell$ with $e^{2\ell}-1$ computed by
+\texttt{expm1} avoids the cancellation near $\sigma=1$."""

@@ -56,7 +56,7 @@ def gradient_variance(variance: dict, out: Path) -> str:
                   label=f"{STATE_LABELS[name]}: slope ${numfmt.mathtext(fit['slope'], 4).strip('$')}$")
         ax.loglog(n, np.exp(fit["intercept"]) * n ** fit["slope"], color=color, lw=0.9)
         ax.loglog(n, v["total"][0] / n, color=color, lw=0.8, ls=":")
-    ax.set_xlabel(r"$n$ (draws of $\epsilon$ per image)")
+    ax.set_xlabel(r"$n_\epsilon$ (draws of $\epsilon$ per image)")
     ax.set_ylabel("total variance of the gradient")
     ax.grid(alpha=0.3, which="both")
     ax.legend(loc="upper right")

@@ -24,7 +24,7 @@ SLOTS = {
     "sgd": ("sgd.loss_grad", "sgd.smoothness", "sgd.minibatch_mean", "sgd.minibatch_variance",
             "sgd.heavy_ball", "sgd.polyak_beta", "sgd.polyak_alpha"),
     "kl": ("kl.univariate", "kl.univariate_direct", "kl.diagonal", "kl.fact1", "kl.fact2", "kl.gaussians"),
-    "elbo": ("elbo.kl_grad_phi", "elbo.rec_grad_phi", "elbo.rec_grad_theta", "elbo.logit_head"),
+    "elbo": ("elbo.kl_grad_phi", "elbo.kl_grad_logvar", "elbo.rec_grad_phi", "elbo.rec_grad_theta", "elbo.logit_head"),
     "gan": ("gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
             "gan.gen_grad_vanishing", "gan.regression_grad"),
 }

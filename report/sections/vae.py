@@ -22,9 +22,9 @@ CAPTIONS = {
                           r"and held-out sets, evaluated after each epoch with fixed draws of $\epsilon$ "
                           r"({eval_n_eps} per image); dotted: the epoch mean of the minibatch estimates.",
     "vae_gradient_variance": r"Total variance of the ELBO gradient estimate (3.b${}-{}$3.a, 3.c) on a fixed "
-                             r"minibatch of {var_batch} images against the number $n$ of draws of $\epsilon$ per "
-                             r"image, log-log, with the fitted lines; dotted: slope $-1$ (variance proportional "
-                             r"to $1/n$).",
+                             r"minibatch of {var_batch} images against the number $n_\epsilon$ of draws of $\epsilon$ "
+                             r"per image, log-log, with the fitted lines; dotted: slope $-1$ (variance "
+                             r"proportional to $1/n_\epsilon$).",
     "vae_reconstructions": r"Held-out binarised images (top) and the decoder's pixel probabilities at the "
                            r"posterior mean, $\pi(\mu(x))$ (bottom).",
     "vae_samples": r"Samples from the trained VAE: pixel probabilities $\pi(z)$ for $z$ drawn from the prior "
@@ -110,23 +110,24 @@ def _gradient(res: dict) -> Tex:
 
 
 def _grid(ns: list) -> str:
-    shown = ", ".join(str(n) for n in ns) if len(ns) <= 3 else f"{ns[0]}, {ns[1]}, \\dots, {ns[-1]}"
-    return f"$n={shown}$"
+    """The values of n_eps measured: all of them up to eight, else the first three, dots, the last."""
+    shown = ", ".join(str(n) for n in ns) if len(ns) <= 8 else f"{ns[0]}, {ns[1]}, {ns[2]}, \\dots, {ns[-1]}"
+    return f"$n_\\epsilon={shown}$"
 
 
 def _variance(res: dict) -> Tex:
     s, at = res["settings"], claims.states(res)
     f = claims.fit(res, "trained")
     how = (f"least-squares slope on log-log axes over {_grid(s['var_n_eps'])}, with {num(s['var_repeats'])} "
-           f"estimates at each $n$ on a fixed minibatch of {num(s['var_batch'])} images, after training")
+           f"estimates at each $n_\\epsilon$ on a fixed minibatch of {num(s['var_batch'])} images, after training")
     how += "".join(f"; {STATES[a]} {_slope(claims.fit(res, a))}" for a in at if a != "trained")
     if f["slope"] is None or f["slope_se"] is None:
-        return Tex(f"The total variance of the gradient estimate against the number $n$ of draws of $\\epsilon$ "
+        return Tex(f"The total variance of the gradient estimate against the number $n_\\epsilon$ of draws of $\\epsilon$ "
                    f"per image could not be fitted after training: a value is not finite ({how}).")
     if claims.variance_falls(res, "trained"):
-        return Tex(f"The total variance of the gradient estimate falls in proportion to $n^{{s}}$, {_slope(f)}, with "
-                   f"$n$ the number of draws of $\\epsilon$ per image ({how}).")
-    return Tex(f"The total variance of the gradient estimate does not fall significantly with the number $n$ of draws "
+        return Tex(f"The total variance of the gradient estimate falls in proportion to $n_\\epsilon^{{s}}$, {_slope(f)}, "
+                   f"with $n_\\epsilon$ the number of draws of $\\epsilon$ per image ({how}).")
+    return Tex(f"The total variance of the gradient estimate does not fall significantly with the number $n_\\epsilon$ of draws "
                f"of $\\epsilon$ per image: its slope is {_slope(f)} ({how}).")
 
 
@@ -135,14 +136,14 @@ def _theory(res: dict) -> Tex:
     good = [a for a in at if claims.one_over_n(res, a)]
     bad = [a for a in at if a not in good]
     z = WORDS.get(claims.Z, str(num(claims.Z)))
-    why = "the estimate is a mean of $n$ independent terms and the KL part (3.a) is exact"
+    why = "the estimate is a mean of $n_\\epsilon$ independent terms and the KL part (3.a) is exact"
     if not bad:
         where = " in both states" if len(at) == 2 else ""
         return Tex(f"The slope is within {z} standard errors of $-1${where}: the data agree with the theory, by "
-                   f"which the variance is exactly proportional to $1/n$, since {why}.")
+                   f"which the variance is exactly proportional to $1/n_\\epsilon$, since {why}.")
     also = f"; {_states(good)} it is within {z} standard errors" if good else ""
-    return Tex(f"Theory predicts exactly $1/n$, since {why}; the fitted slope {_states(bad)} is more than {z} "
-               f"standard errors from $-1$, so this run does not show the $1/n$ there{also}.")
+    return Tex(f"Theory predicts exactly $1/n_\\epsilon$, since {why}; the fitted slope {_states(bad)} is more than {z} "
+               f"standard errors from $-1$, so this run does not show the $1/n_\\epsilon$ there{also}.")
 
 
 def paragraph(res: dict) -> Tex:

@@ -177,9 +177,27 @@ def test_fact1_products_are_compared_for_every_m_and_a_wrong_factor_fails():
         logs_equal(d.steps[0].rhs, sp.sqrt(2 * sp.pi) * d.steps[1].rhs)
 
 
+def test_diagonal_first_step_is_fact1_at_the_sizes_checked_and_a_wrong_product_fails():
+    """The factorisation KL(q || p) = KL(prod q_j || prod p_j) is tagged with the sizes at
+    which it was checked (m <= 4), and a wrong factor (sd 2 sigma_j) is caught."""
+    from derive.engine.verify import VerificationError
+    from derive.kl import diagonal as D
+    from derive.ops import KL, NormalPDF
+    from derive.symbols import j, m, mu_i, sigma_i, z_i
+    d = get("kl.diagonal")
+    assert d.steps[0].verified == "instances" and d.steps[0].tag == "m <= 4"
+    assert d.steps[0].detail["sizes"] == ["m = 1", "m = 2", "m = 3", "m = 4"]
+    start = d.start.replace(D.q, D.WHERE[D.q]).replace(D.p, D.WHERE[D.p])
+    ps = sp.Product(NormalPDF(z_i[j], 0, 1), (j, 1, m))
+    assert D.fact1_check(start, d.steps[0].rhs).level == "instances"
+    wrong = KL(sp.Product(NormalPDF(z_i[j], mu_i[j], 2 * sigma_i[j]), (j, 1, m)), ps)
+    with pytest.raises(VerificationError):
+        D.fact1_check(start, wrong)
+
+
 def test_fact2_induction_and_the_remaining_instances_say_why():
     d = get("kl.diagonal")
-    assert d.steps[0].detail["method"] == "induction on m"
+    assert d.steps[1].detail["method"] == "induction on m"
     fact1 = get("kl.fact1")
     assert [s.verified for s in fact1.steps] == ["instances", "symbolic", "symbolic", "symbolic", "instances"]
     assert all("why" in s.detail for s in fact1.steps if s.verified == "instances")

@@ -209,8 +209,9 @@ def test_derived_mlp_rules_compile_to_the_decoder_backward_pass():
     lhs = [drv.lhs] + [s.lhs for s in drv.steps[1:]]
     for left, step in zip(lhs, drv.steps):
         rhs = step.rhs
-        for name, value in drv.where:
-            rhs = rhs.subs(name, value)
+        for _ in drv.where:  # the Let rows read forwards: a later row may use an earlier name
+            for name, value in drv.where:
+                rhs = rhs.subs(name, value)
         expl = L.instantiate(rhs, dims)
         syms, vals = [], []
         for ms in sorted(rhs.atoms(sp.MatrixSymbol), key=str):

@@ -138,7 +138,9 @@ def test_an_exception_in_section_code_is_reported_as_a_bug_not_a_schema_problem(
     ("Arjovsky and Bottou (2017), Towards Principled Methods", ["arjovsky2017"]),
     ("Bottou, Curtis and Nocedal (2018), Optimization Methods", ["bottou2018"]),
     ("Kingma and Welling (2014); Goodfellow et al. (2014)", ["kingma2014", "goodfellow2014"]),
-    ("Cover and Thomas (2006)", []),
+    ("Cover and Thomas (2006)", ["cover2006"]),
+    ("Rasmussen and Williams (2006), GPML", ["rasmussen2006"]),
+    ("PyTorch, torch.distributions.kl", []),
 ])
 def test_references_cite_the_right_bibliography_entry(ref, keys):
     from report.fragments import cite_keys

@@ -1,0 +1,75 @@
+"""The VAE paragraph of Problem 3: each finding is a predicate of vae_claims, and flipping the
+fact flips the sentence; numbers and symbols are set in math mode; the list of n_eps values
+is the one measured."""
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from report.sections import vae, vae_claims as claims
+
+DATA = Path(__file__).parent / "data" / "vae_results.json"
+
+
+@pytest.fixture
+def res():
+    return json.loads(DATA.read_text())
+
+
+def test_the_fixture_makes_every_positive_claim(res):
+    assert claims.gradient_agrees(res) and claims.elbo_improved(res) and not claims.diverged(res)
+    assert all(claims.variance_falls(res, a) for a in claims.states(res))
+
+
+def test_gradient_sentence_follows_its_predicate(res):
+    assert "agrees with central finite differences" in vae.paragraph(res)
+    bad = copy.deepcopy(res)
+    bad["gradient_check"]["rel_err"] = 10 * claims.GRADIENT_TOL
+    assert not claims.gradient_agrees(bad)
+    text = vae.paragraph(bad)
+    assert "does not agree with central finite differences" in text and "agrees with central" not in text
+
+
+def test_elbo_sentence_follows_its_predicate(res):
+    assert "Training raised the held-out ELBO" in vae.paragraph(res)
+    bad = copy.deepcopy(res)
+    bad["curve"]["test_elbo"][0] = bad["final"]["test_elbo"] + 1
+    assert not claims.elbo_improved(bad)
+    assert "did not raise the held-out ELBO" in vae.paragraph(bad)
+
+
+def test_variance_and_theory_sentences_follow_their_predicates(res):
+    text = vae.paragraph(res)
+    assert "falls in proportion to $n_\\epsilon^{s}$" in text
+    flat = copy.deepcopy(res)
+    for a in claims.states(flat):
+        f = flat["variance"]["at"][a]["fit"]["total"]
+        f["slope"], f["slope_se"] = -0.01, 0.05
+    assert not claims.variance_falls(flat, "trained") and not claims.one_over_n(flat, "trained")
+    text = vae.paragraph(flat)
+    assert "does not fall significantly" in text and "does not show the $1/n_\\epsilon$" in text
+
+
+def test_diverged_sentence_appears_only_when_training_diverged(res):
+    assert "diverged" not in vae.paragraph(res)
+    bad = copy.deepcopy(res)
+    bad["diverged"] = {"epoch": 3, "step": 40}
+    assert claims.diverged(bad) and "Training diverged in epoch 3" in vae.paragraph(bad)
+
+
+def test_the_list_of_draws_is_the_one_measured(res):
+    ns = res["settings"]["var_n_eps"]
+    text = vae.paragraph(res)
+    assert "$n_\\epsilon=" + ", ".join(map(str, ns)) + "$" in text
+    long = copy.deepcopy(res)
+    long["settings"]["var_n_eps"] = [1, 2, 4, 8, 16, 32, 64, 128, 256]
+    assert "$n_\\epsilon=1, 2, 4, \\dots, 256$" in vae.paragraph(long)
+
+
+def test_symbols_and_sizes_are_in_math_mode(res):
+    text = vae.paragraph(res) + " ".join(vae.CAPTIONS.values())
+    side = res["settings"]["data"]["side"]
+    assert f"${side}\\times {side}$" in text and f"{side}x{side}" not in text
+    assert f"$m={res['settings']['latent']}$" in text
+    assert " n " not in text and "1/n " not in text and "(n " not in text
