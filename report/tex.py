@@ -115,11 +115,17 @@ def pct(x, decimals: int = 0) -> Tex:
 
 
 def seconds(x) -> Tex:
-    """A duration: ``0.8 s``, ``12 s``, ``3 min 5 s``."""
+    """A duration: ``0.8 s``, ``12 s``, ``3 min 5 s`` (rounded to the second first, so
+    119.6 s is ``2 min 0 s``, never ``1 min 60 s``).
+
+    >>> seconds(119.6), seconds(59.7), seconds(9.96)
+    ('2\\\\,min 0\\\\,s', '1\\\\,min 0\\\\,s', '10\\\\,s')
+    """
     if not _finite(x):
         return Tex("--")
-    if x < 10:
+    if round(x, 1) < 10:
         return Tex(f"{x:.1f}\\,s")
-    if x < 60:
+    if round(x) < 60:
         return Tex(f"{x:.0f}\\,s")
-    return Tex(f"{int(x // 60)}\\,min {int(round(x % 60))}\\,s")
+    m, s = divmod(int(round(x)), 60)
+    return Tex(f"{m}\\,min {s}\\,s")

@@ -72,6 +72,10 @@ def _le(x, y) -> bool:
     return x is not None and y is not None and x <= y
 
 
+def _times(k, x):
+    return None if x is None else k * x
+
+
 def conditions_a(case: dict, total: int, eq: dict) -> dict:
     """4.1.a for one case (``case["runs"]`` with facts, ``case["threshold"]``,
     ``case["numbers"]``) and the case's equilibrium facts ``eq`` (Disc_1 against Gen_1):
@@ -106,7 +110,7 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
             "dstar_near_half": None not in ds and _le(max(abs(ds[0] - 0.5), abs(ds[1] - 0.5)), HALF_TOL),
             "disc1_far_real": _lt(0.5, lo), "disc1_far_fake": _lt(hi, 0.5),
             "disc1_peak_off_data": dev is not None and _lt(0.5 + dev, hi),
-            "warm_grad_smaller": _le(gw and GRAD_FACTOR * gw, gf), "warm_grad_larger": _le(gf and GRAD_FACTOR * gf, gw),
+            "warm_grad_smaller": _le(_times(GRAD_FACTOR, gw), gf), "warm_grad_larger": _le(_times(GRAD_FACTOR, gf), gw),
             "gen2_starts_off_data": _le(0.5, off)}
 
 

@@ -15,7 +15,7 @@ from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num
 
 __all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "gan_section", "verdict_words", "factor",
-           "shared_effect", "misdirected"]
+           "shared_effect", "misdirected", "dist"]
 
 SCHEMA = "hw6.gan.results/3"
 
@@ -92,19 +92,46 @@ def _shift(shift: dict) -> Tex:
     return Tex(f"mean $+{shift['mean_shift']:g}$, scale $\\times{shift['scale_factor']:g}$")
 
 
+SCI_BELOW = 0.01   # a distance below this prints in scientific notation (0.00108 next to 9.79e-4)
+
+
+def dist(x) -> Tex:
+    r"""A distance as the tables and the prose print it: :func:`report.tex.num`, but in
+    scientific notation with 3 digits below ``SCI_BELOW``, so that two distances compared in
+    one sentence share one notation.
+
+    >>> str(dist(0.00108355)), str(dist(0.000979117)), str(dist(0.0927)), str(dist(0.0))
+    ('$1.08\\times 10^{-3}$', '$9.79\\times 10^{-4}$', '0.0927', '0')
+    """
+    if isinstance(x, (int, float)) and not isinstance(x, bool) and x and abs(x) < SCI_BELOW:
+        return Tex(numfmt.latex(x, 3, "sci"))
+    return num(x)
+
+
 def _bounds(lo, hi, median) -> tuple:
     r"""lo and hi printed like ``median``: with the median's number of decimals if it is in
     fixed notation and both bounds are too, else both in scientific notation with 3 digits (so a
-    range never looks coarser than its median, and its two ends share one notation).
+    range never looks coarser than its median, and its two ends share one notation); if the two
+    ends would print alike, with more digits, until they differ.
 
     >>> [str(t) for t in _bounds(0.1311, 0.1408, 0.136)], [str(t) for t in _bounds(0.00089, 0.0024, 0.00108)]
     (['0.131', '0.141'], ['$8.90\\times 10^{-4}$', '$2.40\\times 10^{-3}$'])
+    >>> [str(t) for t in _bounds(0.135707, 0.136057, 0.135791)]     # digits added: not [0.136, 0.136]
+    ['0.1357', '0.1361']
     """
     p = numfmt.parts(median)
-    if p is not None and p.exponent is None and min(abs(lo), abs(hi)) >= 1e-3:
+    if p is not None and p.exponent is None and abs(median) >= SCI_BELOW and min(abs(lo), abs(hi)) >= 1e-3:
         decimals = len(p.mantissa.split(".")[1]) if "." in p.mantissa else 0
-        return tuple(num(v, decimals + 1 + math.floor(math.log10(abs(v)))) for v in (lo, hi))
-    return tuple(Tex(numfmt.latex(v, 3, "sci")) for v in (lo, hi))
+        for extra in range(4):  # a real spread never prints as [x, x]: add digits until the ends differ
+            ends = tuple(num(v, decimals + extra + 1 + math.floor(math.log10(abs(v)))) for v in (lo, hi))
+            if ends[0] != ends[1]:
+                break
+        return ends
+    for digits in (3, 4, 5, 6):
+        ends = tuple(Tex(numfmt.latex(v, digits, "sci")) for v in (lo, hi))
+        if ends[0] != ends[1]:
+            break
+    return ends
 
 
 def _spread(values, median) -> Tex:
@@ -114,9 +141,9 @@ def _spread(values, median) -> Tex:
     if median is None:
         return Tex("--")
     if len(vals) < 2 or min(vals) == max(vals):
-        return num(median)
+        return dist(median)
     lo, hi = _bounds(min(vals), max(vals), median)
-    return Tex(f"{num(median)} {{\\scriptsize[{lo}, {hi}]}}")
+    return Tex(f"{dist(median)} {{\\scriptsize[{lo}, {hi}]}}")
 
 
 def _steps(run: dict, seeds: int) -> Tex:
@@ -162,10 +189,10 @@ def _row(name: str, run: dict, seeds: int) -> dict:
 def _facts(run: dict, dist_p1_q=None) -> dict:
     """A run's summary facts as the prose prints them (the same Tex as its table row);
     ``same_as_gen1``: its median distance to q prints the same digits as Gen_1's."""
-    to_q = num(run["final_to_q_median"])
-    return {"to_q": to_q, "to_p1": num(run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
+    to_q = dist(run["final_to_q_median"])
+    return {"to_q": to_q, "to_p1": dist(run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
             "steps": num(run["steps_median"]), "reached": run["reached"], "never": run["steps_median"] is None,
-            "same_as_gen1": dist_p1_q is not None and str(to_q) == str(num(dist_p1_q))}
+            "same_as_gen1": dist_p1_q is not None and str(to_q) == str(dist(dist_p1_q))}
 
 
 
@@ -176,7 +203,7 @@ def _group(g: dict, seeds: int) -> dict:
                      else Tex("--")} for n, r in g["runs"].items()],
            "run": {n: _facts(r, g.get("dist_p1_q")) for n, r in g["runs"].items()}, "c": dict(g["conditions"])}
     if "dist_p1_q" in g:
-        out["dist_p1_q"] = num(g["dist_p1_q"])
+        out["dist_p1_q"] = dist(g["dist_p1_q"])
     if "disc_grad_var" in g:
         end = g["disc_grad_var"]["end"]
         out["var"] = factor(end["shared"] / end["independent"] if end["independent"] else None)
@@ -256,7 +283,7 @@ def _case(name: str, c: dict, eq: dict) -> dict:
             "gen2": _model(c["gen2"]), "disc": _model(c["disc"]), "shift": _shift(c["shift"]),
             "threshold": num(c["threshold"]), "floor": _power_of_ten(c["plot_floor"]), "batch": c["batch"],
             "d_steps": c["d_steps"], "lr_g": num(c["lr_g"]), "lr_d": num(c["lr_d"]),
-            "eq": {"dist_p1_q": num(e.get("dist_p1_q")), "max_dev": num(e.get("disc1_support_max_dev")),
+            "eq": {"dist_p1_q": dist(e.get("dist_p1_q")), "max_dev": num(e.get("disc1_support_max_dev")),
                    "mean_dev": num(e.get("disc1_support_mean_dev")),
                    "dstar": [num(v) for v in e.get("dstar_support_range") or (None, None)],
                    "far": [num(v) for v in e.get("disc1_far_range") or (None, None)],
