@@ -16,6 +16,7 @@ BENCHES = {
     "derive": "bench.bench_derive",
     "sgd": "bench.bench_sgd",
     "budgets": "bench.bench_budgets",
+    "check": "bench.bench_check",
 }
 
 

@@ -2,6 +2,8 @@
 
 The printed text is cached on disk with the derivations (same key: the sources and the
 SymPy version), so a repeated run neither re-verifies nor imports SymPy.
+``python -m derive check ...`` (``check`` as the first word) is the checker of someone
+else's derivation, :mod:`derive.check.cli`.
 """
 from __future__ import annotations
 
@@ -43,6 +45,10 @@ def render(topics: list[str], fmt: str, whole_document: bool) -> str:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["check"]:
+        from .check.cli import main as check_main
+        return check_main(argv[1:])
     args = _parser().parse_args(argv)
     unknown = [t for t in args.topics if t not in TOPICS]
     if unknown:

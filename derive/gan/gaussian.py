@@ -8,7 +8,8 @@ with q = N(mu_q, sigma_q^2) and p_G = N(mu_G, sigma_G^2) (an affine generator a 
 mu_G = b, sigma_G = |a|). So the quadratic-logistic discriminator sigma(w0 + w1 x + w2 x^2)
 represents D* exactly, and at p_G = q all c's vanish: D* = sigma(0) = 1/2 everywhere.
 The same log ratio gives KL(p_G || q) = -E_{p_G}[c0 + c1 x + c2 x^2] in closed form.
-Reference: Goodfellow et al. (2014), Prop. 1.
+References: Goodfellow et al. (2014), Prop. 1 (D* = q/(q + p_G)); the KL of two Gaussians is in
+Rasmussen and Williams (2006), App. A.5.
 """
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import proved
 from derive.engine.integrals import gaussian_expectation
 from derive.engine.verify import VerificationError, verify
-from derive.ops import normal_pdf
+from derive.ops import NormalPDF, normal_pdf
 from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu_G, mu_q, p_G, q, sigma_G, sigma_q, x
 
-__all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients", "REFS"]
+__all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients", "REFS",
+           "REFS_KL", "LOG_RATIO"]
 
 REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, Prop. 1",)
+REFS_KL = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5",)
+LOG_RATIO = r"Gaussian $q$, Gaussian $p_G$: $\ln(q/p_G)$ is quadratic in $x$"   # a title, for references
 WHERE = {q: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q)), p_G: sp.Lambda(x, normal_pdf(x, mu_G, sigma_G))}
 
 
@@ -41,15 +45,20 @@ def _quadratic(cs=None):
                   evaluate=False)
 
 
+def _densities(lhs, rhs):
+    """:func:`verify` with every ``N(x; mu, sd^2)`` written out as its density."""
+    return verify(lhs.replace(NormalPDF, normal_pdf), rhs)
+
+
 def gaussian_log_ratio() -> Derivation:
     """ln q/p_G = c0 + c1 x + c2 x^2 with the c's in closed form."""
-    c = Chain("gan.gaussian_log_ratio", problem="4",
-              title=r"Gaussian $q$, Gaussian $p_G$: $\ln(q/p_G)$ is quadratic in $x$",
-              lhs=sp.log(q(x) / p_G(x)), start=sp.log(q(x) / p_G(x)), where=WHERE, references=REFS,
+    ratio = sp.Mul(NormalPDF(x, mu_q, sigma_q), 1 / NormalPDF(x, mu_G, sigma_G), evaluate=False)
+    c = Chain("gan.gaussian_log_ratio", problem="4", title=LOG_RATIO,
+              lhs=sp.log(q(x) / p_G(x)), start=sp.log(ratio),
               start_why=r"$q=\mathcal{N}(\mu_q,\sigma_q^2)$, $p_G=\mathcal{N}(\mu_G,\sigma_G^2)$")
     c.step(sp.Add(sp.log(sigma_G / sigma_q), -(x - mu_q) ** 2 / (2 * sigma_q ** 2),
                   (x - mu_G) ** 2 / (2 * sigma_G ** 2), evaluate=False),
-           r"log of the Gaussian densities", how="auto")
+           r"log of the Gaussian densities", check=_densities)
     c.step(_quadratic(coefficients()), r"collect powers of $x$")
     return c.done()
 
@@ -60,12 +69,12 @@ def gaussian_optimal_discriminator() -> Derivation:
     where.update(coefficients())
     where[sigma] = SIGMA
     c = Chain("gan.gaussian_optimal_discriminator", problem="4",
-              title=r"Gaussian case: $D^*(x)=\sigma(c_0+c_1x+c_2x^2)$",
-              lhs=sp.Symbol("D^{*}(x)"), start=q(x) / (q(x) + p_G(x)), where=where,
-              start_why=r"Prop. 1: $D^*=q/(q+p_G)$", references=REFS,
+              title=r"Gaussian case: $D^\star(x)=\sigma(c_0+c_1x+c_2x^2)$",
+              lhs=sp.Symbol(r"D^{\star}(x)"), start=q(x) / (q(x) + p_G(x)), where=where,
+              start_why=r"Prop. 1: $D^\star=q/(q+p_G)$", references=REFS,
               notes=(r"At $p_G=q$ ($\mu_G=\mu_q$, $\sigma_G=\sigma_q$) all three coefficients vanish "
-                     r"and $D^*\equiv\sigma(0)=\tfrac12$. A discriminator $\sigma(w_0+w_1x+w_2x^2)$ "
-                     r"represents $D^*$ exactly, with $w=c$."))
+                     r"and $D^\star\equiv\sigma(0)=\tfrac12$. A discriminator $\sigma(w_0+w_1x+w_2x^2)$ "
+                     r"represents $D^\star$ exactly, with $w=c$."))
     c.step(1 / (1 + sp.exp(-sp.log(q(x) / p_G(x)))), r"divide by $q$; $p_G/q=e^{-\ln(q/p_G)}$")
     c.step(sigma(_quadratic()), r"$\sigma(t)=1/(1+e^{-t})$ and $\ln(q/p_G)=c_0+c_1x+c_2x^2$")
     return c.done()
@@ -106,8 +115,10 @@ def gaussian_kl() -> Derivation:
     c = Chain("gan.gaussian_kl", problem="4",
               title=r"$\mathrm{KL}(p_G\,\|\,q)$ for Gaussians, from the log ratio",
               lhs=sp.Symbol(r"\mathrm{KL}(p_G\,\|\,q)"), start=E(sp.log(p_G(x) / q(x))), where=where,
-              references=REFS, notes="The distance the Gaussian-case experiments report.")
-    c.step(E(-_quadratic()), r"$\ln(p_G/q)=-(c_0+c_1x+c_2x^2)$ (gan.gaussian_log_ratio)",
+              references=REFS_KL,
+              notes=("The experiments of the Gaussian case measure the distance of a generator's "
+                     "distribution to its target by this formula."))
+    c.step(E(-_quadratic()), rf"$\ln(p_G/q)=-(c_0+c_1x+c_2x^2)$ ({LOG_RATIO})",
            check=_same_integrand)
     c.step(-sp.Add(c0, c1 * mu_G, sp.Mul(c2, mu_G ** 2 + sigma_G ** 2, evaluate=False), evaluate=False),
            r"$\mathbb{E}_{p_G}x=\mu_G$, $\mathbb{E}_{p_G}x^2=\mu_G^2+\sigma_G^2$", check=_normal_moments)

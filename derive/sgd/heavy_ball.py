@@ -14,13 +14,13 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.engine.verify import Verdict, verify
+from derive.engine.verify import Verdict, VerificationError, verify
 from derive.symbols import L, alpha, alpha_star, beta, beta_star, g_t, kappa, mu_sc, v_next, v_t, w_next, w_prev, w_t
 
-__all__ = ["heavy_ball", "polyak_beta", "polyak_alpha", "REFS"]
+__all__ = ["heavy_ball", "polyak_beta", "polyak_alpha", "root_check", "REFS", "HB_REFS"]
 
-REFS = ("Polyak (1964), Some methods of speeding up the convergence of iteration methods",
-        "Sutskever, Martens, Dahl and Hinton (2013); optax.sgd, torch.optim.SGD (velocity form)")
+REFS = ("Polyak (1964), Some methods of speeding up the convergence of iteration methods",)
+HB_REFS = REFS + ("optax.sgd and torch.optim.SGD (the velocity form)",)
 
 
 def _add(*a):
@@ -31,27 +31,56 @@ def _mul(*a):
     return sp.Mul(*a, evaluate=False)
 
 
+def _velocity_check(a, b) -> Verdict:
+    """The step that uses the previous update: both sides with v_t = (w_{t-1} - w_t)/alpha put in,
+    compared symbolically (for every alpha != 0)."""
+    verdict = verify(a.subs(v_t, (w_prev - w_t) / alpha), b.subs(v_t, (w_prev - w_t) / alpha), how="symbolic")
+    return Verdict(verdict.level, {**verdict.detail, "uses": "v_t = (w_{t-1} - w_t)/alpha from step t"})
+
+
 @lru_cache(maxsize=None)
 def heavy_ball() -> Derivation:
     """sgd.heavy_ball: the velocity form equals Polyak's form for a constant step."""
     c = Chain("sgd.heavy_ball", problem="1.b", title="Heavy ball: velocity form and Polyak's form",
-              lhs=w_next, start=_add(w_t, _mul(-1, alpha, v_next)), references=REFS,
-              where={v_next: _add(_mul(beta, v_t), g_t), v_t: (w_prev - w_t) / alpha}, notes=HB_NOTES,
-              start_why=r"velocity form, $v_{t+1} = \beta v_t + g_t$, $v_0 = 0$")
+              lhs=w_next, start=_add(w_t, _mul(-1, alpha, v_next)), references=HB_REFS,
+              where={v_next: _add(_mul(beta, v_t), g_t)}, notes=HB_NOTES,
+              start_why=r"velocity form, $v_0 = 0$; Polyak's form starts from $w_{-1} := w_0$")
     c.step(_add(w_t, _mul(-1, alpha, g_t), _mul(-1, alpha, beta, v_t)), r"expand $v_{t+1}$")
     c.step(_add(w_t, _mul(-1, alpha, g_t), _mul(beta, _add(w_t, -w_prev))),
-           r"the last step was $w_t = w_{t-1} - \alpha v_t$ (same constant $\alpha$)")
+           r"$\alpha v_t = w_{t-1} - w_t$: the update of step $t$ (same $\alpha$), or $v_0 = 0$ with $w_{-1} = w_0$",
+           check=_velocity_check)
     return c.done()
+
+
+_rho = sp.Symbol(r"\rho", nonnegative=True)
+
+
+def root_check(a, b) -> Verdict:
+    """beta* = rho^2 with rho the root in [0, 1) of (1 + rho)/(1 - rho) = sqrt(L/mu), the ratio
+    of the two double-root conditions: SymPy's ``solve`` finds exactly one root, for every
+    L >= mu > 0 (L = mu (1 + delta)^2), and its square is compared with the right-hand side."""
+    at = {L: mu_sc * (1 + _delta) ** 2}
+    roots = sp.solve(sp.Eq((1 + _rho) / (1 - _rho), sp.sqrt(L / mu_sc).subs(at)), _rho)
+    if len(roots) != 1:
+        raise VerificationError(f"expected one root rho in [0, 1), found {roots}")
+    lhs = a.subs(_rho, roots[0]).subs(at)
+    verdict = verify(lhs, b.subs(at), how="symbolic")
+    return Verdict(verdict.level, {**verdict.detail, "method": "solve, then " + verdict.detail.get("method", ""),
+                                   "domain": "every L >= mu > 0 (L = mu (1 + delta)^2)"})
 
 
 @lru_cache(maxsize=None)
 def polyak_beta() -> Derivation:
-    """sgd.polyak_beta: Polyak's optimal momentum in terms of L, mu and kappa."""
+    """sgd.polyak_beta: Polyak's optimal momentum, solved from the two double-root conditions."""
     sl, sm, sk = sp.sqrt(L), sp.sqrt(mu_sc), sp.sqrt(kappa)
     c = Chain("sgd.polyak_beta", problem="1.b", title=r"Polyak's optimal momentum $\beta^\star$",
-              lhs=beta_star, start=((sl - sm) / (sl + sm)) ** 2, references=REFS, where={kappa: L / mu_sc},
-              notes=POLYAK_NOTES, start_why=r"both extreme eigenvalues $\mu, L$ give a double root (below)")
-    c.step(((sk - 1) / (sk + 1)) ** 2, r"divide by $\sqrt\mu$; $\kappa = L/\mu$")
+              lhs=beta_star, start=_rho ** 2, references=REFS, where={kappa: L / mu_sc},
+              notes=POLYAK_NOTES, start_why=r"notation: $\rho := \sqrt{\beta^\star}$, the modulus of the roots")
+    c.step(sp.Pow(_mul(_add(sl, -sm), sp.Pow(_add(sl, sm), -1, evaluate=False)), 2, evaluate=False),
+           r"$(1-\rho)^2 = \alpha\mu$ and $(1+\rho)^2 = \alpha L$ divide to $\frac{1+\rho}{1-\rho} = \sqrt{L/\mu}$; "
+           r"its one root $\rho\in[0, 1)$", check=root_check)
+    c.step(sp.Pow(_mul(_add(sk, -1), sp.Pow(_add(sk, 1), -1, evaluate=False)), 2, evaluate=False),
+           r"divide by $\sqrt\mu$; $\kappa = L/\mu$")
     return c.done()
 
 
@@ -68,12 +97,15 @@ def _l_above_mu(a, b) -> Verdict:
 
 @lru_cache(maxsize=None)
 def polyak_alpha() -> Derivation:
-    """sgd.polyak_alpha: Polyak's optimal step from the double-root conditions at mu and L."""
+    """sgd.polyak_alpha: Polyak's optimal step from the double-root conditions at mu and L
+    (the same theorem as :func:`polyak_beta`, whose reference it shares: cited there once)."""
     sl, sm = sp.sqrt(L), sp.sqrt(mu_sc)
-    bstar = ((sl - sm) / (sl + sm)) ** 2
+    bstar = sp.Pow(_mul(_add(sl, -sm), sp.Pow(_add(sl, sm), -1, evaluate=False)), 2, evaluate=False)
     c = Chain("sgd.polyak_alpha", problem="1.b", title=r"Polyak's optimal step $\alpha^\star$",
-              lhs=alpha_star, start=(1 - sp.sqrt(beta_star)) ** 2 / mu_sc, references=REFS, where={beta_star: bstar},
-              start_why=r"double root at $\lambda=\mu$: $1+\beta-\alpha\mu = 2\sqrt\beta$")
+              lhs=alpha_star, start=_add(1, beta_star, _mul(-2, sp.sqrt(beta_star))) / mu_sc,
+              where={beta_star: bstar},
+              start_why=r"definition: the double root at $\lambda=\mu$, $1+\beta-\alpha\mu = 2\sqrt\beta$, solved for $\alpha$")
+    c.step((1 - sp.sqrt(beta_star)) ** 2 / mu_sc, r"$1 + \beta - 2\sqrt\beta = (1-\sqrt\beta)^2$")
     c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge \mu$)", check=_l_above_mu)
     c.step((1 + sp.sqrt(beta_star)) ** 2 / L, r"the same $\alpha$ gives the double root at $\lambda=L$: "
            r"$1+\beta-\alpha L = -2\sqrt\beta$", check=_l_above_mu)
@@ -87,11 +119,12 @@ changes over time). With $\beta = 0$ both are plain (minibatch) SGD."""
 POLYAK_NOTES = r"""\noindent On a quadratic with Hessian eigenvalue $\lambda$ the error obeys
 $e_{t+1} = (1+\beta-\alpha\lambda)e_t - \beta e_{t-1}$, with characteristic roots of modulus
 $\sqrt\beta$ exactly when $|1+\beta-\alpha\lambda|\le 2\sqrt\beta$. The smallest $\beta$ for which
-this holds for every $\lambda\in[\mu, L]$ puts the two ends on the boundary,
+this holds for every $\lambda\in[\mu, L]$ puts the two ends on the boundary (double roots),
 $1+\beta-\alpha\mu = 2\sqrt\beta$ and $1+\beta-\alpha L = -2\sqrt\beta$, i.e.
 $(1-\sqrt\beta)^2 = \alpha\mu$ and $(1+\sqrt\beta)^2 = \alpha L$. Their ratio gives
-$\beta^\star$ above and the rate $\rho^\star = \sqrt{\beta^\star} = (\sqrt\kappa-1)/(\sqrt\kappa+1)$
+$\beta^\star$ above (with $\rho=\sqrt\beta$, the first step) and the rate $\rho^\star = \sqrt{\beta^\star} = (\sqrt\kappa-1)/(\sqrt\kappa+1)$
 per step, against $(\kappa-1)/(\kappa+1)$ for GD with $\alpha = 2/(L+\mu)$: about
-$\frac{\sqrt\kappa}{2}\ln\frac1\epsilon$ instead of $\frac{\kappa}{2}\ln\frac1\epsilon$ iterations.
+$\frac{\sqrt\kappa}{2}\ln\frac1\varepsilon$ instead of $\frac{\kappa}{2}\ln\frac1\varepsilon$ iterations to a
+tolerance $\varepsilon$.
 For a non-quadratic $F$ such as the logistic loss this is a local statement (use the Hessian at
-$w^\star$); globally these parameters can fail (Lessard, Recht and Packard 2016)."""
+$w^\star$); globally these parameters can fail (Lessard, Recht and Packard, 2016, Sec.~4.6, give a counterexample)."""

@@ -30,10 +30,22 @@ from derive.symbols import LOGISTIC as SIGMA, b_size as b, d, g, g_bar, i, k, la
     w_vec as w, x_vec as x, y
 
 __all__ = ["logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
-           "minibatch_mean", "minibatch_variance", "dims_check", "index_check", "binomial_check", "REFS"]
+           "minibatch_mean", "minibatch_variance", "dims_check", "index_check", "binomial_check", "REFS", "VAR_REFS",
+           "CURVATURE_REFS"]
 
 REFS = ("Bottou, Curtis and Nocedal (2018), Optimization Methods for Large-Scale Machine Learning, Sec. 4",)
+# the finite-population correction of a b-subset drawn without replacement ("b-nice sampling")
+VAR_REFS = ("Gower, Loizou, Qian, Sailanbayev, Shulgin and Richtarik (2019), SGD: General Analysis and "
+            "Improved Rates, ICML (b-nice sampling)",)
+# Bottou et al. state the gradient of the logistic loss in Sec. 4 only through its assumptions; the
+# curvature bounds are textbook (Nesterov 2004, Sec. 2.1)
+CURVATURE_REFS = ("Nesterov (2004), Introductory Lectures on Convex Optimization, Sec. 2.1",)
 _XW = Dot(x, w)
+# display-only placeholders of the "Let" rows: the margin m := x^T w and ell(m) := ln(1 + e^{-ym}).
+# They are distinct from the symbols the steps use (no assumptions), so they change no check.
+_M_SHOWN = sp.Symbol("m")
+_ELL = sp.Function(r"\ell")
+_ELL_DEF = sp.Lambda(_M_SHOWN, sp.log(1 + sp.exp(-y * _M_SHOWN)))
 
 
 def _columns_at(expr, k: int):
@@ -73,8 +85,10 @@ def _subsets_at(expr, nb):
 
 
 def _subsets_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
-    """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``."""
-    return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}", tag=f"{len(cases)} (n, b) pairs",
+    """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``,
+    which the tag names: ``(n, b) = (1, 1), (3, 1), ...``."""
+    pairs = ", ".join(f"({a}, {c})" for a, c in cases)
+    return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}", tag=f"(n, b) = {pairs}",
                      why="how many b-subsets contain i (or a pair i, j) is a count, not an algebraic "
                          "identity; checked by enumerating the subsets")
 
@@ -118,8 +132,8 @@ def logistic_grad() -> Derivation:
     check = _margin_check(index_check)
     c = Chain("sgd.loss_grad", problem="1", title="Gradient of the per-sample logistic loss",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(sp.log(1 + sp.exp(-y * _XW))),
-              references=REFS, where={sigma: SIGMA}, notes=LOGISTIC_NOTES,
-              start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\{-1,+1\}$; margin $m = x^{T}w$")
+              references=REFS, where={_M_SHOWN: _XW, sigma: SIGMA}, notes=LOGISTIC_NOTES,
+              start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\{-1,+1\}$")
     c.step(_vec(sp.Derivative(sp.log(1 + sp.exp(-y * m)), m)),
            r"chain rule through $m = x^{T}w$; $\nabla_w \frac{\lambda}{2}w^{T}w = \lambda w$",
            check=check)
@@ -158,8 +172,8 @@ def logistic_curvature() -> Derivation:
     q = sp.Rational(1, 4)
     c = Chain("sgd.smoothness", problem="1", title="Curvature of the logistic loss: smoothness and strong convexity",
               lhs=sp.Symbol(r"\ell''(m)"), start=sp.Derivative(sp.log(1 + sp.exp(-y * m)), (m, 2)),
-              references=REFS + ("Nesterov (2004), Introductory Lectures on Convex Optimization, Sec. 2.1",),
-              where={sigma: SIGMA}, notes=SMOOTH_NOTES, start_why=r"$\ell(m) = \ln(1+e^{-ym})$")
+              references=CURVATURE_REFS, where={_M_SHOWN: _XW, _ELL: _ELL_DEF, sigma: SIGMA}, notes=SMOOTH_NOTES,
+              start_why=r"definition of $\ell$")
     c.step(y ** 2 * sp.exp(-y * m) / (1 + sp.exp(-y * m)) ** 2, "differentiate twice")
     c.step(sp.Mul(y ** 2, sigma(y * m), sigma(-y * m), evaluate=False),
            r"$\frac{e^{-u}}{(1+e^{-u})^2} = \sigma(u)\,\sigma(-u)$")
@@ -205,7 +219,7 @@ def minibatch_variance() -> Derivation:
                  sp.Pow(sp.Mul(b, sp.Add(n, -1, evaluate=False), evaluate=False), -1, evaluate=False),
                  evaluate=False)
     c = Chain("sgd.minibatch_variance", problem="1.a", title="Noise of a minibatch drawn without replacement",
-              lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=REFS, notes=VAR_NOTES,
+              lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=VAR_REFS, notes=VAR_NOTES,
               where={gbar: sp.Sum(g[i], (i, 1, n)) / n},
               start_why=r"one coordinate; $B$ uniform over the subsets of size $b$")
     p1 = sp.Mul(sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False)),
@@ -248,9 +262,16 @@ VAR_NOTES = r"""\noindent Coordinate-wise, and so for the whole covariance:
 $\operatorname{Cov} g_B = \frac{n-b}{b(n-1)}\Sigma_1$ with $\Sigma_1=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{T}$.
 For $b\ll n$ this is the familiar $\Sigma_1/b$; it vanishes at $b=n$ (GD). The ratio
 $B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/|\nabla F|^2$ (McCandlish et al.\ 2018) is the batch size at
-which the noise $\operatorname{tr}\operatorname{Cov} g_B$ equals the squared signal $|\nabla F|^2$."""
+which the noise of a batch drawn \emph{with} replacement, $\operatorname{tr}\Sigma_1/b$, equals the squared
+signal $|\nabla F|^2$; without replacement the noise above equals it at
+$b^\star=nB_{\mathrm{simple}}/(n-1+B_{\mathrm{simple}})<B_{\mathrm{simple}}$. The two counting steps are checked
+by enumerating the subsets at the pairs $(n, b)$ their tags name; the counts themselves, $\binom{n-1}{b-1}$ subsets
+through a given $i$ and $\binom{n-2}{b-2}$ through a given pair, hold for every $n$ and $b$ (choose the
+other members among the rest), and the step after them is proved for every $1\le b\le n$."""
 
 MB_NOTES = r"""\noindent So minibatch SGD follows the full gradient on average for every batch size
-$n'=b$; only the noise changes. Without replacement its covariance is
+$n'=b$ (the counting step is checked by enumeration at the pairs $(n, b)$ its tag names; the count
+$\binom{n-1}{b-1}$, choosing the other $b-1$ members among the other $n-1$ samples, holds for every $n$ and $b$);
+only the noise changes. Without replacement its covariance is
 $\frac{n-b}{b(n-1)}\Sigma_1$ ($\Sigma_1$ the covariance of one sample's gradient), which vanishes at
 $b=n$: full-batch GD."""

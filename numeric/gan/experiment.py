@@ -11,13 +11,17 @@ comes from a lambdified derivation of ``derive.gan`` (see ``numeric.gan.models``
 Output: ``DIR/gan/results.json`` (byte-identical for the same arguments; no timings inside)
 and figures under ``DIR/gan/`` (each as ``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.gan.results/2"``)
+results.json schema (``"schema": "hw6.gan.results/3"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated verdicts and named conditions; every sentence of the writeup
 (titles, captions, legends of tables, answers) is written by ``report/`` from these. All
 floats are rounded to 6 significant digits; a number that could not be computed (a diverged
 run, no finite value) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
-append ``.pdf`` or ``.png``. Version 2 (from 1): no prose fields (``title``, ``answer``,
+append ``.pdf`` or ``.png``. Version 3 (from 2): the vacuous condition ``no_better_than_gen1``
+(the reverse triangle inequality, true for every outcome of a metric) and ``errors_add`` are
+replaced by per-seed comparisons with Gen_1 (``seeds_closer_to_q``, ``every_seed_closer_to_q``,
+...); 4.1.a has conditions on Disc_1 and Gen_2's first gradient; bands are min-max over seeds.
+Version 2 (from 1): no prose fields (``title``, ``answer``,
 ``why``, ``number_notes``, ``reading``, ``label``, captions); cases described by facts;
 4.1.b and 4.1.c run for two Gen_1 variants, ``trained`` (the main case, p_1 ~ q) and
 ``shifted`` (the stress case); each run carries its summary facts; verdicts are enumerated
@@ -26,7 +30,7 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
 ::
 
     {
-      "schema": "hw6.gan.results/2",
+      "schema": "hw6.gan.results/3",
       "settings": {
         "seed": int, "seeds": int, "steps": int, "quick": bool, "scenarios": ["a", "b", "c"],
         "pretrain_steps": int, "polish_steps": int,   # (Gen_1, Disc_1) training; Disc_1 polishing
@@ -54,6 +58,7 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
           "dist_p1_q": float,             # distance(p_1, q) of the trained Gen_1
           "disc1_support_max_dev": float, # max |Disc_1(x) - 1/2| where q >= support_level * max q
           "disc1_support_mean_dev": float,# mean of |Disc_1 - 1/2| under q
+          "dstar_support_range": [lo, hi],# min, max of q/(q + p_1) on the support
           "disc1_far_range": [lo, hi],    # min, max of Disc_1 where q < far_level * max q ...
           "far_level": float, "support_level": float,
           "grid": [lo, hi],               # ... on this x range
@@ -64,23 +69,33 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
         "a": {"verdict": "no" | "partly" | "yes",
               "figures": [stem, ...],     # figures that support this scenario
               "cases": {case: {"threshold": float, "runs": {"warm" | "fresh" | "frozen": RUN},
-                               "conditions": {"warm_faster" | "warm_slower" | "frozen_misses": bool},
+                               "conditions": {"warm_faster" | "warm_slower" | "frozen_misses"
+                                              | "disc1_near_half" | "dstar_near_half" | "disc1_far_real"
+                                              | "disc1_far_fake" | "disc1_peak_off_data" | "warm_grad_smaller"
+                                              | "warm_grad_larger" | "gen2_starts_off_data": bool},
                                "numbers": {"mean_curve": {"warm" | "fresh": float},
-                                           "grad0": {"warm" | "fresh": {"nonsat" | "minimax": float}}}}}},
+                                           "grad0": {"warm" | "fresh": {"nonsat" | "minimax": float}},
+                                           "gen2_init_off_support": float}}}},
+                                           # median share of the untrained Gen_2's mass off the support
         "b" | "c": {"verdict": "as_well_as_gen1" | "better_than_gen1" | "not_reached",
               "figures": [stem, ...],
               "cases": {case: {"threshold": float, "gen1": {"trained" | "shifted": {
                   "dist_p1_q": float,       # distance of this Gen_1's p_1 to q
                   "runs": {"gan_on_gen1" | "shared_noise_gan" | "regression": RUN},
                                             # b: the first; c: all three
-                  "conditions": {"reaches_p1" | "no_better_than_gen1" | "errors_add" | "closer_to_p1"
-                                 | "shared_closer_to_p1" | "shared_less_grad_var" | "regression_closer_to_p1"
-                                 | "regression_faster" | "regression_no_better_than_gen1": bool},
-                                            # b: the first four; c: all nine
-                  # c only:
-                  "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}},
-                  "numbers": {"closer_ratio": float}   # indep / shared median final distance to p_1
-              }}}}}
+                  "conditions": {"reaches_p1" | "closer_to_p1" | "median_closer_to_q"
+                                 | "every_seed_closer_to_q" | "no_seed_closer_to_q"
+                                 | "shared_closer_to_p1" | "shared_faster" | "shared_slower"
+                                 | "shared_less_grad_var" | "regression_closer_to_p1" | "regression_faster"
+                                 | "regression_median_closer_to_q" | "regression_every_seed_closer_to_q"
+                                 | "regression_no_seed_closer_to_q": bool},
+                                            # b: the first five; c: all fourteen
+                  "numbers": {"seeds_closer_to_q": {run: int},  # seeds ending closer to q than Gen_1
+                              "closer_ratio": float},  # c only: indep / shared median final distance to p_1
+                  "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}}  # c only
+              }}}},
+              "overall": {"settings": int, "shared_closer_to_p1" | "shared_faster" | "shared_slower": int}}
+                                            # c only: in how many (case, Gen_1) settings each held
       },
       "figures": [stem, ...]              # every figure written: "gan_disc1_equilibrium",
                                           # "gan_densities", "gan_distance_a", "gan_distance_b",
@@ -89,7 +104,7 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
 
     RUN = {
       "step": [int, ...],                 # the recorded steps (0 .. steps)
-      "to_q":  {"median": [...], "lo": [...], "hi": [...]},   # curves over seeds
+      "to_q":  {"median": [...], "lo": [...], "hi": [...]},   # per-step median, min, max over seeds
       "to_p1": {"median": [...], "lo": [...], "hi": [...]},   # b, c only
       "final_to_q": [float|null per seed], "final_to_p1": [...],   # the latter b, c only
       "steps_to_threshold": [int|null per seed],  # first recorded step where the distance to
@@ -102,7 +117,8 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
     }
 
 Conditions and verdict rules: ``numeric.gan.verdicts``.
-Bands are the 10% and 90% quantiles over the seeds that did not diverge ("lo", "hi").
+Bands are the minimum and maximum over the seeds that did not diverge ("lo", "hi"), at each
+recorded step; "median" is the per-step median (not the curve of one median seed).
 """
 from __future__ import annotations
 
@@ -115,8 +131,8 @@ import numpy as np
 
 from common.cli import nonneg_int
 
-from numeric.gan.verdicts import (GEN1_VARIANTS, conditions_a, conditions_b, conditions_c, run_facts,
-                                  verdict_a, verdict_bc)
+from numeric.gan.verdicts import (GEN1_VARIANTS, conditions_a, conditions_b, conditions_c, overall_c, run_facts,
+                                  seeds_closer, verdict_a, verdict_bc)
 from numeric.outputs import rounded
 
 __all__ = ["add_arguments", "main", "run_experiment", "settings_from_args"]
@@ -189,8 +205,11 @@ def _equilibrium(case, p1, d1) -> dict:
     dx = sigmoid(case.disc.logit(d1, x[None, :])[0])
     sup, qx = case.support(x), case.q_pdf(x)
     far = qx < 1e-4 * qx.max()
+    with np.errstate(all="ignore"):
+        dstar = qx / (qx + case.density(case.gen1, p1, x))     # D* = q/(q + p_1), Proposition 1
     out = {"dist_p1_q": float(case.distance(case.gen1, p1, case.q_target())[0]),
            "disc1_support_max_dev": float(np.max(np.abs(dx[sup] - 0.5))),
+           "dstar_support_range": [float(np.nanmin(dstar[sup])), float(np.nanmax(dstar[sup]))],
            "disc1_support_mean_dev": float(np.sum(np.abs(dx - 0.5) * qx) / np.sum(qx)),
            "disc1_far_range": [float(dx[far].min()), float(dx[far].max())],
            "far_level": 1e-4, "support_level": case.support_level, "grid": [float(x[0]), float(x[-1])]}
@@ -238,7 +257,7 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
         gen1 = {"trained": p1, "shifted": case.put_off(p1)}
         b = {"case": case, "p1": p1, "d1": d1, "gen1": gen1, "scenarios": {},
              "dist_p1_q": {v: float(case.distance(case.gen1, p, case.q_target())[0]) for v, p in gen1.items()}}
-        eq[name] = _equilibrium(case, p1, d1)
+        eq[name] = b["eq"] = _equilibrium(case, p1, d1)
         if "a" in scenarios:
             b["scenarios"]["a"] = scenario_a(case, st, p1, d1, tick)
             b["scenarios"]["a"]["summaries"] = _summaries(b["scenarios"]["a"], case)
@@ -255,7 +274,7 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
         pass
 
     stems = gan_figures.write_all(bundle, scenarios, out)
-    results = {"schema": "hw6.gan.results/2",
+    results = {"schema": "hw6.gan.results/3",
                "settings": {"seed": st.seed, "seeds": st.seeds, "steps": st.steps, "quick": st.quick,
                             "scenarios": list(scenarios), "pretrain_steps": st.pre_steps,
                             "polish_steps": st.polish_steps, "record_every": st.record_every,
@@ -270,6 +289,8 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
                  for n, c in cases.items()}
         results["scenarios"][sc] = {"verdict": verdict_a(conds) if sc == "a" else verdict_bc(conds),
                                     "figures": [f for f in FIGURES[sc] if f in stems], "cases": cases}
+        if sc == "c":
+            results["scenarios"][sc]["overall"] = overall_c(conds)
     atomic_write(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     return results
 
@@ -283,11 +304,12 @@ def _scenario_a_facts(b: dict, sc: str, total: int) -> dict:
     case, res = b["case"], b["scenarios"]["a"]
     sums = res["summaries"]
     out = {"threshold": case.threshold, "runs": _runs_json(sums, total)}
-    out["conditions"] = conditions_a(out, total)
     out["numbers"] = {
         "mean_curve": {v: rounded(float(np.nanmean(sums[v]["to_q"]["median"]))) for v in ("warm", "fresh")},
         "grad0": {v: {k: rounded(float(np.median(g))) for k, g in res["extra"][f"grad_{v}"].items()}
-                  for v in ("warm", "fresh")}}
+                  for v in ("warm", "fresh")},
+        "gen2_init_off_support": rounded(float(np.median(res["extra"]["init_off_support"])))}
+    out["conditions"] = conditions_a(out, total, rounded(b["eq"]))
     return out
 
 
@@ -299,10 +321,16 @@ def _scenario_bc_facts(b: dict, sc: str, total: int) -> dict:
         if sc == "c":
             g["disc_grad_var"] = rounded(res["extra"]["disc_grad_var"])
             sh, ind = (g["runs"][k]["final_to_p1_median"] for k in ("shared_noise_gan", "gan_on_gen1"))
-            g["numbers"] = {"closer_ratio": rounded(ind / sh) if sh and ind is not None else None}
-            g["conditions"] = conditions_c({**g, "threshold": case.threshold, "steps": total,
-                                            "kind": case.distance_kind})
+            g["numbers"] = {"closer_ratio": rounded(ind / sh) if sh and ind is not None else None,
+                            "seeds_closer_to_q": _seeds_closer(g)}
+            g["conditions"] = conditions_c({**g, "threshold": case.threshold, "steps": total})
         else:
-            g["conditions"] = conditions_b({**g, "threshold": case.threshold, "kind": case.distance_kind})
+            g["numbers"] = {"seeds_closer_to_q": _seeds_closer(g)}
+            g["conditions"] = conditions_b({**g, "threshold": case.threshold})
         gen1[v] = g
     return {"threshold": case.threshold, "gen1": gen1}
+
+
+def _seeds_closer(g: dict) -> dict:
+    """Per run of one Gen_1 variant: how many seeds ended closer to q than Gen_1."""
+    return {k: seeds_closer(r["final_to_q"], g["dist_p1_q"]) for k, r in g["runs"].items()}

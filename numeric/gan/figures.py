@@ -3,12 +3,15 @@
 Drawn at their printed size: full text width (:data:`numeric.outputs.TEXT_WIDTH`), included
 at ``width=\\linewidth``, with every text between 7 and 9 pt; labels in mathtext.
 
-- ``gan_disc1_equilibrium``: Disc_1 after training to equilibrium, against q and p_1, with the
-  optimal discriminator q/(q + p_1) and the support of q shaded.
+- ``gan_disc1_equilibrium``: Disc_1 after training to equilibrium, against q and p_1 (dashed),
+  with the optimal discriminator q/(q + p_1) (dash-dotted), D = 1/2 (dotted) and the support of
+  q shaded.
 - ``gan_densities``: q, p_1 and the final p_2 of seed 0, the discriminator overlaid; rows:
-  the two cases; columns: 4.1.a, then 4.1.b-c with Gen_1 as trained and with Gen_1 shifted.
-- ``gan_distance_a``: distance of p_2 to q vs training step, median over seeds with a
-  10-90% band.
+  the two cases; columns: 4.1.a, then 4.1.b-c with Gen_1 as trained and with Gen_1 shifted. Line
+  styles: p_1 dashed, D(x) dash-dotted, D = 1/2 dotted; the independent-noise p_2 drawn wide
+  under the shared-noise one, so both show where they overlap.
+- ``gan_distance_a``: distance of p_2 to q vs training step: the per-step median over seeds
+  with a min-max band.
 - ``gan_distance_b``, ``gan_distance_c``: the same for 4.1.b and 4.1.c; rows: Gen_1 as
   trained, Gen_1 shifted; columns: the two cases. 4.1.c shows the distance to p_1 only,
   with values below the case's plot floor drawn at the floor.
@@ -25,7 +28,9 @@ __all__ = ["write_all"]
 
 COLORS = {"q": "0.2", "p1": "tab:orange", "warm": "tab:red", "fresh": "tab:blue", "frozen": "0.35",
           "gan_on_gen1": "tab:brown", "shared_noise_gan": "tab:green", "regression": "tab:purple",
-          "disc": "tab:gray"}
+          "disc": "0.5"}
+WIDTHS = {"gan_on_gen1": 2.6, "shared_noise_gan": 1.0}   # densities: the wide line under the thin one
+CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
 RUN_LABELS = {"warm": r"$D$ warm-started from $\mathrm{Disc}_1$", "fresh": r"fresh $D$",
               "frozen": r"$\mathrm{Disc}_1$ frozen", "gan_on_gen1": r"GAN, independent noise (4.1.b)",
               "shared_noise_gan": r"GAN, shared noise", "regression": r"regression on $\mathrm{Gen}_1(z)$"}
@@ -33,14 +38,20 @@ GEN1_TITLES = {"trained": r"$\mathrm{Gen}_1$ as trained", "shifted": r"$\mathrm{
 LEGEND_ROW = 0.17                        # inches per legend row under the panels
 
 
-def _disc_axis(ax, disc, pd, x, label=r"discriminator $D(x)$", color=COLORS["disc"]):
+def _disc_axis(ax, disc, pd, x, label=r"discriminator $D(x)$ (right axis)", color=COLORS["disc"]):
     from numeric.gan.grads import sigmoid
     ax2 = ax.twinx()
-    ax2.plot(x, sigmoid(disc.logit(pd, x[None, :])[0]), color=color, lw=1.1, label=label)
-    ax2.axhline(0.5, color=color, lw=0.6, ls=":")
+    ax2.plot(x, sigmoid(disc.logit(pd, x[None, :])[0]), color=color, lw=1.0, ls="-.", label=label)
+    ax2.axhline(0.5, color=color, lw=0.7, ls=":", label=r"$D = 1/2$ (right axis)")
     ax2.set_ylim(-0.02, 1.02)
-    ax2.set_ylabel(r"$D(x)$", color=color)
+    ax2.set_ylabel(r"$D(x)$", color=color, labelpad=1)
     return ax2
+
+
+def _dist(case, a: str, b: str) -> str:
+    """The distance as the text writes it: ``KL(a || b)`` (not symmetric) or ``W1(a, b)``."""
+    sep = r"\,\Vert\," if case.gaussian else ", "
+    return f"${case.metric_symbol}({a}{sep}{b})$"
 
 
 def _shade_support(ax, case, x):
@@ -65,11 +76,13 @@ def disc1_figure(bundle, out: Path) -> None:
         ax.plot(x, p1x, color=COLORS["p1"], ls="--", label=r"$p_1$")
         ax.set_xlabel(r"$x$")
         ax.set_ylabel("density")
-        ax.set_title(f"{name}: {_q_title(case)}")
-        ax2 = _disc_axis(ax, case.disc, b["d1"], x, label=r"$\mathrm{Disc}_1$")
+        ax.set_title(f"{CASE_TITLES.get(name, name)}: {_q_title(case)}")
+        ax2 = _disc_axis(ax, case.disc, b["d1"], x, label=r"$\mathrm{Disc}_1$ (right axis)")
+        ax2.lines[0].set_linestyle("-")
+        ax2.lines[0].set_linewidth(1.3)
         with np.errstate(all="ignore"):
-            ax2.plot(x, qx / (qx + p1x), color="k", lw=0.8, ls="--", label=r"$q/(q+p_1)$")
-    _figure_legend(fig, ncol=5)
+            ax2.plot(x, qx / (qx + p1x), color="k", lw=0.9, ls="-.", label=r"optimal $q/(q+p_1)$ (right axis)")
+    _figure_legend(fig, ncol=3)
     save_figure(fig, out, "gan_disc1_equilibrium")
 
 
@@ -100,20 +113,18 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
                 title = "4.1.b–c, " + GEN1_TITLES[col].split(" (")[0]
             for v in show:
                 ax.plot(x, case.density(case.gen2, _seed0(runs[v]["params"]), x), color=COLORS[v],
-                        lw=1.0, label=rf"$p_2$: {RUN_LABELS[v]}")
-            ax2 = _disc_axis(ax, case.disc, _seed0(runs[show[0]]["disc"]), x)
-            if j < len(cols) - 1:  # D's scale is printed once per row, at the right
-                ax2.set_ylabel("")
-                ax2.tick_params(labelright=False)
+                        lw=WIDTHS.get(v, 1.2), alpha=0.75 if v == "gan_on_gen1" else 1.0,
+                        label=rf"$p_2$: {RUN_LABELS[v]}")
+            ax2 = _disc_axis(ax, case.disc, _seed0(runs[show[0]]["disc"]), x,
+                             label=r"discriminator of the first $p_2$ (right axis)")
             ax.set_title(title)
             ax.set_xlabel(r"$x$")
-            if j == 0:
-                ax.set_ylabel(f"{name}: density")
-    _figure_legend(fig, ncol=3)
+            ax.set_ylabel(f"{CASE_TITLES.get(name, name)}: density" if j == 0 else "density", labelpad=1)
+    _figure_legend(fig, ncol=2, fontsize=8, w_pad=3.0)
     save_figure(fig, out, "gan_densities")
 
 
-def _figure_legend(fig, ncol: int) -> None:
+def _figure_legend(fig, ncol: int, fontsize: float = 7, w_pad=None) -> None:
     """One legend under the panels with every distinct label (twin axes included)."""
     seen = {}
     for ax in fig.axes:
@@ -121,9 +132,9 @@ def _figure_legend(fig, ncol: int) -> None:
             seen.setdefault(lab, hnd)
     rows = -(-len(seen) // ncol)
     height = fig.get_size_inches()[1]
-    fig.tight_layout(rect=(0, (LEGEND_ROW * rows + 0.08) / height, 1, 1), pad=0.3)
+    fig.tight_layout(rect=(0, (LEGEND_ROW * fontsize / 7 * rows + 0.08) / height, 1, 1), pad=0.3, w_pad=w_pad)
     fig.legend(list(seen.values()), list(seen.keys()), loc="lower center", ncol=ncol, frameon=False,
-               borderaxespad=0.2)
+               borderaxespad=0.2, fontsize=fontsize)
 
 
 def _band(ax, s, key, color, label, ls="-", floor=0.0):
@@ -141,10 +152,10 @@ def distance_a_figure(bundle, out: Path) -> None:
         for v in ("warm", "fresh", "frozen"):
             _band(ax, sums[v], "to_q", COLORS[v], RUN_LABELS[v], ls=":" if v == "frozen" else "-")
         ax.axhline(case.threshold, color="k", lw=0.6, ls="-.", label="threshold")
-        ax.set_ylabel(f"${case.metric_symbol}(p_2, q)$")
+        ax.set_ylabel(_dist(case, "p_2", "q"))
         ax.set_yscale("log")
         ax.set_xlabel("generator step")
-        ax.set_title(f"{name} case")
+        ax.set_title(f"{CASE_TITLES.get(name, name)} case")
     _figure_legend(fig, ncol=4)
     save_figure(fig, out, "gan_distance_a")
 
@@ -170,12 +181,12 @@ def distance_bc_figure(bundle, sc: str, out: Path) -> None:
             else:
                 for run in ("shared_noise_gan", "gan_on_gen1", "regression"):
                     _band(ax, sums[run], "to_p1", COLORS[run], RUN_LABELS[run], floor=floor)
-                ax.set_ylabel(f"${m}(p_2, p_1)$")
+                ax.set_ylabel(_dist(case, "p_2", "p_1"))
             ax.set_yscale("log")
             ax.set_ylim(bottom=floor / 2)
             if i == 1:
                 ax.set_xlabel("generator step")
-            ax.set_title(f"{name} case, {GEN1_TITLES[v]}")
+            ax.set_title(f"{CASE_TITLES.get(name, name)} case, {GEN1_TITLES[v]}")
     _figure_legend(fig, ncol=3)
     save_figure(fig, out, f"gan_distance_{sc}")
 

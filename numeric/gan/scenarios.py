@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from numeric.gan.cases import p_seeds
 from numeric.gan.models import copy_params, tile
 from numeric.gan.train import disc_grad, gan_adam, scaled, gen_grad, train_gan, train_regression
 
@@ -98,13 +99,25 @@ def _grad_norms(case, p2, disc, pd, rng, n=4096):
     return out
 
 
+def _mass_off_support(case, p2) -> list:
+    """Per seed: the share of the untrained Gen_2's mass where q is below its support level,
+    int_{q < level max q} p_2 dx / int p_2 dx on a grid (p_2's density as in the figures)."""
+    x = np.linspace(case.x_range[0] - 6, case.x_range[1] + 6, 3001)
+    off = ~case.support(x)
+    out = []
+    for k in range(p_seeds(p2)):
+        px = case.density(case.gen2, {n: v[k:k + 1] for n, v in p2.items()}, x)
+        out.append(float(np.sum(px[off]) / np.sum(px)))
+    return out
+
+
 def scenario_a(case, st: Settings, p1, d1, tick=None) -> dict:
     """Gen_2 with the discriminator warm-started from Disc_1 vs a fresh one (and, for contrast,
     against Disc_1 frozen)."""
     S, q = st.seeds, case.q_target()
     init_rng = _rng(st, case.name, "a", "init")
     p2_init, fresh_init = case.gen2.init(init_rng, S), case.disc.init(init_rng, S)
-    runs, extra = {}, {}
+    runs, extra = {}, {"init_off_support": _mass_off_support(case, p2_init)}
     for variant, pd0 in (("warm", tile(d1, S)), ("fresh", fresh_init), ("frozen", tile(d1, S))):
         if variant != "frozen":
             extra[f"grad_{variant}"] = _grad_norms(case, copy_params(p2_init), case.disc, pd0,
@@ -178,15 +191,16 @@ def _disc_grad_variance(case, p1, p2, pd, rng, reps: int = 64):
 
 
 def summarise(run: dict, threshold: float) -> dict:
-    """Curves (median and 10-90% band over live seeds), finals, steps to threshold."""
+    """Curves (median, min and max at each recorded step over live seeds), finals, steps to
+    threshold."""
     steps = [t for t, _ in run["records"]]
     names = run["records"][0][1].keys()
     out = {"step": steps}
     for name in names:
         arr = np.array([r[name] for _, r in run["records"]])          # (T, S)
         with np.errstate(all="ignore"), _quiet():
-            out[name] = {"median": np.nanmedian(arr, axis=1), "lo": np.nanquantile(arr, 0.1, axis=1),
-                         "hi": np.nanquantile(arr, 0.9, axis=1)}
+            out[name] = {"median": np.nanmedian(arr, axis=1), "lo": np.nanmin(arr, axis=1),
+                         "hi": np.nanmax(arr, axis=1)}
         out[f"final_{name}"] = arr[-1]
     target = np.array([r[run["target"]] for _, r in run["records"]])
     hit = target <= threshold

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["VERDICTS", "GEN1_VARIANTS", "median", "median_steps", "run_facts", "verdict_a", "verdict_bc",
-           "conditions_a", "conditions_b", "conditions_c"]
+__all__ = ["VERDICTS", "GEN1_VARIANTS", "SPEEDUP", "HALF_TOL", "GRAD_FACTOR", "median", "median_steps",
+           "run_facts", "seeds_closer", "verdict_a", "verdict_bc", "conditions_a", "conditions_b", "conditions_c",
+           "overall_c"]
 
 # Gen_1 of 4.1.b-c: "trained" is Gen_1 as trained on q (p_1 ~ q, the seed's premise);
 # "shifted" is the stress case, Gen_1 moved off q on purpose (Case.shift).
@@ -19,6 +20,8 @@ VERDICTS = {"a": ("no", "partly", "yes"),
             "b": ("as_well_as_gen1", "better_than_gen1", "not_reached"),
             "c": ("as_well_as_gen1", "better_than_gen1", "not_reached")}
 SPEEDUP = 1.25   # "faster" in 4.1.a: the warm start reaches the threshold at least this many times sooner
+HALF_TOL = 0.05  # "close to 1/2" in 4.1.a: within this of 1/2 everywhere on the support of q
+GRAD_FACTOR = 2  # "smaller" / "larger" first gradient of Gen_2 in 4.1.a: by at least this factor
 
 
 def median(values):
@@ -69,19 +72,42 @@ def _le(x, y) -> bool:
     return x is not None and y is not None and x <= y
 
 
-def conditions_a(case: dict, total: int) -> dict:
-    """4.1.a for one case (``case["runs"]`` with facts, ``case["threshold"]``):
+def conditions_a(case: dict, total: int, eq: dict) -> dict:
+    """4.1.a for one case (``case["runs"]`` with facts, ``case["threshold"]``,
+    ``case["numbers"]``) and the case's equilibrium facts ``eq`` (Disc_1 against Gen_1):
 
     - warm_faster: the warm start reaches the threshold at least SPEEDUP times sooner (median
       steps, "never" after the end) than a fresh discriminator;
     - warm_slower: it reaches it later than a fresh one;
     - frozen_misses: against Disc_1 kept frozen, Gen_2's median final distance to q stays
-      above the threshold.
+      above the threshold;
+    - disc1_near_half: max |Disc_1 - 1/2| on the support of q is at most HALF_TOL (Disc_1 is
+      nearly the constant 1/2 of an equilibrium there);
+    - dstar_near_half: the optimal q/(q + p_1) of the trained Gen_1 stays within HALF_TOL of 1/2
+      on the support (Gen_1 is close to an equilibrium with q);
+    - disc1_far_real / disc1_far_fake: Disc_1 is above / below 1/2 everywhere away from the data
+      (it rates the empty regions real / fake);
+    - disc1_peak_off_data: Disc_1's maximum away from the data exceeds every value it takes on
+      the support (1/2 + the max deviation), so a generator chasing Disc_1 moves off the data;
+    - warm_grad_smaller / warm_grad_larger: Gen_2's first (non-saturating) gradient against
+      Disc_1 is at most 1/GRAD_FACTOR / at least GRAD_FACTOR times that against a fresh D;
+    - gen2_starts_off_data: the untrained Gen_2 has at least half its mass off the support of q.
     """
     w, f, z = (case["runs"][v] for v in ("warm", "fresh", "frozen"))
     sw, sf = _steps(w["steps_median"], total), _steps(f["steps_median"], total)
+    g = case["numbers"]["grad0"]
+    gw, gf = g["warm"]["nonsat"], g["fresh"]["nonsat"]
+    lo, hi = eq["disc1_far_range"]
+    dev, ds = eq["disc1_support_max_dev"], eq["dstar_support_range"]
+    off = case["numbers"]["gen2_init_off_support"]
     return {"warm_faster": sf >= SPEEDUP * sw, "warm_slower": sw > sf,
-            "frozen_misses": not _le(z["final_to_q_median"], case["threshold"])}
+            "frozen_misses": not _le(z["final_to_q_median"], case["threshold"]),
+            "disc1_near_half": _le(dev, HALF_TOL),
+            "dstar_near_half": None not in ds and _le(max(abs(ds[0] - 0.5), abs(ds[1] - 0.5)), HALF_TOL),
+            "disc1_far_real": _lt(0.5, lo), "disc1_far_fake": _lt(hi, 0.5),
+            "disc1_peak_off_data": dev is not None and _lt(0.5 + dev, hi),
+            "warm_grad_smaller": _le(gw and GRAD_FACTOR * gw, gf), "warm_grad_larger": _le(gf and GRAD_FACTOR * gf, gw),
+            "gen2_starts_off_data": _le(0.5, off)}
 
 
 def verdict_a(conditions: dict) -> str:
@@ -90,65 +116,87 @@ def verdict_a(conditions: dict) -> str:
     return "yes" if all(faster) else ("partly" if any(faster) else "no")
 
 
-def _no_better(to_q, dist_p1_q, to_p1, kind: str) -> bool:
-    """d(p_2, q) >= d(p_1, q) - d(p_2, p_1): Gen_2 no closer to q than Gen_1 beyond its own
-    distance from p_1, with d = W1 (a metric) or d = sqrt(KL) (to first order the Fisher-Rao
-    distance between nearby Gaussians)."""
-    if None in (to_q, dist_p1_q, to_p1):
-        return False
-    d = math.sqrt if kind == "kl" else (lambda v: v)
-    return d(to_q) >= d(dist_p1_q) - d(to_p1)
+def seeds_closer(final_to_q, dist_p1_q) -> int:
+    """How many seeds ended strictly closer to q than Gen_1 (a diverged seed does not count).
+
+    >>> seeds_closer([0.1, 0.3, None, 0.2], 0.25)
+    2
+    """
+    return sum(1 for v in final_to_q if v is not None and dist_p1_q is not None and v < dist_p1_q)
 
 
-def _gen2_conditions(run: dict, dist_p1_q, threshold, kind: str) -> dict:
-    """- reaches_p1: Gen_2's median final distance to p_1 is within the threshold;
-    - no_better_than_gen1: it is no closer to q than Gen_1 beyond its own error (:func:`_no_better`);
-    - errors_add: its distance to q is at least both errors, dist(p_1, q) and dist(p_2, p_1);
-    - closer_to_p1: it ends closer to p_1 than to q (what it learned is p_1)."""
+def _gen2_conditions(run: dict, dist_p1_q, threshold, prefix: str = "") -> dict:
+    """For one way of training Gen_2 on Gen_1 (``prefix`` names it in the keys):
+
+    - reaches_p1: Gen_2's median final distance to p_1 is within the threshold;
+    - closer_to_p1: it ends closer to p_1 than to q (what it learned is p_1);
+    - median_closer_to_q: its median final distance to q is below Gen_1's, d(p_1, q);
+    - every_seed_closer_to_q: every seed ended closer to q than Gen_1 (a systematic gain, which
+      the theory rules out: Gen_2 targets p_1);
+    - no_seed_closer_to_q: no seed ended closer to q than Gen_1.
+    """
     to_p1, to_q = run["final_to_p1_median"], run["final_to_q_median"]
-    return {"reaches_p1": _le(to_p1, threshold), "no_better_than_gen1": _no_better(to_q, dist_p1_q, to_p1, kind),
-            "errors_add": _le(dist_p1_q, to_q) and _le(to_p1, to_q), "closer_to_p1": _lt(to_p1, to_q)}
+    k, n = seeds_closer(run["final_to_q"], dist_p1_q), len(run["final_to_q"])
+    out = {"reaches_p1": _le(to_p1, threshold), "closer_to_p1": _lt(to_p1, to_q),
+           "median_closer_to_q": _lt(to_q, dist_p1_q), "every_seed_closer_to_q": n > 0 and k == n,
+           "no_seed_closer_to_q": k == 0}
+    return {prefix + key: v for key, v in out.items()}
 
 
 def conditions_b(case: dict) -> dict:
     """4.1.b for one case and one Gen_1 variant (``case["runs"]``, ``case["dist_p1_q"]``,
-    ``case["threshold"]``, ``case["kind"]``, the distance's kind):
-    the conditions of :func:`_gen2_conditions` for the GAN trained on Gen_1's samples."""
-    return _gen2_conditions(case["runs"]["gan_on_gen1"], case["dist_p1_q"], case["threshold"], case["kind"])
+    ``case["threshold"]``): the conditions of :func:`_gen2_conditions` for the GAN trained on
+    Gen_1's samples."""
+    return _gen2_conditions(case["runs"]["gan_on_gen1"], case["dist_p1_q"], case["threshold"])
 
 
 def conditions_c(case: dict) -> dict:
     """4.1.c for one case and one Gen_1 variant: the conditions of :func:`_gen2_conditions`
-    for the shared-noise GAN, and
+    for the shared-noise GAN, the same prefixed ``regression_`` for the regression of Gen_2(z)
+    on Gen_1(z), and
 
     - shared_closer_to_p1: with shared noise p_2 ends closer to p_1 than with independent noise;
+    - shared_faster / shared_slower: with shared noise the median seed reaches the threshold
+      sooner / later than with independent noise;
     - shared_less_grad_var: the discriminator's minibatch gradient has less variance with shared
       noise at the end of training;
     - regression_closer_to_p1: regressing Gen_2(z) on Gen_1(z) ends closer to p_1 than the
       shared-noise GAN;
-    - regression_faster: the regression reaches the threshold sooner (median steps);
-    - regression_no_better_than_gen1: the regression, too, is no closer to q than Gen_1 beyond
-      its own error.
+    - regression_faster: the regression reaches the threshold sooner (median steps).
     """
     r = case["runs"]
     sh, ind, reg = r["shared_noise_gan"], r["gan_on_gen1"], r["regression"]
     total = case["steps"]
     var = case["disc_grad_var"]["end"]
-    return {**_gen2_conditions(sh, case["dist_p1_q"], case["threshold"], case["kind"]),
+    s_sh, s_ind = _steps(sh["steps_median"], total), _steps(ind["steps_median"], total)
+    reg_c = _gen2_conditions(reg, case["dist_p1_q"], case["threshold"], "regression_")
+    return {**_gen2_conditions(sh, case["dist_p1_q"], case["threshold"]),
             "shared_closer_to_p1": _lt(sh["final_to_p1_median"], ind["final_to_p1_median"]),
+            "shared_faster": s_sh < s_ind, "shared_slower": s_sh > s_ind,
             "shared_less_grad_var": _lt(var["shared"], var["independent"]),
             "regression_closer_to_p1": _lt(reg["final_to_p1_median"], sh["final_to_p1_median"]),
             "regression_faster": _steps(reg["steps_median"], total) < _steps(sh["steps_median"], total),
-            "regression_no_better_than_gen1": _no_better(reg["final_to_q_median"], case["dist_p1_q"],
-                                                         reg["final_to_p1_median"], case["kind"])}
+            **{k: reg_c[k] for k in ("regression_median_closer_to_q", "regression_every_seed_closer_to_q",
+                                     "regression_no_seed_closer_to_q")}}
 
 
 def verdict_bc(conditions: dict) -> str:
-    """From the conditions of the main case (Gen_1 as trained) of every distribution case:
-    "better_than_gen1" if Gen_2 ends closer to q than Gen_1 in some case (against the theory);
-    else "as_well_as_gen1" if Gen_2 reaches p_1 in every case (so it reconstructs q as well as
-    Gen_1 does, no better); else "not_reached"."""
+    """Will Gen_2 reconstruct q? From the conditions of the main case (Gen_1 as trained) of
+    every distribution case: "better_than_gen1" if in some case every seed of Gen_2 ends closer
+    to q than Gen_1 (a systematic gain, against the theory); else "as_well_as_gen1" (yes, to the
+    extent p_1 ~ q) if Gen_2 reaches p_1 in every case; else "not_reached"."""
     main = [c["trained"] for c in conditions.values()]
-    if not all(c["no_better_than_gen1"] for c in main):
+    if any(c["every_seed_closer_to_q"] for c in main):
         return "better_than_gen1"
     return "as_well_as_gen1" if all(c["reaches_p1"] for c in main) else "not_reached"
+
+
+def overall_c(conditions: dict) -> dict:
+    """4.1.c over every case and Gen_1 variant (``conditions[case][variant]``): whether the
+    shared noise brought p_2 closer to p_1 than independent noise, and whether it reached the
+    threshold sooner or later, in all settings, in some, or in none; and how many settings."""
+    cs = [c for v in conditions.values() for c in v.values()]
+    out = {"settings": len(cs)}
+    for key in ("shared_closer_to_p1", "shared_faster", "shared_slower"):
+        out[key] = sum(bool(c[key]) for c in cs)
+    return out

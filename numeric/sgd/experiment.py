@@ -128,6 +128,7 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
                                       # 1e-1, 1e-2, tol; b_crit = n B / (n - 1 + B)
         "b_simple_at_tol": float | null, "b_crit_at_tol": float | null,
         "fit": {"sgd" | "hb" | "dec": {"E_min", "B_noise", "S_min": float | null, "points": int,
+                                      # over the minibatch sizes only (GD, n' = n, left out)
                 "ok": bool, "verdict": "ok" | "too-few-points" | "e-min-not-positive" | "no-growth",
                 "replicates": int, "fits": int,    # bootstrap over the evaluation seeds
                 "E_min_range": [lo, hi], "B_noise_range": [lo, hi]}}   # 2.5-97.5 percentiles

@@ -4,8 +4,11 @@ at the size they are printed (full text width, :data:`numeric.outputs.TEXT_WIDTH
 - ``sgd_curves``: learning curves (gap against epochs, log scale), one panel per batch size:
   constant-step SGD, tuned heavy ball, the decreasing step and heavy ball at SGD's effective step
   (the best beta), Polyak's parameters for GD; median over seeds, band min to max, tol marked.
-- ``sgd_vs_batch``: epochs (left) and gradient steps (right) to convergence against n'
-  (log-log), with the fit E(B) = E_min (1 + B/B_noise), its bootstrap range and the crossover b*.
+  Each curve is drawn up to the end of its confirmation window on the slowest seed (GD runs on
+  for the rate fit; that tail is not drawn).
+- ``sgd_vs_batch``: epochs (left, linear) and gradient steps (right, log) to convergence against
+  n' (log), with the fit E(B) = E_min (1 + B/B_noise) of every method whose fit exists (over the
+  minibatch sizes) and the crossover b*.
 
 A run with nothing to plot (nothing converged, a degenerate problem) still gets its figures,
 with a note in place of the curves. Labels are mathtext; numbers come from :mod:`common.numfmt`.
@@ -19,12 +22,13 @@ import numpy as np
 from common import numfmt
 from numeric.outputs import TEXT_WIDTH, pyplot, save_figure
 
-__all__ = ["write_all", "STEMS"]
+__all__ = ["write_all", "STEMS", "drawn_until"]
 
 STEMS = ("sgd_curves", "sgd_vs_batch")
 COLORS = {"sgd": "#1f77b4", "hb": "#d62728", "dec": "#2ca02c", "hbeff": "#9467bd", "polyak": "#ff7f0e"}
-NAMES = {"sgd": "SGD, constant step", "hb": "heavy ball, tuned", "dec": r"SGD, $\alpha_0/(1+t/t_0)$",
+NAMES = {"sgd": "SGD, constant step (GD at $n'=n$)", "hb": "heavy ball, tuned", "dec": r"SGD, $\alpha_0/(1+t/t_0)$",
          "hbeff": r"heavy ball at $\alpha_{\mathrm{SGD}}(1-\beta)$", "polyak": r"heavy ball at $(\alpha^\star,\beta^\star)$"}
+FIT_NAMES = {"sgd": "SGD", "hb": "heavy ball", "dec": "decreasing step"}
 NOTES = {"w0-optimal": r"$F(w_0)=F^\star$: nothing to optimise",
          "overflow": "the objective is not finite in double precision"}
 
@@ -59,6 +63,20 @@ def _positive(v) -> np.ndarray:
     return a[np.isfinite(a) & (a > 0)]
 
 
+def drawn_until(r: dict, window_epochs: float, window_fraction: float) -> float | None:
+    """The epoch where a run's drawn curve ends: the end of the confirmation window,
+    e + max(window_epochs, window_fraction e), on the slowest seed; None (the whole record) if a
+    seed did not converge.
+
+    >>> drawn_until({"epochs": [30.0, 28.0]}, 2.0, 0.2)
+    36.0
+    """
+    eps = r.get("epochs") or []
+    if not eps or any(e is None for e in eps):
+        return None
+    return max(e + max(window_epochs, window_fraction * e) for e in eps)
+
+
 def curves(res, out: Path) -> str:
     plt = _plt()
     batches = sorted({r["batch"] for r in res["runs"]})
@@ -66,16 +84,20 @@ def curves(res, out: Path) -> str:
     rows = max(1, int(np.ceil((len(batches) + 1) / cols)))
     fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH, 1.75 * rows + 0.2), squeeze=False)
     tol, n = res["settings"]["tol"], res["settings"]["n"]
+    tuning = res["settings"]["tuning"]
     handles = {}
     for ax, b in zip(axes.flat, batches):
         lows = []
         for m, r in _panel_runs(res, b):
             c = r["curve"]
-            x, med = _arr(c["epoch"]), _arr(c["median"])
-            ax.fill_between(x, _arr(c["lo"]), _arr(c["hi"]), color=COLORS[m], alpha=0.15, lw=0)
+            x, med, lo, hi = _arr(c["epoch"]), _arr(c["median"]), _arr(c["lo"]), _arr(c["hi"])
+            end = drawn_until(r, tuning["window_epochs"], tuning["window_fraction"])
+            keep = x <= end + 1e-9 if end is not None else np.ones_like(x, bool)
+            x, med, lo, hi = x[keep], med[keep], lo[keep], hi[keep]
+            ax.fill_between(x, lo, hi, color=COLORS[m], alpha=0.15, lw=0)
             (h,) = ax.plot(x, med, color=COLORS[m], lw=1.0, ls="--" if m in ("hbeff", "polyak") else "-")
             handles.setdefault(m, h)
-            lows.extend(_positive(c["lo"]))
+            lows.extend(_positive(lo))
         ax.axhline(tol, color="k", ls=":", lw=0.7)
         if lows:
             ax.set_yscale("log")
@@ -143,37 +165,38 @@ def vs_batch(res, out: Path) -> str:
             gd = B >= n
             ax.plot(B[gd], med[gd], marker="s", ms=7, mfc="none", mec=COLORS[m], ls="none")
             f = fits.get(m) or {}
-            if m == "sgd" and f.get("ok"):
-                xs = np.geomspace(B.min(), B.max(), 100)
+            if f.get("ok") and (~gd).sum() >= 2:
+                xs = np.geomspace(B[~gd].min(), B[~gd].max(), 100)
                 _fit_line(ax, f, xs, n, key == "steps", COLORS[m])
-                lo_b, hi_b = f.get("B_noise_range") or (None, None)
-                if lo_b is not None:
-                    ax.axvspan(max(lo_b, B.min()), min(hi_b, B.max()), color=COLORS[m], alpha=0.08, lw=0)
         bc = res["noise"].get("b_crit_at_tol")
         if bc is not None and anything:
             ax.axvline(bc, color="gray", ls=":", lw=0.9)
         if anything:
             ax.set_xscale("log")
-            ax.set_yscale("log")
-            ax.yaxis.set_major_formatter(_ticks())
-            lo, hi = ax.get_ylim()
-            ax.yaxis.set_minor_formatter(_ticks(minor=hi / lo > 12))
+            if key == "steps":
+                ax.set_yscale("log")
+                ax.yaxis.set_major_formatter(_ticks())
+                lo, hi = ax.get_ylim()
+                ax.yaxis.set_minor_formatter(_ticks(minor=hi / lo > 12))
+            else:
+                ax.set_ylim(0, None)
             ax.grid(alpha=0.3, lw=0.4, which="both")
         else:
             _note(ax, NOTES.get(res.get("degenerate"), "no configuration converged"))
         ax.set_xlabel("batch size $n'$ (square: GD, $n'=n$)")
-        ax.set_ylabel("epochs to tol" if key == "epochs" else "gradient steps $T$ to tol")
-    f = fits.get("sgd") or {}
+        ax.set_ylabel("epochs to convergence" if key == "epochs" else "gradient steps $T$ to convergence")
     if anything:
         extra = []
-        if f.get("ok"):
-            extra.append(plt.Line2D([], [], color=COLORS["sgd"], ls="--", lw=0.8,
-                                    label=r"fit $E_{\min}(1+B/B_{\mathrm{noise}})$, "
-                                          rf"$B_{{\mathrm{{noise}}}}={numfmt.mathtext(f['B_noise']).strip('$')}$"))
+        for m in ("sgd", "hb", "dec"):
+            f = fits.get(m) or {}
+            if f.get("ok"):
+                extra.append(plt.Line2D([], [], color=COLORS[m], ls="--", lw=0.8,
+                                        label=rf"fit to {FIT_NAMES[m]}, "
+                                              rf"$B_{{\mathrm{{noise}}}}={numfmt.mathtext(f['B_noise']).strip('$')}$"))
         bc = res["noise"].get("b_crit_at_tol")
         if bc is not None:
             extra.append(plt.Line2D([], [], color="gray", ls=":", lw=0.9,
-                                    label=rf"$b^\star={numfmt.mathtext(bc).strip('$')}$ at tol"))
+                                    label=rf"crossover $b^\star={numfmt.mathtext(bc).strip('$')}$"))
         h, lab = axes[0].get_legend_handles_labels()
         fig.legend(h + extra, lab + [e.get_label() for e in extra], frameon=False, loc="lower center", ncol=3,
                    handlelength=1.8, columnspacing=1.2)

@@ -12,7 +12,7 @@ from numeric.sgd.noise import b_simple, bootstrap_fit, fit_epochs
 from numeric.sgd.rates import fitted_rate, predicted_rate
 from numeric.sgd.tuning import ALPHA_GRID, BETA_GRID, TUNING_RULE, check_every, epochs_of, steps_per_epoch
 
-__all__ = ["assemble", "degenerate", "print_table", "run_entry", "curve", "REASONS", "OUTCOMES", "ORDER"]
+__all__ = ["assemble", "fits_of", "degenerate", "print_table", "run_entry", "curve", "REASONS", "OUTCOMES", "ORDER"]
 
 MAX_CURVE_POINTS = 240
 OUTCOMES = ("converged", "floor-above-tol", "diverged", "not-converged")
@@ -180,10 +180,13 @@ def _noise(ctx, fits) -> dict:
             "b_crit_at_tol": at_tol[0]["b_crit"] if at_tol else None, "fit": fits}
 
 
-def _fits(entries, n, seed) -> dict:
+def fits_of(entries, n, seed) -> dict:
+    """E(B) = E_min (1 + B/B_noise) per method over the minibatch sizes only: GD (n' = n) is left
+    out, because a batch drawn without replacement has no noise there ((n - b)/(b (n - 1)) = 0),
+    while the model's noise term Sigma_1/B assumes sampling with replacement."""
     out = {}
     for m in ("sgd", "hb", "dec"):
-        es = [e for e in entries if e["method"] == m]
+        es = [e for e in entries if e["method"] == m and not e["is_gd"]]
         f = fit_epochs([(e["batch"], e["epochs_median"]) for e in es], n)
         out[m] = {**f, **bootstrap_fit({e["batch"]: e["epochs"] for e in es}, n, seed)}
     return out
@@ -216,7 +219,7 @@ def assemble(ctx, runs: dict) -> dict:
     entries = [run_entry(ctx, m, b, *runs[(m, b)]) for m, b in keys]
     return {"schema": SCHEMA, "degenerate": None, "settings": _settings(st), "problem": _problem(ctx),
             "runs": entries, "table": _table(entries, n, st.seeds),
-            "noise": _noise(ctx, _fits(entries, n, st.seed)), "figures": []}
+            "noise": _noise(ctx, fits_of(entries, n, st.seed)), "figures": []}
 
 
 def degenerate(ctx, why: str, problem: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/2``).
+"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/3``).
 
 numeric/ writes facts only (numbers, enumerated verdicts, named conditions); this module
 turns them into what the templates print: every number as :class:`~report.tex.Tex` through
@@ -10,47 +10,57 @@ from __future__ import annotations
 
 import math
 
+from common import numfmt
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num
 
-__all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "gan_section", "verdict_words"]
+__all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "gan_section", "verdict_words", "factor",
+           "shared_effect", "misdirected"]
 
-SCHEMA = "hw6.gan.results/2"
+SCHEMA = "hw6.gan.results/3"
 
 # The answer to each question for each enumerated verdict (numeric.gan.verdicts.VERDICTS).
 VERDICT_WORDS = {
     "a": {"no": "No", "partly": "Not in general", "yes": "Yes in this run, but not by design"},
-    "b": {"as_well_as_gen1": r"Only as well as $\Gen_1$ does, never better",
-          "better_than_gen1": r"In this run better than $\Gen_1$, against the theory",
+    "b": {"as_well_as_gen1": r"Yes, approximately, to the extent that $p_1\approx q$; it cannot "
+                             r"recover what $\Gen_1$ missed",
+          "better_than_gen1": r"Yes, and in this run closer to $q$ than $\Gen_1$ on every seed, "
+                              r"which the theory does not predict",
           "not_reached": r"Not within this run: $\Gen_2$ did not reach $p_1$"},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
 # The same verdicts, short, for the section headings.
 HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "yes, but not by design"},
-                 "b": {"as_well_as_gen1": r"only as well as $\Gen_1$", "better_than_gen1": r"better than $\Gen_1$ here",
+                 "b": {"as_well_as_gen1": r"yes, to the extent that $p_1\approx q$",
+                       "better_than_gen1": r"yes, closer to $q$ than $\Gen_1$ here",
                        "not_reached": "not within this run"}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
 RUN_NAMES = {"warm": r"$D$ warm-started from $\Disc_1$", "fresh": r"fresh $D$",
              "frozen": r"$\Disc_1$ frozen (not trained)", "gan_on_gen1": r"GAN, independent noise (4.1.b)",
              "shared_noise_gan": r"GAN, shared noise", "regression": r"regression of $\Gen_2(z)$ on $\Gen_1(z)$"}
+BANDS = (r"lines: the median over the seeds at each recorded step (not the curve of one median seed); "
+         r"shaded: the range (minimum to maximum) over the seeds")
 CAPTIONS = {
     "gan_distance_a": r"4.1.a: distance of $p_2$ to $q$ during training, with the discriminator warm-started "
-                      r"from $\Disc_1$, fresh, or $\Disc_1$ frozen; median and 10--90\% band over seeds; "
-                      r"dash-dotted: the threshold.",
-    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$: close to $\frac12$ on the support of $q$ "
-                             r"(shaded), arbitrary away from it; dashed: the optimal $q/(q+p_1)$.",
-    "gan_densities": r"Densities of $q$, $p_1$ and $p_2$ (seed 0, end of training), with the discriminator of the "
-                     r"first $p_2$ shown (right axis); rows: the two cases; columns: 4.1.a, and 4.1.b--c with "
-                     r"$\Gen_1$ as trained and shifted.",
+                      r"from $\Disc_1$, fresh, or $\Disc_1$ frozen (dotted); " + BANDS
+                      + r"; dash-dotted: the threshold.",
+    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$ (right axis), against $q$ and $p_1$ (dashed); "
+                             r"dash-dotted: the optimal $q/(q+p_1)$ of this $\Gen_1$; dotted: $D=\frac12$; shaded: the "
+                             r"support of $q$ (Table~\ref{tab:gan-disc1} gives the numbers).",
+    "gan_densities": r"Densities of $q$, $p_1$ (dashed) and $p_2$ (seed 0, end of training), with the discriminator "
+                     r"of the first $p_2$ (dash-dotted, right axis) and $D=\frac12$ (dotted); the independent-noise "
+                     r"$p_2$ is the wide line under the shared-noise one; rows: the two cases; columns: 4.1.a, and "
+                     r"4.1.b--c with $\Gen_1$ as trained and shifted.",
     "gan_distance_b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$; distance $d$ ($\KL$ or $W_1$) of $p_2$ "
-                      r"to $p_1$ (solid) and to $q$ (dashed), and of $p_1$ to $q$ (dotted); rows: $\Gen_1$ as trained (main case) and "
-                      r"shifted (stress case); median and 10--90\% band over seeds.",
+                      r"to $p_1$ (solid) and to $q$ (dashed), and of $p_1$ to $q$ (dotted); rows: $\Gen_1$ as trained "
+                      r"(main case) and shifted (stress case); " + BANDS + ".",
     "gan_distance_c": r"4.1.c: distance of $p_2$ to $p_1$ for the GAN with shared noise, the GAN with independent "
                       r"noise (4.1.b) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$; rows as in "
-                      r"Figure~\ref{fig:gan-gan-distance-b}; values below {floors} are drawn at that floor. The "
-                      r"distances to $q$ are in Table~\ref{tab:gan-c}.",
+                      r"Figure~\ref{fig:gan-gan-distance-b}; " + BANDS + r"; values below {floors} are drawn at "
+                      r"that floor. The distances to $q$ are in Table~\ref{tab:gan-c}.",
 }
+CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
 TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators.",
                   "b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$, for $\Gen_1$ as trained and shifted.",
                   "c": r"4.1.c: shared noise, for $\Gen_1$ as trained and shifted."}
@@ -82,22 +92,65 @@ def _shift(shift: dict) -> Tex:
     return Tex(f"mean $+{shift['mean_shift']:g}$, scale $\\times{shift['scale_factor']:g}$")
 
 
+def _bounds(lo, hi, median) -> tuple:
+    r"""lo and hi printed like ``median``: with the median's number of decimals if it is in
+    fixed notation and both bounds are too, else both in scientific notation with 3 digits (so a
+    range never looks coarser than its median, and its two ends share one notation).
+
+    >>> [str(t) for t in _bounds(0.1311, 0.1408, 0.136)], [str(t) for t in _bounds(0.00089, 0.0024, 0.00108)]
+    (['0.131', '0.141'], ['$8.90\\times 10^{-4}$', '$2.40\\times 10^{-3}$'])
+    """
+    p = numfmt.parts(median)
+    if p is not None and p.exponent is None and min(abs(lo), abs(hi)) >= 1e-3:
+        decimals = len(p.mantissa.split(".")[1]) if "." in p.mantissa else 0
+        return tuple(num(v, decimals + 1 + math.floor(math.log10(abs(v)))) for v in (lo, hi))
+    return tuple(Tex(numfmt.latex(v, 3, "sci")) for v in (lo, hi))
+
+
 def _spread(values, median) -> Tex:
-    """``median [min, max]`` over seeds; the median is the fact the prose quotes."""
+    """``median [min, max]`` over seeds, the bounds printed like the median (:func:`_bounds`);
+    the median is the fact the prose quotes."""
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if median is None:
         return Tex("--")
     if len(vals) < 2 or min(vals) == max(vals):
         return num(median)
-    return Tex(f"{num(median)} {{\\scriptsize[{num(min(vals), 2)}, {num(max(vals), 2)}]}}")
+    lo, hi = _bounds(min(vals), max(vals), median)
+    return Tex(f"{num(median)} {{\\scriptsize[{lo}, {hi}]}}")
 
 
 def _steps(run: dict, seeds: int) -> Tex:
     """Median steps to the threshold ("never" counting as after the end) and how many seeds
     reached it."""
     if run["steps_median"] is None:
-        return Tex(f"not for most seeds ({run['reached']}/{seeds})")
+        if not run["reached"]:
+            return Tex(f"none ({run['reached']}/{seeds})")
+        return Tex(f"not the median seed ({run['reached']}/{seeds})")
     return Tex(f"{num(run['steps_median'])} ({run['reached']}/{seeds})")
+
+
+def factor(x) -> dict:
+    r"""A ratio r as the prose says it: ``{"by": "1.84", "up": True}`` for r > 1 ("larger by a
+    factor of 1.84"), ``{"by": 1/r, "up": False}`` for r < 1; three digits, two in scientific
+    notation from 1000 on (an over-precise 11 336 says nothing more than 1.1e4).
+
+    >>> factor(11336.0)["by"], factor(0.5)["by"], factor(0.5)["up"]
+    ('$1.1\\times 10^{4}$', '2', False)
+    """
+    if not isinstance(x, (int, float)) or x <= 0 or not math.isfinite(x):
+        return {"by": Tex("--"), "up": True, "one": False}
+    up, r = x >= 1, (x if x >= 1 else 1 / x)
+    by = Tex(numfmt.latex(r, 2, "sci")) if r >= 1000 else num(r)
+    return {"by": by, "up": up, "one": str(by) == "1"}
+
+
+def _dist(kind: str) -> dict:
+    """The distance as the text writes it: ``KL(p_2 || q)`` (one KL notation, as in Problem 2),
+    ``W_1(p_2, q)``; keys p2q, p2p1, p1q."""
+    sep = r"\,\|\," if kind == "kl" else ","
+    sym = SYMBOL[kind]
+    return {k: Tex(f"{sym}({a}{sep}{b})") for k, (a, b) in
+            {"p2q": ("p_2", "q"), "p2p1": ("p_2", "p_1"), "p1q": ("p_1", "q")}.items()}
 
 
 def _row(name: str, run: dict, seeds: int) -> dict:
@@ -106,23 +159,31 @@ def _row(name: str, run: dict, seeds: int) -> dict:
             else Tex("--"), "steps": _steps(run, seeds), "diverged": len(run["diverged"])}
 
 
-def _facts(run: dict) -> dict:
-    """A run's summary facts as the prose prints them (the same Tex as its table row)."""
-    return {"to_q": num(run["final_to_q_median"]), "to_p1": num(run.get("final_to_p1_median")),
-            "steps": num(run["steps_median"]), "reached": run["reached"], "never": run["steps_median"] is None}
+def _facts(run: dict, dist_p1_q=None) -> dict:
+    """A run's summary facts as the prose prints them (the same Tex as its table row);
+    ``same_as_gen1``: its median distance to q prints the same digits as Gen_1's."""
+    to_q = num(run["final_to_q_median"])
+    return {"to_q": to_q, "to_p1": num(run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
+            "steps": num(run["steps_median"]), "reached": run["reached"], "never": run["steps_median"] is None,
+            "same_as_gen1": dist_p1_q is not None and str(to_q) == str(num(dist_p1_q))}
+
 
 
 def _group(g: dict, seeds: int) -> dict:
     """One set of runs (a case of 4.1.a, or a case and Gen_1 variant of 4.1.b-c)."""
-    out = {"rows": [_row(n, r, seeds) for n, r in g["runs"].items()],
-           "run": {n: _facts(r) for n, r in g["runs"].items()}, "c": dict(g["conditions"])}
+    closer = (g.get("numbers") or {}).get("seeds_closer_to_q", {})
+    out = {"rows": [{**_row(n, r, seeds), "closer": Tex(f"{closer[n]}/{len(r['final_to_q'])}") if n in closer
+                     else Tex("--")} for n, r in g["runs"].items()],
+           "run": {n: _facts(r, g.get("dist_p1_q")) for n, r in g["runs"].items()}, "c": dict(g["conditions"])}
     if "dist_p1_q" in g:
         out["dist_p1_q"] = num(g["dist_p1_q"])
     if "disc_grad_var" in g:
         end = g["disc_grad_var"]["end"]
-        out["var_ratio"] = num(end["shared"] / end["independent"]) if end["independent"] else Tex("--")
+        out["var"] = factor(end["shared"] / end["independent"] if end["independent"] else None)
     if "numbers" in g:
         out["n"] = _numbers(g["numbers"])
+        if "closer_ratio" in g["numbers"]:
+            out["closer"] = factor(g["numbers"]["closer_ratio"])
     return out
 
 
@@ -133,7 +194,8 @@ def _numbers(n: dict) -> dict:
 def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown: set) -> dict:
     out_cases = []
     for name, c in sc["cases"].items():
-        base = {"name": name, "sym": cases[name]["sym"], "threshold": num(c["threshold"])}
+        base = {"name": name, "title": cases[name]["title"], "sym": cases[name]["sym"], "d": cases[name]["d"],
+                "threshold": num(c["threshold"])}
         if key == "a":
             out_cases.append({**base, **_group(c, seeds)})
         else:
@@ -143,9 +205,36 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
         f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
     new = [f for f in figs if f["label"] not in shown]
     shown.update(f["label"] for f in new)
-    return {"key": key, "table_caption": Tex(TABLE_CAPTIONS[key]), "verdict": sc["verdict"], "words": verdict_words(key, sc["verdict"]),
-            "heading": Tex(HEADING_WORDS[key][sc["verdict"]]), "cases": out_cases,
-            "figures": {f["stem"]: f for f in new}}
+    return {"key": key, "table_caption": Tex(TABLE_CAPTIONS[key]), "verdict": sc["verdict"],
+            "words": verdict_words(key, sc["verdict"]), "heading": Tex(HEADING_WORDS[key][sc["verdict"]]),
+            "cases": out_cases, "effect": shared_effect(sc.get("overall")), "figures": {f["stem"]: f for f in new}}
+
+
+def shared_effect(overall) -> dict | None:
+    """What the shared noise of 4.1.c did over all (case, Gen_1) settings, from the counts of
+    ``scenarios.c.overall``: ``closer`` is "all", "some" or "none" (settings where p_2 ended closer
+    to p_1 than with independent noise); ``speed`` is "all" if the median seed reached the
+    threshold sooner in every setting, else "some" or "none"; ``mixed``: it helped in some
+    setting and did not in another (closer in some and not all, or sooner in some and later in
+    another).
+
+    >>> e = shared_effect({"settings": 4, "shared_closer_to_p1": 3, "shared_faster": 1, "shared_slower": 1})
+    >>> e["closer"], e["speed"], e["mixed"], e["n_same"]
+    ('some', 'some', True, '2')
+    """
+    if not overall:
+        return None
+    n, k, f, sl = (overall[key] for key in ("settings", "shared_closer_to_p1", "shared_faster", "shared_slower"))
+    level = lambda c: "all" if c == n else ("none" if c == 0 else "some")
+    return {"settings": num(n), "n_closer": num(k), "n_faster": num(f), "n_slower": num(sl), "n_same": num(n - f - sl),
+            "closer": level(k), "speed": level(f), "mixed": (0 < k < n) or (f > 0 and sl > 0)}
+
+
+def misdirected(cases: list) -> str:
+    """The cases of 4.1.a (their titles, joined by "and") where Disc_1 rates every region away
+    from the data real and Gen_2's first gradient against it is larger than against a fresh D
+    (conditions disc1_far_real and warm_grad_larger); "" if none."""
+    return " and ".join(c["title"] for c in cases if c["c"]["disc1_far_real"] and c["c"]["warm_grad_larger"])
 
 
 def _power_of_ten(x) -> Tex:
@@ -156,18 +245,20 @@ def _power_of_ten(x) -> Tex:
 
 
 def _floors(cases: dict) -> str:
-    return " and ".join(f"{c['floor']} ({c['name']})" for c in cases.values())
+    return " and ".join(f"{c['floor']} ({c['title']})" for c in cases.values())
 
 
 def _case(name: str, c: dict, eq: dict) -> dict:
     e = eq.get(name, {})
-    return {"name": name, "kind": c["distance"]["kind"], "sym": Tex(SYMBOL[c["distance"]["kind"]]),
+    return {"name": name, "title": CASE_TITLES.get(name, name), "kind": c["distance"]["kind"],
+            "sym": Tex(SYMBOL[c["distance"]["kind"]]), "d": _dist(c["distance"]["kind"]),
             "levels": c["distance"].get("levels"), "q": _q(c["q"]), "gen1": _model(c["gen1"]),
             "gen2": _model(c["gen2"]), "disc": _model(c["disc"]), "shift": _shift(c["shift"]),
             "threshold": num(c["threshold"]), "floor": _power_of_ten(c["plot_floor"]), "batch": c["batch"],
             "d_steps": c["d_steps"], "lr_g": num(c["lr_g"]), "lr_d": num(c["lr_d"]),
             "eq": {"dist_p1_q": num(e.get("dist_p1_q")), "max_dev": num(e.get("disc1_support_max_dev")),
                    "mean_dev": num(e.get("disc1_support_mean_dev")),
+                   "dstar": [num(v) for v in e.get("dstar_support_range") or (None, None)],
                    "far": [num(v) for v in e.get("disc1_far_range") or (None, None)],
                    "far_level": _power_of_ten(e.get("far_level")), "support_level": num(e.get("support_level"))}}
 
@@ -185,8 +276,10 @@ def gan_section(o, figures: list) -> dict:
     shown: set = set()
     scen = {k: _scenario(k, data["scenarios"][k], cases, st["seeds"], figures, shown) if k in data["scenarios"]
             else None for k in ("a", "b", "c")}
+    if scen["a"]:
+        scen["a"]["misdirected"] = misdirected(scen["a"]["cases"])
     used = {s for sc in data["scenarios"].values() for s in sc["figures"]}
-    return {"ok": True, "why": "", "cases": list(cases.values()),
+    return {"ok": True, "why": "", "cases": list(cases.values()), "as_tex": Tex,   # a macro's output is LaTeX
             "settings": {"seeds": st["seeds"], "seed": st["seed"], "steps": st["steps"], "quick": st["quick"],
                          "pretrain_steps": st["pretrain_steps"], "polish_steps": st["polish_steps"],
                          "optimizer": Tex(f"Adam ($\\beta_1={opt['beta1']:g}$, $\\beta_2={opt['beta2']:g}$, "

@@ -10,11 +10,11 @@ import math
 
 from report.sections import sgd_claims as claims
 from report.sections.base import figure_list, unavailable
-from report.tex import Tex, escape, num
+from report.tex import Tex, escape, fixed, num
 
-__all__ = ["sgd_section", "CAPTIONS", "REASONS", "STATUS", "F_STAR_DIGITS"]
+__all__ = ["sgd_section", "CAPTIONS", "REASONS", "STATUS", "F_STAR_DIGITS", "vs_batch_caption", "epochs", "step_size"]
 
-F_STAR_DIGITS = 12  # F* to 12 significant digits: comparable with an independent solve at 1e-9
+F_STAR_DIGITS = 6  # F* as printed (results.json keeps it at full double precision)
 
 REASONS = {
     "all-diverged": "every seed diverged for",
@@ -29,24 +29,40 @@ CAPTIONS = {
                       r"epochs, one panel per batch size: constant-step SGD (GD), the tuned heavy ball, the "
                       r"decreasing step $\alpha_0/(1+t/t_0)$ and heavy ball at SGD's effective step (dashed, the "
                       r"best $\beta$); for GD also Polyak's $(\alpha^\star,\beta^\star)$. Median over the seeds, band "
-                      r"from the smallest to the largest; a run ends when its convergence is confirmed; dotted "
-                      r"line: the tolerance."),
-    "sgd_vs_batch": Tex(r"Epochs (left) and gradient steps $T$ (right) to a confirmed convergence against the "
-                        r"batch size (log-log), median with the range over the seeds; GD is marked by a square. "
-                        r"Dashed: the fit $E(B)=E_{\min}(1+B/B_{\mathrm{noise}})$ to constant-step SGD, and "
-                        r"$S(B)=E_{\min}\,n/B\,(1+B/B_{\mathrm{noise}})$; shaded: the bootstrap range of "
-                        r"$B_{\mathrm{noise}}$; dotted: the crossover $b^\star$ at the tolerance."),
+                      r"from the smallest to the largest; each curve ends where its convergence is confirmed on the "
+                      r"slowest seed (the end of the confirmation window); dotted line: the tolerance."),
 }
+
+VS_BATCH = (r"Epochs (left, linear scale) and gradient steps $T$ (right, log scale) to a confirmed convergence "
+            r"against the batch size (log scale), median with the range over the seeds; GD is marked by a square.")
+FIT_WORDS = {"sgd": "constant-step SGD", "hb": "the tuned heavy ball", "dec": "the decreasing step"}
+
+
+def vs_batch_caption(res: dict) -> Tex:
+    """The caption of ``sgd_vs_batch``: what :func:`numeric.sgd.figures.vs_batch` draws for these
+    results (a dashed fit line only for a method whose fit exists, the dotted crossover only
+    where b* was measured)."""
+    fits = [m for m in ("sgd", "hb", "dec") if (((res.get("noise") or {}).get("fit") or {}).get(m) or {}).get("ok")]
+    out = VS_BATCH
+    if fits:
+        out += (r" Dashed, in the method's colour: the fit $E(B)=E_{\min}(1+B/B_{\mathrm{noise}})$ to the medians "
+                r"of " + _list([FIT_WORDS[m] for m in fits]) + r" over the minibatch sizes (GD left out), and "
+                r"$S(B)=E(B)\,n/B$.")
+    if (res.get("noise") or {}).get("b_crit_at_tol") is not None:
+        out += r" Dotted: the crossover $b^\star$ at the tolerance."
+    return Tex(out)
+
 
 SAMPLING = {"shuffle-each-epoch": "without replacement, with a fresh shuffle every epoch"}
 
 
-def _figures(stems: list, figures: list) -> list[dict]:
+def _figures(stems: list, figures: list, res: dict | None = None) -> list[dict]:
     """The figures of ``stems`` that this build has, with the captions written here."""
     have = [s for s in stems if s in {f.stem for f in figures}]
     entries = figure_list(have, figures, {})
+    captions = {**CAPTIONS, "sgd_vs_batch": vs_batch_caption(res or {})}
     for s, e in zip(have, entries):
-        e["caption"] = CAPTIONS.get(s, Tex(escape(s.replace("_", " "))))
+        e["caption"] = captions.get(s, Tex(escape(s.replace("_", " "))))
     return entries
 
 
@@ -70,17 +86,48 @@ def _grid(values: list) -> Tex:
     return Tex(f"{len(vals)} values from {num(vals[0])} to {num(vals[-1])}{step}")
 
 
-def _epochs_cell(m: dict | None) -> Tex:
-    """``median [min, max]``, with ``(k/seeds)`` when not every seed converged."""
+def epochs(x, decimals: int | None = None) -> Tex:
+    """Epochs as printed everywhere in Problem 1: with one decimal (a check every fifth of an
+    epoch resolves it), or as an integer when ``x`` is one and ``decimals`` is not 1
+    (GD: one iteration per epoch).
+
+    >>> epochs(30.0), epochs(29.4), epochs(30.0, 1)
+    ('$30$', '$29.4$', '$30.0$')
+    """
+    if x is None:
+        return Tex("--")
+    return fixed(x, (0 if float(x).is_integer() else 1) if decimals is None else decimals)
+
+
+def _decimals(*xs) -> int:
+    return 0 if all(float(x).is_integer() for x in xs if x is not None) else 1
+
+
+def step_size(x, digits: int = 3) -> Tex:
+    """A step size in fixed notation with ``digits`` significant digits, so that a column of
+    steps from 10^-4 to 10^2 reads alike.
+
+    >>> step_size(1.93809e-4), step_size(1.40333), step_size(15.8769)
+    ('$0.000194$', '$1.40$', '$15.9$')
+    """
+    if x is None or not x > 0:
+        return num(x)
+    return fixed(x, max(0, digits - 1 - math.floor(math.log10(x))))
+
+
+def _epochs_cell(m: dict | None, gd: bool = False) -> Tex:
+    """``median [min, max]`` with the same number of decimals, and ``(k/seeds)`` when not every
+    seed converged."""
     if not m:
         return Tex("--")
     med, seeds, conv = m.get("epochs_median"), m.get("seeds"), m.get("converged")
     if med is None:
         return Tex(STATUS.get(m.get("status"), "not converged") or "not converged")
     lo, hi = m.get("epochs_min"), m.get("epochs_max")
-    out = str(num(med))
+    dec = _decimals(med, lo, hi) if gd else 1
+    out = str(epochs(med, dec))
     if lo is not None and hi is not None and lo != hi:
-        out += f" {{\\scriptsize[{num(lo)}, {num(hi)}]}}"
+        out += f" {{\\scriptsize[{epochs(lo, dec)}, {epochs(hi, dec)}]}}"
     if seeds and conv is not None and conv < seeds:
         out += f" ({conv}/{seeds})"
     return Tex(out)
@@ -107,27 +154,127 @@ def _at(bs: list, res) -> Tex:
 def _rows(res: dict) -> list:
     rows = []
     for r in res["table"]:
-        rows.append({"label": Tex("GD") if r["is_gd"] else num(r["batch"]),
-                     "sgd_alpha": num(r["sgd"]["alpha"]), "sgd": _epochs_cell(r["sgd"]),
-                     "hb_alpha": num(r["hb"]["alpha"]), "hb_beta": num(r["hb"]["beta"]), "hb": _epochs_cell(r["hb"]),
-                     "dec_alpha": num(r["dec"]["alpha"]), "dec_t0": num(r["dec"]["t0_epochs"]),
-                     "dec": _epochs_cell(r["dec"]), "eff": [_epochs_cell(c) for c in r["hbeff"]]})
+        b, gd = r["batch"], r["is_gd"]
+        speed = r["sgd"]["epochs_median"] / r["hb"]["epochs_median"] \
+            if r["sgd"]["epochs_median"] and r["hb"]["epochs_median"] else None
+        share = claims.momentum_share(res, b)
+        rows.append({"label": Tex("GD") if r["is_gd"] else num(b),
+                     "sgd_alpha": step_size(r["sgd"]["alpha"]), "sgd": _epochs_cell(r["sgd"], gd),
+                     "hb_alpha": step_size(r["hb"]["alpha"]), "hb_beta": num(r["hb"]["beta"]), "hb": _epochs_cell(r["hb"], gd),
+                     "dec_alpha": step_size(r["dec"]["alpha"]), "dec_t0": num(r["dec"]["t0_epochs"]),
+                     "dec": _epochs_cell(r["dec"], gd), "eff": [_epochs_cell(c, gd) for c in r["hbeff"]],
+                     "speedup": num(speed, 3) if speed else Tex("--"),
+                     "share": Tex(f"{num(100 * share, 2)}\\,\\%") if share is not None else Tex("--")})
     return rows
 
 
-def _decomposition(res: dict) -> list:
-    """Per minibatch size: SGD, heavy ball at SGD's effective step (best beta), tuned heavy ball."""
-    out = []
-    for b in claims.minibatches(res):
-        s, h = claims.cell(res, "sgd", b), claims.cell(res, "hb", b)
-        e = claims.best_effective(res, b)
-        sg, hb, ef = s.get("epochs_median"), h.get("epochs_median"), e.get("epochs_median")
-        gain = sg and hb and ef and hb <= claims.MARGIN * sg  # a speed-up worth splitting
-        share = math.log(sg / ef) / math.log(sg / hb) if gain else None
-        out.append({"b": _nprime(b, res), "sgd": sg, "hb": hb, "eff": ef, "eff_beta": e.get("beta"),
-                    "share": Tex(f"{num(100 * share, 2)}\\,\\%") if share is not None else None,
-                    "beyond": claims.momentum_beyond_step(res, b), "step": claims.gain_is_step(res, b)})
-    return out
+def _med(res, method, b):
+    return claims.cell(res, method, b).get("epochs_median")
+
+
+def _nums(values, digits: int = 3) -> Tex:
+    """``0.43, 0.39, and 0.3``: numbers in a sentence."""
+    return _list([num(v, digits) for v in values])
+
+
+def _ep(res: dict, b, x) -> Tex:
+    """Epochs at batch size b: one decimal for a minibatch, an integer count for GD."""
+    return epochs(x, None if b == claims.gd_batch(res) else 1)
+
+
+def _epochs_list(values) -> Tex:
+    return _list([epochs(v, 1) for v in values])
+
+
+def _minibatch_facts(res: dict, c: dict) -> dict:
+    """The numbers of 1.a beyond the table: the epochs by batch size, their rise, the fits,
+    the decreasing step's ratios."""
+    mb = claims.minibatches(res)
+    gd = claims.gd_batch(res)
+    f = {"mini_at": _at(mb, res) if mb else None, "sgd_epochs": _epochs_list([_med(res, "sgd", b) for b in mb])}
+    first4 = mb[:4]
+    f["first4_at"] = _at(first4, res) if first4 else None
+    f["first4_epochs"] = _epochs_list([_med(res, "sgd", b) for b in first4])
+    if c["epochs_rise"]:
+        best = min(_med(res, "sgd", b) for b in mb)
+        f["rise"] = {"at": _at([mb[-1]], res), "epochs": _ep(res, mb[-1], _med(res, "sgd", mb[-1])),
+                     "ratio": num(_med(res, "sgd", mb[-1]) / best, 3), "best": epochs(best, 1)}
+    fits = (res["noise"].get("fit") or {})
+    sgd_fit = fits.get("sgd") or {}
+    if sgd_fit.get("ok") and mb:
+        f["growth_at_largest"] = num(1 + mb[-1] / sgd_fit["B_noise"], 3)
+        f["largest_at"] = _at([mb[-1]], res)
+        bs = res["noise"].get("b_simple_at_tol")
+        f["bnoise_over_bsimple"] = num(sgd_fit["B_noise"] / bs, 2) if bs else None
+        f["b_simple_at_tol"] = bs
+    dec_fit = fits.get("dec") or {}
+    f["fit_dec"] = dec_fit if dec_fit.get("ok") else None
+    f["fit_dec_range"] = dec_fit.get("B_noise_range") if dec_fit.get("ok") and (dec_fit.get("B_noise_range") or [None])[0] \
+        else None
+    done = [b for b in mb if claims.all_converged(claims.cell(res, "sgd", b))
+            and claims.all_converged(claims.cell(res, "dec", b))] if mb else []
+    f["dec_epochs_range"] = (epochs(min(_med(res, "dec", b) for b in done), 1),
+                             epochs(max(_med(res, "dec", b) for b in done), 1)) if done else None
+    f["dec_ratio_at"] = _at(done, res) if done else None
+    f["dec_ratios"] = _nums([_med(res, "dec", b) / _med(res, "sgd", b) for b in done], 2) if done else None
+    f["dec_all_faster"] = bool(done) and c["raw"]["decreasing_faster"] == mb
+    if gd is not None:
+        d, s0 = claims.cell(res, "dec", gd), claims.cell(res, "sgd", gd)
+        f["dec_gd"], f["dec_gd_alpha"] = d.get("epochs_median"), d.get("alpha")
+        f["dec_gd_ratio"] = num(d["epochs_median"] / s0["epochs_median"], 2) \
+            if d.get("epochs_median") and s0.get("epochs_median") else None
+    f["gd_limit"] = claims.gd_limit(res)
+    rows = [b for b in mb + ([gd] if gd is not None else []) if claims.cell(res, "sgd", b).get("alpha")]
+    ratios = [claims.cell(res, "dec", b)["alpha"] / claims.cell(res, "sgd", b)["alpha"] for b in rows]
+    f["dec_step_ratio"] = (num(min(ratios), 2), num(max(ratios), 2)) if ratios else None
+    rej = c["raw"]["sgd_rejected_dec_step"]
+    f["dec_rejected_at"] = _at(rej, res) if rej else None
+    f["dec_overshoots_at"] = _at([b for m, b in c["raw"]["overshoots"] if m == "dec"], res) \
+        if any(m == "dec" for m, _ in c["raw"]["overshoots"]) else None
+    return f
+
+
+def _heavy_ball_facts(res: dict, c: dict) -> dict:
+    """The numbers of 1.b's minibatch paragraph: speed-ups, momentum's share, the rejected steps,
+    where momentum hurts."""
+    raw, f = c["raw"], {}
+    fast = raw["hb_faster"]
+    f["fast_at"] = _at(fast, res) if fast else None
+    f["fast_ratios"] = _nums([_med(res, "hb", b) / _med(res, "sgd", b) for b in fast], 2) if fast else None
+    slow = raw["hb_not_faster"]
+    f["slow"] = [{"at": _at([b], res), "hb": _ep(res, b, _med(res, "hb", b)), "sgd": _ep(res, b, _med(res, "sgd", b))}
+                 for b in slow]
+    same = [b for b in raw["hb_same_speed"] if b not in slow]
+    f["same"] = [{"at": _at([b], res), "hb": _ep(res, b, _med(res, "hb", b)), "sgd": _ep(res, b, _med(res, "sgd", b))}
+                 for b in same]
+    beyond = raw["momentum_beyond_step"]
+    f["beyond_at"] = _at(beyond, res) if beyond else None
+    f["beyond_ratios"] = _nums([claims.best_effective(res, b)["epochs_median"] / _med(res, "sgd", b)
+                                for b in beyond], 3) if beyond else None
+    shared = [b for b in beyond if claims.momentum_share(res, b) is not None]
+    f["beyond_shares"] = _list([Tex(f"{num(100 * claims.momentum_share(res, b), 2)}\\,\\%") for b in shared]) \
+        if shared else None
+    f["step"] = [{"at": _at([b], res), "eff": _ep(res, b, claims.best_effective(res, b)["epochs_median"]),
+                  "sgd": _ep(res, b, _med(res, "sgd", b)),
+                  "equal": claims.best_effective(res, b)["epochs_median"] == _med(res, "sgd", b)}
+                 for b in raw["gain_is_step"]]
+    rej = raw["sgd_rejected_hb_step"]
+    f["rejected_at"] = _at(rej, res) if rej else None
+    f["rejected_steps"] = _nums([claims.effective_step(res, b) for b in rej]) if rej else None
+    gd = claims.gd_batch(res)
+    f["gd_eff"] = claims.effective_step(res, gd) if gd is not None else None
+    f["gd_limit"] = claims.gd_limit(res)
+    f["hurts"] = [{"at": _at([b], res), "is_gd": b == gd, "sgd": _ep(res, b, _med(res, "sgd", b)),
+                   "cells": _list([Tex(f"with $\\beta={num(x['beta'])}$ needed {_ep(res, b, x['epochs_median'])} epochs "
+                                       f"({num(x['epochs_median'] / _med(res, 'sgd', b), 3)} times as many)"
+                                       if claims.all_converged(x) else
+                                       f"with $\\beta={num(x['beta'])}$ did not converge on every seed")
+                                   for x in claims.hurting_betas(res, b)])}
+                  for b in raw["momentum_hurts"]]
+    over = [(m, b) for m, b in raw["overshoots"] if m in ("hb", "polyak")]
+    names = {"hb": "the tuned heavy ball", "polyak": "heavy ball at Polyak's parameters"}
+    f["hb_overshoots"] = _list([Tex(f"{names[m]} at {_at([b], res)}") for m, b in over]) if over else None
+    return f
 
 
 def _facts(res: dict) -> dict:
@@ -191,15 +338,18 @@ def sgd_section(o, figures: list) -> dict:
          "alpha_grid": _grid(st["alpha_grid"]), "beta_grid": Tex(", ".join(num(b) for b in st["beta_grid"])),
          "tune_seeds": len(st["tune_seeds"]), "betas": [num(b) for b in st["beta_grid"]], "t0_grid": _list([num(t) for t in tuning["t0_epochs"]]),
          "window_epochs": tuning["window_epochs"], "window_pct": Tex(f"{num(100 * tuning['window_fraction'])}\\,\\%"),
-         "degenerate": res.get("degenerate")}
+         "degenerate": res.get("degenerate"),
+         "hb_k": sorted(tuning.get("hb_offsets_half_octaves") or [0, 0]),
+         "dec_k": sorted(tuning.get("dec_offsets_half_octaves") or [0, 0]),
+         "dec_top_factor": num(2.0 ** (max(tuning.get("dec_offsets_half_octaves") or [0]) / 2), 3)}
     if res.get("degenerate"):
         return {"ok": True, "why": "", "p": p, "rows": [], "f": {"gd": None, "sgd1": None, "hb_gd": None}, "c": {},
-                "figs_a": _figures(["sgd_vs_batch"], figures), "figs_b": []}
+                "figs_a": _figures(["sgd_vs_batch"], figures, res), "figs_b": []}
     c = claims.all_claims(res)
-    cl = {k: (_at(v, res) if isinstance(v, list) and v else v) for k, v in c.items()}
+    cl = {k: (_at(v, res) if isinstance(v, list) and v and not isinstance(v[0], tuple) else v) for k, v in c.items()}
     cl["raw"] = c
     cl.update(MARGIN=claims.MARGIN, GROWTH=claims.GROWTH, FLOOR_RATIO=claims.FLOOR_RATIO,
-              RATE_TOLERANCE=claims.RATE_TOLERANCE)
+              RATE_TOLERANCE=claims.RATE_TOLERANCE, BNOISE_FACTOR=claims.BNOISE_FACTOR, RISE=claims.RISE)
     cl["floor_not"] = _at([b for b in claims.minibatches(res) if b not in c["floor_above_tol"]], res) \
         if len(c["floor_above_tol"]) < len(claims.minibatches(res)) else None
     cl["dec_not"] = _at([b for b in c["floor_above_tol"] if b not in c["decreasing_beats_floor"]], res) \
@@ -207,7 +357,12 @@ def sgd_section(o, figures: list) -> dict:
     f = _facts(res)
     f["nonconv_text"] = _nonconverged(res)
     f["best_at"] = _at(f["best_bs"], res) if f["best_bs"] else None
-    f["decomp"] = _decomposition(res)
-    figs_a = _figures(["sgd_vs_batch"], figures)
+    f["n_minibatches"] = len(claims.minibatches(res))
+    gdb = claims.gd_batch(res)
+    f["ep"] = {"sgd1": epochs(f["sgd1"], 1), "gd": epochs(f["gd"]), "best": epochs(f["best_epochs"], 1),
+               "dec_gd": epochs(claims.cell(res, "dec", gdb).get("epochs_median") if gdb is not None else None)}
+    f["a"] = _minibatch_facts(res, cl)
+    f["b"] = _heavy_ball_facts(res, cl)
+    figs_a = _figures(["sgd_vs_batch"], figures, res)
     figs_b = _figures(["sgd_curves"], figures)
     return {"ok": True, "why": "", "p": p, "rows": _rows(res), "f": f, "c": cl, "figs_a": figs_a, "figs_b": figs_b}

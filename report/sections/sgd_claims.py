@@ -24,22 +24,48 @@ batch size, the batch size n'. The thresholds are named here, once.
   (ln rates within ``RATE_TOLERANCE``, relative).
 - :func:`tuned_beats_polyak`: tuned heavy-ball GD needs fewer iterations than Polyak's.
 - :func:`bsimple_grows`: B_simple grows along the run.
+- :func:`epochs_rise`: constant-step SGD at the largest minibatch needs at least ``GROWTH``
+  times the fewest epochs over the minibatch sizes (all converged on every seed).
+- :func:`bnoise_beyond_range`: the fitted B_noise lies above the largest minibatch size.
+- :func:`bnoise_near_bsimple`: the fitted B_noise and B_simple at the tolerance are within a
+  factor ``BNOISE_FACTOR`` of each other.
+- :func:`dec_faster_gd`: for GD too (no gradient noise) the decreasing step needed at most
+  ``MARGIN`` times the constant step's iterations.
+- :func:`dec_starts_above_limit`: the decreasing step for GD starts above 2/L_local, the
+  largest constant step with which GD converges near w*.
+- :func:`dec_at_edge`: the tuned alpha_0 is the largest offset the tuning tried.
+- :func:`overshoots`: a median learning curve, while still above ``10 tol``, climbs to at least
+  ``RISE`` times its lowest value so far (it is not monotone).
+- :func:`hb_faster`, :func:`hb_not_faster`: the tuned heavy ball needed at most ``MARGIN``
+  times SGD's epochs; at least as many as SGD.
+- :func:`sgd_rejected_hb_step`: the tuned heavy ball (converged on every seed) has an effective
+  step alpha/(1 - beta) larger than SGD's tuned step, and SGD's tuning tried that very step and
+  kept a smaller one; :func:`sgd_rejected_dec_step`: the same for the decreasing step's alpha_0.
+- :func:`hb_step_above_gd_limit`: for GD the tuned heavy ball's effective step is above 2/L_local.
+- :func:`momentum_hurts`: at SGD's effective step some beta needs at least 1/``MARGIN`` times
+  SGD's epochs (or does not converge on every seed where SGD did).
 
->>> MARGIN, GROWTH, FLOOR_RATIO, RATE_TOLERANCE
-(0.9, 1.5, 1.25, 0.2)
+>>> MARGIN, GROWTH, FLOOR_RATIO, RATE_TOLERANCE, BNOISE_FACTOR, RISE
+(0.9, 1.5, 1.25, 0.2, 2.0, 1.5)
 """
 from __future__ import annotations
 
 import math
 
-__all__ = ["MARGIN", "GROWTH", "FLOOR_RATIO", "RATE_TOLERANCE", "cell", "run", "floor_above_tol",
+__all__ = ["all_converged", "MARGIN", "GROWTH", "FLOOR_RATIO", "RATE_TOLERANCE", "cell", "run", "floor_above_tol",
            "decreasing_beats_floor", "decreasing_faster", "momentum_beyond_step", "gain_is_step", "epochs_grow_past_bnoise",
-           "levels_off_higher", "same_speed", "rate_matches", "best_effective", "tuned_beats_polyak", "bsimple_grows", "minibatches", "all_claims"]
+           "levels_off_higher", "same_speed", "rate_matches", "best_effective", "tuned_beats_polyak", "bsimple_grows", "minibatches", "all_claims",
+           "BNOISE_FACTOR", "RISE", "gd_batch", "gd_limit", "epochs_rise", "bnoise_beyond_range", "bnoise_near_bsimple",
+           "dec_faster_gd", "dec_starts_above_limit", "dec_at_edge", "overshoots", "hb_faster", "hb_not_faster",
+           "effective_step", "sgd_rejected_hb_step", "sgd_rejected_dec_step", "hb_step_above_gd_limit", "hurting_betas", "momentum_hurts",
+           "momentum_share"]
 
 MARGIN = 0.9
 GROWTH = 1.5
 FLOOR_RATIO = 1.25
 RATE_TOLERANCE = 0.2
+BNOISE_FACTOR = 2.0
+RISE = 1.5
 
 
 def _row(res: dict, b) -> dict:
@@ -55,7 +81,8 @@ def run(res: dict, key: str) -> dict:
     return next((r for r in res.get("runs") or [] if r["key"] == key), {})
 
 
-def _all_converged(c: dict) -> bool:
+def all_converged(c: dict) -> bool:
+    """Every seed of the cell converged."""
     return bool(c) and c.get("seeds") is not None and c.get("converged") == c.get("seeds")
 
 
@@ -70,29 +97,29 @@ def floor_above_tol(res: dict, b) -> bool:
 
 
 def decreasing_beats_floor(res: dict, b) -> bool:
-    return floor_above_tol(res, b) and _all_converged(cell(res, "dec", b))
+    return floor_above_tol(res, b) and all_converged(cell(res, "dec", b))
 
 
 def best_effective(res: dict, b) -> dict:
     """The cell of heavy ball at SGD's effective step with the fewest epochs among the betas
     where every seed converged ({} if none)."""
-    done = [c for c in _row(res, b).get("hbeff") or [] if _all_converged(c)]
+    done = [c for c in _row(res, b).get("hbeff") or [] if all_converged(c)]
     return min(done, key=lambda c: c["epochs_median"]) if done else {}
 
 
 def decreasing_faster(res: dict, b) -> bool:
     s, d = cell(res, "sgd", b), cell(res, "dec", b)
-    return _all_converged(s) and _all_converged(d) and d["epochs_median"] <= MARGIN * s["epochs_median"]
+    return all_converged(s) and all_converged(d) and d["epochs_median"] <= MARGIN * s["epochs_median"]
 
 
 def momentum_beyond_step(res: dict, b) -> bool:
     s, e = cell(res, "sgd", b), best_effective(res, b)
-    return _all_converged(s) and bool(e) and e["epochs_median"] <= MARGIN * s["epochs_median"]
+    return all_converged(s) and bool(e) and e["epochs_median"] <= MARGIN * s["epochs_median"]
 
 
 def gain_is_step(res: dict, b) -> bool:
     s, h = cell(res, "sgd", b), cell(res, "hb", b)
-    return (_all_converged(s) and _all_converged(h) and h["epochs_median"] <= MARGIN * s["epochs_median"]
+    return (all_converged(s) and all_converged(h) and h["epochs_median"] <= MARGIN * s["epochs_median"]
             and not momentum_beyond_step(res, b))
 
 
@@ -116,7 +143,7 @@ def same_speed(res: dict, a: str, c: str, b) -> bool:
     """Both converged on every seed at n' and their median epochs differ by less than a factor
     1/MARGIN: their learning curves are hard to tell apart."""
     x, y = cell(res, a, b), cell(res, c, b)
-    return (_all_converged(x) and _all_converged(y)
+    return (all_converged(x) and all_converged(y)
             and max(x["epochs_median"], y["epochs_median"]) < min(x["epochs_median"], y["epochs_median"]) / MARGIN)
 
 
@@ -133,12 +160,146 @@ def tuned_beats_polyak(res: dict) -> bool:
     if not gd:
         return False
     h, p = cell(res, "hb", gd[0]), cell(res, "polyak", gd[0])
-    return _all_converged(h) and _all_converged(p) and h["epochs_median"] < p["epochs_median"]
+    return all_converged(h) and all_converged(p) and h["epochs_median"] < p["epochs_median"]
 
 
 def bsimple_grows(res: dict) -> bool:
     vals = [q["b_simple"] for q in (res.get("noise") or {}).get("b_simple") or [] if q.get("b_simple") is not None]
     return len(vals) > 1 and all(b > a for a, b in zip(vals, vals[1:]))
+
+
+def gd_batch(res: dict):
+    """The batch size of the GD row (n), or None."""
+    return next((r["batch"] for r in res.get("table") or [] if r["is_gd"]), None)
+
+
+def gd_limit(res: dict) -> float | None:
+    """2 / L_local: the largest constant step with which GD converges on the quadratic model at w*."""
+    L = (res.get("problem") or {}).get("L_local")
+    return 2 / L if L else None
+
+
+def _sgd_fit(res: dict) -> dict:
+    return ((res.get("noise") or {}).get("fit") or {}).get("sgd") or {}
+
+
+def epochs_rise(res: dict) -> bool:
+    mb = minibatches(res)
+    cells = [cell(res, "sgd", b) for b in mb]
+    if len(mb) < 2 or not all(all_converged(c) for c in cells):
+        return False
+    return cells[-1]["epochs_median"] >= GROWTH * min(c["epochs_median"] for c in cells)
+
+
+def bnoise_beyond_range(res: dict) -> bool:
+    f = _sgd_fit(res)
+    return bool(f.get("ok")) and bool(minibatches(res)) and f["B_noise"] > max(minibatches(res))
+
+
+def bnoise_near_bsimple(res: dict) -> bool:
+    f, bs = _sgd_fit(res), (res.get("noise") or {}).get("b_simple_at_tol")
+    if not (f.get("ok") and bs):
+        return False
+    return max(f["B_noise"], bs) <= BNOISE_FACTOR * min(f["B_noise"], bs)
+
+
+def dec_faster_gd(res: dict) -> bool:
+    b = gd_batch(res)
+    return b is not None and decreasing_faster(res, b)
+
+
+def dec_starts_above_limit(res: dict) -> bool:
+    b, lim = gd_batch(res), gd_limit(res)
+    return b is not None and lim is not None and bool(cell(res, "dec", b)) and cell(res, "dec", b)["alpha"] > lim
+
+
+def dec_at_edge(res: dict, b) -> bool:
+    """alpha_0 = alpha_sgd 2^(k/2) with k the largest offset of the tuning rule."""
+    s, d = cell(res, "sgd", b), cell(res, "dec", b)
+    top = (((res.get("settings") or {}).get("tuning") or {}).get("dec_offsets_half_octaves") or [None])[0]
+    if not (s and d and s.get("alpha") and top is not None):
+        return False
+    return abs(d["alpha"] / (s["alpha"] * 2.0 ** (top / 2)) - 1) < 1e-3
+
+
+def overshoots(res: dict, key: str) -> bool:
+    """The median curve of run ``key``, while above 10 tol, climbs to at least RISE times its
+    lowest value so far."""
+    c, tol = run(res, key).get("curve") or {}, res["settings"]["tol"]
+    lowest = math.inf
+    for v in c.get("median") or []:
+        if v is None or not math.isfinite(v) or v <= 10 * tol:
+            break
+        if v >= RISE * lowest:
+            return True
+        lowest = min(lowest, v)
+    return False
+
+
+def hb_faster(res: dict, b) -> bool:
+    s, h = cell(res, "sgd", b), cell(res, "hb", b)
+    return all_converged(s) and all_converged(h) and h["epochs_median"] <= MARGIN * s["epochs_median"]
+
+
+def hb_not_faster(res: dict, b) -> bool:
+    s, h = cell(res, "sgd", b), cell(res, "hb", b)
+    return all_converged(s) and all_converged(h) and h["epochs_median"] >= s["epochs_median"]
+
+
+def effective_step(res: dict, b) -> float | None:
+    """alpha / (1 - beta) of the tuned heavy ball at n'."""
+    h = cell(res, "hb", b)
+    return h["alpha"] / (1 - h["beta"]) if h and h.get("beta") is not None and h["beta"] < 1 else None
+
+
+def _sgd_rejected(res: dict, b, step) -> bool:
+    """``step`` is larger than SGD's tuned step at n', and SGD's tuning tried it as a constant
+    step and kept a smaller one."""
+    s = cell(res, "sgd", b)
+    key = f"sgd-{'gd' if b == gd_batch(res) else b}"
+    tried = [t["alpha"] for t in run(res, key).get("tuning") or []]
+    return (step is not None and bool(s) and step > s["alpha"] * (1 + 1e-3)
+            and any(abs(a / step - 1) < 1e-3 for a in tried))
+
+
+def sgd_rejected_hb_step(res: dict, b) -> bool:
+    return all_converged(cell(res, "hb", b)) and _sgd_rejected(res, b, effective_step(res, b))
+
+
+def sgd_rejected_dec_step(res: dict, b) -> bool:
+    """The decreasing step's alpha_0 was tried by SGD's tuning as a constant step and rejected
+    (and the decreasing step converged on every seed)."""
+    d = cell(res, "dec", b)
+    return all_converged(d) and _sgd_rejected(res, b, d.get("alpha"))
+
+
+def hb_step_above_gd_limit(res: dict) -> bool:
+    b, lim = gd_batch(res), gd_limit(res)
+    return b is not None and lim is not None and all_converged(cell(res, "hb", b)) and effective_step(res, b) > lim
+
+
+def hurting_betas(res: dict, b) -> list:
+    """The cells of heavy ball at SGD's step that needed at least 1/MARGIN times SGD's epochs,
+    or did not converge on every seed (SGD did)."""
+    s = cell(res, "sgd", b)
+    if not all_converged(s):
+        return []
+    return [c for c in _row(res, b).get("hbeff") or []
+            if not all_converged(c) or c["epochs_median"] * MARGIN >= s["epochs_median"]]
+
+
+def momentum_hurts(res: dict, b) -> bool:
+    return bool(hurting_betas(res, b))
+
+
+def momentum_share(res: dict, b) -> float | None:
+    """The share of the tuned heavy ball's speed-up over SGD, counted in ln epochs, that heavy
+    ball at SGD's effective step (the best beta) already has: ln(E_sgd/E_eff) / ln(E_sgd/E_hb);
+    None where the tuned heavy ball is not faster."""
+    s, h, e = cell(res, "sgd", b), cell(res, "hb", b), best_effective(res, b)
+    if not (all_converged(s) and all_converged(h) and e) or h["epochs_median"] >= s["epochs_median"]:
+        return None
+    return math.log(s["epochs_median"] / e["epochs_median"]) / math.log(s["epochs_median"] / h["epochs_median"])
 
 
 def all_claims(res: dict) -> dict:
@@ -147,9 +308,18 @@ def all_claims(res: dict) -> dict:
     per_b = {"floor_above_tol": floor_above_tol, "decreasing_beats_floor": decreasing_beats_floor, "decreasing_faster": decreasing_faster,
              "momentum_beyond_step": momentum_beyond_step, "gain_is_step": gain_is_step,
              "hb_levels_off_higher": lambda r, b: levels_off_higher(r, "hb", "sgd", b),
-             "hb_same_speed": lambda r, b: same_speed(r, "hb", "sgd", b)}
+             "hb_same_speed": lambda r, b: same_speed(r, "hb", "sgd", b), "dec_at_edge": dec_at_edge,
+             "hb_faster": hb_faster, "hb_not_faster": hb_not_faster, "sgd_rejected_hb_step": sgd_rejected_hb_step}
     out = {name: [b for b in mb if f(res, b)] for name, f in per_b.items()}
+    every = mb + ([gd_batch(res)] if gd_batch(res) is not None else [])
+    out["sgd_rejected_dec_step"] = [b for b in every if sgd_rejected_dec_step(res, b)]
+    out["momentum_hurts"] = [b for b in every if momentum_hurts(res, b)]
+    out["overshoots"] = [(r["method"], r["batch"]) for r in res.get("runs") or []
+                         if r["method"] in ("sgd", "hb", "dec", "polyak") and overshoots(res, r["key"])]
     out.update({"epochs_grow_past_bnoise": epochs_grow_past_bnoise(res), "tuned_beats_polyak": tuned_beats_polyak(res),
-                "bsimple_grows": bsimple_grows(res),
+                "bsimple_grows": bsimple_grows(res), "epochs_rise": epochs_rise(res),
+                "bnoise_beyond_range": bnoise_beyond_range(res), "bnoise_near_bsimple": bnoise_near_bsimple(res),
+                "dec_faster_gd": dec_faster_gd(res), "dec_starts_above_limit": dec_starts_above_limit(res),
+                "hb_step_above_gd_limit": hb_step_above_gd_limit(res),
                 "rate_matches": {m: rate_matches(res, f"{m}-gd") for m in ("sgd", "hb", "polyak")}})
     return out

@@ -76,4 +76,87 @@ def test_wrong_change_of_variables_is_rejected():
                        g.phi: sp.Lambda(g.z, g.normal_pdf(g.z, 0, 1)), g.G: sp.Lambda(g.z, g.a * g.z + g.b)})
     with pytest.raises(VerificationError):
         c.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
-               check=g._change_of_variables)
+               check=g.substitution(g.a, g.b))
+
+
+def _value_chain(g, p_g, scale):
+    """The value-function chain with ``p_G := p_g`` and the generator ``scale z + b``."""
+    return g.Chain("t", problem="4", title="t", lhs=sp.Symbol("V"),
+                   start=sp.Add(g._int(g.q(x) * sp.log(g.D(x))),
+                                g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z), evaluate=False),
+                   where={g.p_G: sp.Lambda(x, p_g), g.phi: sp.Lambda(g.z, g.normal_pdf(g.z, 0, 1)),
+                          g.G: sp.Lambda(g.z, scale * g.z + g.b)})
+
+
+def test_change_of_variables_is_proved_for_any_q_and_d():
+    d = get("gan.value_function")
+    defined = {name for name, _ in d.where}
+    assert sp.Function("q") not in defined and sp.Function("D") not in defined   # left arbitrary
+    assert [s.verified for s in d.steps] == ["symbolic"]
+    from derive.gan.value import a
+    assert a.is_positive and "(a > 0)" in d.steps[0].detail["method"]
+
+
+def test_change_of_variables_needs_a_positive_scale():
+    from derive.gan import value as g
+    a_any = sp.Symbol("a", real=True)   # no sign known: the substitution cannot map the limits
+    c = _value_chain(g, g.normal_pdf(x, g.b, a_any), a_any)
+    with pytest.raises(VerificationError, match="range"):
+        c.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
+               check=g.substitution(a_any, g.b))
+    ok = _value_chain(g, g.normal_pdf(x, g.b, g.a), g.a)   # a > 0: proved
+    ok.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x", check=g.substitution(g.a, g.b))
+    assert ok.expand(g.p_G(x)) == g.normal_pdf(x, g.b, g.a)
+
+
+def test_gradient_ratio_rows_are_all_verified_and_wrong_ones_fail():
+    from derive.gan import gradients as g
+    d = get("gan.gen_grad_vanishing")
+    assert [s.verified for s in d.steps] == ["symbolic"] * 4
+    assert d.start.atoms(g.D)                     # the ratio is defined in D; the first step unfolds D = sigma(h)
+    names = {str(name) for name, _ in d.where}
+    assert {"D", "c_0", "c_1", "c_2"} <= names   # defined in the Let block, the c's for p_G = N(b, a^2)
+    for name, value in d.where:
+        assert not ({"mu_G", "sigma_G"} & {str(v) for v in getattr(value, "free_symbols", ())}), name
+    # the checks can fail: a wrong ratio, a wrong slope of the optimal logit
+    c = g.Chain("t", problem="4", title="t", lhs=sp.Symbol("r"), start=d.start, where=dict(d.where))
+    with pytest.raises(VerificationError):
+        c.step(g.sigma(g.hq(g.G(g.z))) / (1 + g.sigma(g.hq(g.G(g.z)))), "x",
+               check=g._expanded_again(c))
+    with pytest.raises(VerificationError):
+        c.step(c1 + 3 * c2 * x, "x", lhs=d.steps[2].lhs, how="symbolic")
+
+
+def test_ratio_is_e_to_the_logit_numerically():
+    """The minimax and non-saturating a-gradients of the compiled derivations: ratio e^h."""
+    from numeric.gan.grads import gen_minimax_grad, gen_nonsat_grad
+    rng = np.random.default_rng(3)
+    av, bv, zv, w0, w1, w2 = rng.normal(size=6)
+    mm, ns = gen_minimax_grad(av, bv, zv, w0, w1, w2), gen_nonsat_grad(av, bv, zv, w0, w1, w2)
+    g_ = av * zv + bv
+    assert float(mm[0] / ns[0]) == pytest.approx(np.exp(w0 + w1 * g_ + w2 * g_ ** 2), rel=1e-12)
+
+
+def test_regression_gradient_unfolds_its_definition():
+    d = get("gan.regression_grad")
+    assert d.result == 2 * (sp.Symbol("g", real=True) - sp.Symbol("y", real=True))
+    assert [str(name) for name, _ in d.where] == ["\\ell"] and d.steps[0].verified == "symbolic"
+
+
+def test_no_row_repeats_its_left_side_and_no_raw_ids_in_the_text():
+    from derive import latex
+    for d in load(["gan"]):
+        assert latex(d.lhs) != latex(d.start), d.id
+        for s in d.steps:
+            assert s.lhs is None or latex(s.lhs) != latex(s.rhs), d.id
+        texts = [d.title, d.notes, d.start_why, *(s.why for s in d.steps)]
+        assert not any("gan." in t or "\\_" in t for t in texts), d.id   # refer by title, not by id
+
+
+def test_partial_survives_the_cache_and_means_the_derivative():
+    from derive.engine.cache import dumps, loads
+    from derive.gan.display import Partial
+    d = get("gan.tanh_unit_grads")
+    assert loads(dumps(d)) == d and d.start.atoms(Partial)
+    f = sp.Function("f")
+    assert Partial(f(x) ** 2, x).doit() == sp.Derivative(f(x) ** 2, x).doit()

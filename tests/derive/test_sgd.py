@@ -94,3 +94,47 @@ def test_minibatch_binomial_steps_hold_for_every_b_n_and_reject_a_wrong_factor(d
         binomial_check(first, last.subs(n - 1, n))  # (n - b)/(b n): the correction wrong
     assert ders["sgd.minibatch_mean"].steps[1].verified == "symbolic"
     assert ders["sgd.minibatch_mean"].steps[0].verified == "instances"  # the counting step
+
+
+def test_velocity_and_polyak_forms_give_the_same_iterates():
+    """Independent of the derivation: run both recursions (v_0 = 0, w_{-1} = w_0) on a quadratic."""
+    import numpy as np
+    A = np.diag([1.0, 10.0])
+    a, b, w0 = 0.05, 0.8, np.array([1.0, -2.0])
+    w, v = w0.copy(), np.zeros(2)
+    ws = [w.copy()]
+    for _ in range(30):
+        v = b * v + A @ w
+        w = w - a * v
+        ws.append(w.copy())
+    prev, cur = w0.copy(), w0.copy()
+    for t in range(30):
+        prev, cur = cur, cur - a * (A @ cur) + b * (cur - prev)
+        assert np.allclose(cur, ws[t + 1])
+
+
+def test_polyak_beta_is_solved_not_assumed(ders):
+    """The root check rejects a wrong right-hand side; beta* puts both ends on the boundary."""
+    from derive.engine.verify import VerificationError
+    from derive.sgd.heavy_ball import root_check
+    rho = ders["sgd.polyak_beta"].start
+    with pytest.raises(VerificationError):
+        root_check(rho, ((sp.sqrt(L) - sp.sqrt(mu)) / (sp.sqrt(L) + 2 * sp.sqrt(mu))) ** 2)
+    bs = ders["sgd.polyak_beta"].result.subs(kappa, L / mu)
+    a = ders["sgd.polyak_alpha"].result
+    for lam, sign in ((mu, 1), (L, -1)):  # 1 + beta - alpha lambda = +-2 sqrt(beta) at L = 9, mu = 1
+        val = (1 + bs - a * lam - sign * 2 * sp.sqrt(bs)).subs({L: 9, mu: 1})
+        assert sp.simplify(val) == 0
+
+
+def test_instance_tags_name_their_pairs_and_the_let_rows_define_before_use(ders):
+    from derive.printing import to_latex
+    for i in ("sgd.minibatch_mean", "sgd.minibatch_variance"):
+        tags = [s.tag for s in ders[i].steps if s.verified == "instances"]
+        assert tags and all(t.startswith("(n, b) = (1, 1), (3, 1)") or t.startswith("(n, b) = (2, 1)") for t in tags)
+    smooth = to_latex(ders["sgd.smoothness"])
+    assert smooth.index(r"m &:= x^{T} w") < smooth.index(r"\ell''(m) &=")
+    assert r"\ell{\left(m \right)} &:=" in smooth
+    assert r"m &:= x^{T} w" in to_latex(ders["sgd.loss_grad"])
+    hb = to_latex(ders["sgd.heavy_ball"])
+    assert hb.count(":=") == 1 + hb.count(r"w_{-1} := w_0")  # v is defined once, by its recursion

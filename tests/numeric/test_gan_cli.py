@@ -20,7 +20,7 @@ def quick_run(quick_runs):
 def test_quick_run_writes_results_and_figures(quick_run):
     out, proc = quick_run
     res = json.loads((out / "gan" / "results.json").read_text())
-    assert res["schema"] == "hw6.gan.results/2"
+    assert res["schema"] == "hw6.gan.results/3"
     assert set(res["scenarios"]) == {"a", "b", "c"}
     for sc, r in res["scenarios"].items():
         assert r["verdict"] in VERDICTS[sc]
@@ -38,6 +38,20 @@ def test_quick_run_writes_results_and_figures(quick_run):
     assert len(runs["regression"]["final_to_p1"]) == res["settings"]["seeds"] == 2
     assert "s" in proc.stdout.splitlines()[-1]            # elapsed time printed, not stored
     assert "elapsed" not in json.dumps(res) and "time" not in res["settings"]
+
+
+def test_bands_are_the_range_over_the_seeds(quick_run):
+    """E7: the shaded bands are min-max over the seeds (not 10-90 % quantiles of 5 values), and
+    the counts of seeds closer to q than Gen_1 are the per-seed comparison."""
+    out, _ = quick_run
+    res = json.loads((out / "gan" / "results.json").read_text())
+    for c in res["scenarios"]["b"]["cases"].values():
+        for g in c["gen1"].values():
+            run = g["runs"]["gan_on_gen1"]
+            assert run["to_q"]["lo"][-1] == pytest.approx(min(run["final_to_q"]), rel=1e-5)
+            assert run["to_q"]["hi"][-1] == pytest.approx(max(run["final_to_q"]), rel=1e-5)
+            closer = sum(v < g["dist_p1_q"] for v in run["final_to_q"])
+            assert g["numbers"]["seeds_closer_to_q"]["gan_on_gen1"] == closer
 
 
 def test_results_hold_facts_not_sentences(quick_run):

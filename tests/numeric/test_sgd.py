@@ -231,3 +231,25 @@ def test_a_problem_pickles_for_joblib_workers():
     p = _problem()
     q = pickle.loads(pickle.dumps(p))
     assert np.array_equal(q.X, p.X) and q.obj is p.obj and q.value(np.ones(p.d)) == p.value(np.ones(p.d))
+
+
+def test_the_noise_scale_fit_leaves_gd_out():
+    """E(B) = E_min (1 + B/B_noise) over the minibatch sizes: a GD row (n' = n, no gradient noise)
+    with few epochs would otherwise turn a rising curve into "no growth"."""
+    from numeric.sgd.summary import fits_of
+    n = 10_000
+
+    def entry(b, e):
+        return {"method": "sgd", "batch": b, "is_gd": b >= n, "epochs_median": e, "epochs": [e, e, e]}
+    rising = [entry(1, 30.0), entry(100, 30.3), entry(1000, 33.0), entry(5000, 45.0)]
+    with_gd = fits_of(rising + [entry(n, 30.0)], n, seed=0)["sgd"]
+    alone = fits_of(rising, n, seed=0)["sgd"]
+    assert with_gd == alone and alone["ok"] and alone["points"] == 4
+    assert alone["B_noise"] == pytest.approx(10_000, rel=0.1)
+
+
+def test_curves_are_drawn_to_the_end_of_the_confirmation_window():
+    from numeric.sgd.figures import drawn_until
+    assert drawn_until({"epochs": [30.0, 20.0]}, 2.0, 0.2) == pytest.approx(36.0)   # 30 + 20 % of 30
+    assert drawn_until({"epochs": [5.0]}, 2.0, 0.2) == pytest.approx(7.0)           # 5 + 2 epochs
+    assert drawn_until({"epochs": [5.0, None]}, 2.0, 0.2) is None                   # a seed did not converge

@@ -1,6 +1,6 @@
 """Problem 4's text follows the computed facts: verdict words, conditions and numbers.
 
-A small real run (``run_experiment``) gives results of schema ``hw6.gan.results/2``; each
+A small real run (``run_experiment``) gives results of schema ``hw6.gan.results/3``; each
 test changes one verdict or condition in a copy and renders the Problem 4 templates again.
 """
 import copy
@@ -55,12 +55,23 @@ def test_the_summary_types_no_verdict():
 FLIPS = [
     ("a", ("gaussian", None, "warm_faster"), "The warm start was faster here.", None),
     ("a", ("mixture", None, "frozen_misses"), "never gets close to $q$", "Even against"),
+    ("a", ("gaussian", None, "disc1_near_half"), "stays within", "is not close to"),
+    ("a", ("mixture", None, "dstar_near_half"), "close to equilibrium with $q$", "nor is $\\Gen_1$ at equilibrium"),
+    ("a", ("mixture", None, "disc1_far_real"), "rates every region real", None),
+    ("a", ("gaussian", None, "gen2_starts_off_data"), "starts mostly there", "starts mostly on the data"),
+    ("a", ("mixture", None, "warm_grad_larger"), "not a vanishing gradient but a larger one", None),
+    ("a", ("gaussian", None, "warm_grad_smaller"), "smaller", None),
     ("b", ("gaussian", "trained", "reaches_p1"), "it learned $p_1$", "it did not fully learn $p_1$"),
     ("b", ("mixture", "shifted", "closer_to_p1"), "followed $p_1$, not $q$", "did not end closer to $p_1$"),
-    ("c", ("gaussian", "trained", "shared_closer_to_p1"), "What the shared noise does do",
+    ("b", ("gaussian", "trained", "every_seed_closer_to_q"), "which the theory does not predict", None),
+    ("b", ("mixture", "trained", "no_seed_closer_to_q"), "none\nof the", None),
+    ("c", ("mixture", "shifted", "shared_slower"), "reached the threshold later", None),
+    ("c", ("mixture", "trained", "shared_faster"), "reached the threshold sooner (after", None),
+    ("c", ("gaussian", "trained", "shared_closer_to_p1"), "The shared noise brought $p_2$ closer to $p_1$",
      "The shared noise did not bring"),
-    ("c", ("mixture", "shifted", "regression_closer_to_p1"), "which is closer to $p_1$ than the shared-noise GAN",
+    ("c", ("mixture", "shifted", "regression_closer_to_p1"), ",\ncloser to $p_1$ than the shared-noise GAN",
      "no closer to $p_1$ than the shared-noise GAN"),
+    ("c", ("mixture", "trained", "regression_no_seed_closer_to_q"), "none\nof the", None),
 ]
 
 
@@ -72,13 +83,13 @@ def _section(tex: str, sc: str) -> str:
 
 def _case_paragraph(tex: str, sc: str, case: str, variant) -> str:
     text = _section(tex, sc)
-    head = case.capitalize() + " case" + {None: ".", "trained": ", main.", "shifted": ""}[variant]
+    head = case.capitalize() + " case" + {None: ".", "trained": ", main.", "shifted": ", main."}[variant]
     if sc == "c" and variant:
         head = case.capitalize() + " case, " + ("main." if variant == "trained" else "stress case.")
     part = text.split("\\emph{" + head)[1]
     if sc == "b" and variant == "shifted":
         part = part.split("\\emph{Stress case.}")[1]
-    return re.split(r"\\par\\emph|\\begin\{table\}", part)[0]
+    return re.split(r"\\par\\emph|\\begin\{table\}|\\subsection", part)[0]
 
 
 @pytest.mark.parametrize("sc, path, when_true, when_false", FLIPS)
@@ -87,7 +98,10 @@ def test_each_condition_flips_its_sentence(results, sc, path, when_true, when_fa
     for value in (True, False):
         data = copy.deepcopy(results)
         c = data["scenarios"][sc]["cases"][case]
-        (c if variant is None else c["gen1"][variant])["conditions"][name] = value
+        conds = (c if variant is None else c["gen1"][variant])["conditions"]
+        if sc != "a" and name != "every_seed_closer_to_q":
+            conds["every_seed_closer_to_q"] = False     # it would take precedence
+        conds[name] = value
         para = _case_paragraph(_render(data), sc, case, variant)
         if value:
             assert when_true in para
@@ -125,3 +139,72 @@ def test_a_changed_fact_changes_prose_and_table_alike(results):
     run["final_to_p1_median"] = 0.0123
     text = _section(_render(data), "b")
     assert text.count("0.0123") >= 2   # the sentence and the table row
+
+
+def _conditions(data, sc):
+    for c in data["scenarios"][sc]["cases"].values():
+        yield from ([c["conditions"]] if "conditions" in c else [g["conditions"] for g in c["gen1"].values()])
+
+
+def test_warm_gradient_sentences_follow_the_measured_gradients(results):
+    """A3: "vanishing" only where Gen_2's first gradient against Disc_1 is smaller; the
+    misdirection sentence only where it is larger and Disc_1 rates the empty regions real."""
+    data = copy.deepcopy(results)
+    for c in _conditions(data, "a"):
+        c.update(warm_grad_smaller=False, warm_grad_larger=True, disc1_far_real=True, disc1_peak_off_data=True,
+                 warm_slower=True, warm_faster=False, disc1_near_half=True)
+    text = _section(_render(data), "a")
+    assert "vanishing-gradient argument predicts" not in text
+    assert text.count("the empty regions it wrongly rates real") == 2
+    assert text.count("The slower warm start fits") == 2
+    for c in _conditions(data, "a"):
+        c.update(warm_grad_smaller=True, warm_grad_larger=False)
+    text = _section(_render(data), "a")
+    assert text.count("vanishing-gradient argument predicts") == 2
+    assert "wrongly rates real" not in text and "The slower warm start fits" not in text
+
+
+def test_no_claim_of_never_better_and_no_reverse_triangle_criterion(results):
+    tex = _render(results) + _render(results, "summary.tex")
+    for phrase in ("never better", "beyond its own error", "both errors show", "d(p_1,q)-d(p_2,p_1)"):
+        assert phrase not in tex
+
+
+def test_the_shared_noise_summary_follows_the_counts(results):
+    data = copy.deepcopy(results)
+    o = data["scenarios"]["c"]["overall"]
+    o.update(settings=4, shared_closer_to_p1=3, shared_faster=1, shared_slower=1)
+    text, summary = _section(_render(data), "c"), _render(data, "summary.tex")
+    assert "it can help or hurt, and it gives no consistent speed-up" in text
+    assert "helped in some settings and hurt in others, with no consistent speed-up" in summary
+    o.update(shared_closer_to_p1=4, shared_faster=4, shared_slower=0)
+    text, summary = _section(_render(data), "c"), _render(data, "summary.tex")
+    assert "in every one" in text and "help or hurt" not in text and "no consistent speed-up" not in text
+    assert "brought $p_2$ closer to $p_1$ in every setting" in summary
+
+
+def test_equal_printed_distances_are_not_compared(results):
+    """F4: when Gen_2's distance to q prints the digits of Gen_1's, the sentence says so
+    instead of printing "x, against x"."""
+    data = copy.deepcopy(results)
+    g = data["scenarios"]["b"]["cases"]["gaussian"]["gen1"]["trained"]
+    g["runs"]["gan_on_gen1"]["final_to_q_median"] = g["dist_p1_q"] * (1 + 1e-5)
+    para = _case_paragraph(_render(data), "b", "gaussian", "trained")
+    assert "that of\n$\\Gen_1$ to the printed digits" in para and "against" not in para
+
+
+def test_ranges_print_like_their_median(results):
+    """E3: "0.136 [0.131, 0.141]", never "0.136 [0.14, 0.14]"."""
+    data = copy.deepcopy(results)
+    run = data["scenarios"]["b"]["cases"]["gaussian"]["gen1"]["shifted"]["runs"]["gan_on_gen1"]
+    run["final_to_q"], run["final_to_q_median"] = [0.131097, 0.13582, 0.1366, 0.139242, 0.140769], 0.1366
+    assert "0.137 {\\scriptsize[0.131, 0.141]}" in _section(_render(data), "b")
+
+
+def test_the_misdirected_case_is_named_on_the_answers_page(results):
+    data = copy.deepcopy(results)
+    for c in _conditions(data, "a"):
+        c.update(disc1_far_real=False, warm_grad_larger=False)
+    assert "misdirected" not in _render(data, "summary.tex")
+    data["scenarios"]["a"]["cases"]["mixture"]["conditions"].update(disc1_far_real=True, warm_grad_larger=True)
+    assert "in the\nmixture case it rated the empty regions real" in _render(data, "summary.tex")

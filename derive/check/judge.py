@@ -1,0 +1,920 @@
+r"""The verdict on one step ``lhs = rhs`` of someone else's derivation.
+
+A step is first given its meaning: the document's definitions are substituted
+(``q(z) := N(z; mu, sigma^2)``), expectations ``E_q[f]`` and ``KL(q || p)`` become integrals
+against their densities, and integrals over the real line are reduced by the engine's rules
+(:func:`derive.engine.integrals.gaussian_normal_form`: linearity, ``int q = 1``, Fubini,
+the Gaussian moments; an explicitly written Gaussian density is recognised first). A step
+in a generic size (a sum to ``m``, a matrix of ``m`` rows) is also instantiated at sizes
+1, 2, 3, 4, 5, 7 (:data:`SIZES`) with explicit matrices.
+
+Then, in this order:
+
+- ``proved``: the difference expands to zero, or the engine's
+  :func:`derive.engine.verify.symbolic_zero` (``cancel``, ``expand``, ``simplify``) shows it,
+  under the declared domains and for every size (a generic sum is proved by linearity of
+  sums, or by the engine's sum algebra :func:`derive.engine.sums.sums_equal`);
+- ``numeric``: both sides agree at every sampled point where both are defined (30-digit
+  arithmetic, relative tolerance :data:`RTOL`), with at least :data:`MIN_VALID` such
+  points; the points always include the special values 0, 1, -1 (as the domain allows)
+  and a step shown only at the listed sizes is ``numeric`` too, never ``proved``;
+- ``wrong``: a point where both sides are defined and differ, with both values;
+- ``domain``: the step fails in the declared domain but holds where every real symbol is
+  positive, or the right side is undefined at a point where the left side is defined
+  (``ln x^2 = 2 ln x`` at ``x = -1``);
+- ``inconclusive``: the sides could not be evaluated, or too few points were valid, or
+  (set by :mod:`derive.check.sandbox`) the time or memory limit was reached.
+
+Undefined functions (the networks of Problem 3) are checked as independent values with
+independent partial derivatives; generic densities (Fact 2) are checked through the
+normalisation rules, and numerically by instantiating each as a normal density with
+random parameters.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+import mpmath
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derive.check.evaluate import NoValue, value
+from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
+from derive.engine.integrals import gaussian_normal_form
+from derive.printing import latex
+from derive.engine.sums import entry, sums_equal
+from derive.engine.verify import VerificationBug, symbolic_zero
+from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf
+
+__all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
+           "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
+           "INCONCLUSIVE", "VERDICTS", "SIZES", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
+
+PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE = "proved", "numeric", "wrong", "domain", "inconclusive"
+VERDICTS = (PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE)
+SIZES = (1, 2, 3, 4, 5, 7)      # sizes at which a generic-size step is instantiated
+SIZES_MULTI = (1, 2, 3, 5)      # the same when several sizes appear (cycled, see _configs)
+DPS = 30                        # digits of the numeric check
+RTOL = 1e-12                    # relative tolerance of the numeric check
+MIN_VALID = 6                   # points where both sides are defined, at least
+N_RANDOM = 16                   # random points besides the special ones
+DPS_QUAD, RTOL_QUAD, N_RANDOM_QUAD = 15, 1e-9, 5   # the same where an integral is left (quadrature)
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One step's verdict, a one-line detail, and a counterexample (or None):
+    ``{"point": {name: value}, "lhs": value, "rhs": value}``."""
+
+    verdict: str
+    detail: str
+    counterexample: dict | None = None
+
+    def as_dict(self) -> dict:
+        return {"verdict": self.verdict, "detail": self.detail, "counterexample": self.counterexample}
+
+
+@dataclass
+class Context:
+    """What the judge knows about a document.
+
+    definitions: ``(lhs, rhs)`` pairs in order; densities: names of generic densities;
+    explicit: ``(obj, sizes) -> explicit value or None``, a part's rule for matrices and
+    entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
+    variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
+    names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
+    must satisfy.
+    """
+
+    definitions: list = field(default_factory=list)
+    densities: frozenset = frozenset()
+    explicit: Callable | None = None
+    base: Callable = lambda name: sp.IndexedBase(name, real=True)
+    variable: sp.Symbol = sp.Symbol("z", real=True)
+    sizes: frozenset = frozenset("mdn")
+    assumptions: list = field(default_factory=list)
+
+    def functions(self) -> dict:
+        """Function name (or family, for ``q_j(z_j) := ...``) -> (variables, Lambda)."""
+        out = {}
+        for lhs, rhs in self.definitions:
+            if isinstance(lhs, IndexedCall):
+                j, args = lhs.args[1], lhs.args[2:]
+                if not isinstance(j, sp.Symbol):
+                    continue
+                key, params = ("[]", lhs.family), (j, *args)
+            elif isinstance(lhs, AppliedUndef):
+                key, params = lhs.func.__name__, lhs.args
+            else:
+                continue
+            if not all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in params) or len(set(params)) != len(params):
+                continue
+            dummies = [a if isinstance(a, sp.Symbol) else sp.Dummy("t", real=True) for a in params]
+            body = rhs.xreplace({a: d for a, d in zip(params, dummies) if a is not d})
+            out[key] = (params, sp.Lambda(tuple(dummies), body))
+        return out
+
+
+class Unsupported(Exception):
+    """A construct whose meaning the judge cannot give: the step is inconclusive."""
+
+
+# -- meaning -------------------------------------------------------------------------------
+
+def _basic(x):
+    """``x`` as a SymPy object: SymPy objects pass, Python numbers become SymPy numbers
+    (never text: nothing in the checker parses a string with SymPy)."""
+    if isinstance(x, sp.Basic):
+        return x
+    if isinstance(x, int):
+        return sp.Integer(x)
+    if isinstance(x, sp.MatrixBase):
+        return sp.ImmutableMatrix(x)
+    raise TypeError(f"not a SymPy object: {type(x).__name__}")
+
+
+def evaluated(e):
+    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
+    return _value(e)
+
+
+def _value(e):
+    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(_value)
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed, sp.Symbol)):
+        return e
+    return e.func(*[_value(a) for a in e.args])
+
+
+def substitute(e, ctx: Context, rounds: int = 8):
+    """The definitions substituted, again until nothing changes (at most ``rounds``)."""
+    funcs = ctx.functions()
+    for _ in range(rounds):
+        new = e
+        for key, (params, lam) in funcs.items():
+            if isinstance(key, tuple):
+                new = new.replace(lambda x, f=key[1], n=len(params): isinstance(x, IndexedCall) and x.family == f
+                                  and len(x.args) == n + 1, lambda x, lam=lam: lam(*x.args[1:]))
+            else:
+                new = new.replace(lambda x, f=key, n=len(params): isinstance(x, AppliedUndef) and x.func.__name__ == f
+                                  and len(x.args) == n, lambda x, lam=lam: lam(*x.args))
+        for lhs, rhs in ctx.definitions:
+            if isinstance(lhs, (AppliedUndef, IndexedCall)):
+                continue
+            if isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
+                base, idx = lhs.base, lhs.indices
+                new = new.replace(lambda x, b=base: isinstance(x, sp.Indexed) and x.base == b,
+                                  lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
+            else:
+                new = new.xreplace({lhs: rhs})
+        if new == e:
+            return e
+        e = new
+    return e
+
+
+def _density(d, var, ctx: Context):
+    """A KL argument or an expectation's distribution as ``(density, variable)``; ``var``
+    is the variable to use (None: the density's own)."""
+    funcs = ctx.functions()
+    if isinstance(d, NormalDist):
+        mean, v = d.args
+        if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
+            return _MVN(mean, v), None
+        var = ctx.variable if var is None else var
+        return NormalPDF(var, mean, sp.sqrt(v)), var
+    if isinstance(d, sp.Symbol) and d.name in funcs:
+        params, lam = funcs[d.name]
+        if len(params) == 1:
+            var = params[0] if var is None else var
+            return lam(var), var
+        return lam(*params), None
+    if isinstance(d, sp.Indexed) and ("[]", d.base.label.name) in funcs:
+        (j, v0), lam = funcs[("[]", d.base.label.name)]
+        idx = d.indices[0]
+        v = v0.xreplace({j: idx}) if var is None else var
+        return lam(idx, v), v
+    if isinstance(d, sp.Indexed) and len(d.indices) == 1 and d.indices[0].is_Integer:
+        return _density(sp.Symbol(f"{d.base.label.name}_{d.indices[0]}"), var, ctx)
+    if isinstance(d, sp.Symbol) and d.name in ctx.densities:
+        if var is None:
+            base, _, k = d.name.partition("_")
+            var = ctx.base(ctx.variable.name)[int(k)] if k.isdigit() else ctx.variable
+        return sp.Function(d.name)(var), var
+    if isinstance(d, sp.Symbol):
+        raise Unsupported(f"no density {latex(d)} is defined")
+    return d, var
+
+
+def _sizes_of(M) -> set:
+    return set().union(*(_basic(d).free_symbols for d in M.shape))
+
+
+class _MVN(sp.Function):
+    """``N(mean, cov)`` as a density of ``z_1..z_m``, made explicit after instantiation."""
+
+    nargs = 2
+
+    def explicit(self, base):
+        mean, cov = (a.as_explicit() if isinstance(a, sp.MatrixExpr) and not a.free_symbols & _sizes_of(a) else a
+                     for a in self.args)
+        if isinstance(cov, sp.MatrixBase) and not isinstance(mean, sp.MatrixBase) and mean == 0:
+            mean = sp.zeros(cov.shape[0], 1)
+        if not (isinstance(mean, sp.MatrixBase) and isinstance(cov, sp.MatrixBase)):
+            return self
+        if cov != sp.diag(*[cov[i, i] for i in range(cov.shape[0])]):
+            raise Unsupported("a normal density with a non-diagonal covariance")
+        return sp.Mul(*[NormalPDF(base[i + 1], mean[i], sp.sqrt(cov[i, i])) for i in range(cov.shape[0])])
+
+
+def resolve(e, ctx: Context):
+    """KL arguments and expectations' distributions replaced by their densities:
+    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities."""
+    def expectation(x):
+        f, dist, var = x.args
+        dens, var = _density(dist, None if var is sp.S.EmptySet else var, ctx)
+        if var is None:
+            raise Unsupported(f"the random variable of E_{latex(dist)} is not known")
+        return sp.Integral(f * dens, (var, -sp.oo, sp.oo))
+
+    def kl(x):
+        a, b = x.args
+        da, va = _density(a, None, ctx)
+        db, _ = _density(b, va, ctx)
+        return KL(da, db)
+    e = e.replace(lambda x: isinstance(x, Expectation), expectation)
+    return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
+
+
+def _resolved(x) -> bool:
+    return all(isinstance(a, (NormalPDF, _MVN, sp.Mul, sp.Product, AppliedUndef, sp.Pow)) for a in x.args)
+
+
+def _norm(e: Norm):
+    v = e.args[0]
+    if isinstance(v, sp.MatrixBase):
+        return sp.sqrt(sum(x ** 2 for x in v))
+    if isinstance(v, sp.MatrixExpr):
+        return sp.sqrt(Scalar(sp.MatMul(v.T, v)))
+    return sp.Abs(v)
+
+
+def _lower(e):
+    """Members of a family with a numeric index as ordinary calls (``q_1(z_1)``)."""
+    return e.replace(lambda x: isinstance(x, IndexedCall) and x.args[1].is_number, lambda x: x.lowered())
+
+
+def translate(e, ctx: Context):
+    """Display objects given their meaning at fixed sizes: KL as its integral, norms."""
+    base = ctx.base(ctx.variable.name)
+    e = e.replace(lambda x: isinstance(x, _MVN), lambda x: x.explicit(base))
+    e = _lower(e)
+    if e.has(_MVN):
+        raise Unsupported("a multivariate normal density at a generic size")
+    e = e.replace(lambda x: isinstance(x, KL), lambda x: KL(*x.args).as_integral())
+    return e.replace(lambda x: isinstance(x, Norm), _norm)
+
+
+def _explicit(M) -> bool:
+    return isinstance(M, (sp.MatrixBase, sp.MatrixExpr)) and not M.atoms(sp.MatrixSymbol)
+
+
+def _as_matrix(M):
+    return M if isinstance(M, sp.MatrixBase) else sp.ImmutableMatrix(M.doit())
+
+
+def _explicit_objects(e):
+    """The matrix display objects made explicit once their matrices are explicit:
+    1 x 1 products, norms, ``diag``, then gradients (which differentiate the others)."""
+    e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
+    e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
+                  lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
+    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: sp.diag(*list(_as_matrix(x.args[0]))))
+    e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
+                  lambda x: type(x)(_as_matrix(x.args[0])).doit())
+    e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
+    e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
+                                                                 for a in x.args), lambda x: x.explicit())
+    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient)
+
+
+def _gradient(g):
+    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column)."""
+    f, W = g.args[0], _as_matrix(g.args[1])
+    return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
+
+
+def _recognise_gaussians(e):
+    """``exp(-(z - a)^2 / (2 b^2)) / (sqrt(2 pi) b)`` written out inside an integral over z
+    becomes ``NormalPDF(z, a, b)`` (times what is left), so the moment rules apply."""
+    def one(integral):
+        body, lims = integral.function, integral.limits
+        for (v, lo, hi) in lims:
+            if (lo, hi) != (-sp.oo, sp.oo):
+                return integral
+        for (v, _, _) in lims:
+            body = _gaussian_factor(sp.powsimp(sp.expand_power_exp(body)), v)
+        return sp.Integral(body, *lims)
+    return e.replace(lambda x: isinstance(x, sp.Integral), one)
+
+
+def _gaussian_factor(body, v):
+    exps = [f for f in sp.Mul.make_args(body) if isinstance(f, sp.exp) and f.args[0].has(v)]
+    if len(exps) != 1:
+        return body
+    arg = sp.expand(exps[0].args[0])
+    poly = sp.Poly(arg, v) if arg.is_polynomial(v) else None
+    if poly is None or poly.degree() != 2:
+        return body
+    a2, a1, a0 = (poly.coeff_monomial(v ** k) for k in (2, 1, 0))
+    if not (a2.is_negative or (-a2).is_positive):
+        return body
+    b = sp.sqrt(-1 / (2 * a2))
+    mean = sp.simplify(-a1 / (2 * a2))
+    const = sp.simplify(a0 - a2 * mean ** 2)
+    rest = sp.Mul(*[f for f in sp.Mul.make_args(body) if f is not exps[0]])
+    return rest * sp.exp(const) * sp.sqrt(2 * sp.pi) * b * NormalPDF(v, mean, b)
+
+
+def _integrals(e, ctx: Context):
+    if not e.has(sp.Integral):
+        return e
+    e = _recognise_gaussians(e)
+    dens = {sp.Function(n) for n in ctx.densities}
+    try:
+        return gaussian_normal_form(e, dens)
+    except (ValueError, NotImplementedError, TypeError, sp.PolynomialError):
+        return e
+
+
+def _written_out(s):
+    """A sum or product with numeric limits written out term by term (``xreplace``: the
+    index also reaches integrals over ``z_j``, which SymPy's ``subs`` treats as bound)."""
+    (var, lo, hi), rest = s.limits[0], s.limits[1:]
+    body = type(s)(s.function, *rest) if rest else s.function
+    terms = [body.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+    return (sp.Add if isinstance(s, sp.Sum) else sp.Mul)(*terms)
+
+
+def _numeric_limits(x) -> bool:
+    return isinstance(x, (sp.Sum, sp.Product)) and all(
+        lim[1].is_Integer and lim[2].is_Integer and lim[2] - lim[1] < 10_000 for lim in x.limits)
+
+
+def _doit(e):
+    """Derivatives, substitutions and sums with numeric limits carried out (not integrals)."""
+    kinds = (sp.Derivative, sp.Subs)
+    e = e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
+    return e.replace(_numeric_limits, _written_out)
+
+
+def prepare(e, ctx: Context):
+    """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
+    e = _defined_variables_first(e, ctx)
+    e = resolve(_value(substitute(e, ctx)), ctx)
+    return _value(substitute(e, ctx))
+
+
+def _defined_variables_first(e, ctx: Context):
+    """``d/dm f`` where ``m := ...`` is defined: differentiate before ``m`` is replaced."""
+    defined = {lhs for lhs, _ in ctx.definitions if isinstance(lhs, (sp.Symbol, sp.Indexed))}
+    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables),
+                     lambda x: x.doit(deep=False))
+
+
+def meaning(e, ctx: Context):
+    """``e`` (prepared, at fixed sizes) with KL, integrals and derivatives given their values."""
+    e = _value(substitute(translate(e, ctx), ctx))
+    e = _explicit_objects(e)
+    e = _doit(e)
+    e = _integrals(e, ctx)
+    if e.has(sp.Derivative, sp.Subs):
+        e = _integrals(_doit(e), ctx)
+    return _value(e)
+
+
+# -- sizes ---------------------------------------------------------------------------------
+
+def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
+    found = set()
+    for s in e.atoms(sp.Sum, sp.Product):
+        for lim in s.limits:
+            found |= {x for x in (lim[1].free_symbols | lim[2].free_symbols) if x.name in ctx.sizes}
+    for M in e.atoms(sp.MatrixSymbol):
+        for d in M.shape:
+            found |= {x for x in _basic(d).free_symbols}
+    if e.has(Grad):
+        for g in e.atoms(Grad):
+            if isinstance(g.args[1], sp.MatrixSymbol):
+                found |= set().union(*(_basic(d).free_symbols for d in g.args[1].shape))
+    return sorted(found, key=lambda s: s.name)
+
+
+def _configs(sizes: list) -> list[dict]:
+    """Size assignments: each size alone takes :data:`SIZES`; several sizes are first all 2,
+    then cycle through :data:`SIZES_MULTI` shifted against each other (so they differ)."""
+    if len(sizes) == 1:
+        return [{sizes[0]: v} for v in SIZES]
+    base = SIZES_MULTI
+    equal = {s: 2 for s in sizes}  # first: every product of the declared shapes is defined
+    return [equal] + [{s: base[(i + k) % len(base)] for k, s in enumerate(sizes)} for i in range(len(base))]
+
+
+def _default_explicit(M: sp.MatrixSymbol, ctx: Context):
+    """A column's entries are ``x_1, ..., x_m`` (the same objects as a written ``x_j``)."""
+    rows, cols = (int(d) for d in M.shape)
+    if M.name in ("\\mathbf{1}", "\\mathbf{0}"):
+        return sp.ones(rows, cols) if "1" in M.name else sp.zeros(rows, cols)
+    base = ctx.base(M.name)
+    if cols == 1:
+        return sp.ImmutableMatrix(rows, 1, lambda a, b: base[a + 1])
+    return sp.ImmutableMatrix(rows, cols, lambda a, b: base[a + 1, b + 1])
+
+
+def instantiate(e, config: dict, ctx: Context):
+    """``e`` at sizes ``config``: sizes substituted, sums written out, matrix symbols
+    replaced by explicit matrices (the part's rule, else a matrix of real symbols)."""
+    e = e.xreplace(config)
+    e = e.replace(_numeric_limits, _written_out)
+    if any(isinstance(d, int) or getattr(d, "is_number", False) for M in e.atoms(sp.MatrixSymbol) for d in M.shape):
+        def rule(M):
+            got = ctx.explicit(M, config) if ctx.explicit else None
+            return got if got is not None else _default_explicit(M, ctx)
+        e = e.replace(lambda x: isinstance(x, sp.MatrixSymbol) and all(_basic(d).is_number for d in x.shape), rule)
+    if ctx.explicit:
+        e = e.replace(lambda x: isinstance(x, sp.Indexed) and all(i.is_number for i in x.indices),
+                      lambda x: ctx.explicit(x, config) if ctx.explicit(x, config) is not None else x)
+    e = _explicit_objects(e)
+    if isinstance(e, sp.MatrixExpr):
+        e = e.as_explicit() if not isinstance(e, sp.MatrixBase) else e
+        e = sp.ImmutableMatrix(e)
+    return e
+
+
+def _matrix_value(e):
+    """Explicit matrix expressions evaluated (MatMul of explicit matrices, transposes)."""
+    if isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase):
+        return sp.ImmutableMatrix(e.doit())
+    return e
+
+
+# -- sums ----------------------------------------------------------------------------------
+
+def _split_sums(e):
+    """Linearity of sums: sum (a + b) = sum a + sum b, constants out, sum c = c (hi - lo + 1)."""
+    def one(s):
+        if len(s.limits) != 1 or not isinstance(s, sp.Sum):
+            return s
+        var, lo, hi = s.limits[0]
+        terms = []
+        for t in sp.Add.make_args(sp.expand(sp.expand_log(s.function, force=True))):
+            const = sp.Mul(*[f for f in sp.Mul.make_args(t) if not f.has(var)])
+            rest = sp.Mul(*[f for f in sp.Mul.make_args(t) if f.has(var)])
+            terms.append(const * (hi - lo + 1) if rest == 1 else const * sp.Sum(rest, (var, lo, hi)))
+        return sp.Add(*terms)
+    return sp.expand(e.replace(lambda x: isinstance(x, sp.Sum), one))
+
+
+# -- numbers -------------------------------------------------------------------------------
+
+def _atoms(e) -> list:
+    """The free variables of ``e`` (symbols and indexed entries, not IndexedBase labels)."""
+    labels = {i.base.label for i in e.atoms(sp.Indexed)}
+    out = {a for a in e.free_symbols if a not in labels and not isinstance(a, sp.IndexedBase)}
+    out = {a for a in out if not (isinstance(a, sp.Indexed) and not all(i.is_number for i in a.indices))}
+    return sorted(out, key=str)
+
+
+def _freeze(e):
+    """Undefined functions and their derivatives as independent symbols (a network's values
+    and partial derivatives at a point are independent numbers)."""
+    calls = set()
+    for D in e.atoms(sp.Derivative):
+        if isinstance(D.expr, AppliedUndef):
+            calls.add(D)
+    rep = {D: sp.Symbol(latex(D), real=True) for D in calls}
+    e = e.xreplace(rep) if rep else e
+    fs = {f for f in e.atoms(AppliedUndef)}
+    rep = {f: sp.Symbol(latex(f), real=True) for f in fs}
+    return e.xreplace(rep) if rep else e
+
+
+def _domain(s) -> str:
+    if s.is_integer:
+        return "posint" if s.is_positive else "int"
+    if s.is_positive:
+        return "positive"
+    if s.is_nonnegative:
+        return "nonnegative"
+    if s.is_negative:
+        return "negative"
+    return "real"
+
+
+_SPECIAL = {"real": (0, 1, -1), "positive": (1, 2, sp.Rational(1, 2)), "nonnegative": (0, 1, 2),
+            "negative": (-1, -2, -sp.Rational(1, 2)), "int": (0, 1, -1), "posint": (1, 2, 3)}
+
+
+def _random_value(kind: str, rng: random.Random):
+    if kind == "posint":
+        return sp.Integer(rng.randint(1, 6))
+    if kind == "int":
+        return sp.Integer(rng.randint(-4, 4))
+    if kind == "positive":
+        return sp.Float(10 ** rng.uniform(-1.5, 1.5), DPS + 10)
+    if kind == "nonnegative":
+        return sp.Float(rng.uniform(0, 3), DPS + 10)
+    if kind == "negative":
+        return sp.Float(-10 ** rng.uniform(-1.5, 1.5), DPS + 10)
+    return sp.Float(rng.uniform(-3, 3), DPS + 10)
+
+
+def _points(atoms: list, rng: random.Random, positive_only: bool = False, quad: bool = False) -> list[dict]:
+    """Special points (all atoms at 0, 1, -1 as their domains allow; each atom at its
+    special values with the others random), then :data:`N_RANDOM` random points
+    (``quad``: the three joint special points and :data:`N_RANDOM_QUAD` random ones)."""
+    kinds = {a: ("positive" if positive_only and _domain(a) == "real" else _domain(a)) for a in atoms}
+    pts = [{a: sp.Integer(_SPECIAL[kinds[a]][k]) if not isinstance(_SPECIAL[kinds[a]][k], sp.Rational)
+            else _SPECIAL[kinds[a]][k] for a in atoms} for k in range(3)]
+    for a in atoms if not quad else ():
+        for v in _SPECIAL[kinds[a]]:
+            p = {b: _random_value(kinds[b], rng) for b in atoms}
+            p[a] = _basic(v)
+            pts.append(p)
+    pts += [{a: _random_value(kinds[a], rng) for a in atoms} for _ in range(N_RANDOM_QUAD if quad else N_RANDOM)]
+    return pts
+
+
+def _number(e, point, dps: int = DPS):
+    """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
+    interpreter of :mod:`derive.check.evaluate`; SymPy's ``evalf`` where it has no rule)."""
+    if not isinstance(e, sp.MatrixBase):
+        try:
+            return _scalar(_mp_number(value(e, point)))
+        except NoValue:
+            pass
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):
+            return None
+    try:
+        v = e.xreplace(point)
+        v = v.evalf(dps) if not isinstance(v, sp.MatrixBase) else v.applyfunc(lambda x: x.evalf(dps))
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError,
+            KeyError, RecursionError):
+        return None
+    if isinstance(v, sp.MatrixBase):
+        vals = [_scalar(x) for x in v]
+        return None if any(x is None for x in vals) else (v.shape, vals)
+    return _scalar(v)
+
+
+def _mp_number(v):
+    """An mpmath number as a SymPy number (so :func:`_scalar` reads both kinds)."""
+    if isinstance(v, mpmath.mpc):
+        return sp.Float(v.real, DPS) + sp.I * sp.Float(v.imag, DPS)
+    return sp.Float(v, DPS)
+
+
+def _scalar(v):
+    if not getattr(v, "is_number", False) or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return None
+    try:
+        c = complex(v)
+    except (TypeError, ValueError):
+        return None
+    if c != c or abs(c) == float("inf"):
+        return None
+    if abs(c.imag) > 1e-20 * max(1.0, abs(c.real)):
+        return None  # not real: undefined in the reals
+    return c.real
+
+
+def _close(a, b, rtol: float = RTOL) -> bool:
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        if not (isinstance(a, tuple) and isinstance(b, tuple)) or a[0] != b[0]:
+            return False
+        return all(_close(x, y, rtol) for x, y in zip(a[1], b[1]))
+    return abs(a - b) <= rtol * max(1.0, abs(a), abs(b))
+
+
+def _show_value(v):
+    if isinstance(v, tuple):
+        (r, c), vals = v
+        return [_round(x) for x in vals] if c == 1 else [[_round(vals[i * c + j]) for j in range(c)] for i in range(r)]
+    return _round(v) if v is not None else "undefined"
+
+
+def _round(x: float):
+    return float(f"{x:.12g}")
+
+
+def _point_dict(point: dict, extra: dict | None = None) -> dict:
+    out = {latex(k): int(v) if isinstance(v, sp.Integer) or (isinstance(v, sp.Rational) and v.q == 1)
+           else _round(float(v)) for k, v in point.items()}
+    return {**(extra or {}), **out}
+
+
+def _where(point: dict) -> str:
+    """The point in words when it is short; else a pointer to the counterexample."""
+    if len(point) > 4:
+        return "the counterexample's point"
+    return ", ".join(f"{k} = {v}" for k, v in point.items())
+
+
+@dataclass
+class _Tally:
+    valid: int = 0
+    undefined: int = 0
+    wrong: tuple | None = None      # (point, a, b)
+    one_sided: tuple | None = None  # (point, a, b): lhs defined, rhs not
+
+
+def _tally(a, b, relation: str, points: list[dict], quad: bool = False, keep=None) -> _Tally:
+    t = _Tally()
+    dps, rtol = (DPS_QUAD, RTOL_QUAD) if quad else (DPS, RTOL)
+    for p in points:
+        if keep is not None and not keep(p):
+            continue
+        x, y = _number(a, p, dps), _number(b, p, dps)
+        if x is None and y is None or x is None:
+            t.undefined += 1
+            continue
+        if y is None:
+            t.undefined += 1
+            t.one_sided = t.one_sided or (p, x, y)
+            continue
+        t.valid += 1
+        if not _holds(x, y, relation, rtol) and t.wrong is None:
+            t.wrong = (p, x, y)
+    return t
+
+
+def _holds(x, y, relation: str, rtol: float = RTOL) -> bool:
+    if relation == "=":
+        return _close(x, y, rtol)
+    if isinstance(x, tuple) or isinstance(y, tuple):
+        return False
+    slack = rtol * max(1.0, abs(x), abs(y))
+    return {"<=": x <= y + slack, "<": x < y + slack, ">=": x >= y - slack, ">": x > y - slack}[relation]
+
+
+def _keep(assumptions):
+    """A predicate on points: every assumption holds there (None without assumptions)."""
+    if not assumptions:
+        return None
+
+    def keep(p):
+        for lhs, rel, rhs in assumptions:
+            x, y = _number(lhs, p), _number(rhs, p)
+            if x is None or y is None or not _holds(x, y, rel, 0.0):
+                return False
+        return True
+    return keep
+
+
+def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", assumptions=()) -> Verdict:
+    """Points (those where the assumptions hold), then the verdict (see the module docstring)."""
+    keep = _keep(list(assumptions))
+    if keep:
+        label += " (where the assumptions hold)"
+    a, b = (_freeze(_basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: normal_pdf(*e.args)))
+            for x in (a, b))
+    atoms = _atoms(a) + [s for s in _atoms(b) if s not in _atoms(a)]
+    rng = random.Random(SEED)
+    quad = a.has(sp.Integral) or b.has(sp.Integral)
+    dps = DPS_QUAD if quad else DPS
+    with mpmath.workdps(dps):
+        t = _tally(a, b, relation, _points(atoms, rng, quad=quad), quad, keep)
+        if t.wrong:
+            real = [s for s in atoms if _domain(s) == "real"]
+            if real:
+                r = _tally(a, b, relation, _points(atoms, random.Random(SEED + 1), positive_only=True, quad=quad), quad,
+                           keep)
+                if r.wrong is None and r.valid >= MIN_VALID:
+                    p, x, y = t.wrong
+                    names = ", ".join(latex(s) for s in real)
+                    return Verdict(DOMAIN, f"holds where {names} > 0 ({r.valid} points){label}; fails at {_where(_point_dict(p, extra))}",
+                                   _counterexample(p, x, y, extra))
+            p, x, y = t.wrong
+            return Verdict(WRONG, f"fails at {_where(_point_dict(p, extra))}{label}", _counterexample(p, x, y, extra))
+        if t.one_sided:
+            p, x, _ = t.one_sided
+            return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
+                           f"{_show_value(x)}{label}", _counterexample(p, x, None, extra))
+    total = t.valid + t.undefined
+    if t.valid < (MIN_VALID if not quad else 4):
+        return Verdict(INCONCLUSIVE, f"too few points where both sides are defined ({t.valid} of {total}){label}")
+    skipped = f"; {t.undefined} points where a side is undefined skipped" if t.undefined else ""
+    how = f"{dps} digits{', quadrature' if quad else ''}, 0 and \u00b11 included"
+    return Verdict(NUMERIC, f"agrees at {t.valid} points ({how}){skipped}{label}")
+
+
+def _counterexample(p, x, y, extra=None) -> dict:
+    return {"point": _point_dict(p, extra), "lhs": _show_value(x), "rhs": _show_value(y)}
+
+
+# -- the verdict ---------------------------------------------------------------------------
+
+def _zero(d, densities=frozenset()) -> bool:
+    if isinstance(d, sp.MatrixBase):
+        return all(_zero(x, densities) for x in d)
+    try:
+        return sp.expand(_density_logs(d, densities)) == 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _density_logs(e, densities):
+    """``ln`` of a product or ratio of densities as the sum of their ``ln`` (densities are
+    positive), the rule :mod:`derive.engine.integrals` applies inside integrals."""
+    def is_density(f):
+        base = f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f
+        return isinstance(base, NormalPDF) or (isinstance(base, AppliedUndef) and base.func.__name__ in densities)
+
+    def split(x):
+        factors = sp.Mul.make_args(x.args[0])
+        if len(factors) > 1 and all(is_density(f) for f in factors):
+            return sp.Add(*[sp.log(f.base) * f.exp if isinstance(f, sp.Pow) else sp.log(f) for f in factors])
+        return x
+    return e.replace(lambda x: isinstance(x, sp.log), split) if densities or e.has(NormalPDF) else e
+
+
+def _symbolic(a, b) -> str | None:
+    """The engine's symbolic check (:func:`derive.engine.verify.symbolic_zero`: ``cancel``,
+    ``expand``, then ``simplify``), matrices entrywise; the method that showed it, or None."""
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
+            return None
+    try:
+        return symbolic_zero(a - b)
+    except (VerificationBug, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _sums_symbolic(a, b) -> bool:
+    """The engine's sum algebra (:func:`derive.engine.sums.sums_equal`): linearity, constant
+    summands, renamed indices; equality for every size."""
+    try:
+        return sums_equal(a, b).level == "symbolic"
+    except Exception:  # VerificationError (not equal), or a form the sum algebra does not take
+        return False
+
+
+def _index_form(e, r, c):
+    """``e`` in index form: entry ``(r, c)`` of a matrix expression of symbolic size
+    (:func:`derive.engine.sums.entry`, ``(A^T B)[r, c] = Sum_k A[k, r] B[k, c]``), each 1 x 1
+    product inside a scalar replaced by its one entry."""
+    look = lambda M, i, j: sp.IndexedBase(M.name)[i, j]
+    if isinstance(e, sp.MatrixExpr):
+        return entry(e, r, c, look)
+    return e.replace(lambda x: isinstance(x, Scalar), lambda x: entry(x.args[0], 0, 0, look))
+
+
+def _matrices_symbolic(a, b) -> bool:
+    """Two sides that hold matrices of symbolic size, equal entry by entry for every size: their
+    index forms (:func:`_index_form`) compared by the engine's sum algebra."""
+    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr) or getattr(a, "shape", 0) != getattr(b, "shape", 0):
+        return False
+    if not any(isinstance(x, sp.MatrixExpr) or x.has(Scalar) for x in (a, b)):
+        return False
+    r, c = (sp.Integer(0) if n == 1 else sp.Dummy(name, integer=True, nonnegative=True)
+            for name, n in zip("rc", getattr(a, "shape", (1, 1))))
+    try:
+        return sums_equal(_index_form(a, r, c), _index_form(b, r, c)).level == "symbolic"
+    except Exception:  # VerificationError (not equal), or an operator without an index form
+        return False
+
+
+def _shape_error(a, b):
+    sa = a.shape if isinstance(a, sp.MatrixBase) else None
+    sb = b.shape if isinstance(b, sp.MatrixBase) else None
+    if sa == sb:
+        return None
+    show = lambda s: "a number" if s is None else f"a {s[0]}x{s[1]} matrix"
+    return f"the left side is {show(sa)}, the right side {show(sb)}"
+
+
+def _opaque_integral(e, ctx: Context) -> bool:
+    """An integral left over an undefined function that is not a declared density."""
+    return any(f.func.__name__ not in ctx.densities for i in _basic(e).atoms(sp.Integral)
+               for f in i.atoms(AppliedUndef))
+
+
+def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdict:
+    """The verdict at fixed sizes (no generic size left)."""
+    try:
+        a, b = (_matrix_value(meaning(x, ctx)) for x in (lhs, rhs))
+    except sp.ShapeError as exc:
+        return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
+                       {"point": dict(extra or {}), "lhs": "shape error", "rhs": "shape error"})
+    if relation == "=":
+        shape = _shape_error(a, b)
+        if shape:
+            return Verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],
+                                                  "rhs": shape.split(",")[1].strip()})
+        if _zero(a - b, ctx.densities):
+            return Verdict(PROVED, "the difference expands to 0" + label)
+        method = None if (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) else _symbolic(a, b)
+        if method:
+            return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
+    elif _proved_inequality(a, b, relation):
+        return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
+    if _has_generic_density(a, b, ctx):
+        a, b, chosen = _gaussian_instances(a, b, ctx)
+        extra = {**(extra or {}), **chosen}
+    if _opaque_integral(a, ctx) or _opaque_integral(b, ctx):
+        raise Unsupported("an integral of a function that is neither defined nor a declared density")
+    if any(isinstance(x, sp.Basic) and x.atoms(sp.MatrixSymbol) for x in (a, b)):
+        raise Unsupported("a matrix whose entries are not known at this size")
+    return _numeric(a, b, relation, extra, label, ctx.assumptions)
+
+
+def _proved_inequality(a, b, relation) -> bool:
+    try:
+        d = sp.simplify(b - a) if relation in ("<=", "<") else sp.simplify(a - b)
+    except (TypeError, ValueError, NotImplementedError):
+        return False
+    return bool(d.is_nonnegative) if relation in ("<=", ">=") else bool(d.is_positive)
+
+
+def _has_generic_density(a, b, ctx) -> bool:
+    return any(f.func.__name__ in ctx.densities for x in (a, b) for f in _basic(x).atoms(AppliedUndef))
+
+
+def _gaussian_instances(a, b, ctx: Context):
+    """Each generic density as N(c_k, s_k^2), c_k and s_k fixed random numbers."""
+    rng = random.Random(SEED)
+    params = {name: (sp.Rational(rng.randint(-10, 10), 10), sp.Rational(rng.randint(5, 20), 10))
+              for name in sorted(ctx.densities)}
+
+    def sub(e):
+        e = e.replace(lambda x: isinstance(x, AppliedUndef) and x.func.__name__ in params and len(x.args) == 1,
+                      lambda x: NormalPDF(x.args[0], *params[x.func.__name__]))
+        return _integrals(e, Context(densities=frozenset()))
+    used = {f.func.__name__ for x in (a, b) for f in _basic(x).atoms(AppliedUndef)}
+    chosen = {latex(sp.Symbol(n)): f"N({float(params[n][0]):g}, {float(params[n][1]):g}^2)" for n in sorted(used & set(params))}
+    return sub(a), sub(b), chosen
+
+
+def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
+    """The verdict on ``lhs relation rhs`` (see the module docstring)."""
+    if relation in ("approx", "!=", "propto"):
+        return Verdict(INCONCLUSIVE, f"a step with {relation} is not checked")
+    try:
+        return _judge(lhs, rhs, relation, ctx)
+    except Unsupported as exc:
+        return Verdict(INCONCLUSIVE, f"not supported: {exc}")
+
+
+def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
+    lhs, rhs = prepare(lhs, ctx), prepare(rhs, ctx)
+    sizes = sorted(set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx)), key=lambda s: s.name)
+    if not sizes:
+        return _fixed(lhs, rhs, relation, ctx)
+    if relation == "=":
+        try:
+            a, b = (meaning(x, ctx) for x in (lhs, rhs))
+            scalar = not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr)
+            if scalar and _zero(_split_sums(a) - _split_sums(b)):
+                how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
+                return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
+            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and _sums_symbolic(a, b):
+                return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
+            if _matrices_symbolic(a, b):
+                return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
+        except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError):
+            pass
+    outcomes = []
+    for config in _configs(sizes):
+        label = " at " + ", ".join(f"{latex(k)} = {v}" for k, v in config.items())
+        try:
+            a, b = (instantiate(x, config, ctx) for x in (lhs, rhs))
+        except sp.ShapeError as exc:
+            return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
+                           {"point": {latex(k): v for k, v in config.items()}, "lhs": "shape error", "rhs": "shape error"})
+        v = _fixed(a, b, relation, ctx, extra={latex(k): val for k, val in config.items()}, label=label)
+        if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+            return v
+        outcomes.append(v.verdict)
+    shown = "; ".join(", ".join(f"{latex(k)} = {c[k]}" for k in sizes) for c in _configs(sizes)) if len(sizes) > 1 \
+        else ", ".join(str(c[sizes[0]]) for c in _configs(sizes))
+    how = "symbolically" if all(o == PROVED for o in outcomes) else "symbolically or at points"
+    what = f"{latex(sizes[0])} = {shown}" if len(sizes) == 1 else shown
+    return Verdict(NUMERIC, f"holds at {what} ({how} at each size); not proved for every size")
+
+
+def compare(expr, reference, ctx: Context) -> Verdict:
+    """``expr = reference`` judged like a step (for the final answer)."""
+    return judge(expr, reference, "=", ctx)
+
+
+def count_ops(e) -> int:
+    """The measure of "simplest": SymPy's ``count_ops`` of the expression as written."""
+    try:
+        return int(sp.count_ops(e, visual=False))
+    except (TypeError, AttributeError):
+        return 10 ** 6
+

@@ -1,0 +1,1409 @@
+r"""A recursive-descent parser for the notation of this homework that builds SymPy
+objects directly from tokens (:mod:`derive.check.lexer`). No text is ever handed to
+``eval``, ``sympify``, ``parse_expr`` or ``lambdify``.
+
+The grammar, loosest binding first::
+
+    expression := ['+'|'-'] term (('+'|'-') term)*
+    term       := factor ((\cdot | \times | / | \circ | \odot | juxtaposition) factor)*
+    factor     := ['-'] primary postfix*          postfix: _sub ^sup ' ! (call args)
+    primary    := number | name | ( expression ) | [ expression ] | { expression }
+                | \frac | \sqrt | \binom | \ln \log \exp ... | e^{...} | \sum | \prod
+                | \int ... dz | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
+                | \nabla_w term | \frac{d}{dx} term | \partial_x term | |x| | \|x\|
+                | \begin{pmatrix} ... \end{pmatrix} | \left. ... \right|_{x=a}
+
+Conventions, each chosen on purpose:
+
+- ``\ln``, ``\exp``, ``\sin`` ... without parentheses take the next *factor*:
+  ``\ln\frac{q}{p} q`` is ``ln(q/p) q`` (not the log of a product), ``\ln\sigma^2`` is
+  ``ln(sigma^2)``; a number takes the letters after it: ``\ln 2\pi`` is ``ln(2 pi)``.
+- ``\mathbb{E}`` takes a bracket, or the next factor with its power: ``\mathbb{E}(z-\mu)^2``
+  is ``E[(z - mu)^2]``.
+- ``\sum``, ``\prod``, ``\nabla`` and ``\frac{d}{dx}`` take the next term (a product).
+- ``x_j`` is the j-th entry of ``x`` when the subscript is made of indices (``i j k l``,
+  bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
+- ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
+- A name applied to arguments is a function call only for declared functions.
+
+Caps (each a one-line error): nesting depth, tokens per expression, exponents
+(``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
+
+>>> from derive.check.notation import DEFAULT
+>>> e = parse_tokens(tokenize(r"\frac{1}{2}\left(\mu^2 + \sigma^2 - 1 - \ln\sigma^2\right)"), Scope(DEFAULT))
+>>> _value(e)  # SymPy's evaluation of the written form
+mu**2/2 + sigma**2/2 - log(sigma**2)/2 - 1/2
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import sympy as sp
+
+from derive.check.lexer import ReadError, Token, tokenize
+from derive.check.notation import Notation, assumptions
+from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
+from derive.ops import KL, Diag, Grad, NormalPDF
+
+__all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
+           "MAX_EXPONENT", "MAX_DIGITS"]
+
+MAX_DEPTH = 40          # nesting of groups and operators
+MAX_TOKENS = 3000       # tokens in one expression
+MAX_EXPONENT = 1000     # |numeric exponent|
+MAX_DIGITS = 30         # digits of a number literal
+MAX_FACTORIAL = 1000    # n! with a numeric n
+MAX_MATRIX = 12         # rows or columns of a written matrix
+
+GREEK = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa
+lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega
+Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell""".split())
+_FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
+          "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
+          "arccos": sp.acos}
+_WORDS = {"KL", "tr", "Tr", "diag", "Var", "det", "max", "min", *_FUNCS}
+_SKIP = frozenset({",", ";", ":", "!", " ", "displaystyle", "textstyle", "limits", "nolimits",
+                   "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
+                   "Biggl", "Biggr", "quad", "qquad", "cdotp", "mathstrut", "strut", "hfill"})
+_DECOR = frozenset({"bar", "hat", "tilde", "overline", "widehat", "widetilde", "dot", "ddot", "breve",
+                    "check", "acute", "grave", "mathring", "underline"})
+_BOLD = frozenset({"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb"})
+_TEXTNAME = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
+_MATRIX_ENVS = {"pmatrix": None, "bmatrix": None, "matrix": None, "Bmatrix": None, "smallmatrix": None,
+                "vmatrix": "det"}
+_OPEN = {"(": ")", "[": "]"}
+_STAR = frozenset({"*", "star", "ast", "prime", "dagger"})
+_TRANSPOSE = frozenset({"T", "top", "intercal", "mathsf{T}", "mathrm{T}", "tau_T"})
+
+
+def _is_matrix(e) -> bool:
+    return isinstance(e, (sp.MatrixExpr, sp.MatrixBase))
+
+
+class Scope:
+    """What the parser knows besides the tokens: the notation, the names declared as
+    functions so far (definitions add to them) and the bound variables of enclosing
+    sums and integrals."""
+
+    def __init__(self, notation: Notation):
+        self.notation = notation
+        self.functions = set(notation.functions | notation.densities)
+        self.bound: list[str] = []
+
+    def is_function(self, name: str) -> bool:
+        base = name.split("_", 1)[0]
+        return name in self.functions or (base in self.functions and name not in self.notation.objects
+                                          and name not in self.notation.domains)
+
+    def size(self, v):
+        return sp.Integer(v) if isinstance(v, int) else self.symbol(v)
+
+    def symbol(self, name: str):
+        """The object for ``name``: a part's object, a declared matrix, else a symbol with the
+        declared (or default) domain."""
+        obj = self.notation.objects.get(name)
+        if obj is not None:
+            return obj
+        if name in self.notation.matrices:
+            rows, cols = self.notation.matrices[name]
+            return sp.MatrixSymbol(name, self.size(rows), self.size(cols))
+        return sp.Symbol(name, **assumptions(self.notation.domain(name)))
+
+    def base(self, name: str):
+        obj = self.notation.objects.get(name + "[]")
+        return obj if obj is not None else sp.IndexedBase(name, **assumptions(self.notation.domain(name)))
+
+    def declared_names(self) -> set[str]:
+        n = self.notation
+        return set(n.objects) | set(n.matrices) | set(n.domains)
+
+    def is_index(self, name: str) -> bool:
+        return name in self.notation.index_letters or name in self.bound
+
+
+def _add(a, b):
+    if _is_matrix(a) or _is_matrix(b):
+        a, b = _broadcast(a, b), _broadcast(b, a)
+        return sp.MatAdd(*_flat(sp.MatAdd, a), *_flat(sp.MatAdd, b), evaluate=False)
+    return sp.Add(*_flat(sp.Add, a), b, evaluate=False)
+
+
+def _flat(cls, e):
+    return list(e.args) if type(e) is cls else [e]
+
+
+def _broadcast(a, other):
+    """A number added to a column reads as that number times the column of ones."""
+    if _is_matrix(a) or not _is_matrix(other):
+        return a
+    if isinstance(a, sp.Symbol) and a.name == "\\mathbf{1}":
+        return sp.OneMatrix(*other.shape)
+    if not a.is_number:
+        raise ReadError(f"cannot add the scalar {a} and a matrix")
+    return a * sp.OneMatrix(*other.shape) if a != 1 else sp.OneMatrix(*other.shape)
+
+
+def _neg(a):
+    if _is_matrix(a):
+        return sp.MatMul(-1, a, evaluate=False)
+    if a.is_Number:
+        return -a
+    return sp.Mul(-1, a, evaluate=False)
+
+
+def _mul(a, b):
+    """``a b``; a row times a column (``x^T w``) is the number :class:`Scalar`."""
+    if isinstance(a, Scalar) and _is_matrix(b) and b.shape[0] == 1:
+        a = a.args[0]
+    if _is_matrix(a) and _is_matrix(b):
+        M = sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
+        return Scalar(M) if M.shape == (1, 1) else M
+    if _is_matrix(a) or _is_matrix(b):
+        return sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
+    return sp.Mul(*_flat(sp.Mul, a), b, evaluate=False)
+
+
+def _div(a, b):
+    if _is_matrix(b):
+        raise ReadError("division by a matrix")
+    if a.is_Integer and b.is_Integer and b != 0:
+        return sp.Rational(a, b)
+    if a == 1:
+        return sp.Pow(b, -1, evaluate=False)
+    return _mul(a, sp.Pow(b, -1, evaluate=False))
+
+
+def _hadamard(a, b):
+    if _is_matrix(a) and _is_matrix(b):
+        return sp.HadamardProduct(a, b, evaluate=False)
+    return _mul(a, b)
+
+
+def _value(e):
+    """``e`` with SymPy's evaluation (the written form keeps ``evaluate=False``)."""
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
+        return e
+    return e.func(*[_value(a) for a in e.args])
+
+
+class Parser:
+    """Parse one token list into one SymPy expression (see the module docstring)."""
+
+    def __init__(self, tokens: list[Token], scope: Scope, depth: int = 0, in_integral: int = 0,
+                 stop: Callable[[Token], bool] | None = None):
+        if len(tokens) > MAX_TOKENS:
+            raise ReadError(f"expression of {len(tokens)} tokens exceeds the limit of {MAX_TOKENS}", tokens[0].pos)
+        self.toks = [t for t in tokens if not (t.kind == "cmd" and t.text in _SKIP)]
+        self.scope, self.depth, self.in_integral, self.i = scope, depth, in_integral, 0
+        self.stop = stop
+        self.names: set[str] = set()
+        if depth > MAX_DEPTH:
+            raise ReadError(f"expression nested deeper than {MAX_DEPTH} levels", tokens[0].pos if tokens else None)
+
+    # -- token helpers -----------------------------------------------------------------
+    def peek(self, k: int = 0) -> Token | None:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else None
+
+    def at(self, kind: str, text: str | None = None, k: int = 0) -> bool:
+        t = self.peek(k)
+        return t is not None and t.is_(kind, text)
+
+    def take(self) -> Token:
+        t = self.peek()
+        if t is None:
+            raise ReadError("the expression ends too early", self.toks[-1].pos if self.toks else None)
+        self.i += 1
+        return t
+
+    def expect(self, kind: str, text: str, what: str) -> Token:
+        t = self.peek()
+        if t is None or not t.is_(kind, text):
+            raise ReadError(f"expected {what}", (t or self.toks[-1]).pos if self.toks else None)
+        return self.take()
+
+    def pos(self) -> int | None:
+        t = self.peek()
+        return t.pos if t else (self.toks[-1].pos if self.toks else None)
+
+    def done(self) -> bool:
+        return self.i >= len(self.toks)
+
+    def sub(self, tokens: list[Token], **kw) -> "Parser":
+        p = Parser(tokens, self.scope, self.depth + 1, kw.pop("in_integral", self.in_integral), **kw)
+        return p
+
+    def parse_sub(self, tokens: list[Token], what: str = "expression"):
+        if not tokens:
+            raise ReadError(f"empty {what}", self.pos())
+        p = self.sub(tokens)
+        e = p.expression()
+        p.finish()
+        self.names |= p.names
+        return e
+
+    def finish(self):
+        if not self.done():
+            t = self.peek()
+            raise ReadError(f"cannot read {_show(t)} here", t.pos)
+
+    def group(self) -> list[Token]:
+        """The tokens of a ``{...}`` group, or of the single next token."""
+        t = self.take()
+        if t.is_("char", "{"):
+            return self._until_close("{", "}", t)
+        if t.kind == "number" and len(t.text) > 1:  # \frac12, x^23: one digit only
+            first = Token("number", t.text[0], t.pos)
+            self.toks[self.i - 1:self.i] = [first, Token("number", t.text[1:], t.pos + 1)]
+            return [first]
+        if t.kind == "cmd" and t.text in _BOLD | _TEXTNAME | _DECOR | {"mathbb", "mathcal"}:
+            return [t, Token("char", "{", t.pos), *self.group(), Token("char", "}", t.pos)]
+        return [t]
+
+    def _until_close(self, open_: str, close: str, start: Token) -> list[Token]:
+        depth, out = 1, []
+        while True:
+            t = self.peek()
+            if t is None:
+                raise ReadError(f"{open_} is never closed", start.pos)
+            self.i += 1
+            if t.is_("char", open_):
+                depth += 1
+            elif t.is_("char", close):
+                depth -= 1
+                if depth == 0:
+                    return out
+            out.append(t)
+
+    def _until_right(self, start: Token) -> tuple[list[Token], Token]:
+        """Tokens up to the matching ``\\right``; returns them and the closing delimiter."""
+        depth, out = 1, []
+        while True:
+            t = self.peek()
+            if t is None:
+                raise ReadError("\\left without \\right", start.pos)
+            self.i += 1
+            if t.is_("cmd", "left"):
+                depth += 1
+            elif t.is_("cmd", "right"):
+                depth -= 1
+                if depth == 0:
+                    return out, self.take()
+            out.append(t)
+
+    def _until_char(self, close: str, start: Token, opens: str | None = None) -> list[Token]:
+        """Tokens up to ``close`` at brace depth 0 (``opens`` nests)."""
+        depth, braces, out = 1, 0, []
+        while True:
+            t = self.peek()
+            if t is None:
+                raise ReadError(f"{_show(start)} is never closed", start.pos)
+            self.i += 1
+            if t.is_("char", "{"):
+                braces += 1
+            elif t.is_("char", "}"):
+                braces -= 1
+            elif braces == 0 and opens and t.is_("char", opens):
+                depth += 1
+            elif braces == 0 and t.is_("char", close):
+                depth -= 1
+                if depth == 0:
+                    return out
+            out.append(t)
+
+    # -- grammar -----------------------------------------------------------------------
+    def expression(self):
+        """``['+'|'-'] term (('+'|'-') term)*``"""
+        sign = None
+        if self.at("char", "-") or self.at("char", "+"):
+            sign = self.take().text
+        e = self.term()
+        if sign == "-":
+            e = _neg(e)
+        while self.at("char", "+") or self.at("char", "-"):
+            op = self.take().text
+            t = self.term()
+            e = _add(e, t if op == "+" else _neg(t))
+        return e
+
+    def _stops(self) -> bool:
+        t = self.peek()
+        if t is None:
+            return True
+        if self.stop and self.stop(t):
+            return True
+        if t.kind == "char" and t.text in "+-=)]},;&<>:":
+            return True
+        if t.kind == "cmd" and t.text in ("right", "middle", "rVert", "rvert", "mid",
+                                           "le", "leq", "ge", "geq", "ne", "neq", "approx", "equiv", "to",
+                                           "sim", "propto", "coloneqq", "parallel", "rangle", "\\", "}"):
+            return True
+        if t.kind in ("tag", "nonumber", "end"):
+            return True
+        return self.in_integral and self._differential()
+
+    def _differential(self) -> bool:
+        """At ``d z`` or ``\\mathrm{d} z`` (inside an integral)."""
+        t, u = self.peek(), self.peek(1)
+        if t is None or u is None:
+            return False
+        if t.is_("letter", "d"):
+            return u.kind == "letter" or (u.kind == "cmd" and u.text in GREEK)
+        if t.is_("cmd", "mathrm") or t.is_("cmd", "operatorname"):
+            return (self.at("char", "{", 1) and self.at("letter", "d", 2) and self.at("char", "}", 3))
+        return False
+
+    def term(self):
+        """factors joined by products (explicit or by juxtaposition)."""
+        e = self.factor()
+        while not self._stops():
+            t = self.peek()
+            if t.kind == "cmd" and t.text in ("cdot", "times", "ast"):
+                self.take()
+                e = _mul(e, self.factor())
+            elif t.is_("char", "*"):
+                self.take()
+                e = _mul(e, self.factor())
+            elif t.is_("char", "/") or t.is_("cmd", "div"):
+                self.take()
+                e = _div(e, self.factor())
+            elif t.kind == "cmd" and t.text in ("circ", "odot"):
+                self.take()
+                e = _hadamard(e, self.factor())
+            else:
+                e = _mul(e, self.factor(juxtaposed=True))
+        return e
+
+    def factor(self, juxtaposed: bool = False):
+        if self.at("char", "-") and not juxtaposed:
+            self.take()
+            return _neg(self.factor())
+        if self.depth > MAX_DEPTH:
+            raise ReadError(f"expression nested deeper than {MAX_DEPTH} levels", self.pos())
+        self.depth += 1
+        try:
+            return self.postfix(self.primary())
+        finally:
+            self.depth -= 1
+
+    def postfix(self, e):
+        while True:
+            if self.at("char", "^"):
+                self.take()
+                e = self.superscript(e, self.group())
+            elif self.at("char", "!"):
+                self.take()
+                e = self._factorial(e)
+            elif self.at("char", "'") and not _is_matrix(e):
+                raise ReadError("a prime (') on an expression: write d/dx", self.pos())
+            elif self.at("char", "_"):
+                raise ReadError("a subscript on an expression that is not a name", self.pos())
+            else:
+                return e
+
+    def _factorial(self, e):
+        v = _value(e)
+        if v.is_number and (not v.is_integer or v > MAX_FACTORIAL):
+            raise ReadError(f"factorial of {v} exceeds the limit of {MAX_FACTORIAL}!", self.pos())
+        return sp.factorial(e, evaluate=False)
+
+    def superscript(self, base, toks: list[Token]):
+        """``base^{toks}``: transpose, inverse, Hadamard power, or a power (capped)."""
+        text = _plain(toks)
+        if text in _TRANSPOSE:
+            return sp.Transpose(base) if _is_matrix(base) else base
+        if toks and toks[0].is_("cmd", "circ"):
+            k = self.parse_sub(toks[1:], "Hadamard power")
+            return sp.HadamardPower(base, k) if _is_matrix(base) else sp.Pow(base, k, evaluate=False)
+        exp = self.parse_sub(toks, "exponent")
+        self._cap(exp, toks)
+        if _is_matrix(base):
+            return sp.Inverse(base) if exp == -1 else sp.MatPow(base, exp)
+        return sp.Pow(base, exp, evaluate=False)
+
+    def _cap(self, exp, toks):
+        v = _value(exp)
+        if v.is_number and v.is_finite and abs(v) > MAX_EXPONENT:
+            raise ReadError(f"exponent {sp.latex(exp)} exceeds the limit of {MAX_EXPONENT}", toks[0].pos)
+
+    # -- primaries ---------------------------------------------------------------------
+    def primary(self):
+        t = self.peek()
+        if t is None:
+            raise ReadError("the expression ends too early", self.pos())
+        if self._stops():
+            raise ReadError(f"expected a term before {_show(t)}", t.pos)
+        if t.kind == "number":
+            return self.number()
+        if t.kind == "letter":
+            return self.letter()
+        if t.kind == "char":
+            return self.char_primary()
+        if t.kind == "cmd":
+            return self.command()
+        if t.kind == "begin":
+            return self.environment()
+        if t.kind == "text":
+            raise ReadError("\\text{...} inside the math (remarks go after the math or after \\quad)", t.pos)
+        raise ReadError(f"cannot read {_show(t)} here", t.pos)
+
+    def number(self):
+        t = self.take()
+        digits = t.text.replace(".", "")
+        if len(digits) > MAX_DIGITS:
+            raise ReadError(f"number with more than {MAX_DIGITS} digits", t.pos)
+        if "." in t.text:
+            whole, frac = t.text.split(".")
+            return sp.Rational(int(whole + frac), 10 ** len(frac))
+        return sp.Integer(int(t.text))
+
+    def char_primary(self):
+        t = self.peek()
+        if t.text in _OPEN:
+            self.take()
+            inner = self._until_char(_OPEN[t.text], t, opens=t.text)
+            return self.parse_sub(inner, "parentheses")
+        if t.text == "{":
+            self.take()
+            inner = self._until_close("{", "}", t)
+            if len(inner) == 1 and (inner[0].kind == "letter" or (inner[0].kind == "cmd" and inner[0].text in GREEK)):
+                self.toks[self.i:self.i] = inner  # {\sigma}_{j}: the group is a name
+                return self.primary()
+            return self.parse_sub(inner, "group")
+        if t.text == "|":
+            self.take()
+            inner = self._until_char("|", t)
+            return self._abs(self.parse_sub(inner, "|...|"))
+        raise ReadError(f"cannot read {_show(t)} here", t.pos)
+
+    def _abs(self, e):
+        return sp.Determinant(e) if _is_matrix(e) else sp.Abs(e, evaluate=False)
+
+    def letter(self):
+        t = self.peek()
+        word = self._word()
+        if word:
+            return self.operator_word(word, t)
+        if t.text == "e" and "e" not in self.scope.notation.domains and self.at("char", "^", 1):
+            self.take()
+            self.take()
+            toks = self.group()
+            arg = self.parse_sub(toks, "exponent")
+            return sp.exp(arg, evaluate=False)
+        if t.text == "e" and "e" not in self.scope.notation.domains:
+            self.take()
+            return sp.E
+        if t.text == "E" and (self.at("char", "_", 1) or self.at("char", "[", 1)) and not self.scope.is_function("E"):
+            self.take()
+            return self.expectation(t)
+        if t.text == "D" and self.at("char", "_", 1) and _plain(self._peek_group(2)) in ("mathrm{KL}", "KL"):
+            self.take()
+            self.take()
+            self.group()
+            return self.kl(t)
+        return self.name()
+
+    def _peek_group(self, k: int) -> list[Token]:
+        save = self.i
+        self.i += k
+        try:
+            return self.group() if self.peek() else []
+        finally:
+            self.i = save
+
+    def _word(self) -> str | None:
+        """A known word spelt in adjacent letters (``KL``, ``log``, ``tr``) at this point."""
+        t = self.peek()
+        letters, k = [t], 1
+        while True:
+            u = self.peek(k)
+            if u is None or u.kind != "letter" or u.pos != letters[-1].pos + 1:
+                break
+            letters.append(u)
+            k += 1
+        word = "".join(x.text for x in letters)
+        return word if len(word) > 1 and word in _WORDS else None
+
+    def name(self):
+        """A symbol, an indexed entry or a function call, with its scripts."""
+        base = self.base_name()
+        sub, sups, primes = None, [], 0
+        while True:
+            if self.at("char", "_") and sub is None:
+                self.take()
+                sub = self.group()
+            elif self.at("char", "^"):
+                save = self.i
+                self.take()
+                g = self.group()
+                if _plain(g) in _STAR:
+                    base = f"{_latex_name(base)}^{{{_star(g)}}}"
+                else:
+                    self.i = save
+                    break
+            elif self.at("char", "'"):
+                self.take()
+                primes += 1
+            else:
+                break
+        return self.build_name(base, sub, primes)
+
+    def base_name(self) -> str:
+        t = self.take()
+        if t.kind == "letter":
+            return t.text
+        if t.kind == "cmd" and t.text in GREEK:
+            return t.text
+        if t.kind == "cmd" and t.text in _DECOR:
+            inner = self.group()
+            if len(inner) != 1 or not (inner[0].kind == "letter" or inner[0].text in GREEK):
+                raise ReadError(f"\\{t.text}{{...}} of more than one letter", t.pos)
+            return f"\\{t.text}{{{_latex_name(inner[0].text)}}}"
+        if t.kind == "cmd" and t.text in _BOLD:
+            inner = self.group()
+            if _plain(inner) in ("1", "0"):
+                return f"\\mathbf{{{_plain(inner)}}}"
+            sub = self.sub(inner)
+            name = sub.base_name()
+            sub.finish()
+            return name
+        raise ReadError(f"expected a name, found {_show(t)}", t.pos)
+
+    def build_name(self, base: str, sub: list[Token] | None, primes: int):
+        """``base`` with its subscript: a call of a declared function, an indexed entry
+        (``x_j``), or a symbol whose name includes the subscript (``\\sigma_q``)."""
+        scope = self.scope
+        if sub is not None and scope.is_function(base) and self._call_ahead():
+            name = _join(base, _plain_latex(_checked_name(sub)))
+            self.names.add(name)
+            indices = self._indices(sub)
+            if indices is not None and len(indices) == 1 and not primes and name not in scope.functions:
+                return IndexedCall(sp.Symbol(base), indices[0], *self.call_args())
+            return self.call(name, primes)
+        declared = sub is not None and _join(base, _plain_latex(sub)) in scope.declared_names()
+        indices = self._indices(sub) if sub is not None and not declared else None
+        if indices is not None and (base + "[]" in scope.notation.objects or base not in scope.notation.objects):
+            self.names.add(base)
+            return scope.base(base)[tuple(indices)]
+        name = base if sub is None else _join(base, _plain_latex(_checked_name(sub)))
+        if scope.is_function(name) and self._call_ahead():
+            self.names.add(name)
+            return self.call(name, primes)
+        name += "'" * primes
+        self.names.add(name)
+        obj = scope.symbol(name)
+        if name in scope.notation.applied and self._call_ahead():
+            self.call_args()  # a network's output at its input: the declared object
+        return obj
+
+    def _indices(self, toks: list[Token]):
+        """The entries of a subscript made of indices, or None (the subscript names)."""
+        if not toks or any(t.kind not in ("letter", "number", "char") for t in toks):
+            return None
+        if any(t.kind == "letter" and not self.scope.is_index(t.text) for t in toks):
+            return None
+        if any(t.kind == "char" and t.text not in "+-," for t in toks):
+            return None
+        parts, cur = [], []
+        for t in toks:
+            if t.is_("char", ","):
+                parts.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+        parts.append(cur)
+        out = []
+        for p in parts:
+            if len(p) > 1 and all(t.kind == "letter" for t in p):  # x_{ij}
+                out += [self.parse_sub([t]) for t in p]
+            else:
+                out.append(self.parse_sub(p, "index"))
+        return out
+
+    def _call_ahead(self) -> bool:
+        if self.at("char", "("):
+            return True
+        if self.at("cmd", "left") and self.at("char", "(", 1):
+            return True
+        return self.at("char", "{") and self.at("cmd", "left", 1) and self.at("char", "(", 2)
+
+    def call_args(self) -> list:
+        """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``."""
+        braced = self.at("char", "{")
+        if braced:
+            self.take()
+        t = self.take()
+        if t.is_("cmd", "left"):
+            self.take()
+            inner, close = self._until_right(t)
+        else:
+            inner = self._until_char(")", t, opens="(")
+        if braced:
+            self.expect("char", "}", "} after the arguments")
+        return [self.parse_sub(a, "argument") for a in _split_top(inner, ",")]
+
+    def call(self, name: str, primes: int = 0):
+        args = self.call_args()
+        f = sp.Function(name)
+        if primes:
+            if len(args) != 1:
+                raise ReadError(f"{name}' of several arguments", self.pos())
+            x = sp.Dummy("x", real=True)
+            return sp.Subs(sp.Derivative(f(x), (x, primes)), x, args[0])
+        return f(*args)
+
+    # -- commands ----------------------------------------------------------------------
+    def command(self):
+        t = self.peek()
+        name = t.text
+        if name in GREEK:
+            if name == "pi" and not self.scope.is_function("pi") and "pi" not in self.scope.notation.domains:
+                self.take()
+                return sp.pi
+            return self.name()
+        if name in _DECOR or name in _BOLD:
+            return self.name()
+        if name in _FUNCS:
+            self.take()
+            return self.function(name, t)
+        handler = {
+            "frac": self.frac, "dfrac": self.frac, "tfrac": self.frac, "sqrt": self.root,
+            "binom": self.binom, "dbinom": self.binom, "tbinom": self.binom,
+            "sum": self.big_operator, "prod": self.big_operator, "int": self.integral,
+            "iint": self.integral, "iiint": self.integral, "nabla": self.nabla, "partial": self.partial,
+            "infty": self.infinity, "left": self.left, "mathbb": self.mathbb, "mathcal": self.mathcal,
+            "det": self.det, "max": self.minmax, "min": self.minmax, "|": self.norm, "lVert": self.norm,
+            "Vert": self.norm, "lvert": self.abs_cmd, "vert": self.abs_cmd, "{": self.brace_group,
+            "lbrace": self.brace_group,
+        }.get(name)
+        if handler:
+            return handler()
+        if name in _TEXTNAME:
+            return self.text_name()
+        if name in ("dots", "ldots", "cdots", "vdots", "ddots"):
+            raise ReadError(f"cannot read \\{name}: write the sum or product with \\sum or \\prod", t.pos)
+        if name in ("pm", "mp"):
+            raise ReadError(f"\\{name} is not supported: write the two cases on two lines", t.pos)
+        raise ReadError(f"unknown macro \\{name}", t.pos)
+
+    def infinity(self):
+        self.take()
+        return sp.oo
+
+    def brace_group(self):
+        t = self.take()
+        depth, out = 1, []
+        while True:
+            u = self.peek()
+            if u is None:
+                raise ReadError("\\{ is never closed", t.pos)
+            self.i += 1
+            if u.is_("cmd", "{") or u.is_("cmd", "lbrace"):
+                depth += 1
+            elif u.is_("cmd", "}") or u.is_("cmd", "rbrace"):
+                depth -= 1
+                if depth == 0:
+                    return self.parse_sub(out)
+            out.append(u)
+
+    def text_name(self):
+        """``\\mathrm{KL}``, ``\\operatorname{diag}``: a known word, else a multi-letter name."""
+        t = self.take()
+        toks = self.group()
+        word = _plain(toks)
+        if word in _WORDS or word in ("E", "Var"):
+            if word == "E":
+                return self.expectation(t)
+            return self.operator_word(word, t, consumed=True)
+        if word == "e":
+            if self.at("char", "^"):
+                self.take()
+                return sp.exp(self.parse_sub(self.group(), "exponent"), evaluate=False)
+            return sp.E
+        if not all(x.kind in ("letter", "number") for x in toks):
+            raise ReadError(f"cannot read \\{t.text}{{{word}}} as a name", t.pos)
+        self.toks[self.i:self.i] = [Token("cmd", f"@{t.text}{{{word}}}", t.pos)]
+        return self._named_word()
+
+    def _named_word(self):
+        t = self.take()
+        base = "\\" + t.text[1:]
+        sub = None
+        if self.at("char", "_"):
+            self.take()
+            sub = self.group()
+        return self.build_name(base, sub, 0)
+
+    def operator_word(self, word: str, t: Token, consumed: bool = False):
+        if not consumed:
+            for _ in word:
+                self.take()
+        if word in _FUNCS:
+            return self.function(word, t)
+        if word == "KL":
+            return self.kl(t)
+        if word in ("tr", "Tr"):
+            return sp.Trace(self.operand("argument of tr"))
+        if word == "diag":
+            return Diag(self.operand("argument of diag"))
+        if word == "det":
+            return self._abs_matrix(self.operand("argument of det"))
+        if word in ("max", "min"):
+            return self._minmax(word, t)
+        if word == "Var":
+            raise ReadError("\\operatorname{Var} is not supported yet: write the expectation", t.pos)
+        raise ReadError(f"cannot read {word}", t.pos)
+
+    def _abs_matrix(self, e):
+        return sp.Determinant(e) if _is_matrix(e) else e
+
+    def det(self):
+        t = self.take()
+        return self.operator_word("det", t, consumed=True)
+
+    def minmax(self):
+        t = self.take()
+        return self._minmax(t.text, t)
+
+    def _minmax(self, word, t):
+        args = self.call_args() if self._call_ahead() else None
+        if not args:
+            raise ReadError(f"\\{word} needs its arguments in parentheses", t.pos)
+        return (sp.Max if word == "max" else sp.Min)(*args, evaluate=False)
+
+    def operand(self, what: str):
+        """The argument of a prefix operator: a parenthesised group, else the next factor."""
+        if self._call_ahead():
+            args = self.call_args()
+            if len(args) != 1:
+                raise ReadError(f"{what}: one argument", self.pos())
+            return args[0]
+        return self.factor()
+
+    def function(self, name: str, t: Token):
+        """``\\ln x``, ``\\log_2 x``, ``\\ln^2 x``, ``\\exp(x)``, ``\\sqrt`` handled apart."""
+        func = _FUNCS[name]
+        base = power = None
+        if self.at("char", "_") and name == "log":
+            self.take()
+            base = self.parse_sub(self.group(), "base of the logarithm")
+        if self.at("char", "^"):
+            self.take()
+            toks = self.group()
+            power = self.parse_sub(toks, "power")
+            self._cap(power, toks)
+        if self._call_ahead():
+            args = self.call_args()
+            if len(args) != 1:
+                raise ReadError(f"\\{name} takes one argument", t.pos)
+            arg = args[0]
+        elif self.at("char", "{") or self.at("cmd", "left"):
+            arg = self.factor()  # a group, or {\\sigma}_{j}^{2}: a name with its scripts
+        else:
+            arg = self.function_argument(t)
+        if _is_matrix(arg):
+            if base is not None or power is not None:
+                raise ReadError(f"\\{name} of a matrix with a base or a power", t.pos)
+            return Elementwise(func, arg)
+        out = func(arg, evaluate=False) if base is None else sp.Mul(sp.log(arg, evaluate=False),
+                                                                     sp.Pow(sp.log(base, evaluate=False), -1, evaluate=False),
+                                                                     evaluate=False)
+        return sp.Pow(out, power, evaluate=False) if power is not None else out
+
+    def function_argument(self, t: Token):
+        """The next factor; a number takes the letters that follow it (``\\ln 2\\pi``)."""
+        if self._stops():
+            raise ReadError(f"\\{t.text} without an argument", t.pos)
+        if self.at("number"):
+            e = self.factor()
+            while self.peek() is not None and not self._stops() and (
+                    self.at("letter") or (self.peek().kind == "cmd" and self.peek().text in GREEK)):
+                e = _mul(e, self.factor())
+            return e
+        return self.factor()
+
+    def frac(self):
+        t = self.take()
+        num, den = self.group(), self.group()
+        d = _derivative_parts(num, den)
+        if d is not None:
+            return self.derivative(*d, t)
+        return _div(self.parse_sub(num, "numerator"), self.parse_sub(den, "denominator"))
+
+    def derivative(self, f_toks, variables, t):
+        """``\\frac{d}{dx} term``, ``\\frac{\\partial f}{\\partial x}``, orders as ``^2``."""
+        vars_ = []
+        for toks, order in variables:
+            v = self.parse_sub(toks, "variable")
+            vars_.append((v, order))
+        f = self.parse_sub(f_toks, "function") if f_toks else self._operand_term(t)
+        return self._differentiate(f, vars_, t)
+
+    def _differentiate(self, f, vars_, t):
+        out = f
+        for v, order in vars_:
+            if _is_matrix(v):
+                if order != 1:
+                    raise ReadError("second derivative with respect to a vector", t.pos)
+                out = Grad(out, v)
+            elif not isinstance(v, (sp.Symbol, sp.Indexed)):
+                raise ReadError(f"derivative with respect to {sp.latex(v)}, which is not a variable", t.pos)
+            else:
+                out = sp.Derivative(out, (v, order))
+        return out
+
+    def _operand_term(self, t):
+        if self._stops():
+            raise ReadError(f"\\{t.text} without an operand", t.pos)
+        return self.term()
+
+    def nabla(self):
+        t = self.take()
+        if not self.at("char", "_"):
+            raise ReadError("\\nabla needs a subscript: \\nabla_w", t.pos)
+        self.take()
+        v = self.parse_sub(self.group(), "variable")
+        f = self._operand_term(t)
+        if _is_matrix(v):
+            return Grad(f, v)
+        if isinstance(v, (sp.Symbol, sp.Indexed)):
+            return sp.Derivative(f, v)
+        raise ReadError(f"gradient with respect to {sp.latex(v)}", t.pos)
+
+    def partial(self):
+        t = self.take()
+        if not self.at("char", "_"):
+            raise ReadError("\\partial needs a subscript here: \\partial_x f or \\frac{\\partial f}{\\partial x}", t.pos)
+        self.take()
+        v = self.parse_sub(self.group(), "variable")
+        return self._differentiate(self._operand_term(t), [(v, 1)], t)
+
+    def root(self):
+        t = self.take()
+        n = None
+        if self.at("char", "["):
+            self.take()
+            n = self.parse_sub(self._until_char("]", t, opens="["), "root index")
+            self._cap(n, [t])
+        arg = self.parse_sub(self.group(), "radicand")
+        if n is None:
+            return sp.sqrt(arg, evaluate=False)
+        return sp.Pow(arg, sp.Pow(n, -1, evaluate=False), evaluate=False)
+
+    def binom(self):
+        self.take()
+        a, b = (self.parse_sub(self.group(), "binomial argument") for _ in range(2))
+        for v in (a, b):
+            v = _value(v)
+            if v.is_number and abs(v) > 10 ** 6:
+                raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
+        return sp.binomial(a, b, evaluate=False)
+
+    def big_operator(self):
+        """``\\sum_{j=1}^{m} term`` (the range of ``\\sum_j`` from the notation)."""
+        t = self.take()
+        lower = upper = None
+        for _ in range(2):
+            if self.at("char", "_") and lower is None:
+                self.take()
+                lower = self.group()
+            elif self.at("char", "^") and upper is None:
+                self.take()
+                upper = self.group()
+        if lower is None:
+            raise ReadError(f"\\{t.text} needs its index: \\{t.text}_{{j=1}}^{{m}}", t.pos)
+        parts = _split_top(lower, "=")
+        var_toks = parts[0]
+        if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
+            raise ReadError(f"the index of \\{t.text} must be one letter (\\sum_{{i \\in B}} is not supported)", t.pos)
+        vname = var_toks[0].text
+        var = sp.Symbol(vname, integer=True)
+        lo = self.parse_sub(parts[1], "lower limit") if len(parts) > 1 else sp.Integer(1)
+        if upper is not None:
+            hi = self.parse_sub(upper, "upper limit")
+        elif vname in self.scope.notation.ranges:
+            hi = self.scope.symbol(self.scope.notation.ranges[vname])
+        else:
+            raise ReadError(f"give the range of \\{t.text}_{vname}: \\{t.text}_{{{vname}=1}}^{{m}}", t.pos)
+        var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
+        self.scope.bound.append(vname)
+        try:
+            body = self._operand_term(t)
+        finally:
+            self.scope.bound.pop()
+        self.names.discard(vname)  # bound: not a name of the line
+        cls = sp.Sum if t.text == "sum" else sp.Product
+        return cls(body, (var, lo, hi))
+
+    def integral(self):
+        """``\\int_a^b f dz``; no limits, ``_{\\mathbb{R}}`` or ``_{\\mathbb{R}^m}``: the real line."""
+        t = self.take()
+        count = {"int": 1, "iint": 2, "iiint": 3}[t.text]
+        lower = upper = None
+        for _ in range(2):
+            if self.at("char", "_") and lower is None:
+                self.take()
+                lower = self.group()
+            elif self.at("char", "^") and upper is None:
+                self.take()
+                upper = self.group()
+        whole = lower is None or _plain(lower).startswith("mathbb{R}")
+        if not whole and upper is None:
+            raise ReadError("an integral with a lower limit only", t.pos)
+        lo = -sp.oo if whole else self.parse_sub(lower, "lower limit")
+        hi = sp.oo if whole else self.parse_sub(upper, "upper limit")
+        variables = []
+        if self._differential_now():
+            variables = [self._read_differential() for _ in range(count)]
+        self.in_integral += 1
+        try:
+            body = self.integrand()
+        finally:
+            self.in_integral -= 1
+        while len(variables) < count:
+            if not self._differential_now():
+                raise ReadError("integral without its differential (dz)", t.pos)
+            variables.append(self._read_differential())
+        limits = [(v, lo, hi) for v in variables]
+        for v in variables:  # bound: not names of the line
+            self.names.discard(v.base.label.name if isinstance(v, sp.Indexed) else v.name)
+        return sp.Integral(body, *limits)
+
+    def integrand(self):
+        """The integrand: an expression that ends at the differential (1 for ``\\int dz``)."""
+        return self.expression() if not self._differential_now() else sp.Integer(1)
+
+    def _differential_now(self) -> bool:
+        save = self.in_integral
+        self.in_integral = 1
+        try:
+            return self._differential()
+        finally:
+            self.in_integral = save
+
+    def _read_differential(self):
+        if self.at("letter", "d"):
+            self.take()
+        else:
+            self.take()
+            self.group()
+        save = self.in_integral
+        self.in_integral = 0
+        try:
+            v = self.name()
+        finally:
+            self.in_integral = save
+        if not isinstance(v, (sp.Symbol, sp.Indexed)):
+            raise ReadError(f"cannot integrate over {sp.latex(v)}", self.pos())
+        return v
+
+    def left(self):
+        """``\\left( ... \\right)`` and friends; ``\\left. f \\right|_{x=a}`` evaluates."""
+        t = self.take()
+        d = self.take()
+        inner, close = self._until_right(t)
+        if d.is_("char", "."):
+            if not close.is_("char", "|") and not close.is_("cmd", "vert"):
+                raise ReadError("\\left. must close with \\right|", t.pos)
+            return self.evaluation(self.parse_sub(inner), t)
+        if d.is_("char", "|") or d.is_("cmd", "vert") or d.is_("cmd", "lvert"):
+            return self._abs(self.parse_sub(inner, "|...|"))
+        if d.is_("cmd", "|") or d.is_("cmd", "Vert") or d.is_("cmd", "lVert"):
+            return Norm(self.parse_sub(inner, "norm"))
+        if d.kind == "begin" or d.kind == "cmd" and d.text in ("langle",):
+            raise ReadError(f"cannot read \\left{_show(d)}", d.pos)
+        if d.is_("cmd", "{"):
+            return self.parse_sub(inner)
+        return self.parse_sub(inner, "parentheses")
+
+    def evaluation(self, e, t):
+        if not self.at("char", "_"):
+            raise ReadError("\\right| needs the values: \\right|_{x=a}", t.pos)
+        self.take()
+        toks = self.group()
+        if toks and toks[0].is_("cmd", "substack"):
+            toks = toks[2:-1] if len(toks) > 2 and toks[1].is_("char", "{") and toks[-1].is_("char", "}") else []
+        pairs = []
+        for row in _split_rows(toks):
+            sides = _split_top(row, "=")
+            if len(sides) != 2:
+                raise ReadError("write the values as x=a", t.pos)
+            pairs.append((self.parse_sub(sides[0]), self.parse_sub(sides[1])))
+        return sp.Subs(e, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
+
+    def norm(self):
+        t = self.take()
+        depth, out = 1, []
+        while True:
+            u = self.peek()
+            if u is None:
+                raise ReadError("\\| is never closed", t.pos)
+            self.i += 1
+            if u.is_("cmd", "|") or u.is_("cmd", "rVert") or u.is_("cmd", "Vert"):
+                return Norm(self.parse_sub(out, "norm"))
+            out.append(u)
+
+    def abs_cmd(self):
+        t = self.take()
+        out = []
+        while True:
+            u = self.peek()
+            if u is None:
+                raise ReadError("\\lvert is never closed", t.pos)
+            self.i += 1
+            if u.is_("cmd", "rvert") or u.is_("cmd", "vert"):
+                return self._abs(self.parse_sub(out))
+            out.append(u)
+
+    def mathbb(self):
+        t = self.take()
+        word = _plain(self.group())
+        if word == "E":
+            return self.expectation(t)
+        if word == "1":
+            return self.build_name("\\mathbf{1}", None, 0)
+        raise ReadError(f"cannot read \\mathbb{{{word}}} here", t.pos)
+
+    def mathcal(self):
+        t = self.take()
+        word = _plain(self.group())
+        if word == "N":
+            return self.normal(t)
+        self.toks[self.i:self.i] = [Token("cmd", f"@mathcal{{{word}}}", t.pos)]
+        return self._named_word()
+
+    def normal(self, t):
+        """``\\mathcal{N}(z; mu, s^2)`` is a density; ``\\mathcal{N}(mu, s^2)`` a distribution."""
+        if not self._call_ahead():
+            raise ReadError("\\mathcal{N} needs its arguments: \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
+        braced = self.at("char", "{")
+        if braced:
+            self.take()
+        o = self.take()
+        if o.is_("cmd", "left"):
+            self.take()
+            inner, _ = self._until_right(o)
+        else:
+            inner = self._until_char(")", o, opens="(")
+        if braced:
+            self.expect("char", "}", "}")
+        head = _split_top(inner, ";") if any(x.is_("char", ";") for x in inner) else None
+        if head is None:
+            for sep in ("|", "mid"):
+                pieces = _split_top(inner, sep, kind="char" if sep == "|" else "cmd")
+                if len(pieces) == 2:
+                    head = pieces
+        if head is not None:
+            if len(head) != 2:
+                raise ReadError("write \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
+            z = self.parse_sub(head[0], "variable")
+            mean, var = self._two(head[1], t)
+            if _is_matrix(z) or _is_matrix(mean) or _is_matrix(var):
+                return NormalDensity(z, mean, var)
+            return NormalPDF(z, mean, sp.sqrt(_value(var)))
+        mean, var = self._two(inner, t)
+        return NormalDist(mean, var)
+
+    def _two(self, toks, t):
+        parts = _split_top(toks, ",")
+        if len(parts) != 2:
+            raise ReadError("\\mathcal{N} takes a mean and a variance", t.pos)
+        return self.parse_sub(parts[0], "mean"), self.parse_sub(parts[1], "variance")
+
+    def kl(self, t):
+        """``KL(q || p)``, ``\\mathrm{KL}\\left(q \\,\\middle\\|\\, p\\right)``, ``D_{KL}(q\\|p)``."""
+        if not self._call_ahead():
+            raise ReadError("KL needs its arguments: \\mathrm{KL}(q \\| p)", t.pos)
+        braced = self.at("char", "{")
+        if braced:
+            self.take()
+        o = self.take()
+        if o.is_("cmd", "left"):
+            self.take()
+            inner, _ = self._until_right(o)
+        else:
+            inner = self._until_char(")", o, opens="(")
+        if braced:
+            self.expect("char", "}", "}")
+        inner = [x for x in inner if not x.is_("cmd", "middle")]
+        k = _kl_split(inner)
+        if k is None:
+            raise ReadError("KL(q \\| p): two arguments separated by \\|", t.pos)
+        a, b = k
+        return KL(self.parse_sub(a, "first argument of KL"), self.parse_sub(b, "second argument of KL"))
+
+    def expectation(self, t):
+        """``\\mathbb{E}_q[f]``, ``\\mathbb{E}_{z\\sim q}[f]``, ``\\mathbb{E}[f]``, ``\\mathbb{E} f``."""
+        dist, var = None, None
+        if self.at("char", "_"):
+            self.take()
+            toks = self.group()
+            pieces = _split_top(toks, "sim", kind="cmd")
+            if len(pieces) == 2:
+                var = self.parse_sub(pieces[0], "variable")
+                toks = pieces[1]
+            dist = self.parse_sub(toks, "distribution")
+        elif self.scope.notation.default_expectation:
+            dist = self.scope.symbol(self.scope.notation.default_expectation)
+            dist = sp.Function(self.scope.notation.default_expectation)
+        if dist is None:
+            raise ReadError("\\mathbb{E} needs its distribution: \\mathbb{E}_q[...] (or --part)", t.pos)
+        if self.at("char", "["):
+            o = self.take()
+            f = self.parse_sub(self._until_char("]", o, opens="["), "expectation")
+        elif self.at("cmd", "left") and self.at("char", "[", 1):
+            o = self.take()
+            self.take()
+            inner, _ = self._until_right(o)
+            f = self.parse_sub(inner, "expectation")
+        else:
+            f = self.factor()
+        if isinstance(dist, sp.core.function.AppliedUndef) and len(dist.args) == 1 and var is None:
+            dist, var = dist.func, dist.args[0]
+        return Expectation(f, _dist_key(dist), var if var is not None else sp.S.EmptySet)
+
+    def environment(self):
+        t = self.take()
+        if t.text not in _MATRIX_ENVS:
+            raise ReadError(f"environment {{{t.text}}} is not supported here", t.pos)
+        depth, body = 1, []
+        while True:
+            u = self.peek()
+            if u is None:
+                raise ReadError(f"\\begin{{{t.text}}} is never closed", t.pos)
+            self.i += 1
+            if u.kind == "begin":
+                depth += 1
+            elif u.kind == "end":
+                depth -= 1
+                if depth == 0:
+                    break
+            body.append(u)
+        rows = [_split_top(r, "&") for r in _split_rows(body) if r]
+        if len(rows) > MAX_MATRIX or any(len(r) > MAX_MATRIX for r in rows):
+            raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
+        if len({len(r) for r in rows}) != 1:
+            raise ReadError("matrix rows of different lengths", t.pos)
+        M = sp.ImmutableMatrix([[self.parse_sub(c, "matrix entry") for c in r] for r in rows])
+        return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
+
+
+def _dist_key(dist):
+    """The distribution of an expectation as a SymPy object: a function class becomes a
+    symbol with its name (``E_q``), a ``N(mu, s^2)`` stays."""
+    if isinstance(dist, sp.FunctionClass):
+        return sp.Symbol(dist.__name__)
+    return dist
+
+
+def _kl_split(toks: list[Token]):
+    """Split KL's arguments at ``\\|``, ``||`` or ``\\parallel`` (outside groups)."""
+    depth = 0
+    for k, t in enumerate(toks):
+        depth += t.is_("char", "{") + t.is_("char", "(") - t.is_("char", "}") - t.is_("char", ")")
+        depth += t.is_("cmd", "left") - t.is_("cmd", "right")
+        if depth:
+            continue
+        if t.is_("cmd", "|") or t.is_("cmd", "parallel") or t.is_("cmd", "Vert"):
+            return toks[:k], toks[k + 1:]
+        if t.is_("char", "|") and k + 1 < len(toks) and toks[k + 1].is_("char", "|"):
+            return toks[:k], toks[k + 2:]
+    return None
+
+
+def _split_top(toks: list[Token], sep: str, kind: str = "char") -> list[list[Token]]:
+    """Split at ``sep`` outside braces, parentheses and \\left...\\right."""
+    out, cur, depth = [], [], 0
+    for t in toks:
+        if t.is_("char", "{") or t.is_("char", "(") or t.is_("char", "[") or t.is_("cmd", "left") or t.kind == "begin":
+            depth += 1
+        elif t.is_("char", "}") or t.is_("char", ")") or t.is_("char", "]") or t.is_("cmd", "right") or t.kind == "end":
+            depth -= 1
+        if depth == 0 and t.is_(kind, sep):
+            out.append(cur)
+            cur = []
+        else:
+            cur.append(t)
+    out.append(cur)
+    return out
+
+
+def _split_rows(toks: list[Token]) -> list[list[Token]]:
+    out, cur, depth = [], [], 0
+    for t in toks:
+        depth += (t.kind == "begin") - (t.kind == "end") + t.is_("char", "{") - t.is_("char", "}")
+        if depth == 0 and t.is_("cmd", "\\"):
+            out.append(cur)
+            cur = []
+        else:
+            cur.append(t)
+    out.append(cur)
+    return [r for r in out if r]
+
+
+def _derivative_parts(num: list[Token], den: list[Token]):
+    """``(f_tokens, [(var_tokens, order), ...])`` when ``num/den`` is a derivative."""
+    def is_d(t):
+        return t.is_("letter", "d") or t.is_("cmd", "partial")
+
+    def strip_d(toks):
+        if toks and is_d(toks[0]):
+            return toks[1:]
+        if len(toks) >= 4 and toks[0].is_("cmd", "mathrm") and _plain(toks[1:4]) == "{d}":
+            return toks[4:]
+        return None
+
+    body = strip_d(num)
+    if body is None:
+        return None
+    order = 1
+    if body and body[0].is_("char", "^"):
+        if len(body) < 2:
+            return None
+        if body[1].is_("char", "{"):
+            close = next((k for k, t in enumerate(body) if t.is_("char", "}")), None)
+            if close is None:
+                return None
+            o, body = body[2:close], body[close + 1:]
+        else:
+            o, body = [body[1]], body[2:]
+        if len(o) != 1 or o[0].kind != "number":
+            return None
+        order = int(o[0].text)
+    variables, rest = [], den
+    while rest:
+        r = strip_d(rest)
+        if r is None or not r:
+            return None
+        k = 1
+        if r[0].kind == "cmd" and r[0].text in _DECOR | _BOLD:
+            k = next((j for j, t in enumerate(r) if t.is_("char", "}")), 0) + 1
+        while k + 1 < len(r) + 1 and k < len(r) and r[k].is_("char", "_"):
+            if r[k + 1].is_("char", "{"):
+                close = k + 1
+                depth = 0
+                for j in range(k + 1, len(r)):
+                    depth += r[j].is_("char", "{") - r[j].is_("char", "}")
+                    if depth == 0:
+                        close = j
+                        break
+                k = close + 1
+            else:
+                k += 2
+        var, rest = r[:k], r[k:]
+        vorder = 1
+        if rest and rest[0].is_("char", "^") and len(rest) > 1:
+            o = rest[1:2] if not rest[1].is_("char", "{") else rest[2:3]
+            if not o or o[0].kind != "number":
+                return None
+            vorder = int(o[0].text)
+            rest = rest[2:] if not rest[1].is_("char", "{") else rest[4:]
+        variables.append((var, vorder))
+    if sum(v for _, v in variables) != order:
+        return None
+    return body, variables
+
+
+def _show(t: Token | None) -> str:
+    if t is None:
+        return "the end"
+    if t.kind == "cmd":
+        return "\\" + t.text
+    if t.kind in ("begin", "end"):
+        return f"\\{t.kind}{{{t.text}}}"
+    return repr(t.text)
+
+
+def _plain(toks: list[Token]) -> str:
+    """The tokens as compact text: ``mathrm{KL}``, ``\\top`` -> ``top``."""
+    out = []
+    for t in toks:
+        out.append(t.text)
+    return "".join(out)
+
+
+def _plain_latex(toks: list[Token]) -> str:
+    """A subscript's tokens as LaTeX text (the part of a name after ``_``)."""
+    out = []
+    for t in toks:
+        if t.kind == "cmd":
+            out.append(("\\" + t.text + " ") if t.text.isalpha() else "\\" + t.text)
+        elif t.kind == "text":
+            out.append(f"\\text{{{t.text}}}")
+        else:
+            out.append(t.text)
+    s = "".join(out).strip()
+    return s.replace(" ,", ",").replace(" }", "}").replace(" {", "{").replace("\\mathrm {", "\\mathrm{")
+
+
+_NAME_CMDS = GREEK | {"prime", "star", "ast", "mathrm", "mathit", "mathsf", "mathbf", "operatorname", "top",
+                      "infty", "partial", "ell", "cdot"}
+
+
+def _checked_name(toks: list[Token]) -> list[Token]:
+    """A subscript that becomes part of a name may hold letters, digits, a few characters
+    and known commands only (so a name can never carry an arbitrary macro)."""
+    for t in toks:
+        if t.kind == "cmd" and t.text not in _NAME_CMDS and t.text not in (",", ";", "!", " "):
+            raise ReadError(f"unknown macro \\{t.text}" if t.text.isalpha() else f"cannot read \\{t.text} in a subscript", t.pos)
+        if t.kind == "char" and t.text not in "+-,*'=(){}|":
+            raise ReadError(f"cannot read {t.text!r} in a subscript", t.pos)
+        if t.kind == "text" and not all(c.isalnum() or c == " " for c in t.text):
+            raise ReadError("\\text in a subscript may hold letters and digits only", t.pos)
+        if t.kind in ("begin", "end", "tag", "nonumber"):
+            raise ReadError(f"cannot read {_show(t)} in a subscript", t.pos)
+    return toks
+
+
+def _latex_name(name: str) -> str:
+    return "\\" + name if name in GREEK else name
+
+
+def _join(base: str, sub: str) -> str:
+    if len(sub) == 1 and sub.isalnum():
+        return f"{base}_{sub}"
+    return f"{base}_{{{sub}}}"
+
+
+def _star(g: list[Token]) -> str:
+    text = _plain(g)
+    return "*" if text in ("*", "ast") else "\\" + text
+
+
+def parse_tokens(tokens: list[Token], scope: Scope):
+    """One expression from ``tokens`` (all of them)."""
+    if not tokens:
+        raise ReadError("empty expression")
+    p = Parser(tokens, scope)
+    e = p.expression()
+    p.finish()
+    return e
+
+
+def canonical_name(latex: str, scope: Scope) -> str:
+    """The name the parser gives ``latex`` (``\\sigma`` -> ``sigma``, ``g_{\\mu,\\phi}``).
+
+    >>> from derive.check.notation import DEFAULT
+    >>> canonical_name(r"g_{\\mu,\\phi}", Scope(DEFAULT)), canonical_name("sigma", Scope(DEFAULT))
+    ('g_{\\\\mu,\\\\phi}', 'sigma')
+    """
+    if latex.isalpha() and len(latex) > 1:
+        return latex
+    try:
+        toks = tokenize(latex)
+        p = Parser(toks, scope)
+        base = p.base_name()
+        sub = None
+        if p.at("char", "_"):
+            p.take()
+            sub = p.group()
+        while p.at("char", "^"):
+            p.take()
+            g = p.group()
+            if _plain(g) not in _STAR:
+                raise ReadError("")
+            base = f"{_latex_name(base)}^{{{_star(g)}}}"
+        p.finish()
+    except ReadError:
+        raise ReadError(f"{latex!r} is not a name") from None
+    return base if sub is None else _join(base, _plain_latex(sub))

@@ -1,0 +1,105 @@
+"""Verdicts: proved, numeric, wrong (with a counterexample that is one), domain, inconclusive;
+expectations and integrals under a declared Gaussian."""
+import math
+
+import pytest
+
+from checkhelp import check, verdicts
+
+
+def one(tex, part=None, **kw):
+    (s,) = check(f"$$ {tex} $$", part, **kw).steps
+    return s
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"(a+b)^2 = a^2 + 2ab + b^2", "proved"),
+    (r"\frac{x^2-1}{x-1} = x + 1", "proved"),
+    (r"\sum_{j=1}^{m} j = \frac{m(m+1)}{2}", "numeric"),     # shown at sizes only: never "proved"
+    (r"(a+b)^2 = a^2 + b^2", "wrong"),
+    (r"\ln(x^2) = 2\ln x", "domain"),                         # the issue's example
+    (r"\sqrt{x^2} = x", "domain"),
+    (r"\sqrt{-1 - x^2} = 1", "inconclusive"),                 # undefined everywhere
+    (r"x \approx x + 10^{-9}", "inconclusive"),
+    (r"x^2 + 1 \ge 2x", "numeric"),
+    (r"x^2 \le x", "wrong"),
+])
+def test_verdicts(tex, verdict):
+    assert one(tex).verdict == verdict
+
+
+def test_a_counterexample_is_one():
+    s = one(r"(a+b)^2 = a^2 + b^2")
+    c = s.counterexample
+    a, b = c["point"]["a"], c["point"]["b"]
+    assert math.isclose(c["lhs"], (a + b) ** 2) and math.isclose(c["rhs"], a * a + b * b)
+    assert not math.isclose(c["lhs"], c["rhs"])
+
+
+def test_domain_names_where_it_fails():
+    s = one(r"\ln(x^2) = 2\ln x")
+    assert s.counterexample["point"]["x"] < 0 and s.counterexample["rhs"] == "undefined"
+    assert "undefined" in s.detail
+    s = one(r"\sqrt{x^2} = x")
+    assert "holds where x > 0" in s.detail and s.counterexample["point"]["x"] < 0
+
+
+def test_declared_domains_change_the_verdict(tmp_path):
+    toml = tmp_path / "n.toml"
+    toml.write_text('[symbols]\nx = "positive"\n')
+    assert one(r"\ln(x^2) = 2\ln x", notation=str(toml)).verdict == "proved"
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"\mathbb{E}_q[(z-\mu)^2] = \sigma^2", "proved"),        # Gaussian moments under the part's q
+    (r"\mathbb{E}_q[z^2] = \mu^2 + \sigma^2", "proved"),
+    (r"\mathbb{E}_q[z^2] = \mu^2", "wrong"),                  # the issue's example
+    (r"\int z\, q(z)\,dz = \mu", "proved"),
+    (r"\int_{-\infty}^{\infty} \frac{e^{-\frac{(z-\mu)^2}{2\sigma^2}}}{\sqrt{2\pi}\sigma}\, z^2\,dz = \mu^2+\sigma^2", "proved"),
+    (r"\mathbb{E}_q[\cos z] = e^{-\sigma^2/2}\cos\mu", "numeric"),   # no moment rule: quadrature
+    (r"\mathbb{E}_q[\cos z] = \cos\mu", "wrong"),
+])
+def test_expectations_under_the_declared_gaussian(tex, verdict):
+    assert one(tex, "2.a").verdict == verdict
+
+
+def test_a_wrong_step_does_not_hide_the_next():
+    r = check("\\begin{align*}\n a &= 2a \\\\\n &= a + a \\\\\n &= 3a\n\\end{align*}")
+    assert verdicts(r) == {2: "wrong", 3: "proved", 4: "wrong"}
+
+
+def test_inconclusive_never_counts_as_right():
+    r = check("$$ \\mathbb{E}_q[z] = \\mu $$")  # no distribution q declared without a part
+    (s,) = r.steps
+    assert s.verdict == "inconclusive"
+
+
+def test_assumptions_restrict_the_points(tmp_path):
+    toml = tmp_path / "n.toml"
+    toml.write_text('[definitions]\nassume = ["a \\\\ge b"]\n')
+    assert one(r"\sqrt{(a-b)^2} = a - b").verdict in ("wrong", "domain")
+    s = one(r"\sqrt{(a-b)^2} = a - b", notation=str(toml))
+    assert s.verdict == "numeric" and "assumptions" in s.detail
+
+
+MATRICES = '[matrices]\nA = ["q", "p"]\nv = ["p", 1]\nw = ["p", 1]\n'
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"w^T v = v^T w", "proved"),                      # 1 x 1 products: index form, every size
+    (r"w^T A^T A w = (A w)^T (A w)", "proved"),
+    (r"(A^T A w)^T = w^T A^T A", "proved"),             # a row of symbolic length
+    (r"(A + A)^T A w = 2 A^T A w", "proved"),
+    (r"w^T v = v^T v", "wrong"),                        # negative controls: never proved
+    (r"(A w)^T = w^T A", "wrong"),
+    (r"(A + A)^T A w = A^T A w", "wrong"),
+])
+def test_matrix_identities_for_every_size(tmp_path, tex, verdict):
+    """Matrix steps of symbolic size are proved entry by entry in index form (the engine's sum
+    algebra), and a false one is still shown wrong at a size."""
+    toml = tmp_path / "n.toml"
+    toml.write_text(MATRICES)
+    s = one(tex, notation=str(toml))
+    assert s.verdict == verdict, s.detail
+    if verdict == "proved":
+        assert "every size" in s.detail

@@ -1,0 +1,114 @@
+"""The writeup's own derivations fed back to the checker (``python -m derive --format latex``,
+one derivation at a time, with a notation file declaring the derivation's symbols)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derive.check.checker import check_text, load_notation
+from derive.check.lexer import ReadError
+from derive.check.notation import NotationError
+from derive.engine.render import assumptions_of
+from derive.printing import latex, to_latex
+
+__all__ = ["notation_toml", "derivation_file", "PART_OF", "feed_back", "Fed"]
+
+# derivations that belong to a part are fed back with that part's objects (the relations the
+# writeup states in words: the margin m = x^T w, the Jacobians g_{mu,phi} of mu_phi, ...)
+PART_OF = {"kl.univariate": "2.a", "kl.univariate_direct": "2.a", "kl.fact1": "2.b", "kl.diagonal": "2.b",
+           "kl.fact2": "fact2",
+           "elbo.kl_grad_phi": "3.a", "sgd.loss_grad": "1.grad", "sgd.lsq_grad": "1.grad"}
+
+_DOMAIN = [(("integer", "positive"), "positive integer"), (("integer", "nonnegative"), "nonnegative integer"),
+           (("positive",), "positive"), (("nonnegative",), "nonnegative"), (("negative",), "negative"),
+           (("integer",), "integer"), (("real",), "real")]
+
+
+def _domain(facts: list[str]) -> str | None:
+    for combo, name in _DOMAIN:
+        if all(f in facts for f in combo):
+            return name
+    return None
+
+
+def _toml_key(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# relations the writeup states in words beside a step, declared as a notation file would
+ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
+
+
+def notation_toml(d) -> str:
+    """Domains of the derivation's symbols, its matrices' shapes, its undefined functions as
+    generic densities: what the writeup's prose declares."""
+    syms, mats, dens = [], [], set()
+    defined = {name for name, _ in d.where if isinstance(name, sp.FunctionClass)}
+    exprs = [d.start, d.result, *(s.rhs for s in d.steps), *(s.lhs for s in d.steps if s.lhs is not None),
+             *(v.expr if isinstance(v, sp.Lambda) else v for _, v in d.where)]
+    atoms = set(d.symbols)
+    atoms |= {name for name, _ in d.where if isinstance(name, (sp.Symbol, sp.MatrixSymbol))}
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            atoms |= {a for a in e.free_symbols if isinstance(a, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol))}
+            dens |= {f.func.__name__ for f in e.atoms(AppliedUndef) if f.func not in defined}
+    seen = set()
+    for s in sorted(atoms, key=str):
+        if isinstance(s, sp.MatrixSymbol):
+            rows, cols = (latex(x) for x in s.shape)
+            if latex(s) not in seen:
+                seen.add(latex(s))
+                mats.append(f"{_toml_key(latex(s))} = [{_size(s.shape[0])}, {_size(s.shape[1])}]")
+            continue
+        dom = _domain(assumptions_of(s.label if isinstance(s, sp.IndexedBase) else s))
+        name = latex(s.label if isinstance(s, sp.IndexedBase) else s)
+        if dom and not name.startswith("\\mathrm") and name not in seen:
+            seen.add(name)
+            syms.append(f"{_toml_key(name)} = \"{dom}\"")
+    out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
+    if dens:
+        out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
+    if d.id in ASSUME:
+        out += ["[definitions]", "assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]", ""]
+    return "\n".join(out)
+
+
+def _size(x) -> str:
+    return str(int(x)) if getattr(x, "is_Integer", False) else _toml_key(latex(x))
+
+
+def derivation_file(d) -> str:
+    """The derivation as ``python -m derive --format latex`` prints it (an align* block, in the
+    homework's notation :data:`derive.symbols.NOTATION`)."""
+    return to_latex(d) + "\n"
+
+
+@dataclass(frozen=True)
+class Fed:
+    """One derivation fed back: the project's verified rows (line numbers of the rows with a
+    ``\\verifiedmark``) and the checker's verdict on each (None: the row gave no step), or
+    the reason the derivation could not be fed back at all (its notation cannot be declared)."""
+
+    id: str
+    part: str | None
+    rows: dict
+    unfed: str = ""
+
+
+def feed_back(d, tmp: Path) -> Fed:
+    """Check ``to_latex(d)`` with the notation of :func:`notation_toml` (and the part the
+    derivation belongs to, :data:`PART_OF`)."""
+    toml = tmp / f"{d.id}.toml"
+    toml.write_text(notation_toml(d))
+    tex = derivation_file(d)
+    marked = [i + 1 for i, line in enumerate(tex.splitlines()) if "verifiedmark" in line]
+    try:
+        notation, part = load_notation(PART_OF.get(d.id), str(toml))
+    except (NotationError, ReadError) as exc:
+        return Fed(d.id, PART_OF.get(d.id), {n: None for n in marked}, unfed=str(exc))
+    r = check_text(tex, notation, part, name=d.id)
+    got = {s.line: s.verdict for s in r.steps}
+    return Fed(d.id, PART_OF.get(d.id), {n: got.get(n) for n in marked})
