@@ -120,7 +120,7 @@ FLIPS = {
     "dec_starts_above_limit": (lambda r: _set(r, N, "dec", alpha=30.0), "the decreasing step can start there"),
     "dec_at_edge": (_dec_at_edge, "the tuned $\\alpha_0$ is the largest one tried"),
     "overshoots": (_overshoot, "The decreasing step's median learning curve at $n'=100$ climbs"),
-    "hb_faster": (lambda r: _set(r, 1000, "hb", epochs_median=12.0), "The tuned heavy ball needed 0.4 times"),
+    "hb_faster": (lambda r: _set(r, 1000, "hb", epochs_median=12.0), "The tuned heavy ball needed 0.40 times"),
     "hb_not_faster": (lambda r: _set(r, 1, "hb", epochs_median=31.0), "At $n'=1$ it was not faster than SGD"),
     "sgd_rejected_hb_step": (_sgd_rejects_hb_step, "That larger effective step is itself what momentum buys"),
     "hb_step_above_gd_limit": (lambda r: _set(r, N, "hb", alpha=3.0), "For GD the tuned heavy ball's"),
