@@ -44,7 +44,7 @@ from derive.check.evaluate import NoValue, value
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
-from derive.engine.sums import entry, sums_equal
+from derive.engine.sums import entry, sum_normal_form, sums_equal
 from derive.engine.verify import VerificationBug, symbolic_zero
 from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf
 
@@ -783,9 +783,13 @@ def _matrices_symbolic(a, b) -> bool:
     r, c = (sp.Integer(0) if n == 1 else sp.Dummy(name, integer=True, nonnegative=True)
             for name, n in zip("rc", getattr(a, "shape", (1, 1))))
     try:
-        return sums_equal(_index_form(a, r, c), _index_form(b, r, c)).level == "symbolic"
-    except Exception:  # VerificationError (not equal), or an operator without an index form
+        fa, fb = (sum_normal_form(_index_form(x, r, c)) for x in (a, b))
+    except Exception:  # an operator without an index form
         return False
+    # cheap normal forms only (expand, then cancel): a step they cannot show goes on to the
+    # checks at sizes, which are fast, instead of SymPy's simplify on every entry
+    return all(sp.expand(d) == 0 or sp.cancel(sp.together(d)) == 0
+               for d in (fa.get(k, 0) - fb.get(k, 0) for k in set(fa) | set(fb)))
 
 
 def _shape_error(a, b):

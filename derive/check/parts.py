@@ -150,8 +150,12 @@ def part(pid: str) -> Part:
 
 def reference(p: Part):
     """``(result, written)``: the project's reference result for ``p`` and the last line of
-    its derivation as written (``written`` is what "simplest" is measured against)."""
+    its derivation as written (``written`` is what "simplest" is measured against): the last
+    line in the result's own form, so a matrix form displayed after a coordinate-wise result
+    (2.b) is not the yardstick for a coordinate-wise answer."""
+    import sympy as sp
     from derive.topics import get
     d = get(p.reference_id)
-    written = d.steps[-1].rhs if d.steps else d.result
-    return d.result, written
+    mats = lambda e: e.atoms(sp.MatrixSymbol) if isinstance(e, sp.Basic) else set()
+    lines = [s.rhs for s in d.steps if mats(s.rhs) <= mats(d.result)]
+    return d.result, (lines[-1] if lines else d.result)
