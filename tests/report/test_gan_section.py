@@ -296,3 +296,9 @@ def test_a_median_and_its_range_share_notation_and_digits(results):
     assert "0.0927 {\\scriptsize[0.089, 0.257]}" in text
     assert "$2.00\\times 10^{-2}$ {\\scriptsize[$8.90\\times 10^{-3}$, $5.00\\times 10^{-2}$]}" in text
     assert "$W_1(p_2,p_1)={}$$2.00\\times 10^{-2}$" in text
+
+
+def test_the_answers_page_states_the_triangle_inequality_for_w1_only(results):
+    summary = _render(results, "summary.tex")
+    item = summary.split("\\item[4.1.b]")[1].split("\\item")[0]
+    assert "d(q,p_2)\\le" not in item and "W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)" in item and "not a metric" in item
