@@ -50,9 +50,11 @@ def _grouped(n: int) -> Parts:
     return Parts(f"{sign}{abs(n)}", None, (sign + s[0],) + tuple(s[1:]))
 
 
-def parts(x, digits: int = 3, notation: str = "auto") -> Parts | None:
+def parts(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> Parts | None:
     """The decision: fixed or scientific, and the digits; None for a missing number.
-    ``notation="sci"`` asks for scientific notation whatever the size (table columns)."""
+    ``notation="sci"`` asks for scientific notation whatever the size (table columns);
+    ``zeros=True`` keeps the trailing zeros of a fixed-notation value, so that numbers printed
+    side by side show the same significant digits (``0.0580`` beside ``0.0429``)."""
     if not _finite(x):
         return None
     if notation == "sci":
@@ -63,7 +65,7 @@ def parts(x, digits: int = 3, notation: str = "auto") -> Parts | None:
     if 1e-3 <= ax < 1e5:
         decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
         s = f"{x:.{decimals}f}"
-        return Parts(s.rstrip("0").rstrip(".") if "." in s else s)
+        return Parts(s.rstrip("0").rstrip(".") if "." in s and not zeros else s)
     return _scientific(x, digits)
 
 
@@ -75,9 +77,14 @@ def _scientific(x, digits: int) -> Parts:
     return Parts(mant) if e == 0 else Parts(mant, e)
 
 
-def latex(x, digits: int = 3, notation: str = "auto") -> str:
-    """Text-mode LaTeX: ``10\\,000``, ``0.0123``, ``$1.73\\times 10^{-7}$``; ``--`` if missing."""
-    p = parts(x, digits, notation)
+def latex(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> str:
+    """Text-mode LaTeX: ``10\\,000``, ``0.0123``, ``$1.73\\times 10^{-7}$``; ``--`` if missing;
+    ``zeros``: as in :func:`parts`.
+
+    >>> latex(0.058, 3), latex(0.058, 3, zeros=True)
+    ('0.058', '0.0580')
+    """
+    p = parts(x, digits, notation, zeros)
     if p is None:
         return MISSING
     if p.exponent is not None:

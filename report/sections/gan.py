@@ -161,7 +161,8 @@ def dist(x) -> Tex:
 
 def _cell_format(values, median) -> tuple:
     r"""One notation and one number of significant digits for a median and its range (so
-    the three numbers of a cell never mix notations or precisions): scientific notation if any
+    the three numbers of a cell never mix notations or precisions; trailing zeros kept):
+    scientific notation if any
     of them is nonzero and below ``SCI_BELOW``, else :func:`report.tex.num`'s rule; 3 digits, more
     if the two ends would print alike, until they differ.
 
@@ -179,9 +180,9 @@ def _cell_format(values, median) -> tuple:
     return notation, 6
 
 
-def _cell_num(x, fmt: tuple) -> Tex:
+def _cell_num(x, fmt: tuple, zeros: bool = True) -> Tex:
     notation, digits = fmt
-    return Tex(numfmt.latex(x, digits, notation)) if x else num(x)
+    return Tex(numfmt.latex(x, digits, notation, zeros=zeros)) if x else num(x)
 
 
 def _spread(values, median) -> Tex:
@@ -190,7 +191,7 @@ def _spread(values, median) -> Tex:
     (:func:`_median`).
 
     >>> str(_spread([0.089, 0.0927, 0.2574], 0.0927)), str(_spread([8.93e-4, 0.00108, 2.36e-3], 0.00108))
-    ('0.0927 {\\scriptsize[0.089, 0.257]}', '$1.08\\times 10^{-3}$ {\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
+    ('0.0927 {\\scriptsize[0.0890, 0.257]}', '$1.08\\times 10^{-3}$ {\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
     """
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if median is None:
@@ -203,11 +204,12 @@ def _spread(values, median) -> Tex:
 
 
 def _like(values, median, x) -> Tex:
-    """``x`` printed in the format of the cell of ``values`` and their median (:func:`_spread`)."""
+    """``x`` printed in the notation and digits of the cell of ``values`` and their median
+    (:func:`_spread`), trailing zeros dropped as where the tables print it alone."""
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if x is None or median is None or len(vals) < 2 or min(vals) == max(vals):
         return dist(x)
-    return _cell_num(x, _cell_format(vals, median))
+    return _cell_num(x, _cell_format(vals, median), zeros=False)
 
 
 def _median(values, median) -> Tex:
@@ -231,16 +233,17 @@ def _steps(run: dict, seeds: int) -> Tex:
 def factor(x) -> dict:
     r"""A ratio r as the prose says it: ``{"by": "1.84", "up": True}`` for r > 1 ("larger by a
     factor of 1.84"), ``{"by": 1/r, "up": False}`` for r < 1; three digits, two in scientific
-    notation from 1000 on (an over-precise 11 336 says nothing more than 1.1e4).
+    notation from 1000 on (an over-precise 11 336 says nothing more than 1.1e4); trailing zeros
+    kept (1.30 beside 1.34).
 
-    >>> factor(11336.0)["by"], factor(0.5)["by"], factor(0.5)["up"]
-    ('$1.1\\times 10^{4}$', '2', False)
+    >>> factor(11336.0)["by"], factor(0.5)["by"], factor(0.5)["up"], factor(1.3)["by"]
+    ('$1.1\\times 10^{4}$', '2', False, '1.30')
     """
     if not isinstance(x, (int, float)) or x <= 0 or not math.isfinite(x):
         return {"by": Tex("--"), "up": True, "one": False}
     up, r = x >= 1, (x if x >= 1 else 1 / x)
-    by = Tex(numfmt.latex(r, 2, "sci")) if r >= 1000 else num(r)
-    return {"by": by, "up": up, "one": str(by) == "1"}
+    by = Tex(numfmt.latex(r, 2, "sci")) if r >= 1000 else Tex(numfmt.latex(r, 3, zeros=True))
+    return {"by": by, "up": up, "one": numfmt.latex(r, 3) == "1"}
 
 
 def _dist(kind: str) -> dict:

@@ -286,14 +286,14 @@ def test_the_setting_where_shared_noise_did_not_help_is_named(results):
 
 
 def test_a_median_and_its_range_share_notation_and_digits(results):
-    """N9: "0.0927 [0.089, 0.257]" (not [0.089, 0.2574]); all three in scientific notation when
+    """N9: "0.0927 [0.0890, 0.257]" (not [0.089, 0.2574]); all three in scientific notation when
     one of them is below 0.01; the prose quotes the cell's digits."""
     data = copy.deepcopy(results)
     run = data["scenarios"]["b"]["cases"]["mixture"]["gen1"]["trained"]["runs"]["gan_on_gen1"]
     run["final_to_q"], run["final_to_q_median"] = [0.089, 0.0905, 0.0927, 0.1, 0.2574], 0.0927
     run["final_to_p1"], run["final_to_p1_median"] = [0.0089, 0.0154, 0.02, 0.03, 0.05], 0.02
     text = _section(_render(data), "b")
-    assert "0.0927 {\\scriptsize[0.089, 0.257]}" in text
+    assert "0.0927 {\\scriptsize[0.0890, 0.257]}" in text
     assert "$2.00\\times 10^{-2}$ {\\scriptsize[$8.90\\times 10^{-3}$, $5.00\\times 10^{-2}$]}" in text
     assert "$W_1(p_2,p_1)={}$$2.00\\times 10^{-2}$" in text
 
