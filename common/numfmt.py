@@ -53,19 +53,25 @@ def _grouped(n: int) -> Parts:
 def parts(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> Parts | None:
     """The decision: fixed or scientific, and the digits; None for a missing number.
     ``notation="sci"`` asks for scientific notation whatever the size (table columns);
-    ``zeros=True`` keeps the trailing zeros of a fixed-notation value, so that numbers printed
-    side by side show the same significant digits (``0.0580`` beside ``0.0429``)."""
+    ``zeros=True`` keeps significant trailing zeros, for a measured value printed beside
+    others of the same kind (``0.30`` in ``0.43, 0.39, 0.30``).
+
+    >>> latex(0.302, 2), latex(0.302, 2, zeros=True), latex(1.0, 3, zeros=True), latex(0.0999, 2, zeros=True)
+    ('0.3', '0.30', '1.00', '0.10')
+    """
     if not _finite(x):
         return None
     if notation == "sci":
         return _scientific(x, digits)
-    if isinstance(x, int) or (float(x).is_integer() and abs(x) < 1e6):
+    if isinstance(x, int) or (float(x).is_integer() and abs(x) < 1e6 and not zeros):
         return _grouped(int(round(x)))
     ax = abs(x)
     if 1e-3 <= ax < 1e5:
         decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
         s = f"{x:.{decimals}f}"
-        return Parts(s.rstrip("0").rstrip(".") if "." in s and not zeros else s)
+        if zeros and abs(float(s)) >= 10 ** (math.floor(math.log10(ax)) + 1):  # rounded up a decade
+            s = f"{x:.{max(0, decimals - 1)}f}"
+        return Parts(s if zeros or "." not in s else s.rstrip("0").rstrip("."))
     return _scientific(x, digits)
 
 
@@ -78,12 +84,7 @@ def _scientific(x, digits: int) -> Parts:
 
 
 def latex(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> str:
-    """Text-mode LaTeX: ``10\\,000``, ``0.0123``, ``$1.73\\times 10^{-7}$``; ``--`` if missing;
-    ``zeros``: as in :func:`parts`.
-
-    >>> latex(0.058, 3), latex(0.058, 3, zeros=True)
-    ('0.058', '0.0580')
-    """
+    """Text-mode LaTeX: ``10\\,000``, ``0.0123``, ``$1.73\\times 10^{-7}$``; ``--`` if missing."""
     p = parts(x, digits, notation, zeros)
     if p is None:
         return MISSING
@@ -92,9 +93,9 @@ def latex(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> st
     return "\\,".join(p.groups) if p.groups else p.mantissa
 
 
-def mathtext(x, digits: int = 3, notation: str = "auto") -> str:
+def mathtext(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> str:
     """For matplotlib: ``10\\,000``, ``0.0123``, ``$1.73\\times10^{-7}$``; ``--`` if missing."""
-    p = parts(x, digits, notation)
+    p = parts(x, digits, notation, zeros)
     if p is None:
         return MISSING
     if p.exponent is not None:
@@ -102,9 +103,9 @@ def mathtext(x, digits: int = 3, notation: str = "auto") -> str:
     return "$" + "\\,".join(p.groups) + "$" if p.groups else p.mantissa
 
 
-def text(x, digits: int = 3, notation: str = "auto") -> str:
+def text(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> str:
     """Plain Unicode: ``12 000`` (narrow no-break spaces), ``1.73×10⁻⁷``; ``--`` if missing."""
-    p = parts(x, digits, notation)
+    p = parts(x, digits, notation, zeros)
     if p is None:
         return MISSING
     if p.exponent is not None:

@@ -82,13 +82,13 @@ def integer(x) -> Tex:
     return Tex(numfmt.latex(int(round(x))) if abs(x) >= 10_000 else str(int(round(x))))
 
 
-def num(x, digits: int = 3) -> Tex:
+def num(x, digits: int = 3, zeros: bool = False) -> Tex:
     """A number as a reader expects it (the rule of :mod:`common.numfmt`): integers exact,
     moderate values with ``digits`` significant digits, very small or large values in
     scientific notation."""
     if isinstance(x, bool) or not _finite(x):
         return Tex("--" if x is None else escape(str(x)))
-    return Tex(numfmt.latex(x, digits))
+    return Tex(numfmt.latex(x, digits, zeros=zeros))
 
 
 _SUB = re.compile(r"\b([A-Za-z]+)\\_([0-9]{1,2}|[A-Za-z]|Gen[0-9])(?![0-9A-Za-z]|\\_)")

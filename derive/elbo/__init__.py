@@ -3,10 +3,10 @@ from . import gradients, layers, logit_head
 
 __all__ = ["derivations", "BUILDERS"]
 
-# [elbo.kl_grad_phi, elbo.kl_grad_logvar, elbo.rec_grad_phi, elbo.rec_grad_theta, elbo.logit_head], then the
-# backpropagation rules the VAE experiment computes the g^T r terms with (layers)
-BUILDERS = (gradients.kl_grad_phi, gradients.kl_grad_logvar, gradients.rec_grad_phi, gradients.rec_grad_theta, logit_head.logit_head,
-            *layers.BUILDERS)
+# [elbo.kl_grad_phi, elbo.kl_grad_logvar, elbo.rec_grad_phi, elbo.rec_grad_theta, elbo.logit_head],
+# then the backpropagation rules the VAE experiment computes the g^T r terms with (layers)
+BUILDERS = (gradients.kl_grad_phi, gradients.kl_grad_logvar, gradients.rec_grad_phi, gradients.rec_grad_theta,
+            logit_head.logit_head, *layers.BUILDERS)
 
 
 def derivations():

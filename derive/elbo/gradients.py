@@ -99,7 +99,8 @@ def kl_grad_logvar() -> Derivation:
     nabla_phi 1/2 sum_j (mu_j^2 + e^{v_j} - 1 - v_j) = g_{mu,phi}^T mu + 1/2 g_{v,phi}^T (e^v - 1)."""
     kl = sp.Sum(sp.Mul(HALF, sp.Add(mu_i[j] ** 2, sp.exp(v_i[j]), -1, -v_i[j], evaluate=False), evaluate=False),
                 (j, 1, m))
-    c = Chain("elbo.kl_grad_logvar", problem="3.a", title=r"The same gradient for a log-variance output $v = \ln\sigma^2$",
+    c = Chain("elbo.kl_grad_logvar", problem="3.a",
+              title=r"The same gradient for a log-variance output $v = \ln\sigma^2$",
               lhs=r"\nabla_{\phi}\mathrm{KL}\left(q_\phi(z|x) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
               start=Grad(kl, phi), references=REFS_V, notes=NOTES_V,
               start_why=r"2.b with $\sigma_j^2 = e^{v_j}$, $v = v_\phi(x)$")
@@ -107,7 +108,8 @@ def kl_grad_logvar() -> Derivation:
                          sp.Mul(HALF, sp.Add(sp.exp(v_i[j]), -1, evaluate=False), Grad(v_i[j], phi),
                                 evaluate=False), evaluate=False), (j, 1, m)),
            r"chain rule; $\frac{\partial}{\partial v}\frac12(e^{v}-v) = \frac12(e^{v}-1)$", check=PHI)
-    c.step(sp.MatAdd(mat_mul(G_MU.T, MU), mat_mul(sp.Pow(2, -1, evaluate=False), G_V.T, sp.MatAdd(EXP_V, -ONES, evaluate=False)),
+    half = sp.Pow(2, -1, evaluate=False)  # printed 1/2 without parentheses
+    c.step(sp.MatAdd(mat_mul(G_MU.T, MU), mat_mul(half, G_V.T, sp.MatAdd(EXP_V, -ONES, evaluate=False)),
                      evaluate=False),
            r"row $j$ of $g_{v,\phi}$ is $(\nabla_\phi v_j)^T$", check=PHI)
     return c.done(as_result(c.current))

@@ -39,8 +39,8 @@ __all__ = ["index_check", "Model", "METHOD", "v_i", "G_V", "EXP_V"]
 v_i = sp.IndexedBase("v", real=True)                          # v_j = ln sigma_j^2
 G_V = sp.MatrixSymbol(r"g_{v,\phi}", m, n_phi)                # d v / d phi
 EXP_V = sp.MatrixSymbol(r"e^{v}", m, 1)                       # e^v elementwise
-METHOD = ("index calculus: entry a of each displayed matrix expression by SymPy's entry rules "
-          "(products as sums of symbolic length, transposes, diag, elementwise products), "
+METHOD = ("index calculus: entry a of each displayed matrix expression by the definitions of the matrix "
+          "operations (products as sums of symbolic length, transposes, diag, elementwise products), "
           "each symbol's entry by its definition, then sum algebra")
 
 t = sp.Symbol("t", real=True)          # the component phi_a or theta_a being differentiated

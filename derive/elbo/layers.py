@@ -148,7 +148,8 @@ def index_check(chain_rule: bool = False):
         sizes = {str(n) for e in (lhs, rhs) for M in sp.sympify(e).atoms(sp.MatrixSymbol)
                  for n in M.shape if not n.is_Integer}
         return Verdict(verdict.level, {**verdict.detail, "method": "index calculus: entry (a, b) of each displayed "
-                                                                   "side by SymPy's entry rules, then sum algebra",
+                                                                   "side by the definitions of the matrix operations, "
+                                                                   "then sum algebra",
                                        "sizes": "every " + ", ".join(sorted(sizes))})
     return check
 

@@ -20,7 +20,8 @@ from derive.symbols import L, alpha, alpha_star, beta, beta_star, g_t, kappa, mu
 __all__ = ["heavy_ball", "polyak_beta", "polyak_alpha", "root_check", "REFS", "HB_REFS"]
 
 REFS = ("Polyak (1964), Some methods of speeding up the convergence of iteration methods",)
-HB_REFS = REFS + ("optax.sgd and torch.optim.SGD (the velocity form)",)
+HB_REFS = REFS + ("Sutskever, Martens, Dahl and Hinton (2013), On the importance of initialization and momentum "
+                  "in deep learning, Sec. 2 (the velocity form)", "optax.sgd and torch.optim.SGD")
 
 
 def _add(*a):
@@ -127,4 +128,4 @@ per step, against $(\kappa-1)/(\kappa+1)$ for GD with $\alpha = 2/(L+\mu)$: abou
 $\frac{\sqrt\kappa}{2}\ln\frac1\varepsilon$ instead of $\frac{\kappa}{2}\ln\frac1\varepsilon$ iterations to a
 tolerance $\varepsilon$.
 For a non-quadratic $F$ such as the logistic loss this is a local statement (use the Hessian at
-$w^\star$); globally these parameters can fail (Lessard, Recht and Packard, 2016, Sec.~4.6, give a counterexample)."""
+$w^\star$); globally these parameters can fail (Lessard, Recht and Packard~\cite[Sec.~4.6]{lessard2016} give a counterexample)."""

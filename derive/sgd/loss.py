@@ -261,7 +261,7 @@ $\mu=\lambda_{\min}(X^{T}X)/n+\lambda$ exactly."""
 VAR_NOTES = r"""\noindent Coordinate-wise, and so for the whole covariance:
 $\operatorname{Cov} g_B = \frac{n-b}{b(n-1)}\Sigma_1$ with $\Sigma_1=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{T}$.
 For $b\ll n$ this is the familiar $\Sigma_1/b$; it vanishes at $b=n$ (GD). The ratio
-$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/|\nabla F|^2$ (McCandlish et al.\ 2018) is the batch size at
+$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/|\nabla F|^2$ (McCandlish et al.~\cite{mccandlish2018}) is the batch size at
 which the noise of a batch drawn \emph{with} replacement, $\operatorname{tr}\Sigma_1/b$, equals the squared
 signal $|\nabla F|^2$; without replacement the noise above equals it at
 $b^\star=nB_{\mathrm{simple}}/(n-1+B_{\mathrm{simple}})<B_{\mathrm{simple}}$. The two counting steps are checked

@@ -173,8 +173,8 @@ def _med(res, method, b):
 
 
 def _nums(values, digits: int = 3) -> Tex:
-    """``0.43, 0.39, and 0.3``: numbers in a sentence."""
-    return _list([num(v, digits) for v in values])
+    """``0.43, 0.39, and 0.30``: measured numbers in a sentence, significant zeros kept."""
+    return _list([num(v, digits, zeros=True) for v in values])
 
 
 def _ep(res: dict, b, x) -> Tex:

@@ -12,7 +12,7 @@ from report.sections import vae_claims as claims
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num
 
-__all__ = ["vae_section", "CAPTIONS", "STATES", "paragraph"]
+__all__ = ["vae_section", "CAPTIONS", "SHOWS", "STATES", "paragraph"]
 
 STATES = {"trained": "after training", "init": "at initialisation"}
 WORDS = {1: "one", 2: "two", 3: "three"}
@@ -30,6 +30,11 @@ CAPTIONS = {
     "vae_samples": r"Samples from the trained VAE: pixel probabilities $\pi(z)$ for $z$ drawn from the prior "
                    r"$\N(0,I_m)$.",
 }
+
+
+# what each figure shows, for the sentence that cites it
+SHOWS = {"vae_learning_curve": "the ELBO during training", "vae_gradient_variance": "the variance against $n_\\epsilon$",
+         "vae_reconstructions": "held-out images and their reconstructions", "vae_samples": "samples from the prior"}
 
 
 def _math(x, digits: int = 3) -> str:
@@ -163,6 +168,7 @@ def _figures(res: dict, figures: list) -> list[dict]:
     for e in entries:
         e["caption"] = Tex(CAPTIONS[e["stem"]].replace("{eval_n_eps}", str(num(s["eval_n_eps"])))
                            .replace("{var_batch}", str(num(s["var_batch"]))))
+        e["shows"] = Tex(SHOWS[e["stem"]])
     return entries
 
 

@@ -120,7 +120,7 @@ FLIPS = {
     "dec_starts_above_limit": (lambda r: _set(r, N, "dec", alpha=30.0), "the decreasing step can start there"),
     "dec_at_edge": (_dec_at_edge, "the tuned $\\alpha_0$ is the largest one tried"),
     "overshoots": (_overshoot, "The decreasing step's median learning curve at $n'=100$ climbs"),
-    "hb_faster": (lambda r: _set(r, 1000, "hb", epochs_median=12.0), "The tuned heavy ball needed 0.4 times"),
+    "hb_faster": (lambda r: _set(r, 1000, "hb", epochs_median=12.0), "The tuned heavy ball needed 0.40 times"),
     "hb_not_faster": (lambda r: _set(r, 1, "hb", epochs_median=31.0), "At $n'=1$ it was not faster than SGD"),
     "sgd_rejected_hb_step": (_sgd_rejects_hb_step, "That larger effective step is itself what momentum buys"),
     "hb_step_above_gd_limit": (lambda r: _set(r, N, "hb", alpha=3.0), "For GD the tuned heavy ball's"),
@@ -185,3 +185,13 @@ def test_a_degenerate_problem_reads_as_an_outcome(tmp_path):
     res = _results()
     res.update(degenerate="w0-optimal", table=[], runs=[], figures=[])
     assert "nothing to optimise" in _prose(res, tmp_path)
+
+
+def test_the_gd_argument_about_floors_follows_the_floor_predicate(tmp_path):
+    """"not that it gets below a floor" only where no minibatch size showed a floor."""
+    res = _results()
+    _set(res, N, "dec", epochs_median=20.0)
+    assert "its advantage here is not that it gets below a floor" in _prose(res, tmp_path)
+    _floor(res)
+    text = _prose(res, tmp_path)
+    assert "not that it gets below a floor" not in text and "part of its advantage" in text

@@ -73,3 +73,9 @@ def test_symbols_and_sizes_are_in_math_mode(res):
     assert f"${side}\\times {side}$" in text and f"{side}x{side}" not in text
     assert f"$m={res['settings']['latent']}$" in text
     assert " n " not in text and "1/n " not in text and "(n " not in text
+
+
+def test_every_figure_is_cited_with_what_it_shows():
+    assert set(vae.SHOWS) == set(vae.CAPTIONS)
+    template = (Path(__file__).resolve().parents[2] / "report" / "templates" / "part3.tex").read_text()
+    assert r"Figure~\ref{\VAR{f.label}} shows \VAR{f.shows}" in template
