@@ -237,7 +237,7 @@ def factor(x) -> dict:
     kept (1.30 beside 1.34).
 
     >>> factor(11336.0)["by"], factor(0.5)["by"], factor(0.5)["up"], factor(1.3)["by"]
-    ('$1.1\\times 10^{4}$', '2', False, '1.30')
+    ('$1.1\\times 10^{4}$', '2.00', False, '1.30')
     """
     if not isinstance(x, (int, float)) or x <= 0 or not math.isfinite(x):
         return {"by": Tex("--"), "up": True, "one": False}
