@@ -134,7 +134,7 @@ y_D = sp.Symbol("y", positive=True)               # a value D(x) in (0, 1)
 a_scale = sp.Symbol("a", positive=True)           # generator scale in the change of variables
 a = sp.Symbol("a", real=True)                     # affine generator a z + b: scale parameter
 b = sp.Symbol("b", real=True)                     # its offset
-s = sp.Symbol("s", real=True)                     # log-scale of the generator e^s z + b
+s = sp.Symbol("tau", real=True)                   # log-scale of the generator e^tau z + b (shown as tau)
 mu_q, mu_G = sp.symbols("mu_q mu_G", real=True)   # means of q and p_G
 sigma_q, sigma_G = sp.symbols("sigma_q sigma_G", positive=True)  # their standard deviations
 c0, c1, c2 = sp.symbols("c_0 c_1 c_2", real=True)  # coefficients of ln q/p_G

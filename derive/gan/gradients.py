@@ -9,7 +9,7 @@ Discriminator D(x) = sigma(h(x)) with logit h. Per-sample losses, as functions o
 
 with dl/dh = -(1 - sigma(h)), sigma(h), -sigma(h), -(1 - sigma(h)) respectively. Everything else is
 the chain rule through a quadratic logit h = w0 + w1 x + w2 x^2, an affine generator a z + b (or
-e^s z + b), or a tanh unit v tanh(u x + c) + d. Columns of partial derivatives are displayed
+e^tau z + b), or a tanh unit v tanh(u x + c) + d. Columns of partial derivatives are displayed
 with :class:`derive.gan.display.Partial` (inline partial_v(f), no stacked fractions).
 
 The ratio of minimax to non-saturating generator gradient per sample is D/(1 - D) = e^h: where
@@ -137,18 +137,18 @@ def gen_grad_vanishing() -> Derivation:
     optimal = dict(zip(w, (c0, c1, c2)))
     c_ = Chain("gan.gen_grad_vanishing", problem="4",
                title=r"The generator gradient as $D\to D^\star$",
-               lhs=sp.Symbol("r"), start=sp.Mul(Partial(mm, a), 1 / Partial(ns, a), evaluate=False),
+               lhs=sp.Symbol(r"\rho_G"), start=sp.Mul(Partial(mm, a), 1 / Partial(ns, a), evaluate=False),
                where=where, references=REFS_AB + REFS_GD,
-               start_why=r"definition of $r$, where $h'(G(z))\,z\neq0$; $p_G=\mathcal{N}(b,a^2)$",
+               start_why=r"definition of the loss ratio $\rho_G$, where $h'(G(z))\,z\neq0$; $p_G=\mathcal{N}(b,a^2)$",
                notes=(r"Per sample, the minimax gradient is the non-saturating one times $D/(1-D)$. "
                       r"Where $D$ rejects the generator's samples confidently ($D\to0$, as a near-optimal "
                       r"$D$ does when $p_G$ and $q$ barely overlap), the minimax gradient vanishes: with "
                       r"$|D|<\delta$, $|D'|<\delta$ on the samples and "
                       r"$\mathbb{E}\|\nabla_\theta G\|^2\le M^2$, "
-                      r"$\|\nabla_\theta\mathbb{E}\ln(1-D(G))\|<M\delta/(1-\delta)$ (Arjovsky and Bottou 2017, "
-                      r"Thm. 2.4). At the Gaussian equilibrium $p_G=q$ the optimal discriminator has $w=c$ "
+                      r"$\|\nabla_\theta\mathbb{E}\ln(1-D(G))\|<M\delta/(1-\delta)$ (Arjovsky and "
+                      r"Bottou~\cite[Thm.~2.4]{arjovsky2017}). At the Gaussian equilibrium $p_G=q$ the optimal discriminator has $w=c$ "
                       r"and a flat logit, $h'=c_1+2c_2x=0$, so every generator loss has zero gradient there "
-                      r"(and $r$ is undefined): $D^\star$ carries no signal."))
+                      r"(and $\rho_G$ is undefined): $D^\star$ carries no signal."))
     c_.step(sigma(hq(G(z))) / (1 - sigma(hq(G(z)))),
             rf"both gradients have the factor $h'(G(z))\,z$ ({LOGIT_LOSSES}), which cancels",
             check=_expanded_again(c_))
@@ -175,10 +175,11 @@ def tanh_unit_grads() -> Derivation:
 
 
 def generator_jacobians() -> Derivation:
-    """dG/dtheta for the affine a z + b and the log-scale e^s z + b generators."""
+    """dG/dtheta for the affine a z + b and the log-scale e^tau z + b generators (tau is the
+    symbol ``s`` of :mod:`derive.symbols`, displayed as tau)."""
     c_ = Chain("gan.generator_jacobians", problem="4",
-               title=r"Generator Jacobians: $az+b$ and $e^{s}z+b$",
-               lhs=sp.Symbol(r"\begin{pmatrix}\nabla_{(a,b)}(az+b) & \nabla_{(s,b)}(e^{s}z+b)\end{pmatrix}"),
+               title=r"Generator Jacobians: $az+b$ and $e^{\tau}z+b$",
+               lhs=sp.Symbol(r"\begin{pmatrix}\nabla_{(a,b)}(az+b) & \nabla_{(\tau,b)}(e^{\tau}z+b)\end{pmatrix}"),
                start=sp.ImmutableMatrix([[Partial(a * z + b, a), Partial(sp.exp(s) * z + b, s)],
                                          [Partial(a * z + b, b), Partial(sp.exp(s) * z + b, b)]]),
                start_why="the two gradient columns side by side")

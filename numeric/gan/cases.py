@@ -1,6 +1,6 @@
 """The two experimental cases and their distances.
 
-- ``gaussian``: q = N(1, 0.5^2); Gen_1 affine a z + b, Gen_2 log-scale e^s z + b (a different
+- ``gaussian``: q = N(1, 0.5^2); Gen_1 affine a z + b, Gen_2 log-scale e^tau z + b (a different
   architecture, the same family), discriminator sigma(w0 + w1 x + w2 x^2), which represents
   D* exactly (gan.gaussian_optimal_discriminator). Distance: KL(p || target), exact
   (gan.gaussian_kl), since every p_G is Gaussian.

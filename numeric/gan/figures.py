@@ -116,23 +116,24 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
                         lw=WIDTHS.get(v, 1.2), alpha=0.75 if v == "gan_on_gen1" else 1.0,
                         label=rf"$p_2$: {RUN_LABELS[v]}")
             ax2 = _disc_axis(ax, case.disc, _seed0(runs[show[0]]["disc"]), x,
-                             label=r"discriminator of the first $p_2$ (right axis)")
+                             label=r"final discriminator (right axis)")
             ax.set_title(title)
             ax.set_xlabel(r"$x$")
             ax.set_ylabel(f"{CASE_TITLES.get(name, name)}: density" if j == 0 else "density", labelpad=1)
-    _figure_legend(fig, ncol=2, fontsize=8, w_pad=3.0)
+    _figure_legend(fig, ncol=2, fontsize=8, w_pad=3.0, h_pad=1.5)
     save_figure(fig, out, "gan_densities")
 
 
-def _figure_legend(fig, ncol: int, fontsize: float = 7, w_pad=None) -> None:
-    """One legend under the panels with every distinct label (twin axes included)."""
+def _figure_legend(fig, ncol: int, fontsize: float = 7, w_pad=None, h_pad=None) -> None:
+    """One legend under the panels with every distinct label (twin axes included); ``h_pad``
+    (in font sizes) keeps a lower row's titles off the upper row's axes."""
     seen = {}
     for ax in fig.axes:
         for hnd, lab in zip(*ax.get_legend_handles_labels()):
             seen.setdefault(lab, hnd)
     rows = -(-len(seen) // ncol)
     height = fig.get_size_inches()[1]
-    fig.tight_layout(rect=(0, (LEGEND_ROW * fontsize / 7 * rows + 0.08) / height, 1, 1), pad=0.3, w_pad=w_pad)
+    fig.tight_layout(rect=(0, (LEGEND_ROW * fontsize / 7 * rows + 0.08) / height, 1, 1), pad=0.3, w_pad=w_pad, h_pad=h_pad)
     fig.legend(list(seen.values()), list(seen.keys()), loc="lower center", ncol=ncol, frameon=False,
                borderaxespad=0.2, fontsize=fontsize)
 
@@ -187,7 +188,7 @@ def distance_bc_figure(bundle, sc: str, out: Path) -> None:
             if i == 1:
                 ax.set_xlabel("generator step")
             ax.set_title(f"{CASE_TITLES.get(name, name)} case, {GEN1_TITLES[v]}")
-    _figure_legend(fig, ncol=3)
+    _figure_legend(fig, ncol=3, h_pad=1.5)
     save_figure(fig, out, f"gan_distance_{sc}")
 
 

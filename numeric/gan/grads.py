@@ -107,7 +107,7 @@ def affine_jacobian(zv):
 
 
 def logscale_jacobian(sv, zv):
-    """gan.generator_jacobians, second column: (dG/ds, dG/db) of e^s z + b."""
+    """gan.generator_jacobians, second column: (dG/dtau, dG/db) of e^tau z + b (tau: the symbol s)."""
     out = _call("gan.generator_jacobians", (s, z), sv, zv)
     return out[1], out[3]
 

@@ -99,7 +99,7 @@ class AffineGen:
 
 @dataclass(frozen=True)
 class LogScaleGen:
-    """G(z) = e^s z + b: the same family as AffineGen, a different parametrisation."""
+    """G(z) = e^tau z + b (tau stored as "s"): the same family as AffineGen, a different parametrisation."""
 
     s0: float = 0.0
     b0: float = 0.0

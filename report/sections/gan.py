@@ -14,8 +14,9 @@ from common import numfmt
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num
 
-__all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "gan_section", "verdict_words", "factor",
-           "shared_effect", "misdirected", "dist"]
+__all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "GENERATOR_LOSSES", "LOSS_AGREE", "gan_section",
+           "verdict_words", "factor", "shared_effect", "misdirected", "dist", "losses_agree", "exact_copy",
+           "systematic_gains"]
 
 SCHEMA = "hw6.gan.results/3"
 
@@ -48,8 +49,10 @@ CAPTIONS = {
     "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$ (right axis), against $q$ and $p_1$ (dashed); "
                              r"dash-dotted: the optimal $q/(q+p_1)$ of this $\Gen_1$; dotted: $D=\frac12$; shaded: the "
                              r"support of $q$ (Table~\ref{tab:gan-disc1} gives the numbers).",
-    "gan_densities": r"Densities of $q$, $p_1$ (dashed) and $p_2$ (seed 0, end of training), with the discriminator "
-                     r"of the first $p_2$ (dash-dotted, right axis) and $D=\frac12$ (dotted); the independent-noise "
+    "gan_densities": r"Densities of $q$, $p_1$ (dashed) and $p_2$ (seed 0, end of training), with the final "
+                     r"discriminator (dash-dotted, right axis) of the run with $D$ warm-started from $\Disc_1$ "
+                     r"(column 4.1.a) and of the GAN with independent noise (columns 4.1.b--c), and $D=\frac12$ "
+                     r"(dotted); the independent-noise "
                      r"$p_2$ is the wide line under the shared-noise one; rows: the two cases; columns: 4.1.a, and "
                      r"4.1.b--c with $\Gen_1$ as trained and shifted.",
     "gan_distance_b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$; distance $d$ ($\KL$ or $W_1$) of $p_2$ "
@@ -65,9 +68,57 @@ TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminator
                   "b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$, for $\Gen_1$ as trained and shifted.",
                   "c": r"4.1.c: shared noise, for $\Gen_1$ as trained and shifted."}
 SYMBOL = {"kl": r"\KL", "w1": r"W_1"}
-MODELS = {"affine": r"affine, $az+b$", "log_scale": r"log-scale, $e^{s}z+b$",
+MODELS = {"affine": r"affine, $az+b$", "log_scale": r"log-scale, $e^{\tau}z+b$",
           "quadratic_logistic": r"quadratic logistic, $\sigma(w_0+w_1x+w_2x^2)$",
           "tanh_mlp": r"one-hidden-layer $\tanh$ network, width {width}"}
+
+# the generator loss of the runs (settings.generator_loss), as the text names it
+GENERATOR_LOSSES = {"non_saturating": r"the non-saturating generator loss $-\ln D(G(z))$",
+                    "minimax": r"the minimax generator loss $\ln(1-D(G(z)))$"}
+LOSS_AGREE = 1.1   # the minimax and non-saturating first gradients "agree" (no saturation) within this factor
+SETTING_NAMES = {"trained": "main", "shifted": "stress case"}
+
+
+def losses_agree(grad0: dict) -> bool:
+    """Gen_2's first gradient against a discriminator has about the same norm under the
+    minimax and the non-saturating loss (ratio within ``LOSS_AGREE``): the minimax loss does
+    not saturate there (it would be the smaller by the factor D/(1 - D) -> 0).
+
+    >>> losses_agree({"nonsat": 0.0331, "minimax": 0.0336}), losses_agree({"nonsat": 12.7, "minimax": 3.36})
+    (True, False)
+    """
+    a, b = grad0.get("nonsat"), grad0.get("minimax")
+    if not all(isinstance(v, (int, float)) and v > 0 for v in (a, b)):
+        return False
+    return max(a, b) <= LOSS_AGREE * min(a, b)
+
+
+def exact_copy(run: dict) -> bool:
+    """Every seed of the run ended at distance exactly 0 to p_1 (in floating point): Gen_2
+    reproduces Gen_1's distribution exactly.
+
+    >>> exact_copy({"final_to_p1": [0.0, 0.0]}), exact_copy({"final_to_p1": [0.0, 1e-9]}), exact_copy({})
+    (True, False, False)
+    """
+    vals = run.get("final_to_p1") or []
+    return bool(vals) and all(v == 0 for v in vals)
+
+
+def systematic_gains(sc: dict, keys: tuple) -> str:
+    """The settings (case and Gen_1 variant, joined by "and") of a 4.1.b-c scenario where a
+    condition of ``keys`` holds: every seed of that way of training Gen_2 ended closer to q
+    than Gen_1 (``every_seed_closer_to_q``, ``regression_every_seed_closer_to_q``); "" if none.
+
+    >>> systematic_gains({"cases": {"gaussian": {"gen1": {"trained": {"conditions": {"e": False}},
+    ...     "shifted": {"conditions": {"e": True}}}}}}, ("e",))
+    'the Gaussian case, stress case'
+    """
+    return " and ".join(_setting(name, v) for name, c in sc["cases"].items() for v, g in c["gen1"].items()
+                        if any(g["conditions"].get(k) for k in keys))
+
+
+def _setting(case: str, variant: str) -> str:
+    return f"the {CASE_TITLES.get(case, case)} case, {SETTING_NAMES[variant]}"
 
 
 def verdict_words(scenario: str, verdict: str) -> Tex:
@@ -108,42 +159,65 @@ def dist(x) -> Tex:
     return num(x)
 
 
-def _bounds(lo, hi, median) -> tuple:
-    r"""lo and hi printed like ``median``: with the median's number of decimals if it is in
-    fixed notation and both bounds are too, else both in scientific notation with 3 digits (so a
-    range never looks coarser than its median, and its two ends share one notation); if the two
-    ends would print alike, with more digits, until they differ.
+def _cell_format(values, median) -> tuple:
+    r"""One notation and one number of significant digits for a median and its range (so
+    the three numbers of a cell never mix notations or precisions; trailing zeros kept):
+    scientific notation if any
+    of them is nonzero and below ``SCI_BELOW``, else :func:`report.tex.num`'s rule; 3 digits, more
+    if the two ends would print alike, until they differ.
 
-    >>> [str(t) for t in _bounds(0.1311, 0.1408, 0.136)], [str(t) for t in _bounds(0.00089, 0.0024, 0.00108)]
-    (['0.131', '0.141'], ['$8.90\\times 10^{-4}$', '$2.40\\times 10^{-3}$'])
-    >>> [str(t) for t in _bounds(0.135707, 0.136057, 0.135791)]     # digits added: not [0.136, 0.136]
-    ['0.1357', '0.1361']
+    >>> _cell_format([0.089, 0.2574], 0.0927), _cell_format([0.00089, 0.0024], 0.0108)
+    (('auto', 3), ('sci', 3))
+    >>> _cell_format([0.135707, 0.136057], 0.135791)      # digits added: not [0.136, 0.136]
+    ('auto', 4)
     """
-    p = numfmt.parts(median)
-    if p is not None and p.exponent is None and abs(median) >= SCI_BELOW and min(abs(lo), abs(hi)) >= 1e-3:
-        decimals = len(p.mantissa.split(".")[1]) if "." in p.mantissa else 0
-        for extra in range(4):  # a real spread never prints as [x, x]: add digits until the ends differ
-            ends = tuple(num(v, decimals + extra + 1 + math.floor(math.log10(abs(v)))) for v in (lo, hi))
-            if ends[0] != ends[1]:
-                break
-        return ends
+    vals = [v for v in (*values, median) if isinstance(v, (int, float)) and v is not None]
+    notation = "sci" if any(v and abs(v) < SCI_BELOW for v in vals) else "auto"
+    lo, hi = min(values), max(values)
     for digits in (3, 4, 5, 6):
-        ends = tuple(Tex(numfmt.latex(v, digits, "sci")) for v in (lo, hi))
-        if ends[0] != ends[1]:
-            break
-    return ends
+        if lo == hi or numfmt.latex(lo, digits, notation) != numfmt.latex(hi, digits, notation):
+            return notation, digits
+    return notation, 6
+
+
+def _cell_num(x, fmt: tuple, zeros: bool = True) -> Tex:
+    notation, digits = fmt
+    return Tex(numfmt.latex(x, digits, notation, zeros=zeros)) if x else num(x)
 
 
 def _spread(values, median) -> Tex:
-    """``median [min, max]`` over seeds, the bounds printed like the median (:func:`_bounds`);
-    the median is the fact the prose quotes."""
+    r"""``median [min, max]`` over seeds, all three in one notation and with the same number of
+    significant digits (:func:`_cell_format`); the median is the fact the prose quotes
+    (:func:`_median`).
+
+    >>> str(_spread([0.089, 0.0927, 0.2574], 0.0927)), str(_spread([8.93e-4, 0.00108, 2.36e-3], 0.00108))
+    ('0.0927 {\\scriptsize[0.0890, 0.257]}', '$1.08\\times 10^{-3}$ {\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
+    """
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if median is None:
         return Tex("--")
     if len(vals) < 2 or min(vals) == max(vals):
         return dist(median)
-    lo, hi = _bounds(min(vals), max(vals), median)
-    return Tex(f"{dist(median)} {{\\scriptsize[{lo}, {hi}]}}")
+    fmt = _cell_format(vals, median)
+    lo, hi = (_cell_num(v, fmt) for v in (min(vals), max(vals)))
+    return Tex(f"{_cell_num(median, fmt)} {{\\scriptsize[{lo}, {hi}]}}")
+
+
+def _like(values, median, x) -> Tex:
+    """``x`` printed in the notation and digits of the cell of ``values`` and their median
+    (:func:`_spread`), trailing zeros dropped as where the tables print it alone."""
+    vals = [v for v in values or [] if isinstance(v, (int, float))]
+    if x is None or median is None or len(vals) < 2 or min(vals) == max(vals):
+        return dist(x)
+    return _cell_num(x, _cell_format(vals, median), zeros=False)
+
+
+def _median(values, median) -> Tex:
+    """A run's median as its table cell prints it (:func:`_spread`), for the prose."""
+    vals = [v for v in values or [] if isinstance(v, (int, float))]
+    if median is None or len(vals) < 2 or min(vals) == max(vals):
+        return dist(median)
+    return _cell_num(median, _cell_format(vals, median))
 
 
 def _steps(run: dict, seeds: int) -> Tex:
@@ -159,16 +233,17 @@ def _steps(run: dict, seeds: int) -> Tex:
 def factor(x) -> dict:
     r"""A ratio r as the prose says it: ``{"by": "1.84", "up": True}`` for r > 1 ("larger by a
     factor of 1.84"), ``{"by": 1/r, "up": False}`` for r < 1; three digits, two in scientific
-    notation from 1000 on (an over-precise 11 336 says nothing more than 1.1e4).
+    notation from 1000 on (an over-precise 11 336 says nothing more than 1.1e4); trailing zeros
+    kept (1.30 beside 1.34).
 
-    >>> factor(11336.0)["by"], factor(0.5)["by"], factor(0.5)["up"]
-    ('$1.1\\times 10^{4}$', '2', False)
+    >>> factor(11336.0)["by"], factor(0.5)["by"], factor(0.5)["up"], factor(1.3)["by"]
+    ('$1.1\\times 10^{4}$', '2.00', False, '1.30')
     """
     if not isinstance(x, (int, float)) or x <= 0 or not math.isfinite(x):
         return {"by": Tex("--"), "up": True, "one": False}
     up, r = x >= 1, (x if x >= 1 else 1 / x)
-    by = Tex(numfmt.latex(r, 2, "sci")) if r >= 1000 else num(r)
-    return {"by": by, "up": up, "one": str(by) == "1"}
+    by = Tex(numfmt.latex(r, 2, "sci")) if r >= 1000 else Tex(numfmt.latex(r, 3, zeros=True))
+    return {"by": by, "up": up, "one": numfmt.latex(r, 3) == "1"}
 
 
 def _dist(kind: str) -> dict:
@@ -188,11 +263,15 @@ def _row(name: str, run: dict, seeds: int) -> dict:
 
 def _facts(run: dict, dist_p1_q=None) -> dict:
     """A run's summary facts as the prose prints them (the same Tex as its table row);
-    ``same_as_gen1``: its median distance to q prints the same digits as Gen_1's."""
-    to_q = dist(run["final_to_q_median"])
-    return {"to_q": to_q, "to_p1": dist(run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
+    ``p1q``: Gen_1's distance to q printed like the run's median (so the two compared share one
+    format); ``same_as_gen1``: the two print the same digits; ``exact``:
+    :func:`exact_copy`."""
+    to_q = _median(run["final_to_q"], run["final_to_q_median"])
+    p1q = _like(run["final_to_q"], run["final_to_q_median"], dist_p1_q)
+    return {"to_q": to_q, "p1q": p1q, "to_p1": _median(run.get("final_to_p1"), run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
             "steps": num(run["steps_median"]), "reached": run["reached"], "never": run["steps_median"] is None,
-            "same_as_gen1": dist_p1_q is not None and str(to_q) == str(dist(dist_p1_q))}
+            "exact": exact_copy(run),
+            "same_as_gen1": dist_p1_q is not None and str(to_q) == str(p1q)}
 
 
 
@@ -209,6 +288,8 @@ def _group(g: dict, seeds: int) -> dict:
         out["var"] = factor(end["shared"] / end["independent"] if end["independent"] else None)
     if "numbers" in g:
         out["n"] = _numbers(g["numbers"])
+        if "grad0" in g["numbers"]:
+            out["losses_agree"] = losses_agree(g["numbers"]["grad0"]["warm"])
         if "closer_ratio" in g["numbers"]:
             out["closer"] = factor(g["numbers"]["closer_ratio"])
     return out
@@ -232,18 +313,26 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
         f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
     new = [f for f in figs if f["label"] not in shown]
     shown.update(f["label"] for f in new)
-    return {"key": key, "table_caption": Tex(TABLE_CAPTIONS[key]), "verdict": sc["verdict"],
+    gains = "" if key == "a" else systematic_gains(sc, ("every_seed_closer_to_q", "regression_every_seed_closer_to_q"))
+    return {"key": key, "table_caption": Tex(TABLE_CAPTIONS[key]), "verdict": sc["verdict"], "gains": gains,
             "words": verdict_words(key, sc["verdict"]), "heading": Tex(HEADING_WORDS[key][sc["verdict"]]),
-            "cases": out_cases, "effect": shared_effect(sc.get("overall")), "figures": {f["stem"]: f for f in new}}
+            "cases": out_cases, "effect": shared_effect(sc.get("overall"), _not_closer(sc) if key == "c" else ""), "figures": {f["stem"]: f for f in new}}
 
 
-def shared_effect(overall) -> dict | None:
+def _not_closer(sc: dict) -> str:
+    """The settings of 4.1.c where the shared noise did not bring p_2 closer to p_1 (the
+    condition shared_closer_to_p1 fails), joined by "and"."""
+    return " and ".join(_setting(name, v) for name, c in sc["cases"].items() for v, g in c["gen1"].items()
+                        if not g["conditions"].get("shared_closer_to_p1"))
+
+
+def shared_effect(overall, not_closer: str = "") -> dict | None:
     """What the shared noise of 4.1.c did over all (case, Gen_1) settings, from the counts of
     ``scenarios.c.overall``: ``closer`` is "all", "some" or "none" (settings where p_2 ended closer
     to p_1 than with independent noise); ``speed`` is "all" if the median seed reached the
     threshold sooner in every setting, else "some" or "none"; ``mixed``: it helped in some
     setting and did not in another (closer in some and not all, or sooner in some and later in
-    another).
+    another); ``not_closer``: the settings where it did not bring p_2 closer (named in the text).
 
     >>> e = shared_effect({"settings": 4, "shared_closer_to_p1": 3, "shared_faster": 1, "shared_slower": 1})
     >>> e["closer"], e["speed"], e["mixed"], e["n_same"]
@@ -254,7 +343,8 @@ def shared_effect(overall) -> dict | None:
     n, k, f, sl = (overall[key] for key in ("settings", "shared_closer_to_p1", "shared_faster", "shared_slower"))
     level = lambda c: "all" if c == n else ("none" if c == 0 else "some")
     return {"settings": num(n), "n_closer": num(k), "n_faster": num(f), "n_slower": num(sl), "n_same": num(n - f - sl),
-            "closer": level(k), "speed": level(f), "mixed": (0 < k < n) or (f > 0 and sl > 0)}
+            "closer": level(k), "speed": level(f), "mixed": (0 < k < n) or (f > 0 and sl > 0),
+            "not_closer": not_closer}
 
 
 def misdirected(cases: list) -> str:
@@ -308,6 +398,7 @@ def gan_section(o, figures: list) -> dict:
     used = {s for sc in data["scenarios"].values() for s in sc["figures"]}
     return {"ok": True, "why": "", "cases": list(cases.values()), "as_tex": Tex,   # a macro's output is LaTeX
             "settings": {"seeds": st["seeds"], "seed": st["seed"], "steps": st["steps"], "quick": st["quick"],
+                         "generator_loss": st["generator_loss"], "loss": Tex(GENERATOR_LOSSES[st["generator_loss"]]),
                          "pretrain_steps": st["pretrain_steps"], "polish_steps": st["polish_steps"],
                          "optimizer": Tex(f"Adam ($\\beta_1={opt['beta1']:g}$, $\\beta_2={opt['beta2']:g}$, "
                                           f"$\\epsilon=10^{{{int(round(math.log10(opt['eps'])))}}}$)")},

@@ -58,7 +58,7 @@ FLIPS = [
     ("a", ("gaussian", None, "disc1_near_half"), "stays within", "is not close to"),
     ("a", ("mixture", None, "dstar_near_half"), "close to equilibrium with $q$", "nor is $\\Gen_1$ at equilibrium"),
     ("a", ("mixture", None, "disc1_far_real"), "rates every region real", None),
-    ("a", ("gaussian", None, "gen2_starts_off_data"), "starts mostly there", "starts mostly on the data"),
+    ("a", ("gaussian", None, "gen2_starts_off_data"), "starts mostly off the support", "starts mostly on the data"),
     ("a", ("mixture", None, "warm_grad_larger"), "not a vanishing gradient but a larger one", None),
     ("a", ("gaussian", None, "warm_grad_smaller"), "smaller", None),
     ("b", ("gaussian", "trained", "reaches_p1"), "it learned $p_1$", "it did not fully learn $p_1$"),
@@ -136,6 +136,7 @@ def test_every_number_in_a_sentence_is_the_one_its_table_prints(results):
 def test_a_changed_fact_changes_prose_and_table_alike(results):
     data = copy.deepcopy(results)
     run = data["scenarios"]["b"]["cases"]["gaussian"]["gen1"]["trained"]["runs"]["gan_on_gen1"]
+    run["final_to_p1"] = [0.0123 * (1 + 0.1 * k) for k in range(len(run["final_to_p1"]))]
     run["final_to_p1_median"] = 0.0123
     text = _section(_render(data), "b")
     assert text.count("0.0123") >= 2   # the sentence and the table row
@@ -154,13 +155,13 @@ def test_warm_gradient_sentences_follow_the_measured_gradients(results):
         c.update(warm_grad_smaller=False, warm_grad_larger=True, disc1_far_real=True, disc1_peak_off_data=True,
                  warm_slower=True, warm_faster=False, disc1_near_half=True)
     text = _section(_render(data), "a")
-    assert "vanishing-gradient argument predicts" not in text
+    assert "nearly flat on the data" not in text and "vanishing-gradient argument" not in text
     assert text.count("the empty regions it wrongly rates real") == 2
     assert text.count("The slower warm start fits") == 2
     for c in _conditions(data, "a"):
         c.update(warm_grad_smaller=True, warm_grad_larger=False)
     text = _section(_render(data), "a")
-    assert text.count("vanishing-gradient argument predicts") == 2
+    assert text.count("nearly flat on the data") == 2
     assert "wrongly rates real" not in text and "The slower warm start fits" not in text
 
 
@@ -208,3 +209,96 @@ def test_the_misdirected_case_is_named_on_the_answers_page(results):
     assert "misdirected" not in _render(data, "summary.tex")
     data["scenarios"]["a"]["cases"]["mixture"]["conditions"].update(disc1_far_real=True, warm_grad_larger=True)
     assert "in the\nmixture case it rated the empty regions real" in _render(data, "summary.tex")
+
+
+def test_the_metric_bound_is_stated_for_w1_only(results):
+    """N5: KL is not a metric; the triangle inequality is stated for W_1, continuity for KL."""
+    text = _section(_render(results), "b")
+    assert "For any metric" not in text
+    assert "W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)" in text
+    assert "is not a metric" in text and "continuity" in text
+
+
+def test_the_flat_disc1_sentence_follows_the_two_losses(results):
+    """N6: "not saturation" only where the minimax and non-saturating first gradients agree."""
+    data = copy.deepcopy(results)
+    c = data["scenarios"]["a"]["cases"]["gaussian"]
+    c["conditions"].update(warm_grad_smaller=True, warm_grad_larger=False, disc1_near_half=True)
+    g = c["numbers"]["grad0"]["warm"]
+    g.update(nonsat=0.0331, minimax=0.0336)
+    para = _case_paragraph(_render(data), "a", "gaussian", None)
+    assert "nearly flat on the data" in para and "this is not saturation" in para
+    g.update(minimax=0.0331 * 3)
+    para = _case_paragraph(_render(data), "a", "gaussian", None)
+    assert "nearly flat on the data" in para and "saturation" not in para
+
+
+def test_the_generator_loss_is_read_from_the_settings(results):
+    data = copy.deepcopy(results)
+    data["settings"]["generator_loss"] = "non_saturating"
+    tex = _render(data)
+    assert "with the non-saturating generator loss $-\\ln D(G(z))$" in tex
+    assert "Our runs train every generator with\nthe non-saturating loss" in tex
+    data["settings"]["generator_loss"] = "minimax"
+    tex = _render(data)
+    assert "with the minimax generator loss" in tex and "Our runs train every generator" not in tex
+
+
+def _regression(data, case="gaussian", variant="trained"):
+    return data["scenarios"]["c"]["cases"][case]["gen1"][variant]["runs"]["regression"]
+
+
+def test_an_exact_copy_is_said_so(results):
+    """N14: a regression that ends at distance exactly 0 to p_1 on every seed reproduces Gen_1."""
+    data = copy.deepcopy(results)
+    run = _regression(data)
+    run["final_to_p1"] = [0.0] * len(run["final_to_p1"])
+    para = _case_paragraph(_render(data), "c", "gaussian", "trained")
+    assert "of its seeds reproduce $\\Gen_1$ exactly" in para
+    run["final_to_p1"][0] = 1e-9
+    para = _case_paragraph(_render(data), "c", "gaussian", "trained")
+    assert "reproduce $\\Gen_1$ exactly" not in para
+
+
+@pytest.mark.parametrize("sc", ["b", "c"])
+def test_the_no_systematic_gain_verdict_is_said_once_and_names_the_exception(results, sc):
+    """N13: the verdict once per scenario; a setting where every seed ended closer is named."""
+    data = copy.deepcopy(results)
+    for c in _conditions(data, sc):
+        c.update(every_seed_closer_to_q=False, regression_every_seed_closer_to_q=False)
+    text = _section(_render(data), sc)
+    assert text.count("without beating it systematically") == 1
+    assert "Its target is $p_1$ too" not in text
+    data["scenarios"][sc]["cases"]["mixture"]["gen1"]["trained"]["conditions"]["every_seed_closer_to_q"] = True
+    text = _section(_render(data), sc)
+    assert "without beating it systematically" not in text
+    assert "only in\nthe mixture case, main." in text
+
+
+def test_the_setting_where_shared_noise_did_not_help_is_named(results):
+    data = copy.deepcopy(results)
+    for c in _conditions(data, "c"):
+        c["shared_closer_to_p1"] = True
+    data["scenarios"]["c"]["cases"]["mixture"]["gen1"]["trained"]["conditions"]["shared_closer_to_p1"] = False
+    data["scenarios"]["c"]["overall"].update(settings=4, shared_closer_to_p1=3)
+    text = _section(_render(data), "c")
+    assert "in 3 of the 4, not in the mixture case, main," in text and "and not in the others" not in text
+
+
+def test_a_median_and_its_range_share_notation_and_digits(results):
+    """N9: "0.0927 [0.0890, 0.257]" (not [0.089, 0.2574]); all three in scientific notation when
+    one of them is below 0.01; the prose quotes the cell's digits."""
+    data = copy.deepcopy(results)
+    run = data["scenarios"]["b"]["cases"]["mixture"]["gen1"]["trained"]["runs"]["gan_on_gen1"]
+    run["final_to_q"], run["final_to_q_median"] = [0.089, 0.0905, 0.0927, 0.1, 0.2574], 0.0927
+    run["final_to_p1"], run["final_to_p1_median"] = [0.0089, 0.0154, 0.02, 0.03, 0.05], 0.02
+    text = _section(_render(data), "b")
+    assert "0.0927 {\\scriptsize[0.0890, 0.257]}" in text
+    assert "$2.00\\times 10^{-2}$ {\\scriptsize[$8.90\\times 10^{-3}$, $5.00\\times 10^{-2}$]}" in text
+    assert "$W_1(p_2,p_1)={}$$2.00\\times 10^{-2}$" in text
+
+
+def test_the_answers_page_states_the_triangle_inequality_for_w1_only(results):
+    summary = _render(results, "summary.tex")
+    item = summary.split("\\item[4.1.b]")[1].split("\\item")[0]
+    assert "d(q,p_2)\\le" not in item and "W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)" in item and "not a metric" in item
