@@ -105,7 +105,7 @@ def gradient_variance(variance: dict, out: Path) -> str:
     if firsts:
         n = np.asarray(next(iter(variance["at"].values()))["n_eps"], float)
         ax.loglog(n, REFERENCE_BELOW * min(firsts) * n[0] / n, color="k", lw=0.9, ls="--",
-                  label=f"reference: ${SLOPE}=-1$")
+                  label="reference: slope $-1$")
     ax.set_xlabel(f"$n_{EPS}$ (draws of ${EPS}$ per image)")
     ax.set_ylabel("total variance of the gradient")
     ax.grid(alpha=0.3, which="both")
