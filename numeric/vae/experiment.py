@@ -182,16 +182,19 @@ def _variance(model, w, x, st, rng, tick) -> dict:
 
 
 def print_summary(res: dict, fh) -> None:
-    """The run's main numbers on the terminal (:func:`common.numfmt.text`); the writeup's
+    """The run's main numbers on the terminal (:func:`common.numfmt.text`; the slope as in the
+    writeup and the figure, :func:`numeric.vae.figures.estimate`); the writeup's
     sentences are written in ``report/sections/vae.py``."""
     from common.numfmt import text as t
+    from numeric.vae.figures import estimate
     f, gc = res["final"], res["gradient_check"]
     fh.write(f"ELBO per image (nats): training {t(f['train_elbo'], 4)}, held-out {t(f['test_elbo'], 4)} "
              f"(best held-out {t(f['best_test_elbo'], 4)} at epoch {f['best_epoch']})\n")
     fh.write(f"gradient vs central differences: relative error {t(gc['rel_err'], 2)} ({gc['n_params']} parameters)\n")
     for at, v in res["variance"]["at"].items():
         fit = v["fit"]["total"]
-        fh.write(f"total gradient variance ({at}): slope {t(fit['slope'], 3)} ± {t(fit['slope_se'], 2)} "
+        slope = estimate(fit["slope"], fit["slope_se"]).replace("\\pm ", " ± ")
+        fh.write(f"total gradient variance ({at}): slope {slope} "
                  f"on log-log axes over n_eps = {v['n_eps'][0]}..{v['n_eps'][-1]} (theory: -1)\n")
 
 

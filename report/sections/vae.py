@@ -8,33 +8,31 @@ support. The template is ``part3.tex``.
 """
 from __future__ import annotations
 
+from numeric.vae.figures import SLOPE, slope_math
 from report.sections import vae_claims as claims
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num
 
-__all__ = ["vae_section", "CAPTIONS", "SHOWS", "STATES", "paragraph"]
+__all__ = ["vae_section", "CAPTIONS", "STATES", "paragraph"]
 
 STATES = {"trained": "after training", "init": "at initialisation"}
 WORDS = {1: "one", 2: "two", 3: "three"}
 
 CAPTIONS = {
-    "vae_learning_curve": r"ELBO per image (nats) of the VAE trained with the Problem~3 gradients, on the training "
-                          r"and held-out sets, evaluated after each epoch with fixed draws of $\epsilon$ "
-                          r"({eval_n_eps} per image); dotted: the epoch mean of the minibatch estimates.",
+    "vae_learning_curve": r"Top: ELBO per image (nats) of the VAE trained with the Problem~3 gradients, on the "
+                          r"training and held-out sets, evaluated after each epoch with fixed draws of $\epsilon$ "
+                          r"({eval_n_eps} per image). Bottom: the mean of the epoch's minibatch estimates of the "
+                          r"ELBO (taken while the parameters changed) minus the training-set ELBO after that epoch.",
     "vae_gradient_variance": r"Total variance of the ELBO gradient estimate (3.b${}-{}$3.a, 3.c) on a fixed "
                              r"minibatch of {var_batch} images against the number $n_\epsilon$ of draws of $\epsilon$ "
-                             r"per image, log-log, with the fitted lines; dotted: slope $-1$ (variance "
-                             r"proportional to $1/n_\epsilon$).",
+                             r"per image, log-log, with the fitted lines $\propto n_\epsilon^{{slope}}$ (legend: the "
+                             r"slope ${slope}$ and its standard error); dashed: a line of slope $-1$ (variance "
+                             r"proportional to $1/n_\epsilon$), set below the data.",
     "vae_reconstructions": r"Held-out binarised images (top) and the decoder's pixel probabilities at the "
                            r"posterior mean, $\pi(\mu(x))$ (bottom).",
     "vae_samples": r"Samples from the trained VAE: pixel probabilities $\pi(z)$ for $z$ drawn from the prior "
                    r"$\N(0,I_m)$.",
 }
-
-
-# what each figure shows, for the sentence that cites it
-SHOWS = {"vae_learning_curve": "the ELBO during training", "vae_gradient_variance": "the variance against $n_\\epsilon$",
-         "vae_reconstructions": "held-out images and their reconstructions", "vae_samples": "samples from the prior"}
 
 
 def _math(x, digits: int = 3) -> str:
@@ -49,8 +47,13 @@ def _signed(x, digits: int = 3) -> Tex:
 
 
 def _slope(f: dict) -> Tex:
-    """``$s=-0.978\\pm 0.015$``."""
-    return Tex(f"$s={_math(f['slope'])}\\pm {_math(f['slope_se'], 2)}$")
+    """``$k=-0.978\\pm 0.015$``: :func:`numeric.vae.figures.slope_math`, the call that writes the legend."""
+    return Tex(f"${slope_math(f)}$")
+
+
+def _cite(refs: dict, stem: str, before: str = " (", after: str = ")") -> str:
+    """``(Figure~\\ref{...})`` for a figure of this build, else nothing."""
+    return f"{before}Figure~\\ref{{{refs[stem]}}}{after}" if stem in refs else ""
 
 
 def _states(names) -> str:
@@ -89,9 +92,10 @@ def _diverged(res: dict) -> Tex:
                f"and was stopped there; every number here is from the parameters {kept}.")
 
 
-def _elbo(res: dict) -> Tex:
+def _elbo(res: dict, refs: dict) -> Tex:
     f, start = res["final"], res["curve"]["test_elbo"][0]
-    facts = (f"The ELBO per image after training is {_signed(f['train_elbo'], 4)} nats on the training set and "
+    facts = (f"The ELBO per image after training{_cite(refs, 'vae_learning_curve')} is "
+             f"{_signed(f['train_elbo'], 4)} nats on the training set and "
              f"{_signed(f['test_elbo'], 4)} on the held-out set (the best held-out value, "
              f"{_signed(f['best_test_elbo'], 4)}, at epoch {num(f['best_epoch'])}).")
     if claims.elbo_improved(res):
@@ -120,17 +124,17 @@ def _grid(ns: list) -> str:
     return f"$n_\\epsilon={shown}$"
 
 
-def _variance(res: dict) -> Tex:
+def _variance(res: dict, refs: dict) -> Tex:
     s, at = res["settings"], claims.states(res)
     f = claims.fit(res, "trained")
-    how = (f"least-squares slope on log-log axes over {_grid(s['var_n_eps'])}, with {num(s['var_repeats'])} "
-           f"estimates at each $n_\\epsilon$ on a fixed minibatch of {num(s['var_batch'])} images, after training")
+    how = (f"{_cite(refs, 'vae_gradient_variance', '', '; ')}least-squares slope on log-log axes over "
+           f"{_grid(s['var_n_eps'])}, with {num(s['var_repeats'])} estimates at each $n_\\epsilon$ on a fixed minibatch of {num(s['var_batch'])} images, after training")
     how += "".join(f"; {STATES[a]} {_slope(claims.fit(res, a))}" for a in at if a != "trained")
     if f["slope"] is None or f["slope_se"] is None:
         return Tex(f"The total variance of the gradient estimate against the number $n_\\epsilon$ of draws of $\\epsilon$ "
                    f"per image could not be fitted after training: a value is not finite ({how}).")
     if claims.variance_falls(res, "trained"):
-        return Tex(f"The total variance of the gradient estimate falls in proportion to $n_\\epsilon^{{s}}$, {_slope(f)}, "
+        return Tex(f"The total variance of the gradient estimate falls in proportion to $n_\\epsilon^{{{SLOPE}}}$, {_slope(f)}, "
                    f"with $n_\\epsilon$ the number of draws of $\\epsilon$ per image ({how}).")
     return Tex(f"The total variance of the gradient estimate does not fall significantly with the number $n_\\epsilon$ of draws "
                f"of $\\epsilon$ per image: its slope is {_slope(f)} ({how}).")
@@ -144,21 +148,31 @@ def _theory(res: dict) -> Tex:
     why = "the estimate is a mean of $n_\\epsilon$ independent terms and the KL part (3.a) is exact"
     if not bad:
         where = " in both states" if len(at) == 2 else ""
-        return Tex(f"The slope is within {z} standard errors of $-1${where}: the data agree with the theory, by "
+        return Tex(f"The slope ${SLOPE}$ is within {z} standard errors of $-1${where}: the data agree with the theory, by "
                    f"which the variance is exactly proportional to $1/n_\\epsilon$, since {why}.")
     also = f"; {_states(good)} it is within {z} standard errors" if good else ""
     return Tex(f"Theory predicts exactly $1/n_\\epsilon$, since {why}; the fitted slope {_states(bad)} is more than {z} "
                f"standard errors from $-1$, so this run does not show the $1/n_\\epsilon$ there{also}.")
 
 
-def paragraph(res: dict) -> Tex:
+def _images(refs: dict) -> Tex:
+    """The sentence that cites the image figures of this build."""
+    shown = [f"Figure~\\ref{{{refs[stem]}}} {what}" for stem, what in
+             (("vae_reconstructions", "shows held-out images and their reconstructions"),
+              ("vae_samples", "shows images generated from the prior")) if stem in refs]
+    return Tex(f"{' and '.join(shown)}." if shown else "")
+
+
+def paragraph(res: dict, refs: dict | None = None) -> Tex:
     """The VAE's findings in prose, one sentence per fact or claim, each branch chosen by a
-    predicate of :mod:`report.sections.vae_claims`."""
+    predicate of :mod:`report.sections.vae_claims`; ``refs`` ({stem: label}) are the figures of
+    this build, each cited where the prose discusses it."""
+    refs = refs or {}
     parts = [_data(res["settings"]), _model(res)]
     if claims.diverged(res):
         parts.append(_diverged(res))
-    parts += [_elbo(res), _gradient(res), _variance(res), _theory(res)]
-    return Tex(" ".join(parts))
+    parts += [_elbo(res, refs), _gradient(res), _variance(res, refs), _theory(res), _images(refs)]
+    return Tex(" ".join(p for p in parts if p))
 
 
 def _figures(res: dict, figures: list) -> list[dict]:
@@ -167,8 +181,7 @@ def _figures(res: dict, figures: list) -> list[dict]:
     entries = figure_list(res["figures"], figures, {})
     for e in entries:
         e["caption"] = Tex(CAPTIONS[e["stem"]].replace("{eval_n_eps}", str(num(s["eval_n_eps"])))
-                           .replace("{var_batch}", str(num(s["var_batch"]))))
-        e["shows"] = Tex(SHOWS[e["stem"]])
+                           .replace("{var_batch}", str(num(s["var_batch"]))).replace("{slope}", SLOPE))
     return entries
 
 
@@ -179,5 +192,7 @@ def vae_section(o, figures: list) -> dict:
     if not o.ok:
         return {"present": True, **unavailable(o, "VAE experiment")}
     res = o.data
-    return {"present": True, "ok": True, "why": "", "figures": _figures(res, figures), "summary": paragraph(res),
+    figs = _figures(res, figures)
+    return {"present": True, "ok": True, "why": "", "figures": figs,
+            "summary": paragraph(res, {f["stem"]: f["label"] for f in figs}),
             "c": claims.all_claims(res), "quick": res["settings"]["quick"]}
