@@ -81,11 +81,6 @@ def _double_roots(a, b) -> Verdict:
                                    "domain": "every alpha > 0, rho in [0, 1)"})
 
 
-def _in_l_mu(check):
-    """``check`` with kappa = L/mu put into both sides (the chain's first line)."""
-    return lambda a, b: check(a.subs(kappa, L / mu_sc), b.subs(kappa, L / mu_sc))
-
-
 @lru_cache(maxsize=None)
 def polyak_beta() -> Derivation:
     """sgd.polyak_beta: Polyak's optimal momentum, solved from the two double-root conditions:
@@ -94,16 +89,16 @@ def polyak_beta() -> Derivation:
     rho_k = _mul(_add(sk, -1), sp.Pow(_add(sk, 1), -1, evaluate=False))
     beta_k = sp.Pow(rho_k, 2, evaluate=False)
     c = Chain("sgd.polyak_beta", problem="1.b", title=r"Polyak's optimal momentum $\beta^\star$",
-              lhs=kappa, start=L / mu_sc, references=REFS, notes=POLYAK_NOTES, start_why=r"definition")
+              lhs=kappa, start=_mul(_mul(alpha, L), sp.Pow(_mul(alpha, mu_sc), -1, evaluate=False)), references=REFS,
+              where={kappa: L / mu_sc}, notes=POLYAK_NOTES, start_why=r"definition, for any step $\alpha > 0$")
     c.step(sp.Pow(_mul(_add(1, _rho), sp.Pow(_add(1, -_rho), -1, evaluate=False)), 2, evaluate=False),
            r"the double-root conditions $(1+\rho)^2 = \alpha L$, $(1-\rho)^2 = \alpha\mu$ (below), "
            r"with $\rho := \sqrt{\beta^\star}\in[0, 1)$", check=_double_roots)
-    c.step(rho_k, r"its one root $\rho\in[0, 1)$", lhs=_rho, check=_in_l_mu(root_check))
+    c.step(rho_k, r"its one root $\rho\in[0, 1)$", lhs=_rho, check=root_check)
     c.step(beta_k, r"$\beta^\star = \rho^2$", lhs=beta_star,
-           check=_in_l_mu(lambda a, b: verify(a.subs(beta_star, _rho ** 2).subs(_rho, rho_k.subs(kappa, L / mu_sc)),
-                                              b, how="symbolic")))
+           check=lambda a, b: verify(a.subs(beta_star, _rho ** 2).subs(_rho, c.expand(rho_k)), b, how="symbolic"))
     c.step(sp.Pow(_mul(_add(sl, -sm), sp.Pow(_add(sl, sm), -1, evaluate=False)), 2, evaluate=False),
-           r"$\kappa = L/\mu$; multiply by $\sqrt\mu$ above and below", check=_in_l_mu(_l_above_mu))
+           r"$\kappa = L/\mu$; multiply by $\sqrt\mu$ above and below", check=_l_above_mu)
     return c.done(beta_k)
 
 
