@@ -290,3 +290,15 @@ def test_noise_scales_have_two_significant_digits(tmp_path):
 def test_local_constants_are_named_local(tmp_path):
     text = _prose(_results(), tmp_path)
     assert "$L_{\\mathrm{local}}=0.115$ and $\\mu_{\\mathrm{local}}=0.0022$ ($\\kappa_{\\mathrm{local}}=52$" in text
+
+
+def test_an_sgd_fit_beyond_n_without_a_rise_resolves_no_growth(tmp_path):
+    """N7 for constant-step SGD: B_noise > n and epochs within GROWTH of each other."""
+    res = _results()
+    assert "sgd" not in claims.all_claims(res)["growth_unresolved"]
+    assert "so the data resolve no growth of the epochs" not in _prose(res, tmp_path)
+    res["noise"]["fit"]["sgd"].update(B_noise=2e4)
+    assert "sgd" in claims.all_claims(res)["growth_unresolved"]
+    assert "so the data resolve no growth of the epochs" in _prose(res, tmp_path)
+    _set(res, 5000, "sgd", epochs_median=50.0)  # a rise of 50/30 >= GROWTH: growth is resolved
+    assert "sgd" not in claims.all_claims(res)["growth_unresolved"]
