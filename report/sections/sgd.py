@@ -323,19 +323,15 @@ def _heavy_ball_facts(res: dict, c: dict) -> dict:
                  for b in raw["gain_is_step"]]
     rej = raw["sgd_rejected_hb_step"]
     f["rejected_at"] = _at(rej, res) if rej else None
-    f["rejected_steps"] = _nums([claims.effective_step(res, b) for b in rej]) if rej else None
     tol = res["settings"]["tol"]
-
-    def _rec(b):
-        step = claims.effective_step(res, b)
-        return next(t for t in claims.tried_steps(res, b) if abs(t["alpha"] / step - 1) < 1e-3)
-    f["rejected"] = [{"at": _at([b], res), "step": step_size(claims.effective_step(res, b)),
-                      "outcome": claims.step_outcome(res, b, claims.effective_step(res, b)),
-                      "words": OUTCOME_WORDS[claims.step_outcome(res, b, claims.effective_step(res, b))],
-                      "gap": num(_rec(b)["lowest_gap"] / tol, 3, zeros=True)} for b in rej]
-    f["unstable_at"] = _at([b for b in rej if claims.step_outcome(res, b, claims.effective_step(res, b)) == "no-progress"],
-                           res) if any(claims.step_outcome(res, b, claims.effective_step(res, b)) == "no-progress"
-                                       for b in rej) else None
+    outcome = {b: claims.step_outcome(res, b, claims.effective_step(res, b)) for b in rej}
+    gap = {b: next(t["lowest_gap"] for t in claims.tried_steps(res, b)
+                   if abs(t["alpha"] / claims.effective_step(res, b) - 1) < 1e-3) for b in rej}
+    f["rejected"] = [{"at": _at([b], res), "step": step_size(claims.effective_step(res, b)), "outcome": outcome[b],
+                      "words": OUTCOME_WORDS[outcome[b]], "gap": num(gap[b] / tol, 3, zeros=True)} for b in rej]
+    unstable = [b for b in rej if outcome[b] == "no-progress"]
+    f["unstable_at"] = _at(unstable, res) if unstable else None
+    f["others_at"] = _at([b for b in rej if b not in unstable], res) if unstable and len(unstable) < len(rej) else None
     edge = raw["hb_at_edge"]
     f["edge_epochs"] = _list([_ep(res, b, _med(res, "hb", b)) for b in edge]) if edge else None
     f["edge_speedups"] = _nums([_med(res, "sgd", b) / _med(res, "hb", b) for b in edge
@@ -347,8 +343,6 @@ def _heavy_ball_facts(res: dict, c: dict) -> dict:
     sh = [b for b in every if claims.momentum_share(res, b) is not None]
     f["shares_at"] = _at(sh, res) if sh else None
     f["shares"] = _list([Tex(f"{num(100 * claims.momentum_share(res, b), 2)}\\,\\%") for b in sh]) if sh else None
-    f["others_at"] = _at([b for b in rej if b not in [x for x in rej if claims.step_outcome(
-        res, x, claims.effective_step(res, x)) == "no-progress"]], res) if f["unstable_at"] and len(rej) > 1 else None
     f["no_share_at"] = _at([b for b in sp if b not in sh], res) if len(sh) < len(sp) else None
     gd = claims.gd_batch(res)
     f["gd_eff"] = claims.effective_step(res, gd) if gd is not None else None

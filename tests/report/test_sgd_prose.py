@@ -148,7 +148,7 @@ FLIPS = {
     "sgd_rejected_dec_step": (_sgd_rejects_dec_step, "SGD's own tuning tried that $\\alpha_0$"),
     "larger_step_stalled": (_stall, "at $n'=1000$, $\\alpha=0.200$ (1.30~times it)"),
     "gd_stability_limited": (_gd_unstable, "For GD the limit is stability instead"),
-    "hb_at_edge": (_hb_edge, "the tuned heavy ball's $\\alpha$ is also the largest one tried"),
+    "hb_at_edge": (_hb_edge, "the tuned heavy ball's $\\alpha$ is the largest one tried"),
     "growth_unresolved": (lambda r: r["noise"]["fit"].update(dec={"ok": True, "E_min": 28.0, "B_noise": 6e4,
                                                                    "B_noise_range": [2.5e4, 1.4e6], "fits": 885,
                                                                    "replicates": 1000}),
