@@ -57,9 +57,9 @@ _rho = sp.Symbol(r"\rho", nonnegative=True)
 
 
 def root_check(a, b) -> Verdict:
-    """beta* = rho^2 with rho the root in [0, 1) of (1 + rho)/(1 - rho) = sqrt(L/mu), the ratio
-    of the two double-root conditions: SymPy's ``solve`` finds exactly one root, for every
-    L >= mu > 0 (L = mu (1 + delta)^2), and its square is compared with the right-hand side."""
+    """``a`` (rho, or an expression in rho) at the root rho in [0, 1) of (1 + rho)/(1 - rho) =
+    sqrt(L/mu), the ratio of the two double-root conditions: SymPy's ``solve`` finds exactly one
+    root, for every L >= mu > 0 (L = mu (1 + delta)^2), and ``a`` there is compared with ``b``."""
     at = {L: mu_sc * (1 + _delta) ** 2}
     roots = sp.solve(sp.Eq((1 + _rho) / (1 - _rho), sp.sqrt(L / mu_sc).subs(at)), _rho)
     if len(roots) != 1:
@@ -70,19 +70,36 @@ def root_check(a, b) -> Verdict:
                                    "domain": "every L >= mu > 0 (L = mu (1 + delta)^2)"})
 
 
+def _double_roots(a, b) -> Verdict:
+    """The step that uses the double-root conditions (1 + rho)^2 = alpha L, (1 - rho)^2 = alpha mu:
+    both sides with L and mu put in from them, compared symbolically for every alpha > 0 and
+    every rho in [0, 1) (rho = t/(1 + t), t >= 0)."""
+    at = {L: (1 + _rho) ** 2 / alpha, mu_sc: (1 - _rho) ** 2 / alpha}
+    t = sp.Symbol("t", nonnegative=True)
+    verdict = verify(a.subs(at).subs(_rho, t / (1 + t)), b.subs(at).subs(_rho, t / (1 + t)), how="symbolic")
+    return Verdict(verdict.level, {**verdict.detail, "uses": "(1 + rho)^2 = alpha L, (1 - rho)^2 = alpha mu",
+                                   "domain": "every alpha > 0, rho in [0, 1)"})
+
+
 @lru_cache(maxsize=None)
 def polyak_beta() -> Derivation:
-    """sgd.polyak_beta: Polyak's optimal momentum, solved from the two double-root conditions."""
+    """sgd.polyak_beta: Polyak's optimal momentum, solved from the two double-root conditions:
+    kappa = L/mu in terms of rho (the conditions), rho from kappa (solved), beta* = rho^2."""
     sl, sm, sk = sp.sqrt(L), sp.sqrt(mu_sc), sp.sqrt(kappa)
+    rho_k = _mul(_add(sk, -1), sp.Pow(_add(sk, 1), -1, evaluate=False))
+    beta_k = sp.Pow(rho_k, 2, evaluate=False)
     c = Chain("sgd.polyak_beta", problem="1.b", title=r"Polyak's optimal momentum $\beta^\star$",
-              lhs=beta_star, start=_rho ** 2, references=REFS, where={kappa: L / mu_sc},
-              notes=POLYAK_NOTES, start_why=r"notation: $\rho := \sqrt{\beta^\star}$, the modulus of the roots")
+              lhs=kappa, start=_mul(_mul(alpha, L), sp.Pow(_mul(alpha, mu_sc), -1, evaluate=False)), references=REFS,
+              where={kappa: L / mu_sc}, notes=POLYAK_NOTES, start_why=r"definition, for any step $\alpha > 0$")
+    c.step(sp.Pow(_mul(_add(1, _rho), sp.Pow(_add(1, -_rho), -1, evaluate=False)), 2, evaluate=False),
+           r"the double-root conditions $(1+\rho)^2 = \alpha L$, $(1-\rho)^2 = \alpha\mu$ (below), "
+           r"with $\rho := \sqrt{\beta^\star}\in[0, 1)$", check=_double_roots)
+    c.step(rho_k, r"its one root $\rho\in[0, 1)$", lhs=_rho, check=root_check)
+    c.step(beta_k, r"$\beta^\star = \rho^2$", lhs=beta_star,
+           check=lambda a, b: verify(a.subs(beta_star, _rho ** 2).subs(_rho, c.expand(rho_k)), b, how="symbolic"))
     c.step(sp.Pow(_mul(_add(sl, -sm), sp.Pow(_add(sl, sm), -1, evaluate=False)), 2, evaluate=False),
-           r"$(1-\rho)^2 = \alpha\mu$ and $(1+\rho)^2 = \alpha L$ divide to $\frac{1+\rho}{1-\rho} = \sqrt{L/\mu}$; "
-           r"its one root $\rho\in[0, 1)$", check=root_check)
-    c.step(sp.Pow(_mul(_add(sk, -1), sp.Pow(_add(sk, 1), -1, evaluate=False)), 2, evaluate=False),
-           r"divide by $\sqrt\mu$; $\kappa = L/\mu$")
-    return c.done()
+           r"$\kappa = L/\mu$; multiply by $\sqrt\mu$ above and below", check=_l_above_mu)
+    return c.done(beta_k)
 
 
 _delta = sp.Symbol("delta", nonnegative=True)
@@ -123,7 +140,7 @@ $\sqrt\beta$ exactly when $|1+\beta-\alpha\lambda|\le 2\sqrt\beta$. The smallest
 this holds for every $\lambda\in[\mu, L]$ puts the two ends on the boundary (double roots),
 $1+\beta-\alpha\mu = 2\sqrt\beta$ and $1+\beta-\alpha L = -2\sqrt\beta$, i.e.
 $(1-\sqrt\beta)^2 = \alpha\mu$ and $(1+\sqrt\beta)^2 = \alpha L$. Their ratio gives
-$\beta^\star$ above (with $\rho=\sqrt\beta$, the first step) and the rate $\rho^\star = \sqrt{\beta^\star} = (\sqrt\kappa-1)/(\sqrt\kappa+1)$
+$\beta^\star$ above (with $\rho=\sqrt\beta$, the first two steps) and the rate $\rho^\star = \sqrt{\beta^\star} = (\sqrt\kappa-1)/(\sqrt\kappa+1)$
 per step, against $(\kappa-1)/(\kappa+1)$ for GD with $\alpha = 2/(L+\mu)$: about
 $\frac{\sqrt\kappa}{2}\ln\frac1\varepsilon$ instead of $\frac{\kappa}{2}\ln\frac1\varepsilon$ iterations to a
 tolerance $\varepsilon$.

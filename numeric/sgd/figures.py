@@ -192,17 +192,27 @@ def vs_batch(res, out: Path) -> str:
             if f.get("ok"):
                 extra.append(plt.Line2D([], [], color=COLORS[m], ls="--", lw=0.8,
                                         label=rf"fit to {FIT_NAMES[m]}, "
-                                              rf"$B_{{\mathrm{{noise}}}}={numfmt.mathtext(f['B_noise']).strip('$')}$"))
+                                              rf"$B_{{\mathrm{{noise}}}}={_scale(f['B_noise'])}$"))
         bc = res["noise"].get("b_crit_at_tol")
         if bc is not None:
             extra.append(plt.Line2D([], [], color="gray", ls=":", lw=0.9,
-                                    label=rf"crossover $b^\star={numfmt.mathtext(bc).strip('$')}$"))
+                                    label=rf"crossover $b^\star={_scale(bc)}$"))
         h, lab = axes[0].get_legend_handles_labels()
         fig.legend(h + extra, lab + [e.get_label() for e in extra], frameon=False, loc="lower center", ncol=3,
                    handlelength=1.8, columnspacing=1.2)
     fig.tight_layout(pad=0.3, w_pad=1.0, rect=(0, 0.16, 1, 1))
     save_figure(fig, out, "sgd_vs_batch")
     return "sgd_vs_batch"
+
+
+def _scale(x: float) -> str:
+    """A noise scale or critical batch size for a legend, to 2 significant digits, scientific
+    from 10^4 on (the rule of :func:`report.sections.sgd.noise_scale`), without the dollars.
+
+    >>> _scale(58958.7), _scale(5718.55)
+    ('5.9\\\\times10^{4}', '5700')
+    """
+    return numfmt.mathtext(float(f"{x:.2g}"), 2, "sci" if x >= 1e4 else "auto").strip("$")
 
 
 def write_all(res, out: Path) -> list:

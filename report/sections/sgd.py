@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 
+from common import numfmt
 from report.sections import sgd_claims as claims
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, escape, fixed, num
 
-__all__ = ["sgd_section", "CAPTIONS", "REASONS", "STATUS", "F_STAR_DIGITS", "vs_batch_caption", "epochs", "step_size"]
+__all__ = ["sgd_section", "CAPTIONS", "REASONS", "STATUS", "F_STAR_DIGITS", "vs_batch_caption", "epochs", "step_size",
+           "noise_scale", "OUTCOME_WORDS"]
 
 F_STAR_DIGITS = 6  # F* as printed (results.json keeps it at full double precision)
 
@@ -52,6 +54,15 @@ def vs_batch_caption(res: dict) -> Tex:
         out += r" Dotted: the crossover $b^\star$ at the tolerance."
     return Tex(out)
 
+
+OUTCOME_WORDS = {
+    "converged": "converged on every tuning seed, in no fewer epochs",
+    "partly": "converged on some tuning seeds but not on the worst",
+    "floor": "stalled at a floor just above the tolerance",
+    "reached": "reached the tolerance but did not stay below it",
+    "no-progress": "made no progress to the tolerance",
+    "pruned": "was stopped once it could not beat the best step so far",
+}
 
 SAMPLING = {"shuffle-each-epoch": "without replacement, with a fresh shuffle every epoch"}
 
@@ -115,6 +126,18 @@ def step_size(x, digits: int = 3) -> Tex:
     return fixed(x, max(0, digits - 1 - math.floor(math.log10(x))))
 
 
+def noise_scale(x) -> Tex:
+    """A critical batch size or noise scale, to 2 significant digits (a fit over a few batch
+    sizes resolves no more), scientific from 10^4 on, as in the figure legend; for math mode.
+
+    >>> noise_scale(11157.5), noise_scale(8765.08), noise_scale(14.4984)
+    ('1.1\\\\times 10^{4}', '8800', '14')
+    """
+    if x is None or not x > 0:
+        return num(x)
+    return Tex(numfmt.latex(float(f"{x:.2g}"), 2, "sci" if x >= 1e4 else "auto").strip("$"))
+
+
 def _epochs_cell(m: dict | None, gd: bool = False) -> Tex:
     """``median [min, max]`` with the same number of decimals, and ``(k/seeds)`` when not every
     seed converged."""
@@ -163,7 +186,7 @@ def _rows(res: dict) -> list:
                      "hb_alpha": step_size(r["hb"]["alpha"]), "hb_beta": num(r["hb"]["beta"]), "hb": _epochs_cell(r["hb"], gd),
                      "dec_alpha": step_size(r["dec"]["alpha"]), "dec_t0": num(r["dec"]["t0_epochs"]),
                      "dec": _epochs_cell(r["dec"], gd), "eff": [_epochs_cell(c, gd) for c in r["hbeff"]],
-                     "speedup": num(speed, 3) if speed else Tex("--"),
+                     "speedup": num(speed, 3, zeros=True) if speed else Tex("--"),
                      "share": Tex(f"{num(100 * share, 2)}\\,\\%") if share is not None else Tex("--")})
     return rows
 
@@ -186,6 +209,29 @@ def _epochs_list(values) -> Tex:
     return _list([epochs(v, 1) for v in values])
 
 
+def _span(items: list) -> Tex:
+    """``a`` or ``a to b`` (the first and the last of ``items``)."""
+    return Tex(str(items[0]) if len(items) == 1 else f"{items[0]} to {items[-1]}")
+
+
+def _by_outcome(res: dict, b) -> Tex:
+    """The larger constant steps SGD's tuning tried at n', grouped by their recorded outcome:
+    ``$\\alpha=31.8$ and $22.5$ made no progress to the tolerance, ...``."""
+    groups: dict = {}
+    for t in claims.tried_steps(res, b):
+        o = claims.step_outcome(res, b, t["alpha"])
+        if o != "pruned":
+            groups.setdefault(o, []).append(t["alpha"])
+    return _list([Tex(f"{_alphas(v)} {OUTCOME_WORDS[o]}") for o, v in groups.items()])
+
+
+def _alphas(values: list, join=None) -> Tex:
+    """``$\\alpha=31.8$ and $22.5$`` (``join``: :func:`_list` or :func:`_span`)."""
+    items = [str(step_size(v)) for v in values]
+    items[0] = "$\\alpha=" + items[0][1:]
+    return (join or _list)(items)
+
+
 def _minibatch_facts(res: dict, c: dict) -> dict:
     """The numbers of 1.a beyond the table: the epochs by batch size, their rise, the fits,
     the decreasing step's ratios."""
@@ -206,11 +252,13 @@ def _minibatch_facts(res: dict, c: dict) -> dict:
         f["largest_at"] = _at([mb[-1]], res)
         bs = res["noise"].get("b_simple_at_tol")
         f["bnoise_over_bsimple"] = num(sgd_fit["B_noise"] / bs, 2) if bs else None
-        f["b_simple_at_tol"] = bs
+        f["b_simple_at_tol"] = noise_scale(bs)
     dec_fit = fits.get("dec") or {}
     f["fit_dec"] = dec_fit if dec_fit.get("ok") else None
-    f["fit_dec_range"] = dec_fit.get("B_noise_range") if dec_fit.get("ok") and (dec_fit.get("B_noise_range") or [None])[0] \
-        else None
+    f["fit_dec_range"] = [noise_scale(x) for x in dec_fit["B_noise_range"]] \
+        if dec_fit.get("ok") and (dec_fit.get("B_noise_range") or [None])[0] else None
+    f["fit_dec_bnoise"] = noise_scale(dec_fit.get("B_noise")) if dec_fit.get("ok") else None
+    f["dec_unresolved"] = "dec" in c["raw"]["growth_unresolved"]
     done = [b for b in mb if claims.all_converged(claims.cell(res, "sgd", b))
             and claims.all_converged(claims.cell(res, "dec", b))] if mb else []
     f["dec_epochs_range"] = (epochs(min(_med(res, "dec", b) for b in done), 1),
@@ -227,6 +275,21 @@ def _minibatch_facts(res: dict, c: dict) -> dict:
     rows = [b for b in mb + ([gd] if gd is not None else []) if claims.cell(res, "sgd", b).get("alpha")]
     ratios = [claims.cell(res, "dec", b)["alpha"] / claims.cell(res, "sgd", b)["alpha"] for b in rows]
     f["dec_step_ratio"] = (num(min(ratios), 2), num(max(ratios), 2)) if ratios else None
+    f["stalled"] = [{"at": _at([b], res), "steps": _alphas([t["alpha"] for t in reversed(claims.stalled_steps(res, b))], _span),
+                     "gaps": _span([num(t["lowest_gap"] / res["settings"]["tol"], 3, zeros=True)
+                                    for t in sorted(claims.stalled_steps(res, b), key=lambda t: t["lowest_gap"])])}
+                    for b in c["raw"]["larger_step_stalled"]]
+    f["stalled_dec_converged"] = bool(c["raw"]["larger_step_stalled"]) and all(
+        claims.all_converged(claims.cell(res, "dec", b)) for b in c["raw"]["larger_step_stalled"])
+    f["not_stalled"] = [{"at": _at([b], res), "steps": _by_outcome(res, b)}
+                        for b in mb if b not in c["raw"]["larger_step_stalled"] and b not in c["raw"]["floor_above_tol"]
+                        and claims.tried_steps(res, b)]
+    if gd is not None and c["raw"]["gd_stability_limited"]:
+        big = [t for t in claims.tried_steps(res, gd) if claims.step_outcome(res, gd, t["alpha"]) != "pruned"]
+        f["gd_unstable"] = {"steps": _alphas([t["alpha"] for t in reversed(big)]),
+                            "gaps": _nums([t["lowest_gap"] / res["settings"]["tol"] for t in reversed(big)])}
+    else:
+        f["gd_unstable"] = None
     rej = c["raw"]["sgd_rejected_dec_step"]
     f["dec_rejected_at"] = _at(rej, res) if rej else None
     f["dec_overshoots_at"] = _at([b for m, b in c["raw"]["overshoots"] if m == "dec"], res) \
@@ -260,7 +323,27 @@ def _heavy_ball_facts(res: dict, c: dict) -> dict:
                  for b in raw["gain_is_step"]]
     rej = raw["sgd_rejected_hb_step"]
     f["rejected_at"] = _at(rej, res) if rej else None
-    f["rejected_steps"] = _nums([claims.effective_step(res, b) for b in rej]) if rej else None
+    tol = res["settings"]["tol"]
+    outcome = {b: claims.step_outcome(res, b, claims.effective_step(res, b)) for b in rej}
+    gap = {b: next(t["lowest_gap"] for t in claims.tried_steps(res, b)
+                   if abs(t["alpha"] / claims.effective_step(res, b) - 1) < 1e-3) for b in rej}
+    f["rejected"] = [{"at": _at([b], res), "step": step_size(claims.effective_step(res, b)), "outcome": outcome[b],
+                      "words": OUTCOME_WORDS[outcome[b]], "gap": num(gap[b] / tol, 3, zeros=True)} for b in rej]
+    unstable = [b for b in rej if outcome[b] == "no-progress"]
+    f["unstable_at"] = _at(unstable, res) if unstable else None
+    f["others_at"] = _at([b for b in rej if b not in unstable], res) if unstable and len(unstable) < len(rej) else None
+    edge = raw["hb_at_edge"]
+    f["edge_epochs"] = _list([_ep(res, b, _med(res, "hb", b)) for b in edge]) if edge else None
+    f["edge_speedups"] = _nums([_med(res, "sgd", b) / _med(res, "hb", b) for b in edge
+                                if _med(res, "sgd", b) and _med(res, "hb", b)]) if edge else None
+    every = [r["batch"] for r in res["table"]]
+    sp = [b for b in every if _med(res, "sgd", b) and _med(res, "hb", b)]
+    f["speedups_at"] = _at(sp, res) if sp else None
+    f["speedups"] = _nums([_med(res, "sgd", b) / _med(res, "hb", b) for b in sp]) if sp else None
+    sh = [b for b in every if claims.momentum_share(res, b) is not None]
+    f["shares_at"] = _at(sh, res) if sh else None
+    f["shares"] = _list([Tex(f"{num(100 * claims.momentum_share(res, b), 2)}\\,\\%") for b in sh]) if sh else None
+    f["no_share_at"] = _at([b for b in sp if b not in sh], res) if len(sh) < len(sp) else None
     gd = claims.gd_batch(res)
     f["gd_eff"] = claims.effective_step(res, gd) if gd is not None else None
     f["gd_limit"] = claims.gd_limit(res)
@@ -302,9 +385,12 @@ def _facts(res: dict) -> dict:
     f["rates"] = {m: {"predicted": r.get("predicted"), "fitted": r.get("fitted")} for m, r in rates.items()}
     fit = (res["noise"].get("fit") or {}).get("sgd") or {}
     f["fit"] = fit if fit.get("ok") else None
-    f["fit_range"] = fit.get("B_noise_range") if fit.get("ok") and (fit.get("B_noise_range") or [None])[0] else None
+    f["fit_range"] = [noise_scale(x) for x in fit["B_noise_range"]] \
+        if fit.get("ok") and (fit.get("B_noise_range") or [None])[0] else None
+    f["fit_bnoise"] = noise_scale(fit.get("B_noise")) if fit.get("ok") else None
     f["fit_verdict"] = fit.get("verdict")
-    f["bsimple"] = [q for q in res["noise"].get("b_simple") or [] if q.get("b_simple") is not None]
+    f["bsimple"] = [{**q, "b_simple": noise_scale(q["b_simple"]), "b_crit": noise_scale(q.get("b_crit"))}
+                    for q in res["noise"].get("b_simple") or [] if q.get("b_simple") is not None]
     f["nonconv"] = [(r["key"], r["method"], r["batch"], r["converged"], r["reason"]) for r in res["runs"]
                     if r["reason"] and r["method"] in ("sgd", "hb", "dec", "polyak")]
     return f
@@ -342,16 +428,20 @@ def sgd_section(o, figures: list) -> dict:
          "hb_k": sorted(tuning.get("hb_offsets_half_octaves") or [0, 0]),
          "dec_k": sorted(tuning.get("dec_offsets_half_octaves") or [0, 0]),
          "dec_top_factor": num(2.0 ** (max(tuning.get("dec_offsets_half_octaves") or [0]) / 2), 3)}
+    each = [b for b in st.get("batch_sizes") or [] if b < st["n"] and st["n"] // b < st["checks_per_epoch"]]
+    each += [st["n"]] if st["checks_per_epoch"] > 1 else []
+    p["plateau_pct"] = Tex(f"{num(100 * tuning.get('plateau_improvement', 0))}\\,\\%")
+    p["plateau_epochs"] = tuning.get("plateau_epochs")
+    p["checks_each_step"] = _at(each, res) if each and st["checks_per_epoch"] > 1 else None
     if res.get("degenerate"):
         return {"ok": True, "why": "", "p": p, "rows": [], "f": {"gd": None, "sgd1": None, "hb_gd": None}, "c": {},
                 "figs_a": _figures(["sgd_vs_batch"], figures, res), "figs_b": []}
     c = claims.all_claims(res)
-    cl = {k: (_at(v, res) if isinstance(v, list) and v and not isinstance(v[0], tuple) else v) for k, v in c.items()}
+    cl = {k: (_at(v, res) if isinstance(v, list) and v and isinstance(v[0], (int, float)) else v) for k, v in c.items()}
     cl["raw"] = c
     cl.update(MARGIN=claims.MARGIN, GROWTH=claims.GROWTH, FLOOR_RATIO=claims.FLOOR_RATIO,
-              RATE_TOLERANCE=claims.RATE_TOLERANCE, BNOISE_FACTOR=claims.BNOISE_FACTOR, RISE=claims.RISE)
-    cl["floor_not"] = _at([b for b in claims.minibatches(res) if b not in c["floor_above_tol"]], res) \
-        if len(c["floor_above_tol"]) < len(claims.minibatches(res)) else None
+              RATE_TOLERANCE=claims.RATE_TOLERANCE, BNOISE_FACTOR=claims.BNOISE_FACTOR, RISE=claims.RISE,
+              STALL=claims.STALL)
     cl["dec_not"] = _at([b for b in c["floor_above_tol"] if b not in c["decreasing_beats_floor"]], res) \
         if len(c["decreasing_beats_floor"]) < len(c["floor_above_tol"]) else None
     f = _facts(res)

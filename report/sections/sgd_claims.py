@@ -44,9 +44,20 @@ batch size, the batch size n'. The thresholds are named here, once.
 - :func:`hb_step_above_gd_limit`: for GD the tuned heavy ball's effective step is above 2/L_local.
 - :func:`momentum_hurts`: at SGD's effective step some beta needs at least 1/``MARGIN`` times
   SGD's epochs (or does not converge on every seed where SGD did).
+- :func:`step_outcome`: what SGD's tuning recorded for one constant step at n' (the worst
+  tuning seed): "converged" (every tuning seed), "partly" (some seeds, not the worst),
+  "floor" (stalled with its lowest gap just above tol, at most ``STALL`` tol), "reached" (stalled
+  after its gap reached tol), "no-progress" (its lowest gap stayed above ``STALL`` tol), "pruned".
+- :func:`larger_step_stalled`: a constant step larger than SGD's tuned one stalled at a floor just
+  above the tolerance at n' (:func:`stalled_steps` lists them).
+- :func:`gd_stability_limited`: for GD, every larger constant step tried is above 2/L_local and
+  made no progress to the tolerance, while the tuned step is at most 2/L_local.
+- :func:`hb_at_edge`: the tuned heavy ball's alpha is the largest offset its tuning tried.
+- :func:`growth_unresolved`: a method's fitted B_noise lies above n and its epochs do not rise
+  by ``GROWTH`` over the minibatch sizes: the fit resolves no growth.
 
->>> MARGIN, GROWTH, FLOOR_RATIO, RATE_TOLERANCE, BNOISE_FACTOR, RISE
-(0.9, 1.5, 1.25, 0.2, 2.0, 1.5)
+>>> MARGIN, GROWTH, FLOOR_RATIO, RATE_TOLERANCE, BNOISE_FACTOR, RISE, STALL
+(0.9, 1.5, 1.25, 0.2, 2.0, 1.5, 3.0)
 """
 from __future__ import annotations
 
@@ -58,7 +69,8 @@ __all__ = ["all_converged", "MARGIN", "GROWTH", "FLOOR_RATIO", "RATE_TOLERANCE",
            "BNOISE_FACTOR", "RISE", "gd_batch", "gd_limit", "epochs_rise", "bnoise_beyond_range", "bnoise_near_bsimple",
            "dec_faster_gd", "dec_starts_above_limit", "dec_at_edge", "overshoots", "hb_faster", "hb_not_faster",
            "effective_step", "sgd_rejected_hb_step", "sgd_rejected_dec_step", "hb_step_above_gd_limit", "hurting_betas", "momentum_hurts",
-           "momentum_share"]
+           "momentum_share", "STALL", "tried_steps", "step_outcome", "stalled_steps", "larger_step_stalled",
+           "gd_stability_limited", "hb_at_edge", "growth_unresolved"]
 
 MARGIN = 0.9
 GROWTH = 1.5
@@ -66,6 +78,7 @@ FLOOR_RATIO = 1.25
 RATE_TOLERANCE = 0.2
 BNOISE_FACTOR = 2.0
 RISE = 1.5
+STALL = 3.0
 
 
 def _row(res: dict, b) -> dict:
@@ -302,6 +315,79 @@ def momentum_share(res: dict, b) -> float | None:
     return math.log(s["epochs_median"] / e["epochs_median"]) / math.log(s["epochs_median"] / h["epochs_median"])
 
 
+def _sgd_key(res: dict, b) -> str:
+    return f"sgd-{'gd' if b == gd_batch(res) else b}"
+
+
+def tried_steps(res: dict, b) -> list:
+    """The tuning records of constant-step SGD at n' larger than its tuned step, largest first."""
+    s = cell(res, "sgd", b)
+    if not s.get("alpha"):
+        return []
+    recs = [t for t in run(res, _sgd_key(res, b)).get("tuning") or [] if t["alpha"] > s["alpha"] * (1 + 1e-3)]
+    return sorted(recs, key=lambda t: -t["alpha"])
+
+
+def step_outcome(res: dict, b, step) -> str | None:
+    """What SGD's tuning recorded for the constant step ``step`` at n' (None if not tried).
+
+    "converged": on every tuning seed; "partly": on some, not the worst; "floor": stalled (or
+    ran out) with the worst seed's lowest gap in (tol, STALL tol]; "reached": stalled after that
+    gap reached tol; "no-progress": the lowest gap stayed above STALL tol; "pruned": stopped
+    once it could not beat the best step so far."""
+    tol = res["settings"]["tol"]
+    rec = next((t for t in run(res, _sgd_key(res, b)).get("tuning") or []
+                if step and abs(t["alpha"] / step - 1) < 1e-3), None)
+    if rec is None:
+        return None
+    low = rec.get("lowest_gap")
+    if rec.get("outcome") == "converged":
+        return "converged" if rec.get("epochs") is not None else "partly"
+    if rec.get("outcome") == "pruned":
+        return "pruned"
+    if low is None or low > STALL * tol:
+        return "no-progress"
+    return "floor" if low > tol else "reached"
+
+
+def stalled_steps(res: dict, b) -> list:
+    """The records of :func:`tried_steps` at n' whose outcome is "floor"."""
+    return [t for t in tried_steps(res, b) if step_outcome(res, b, t["alpha"]) == "floor"]
+
+
+def larger_step_stalled(res: dict, b) -> bool:
+    return bool(stalled_steps(res, b))
+
+
+def gd_stability_limited(res: dict) -> bool:
+    b, lim = gd_batch(res), gd_limit(res)
+    if b is None or lim is None or not cell(res, "sgd", b).get("alpha"):
+        return False
+    larger = [t for t in tried_steps(res, b) if step_outcome(res, b, t["alpha"]) != "pruned"]
+    return (cell(res, "sgd", b)["alpha"] <= lim and bool(larger)
+            and all(t["alpha"] > lim and step_outcome(res, b, t["alpha"]) == "no-progress" for t in larger))
+
+
+def hb_at_edge(res: dict, b) -> bool:
+    """The tuned heavy ball's alpha = alpha_sgd (1 - beta) 2^(k/2) with k the largest offset tried."""
+    s, h = cell(res, "sgd", b), cell(res, "hb", b)
+    top = max((((res.get("settings") or {}).get("tuning") or {}).get("hb_offsets_half_octaves") or [None]),
+              key=lambda k: -math.inf if k is None else k)
+    if not (s.get("alpha") and h.get("alpha") and h.get("beta") is not None and top is not None):
+        return False
+    return abs(h["alpha"] / (s["alpha"] * (1 - h["beta"]) * 2.0 ** (top / 2)) - 1) < 1e-3
+
+
+def growth_unresolved(res: dict, method: str) -> bool:
+    """The fit of ``method`` exists, its B_noise is above n, and its median epochs over the
+    minibatch sizes stay within a factor GROWTH of each other."""
+    f = ((res.get("noise") or {}).get("fit") or {}).get(method) or {}
+    eps = [cell(res, method, b).get("epochs_median") for b in minibatches(res)]
+    if not (f.get("ok") and f.get("B_noise") and eps and all(e is not None for e in eps)):
+        return False
+    return f["B_noise"] > res["settings"]["n"] and max(eps) < GROWTH * min(eps)
+
+
 def all_claims(res: dict) -> dict:
     """Every predicate evaluated on ``res``: {name: bool} and {name: [n' where it holds]}."""
     mb = minibatches(res)
@@ -309,7 +395,8 @@ def all_claims(res: dict) -> dict:
              "momentum_beyond_step": momentum_beyond_step, "gain_is_step": gain_is_step,
              "hb_levels_off_higher": lambda r, b: levels_off_higher(r, "hb", "sgd", b),
              "hb_same_speed": lambda r, b: same_speed(r, "hb", "sgd", b), "dec_at_edge": dec_at_edge,
-             "hb_faster": hb_faster, "hb_not_faster": hb_not_faster, "sgd_rejected_hb_step": sgd_rejected_hb_step}
+             "hb_faster": hb_faster, "hb_not_faster": hb_not_faster, "sgd_rejected_hb_step": sgd_rejected_hb_step,
+             "larger_step_stalled": larger_step_stalled, "hb_at_edge": hb_at_edge}
     out = {name: [b for b in mb if f(res, b)] for name, f in per_b.items()}
     every = mb + ([gd_batch(res)] if gd_batch(res) is not None else [])
     out["sgd_rejected_dec_step"] = [b for b in every if sgd_rejected_dec_step(res, b)]
@@ -321,5 +408,7 @@ def all_claims(res: dict) -> dict:
                 "bnoise_beyond_range": bnoise_beyond_range(res), "bnoise_near_bsimple": bnoise_near_bsimple(res),
                 "dec_faster_gd": dec_faster_gd(res), "dec_starts_above_limit": dec_starts_above_limit(res),
                 "hb_step_above_gd_limit": hb_step_above_gd_limit(res),
+                "gd_stability_limited": gd_stability_limited(res),
+                "growth_unresolved": [m for m in ("sgd", "hb", "dec") if growth_unresolved(res, m)],
                 "rate_matches": {m: rate_matches(res, f"{m}-gd") for m in ("sgd", "hb", "polyak")}})
     return out

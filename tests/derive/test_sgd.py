@@ -117,9 +117,10 @@ def test_polyak_beta_is_solved_not_assumed(ders):
     """The root check rejects a wrong right-hand side; beta* puts both ends on the boundary."""
     from derive.engine.verify import VerificationError
     from derive.sgd.heavy_ball import root_check
-    rho = ders["sgd.polyak_beta"].start
+    rho = ders["sgd.polyak_beta"].steps[1].lhs  # the chain solves for rho, then squares it
     with pytest.raises(VerificationError):
-        root_check(rho, ((sp.sqrt(L) - sp.sqrt(mu)) / (sp.sqrt(L) + 2 * sp.sqrt(mu))) ** 2)
+        root_check(rho, (sp.sqrt(L) - sp.sqrt(mu)) / (sp.sqrt(L) + 2 * sp.sqrt(mu)))
+    assert sp.simplify(ders["sgd.polyak_beta"].start - L / mu) == 0  # it starts from kappa, not its conclusion
     bs = ders["sgd.polyak_beta"].result.subs(kappa, L / mu)
     a = ders["sgd.polyak_alpha"].result
     for lam, sign in ((mu, 1), (L, -1)):  # 1 + beta - alpha lambda = +-2 sqrt(beta) at L = 9, mu = 1

@@ -46,7 +46,7 @@ def _results():
             "problem": {"f_star": 0.36976800998756923, "L": 0.25, "mu": 1e-3, "kappa": 250.0, "kappa_local": 52.0,
                         "L_local": 0.115, "mu_local": 0.0022, "polyak_alpha": 26.8, "polyak_beta": 0.57},
             "table": table, "runs": runs,
-            "noise": {"fit": {"sgd": {"ok": True, "E_min": 30.0, "B_noise": 20000.0, "B_noise_range": [9000.0, 1e5],
+            "noise": {"fit": {"sgd": {"ok": True, "E_min": 30.0, "B_noise": 9000.0, "B_noise_range": [6000.0, 1e5],
                                       "verdict": "ok"}},
                       "b_simple": [{"gap": 1.0, "b_simple": 14.5, "b_crit": 14.5},
                                    {"gap": 1e-3, "b_simple": 13355.0, "b_crit": 5719.0}], "b_crit_at_tol": 5719.0},
@@ -86,13 +86,33 @@ def _dec_at_edge(res):
     _set(res, 1, "dec", alpha=0.8)
 
 
-def _sgd_rejects_hb_step(res):
-    _run(res, "sgd-1000")["tuning"] = [{"alpha": 1.0}, {"alpha": 0.1}]   # hb: 0.1 / (1 - 0.9) = 1.0
+def _rec(alpha, outcome="plateau", gap=0.5, epochs=None):
+    """One tuning record of results.json (runs[].tuning)."""
+    return {"alpha": alpha, "beta": 0.0, "t0": 0.0, "epochs": epochs, "outcome": outcome, "lowest_gap": gap}
+
+
+def _sgd_rejects_hb_step(res, gap=0.5):
+    _run(res, "sgd-1000")["tuning"] = [_rec(1.0, gap=gap), _rec(0.1, "converged", 5e-4, 30.0)]  # hb: 0.1/(1-0.9)
 
 
 def _sgd_rejects_dec_step(res):
     _set(res, 100, "dec", alpha=0.5)
-    _run(res, "sgd-100")["tuning"] = [{"alpha": 0.5}, {"alpha": 0.1}]
+    _run(res, "sgd-100")["tuning"] = [_rec(0.5), _rec(0.1, "converged", 5e-4, 30.0)]
+
+
+def _stall(res, b=1000, gap=1.3e-3):
+    """A constant step twice SGD's tuned one (0.1) stalled with its lowest gap at ``gap``."""
+    _run(res, f"sgd-{b}")["tuning"] = [_rec(0.2, gap=gap), _rec(0.1, "converged", 5e-4, 30.0)]
+
+
+def _gd_unstable(res, gap=0.08):
+    """GD's tuned step 0.1 is below 2/L_local = 17.4 here; make it 10 and the rejected 20 unstable."""
+    _set(res, N, "sgd", alpha=10.0)
+    _run(res, "sgd-gd")["tuning"] = [_rec(20.0, gap=gap), _rec(10.0, "converged", 5e-4, 30.0)]
+
+
+def _hb_edge(res, b=5000):
+    _set(res, b, "hb", alpha=0.1 * (1 - 0.9) * 2.0 ** 2)  # alpha_sgd (1 - beta) 2^(4/2)
 
 
 def _overshoot(res):
@@ -126,6 +146,13 @@ FLIPS = {
     "hb_step_above_gd_limit": (lambda r: _set(r, N, "hb", alpha=3.0), "For GD the tuned heavy ball's"),
     "momentum_hurts": (lambda r: r["table"][-1]["hbeff"][2].update(epochs_median=61.0), "Momentum can also hurt"),
     "sgd_rejected_dec_step": (_sgd_rejects_dec_step, "SGD's own tuning tried that $\\alpha_0$"),
+    "larger_step_stalled": (_stall, "at $n'=1000$, $\\alpha=0.200$ (1.30~times it)"),
+    "gd_stability_limited": (_gd_unstable, "For GD the limit is stability instead"),
+    "hb_at_edge": (_hb_edge, "the tuned heavy ball's $\\alpha$ is the largest one tried"),
+    "growth_unresolved": (lambda r: r["noise"]["fit"].update(dec={"ok": True, "E_min": 28.0, "B_noise": 6e4,
+                                                                   "B_noise_range": [2.5e4, 1.4e6], "fits": 885,
+                                                                   "replicates": 1000}),
+                          "so it is no measurement of a critical batch size"),
 }
 
 
@@ -142,7 +169,7 @@ def test_each_claim_is_printed_exactly_when_its_predicate_holds(name, tmp_path):
         for b in BATCHES:
             _set(off, b, "hb", epochs_median=20.0)
         on = base
-    elif name == "bnoise_beyond_range":  # B_noise = 20 000 > 5000 in the base
+    elif name == "bnoise_beyond_range":  # B_noise = 9000 > 5000 in the base
         off = copy.deepcopy(base)
         off["noise"]["fit"]["sgd"].update(B_noise=900.0)
         on = base
@@ -159,7 +186,7 @@ def test_each_claim_is_printed_exactly_when_its_predicate_holds(name, tmp_path):
 
 def test_the_supported_sentence_replaces_a_claim_that_does_not_hold(tmp_path):
     base = _results()
-    assert "no seed of the tuned constant step showed a floor above the tolerance" in _prose(base, tmp_path)
+    assert "no seed of the tuned constant step showed a floor" not in _prose(base, tmp_path)
     assert "At no minibatch size did the tuned heavy ball" in _prose(base, tmp_path)
     off = copy.deepcopy(base)
     off["noise"]["fit"]["sgd"] = {"ok": False, "verdict": "no-growth"}
@@ -195,3 +222,83 @@ def test_the_gd_argument_about_floors_follows_the_floor_predicate(tmp_path):
     _floor(res)
     text = _prose(res, tmp_path)
     assert "not that it gets below a floor" not in text and "part of its advantage" in text
+
+
+def test_a_constant_step_is_floor_limited_where_a_larger_step_stalled_just_above_the_tolerance(tmp_path):
+    """N1: the larger constant step's recorded outcome chooses the sentence, per n'."""
+    res = _results()
+    _run(res, "sgd-5000")["tuning"] = [_rec(0.4, gap=0.07), _rec(0.2, gap=4e-4), _rec(0.1, "converged", 5e-4, 30.0)]
+    _stall(res, 1000)
+    text = _prose(res, tmp_path)
+    assert "What limits the constant step at these minibatch sizes is a floor just above the tolerance" in text
+    assert "At $n'=5000$ no larger constant step stalled just above the tolerance: $\\alpha=0.400$ made no progress" in text
+    assert "$\\alpha=0.200$ reached the tolerance but did not stay below it" in text
+    assert claims.all_claims(res)["larger_step_stalled"] == [1000]
+    _stall(res, 1000, gap=4e-3)  # 4 tol: beyond STALL, no floor just above the tolerance
+    assert not claims.larger_step_stalled(res, 1000)
+    assert "What limits the constant step" not in _prose(res, tmp_path)
+
+
+def test_the_gd_argument_about_floors_follows_the_stall_predicate(tmp_path):
+    res = _results()
+    _set(res, N, "dec", epochs_median=20.0)
+    assert "its advantage here is not that it gets below a floor" in _prose(res, tmp_path)
+    _stall(res, 1000)
+    text = _prose(res, tmp_path)
+    assert "not that it gets below a floor" not in text and "part of its advantage" in text
+
+
+def test_momentum_makes_a_step_stable_only_where_the_constant_step_made_no_progress(tmp_path):
+    """N2: the rejected effective step's outcome as a constant step is printed, and "stable" only
+    where SGD made no progress with it."""
+    res = _results()
+    _sgd_rejects_hb_step(res, gap=1.3e-3)
+    text = _prose(res, tmp_path)
+    assert "$\\alpha=1.00$ at $n'=1000$ stalled at a floor just above the tolerance (lowest gap" in text
+    assert "momentum makes stable" not in text and "momentum did not make it stable there" in text
+    _sgd_rejects_hb_step(res, gap=0.2)
+    text = _prose(res, tmp_path)
+    assert "made no progress to the tolerance (lowest gap of the worst tuning seed 200~times" in text
+    assert "At $n'=1000$ momentum makes stable an effective step" in text
+
+
+def test_step_outcome_reads_the_tuning_record():
+    res = _results()
+    _run(res, "sgd-1000")["tuning"] = [_rec(1.0, "converged", 5e-4, 40.0), _rec(0.8, "converged", 5e-4),
+                                       _rec(0.6, gap=2e-3), _rec(0.4, gap=5e-4), _rec(0.3, gap=0.01),
+                                       _rec(0.2, "pruned", 2e-3)]
+    got = [claims.step_outcome(res, 1000, a) for a in (1.0, 0.8, 0.6, 0.4, 0.3, 0.2, 5.0)]
+    assert got == ["converged", "partly", "floor", "reached", "no-progress", "pruned", None]
+
+
+def test_checks_per_epoch_state_the_rule_for_short_epochs(tmp_path):
+    """N21: at n' = 5000 an epoch has 2 steps, so F is checked at every step, not 10 times."""
+    res = _results()
+    res["settings"]["batch_sizes"] = list(BATCHES)
+    text = _prose(res, tmp_path)
+    assert "at every step at $n'=5000$ and $n$, where an epoch has fewer than 10 steps" in text
+    res["settings"]["checks_per_epoch"] = 1
+    assert "at every step at" not in _prose(res, tmp_path)
+
+
+def test_noise_scales_have_two_significant_digits(tmp_path):
+    text = _prose(_results(), tmp_path)
+    assert "$B_{\\mathrm{noise}}=9000$ (bootstrap over the seeds: $6000$ to $1.0\\times 10^{5}$)" in text
+    assert "$B_{\\mathrm{simple}}=1.3\\times 10^{4}$, $b^\\star=5700$" in text
+
+
+def test_local_constants_are_named_local(tmp_path):
+    text = _prose(_results(), tmp_path)
+    assert "$L_{\\mathrm{local}}=0.115$ and $\\mu_{\\mathrm{local}}=0.0022$ ($\\kappa_{\\mathrm{local}}=52$" in text
+
+
+def test_an_sgd_fit_beyond_n_without_a_rise_resolves_no_growth(tmp_path):
+    """N7 for constant-step SGD: B_noise > n and epochs within GROWTH of each other."""
+    res = _results()
+    assert "sgd" not in claims.all_claims(res)["growth_unresolved"]
+    assert "so the data resolve no growth of the epochs" not in _prose(res, tmp_path)
+    res["noise"]["fit"]["sgd"].update(B_noise=2e4)
+    assert "sgd" in claims.all_claims(res)["growth_unresolved"]
+    assert "so the data resolve no growth of the epochs" in _prose(res, tmp_path)
+    _set(res, 5000, "sgd", epochs_median=50.0)  # a rise of 50/30 >= GROWTH: growth is resolved
+    assert "sgd" not in claims.all_claims(res)["growth_unresolved"]
