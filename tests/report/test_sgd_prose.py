@@ -135,7 +135,7 @@ FLIPS = {
     "epochs_rise": (lambda r: _set(r, 5000, "sgd", epochs_median=50.0), "The epochs rise at the largest minibatch"),
     "bnoise_beyond_range": (None, "lies above the largest minibatch"),
     "bnoise_near_bsimple": (lambda r: r["noise"].update(b_simple_at_tol=15000.0),
-                            "the two estimates of the critical batch size agree"),
+                            "the two estimates of the critical batch size are close"),
     "dec_faster_gd": (lambda r: _set(r, N, "dec", epochs_median=20.0), "The decreasing step is faster for GD too"),
     "dec_starts_above_limit": (lambda r: _set(r, N, "dec", alpha=30.0), "the decreasing step can start there"),
     "dec_at_edge": (_dec_at_edge, "the tuned $\\alpha_0$ is the largest one tried"),
