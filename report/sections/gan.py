@@ -373,10 +373,10 @@ def _case(name: str, c: dict, eq: dict) -> dict:
             "gen2": _model(c["gen2"]), "disc": _model(c["disc"]), "shift": _shift(c["shift"]),
             "threshold": num(c["threshold"]), "floor": _power_of_ten(c["plot_floor"]), "batch": c["batch"],
             "d_steps": c["d_steps"], "lr_g": num(c["lr_g"]), "lr_d": num(c["lr_d"]),
-            "eq": {"dist_p1_q": dist(e.get("dist_p1_q")), "max_dev": num(e.get("disc1_support_max_dev")),
-                   "mean_dev": num(e.get("disc1_support_mean_dev")),
-                   "dstar": [num(v) for v in e.get("dstar_support_range") or (None, None)],
-                   "far": [num(v) for v in e.get("disc1_far_range") or (None, None)],
+            "eq": {"dist_p1_q": dist(e.get("dist_p1_q")), "max_dev": num(e.get("disc1_support_max_dev"), zeros=True),
+                   "mean_dev": num(e.get("disc1_support_mean_dev"), zeros=True),
+                   "dstar": [num(v, zeros=True) for v in e.get("dstar_support_range") or (None, None)],
+                   "far": [num(v, zeros=True) for v in e.get("disc1_far_range") or (None, None)],
                    "far_level": _power_of_ten(e.get("far_level")), "support_level": num(e.get("support_level"))}}
 
 
