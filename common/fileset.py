@@ -28,7 +28,7 @@ from pathlib import Path
 
 from common.cli import atomic_write
 
-__all__ = ["install", "installed"]
+__all__ = ["install", "installed", "atomic_copy"]
 
 
 def _plain_name(name) -> bool:
@@ -58,6 +58,12 @@ def _put(src: Path, dst: Path, move: bool) -> None:
         return
     if _same(src, dst):  # unchanged: keep its time stamp (latexmk then has nothing to do)
         return
+    atomic_copy(src, dst)
+
+
+def atomic_copy(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` through a temporary file beside it and a rename, so ``dst`` is
+    always either the old file or the whole new one."""
     tmp = dst.with_name(f".{dst.name}.tmp")
     try:
         shutil.copyfile(src, tmp)

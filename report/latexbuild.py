@@ -22,6 +22,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.fileset import atomic_copy
+
 __all__ = ["NoTeX", "LatexError", "tex_missing", "compile_pdf", "log_problems", "pdf_problem",
            "pdf_pages", "INSTALL_HINT", "TIMEOUT"]
 
@@ -114,15 +116,6 @@ def _end_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def _copy_into_place(built: Path, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        shutil.copyfile(built, tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def compile_pdf(tex: Path, timeout: float = TIMEOUT) -> Built:
     """``latexmk -pdf`` on ``tex``; the PDF lands beside it, atomically, once it passed
     :func:`pdf_problem`.
@@ -151,7 +144,7 @@ def compile_pdf(tex: Path, timeout: float = TIMEOUT) -> Built:
     else:
         raise LatexError(f"latexmk wrote a damaged PDF twice ({problem}); the last good PDF is kept")
     target = tex.with_suffix(".pdf")
-    _copy_into_place(built, target)
+    atomic_copy(built, target)
     return Built(target, _pages(log) or pdf_pages(target.read_bytes()), tuple(log_problems(log)))
 
 

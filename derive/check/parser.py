@@ -629,18 +629,22 @@ class Parser:
 
     def call_args(self) -> list:
         """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``."""
+        return [self.parse_sub(a, "argument") for a in _split_top(self.call_tokens(), ",")]
+
+    def call_tokens(self) -> list:
+        """The tokens inside ``(...)``, ``\\left(...\\right)`` or SymPy's ``{\\left(...\\right)}``."""
         braced = self.at("char", "{")
         if braced:
             self.take()
         t = self.take()
         if t.is_("cmd", "left"):
             self.take()
-            inner, close = self._until_right(t)
+            inner, _ = self._until_right(t)
         else:
             inner = self._until_char(")", t, opens="(")
         if braced:
             self.expect("char", "}", "} after the arguments")
-        return [self.parse_sub(a, "argument") for a in _split_top(inner, ",")]
+        return inner
 
     def call(self, name: str, primes: int = 0):
         args = self.call_args()
@@ -1076,17 +1080,7 @@ class Parser:
         """``\\mathcal{N}(z; mu, s^2)`` is a density; ``\\mathcal{N}(mu, s^2)`` a distribution."""
         if not self._call_ahead():
             raise ReadError("\\mathcal{N} needs its arguments: \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
-        braced = self.at("char", "{")
-        if braced:
-            self.take()
-        o = self.take()
-        if o.is_("cmd", "left"):
-            self.take()
-            inner, _ = self._until_right(o)
-        else:
-            inner = self._until_char(")", o, opens="(")
-        if braced:
-            self.expect("char", "}", "}")
+        inner = self.call_tokens()
         head = _split_top(inner, ";") if any(x.is_("char", ";") for x in inner) else None
         if head is None:
             for sep in ("|", "mid"):
@@ -1114,17 +1108,7 @@ class Parser:
         """``KL(q || p)``, ``\\mathrm{KL}\\left(q \\,\\middle\\|\\, p\\right)``, ``D_{KL}(q\\|p)``."""
         if not self._call_ahead():
             raise ReadError("KL needs its arguments: \\mathrm{KL}(q \\| p)", t.pos)
-        braced = self.at("char", "{")
-        if braced:
-            self.take()
-        o = self.take()
-        if o.is_("cmd", "left"):
-            self.take()
-            inner, _ = self._until_right(o)
-        else:
-            inner = self._until_char(")", o, opens="(")
-        if braced:
-            self.expect("char", "}", "}")
+        inner = self.call_tokens()
         inner = [x for x in inner if not x.is_("cmd", "middle")]
         k = _kl_split(inner)
         if k is None:
