@@ -12,6 +12,7 @@ from pathlib import Path
 import sympy as sp
 
 from derive.check import judge as J
+from derive.check.jacobians import Relations, validate
 from derive.check.lexer import ReadError, Source
 from derive.check.notation import DEFAULT, Notation, NotationError, load_toml
 from derive.check.parser import Scope, canonical_name
@@ -69,6 +70,7 @@ def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notat
     base = p.notation if p else DEFAULT
     if notation_file:
         base = base.merged(load_toml(notation_file, _canon(Scope(base))))
+        validate(base, Scope(base).symbol, NotationError)
     return base, p
 
 
@@ -89,6 +91,8 @@ def _tex(e) -> str:
 def _context(doc: Document, notation: Notation, p: Part | None) -> J.Context:
     ctx = J.Context(definitions=list(doc.definitions), densities=frozenset(notation.densities),
                     explicit=p.explicit if p else None, base=doc.scope.base, sizes=frozenset(notation.sizes))
+    if notation.depends or notation.jacobians:
+        ctx.relations = Relations(notation.depends, notation.jacobians, doc.scope.symbol, doc.scope.base)
     ctx.assumptions = [(J.meaning(J.prepare(a, ctx), ctx), rel, J.meaning(J.prepare(b, ctx), ctx))
                        for a, rel, b in doc.assumptions]
     return ctx

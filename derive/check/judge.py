@@ -41,6 +41,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.check.evaluate import NoValue, value
+from derive.check.jacobians import partials_as_calls
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
@@ -86,7 +87,8 @@ class Context:
     entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
     variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
     names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
-    must satisfy.
+    must satisfy; relations: the declared dependencies and Jacobians
+    (:class:`derive.check.jacobians.Relations`) or None.
     """
 
     definitions: list = field(default_factory=list)
@@ -96,6 +98,7 @@ class Context:
     variable: sp.Symbol = sp.Symbol("z", real=True)
     sizes: frozenset = frozenset("mdn")
     assumptions: list = field(default_factory=list)
+    relations: object = None
 
     def functions(self) -> dict:
         """Function name (or family, for ``q_j(z_j) := ...``) -> (variables, Lambda)."""
@@ -394,7 +397,7 @@ def meaning(e, ctx: Context):
     e = _integrals(e, ctx)
     if e.has(sp.Derivative, sp.Subs):
         e = _integrals(_doit(e), ctx)
-    return _value(e)
+    return _value(partials_as_calls(e))
 
 
 # -- sizes ---------------------------------------------------------------------------------
@@ -411,6 +414,9 @@ def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
         for g in e.atoms(Grad):
             if isinstance(g.args[1], sp.MatrixSymbol):
                 found |= set().union(*(_basic(d).free_symbols for d in g.args[1].shape))
+    if ctx.relations:
+        names = {M.name for M in e.atoms(sp.MatrixSymbol)} | {x.base.label.name for x in e.atoms(sp.Indexed)}
+        found |= ctx.relations.sizes(names)
     return sorted(found, key=lambda s: s.name)
 
 
@@ -442,17 +448,47 @@ def instantiate(e, config: dict, ctx: Context):
     e = e.replace(_numeric_limits, _written_out)
     if any(isinstance(d, int) or getattr(d, "is_number", False) for M in e.atoms(sp.MatrixSymbol) for d in M.shape):
         def rule(M):
-            got = ctx.explicit(M, config) if ctx.explicit else None
+            got = _declared(M, config, ctx)
             return got if got is not None else _default_explicit(M, ctx)
         e = e.replace(lambda x: isinstance(x, sp.MatrixSymbol) and all(_basic(d).is_number for d in x.shape), rule)
-    if ctx.explicit:
+    if ctx.explicit or ctx.relations:
         e = e.replace(lambda x: isinstance(x, sp.Indexed) and all(i.is_number for i in x.indices),
-                      lambda x: ctx.explicit(x, config) if ctx.explicit(x, config) is not None else x)
+                      lambda x: _declared(x, config, ctx) if _declared(x, config, ctx) is not None else x)
     e = _explicit_objects(e)
     if isinstance(e, sp.MatrixExpr):
-        e = e.as_explicit() if not isinstance(e, sp.MatrixBase) else e
-        e = sp.ImmutableMatrix(e)
-    return e
+        e = sp.ImmutableMatrix(_explicit_matrix(e))
+    return partials_as_calls(e) if ctx.relations else e
+
+
+def _explicit_matrix(e):
+    """A matrix expression of explicit matrices multiplied out by matrix arithmetic
+    (SymPy's ``as_explicit`` builds each entry of a product as a ``Sum``, slowly)."""
+    if isinstance(e, sp.MatrixBase):
+        return e
+    parts = [_explicit_matrix(a) if isinstance(a, sp.MatrixExpr) else a for a in e.args]
+    if isinstance(e, sp.Transpose) and isinstance(parts[0], sp.MatrixBase):
+        return parts[0].T
+    if isinstance(e, (sp.MatMul, sp.MatAdd, sp.HadamardProduct)) and all(
+            isinstance(a, sp.MatrixBase) or not isinstance(a, sp.MatrixExpr) for a in parts):
+        if isinstance(e, sp.MatAdd):
+            return sum(parts[1:], parts[0])
+        out = parts[0]
+        for a in parts[1:]:
+            out = out.multiply_elementwise(a) if isinstance(e, sp.HadamardProduct) else out * a
+        return out
+    return e.as_explicit()
+
+
+def _declared(x, config: dict, ctx: Context):
+    """The explicit value of a matrix symbol or an entry by the part's rule, else by the
+    declared dependencies and Jacobians (None: neither says)."""
+    got = ctx.explicit(x, config) if ctx.explicit else None
+    if got is None and ctx.relations:
+        try:
+            got = ctx.relations.explicit(x, config)
+        except ValueError as exc:
+            raise Unsupported(str(exc)) from None
+    return got
 
 
 def _matrix_value(e):

@@ -6,7 +6,7 @@ Defaults: every undeclared letter is a real symbol; ``i j k l`` are indices (``x
 j-th entry of ``x``); ``m d n`` are sizes (positive integers); ``f g h p q r F G D V`` are
 functions when applied (``f(x)``); ``e`` is Euler's number and ``\\pi`` is pi.
 
-The notation file (read with :mod:`tomllib`) has five optional tables, each key a LaTeX
+The notation file (read with :mod:`tomllib`) has seven optional tables, each key a LaTeX
 name::
 
     [symbols]                      # domain of each symbol
@@ -24,6 +24,15 @@ name::
     lines = ["q(z) := \\mathcal{N}(z; \\mu, \\sigma^2)"]
     assume = ["L \\ge \\mu"]          # numeric checks sample only points where these hold
     default_expectation = "q"      # E[...] without a subscript means E_q[...]
+    [depends]                      # columns that are functions of other columns
+    y = ["h"]                      # y = f(h) ...
+    h = ["w"]                      # ... and h = h(w), so y = f(h(w))
+    [jacobians]                    # declared Jacobians, [output, variable]
+    "g_{y,w}" = ["y", "w"]         # g_{y,w} = dy/dw (row k: the gradient of y_k, transposed)
+
+The last two tables are checked at explicit sizes only (:mod:`derive.check.jacobians`): a
+dependent column's entries are undefined functions of the entries it depends on, a declared
+Jacobian is their matrix of partial derivatives.
 
 Anything else in the file is an error (one line, exit status 2), so a misspelt table is
 never ignored silently.
@@ -38,6 +47,7 @@ from typing import Mapping
 
 import sympy as sp
 
+from derive.check.jacobians import TABLES, read_tables
 from derive.check.lexer import Macro
 
 __all__ = ["Notation", "DEFAULT", "DOMAINS", "assumptions", "load_toml", "NotationError"]
@@ -79,7 +89,8 @@ class Notation:
     as functions / generic densities; matrices: name -> (rows, cols) as size names or ints;
     macros: LaTeX command name -> :class:`~derive.check.lexer.Macro`; definitions: LaTeX
     lines ``lhs := rhs`` read before the file; index_letters, sizes: see the module
-    docstring; default_expectation: the distribution of an ``E`` without subscript.
+    docstring; default_expectation: the distribution of an ``E`` without subscript; depends,
+    jacobians: the tables of :mod:`derive.check.jacobians` (name -> names).
     """
 
     domains: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
@@ -95,6 +106,8 @@ class Notation:
     applied: frozenset = frozenset()
     default_expectation: str | None = None
     assumptions: tuple = ()
+    depends: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
+    jacobians: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
 
     def merged(self, other: "Notation") -> "Notation":
         """``self`` with ``other``'s declarations added (``other`` wins on a clash)."""
@@ -107,7 +120,8 @@ class Notation:
             definitions=self.definitions + other.definitions, assumptions=self.assumptions + other.assumptions,
             index_letters=self.index_letters | other.index_letters, sizes=self.sizes | other.sizes,
             ranges=_frozen({**self.ranges, **other.ranges}), applied=self.applied | other.applied,
-            default_expectation=other.default_expectation or self.default_expectation)
+            default_expectation=other.default_expectation or self.default_expectation,
+            depends=_frozen({**self.depends, **other.depends}), jacobians=_frozen({**self.jacobians, **other.jacobians}))
 
     def domain(self, name: str) -> str:
         """The domain of ``name``; a subscripted or decorated name inherits its base's."""
@@ -149,7 +163,7 @@ def _size(v, where):
     raise NotationError(f"{where}: a size is a positive integer or a name")
 
 
-_TABLES = {"symbols", "functions", "matrices", "macros", "definitions"}
+_TABLES = {"symbols", "functions", "matrices", "macros", "definitions", *TABLES}
 
 
 def load_toml(path: str | Path, canon) -> Notation:
@@ -193,7 +207,8 @@ def load_toml(path: str | Path, canon) -> Notation:
     dist = defs.get("default_expectation")
     if dist is not None and not isinstance(dist, str):
         raise NotationError("[definitions] default_expectation must be a name")
-    return Notation(domains=_frozen(domains), functions=frozenset(_names(fun.get("names", []), "[functions] names", canon)),
+    depends, jacobians = read_tables(data, canon, NotationError)
+    return Notation(domains=_frozen(domains), depends=depends, jacobians=jacobians, functions=frozenset(_names(fun.get("names", []), "[functions] names", canon)),
                     densities=frozenset(_names(fun.get("densities", []), "[functions] densities", canon)),
                     matrices=_frozen(matrices), macros=_frozen(macros), definitions=tuple(lines),
                     assumptions=tuple(assume),

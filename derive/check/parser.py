@@ -24,6 +24,7 @@ Conventions, each chosen on purpose:
 - ``x_j`` is the j-th entry of ``x`` when the subscript is made of indices (``i j k l``,
   bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
+- ``e^{v}`` of a column ``v`` is the column of the ``e^{v_j}`` (entrywise, like ``\exp(v)``).
 - A name applied to arguments is a function call only for declared functions.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
@@ -488,8 +489,7 @@ class Parser:
             self.take()
             self.take()
             toks = self.group()
-            arg = self.parse_sub(toks, "exponent")
-            return sp.exp(arg, evaluate=False)
+            return _exp(self.parse_sub(toks, "exponent"))
         if t.text == "e" and "e" not in self.scope.notation.domains:
             self.take()
             return sp.E
@@ -722,7 +722,7 @@ class Parser:
         if word == "e":
             if self.at("char", "^"):
                 self.take()
-                return sp.exp(self.parse_sub(self.group(), "exponent"), evaluate=False)
+                return _exp(self.parse_sub(self.group(), "exponent"))
             return sp.E
         if not all(x.kind in ("letter", "number") for x in toks):
             raise ReadError(f"cannot read \\{t.text}{{{word}}} as a name", t.pos)
@@ -1170,6 +1170,15 @@ class Parser:
             raise ReadError("matrix rows of different lengths", t.pos)
         M = sp.ImmutableMatrix([[self.parse_sub(c, "matrix entry") for c in r] for r in rows])
         return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
+
+
+def _exp(arg):
+    """``e^{arg}``; of a column, the column of the exponentials of its entries."""
+    if _is_matrix(arg):
+        if arg.shape[1] != 1:
+            raise ReadError("e^{M} of a matrix that is not a column (write \\exp entrywise or the series)")
+        return Elementwise(sp.exp, arg)
+    return sp.exp(arg, evaluate=False)
 
 
 def _dist_key(dist):

@@ -83,6 +83,20 @@ def test_transpose_of_a_declared_column():
     assert sp.latex(e) == "x^{T} w"
 
 
+def test_e_to_a_column_is_entrywise():
+    """e^{v} of a declared column reads as the column of e^{v_j} (and prints as exp(v))."""
+    from dataclasses import replace
+    from types import MappingProxyType
+    from derive.check.objects import Elementwise
+    scope = Scope(replace(DEFAULT, matrices=MappingProxyType({"v": ("m", 1), "A": ("m", "m")})))
+    e = parse_tokens(tokenize(r"e^{v} - v"), scope)
+    (ew,) = [a for a in e.args if isinstance(a, Elementwise)]
+    assert ew.shape == (m, 1) and sp.latex(ew) == r"\exp\left(v\right)"
+    assert parse_tokens(tokenize(r"\mathrm{e}^{v}"), scope) == ew
+    with pytest.raises(ReadError, match="not a column"):
+        parse_tokens(tokenize(r"e^{A}"), scope)
+
+
 def test_sigma_is_a_function_only_where_declared():
     from derive.check.parts import part
     assert read(r"\sigma(t)") == sigma * sp.Symbol("t", real=True)

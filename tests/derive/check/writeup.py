@@ -41,13 +41,44 @@ def _toml_key(s: str) -> str:
 # relations the writeup states in words beside a step, declared as a notation file would
 ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
 
+# dependencies and Jacobians the writeup states in words ([depends], [jacobians] tables of
+# derive/check/jacobians.py); never a step's own claim
+RELATIONS = {
+    # elbo.vjp_chain, first row: "row k of g_{y,w} is (nabla_w y_k)^T; v does not depend on w";
+    # second row's prose: "y = f(h(w))" with g_{y,h}, g_{h,w} the Jacobians of the two maps
+    # (the row's claim, g_{y,w} = g_{y,h} g_{h,w}, is the chain rule, not declared)
+    "elbo.vjp_chain": {"depends": {"y": ["h"], "h": ["w"]},
+                       "jacobians": {"g_{y,w}": ["y", "w"], "g_{y,h}": ["y", "h"], "g_{h,w}": ["h", "w"]},
+                       "matrices": {"h": ["q", 1]}},
+    # elbo.kl_grad_logvar: "v = v_phi(x)" (first row) and the encoder mean mu = mu_phi(x) (part 3.a's
+    # networks of phi); the notes: "g_{v,phi} = dv/dphi in R^{m x n_phi} and e^{v} is taken
+    # elementwise" (so e^{v} is not a matrix name: the parser reads it as e^{v} of the column v)
+    "elbo.kl_grad_logvar": {"depends": {"\\mu": ["\\phi"], "v": ["\\phi"]},
+                            "jacobians": {"g_{\\mu,\\phi}": ["\\mu", "\\phi"], "g_{v,\\phi}": ["v", "\\phi"]},
+                            "matrices": {"\\phi": ["n_{\\phi}", 1], "v": ["m", 1]}, "undeclare": ["e^{v}"]},
+}
+
+
+def _relations(d) -> list[str]:
+    """The [depends] and [jacobians] tables (and the columns they name) of :data:`RELATIONS`."""
+    rel = RELATIONS.get(d.id)
+    if not rel:
+        return [], []
+    mats = [f"{_toml_key(k)} = [{_toml_key(r) if isinstance(r, str) else r}, {c}]" for k, (r, c) in
+            rel.get("matrices", {}).items()]
+    out = []
+    for table in ("depends", "jacobians"):
+        out += [f"[{table}]", *(f"{_toml_key(k)} = [" + ", ".join(_toml_key(x) for x in v) + "]"
+                                for k, v in rel.get(table, {}).items()), ""]
+    return mats, out
+
 
 def notation_toml(d) -> str:
     """Domains of the derivation's symbols, its matrices' shapes, its undefined functions as
     generic densities: what the writeup's prose declares."""
     syms, mats, dens = [], [], set()
     defined = {name for name, _ in d.where if isinstance(name, sp.FunctionClass)}
-    exprs = [d.start, d.result, *(s.rhs for s in d.steps), *(s.lhs for s in d.steps if s.lhs is not None),
+    exprs = [d.lhs, d.start, d.result, *(s.rhs for s in d.steps), *(s.lhs for s in d.steps if s.lhs is not None),
              *(v.expr if isinstance(v, sp.Lambda) else v for _, v in d.where)]
     atoms = set(d.symbols)
     atoms |= {name for name, _ in d.where if isinstance(name, (sp.Symbol, sp.MatrixSymbol))}
@@ -59,8 +90,8 @@ def notation_toml(d) -> str:
     for s in sorted(atoms, key=str):
         if isinstance(s, sp.MatrixSymbol):
             rows, cols = (latex(x) for x in s.shape)
-            if latex(s) not in seen:
-                seen.add(latex(s))
+            if ("matrix", latex(s)) not in seen and latex(s) not in RELATIONS.get(d.id, {}).get("undeclare", ()):
+                seen.add(("matrix", latex(s)))  # a column and its entries (mu and mu_j) are both declared
                 mats.append(f"{_toml_key(latex(s))} = [{_size(s.shape[0])}, {_size(s.shape[1])}]")
             continue
         dom = _domain(assumptions_of(s.label if isinstance(s, sp.IndexedBase) else s))
@@ -68,7 +99,9 @@ def notation_toml(d) -> str:
         if dom and not name.startswith("\\mathrm") and name not in seen:
             seen.add(name)
             syms.append(f"{_toml_key(name)} = \"{dom}\"")
-    out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
+    more, tables = _relations(d)
+    mats += [m for m in more if m.split(" = ")[0] not in {x.split(" = ")[0] for x in mats}]
+    out = ["[symbols]", *syms, "", "[matrices]", *mats, "", *tables]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
     if d.id in ASSUME:

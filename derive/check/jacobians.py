@@ -1,0 +1,239 @@
+r"""Declared dependencies and Jacobians: what a notation file's ``[depends]`` and
+``[jacobians]`` tables mean at explicit sizes.
+
+::
+
+    [depends]
+    y = ["h"]                  # the column y is a function of the column h
+    h = ["w"]                  # ... and h of w: y = f(h(w))
+    [jacobians]
+    "g_{y,w}" = ["y", "w"]     # g_{y,w} is dy/dw: entry (k, a) is the partial derivative of y_k in w_a
+    "g_{y,h}" = ["y", "h"]     # dy/dh at h = h(w)
+
+At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
+
+- a column that depends on nothing is its entries ``w_1, ..., w_n`` (the same objects as a
+  written ``w_a``);
+- a dependent column ``y`` of ``p`` rows is ``y_1(...), ..., y_p(...)``, undefined functions of
+  the entries of what it depends on, built the same way (so ``y_k(h_1(w), ..., h_q(w))``); a
+  written entry ``y_k`` is that function;
+- a declared Jacobian ``g = [y, w]`` is the matrix of partial derivatives
+  ``d y_k / d w_a`` (SymPy's chain rule when ``y`` depends on ``w`` through other columns;
+  the partial derivative in ``y``'s argument ``w_a`` when ``w`` is itself dependent);
+- every partial derivative of an undefined function is then one canonical call
+  (:func:`partials_as_calls`), an independent unknown of the numeric check.
+
+Every step about such objects is therefore checked at explicit sizes only: ``numeric``,
+with the sizes named, never ``proved``. Each name must be a declared column (``[matrices]``
+with one column); a Jacobian's declared shape must be (rows of y, rows of w); the
+dependencies may not form a cycle.
+"""
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+__all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "MAX_ARGUMENTS", "TABLES"]
+
+TABLES = ("depends", "jacobians")
+MAX_ARGUMENTS = 2000   # leaves of one dependent entry at explicit sizes (a long chain of wide columns)
+
+
+class _Error(ValueError):
+    pass
+
+
+def _names(value, where: str, canon) -> tuple:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise _Error(f"{where}: give a list of names")
+    return tuple(canon(v) for v in value)
+
+
+def read_tables(data: dict, canon, error=_Error) -> tuple[MappingProxyType, MappingProxyType]:
+    """``(depends, jacobians)`` from a notation file's tables (names read with ``canon``);
+    raises ``error`` with a one-line message."""
+    dep, jac = data.get("depends", {}), data.get("jacobians", {})
+    try:
+        depends = {canon(k): _names(v, f"[depends] {k}", canon) for k, v in dep.items()}
+        jacobians = {}
+        for k, v in jac.items():
+            pair = _names(v, f"[jacobians] {k}", canon)
+            if len(pair) != 2:
+                raise _Error(f"[jacobians] {k}: give [output, variable]")
+            jacobians[canon(k)] = pair
+    except _Error as exc:
+        raise error(f"notation file: {exc}") from None
+    return MappingProxyType(depends), MappingProxyType(jacobians)
+
+
+def validate(notation, symbol, error=_Error) -> None:
+    """Every name of the two tables is a declared column, each Jacobian's shape is
+    (rows of its output, rows of its variable), and the dependencies have no cycle;
+    ``symbol(name)`` is the parser's object for a name."""
+    if not notation.depends and not notation.jacobians:
+        return
+    column = lambda n, where: _column_shape(symbol(n), n, where, error)
+    for y, ws in notation.depends.items():
+        column(y, "[depends]")
+        for w in ws:
+            column(w, f"[depends] {y}")
+    for g, (y, w) in notation.jacobians.items():
+        G = symbol(g)
+        if not isinstance(G, sp.MatrixSymbol):
+            raise error(f"notation file: [jacobians] {g} must be declared in [matrices]")
+        want = (column(y, f"[jacobians] {g}")[0], column(w, f"[jacobians] {g}")[0])
+        if tuple(G.shape) != want:
+            raise error(f"notation file: [jacobians] {g} is declared {G.shape[0]} x {G.shape[1]}, "
+                        f"but d{y}/d{w} is {want[0]} x {want[1]}")
+    _acyclic(notation.depends, error)
+
+
+def _column_shape(M, name, where, error):
+    if not isinstance(M, sp.MatrixSymbol) or M.shape[1] != 1:
+        raise error(f"notation file: {where}: {name} must be a column declared in [matrices] ([rows, 1])")
+    return M.shape
+
+
+def _acyclic(depends, error):
+    state = {}
+
+    def visit(n, path):
+        if state.get(n) == "done":
+            return
+        if state.get(n) == "open":
+            raise error(f"notation file: [depends] is circular: {' -> '.join(path + [n])}")
+        state[n] = "open"
+        for w in depends.get(n, ()):
+            visit(w, path + [n])
+        state[n] = "done"
+    for n in depends:
+        visit(n, [])
+
+
+def _slots(f, variables) -> str | None:
+    """The argument positions of ``f`` that ``variables`` are (None: one is not an argument)."""
+    out = []
+    for v in variables:
+        hits = [n for n, a in enumerate(f.args) if a == v]
+        if len(hits) != 1:
+            return None
+        out.append(str(hits[0]))
+    return "".join(out)
+
+
+def partials_as_calls(e):
+    """Each partial derivative of an undefined function in one canonical form: a call
+    ``D<slots>_f(args)`` at the point (``Subs`` of a derivative included), so that
+    ``d/dw y(h(w))`` by SymPy's chain rule and ``dy/dh`` at ``h(w)`` compare equal. A
+    derivative in something that is not one of the function's arguments is left as it is."""
+    def call(f, variables, point=None):
+        slots = _slots(f, variables)
+        if slots is None:
+            return None
+        args = f.args if point is None else [a.xreplace(point) for a in f.args]
+        return sp.Function(f"D{slots}_{f.func.__name__}")(*args)
+
+    def subs_rule(s):
+        der, vs, pts = s.args
+        got = call(der.expr, der.variables, dict(zip(vs, pts)))
+        return s if got is None else got
+
+    def der_rule(D):
+        got = call(D.expr, D.variables)
+        return D if got is None else got
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(partials_as_calls)
+    if not isinstance(e, sp.Basic) or not e.has(sp.Derivative):
+        return e
+    e = e.replace(lambda a: isinstance(a, sp.Subs) and isinstance(a.args[0], sp.Derivative)
+                  and isinstance(a.args[0].expr, AppliedUndef), subs_rule)
+    return e.replace(lambda a: isinstance(a, sp.Derivative) and isinstance(a.expr, AppliedUndef), der_rule)
+
+
+def _plain(name: str) -> str:
+    """A name as the stem of a function name (``\\mu`` -> ``mu``, ``g_{\\mu,\\phi}`` kept readable)."""
+    return name.replace("\\", "").replace("{", "").replace("}", "").replace(",", "")
+
+
+class Relations:
+    """The explicit values of declared dependent columns and Jacobians at one size assignment.
+
+    ``symbol(name)``: the parser's object for a name; ``base(name)``: its IndexedBase (the
+    entries of an independent column)."""
+
+    def __init__(self, depends, jacobians, symbol, base):
+        self.depends, self.jacobians = dict(depends), dict(jacobians)
+        self.symbol, self.base = symbol, base
+        self.names = set(self.depends) | {w for ws in self.depends.values() for w in ws} | set(self.jacobians) | {
+            n for pair in self.jacobians.values() for n in pair}
+        self._memo: dict = {}
+
+    def __bool__(self):
+        return bool(self.depends or self.jacobians)
+
+    def _rows(self, name, config) -> int:
+        rows = _basic(self.symbol(name).shape[0]).subs(config)
+        if not rows.is_Integer:
+            raise ValueError(f"the size of {name} is not set")
+        return int(rows)
+
+    def sizes(self, names) -> set:
+        """The size symbols of the columns that the objects ``names`` are built from."""
+        seen, todo = set(), [n for n in names if n in self.names]
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            todo += list(self.depends.get(n, ())) + list(self.jacobians.get(n, ()))
+        out = set()
+        for n in seen:
+            out |= set().union(*(_basic(x).free_symbols for x in self.symbol(n).shape))
+        return out
+
+    def column(self, name: str, config: dict) -> list:
+        """The entries of the column ``name`` at ``config`` (see the module docstring)."""
+        key = (name, tuple(sorted(config.items(), key=lambda kv: str(kv[0]))))
+        if key in self._memo:
+            return self._memo[key]
+        rows = self._rows(name, config)
+        if name not in self.depends:
+            out = [self.base(name)[a + 1] for a in range(rows)]
+        else:
+            args = [x for w in self.depends[name] for x in self.column(w, config)]
+            if rows * sum(1 + _size(x) for x in args) > MAX_ARGUMENTS:
+                raise ValueError(f"the dependencies of {name} exceed {MAX_ARGUMENTS} arguments at these sizes")
+            out = [sp.Function(f"{_plain(name)}_{a + 1}", real=True)(*args) for a in range(rows)]
+        self._memo[key] = out
+        return out
+
+    def jacobian(self, name: str, config: dict):
+        y, w = self.jacobians[name]
+        Y, W = self.column(y, config), self.column(w, config)
+        return sp.ImmutableMatrix(len(Y), len(W), lambda k, a: partials_as_calls(sp.diff(Y[k], W[a])))
+
+    def explicit(self, obj, config: dict):
+        """The explicit value of a matrix symbol (at numeric shape) or of an entry ``y_k``
+        with a numeric index; None when the tables say nothing about it."""
+        if isinstance(obj, sp.MatrixSymbol):
+            if obj.name in self.jacobians:
+                return self.jacobian(obj.name, config)
+            if obj.name in self.depends:
+                return sp.ImmutableMatrix(self.column(obj.name, config))
+            return None
+        if isinstance(obj, sp.Indexed) and len(obj.indices) == 1 and obj.base.label.name in self.depends:
+            a = int(obj.indices[0])
+            col = self.column(obj.base.label.name, config)
+            return col[a - 1] if 1 <= a <= len(col) else None
+        return None
+
+
+def _basic(x):
+    return sp.Integer(x) if isinstance(x, int) else x
+
+
+def _size(x) -> int:
+    """Leaves of an entry (its arguments, recursively)."""
+    return 1 if not isinstance(x, AppliedUndef) else sum(_size(a) for a in x.args) + 1

@@ -1,0 +1,125 @@
+"""Declared dependencies and Jacobians ([depends], [jacobians]; derive/check/jacobians.py):
+the chain rule and Jacobian-transpose products at explicit sizes, and planted errors
+(a transposed product, a missing factor) that must come out wrong."""
+import pytest
+
+from checkhelp import check
+from derive.check.checker import load_notation
+from derive.check.notation import NotationError
+
+CHAIN = """
+[matrices]
+y = ["p", 1]
+h = ["q", 1]
+w = ["n", 1]
+v = ["p", 1]
+u = ["q", 1]
+"g_{y,w}" = ["p", "n"]
+"g_{y,h}" = ["p", "q"]
+"g_{h,w}" = ["q", "n"]
+
+[depends]
+y = ["h"]
+h = ["w"]
+
+[jacobians]
+"g_{y,w}" = ["y", "w"]
+"g_{y,h}" = ["y", "h"]
+"g_{h,w}" = ["h", "w"]
+"""
+
+
+@pytest.fixture
+def chain(tmp_path):
+    f = tmp_path / "chain.toml"
+    f.write_text(CHAIN)
+    return str(f)
+
+
+def one(tex, notation):
+    (s,) = check(f"$$ {tex} $$", notation=notation).steps
+    return s
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"g_{y,w}^T v = \nabla_w (v^T y)", "numeric"),                  # a VJP is a gradient (v fixed)
+    (r"g_{y,w} = g_{y,h} g_{h,w}", "numeric"),                      # the chain rule
+    (r"g_{y,w}^T v = g_{h,w}^T (g_{y,h}^T v)", "numeric"),
+    (r"g_{y,w}^T v = g_{h,w}^T g_{y,h}^T v", "numeric"),
+    (r"g_{y,w}^T v = g_{h,w}^T g_{y,h} v", "wrong"),                # planted: a Jacobian transposed wrongly
+    (r"g_{y,w}^T v = (g_{h,w} g_{y,h})^T v", "wrong"),              # planted: the product in the wrong order
+    (r"g_{y,w}^T v = g_{y,h}^T v", "wrong"),                        # planted: a missing factor
+    (r"g_{y,w}^T v = \nabla_w (v^T h)", "wrong"),                   # planted: the wrong output
+    (r"g_{h,w}^T u = \nabla_w (u^T h)", "numeric"),
+])
+def test_chain_rule_at_sizes(chain, tex, verdict):
+    s = one(tex, chain)
+    assert s.verdict == verdict, s.detail
+    if verdict == "numeric":
+        assert s.detail.startswith("holds at n = 2, ") and "not proved for every size" in s.detail
+
+
+def test_an_entry_of_a_dependent_column_is_its_function(chain):
+    assert one(r"\sum_{k=1}^{p} v_k \nabla_w y_k = \nabla_w (v^T y)", chain).verdict == "numeric"
+    assert one(r"\sum_{k=1}^{p} v_k \nabla_w y_k = \nabla_w (v^T y) + v_1", chain).verdict == "wrong"
+
+
+def test_an_independent_column_has_zero_gradient(chain):
+    assert one(r"\nabla_w (v^T y) = \nabla_w (v^T y + v^T v)", chain).verdict == "numeric"
+    assert one(r"\nabla_w (w^T w) = 2 w", chain).verdict == "numeric"
+    assert one(r"\nabla_w (w^T w) = w", chain).verdict == "wrong"
+
+
+@pytest.mark.parametrize("extra,message", [
+    ('[depends]\nw = ["y"]\n', "circular"),
+    ('[jacobians]\n"g_{y,w}" = ["y"]\n', "[output, variable]"),
+    ('[depends]\nt = ["w"]\n', "must be a column"),
+])
+def test_bad_tables_are_one_line_errors(tmp_path, extra, message):
+    text = CHAIN.replace("[depends]\n", "[depends]\n" + extra.split("\n", 1)[1], 1) if extra.startswith("[depends]") \
+        else CHAIN.replace("[jacobians]\n", extra, 1).replace('"g_{y,w}" = ["y", "w"]\n', "", 1)
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    with pytest.raises(NotationError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_notation(None, str(f))
+
+
+def test_a_jacobian_of_the_wrong_shape_is_refused(tmp_path):
+    f = tmp_path / "bad.toml"
+    f.write_text(CHAIN.replace('"g_{y,h}" = ["p", "q"]', '"g_{y,h}" = ["q", "p"]'))
+    with pytest.raises(NotationError, match="is declared"):
+        load_notation(None, str(f))
+
+
+ENCODER = """
+[matrices]
+mu = ["m", 1]
+v = ["m", 1]
+phi = ["n", 1]
+"\\\\mathbf{1}" = ["m", 1]
+"g_{\\\\mu,\\\\phi}" = ["m", "n"]
+"g_{v,\\\\phi}" = ["m", "n"]
+
+[depends]
+mu = ["phi"]
+v = ["phi"]
+
+[jacobians]
+"g_{\\\\mu,\\\\phi}" = ["mu", "phi"]
+"g_{v,\\\\phi}" = ["v", "phi"]
+"""
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"\nabla_\phi \sum_{j=1}^{m} e^{v_j} = g_{v,\phi}^T e^{v}", "numeric"),       # e^{v} entrywise
+    (r"\nabla_\phi \sum_{j=1}^{m} e^{v_j} = g_{v,\phi}^T v", "wrong"),             # planted: the exponential lost
+    (r"\sum_{j=1}^{m} \mu_j \nabla_\phi \mu_j = g_{\mu,\phi}^T \mu", "numeric"),
+    (r"\sum_{j=1}^{m} \mu_j \nabla_\phi \mu_j = g_{v,\phi}^T \mu", "wrong"),       # planted: the other Jacobian
+    (r"\nabla_\phi \frac{1}{2}\sum_{j=1}^{m} (e^{v_j} - v_j) = \frac{1}{2} g_{v,\phi}^T (e^{v} - \mathbf{1})", "numeric"),
+    (r"\nabla_\phi \frac{1}{2}\sum_{j=1}^{m} (e^{v_j} - v_j) = g_{v,\phi}^T (e^{v} - \mathbf{1})", "wrong"),  # planted: 1/2 missing
+])
+def test_encoder_outputs_of_phi(tmp_path, tex, verdict):
+    f = tmp_path / "enc.toml"
+    f.write_text(ENCODER)
+    s = one(tex, str(f))
+    assert s.verdict == verdict, s.detail
