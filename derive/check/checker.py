@@ -91,7 +91,7 @@ def _tex(e) -> str:
 def _context(doc: Document, notation: Notation, p: Part | None) -> J.Context:
     ctx = J.Context(definitions=list(doc.definitions), densities=frozenset(notation.densities),
                     explicit=p.explicit if p else None, base=doc.scope.base, sizes=frozenset(notation.sizes))
-    if notation.depends or notation.jacobians:
+    if notation.depends or notation.jacobians or notation.families:
         ctx.relations = Relations(notation.depends, notation.jacobians, doc.scope.symbol, doc.scope.base)
     ctx.assumptions = [(J.meaning(J.prepare(a, ctx), ctx), rel, J.meaning(J.prepare(b, ctx), ctx))
                        for a, rel, b in doc.assumptions]

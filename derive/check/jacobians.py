@@ -34,15 +34,82 @@ from types import MappingProxyType
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-__all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "MAX_ARGUMENTS", "TABLES"]
+__all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "Member", "At", "ColumnOf", "MatrixLambda",
+           "MAX_ARGUMENTS",
+           "TABLES"]
 
-TABLES = ("depends", "jacobians")
+TABLES = ("depends", "jacobians", "families")
 MAX_ARGUMENTS = 2000   # leaves of one dependent entry at explicit sizes (a long chain of wide columns)
 
 
 class _Error(ValueError):
     pass
+
+
+class Member(MatrixExpr):
+    """``z_i``: member ``i`` of a declared family of matrices (``[families]``), so that
+    ``z_1`` and ``z_2`` are different columns when a sum over ``i`` is written out."""
+
+    def __new__(cls, family, index, rows, cols):
+        return super().__new__(cls, sp.Symbol(family) if isinstance(family, str) else family, _basic(index),
+                               _basic(rows), _basic(cols))
+
+    @property
+    def family(self) -> str:
+        return self.args[0].name
+
+    @property
+    def shape(self):
+        return self.args[2], self.args[3]
+
+    def _entry(self, i, j, **kw):
+        return MatrixElement(self, i, j)
+
+    def _latex(self, printer, exp=None):
+        return f"{printer._print(self.args[0])}_{{{printer._print(self.args[1])}}}"
+
+
+class At(MatrixExpr):
+    """``y(a)``: the declared dependent column (or Jacobian) ``y`` with its first
+    dependencies taken at the arguments ``a`` (``\\pi(z_i)``, ``g_{\\pi,\\theta}(z_i)``)."""
+
+    def __new__(cls, M, *args):
+        return super().__new__(cls, M, *args)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _entry(self, i, j, **kw):
+        return MatrixElement(self, i, j)
+
+    def _latex(self, printer, exp=None):
+        return f"{printer._print(self.args[0])}\\left({', '.join(printer._print(a) for a in self.args[1:])}\\right)"
+
+
+class ColumnOf(MatrixExpr):
+    """``(f_k)_{k=lo}^{hi}``: the column with entries ``f_lo, ..., f_hi``."""
+
+    def __new__(cls, body, k, lo, hi):
+        return super().__new__(cls, body, k, _basic(lo), _basic(hi))
+
+    @property
+    def shape(self):
+        return self.args[3] - self.args[2] + 1, sp.Integer(1)
+
+    def _entry(self, i, j, **kw):
+        body, k, lo, hi = self.args
+        return body.xreplace({k: lo + i})
+
+    def explicit(self):
+        body, k, lo, hi = self.args
+        return sp.ImmutableMatrix([body.xreplace({k: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)])
+
+    def _latex(self, printer, exp=None):
+        body, k, lo, hi = (printer._print(a) for a in self.args)
+        return f"\\left({body}\\right)_{{{k}={lo}}}^{{{hi}}}"
 
 
 def _names(value, where: str, canon) -> tuple:
@@ -51,11 +118,20 @@ def _names(value, where: str, canon) -> tuple:
     return tuple(canon(v) for v in value)
 
 
-def read_tables(data: dict, canon, error=_Error) -> tuple[MappingProxyType, MappingProxyType]:
-    """``(depends, jacobians)`` from a notation file's tables (names read with ``canon``);
-    raises ``error`` with a one-line message."""
-    dep, jac = data.get("depends", {}), data.get("jacobians", {})
+def read_tables(data: dict, canon, error=_Error) -> tuple[MappingProxyType, MappingProxyType, MappingProxyType]:
+    """``(depends, jacobians, families)`` from a notation file's tables (names read with
+    ``canon``); raises ``error`` with a one-line message."""
+    dep, jac, fam = data.get("depends", {}), data.get("jacobians", {}), data.get("families", {})
     try:
+        families = {}
+        for k, v in fam.items():
+            base, _, letter = canon(k).partition("_")
+            if not (base and len(letter) == 1 and letter.isalpha()):
+                raise _Error(f"[families] {k}: name a member with one index letter, such as z_{{i}}")
+            if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (str, int)) and not isinstance(x, bool)
+                                                                 for x in v)):
+                raise _Error(f"[families] {k}: give [rows, cols]")
+            families[base] = tuple(v)
         depends = {canon(k): _names(v, f"[depends] {k}", canon) for k, v in dep.items()}
         jacobians = {}
         for k, v in jac.items():
@@ -65,7 +141,7 @@ def read_tables(data: dict, canon, error=_Error) -> tuple[MappingProxyType, Mapp
             jacobians[canon(k)] = pair
     except _Error as exc:
         raise error(f"notation file: {exc}") from None
-    return MappingProxyType(depends), MappingProxyType(jacobians)
+    return MappingProxyType(depends), MappingProxyType(jacobians), MappingProxyType(families)
 
 
 def validate(notation, symbol, error=_Error) -> None:
@@ -170,9 +246,6 @@ class Relations:
             n for pair in self.jacobians.values() for n in pair}
         self._memo: dict = {}
 
-    def __bool__(self):
-        return bool(self.depends or self.jacobians)
-
     def _rows(self, name, config) -> int:
         rows = _basic(self.symbol(name).shape[0]).subs(config)
         if not rows.is_Integer:
@@ -214,6 +287,40 @@ class Relations:
         Y, W = self.column(y, config), self.column(w, config)
         return sp.ImmutableMatrix(len(Y), len(W), lambda k, a: partials_as_calls(sp.diff(Y[k], W[a])))
 
+    def member(self, x: Member, config: dict):
+        """``z_c`` of a family: the matrix of the unknowns ``z[a, c]`` (``z[a, b, c]``)."""
+        rows, cols = (int(_basic(n).subs(config)) for n in x.shape)
+        base, c = self.base(x.family), x.args[1]
+        if cols == 1:
+            return sp.ImmutableMatrix(rows, 1, lambda a, b: base[a + 1, c])
+        return sp.ImmutableMatrix(rows, cols, lambda a, b: base[a + 1, b + 1, c])
+
+    def at(self, M, args: list, config: dict):
+        """``y(a_1, ...)``: the explicit ``y`` (or Jacobian) with the entries of its first
+        dependencies replaced by those of the explicit arguments."""
+        owner = self.jacobians[M.name][0] if M.name in self.jacobians else M.name
+        value = self.jacobian(M.name, config) if M.name in self.jacobians else sp.ImmutableMatrix(
+            self.column(M.name, config))
+        deps = self.depends.get(owner, ())
+        if len(args) > len(deps):
+            raise ValueError(f"{owner} depends on {len(deps)} columns, not {len(args)}")
+        rep = {}
+        for dep, arg in zip(deps, args):
+            entries = self.column(dep, config)
+            if not isinstance(arg, sp.MatrixBase) or arg.shape != (len(entries), 1):
+                raise ValueError(f"{owner}(...) takes a column of {len(entries)} rows for {dep}")
+            rep.update(zip(entries, arg))
+        return value.xreplace(rep)
+
+    def objects(self, e, config: dict, inner):
+        """Columns by entries, family members and applied columns made explicit (``inner``
+        makes an argument explicit)."""
+        numeric = lambda x: all(_basic(n).subs(config).is_Integer for n in x.shape)
+        e = e.replace(lambda x: isinstance(x, ColumnOf) and numeric(x), lambda x: x.explicit())
+        e = e.replace(lambda x: isinstance(x, Member) and numeric(x), lambda x: self.member(x, config))
+        return e.replace(lambda x: isinstance(x, At) and numeric(x),
+                         lambda x: self.at(x.args[0], [inner(a) for a in x.args[1:]], config))
+
     def explicit(self, obj, config: dict):
         """The explicit value of a matrix symbol (at numeric shape) or of an entry ``y_k``
         with a numeric index; None when the tables say nothing about it."""
@@ -228,6 +335,23 @@ class Relations:
             col = self.column(obj.base.label.name, config)
             return col[a - 1] if 1 <= a <= len(col) else None
         return None
+
+
+class MatrixLambda:
+    """A definition ``f(x, z) := body`` whose parameters include matrices: ``f(a, b)`` is
+    ``body`` with ``x -> a``, ``z -> b`` (a family member ``z_i -> z_c`` renames the index)."""
+
+    def __init__(self, params, body):
+        self.params, self.body = tuple(params), body
+
+    def __call__(self, *args):
+        rep = {}
+        for p, a in zip(self.params, args):
+            if isinstance(p, Member) and isinstance(a, Member) and p.family == a.family and isinstance(p.args[1], sp.Symbol):
+                rep[p.args[1]] = a.args[1]
+            else:
+                rep[p] = a
+        return self.body.xreplace(rep)
 
 
 def _basic(x):

@@ -41,7 +41,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.check.evaluate import NoValue, value
-from derive.check.jacobians import partials_as_calls
+from derive.check.jacobians import At, ColumnOf, MatrixLambda, Member, partials_as_calls
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
@@ -63,6 +63,7 @@ MIN_VALID = 6                   # points where both sides are defined, at least
 N_RANDOM = 16                   # random points besides the special ones
 DPS_QUAD, RTOL_QUAD, N_RANDOM_QUAD = 15, 1e-9, 5   # the same where an integral is left (quadrature)
 SEED = 0
+MAX_OPS_AT_SIZE = 300           # an instance larger than this skips SymPy's cancel/simplify (numeric check)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,12 @@ class Context:
                 key, params = ("[]", lhs.family), (j, *args)
             elif isinstance(lhs, AppliedUndef):
                 key, params = lhs.func.__name__, lhs.args
+            elif isinstance(lhs, At):
+                key, params = ("at", lhs.args[0].name), lhs.args[1:]
             else:
+                continue
+            if any(isinstance(a, (sp.MatrixSymbol, Member)) for a in params) or isinstance(lhs, At):
+                out[key] = (params, MatrixLambda(params, rhs))
                 continue
             if not all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in params) or len(set(params)) != len(params):
                 continue
@@ -159,14 +165,17 @@ def substitute(e, ctx: Context, rounds: int = 8):
     for _ in range(rounds):
         new = e
         for key, (params, lam) in funcs.items():
-            if isinstance(key, tuple):
+            if isinstance(key, tuple) and key[0] == "at":
+                new = new.replace(lambda x, f=key[1], n=len(params): isinstance(x, At) and x.args[0].name == f
+                                  and len(x.args) == n + 1, lambda x, lam=lam: lam(*x.args[1:]))
+            elif isinstance(key, tuple):
                 new = new.replace(lambda x, f=key[1], n=len(params): isinstance(x, IndexedCall) and x.family == f
                                   and len(x.args) == n + 1, lambda x, lam=lam: lam(*x.args[1:]))
             else:
                 new = new.replace(lambda x, f=key, n=len(params): isinstance(x, AppliedUndef) and x.func.__name__ == f
                                   and len(x.args) == n, lambda x, lam=lam: lam(*x.args))
         for lhs, rhs in ctx.definitions:
-            if isinstance(lhs, (AppliedUndef, IndexedCall)):
+            if isinstance(lhs, (AppliedUndef, IndexedCall, At)):
                 continue
             if isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
                 base, idx = lhs.base, lhs.indices
@@ -414,6 +423,8 @@ def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
         for g in e.atoms(Grad):
             if isinstance(g.args[1], sp.MatrixSymbol):
                 found |= set().union(*(_basic(d).free_symbols for d in g.args[1].shape))
+    for x in e.atoms(Member, ColumnOf):
+        found |= set().union(*(_basic(d).free_symbols for d in x.shape))
     if ctx.relations:
         names = {M.name for M in e.atoms(sp.MatrixSymbol)} | {x.base.label.name for x in e.atoms(sp.Indexed)}
         found |= ctx.relations.sizes(names)
@@ -446,6 +457,8 @@ def instantiate(e, config: dict, ctx: Context):
     replaced by explicit matrices (the part's rule, else a matrix of real symbols)."""
     e = e.xreplace(config)
     e = e.replace(_numeric_limits, _written_out)
+    if ctx.relations:
+        e = ctx.relations.objects(e, config, lambda a: instantiate(a, config, ctx))
     if any(isinstance(d, int) or getattr(d, "is_number", False) for M in e.atoms(sp.MatrixSymbol) for d in M.shape):
         def rule(M):
             got = _declared(M, config, ctx)
@@ -587,7 +600,11 @@ def _points(atoms: list, rng: random.Random, positive_only: bool = False, quad: 
 
 def _number(e, point, dps: int = DPS):
     """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
-    interpreter of :mod:`derive.check.evaluate`; SymPy's ``evalf`` where it has no rule)."""
+    interpreter of :mod:`derive.check.evaluate`; SymPy's ``evalf`` where it has no rule);
+    a matrix entry by entry, ``(shape, values)``."""
+    if isinstance(e, sp.MatrixBase):
+        vals = [_number(x, point, dps) for x in e]
+        return None if any(x is None or isinstance(x, tuple) for x in vals) else (e.shape, vals)
     if not isinstance(e, sp.MatrixBase):
         try:
             return _scalar(_mp_number(value(e, point)))
@@ -843,8 +860,10 @@ def _opaque_integral(e, ctx: Context) -> bool:
                for f in i.atoms(AppliedUndef))
 
 
-def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdict:
-    """The verdict at fixed sizes (no generic size left)."""
+def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", max_ops: int | None = None) -> Verdict:
+    """The verdict at fixed sizes (no generic size left); with ``max_ops``, the symbolic
+    checks (``expand``, ``cancel``, ``simplify``) are skipped when the difference has more
+    operations (an instance of a generic step, which is ``numeric`` whatever each size gives)."""
     try:
         a, b = (_matrix_value(meaning(x, ctx)) for x in (lhs, rhs))
     except sp.ShapeError as exc:
@@ -855,9 +874,10 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
         if shape:
             return Verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],
                                                   "rhs": shape.split(",")[1].strip()})
-        if _zero(a - b, ctx.densities):
+        large = max_ops is not None and count_ops(a - b) > max_ops
+        if not large and _zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        method = None if (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) else _symbolic(a, b)
+        method = None if (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) or large else _symbolic(a, b)
         if method:
             return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
     elif _proved_inequality(a, b, relation):
@@ -913,6 +933,12 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     lhs, rhs = prepare(lhs, ctx), prepare(rhs, ctx)
     sizes = sorted(set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx)), key=lambda s: s.name)
     if not sizes:
+        if ctx.relations:  # declared objects of numeric sizes: made explicit as at a size
+            try:
+                lhs, rhs = (instantiate(x, {}, ctx) for x in (lhs, rhs))
+            except sp.ShapeError as exc:
+                return Verdict(WRONG, f"the shapes do not match: {exc}", {"point": {}, "lhs": "shape error",
+                                                                         "rhs": "shape error"})
         return _fixed(lhs, rhs, relation, ctx)
     if relation == "=":
         try:
@@ -935,7 +961,8 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
         except sp.ShapeError as exc:
             return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
                            {"point": {latex(k): v for k, v in config.items()}, "lhs": "shape error", "rhs": "shape error"})
-        v = _fixed(a, b, relation, ctx, extra={latex(k): val for k, val in config.items()}, label=label)
+        v = _fixed(a, b, relation, ctx, extra={latex(k): val for k, val in config.items()}, label=label,
+                   max_ops=MAX_OPS_AT_SIZE)
         if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
             return v
         outcomes.append(v.verdict)

@@ -6,12 +6,13 @@ Defaults: every undeclared letter is a real symbol; ``i j k l`` are indices (``x
 j-th entry of ``x``); ``m d n`` are sizes (positive integers); ``f g h p q r F G D V`` are
 functions when applied (``f(x)``); ``e`` is Euler's number and ``\\pi`` is pi.
 
-The notation file (read with :mod:`tomllib`) has seven optional tables, each key a LaTeX
+The notation file (read with :mod:`tomllib`) has eight optional tables, each key a LaTeX
 name::
 
     [symbols]                      # domain of each symbol
     "\\sigma" = "positive"         # real | positive | nonnegative | negative | integer |
-    n = "positive integer"         # positive integer | nonnegative integer
+    n = "positive integer"         # positive integer | nonnegative integer |
+    "n_{b}" = "size"               # size: a positive integer that sums run to, instantiated like m
     [functions]
     names = ["\\phi"]              # read as functions when applied
     densities = ["q_1", "p_1"]     # generic probability densities (positive, integral 1)
@@ -29,10 +30,13 @@ name::
     h = ["w"]                      # ... and h = h(w), so y = f(h(w))
     [jacobians]                    # declared Jacobians, [output, variable]
     "g_{y,w}" = ["y", "w"]         # g_{y,w} = dy/dw (row k: the gradient of y_k, transposed)
+    [families]                     # one matrix for each value of an index
+    "z_{i}" = ["m", 1]             # z_1, z_2, ...: different m x 1 columns
 
-The last two tables are checked at explicit sizes only (:mod:`derive.check.jacobians`): a
+The last three tables are checked at explicit sizes only (:mod:`derive.check.jacobians`): a
 dependent column's entries are undefined functions of the entries it depends on, a declared
-Jacobian is their matrix of partial derivatives.
+Jacobian is their matrix of partial derivatives; ``y(a)`` of a dependent column (or of a
+declared Jacobian) takes its first dependencies at ``a`` (``\\pi(z_i)``, ``\\pi_k(z_i)``).
 
 Anything else in the file is an error (one line, exit status 2), so a misspelt table is
 never ignored silently.
@@ -57,6 +61,7 @@ DOMAINS = {
     "negative": {"negative": True}, "integer": {"integer": True},
     "positive integer": {"integer": True, "positive": True},
     "nonnegative integer": {"integer": True, "nonnegative": True},
+    "size": {"integer": True, "positive": True},
 }
 MAX_MACRO_ARGS = 9
 
@@ -90,7 +95,7 @@ class Notation:
     macros: LaTeX command name -> :class:`~derive.check.lexer.Macro`; definitions: LaTeX
     lines ``lhs := rhs`` read before the file; index_letters, sizes: see the module
     docstring; default_expectation: the distribution of an ``E`` without subscript; depends,
-    jacobians: the tables of :mod:`derive.check.jacobians` (name -> names).
+    jacobians, families: the tables of :mod:`derive.check.jacobians`.
     """
 
     domains: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
@@ -108,6 +113,7 @@ class Notation:
     assumptions: tuple = ()
     depends: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
     jacobians: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
+    families: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
 
     def merged(self, other: "Notation") -> "Notation":
         """``self`` with ``other``'s declarations added (``other`` wins on a clash)."""
@@ -121,7 +127,8 @@ class Notation:
             index_letters=self.index_letters | other.index_letters, sizes=self.sizes | other.sizes,
             ranges=_frozen({**self.ranges, **other.ranges}), applied=self.applied | other.applied,
             default_expectation=other.default_expectation or self.default_expectation,
-            depends=_frozen({**self.depends, **other.depends}), jacobians=_frozen({**self.jacobians, **other.jacobians}))
+            depends=_frozen({**self.depends, **other.depends}), jacobians=_frozen({**self.jacobians, **other.jacobians}),
+            families=_frozen({**self.families, **other.families}))
 
     def domain(self, name: str) -> str:
         """The domain of ``name``; a subscripted or decorated name inherits its base's."""
@@ -134,6 +141,7 @@ class Notation:
 
 
 DEFAULT = Notation()
+DEFAULT_SIZES = DEFAULT.sizes
 
 
 def _names(value, where: str, canon) -> list[str]:
@@ -207,8 +215,9 @@ def load_toml(path: str | Path, canon) -> Notation:
     dist = defs.get("default_expectation")
     if dist is not None and not isinstance(dist, str):
         raise NotationError("[definitions] default_expectation must be a name")
-    depends, jacobians = read_tables(data, canon, NotationError)
-    return Notation(domains=_frozen(domains), depends=depends, jacobians=jacobians, functions=frozenset(_names(fun.get("names", []), "[functions] names", canon)),
+    depends, jacobians, families = read_tables(data, canon, NotationError)
+    sizes = frozenset(n for n, dom in domains.items() if dom == "size")
+    return Notation(domains=_frozen(domains), sizes=DEFAULT_SIZES | sizes, depends=depends, jacobians=jacobians, families=families, functions=frozenset(_names(fun.get("names", []), "[functions] names", canon)),
                     densities=frozenset(_names(fun.get("densities", []), "[functions] densities", canon)),
                     matrices=_frozen(matrices), macros=_frozen(macros), definitions=tuple(lines),
                     assumptions=tuple(assume),

@@ -25,6 +25,10 @@ Conventions, each chosen on purpose:
   bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
 - ``e^{v}`` of a column ``v`` is the column of the ``e^{v_j}`` (entrywise, like ``\exp(v)``).
+- With the notation tables of :mod:`derive.check.jacobians`: ``z_i`` of a declared family is
+  one matrix of that family; ``y(a)`` and ``y_k(a)`` of a declared dependent column, and
+  ``g(a)`` of a declared Jacobian, take the first dependencies at ``a``; ``p(x \mid z)`` is
+  the call ``p(x, z)``; ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``.
 - A name applied to arguments is a function call only for declared functions.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
@@ -41,6 +45,7 @@ from typing import Callable
 
 import sympy as sp
 
+from derive.check.jacobians import At, ColumnOf, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
@@ -573,6 +578,9 @@ class Parser:
         """``base`` with its subscript: a call of a declared function, an indexed entry
         (``x_j``), or a symbol whose name includes the subscript (``\\sigma_q``)."""
         scope = self.scope
+        applied = self._applied(base, sub, primes)
+        if applied is not None:
+            return applied
         if sub is not None and scope.is_function(base) and self._call_ahead():
             name = _join(base, _plain_latex(_checked_name(sub)))
             self.names.add(name)
@@ -595,6 +603,27 @@ class Parser:
         if name in scope.notation.applied and self._call_ahead():
             self.call_args()  # a network's output at its input: the declared object
         return obj
+
+    def _applied(self, base: str, sub: list[Token] | None, primes: int):
+        """A member ``z_i`` of a declared family; ``y(a)``, ``y_k(a)`` of a declared dependent
+        column or Jacobian (:mod:`derive.check.jacobians`); None for anything else."""
+        n = self.scope.notation
+        if primes or not (n.families or n.depends or n.jacobians):
+            return None
+        idx = self._indices(sub) if sub is not None else None
+        if idx is not None and len(idx) == 1 and base in n.families:
+            self.names.add(base)
+            return Member(base, idx[0], *(self.scope.size(x) for x in n.families[base]))
+        if not self._call_ahead():
+            return None
+        name = base if sub is None else _join(base, _plain_latex(_checked_name(sub)))
+        if name in n.depends or name in n.jacobians:
+            self.names.add(name)
+            return At(self.scope.symbol(name), *self.call_args())
+        if idx is not None and len(idx) == 1 and base in n.depends:
+            self.names.add(base)
+            return At(self.scope.symbol(base), *self.call_args())[idx[0] - 1, 0]
+        return None
 
     def _indices(self, toks: list[Token]):
         """The entries of a subscript made of indices, or None (the subscript names)."""
@@ -628,8 +657,10 @@ class Parser:
         return self.at("char", "{") and self.at("cmd", "left", 1) and self.at("char", "(", 2)
 
     def call_args(self) -> list:
-        """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``."""
-        return [self.parse_sub(a, "argument") for a in _split_top(self.call_tokens(), ",")]
+        """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``; ``p(x \\mid z)``
+        is the call ``p(x, z)``."""
+        parts = [q for a in _split_top(self.call_tokens(), ",") for q in _split_top(a, "mid", kind="cmd")]
+        return [self.parse_sub(a, "argument") for a in parts]
 
     def call_tokens(self) -> list:
         """The tokens inside ``(...)``, ``\\left(...\\right)`` or SymPy's ``{\\left(...\\right)}``."""
@@ -661,7 +692,8 @@ class Parser:
         t = self.peek()
         name = t.text
         if name in GREEK:
-            if name == "pi" and not self.scope.is_function("pi") and "pi" not in self.scope.notation.domains:
+            if name == "pi" and not self.scope.is_function("pi") and "pi" not in self.scope.notation.domains \
+                    and "pi" not in self.scope.notation.matrices:
                 self.take()
                 return sp.pi
             return self.name()
@@ -1018,7 +1050,32 @@ class Parser:
             raise ReadError(f"cannot read \\left{_show(d)}", d.pos)
         if d.is_("cmd", "{"):
             return self.parse_sub(inner)
+        if d.is_("char", "(") and self._column_ahead():
+            return self._column_of(self.parse_sub(inner, "entry"), t)
         return self.parse_sub(inner, "parentheses")
+
+    def _column_ahead(self) -> bool:
+        """At ``_{k=1}^{d}`` after a parenthesis."""
+        if not self.at("char", "_"):
+            return False
+        save = self.i
+        try:
+            self.take()
+            g = self.group()
+            return any(x.is_("char", "=") for x in g) and self.at("char", "^")
+        finally:
+            self.i = save
+
+    def _column_of(self, body, t):
+        """``\\left(f_k\\right)_{k=1}^{d}``: the column of the entries f_1, ..., f_d."""
+        self.take()
+        lower = _split_top(self.group(), "=")
+        self.expect("char", "^", "^{...} after (f_k)_{k=1}")
+        upper = self.group()
+        if len(lower) != 2 or len(lower[0]) != 1 or lower[0][0].kind != "letter":
+            raise ReadError("write a column by its entries as \\left(f_k\\right)_{k=1}^{d}", t.pos)
+        lo, hi = self.parse_sub(lower[1], "lower limit"), self.parse_sub(upper, "upper limit")
+        return ColumnOf(body, self.scope.symbol(lower[0][0].text), lo, hi)
 
     def evaluation(self, e, t):
         if not self.at("char", "_"):

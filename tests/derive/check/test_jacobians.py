@@ -123,3 +123,65 @@ def test_encoder_outputs_of_phi(tmp_path, tex, verdict):
     f.write_text(ENCODER)
     s = one(tex, str(f))
     assert s.verdict == verdict, s.detail
+
+
+DECODER = r"""
+[symbols]
+"n_{s}" = "size"
+
+[matrices]
+"\\pi" = [2, 1]
+"\\theta" = [2, 1]
+z = [2, 1]
+x = [2, 1]
+"g_{\\pi,\\theta}" = [2, 2]
+"g_{\\pi,z}" = [2, 2]
+
+[families]
+"z_{i}" = [2, 1]
+
+[depends]
+"\\pi" = ["z", "\\theta"]
+
+[jacobians]
+"g_{\\pi,\\theta}" = ["\\pi", "\\theta"]
+"g_{\\pi,z}" = ["\\pi", "z"]
+
+[definitions]
+lines = ["p(x \\mid z) := e^{\\sum_{k=1}^{2} \\left(x_k \\ln \\pi_k(z) + (1 - x_k) \\ln\\left(1 - \\pi_k(z)\\right)\\right)}"]
+"""
+R1 = r"\left(\frac{x_k - \pi_k(z_1)}{\pi_k(z_1)\,(1 - \pi_k(z_1))}\right)_{k=1}^{2}"
+
+
+@pytest.fixture
+def decoder(tmp_path):
+    f = tmp_path / "dec.toml"
+    f.write_text(DECODER)
+    return str(f)
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (rf"\nabla_\theta \ln p(x \mid z_1) = g_{{\pi,\theta}}(z_1)^T {R1}", "right"),     # applied Jacobian, column by entries
+    (rf"\nabla_\theta \ln p(x \mid z_1) = g_{{\pi,\theta}}(z_2)^T {R1}", "wrong"),     # planted: another sample
+    (rf"\nabla_\theta \ln p(x \mid z_1) = g_{{\pi,\theta}}(z_1) {R1}", "wrong"),       # planted: Jacobian not transposed
+    (r"\nabla_\theta \ln p(x \mid z_1) = g_{\pi,\theta}(z_1)^T (x - \pi(z_1))", "wrong"),  # planted: 1/(pi(1-pi)) missing
+    (r"\pi(z_1) - \pi(z_1) = 0 \pi(z_2)", "right"),
+    (r"g_{\pi,z}(z_1)^T \mathbf{1} = \nabla_z \sum_{k=1}^{2} \pi_k(z)", "wrong"),      # planted: at z, not at z_1
+])
+def test_decoder_at_samples(decoder, tex, verdict):
+    s = one(tex.replace(r"\mathbf{1}", r"\begin{pmatrix} 1 \\ 1 \end{pmatrix}"), decoder)
+    assert (s.verdict in ("proved", "numeric")) if verdict == "right" else s.verdict == verdict, s.detail
+
+
+def test_a_sum_over_a_family_keeps_its_members_apart(decoder):
+    assert one(r"\nabla_\theta \sum_{i=1}^{n_{s}} \ln p(x \mid z_i) = \sum_{i=1}^{n_{s}} \nabla_\theta \ln p(x \mid z_i)",
+               decoder).verdict == "numeric"
+    s = one(r"\nabla_\theta \sum_{i=1}^{n_{s}} \ln p(x \mid z_i) = n_{s} \nabla_\theta \ln p(x \mid z_1)", decoder)
+    assert s.verdict == "wrong" and "n_{s} = 2" in s.detail   # planted: every sample replaced by the first
+
+
+def test_read_as_of_applied_columns(decoder):
+    (s,) = check(rf"$$ g_{{\pi,\theta}}(z_1)^T {R1} = g_{{\pi,\theta}}(z_1)^T {R1} $$", notation=decoder).steps
+    assert r"g_{\pi,\theta}\left(z_{1}\right)" in s.read_as and r"\right)_{k=1}^{2}" in s.read_as
+    (s,) = check(r"$$ \ln p(x \mid z_1) = \ln p(x \mid z_1) $$", notation=decoder).steps
+    assert r"p{\left(x,z_{1} \right)}" in s.read_as

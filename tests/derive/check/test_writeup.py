@@ -17,7 +17,6 @@ UNFED = {
     "kl.diagonal": "Let rows define the densities on R^m in matrix form (z a column), which part 2.b "
                    "names q, p as products of scalar factors; the matrix form of the last row at sizes only",
     "elbo.rec_grad_phi": "matrix symbols named by LaTeX expressions (\\nabla_z \\ln p(x | z_i), dz_i/dphi)",
-    "elbo.rec_grad_theta": "matrix symbols named by LaTeX expressions",
     "elbo.logit_head": "matrix symbols named by LaTeX expressions (\\pi(z_i), g_{a,z}(z_i))",
     "sgd.heavy_ball": "alpha v_t = w_{t-1} - w_t, the update of step t, is a relation stated in words",
     "sgd.polyak_beta": "rho is the root of the double-root conditions, solved by the engine, stated in words here",

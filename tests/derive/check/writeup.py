@@ -43,6 +43,8 @@ ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
 
 # dependencies and Jacobians the writeup states in words ([depends], [jacobians] tables of
 # derive/check/jacobians.py); never a step's own claim
+# (15)'s Bernoulli decoder, ln p(x|z) = sum_k x_k ln pi_k(z) + (1 - x_k) ln(1 - pi_k(z)), as p = e^{ln p}
+BERNOULLI = (r"p(x \mid z) := e^{\sum_{k=1}^{d} \left(x_k \ln \pi_k(z) + (1 - x_k) \ln\left(1 - \pi_k(z)\right)\right)}")
 RELATIONS = {
     # elbo.vjp_chain, first row: "row k of g_{y,w} is (nabla_w y_k)^T; v does not depend on w";
     # second row's prose: "y = f(h(w))" with g_{y,h}, g_{h,w} the Jacobians of the two maps
@@ -56,6 +58,18 @@ RELATIONS = {
     "elbo.kl_grad_logvar": {"depends": {"\\mu": ["\\phi"], "v": ["\\phi"]},
                             "jacobians": {"g_{\\mu,\\phi}": ["\\mu", "\\phi"], "g_{v,\\phi}": ["v", "\\phi"]},
                             "matrices": {"\\phi": ["n_{\\phi}", 1], "v": ["m", 1]}, "undeclare": ["e^{v}"]},
+    # elbo.rec_grad_theta: the samples z_i (a family of m x 1 columns; first row: "z_i does not depend on
+    # theta"), the decoder pi = pi_theta(z) with g_{pi,theta}(z_i) its Jacobian in theta at z_i (notes:
+    # "g_{pi,theta}(z_i) in R^{d x n_theta}"), r(z_i) defined by the Let row, and (15)'s Bernoulli decoder
+    # (BERNOULLI); n_eps, the number of samples, is a size
+    "elbo.rec_grad_theta": {
+        "families": {"z_{i}": ["m", 1]}, "sizes": ["n_{\\epsilon}"],
+        "depends": {"\\pi": ["z", "\\theta"], "r": ["z"]},
+        "jacobians": {"g_{\\pi,\\theta}": ["\\pi", "\\theta"]},
+        "matrices": {"\\pi": ["d", 1], "\\theta": ["n_{\\theta}", 1], "z": ["m", 1], "x": ["d", 1], "r": ["d", 1],
+                     "g_{\\pi,\\theta}": ["d", "n_{\\theta}"]},
+        "definitions": [BERNOULLI],
+        "undeclare": ["\\pi(z_{i})", "g_{\\pi,\\theta}(z_{i})", "r(z_{i})", "\\nabla_{\\theta} \\ln p(x \\mid z_{i})"]},
 }
 
 
@@ -64,9 +78,13 @@ def _relations(d) -> list[str]:
     rel = RELATIONS.get(d.id)
     if not rel:
         return [], []
-    mats = [f"{_toml_key(k)} = [{_toml_key(r) if isinstance(r, str) else r}, {c}]" for k, (r, c) in
-            rel.get("matrices", {}).items()]
+    q = lambda v: _toml_key(v) if isinstance(v, str) else str(v)
+    mats = [f"{_toml_key(k)} = [{q(r)}, {q(c)}]" for k, (r, c) in rel.get("matrices", {}).items()]
     out = []
+    if rel.get("families"):
+        out += ["[families]", *(f"{_toml_key(k)} = [{q(r)}, {q(c)}]" for k, (r, c) in rel["families"].items()), ""]
+    if rel.get("definitions"):
+        out += ["[definitions]", "lines = [" + ", ".join(_toml_key(x) for x in rel["definitions"]) + "]", ""]
     for table in ("depends", "jacobians"):
         out += [f"[{table}]", *(f"{_toml_key(k)} = [" + ", ".join(_toml_key(x) for x in v) + "]"
                                 for k, v in rel.get(table, {}).items()), ""]
@@ -96,6 +114,8 @@ def notation_toml(d) -> str:
             continue
         dom = _domain(assumptions_of(s.label if isinstance(s, sp.IndexedBase) else s))
         name = latex(s.label if isinstance(s, sp.IndexedBase) else s)
+        if name in RELATIONS.get(d.id, {}).get("sizes", ()):
+            dom = "size"  # a sum's length, checked at explicit sizes like the matrices' sizes
         if dom and not name.startswith("\\mathrm") and name not in seen:
             seen.add(name)
             syms.append(f"{_toml_key(name)} = \"{dom}\"")
