@@ -185,3 +185,14 @@ def test_read_as_of_applied_columns(decoder):
     assert r"g_{\pi,\theta}\left(z_{1}\right)" in s.read_as and r"\right)_{k=1}^{2}" in s.read_as
     (s,) = check(r"$$ \ln p(x \mid z_1) = \ln p(x \mid z_1) $$", notation=decoder).steps
     assert r"p{\left(x,z_{1} \right)}" in s.read_as
+
+
+def test_a_long_chain_of_wide_columns_is_capped(tmp_path):
+    """Each level multiplies the arguments of an entry: past MAX_ARGUMENTS the step is
+    inconclusive (quickly), never a hang."""
+    names = "abcdefg"
+    f = tmp_path / "deep.toml"
+    f.write_text("[matrices]\n" + "".join(f'{c} = [6, 1]\n' for c in names) + "[depends]\n"
+                 + "".join(f'{c} = ["{n}"]\n' for c, n in zip(names, names[1:])))
+    s = one(r"a^T a = a^T a + 0", str(f))
+    assert s.verdict == "inconclusive" and "exceed" in s.detail
