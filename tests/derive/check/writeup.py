@@ -38,8 +38,20 @@ def _toml_key(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# relations the writeup states in words beside a step, declared as a notation file would
-ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
+# relations the writeup states in words beside a step, declared as a notation file would:
+# inequalities the numeric checks sample under ([definitions] assume) ...
+ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"],
+          "sgd.polyak_beta": [r"\rho < 1"]}  # "rho := sqrt(beta*) in [0, 1)"
+# ... and definitions ([definitions] lines), each the relation a tag states in words
+DEFINE = {
+    # "alpha v_t = w_{t-1} - w_t: the update of step t (same alpha)"
+    "sgd.heavy_ball": [r"v_{t} := \frac{w_{t-1} - w_{t}}{\alpha}"],
+    # "the double-root conditions (1+rho)^2 = alpha L, (1-rho)^2 = alpha mu, with rho := sqrt(beta*)"
+    "sgd.polyak_beta": [r"L := \frac{(1 + \rho)^2}{\alpha}", r"\mu := \frac{(1 - \rho)^2}{\alpha}",
+                        r"\beta^{\star} := \rho^2"],
+    # the title "the optimal discriminator D*", the tag "... the maximiser" of v over y = D(x) in (0, 1)
+    "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{y \in (0, 1)} v(y)"],
+}
 
 
 def notation_toml(d) -> str:
@@ -71,8 +83,11 @@ def notation_toml(d) -> str:
     out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
-    if d.id in ASSUME:
-        out += ["[definitions]", "assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]", ""]
+    if d.id in ASSUME or d.id in DEFINE:
+        out += ["[definitions]"]
+        out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"] if d.id in ASSUME else []
+        out += ["lines = [" + ", ".join(_toml_key(a) for a in DEFINE[d.id]) + "]"] if d.id in DEFINE else []
+        out += [""]
     return "\n".join(out)
 
 
