@@ -205,15 +205,14 @@ def vs_batch(res, out: Path) -> str:
 
 
 def _bnoise_label(b_noise: float, n: int) -> str:
-    """The fitted B_noise for the legend; beyond the data set (B_noise > n) the fit resolves
-    no critical batch size, and the legend says so instead of printing one.
+    """The fitted B_noise for the legend, marked ``> n`` where it lies beyond the data set (the
+    fit then resolves no critical batch size; the text says so in the same words).
 
     >>> _bnoise_label(5718.55, 10000), _bnoise_label(58958.7, 10000)
-    ('$B_{\\\\mathrm{noise}}=5700$', '$B_{\\\\mathrm{noise}}>n$ (beyond the data)')
+    ('$B_{\\\\mathrm{noise}}=5700$', '$B_{\\\\mathrm{noise}}=5.9\\\\times10^{4}>n$ (beyond the data)')
     """
-    if b_noise > n:
-        return r"$B_{\mathrm{noise}}>n$ (beyond the data)"
-    return rf"$B_{{\mathrm{{noise}}}}={_scale(b_noise)}$"
+    label = rf"$B_{{\mathrm{{noise}}}}={_scale(b_noise)}"
+    return label + (r">n$ (beyond the data)" if b_noise > n else "$")
 
 
 def _scale(x: float) -> str:
