@@ -41,6 +41,15 @@ def _toml_key(s: str) -> str:
 # relations the writeup states in words beside a step, declared as a notation file would
 ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
 
+# what the prose states beside a row, as [definitions] lines (and the distribution of an E
+# without subscript). The minibatch rows: the first row's tag of sgd.minibatch_mean says
+# "g_B = (1/b) sum_{i in B} g_i, B uniform over the binom(n, b) subsets of size b"; the first
+# row's tag of sgd.minibatch_variance says "B uniform over the subsets of size b" (its g_B is
+# the same section's g_B, defined in sgd.minibatch_mean's tag).
+_MINIBATCH = {"lines": [r"B \sim \mathrm{Subset}(n, b)", r"g_B := \frac{1}{b}\sum_{i\in B} g_i"],
+              "default_expectation": "B"}
+DECLARE = {"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH}
+
 
 def notation_toml(d) -> str:
     """Domains of the derivation's symbols, its matrices' shapes, its undefined functions as
@@ -71,8 +80,15 @@ def notation_toml(d) -> str:
     out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
+    if d.id in ASSUME or d.id in DECLARE:
+        out += ["[definitions]"]
     if d.id in ASSUME:
-        out += ["[definitions]", "assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]", ""]
+        out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"]
+    if d.id in DECLARE:
+        out += ["lines = [" + ", ".join(_toml_key(x) for x in DECLARE[d.id]["lines"]) + "]",
+                f"default_expectation = {_toml_key(DECLARE[d.id]['default_expectation'])}"]
+    if d.id in ASSUME or d.id in DECLARE:
+        out += [""]
     return "\n".join(out)
 
 
