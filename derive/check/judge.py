@@ -92,7 +92,7 @@ class Context:
     entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
     variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
     names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
-    must satisfy; distributions: name -> distribution (``B \sim \mathrm{Subset}(n, b)``).
+    must satisfy; distributions: name -> distribution (``B \\sim \\mathrm{Subset}(n, b)``).
     """
 
     definitions: list = field(default_factory=list)

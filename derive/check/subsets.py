@@ -14,8 +14,9 @@ into the display objects below; this module gives them meaning at explicit sizes
 A step with such an expectation is judged at the sizes of :func:`size_configs` (every
 assignment of its sizes to ``1..MAX_N`` with ``1 <= b <= n``): exact equality at each size is
 ``numeric`` naming the sizes, never ``proved``. Caps: a size written as a symbol is enumerated
-up to :data:`MAX_N`; one expectation enumerates at most :data:`MAX_SUBSETS` subsets
-(``\mathrm{Subset}(1000, 3)`` is inconclusive, never a hang); at most :data:`MAX_CONFIGS` sizes.
+up to :data:`MAX_N` (at most :data:`MAX_SIZES` of them); one expectation enumerates at most
+:data:`MAX_SUBSETS` subsets (``\mathrm{Subset}(1000, 3)`` is inconclusive, never a hang); at
+most :data:`MAX_CONFIGS` sizes per step.
 
 >>> n, b = sp.symbols("n b", integer=True, positive=True)
 >>> g = sp.IndexedBase("g")
@@ -35,11 +36,13 @@ import sympy as sp
 from derive.check.objects import Expectation
 
 __all__ = ["SubsetDist", "SetSum", "NotEnumerable", "subset_of", "involved", "distributions_in", "size_configs",
-           "enumerated", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS"]
+           "enumerated", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS",
+           "MAX_SIZES"]
 
 MAX_N = 5            # a size written as a symbol is enumerated at 1..MAX_N
 MAX_SUBSETS = 252    # subsets enumerated for one expectation (binom(10, 5))
 MAX_CONFIGS = 15     # sizes at which one step is checked
+MAX_SIZES = 3        # size symbols in one step
 
 
 class NotEnumerable(ValueError):
@@ -95,7 +98,7 @@ def distributions_in(e, distributions) -> list[SubsetDist]:
 
 def _parameters(dist: SubsetDist, config: dict) -> tuple[int, int] | None:
     """``(n, b)`` at ``config`` when both are integers with ``1 <= b <= n``, else None."""
-    n, b = (sp.simplify(a.xreplace(config)) for a in dist.args)
+    n, b = (a.xreplace({k: sp.Integer(v) for k, v in config.items()}) for a in dist.args)
     if not (n.is_Integer and b.is_Integer and 1 <= b <= n):
         return None
     return int(n), int(b)
@@ -105,6 +108,8 @@ def size_configs(sizes: list, dists: list[SubsetDist], keep=None) -> list[dict]:
     """Every assignment of ``sizes`` to ``1..MAX_N`` at which each distribution has
     ``1 <= b <= n`` and at most :data:`MAX_SUBSETS` subsets (and ``keep(config)`` holds),
     evenly thinned to :data:`MAX_CONFIGS`; raises :class:`NotEnumerable` when none is left."""
+    if len(sizes) > MAX_SIZES:
+        raise NotEnumerable(f"{len(sizes)} sizes exceed the limit of {MAX_SIZES} for enumerating subsets")
     out = []
     for values in itertools.product(range(1, MAX_N + 1), repeat=len(sizes)):
         config = {s: sp.Integer(v) for s, v in zip(sizes, values)}
