@@ -45,9 +45,10 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.check import extrema, subsets
 from derive.check.evaluate import NoValue, value
-from derive.check import subsets
-from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar, Variance
+from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
+                                  Scalar, Variance)
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
 from derive.engine.sums import entry, sum_normal_form, sums_equal
@@ -240,7 +241,8 @@ class _MVN(sp.Function):
 
 def resolve(e, ctx: Context):
     """KL arguments and expectations' distributions replaced by their densities:
-    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities."""
+    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities;
+    ``arg max_y f`` becomes the maximiser (:func:`derive.check.extrema.maximiser`)."""
     def expectation(x):
         f, dist, var = x.args
         dens, var = _density(dist, None if var is sp.S.EmptySet else var, ctx)
@@ -253,8 +255,14 @@ def resolve(e, ctx: Context):
         da, va = _density(a, None, ctx)
         db, _ = _density(b, va, ctx)
         return KL(da, db)
+    def argmax(x):
+        try:
+            return extrema.maximiser(x, ctx.densities)
+        except extrema.Unsupported as exc:
+            raise Unsupported(str(exc)) from None
     e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
     e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
+    e = e.replace(lambda x: isinstance(x, Argmax), argmax)
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
 
 
@@ -876,9 +884,17 @@ def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     if relation in ("approx", "!=", "propto"):
         return Verdict(INCONCLUSIVE, f"a step with {relation} is not checked")
     try:
-        return _judge(lhs, rhs, relation, ctx)
+        v = _judge(lhs, rhs, relation, ctx)
     except Unsupported as exc:
         return Verdict(INCONCLUSIVE, f"not supported: {exc}")
+    if v.verdict in (PROVED, NUMERIC) and any(_names_extremum(x, ctx) for x in (lhs, rhs)):
+        return Verdict(v.verdict, v.detail + f"; {extrema.HOW}", v.counterexample)
+    return v
+
+
+def _names_extremum(e, ctx: Context) -> bool:
+    """Whether ``e`` means an arg max or arg min, once the definitions are substituted."""
+    return substitute(_defined_variables_first(e, ctx), ctx).has(Argmax)
 
 
 def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:

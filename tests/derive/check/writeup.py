@@ -38,17 +38,30 @@ def _toml_key(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# relations the writeup states in words beside a step, declared as a notation file would
-ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
+# relations the writeup states in words beside a step, declared as a notation file would:
+# inequalities the numeric checks sample under ([definitions] assume) ...
+ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"],
+          "sgd.polyak_beta": [r"\rho < 1"]}  # "rho := sqrt(beta*) in [0, 1)"
+# ... and definitions ([definitions] lines), each the relation a tag states in words
+DEFINE = {
+    # "alpha v_t = w_{t-1} - w_t: the update of step t (same alpha)"
+    "sgd.heavy_ball": [r"v_{t} := \frac{w_{t-1} - w_{t}}{\alpha}"],
+    # "the double-root conditions (1+rho)^2 = alpha L, (1-rho)^2 = alpha mu, with rho := sqrt(beta*)"
+    "sgd.polyak_beta": [r"L := \frac{(1 + \rho)^2}{\alpha}", r"\mu := \frac{(1 - \rho)^2}{\alpha}",
+                        r"\beta^{\star} := \rho^2"],
+    # the title "the optimal discriminator D*", the tag "... the maximiser" of v over y = D(x) in (0, 1)
+    "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{y \in (0, 1)} v(y)"],
+}
 
-# what the prose states beside a row, as [definitions] lines (and the distribution of an E
-# without subscript). The minibatch rows: the first row's tag of sgd.minibatch_mean says
-# "g_B = (1/b) sum_{i in B} g_i, B uniform over the binom(n, b) subsets of size b"; the first
-# row's tag of sgd.minibatch_variance says "B uniform over the subsets of size b" (its g_B is
-# the same section's g_B, defined in sgd.minibatch_mean's tag).
-_MINIBATCH = {"lines": [r"B \sim \mathrm{Subset}(n, b)", r"g_B := \frac{1}{b}\sum_{i\in B} g_i"],
-              "default_expectation": "B"}
-DECLARE = {"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH}
+# the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_B = (1/b) sum_{i in B} g_i,
+# B uniform over the binom(n, b) subsets of size b"; the first row's tag of sgd.minibatch_variance
+# says "B uniform over the subsets of size b" (its g_B is the same section's g_B, defined in
+# sgd.minibatch_mean's tag)
+_MINIBATCH = [r"B \sim \mathrm{Subset}(n, b)", r"g_B := \frac{1}{b}\sum_{i\in B} g_i"]
+DEFINE.update({"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH})
+# ... and the distribution of an E (or Var) without subscript ([definitions] default_expectation):
+# B, the only random quantity of those rows
+DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
 
 
 def notation_toml(d) -> str:
@@ -80,14 +93,11 @@ def notation_toml(d) -> str:
     out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
-    if d.id in ASSUME or d.id in DECLARE:
+    if d.id in ASSUME or d.id in DEFINE:
         out += ["[definitions]"]
-    if d.id in ASSUME:
-        out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"]
-    if d.id in DECLARE:
-        out += ["lines = [" + ", ".join(_toml_key(x) for x in DECLARE[d.id]["lines"]) + "]",
-                f"default_expectation = {_toml_key(DECLARE[d.id]['default_expectation'])}"]
-    if d.id in ASSUME or d.id in DECLARE:
+        out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"] if d.id in ASSUME else []
+        out += ["lines = [" + ", ".join(_toml_key(a) for a in DEFINE[d.id]) + "]"] if d.id in DEFINE else []
+        out += [f"default_expectation = {_toml_key(DEFAULT_EXPECTATION[d.id])}"] if d.id in DEFAULT_EXPECTATION else []
         out += [""]
     return "\n".join(out)
 
