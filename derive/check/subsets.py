@@ -15,7 +15,7 @@ A step with such an expectation is judged at the sizes of :func:`size_configs` (
 assignment of its sizes to ``1..MAX_N`` with ``1 <= b <= n``): exact equality at each size is
 ``numeric`` naming the sizes, never ``proved``. Caps: a size written as a symbol is enumerated
 up to :data:`MAX_N` (at most :data:`MAX_SIZES` of them); one expectation enumerates at most
-:data:`MAX_SUBSETS` subsets (``\mathrm{Subset}(1000, 3)`` is inconclusive, never a hang); at
+:data:`MAX_SUBSETS` subsets of at most :data:`MAX_POPULATION` members (``\mathrm{Subset}(1000, 3)`` is inconclusive, never a hang); at
 most :data:`MAX_CONFIGS` sizes per step.
 
 >>> n, b = sp.symbols("n b", integer=True, positive=True)
@@ -37,12 +37,13 @@ from derive.check.objects import Expectation
 
 __all__ = ["SubsetDist", "SetSum", "NotEnumerable", "subset_of", "involved", "distributions_in", "size_configs",
            "enumerated", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS",
-           "MAX_SIZES"]
+           "MAX_SIZES", "MAX_POPULATION"]
 
 MAX_N = 5            # a size written as a symbol is enumerated at 1..MAX_N
 MAX_SUBSETS = 252    # subsets enumerated for one expectation (binom(10, 5))
 MAX_CONFIGS = 15     # sizes at which one step is checked
 MAX_SIZES = 3        # size symbols in one step
+MAX_POPULATION = 100  # n of a subset written out (Subset(10^20, 10^20) is one subset, too long to write)
 
 
 class NotEnumerable(ValueError):
@@ -104,6 +105,16 @@ def _parameters(dist: SubsetDist, config: dict) -> tuple[int, int] | None:
     return int(n), int(b)
 
 
+def _too_many(params: tuple[int, int]) -> str:
+    """Why ``Subset(n, b)`` is too large to enumerate ("" when it is not)."""
+    n, b = params
+    if n > MAX_POPULATION:
+        return f"Subset({n}, {b}): a population of {n} exceeds the limit of {MAX_POPULATION}"
+    if math.comb(n, b) > MAX_SUBSETS:
+        return f"Subset({n}, {b}): {math.comb(n, b)} subsets exceed the limit of {MAX_SUBSETS}"
+    return ""
+
+
 def size_configs(sizes: list, dists: list[SubsetDist], keep=None) -> list[dict]:
     """Every assignment of ``sizes`` to ``1..MAX_N`` at which each distribution has
     ``1 <= b <= n`` and at most :data:`MAX_SUBSETS` subsets (and ``keep(config)`` holds),
@@ -116,10 +127,9 @@ def size_configs(sizes: list, dists: list[SubsetDist], keep=None) -> list[dict]:
         params = [_parameters(d, config) for d in dists]
         if any(p is None for p in params):
             continue
-        too_many = [p for p in params if math.comb(*p) > MAX_SUBSETS]
+        too_many = [why for why in map(_too_many, params) if why]
         if too_many and not sizes:
-            n, b = too_many[0]
-            raise NotEnumerable(f"Subset({n}, {b}): {math.comb(n, b)} subsets exceed the limit of {MAX_SUBSETS}")
+            raise NotEnumerable(too_many[0])
         if too_many or (keep is not None and not keep(config)):
             continue
         out.append(config)
@@ -149,8 +159,8 @@ def enumerated(e, distributions, config: dict):
         params = _parameters(dist, config)
         if params is None:
             raise NotEnumerable(f"the sizes of {sp.latex(dist)} are not 1 <= b <= n integers here")
-        if math.comb(*params) > MAX_SUBSETS:
-            raise NotEnumerable(f"Subset{params}: {math.comb(*params)} subsets exceed the limit of {MAX_SUBSETS}")
+        if _too_many(params):
+            raise NotEnumerable(_too_many(params))
         subsets = list(itertools.combinations(range(1, params[0] + 1), params[1]))
         f = x.args[0]
         return sp.Add(*[_written(f, name, S) for S in subsets]) / len(subsets)
