@@ -953,19 +953,27 @@ def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     ctx_at = replace(ctx, assumptions=[a for a in ctx.assumptions if a not in on_sizes])
     shown, results = [], []
     for config in configs:
-        where = ", ".join(f"{latex(k)} = {v}" for k, v in config.items())
-        extra = {latex(k): int(v) for k, v in config.items()}
-        a, b = (subsets.enumerated(instantiate(x, config, ctx), dists, config) for x in (lhs, rhs))
-        if _undefined(a):
-            continue  # the left side is undefined at these sizes: nothing to check
-        if _undefined(b):
-            return Verdict(DOMAIN, f"the right side is undefined at {where}, where the left side is defined",
-                           {"point": extra, "lhs": "defined", "rhs": "undefined"})
-        v = _fixed(a, b, relation, ctx_at, extra=extra, label=f" at {where}" if where else "")
-        if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE) or not sizes:
-            return v if sizes else Verdict(v.verdict, f"{v.detail} (every subset enumerated)", v.counterexample)
-        shown.append("(" + ", ".join(str(config[s]) for s in sizes) + ")")
-        results.append(v.verdict)
+        sides = tuple(subsets.enumerated(instantiate(x, config, ctx), dists, config) for x in (lhs, rhs))
+        checked = False
+        for members, (a, b) in subsets.realisations(sides, dists, config):
+            where = ", ".join([f"{latex(k)} = {v}" for k, v in config.items()] +
+                              [f"{k} = {{{', '.join(map(str, m))}}}" for k, m in members.items()])
+            extra = {**{latex(k): int(v) for k, v in config.items()}, **{k: list(m) for k, m in members.items()}}
+            if _undefined(a):
+                continue  # the left side is undefined here: nothing to check
+            if _undefined(b):
+                return Verdict(DOMAIN, f"the right side is undefined at {where}, where the left side is defined",
+                               {"point": extra, "lhs": "defined", "rhs": "undefined"})
+            v = _fixed(a, b, relation, ctx_at, extra=extra, label=f" at {where}" if where else "")
+            if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+                return v
+            checked = True
+            results.append(v.verdict)
+        if checked:
+            shown.append("(" + ", ".join(str(config[s]) for s in sizes) + ")")
+    if not sizes and shown:
+        return Verdict(PROVED if all(r == PROVED for r in results) else NUMERIC,
+                       f"every subset enumerated, {'exactly' if all(r == PROVED for r in results) else 'at points'}")
     if not shown:
         raise Unsupported("the left side is undefined at every size enumerated")
     names = ", ".join(latex(s) for s in sizes)

@@ -29,7 +29,8 @@ name::
 A definition line ``B \\sim \\mathrm{Subset}(n, b)`` declares a random subset (a minibatch
 drawn without replacement, :mod:`derive.check.subsets`): ``\\sum_{i \\in B} g_i`` sums over it,
 and ``E_B[...]``, ``\\operatorname{Var}`` (``E[(X - E X)^2]``) over it are judged by enumerating
-the subsets at sizes ``1 <= b <= n <= 5`` (``numeric``, naming the sizes); with
+the subsets at sizes ``1 <= b <= n <= 5`` (``numeric``, naming the sizes; a sum over ``B``
+outside an expectation is checked at every subset); with
 ``default_expectation = "B"`` an ``E`` or ``Var`` without subscript is over ``B``.
 
 Anything else in the file is an error (one line, exit status 2), so a misspelt table is

@@ -9,7 +9,9 @@ into the display objects below; this module gives them meaning at explicit sizes
   file or in the notation's ``[definitions] lines``, or ``E_{B \sim \mathrm{Subset}(n, b)}[f]``)
   is, at explicit sizes, the mean of ``f`` over every subset of size ``b``
   (:func:`itertools.combinations`), each ``\sum_{i \in B}`` written out for that subset:
-  ``E_B[f] = binom(n, b)^{-1} sum_{S} f|_{B = S}``.
+  ``E_B[f] = binom(n, b)^{-1} sum_{S} f|_{B = S}``;
+- a sum over a declared subset outside an expectation makes the step a claim for every value
+  of the subset: it is checked at each subset (:func:`realisations`).
 
 A step with such an expectation is judged at the sizes of :func:`size_configs` (every
 assignment of its sizes to ``1..MAX_N`` with ``1 <= b <= n``): exact equality at each size is
@@ -36,7 +38,7 @@ import sympy as sp
 from derive.check.objects import Expectation
 
 __all__ = ["SubsetDist", "SetSum", "NotEnumerable", "subset_of", "involved", "distributions_in", "size_configs",
-           "enumerated", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS",
+           "enumerated", "realisations", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS",
            "MAX_SIZES", "MAX_POPULATION"]
 
 MAX_N = 5            # a size written as a symbol is enumerated at 1..MAX_N
@@ -92,9 +94,10 @@ def involved(e, distributions) -> bool:
 
 
 def distributions_in(e, distributions) -> list[SubsetDist]:
-    """The subset distributions of the expectations in ``e``."""
-    found = [subset_of(x, distributions) for x in e.atoms(Expectation)]
-    return [f[1] for f in found if f]
+    """The subset distributions of the expectations in ``e`` and of the sets its sums run over."""
+    found = [f[1] for f in (subset_of(x, distributions) for x in e.atoms(Expectation)) if f]
+    sets = [distributions.get(getattr(x.args[2], "name", None)) for x in e.atoms(SetSum)]
+    return found + [d for d in sets if isinstance(d, SubsetDist)]
 
 
 def _parameters(dist: SubsetDist, config: dict) -> tuple[int, int] | None:
@@ -147,24 +150,48 @@ def _written(f, name: str, members: tuple[int, ...]):
                      lambda x: sp.Add(*[x.args[0].xreplace({x.args[1]: sp.Integer(k)}) for k in members]))
 
 
+def _subsets(dist: SubsetDist, config: dict) -> list[tuple[int, ...]]:
+    """Every subset of ``Subset(n, b)`` at ``config`` (capped, see the module docstring)."""
+    params = _parameters(dist, config)
+    if params is None:
+        raise NotEnumerable(f"the sizes of {sp.latex(dist)} are not 1 <= b <= n integers here")
+    if _too_many(params):
+        raise NotEnumerable(_too_many(params))
+    return list(itertools.combinations(range(1, params[0] + 1), params[1]))
+
+
 def enumerated(e, distributions, config: dict):
     """``e`` at sizes ``config`` with every expectation over a random subset written as the
-    mean over all the subsets (innermost first); a sum over a subset left outside such an
-    expectation raises :class:`NotEnumerable`."""
+    mean over all the subsets (innermost first); sums over a subset outside such an
+    expectation are left (see :func:`realisations`)."""
     def mean(x):
         found = subset_of(x, distributions)
         if found is None:
             return x
         name, dist = found
-        params = _parameters(dist, config)
-        if params is None:
-            raise NotEnumerable(f"the sizes of {sp.latex(dist)} are not 1 <= b <= n integers here")
-        if _too_many(params):
-            raise NotEnumerable(_too_many(params))
-        subsets = list(itertools.combinations(range(1, params[0] + 1), params[1]))
-        f = x.args[0]
-        return sp.Add(*[_written(f, name, S) for S in subsets]) / len(subsets)
-    e = e.replace(lambda x: isinstance(x, Expectation), mean)
-    if e.has(SetSum):
-        raise NotEnumerable(r"a sum \sum_{i \in B} outside an expectation over a declared random subset B")
-    return e
+        subsets = _subsets(dist, config)
+        return sp.Add(*[_written(x.args[0], name, S) for S in subsets]) / len(subsets)
+    return e.replace(lambda x: isinstance(x, Expectation), mean)
+
+
+def realisations(sides: tuple, distributions, config: dict) -> list[tuple[dict, tuple]]:
+    """A relation between ``sides`` with sums over random subsets left outside expectations
+    holds for every value of those subsets: each assignment ``{B: members}`` (every subset of
+    each declared size, at most :data:`MAX_SUBSETS` in all) with the sides written out for it;
+    ``[({}, sides)]`` when no such sum is left."""
+    names = sorted({getattr(x.args[2], "name", None) for e in sides for x in e.atoms(SetSum)}, key=str)
+    choices = []
+    for name in names:
+        if not isinstance(distributions.get(name), SubsetDist):
+            raise NotEnumerable(rf"a sum \sum_{{i \in {name}}} over a set that is not a declared random subset "
+                                rf"({name} \sim \mathrm{{Subset}}(n, b))")
+        choices.append(_subsets(distributions[name], config))
+    if math.prod(len(c) for c in choices) > MAX_SUBSETS:
+        raise NotEnumerable(f"more than {MAX_SUBSETS} values of the subsets {', '.join(names)} to enumerate")
+    out = []
+    for pick in itertools.product(*choices):
+        written = sides
+        for name, members in zip(names, pick):
+            written = tuple(_written(e, name, members) for e in written)
+        out.append((dict(zip(names, pick)), written))
+    return out

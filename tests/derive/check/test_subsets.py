@@ -44,12 +44,15 @@ SPREAD = r"\frac{1}{n}\sum_{i=1}^{n} (g_i - \bar g)^2"
      rf"\frac{{\binom{{n-2}}{{b-2}}}}{{b^2 \binom{{n}}{{b}}}}\left(\left(\sum_{{i=1}}^{{n}} g_i\right)^2 - "
      rf"\sum_{{i=1}}^{{n}} g_i^2\right)", "numeric"),          # each pair i != j in binom(n-2, b-2) subsets
     (r"\operatorname{Var} g_B = \mathbb{E}_B\left[(g_B - \bar g)^2\right]", "numeric"),
+    (r"b\, g_B = \sum_{i\in B} g_i", "numeric"),                      # for every subset B of each size
+    (r"\sum_{i\in B} (g_i - \bar g) = b (g_B - \bar g)", "numeric"),
     # planted errors
     (rf"\mathbb{{E}}\, g_B = \frac{{\binom{{n-1}}{{b}}}}{{b\binom{{n}}{{b}}}}\sum_{{i=1}}^{{n}} g_i", "wrong"),  # i in binom(n-1, b)
     (rf"\mathbb{{E}}_B\left[\sum_{{i\in B}} g_i\right] = {MEAN}", "wrong"),                 # the 1/b missing
     (rf"\operatorname{{Var}} g_B = \frac{{1}}{{b}} {SPREAD}", "wrong"),                      # no finite-population factor
     (r"\mathbb{E}\, g_B^2 = \bar g^2", "wrong"),
     (r"\operatorname{Var} g_B = \mathbb{E}_B\left[g_B^2\right]", "wrong"),
+    (r"\sum_{i\in B} (g_i - \bar g) = b g_B - \bar g", "wrong"),     # for every B: fails at B = {1, 2}
 ])
 def test_expectations_over_a_random_subset(minibatch, tex, verdict):
     s = one(tex, minibatch())
@@ -87,7 +90,7 @@ def test_caps_and_what_is_not_supported():
     s = one(r"\mathbb{E}_{B \sim \mathrm{Subset}(n, n+1)}\left[\sum_{i\in B} 1\right] = n")  # never 1 <= b <= n
     assert s.verdict == "inconclusive"
     s = one(r"\sum_{i\in B} g_i = \sum_{i\in B} g_i + 0")  # B is no declared random subset
-    assert s.verdict == "inconclusive"
+    assert s.verdict == "inconclusive" and "not a declared random subset" in s.detail
     assert one(r"\mathbb{E}_B\left[\sum_{i\in B} 1\right] = b").verdict == "inconclusive"  # no B \sim ...
 
 
