@@ -17,8 +17,9 @@ A step with such an expectation is judged at the sizes of :func:`size_configs` (
 assignment of its sizes to ``1..MAX_N`` with ``1 <= b <= n``): exact equality at each size is
 ``numeric`` naming the sizes, never ``proved``. Caps: a size written as a symbol is enumerated
 up to :data:`MAX_N` (at most :data:`MAX_SIZES` of them); one expectation enumerates at most
-:data:`MAX_SUBSETS` subsets of at most :data:`MAX_POPULATION` members (``\mathrm{Subset}(1000, 3)`` is inconclusive, never a hang); at
-most :data:`MAX_CONFIGS` sizes per step.
+:data:`MAX_SUBSETS` subsets of at most :data:`MAX_POPULATION` members
+(``\mathrm{Subset}(1000, 3)`` is inconclusive, never a hang); at most :data:`MAX_CONFIGS` sizes
+per step and :data:`MAX_REALISATIONS` values of the free subsets per size.
 
 >>> n, b = sp.symbols("n b", integer=True, positive=True)
 >>> g = sp.IndexedBase("g")
@@ -39,13 +40,14 @@ from derive.check.objects import Expectation
 
 __all__ = ["SubsetDist", "SetSum", "NotEnumerable", "subset_of", "involved", "distributions_in", "size_configs",
            "enumerated", "realisations", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS",
-           "MAX_SIZES", "MAX_POPULATION"]
+           "MAX_SIZES", "MAX_POPULATION", "MAX_REALISATIONS"]
 
 MAX_N = 5            # a size written as a symbol is enumerated at 1..MAX_N
 MAX_SUBSETS = 252    # subsets enumerated for one expectation (binom(10, 5))
 MAX_CONFIGS = 15     # sizes at which one step is checked
 MAX_SIZES = 3        # size symbols in one step
 MAX_POPULATION = 100  # n of a subset written out (Subset(10^20, 10^20) is one subset, too long to write)
+MAX_REALISATIONS = 64  # values of the subsets summed over outside an expectation, per size
 
 
 class NotEnumerable(ValueError):
@@ -177,7 +179,7 @@ def enumerated(e, distributions, config: dict):
 def realisations(sides: tuple, distributions, config: dict) -> list[tuple[dict, tuple]]:
     """A relation between ``sides`` with sums over random subsets left outside expectations
     holds for every value of those subsets: each assignment ``{B: members}`` (every subset of
-    each declared size, at most :data:`MAX_SUBSETS` in all) with the sides written out for it;
+    each declared size, at most :data:`MAX_REALISATIONS` in all) with the sides written out for it;
     ``[({}, sides)]`` when no such sum is left."""
     names = sorted({getattr(x.args[2], "name", None) for e in sides for x in e.atoms(SetSum)}, key=str)
     choices = []
@@ -186,8 +188,8 @@ def realisations(sides: tuple, distributions, config: dict) -> list[tuple[dict, 
             raise NotEnumerable(rf"a sum \sum_{{i \in {name}}} over a set that is not a declared random subset "
                                 rf"({name} \sim \mathrm{{Subset}}(n, b))")
         choices.append(_subsets(distributions[name], config))
-    if math.prod(len(c) for c in choices) > MAX_SUBSETS:
-        raise NotEnumerable(f"more than {MAX_SUBSETS} values of the subsets {', '.join(names)} to enumerate")
+    if math.prod(len(c) for c in choices) > MAX_REALISATIONS:
+        raise NotEnumerable(f"more than {MAX_REALISATIONS} values of the subsets {', '.join(names)} to enumerate")
     out = []
     for pick in itertools.product(*choices):
         written = sides

@@ -134,3 +134,14 @@ def test_huge_populations_are_refused_at_once(dist):
     s = one(rf"\mathbb{{E}}_{{B \sim \mathrm{{Subset}}({dist})}}\left[\sum_{{i\in B}} 1\right] = 1")
     assert s.verdict == "inconclusive" and "exceed" in s.detail, s.detail
     assert time.perf_counter() - t < 15
+
+
+def test_two_free_subsets_are_capped(tmp_path):
+    """Sums over two random subsets outside an expectation: every pair of values, within the cap."""
+    toml = tmp_path / "n.toml"
+    toml.write_text('[definitions]\nlines = ["A \\\\sim \\\\mathrm{Subset}(3, 2)", "C \\\\sim \\\\mathrm{Subset}(3, 1)", '
+                    '"D \\\\sim \\\\mathrm{Subset}(10, 5)"]\n')
+    assert one(r"\sum_{i\in A} g_i + \sum_{j\in C} g_j = \sum_{j\in C} g_j + \sum_{i\in A} g_i", str(toml)).verdict == "proved"
+    assert one(r"\sum_{i\in A} g_i = \sum_{j\in C} g_j", str(toml)).verdict == "wrong"
+    s = one(r"\sum_{i\in A} g_i + \sum_{j\in D} g_j = \sum_{j\in D} g_j + \sum_{i\in A} g_i", str(toml))
+    assert s.verdict == "inconclusive" and f"more than {subsets.MAX_REALISATIONS}" in s.detail
