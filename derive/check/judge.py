@@ -715,7 +715,9 @@ def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", as
                     return Verdict(DOMAIN, f"holds where {names} > 0 ({r.valid} points){label}; fails at {_where(_point_dict(p, extra))}",
                                    _counterexample(p, x, y, extra))
             p, x, y = t.wrong
-            return Verdict(WRONG, f"fails at {_where(_point_dict(p, extra))}{label}", _counterexample(p, x, y, extra))
+            where = _where(_point_dict(p, extra))
+            return Verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers") + label,
+                           _counterexample(p, x, y, extra))
         if t.one_sided:
             p, x, _ = t.one_sided
             return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
