@@ -944,7 +944,9 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
 def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     """A step with an expectation over a random subset, at the sizes of
     :func:`derive.check.subsets.size_configs` (those where the size-only assumptions hold):
-    every subset enumerated, then :func:`_fixed` at each size."""
+    every subset enumerated, then :func:`_fixed` at each size (and at each value of a subset
+    summed over outside an expectation, :func:`derive.check.subsets.realisations`); with no
+    size left as a symbol, every case is enumerated and an exact match is ``proved``."""
     dists = ctx.distributions
     found = subsets.distributions_in(lhs, dists) + subsets.distributions_in(rhs, dists)
     sizes = list(dict.fromkeys(s for d in found for a in d.args for s in sorted(a.free_symbols, key=str)))
