@@ -25,6 +25,11 @@ Then, in this order:
 - ``inconclusive``: the sides could not be evaluated, or too few points were valid, or
   (set by :mod:`derive.check.sandbox`) the time or memory limit was reached.
 
+An expectation over a random subset (``B \sim \mathrm{Subset}(n, b)``,
+:mod:`derive.check.subsets`) is judged at explicit sizes ``1 <= b <= n`` by enumerating the
+subsets: ``numeric`` naming the sizes (or ``proved`` when no size is a symbol).
+``\operatorname{Var} f`` means ``E[(f - E f)^2]`` under the same distribution.
+
 Undefined functions (the networks of Problem 3) are checked as independent values with
 independent partial derivatives; generic densities (Fact 2) are checked through the
 normalisation rules, and numerically by instantiating each as a normal density with
@@ -33,17 +38,17 @@ random parameters.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.check import extrema
+from derive.check import extrema, subsets
 from derive.check.evaluate import NoValue, value
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
-                                  Scalar)
+                                  Scalar, Variance)
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
 from derive.engine.sums import entry, sum_normal_form, sums_equal
@@ -88,7 +93,7 @@ class Context:
     entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
     variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
     names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
-    must satisfy.
+    must satisfy; distributions: name -> distribution (``B \\sim \\mathrm{Subset}(n, b)``).
     """
 
     definitions: list = field(default_factory=list)
@@ -98,6 +103,7 @@ class Context:
     variable: sp.Symbol = sp.Symbol("z", real=True)
     sizes: frozenset = frozenset("mdn")
     assumptions: list = field(default_factory=list)
+    distributions: dict = field(default_factory=dict)
 
     def functions(self) -> dict:
         """Function name (or family, for ``q_j(z_j) := ...``) -> (variables, Lambda)."""
@@ -254,7 +260,8 @@ def resolve(e, ctx: Context):
             return extrema.maximiser(x, ctx.densities)
         except extrema.Unsupported as exc:
             raise Unsupported(str(exc)) from None
-    e = e.replace(lambda x: isinstance(x, Expectation), expectation)
+    e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
+    e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
     e = e.replace(lambda x: isinstance(x, Argmax), argmax)
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
 
@@ -894,6 +901,11 @@ def _names_extremum(e, ctx: Context) -> bool:
 
 def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     lhs, rhs = prepare(lhs, ctx), prepare(rhs, ctx)
+    if subsets.involved(lhs, ctx.distributions) or subsets.involved(rhs, ctx.distributions):
+        try:
+            return _enumerated(lhs, rhs, relation, ctx)
+        except subsets.NotEnumerable as exc:
+            raise Unsupported(str(exc)) from None
     sizes = sorted(set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx)), key=lambda s: s.name)
     if not sizes:
         return _fixed(lhs, rhs, relation, ctx)
@@ -927,6 +939,63 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     how = "symbolically" if all(o == PROVED for o in outcomes) else "symbolically or at points"
     what = f"{latex(sizes[0])} = {shown}" if len(sizes) == 1 else shown
     return Verdict(NUMERIC, f"holds at {what} ({how} at each size); not proved for every size")
+
+
+def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
+    """A step with an expectation over a random subset, at the sizes of
+    :func:`derive.check.subsets.size_configs` (those where the size-only assumptions hold):
+    every subset enumerated, then :func:`_fixed` at each size (and at each value of a subset
+    summed over outside an expectation, :func:`derive.check.subsets.realisations`); with no
+    size left as a symbol, every case is enumerated and an exact match is ``proved``."""
+    dists = ctx.distributions
+    found = subsets.distributions_in(lhs, dists) + subsets.distributions_in(rhs, dists)
+    sizes = list(dict.fromkeys(s for d in found for a in d.args for s in sorted(a.free_symbols, key=str)))
+    sizes += sorted((set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx))) - set(sizes), key=lambda s: s.name)
+    on_sizes = [a for a in ctx.assumptions if (a[0] - a[2]).free_symbols <= set(sizes)]
+    configs = subsets.size_configs(sizes, found,
+                                   keep=(lambda c: _sizes_hold(on_sizes, c)) if on_sizes else None)
+    ctx_at = replace(ctx, assumptions=[a for a in ctx.assumptions if a not in on_sizes])
+    shown, results = [], []
+    for config in configs:
+        sides = tuple(subsets.enumerated(instantiate(x, config, ctx), dists, config) for x in (lhs, rhs))
+        checked = False
+        for members, (a, b) in subsets.realisations(sides, dists, config):
+            where = ", ".join([f"{latex(k)} = {v}" for k, v in config.items()] +
+                              [f"{k} = {{{', '.join(map(str, m))}}}" for k, m in members.items()])
+            extra = {**{latex(k): int(v) for k, v in config.items()}, **{k: list(m) for k, m in members.items()}}
+            if _undefined(a):
+                continue  # the left side is undefined here: nothing to check
+            if _undefined(b):
+                return Verdict(DOMAIN, f"the right side is undefined at {where}, where the left side is defined",
+                               {"point": extra, "lhs": "defined", "rhs": "undefined"})
+            v = _fixed(a, b, relation, ctx_at, extra=extra, label=f" at {where}" if where else "")
+            if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+                return v
+            checked = True
+            results.append(v.verdict)
+        if checked:
+            shown.append("(" + ", ".join(str(config[s]) for s in sizes) + ")")
+    if not sizes and shown:
+        return Verdict(PROVED if all(r == PROVED for r in results) else NUMERIC,
+                       f"every subset enumerated, {'exactly' if all(r == PROVED for r in results) else 'at points'}")
+    if not shown:
+        raise Unsupported("the left side is undefined at every size enumerated")
+    names = ", ".join(latex(s) for s in sizes)
+    how = "exactly, every subset enumerated" if all(r == PROVED for r in results) else "every subset enumerated, at points"
+    return Verdict(NUMERIC, f"holds at ({names}) = {', '.join(shown)} ({how}); not proved for every size")
+
+
+def _sizes_hold(assumptions, config) -> bool:
+    """Every assumption on sizes alone (``n \\ge 2``) holds at ``config``."""
+    for lhs, rel, rhs in assumptions:
+        x, y = _number(lhs.xreplace(config), {}), _number(rhs.xreplace(config), {})
+        if x is None or y is None or not _holds(x, y, rel, 0.0):
+            return False
+    return True
+
+
+def _undefined(e) -> bool:
+    return isinstance(e, sp.Basic) and _value(e).has(sp.nan, sp.zoo, sp.oo, -sp.oo)
 
 
 def compare(expr, reference, ctx: Context) -> Verdict:

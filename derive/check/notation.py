@@ -21,9 +21,17 @@ name::
     "\\KL" = "\\mathrm{KL}"        # no arguments
     "\\norm" = { args = 1, body = "\\lVert #1 \\rVert" }
     [definitions]
-    lines = ["q(z) := \\mathcal{N}(z; \\mu, \\sigma^2)"]
+    lines = ["q(z) := \\mathcal{N}(z; \\mu, \\sigma^2)",
+             "B \\sim \\mathrm{Subset}(n, b)"]  # B uniform over the subsets of {1..n} of size b
     assume = ["L \\ge \\mu"]          # numeric checks sample only points where these hold
     default_expectation = "q"      # E[...] without a subscript means E_q[...]
+
+A definition line ``B \\sim \\mathrm{Subset}(n, b)`` declares a random subset (a minibatch
+drawn without replacement, :mod:`derive.check.subsets`): ``\\sum_{i \\in B} g_i`` sums over it,
+and ``E_B[...]``, ``\\operatorname{Var}`` (``E[(X - E X)^2]``) over it are judged by enumerating
+the subsets at sizes ``1 <= b <= n <= 5`` (``numeric``, naming the sizes; a sum over ``B``
+outside an expectation is checked at every subset); with
+``default_expectation = "B"`` an ``E`` or ``Var`` without subscript is over ``B``.
 
 Anything else in the file is an error (one line, exit status 2), so a misspelt table is
 never ignored silently.

@@ -9,6 +9,7 @@ that was read and stay unevaluated; :mod:`derive.check.judge` gives them meaning
 - ``Scalar(M)``              a 1 x 1 matrix product read as a number (``x^T w``);
 - ``Expectation(f, dist, z)`` ``E_dist[f]`` over the variable ``z`` (``EmptySet``: the
   distribution's own variable);
+- ``Variance(f, dist, z)``    ``Var_dist f``, meaning ``E_dist[(f - E_dist f)^2]``;
 - ``Argmax(f, y, I, sign)``  ``arg max_{y in I} f`` (sign 1) or ``arg min`` (sign -1).
 """
 from __future__ import annotations
@@ -16,7 +17,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["NormalDist", "Norm", "Expectation", "Scalar", "IndexedCall", "Elementwise", "NormalDensity", "Argmax"]
+__all__ = ["NormalDist", "Norm", "Expectation", "Variance", "Scalar", "IndexedCall", "Elementwise", "NormalDensity",
+           "Argmax"]
 
 
 def _power(tex: str, exp) -> str:
@@ -52,6 +54,22 @@ class Expectation(sp.Function):
         f, dist, z = self.args
         sub = printer._print(dist) if z is sp.S.EmptySet else rf"{printer._print(z)} \sim {printer._print(dist)}"
         return _power(rf"\mathbb{{E}}_{{{sub}}}\left[{printer._print(f)}\right]", exp)
+
+
+class Variance(sp.Function):
+    """``Var_dist f`` (arguments as :class:`Expectation`'s): ``E_dist[(f - E_dist f)^2]``."""
+
+    nargs = 3
+
+    def as_expectation(self) -> Expectation:
+        """``E[(f - E f)^2]`` under the same distribution and variable."""
+        f, dist, z = self.args
+        return Expectation((f - Expectation(f, dist, z)) ** 2, dist, z)
+
+    def _latex(self, printer, exp=None):
+        f, dist, z = self.args
+        sub = printer._print(dist) if z is sp.S.EmptySet else rf"{printer._print(z)} \sim {printer._print(dist)}"
+        return _power(rf"\operatorname{{Var}}_{{{sub}}}\left[{printer._print(f)}\right]", exp)
 
 
 class Scalar(sp.Function):

@@ -12,6 +12,7 @@ The grammar, loosest binding first::
                 | \int ... dz | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
                 | \nabla_w term | \frac{d}{dx} term | \partial_x term | |x| | \|x\|
                 | \begin{pmatrix} ... \end{pmatrix} | \left. ... \right|_{x=a}
+                | \sum_{i \in B} term | \operatorname{Var}_q[...] | \mathrm{Subset}(n, b)
                 | \operatorname*{arg\,max}_{y \in (a, b)} term  (also arg min, \arg\max_y)
 
 Conventions, each chosen on purpose:
@@ -26,6 +27,11 @@ Conventions, each chosen on purpose:
   bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
 - A name applied to arguments is a function call only for declared functions.
+- ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
+  ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
+  size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
+- ``\operatorname{Var}`` (or ``\mathrm{Var}``, ``Var``) takes what ``\mathbb{E}`` takes and
+  means ``E[(X - E X)^2]`` under the same distribution.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
 (``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
@@ -44,7 +50,8 @@ import sympy as sp
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
-                                  Scalar)
+                                  Scalar, Variance)
+from derive.check.subsets import SetSum, SubsetDist
 from derive.ops import KL, Diag, Grad, NormalPDF
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
@@ -91,6 +98,7 @@ class Scope:
         self.notation = notation
         self.functions = set(notation.functions | notation.densities)
         self.bound: list[str] = []
+        self.distributions: dict = {}  # name -> distribution, from lines ``B \sim \mathrm{Subset}(n, b)``
 
     def is_function(self, name: str) -> bool:
         base = name.split("_", 1)[0]
@@ -719,6 +727,11 @@ class Parser:
             self.take()
         toks = self.group()
         word = _plain(toks)
+        if word == "Subset" and self._call_ahead():
+            args = self.call_args()
+            if len(args) != 2:
+                raise ReadError("\\mathrm{Subset}(n, b) takes the population size and the subset size", t.pos)
+            return SubsetDist(*args)
         if word.replace(",", "") in ("argmax", "argmin"):
             return self.extremum(word[-3:], t)
         if word in _WORDS or word in ("E", "Var"):
@@ -761,7 +774,7 @@ class Parser:
         if word in ("max", "min"):
             return self._minmax(word, t)
         if word == "Var":
-            raise ReadError("\\operatorname{Var} is not supported yet: write the expectation", t.pos)
+            return self.variance(t)
         raise ReadError(f"cannot read {word}", t.pos)
 
     def _abs_matrix(self, e):
@@ -964,10 +977,13 @@ class Parser:
                 upper = self.group()
         if lower is None:
             raise ReadError(f"\\{t.text} needs its index: \\{t.text}_{{j=1}}^{{m}}", t.pos)
+        members = _split_top(lower, "in", kind="cmd")
+        if len(members) == 2 and t.text == "sum":
+            return self.set_sum(t, members, upper)
         parts = _split_top(lower, "=")
         var_toks = parts[0]
         if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError(f"the index of \\{t.text} must be one letter (\\sum_{{i \\in B}} is not supported)", t.pos)
+            raise ReadError(f"the index of \\{t.text} must be one letter (or \\sum_{{i \\in B}})", t.pos)
         vname = var_toks[0].text
         var = sp.Symbol(vname, integer=True)
         lo = self.parse_sub(parts[1], "lower limit") if len(parts) > 1 else sp.Integer(1)
@@ -986,6 +1002,26 @@ class Parser:
         self.names.discard(vname)  # bound: not a name of the line
         cls = sp.Sum if t.text == "sum" else sp.Product
         return cls(body, (var, lo, hi))
+
+    def set_sum(self, t, members, upper):
+        """``\\sum_{i \\in B} term``: the term summed over the members ``i`` of the set named ``B``."""
+        var_toks, set_toks = members
+        if upper is not None:
+            raise ReadError("\\sum_{i \\in B} takes no upper limit", t.pos)
+        if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
+            raise ReadError("the index of \\sum_{i \\in B} must be one letter", t.pos)
+        where = self.parse_sub(set_toks, "set")
+        if not isinstance(where, sp.Symbol):
+            raise ReadError("\\sum_{i \\in B}: the set must be a name", t.pos)
+        vname = var_toks[0].text
+        var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
+        self.scope.bound.append(vname)
+        try:
+            body = self._operand_term(t)
+        finally:
+            self.scope.bound.pop()
+        self.names.discard(vname)
+        return SetSum(body, var, where)
 
     def integral(self):
         """``\\int_a^b f dz``; no limits, ``_{\\mathbb{R}}`` or ``_{\\mathbb{R}^m}``: the real line."""
@@ -1193,6 +1229,15 @@ class Parser:
         if isinstance(dist, sp.core.function.AppliedUndef) and len(dist.args) == 1 and var is None:
             dist, var = dist.func, dist.args[0]
         return Expectation(f, _dist_key(dist), var if var is not None else sp.S.EmptySet)
+
+    def variance(self, t):
+        """``\\operatorname{Var}_q[f]``, ``\\operatorname{Var} f``: read as ``\\mathbb{E}`` reads its
+        distribution and argument."""
+        try:
+            e = self.expectation(t)
+        except ReadError as exc:
+            raise ReadError(str(exc).replace("\\mathbb{E}", "\\operatorname{Var}"), exc.pos) from None
+        return Variance(*e.args)
 
     def environment(self):
         t = self.take()

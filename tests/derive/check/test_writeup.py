@@ -21,8 +21,6 @@ UNFED = {
     "elbo.rec_grad_theta": "matrix symbols named by LaTeX expressions",
     "elbo.logit_head": "matrix symbols named by LaTeX expressions (\\pi(z_i), g_{a,z}(z_i))",
     "elbo.vjp_chain": "g_{y,w} is the Jacobian of y(w): a relation stated in words",
-    "sgd.minibatch_mean": "E_B over the subsets of size b",
-    "sgd.minibatch_variance": "Var over the subsets of size b",
 }
 
 

@@ -53,6 +53,16 @@ DEFINE = {
     "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{y \in (0, 1)} v(y)"],
 }
 
+# the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_B = (1/b) sum_{i in B} g_i,
+# B uniform over the binom(n, b) subsets of size b"; the first row's tag of sgd.minibatch_variance
+# says "B uniform over the subsets of size b" (its g_B is the same section's g_B, defined in
+# sgd.minibatch_mean's tag)
+_MINIBATCH = [r"B \sim \mathrm{Subset}(n, b)", r"g_B := \frac{1}{b}\sum_{i\in B} g_i"]
+DEFINE.update({"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH})
+# ... and the distribution of an E (or Var) without subscript ([definitions] default_expectation):
+# B, the only random quantity of those rows
+DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
+
 
 def notation_toml(d) -> str:
     """Domains of the derivation's symbols, its matrices' shapes, its undefined functions as
@@ -87,6 +97,7 @@ def notation_toml(d) -> str:
         out += ["[definitions]"]
         out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"] if d.id in ASSUME else []
         out += ["lines = [" + ", ".join(_toml_key(a) for a in DEFINE[d.id]) + "]"] if d.id in DEFINE else []
+        out += [f"default_expectation = {_toml_key(DEFAULT_EXPECTATION[d.id])}"] if d.id in DEFAULT_EXPECTATION else []
         out += [""]
     return "\n".join(out)
 
