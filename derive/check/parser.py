@@ -25,6 +25,7 @@ Conventions, each chosen on purpose:
   bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
 - A name applied to arguments is a function call only for declared functions.
+- ``I_m`` (``I`` with a size or a number as subscript) is the identity matrix of that size.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
 (``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
@@ -107,6 +108,9 @@ class Scope:
         if name in self.notation.matrices:
             rows, cols = self.notation.matrices[name]
             return sp.MatrixSymbol(name, self.size(rows), self.size(cols))
+        identity = _identity_size(name, self.notation)
+        if identity is not None:
+            return sp.Identity(self.size(identity))
         return sp.Symbol(name, **assumptions(self.notation.domain(name)))
 
     def base(self, name: str):
@@ -119,6 +123,18 @@ class Scope:
 
     def is_index(self, name: str) -> bool:
         return name in self.notation.index_letters or name in self.bound
+
+
+def _identity_size(name: str, notation: Notation):
+    """``I_m`` (``I`` subscripted by a size, ``I_{n}``, ``I_3``) is the identity of that size,
+    unless the name is declared; the size (a name or a number), or None."""
+    base, _, sub = name.partition("_")
+    sub = sub[1:-1] if sub.startswith("{") and sub.endswith("}") else sub
+    if base != "I" or name in notation.domains:
+        return None
+    if sub in notation.sizes:
+        return sub
+    return int(sub) if sub.isdigit() and 0 < int(sub) <= MAX_MATRIX else None
 
 
 def _add(a, b):

@@ -103,3 +103,38 @@ def test_matrix_identities_for_every_size(tmp_path, tex, verdict):
     assert s.verdict == verdict, s.detail
     if verdict == "proved":
         assert "every size" in s.detail
+
+
+MVN = ('[matrices]\nz = ["m", 1]\n"\\\\mu" = ["m", 1]\n"\\\\Sigma" = ["m", "m"]\nA = ["m", "m"]\n'
+       '[definitions]\nlines = ["q(z) := \\\\mathcal{N}(z; \\\\mu, \\\\Sigma)", "p(z) := \\\\mathcal{N}(z; 0, I_m)"]\n')
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"\mathbb{E}_q[(z-\mu)^T A (z-\mu)] = \operatorname{tr}(A \Sigma)", "numeric"),
+    (r"\mathbb{E}_q[(z-\mu)^T A (z-\mu)] = \operatorname{tr}(A)", "wrong"),      # holds at Sigma = I only
+    (r"\mathbb{E}_q[z^T z] = \operatorname{tr}(\Sigma) + \mu^T \mu", "numeric"),
+    (r"\mathbb{E}_q[z^T z] = \mu^T \mu", "wrong"),
+    (r"\mathrm{KL}(q \| p) = \frac{\operatorname{tr}(\Sigma) + \mu^T\mu - m - \ln|\Sigma|}{2}", "numeric"),
+    (r"\mathrm{KL}(q \| p) = \frac{\operatorname{tr}(\Sigma) + \mu^T\mu - m + \ln|\Sigma|}{2}", "wrong"),
+    (r"\mathbb{E}_q[\ln q(z) - \ln p(z)] = \mathrm{KL}(q \| p)", "numeric"),
+    (r"\mathbb{E}_q[z^T A z + 1] = \mathbb{E}_q[z^T A z] + 1", "proved"),          # linearity, every size
+    (r"\mathbb{E}_q[2 z^T A z] = \mathbb{E}_q[z^T A z]", "wrong"),
+])
+def test_multivariate_normal_with_a_general_covariance(tmp_path, tex, verdict):
+    """E_q and KL under N(mu, Sigma) of a column z: explicit sizes, Sigma at symmetric positive
+    definite values (the identity, then random L L^T); a step true only at Sigma = I is wrong."""
+    toml = tmp_path / "n.toml"
+    toml.write_text(MVN)
+    s = one(tex, notation=str(toml))
+    assert s.verdict == verdict, s.detail
+    if verdict == "numeric":
+        assert "symmetric positive definite" in s.detail and "m = 1, 2, 3, 4" in s.detail
+    if verdict == "proved":
+        assert "every size" in s.detail
+
+
+def test_a_generic_density_of_a_column_is_a_clear_unsupported(tmp_path):
+    toml = tmp_path / "n.toml"
+    toml.write_text('[matrices]\nz = ["m", 1]\n[functions]\ndensities = ["q", "p"]\n')
+    s = one(r"\mathrm{KL}(q \| p) = \mathbb{E}_q[\ln q(z) - \ln p(z)]", notation=str(toml))
+    assert s.verdict == "inconclusive" and "generic density of a column" in s.detail, s.detail

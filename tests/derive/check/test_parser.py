@@ -75,6 +75,13 @@ def test_golden(tex, value):
     assert got == value, f"{tex} read as {got}"
 
 
+def test_identity_with_a_size_subscript():
+    """I_m is the m x m identity (m a size), I_3 the 3 x 3 one; a declared I_m stays declared."""
+    assert read(r"I_m") == sp.Identity(m)
+    assert read(r"2 I_3").as_explicit() == 2 * sp.eye(3)
+    assert read(r"I_x") == sp.Symbol("I_x", real=True)  # x is not a size
+
+
 def test_transpose_of_a_declared_column():
     from derive.check.parts import part
     scope = Scope(part("1.grad").notation)

@@ -41,6 +41,17 @@ def _toml_key(s: str) -> str:
 # relations the writeup states in words beside a step, declared as a notation file would
 ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
 
+# what the prose beside a derivation's steps defines, as [definitions] lines (and the shapes
+# those lines need), for that derivation only
+DEFINE = {
+    # kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
+    # last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there,
+    # sigma^2 the entrywise square of the column sigma)
+    "kl.gaussians": ([r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
+                      r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"],
+                     {r"\mu": ("m", 1), r"\sigma": ("m", 1)}),
+}
+
 
 def notation_toml(d) -> str:
     """Domains of the derivation's symbols, its matrices' shapes, its undefined functions as
@@ -55,12 +66,11 @@ def notation_toml(d) -> str:
         if isinstance(e, sp.Basic):
             atoms |= {a for a in e.free_symbols if isinstance(a, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol))}
             dens |= {f.func.__name__ for f in e.atoms(AppliedUndef) if f.func not in defined}
-    seen = set()
+    seen, seen_mats = set(), set()  # a column z and its entries z_j (an index base z) share a name
     for s in sorted(atoms, key=str):
         if isinstance(s, sp.MatrixSymbol):
-            rows, cols = (latex(x) for x in s.shape)
-            if latex(s) not in seen:
-                seen.add(latex(s))
+            if latex(s) not in seen_mats:
+                seen_mats.add(latex(s))
                 mats.append(f"{_toml_key(latex(s))} = [{_size(s.shape[0])}, {_size(s.shape[1])}]")
             continue
         dom = _domain(assumptions_of(s.label if isinstance(s, sp.IndexedBase) else s))
@@ -68,11 +78,18 @@ def notation_toml(d) -> str:
         if dom and not name.startswith("\\mathrm") and name not in seen:
             seen.add(name)
             syms.append(f"{_toml_key(name)} = \"{dom}\"")
+    lines, shapes = DEFINE.get(d.id, ([], {}))
+    mats += [f"{_toml_key(k)} = [{_size(sp.Symbol(r)) if isinstance(r, str) else r}, "
+             f"{_size(sp.Symbol(c)) if isinstance(c, str) else c}]" for k, (r, c) in shapes.items() if k not in seen_mats]
+    dens -= {line.split("(", 1)[0] for line in lines}
     out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
-    if d.id in ASSUME:
-        out += ["[definitions]", "assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]", ""]
+    if d.id in ASSUME or lines:
+        out += ["[definitions]"]
+        out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"] if d.id in ASSUME else []
+        out += ["lines = [" + ", ".join(_toml_key(a) for a in lines) + "]"] if lines else []
+        out += [""]
     return "\n".join(out)
 
 
