@@ -25,7 +25,7 @@ Conventions, each chosen on purpose:
   bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
 - A name applied to arguments is a function call only for declared functions.
-- ``I_m`` (``I`` with a size or a number as subscript) is the identity matrix of that size.
+- ``I_m`` (``I`` with a size as subscript: ``I_n``, ``I_d``) is the identity matrix of that size.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
 (``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
@@ -126,15 +126,13 @@ class Scope:
 
 
 def _identity_size(name: str, notation: Notation):
-    """``I_m`` (``I`` subscripted by a size, ``I_{n}``, ``I_3``) is the identity of that size,
-    unless the name is declared; the size (a name or a number), or None."""
+    """``I_m`` (``I`` subscripted by a size: ``I_n``, ``I_{d}``) is the identity of that size,
+    unless the name is declared; the size's name, or None."""
     base, _, sub = name.partition("_")
     sub = sub[1:-1] if sub.startswith("{") and sub.endswith("}") else sub
-    if base != "I" or name in notation.domains:
+    if base != "I" or name in notation.domains or sub not in notation.sizes:
         return None
-    if sub in notation.sizes:
-        return sub
-    return int(sub) if sub.isdigit() and 0 < int(sub) <= MAX_MATRIX else None
+    return sub
 
 
 def _add(a, b):

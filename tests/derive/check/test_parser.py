@@ -76,9 +76,9 @@ def test_golden(tex, value):
 
 
 def test_identity_with_a_size_subscript():
-    """I_m is the m x m identity (m a size), I_3 the 3 x 3 one; a declared I_m stays declared."""
-    assert read(r"I_m") == sp.Identity(m)
-    assert read(r"2 I_3").as_explicit() == 2 * sp.eye(3)
+    """I_m is the m x m identity (m a size); I_3 is the entry 3 of I, I_x a name."""
+    assert read(r"I_m") == sp.Identity(m) and read(r"I_{d}").shape[0].name == "d"
+    assert read(r"I_3") == sp.IndexedBase("I", real=True)[3]
     assert read(r"I_x") == sp.Symbol("I_x", real=True)  # x is not a size
 
 
