@@ -904,7 +904,9 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
                 how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
                 how += "linearity of the integral over z: " if (lhs.has(ColumnIntegral) or rhs.has(ColumnIntegral)) else ""
                 return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
-            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and _sums_symbolic(a, b):
+            # (the sum algebra ends in SymPy's simplify, which does not return on matrix
+            # objects such as exp(-x^T S^{-1} x / 2) beside a sum: those go to the sizes)
+            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and _sums_symbolic(a, b):
                 return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
             if _matrices_symbolic(a, b):
                 return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
@@ -937,6 +939,10 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     spd = (f"; the covariance{'s' if len(covs) > 1 else ''} {', '.join(latex(S) for S in sorted(covs, key=str))} "
            f"at {N_SPD} symmetric positive definite values at each size (I, then random L L^T)") if covs else ""
     return Verdict(NUMERIC, f"holds at {what} ({how} at each size{spd}); not proved for every size")
+
+
+def _has_matrix_symbols(*es) -> bool:
+    return any(isinstance(e, sp.Basic) and e.atoms(sp.MatrixSymbol) for e in es)
 
 
 def _sampled_covariances(lhs, rhs, ctx: Context) -> set:
