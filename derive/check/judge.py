@@ -42,7 +42,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.check.evaluate import NoValue, value
 from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
-                              column_linearity,
+                              column_linearity, CoordinateIntegral, left_out_values,
                               covariances, is_column, spd_instances, N_SPD)
 from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
 from derive.engine.integrals import gaussian_normal_form
@@ -919,12 +919,14 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
         configs = [c for c in configs if max(c.values()) <= SPD_MAX_SIZE] or configs[:1]
     for config in configs:
         label = " at " + ", ".join(f"{latex(k)} = {v}" for k, v in config.items())
-        for inst in (spd_instances(covs, config) or [{}]) if covs else [{}]:
+        insts = (spd_instances(covs, config) or [{}]) if covs else [{}]
+        for inst, pick in ((i, p) for i in insts for p in (left_out_values((lhs, rhs), config) or [{}])):
             at = _with_matrices(ctx, inst)
             extra = {latex(k): val for k, val in config.items()}
             extra.update({latex(S): [list(map(_number_text, M.row(r))) for r in range(M.rows)] for S, M in inst.items()})
+            extra.update({latex(j): int(v) for j, v in pick.items()})
             try:
-                a, b = (instantiate(x, config, at) for x in (lhs, rhs))
+                a, b = (instantiate(x.xreplace(pick), config, at) for x in (lhs, rhs))
             except sp.ShapeError as exc:
                 return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
                                {"point": extra, "lhs": "shape error", "rhs": "shape error"})
@@ -938,7 +940,9 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     what = f"{latex(sizes[0])} = {shown}" if len(sizes) == 1 else shown
     spd = (f"; the covariance{'s' if len(covs) > 1 else ''} {', '.join(latex(S) for S in sorted(covs, key=str))} "
            f"at {N_SPD} symmetric positive definite values at each size (I, then random L L^T)") if covs else ""
-    return Verdict(NUMERIC, f"holds at {what} ({how} at each size{spd}); not proved for every size")
+    every = "".join(f"; every {latex(j)} from 1 to the size" for j in
+                    {j for c in (lhs, rhs) for x in c.atoms(CoordinateIntegral) for j in [x.args[5]] if isinstance(j, sp.Symbol)})
+    return Verdict(NUMERIC, f"holds at {what} ({how} at each size{spd}{every}); not proved for every size")
 
 
 def _has_matrix_symbols(*es) -> bool:

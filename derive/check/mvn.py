@@ -7,6 +7,9 @@ r"""Densities of a column variable and the multivariate normal: what the judge n
   ``KL(q || p) = ColumnIntegral(q ln(q/p), z)`` (:func:`column_integral`, :func:`column_kl`);
   at a symbolic size only linearity and ``\int N(z; mu, Sigma) dz = 1`` are used
   (:func:`column_linearity`, a proof for every size).
+- ``CoordinateIntegral(f, z_k, k, lo, hi, j)`` is ``\int f \prod_{k \neq j} dz_k`` (the
+  coordinates ``k = lo..hi`` but ``j``); a step with one holds for every ``j``, so at each size
+  it is checked at ``j = lo, ..., hi`` (:func:`left_out_values`).
 - :func:`gaussian_integral`: ``\int poly(x) C e^{Q(x)} dx`` over some variables ``x``
   (``Q`` quadratic in ``x``, ``P = -\nabla^2 Q`` positive definite, ``b = \nabla Q(0)``,
   ``c = Q(0)``; the other variables are parameters) is
@@ -35,7 +38,7 @@ from sympy.core.function import AppliedUndef
 from derive.check.objects import NormalDensity, NormalDist
 from derive.ops import KL, NormalPDF, normal_pdf
 
-__all__ = ["ColumnIntegral", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
+__all__ = ["ColumnIntegral", "CoordinateIntegral", "left_out_values", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
            "column_integrals", "column_linearity",
            "covariances", "spd_instances", "N_SPD", "MAX_MOMENT"]
 
@@ -68,6 +71,43 @@ class ColumnIntegral(sp.Function):
         f, z = (printer._print(a) for a in self.args)
         out = rf"\int {f}\, d{z}"
         return out if exp is None else rf"\left({out}\right)^{{{exp}}}"
+
+
+class CoordinateIntegral(sp.Function):
+    """``\int f \prod_{k \neq j} dz_k``: over the coordinates ``v = z_k`` for ``k = lo..hi``,
+    ``k = left_out`` excepted (``EmptySet``: none); args ``(f, v, k, lo, hi, left_out)``."""
+
+    nargs = 6
+
+    def variables(self):
+        _, v, k, lo, hi, out = self.args
+        if not (lo.is_Integer and hi.is_Integer and (out is sp.S.EmptySet or out.is_Integer)):
+            return None
+        return [v.xreplace({k: sp.Integer(i)}) for i in range(int(lo), int(hi) + 1) if out is sp.S.EmptySet or i != out]
+
+    def _latex(self, printer, exp=None):
+        f, v, k, lo, hi, out = self.args
+        which = f"{printer._print(k)} \\neq {printer._print(out)}" if out is not sp.S.EmptySet else \
+            f"{printer._print(k)}={printer._print(lo)}"
+        res = rf"\int {printer._print(f)} \prod_{{{which}}}^{{{printer._print(hi)}}} d{printer._print(v)}"
+        return res if exp is None else rf"\left({res}\right)^{{{exp}}}"
+
+
+def left_out_values(exprs, config: dict) -> list[dict]:
+    """A step with ``\prod_{k \neq j} dz_k`` holds for every ``j`` in the coordinates' range:
+    at sizes ``config``, one assignment ``{j: value}`` for each ``j`` from ``lo`` to ``hi``."""
+    picks = {}
+    for e in exprs:
+        for c in e.atoms(CoordinateIntegral) if isinstance(e, sp.Basic) else ():
+            _, _, _, lo, hi, out = c.args
+            if isinstance(out, sp.Symbol):
+                lo, hi = lo.subs(config), hi.subs(config)
+                if lo.is_Integer and hi.is_Integer:
+                    picks[out] = range(int(lo), int(hi) + 1)
+    if len(picks) != 1:
+        return []
+    (j, values), = picks.items()
+    return [{j: sp.Integer(v)} for v in values]
 
 
 def column_density(d, var):
@@ -186,20 +226,24 @@ def gaussian_integral(body, xs):
     expect = _isserlis(poly, xs, mean, cov)
     if expect is None:
         return None
-    mass = sp.exp(c + (b.T * cov * b)[0, 0] / 2) * sp.sqrt((2 * sp.pi) ** len(xs) / P.det())
+    mass = sp.exp(sp.expand(c + (b.T * cov * b)[0, 0] / 2)) * sp.sqrt((2 * sp.pi) ** len(xs) / P.det())
     return const * mass * expect
 
 
 def column_integrals(e):
-    """Every :class:`ColumnIntegral` whose column is explicit: by :func:`gaussian_integral`,
-    else as an ordinary integral over the entries (the engine's rules take it from there)."""
+    """Every :class:`ColumnIntegral` and :class:`CoordinateIntegral` whose variables are
+    explicit: by :func:`gaussian_integral`, else as an ordinary integral over them (the
+    engine's rules take it from there); over no coordinate at all it is its integrand."""
     def one(x):
         vs = x.variables()
         if vs is None:
             return x
+        if not vs:
+            return x.args[0]
         got = gaussian_integral(x.args[0], vs)
-        return got if got is not None else x.as_integral()
-    return e.replace(lambda x: isinstance(x, ColumnIntegral), one) if e.has(ColumnIntegral) else e
+        return got if got is not None else sp.Integral(x.args[0], *[(v, -sp.oo, sp.oo) for v in vs])
+    kinds = (ColumnIntegral, CoordinateIntegral)
+    return e.replace(lambda x: isinstance(x, kinds), one) if e.has(*kinds) else e
 
 
 def column_linearity(e):
