@@ -74,7 +74,7 @@ class ColumnIntegral(sp.Function):
 
 
 class CoordinateIntegral(sp.Function):
-    """``\int f \prod_{k \neq j} dz_k``: over the coordinates ``v = z_k`` for ``k = lo..hi``,
+    r"""``\int f \prod_{k \neq j} dz_k``: over the coordinates ``v = z_k`` for ``k = lo..hi``,
     ``k = left_out`` excepted (``EmptySet``: none); args ``(f, v, k, lo, hi, left_out)``."""
 
     nargs = 6
@@ -94,7 +94,7 @@ class CoordinateIntegral(sp.Function):
 
 
 def left_out_values(exprs, config: dict) -> list[dict]:
-    """A step with ``\prod_{k \neq j} dz_k`` holds for every ``j`` in the coordinates' range:
+    r"""A step with ``\prod_{k \neq j} dz_k`` holds for every ``j`` in the coordinates' range:
     at sizes ``config``, one assignment ``{j: value}`` for each ``j`` from ``lo`` to ``hi``."""
     picks = {}
     for e in exprs:

@@ -995,7 +995,7 @@ class Parser:
         return sp.Integral(body, *[(v, lo, hi) for v in variables])
 
     def _product_differential_now(self) -> bool:
-        """At ``\prod_{k \neq j} dz_k`` (or ``\prod_{k=1}^{m} dz_k``): a differential of several coordinates."""
+        r"""At ``\prod_{k \neq j} dz_k`` (or ``\prod_{k=1}^{m} dz_k``): a differential of several coordinates."""
         if not self.at("cmd", "prod"):
             return False
         save = self.i
@@ -1011,7 +1011,7 @@ class Parser:
             self.i = save
 
     def _coordinate_integral(self, body, lower, t):
-        """``\int_{R^{m-1}} f \prod_{k \neq j} dz_k``: over the coordinates ``z_k``, ``k`` from 1 to
+        r"""``\int_{R^{m-1}} f \prod_{k \neq j} dz_k``: over the coordinates ``z_k``, ``k`` from 1 to
         the rows of the column ``z`` (else the range of ``k``), ``k = j`` left out; the dimension
         written on ``R`` must be their number."""
         p = self.take()
@@ -1070,7 +1070,7 @@ class Parser:
             self.in_integral = save
 
     def _read_differential(self, columns: bool = False):
-        """The variable of ``dz``, ``\mathrm{d}z``, ``dz_k`` or ``d{z}_{k}`` (a braced name); a
+        r"""The variable of ``dz``, ``\mathrm{d}z``, ``dz_k`` or ``d{z}_{k}`` (a braced name); a
         column ``z`` only where ``columns`` (``\int_{R^m} f dz``)."""
         if self.at("letter", "d"):
             self.take()
