@@ -936,7 +936,7 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
             outcomes.append(v.verdict if not inst else NUMERIC)
     shown = "; ".join(", ".join(f"{latex(k)} = {c[k]}" for k in sizes) for c in configs) if len(sizes) > 1 \
         else ", ".join(str(c[sizes[0]]) for c in configs)
-    how = "symbolically" if all(o == PROVED for o in outcomes) else "symbolically or at points"
+    how = "symbolically" if all(o == PROVED for o in outcomes) else "at points" if covs else "symbolically or at points"
     what = f"{latex(sizes[0])} = {shown}" if len(sizes) == 1 else shown
     spd = (f"; the covariance{'s' if len(covs) > 1 else ''} {', '.join(latex(S) for S in sorted(covs, key=str))} "
            f"at {N_SPD} symmetric positive definite values at each size (I, then random L L^T)") if covs else ""
