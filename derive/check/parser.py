@@ -27,10 +27,10 @@ Conventions, each chosen on purpose:
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
 - A name applied to arguments is a function call only for declared functions.
 - ``I_m`` (``I`` with a size as subscript: ``I_n``, ``I_d``) is the identity matrix of that size.
-- ``d{z}_{k}`` is the differential ``dz_k``; ``\\int_{\\mathbb{R}^m} f\\, dz`` with ``z`` a declared
-  column integrates over its entries; ``\\int_{\\mathbb{R}^{m-1}} f \\prod_{k \\neq j} dz_k`` over every
+- ``d{z}_{k}`` is the differential ``dz_k``; ``\int_{\mathbb{R}^m} f\, dz`` with ``z`` a declared
+  column integrates over its entries; ``\int_{\mathbb{R}^{m-1}} f \prod_{k \neq j} dz_k`` over every
   coordinate ``z_k`` but ``z_j`` (``k`` up to the rows of the column ``z``, else the range of
-  ``k``; ``\\prod_{k=1}^{m} dz_k`` takes them all), and the dimension written on ``R`` must be
+  ``k``; ``\prod_{k=1}^{m} dz_k`` takes them all), and the dimension written on ``R`` must be
   their number.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
