@@ -40,10 +40,11 @@ from derive.ops import KL, NormalPDF, normal_pdf
 
 __all__ = ["ColumnIntegral", "CoordinateIntegral", "left_out_values", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
            "column_integrals", "column_linearity",
-           "covariances", "spd_instances", "N_SPD", "MAX_MOMENT"]
+           "covariances", "spd_instances", "N_SPD", "MAX_MOMENT", "MAX_COORDINATES"]
 
 N_SPD = 3          # covariance instances at each size (the identity, then random L L^T)
 MAX_MOMENT = 8     # highest degree of a polynomial whose Gaussian expectation is taken
+MAX_COORDINATES = 100  # coordinates of one \prod_k dz_k written out (a larger range is not evaluated)
 
 
 def is_column(x) -> bool:
@@ -81,7 +82,8 @@ class CoordinateIntegral(sp.Function):
 
     def variables(self):
         _, v, k, lo, hi, out = self.args
-        if not (lo.is_Integer and hi.is_Integer and (out is sp.S.EmptySet or out.is_Integer)):
+        if not (lo.is_Integer and hi.is_Integer and (out is sp.S.EmptySet or out.is_Integer)) \
+                or hi - lo >= MAX_COORDINATES:
             return None
         return [v.xreplace({k: sp.Integer(i)}) for i in range(int(lo), int(hi) + 1) if out is sp.S.EmptySet or i != out]
 
@@ -102,7 +104,7 @@ def left_out_values(exprs, config: dict) -> list[dict]:
             _, _, _, lo, hi, out = c.args
             if isinstance(out, sp.Symbol):
                 lo, hi = lo.subs(config), hi.subs(config)
-                if lo.is_Integer and hi.is_Integer:
+                if lo.is_Integer and hi.is_Integer and hi - lo < MAX_COORDINATES:
                     picks[out] = range(int(lo), int(hi) + 1)
     if len(picks) != 1:
         return []
