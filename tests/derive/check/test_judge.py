@@ -174,3 +174,18 @@ def test_a_definition_that_continues_as_a_step(tmp_path):
             "&= \\mathcal{N}(z_j; \\mu_j, \\sigma_j^2)\n\\end{align*}")
     r = check(text, "2.b", notation=str(toml))
     assert [it.verdict for it in r.items] == [None, "numeric"], [(it.verdict, it.detail) for it in r.items]
+
+
+@pytest.mark.parametrize("p_exponent,verdict", [(r"\frac{z^T z}{2}", "numeric"), (r"z^T z", "wrong")])
+def test_kl_of_densities_written_in_matrix_form(tmp_path, p_exponent, verdict):
+    """KL(q(z) || p(z)) of densities of a column written out (part 2.b's Sigma = diag(sigma_j^2))
+    against KL(N(mu, Sigma) || N(0, I_m)); a p without its 1/2 is found wrong."""
+    toml = tmp_path / "n.toml"
+    toml.write_text(COLUMN)
+    text = ("\\begin{align*}\n"
+            "\\text{Let}\\quad q(z) &:= \\frac{(2\\pi)^{-m/2} \\exp(-\\frac{(z-\\mu)^T \\Sigma^{-1} (z-\\mu)}{2})}{\\sqrt{|\\Sigma|}} \\\\\n"
+            f"p(z) &:= (2\\pi)^{{-m/2}} \\exp(-{p_exponent}) \\\\\n"
+            "\\mathrm{KL}(\\mathcal{N}(\\mu,\\Sigma) \\| \\mathcal{N}(0,I_m)) &= \\mathrm{KL}(q(z) \\| p(z))\n"
+            "\\end{align*}")
+    (s,) = check(text, "2.b", notation=str(toml)).steps
+    assert s.verdict == verdict, s.detail
