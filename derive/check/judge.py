@@ -47,11 +47,13 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.check import extrema
 from derive.check.evaluate import NoValue, value
 from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               column_linearity, CoordinateIntegral, left_out_values,
                               covariances, is_column, spd_instances, N_SPD)
-from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
+from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
+                                  Scalar)
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
 from derive.engine.sums import entry, sum_normal_form, sums_equal
@@ -245,7 +247,8 @@ class _MVN(sp.Function):
 
 def resolve(e, ctx: Context):
     """KL arguments and expectations' distributions replaced by their densities:
-    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities."""
+    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities;
+    ``arg max_y f`` becomes the maximiser (:func:`derive.check.extrema.maximiser`)."""
     def expectation(x):
         f, dist, var = x.args
         dens, var = _density(dist, None if var is sp.S.EmptySet else var, ctx)
@@ -263,7 +266,13 @@ def resolve(e, ctx: Context):
             return ColumnIntegral(da * sp.log(da / db), va)
         db, _ = _density(b, va, ctx)
         return KL(da, db)
+    def argmax(x):
+        try:
+            return extrema.maximiser(x, ctx.densities)
+        except extrema.Unsupported as exc:
+            raise Unsupported(str(exc)) from None
     e = e.replace(lambda x: isinstance(x, Expectation), expectation)
+    e = e.replace(lambda x: isinstance(x, Argmax), argmax)
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
 
 
@@ -716,7 +725,9 @@ def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", as
                     return Verdict(DOMAIN, f"holds where {names} > 0 ({r.valid} points){label}; fails at {_where(_point_dict(p, extra))}",
                                    _counterexample(p, x, y, extra))
             p, x, y = t.wrong
-            return Verdict(WRONG, f"fails at {_where(_point_dict(p, extra))}{label}", _counterexample(p, x, y, extra))
+            where = _where(_point_dict(p, extra))
+            return Verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers") + label,
+                           _counterexample(p, x, y, extra))
         if t.one_sided:
             p, x, _ = t.one_sided
             return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
@@ -893,9 +904,17 @@ def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     if relation in ("approx", "!=", "propto"):
         return Verdict(INCONCLUSIVE, f"a step with {relation} is not checked")
     try:
-        return _judge(lhs, rhs, relation, ctx)
+        v = _judge(lhs, rhs, relation, ctx)
     except Unsupported as exc:
         return Verdict(INCONCLUSIVE, f"not supported: {exc}")
+    if v.verdict in (PROVED, NUMERIC) and any(_names_extremum(x, ctx) for x in (lhs, rhs)):
+        return Verdict(v.verdict, v.detail + f"; {extrema.HOW}", v.counterexample)
+    return v
+
+
+def _names_extremum(e, ctx: Context) -> bool:
+    """Whether ``e`` means an arg max or arg min, once the definitions are substituted."""
+    return substitute(_defined_variables_first(e, ctx), ctx).has(Argmax)
 
 
 def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:

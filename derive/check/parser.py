@@ -13,6 +13,7 @@ The grammar, loosest binding first::
                 | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
                 | \nabla_w term | \frac{d}{dx} term | \partial_x term | |x| | \|x\|
                 | \begin{pmatrix} ... \end{pmatrix} | \left. ... \right|_{x=a}
+                | \operatorname*{arg\,max}_{y \in (a, b)} term  (also arg min, \arg\max_y)
 
 Conventions, each chosen on purpose:
 
@@ -50,7 +51,8 @@ import sympy as sp
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
 from derive.check.mvn import ColumnIntegral, CoordinateIntegral
-from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
+from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
+                                  Scalar)
 from derive.ops import KL, Diag, Grad, NormalPDF
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
@@ -701,7 +703,7 @@ class Parser:
             "infty": self.infinity, "left": self.left, "mathbb": self.mathbb, "mathcal": self.mathcal,
             "det": self.det, "max": self.minmax, "min": self.minmax, "|": self.norm, "lVert": self.norm,
             "Vert": self.norm, "lvert": self.abs_cmd, "vert": self.abs_cmd, "{": self.brace_group,
-            "lbrace": self.brace_group,
+            "lbrace": self.brace_group, "arg": self.arg,
         }.get(name)
         if handler:
             return handler()
@@ -736,8 +738,12 @@ class Parser:
     def text_name(self):
         """``\\mathrm{KL}``, ``\\operatorname{diag}``: a known word, else a multi-letter name."""
         t = self.take()
+        if self.at("char", "*"):  # \operatorname*: limits below, same meaning
+            self.take()
         toks = self.group()
         word = _plain(toks)
+        if word.replace(",", "") in ("argmax", "argmin"):
+            return self.extremum(word[-3:], t)
         if word in _WORDS or word in ("E", "Var"):
             if word == "E":
                 return self.expectation(t)
@@ -797,6 +803,48 @@ class Parser:
         if not args:
             raise ReadError(f"\\{word} needs its arguments in parentheses", t.pos)
         return (sp.Max if word == "max" else sp.Min)(*args, evaluate=False)
+
+    def arg(self):
+        """``\\arg\\max`` and ``\\arg\\min`` (a bare ``\\arg`` is not read)."""
+        t = self.take()
+        u = self.peek()
+        if u is None or not (u.is_("cmd", "max") or u.is_("cmd", "min")):
+            raise ReadError("\\arg is read only as \\arg\\max or \\arg\\min", t.pos)
+        self.take()
+        return self.extremum(u.text, t)
+
+    def extremum(self, word: str, t: Token):
+        """``arg max_{y \\in I} f``: the maximiser of the next term over ``y`` in the interval
+        ``I`` (``(a, b)``, ``[a, b]``, ``\\mathbb{R}``; ``_y`` alone: the real line)."""
+        if not self.at("char", "_"):
+            raise ReadError(f"arg {word} needs its variable: \\operatorname*{{arg\\,{word}}}_{{y \\in (0, 1)}}", t.pos)
+        self.take()
+        parts = _split_top(self.group(), "in", kind="cmd")
+        var_toks = parts[0]
+        if len(parts) > 2 or len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
+            raise ReadError(f"arg {word}: write one variable and its interval, as in _{{y \\in (0, 1)}}", t.pos)
+        vname = var_toks[0].text
+        interval = self._interval(parts[1], t) if len(parts) == 2 else sp.S.Reals
+        var = self.scope.symbol(vname)
+        self.scope.bound.append(vname)
+        try:
+            body = self._operand_term(t)
+        finally:
+            self.scope.bound.pop()
+        self.names.discard(vname)  # bound: not a name of the line
+        return Argmax(body, var, interval, sp.Integer(1 if word == "max" else -1))
+
+    def _interval(self, toks: list[Token], t: Token):
+        """``(a, b)``, ``[a, b)``, ... as a SymPy interval; ``\\mathbb{R}`` the real line."""
+        if _plain(toks) in ("mathbb{R}", "mathbbR", "R"):
+            return sp.S.Reals
+        if len(toks) < 5 or toks[0].text not in "([" or toks[-1].text not in ")]" or toks[0].kind != "char":
+            raise ReadError("an interval is written (a, b), [a, b], (a, b] or [a, b)", t.pos)
+        ends = _split_top(toks[1:-1], ",")
+        if len(ends) != 2:
+            raise ReadError("an interval has two ends: (a, b)", t.pos)
+        lo, hi = (self.parse_sub(e, "end of the interval") for e in ends)
+        return sp.Interval(lo, hi, left_open=toks[0].text == "(", right_open=toks[-1].text == ")")
 
     def operand(self, what: str):
         """The argument of a prefix operator: a parenthesised group, else the next factor."""

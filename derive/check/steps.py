@@ -322,10 +322,10 @@ def read_document(src: Source, notation: Notation) -> Document:
     if n_lines > MAX_LINES:
         raise ReadError(f"{n_lines} lines exceed the limit of {MAX_LINES}")
     scope = Scope(notation)
-    base_defs = _notation_lines(notation, scope) if notation.definitions else []
     block_errors: list = []
     lines = _merge_continuations(lines_of(src, dict(notation.macros), block_errors))
-    _function_definitions(lines, scope)
+    _function_definitions(lines, scope)  # the file's functions are known to the notation's lines too
+    base_defs = _notation_lines(notation, scope) if notation.definitions else []
     reader = _Reader(src, scope)
     for pos, msg in block_errors:
         reader.error(ReadError(msg, pos), pos)

@@ -105,6 +105,16 @@ def test_matrix_identities_for_every_size(tmp_path, tex, verdict):
         assert "every size" in s.detail
 
 
+def test_a_wrong_step_without_variables():
+    """No point to name: the detail says so, and the PDF's note is no empty ``$$``."""
+    from derive.check.output import pdf_source
+    r = check("$$ 2 + 2 = 5 $$")
+    (s,) = r.steps
+    assert s.verdict == "wrong" and s.detail == "the two sides are different numbers"
+    assert s.counterexample["lhs"] == 4 and s.counterexample["rhs"] == 5
+    assert "$$" not in pdf_source([r]).split(r"\begin{document}")[1]
+
+
 MVN = ('[matrices]\nz = ["m", 1]\n"\\\\mu" = ["m", 1]\n"\\\\Sigma" = ["m", "m"]\nA = ["m", "m"]\n'
        '[definitions]\nlines = ["q(z) := \\\\mathcal{N}(z; \\\\mu, \\\\Sigma)", "p(z) := \\\\mathcal{N}(z; 0, I_m)"]\n')
 

@@ -17,11 +17,8 @@ UNFED = {
     "elbo.rec_grad_theta": "matrix symbols named by LaTeX expressions",
     "elbo.logit_head": "matrix symbols named by LaTeX expressions (\\pi(z_i), g_{a,z}(z_i))",
     "elbo.vjp_chain": "g_{y,w} is the Jacobian of y(w): a relation stated in words",
-    "sgd.heavy_ball": "alpha v_t = w_{t-1} - w_t, the update of step t, is a relation stated in words",
-    "sgd.polyak_beta": "rho is the root of the double-root conditions, solved by the engine, stated in words here",
     "sgd.minibatch_mean": "E_B over the subsets of size b",
     "sgd.minibatch_variance": "Var over the subsets of size b",
-    "gan.optimal_discriminator": "the row D*(x) = ... names the maximiser: read as a definition",
 }
 
 

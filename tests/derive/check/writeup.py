@@ -38,19 +38,28 @@ def _toml_key(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# relations the writeup states in words beside a step, declared as a notation file would
-ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
-
-# what the prose beside a derivation's steps defines, as [definitions] lines (and the shapes
-# those lines need), for that derivation only
+# relations the writeup states in words beside a step, declared as a notation file would:
+# inequalities the numeric checks sample under ([definitions] assume) ...
+ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"],
+          "sgd.polyak_beta": [r"\rho < 1"]}  # "rho := sqrt(beta*) in [0, 1)"
+# ... and definitions ([definitions] lines), each the relation a tag states in words
 DEFINE = {
-    # kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
-    # last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there,
-    # sigma^2 the entrywise square of the column sigma)
-    "kl.gaussians": ([r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
-                      r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"],
-                     {r"\mu": ("m", 1), r"\sigma": ("m", 1)}),
+    # "alpha v_t = w_{t-1} - w_t: the update of step t (same alpha)"
+    "sgd.heavy_ball": [r"v_{t} := \frac{w_{t-1} - w_{t}}{\alpha}"],
+    # "the double-root conditions (1+rho)^2 = alpha L, (1-rho)^2 = alpha mu, with rho := sqrt(beta*)"
+    "sgd.polyak_beta": [r"L := \frac{(1 + \rho)^2}{\alpha}", r"\mu := \frac{(1 - \rho)^2}{\alpha}",
+                        r"\beta^{\star} := \rho^2"],
+    # the title "the optimal discriminator D*", the tag "... the maximiser" of v over y = D(x) in (0, 1)
+    "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{y \in (0, 1)} v(y)"],
 }
+
+# kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
+# last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there, sigma^2
+# the entrywise square of the column sigma)
+DEFINE["kl.gaussians"] = [r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
+                          r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"]
+# ... and the shapes those definitions need (mu, sigma the columns of q_diag)
+SHAPES = {"kl.gaussians": {r"\mu": ("m", 1), r"\sigma": ("m", 1)}}
 
 
 def notation_toml(d) -> str:
@@ -78,7 +87,7 @@ def notation_toml(d) -> str:
         if dom and not name.startswith("\\mathrm") and name not in seen:
             seen.add(name)
             syms.append(f"{_toml_key(name)} = \"{dom}\"")
-    lines, shapes = DEFINE.get(d.id, ([], {}))
+    lines, shapes = DEFINE.get(d.id, []), SHAPES.get(d.id, {})
     mats += [f"{_toml_key(k)} = [{_size(sp.Symbol(r)) if isinstance(r, str) else r}, "
              f"{_size(sp.Symbol(c)) if isinstance(c, str) else c}]" for k, (r, c) in shapes.items() if k not in seen_mats]
     dens -= {line.split("(", 1)[0] for line in lines}
