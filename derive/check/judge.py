@@ -430,6 +430,8 @@ def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
     for s in e.atoms(sp.Sum, sp.Product):
         for lim in s.limits:
             found |= {x for x in (lim[1].free_symbols | lim[2].free_symbols) if x.name in ctx.sizes}
+    for c in e.atoms(CoordinateIntegral):  # \prod_{k=1}^{m} dz_k: m is a size
+        found |= {x for x in c.args[3].free_symbols | c.args[4].free_symbols if x.name in ctx.sizes}
     for M in e.atoms(sp.MatrixSymbol):
         for d in M.shape:
             found |= {x for x in _basic(d).free_symbols}

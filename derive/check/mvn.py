@@ -196,22 +196,23 @@ def _isserlis(poly, xs, mean, cov):
     return sp.Add(*total)
 
 
-def _positive_definite(P) -> bool:
-    """SymPy's test (Cholesky for numbers, leading minors otherwise); unknown is not positive."""
-    return bool(sp.Matrix(P).is_positive_definite)
+def _positive_definite(P):
+    """SymPy's test (Cholesky for numbers, leading minors otherwise): True, False or None (unknown)."""
+    return sp.Matrix(P).is_positive_definite
 
 
 def gaussian_integral(body, xs):
     """``\\int body dx`` over the real line in each of ``xs`` when ``body`` is a polynomial
     (after ``ln`` expansion) times a Gaussian in ``xs`` (see the module docstring); None when
-    ``body`` has another form or the quadratic is not negative definite."""
+    ``body`` has another form or SymPy cannot tell whether ``P`` is positive definite; ``nan``
+    (undefined) when ``P`` is not, for then the integral diverges."""
     xs = list(xs)
     body = sp.powsimp(sp.expand_power_exp(_written_out(body)))
     factors = sp.Mul.make_args(body)
     exps = [f for f in factors if isinstance(f, sp.exp) and f.has(*xs)]
     others = [f for f in factors if f.has(*xs) and f not in exps]
     const = sp.Mul(*[f for f in factors if not f.has(*xs)])
-    if not exps:
+    if not exps or not xs:
         return None
     Q = sp.expand(sp.Add(*[f.args[0] for f in exps]))
     poly, quadratic = _polynomial(sp.Mul(*others), xs), _terms(Q, xs)
@@ -219,7 +220,12 @@ def gaussian_integral(body, xs):
         return None
     zero = {x: 0 for x in xs}
     P = -sp.hessian(Q, xs)
-    if P.free_symbols & set(xs) or not _positive_definite(P):
+    if P.free_symbols & set(xs):
+        return None
+    definite = _positive_definite(P)
+    if definite is False and sp.expand(poly) != 0:
+        return sp.nan  # e^Q does not decay in some direction: the integral does not exist
+    if not definite:
         return None
     b = sp.Matrix([sp.diff(Q, x).xreplace(zero) for x in xs])
     c = Q.xreplace(zero)

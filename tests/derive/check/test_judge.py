@@ -199,3 +199,13 @@ def test_kl_of_densities_written_in_matrix_form(tmp_path, p_exponent, verdict):
             "\\end{align*}")
     (s,) = check(text, "2.b", notation=str(toml)).steps
     assert s.verdict == verdict, s.detail
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (r"\int_{\mathbb{R}^{m}} e^{-\sum_{l=1}^{m} z_l^2/2} \prod_{k=1}^{m} dz_k = (2\pi)^{m/2}", "numeric"),
+    (r"\int_{\mathbb{R}^{m}} e^{-\sum_{l=1}^{m} z_l^2/2} \prod_{k=1}^{m} dz_k = (2\pi)^{m}", "wrong"),
+    (r"\int_{\mathbb{R}^{m}} e^{-z_1^2} \prod_{k=1}^{m} dz_k = \sqrt{\pi}", "inconclusive"),  # diverges at m >= 2
+])
+def test_an_integral_over_m_coordinates_is_checked_at_sizes(tex, verdict):
+    s = one(tex)
+    assert s.verdict == verdict, s.detail
