@@ -197,6 +197,10 @@ def _density(d, var, ctx: Context):
     funcs = ctx.functions()
     if isinstance(d, NormalDist):
         mean, v = d.args
+        if isinstance(v, (sp.MatrixExpr, sp.MatrixBase)) and v.shape[0] == v.shape[1]:
+            # N(mu, Sigma) written without its variable: the density of the column z (ctx.variable)
+            z = var if is_column(var) else sp.MatrixSymbol(ctx.variable.name, v.shape[0], 1)
+            return NormalDensity(z, mean, v), z
         if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
             return _MVN(mean, v), None
         var = ctx.variable if var is None else var

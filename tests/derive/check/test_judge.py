@@ -209,3 +209,24 @@ def test_kl_of_densities_written_in_matrix_form(tmp_path, p_exponent, verdict):
 def test_an_integral_over_m_coordinates_is_checked_at_sizes(tex, verdict):
     s = one(tex)
     assert s.verdict == verdict, s.detail
+
+
+TWO = ('[matrices]\n"\\\\mu_0" = ["m", 1]\n"\\\\mu_1" = ["m", 1]\n"\\\\Sigma_0" = ["m", "m"]\n'
+       '"\\\\Sigma_1" = ["m", "m"]\nz = ["m", 1]\n')
+KL_LHS = r"\mathrm{KL}(\mathcal{N}(\mu_0,\Sigma_0) \| \mathcal{N}(\mu_1,\Sigma_1)) = "
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (KL_LHS + r"\frac{\operatorname{tr}(\Sigma_1^{-1}\Sigma_0) + (\mu_1-\mu_0)^T\Sigma_1^{-1}(\mu_1-\mu_0) - m"
+              r" + \ln\frac{|\Sigma_1|}{|\Sigma_0|}}{2}", "numeric"),
+    (KL_LHS + r"\frac{\operatorname{tr}(\Sigma_0^{-1}\Sigma_1) + (\mu_1-\mu_0)^T\Sigma_1^{-1}(\mu_1-\mu_0) - m"
+              r" + \ln\frac{|\Sigma_1|}{|\Sigma_0|}}{2}", "wrong"),                  # the trace the wrong way round
+    (r"\mathbb{E}_{\mathcal{N}(\mu_0,\Sigma_0)}[z^T z] = \operatorname{tr}(\Sigma_0) + \mu_0^T\mu_0", "numeric"),
+    (r"\mathbb{E}_{\mathcal{N}(\mu_0,\Sigma_0)}[z^T z] = \operatorname{tr}(\Sigma_0)", "wrong"),
+])
+def test_distributions_with_a_general_covariance(tmp_path, tex, verdict):
+    """N(mu, Sigma) written without its variable is the density of the column z."""
+    toml = tmp_path / "n.toml"
+    toml.write_text(TWO)
+    s = one(tex, notation=str(toml))
+    assert s.verdict == verdict, s.detail
