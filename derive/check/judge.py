@@ -25,8 +25,8 @@ Then, in this order:
 - ``inconclusive``: the sides could not be evaluated, or too few points were valid, or
   (set by :mod:`derive.check.sandbox`) the time or memory limit was reached.
 
-Densities of a column ``z`` (``N(z; mu, Sigma)``, ``E_q``, ``KL`` over ``R^m``) are integrals
-over its entries at each size (:mod:`derive.check.mvn`: Gaussian integrals by Isserlis'
+Densities of a column ``z`` (``N(z; mu, Sigma)``, and ``N(mu, Sigma)`` written without a
+variable; ``E_q``, ``KL`` over ``R^m``) are integrals over its entries at each size (:mod:`derive.check.mvn`: Gaussian integrals by Isserlis'
 theorem; linearity and ``int N = 1`` for every size); a matrix symbol used as a covariance
 takes :data:`~derive.check.mvn.N_SPD` symmetric positive definite values at each size up to
 :data:`SPD_MAX_SIZE` (``I``, then random ``L L^T``), never independent entries, and the
