@@ -25,6 +25,14 @@ Then, in this order:
 - ``inconclusive``: the sides could not be evaluated, or too few points were valid, or
   (set by :mod:`derive.check.sandbox`) the time or memory limit was reached.
 
+Densities of a column ``z`` (``N(z; mu, Sigma)``, and ``N(mu, Sigma)`` written without a
+variable; ``E_q``, ``KL`` over ``R^m``) are integrals over its entries at each size
+(:mod:`derive.check.mvn`: Gaussian integrals by Isserlis' theorem; linearity and
+``int N = 1`` for every size); a matrix symbol used as a covariance
+takes :data:`~derive.check.mvn.N_SPD` symmetric positive definite values at each size up to
+:data:`SPD_MAX_SIZE` (``I``, then random ``L L^T``), never independent entries, and the
+step is then ``numeric`` at most.
+
 An expectation over a random subset (``B \sim \mathrm{Subset}(n, b)``,
 :mod:`derive.check.subsets`) is judged at explicit sizes ``1 <= b <= n`` by enumerating the
 subsets: ``numeric`` naming the sizes (or ``proved`` when no size is a symbol).
@@ -47,6 +55,9 @@ from sympy.core.function import AppliedUndef
 
 from derive.check import extrema, subsets
 from derive.check.evaluate import NoValue, value
+from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
+                              column_linearity, CoordinateIntegral, left_out_values,
+                              covariances, is_column, spd_instances, N_SPD)
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
                                   Scalar, Variance)
 from derive.engine.integrals import gaussian_normal_form
@@ -57,12 +68,13 @@ from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf
 
 __all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
-           "INCONCLUSIVE", "VERDICTS", "SIZES", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
+           "INCONCLUSIVE", "VERDICTS", "SIZES", "SPD_MAX_SIZE", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
 
 PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE = "proved", "numeric", "wrong", "domain", "inconclusive"
 VERDICTS = (PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE)
 SIZES = (1, 2, 3, 4, 5, 7)      # sizes at which a generic-size step is instantiated
 SIZES_MULTI = (1, 2, 3, 5)      # the same when several sizes appear (cycled, see _configs)
+SPD_MAX_SIZE = 4                # largest size of a step whose covariances are sampled (mvn.spd_instances)
 DPS = 30                        # digits of the numeric check
 RTOL = 1e-12                    # relative tolerance of the numeric check
 MIN_VALID = 6                   # points where both sides are defined, at least
@@ -118,9 +130,10 @@ class Context:
                 key, params = lhs.func.__name__, lhs.args
             else:
                 continue
-            if not all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in params) or len(set(params)) != len(params):
+            if not all(isinstance(a, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)) for a in params) \
+                    or len(set(params)) != len(params):
                 continue
-            dummies = [a if isinstance(a, sp.Symbol) else sp.Dummy("t", real=True) for a in params]
+            dummies = [a if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) else sp.Dummy("t", real=True) for a in params]
             body = rhs.xreplace({a: d for a, d in zip(params, dummies) if a is not d})
             out[key] = (params, sp.Lambda(tuple(dummies), body))
         return out
@@ -191,6 +204,10 @@ def _density(d, var, ctx: Context):
     funcs = ctx.functions()
     if isinstance(d, NormalDist):
         mean, v = d.args
+        if isinstance(v, (sp.MatrixExpr, sp.MatrixBase)) and v.shape[0] == v.shape[1]:
+            # N(mu, Sigma) written without its variable: the density of the column z (ctx.variable)
+            z = var if is_column(var) else sp.MatrixSymbol(ctx.variable.name, v.shape[0], 1)
+            return NormalDensity(z, mean, v), z
         if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
             return _MVN(mean, v), None
         var = ctx.variable if var is None else var
@@ -246,6 +263,8 @@ def resolve(e, ctx: Context):
     def expectation(x):
         f, dist, var = x.args
         dens, var = _density(dist, None if var is sp.S.EmptySet else var, ctx)
+        if is_column(var):
+            return column_integral(f, dens, var)
         if var is None:
             raise Unsupported(f"the random variable of E_{latex(dist)} is not known")
         return sp.Integral(f * dens, (var, -sp.oo, sp.oo))
@@ -253,6 +272,9 @@ def resolve(e, ctx: Context):
     def kl(x):
         a, b = x.args
         da, va = _density(a, None, ctx)
+        if is_column(va):
+            db = column_density(b, va) if isinstance(b, NormalDist) else _density(b, va, ctx)[0]
+            return ColumnIntegral(da * sp.log(da / db), va)
         db, _ = _density(b, va, ctx)
         return KL(da, db)
     def argmax(x):
@@ -390,7 +412,7 @@ def _doit(e):
 
 def prepare(e, ctx: Context):
     """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
-    e = _defined_variables_first(e, ctx)
+    e = column_kl(_defined_variables_first(e, ctx))
     e = resolve(_value(substitute(e, ctx)), ctx)
     return _value(substitute(e, ctx))
 
@@ -405,7 +427,7 @@ def _defined_variables_first(e, ctx: Context):
 def meaning(e, ctx: Context):
     """``e`` (prepared, at fixed sizes) with KL, integrals and derivatives given their values."""
     e = _value(substitute(translate(e, ctx), ctx))
-    e = _explicit_objects(e)
+    e = column_integrals(_explicit_objects(e))
     e = _doit(e)
     e = _integrals(e, ctx)
     if e.has(sp.Derivative, sp.Subs):
@@ -420,6 +442,8 @@ def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
     for s in e.atoms(sp.Sum, sp.Product):
         for lim in s.limits:
             found |= {x for x in (lim[1].free_symbols | lim[2].free_symbols) if x.name in ctx.sizes}
+    for c in e.atoms(CoordinateIntegral):  # \prod_{k=1}^{m} dz_k: m is a size
+        found |= {x for x in c.args[3].free_symbols | c.args[4].free_symbols if x.name in ctx.sizes}
     for M in e.atoms(sp.MatrixSymbol):
         for d in M.shape:
             found |= {x for x in _basic(d).free_symbols}
@@ -825,8 +849,9 @@ def _opaque_integral(e, ctx: Context) -> bool:
                for f in i.atoms(AppliedUndef))
 
 
-def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdict:
-    """The verdict at fixed sizes (no generic size left)."""
+def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic: bool = True) -> Verdict:
+    """The verdict at fixed sizes (no generic size left); ``symbolic=False``: at points only
+    (a step at sampled matrix values is numeric whatever SymPy shows there)."""
     try:
         a, b = (_matrix_value(meaning(x, ctx)) for x in (lhs, rhs))
     except sp.ShapeError as exc:
@@ -839,7 +864,8 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="") -> Verdi
                                                   "rhs": shape.split(",")[1].strip()})
         if _zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        method = None if (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) else _symbolic(a, b)
+        method = None if (not symbolic or _basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) \
+            else _symbolic(a, b)
         if method:
             return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
     elif _proved_inequality(a, b, relation):
@@ -873,12 +899,18 @@ def _gaussian_instances(a, b, ctx: Context):
               for name in sorted(ctx.densities)}
 
     def sub(e):
+        if any(_is_matrix_arg(f) for f in _basic(e).atoms(AppliedUndef) if f.func.__name__ in params):
+            raise Unsupported("a generic density of a column (declare it, e.g. q(z) := \\mathcal{N}(z; \\mu, \\Sigma))")
         e = e.replace(lambda x: isinstance(x, AppliedUndef) and x.func.__name__ in params and len(x.args) == 1,
                       lambda x: NormalPDF(x.args[0], *params[x.func.__name__]))
         return _integrals(e, Context(densities=frozenset()))
     used = {f.func.__name__ for x in (a, b) for f in _basic(x).atoms(AppliedUndef)}
     chosen = {latex(sp.Symbol(n)): f"N({float(params[n][0]):g}, {float(params[n][1]):g}^2)" for n in sorted(used & set(params))}
     return sub(a), sub(b), chosen
+
+
+def _is_matrix_arg(call) -> bool:
+    return any(isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) for a in call.args)
 
 
 def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
@@ -911,34 +943,80 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
         return _fixed(lhs, rhs, relation, ctx)
     if relation == "=":
         try:
-            a, b = (meaning(x, ctx) for x in (lhs, rhs))
+            a, b = (column_linearity(meaning(x, ctx)) for x in (lhs, rhs))
             scalar = not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr)
             if scalar and _zero(_split_sums(a) - _split_sums(b)):
                 how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
+                how += "linearity of the integral over z: " if (lhs.has(ColumnIntegral) or rhs.has(ColumnIntegral)) else ""
                 return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
-            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and _sums_symbolic(a, b):
+            # (the sum algebra ends in SymPy's simplify, which does not return on matrix
+            # objects such as exp(-x^T S^{-1} x / 2) beside a sum: those go to the sizes)
+            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and _sums_symbolic(a, b):
                 return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
             if _matrices_symbolic(a, b):
                 return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
         except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError):
             pass
     outcomes = []
-    for config in _configs(sizes):
+    covs = _sampled_covariances(lhs, rhs, ctx)
+    configs = _configs(sizes)
+    if covs:  # explicit Gaussian integrals grow fast with the size: sampled covariances up to SPD_MAX_SIZE
+        configs = [c for c in configs if max(c.values()) <= SPD_MAX_SIZE] or configs[:1]
+    for config in configs:
         label = " at " + ", ".join(f"{latex(k)} = {v}" for k, v in config.items())
-        try:
-            a, b = (instantiate(x, config, ctx) for x in (lhs, rhs))
-        except sp.ShapeError as exc:
-            return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
-                           {"point": {latex(k): v for k, v in config.items()}, "lhs": "shape error", "rhs": "shape error"})
-        v = _fixed(a, b, relation, ctx, extra={latex(k): val for k, val in config.items()}, label=label)
-        if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
-            return v
-        outcomes.append(v.verdict)
-    shown = "; ".join(", ".join(f"{latex(k)} = {c[k]}" for k in sizes) for c in _configs(sizes)) if len(sizes) > 1 \
-        else ", ".join(str(c[sizes[0]]) for c in _configs(sizes))
-    how = "symbolically" if all(o == PROVED for o in outcomes) else "symbolically or at points"
+        insts = (spd_instances(covs, config) or [{}]) if covs else [{}]
+        for inst, pick in ((i, p) for i in insts for p in (left_out_values((lhs, rhs), config) or [{}])):
+            at = _with_matrices(ctx, inst)
+            extra = {latex(k): val for k, val in config.items()}
+            extra.update({latex(S): [list(map(_number_text, M.row(r))) for r in range(M.rows)] for S, M in inst.items()})
+            extra.update({latex(j): int(v) for j, v in pick.items()})
+            try:
+                a, b = (instantiate(x.xreplace(pick), config, at) for x in (lhs, rhs))
+            except sp.ShapeError as exc:
+                return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
+                               {"point": extra, "lhs": "shape error", "rhs": "shape error"})
+            v = _fixed(a, b, relation, at, extra=extra, label=label, symbolic=not inst)
+            if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+                return v
+            outcomes.append(v.verdict if not inst else NUMERIC)
+    shown = "; ".join(", ".join(f"{latex(k)} = {c[k]}" for k in sizes) for c in configs) if len(sizes) > 1 \
+        else ", ".join(str(c[sizes[0]]) for c in configs)
+    how = "symbolically" if all(o == PROVED for o in outcomes) else "at points" if covs else "symbolically or at points"
     what = f"{latex(sizes[0])} = {shown}" if len(sizes) == 1 else shown
-    return Verdict(NUMERIC, f"holds at {what} ({how} at each size); not proved for every size")
+    spd = (f"; the covariance{'s' if len(covs) > 1 else ''} {', '.join(latex(S) for S in sorted(covs, key=str))} "
+           f"at {N_SPD} symmetric positive definite values at each size (I, then random L L^T)") if covs else ""
+    every = "".join(f"; every {latex(j)} from 1 to the size" for j in
+                    {j for c in (lhs, rhs) for x in c.atoms(CoordinateIntegral) for j in [x.args[5]] if isinstance(j, sp.Symbol)})
+    return Verdict(NUMERIC, f"holds at {what} ({how} at each size{spd}{every}); not proved for every size")
+
+
+def _has_matrix_symbols(*es) -> bool:
+    return any(isinstance(e, sp.Basic) and e.atoms(sp.MatrixSymbol) for e in es)
+
+
+def _sampled_covariances(lhs, rhs, ctx: Context) -> set:
+    """The matrix symbols of the step that the document uses as covariances (:func:`mvn.covariances`)
+    and the part gives no explicit form: they take symmetric positive definite values."""
+    used = set().union(*(x.atoms(sp.MatrixSymbol) for x in (lhs, rhs) if isinstance(x, sp.Basic)))
+    covs = covariances([lhs, rhs, *(r for _, r in ctx.definitions)]) & used
+    return {S for S in covs if not (ctx.explicit and ctx.explicit(S, {d: 1 for d in _sizes_of(S)}) is not None)}
+
+
+def _with_matrices(ctx: Context, inst: dict) -> Context:
+    """``ctx`` whose explicit rule gives the matrices of ``inst`` first."""
+    if not inst:
+        return ctx
+    by_name, base = {S.name: M for S, M in inst.items()}, ctx.explicit
+
+    def rule(obj, config):
+        if isinstance(obj, sp.MatrixSymbol) and obj.name in by_name:
+            return by_name[obj.name]
+        return base(obj, config) if base else None
+    return replace(ctx, explicit=rule)
+
+
+def _number_text(x):
+    return int(x) if x.is_Integer else float(x)
 
 
 def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:

@@ -4,7 +4,8 @@
 
 Defaults: every undeclared letter is a real symbol; ``i j k l`` are indices (``x_j`` is the
 j-th entry of ``x``); ``m d n`` are sizes (positive integers); ``f g h p q r F G D V`` are
-functions when applied (``f(x)``); ``e`` is Euler's number and ``\\pi`` is pi.
+functions when applied (``f(x)``); ``e`` is Euler's number and ``\\pi`` is pi; ``I_m`` (``I``
+subscripted by a size) is the identity matrix.
 
 The notation file (read with :mod:`tomllib`) has five optional tables, each key a LaTeX
 name::

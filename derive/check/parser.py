@@ -9,7 +9,8 @@ The grammar, loosest binding first::
     factor     := ['-'] primary postfix*          postfix: _sub ^sup ' ! (call args)
     primary    := number | name | ( expression ) | [ expression ] | { expression }
                 | \frac | \sqrt | \binom | \ln \log \exp ... | e^{...} | \sum | \prod
-                | \int ... dz | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
+                | \int ... dz | \int_{\mathbb{R}^m} f dz (z a column) | \int_{\mathbb{R}^{m-1}} f \prod_{k \neq j} dz_k
+                | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
                 | \nabla_w term | \frac{d}{dx} term | \partial_x term | |x| | \|x\|
                 | \begin{pmatrix} ... \end{pmatrix} | \left. ... \right|_{x=a}
                 | \sum_{i \in B} term | \operatorname{Var}_q[...] | \mathrm{Subset}(n, b)
@@ -32,6 +33,12 @@ Conventions, each chosen on purpose:
   size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
 - ``\operatorname{Var}`` (or ``\mathrm{Var}``, ``Var``) takes what ``\mathbb{E}`` takes and
   means ``E[(X - E X)^2]`` under the same distribution.
+- ``I_m`` (``I`` with a size as subscript: ``I_n``, ``I_d``) is the identity matrix of that size.
+- ``d{z}_{k}`` is the differential ``dz_k``; ``\int_{\mathbb{R}^m} f\, dz`` with ``z`` a declared
+  column integrates over its entries; ``\int_{\mathbb{R}^{m-1}} f \prod_{k \neq j} dz_k`` over every
+  coordinate ``z_k`` but ``z_j`` (``k`` up to the rows of the column ``z``, else the range of
+  ``k``; ``\prod_{k=1}^{m} dz_k`` takes them all), and the dimension written on ``R`` must be
+  their number.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
 (``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
@@ -49,6 +56,7 @@ import sympy as sp
 
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
+from derive.check.mvn import ColumnIntegral, CoordinateIntegral
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
                                   Scalar, Variance)
 from derive.check.subsets import SetSum, SubsetDist
@@ -117,6 +125,9 @@ class Scope:
         if name in self.notation.matrices:
             rows, cols = self.notation.matrices[name]
             return sp.MatrixSymbol(name, self.size(rows), self.size(cols))
+        identity = _identity_size(name, self.notation)
+        if identity is not None:
+            return sp.Identity(self.size(identity))
         return sp.Symbol(name, **assumptions(self.notation.domain(name)))
 
     def base(self, name: str):
@@ -129,6 +140,16 @@ class Scope:
 
     def is_index(self, name: str) -> bool:
         return name in self.notation.index_letters or name in self.bound
+
+
+def _identity_size(name: str, notation: Notation):
+    """``I_m`` (``I`` subscripted by a size: ``I_n``, ``I_{d}``) is the identity of that size,
+    unless the name is declared; the size's name, or None."""
+    base, _, sub = name.partition("_")
+    sub = sub[1:-1] if sub.startswith("{") and sub.endswith("}") else sub
+    if base != "I" or name in notation.domains or sub not in notation.sizes:
+        return None
+    return sub
 
 
 def _add(a, b):
@@ -350,14 +371,16 @@ class Parser:
             return True
         if t.kind in ("tag", "nonumber", "end"):
             return True
-        return self.in_integral and self._differential()
+        return bool(self.in_integral) and (self._differential() or self._product_differential_now())
 
     def _differential(self) -> bool:
-        """At ``d z`` or ``\\mathrm{d} z`` (inside an integral)."""
+        """At ``d z``, ``d{z}`` or ``\\mathrm{d} z`` (inside an integral)."""
         t, u = self.peek(), self.peek(1)
         if t is None or u is None:
             return False
         if t.is_("letter", "d"):
+            if u.is_("char", "{"):
+                return self.at("char", "}", 3) and _is_name_token(self.peek(2))
             return u.kind == "letter" or (u.kind == "cmd" and u.text in GREEK)
         if t.is_("cmd", "mathrm") or t.is_("cmd", "operatorname"):
             return (self.at("char", "{", 1) and self.at("letter", "d", 2) and self.at("char", "}", 3))
@@ -1048,14 +1071,80 @@ class Parser:
             body = self.integrand()
         finally:
             self.in_integral -= 1
+        if not variables and count == 1 and whole and self._product_differential_now():
+            return self._coordinate_integral(body, lower, t)
         while len(variables) < count:
             if not self._differential_now():
                 raise ReadError("integral without its differential (dz)", t.pos)
-            variables.append(self._read_differential())
-        limits = [(v, lo, hi) for v in variables]
+            variables.append(self._read_differential(columns=whole and count == 1))
         for v in variables:  # bound: not names of the line
             self.names.discard(v.base.label.name if isinstance(v, sp.Indexed) else v.name)
-        return sp.Integral(body, *limits)
+        if len(variables) == 1 and isinstance(variables[0], sp.MatrixSymbol):
+            return ColumnIntegral(body, variables[0])  # \int_{R^m} f dz over a column z
+        return sp.Integral(body, *[(v, lo, hi) for v in variables])
+
+    def _product_differential_now(self) -> bool:
+        r"""At ``\prod_{k \neq j} dz_k`` (or ``\prod_{k=1}^{m} dz_k``): a differential of several coordinates."""
+        if not self.at("cmd", "prod"):
+            return False
+        save = self.i
+        try:
+            self.take()
+            while self.at("char", "_") or self.at("char", "^"):
+                self.take()
+                self.group()
+            return self._differential_now()
+        except ReadError:
+            return False
+        finally:
+            self.i = save
+
+    def _coordinate_integral(self, body, lower, t):
+        r"""``\int_{R^{m-1}} f \prod_{k \neq j} dz_k``: over the coordinates ``z_k``, ``k`` from 1 to
+        the rows of the column ``z`` (else the range of ``k``), ``k = j`` left out; the dimension
+        written on ``R`` must be their number."""
+        p = self.take()
+        sub = sup = None
+        for _ in range(2):
+            if self.at("char", "_") and sub is None:
+                self.take()
+                sub = self.group()
+            elif self.at("char", "^") and sup is None:
+                self.take()
+                sup = self.group()
+        excl = _split_top(sub, "neq", kind="cmd") if sub else []
+        if len(excl) != 2:
+            excl = _split_top(sub, "ne", kind="cmd") if sub else []
+        head = excl[0] if len(excl) == 2 else _split_top(sub, "=")[0] if sub else []
+        if len(head) != 1 or head[0].kind != "letter":
+            raise ReadError("write the coordinates as \\prod_{k \\neq j} dz_k or \\prod_{k=1}^{m} dz_k", p.pos)
+        k = head[0].text
+        self.scope.bound.append(k)
+        try:
+            v = self._read_differential()
+        finally:
+            self.scope.bound.pop()
+        if not (isinstance(v, sp.Indexed) and len(v.indices) == 1 and v.indices[0].name == k):
+            raise ReadError(f"the differential of \\prod_{{{k} ...}} must be d of an entry with index {k}", p.pos)
+        kv = v.indices[0]
+        lo, hi = sp.Integer(1), None
+        if len(excl) != 2 and len(_split_top(sub, "=")) == 2:
+            lo = self.parse_sub(_split_top(sub, "=")[1], "lower limit")
+        if sup is not None:
+            hi = self.parse_sub(sup, "upper limit")
+        else:
+            rows = self.scope.notation.matrices.get(v.base.label.name)
+            rng = self.scope.notation.ranges.get(k)
+            if rows is None and rng is None:
+                raise ReadError(f"give the range of {k}: \\prod_{{{k}=1}}^{{m}}", p.pos)
+            hi = self.scope.size(rows[0]) if rows is not None else self.scope.symbol(rng)
+        left_out = self.parse_sub(excl[1], "left-out index") if len(excl) == 2 else sp.S.EmptySet
+        dim = _dimension(lower, self)
+        count = hi - lo + 1 - (0 if left_out is sp.S.EmptySet else 1)
+        if dim is not None and sp.expand(_value(dim) - _value(count)) != 0:
+            raise ReadError(f"the integral over R^{{{sp.latex(dim)}}} has {sp.latex(_value(count))} coordinates", t.pos)
+        self.names.discard(v.base.label.name)
+        return CoordinateIntegral(body, v, kv, lo, hi, left_out)
 
     def integrand(self):
         """The integrand: an expression that ends at the differential (1 for ``\\int dz``)."""
@@ -1069,19 +1158,24 @@ class Parser:
         finally:
             self.in_integral = save
 
-    def _read_differential(self):
+    def _read_differential(self, columns: bool = False):
+        r"""The variable of ``dz``, ``\mathrm{d}z``, ``dz_k`` or ``d{z}_{k}`` (a braced name); a
+        column ``z`` only where ``columns`` (``\int_{R^m} f dz``)."""
         if self.at("letter", "d"):
             self.take()
         else:
             self.take()
             self.group()
+        if self.at("char", "{") and self.at("char", "}", 2) and _is_name_token(self.peek(1)):
+            del self.toks[self.i + 2]  # d{z}_{k}: the braces hold the name
+            del self.toks[self.i]
         save = self.in_integral
         self.in_integral = 0
         try:
             v = self.name()
         finally:
             self.in_integral = save
-        if not isinstance(v, (sp.Symbol, sp.Indexed)):
+        if not (isinstance(v, (sp.Symbol, sp.Indexed)) or columns and isinstance(v, sp.MatrixSymbol) and v.shape[1] == 1):
             raise ReadError(f"cannot integrate over {sp.latex(v)}", self.pos())
         return v
 
@@ -1263,6 +1357,26 @@ class Parser:
             raise ReadError("matrix rows of different lengths", t.pos)
         M = sp.ImmutableMatrix([[self.parse_sub(c, "matrix entry") for c in r] for r in rows])
         return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
+
+
+def _is_name_token(t) -> bool:
+    return t is not None and (t.kind == "letter" or (t.kind == "cmd" and t.text in GREEK))
+
+
+def _dimension(lower, parser):
+    """The exponent of ``\\mathbb{R}^{e}`` in an integral's lower limit (None: not written)."""
+    if not lower:
+        return None
+    k = next((i for i, t in enumerate(lower) if t.is_("char", "^")), None)
+    if k is None:
+        return sp.Integer(1)
+    save_toks, save_i = parser.toks, parser.i
+    parser.toks, parser.i = lower, k + 1
+    try:
+        toks = parser.group()
+    finally:
+        parser.toks, parser.i = save_toks, save_i
+    return parser.parse_sub(toks, "dimension")
 
 
 def _dist_key(dist):

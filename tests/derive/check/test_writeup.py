@@ -12,10 +12,6 @@ from writeup import feed_back
 
 # derivation id -> why some of its verified rows are not proved or numeric when fed back
 UNFED = {
-    "kl.fact1": "N(z; mu, Sigma) with z, mu, Sigma also scalars and index bases; a row whose left side is prose",
-    "kl.gaussians": "expectations under a multivariate normal with a general covariance",
-    "kl.diagonal": "Let rows define the densities on R^m in matrix form (z a column), which part 2.b "
-                   "names q, p as products of scalar factors; the matrix form of the last row at sizes only",
     "elbo.kl_grad_logvar": "g_{v,phi} and e^v (the log-variance encoder) are not objects of part 3.a",
     "elbo.rec_grad_phi": "matrix symbols named by LaTeX expressions (\\nabla_z \\ln p(x | z_i), dz_i/dphi)",
     "elbo.rec_grad_theta": "matrix symbols named by LaTeX expressions",
@@ -36,7 +32,7 @@ def test_every_fed_back_row_is_proved_or_numeric(fed):
     assert set(bad) == set(UNFED), {i: bad.get(i) for i in set(bad) ^ set(UNFED)}
     ok = sum(v in ("proved", "numeric") for f in fed.values() for v in f.rows.values())
     total = sum(len(f.rows) for f in fed.values())
-    assert ok >= 0.70 * total  # the share measured on this build: 72 of 99 rows
+    assert ok >= 0.85 * total  # the share measured on this build: 85 of 99 rows
 
 
 def test_part_derivations_fed_back(tmp_path):

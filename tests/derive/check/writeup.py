@@ -62,6 +62,13 @@ DEFINE.update({"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINI
 # ... and the distribution of an E (or Var) without subscript ([definitions] default_expectation):
 # B, the only random quantity of those rows
 DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
+# kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
+# last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there, sigma^2
+# the entrywise square of the column sigma)
+DEFINE["kl.gaussians"] = [r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
+                          r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"]
+# ... and the shapes those definitions need (mu, sigma the columns of q_diag)
+SHAPES = {"kl.gaussians": {r"\mu": ("m", 1), r"\sigma": ("m", 1)}}
 
 
 def notation_toml(d) -> str:
@@ -77,12 +84,11 @@ def notation_toml(d) -> str:
         if isinstance(e, sp.Basic):
             atoms |= {a for a in e.free_symbols if isinstance(a, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol))}
             dens |= {f.func.__name__ for f in e.atoms(AppliedUndef) if f.func not in defined}
-    seen = set()
+    seen, seen_mats = set(), set()  # a column z and its entries z_j (an index base z) share a name
     for s in sorted(atoms, key=str):
         if isinstance(s, sp.MatrixSymbol):
-            rows, cols = (latex(x) for x in s.shape)
-            if latex(s) not in seen:
-                seen.add(latex(s))
+            if latex(s) not in seen_mats:
+                seen_mats.add(latex(s))
                 mats.append(f"{_toml_key(latex(s))} = [{_size(s.shape[0])}, {_size(s.shape[1])}]")
             continue
         dom = _domain(assumptions_of(s.label if isinstance(s, sp.IndexedBase) else s))
@@ -90,13 +96,17 @@ def notation_toml(d) -> str:
         if dom and not name.startswith("\\mathrm") and name not in seen:
             seen.add(name)
             syms.append(f"{_toml_key(name)} = \"{dom}\"")
+    lines, shapes = DEFINE.get(d.id, []), SHAPES.get(d.id, {})
+    mats += [f"{_toml_key(k)} = [{_size(sp.Symbol(r)) if isinstance(r, str) else r}, "
+             f"{_size(sp.Symbol(c)) if isinstance(c, str) else c}]" for k, (r, c) in shapes.items() if k not in seen_mats]
+    dens -= {line.split("(", 1)[0] for line in lines}
     out = ["[symbols]", *syms, "", "[matrices]", *mats, ""]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
-    if d.id in ASSUME or d.id in DEFINE:
+    if d.id in ASSUME or lines:
         out += ["[definitions]"]
         out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"] if d.id in ASSUME else []
-        out += ["lines = [" + ", ".join(_toml_key(a) for a in DEFINE[d.id]) + "]"] if d.id in DEFINE else []
+        out += ["lines = [" + ", ".join(_toml_key(a) for a in lines) + "]"] if lines else []
         out += [f"default_expectation = {_toml_key(DEFAULT_EXPECTATION[d.id])}"] if d.id in DEFAULT_EXPECTATION else []
         out += [""]
     return "\n".join(out)
