@@ -987,9 +987,8 @@ class Parser:
                 raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
         return sp.binomial(a, b, evaluate=False)
 
-    def big_operator(self):
-        """``\\sum_{j=1}^{m} term`` (the range of ``\\sum_j`` from the notation)."""
-        t = self.take()
+    def limits(self) -> tuple:
+        """The ``_{...}`` and ``^{...}`` groups of a big operator, in either order (None if absent)."""
         lower = upper = None
         for _ in range(2):
             if self.at("char", "_") and lower is None:
@@ -998,6 +997,12 @@ class Parser:
             elif self.at("char", "^") and upper is None:
                 self.take()
                 upper = self.group()
+        return lower, upper
+
+    def big_operator(self):
+        """``\\sum_{j=1}^{m} term`` (the range of ``\\sum_j`` from the notation)."""
+        t = self.take()
+        lower, upper = self.limits()
         if lower is None:
             raise ReadError(f"\\{t.text} needs its index: \\{t.text}_{{j=1}}^{{m}}", t.pos)
         members = _split_top(lower, "in", kind="cmd")
@@ -1050,14 +1055,7 @@ class Parser:
         """``\\int_a^b f dz``; no limits, ``_{\\mathbb{R}}`` or ``_{\\mathbb{R}^m}``: the real line."""
         t = self.take()
         count = {"int": 1, "iint": 2, "iiint": 3}[t.text]
-        lower = upper = None
-        for _ in range(2):
-            if self.at("char", "_") and lower is None:
-                self.take()
-                lower = self.group()
-            elif self.at("char", "^") and upper is None:
-                self.take()
-                upper = self.group()
+        lower, upper = self.limits()
         whole = lower is None or _plain(lower).startswith("mathbb{R}")
         if not whole and upper is None:
             raise ReadError("an integral with a lower limit only", t.pos)
@@ -1104,14 +1102,7 @@ class Parser:
         the rows of the column ``z`` (else the range of ``k``), ``k = j`` left out; the dimension
         written on ``R`` must be their number."""
         p = self.take()
-        sub = sup = None
-        for _ in range(2):
-            if self.at("char", "_") and sub is None:
-                self.take()
-                sub = self.group()
-            elif self.at("char", "^") and sup is None:
-                self.take()
-                sup = self.group()
+        sub, sup = self.limits()
         excl = _split_top(sub, "neq", kind="cmd") if sub else []
         if len(excl) != 2:
             excl = _split_top(sub, "ne", kind="cmd") if sub else []
