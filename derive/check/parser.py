@@ -839,12 +839,7 @@ class Parser:
         vname = var_toks[0].text
         interval = self._interval(parts[1], t) if len(parts) == 2 else sp.S.Reals
         var = self.scope.symbol(vname)
-        self.scope.bound.append(vname)
-        try:
-            body = self._operand_term(t)
-        finally:
-            self.scope.bound.pop()
-        self.names.discard(vname)  # bound: not a name of the line
+        body = self.bound_operand(vname, t)
         return Argmax(body, var, interval, sp.Integer(1 if word == "max" else -1))
 
     def _interval(self, toks: list[Token], t: Token):
@@ -987,6 +982,17 @@ class Parser:
                 raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
         return sp.binomial(a, b, evaluate=False)
 
+    def bound_operand(self, vname: str, t: Token):
+        """The operand term of a big operator whose variable ``vname`` is bound in it (so it
+        is no name of the line)."""
+        self.scope.bound.append(vname)
+        try:
+            body = self._operand_term(t)
+        finally:
+            self.scope.bound.pop()
+        self.names.discard(vname)
+        return body
+
     def limits(self) -> tuple:
         """The ``_{...}`` and ``^{...}`` groups of a big operator, in either order (None if absent)."""
         lower = upper = None
@@ -1022,12 +1028,7 @@ class Parser:
         else:
             raise ReadError(f"give the range of \\{t.text}_{vname}: \\{t.text}_{{{vname}=1}}^{{m}}", t.pos)
         var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
-        self.scope.bound.append(vname)
-        try:
-            body = self._operand_term(t)
-        finally:
-            self.scope.bound.pop()
-        self.names.discard(vname)  # bound: not a name of the line
+        body = self.bound_operand(vname, t)
         cls = sp.Sum if t.text == "sum" else sp.Product
         return cls(body, (var, lo, hi))
 
@@ -1043,12 +1044,7 @@ class Parser:
             raise ReadError("\\sum_{i \\in B}: the set must be a name", t.pos)
         vname = var_toks[0].text
         var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
-        self.scope.bound.append(vname)
-        try:
-            body = self._operand_term(t)
-        finally:
-            self.scope.bound.pop()
-        self.names.discard(vname)
+        body = self.bound_operand(vname, t)
         return SetSum(body, var, where)
 
     def integral(self):
