@@ -90,7 +90,8 @@ def _tex(e) -> str:
 
 def _context(doc: Document, notation: Notation, p: Part | None) -> J.Context:
     ctx = J.Context(definitions=list(doc.definitions), densities=frozenset(notation.densities),
-                    explicit=p.explicit if p else None, base=doc.scope.base, sizes=frozenset(notation.sizes))
+                    explicit=p.explicit if p else None, base=doc.scope.base, sizes=frozenset(notation.sizes),
+                    distributions=dict(doc.scope.distributions))
     if notation.depends or notation.jacobians or notation.families:
         ctx.relations = Relations(notation.depends, notation.jacobians, doc.scope.symbol, doc.scope.base)
     ctx.assumptions = [(J.meaning(J.prepare(a, ctx), ctx), rel, J.meaning(J.prepare(b, ctx), ctx))
@@ -219,7 +220,7 @@ def not_simplest(expr, reference_ops: int) -> str:
 
 def _item(it, verdict: dict | None) -> StepResult:
     if isinstance(it, Definition):
-        shown = read_as(it.lhs, it.rhs, ":=") if it.lhs is not None and it.rhs is not None else None
+        shown = read_as(it.lhs, it.rhs, it.relation) if it.lhs is not None and it.rhs is not None else None
         return StepResult(it.line, it.latex, shown, None, "definition", None, it.comments)
     if it.error:
         return StepResult(it.line, it.latex, None, J.INCONCLUSIVE, f"not read: {it.error}", None, it.comments)

@@ -25,6 +25,19 @@ Then, in this order:
 - ``inconclusive``: the sides could not be evaluated, or too few points were valid, or
   (set by :mod:`derive.check.sandbox`) the time or memory limit was reached.
 
+Densities of a column ``z`` (``N(z; mu, Sigma)``, and ``N(mu, Sigma)`` written without a
+variable; ``E_q``, ``KL`` over ``R^m``) are integrals over its entries at each size
+(:mod:`derive.check.mvn`: Gaussian integrals by Isserlis' theorem; linearity and
+``int N = 1`` for every size); a matrix symbol used as a covariance
+takes :data:`~derive.check.mvn.N_SPD` symmetric positive definite values at each size up to
+:data:`SPD_MAX_SIZE` (``I``, then random ``L L^T``), never independent entries, and the
+step is then ``numeric`` at most.
+
+An expectation over a random subset (``B \sim \mathrm{Subset}(n, b)``,
+:mod:`derive.check.subsets`) is judged at explicit sizes ``1 <= b <= n`` by enumerating the
+subsets: ``numeric`` naming the sizes (or ``proved`` when no size is a symbol).
+``\operatorname{Var} f`` means ``E[(f - E f)^2]`` under the same distribution.
+
 Undefined functions (the networks of Problem 3) are checked as independent values with
 independent partial derivatives; generic densities (Fact 2) are checked through the
 normalisation rules, and numerically by instantiating each as a normal density with
@@ -33,16 +46,21 @@ random parameters.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.check import extrema, subsets
 from derive.check.evaluate import NoValue, value
 from derive.check.jacobians import At, ColumnOf, MatrixLambda, Member, partials_as_calls
-from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
+from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
+                              column_linearity, CoordinateIntegral, left_out_values,
+                              covariances, is_column, spd_instances, N_SPD)
+from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
+                                  Scalar, Variance)
 from derive.engine.integrals import gaussian_normal_form
 from derive.printing import latex
 from derive.engine.sums import entry, sum_normal_form, sums_equal
@@ -51,12 +69,13 @@ from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf
 
 __all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
-           "INCONCLUSIVE", "VERDICTS", "SIZES", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
+           "INCONCLUSIVE", "VERDICTS", "SIZES", "SPD_MAX_SIZE", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
 
 PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE = "proved", "numeric", "wrong", "domain", "inconclusive"
 VERDICTS = (PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE)
 SIZES = (1, 2, 3, 4, 5, 7)      # sizes at which a generic-size step is instantiated
 SIZES_MULTI = (1, 2, 3, 5)      # the same when several sizes appear (cycled, see _configs)
+SPD_MAX_SIZE = 4                # largest size of a step whose covariances are sampled (mvn.spd_instances)
 DPS = 30                        # digits of the numeric check
 RTOL = 1e-12                    # relative tolerance of the numeric check
 MIN_VALID = 6                   # points where both sides are defined, at least
@@ -88,8 +107,9 @@ class Context:
     entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
     variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
     names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
-    must satisfy; relations: the declared dependencies and Jacobians
-    (:class:`derive.check.jacobians.Relations`) or None.
+    must satisfy; distributions: name -> distribution (``B \\sim \\mathrm{Subset}(n, b)``);
+    relations: the declared dependencies and Jacobians (:class:`derive.check.jacobians.Relations`)
+    or None.
     """
 
     definitions: list = field(default_factory=list)
@@ -99,6 +119,7 @@ class Context:
     variable: sp.Symbol = sp.Symbol("z", real=True)
     sizes: frozenset = frozenset("mdn")
     assumptions: list = field(default_factory=list)
+    distributions: dict = field(default_factory=dict)
     relations: object = None
 
     def functions(self) -> dict:
@@ -116,12 +137,13 @@ class Context:
                 key, params = ("at", lhs.args[0].name), lhs.args[1:]
             else:
                 continue
-            if any(isinstance(a, (sp.MatrixSymbol, Member)) for a in params) or isinstance(lhs, At):
+            if any(isinstance(a, Member) for a in params) or isinstance(lhs, At):
                 out[key] = (params, MatrixLambda(params, rhs))
                 continue
-            if not all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in params) or len(set(params)) != len(params):
+            if not all(isinstance(a, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)) for a in params) \
+                    or len(set(params)) != len(params):
                 continue
-            dummies = [a if isinstance(a, sp.Symbol) else sp.Dummy("t", real=True) for a in params]
+            dummies = [a if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) else sp.Dummy("t", real=True) for a in params]
             body = rhs.xreplace({a: d for a, d in zip(params, dummies) if a is not d})
             out[key] = (params, sp.Lambda(tuple(dummies), body))
         return out
@@ -195,6 +217,10 @@ def _density(d, var, ctx: Context):
     funcs = ctx.functions()
     if isinstance(d, NormalDist):
         mean, v = d.args
+        if isinstance(v, (sp.MatrixExpr, sp.MatrixBase)) and v.shape[0] == v.shape[1]:
+            # N(mu, Sigma) written without its variable: the density of the column z (ctx.variable)
+            z = var if is_column(var) else sp.MatrixSymbol(ctx.variable.name, v.shape[0], 1)
+            return NormalDensity(z, mean, v), z
         if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
             return _MVN(mean, v), None
         var = ctx.variable if var is None else var
@@ -245,10 +271,13 @@ class _MVN(sp.Function):
 
 def resolve(e, ctx: Context):
     """KL arguments and expectations' distributions replaced by their densities:
-    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities."""
+    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities;
+    ``arg max_y f`` becomes the maximiser (:func:`derive.check.extrema.maximiser`)."""
     def expectation(x):
         f, dist, var = x.args
         dens, var = _density(dist, None if var is sp.S.EmptySet else var, ctx)
+        if is_column(var):
+            return column_integral(f, dens, var)
         if var is None:
             raise Unsupported(f"the random variable of E_{latex(dist)} is not known")
         return sp.Integral(f * dens, (var, -sp.oo, sp.oo))
@@ -256,9 +285,19 @@ def resolve(e, ctx: Context):
     def kl(x):
         a, b = x.args
         da, va = _density(a, None, ctx)
+        if is_column(va):
+            db = column_density(b, va) if isinstance(b, NormalDist) else _density(b, va, ctx)[0]
+            return ColumnIntegral(da * sp.log(da / db), va)
         db, _ = _density(b, va, ctx)
         return KL(da, db)
-    e = e.replace(lambda x: isinstance(x, Expectation), expectation)
+    def argmax(x):
+        try:
+            return extrema.maximiser(x, ctx.densities)
+        except extrema.Unsupported as exc:
+            raise Unsupported(str(exc)) from None
+    e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
+    e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
+    e = e.replace(lambda x: isinstance(x, Argmax), argmax)
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
 
 
@@ -386,7 +425,7 @@ def _doit(e):
 
 def prepare(e, ctx: Context):
     """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
-    e = _defined_variables_first(e, ctx)
+    e = column_kl(_defined_variables_first(e, ctx))
     e = resolve(_value(substitute(e, ctx)), ctx)
     return _value(substitute(e, ctx))
 
@@ -401,7 +440,7 @@ def _defined_variables_first(e, ctx: Context):
 def meaning(e, ctx: Context):
     """``e`` (prepared, at fixed sizes) with KL, integrals and derivatives given their values."""
     e = _value(substitute(translate(e, ctx), ctx))
-    e = _explicit_objects(e)
+    e = column_integrals(_explicit_objects(e))
     e = _doit(e)
     e = _integrals(e, ctx)
     if e.has(sp.Derivative, sp.Subs):
@@ -416,6 +455,8 @@ def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
     for s in e.atoms(sp.Sum, sp.Product):
         for lim in s.limits:
             found |= {x for x in (lim[1].free_symbols | lim[2].free_symbols) if x.name in ctx.sizes}
+    for c in e.atoms(CoordinateIntegral):  # \prod_{k=1}^{m} dz_k: m is a size
+        found |= {x for x in c.args[3].free_symbols | c.args[4].free_symbols if x.name in ctx.sizes}
     for M in e.atoms(sp.MatrixSymbol):
         for d in M.shape:
             found |= {x for x in _basic(d).free_symbols}
@@ -752,7 +793,9 @@ def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", as
                     return Verdict(DOMAIN, f"holds where {names} > 0 ({r.valid} points){label}; fails at {_where(_point_dict(p, extra))}",
                                    _counterexample(p, x, y, extra))
             p, x, y = t.wrong
-            return Verdict(WRONG, f"fails at {_where(_point_dict(p, extra))}{label}", _counterexample(p, x, y, extra))
+            where = _where(_point_dict(p, extra))
+            return Verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers") + label,
+                           _counterexample(p, x, y, extra))
         if t.one_sided:
             p, x, _ = t.one_sided
             return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
@@ -860,10 +903,12 @@ def _opaque_integral(e, ctx: Context) -> bool:
                for f in i.atoms(AppliedUndef))
 
 
-def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", max_ops: int | None = None) -> Verdict:
-    """The verdict at fixed sizes (no generic size left); with ``max_ops``, the symbolic
-    checks (``expand``, ``cancel``, ``simplify``) are skipped when the difference has more
-    operations (an instance of a generic step, which is ``numeric`` whatever each size gives)."""
+def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic: bool = True,
+           max_ops: int | None = None) -> Verdict:
+    """The verdict at fixed sizes (no generic size left); ``symbolic=False``: at points only
+    (a step at sampled matrix values is numeric whatever SymPy shows there); with ``max_ops``,
+    the symbolic checks (``expand``, ``cancel``, ``simplify``) are skipped when the difference has
+    more operations (an instance of a generic step, which is ``numeric`` whatever each size gives)."""
     try:
         a, b = (_matrix_value(meaning(x, ctx)) for x in (lhs, rhs))
     except sp.ShapeError as exc:
@@ -877,7 +922,8 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", max_ops:
         large = max_ops is not None and count_ops(a - b) > max_ops
         if not large and _zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        method = None if (_basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) or large else _symbolic(a, b)
+        method = None if (not symbolic or large or _basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) \
+            else _symbolic(a, b)
         if method:
             return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
     elif _proved_inequality(a, b, relation):
@@ -911,6 +957,8 @@ def _gaussian_instances(a, b, ctx: Context):
               for name in sorted(ctx.densities)}
 
     def sub(e):
+        if any(_is_matrix_arg(f) for f in _basic(e).atoms(AppliedUndef) if f.func.__name__ in params):
+            raise Unsupported("a generic density of a column (declare it, e.g. q(z) := \\mathcal{N}(z; \\mu, \\Sigma))")
         e = e.replace(lambda x: isinstance(x, AppliedUndef) and x.func.__name__ in params and len(x.args) == 1,
                       lambda x: NormalPDF(x.args[0], *params[x.func.__name__]))
         return _integrals(e, Context(densities=frozenset()))
@@ -919,18 +967,35 @@ def _gaussian_instances(a, b, ctx: Context):
     return sub(a), sub(b), chosen
 
 
+def _is_matrix_arg(call) -> bool:
+    return any(isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) for a in call.args)
+
+
 def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     """The verdict on ``lhs relation rhs`` (see the module docstring)."""
     if relation in ("approx", "!=", "propto"):
         return Verdict(INCONCLUSIVE, f"a step with {relation} is not checked")
     try:
-        return _judge(lhs, rhs, relation, ctx)
+        v = _judge(lhs, rhs, relation, ctx)
     except Unsupported as exc:
         return Verdict(INCONCLUSIVE, f"not supported: {exc}")
+    if v.verdict in (PROVED, NUMERIC) and any(_names_extremum(x, ctx) for x in (lhs, rhs)):
+        return Verdict(v.verdict, v.detail + f"; {extrema.HOW}", v.counterexample)
+    return v
+
+
+def _names_extremum(e, ctx: Context) -> bool:
+    """Whether ``e`` means an arg max or arg min, once the definitions are substituted."""
+    return substitute(_defined_variables_first(e, ctx), ctx).has(Argmax)
 
 
 def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     lhs, rhs = prepare(lhs, ctx), prepare(rhs, ctx)
+    if subsets.involved(lhs, ctx.distributions) or subsets.involved(rhs, ctx.distributions):
+        try:
+            return _enumerated(lhs, rhs, relation, ctx)
+        except subsets.NotEnumerable as exc:
+            raise Unsupported(str(exc)) from None
     sizes = sorted(set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx)), key=lambda s: s.name)
     if not sizes:
         if ctx.relations:  # declared objects of numeric sizes: made explicit as at a size
@@ -942,35 +1007,138 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
         return _fixed(lhs, rhs, relation, ctx)
     if relation == "=":
         try:
-            a, b = (meaning(x, ctx) for x in (lhs, rhs))
+            a, b = (column_linearity(meaning(x, ctx)) for x in (lhs, rhs))
             scalar = not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr)
             if scalar and _zero(_split_sums(a) - _split_sums(b)):
                 how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
+                how += "linearity of the integral over z: " if (lhs.has(ColumnIntegral) or rhs.has(ColumnIntegral)) else ""
                 return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
-            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and _sums_symbolic(a, b):
+            # (the sum algebra ends in SymPy's simplify, which does not return on matrix
+            # objects such as exp(-x^T S^{-1} x / 2) beside a sum: those go to the sizes)
+            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and _sums_symbolic(a, b):
                 return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
             if _matrices_symbolic(a, b):
                 return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
         except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError):
             pass
     outcomes = []
-    for config in _configs(sizes):
+    covs = _sampled_covariances(lhs, rhs, ctx)
+    configs = _configs(sizes)
+    if covs:  # explicit Gaussian integrals grow fast with the size: sampled covariances up to SPD_MAX_SIZE
+        configs = [c for c in configs if max(c.values()) <= SPD_MAX_SIZE] or configs[:1]
+    for config in configs:
         label = " at " + ", ".join(f"{latex(k)} = {v}" for k, v in config.items())
-        try:
-            a, b = (instantiate(x, config, ctx) for x in (lhs, rhs))
-        except sp.ShapeError as exc:
-            return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
-                           {"point": {latex(k): v for k, v in config.items()}, "lhs": "shape error", "rhs": "shape error"})
-        v = _fixed(a, b, relation, ctx, extra={latex(k): val for k, val in config.items()}, label=label,
-                   max_ops=MAX_OPS_AT_SIZE)
-        if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
-            return v
-        outcomes.append(v.verdict)
-    shown = "; ".join(", ".join(f"{latex(k)} = {c[k]}" for k in sizes) for c in _configs(sizes)) if len(sizes) > 1 \
-        else ", ".join(str(c[sizes[0]]) for c in _configs(sizes))
-    how = "symbolically" if all(o == PROVED for o in outcomes) else "symbolically or at points"
+        insts = (spd_instances(covs, config) or [{}]) if covs else [{}]
+        for inst, pick in ((i, p) for i in insts for p in (left_out_values((lhs, rhs), config) or [{}])):
+            at = _with_matrices(ctx, inst)
+            extra = {latex(k): val for k, val in config.items()}
+            extra.update({latex(S): [list(map(_number_text, M.row(r))) for r in range(M.rows)] for S, M in inst.items()})
+            extra.update({latex(j): int(v) for j, v in pick.items()})
+            try:
+                a, b = (instantiate(x.xreplace(pick), config, at) for x in (lhs, rhs))
+            except sp.ShapeError as exc:
+                return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
+                               {"point": extra, "lhs": "shape error", "rhs": "shape error"})
+            v = _fixed(a, b, relation, at, extra=extra, label=label, symbolic=not inst,
+                       max_ops=MAX_OPS_AT_SIZE)
+            if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+                return v
+            outcomes.append(v.verdict if not inst else NUMERIC)
+    shown = "; ".join(", ".join(f"{latex(k)} = {c[k]}" for k in sizes) for c in configs) if len(sizes) > 1 \
+        else ", ".join(str(c[sizes[0]]) for c in configs)
+    how = "symbolically" if all(o == PROVED for o in outcomes) else "at points" if covs else "symbolically or at points"
     what = f"{latex(sizes[0])} = {shown}" if len(sizes) == 1 else shown
-    return Verdict(NUMERIC, f"holds at {what} ({how} at each size); not proved for every size")
+    spd = (f"; the covariance{'s' if len(covs) > 1 else ''} {', '.join(latex(S) for S in sorted(covs, key=str))} "
+           f"at {N_SPD} symmetric positive definite values at each size (I, then random L L^T)") if covs else ""
+    every = "".join(f"; every {latex(j)} from 1 to the size" for j in
+                    {j for c in (lhs, rhs) for x in c.atoms(CoordinateIntegral) for j in [x.args[5]] if isinstance(j, sp.Symbol)})
+    return Verdict(NUMERIC, f"holds at {what} ({how} at each size{spd}{every}); not proved for every size")
+
+
+def _has_matrix_symbols(*es) -> bool:
+    return any(isinstance(e, sp.Basic) and e.atoms(sp.MatrixSymbol) for e in es)
+
+
+def _sampled_covariances(lhs, rhs, ctx: Context) -> set:
+    """The matrix symbols of the step that the document uses as covariances (:func:`mvn.covariances`)
+    and the part gives no explicit form: they take symmetric positive definite values."""
+    used = set().union(*(x.atoms(sp.MatrixSymbol) for x in (lhs, rhs) if isinstance(x, sp.Basic)))
+    covs = covariances([lhs, rhs, *(r for _, r in ctx.definitions)]) & used
+    return {S for S in covs if not (ctx.explicit and ctx.explicit(S, {d: 1 for d in _sizes_of(S)}) is not None)}
+
+
+def _with_matrices(ctx: Context, inst: dict) -> Context:
+    """``ctx`` whose explicit rule gives the matrices of ``inst`` first."""
+    if not inst:
+        return ctx
+    by_name, base = {S.name: M for S, M in inst.items()}, ctx.explicit
+
+    def rule(obj, config):
+        if isinstance(obj, sp.MatrixSymbol) and obj.name in by_name:
+            return by_name[obj.name]
+        return base(obj, config) if base else None
+    return replace(ctx, explicit=rule)
+
+
+def _number_text(x):
+    return int(x) if x.is_Integer else float(x)
+
+
+def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
+    """A step with an expectation over a random subset, at the sizes of
+    :func:`derive.check.subsets.size_configs` (those where the size-only assumptions hold):
+    every subset enumerated, then :func:`_fixed` at each size (and at each value of a subset
+    summed over outside an expectation, :func:`derive.check.subsets.realisations`); with no
+    size left as a symbol, every case is enumerated and an exact match is ``proved``."""
+    dists = ctx.distributions
+    found = subsets.distributions_in(lhs, dists) + subsets.distributions_in(rhs, dists)
+    sizes = list(dict.fromkeys(s for d in found for a in d.args for s in sorted(a.free_symbols, key=str)))
+    sizes += sorted((set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx))) - set(sizes), key=lambda s: s.name)
+    on_sizes = [a for a in ctx.assumptions if (a[0] - a[2]).free_symbols <= set(sizes)]
+    configs = subsets.size_configs(sizes, found,
+                                   keep=(lambda c: _sizes_hold(on_sizes, c)) if on_sizes else None)
+    ctx_at = replace(ctx, assumptions=[a for a in ctx.assumptions if a not in on_sizes])
+    shown, results = [], []
+    for config in configs:
+        sides = tuple(subsets.enumerated(instantiate(x, config, ctx), dists, config) for x in (lhs, rhs))
+        checked = False
+        for members, (a, b) in subsets.realisations(sides, dists, config):
+            where = ", ".join([f"{latex(k)} = {v}" for k, v in config.items()] +
+                              [f"{k} = {{{', '.join(map(str, m))}}}" for k, m in members.items()])
+            extra = {**{latex(k): int(v) for k, v in config.items()}, **{k: list(m) for k, m in members.items()}}
+            if _undefined(a):
+                continue  # the left side is undefined here: nothing to check
+            if _undefined(b):
+                return Verdict(DOMAIN, f"the right side is undefined at {where}, where the left side is defined",
+                               {"point": extra, "lhs": "defined", "rhs": "undefined"})
+            v = _fixed(a, b, relation, ctx_at, extra=extra, label=f" at {where}" if where else "")
+            if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+                return v
+            checked = True
+            results.append(v.verdict)
+        if checked:
+            shown.append("(" + ", ".join(str(config[s]) for s in sizes) + ")")
+    if not sizes and shown:
+        return Verdict(PROVED if all(r == PROVED for r in results) else NUMERIC,
+                       f"every subset enumerated, {'exactly' if all(r == PROVED for r in results) else 'at points'}")
+    if not shown:
+        raise Unsupported("the left side is undefined at every size enumerated")
+    names = ", ".join(latex(s) for s in sizes)
+    how = "exactly, every subset enumerated" if all(r == PROVED for r in results) else "every subset enumerated, at points"
+    return Verdict(NUMERIC, f"holds at ({names}) = {', '.join(shown)} ({how}); not proved for every size")
+
+
+def _sizes_hold(assumptions, config) -> bool:
+    """Every assumption on sizes alone (``n \\ge 2``) holds at ``config``."""
+    for lhs, rel, rhs in assumptions:
+        x, y = _number(lhs.xreplace(config), {}), _number(rhs.xreplace(config), {})
+        if x is None or y is None or not _holds(x, y, rel, 0.0):
+            return False
+    return True
+
+
+def _undefined(e) -> bool:
+    return isinstance(e, sp.Basic) and _value(e).has(sp.nan, sp.zoo, sp.oo, -sp.oo)
 
 
 def compare(expr, reference, ctx: Context) -> Verdict:

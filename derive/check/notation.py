@@ -4,7 +4,8 @@
 
 Defaults: every undeclared letter is a real symbol; ``i j k l`` are indices (``x_j`` is the
 j-th entry of ``x``); ``m d n`` are sizes (positive integers); ``f g h p q r F G D V`` are
-functions when applied (``f(x)``); ``e`` is Euler's number and ``\\pi`` is pi.
+functions when applied (``f(x)``); ``e`` is Euler's number and ``\\pi`` is pi; ``I_m`` (``I``
+subscripted by a size) is the identity matrix.
 
 The notation file (read with :mod:`tomllib`) has eight optional tables, each key a LaTeX
 name::
@@ -22,7 +23,8 @@ name::
     "\\KL" = "\\mathrm{KL}"        # no arguments
     "\\norm" = { args = 1, body = "\\lVert #1 \\rVert" }
     [definitions]
-    lines = ["q(z) := \\mathcal{N}(z; \\mu, \\sigma^2)"]
+    lines = ["q(z) := \\mathcal{N}(z; \\mu, \\sigma^2)",
+             "B \\sim \\mathrm{Subset}(n, b)"]  # B uniform over the subsets of {1..n} of size b
     assume = ["L \\ge \\mu"]          # numeric checks sample only points where these hold
     default_expectation = "q"      # E[...] without a subscript means E_q[...]
     [depends]                      # columns that are functions of other columns
@@ -37,6 +39,13 @@ The last three tables are checked at explicit sizes only (:mod:`derive.check.jac
 dependent column's entries are undefined functions of the entries it depends on, a declared
 Jacobian is their matrix of partial derivatives; ``y(a)`` of a dependent column (or of a
 declared Jacobian) takes its first dependencies at ``a`` (``\\pi(z_i)``, ``\\pi_k(z_i)``).
+
+A definition line ``B \\sim \\mathrm{Subset}(n, b)`` declares a random subset (a minibatch
+drawn without replacement, :mod:`derive.check.subsets`): ``\\sum_{i \\in B} g_i`` sums over it,
+and ``E_B[...]``, ``\\operatorname{Var}`` (``E[(X - E X)^2]``) over it are judged by enumerating
+the subsets at sizes ``1 <= b <= n <= 5`` (``numeric``, naming the sizes; a sum over ``B``
+outside an expectation is checked at every subset); with
+``default_expectation = "B"`` an ``E`` or ``Var`` without subscript is over ``B``.
 
 Anything else in the file is an error (one line, exit status 2), so a misspelt table is
 never ignored silently.

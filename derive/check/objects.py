@@ -8,14 +8,17 @@ that was read and stay unevaluated; :mod:`derive.check.judge` gives them meaning
 - ``NormalDensity(z, mu, S)`` the density ``N(z; mu, S)`` of a column ``z``;
 - ``Scalar(M)``              a 1 x 1 matrix product read as a number (``x^T w``);
 - ``Expectation(f, dist, z)`` ``E_dist[f]`` over the variable ``z`` (``EmptySet``: the
-  distribution's own variable).
+  distribution's own variable);
+- ``Variance(f, dist, z)``    ``Var_dist f``, meaning ``E_dist[(f - E_dist f)^2]``;
+- ``Argmax(f, y, I, sign)``  ``arg max_{y in I} f`` (sign 1) or ``arg min`` (sign -1).
 """
 from __future__ import annotations
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["NormalDist", "Norm", "Expectation", "Scalar", "IndexedCall", "Elementwise", "NormalDensity"]
+__all__ = ["NormalDist", "Norm", "Expectation", "Variance", "Scalar", "IndexedCall", "Elementwise", "NormalDensity",
+           "Argmax"]
 
 
 def _power(tex: str, exp) -> str:
@@ -51,6 +54,22 @@ class Expectation(sp.Function):
         f, dist, z = self.args
         sub = printer._print(dist) if z is sp.S.EmptySet else rf"{printer._print(z)} \sim {printer._print(dist)}"
         return _power(rf"\mathbb{{E}}_{{{sub}}}\left[{printer._print(f)}\right]", exp)
+
+
+class Variance(sp.Function):
+    """``Var_dist f`` (arguments as :class:`Expectation`'s): ``E_dist[(f - E_dist f)^2]``."""
+
+    nargs = 3
+
+    def as_expectation(self) -> Expectation:
+        """``E[(f - E f)^2]`` under the same distribution and variable."""
+        f, dist, z = self.args
+        return Expectation((f - Expectation(f, dist, z)) ** 2, dist, z)
+
+    def _latex(self, printer, exp=None):
+        f, dist, z = self.args
+        sub = printer._print(dist) if z is sp.S.EmptySet else rf"{printer._print(z)} \sim {printer._print(dist)}"
+        return _power(rf"\operatorname{{Var}}_{{{sub}}}\left[{printer._print(f)}\right]", exp)
 
 
 class Scalar(sp.Function):
@@ -133,3 +152,17 @@ class NormalDensity(sp.Function):
     def _latex(self, printer, exp=None):
         z, mu, S = (printer._print(a) for a in self.args)
         return _power(rf"\mathcal{{N}}\left({z};\, {mu},\, {S}\right)", exp)
+
+
+class Argmax(sp.Function):
+    """``arg max_{y in I} f`` (``sign`` 1) or ``arg min`` (``sign`` -1): the point of the
+    interval ``I`` where ``f`` is largest (smallest); :mod:`derive.check.extrema` finds it."""
+
+    nargs = 4
+
+    def _latex(self, printer, exp=None):
+        f, y, interval, sign = self.args
+        word = r"arg\,max" if sign > 0 else r"arg\,min"
+        where = printer._print(y) if interval == sp.S.Reals else rf"{printer._print(y)} \in {printer._print(interval)}"
+        body = rf"\left({printer._print(f)}\right)" if f.is_Add else printer._print(f)
+        return _power(rf"\operatorname*{{{word}}}_{{{where}}} {body}", exp)

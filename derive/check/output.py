@@ -53,7 +53,7 @@ def _cex(c: dict | None) -> str:
     if not c:
         return ""
     where = ", ".join(f"{k} = {v}" for k, v in c["point"].items())
-    return f"counterexample: {where}: lhs = {c['lhs']}, rhs = {c['rhs']}"
+    return f"counterexample: {where or 'no variables'}: lhs = {c['lhs']}, rhs = {c['rhs']}"
 
 
 def text_report(results: list[FileResult]) -> str:
@@ -154,7 +154,8 @@ def _cex_tex(c: dict) -> str:
     """A counterexample in math: the names are the parsed symbols' LaTeX (printed by
     SymPy), the values numbers; anything else is escaped text."""
     where = r",\ ".join(f"{k} = {_number_tex(v)}" for k, v in c["point"].items())
-    return (rf"counterexample: ${where}$: left side ${_number_tex(c['lhs'])}$, "
+    where = f"${where}$" if where else "no variables"
+    return (rf"counterexample: {where}: left side ${_number_tex(c['lhs'])}$, "
             rf"right side ${_number_tex(c['rhs'])}$")
 
 

@@ -9,9 +9,12 @@ The grammar, loosest binding first::
     factor     := ['-'] primary postfix*          postfix: _sub ^sup ' ! (call args)
     primary    := number | name | ( expression ) | [ expression ] | { expression }
                 | \frac | \sqrt | \binom | \ln \log \exp ... | e^{...} | \sum | \prod
-                | \int ... dz | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
+                | \int ... dz | \int_{\mathbb{R}^m} f dz (z a column) | \int_{\mathbb{R}^{m-1}} f \prod_{k \neq j} dz_k
+                | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
                 | \nabla_w term | \frac{d}{dx} term | \partial_x term | |x| | \|x\|
                 | \begin{pmatrix} ... \end{pmatrix} | \left. ... \right|_{x=a}
+                | \sum_{i \in B} term | \operatorname{Var}_q[...] | \mathrm{Subset}(n, b)
+                | \operatorname*{arg\,max}_{y \in (a, b)} term  (also arg min, \arg\max_y)
 
 Conventions, each chosen on purpose:
 
@@ -30,6 +33,17 @@ Conventions, each chosen on purpose:
   ``g(a)`` of a declared Jacobian, take the first dependencies at ``a``; ``p(x \mid z)`` is
   the call ``p(x, z)``; ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``.
 - A name applied to arguments is a function call only for declared functions.
+- ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
+  ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
+  size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
+- ``\operatorname{Var}`` (or ``\mathrm{Var}``, ``Var``) takes what ``\mathbb{E}`` takes and
+  means ``E[(X - E X)^2]`` under the same distribution.
+- ``I_m`` (``I`` with a size as subscript: ``I_n``, ``I_d``) is the identity matrix of that size.
+- ``d{z}_{k}`` is the differential ``dz_k``; ``\int_{\mathbb{R}^m} f\, dz`` with ``z`` a declared
+  column integrates over its entries; ``\int_{\mathbb{R}^{m-1}} f \prod_{k \neq j} dz_k`` over every
+  coordinate ``z_k`` but ``z_j`` (``k`` up to the rows of the column ``z``, else the range of
+  ``k``; ``\prod_{k=1}^{m} dz_k`` takes them all), and the dimension written on ``R`` must be
+  their number.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
 (``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
@@ -48,7 +62,10 @@ import sympy as sp
 from derive.check.jacobians import At, ColumnOf, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
-from derive.check.objects import Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar
+from derive.check.mvn import ColumnIntegral, CoordinateIntegral
+from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
+                                  Scalar, Variance)
+from derive.check.subsets import SetSum, SubsetDist
 from derive.ops import KL, Diag, Grad, NormalPDF
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
@@ -95,6 +112,7 @@ class Scope:
         self.notation = notation
         self.functions = set(notation.functions | notation.densities)
         self.bound: list[str] = []
+        self.distributions: dict = {}  # name -> distribution, from lines ``B \sim \mathrm{Subset}(n, b)``
 
     def is_function(self, name: str) -> bool:
         base = name.split("_", 1)[0]
@@ -113,6 +131,9 @@ class Scope:
         if name in self.notation.matrices:
             rows, cols = self.notation.matrices[name]
             return sp.MatrixSymbol(name, self.size(rows), self.size(cols))
+        identity = _identity_size(name, self.notation)
+        if identity is not None:
+            return sp.Identity(self.size(identity))
         return sp.Symbol(name, **assumptions(self.notation.domain(name)))
 
     def base(self, name: str):
@@ -125,6 +146,16 @@ class Scope:
 
     def is_index(self, name: str) -> bool:
         return name in self.notation.index_letters or name in self.bound
+
+
+def _identity_size(name: str, notation: Notation):
+    """``I_m`` (``I`` subscripted by a size: ``I_n``, ``I_{d}``) is the identity of that size,
+    unless the name is declared; the size's name, or None."""
+    base, _, sub = name.partition("_")
+    sub = sub[1:-1] if sub.startswith("{") and sub.endswith("}") else sub
+    if base != "I" or name in notation.domains or sub not in notation.sizes:
+        return None
+    return sub
 
 
 def _add(a, b):
@@ -346,14 +377,16 @@ class Parser:
             return True
         if t.kind in ("tag", "nonumber", "end"):
             return True
-        return self.in_integral and self._differential()
+        return bool(self.in_integral) and (self._differential() or self._product_differential_now())
 
     def _differential(self) -> bool:
-        """At ``d z`` or ``\\mathrm{d} z`` (inside an integral)."""
+        """At ``d z``, ``d{z}`` or ``\\mathrm{d} z`` (inside an integral)."""
         t, u = self.peek(), self.peek(1)
         if t is None or u is None:
             return False
         if t.is_("letter", "d"):
+            if u.is_("char", "{"):
+                return self.at("char", "}", 3) and _is_name_token(self.peek(2))
             return u.kind == "letter" or (u.kind == "cmd" and u.text in GREEK)
         if t.is_("cmd", "mathrm") or t.is_("cmd", "operatorname"):
             return (self.at("char", "{", 1) and self.at("letter", "d", 2) and self.at("char", "}", 3))
@@ -710,7 +743,7 @@ class Parser:
             "infty": self.infinity, "left": self.left, "mathbb": self.mathbb, "mathcal": self.mathcal,
             "det": self.det, "max": self.minmax, "min": self.minmax, "|": self.norm, "lVert": self.norm,
             "Vert": self.norm, "lvert": self.abs_cmd, "vert": self.abs_cmd, "{": self.brace_group,
-            "lbrace": self.brace_group,
+            "lbrace": self.brace_group, "arg": self.arg,
         }.get(name)
         if handler:
             return handler()
@@ -745,8 +778,17 @@ class Parser:
     def text_name(self):
         """``\\mathrm{KL}``, ``\\operatorname{diag}``: a known word, else a multi-letter name."""
         t = self.take()
+        if self.at("char", "*"):  # \operatorname*: limits below, same meaning
+            self.take()
         toks = self.group()
         word = _plain(toks)
+        if word == "Subset" and self._call_ahead():
+            args = self.call_args()
+            if len(args) != 2:
+                raise ReadError("\\mathrm{Subset}(n, b) takes the population size and the subset size", t.pos)
+            return SubsetDist(*args)
+        if word.replace(",", "") in ("argmax", "argmin"):
+            return self.extremum(word[-3:], t)
         if word in _WORDS or word in ("E", "Var"):
             if word == "E":
                 return self.expectation(t)
@@ -787,7 +829,7 @@ class Parser:
         if word in ("max", "min"):
             return self._minmax(word, t)
         if word == "Var":
-            raise ReadError("\\operatorname{Var} is not supported yet: write the expectation", t.pos)
+            return self.variance(t)
         raise ReadError(f"cannot read {word}", t.pos)
 
     def _abs_matrix(self, e):
@@ -806,6 +848,43 @@ class Parser:
         if not args:
             raise ReadError(f"\\{word} needs its arguments in parentheses", t.pos)
         return (sp.Max if word == "max" else sp.Min)(*args, evaluate=False)
+
+    def arg(self):
+        """``\\arg\\max`` and ``\\arg\\min`` (a bare ``\\arg`` is not read)."""
+        t = self.take()
+        u = self.peek()
+        if u is None or not (u.is_("cmd", "max") or u.is_("cmd", "min")):
+            raise ReadError("\\arg is read only as \\arg\\max or \\arg\\min", t.pos)
+        self.take()
+        return self.extremum(u.text, t)
+
+    def extremum(self, word: str, t: Token):
+        """``arg max_{y \\in I} f``: the maximiser of the next term over ``y`` in the interval
+        ``I`` (``(a, b)``, ``[a, b]``, ``\\mathbb{R}``; ``_y`` alone: the real line)."""
+        if not self.at("char", "_"):
+            raise ReadError(f"arg {word} needs its variable: \\operatorname*{{arg\\,{word}}}_{{y \\in (0, 1)}}", t.pos)
+        self.take()
+        parts = _split_top(self.group(), "in", kind="cmd")
+        var_toks = parts[0]
+        if len(parts) > 2 or len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
+            raise ReadError(f"arg {word}: write one variable and its interval, as in _{{y \\in (0, 1)}}", t.pos)
+        vname = var_toks[0].text
+        interval = self._interval(parts[1], t) if len(parts) == 2 else sp.S.Reals
+        var = self.scope.symbol(vname)
+        body = self.bound_operand(vname, t)
+        return Argmax(body, var, interval, sp.Integer(1 if word == "max" else -1))
+
+    def _interval(self, toks: list[Token], t: Token):
+        """``(a, b)``, ``[a, b)``, ... as a SymPy interval; ``\\mathbb{R}`` the real line."""
+        if _plain(toks) in ("mathbb{R}", "mathbbR", "R"):
+            return sp.S.Reals
+        if len(toks) < 5 or toks[0].text not in "([" or toks[-1].text not in ")]" or toks[0].kind != "char":
+            raise ReadError("an interval is written (a, b), [a, b], (a, b] or [a, b)", t.pos)
+        ends = _split_top(toks[1:-1], ",")
+        if len(ends) != 2:
+            raise ReadError("an interval has two ends: (a, b)", t.pos)
+        lo, hi = (self.parse_sub(e, "end of the interval") for e in ends)
+        return sp.Interval(lo, hi, left_open=toks[0].text == "(", right_open=toks[-1].text == ")")
 
     def operand(self, what: str):
         """The argument of a prefix operator: a parenthesised group, else the next factor."""
@@ -935,9 +1014,19 @@ class Parser:
                 raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
         return sp.binomial(a, b, evaluate=False)
 
-    def big_operator(self):
-        """``\\sum_{j=1}^{m} term`` (the range of ``\\sum_j`` from the notation)."""
-        t = self.take()
+    def bound_operand(self, vname: str, t: Token):
+        """The operand term of a big operator whose variable ``vname`` is bound in it (so it
+        is no name of the line)."""
+        self.scope.bound.append(vname)
+        try:
+            body = self._operand_term(t)
+        finally:
+            self.scope.bound.pop()
+        self.names.discard(vname)
+        return body
+
+    def limits(self) -> tuple:
+        """The ``_{...}`` and ``^{...}`` groups of a big operator, in either order (None if absent)."""
         lower = upper = None
         for _ in range(2):
             if self.at("char", "_") and lower is None:
@@ -946,12 +1035,21 @@ class Parser:
             elif self.at("char", "^") and upper is None:
                 self.take()
                 upper = self.group()
+        return lower, upper
+
+    def big_operator(self):
+        """``\\sum_{j=1}^{m} term`` (the range of ``\\sum_j`` from the notation)."""
+        t = self.take()
+        lower, upper = self.limits()
         if lower is None:
             raise ReadError(f"\\{t.text} needs its index: \\{t.text}_{{j=1}}^{{m}}", t.pos)
+        members = _split_top(lower, "in", kind="cmd")
+        if len(members) == 2 and t.text == "sum":
+            return self.set_sum(t, members, upper)
         parts = _split_top(lower, "=")
         var_toks = parts[0]
         if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError(f"the index of \\{t.text} must be one letter (\\sum_{{i \\in B}} is not supported)", t.pos)
+            raise ReadError(f"the index of \\{t.text} must be one letter (or \\sum_{{i \\in B}})", t.pos)
         vname = var_toks[0].text
         var = sp.Symbol(vname, integer=True)
         lo = self.parse_sub(parts[1], "lower limit") if len(parts) > 1 else sp.Integer(1)
@@ -962,27 +1060,30 @@ class Parser:
         else:
             raise ReadError(f"give the range of \\{t.text}_{vname}: \\{t.text}_{{{vname}=1}}^{{m}}", t.pos)
         var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
-        self.scope.bound.append(vname)
-        try:
-            body = self._operand_term(t)
-        finally:
-            self.scope.bound.pop()
-        self.names.discard(vname)  # bound: not a name of the line
+        body = self.bound_operand(vname, t)
         cls = sp.Sum if t.text == "sum" else sp.Product
         return cls(body, (var, lo, hi))
+
+    def set_sum(self, t, members, upper):
+        """``\\sum_{i \\in B} term``: the term summed over the members ``i`` of the set named ``B``."""
+        var_toks, set_toks = members
+        if upper is not None:
+            raise ReadError("\\sum_{i \\in B} takes no upper limit", t.pos)
+        if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
+            raise ReadError("the index of \\sum_{i \\in B} must be one letter", t.pos)
+        where = self.parse_sub(set_toks, "set")
+        if not isinstance(where, sp.Symbol):
+            raise ReadError("\\sum_{i \\in B}: the set must be a name", t.pos)
+        vname = var_toks[0].text
+        var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
+        body = self.bound_operand(vname, t)
+        return SetSum(body, var, where)
 
     def integral(self):
         """``\\int_a^b f dz``; no limits, ``_{\\mathbb{R}}`` or ``_{\\mathbb{R}^m}``: the real line."""
         t = self.take()
         count = {"int": 1, "iint": 2, "iiint": 3}[t.text]
-        lower = upper = None
-        for _ in range(2):
-            if self.at("char", "_") and lower is None:
-                self.take()
-                lower = self.group()
-            elif self.at("char", "^") and upper is None:
-                self.take()
-                upper = self.group()
+        lower, upper = self.limits()
         whole = lower is None or _plain(lower).startswith("mathbb{R}")
         if not whole and upper is None:
             raise ReadError("an integral with a lower limit only", t.pos)
@@ -996,14 +1097,73 @@ class Parser:
             body = self.integrand()
         finally:
             self.in_integral -= 1
+        if not variables and count == 1 and whole and self._product_differential_now():
+            return self._coordinate_integral(body, lower, t)
         while len(variables) < count:
             if not self._differential_now():
                 raise ReadError("integral without its differential (dz)", t.pos)
-            variables.append(self._read_differential())
-        limits = [(v, lo, hi) for v in variables]
+            variables.append(self._read_differential(columns=whole and count == 1))
         for v in variables:  # bound: not names of the line
             self.names.discard(v.base.label.name if isinstance(v, sp.Indexed) else v.name)
-        return sp.Integral(body, *limits)
+        if len(variables) == 1 and isinstance(variables[0], sp.MatrixSymbol):
+            return ColumnIntegral(body, variables[0])  # \int_{R^m} f dz over a column z
+        return sp.Integral(body, *[(v, lo, hi) for v in variables])
+
+    def _product_differential_now(self) -> bool:
+        r"""At ``\prod_{k \neq j} dz_k`` (or ``\prod_{k=1}^{m} dz_k``): a differential of several coordinates."""
+        if not self.at("cmd", "prod"):
+            return False
+        save = self.i
+        try:
+            self.take()
+            while self.at("char", "_") or self.at("char", "^"):
+                self.take()
+                self.group()
+            return self._differential_now()
+        except ReadError:
+            return False
+        finally:
+            self.i = save
+
+    def _coordinate_integral(self, body, lower, t):
+        r"""``\int_{R^{m-1}} f \prod_{k \neq j} dz_k``: over the coordinates ``z_k``, ``k`` from 1 to
+        the rows of the column ``z`` (else the range of ``k``), ``k = j`` left out; the dimension
+        written on ``R`` must be their number."""
+        p = self.take()
+        sub, sup = self.limits()
+        excl = _split_top(sub, "neq", kind="cmd") if sub else []
+        if len(excl) != 2:
+            excl = _split_top(sub, "ne", kind="cmd") if sub else []
+        head = excl[0] if len(excl) == 2 else _split_top(sub, "=")[0] if sub else []
+        if len(head) != 1 or head[0].kind != "letter":
+            raise ReadError("write the coordinates as \\prod_{k \\neq j} dz_k or \\prod_{k=1}^{m} dz_k", p.pos)
+        k = head[0].text
+        self.scope.bound.append(k)
+        try:
+            v = self._read_differential()
+        finally:
+            self.scope.bound.pop()
+        if not (isinstance(v, sp.Indexed) and len(v.indices) == 1 and v.indices[0].name == k):
+            raise ReadError(f"the differential of \\prod_{{{k} ...}} must be d of an entry with index {k}", p.pos)
+        kv = v.indices[0]
+        lo, hi = sp.Integer(1), None
+        if len(excl) != 2 and len(_split_top(sub, "=")) == 2:
+            lo = self.parse_sub(_split_top(sub, "=")[1], "lower limit")
+        if sup is not None:
+            hi = self.parse_sub(sup, "upper limit")
+        else:
+            rows = self.scope.notation.matrices.get(v.base.label.name)
+            rng = self.scope.notation.ranges.get(k)
+            if rows is None and rng is None:
+                raise ReadError(f"give the range of {k}: \\prod_{{{k}=1}}^{{m}}", p.pos)
+            hi = self.scope.size(rows[0]) if rows is not None else self.scope.symbol(rng)
+        left_out = self.parse_sub(excl[1], "left-out index") if len(excl) == 2 else sp.S.EmptySet
+        dim = _dimension(lower, self)
+        count = hi - lo + 1 - (0 if left_out is sp.S.EmptySet else 1)
+        if dim is not None and sp.expand(_value(dim) - _value(count)) != 0:
+            raise ReadError(f"the integral over R^{{{sp.latex(dim)}}} has {sp.latex(_value(count))} coordinates", t.pos)
+        self.names.discard(v.base.label.name)
+        return CoordinateIntegral(body, v, kv, lo, hi, left_out)
 
     def integrand(self):
         """The integrand: an expression that ends at the differential (1 for ``\\int dz``)."""
@@ -1017,19 +1177,24 @@ class Parser:
         finally:
             self.in_integral = save
 
-    def _read_differential(self):
+    def _read_differential(self, columns: bool = False):
+        r"""The variable of ``dz``, ``\mathrm{d}z``, ``dz_k`` or ``d{z}_{k}`` (a braced name); a
+        column ``z`` only where ``columns`` (``\int_{R^m} f dz``)."""
         if self.at("letter", "d"):
             self.take()
         else:
             self.take()
             self.group()
+        if self.at("char", "{") and self.at("char", "}", 2) and _is_name_token(self.peek(1)):
+            del self.toks[self.i + 2]  # d{z}_{k}: the braces hold the name
+            del self.toks[self.i]
         save = self.in_integral
         self.in_integral = 0
         try:
             v = self.name()
         finally:
             self.in_integral = save
-        if not isinstance(v, (sp.Symbol, sp.Indexed)):
+        if not (isinstance(v, (sp.Symbol, sp.Indexed)) or columns and isinstance(v, sp.MatrixSymbol) and v.shape[1] == 1):
             raise ReadError(f"cannot integrate over {sp.latex(v)}", self.pos())
         return v
 
@@ -1203,6 +1368,15 @@ class Parser:
             dist, var = dist.func, dist.args[0]
         return Expectation(f, _dist_key(dist), var if var is not None else sp.S.EmptySet)
 
+    def variance(self, t):
+        """``\\operatorname{Var}_q[f]``, ``\\operatorname{Var} f``: read as ``\\mathbb{E}`` reads its
+        distribution and argument."""
+        try:
+            e = self.expectation(t)
+        except ReadError as exc:
+            raise ReadError(str(exc).replace("\\mathbb{E}", "\\operatorname{Var}"), exc.pos) from None
+        return Variance(*e.args)
+
     def environment(self):
         t = self.take()
         if t.text not in _MATRIX_ENVS:
@@ -1236,6 +1410,26 @@ def _exp(arg):
             raise ReadError("e^{M} of a matrix that is not a column (write \\exp entrywise or the series)")
         return Elementwise(sp.exp, arg)
     return sp.exp(arg, evaluate=False)
+
+
+def _is_name_token(t) -> bool:
+    return t is not None and (t.kind == "letter" or (t.kind == "cmd" and t.text in GREEK))
+
+
+def _dimension(lower, parser):
+    """The exponent of ``\\mathbb{R}^{e}`` in an integral's lower limit (None: not written)."""
+    if not lower:
+        return None
+    k = next((i for i, t in enumerate(lower) if t.is_("char", "^")), None)
+    if k is None:
+        return sp.Integer(1)
+    save_toks, save_i = parser.toks, parser.i
+    parser.toks, parser.i = lower, k + 1
+    try:
+        toks = parser.group()
+    finally:
+        parser.toks, parser.i = save_toks, save_i
+    return parser.parse_sub(toks, "dimension")
 
 
 def _dist_key(dist):

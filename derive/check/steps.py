@@ -9,6 +9,8 @@ r"""From the lines of a file to the items the judge checks: steps and definition
   lines are read with the definition substituted. ``lhs = rhs`` on a line of its own whose
   left side contains a name not seen before (``f(x) = x^2``, ``\nabla_w f_i(w) = ...``) is a
   definition too: it introduces notation and is not judged.
+- ``B \sim D`` declares the distribution of the name ``B`` (kept in the scope's
+  ``distributions``; :mod:`derive.check.subsets` reads ``B \sim \mathrm{Subset}(n, b)``).
 - A line that cannot be read is an error naming its line, column and the construct; the
   next line is then compared with the last line that was read, and its detail says so.
 
@@ -63,6 +65,7 @@ class Definition:
     lhs: object
     rhs: object
     comments: list[str] = field(default_factory=list)
+    relation: str = ":="
 
 
 @dataclass
@@ -259,7 +262,9 @@ class _Reader:
         if rel in (":=", "~") or (rel == "=" and first and self._fresh(left.names, right.names, lhs, right.expr)):
             if lhs is not None and right.expr is not None and rel != "~":
                 self.definitions.append((lhs, right.expr))
-            return Definition(line_no, latex, lhs, right.expr, comments)
+            if rel == "~" and isinstance(lhs, sp.Symbol) and right.expr is not None:
+                self.scope.distributions[lhs.name] = right.expr
+            return Definition(line_no, latex, lhs, right.expr, comments, ":=" if rel != "~" else "~")
         return Step(line_no, latex, lhs, right.expr, rel, comments, note, error=error)
 
     def _fresh(self, left: set[str], right: set[str], lhs, rhs) -> bool:
@@ -322,10 +327,10 @@ def read_document(src: Source, notation: Notation) -> Document:
     if n_lines > MAX_LINES:
         raise ReadError(f"{n_lines} lines exceed the limit of {MAX_LINES}")
     scope = Scope(notation)
-    base_defs = _notation_lines(notation, scope) if notation.definitions else []
     block_errors: list = []
     lines = _merge_continuations(lines_of(src, dict(notation.macros), block_errors))
-    _function_definitions(lines, scope)
+    _function_definitions(lines, scope)  # the file's functions are known to the notation's lines too
+    base_defs = _notation_lines(notation, scope) if notation.definitions else []
     reader = _Reader(src, scope)
     for pos, msg in block_errors:
         reader.error(ReadError(msg, pos), pos)

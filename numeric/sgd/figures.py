@@ -191,8 +191,7 @@ def vs_batch(res, out: Path) -> str:
             f = fits.get(m) or {}
             if f.get("ok"):
                 extra.append(plt.Line2D([], [], color=COLORS[m], ls="--", lw=0.8,
-                                        label=rf"fit to {FIT_NAMES[m]}, "
-                                              rf"$B_{{\mathrm{{noise}}}}={_scale(f['B_noise'])}$"))
+                                        label=rf"fit to {FIT_NAMES[m]}, {_bnoise_label(f['B_noise'], n)}"))
         bc = res["noise"].get("b_crit_at_tol")
         if bc is not None:
             extra.append(plt.Line2D([], [], color="gray", ls=":", lw=0.9,
@@ -203,6 +202,17 @@ def vs_batch(res, out: Path) -> str:
     fig.tight_layout(pad=0.3, w_pad=1.0, rect=(0, 0.16, 1, 1))
     save_figure(fig, out, "sgd_vs_batch")
     return "sgd_vs_batch"
+
+
+def _bnoise_label(b_noise: float, n: int) -> str:
+    """The fitted B_noise for the legend, marked ``> n`` where it lies beyond the data set (the
+    fit then resolves no critical batch size; the text says so in the same words).
+
+    >>> _bnoise_label(5718.55, 10000), _bnoise_label(58958.7, 10000)
+    ('$B_{\\\\mathrm{noise}}=5700$', '$B_{\\\\mathrm{noise}}=5.9\\\\times10^{4}>n$ (beyond the data)')
+    """
+    label = rf"$B_{{\mathrm{{noise}}}}={_scale(b_noise)}"
+    return label + (r">n$ (beyond the data)" if b_noise > n else "$")
 
 
 def _scale(x: float) -> str:

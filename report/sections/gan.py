@@ -185,10 +185,11 @@ def _cell_num(x, fmt: tuple, zeros: bool = True) -> Tex:
     return Tex(numfmt.latex(x, digits, notation, zeros=zeros)) if x else num(x)
 
 
-def _spread(values, median) -> Tex:
+def _spread(values, median, alone: tuple | None = None) -> Tex:
     r"""``median [min, max]`` over seeds, all three in one notation and with the same number of
     significant digits (:func:`_cell_format`); the median is the fact the prose quotes
-    (:func:`_median`).
+    (:func:`_median`); a cell whose seeds all agree prints its one value alone, in the format
+    ``alone`` if given (the finest of its table's cells, :func:`_finest`).
 
     >>> str(_spread([0.089, 0.0927, 0.2574], 0.0927)), str(_spread([8.93e-4, 0.00108, 2.36e-3], 0.00108))
     ('0.0927 {\\scriptsize[0.0890, 0.257]}', '$1.08\\times 10^{-3}$ {\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
@@ -197,27 +198,45 @@ def _spread(values, median) -> Tex:
     if median is None:
         return Tex("--")
     if len(vals) < 2 or min(vals) == max(vals):
-        return dist(median)
+        return _alone(median, alone)
     fmt = _cell_format(vals, median)
     lo, hi = (_cell_num(v, fmt) for v in (min(vals), max(vals)))
     return Tex(f"{_cell_num(median, fmt)} {{\\scriptsize[{lo}, {hi}]}}")
 
 
-def _like(values, median, x) -> Tex:
+def _like(values, median, x, alone: tuple | None = None) -> Tex:
     """``x`` printed in the notation and digits of the cell of ``values`` and their median
     (:func:`_spread`), trailing zeros dropped as where the tables print it alone."""
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if x is None or median is None or len(vals) < 2 or min(vals) == max(vals):
-        return dist(x)
+        return _alone(x, alone)
     return _cell_num(x, _cell_format(vals, median), zeros=False)
 
 
-def _median(values, median) -> Tex:
+def _median(values, median, alone: tuple | None = None) -> Tex:
     """A run's median as its table cell prints it (:func:`_spread`), for the prose."""
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if median is None or len(vals) < 2 or min(vals) == max(vals):
-        return dist(median)
+        return _alone(median, alone)
     return _cell_num(median, _cell_format(vals, median))
+
+
+def _alone(x, fmt: tuple | None) -> Tex:
+    """One value without a range: :func:`dist`, or in the format ``fmt`` (trailing zeros dropped)."""
+    return _cell_num(x, fmt, zeros=False) if fmt and isinstance(x, (int, float)) else dist(x)
+
+
+def _finest(runs) -> tuple | None:
+    """The cell format with the most digits among runs whose seeds differ (None if none do),
+    so that one distance quoted beside them (Gen_1's, an exact copy's) is printed as finely.
+
+    >>> _finest([{"final_to_q": [0.135707, 0.136057], "final_to_q_median": 0.135791},
+    ...          {"final_to_q": [0.1357, 0.1357], "final_to_q_median": 0.1357}])
+    ('auto', 4)
+    """
+    fmts = [_cell_format(r["final_to_q"], r["final_to_q_median"]) for r in runs
+            if r["final_to_q_median"] is not None and len(set(v for v in r["final_to_q"] if v is not None)) > 1]
+    return max(fmts, key=lambda f: f[1]) if fmts else None
 
 
 def _steps(run: dict, seeds: int) -> Tex:
@@ -255,19 +274,19 @@ def _dist(kind: str) -> dict:
             {"p2q": ("p_2", "q"), "p2p1": ("p_2", "p_1"), "p1q": ("p_1", "q")}.items()}
 
 
-def _row(name: str, run: dict, seeds: int) -> dict:
-    return {"name": Tex(RUN_NAMES[name]), "to_q": _spread(run["final_to_q"], run["final_to_q_median"]),
+def _row(name: str, run: dict, seeds: int, alone: tuple | None = None) -> dict:
+    return {"name": Tex(RUN_NAMES[name]), "to_q": _spread(run["final_to_q"], run["final_to_q_median"], alone),
             "to_p1": _spread(run.get("final_to_p1"), run.get("final_to_p1_median")) if "final_to_p1" in run
             else Tex("--"), "steps": _steps(run, seeds), "diverged": len(run["diverged"])}
 
 
-def _facts(run: dict, dist_p1_q=None) -> dict:
+def _facts(run: dict, dist_p1_q=None, alone: tuple | None = None) -> dict:
     """A run's summary facts as the prose prints them (the same Tex as its table row);
     ``p1q``: Gen_1's distance to q printed like the run's median (so the two compared share one
     format); ``same_as_gen1``: the two print the same digits; ``exact``:
     :func:`exact_copy`."""
-    to_q = _median(run["final_to_q"], run["final_to_q_median"])
-    p1q = _like(run["final_to_q"], run["final_to_q_median"], dist_p1_q)
+    to_q = _median(run["final_to_q"], run["final_to_q_median"], alone)
+    p1q = _like(run["final_to_q"], run["final_to_q_median"], dist_p1_q, alone)
     return {"to_q": to_q, "p1q": p1q, "to_p1": _median(run.get("final_to_p1"), run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
             "steps": num(run["steps_median"]), "reached": run["reached"], "never": run["steps_median"] is None,
             "exact": exact_copy(run),
@@ -278,11 +297,12 @@ def _facts(run: dict, dist_p1_q=None) -> dict:
 def _group(g: dict, seeds: int) -> dict:
     """One set of runs (a case of 4.1.a, or a case and Gen_1 variant of 4.1.b-c)."""
     closer = (g.get("numbers") or {}).get("seeds_closer_to_q", {})
-    out = {"rows": [{**_row(n, r, seeds), "closer": Tex(f"{closer[n]}/{len(r['final_to_q'])}") if n in closer
+    fine = _finest(g["runs"].values())
+    out = {"rows": [{**_row(n, r, seeds, fine), "closer": Tex(f"{closer[n]}/{len(r['final_to_q'])}") if n in closer
                      else Tex("--")} for n, r in g["runs"].items()],
-           "run": {n: _facts(r, g.get("dist_p1_q")) for n, r in g["runs"].items()}, "c": dict(g["conditions"])}
+           "run": {n: _facts(r, g.get("dist_p1_q"), fine) for n, r in g["runs"].items()}, "c": dict(g["conditions"])}
     if "dist_p1_q" in g:
-        out["dist_p1_q"] = dist(g["dist_p1_q"])
+        out["dist_p1_q"] = _alone(g["dist_p1_q"], fine)
     if "disc_grad_var" in g:
         end = g["disc_grad_var"]["end"]
         out["var"] = factor(end["shared"] / end["independent"] if end["independent"] else None)

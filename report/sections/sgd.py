@@ -126,16 +126,29 @@ def step_size(x, digits: int = 3) -> Tex:
     return fixed(x, max(0, digits - 1 - math.floor(math.log10(x))))
 
 
-def noise_scale(x) -> Tex:
+def noise_scale(x, digits: int = 2, sci: bool | None = None) -> Tex:
     """A critical batch size or noise scale, to 2 significant digits (a fit over a few batch
-    sizes resolves no more), scientific from 10^4 on, as in the figure legend; for math mode.
+    sizes resolves no more; B_simple, from which b* is computed, takes 3), scientific from 10^4
+    on (or as ``sci`` says), as in the figure legend; for math mode.
 
-    >>> noise_scale(11157.5), noise_scale(8765.08), noise_scale(14.4984)
-    ('1.1\\\\times 10^{4}', '8800', '14')
+    >>> noise_scale(11157.5), noise_scale(8765.08), noise_scale(14.4984), noise_scale(1023.4, 3)
+    ('1.1\\\\times 10^{4}', '8800', '14', '1020')
     """
     if x is None or not x > 0:
         return num(x)
-    return Tex(numfmt.latex(float(f"{x:.2g}"), 2, "sci" if x >= 1e4 else "auto").strip("$"))
+    sci = x >= 1e4 if sci is None else sci
+    return Tex(numfmt.latex(float(f"{x:.{digits}g}"), digits, "sci" if sci else "auto").strip("$"))
+
+
+def noise_range(lo, hi) -> list:
+    """The two ends of a bootstrap range in one notation (both scientific if the top is
+    from 10^4 on).
+
+    >>> noise_range(8765.1, 20012.0)
+    ['8.8\\\\times 10^{3}', '2.0\\\\times 10^{4}']
+    """
+    sci = hi is not None and hi >= 1e4
+    return [noise_scale(lo, sci=sci), noise_scale(hi, sci=sci)]
 
 
 def _epochs_cell(m: dict | None, gd: bool = False) -> Tex:
@@ -252,10 +265,10 @@ def _minibatch_facts(res: dict, c: dict) -> dict:
         f["largest_at"] = _at([mb[-1]], res)
         bs = res["noise"].get("b_simple_at_tol")
         f["bnoise_over_bsimple"] = num(sgd_fit["B_noise"] / bs, 2) if bs else None
-        f["b_simple_at_tol"] = noise_scale(bs)
+        f["b_simple_at_tol"] = noise_scale(bs, 3)
     dec_fit = fits.get("dec") or {}
     f["fit_dec"] = dec_fit if dec_fit.get("ok") else None
-    f["fit_dec_range"] = [noise_scale(x) for x in dec_fit["B_noise_range"]] \
+    f["fit_dec_range"] = noise_range(*dec_fit["B_noise_range"]) \
         if dec_fit.get("ok") and (dec_fit.get("B_noise_range") or [None])[0] else None
     f["fit_dec_bnoise"] = noise_scale(dec_fit.get("B_noise")) if dec_fit.get("ok") else None
     f["dec_unresolved"] = "dec" in c["raw"]["growth_unresolved"]
@@ -385,11 +398,11 @@ def _facts(res: dict) -> dict:
     f["rates"] = {m: {"predicted": r.get("predicted"), "fitted": r.get("fitted")} for m, r in rates.items()}
     fit = (res["noise"].get("fit") or {}).get("sgd") or {}
     f["fit"] = fit if fit.get("ok") else None
-    f["fit_range"] = [noise_scale(x) for x in fit["B_noise_range"]] \
+    f["fit_range"] = noise_range(*fit["B_noise_range"]) \
         if fit.get("ok") and (fit.get("B_noise_range") or [None])[0] else None
     f["fit_bnoise"] = noise_scale(fit.get("B_noise")) if fit.get("ok") else None
     f["fit_verdict"] = fit.get("verdict")
-    f["bsimple"] = [{**q, "b_simple": noise_scale(q["b_simple"]), "b_crit": noise_scale(q.get("b_crit"))}
+    f["bsimple"] = [{**q, "b_simple": noise_scale(q["b_simple"], 3), "b_crit": noise_scale(q.get("b_crit"))}
                     for q in res["noise"].get("b_simple") or [] if q.get("b_simple") is not None]
     f["nonconv"] = [(r["key"], r["method"], r["batch"], r["converged"], r["reason"]) for r in res["runs"]
                     if r["reason"] and r["method"] in ("sgd", "hb", "dec", "polyak")]

@@ -75,6 +75,13 @@ def test_golden(tex, value):
     assert got == value, f"{tex} read as {got}"
 
 
+def test_identity_with_a_size_subscript():
+    """I_m is the m x m identity (m a size); I_3 is the entry 3 of I, I_x a name."""
+    assert read(r"I_m") == sp.Identity(m) and read(r"I_{d}").shape[0].name == "d"
+    assert read(r"I_3") == sp.IndexedBase("I", real=True)[3]
+    assert read(r"I_x") == sp.Symbol("I_x", real=True)  # x is not a size
+
+
 def test_transpose_of_a_declared_column():
     from derive.check.parts import part
     scope = Scope(part("1.grad").notation)
@@ -148,3 +155,24 @@ def test_no_input_text_is_ever_evaluated():
         code = "\n".join(l for l in path.read_text().splitlines() if not l.lstrip().startswith(("#", '"', "``")))
         for word in ("eval(", "exec(", "sympify(", "parse_expr(", "lambdify(", "parse_latex("):
             assert word not in code.replace("evaluated(", "").replace("_eval(", ""), f"{word} in {path.name}"
+
+
+def test_integrals_over_coordinates_and_columns(tmp_path):
+    """d{z}_{k} is dz_k; \\prod_{k \\neq j} dz_k the coordinates but z_j (k up to the rows of the
+    column z); \\int_{R^m} f dz over a column; the dimension on R must match."""
+    from derive.check.mvn import ColumnIntegral, CoordinateIntegral
+    from derive.check.notation import load_toml
+    toml = tmp_path / "n.toml"
+    toml.write_text('[matrices]\nz = ["m", 1]\n')
+    scope = Scope(DEFAULT.merged(load_toml(toml, lambda n: canonical_name(n, Scope(DEFAULT)))))
+    Z = sp.IndexedBase("z", real=True)
+    k = sp.Symbol("k", integer=True, positive=True)
+    e = parse_tokens(tokenize(r"\int_{-\infty}^{\infty} e^{-z_k^2} d{z}_{k}"), scope)
+    assert e == sp.Integral(sp.exp(-Z[k] ** 2), (Z[k], -sp.oo, sp.oo))
+    e = parse_tokens(tokenize(r"\int_{\mathbb{R}^{m-1}} f(z) \prod_{k\neq j} dz_k"), scope)
+    assert isinstance(e, CoordinateIntegral) and e.args[2:] == (k, 1, m, j)
+    assert sp.latex(e).startswith(r"\int f{\left(z \right)} \prod_{k \neq j}^{m} d")
+    e = parse_tokens(tokenize(r"\int_{\mathbb{R}^m} f(z)\, dz"), scope)
+    assert isinstance(e, ColumnIntegral) and e.args[1].shape == (m, 1)
+    with pytest.raises(ReadError, match="has m - 1 coordinates"):
+        parse_tokens(tokenize(r"\int_{\mathbb{R}^{m}} f(z) \prod_{k\neq j} dz_k"), scope)

@@ -12,17 +12,10 @@ from writeup import feed_back
 
 # derivation id -> why some of its verified rows are not proved or numeric when fed back
 UNFED = {
-    "kl.fact1": "N(z; mu, Sigma) with z, mu, Sigma also scalars and index bases; a row whose left side is prose",
-    "kl.gaussians": "expectations under a multivariate normal with a general covariance",
-    "kl.diagonal": "Let rows define the densities on R^m in matrix form (z a column), which part 2.b "
-                   "names q, p as products of scalar factors; the matrix form of the last row at sizes only",
-    "elbo.rec_grad_phi": "matrix symbols named by LaTeX expressions (\\nabla_z \\ln p(x | z_i), dz_i/dphi)",
-    "elbo.logit_head": "matrix symbols named by LaTeX expressions (\\pi(z_i), g_{a,z}(z_i))",
-    "sgd.heavy_ball": "alpha v_t = w_{t-1} - w_t, the update of step t, is a relation stated in words",
-    "sgd.polyak_beta": "rho is the root of the double-root conditions, solved by the engine, stated in words here",
-    "sgd.minibatch_mean": "E_B over the subsets of size b",
-    "sgd.minibatch_variance": "Var over the subsets of size b",
-    "gan.optimal_discriminator": "the row D*(x) = ... names the maximiser: read as a definition",
+    "elbo.rec_grad_phi": "\\frac{\\partial z_i}{\\partial \\phi} (the Jacobian of a sample z_i = mu + s o eps_i in phi) "
+                         "and \\nabla_z \\ln p(x | z_i) (a gradient in z taken at z_i) are not read",
+    "elbo.logit_head": "pi = sigma(a(z)) entrywise: a column defined through a dependent column, and its Jacobians "
+                       "g_{pi,z}, g_{pi,theta}, are not declarable; rows 6-7 also need R-hat and z_i(phi)",
 }
 
 
@@ -38,7 +31,7 @@ def test_every_fed_back_row_is_proved_or_numeric(fed):
     assert set(bad) == set(UNFED), {i: bad.get(i) for i in set(bad) ^ set(UNFED)}
     ok = sum(v in ("proved", "numeric") for f in fed.values() for v in f.rows.values())
     total = sum(len(f.rows) for f in fed.values())
-    assert ok >= 0.70 * total  # the share measured on this build: 72 of 99 rows
+    assert ok >= 0.85 * total  # the share measured on this build: 85 of 99 rows
 
 
 def test_part_derivations_fed_back(tmp_path):

@@ -38,8 +38,37 @@ def _toml_key(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# relations the writeup states in words beside a step, declared as a notation file would
-ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"]}
+# relations the writeup states in words beside a step, declared as a notation file would:
+# inequalities the numeric checks sample under ([definitions] assume) ...
+ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"],
+          "sgd.polyak_beta": [r"\rho < 1"]}  # "rho := sqrt(beta*) in [0, 1)"
+# ... and definitions ([definitions] lines), each the relation a tag states in words
+DEFINE = {
+    # "alpha v_t = w_{t-1} - w_t: the update of step t (same alpha)"
+    "sgd.heavy_ball": [r"v_{t} := \frac{w_{t-1} - w_{t}}{\alpha}"],
+    # "the double-root conditions (1+rho)^2 = alpha L, (1-rho)^2 = alpha mu, with rho := sqrt(beta*)"
+    "sgd.polyak_beta": [r"L := \frac{(1 + \rho)^2}{\alpha}", r"\mu := \frac{(1 - \rho)^2}{\alpha}",
+                        r"\beta^{\star} := \rho^2"],
+    # the title "the optimal discriminator D*", the tag "... the maximiser" of v over y = D(x) in (0, 1)
+    "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{y \in (0, 1)} v(y)"],
+}
+
+# the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_B = (1/b) sum_{i in B} g_i,
+# B uniform over the binom(n, b) subsets of size b"; the first row's tag of sgd.minibatch_variance
+# says "B uniform over the subsets of size b" (its g_B is the same section's g_B, defined in
+# sgd.minibatch_mean's tag)
+_MINIBATCH = [r"B \sim \mathrm{Subset}(n, b)", r"g_B := \frac{1}{b}\sum_{i\in B} g_i"]
+DEFINE.update({"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH})
+# ... and the distribution of an E (or Var) without subscript ([definitions] default_expectation):
+# B, the only random quantity of those rows
+DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
+# kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
+# last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there, sigma^2
+# the entrywise square of the column sigma)
+DEFINE["kl.gaussians"] = [r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
+                          r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"]
+# ... and the shapes those definitions need (mu, sigma the columns of q_diag)
+SHAPES = {"kl.gaussians": {r"\mu": ("m", 1), r"\sigma": ("m", 1)}}
 
 # dependencies and Jacobians the writeup states in words ([depends], [jacobians] tables of
 # derive/check/jacobians.py); never a step's own claim
@@ -83,8 +112,6 @@ def _relations(d) -> list[str]:
     out = []
     if rel.get("families"):
         out += ["[families]", *(f"{_toml_key(k)} = [{q(r)}, {q(c)}]" for k, (r, c) in rel["families"].items()), ""]
-    if rel.get("definitions"):
-        out += ["[definitions]", "lines = [" + ", ".join(_toml_key(x) for x in rel["definitions"]) + "]", ""]
     for table in ("depends", "jacobians"):
         out += [f"[{table}]", *(f"{_toml_key(k)} = [" + ", ".join(_toml_key(x) for x in v) + "]"
                                 for k, v in rel.get(table, {}).items()), ""]
@@ -104,12 +131,11 @@ def notation_toml(d) -> str:
         if isinstance(e, sp.Basic):
             atoms |= {a for a in e.free_symbols if isinstance(a, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol))}
             dens |= {f.func.__name__ for f in e.atoms(AppliedUndef) if f.func not in defined}
-    seen = set()
+    seen, seen_mats = set(), set()  # a column z and its entries z_j (an index base z) share a name
     for s in sorted(atoms, key=str):
         if isinstance(s, sp.MatrixSymbol):
-            rows, cols = (latex(x) for x in s.shape)
-            if ("matrix", latex(s)) not in seen and latex(s) not in RELATIONS.get(d.id, {}).get("undeclare", ()):
-                seen.add(("matrix", latex(s)))  # a column and its entries (mu and mu_j) are both declared
+            if latex(s) not in seen_mats and latex(s) not in RELATIONS.get(d.id, {}).get("undeclare", ()):
+                seen_mats.add(latex(s))
                 mats.append(f"{_toml_key(latex(s))} = [{_size(s.shape[0])}, {_size(s.shape[1])}]")
             continue
         dom = _domain(assumptions_of(s.label if isinstance(s, sp.IndexedBase) else s))
@@ -119,13 +145,21 @@ def notation_toml(d) -> str:
         if dom and not name.startswith("\\mathrm") and name not in seen:
             seen.add(name)
             syms.append(f"{_toml_key(name)} = \"{dom}\"")
+    lines, shapes = DEFINE.get(d.id, []) + RELATIONS.get(d.id, {}).get("definitions", []), SHAPES.get(d.id, {})
+    mats += [f"{_toml_key(k)} = [{_size(sp.Symbol(r)) if isinstance(r, str) else r}, "
+             f"{_size(sp.Symbol(c)) if isinstance(c, str) else c}]" for k, (r, c) in shapes.items() if k not in seen_mats]
     more, tables = _relations(d)
     mats += [m for m in more if m.split(" = ")[0] not in {x.split(" = ")[0] for x in mats}]
+    dens -= {line.split("(", 1)[0] for line in lines}
     out = ["[symbols]", *syms, "", "[matrices]", *mats, "", *tables]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
-    if d.id in ASSUME:
-        out += ["[definitions]", "assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]", ""]
+    if d.id in ASSUME or lines:
+        out += ["[definitions]"]
+        out += ["assume = [" + ", ".join(_toml_key(a) for a in ASSUME[d.id]) + "]"] if d.id in ASSUME else []
+        out += ["lines = [" + ", ".join(_toml_key(a) for a in lines) + "]"] if lines else []
+        out += [f"default_expectation = {_toml_key(DEFAULT_EXPECTATION[d.id])}"] if d.id in DEFAULT_EXPECTATION else []
+        out += [""]
     return "\n".join(out)
 
 
