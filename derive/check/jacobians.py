@@ -1,5 +1,5 @@
-r"""Declared dependencies and Jacobians: what a notation file's ``[depends]`` and
-``[jacobians]`` tables mean at explicit sizes.
+r"""Declared dependencies, Jacobians and families: what a notation file's ``[depends]``,
+``[jacobians]`` and ``[families]`` tables mean at explicit sizes.
 
 ::
 
@@ -9,6 +9,14 @@ r"""Declared dependencies and Jacobians: what a notation file's ``[depends]`` an
     [jacobians]
     "g_{y,w}" = ["y", "w"]     # g_{y,w} is dy/dw: entry (k, a) is the partial derivative of y_k in w_a
     "g_{y,h}" = ["y", "h"]     # dy/dh at h = h(w)
+    [families]
+    "z_{i}" = ["m", 1]         # z_1, z_2, ...: one m x 1 column for each value of i (:class:`Member`)
+
+Written with them (read by :mod:`derive.check.parser`): ``y(a)`` (:class:`At`) is ``y`` with its
+first dependencies taken at the columns ``a`` (``\pi(z_i)``; ``\pi_k(z_i)`` is its entry k;
+``g_{\pi,z}(z_i)`` a Jacobian at ``z_i``: differentiated first, then taken at ``z_i``);
+``\left(f_k\right)_{k=1}^{d}`` (:class:`ColumnOf`) is the column of the ``f_k``; a definition
+``f(x, z_i) := ...`` with matrix parameters is applied by :class:`MatrixLambda`.
 
 At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
 
@@ -23,8 +31,10 @@ At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
 - every partial derivative of an undefined function is then one canonical call
   (:func:`partials_as_calls`), an independent unknown of the numeric check.
 
-Every step about such objects is therefore checked at explicit sizes only: ``numeric``,
-with the sizes named, never ``proved``. Each name must be a declared column (``[matrices]``
+Every step about such objects is therefore checked at explicit sizes only: at generic sizes
+``numeric`` with the sizes named, never ``proved`` (only a step whose matrices are all declared
+with numeric sizes can be ``proved``, for those sizes). An instance with more than
+:data:`derive.check.judge.MAX_OPS_AT_SIZE` operations goes straight to the numeric check. Each name must be a declared column (``[matrices]``
 with one column); a Jacobian's declared shape must be (rows of y, rows of w); the
 dependencies may not form a cycle.
 """
