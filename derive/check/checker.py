@@ -70,8 +70,22 @@ def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notat
     p = get_part(part_id) if part_id else None
     base = p.notation if p else DEFAULT
     if notation_file:
-        base = base.merged(load_toml(notation_file, _canon(Scope(base))))
+        try:
+            base = base.merged(load_toml(notation_file, _canon(Scope(base))))
+        except NotationError as exc:
+            raise NotationError(_naming_file(str(exc), notation_file)) from None
     return base, p
+
+
+def _naming_file(msg: str, path: str) -> str:
+    """A notation file's error with the file named once.
+
+    >>> _naming_file("[symbols] x: unknown domain 'postive'", "n.toml")
+    "notation file 'n.toml': [symbols] x: unknown domain 'postive'"
+    """
+    if repr(path) in msg:
+        return msg
+    return f"notation file {path!r}: " + (msg[len("notation file: "):] if msg.startswith("notation file: ") else msg)
 
 
 def read_as(lhs, rhs, relation: str = "=") -> str:
