@@ -15,10 +15,12 @@ from derive.check import judge as J
 from derive.check.jacobians import Relations, validate
 from derive.check.lexer import ReadError, Source
 from derive.check.notation import DEFAULT, Notation, NotationError, load_toml
+from derive.check.objects import Expectation
 from derive.check.parser import Scope, canonical_name
 from derive.check.parts import Part, part as get_part, reference
 from derive.check.sandbox import STEP_SECONDS, Sandbox
 from derive.check.steps import Definition, Document, Step, read_document
+from derive.ops import KL, Grad
 from derive.printing import latex
 
 __all__ = ["StepResult", "FileResult", "Unreadable", "MAX_BYTES", "load_notation", "check_file", "check_text",
@@ -69,9 +71,23 @@ def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notat
     p = get_part(part_id) if part_id else None
     base = p.notation if p else DEFAULT
     if notation_file:
-        base = base.merged(load_toml(notation_file, _canon(Scope(base))))
-        validate(base, Scope(base).symbol, NotationError)
+        try:
+            base = base.merged(load_toml(notation_file, _canon(Scope(base))))
+            validate(base, Scope(base).symbol, NotationError)
+        except NotationError as exc:
+            raise NotationError(_naming_file(str(exc), notation_file)) from None
     return base, p
+
+
+def _naming_file(msg: str, path: str) -> str:
+    """A notation file's error with the file named once.
+
+    >>> _naming_file("[symbols] x: unknown domain 'postive'", "n.toml")
+    "notation file 'n.toml': [symbols] x: unknown domain 'postive'"
+    """
+    if repr(path) in msg:
+        return msg
+    return f"notation file {path!r}: " + (msg[len("notation file: "):] if msg.startswith("notation file: ") else msg)
 
 
 def read_as(lhs, rhs, relation: str = "=") -> str:
@@ -193,7 +209,7 @@ def _final(expr, ref, ctx: J.Context) -> dict:
     v = J.compare(expr, result, ctx)
     out = {"verdict": J.INCONCLUSIVE, "counterexample": None, "detail": v.detail}
     if v.verdict in (J.PROVED, J.NUMERIC):
-        reason = not_simplest(expr, min(J.count_ops(result), J.count_ops(written)))
+        reason = not_simplest(expr, min(J.count_ops(result), J.count_ops(written)), result)
         out["verdict"] = "matches, not simplest" if reason else "matches"
         out["detail"] = f"{v.verdict}: {v.detail}; " + (reason or "simplest by count_ops")
     elif v.verdict in (J.WRONG, J.DOMAIN):
@@ -202,20 +218,50 @@ def _final(expr, ref, ctx: J.Context) -> dict:
 
 
 SLACK = 2  # count_ops an answer may exceed the reference's by and still be simplest
+# what is left unevaluated in an answer not in closed form, in kinds: an answer may keep a kind its
+# reference keeps (Fact 2's KL of generic densities, an integral there)
+_NOT_CLOSED = (((sp.Integral, Expectation, KL), "an integral, expectation or KL divergence"),
+               ((sp.Derivative, Grad), "a derivative or gradient"))
 
 
-def not_simplest(expr, reference_ops: int) -> str:
+def not_simplest(expr, reference_ops: int, reference=None) -> str:
     """Why the answer as written is not in its simplest form ("" when it is). The measure is
     SymPy's ``count_ops`` of the expression as written: it is not simplest when SymPy's
     automatic evaluation alone removes operations (terms or factors that cancel, such as
     ``sigma^2 / (2 sigma^2)``), or when it exceeds the reference's count (the smaller of the
-    reference result and its displayed last line) by more than :data:`SLACK`."""
-    ours, evaluated = J.count_ops(expr), J.count_ops(J.evaluated(expr))
+    reference result and its displayed last line) by more than :data:`SLACK`; an answer that
+    still holds an integral, expectation, KL, derivative or gradient that the reference has not
+    is not in closed form."""
+    has = lambda e, kinds: isinstance(e, sp.Basic) and e.has(*kinds)
+    left = [name for kinds, name in _NOT_CLOSED if has(expr, kinds) and not has(reference, kinds)]
+    if left:
+        return f"not in closed form: {' and '.join(left)} left"
+    ours = J.count_ops(expr)
+    evaluated = min(J.count_ops(J.evaluated(expr)), J.count_ops(_sums_collected(expr)))
     if evaluated < ours:
         return f"count_ops {ours} as written, {evaluated} once terms that cancel are cancelled"
     if ours > reference_ops + SLACK:
         return f"count_ops {ours} > {reference_ops} of the reference + {SLACK}"
     return ""
+
+
+def _sums_collected(e):
+    """``e`` with only its sums evaluated (like terms collected: ``mu - mu`` is 0), every other
+    node kept as written, so that a coefficient is not multiplied out over a sum.
+
+    >>> x = sp.Symbol("x")
+    >>> _sums_collected(sp.Mul(sp.Rational(1, 2), sp.Add(x, 1, x, -x, evaluate=False), evaluate=False))
+    (x + 1)/2
+    """
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixExpr, sp.Tuple)):
+        return e
+    args = [_sums_collected(a) for a in e.args]
+    if e.is_Add:
+        return sp.Add(*args)
+    try:
+        return e.func(*args, evaluate=False)
+    except TypeError:
+        return e.func(*args)
 
 
 def _item(it, verdict: dict | None) -> StepResult:

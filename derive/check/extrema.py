@@ -64,6 +64,16 @@ def maximiser(x: Argmax, densities: frozenset):
     """The value of ``arg max`` / ``arg min`` ``x`` (see the module docstring)."""
     f, y, interval, sign = x.args
     word = "arg max" if sign > 0 else "arg min"
+    try:
+        return _maximiser(f, y, interval, sign, word, densities)
+    except Unsupported as exc:
+        unknown = sorted({c.func.__name__ for c in f.atoms(AppliedUndef)} - set(densities))
+        hint = (f" ({', '.join(unknown)}: no sign is known; declare densities under [functions] densities)"
+                if unknown else "")
+        raise Unsupported(f"{exc}{hint}") from None
+
+
+def _maximiser(f, y, interval, sign, word: str, densities: frozenset):
     f, back = _positive_densities(f, densities)
     df = sp.diff(f, y)
     if continuous_domain(f, y, interval) != interval or continuous_domain(df, y, interval) != interval:

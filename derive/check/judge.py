@@ -711,10 +711,13 @@ def _point_dict(point: dict, extra: dict | None = None) -> dict:
     return {**(extra or {}), **out}
 
 
+_FAR = "the counterexample's point"
+
+
 def _where(point: dict) -> str:
     """The point in words when it is short; else a pointer to the counterexample."""
     if len(point) > 4:
-        return "the counterexample's point"
+        return _FAR
     return ", ".join(f"{k} = {v}" for k, v in point.items())
 
 
@@ -794,8 +797,9 @@ def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", as
                                    _counterexample(p, x, y, extra))
             p, x, y = t.wrong
             where = _where(_point_dict(p, extra))
-            return Verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers") + label,
-                           _counterexample(p, x, y, extra))
+            sizes_shown = bool(extra) and where != _FAR  # the point names the sizes: no label again
+            return Verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers")
+                           + ("" if sizes_shown else label), _counterexample(p, x, y, extra))
         if t.one_sided:
             p, x, _ = t.one_sided
             return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "

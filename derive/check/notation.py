@@ -202,7 +202,10 @@ def load_toml(path: str | Path, canon) -> Notation:
     for k, v in sym.items():
         if not isinstance(v, str):
             raise NotationError(f"[symbols] {k}: the domain must be a string")
-        assumptions(v)
+        try:
+            assumptions(v)
+        except NotationError as exc:
+            raise NotationError(f"[symbols] {k}: {exc}") from None
         domains[canon(k)] = v
     if set(fun) - {"names", "densities"}:
         raise NotationError("[functions] takes names = [...] and densities = [...]")

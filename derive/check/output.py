@@ -49,11 +49,18 @@ def summary(r: FileResult) -> Counter:
     return Counter(s.verdict for s in r.steps)
 
 
-def _cex(c: dict | None) -> str:
+FINAL_SIDES = ("your answer", "the reference")  # the two sides of a final answer's counterexample
+
+
+def _steps_word(n: int) -> str:
+    return f"{n} step" + ("" if n == 1 else "s")
+
+
+def _cex(c: dict | None, sides=("lhs", "rhs")) -> str:
     if not c:
         return ""
     where = ", ".join(f"{k} = {v}" for k, v in c["point"].items())
-    return f"counterexample: {where or 'no variables'}: lhs = {c['lhs']}, rhs = {c['rhs']}"
+    return f"counterexample: {where or 'no variables'}: {sides[0]} = {c['lhs']}, {sides[1]} = {c['rhs']}"
 
 
 def text_report(results: list[FileResult]) -> str:
@@ -70,16 +77,16 @@ def text_report(results: list[FileResult]) -> str:
                 if extra:
                     out.append(f"{'':>5}  {'':<13} {extra}")
             for c in s.comments:
-                out.append(f"{'':>5}  {'':<13} remark: {c}")
+                out.append(f"{'':>5}  {'':<13} remark (not checked): {c}")
         if r.part:
             f = r.final
             out.append(f"final: {f.get('verdict')} ({f.get('reference_id')}): {f.get('detail', '')}")
             if f.get("counterexample"):
-                out.append(f"       {_cex(f['counterexample'])}")
+                out.append(f"       {_cex(f['counterexample'], FINAL_SIDES)}")
         for e in r.errors:
             out.append(f"error: {e}")
         c = summary(r)
-        out.append(f"{len(r.steps)} steps: " + ", ".join(f"{c.get(v, 0)} {v}" for v in VERDICTS))
+        out.append(_steps_word(len(r.steps)) + ": " + ", ".join(f"{c.get(v, 0)} {v}" for v in VERDICTS))
         out.append("")
     return "\n".join(out)
 
@@ -137,7 +144,7 @@ def _step_tex(s: StepResult) -> list[str]:
     if s.counterexample:
         lines.append(rf"{{\footnotesize {_cex_tex(s.counterexample)}}}\par")
     for c in s.comments:
-        lines.append(rf"{{\footnotesize remark: {_escape(c)}}}\par")
+        lines.append(rf"{{\footnotesize remark (not checked): {_escape(c)}}}\par")
     lines.append(r"\medskip")
     return lines
 
@@ -150,13 +157,13 @@ def _number_tex(v) -> str:
     return r"\text{" + _escape(v) + "}"
 
 
-def _cex_tex(c: dict) -> str:
+def _cex_tex(c: dict, sides=("left side", "right side")) -> str:
     """A counterexample in math: the names are the parsed symbols' LaTeX (printed by
     SymPy), the values numbers; anything else is escaped text."""
     where = r",\ ".join(f"{k} = {_number_tex(v)}" for k, v in c["point"].items())
     where = f"${where}$" if where else "no variables"
-    return (rf"counterexample: {where}: left side ${_number_tex(c['lhs'])}$, "
-            rf"right side ${_number_tex(c['rhs'])}$")
+    return (rf"counterexample: {where}: {sides[0]} ${_number_tex(c['lhs'])}$, "
+            rf"{sides[1]} ${_number_tex(c['rhs'])}$")
 
 
 def pdf_source(results: list[FileResult]) -> str:
@@ -166,7 +173,7 @@ def pdf_source(results: list[FileResult]) -> str:
         body.append(rf"\section*{{{_escape(r.file)}}}")
         if r.part:
             f = r.final
-            why = _cex_tex(f["counterexample"]) if f.get("counterexample") else _escape(f.get("detail", ""))
+            why = _cex_tex(f["counterexample"], FINAL_SIDES) if f.get("counterexample") else _escape(f.get("detail", ""))
             body.append(rf"Part {_escape(r.part)}; final answer: \textbf{{{_escape(f.get('verdict'))}}} "
                         rf"against {_escape(f.get('reference_id'))} ({why}).\par\medskip")
         for s in r.items:
@@ -175,7 +182,7 @@ def pdf_source(results: list[FileResult]) -> str:
             body.append(r"\textbf{Errors}\par")
             body += [rf"{{\footnotesize {_escape(e)}}}\par" for e in r.errors]
         c = summary(r)
-        body.append(rf"\medskip {len(r.steps)} steps: " + _escape(", ".join(f"{c.get(v, 0)} {v}" for v in VERDICTS)) + r"\par")
+        body.append(rf"\medskip {_steps_word(len(r.steps))}: " + _escape(", ".join(f"{c.get(v, 0)} {v}" for v in VERDICTS)) + r"\par")
     body.append(r"\end{document}")
     return "\n".join(body) + "\n"
 

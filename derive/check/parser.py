@@ -115,7 +115,8 @@ class Scope:
         self.distributions: dict = {}  # name -> distribution, from lines ``B \sim \mathrm{Subset}(n, b)``
 
     def is_function(self, name: str) -> bool:
-        base = name.split("_", 1)[0]
+        """A declared function, or one decorated (``D^*``) or subscripted (``q_1``) from one."""
+        base = name.split("_", 1)[0].split("^", 1)[0]
         return name in self.functions or (base in self.functions and name not in self.notation.objects
                                           and name not in self.notation.domains)
 

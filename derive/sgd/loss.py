@@ -188,7 +188,7 @@ def least_squares_curvature() -> Derivation:
     """sgd.lsq_curvature: the curvature of the squared error in the margin (constant 1)."""
     c = Chain("sgd.lsq_curvature", problem="1", title="Curvature of the squared error",
               lhs=sp.Symbol(r"\ell''(m)"), start=sp.Derivative(_half((m - y) ** 2), (m, 2)),
-              references=REFS, notes=LSQ_NOTES, start_why=r"$\ell(m) = \frac12(m-y)^2$")
+              references=CURVATURE_REFS, notes=LSQ_NOTES, start_why=r"$\ell(m) = \frac12(m-y)^2$")
     c.step(sp.Integer(1), "differentiate twice")
     return c.done()
 

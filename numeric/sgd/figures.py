@@ -144,7 +144,7 @@ def _fit_line(ax, f, xs, n, steps: bool, color):
 def vs_batch(res, out: Path) -> str:
     plt = _plt()
     n = res["settings"]["n"]
-    fig, axes = plt.subplots(1, 2, figsize=(TEXT_WIDTH, 2.9))
+    fig, axes = plt.subplots(1, 2, figsize=(TEXT_WIDTH, 3.3))
     fits = res["noise"].get("fit") or {}
     anything = False
     for ax, key in zip(axes, ("epochs", "steps")):
@@ -195,11 +195,11 @@ def vs_batch(res, out: Path) -> str:
         bc = res["noise"].get("b_crit_at_tol")
         if bc is not None:
             extra.append(plt.Line2D([], [], color="gray", ls=":", lw=0.9,
-                                    label=rf"crossover $b^\star={_scale(bc)}$"))
+                                    label=rf"crossover $b^\star={_scale(bc, 3)}$"))
         h, lab = axes[0].get_legend_handles_labels()
-        fig.legend(h + extra, lab + [e.get_label() for e in extra], frameon=False, loc="lower center", ncol=3,
+        fig.legend(h + extra, lab + [e.get_label() for e in extra], frameon=False, loc="lower center", ncol=2,
                    handlelength=1.8, columnspacing=1.2)
-    fig.tight_layout(pad=0.3, w_pad=1.0, rect=(0, 0.16, 1, 1))
+    fig.tight_layout(pad=0.3, w_pad=1.0, rect=(0, 0.21, 1, 1))
     save_figure(fig, out, "sgd_vs_batch")
     return "sgd_vs_batch"
 
@@ -215,14 +215,15 @@ def _bnoise_label(b_noise: float, n: int) -> str:
     return label + (r">n$ (beyond the data)" if b_noise > n else "$")
 
 
-def _scale(x: float) -> str:
-    """A noise scale or critical batch size for a legend, to 2 significant digits, scientific
-    from 10^4 on (the rule of :func:`report.sections.sgd.noise_scale`), without the dollars.
+def _scale(x: float, digits: int = 2) -> str:
+    """A noise scale (2 significant digits) or crossover b* (3, as the text prints it) for a
+    legend, scientific from 10^4 on (the rule of :func:`report.sections.sgd.noise_scale`),
+    without the dollars.
 
-    >>> _scale(58958.7), _scale(5718.55)
-    ('5.9\\\\times10^{4}', '5700')
+    >>> _scale(58958.7), _scale(5718.55), _scale(5718.55, 3)
+    ('5.9\\\\times10^{4}', '5700', '5720')
     """
-    return numfmt.mathtext(float(f"{x:.2g}"), 2, "sci" if x >= 1e4 else "auto").strip("$")
+    return numfmt.mathtext(float(f"{x:.{digits}g}"), digits, "sci" if x >= 1e4 else "auto").strip("$")
 
 
 def write_all(res, out: Path) -> list:

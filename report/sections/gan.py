@@ -294,10 +294,10 @@ def _facts(run: dict, dist_p1_q=None, alone: tuple | None = None) -> dict:
 
 
 
-def _group(g: dict, seeds: int) -> dict:
+def _group(g: dict, seeds: int, fine: tuple | None = None) -> dict:
     """One set of runs (a case of 4.1.a, or a case and Gen_1 variant of 4.1.b-c)."""
     closer = (g.get("numbers") or {}).get("seeds_closer_to_q", {})
-    fine = _finest(g["runs"].values())
+    fine = fine or _finest(g["runs"].values())
     out = {"rows": [{**_row(n, r, seeds, fine), "closer": Tex(f"{closer[n]}/{len(r['final_to_q'])}") if n in closer
                      else Tex("--")} for n, r in g["runs"].items()],
            "run": {n: _facts(r, g.get("dist_p1_q"), fine) for n, r in g["runs"].items()}, "c": dict(g["conditions"])}
@@ -319,7 +319,19 @@ def _numbers(n: dict) -> dict:
     return {k: _numbers(v) if isinstance(v, dict) else num(v) for k, v in n.items()}
 
 
-def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown: set) -> dict:
+def _finest_by_gen1(scenarios: dict) -> dict:
+    """(case, Gen_1 variant) -> the finest cell format of its runs over every scenario of 4.1.b-c,
+    so that Gen_1's one distance to q prints alike in each table and sentence that quotes it."""
+    runs: dict = {}
+    for key, sc in scenarios.items():
+        if key != "a":
+            for name, c in sc["cases"].items():
+                for v, g in c["gen1"].items():
+                    runs.setdefault((name, v), []).extend(g["runs"].values())
+    return {k: _finest(rs) for k, rs in runs.items()}
+
+
+def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown: set, fine: dict) -> dict:
     out_cases = []
     for name, c in sc["cases"].items():
         base = {"name": name, "title": cases[name]["title"], "sym": cases[name]["sym"], "d": cases[name]["d"],
@@ -327,7 +339,7 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
         if key == "a":
             out_cases.append({**base, **_group(c, seeds)})
         else:
-            out_cases.append({**base, "gen1": {v: _group(g, seeds) for v, g in c["gen1"].items()}})
+            out_cases.append({**base, "gen1": {v: _group(g, seeds, fine.get((name, v))) for v, g in c["gen1"].items()}})
     figs = figure_list(sc["figures"], figures, {})
     for f in figs:
         f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
@@ -411,7 +423,8 @@ def gan_section(o, figures: list) -> dict:
     opt = st["optimizer"]
     cases = {n: _case(n, c, data["equilibrium"]) for n, c in st["cases"].items()}
     shown: set = set()
-    scen = {k: _scenario(k, data["scenarios"][k], cases, st["seeds"], figures, shown) if k in data["scenarios"]
+    fine = _finest_by_gen1(data["scenarios"])
+    scen = {k: _scenario(k, data["scenarios"][k], cases, st["seeds"], figures, shown, fine) if k in data["scenarios"]
             else None for k in ("a", "b", "c")}
     if scen["a"]:
         scen["a"]["misdirected"] = misdirected(scen["a"]["cases"])

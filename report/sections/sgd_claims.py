@@ -27,6 +27,7 @@ batch size, the batch size n'. The thresholds are named here, once.
 - :func:`epochs_rise`: constant-step SGD at the largest minibatch needs at least ``GROWTH``
   times the fewest epochs over the minibatch sizes (all converged on every seed).
 - :func:`bnoise_beyond_range`: the fitted B_noise lies above the largest minibatch size.
+- :func:`bnoise_beyond_n`: the fitted B_noise of constant-step SGD lies beyond the data set (> n);
 - :func:`bnoise_near_bsimple`: the fitted B_noise and B_simple at the tolerance are within a
   factor ``BNOISE_FACTOR`` of each other.
 - :func:`dec_faster_gd`: for GD too (no gradient noise) the decreasing step needed at most
@@ -66,7 +67,7 @@ import math
 __all__ = ["all_converged", "MARGIN", "GROWTH", "FLOOR_RATIO", "RATE_TOLERANCE", "cell", "run", "floor_above_tol",
            "decreasing_beats_floor", "decreasing_faster", "momentum_beyond_step", "gain_is_step", "epochs_grow_past_bnoise",
            "levels_off_higher", "same_speed", "rate_matches", "best_effective", "tuned_beats_polyak", "bsimple_grows", "minibatches", "all_claims",
-           "BNOISE_FACTOR", "RISE", "gd_batch", "gd_limit", "epochs_rise", "bnoise_beyond_range", "bnoise_near_bsimple",
+           "BNOISE_FACTOR", "RISE", "gd_batch", "gd_limit", "epochs_rise", "bnoise_beyond_range", "bnoise_near_bsimple", "bnoise_beyond_n",
            "dec_faster_gd", "dec_starts_above_limit", "dec_at_edge", "overshoots", "hb_faster", "hb_not_faster",
            "effective_step", "sgd_rejected_hb_step", "sgd_rejected_dec_step", "hb_step_above_gd_limit", "hurting_betas", "momentum_hurts",
            "momentum_share", "STALL", "tried_steps", "step_outcome", "stalled_steps", "larger_step_stalled",
@@ -207,6 +208,12 @@ def epochs_rise(res: dict) -> bool:
 def bnoise_beyond_range(res: dict) -> bool:
     f = _sgd_fit(res)
     return bool(f.get("ok")) and bool(minibatches(res)) and f["B_noise"] > max(minibatches(res))
+
+
+def bnoise_beyond_n(res: dict) -> bool:
+    """The fit of constant-step SGD exists and its B_noise lies beyond the data set (> n)."""
+    f = _sgd_fit(res)
+    return bool(f.get("ok")) and f["B_noise"] > res["settings"]["n"]
 
 
 def bnoise_near_bsimple(res: dict) -> bool:
@@ -406,6 +413,7 @@ def all_claims(res: dict) -> dict:
     out.update({"epochs_grow_past_bnoise": epochs_grow_past_bnoise(res), "tuned_beats_polyak": tuned_beats_polyak(res),
                 "bsimple_grows": bsimple_grows(res), "epochs_rise": epochs_rise(res),
                 "bnoise_beyond_range": bnoise_beyond_range(res), "bnoise_near_bsimple": bnoise_near_bsimple(res),
+                "bnoise_beyond_n": bnoise_beyond_n(res),
                 "dec_faster_gd": dec_faster_gd(res), "dec_starts_above_limit": dec_starts_above_limit(res),
                 "hb_step_above_gd_limit": hb_step_above_gd_limit(res),
                 "gd_stability_limited": gd_stability_limited(res),

@@ -136,6 +136,9 @@ FLIPS = {
     "bnoise_beyond_range": (None, "lies above the largest minibatch"),
     "bnoise_near_bsimple": (lambda r: r["noise"].update(b_simple_at_tol=15000.0),
                             "the two estimates of the critical batch size are close"),
+    "bnoise_beyond_n": (lambda r: r["noise"]["fit"]["sgd"].update(B_noise=1.05 * N)
+                        or r["noise"].update(b_simple_at_tol=15000.0),
+                        "an extrapolation beyond the data set"),
     "dec_faster_gd": (lambda r: _set(r, N, "dec", epochs_median=20.0), "The decreasing step is faster for GD too"),
     "dec_starts_above_limit": (lambda r: _set(r, N, "dec", alpha=30.0), "the decreasing step can start there"),
     "dec_at_edge": (_dec_at_edge, "the tuned $\\alpha_0$ is the largest one tried"),
@@ -282,11 +285,11 @@ def test_checks_per_epoch_state_the_rule_for_short_epochs(tmp_path):
 
 
 def test_noise_scales_have_two_significant_digits(tmp_path):
-    """Fitted scales to 2 digits, a bootstrap range in one notation; B_simple to 3, so that
+    """Fitted scales to 2 digits, a bootstrap range in one notation; B_simple and b* to 3, so that
     b* = n B_simple / (n - 1 + B_simple) can be recomputed from the printed value."""
     text = _prose(_results(), tmp_path)
     assert "$B_{\\mathrm{noise}}=9000$ (bootstrap over the seeds: $6.0\\times 10^{3}$ to $1.0\\times 10^{5}$)" in text
-    assert "$B_{\\mathrm{simple}}=1.34\\times 10^{4}$, $b^\\star=5700$" in text
+    assert "$B_{\\mathrm{simple}}=1.34\\times 10^{4}$, $b^\\star=5720$" in text
 
 
 def test_local_constants_are_named_local(tmp_path):
