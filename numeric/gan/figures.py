@@ -119,7 +119,7 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
                              label=r"final discriminator (right axis)")
             ax.set_title(title)
             ax.set_xlabel(r"$x$")
-            ax.set_ylabel(f"{CASE_TITLES.get(name, name)} case\ndensity" if j == 0 else "density", labelpad=1)
+            ax.set_ylabel(f"{CASE_TITLES.get(name, name)}\ndensity" if j == 0 else "density", labelpad=1)
     _figure_legend(fig, ncol=2, fontsize=8, w_pad=3.0, h_pad=1.5)
     save_figure(fig, out, "gan_densities")
 

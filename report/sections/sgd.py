@@ -128,8 +128,9 @@ def step_size(x, digits: int = 3) -> Tex:
 
 def noise_scale(x, digits: int = 2, sci: bool | None = None) -> Tex:
     """A critical batch size or noise scale, to 2 significant digits (a fit over a few batch
-    sizes resolves no more; B_simple and the b* computed from it take 3), scientific from 10^4
-    on (or as ``sci`` says), as in the figure legend; for math mode.
+    sizes resolves no more); the crossover b* takes 3, and the B_simple it is computed from 4, so
+    that b* = n B_simple / (n - 1 + B_simple) recomputes from the printed values; scientific
+    from 10^4 on (or as ``sci`` says), as in the figure legend; for math mode.
 
     >>> noise_scale(11157.5), noise_scale(8765.08), noise_scale(14.4984), noise_scale(1023.4, 3)
     ('1.1\\\\times 10^{4}', '8800', '14', '1020')
@@ -265,7 +266,7 @@ def _minibatch_facts(res: dict, c: dict) -> dict:
         f["largest_at"] = _at([mb[-1]], res)
         bs = res["noise"].get("b_simple_at_tol")
         f["bnoise_over_bsimple"] = num(sgd_fit["B_noise"] / bs, 2) if bs else None
-        f["b_simple_at_tol"] = noise_scale(bs, 3)
+        f["b_simple_at_tol"] = noise_scale(bs, 4)
     dec_fit = fits.get("dec") or {}
     f["fit_dec"] = dec_fit if dec_fit.get("ok") else None
     f["fit_dec_range"] = noise_range(*dec_fit["B_noise_range"]) \
@@ -402,7 +403,7 @@ def _facts(res: dict) -> dict:
         if fit.get("ok") and (fit.get("B_noise_range") or [None])[0] else None
     f["fit_bnoise"] = noise_scale(fit.get("B_noise")) if fit.get("ok") else None
     f["fit_verdict"] = fit.get("verdict")
-    f["bsimple"] = [{**q, "b_simple": noise_scale(q["b_simple"], 3), "b_crit": noise_scale(q.get("b_crit"), 3)}
+    f["bsimple"] = [{**q, "b_simple": noise_scale(q["b_simple"], 4), "b_crit": noise_scale(q.get("b_crit"), 3)}
                     for q in res["noise"].get("b_simple") or [] if q.get("b_simple") is not None]
     f["nonconv"] = [(r["key"], r["method"], r["batch"], r["converged"], r["reason"]) for r in res["runs"]
                     if r["reason"] and r["method"] in ("sgd", "hb", "dec", "polyak")]

@@ -285,11 +285,11 @@ def test_checks_per_epoch_state_the_rule_for_short_epochs(tmp_path):
 
 
 def test_noise_scales_have_two_significant_digits(tmp_path):
-    """Fitted scales to 2 digits, a bootstrap range in one notation; B_simple and b* to 3, so that
+    """Fitted scales to 2 digits, a bootstrap range in one notation; b* to 3 and B_simple to 4, so that
     b* = n B_simple / (n - 1 + B_simple) can be recomputed from the printed value."""
     text = _prose(_results(), tmp_path)
     assert "$B_{\\mathrm{noise}}=9000$ (bootstrap over the seeds: $6.0\\times 10^{3}$ to $1.0\\times 10^{5}$)" in text
-    assert "$B_{\\mathrm{simple}}=1.34\\times 10^{4}$, $b^\\star=5720$" in text
+    assert "$B_{\\mathrm{simple}}=1.336\\times 10^{4}$, $b^\\star=5720$" in text
 
 
 def test_local_constants_are_named_local(tmp_path):
