@@ -72,11 +72,29 @@ def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notat
     base = p.notation if p else DEFAULT
     if notation_file:
         try:
-            base = base.merged(load_toml(notation_file, _canon(Scope(base))))
+            user = load_toml(notation_file, _canon(Scope(base)))
+            clash = sorted((user.functions | user.densities) & _defined_functions(base, Scope(base)))
+            if p and clash:
+                raise NotationError(f"it declares {', '.join(clash)}, which part {p.id} defines; "
+                                    "drop the declaration or the --part")
+            base = base.merged(user)
             validate(base, Scope(base).symbol, NotationError)
         except NotationError as exc:
             raise NotationError(_naming_file(str(exc), notation_file)) from None
     return base, p
+
+
+def _defined_functions(n: Notation, scope: Scope) -> set[str]:
+    """Names the notation's definition lines define as functions (``q(z) := ...``)."""
+    out = set()
+    for text in n.definitions:
+        head = text.split(":=", 1)[0]
+        if "(" in head:
+            try:
+                out.add(canonical_name(head.split("(", 1)[0].strip(), scope))
+            except ReadError:
+                continue
+    return out
 
 
 def _naming_file(msg: str, path: str) -> str:

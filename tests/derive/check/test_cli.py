@@ -82,6 +82,14 @@ def test_bad_notation_file(tmp_path, toml, message):
     assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
+def test_a_notation_file_may_not_redeclare_a_parts_functions(tmp_path):
+    """--part 2.a defines q and p; a file that declares them densities too is refused, named."""
+    (tmp_path / "n.toml").write_text('[functions]\ndensities = ["q", "p"]\n')
+    r = run_module("derive", "check", A01, "--part", "2.a", "--notation", str(tmp_path / "n.toml"))
+    assert r.returncode == 2 and "n.toml" in r.stderr and "p, q, which part 2.a defines" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
 def test_one_unreadable_file_does_not_stop_the_others(tmp_path):
     r = run_module("derive", "check", A01, str(tmp_path / "missing.tex"), "--format", "json")
     assert r.returncode == 2 and "missing.tex" in r.stderr
