@@ -12,7 +12,7 @@ from pathlib import Path
 import sympy as sp
 
 from derive.check import judge as J
-from derive.check.jacobians import Relations, validate
+from derive.check.jacobians import Relations, entry_definitions, validate
 from derive.check.lexer import ReadError, Source
 from derive.check.notation import DEFAULT, Notation, NotationError, load_toml
 from derive.check.objects import Expectation
@@ -127,7 +127,8 @@ def _context(doc: Document, notation: Notation, p: Part | None) -> J.Context:
                     explicit=p.explicit if p else None, base=doc.scope.base, sizes=frozenset(notation.sizes),
                     distributions=dict(doc.scope.distributions))
     if notation.depends or notation.jacobians or notation.families:
-        ctx.relations = Relations(notation.depends, notation.jacobians, doc.scope.symbol, doc.scope.base)
+        defined = entry_definitions(ctx.definitions, notation.depends, lambda e: J.substitute(e, ctx), NotationError)
+        ctx.relations = Relations(notation.depends, notation.jacobians, doc.scope.symbol, doc.scope.base, defined)
     ctx.assumptions = [(J.meaning(J.prepare(a, ctx), ctx), rel, J.meaning(J.prepare(b, ctx), ctx))
                        for a, rel, b in doc.assumptions]
     return ctx

@@ -28,6 +28,12 @@ At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
 - a declared Jacobian ``g = [y, w]`` is the matrix of partial derivatives
   ``d y_k / d w_a`` (SymPy's chain rule when ``y`` depends on ``w`` through other columns;
   the partial derivative in ``y``'s argument ``w_a`` when ``w`` is itself dependent);
+- a dependent column with an entrywise definition in ``[definitions]`` (``\\pi_k := \\sigma(a_k)``,
+  with ``\\sigma(t) := \\frac{1}{1 + e^{-t}}`` and ``a`` another declared column) is that
+  definition instead, its entries ``a_k`` the explicit entries of ``a`` (so ``\\pi_k =
+  \\sigma(a_k(z, \\theta))``): its declared Jacobians follow by SymPy's chain rule
+  (:func:`entry_definitions`; the columns it is defined from must depend on nothing its
+  ``[depends]`` list does not reach, and not on it);
 - every partial derivative of an undefined function is then one canonical call
   (:func:`partials_as_calls`), an independent unknown of the numeric check.
 
@@ -47,7 +53,7 @@ from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 __all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "Member", "At", "ColumnOf", "MatrixLambda",
-           "MAX_ARGUMENTS",
+           "MAX_ARGUMENTS", "entry_definitions",
            "TABLES"]
 
 TABLES = ("depends", "jacobians", "families")
@@ -249,11 +255,13 @@ class Relations:
     ``symbol(name)``: the parser's object for a name; ``base(name)``: its IndexedBase (the
     entries of an independent column)."""
 
-    def __init__(self, depends, jacobians, symbol, base):
+    def __init__(self, depends, jacobians, symbol, base, defined=None):
         self.depends, self.jacobians = dict(depends), dict(jacobians)
         self.symbol, self.base = symbol, base
+        self.defined = dict(defined or {})   # name -> (index, body, names of the columns in body)
         self.names = set(self.depends) | {w for ws in self.depends.values() for w in ws} | set(self.jacobians) | {
-            n for pair in self.jacobians.values() for n in pair}
+            n for pair in self.jacobians.values() for n in pair} | {
+            n for _, _, used in self.defined.values() for n in used}
         self._memo: dict = {}
 
     def _rows(self, name, config) -> int:
@@ -271,6 +279,7 @@ class Relations:
                 continue
             seen.add(n)
             todo += list(self.depends.get(n, ())) + list(self.jacobians.get(n, ()))
+            todo += list(self.defined[n][2]) if n in self.defined else []
         out = set()
         for n in seen:
             out |= set().union(*(_basic(x).free_symbols for x in self.symbol(n).shape))
@@ -282,7 +291,9 @@ class Relations:
         if key in self._memo:
             return self._memo[key]
         rows = self._rows(name, config)
-        if name not in self.depends:
+        if name in self.defined:
+            out = [self._defined_entry(name, a + 1, config) for a in range(rows)]
+        elif name not in self.depends:
             out = [self.base(name)[a + 1] for a in range(rows)]
         else:
             args = [x for w in self.depends[name] for x in self.column(w, config)]
@@ -291,6 +302,25 @@ class Relations:
             out = [sp.Function(f"{_plain(name)}_{a + 1}", real=True)(*args) for a in range(rows)]
         self._memo[key] = out
         return out
+
+    def _defined_entry(self, name: str, c: int, config: dict):
+        """Entry ``c`` of a column defined entrywise: the body at ``k = c``, each entry
+        ``a_j`` of a declared column replaced by its explicit entry."""
+        k, body, used = self.defined[name]
+        e = body.xreplace({k: sp.Integer(c)})
+
+        def entry(x):
+            j = x.indices[0]
+            if not j.is_Integer:
+                raise ValueError(f"the definition of {name}_{c} takes an entry of {x.base.label.name} "
+                                 "that is not a number")
+            col = self.column(x.base.label.name, config)
+            if not 1 <= int(j) <= len(col):
+                raise ValueError(f"the definition of {name}_{c} takes entry {j} of {x.base.label.name}, "
+                                 f"which has {len(col)}")
+            return col[int(j) - 1]
+        return e.replace(lambda x: isinstance(x, sp.Indexed) and len(x.indices) == 1 and x.base.label.name in used,
+                         entry)
 
     def jacobian(self, name: str, config: dict):
         y, w = self.jacobians[name]
@@ -345,6 +375,60 @@ class Relations:
             col = self.column(obj.base.label.name, config)
             return col[a - 1] if 1 <= a <= len(col) else None
         return None
+
+
+def entry_definitions(definitions, depends, substitute, error=_Error) -> dict:
+    """The entrywise definitions ``y_k := body`` of declared dependent columns ``y``
+    (``definitions``: the document's ``(lhs, rhs)`` pairs; ``substitute`` applies the other
+    definitions to a body) as ``name -> (k, body, names of the columns whose entries body
+    takes)``. Raises ``error`` when a body takes an entry of an undeclared column's
+    dependent, of the column itself, or of a column that depends on more than the
+    column's own ``[depends]`` list reaches."""
+    out = {}
+    for lhs, rhs in definitions:
+        if not (isinstance(lhs, sp.Indexed) and len(lhs.indices) == 1 and isinstance(lhs.indices[0], sp.Symbol)
+                and lhs.base.label.name in depends):
+            continue
+        name, k = lhs.base.label.name, lhs.indices[0]
+        body = substitute(rhs)
+        used = {x.base.label.name for x in body.atoms(sp.Indexed) if len(x.indices) == 1} & (
+            set(depends) | {w for ws in depends.values() for w in ws})
+        reach = _leaves([name], depends)
+        for u in sorted(used):
+            if u == name or name in _reached(u, depends, out):
+                raise error(f"notation file: the definition of {name}_{k} takes {u}, which depends on {name}")
+            if not _leaves([u], depends) <= reach:
+                raise error(f"notation file: the definition of {name}_{k} takes {u}, which depends on more than "
+                            f"[depends] {name} lists")
+        out[name] = (k, body, frozenset(used))
+    return out
+
+
+def _reached(n, depends, defined) -> set:
+    """Every column that ``n`` is built from (through [depends] and entrywise definitions)."""
+    seen, todo = set(), [n]
+    while todo:
+        x = todo.pop()
+        for w in list(depends.get(x, ())) + sorted(defined[x][2] if x in defined else ()):
+            if w not in seen:
+                seen.add(w)
+                todo.append(w)
+    return seen
+
+
+def _leaves(names, depends) -> set:
+    """The independent columns that ``names`` depend on (a name that depends on nothing is its own)."""
+    out, seen, todo = set(), set(), list(names)
+    while todo:
+        x = todo.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        if depends.get(x):
+            todo += list(depends[x])
+        else:
+            out.add(x)
+    return out
 
 
 class MatrixLambda:

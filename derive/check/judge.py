@@ -1023,7 +1023,7 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
                 return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
             if _matrices_symbolic(a, b):
                 return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
-        except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError):
+        except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError, NotImplementedError):
             pass
     outcomes = []
     covs = _sampled_covariances(lhs, rhs, ctx)

@@ -37,8 +37,10 @@ name::
 
 The last three tables are checked at explicit sizes only (:mod:`derive.check.jacobians`): a
 dependent column's entries are undefined functions of the entries it depends on, a declared
-Jacobian is their matrix of partial derivatives; ``y(a)`` of a dependent column (or of a
-declared Jacobian) takes its first dependencies at ``a`` (``\\pi(z_i)``, ``\\pi_k(z_i)``).
+Jacobian is their matrix of partial derivatives (a dependent column with an entrywise definition
+line, ``\\pi_k := \\sigma(a_k)`` of another declared column ``a``, is that definition); ``y(a)``
+of a dependent column (or of a declared Jacobian) takes its first dependencies at ``a``
+(``\\pi(z_i)``, ``\\pi_k(z_i)``).
 
 A definition line ``B \\sim \\mathrm{Subset}(n, b)`` declares a random subset (a minibatch
 drawn without replacement, :mod:`derive.check.subsets`): ``\\sum_{i \\in B} g_i`` sums over it,

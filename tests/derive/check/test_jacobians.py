@@ -196,3 +196,116 @@ def test_a_long_chain_of_wide_columns_is_capped(tmp_path):
                  + "".join(f'{c} = ["{n}"]\n' for c, n in zip(names, names[1:])))
     s = one(r"a^T a = a^T a + 0", str(f))
     assert s.verdict == "inconclusive" and "exceed" in s.detail
+
+
+# a column defined entrywise through another dependent column: pi_k := sigma(a_k), a = a(z, theta)
+LOGIT = r"""
+[symbols]
+"n_{s}" = "size"
+
+[matrices]
+"\\pi" = [2, 1]
+a = [2, 1]
+"\\theta" = [2, 1]
+z = [2, 1]
+x = [2, 1]
+r = [2, 1]
+"g_{\\pi,\\theta}" = [2, 2]
+"g_{\\pi,z}" = [2, 2]
+"g_{a,\\theta}" = [2, 2]
+"g_{a,z}" = [2, 2]
+
+[families]
+"z_{i}" = [2, 1]
+
+[depends]
+"\\pi" = ["z", "\\theta"]
+a = ["z", "\\theta"]
+r = ["z"]
+
+[jacobians]
+"g_{\\pi,\\theta}" = ["\\pi", "\\theta"]
+"g_{\\pi,z}" = ["\\pi", "z"]
+"g_{a,\\theta}" = ["a", "\\theta"]
+"g_{a,z}" = ["a", "z"]
+
+[definitions]
+lines = ["\\sigma(t) := \\frac{1}{1 + e^{-t}}", "\\pi_k := \\sigma(a_k)",
+         "p(x \\mid z) := e^{\\sum_{k=1}^{2} \\left(x_k \\ln \\pi_k(z) + (1 - x_k) \\ln\\left(1 - \\pi_k(z)\\right)\\right)}",
+         "\\hat{R} := \\frac{1}{n_{s}} \\sum_{i=1}^{n_{s}} \\ln p(x \\mid z_i)"]
+"""
+LET_R = r"\text{Let}\quad r(z_1) := " + R1 + r" \\ "
+DSIG = r"\operatorname{diag}\left(\pi(z_1) \circ \left(1 - \pi(z_1)\right)\right)"
+
+
+@pytest.fixture
+def logit(tmp_path):
+    f = tmp_path / "logit.toml"
+    f.write_text(LOGIT)
+    return str(f)
+
+
+def last(tex, notation):
+    """The verdict of the last step of an align* block (the first rows define r)."""
+    return check(r"\begin{align*}" + tex + r"\end{align*}", notation=notation).steps[-1]
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (rf"g_{{\pi,z}}(z_1) = {DSIG} g_{{a,z}}(z_1)", "right"),                           # sigma' = sigma (1 - sigma)
+    (r"g_{\pi,z}(z_1) = g_{a,z}(z_1)", "wrong"),                                       # planted: pi(1 - pi) missing
+    (rf"g_{{\pi,\theta}}(z_1) = {DSIG} g_{{a,\theta}}(z_1)", "right"),
+    (rf"g_{{\pi,\theta}}(z_1) = {DSIG} g_{{a,\theta}}(z_2)", "wrong"),                  # planted: another sample
+    (rf"g_{{\pi,\theta}}(z_1) = \operatorname{{diag}}(\pi(z_1)) g_{{a,\theta}}(z_1)", "wrong"),  # planted: 1 - pi lost
+    (rf"{LET_R} (g_{{\pi,z}}(z_1))^T r(z_1) = ({DSIG} g_{{a,z}}(z_1))^T r(z_1)", "right"),
+    (rf"{LET_R} ({DSIG} g_{{a,z}}(z_1))^T r(z_1) = g_{{a,z}}(z_1)^T (x - \pi(z_1))", "right"),
+    (rf"{LET_R} ({DSIG} g_{{a,z}}(z_1))^T r(z_1) = g_{{a,z}}(z_1)^T x", "wrong"),      # planted: x - pi -> x
+    (rf"{LET_R} ({DSIG} g_{{a,z}}(z_1))^T r(z_1) = g_{{a,z}}(z_1) (x - \pi(z_1))", "wrong"),  # planted: not transposed
+    (rf"{LET_R} g_{{\pi,\theta}}(z_1)^T r(z_1) = g_{{a,\theta}}(z_1)^T (x - \pi(z_1))", "right"),
+    (rf"{LET_R} g_{{\pi,\theta}}(z_1)^T r(z_1) = g_{{a,\theta}}(z_1)^T r(z_1)", "wrong"),  # planted: pi(1 - pi) missing
+    (rf"{LET_R} g_{{\pi,\theta}}(z_1)^T r(z_1) = g_{{a,\theta}}(z_1)^T x", "wrong"),   # planted: x - pi -> x
+    (rf"{LET_R} g_{{\pi,\theta}}(z_1)^T r(z_1) = g_{{a,\theta}}(z_1) (x - \pi(z_1))", "wrong"),  # planted: not transposed
+    (rf"{LET_R} g_{{\pi,\theta}}(z_1)^T r(z_1) = g_{{a,z}}(z_1)^T (x - \pi(z_1))", "wrong"),  # planted: the z Jacobian
+])
+def test_a_column_defined_through_another(logit, tex, verdict):
+    s = last(tex, logit)
+    assert (s.verdict in ("proved", "numeric")) if verdict == "right" else s.verdict == verdict, s.detail
+
+
+def test_a_written_entry_of_a_defined_column_is_its_definition(logit):
+    assert one(r"\pi_1 = \frac{1}{1 + e^{-a_1}}", logit).verdict in ("proved", "numeric")
+    assert one(r"\pi_1 = \frac{1}{1 + e^{a_1}}", logit).verdict == "wrong"        # planted: the sign of a_1
+    assert one(r"\pi_1(z_2) = \frac{1}{1 + e^{-a_1(z_1)}}", logit).verdict == "wrong"  # planted: another sample
+
+
+@pytest.mark.parametrize("rhs,verdict", [
+    (r"\frac{1}{n_{s}} \sum_{i=1}^{n_{s}} g_{a,\theta}(z_i)^T (x - \pi(z_i))", "numeric"),
+    (r"\sum_{i=1}^{n_{s}} g_{a,\theta}(z_i)^T (x - \pi(z_i))", "wrong"),              # planted: 1/n_s missing
+    (r"\frac{1}{n_{s}} \sum_{i=1}^{n_{s}} g_{a,\theta}(z_i)^T x", "wrong"),             # planted: x - pi -> x
+    (r"\frac{1}{n_{s}} \sum_{i=1}^{n_{s}} g_{a,\theta}(z_1)^T (x - \pi(z_1))", "wrong"),  # planted: every sample the first
+])
+def test_the_gradient_of_an_estimator_over_samples(logit, rhs, verdict):
+    s = one(rf"\nabla_\theta \hat{{R}} = {rhs}", logit)
+    assert s.verdict == verdict, s.detail
+    if verdict == "numeric":
+        assert s.detail.startswith("holds at n_{s} = 1, 2") and "not proved" in s.detail
+
+
+def test_read_as_of_a_defined_column(logit):
+    (s,) = check(r"$$ \pi_1(z_1) = \pi_1(z_1) $$", notation=logit).steps
+    assert r"\pi\left(z_{1}\right)" in s.read_as
+
+
+@pytest.mark.parametrize("lines,message", [
+    ([r"\pi_k := \pi_k + 1"], "depends on"),                                     # circular
+    ([r"a_k := \sigma(\pi_k)", r"\pi_k := \sigma(a_k)"], "depends on"),          # circular through a
+    ([r"\pi_k := \sigma(b_k)"], "depends on more than"),                        # b reaches w, which pi does not
+])
+def test_bad_entrywise_definitions_are_one_line_errors(tmp_path, lines, message):
+    text = LOGIT.replace('a = ["z", "\\\\theta"]\n', 'a = ["z", "\\\\theta"]\nb = ["w"]\n', 1).replace(
+        "x = [2, 1]\n", "x = [2, 1]\nb = [2, 1]\nw = [2, 1]\n", 1)
+    text = text.split("[definitions]")[0] + "[definitions]\nlines = [" + ", ".join(
+        '"' + ln.replace("\\", "\\\\") + '"' for ln in [r"\sigma(t) := \frac{1}{1 + e^{-t}}", *lines]) + "]\n"
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    with pytest.raises(NotationError, match=message):
+        check(r"$$ \pi_1 = \pi_1 $$", notation=str(f))

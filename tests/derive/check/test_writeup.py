@@ -14,8 +14,8 @@ from writeup import feed_back
 UNFED = {
     "elbo.rec_grad_phi": "\\frac{\\partial z_i}{\\partial \\phi} (the Jacobian of a sample z_i = mu + s o eps_i in phi) "
                          "and \\nabla_z \\ln p(x | z_i) (a gradient in z taken at z_i) are not read",
-    "elbo.logit_head": "pi = sigma(a(z)) entrywise: a column defined through a dependent column, and its Jacobians "
-                       "g_{pi,z}, g_{pi,theta}, are not declarable; rows 6-7 also need R-hat and z_i(phi)",
+    "elbo.logit_head": "row 6, \\nabla_\\phi \\hat{R}: the samples z_i = mu + s o eps_i as columns of phi are not "
+                       "declarable (rows 4, 5, 7 are numeric)",
 }
 
 

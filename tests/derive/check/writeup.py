@@ -74,6 +74,8 @@ SHAPES = {"kl.gaussians": {r"\mu": ("m", 1), r"\sigma": ("m", 1)}}
 # derive/check/jacobians.py); never a step's own claim
 # (15)'s Bernoulli decoder, ln p(x|z) = sum_k x_k ln pi_k(z) + (1 - x_k) ln(1 - pi_k(z)), as p = e^{ln p}
 BERNOULLI = (r"p(x \mid z) := e^{\sum_{k=1}^{d} \left(x_k \ln \pi_k(z) + (1 - x_k) \ln\left(1 - \pi_k(z)\right)\right)}")
+# (15)'s estimator of the reconstruction term, over the samples z_i
+R_HAT = r"\hat{R} := \frac{1}{n_{\epsilon}} \sum_{i=1}^{n_{\epsilon}} \ln p(x \mid z_i)"
 RELATIONS = {
     # elbo.vjp_chain, first row: "row k of g_{y,w} is (nabla_w y_k)^T; v does not depend on w";
     # second row's prose: "y = f(h(w))" with g_{y,h}, g_{h,w} the Jacobians of the two maps
@@ -99,6 +101,22 @@ RELATIONS = {
                      "g_{\\pi,\\theta}": ["d", "n_{\\theta}"]},
         "definitions": [BERNOULLI],
         "undeclare": ["\\pi(z_{i})", "g_{\\pi,\\theta}(z_{i})", "r(z_{i})", "\\nabla_{\\theta} \\ln p(x \\mid z_{i})"]},
+    # elbo.logit_head: the title "pi = sigma(a_theta(z))" (the logits a, a column of z and theta, pi their
+    # sigmoid entrywise: sigma(t) := 1/(1 + e^{-t}), the notes' "pi = sigma(a)"), the Jacobians g_{pi,z},
+    # g_{pi,theta}, g_{a,z}, g_{a,theta} of pi and a at z_i (the first row's tag names g_{pi,z} and g_{a,z}),
+    # r(z_i) defined by the Let row, the samples z_i as in elbo.rec_grad_theta (the rows' claims, g_{pi,.} =
+    # diag(pi o (1 - pi)) g_{a,.} and its products, are not declared: they follow from pi_k := sigma(a_k))
+    "elbo.logit_head": {
+        "families": {"z_{i}": ["m", 1]}, "sizes": ["n_{\\epsilon}"],
+        "depends": {"\\pi": ["z", "\\theta"], "a": ["z", "\\theta"], "r": ["z"]},
+        "jacobians": {"g_{\\pi,\\theta}": ["\\pi", "\\theta"], "g_{\\pi,z}": ["\\pi", "z"],
+                      "g_{a,\\theta}": ["a", "\\theta"], "g_{a,z}": ["a", "z"]},
+        "matrices": {"\\pi": ["d", 1], "a": ["d", 1], "\\theta": ["n_{\\theta}", 1], "z": ["m", 1], "x": ["d", 1],
+                     "r": ["d", 1], "g_{\\pi,\\theta}": ["d", "n_{\\theta}"], "g_{\\pi,z}": ["d", "m"],
+                     "g_{a,\\theta}": ["d", "n_{\\theta}"], "g_{a,z}": ["d", "m"]},
+        "definitions": [r"\sigma(t) := \frac{1}{1 + e^{-t}}", r"\pi_k := \sigma(a_k)", BERNOULLI, R_HAT],
+        "undeclare": ["\\pi(z_{i})", "g_{\\pi,\\theta}(z_{i})", "g_{\\pi,z}(z_{i})", "g_{a,\\theta}(z_{i})",
+                      "g_{a,z}(z_{i})", "r(z_{i})"]},
 }
 
 
