@@ -395,7 +395,9 @@ def entry_definitions(definitions, depends, substitute, error=_Error) -> dict:
             set(depends) | {w for ws in depends.values() for w in ws})
         reach = _leaves([name], depends)
         for u in sorted(used):
-            if u == name or name in _reached(u, depends, out):
+            if u == name:
+                raise error(f"notation file: the definition of {name}_{k} takes its own entries")
+            if name in _reached(u, depends, out):
                 raise error(f"notation file: the definition of {name}_{k} takes {u}, which depends on {name}")
             if not _leaves([u], depends) <= reach:
                 raise error(f"notation file: the definition of {name}_{k} takes {u}, which depends on more than "

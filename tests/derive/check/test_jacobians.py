@@ -296,7 +296,7 @@ def test_read_as_of_a_defined_column(logit):
 
 
 @pytest.mark.parametrize("lines,message", [
-    ([r"\pi_k := \pi_k + 1"], "depends on"),                                     # circular
+    ([r"\pi_k := \pi_k + 1"], "its own entries"),                               # circular
     ([r"a_k := \sigma(\pi_k)", r"\pi_k := \sigma(a_k)"], "depends on"),          # circular through a
     ([r"\pi_k := \sigma(b_k)"], "depends on more than"),                        # b reaches w, which pi does not
 ])

@@ -31,7 +31,7 @@ def test_every_fed_back_row_is_proved_or_numeric(fed):
     assert set(bad) == set(UNFED), {i: bad.get(i) for i in set(bad) ^ set(UNFED)}
     ok = sum(v in ("proved", "numeric") for f in fed.values() for v in f.rows.values())
     total = sum(len(f.rows) for f in fed.values())
-    assert ok >= 0.92 * total  # the share measured on this build: 92 of 99 rows
+    assert ok >= 0.95 * total  # the share measured on this build: 95 of 99 rows
 
 
 def test_part_derivations_fed_back(tmp_path):
