@@ -396,7 +396,8 @@ def entry_definitions(definitions, depends, substitute, error=_Error) -> dict:
         reach = _leaves([name], depends)
         for u in sorted(used):
             if u == name:
-                raise error(f"notation file: the definition of {name}_{k} takes its own entries")
+                raise error(f"notation file: the definition of {name}_{k} takes its own entries "
+                            "(directly or through other definitions)")
             if name in _reached(u, depends, out):
                 raise error(f"notation file: the definition of {name}_{k} takes {u}, which depends on {name}")
             if not _leaves([u], depends) <= reach:

@@ -297,12 +297,13 @@ def test_read_as_of_a_defined_column(logit):
 
 @pytest.mark.parametrize("lines,message", [
     ([r"\pi_k := \pi_k + 1"], "its own entries"),                               # circular
-    ([r"a_k := \sigma(\pi_k)", r"\pi_k := \sigma(a_k)"], "depends on"),          # circular through a
+    ([r"a_k := \sigma(\pi_k)", r"\pi_k := \sigma(a_k)"], "its own entries"),     # circular through a
+    ([r"\pi_k := \sigma(c_k)"], r"takes c, which depends on \\?pi$"),         # c depends on pi ([depends])
     ([r"\pi_k := \sigma(b_k)"], "depends on more than"),                        # b reaches w, which pi does not
 ])
 def test_bad_entrywise_definitions_are_one_line_errors(tmp_path, lines, message):
-    text = LOGIT.replace('a = ["z", "\\\\theta"]\n', 'a = ["z", "\\\\theta"]\nb = ["w"]\n', 1).replace(
-        "x = [2, 1]\n", "x = [2, 1]\nb = [2, 1]\nw = [2, 1]\n", 1)
+    text = LOGIT.replace('a = ["z", "\\\\theta"]\n', 'a = ["z", "\\\\theta"]\nb = ["w"]\nc = ["\\\\pi"]\n', 1).replace(
+        "x = [2, 1]\n", "x = [2, 1]\nb = [2, 1]\nc = [2, 1]\nw = [2, 1]\n", 1)
     text = text.split("[definitions]")[0] + "[definitions]\nlines = [" + ", ".join(
         '"' + ln.replace("\\", "\\\\") + '"' for ln in [r"\sigma(t) := \frac{1}{1 + e^{-t}}", *lines]) + "]\n"
     f = tmp_path / "bad.toml"
