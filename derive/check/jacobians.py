@@ -47,6 +47,7 @@ from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 __all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "Member", "At", "ColumnOf", "MatrixLambda",
+           "Jacobian", "GradientAt",
            "MAX_ARGUMENTS",
            "TABLES"]
 
@@ -120,6 +121,54 @@ class ColumnOf(MatrixExpr):
     def _latex(self, printer, exp=None):
         body, k, lo, hi = (printer._print(a) for a in self.args)
         return f"\\left({body}\\right)_{{{k}={lo}}}^{{{hi}}}"
+
+
+class Jacobian(MatrixExpr):
+    """``\\frac{\\partial f}{\\partial w}`` of a column ``f`` in a column ``w``: the matrix of
+    partial derivatives ``d f_k / d w_a`` (rows of ``f`` x rows of ``w``)."""
+
+    def __new__(cls, f, w):
+        return super().__new__(cls, f, w)
+
+    @property
+    def shape(self):
+        return self.args[0].shape[0], self.args[1].shape[0]
+
+    def _entry(self, i, j, **kw):
+        return MatrixElement(self, i, j)
+
+    def explicit(self, f, w):
+        """The matrix of ``d f_k / d w_a`` of the explicit columns ``f`` and ``w``."""
+        return sp.ImmutableMatrix(f.shape[0], w.shape[0], lambda k, a: partials_as_calls(sp.diff(f[k, 0], w[a, 0])))
+
+    def _latex(self, printer, exp=None):
+        return f"\\frac{{\\partial {printer._print(self.args[0])}}}{{\\partial {printer._print(self.args[1])}}}"
+
+
+class GradientAt(MatrixExpr):
+    """``\\nabla_z f(z_i)`` read as ``(\\nabla_z f(z))`` taken at ``z = z_i``: the gradient in the
+    column ``z`` first, then ``z`` replaced by the point (a member ``z_i`` of the family ``z``)."""
+
+    def __new__(cls, f, w, point):
+        return super().__new__(cls, f, w, point)
+
+    @property
+    def shape(self):
+        return self.args[1].shape
+
+    def _entry(self, i, j, **kw):
+        return MatrixElement(self, i, j)
+
+    def explicit(self, f, w, point):
+        """The gradient of the scalar ``f`` in the entries of the explicit column ``w``, each
+        partial derivative a call (:func:`partials_as_calls`), then taken at ``point``."""
+        grad = [partials_as_calls(sp.diff(f, w[a, 0])) for a in range(w.shape[0])]
+        at = dict(zip(list(w), list(point)))
+        return sp.ImmutableMatrix([g.xreplace(at) for g in grad])
+
+    def _latex(self, printer, exp=None):
+        f, w, point = (printer._print(a) for a in self.args)
+        return f"\\left.\\nabla_{{{w}}} {f}\\right|_{{{w} = {point}}}"
 
 
 def _names(value, where: str, canon) -> tuple:
@@ -328,8 +377,9 @@ class Relations:
         numeric = lambda x: all(_basic(n).subs(config).is_Integer for n in x.shape)
         e = e.replace(lambda x: isinstance(x, ColumnOf) and numeric(x), lambda x: x.explicit())
         e = e.replace(lambda x: isinstance(x, Member) and numeric(x), lambda x: self.member(x, config))
-        return e.replace(lambda x: isinstance(x, At) and numeric(x),
-                         lambda x: self.at(x.args[0], [inner(a) for a in x.args[1:]], config))
+        e = e.replace(lambda x: isinstance(x, At) and numeric(x),
+                      lambda x: self.at(x.args[0], [inner(a) for a in x.args[1:]], config))
+        return _derivatives(e, numeric, inner)
 
     def explicit(self, obj, config: dict):
         """The explicit value of a matrix symbol (at numeric shape) or of an entry ``y_k``
@@ -362,6 +412,15 @@ class MatrixLambda:
             else:
                 rep[p] = a
         return self.body.xreplace(rep)
+
+
+def _derivatives(e, numeric, inner):
+    """:class:`Jacobian` and :class:`GradientAt` made explicit (their arguments by ``inner``)."""
+    explicit = lambda a: a if isinstance(a, sp.MatrixBase) else sp.ImmutableMatrix(a)
+    e = e.replace(lambda x: isinstance(x, Jacobian) and numeric(x),
+                  lambda x: x.explicit(explicit(inner(x.args[0])), explicit(inner(x.args[1]))))
+    return e.replace(lambda x: isinstance(x, GradientAt) and numeric(x),
+                     lambda x: x.explicit(inner(x.args[0]), explicit(inner(x.args[1])), explicit(inner(x.args[2]))))
 
 
 def _basic(x):

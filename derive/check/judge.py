@@ -344,13 +344,20 @@ def _explicit_objects(e):
     e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
     e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
                   lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
-    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: sp.diag(*list(_as_matrix(x.args[0]))))
+    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: _diagonal(_as_matrix(x.args[0])))
     e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
                   lambda x: type(x)(_as_matrix(x.args[0])).doit())
     e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
     e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
                                                                  for a in x.args), lambda x: x.explicit())
     return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient)
+
+
+def _diagonal(v):
+    """diag(v) of an explicit column (built entry by entry: ``sp.diag`` asks an entry
+    ``z[a, c]`` of a family for a shape)."""
+    n = len(v)
+    return sp.ImmutableMatrix(n, n, lambda a, b: v[a] if a == b else 0)
 
 
 def _gradient(g):
@@ -557,8 +564,8 @@ def _matrix_value(e):
 def _split_sums(e):
     """Linearity of sums: sum (a + b) = sum a + sum b, constants out, sum c = c (hi - lo + 1)."""
     def one(s):
-        if len(s.limits) != 1 or not isinstance(s, sp.Sum):
-            return s
+        if len(s.limits) != 1 or not isinstance(s, sp.Sum) or isinstance(s.function, sp.MatrixExpr):
+            return s  # a sum of matrices: written out at explicit sizes instead
         var, lo, hi = s.limits[0]
         terms = []
         for t in sp.Add.make_args(sp.expand(sp.expand_log(s.function, force=True))):

@@ -99,6 +99,24 @@ RELATIONS = {
                      "g_{\\pi,\\theta}": ["d", "n_{\\theta}"]},
         "definitions": [BERNOULLI],
         "undeclare": ["\\pi(z_{i})", "g_{\\pi,\\theta}(z_{i})", "r(z_{i})", "\\nabla_{\\theta} \\ln p(x \\mid z_{i})"]},
+    # elbo.rec_grad_phi: the first row's tag "z_i = mu + s o eps_i" (a [definitions] line) with the
+    # eps_i a family of m x 1 columns held fixed ("the eps_i are held fixed", notes); part 3.a's
+    # encoder networks of phi, mu and ell, with "s = e^{ell} elementwise" and "row j of g_{mu,phi} is
+    # (nabla_phi mu_j)^T, of g_{s,phi} is (nabla_phi ell_j)^T" (so g_{s,phi} = [ell, phi]); the decoder
+    # pi = pi(z) with g_{pi,z}(z_i) its Jacobian at z_i (notes: "g_{pi,z}(z_i) in R^{d x m}"), r(z_i)
+    # defined by the Let row, (15)'s Bernoulli decoder (BERNOULLI); n_eps, the number of samples, a size.
+    # (The rows' claims, dz_i/dphi = g_{mu,phi} + diag(s o eps_i) g_{s,phi} and the chain rules, are
+    # not declared.)
+    "elbo.rec_grad_phi": {
+        "families": {"z_{i}": ["m", 1], "\\epsilon_{i}": ["m", 1]}, "sizes": ["n_{\\epsilon}"],
+        "depends": {"\\mu": ["\\phi"], "\\ell": ["\\phi"], "\\pi": ["z"], "r": ["z"]},
+        "jacobians": {"g_{\\mu,\\phi}": ["\\mu", "\\phi"], "g_{s,\\phi}": ["\\ell", "\\phi"],
+                      "g_{\\pi,z}": ["\\pi", "z"]},
+        "matrices": {"\\mu": ["m", 1], "\\ell": ["m", 1], "\\phi": ["n_{\\phi}", 1], "\\pi": ["d", 1],
+                     "z": ["m", 1], "x": ["d", 1], "r": ["d", 1], "g_{\\pi,z}": ["d", "m"]},
+        "definitions": [r"s := e^{\ell}", r"z_{i} := \mu + s \circ \epsilon_{i}", BERNOULLI],
+        "undeclare": ["\\pi(z_{i})", "g_{\\pi,z}(z_{i})", "r(z_{i})", "\\nabla_{z} \\ln p(x \\mid z_{i})",
+                      "\\epsilon_{i}", "\\left(\\frac{\\partial z_{i}}{\\partial \\phi}\\right)"]},
 }
 
 
