@@ -287,6 +287,13 @@ def partials_as_calls(e):
     return e.replace(lambda a: isinstance(a, sp.Derivative) and isinstance(a.expr, AppliedUndef), der_rule)
 
 
+def _partial_call(self, argindex=1):
+    """The partial derivative of a dependent entry in its argument ``argindex`` as the call
+    ``D<slot>_f(args)`` that :func:`partials_as_calls` makes of it (SymPy's chain rule then
+    builds no ``Subs``, which is slow on large arguments)."""
+    return sp.Function(f"D{argindex - 1}_{self.func.__name__}")(*self.args)
+
+
 def _plain(name: str) -> str:
     """A name as the stem of a function name (``\\mu`` -> ``mu``, ``g_{\\mu,\\phi}`` kept readable)."""
     return name.replace("\\", "").replace("{", "").replace("}", "").replace(",", "")
@@ -337,7 +344,7 @@ class Relations:
             args = [x for w in self.depends[name] for x in self.column(w, config)]
             if rows * sum(1 + _size(x) for x in args) > MAX_ARGUMENTS:
                 raise ValueError(f"the dependencies of {name} exceed {MAX_ARGUMENTS} arguments at these sizes")
-            out = [sp.Function(f"{_plain(name)}_{a + 1}", real=True)(*args) for a in range(rows)]
+            out = [sp.Function(f"{_plain(name)}_{a + 1}", real=True, fdiff=_partial_call)(*args) for a in range(rows)]
         self._memo[key] = out
         return out
 

@@ -199,7 +199,10 @@ def substitute(e, ctx: Context, rounds: int = 8):
         for lhs, rhs in ctx.definitions:
             if isinstance(lhs, (AppliedUndef, IndexedCall, At)):
                 continue
-            if isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
+            if isinstance(lhs, Member) and isinstance(lhs.args[1], sp.Symbol):  # z_i := ...: every member z_c
+                new = new.replace(lambda x, f=lhs.family: isinstance(x, Member) and x.family == f,
+                                  lambda x, r=rhs, i=lhs.args[1]: r.xreplace({i: x.args[1]}))
+            elif isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
                 base, idx = lhs.base, lhs.indices
                 new = new.replace(lambda x, b=base: isinstance(x, sp.Indexed) and x.base == b,
                                   lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
@@ -646,16 +649,17 @@ def _points(atoms: list, rng: random.Random, positive_only: bool = False, quad: 
     return pts
 
 
-def _number(e, point, dps: int = DPS):
+def _number(e, point, dps: int = DPS, memo: dict | None = None):
     """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
     interpreter of :mod:`derive.check.evaluate`; SymPy's ``evalf`` where it has no rule);
-    a matrix entry by entry, ``(shape, values)``."""
+    a matrix entry by entry, ``(shape, values)`` (the entries' common subtrees evaluated once)."""
     if isinstance(e, sp.MatrixBase):
-        vals = [_number(x, point, dps) for x in e]
+        memo = {}
+        vals = [_number(x, point, dps, memo) for x in e]
         return None if any(x is None or isinstance(x, tuple) for x in vals) else (e.shape, vals)
     if not isinstance(e, sp.MatrixBase):
         try:
-            return _scalar(_mp_number(value(e, point)))
+            return _scalar(_mp_number(value(e, point, memo=memo)))
         except NoValue:
             pass
         except (ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):
