@@ -16,7 +16,10 @@ Written with them (read by :mod:`derive.check.parser`): ``y(a)`` (:class:`At`) i
 first dependencies taken at the columns ``a`` (``\pi(z_i)``; ``\pi_k(z_i)`` is its entry k;
 ``g_{\pi,z}(z_i)`` a Jacobian at ``z_i``: differentiated first, then taken at ``z_i``);
 ``\left(f_k\right)_{k=1}^{d}`` (:class:`ColumnOf`) is the column of the ``f_k``; a definition
-``f(x, z_i) := ...`` with matrix parameters is applied by :class:`MatrixLambda`.
+``f(x, z_i) := ...`` with matrix parameters is applied by :class:`MatrixLambda`;
+``\frac{\partial f}{\partial w}`` of a column ``f`` is :class:`Jacobian` (the matrix of
+``d f_k / d w_a``) and ``\nabla_z f(z_i)`` is :class:`GradientAt` (the gradient in ``z``, then
+taken at ``z_i``).
 
 At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
 

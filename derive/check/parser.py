@@ -31,7 +31,11 @@ Conventions, each chosen on purpose:
 - With the notation tables of :mod:`derive.check.jacobians`: ``z_i`` of a declared family is
   one matrix of that family; ``y(a)`` and ``y_k(a)`` of a declared dependent column, and
   ``g(a)`` of a declared Jacobian, take the first dependencies at ``a``; ``p(x \mid z)`` is
-  the call ``p(x, z)``; ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``.
+  the call ``p(x, z)``; ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``;
+  ``\frac{\partial f}{\partial w}`` of a column ``f`` in a column ``w`` is the Jacobian
+  (:class:`~derive.check.jacobians.Jacobian`, rows of ``f`` x rows of ``w``; of a number it is the
+  gradient); ``\nabla_z f(z_i)``, when ``f`` holds one member ``z_i`` of a family named ``z`` and
+  no ``z``, is the gradient in ``z`` taken at ``z = z_i`` (:class:`~derive.check.jacobians.GradientAt`).
 - A name applied to arguments is a function call only for declared functions.
 - ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
   ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of

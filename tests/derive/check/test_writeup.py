@@ -12,8 +12,6 @@ from writeup import feed_back
 
 # derivation id -> why some of its verified rows are not proved or numeric when fed back
 UNFED = {
-    "elbo.rec_grad_phi": "\\frac{\\partial z_i}{\\partial \\phi} (the Jacobian of a sample z_i = mu + s o eps_i in phi) "
-                         "and \\nabla_z \\ln p(x | z_i) (a gradient in z taken at z_i) are not read",
     "elbo.logit_head": "pi = sigma(a(z)) entrywise: a column defined through a dependent column, and its Jacobians "
                        "g_{pi,z}, g_{pi,theta}, are not declarable; rows 6-7 also need R-hat and z_i(phi)",
 }
