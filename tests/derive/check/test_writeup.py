@@ -12,8 +12,6 @@ from writeup import feed_back
 
 # derivation id -> why some of its verified rows are not proved or numeric when fed back
 UNFED = {
-    "elbo.rec_grad_phi": "rows 5-6 numeric; row 4 (the chain rule through z_i = mu + s o eps_i) holds at the 5 sizes "
-                         "when given the time, but takes about 20 s of CPU, the step time limit: inconclusive",
     "elbo.logit_head": "pi = sigma(a(z)) entrywise: a column defined through a dependent column, and its Jacobians "
                        "g_{pi,z}, g_{pi,theta}, are not declarable; rows 6-7 also need R-hat and z_i(phi)",
 }
