@@ -46,8 +46,9 @@ def _number(e):
     raise NoValue(str(e))
 
 
-def value(e, env: dict, integrand: bool = False):
-    """``e`` at ``env`` (symbol or indexed entry -> number) as an mpmath number.
+def value(e, env: dict, integrand: bool = False, memo: dict | None = None):
+    """``e`` at ``env`` (symbol or indexed entry -> number) as an mpmath number; a subtree
+    that occurs several times is evaluated once (``memo``, for one ``env``).
 
     ``integrand``: inside an integral, a product with a factor that is 0 (a density that
     underflowed far out) is 0 whatever its other factors (``0 * ln 0`` there is the limit 0)."""
@@ -55,6 +56,15 @@ def value(e, env: dict, integrand: bool = False):
         return env[e]
     if e.is_Number or e in (sp.pi, sp.E, sp.I, sp.oo, -sp.oo):
         return _number(e)
+    memo = {} if memo is None else memo
+    if e not in memo:
+        memo[e] = _node(e, env, integrand, memo)
+    return memo[e]
+
+
+def _node(e, env: dict, integrand: bool, memo: dict):
+    """One node of :func:`value` (its arguments through ``memo``)."""
+    value = lambda a, env, integrand: _value_memo(a, env, integrand, memo)
     if isinstance(e, sp.Add):
         return mpmath.fsum(value(a, env, integrand) for a in e.args)
     if isinstance(e, sp.Mul):
@@ -85,6 +95,10 @@ def value(e, env: dict, integrand: bool = False):
             return -mpmath.inf
         return func(arg)
     raise NoValue(type(e).__name__)
+
+
+def _value_memo(e, env, integrand, memo):
+    return value(e, env, integrand, memo)
 
 
 def _integral(e: sp.Integral, env: dict):

@@ -16,7 +16,10 @@ Written with them (read by :mod:`derive.check.parser`): ``y(a)`` (:class:`At`) i
 first dependencies taken at the columns ``a`` (``\pi(z_i)``; ``\pi_k(z_i)`` is its entry k;
 ``g_{\pi,z}(z_i)`` a Jacobian at ``z_i``: differentiated first, then taken at ``z_i``);
 ``\left(f_k\right)_{k=1}^{d}`` (:class:`ColumnOf`) is the column of the ``f_k``; a definition
-``f(x, z_i) := ...`` with matrix parameters is applied by :class:`MatrixLambda`.
+``f(x, z_i) := ...`` with matrix parameters is applied by :class:`MatrixLambda`;
+``\frac{\partial f}{\partial w}`` of a column ``f`` is :class:`Jacobian` (the matrix of
+``d f_k / d w_a``) and ``\nabla_z f(z_i)`` is :class:`GradientAt` (the gradient in ``z``, then
+taken at ``z_i``).
 
 At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
 
@@ -53,6 +56,7 @@ from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 __all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "Member", "At", "ColumnOf", "MatrixLambda",
+           "Jacobian", "GradientAt",
            "MAX_ARGUMENTS", "entry_definitions",
            "TABLES"]
 
@@ -126,6 +130,54 @@ class ColumnOf(MatrixExpr):
     def _latex(self, printer, exp=None):
         body, k, lo, hi = (printer._print(a) for a in self.args)
         return f"\\left({body}\\right)_{{{k}={lo}}}^{{{hi}}}"
+
+
+class Jacobian(MatrixExpr):
+    """``\\frac{\\partial f}{\\partial w}`` of a column ``f`` in a column ``w``: the matrix of
+    partial derivatives ``d f_k / d w_a`` (rows of ``f`` x rows of ``w``)."""
+
+    def __new__(cls, f, w):
+        return super().__new__(cls, f, w)
+
+    @property
+    def shape(self):
+        return self.args[0].shape[0], self.args[1].shape[0]
+
+    def _entry(self, i, j, **kw):
+        return MatrixElement(self, i, j)
+
+    def explicit(self, f, w):
+        """The matrix of ``d f_k / d w_a`` of the explicit columns ``f`` and ``w``."""
+        return sp.ImmutableMatrix(f.shape[0], w.shape[0], lambda k, a: partials_as_calls(sp.diff(f[k, 0], w[a, 0])))
+
+    def _latex(self, printer, exp=None):
+        return f"\\frac{{\\partial {printer._print(self.args[0])}}}{{\\partial {printer._print(self.args[1])}}}"
+
+
+class GradientAt(MatrixExpr):
+    """``\\nabla_z f(z_i)`` read as ``(\\nabla_z f(z))`` taken at ``z = z_i``: the gradient in the
+    column ``z`` first, then ``z`` replaced by the point (a member ``z_i`` of the family ``z``)."""
+
+    def __new__(cls, f, w, point):
+        return super().__new__(cls, f, w, point)
+
+    @property
+    def shape(self):
+        return self.args[1].shape
+
+    def _entry(self, i, j, **kw):
+        return MatrixElement(self, i, j)
+
+    def explicit(self, f, w, point):
+        """The gradient of the scalar ``f`` in the entries of the explicit column ``w``, each
+        partial derivative a call (:func:`partials_as_calls`), then taken at ``point``."""
+        grad = [partials_as_calls(sp.diff(f, w[a, 0])) for a in range(w.shape[0])]
+        at = dict(zip(list(w), list(point)))
+        return sp.ImmutableMatrix([g.xreplace(at) for g in grad])
+
+    def _latex(self, printer, exp=None):
+        f, w, point = (printer._print(a) for a in self.args)
+        return f"\\left.\\nabla_{{{w}}} {f}\\right|_{{{w} = {point}}}"
 
 
 def _names(value, where: str, canon) -> tuple:
@@ -244,6 +296,13 @@ def partials_as_calls(e):
     return e.replace(lambda a: isinstance(a, sp.Derivative) and isinstance(a.expr, AppliedUndef), der_rule)
 
 
+def _partial_call(self, argindex=1):
+    """The partial derivative of a dependent entry in its argument ``argindex`` as the call
+    ``D<slot>_f(args)`` that :func:`partials_as_calls` makes of it (SymPy's chain rule then
+    builds no ``Subs``, which is slow on large arguments)."""
+    return sp.Function(f"D{argindex - 1}_{self.func.__name__}")(*self.args)
+
+
 def _plain(name: str) -> str:
     """A name as the stem of a function name (``\\mu`` -> ``mu``, ``g_{\\mu,\\phi}`` kept readable)."""
     return name.replace("\\", "").replace("{", "").replace("}", "").replace(",", "")
@@ -299,7 +358,7 @@ class Relations:
             args = [x for w in self.depends[name] for x in self.column(w, config)]
             if rows * sum(1 + _size(x) for x in args) > MAX_ARGUMENTS:
                 raise ValueError(f"the dependencies of {name} exceed {MAX_ARGUMENTS} arguments at these sizes")
-            out = [sp.Function(f"{_plain(name)}_{a + 1}", real=True)(*args) for a in range(rows)]
+            out = [sp.Function(f"{_plain(name)}_{a + 1}", real=True, fdiff=_partial_call)(*args) for a in range(rows)]
         self._memo[key] = out
         return out
 
@@ -358,8 +417,9 @@ class Relations:
         numeric = lambda x: all(_basic(n).subs(config).is_Integer for n in x.shape)
         e = e.replace(lambda x: isinstance(x, ColumnOf) and numeric(x), lambda x: x.explicit())
         e = e.replace(lambda x: isinstance(x, Member) and numeric(x), lambda x: self.member(x, config))
-        return e.replace(lambda x: isinstance(x, At) and numeric(x),
-                         lambda x: self.at(x.args[0], [inner(a) for a in x.args[1:]], config))
+        e = e.replace(lambda x: isinstance(x, At) and numeric(x),
+                      lambda x: self.at(x.args[0], [inner(a) for a in x.args[1:]], config))
+        return _derivatives(e, numeric, inner)
 
     def explicit(self, obj, config: dict):
         """The explicit value of a matrix symbol (at numeric shape) or of an entry ``y_k``
@@ -449,6 +509,15 @@ class MatrixLambda:
             else:
                 rep[p] = a
         return self.body.xreplace(rep)
+
+
+def _derivatives(e, numeric, inner):
+    """:class:`Jacobian` and :class:`GradientAt` made explicit (their arguments by ``inner``)."""
+    explicit = lambda a: a if isinstance(a, sp.MatrixBase) else sp.ImmutableMatrix(a)
+    e = e.replace(lambda x: isinstance(x, Jacobian) and numeric(x),
+                  lambda x: x.explicit(explicit(inner(x.args[0])), explicit(inner(x.args[1]))))
+    return e.replace(lambda x: isinstance(x, GradientAt) and numeric(x),
+                     lambda x: x.explicit(inner(x.args[0]), explicit(inner(x.args[1])), explicit(inner(x.args[2]))))
 
 
 def _basic(x):

@@ -17,6 +17,8 @@ Then, in this order:
 - ``numeric``: both sides agree at every sampled point where both are defined (30-digit
   arithmetic, relative tolerance :data:`RTOL`), with at least :data:`MIN_VALID` such
   points; the points always include the special values 0, 1, -1 (as the domain allows)
+  of all atoms at once, and of each atom in turn (at most :data:`MAX_SINGLE` of these, the
+  atoms drawn at random when there are more, as at a large explicit size),
   and a step shown only at the listed sizes is ``numeric`` too, never ``proved``;
 - ``wrong``: a point where both sides are defined and differ, with both values;
 - ``domain``: the step fails in the declared domain but holds where every real symbol is
@@ -80,6 +82,7 @@ DPS = 30                        # digits of the numeric check
 RTOL = 1e-12                    # relative tolerance of the numeric check
 MIN_VALID = 6                   # points where both sides are defined, at least
 N_RANDOM = 16                   # random points besides the special ones
+MAX_SINGLE = 48                 # single-atom special points at most (an atom drawn at random when more)
 DPS_QUAD, RTOL_QUAD, N_RANDOM_QUAD = 15, 1e-9, 5   # the same where an integral is left (quadrature)
 SEED = 0
 MAX_OPS_AT_SIZE = 300           # an instance larger than this skips SymPy's cancel/simplify (numeric check)
@@ -199,7 +202,10 @@ def substitute(e, ctx: Context, rounds: int = 8):
         for lhs, rhs in ctx.definitions:
             if isinstance(lhs, (AppliedUndef, IndexedCall, At)):
                 continue
-            if isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
+            if isinstance(lhs, Member) and isinstance(lhs.args[1], sp.Symbol):  # z_i := ...: every member z_c
+                new = new.replace(lambda x, f=lhs.family: isinstance(x, Member) and x.family == f,
+                                  lambda x, r=rhs, i=lhs.args[1]: r.xreplace({i: x.args[1]}))
+            elif isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
                 base, idx = lhs.base, lhs.indices
                 new = new.replace(lambda x, b=base: isinstance(x, sp.Indexed) and x.base == b,
                                   lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
@@ -344,13 +350,20 @@ def _explicit_objects(e):
     e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
     e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
                   lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
-    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: sp.diag(*list(_as_matrix(x.args[0]))))
+    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: _diagonal(_as_matrix(x.args[0])))
     e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
                   lambda x: type(x)(_as_matrix(x.args[0])).doit())
     e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
     e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
                                                                  for a in x.args), lambda x: x.explicit())
     return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient)
+
+
+def _diagonal(v):
+    """diag(v) of an explicit column (built entry by entry: ``sp.diag`` asks an entry
+    ``z[a, c]`` of a family for a shape)."""
+    n = len(v)
+    return sp.ImmutableMatrix(n, n, lambda a, b: v[a] if a == b else 0)
 
 
 def _gradient(g):
@@ -557,8 +570,8 @@ def _matrix_value(e):
 def _split_sums(e):
     """Linearity of sums: sum (a + b) = sum a + sum b, constants out, sum c = c (hi - lo + 1)."""
     def one(s):
-        if len(s.limits) != 1 or not isinstance(s, sp.Sum):
-            return s
+        if len(s.limits) != 1 or not isinstance(s, sp.Sum) or isinstance(s.function, sp.MatrixExpr):
+            return s  # a sum of matrices: written out at explicit sizes instead
         var, lo, hi = s.limits[0]
         terms = []
         for t in sp.Add.make_args(sp.expand(sp.expand_log(s.function, force=True))):
@@ -625,30 +638,34 @@ def _random_value(kind: str, rng: random.Random):
 
 def _points(atoms: list, rng: random.Random, positive_only: bool = False, quad: bool = False) -> list[dict]:
     """Special points (all atoms at 0, 1, -1 as their domains allow; each atom at its
-    special values with the others random), then :data:`N_RANDOM` random points
-    (``quad``: the three joint special points and :data:`N_RANDOM_QUAD` random ones)."""
+    special values with the others random: at most :data:`MAX_SINGLE` of these, the atoms drawn
+    with ``rng`` when there are more), then :data:`N_RANDOM` random points (``quad``: the three
+    joint special points and :data:`N_RANDOM_QUAD` random ones)."""
     kinds = {a: ("positive" if positive_only and _domain(a) == "real" else _domain(a)) for a in atoms}
     pts = [{a: sp.Integer(_SPECIAL[kinds[a]][k]) if not isinstance(_SPECIAL[kinds[a]][k], sp.Rational)
             else _SPECIAL[kinds[a]][k] for a in atoms} for k in range(3)]
-    for a in atoms if not quad else ():
-        for v in _SPECIAL[kinds[a]]:
-            p = {b: _random_value(kinds[b], rng) for b in atoms}
-            p[a] = _basic(v)
-            pts.append(p)
+    single = [(a, v) for a in atoms for v in _SPECIAL[kinds[a]]] if not quad else []
+    if len(single) > MAX_SINGLE:
+        single = [single[k] for k in sorted(rng.sample(range(len(single)), MAX_SINGLE))]
+    for a, v in single:
+        p = {b: _random_value(kinds[b], rng) for b in atoms}
+        p[a] = _basic(v)
+        pts.append(p)
     pts += [{a: _random_value(kinds[a], rng) for a in atoms} for _ in range(N_RANDOM_QUAD if quad else N_RANDOM)]
     return pts
 
 
-def _number(e, point, dps: int = DPS):
+def _number(e, point, dps: int = DPS, memo: dict | None = None):
     """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
     interpreter of :mod:`derive.check.evaluate`; SymPy's ``evalf`` where it has no rule);
-    a matrix entry by entry, ``(shape, values)``."""
+    a matrix entry by entry, ``(shape, values)`` (the entries' common subtrees evaluated once)."""
     if isinstance(e, sp.MatrixBase):
-        vals = [_number(x, point, dps) for x in e]
+        memo = {}
+        vals = [_number(x, point, dps, memo) for x in e]
         return None if any(x is None or isinstance(x, tuple) for x in vals) else (e.shape, vals)
     if not isinstance(e, sp.MatrixBase):
         try:
-            return _scalar(_mp_number(value(e, point)))
+            return _scalar(_mp_number(value(e, point, memo=memo)))
         except NoValue:
             pass
         except (ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):

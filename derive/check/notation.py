@@ -41,6 +41,8 @@ Jacobian is their matrix of partial derivatives (a dependent column with an entr
 line, ``\\pi_k := \\sigma(a_k)`` of another declared column ``a``, is that definition); ``y(a)``
 of a dependent column (or of a declared Jacobian) takes its first dependencies at ``a``
 (``\\pi(z_i)``, ``\\pi_k(z_i)``).
+A definition line ``z_{i} := \\mu + s \\circ \\epsilon_{i}`` of a family member applies to every
+member (``z_1`` is then ``\\mu + s \\circ \\epsilon_1``).
 
 A definition line ``B \\sim \\mathrm{Subset}(n, b)`` declares a random subset (a minibatch
 drawn without replacement, :mod:`derive.check.subsets`): ``\\sum_{i \\in B} g_i`` sums over it,

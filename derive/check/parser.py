@@ -31,7 +31,11 @@ Conventions, each chosen on purpose:
 - With the notation tables of :mod:`derive.check.jacobians`: ``z_i`` of a declared family is
   one matrix of that family; ``y(a)`` and ``y_k(a)`` of a declared dependent column, and
   ``g(a)`` of a declared Jacobian, take the first dependencies at ``a``; ``p(x \mid z)`` is
-  the call ``p(x, z)``; ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``.
+  the call ``p(x, z)``; ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``;
+  ``\frac{\partial f}{\partial w}`` of a column ``f`` in a column ``w`` is the Jacobian
+  (:class:`~derive.check.jacobians.Jacobian`, rows of ``f`` x rows of ``w``; of a number it is the
+  gradient); ``\nabla_z f(z_i)``, when ``f`` holds one member ``z_i`` of a family named ``z`` and
+  no ``z``, is the gradient in ``z`` taken at ``z = z_i`` (:class:`~derive.check.jacobians.GradientAt`).
 - A name applied to arguments is a function call only for declared functions.
 - ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
   ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
@@ -59,7 +63,7 @@ from typing import Callable
 
 import sympy as sp
 
-from derive.check.jacobians import At, ColumnOf, Member
+from derive.check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
 from derive.check.mvn import ColumnIntegral, CoordinateIntegral
@@ -961,7 +965,7 @@ class Parser:
             if _is_matrix(v):
                 if order != 1:
                     raise ReadError("second derivative with respect to a vector", t.pos)
-                out = Grad(out, v)
+                out = Jacobian(out, v) if _is_column(out) and _is_column(v) else Grad(out, v)
             elif not isinstance(v, (sp.Symbol, sp.Indexed)):
                 raise ReadError(f"derivative with respect to {sp.latex(v)}, which is not a variable", t.pos)
             else:
@@ -981,7 +985,7 @@ class Parser:
         v = self.parse_sub(self.group(), "variable")
         f = self._operand_term(t)
         if _is_matrix(v):
-            return Grad(f, v)
+            return _gradient_at_member(f, v) or Grad(f, v)
         if isinstance(v, (sp.Symbol, sp.Indexed)):
             return sp.Derivative(f, v)
         raise ReadError(f"gradient with respect to {sp.latex(v)}", t.pos)
@@ -1402,6 +1406,24 @@ class Parser:
             raise ReadError("matrix rows of different lengths", t.pos)
         M = sp.ImmutableMatrix([[self.parse_sub(c, "matrix entry") for c in r] for r in rows])
         return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
+
+
+def _is_column(e) -> bool:
+    return _is_matrix(e) and e.shape[1] == 1
+
+
+def _gradient_at_member(f, v):
+    """``\\nabla_z f(z_i)``: with ``f`` free of the column ``z`` but holding exactly one member
+    ``z_i`` of a family named ``z``, the gradient in ``z`` taken at ``z_i`` (:class:`GradientAt`);
+    None otherwise."""
+    if not (isinstance(v, sp.MatrixSymbol) and _is_column(v)) or f.has(v) or any(
+            x.base.label.name == v.name for x in f.atoms(sp.Indexed)):
+        return None
+    members = {x for x in f.atoms(Member) if x.family == v.name and x.shape == v.shape}
+    if len(members) != 1:
+        return None
+    (z_i,) = members
+    return GradientAt(f.xreplace({z_i: v}), v, z_i)
 
 
 def _exp(arg):

@@ -310,3 +310,71 @@ def test_bad_entrywise_definitions_are_one_line_errors(tmp_path, lines, message)
     f.write_text(text)
     with pytest.raises(NotationError, match=message):
         check(r"$$ \pi_1 = \pi_1 $$", notation=str(f))
+
+
+# the reparameterised sample z_i = mu + s o eps_i of an encoder (mu, ell networks of phi, s = e^{ell}
+# entrywise, eps_i a family held fixed) and a decoder column y(z), at m = 2 (a larger m is slow): phi
+# has m rows, so that a transposed Jacobian has the right shape and is found wrong by its values
+REPARAM = """
+[matrices]
+"\\\\mu" = [2, 1]
+"\\\\ell" = [2, 1]
+s = [2, 1]
+z = [2, 1]
+y = [2, 1]
+v = [2, 1]
+"\\\\phi" = [2, 1]
+"g_{\\\\mu,\\\\phi}" = [2, 2]
+"g_{s,\\\\phi}" = [2, 2]
+"g_{y,z}" = [2, 2]
+
+[families]
+"z_{i}" = [2, 1]
+"\\\\epsilon_{i}" = [2, 1]
+
+[depends]
+"\\\\mu" = ["\\\\phi"]
+"\\\\ell" = ["\\\\phi"]
+y = ["z"]
+
+[jacobians]
+"g_{\\\\mu,\\\\phi}" = ["\\\\mu", "\\\\phi"]
+"g_{s,\\\\phi}" = ["\\\\ell", "\\\\phi"]
+"g_{y,z}" = ["y", "z"]
+
+[definitions]
+lines = ["s := e^{\\\\ell}", "z_{i} := \\\\mu + s \\\\circ \\\\epsilon_{i}"]
+"""
+DZ = r"\left(\frac{\partial z_{1}}{\partial \phi}\right)"
+
+
+@pytest.fixture
+def reparam(tmp_path):
+    f = tmp_path / "reparam.toml"
+    f.write_text(REPARAM)
+    return str(f)
+
+
+@pytest.mark.parametrize("tex,verdict", [
+    (rf"{DZ} = g_{{\mu,\phi}} + \operatorname{{diag}}\left(s \circ \epsilon_{{1}}\right) g_{{s,\phi}}", "right"),
+    (rf"{DZ} = g_{{\mu,\phi}} + g_{{s,\phi}}", "wrong"),                         # planted: the diag factor dropped
+    (rf"{DZ} = g_{{\mu,\phi}} + \operatorname{{diag}}\left(\epsilon_{{1}}\right) g_{{s,\phi}}", "wrong"),  # planted: ds/dl = 1
+    (rf"{DZ} = \left(g_{{\mu,\phi}} + \operatorname{{diag}}\left(s \circ \epsilon_{{1}}\right) g_{{s,\phi}}\right)^T",
+     "wrong"),                                                                   # planted: the Jacobian transposed
+    (rf"\nabla_{{\phi}} \left(v^T y(z_{{1}})\right) = {DZ}^T \nabla_{{z}} \left(v^T y(z_{{1}})\right)", "right"),
+    (rf"\nabla_{{\phi}} \left(v^T y(z_{{1}})\right) = {DZ} \nabla_{{z}} \left(v^T y(z_{{1}})\right)", "wrong"),  # planted
+    (r"\nabla_{z} \left(v^T y(z_{1})\right) = g_{y,z}(z_{1})^T v", "right"),  # the gradient in z taken at z_i
+    (r"\nabla_{z} \left(v^T y(z_{1})\right) = g_{y,z}(z_{1}) v", "wrong"),      # planted: a transposed Jacobian
+    (r"\nabla_{z} \left(v^T y(z_{1})\right) = g_{y,z}(z)^T v", "wrong"),       # planted: at z, not at z_i
+])
+def test_reparameterised_samples(reparam, tex, verdict):
+    s = one(tex, reparam)
+    assert (s.verdict in ("proved", "numeric")) if verdict == "right" else s.verdict == verdict, s.detail
+
+
+def test_read_as_of_a_jacobian_and_a_gradient_at_a_sample(reparam):
+    (s,) = check(rf"$$ {DZ} = {DZ} $$", notation=reparam).steps
+    assert r"\frac{\partial z_{1}}{\partial \phi}" in s.read_as
+    (s,) = check(r"$$ \nabla_{z} \left(v^T y(z_{1})\right) = \nabla_{z} \left(v^T y(z_{1})\right) $$",
+                 notation=reparam).steps
+    assert r"\left.\nabla_{z}" in s.read_as and r"\right|_{z = z_{1}}" in s.read_as

@@ -104,19 +104,43 @@ RELATIONS = {
     # elbo.logit_head: the title "pi = sigma(a_theta(z))" (the logits a, a column of z and theta, pi their
     # sigmoid entrywise: sigma(t) := 1/(1 + e^{-t}), the notes' "pi = sigma(a)"), the Jacobians g_{pi,z},
     # g_{pi,theta}, g_{a,z}, g_{a,theta} of pi and a at z_i (the first row's tag names g_{pi,z} and g_{a,z}),
-    # r(z_i) defined by the Let row, the samples z_i as in elbo.rec_grad_theta (the rows' claims, g_{pi,.} =
-    # diag(pi o (1 - pi)) g_{a,.} and its products, are not declared: they follow from pi_k := sigma(a_k))
+    # r(z_i) defined by the Let row, R-hat from (15); row 6's "3.b": the samples z_i = mu + s o eps_i and
+    # the encoder (mu, ell, s = e^{ell}, g_{mu,phi}, g_{s,phi}) as in elbo.rec_grad_phi (the rows' claims,
+    # g_{pi,.} = diag(pi o (1 - pi)) g_{a,.} and its products, are not declared: they follow from
+    # pi_k := sigma(a_k))
     "elbo.logit_head": {
-        "families": {"z_{i}": ["m", 1]}, "sizes": ["n_{\\epsilon}"],
-        "depends": {"\\pi": ["z", "\\theta"], "a": ["z", "\\theta"], "r": ["z"]},
-        "jacobians": {"g_{\\pi,\\theta}": ["\\pi", "\\theta"], "g_{\\pi,z}": ["\\pi", "z"],
+        "families": {"z_{i}": ["m", 1], "\\epsilon_{i}": ["m", 1]}, "sizes": ["n_{\\epsilon}"],
+        "depends": {"\\mu": ["\\phi"], "\\ell": ["\\phi"], "\\pi": ["z", "\\theta"], "a": ["z", "\\theta"],
+                    "r": ["z"]},
+        "jacobians": {"g_{\\mu,\\phi}": ["\\mu", "\\phi"], "g_{s,\\phi}": ["\\ell", "\\phi"],
+                      "g_{\\pi,\\theta}": ["\\pi", "\\theta"], "g_{\\pi,z}": ["\\pi", "z"],
                       "g_{a,\\theta}": ["a", "\\theta"], "g_{a,z}": ["a", "z"]},
-        "matrices": {"\\pi": ["d", 1], "a": ["d", 1], "\\theta": ["n_{\\theta}", 1], "z": ["m", 1], "x": ["d", 1],
+        "matrices": {"\\mu": ["m", 1], "\\ell": ["m", 1], "\\phi": ["n_{\\phi}", 1],
+                     "\\pi": ["d", 1], "a": ["d", 1], "\\theta": ["n_{\\theta}", 1], "z": ["m", 1], "x": ["d", 1],
                      "r": ["d", 1], "g_{\\pi,\\theta}": ["d", "n_{\\theta}"], "g_{\\pi,z}": ["d", "m"],
                      "g_{a,\\theta}": ["d", "n_{\\theta}"], "g_{a,z}": ["d", "m"]},
-        "definitions": [r"\sigma(t) := \frac{1}{1 + e^{-t}}", r"\pi_k := \sigma(a_k)", BERNOULLI, R_HAT],
+        "definitions": [r"\sigma(t) := \frac{1}{1 + e^{-t}}", r"\pi_k := \sigma(a_k)", r"s := e^{\ell}",
+                        r"z_{i} := \mu + s \circ \epsilon_{i}", BERNOULLI, R_HAT],
         "undeclare": ["\\pi(z_{i})", "g_{\\pi,\\theta}(z_{i})", "g_{\\pi,z}(z_{i})", "g_{a,\\theta}(z_{i})",
                       "g_{a,z}(z_{i})", "r(z_{i})"]},
+    # elbo.rec_grad_phi: the first row's tag "z_i = mu + s o eps_i" (a [definitions] line) with the
+    # eps_i a family of m x 1 columns held fixed ("the eps_i are held fixed", notes); part 3.a's
+    # encoder networks of phi, mu and ell, with "s = e^{ell} elementwise" and "row j of g_{mu,phi} is
+    # (nabla_phi mu_j)^T, of g_{s,phi} is (nabla_phi ell_j)^T" (so g_{s,phi} = [ell, phi]); the decoder
+    # pi = pi(z) with g_{pi,z}(z_i) its Jacobian at z_i (notes: "g_{pi,z}(z_i) in R^{d x m}"), r(z_i)
+    # defined by the Let row, (15)'s Bernoulli decoder (BERNOULLI); n_eps, the number of samples, a size.
+    # (The rows' claims, dz_i/dphi = g_{mu,phi} + diag(s o eps_i) g_{s,phi} and the chain rules, are
+    # not declared.)
+    "elbo.rec_grad_phi": {
+        "families": {"z_{i}": ["m", 1], "\\epsilon_{i}": ["m", 1]}, "sizes": ["n_{\\epsilon}"],
+        "depends": {"\\mu": ["\\phi"], "\\ell": ["\\phi"], "\\pi": ["z"], "r": ["z"]},
+        "jacobians": {"g_{\\mu,\\phi}": ["\\mu", "\\phi"], "g_{s,\\phi}": ["\\ell", "\\phi"],
+                      "g_{\\pi,z}": ["\\pi", "z"]},
+        "matrices": {"\\mu": ["m", 1], "\\ell": ["m", 1], "\\phi": ["n_{\\phi}", 1], "\\pi": ["d", 1],
+                     "z": ["m", 1], "x": ["d", 1], "r": ["d", 1], "g_{\\pi,z}": ["d", "m"]},
+        "definitions": [r"s := e^{\ell}", r"z_{i} := \mu + s \circ \epsilon_{i}", BERNOULLI, R_HAT],
+        "undeclare": ["\\pi(z_{i})", "g_{\\pi,z}(z_{i})", "r(z_{i})", "\\nabla_{z} \\ln p(x \\mid z_{i})",
+                      "\\epsilon_{i}", "\\left(\\frac{\\partial z_{i}}{\\partial \\phi}\\right)"]},
 }
 
 
