@@ -230,3 +230,21 @@ def test_distributions_with_a_general_covariance(tmp_path, tex, verdict):
     toml.write_text(TWO)
     s = one(tex, notation=str(toml))
     assert s.verdict == verdict, s.detail
+
+
+def test_single_atom_special_points_are_capped():
+    """Every atom at its special values in turn while few; at most MAX_SINGLE of those points
+    (drawn at random) when there are many atoms, as at a large explicit size."""
+    import random
+
+    import sympy as sp
+
+    from derive.check.judge import MAX_SINGLE, N_RANDOM, _points
+    few = sp.symbols("a0:4", real=True)
+    pts = _points(list(few), random.Random(0))
+    assert len(pts) == 3 + 3 * len(few) + N_RANDOM
+    assert all(any(p[a] == 0 for p in pts[3:3 + 3 * len(few)]) for a in few)   # each atom at 0 once
+    many = sp.symbols("b0:40", real=True)
+    pts = _points(list(many), random.Random(0))
+    assert len(pts) == 3 + MAX_SINGLE + N_RANDOM < 3 + 3 * len(many) + N_RANDOM
+    assert pts == _points(list(many), random.Random(0))                            # reproducible
