@@ -17,17 +17,20 @@ def writeup() -> int:
     from collections import Counter
     from derive import load
     from writeup import feed_back
-    total = Counter()
+    total, first = Counter(), Counter()
     with tempfile.TemporaryDirectory() as tmp:
         for d in load():
             fed = feed_back(d, Path(tmp))
             c = Counter(v or "no step" for v in fed.rows.values())
             total.update(c)
+            first.update(fed.others.values())
             note = f"  (not fed back: {fed.unfed})" if fed.unfed else ""
-            print(f"{d.id:40s} part={fed.part or '-':6s} rows={len(fed.rows):2d} {dict(c)}{note}")
-    ok = total["proved"] + total["numeric"]
-    print(f"\nverified rows: {sum(total.values())}; proved or numeric: {ok}; " +
-          ", ".join(f"{k}: {v}" for k, v in sorted(total.items()) if k not in ("proved", "numeric")))
+            print(f"{d.id:40s} part={fed.part or '-':6s} rows={len(fed.rows):2d} {dict(c)} "
+                  f"first rows: {dict(Counter(fed.others.values()))}{note}")
+    for name, t in (("verified rows", total), ("other steps (a chain's first row)", first)):
+        ok = t["proved"] + t["numeric"]
+        print(f"{name}: {sum(t.values())}; proved or numeric: {ok}; " +
+              ", ".join(f"{k}: {v}" for k, v in sorted(t.items()) if k not in ("proved", "numeric")))
     return 0
 
 

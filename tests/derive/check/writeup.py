@@ -2,7 +2,7 @@
 one derivation at a time, with a notation file declaring the derivation's symbols)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sympy as sp
@@ -218,13 +218,16 @@ def derivation_file(d) -> str:
 @dataclass(frozen=True)
 class Fed:
     """One derivation fed back: the project's verified rows (line numbers of the rows with a
-    ``\\verifiedmark``) and the checker's verdict on each (None: the row gave no step), or
-    the reason the derivation could not be fed back at all (its notation cannot be declared)."""
+    ``\\verifiedmark``) and the checker's verdict on each (None: the row gave no step), the
+    verdicts of the other steps (the chain's first row, ``lhs = start``, which the project
+    takes as its definition), or the reason the derivation could not be fed back at all (its
+    notation cannot be declared)."""
 
     id: str
     part: str | None
     rows: dict
     unfed: str = ""
+    others: dict = field(default_factory=dict)
 
 
 def feed_back(d, tmp: Path) -> Fed:
@@ -240,4 +243,5 @@ def feed_back(d, tmp: Path) -> Fed:
         return Fed(d.id, PART_OF.get(d.id), {n: None for n in marked}, unfed=str(exc))
     r = check_text(tex, notation, part, name=d.id)
     got = {s.line: s.verdict for s in r.steps}
-    return Fed(d.id, PART_OF.get(d.id), {n: got.get(n) for n in marked})
+    return Fed(d.id, PART_OF.get(d.id), {n: got.get(n) for n in marked},
+               others={n: v for n, v in got.items() if n not in marked})
