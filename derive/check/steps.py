@@ -260,6 +260,9 @@ class _Reader:
         latex = self._latex(ln)
         first = k == 0 and not continues and lhs is not None and right.expr is not None
         if rel in (":=", "~") or (rel == "=" and first and self._fresh(left.names, right.names, lhs, right.expr)):
+            if rel != "~" and _undefined(right.expr):
+                err = self.error(ReadError("the value of this definition is undefined (a division by zero?)"), pos)
+                return Step(line_no, latex, lhs, right.expr, rel, comments, error=err)
             if lhs is not None and right.expr is not None and rel != "~":
                 self.definitions.append((lhs, right.expr))
             if rel == "~" and isinstance(lhs, sp.Symbol) and right.expr is not None:
@@ -289,6 +292,16 @@ class _Reader:
             return ""
         a, b = ln.tokens[0].pos, token_end(self.src.text, ln.tokens[-1])
         return " ".join(self.src.text[a:b].split())
+
+
+def _undefined(e) -> bool:
+    """``e`` evaluates to SymPy's complex infinity or NaN (``1/0``, ``0/0``)."""
+    if not isinstance(e, sp.Basic) or isinstance(e, sp.MatrixBase):
+        return False
+    try:
+        return bool(e.doit().has(sp.zoo, sp.nan))
+    except Exception:  # SymPy could not evaluate it: judged with the steps, not here
+        return False
 
 
 def _notation_lines(notation: Notation, scope: Scope, texts=None, kind: str = "definition") -> list:

@@ -63,6 +63,13 @@ def test_definitions_are_substituted_and_not_judged():
     assert verdicts(r) == {2: "definition", 3: "definition", 4: "proved"}
 
 
+@pytest.mark.parametrize("value", [r"\frac{1}{0}", r"\frac{y - y}{y - y}", r"\frac{1}{y - y}"])
+def test_an_undefined_definition_is_an_error_on_its_line(value):
+    r = check("\\begin{align*}\n" f"x &:= {value} \\\\\n" "x + 1 &= x + 1\n" "\\end{align*}")
+    assert r.errors == ["line 2, column 4: the value of this definition is undefined (a division by zero?)"]
+    assert check(r"$$ x := \frac{y}{2} $$").errors == []  # a defined value is no error
+
+
 def test_nothing_is_dropped():
     """Every relation of every line is a step, a definition or an error."""
     text = "\\begin{align*}\n a &= a = a \\\\\n b &:= 2 \\\\\n c &= \\foo \\\\\n &= c\n\\end{align*}"
