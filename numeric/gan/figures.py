@@ -133,7 +133,9 @@ def _figure_legend(fig, ncol: int, fontsize: float = 7, w_pad=None, h_pad=None) 
             seen.setdefault(lab, hnd)
     rows = -(-len(seen) // ncol)
     height = fig.get_size_inches()[1]
-    fig.tight_layout(rect=(0, (LEGEND_ROW * fontsize / 7 * rows + 0.08) / height, 1, 1), pad=0.3, w_pad=w_pad, h_pad=h_pad)
+    for _ in range(2):  # twice: the first pass resizes the axes, which can change their ticks' labels
+        fig.tight_layout(rect=(0, (LEGEND_ROW * fontsize / 7 * rows + 0.08) / height, 1, 1), pad=0.3,
+                         w_pad=w_pad, h_pad=h_pad)
     fig.legend(list(seen.values()), list(seen.keys()), loc="lower center", ncol=ncol, frameon=False,
                borderaxespad=0.2, fontsize=fontsize)
 
