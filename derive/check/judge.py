@@ -277,7 +277,8 @@ class _MVN(sp.Function):
 
 def resolve(e, ctx: Context):
     """KL arguments and expectations' distributions replaced by their densities:
-    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities;
+    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities
+    (densities defined by a formula: ``int q ln(q/p) dx`` over their variable, :func:`_scalar_kl`);
     ``arg max_y f`` becomes the maximiser (:func:`derive.check.extrema.maximiser`)."""
     def expectation(x):
         f, dist, var = x.args
@@ -295,7 +296,7 @@ def resolve(e, ctx: Context):
             db = column_density(b, va) if isinstance(b, NormalDist) else _density(b, va, ctx)[0]
             return ColumnIntegral(da * sp.log(da / db), va)
         db, _ = _density(b, va, ctx)
-        return KL(da, db)
+        return _scalar_kl(da, db, va)
     def argmax(x):
         try:
             return extrema.maximiser(x, ctx.densities)
@@ -305,6 +306,16 @@ def resolve(e, ctx: Context):
     e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
     e = e.replace(lambda x: isinstance(x, Argmax), argmax)
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
+
+
+def _scalar_kl(da, db, var):
+    """``KL(q || p)`` of two densities of the scalar ``var``: kept as ``KL`` while ``var`` is
+    the first argument of a call in ``q`` (``N(x; mu, s^2)``, ``q(x)``), which names the
+    variable of its integral; a density written out (``q(x) := ...`` substituted) becomes
+    ``int q(x) ln(q(x)/p(x)) dx`` over ``var`` at once, since its variable is no longer named."""
+    if var is None or any(c.args and c.args[0] == var for c in da.atoms(sp.Function)):
+        return KL(da, db)
+    return sp.Integral(da * sp.log(da / db), (var, -sp.oo, sp.oo))
 
 
 def _resolved(x) -> bool:
