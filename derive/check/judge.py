@@ -378,8 +378,10 @@ def _diagonal(v):
 
 
 def _gradient(g):
-    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column)."""
-    f, W = g.args[0], _as_matrix(g.args[1])
+    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column);
+    an integral over the entries of a column in ``f`` is taken first (one Gaussian integral,
+    then its derivatives, not an integral for each partial derivative)."""
+    f, W = column_integrals(g.args[0]), _as_matrix(g.args[1])
     return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
 
 
