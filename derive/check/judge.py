@@ -309,11 +309,13 @@ def resolve(e, ctx: Context):
 
 
 def _scalar_kl(da, db, var):
-    """``KL(q || p)`` of two densities of the scalar ``var``: kept as ``KL`` while ``var`` is
-    the first argument of a call in ``q`` (``N(x; mu, s^2)``, ``q(x)``), which names the
-    variable of its integral; a density written out (``q(x) := ...`` substituted) becomes
-    ``int q(x) ln(q(x)/p(x)) dx`` over ``var`` at once, since its variable is no longer named."""
-    if var is None or any(c.args and c.args[0] == var for c in da.atoms(sp.Function)):
+    """``KL(q || p)`` of two densities of the scalar ``var``: kept as ``KL`` while some call in
+    ``q`` has a variable as first argument (``N(x; mu, s^2)``, ``q(x)``, ``q_j(z_j)``), which
+    names the variables of its integral (:meth:`derive.ops.KL.as_integral`); a density written
+    out in ``var`` alone (``q(x) := ...`` substituted) names none, and becomes
+    ``int q(x) ln(q(x)/p(x)) dx`` over ``var`` at once."""
+    named = any(c.args and (c.args[0].is_Symbol or isinstance(c.args[0], sp.Indexed)) for c in da.atoms(sp.Function))
+    if var is None or named or var not in da.free_symbols:
         return KL(da, db)
     return sp.Integral(da * sp.log(da / db), (var, -sp.oo, sp.oo))
 
