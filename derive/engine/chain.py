@@ -55,7 +55,9 @@ class Derivation:
     steps: the verified equalities that follow; result: the final formula;
     symbols: free symbols with their assumptions; references: citations (short text);
     notes: prose the writeup may print with it; where: ``(name, definition)`` pairs for
-    the placeholders the steps display (``q(z) := N(z; mu, sigma^2)``).
+    the placeholders the steps display (``q(z) := N(z; mu, sigma^2)``); defines: the first
+    row defines ``lhs`` (printed ``lhs := start``: an update rule, a named constant), rather
+    than states an equality that follows from definitions elsewhere.
     """
 
     id: str
@@ -70,6 +72,7 @@ class Derivation:
     notes: str = ""
     start_why: str = "definition"
     where: tuple = ()
+    defines: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def _latex(self, printer=None) -> str:  # sympy.latex(derivation) hook
@@ -113,11 +116,12 @@ class Chain:
     """
 
     def __init__(self, id: str, *, problem: str, title: str, lhs, start,
-                 references=(), notes: str = "", start_why: str = "definition", where=None):
+                 references=(), notes: str = "", start_why: str = "definition", where=None,
+                 defines: bool = False):
         where = dict(where or {})
         self._meta = dict(id=id, problem=problem, title=title, lhs=lhs, start=start,
                           references=tuple(references), notes=notes, start_why=start_why,
-                          where=tuple(where.items()))
+                          where=tuple(where.items()), defines=defines)
         self._where = where
         self._steps: list[Step] = []
         self._current = start

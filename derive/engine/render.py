@@ -51,14 +51,14 @@ def _why(text: str, step=None) -> str:
     return rf"\text{{{_text(text)}}}{mark}"
 
 
-def _row(left: str, right: str, why: str, tag: bool = False) -> str:
+def _row(left: str, right: str, why: str, tag: bool = False, op: str = "=") -> str:
     if not why:
-        return rf"{left} &= {right}"
+        return rf"{left} &{op} {right}"
     if tag:  # amsmath sets the tag at the right margin, or below when the line is full
-        return rf"{left} &= {right} \tag*{{\footnotesize {why}}}"
+        return rf"{left} &{op} {right} \tag*{{\footnotesize {why}}}"
     if len(left) + len(right) > LONG:
-        return rf"{left} &= {right} \\ && {why}"
-    return rf"{left} &= {right} && {why}"
+        return rf"{left} &{op} {right} \\ && {why}"
+    return rf"{left} &{op} {right} && {why}"
 
 
 def _where_rows(d: Derivation, notation: Notation, tag: bool) -> list[str]:
@@ -79,7 +79,8 @@ def to_latex(d: Derivation, notation: Notation = DEFAULT, environment: str = "al
     Jupyter) a last column, on its own row after a long line."""
     tag = environment in ("align*", "align")
     rows = _where_rows(d, notation, tag)
-    rows += [_row(latex(d.lhs, notation), latex(d.start, notation), _why(d.start_why, None), tag)]
+    rows += [_row(latex(d.lhs, notation), latex(d.start, notation), _why(d.start_why, None), tag,
+                  ":=" if d.defines else "=")]
     for s in d.steps:
         left = "" if s.lhs is None else latex(s.lhs, notation)
         rows.append(_row(left, latex(s.rhs, notation), _why(s.why, s), tag))

@@ -45,7 +45,7 @@ def heavy_ball() -> Derivation:
     c = Chain("sgd.heavy_ball", problem="1.b", title="Heavy ball: velocity form and Polyak's form",
               lhs=w_next, start=_add(w_t, _mul(-1, alpha, v_next)), references=HB_REFS,
               where={v_next: _add(_mul(beta, v_t), g_t)}, notes=HB_NOTES,
-              start_why=r"velocity form, $v_0 = 0$; Polyak's form starts from $w_{-1} := w_0$")
+              start_why=r"velocity form, $v_0 = 0$; Polyak's form starts from $w_{-1} := w_0$", defines=True)
     c.step(_add(w_t, _mul(-1, alpha, g_t), _mul(-1, alpha, beta, v_t)), r"expand $v_{t+1}$")
     c.step(_add(w_t, _mul(-1, alpha, g_t), _mul(beta, _add(w_t, -w_prev))),
            r"$\alpha v_t = w_{t-1} - w_t$: the update of step $t$ (same $\alpha$), or $v_0 = 0$ with $w_{-1} = w_0$",
@@ -122,7 +122,8 @@ def polyak_alpha() -> Derivation:
     c = Chain("sgd.polyak_alpha", problem="1.b", title=r"Polyak's optimal step $\alpha^\star$",
               lhs=alpha_star, start=_add(1, beta_star, _mul(-2, sp.sqrt(beta_star))) / mu_sc,
               where={beta_star: bstar},
-              start_why=r"definition: the double root at $\lambda=\mu$, $1+\beta-\alpha\mu = 2\sqrt\beta$, solved for $\alpha$")
+              start_why=r"the double root at $\lambda=\mu$, $1+\beta-\alpha\mu = 2\sqrt\beta$, solved for $\alpha$",
+              defines=True)
     c.step((1 - sp.sqrt(beta_star)) ** 2 / mu_sc, r"$1 + \beta - 2\sqrt\beta = (1-\sqrt\beta)^2$")
     c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge \mu$)", check=_l_above_mu)
     c.step((1 + sp.sqrt(beta_star)) ** 2 / L, r"the same $\alpha$ gives the double root at $\lambda=L$: "

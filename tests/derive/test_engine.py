@@ -44,6 +44,13 @@ def test_where_placeholders_are_substituted_for_verification():
     assert r"q{\left(x \right)} &:=" in to_latex(d)
 
 
+def test_a_first_row_that_defines_its_lhs_is_printed_with_colon_equals():
+    f = sp.Symbol("f")
+    kw = dict(problem="0", title="t", lhs=f, start=(x + 1) ** 2)
+    assert r"f &:= \left(1 + x\right)^{2}" in to_latex(Chain("t.f", defines=True, **kw).step(x ** 2 + 2 * x + 1, "e").done())
+    assert r"f &= \left(1 + x\right)^{2}" in to_latex(Chain("t.g", **kw).step(x ** 2 + 2 * x + 1, "e").done())
+
+
 def test_latex_renders_ln_and_marks():
     d = Chain("t.d", problem="0", title="t", lhs=sp.Symbol("f"), start=sp.log(s ** 2)) \
         .step(2 * sp.log(s), "log rule").done()

@@ -138,4 +138,5 @@ def test_instance_tags_name_their_pairs_and_the_let_rows_define_before_use(ders)
     assert r"\ell{\left(m \right)} &:=" in smooth
     assert r"m &:= x^{T} w" in to_latex(ders["sgd.loss_grad"])
     hb = to_latex(ders["sgd.heavy_ball"])
-    assert hb.count(":=") == 1 + hb.count(r"w_{-1} := w_0")  # v is defined once, by its recursion
+    assert hb.count(r"v_{t+1} &:=") == 1  # v is defined once, by its recursion ...
+    assert r"w_{t+1} &:= w_{t} - \alpha v_{t+1}" in hb  # ... and the velocity form defines the update

@@ -67,6 +67,9 @@ DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
 # the entrywise square of the column sigma)
 DEFINE["kl.gaussians"] = [r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
                           r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"]
+# gan.gaussian_log_ratio, first row: "q = N(mu_q, sigma_q^2), p_G = N(mu_G, sigma_G^2)"
+DEFINE["gan.gaussian_log_ratio"] = [r"q(x) := \mathcal{N}(x; \mu_{q}, \sigma_{q}^{2})",
+                                    r"p_{G}(x) := \mathcal{N}(x; \mu_{G}, \sigma_{G}^{2})"]
 # ... and the shapes those definitions need (mu, sigma the columns of q_diag)
 SHAPES = {"kl.gaussians": {r"\mu": ("m", 1), r"\sigma": ("m", 1)}}
 # the encoder q_phi(z|x) of Problem 3 is 2.b's diagonal Gaussian of z in R^m with mean mu = mu_phi(x):
@@ -100,14 +103,14 @@ RELATIONS = {
     # elbo.rec_grad_theta: the samples z_i (a family of m x 1 columns; first row: "z_i does not depend on
     # theta"), the decoder pi = pi_theta(z) with g_{pi,theta}(z_i) its Jacobian in theta at z_i (notes:
     # "g_{pi,theta}(z_i) in R^{d x n_theta}"), r(z_i) defined by the Let row, and (15)'s Bernoulli decoder
-    # (BERNOULLI); n_eps, the number of samples, is a size
+    # (BERNOULLI) and its estimator R-hat (R_HAT); n_eps, the number of samples, is a size
     "elbo.rec_grad_theta": {
         "families": {"z_{i}": ["m", 1]}, "sizes": ["n_{\\epsilon}"],
         "depends": {"\\pi": ["z", "\\theta"], "r": ["z"]},
         "jacobians": {"g_{\\pi,\\theta}": ["\\pi", "\\theta"]},
         "matrices": {"\\pi": ["d", 1], "\\theta": ["n_{\\theta}", 1], "z": ["m", 1], "x": ["d", 1], "r": ["d", 1],
                      "g_{\\pi,\\theta}": ["d", "n_{\\theta}"]},
-        "definitions": [BERNOULLI],
+        "definitions": [BERNOULLI, R_HAT],
         "undeclare": ["\\pi(z_{i})", "g_{\\pi,\\theta}(z_{i})", "r(z_{i})", "\\nabla_{\\theta} \\ln p(x \\mid z_{i})"]},
     # elbo.logit_head: the title "pi = sigma(a_theta(z))" (the logits a, a column of z and theta, pi their
     # sigmoid entrywise: sigma(t) := 1/(1 + e^{-t}), the notes' "pi = sigma(a)"), the Jacobians g_{pi,z},
