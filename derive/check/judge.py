@@ -277,7 +277,8 @@ class _MVN(sp.Function):
 
 def resolve(e, ctx: Context):
     """KL arguments and expectations' distributions replaced by their densities:
-    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities;
+    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities
+    (densities defined by a formula: ``int q ln(q/p) dx`` over their variable, :func:`_scalar_kl`);
     ``arg max_y f`` becomes the maximiser (:func:`derive.check.extrema.maximiser`)."""
     def expectation(x):
         f, dist, var = x.args
@@ -295,7 +296,7 @@ def resolve(e, ctx: Context):
             db = column_density(b, va) if isinstance(b, NormalDist) else _density(b, va, ctx)[0]
             return ColumnIntegral(da * sp.log(da / db), va)
         db, _ = _density(b, va, ctx)
-        return KL(da, db)
+        return _scalar_kl(da, db, va)
     def argmax(x):
         try:
             return extrema.maximiser(x, ctx.densities)
@@ -305,6 +306,18 @@ def resolve(e, ctx: Context):
     e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
     e = e.replace(lambda x: isinstance(x, Argmax), argmax)
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
+
+
+def _scalar_kl(da, db, var):
+    """``KL(q || p)`` of two densities of the scalar ``var``: kept as ``KL`` while some call in
+    ``q`` has a variable as first argument (``N(x; mu, s^2)``, ``q(x)``, ``q_j(z_j)``), which
+    names the variables of its integral (:meth:`derive.ops.KL.as_integral`); a density written
+    out in ``var`` alone (``q(x) := ...`` substituted) names none, and becomes
+    ``int q(x) ln(q(x)/p(x)) dx`` over ``var`` at once."""
+    named = any(c.args and (c.args[0].is_Symbol or isinstance(c.args[0], sp.Indexed)) for c in da.atoms(sp.Function))
+    if var is None or named or var not in da.free_symbols:
+        return KL(da, db)
+    return sp.Integral(da * sp.log(da / db), (var, -sp.oo, sp.oo))
 
 
 def _resolved(x) -> bool:
@@ -367,8 +380,10 @@ def _diagonal(v):
 
 
 def _gradient(g):
-    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column)."""
-    f, W = g.args[0], _as_matrix(g.args[1])
+    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column);
+    an integral over the entries of a column in ``f`` is taken first (one Gaussian integral,
+    then its derivatives, not an integral for each partial derivative)."""
+    f, W = column_integrals(g.args[0]), _as_matrix(g.args[1])
     return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
 
 

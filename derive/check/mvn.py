@@ -6,7 +6,8 @@ r"""Densities of a column variable and the multivariate normal: what the judge n
   ``E_q[f]`` under a density ``q(z)`` of a column is ``ColumnIntegral(f q(z), z)``, and
   ``KL(q || p) = ColumnIntegral(q ln(q/p), z)`` (:func:`column_integral`, :func:`column_kl`);
   at a symbolic size only linearity and ``\int N(z; mu, Sigma) dz = 1`` are used
-  (:func:`column_linearity`, a proof for every size).
+  (:func:`column_linearity`, a proof for every size). A derivative in a parameter goes
+  inside (Leibniz's rule: ``nabla_phi KL(q_phi || p)`` is ``\int nabla_phi (q_phi ln(q_phi/p)) dz``).
 - ``CoordinateIntegral(f, z_k, k, lo, hi, j)`` is ``\int f \prod_{k \neq j} dz_k`` (the
   coordinates ``k = lo..hi`` but ``j``); a step with one holds for every ``j``, so at each size
   it is checked at ``j = lo, ..., hi`` (:func:`left_out_values`).
@@ -68,6 +69,14 @@ class ColumnIntegral(sp.Function):
             return self
         return sp.Integral(self.args[0], *[(v, -sp.oo, sp.oo) for v in vs])
 
+    def _eval_derivative(self, s):
+        """Leibniz's rule: ``d/ds \\int_{R^m} f dz = \\int_{R^m} df/ds dz`` (the domain does not
+        depend on ``s``); 0 in an entry of ``z`` itself, which is bound."""
+        f, z = self.args
+        if s in set(self.variables() or ()) or (isinstance(z, sp.MatrixSymbol) and s.has(z)):
+            return sp.S.Zero
+        return ColumnIntegral(sp.diff(f, s), z)
+
     def _latex(self, printer, exp=None):
         f, z = (printer._print(a) for a in self.args)
         out = rf"\int {f}\, d{z}"
@@ -126,10 +135,12 @@ def column_integral(f, dens, var):
 
 def column_kl(e):
     """``KL(q(z) || p(z))`` with ``z`` a column as ``\\int q(z) ln(q(z)/p(z)) dz`` (before the
-    definitions of ``q``, ``p`` are substituted, which would hide the variable)."""
+    definitions of ``q``, ``p`` are substituted, which would hide the variable). As for a
+    scalar, the variable is the first argument: ``KL(q(z | x) || p(z))`` (read ``q(z, x)``)
+    is ``\\int q(z | x) ln(q(z | x)/p(z)) dz``, the further arguments held fixed."""
     def one(x):
         a, b = x.args
-        if not (isinstance(a, AppliedUndef) and len(a.args) == 1 and is_column(a.args[0])):
+        if not (isinstance(a, AppliedUndef) and a.args and is_column(a.args[0])):
             return x
         z = a.args[0]
         b = column_density(b, z)

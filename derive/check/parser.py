@@ -31,7 +31,9 @@ Conventions, each chosen on purpose:
 - With the notation tables of :mod:`derive.check.jacobians`: ``z_i`` of a declared family is
   one matrix of that family; ``y(a)`` and ``y_k(a)`` of a declared dependent column, and
   ``g(a)`` of a declared Jacobian, take the first dependencies at ``a``; ``p(x \mid z)`` is
-  the call ``p(x, z)``; ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``;
+  the call ``p(x, z)``, and so is ``p(x|z)`` (one bare ``|`` in an argument of a
+  declared function's call is the conditional bar; two are an absolute value, ``f(|x|)``);
+  ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``;
   ``\frac{\partial f}{\partial w}`` of a column ``f`` in a column ``w`` is the Jacobian
   (:class:`~derive.check.jacobians.Jacobian`, rows of ``f`` x rows of ``w``; of a number it is the
   gradient); ``\nabla_z f(z_i)``, when ``f`` holds one member ``z_i`` of a family named ``z`` and
@@ -696,8 +698,9 @@ class Parser:
 
     def call_args(self) -> list:
         """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``; ``p(x \\mid z)``
-        is the call ``p(x, z)``."""
-        parts = [q for a in _split_top(self.call_tokens(), ",") for q in _split_top(a, "mid", kind="cmd")]
+        is the call ``p(x, z)``, and so is ``p(x | z)`` (:func:`_conditional_bar`)."""
+        parts = [q for a in _split_top(self.call_tokens(), ",")
+                 for q in _split_top(_conditional_bar(a), "mid", kind="cmd")]
         return [self.parse_sub(a, "argument") for a in parts]
 
     def call_tokens(self) -> list:
@@ -1476,6 +1479,26 @@ def _kl_split(toks: list[Token]):
         if t.is_("char", "|") and k + 1 < len(toks) and toks[k + 1].is_("char", "|"):
             return toks[:k], toks[k + 2:]
     return None
+
+
+def _conditional_bar(toks: list[Token]) -> list[Token]:
+    """An argument of a call with exactly one bare ``|``, outside groups: that ``|`` is the
+    conditional bar ``\\mid`` (``q(z|x)`` is ``q(z \\mid x)``). Two or more are absolute
+    values and stay (``f(|x|)``, ``f(|x| y)``); so does one inside a group. A ``|`` after
+    ``\\left``, ``\\right`` or ``\\middle`` is a delimiter, never the bar."""
+    bars, depth = [], 0
+    for k, t in enumerate(toks):
+        if t.is_("char", "{") or t.is_("char", "(") or t.is_("char", "[") or t.is_("cmd", "left") or t.kind == "begin":
+            depth += 1
+        elif t.is_("char", "}") or t.is_("char", ")") or t.is_("char", "]") or t.is_("cmd", "right") or t.kind == "end":
+            depth -= 1
+        delimiter = k > 0 and toks[k - 1].kind == "cmd" and toks[k - 1].text in ("left", "right", "middle")
+        if t.is_("char", "|") and not delimiter:
+            bars.append((k, depth))
+    if len(bars) != 1 or bars[0][1] != 0:
+        return toks
+    k = bars[0][0]
+    return [*toks[:k], Token("cmd", "mid", toks[k].pos), *toks[k + 1:]]
 
 
 def _split_top(toks: list[Token], sep: str, kind: str = "char") -> list[list[Token]]:

@@ -90,15 +90,15 @@ def _part_fact2() -> Part:
 
 
 def _explicit_3a(obj, config):
-    """At (m, n_phi): mu_j, ell_j undefined functions of phi_1..phi_n; s = e^ell; the
+    """At (m, n_phi): mu_j, ell_j undefined real functions of phi_1..phi_n; s = e^ell; the
     Jacobians g_{mu,phi}, g_{s,phi} of mu and ell."""
     from derive.symbols import G_MU, G_S, MU, ONES, S, m as m_, n_phi
     m, n = config.get(m_), config.get(n_phi)
     if m is None or n is None:
         return None
     phis = sp.symbols(f"phi_1:{n + 1}", real=True)
-    mu = sp.Matrix([sp.Function(f"mu_{a}")(*phis) for a in range(1, m + 1)])
-    ell = sp.Matrix([sp.Function(f"ell_{a}")(*phis) for a in range(1, m + 1)])
+    mu = sp.Matrix([sp.Function(f"mu_{a}", real=True)(*phis) for a in range(1, m + 1)])
+    ell = sp.Matrix([sp.Function(f"ell_{a}", real=True)(*phis) for a in range(1, m + 1)])
     if isinstance(obj, sp.Indexed):
         a = int(obj.indices[0])
         column = {"mu": mu, "ell": ell, "s": ell.applyfunc(sp.exp), "sigma": ell.applyfunc(sp.exp)}.get(

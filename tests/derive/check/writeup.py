@@ -72,6 +72,14 @@ DEFINE["gan.gaussian_log_ratio"] = [r"q(x) := \mathcal{N}(x; \mu_{q}, \sigma_{q}
                                     r"p_{G}(x) := \mathcal{N}(x; \mu_{G}, \sigma_{G}^{2})"]
 # ... and the shapes those definitions need (mu, sigma the columns of q_diag)
 SHAPES = {"kl.gaussians": {r"\mu": ("m", 1), r"\sigma": ("m", 1)}}
+# the encoder q_phi(z|x) of Problem 3 is 2.b's diagonal Gaussian of z in R^m with mean mu = mu_phi(x):
+# elbo.kl_grad_phi, first row's tag "2.b with sigma_j = s_j = e^{ell_j}, ell = s_phi(x)" (so sigma_j^2 =
+# e^{2 ell_j}; mu, ell the networks of phi of part 3.a); elbo.kl_grad_logvar, first row's tag "2.b with
+# sigma_j^2 = e^{v_j}, v = v_phi(x)" (mu, v declared in RELATIONS). The rows' claim, the gradient of 2.b's
+# closed form, is not declared.
+DEFINE["elbo.kl_grad_phi"] = [r"q_{\phi}(z \mid x) := \mathcal{N}(z; \mu, \operatorname{diag}(e^{2 \ell}))"]
+DEFINE["elbo.kl_grad_logvar"] = [r"q_{\phi}(z \mid x) := \mathcal{N}(z; \mu, \operatorname{diag}(e^{v}))"]
+SHAPES.update({"elbo.kl_grad_phi": {"z": ("m", 1)}, "elbo.kl_grad_logvar": {"z": ("m", 1)}})
 
 # dependencies and Jacobians the writeup states in words ([depends], [jacobians] tables of
 # derive/check/jacobians.py); never a step's own claim
