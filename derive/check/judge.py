@@ -57,6 +57,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.check import extrema, subsets
 from derive.check.evaluate import NoValue, value
+from derive.check.evaluations import FunctionDefined, FunctionSubs, function_substitutions
 from derive.check.jacobians import At, ColumnOf, MatrixLambda, Member, partials_as_calls
 from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               column_linearity, CoordinateIntegral, left_out_values,
@@ -454,8 +455,20 @@ def _doit(e):
 def prepare(e, ctx: Context):
     """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
     e = column_kl(_defined_variables_first(e, ctx))
-    e = resolve(_value(substitute(e, ctx)), ctx)
+    e = resolve(_value(_at_functions(substitute(e, ctx), ctx)), ctx)
     return _value(substitute(e, ctx))
+
+
+def _at_functions(e, ctx: Context):
+    """``f\\big|_{p=q}`` (:mod:`derive.check.evaluations`) carried out once the definitions are
+    in ``f``, and ``q``'s definition substituted after."""
+    if not e.has(FunctionSubs):
+        return e
+    defined = {k for k in ctx.functions() if isinstance(k, str)}
+    try:
+        return substitute(function_substitutions(e, defined), ctx)
+    except FunctionDefined as exc:
+        raise Unsupported(str(exc)) from None
 
 
 def _defined_variables_first(e, ctx: Context):

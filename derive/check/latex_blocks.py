@@ -5,7 +5,8 @@ Blocks are ``align``, ``align*``, ``equation``, ``equation*``, ``gather``, ``gat
 split into lines at ``\\`` (outside braces and inner environments; ``aligned`` and
 ``split`` inside a block split lines too). In each line
 
-- ``&`` alignment marks are dropped;
+- ``&`` alignment marks are dropped (an ``&`` inside an inner environment, a ``pmatrix``,
+  separates its entries and is kept);
 - ``\tag``, ``\label``, ``\nonumber``, a ``\text{...}`` remark, and everything after a
   ``\quad``/``\qquad`` or a ``\text`` that follows the math are *comments*: kept for the
   report, never read as math;
@@ -117,6 +118,7 @@ def _comments(tokens: list[Token], src: Source) -> tuple[list[Token], list[str]]
     math, comments, depth = [], [], 0
     for k, t in enumerate(tokens):
         depth += t.is_("char", "{") - t.is_("char", "}")
+        depth += _inner_env(t)  # a matrix's & separates its entries: kept
         if depth or not (t.kind in ("tag", "nonumber", "text") or t.is_("char", "&")
                          or (t.kind == "cmd" and t.text in _REMARK_SPACES)):
             math.append(t)
@@ -143,6 +145,13 @@ def _comments(tokens: list[Token], src: Source) -> tuple[list[Token], list[str]]
     while math and math[-1].kind == "char" and math[-1].text in ",.;":
         math.pop()
     return math, comments
+
+
+def _inner_env(t: Token) -> int:
+    """+1 at the start of an inner environment (``pmatrix``), -1 at its end, else 0."""
+    if t.kind not in ("begin", "end") or t.text in _TRANSPARENT:
+        return 0
+    return 1 if t.kind == "begin" else -1
 
 
 def _has_math(tokens: list[Token]) -> bool:

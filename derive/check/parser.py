@@ -11,10 +11,14 @@ The grammar, loosest binding first::
                 | \frac | \sqrt | \binom | \ln \log \exp ... | e^{...} | \sum | \prod
                 | \int ... dz | \int_{\mathbb{R}^m} f dz (z a column) | \int_{\mathbb{R}^{m-1}} f \prod_{k \neq j} dz_k
                 | \mathbb{E}_q[...] | \mathcal{N}(z; mu, s^2) | \mathrm{KL}(q \| p)
-                | \nabla_w term | \frac{d}{dx} term | \partial_x term | |x| | \|x\|
+                | \nabla_w term | \nabla_{(a,b,...)} term | \frac{d}{dx} term | \partial_x term | |x| | \|x\|
                 | \begin{pmatrix} ... \end{pmatrix} | \left. ... \right|_{x=a}
                 | \sum_{i \in B} term | \operatorname{Var}_q[...] | \mathrm{Subset}(n, b)
                 | \operatorname*{arg\,max}_{y \in (a, b)} term  (also arg min, \arg\max_y)
+    side       := ( expression , expression , ... ) | expression     (a side of a relation)
+
+and a term may end in an evaluation bar ``\big|_{x=a}`` (also ``\Big|``, ``\bigg|``, ``\Bigg|``,
+``\bigr|``; ``\big|_{p=q}`` at functions).
 
 Conventions, each chosen on purpose:
 
@@ -39,6 +43,18 @@ Conventions, each chosen on purpose:
   gradient); ``\nabla_z f(z_i)``, when ``f`` holds one member ``z_i`` of a family named ``z`` and
   no ``z``, is the gradient in ``z`` taken at ``z = z_i`` (:class:`~derive.check.jacobians.GradientAt`).
 - A name applied to arguments is a function call only for declared functions.
+- ``\nabla_{(a, b, ...)} f`` (a tuple of scalars) is the column ``(df/da, df/db, ...)^T``; a side
+  of a relation written as a tuple ``(a, b, c)`` is the column of its entries, and a line
+  ``w := (w_0, w_1, w_2)`` names that column (``w`` reads as it from then on, so ``\nabla_w f``
+  is the column of partials); ``\partial_a f`` is ``df/da`` (``\!`` and the other spacings are
+  dropped).
+- A written matrix (``pmatrix``, ``bmatrix``, ``matrix`` inside ``\left[ ... \right]`` ...) has its
+  rows at ``\\`` and its entries at ``&``; entries that are matrices are blocks:
+  ``\begin{pmatrix} u & v \end{pmatrix}`` with columns ``u``, ``v`` is the matrix ``[u v]``.
+- ``f\big|_{x=a}`` (``\Big|``, ``\bigg|`` ...) evaluates the product to its left at ``x = a``, as
+  ``\left. f \right|_{x=a}`` does; with ``p`` and ``q`` function names, ``f\big|_{p=q}`` is ``f``
+  with ``p`` replaced by ``q`` once ``f``'s definitions are substituted
+  (:mod:`derive.check.evaluations`).
 - ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
   ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
   size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
@@ -65,6 +81,7 @@ from typing import Callable
 
 import sympy as sp
 
+from derive.check.evaluations import FunctionSubs
 from derive.check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
@@ -119,6 +136,7 @@ class Scope:
         self.functions = set(notation.functions | notation.densities)
         self.bound: list[str] = []
         self.distributions: dict = {}  # name -> distribution, from lines ``B \sim \mathrm{Subset}(n, b)``
+        self.tuples: dict = {}  # name -> explicit column, from lines ``w := (w_0, w_1, w_2)``
 
     def is_function(self, name: str) -> bool:
         """A declared function, or one decorated (``D^*``) or subscripted (``q_1``) from one."""
@@ -135,6 +153,8 @@ class Scope:
         obj = self.notation.objects.get(name)
         if obj is not None:
             return obj
+        if name in self.tuples:
+            return self.tuples[name]
         if name in self.notation.matrices:
             rows, cols = self.notation.matrices[name]
             return sp.MatrixSymbol(name, self.size(rows), self.size(cols))
@@ -237,7 +257,7 @@ class Parser:
                  stop: Callable[[Token], bool] | None = None):
         if len(tokens) > MAX_TOKENS:
             raise ReadError(f"expression of {len(tokens)} tokens exceeds the limit of {MAX_TOKENS}", tokens[0].pos)
-        self.toks = [t for t in tokens if not (t.kind == "cmd" and t.text in _SKIP)]
+        self.toks = [t for t in _evaluation_bars(tokens) if not (t.kind == "cmd" and t.text in _SKIP)]
         self.scope, self.depth, self.in_integral, self.i = scope, depth, in_integral, 0
         self.stop = stop
         self.names: set[str] = set()
@@ -356,6 +376,25 @@ class Parser:
             out.append(t)
 
     # -- grammar -----------------------------------------------------------------------
+    def side(self):
+        """One side of a relation: a tuple ``(a, b, c)`` (the column of its entries), else an
+        expression."""
+        if _is_tuple(self.toks):
+            t = self.peek()
+            self.i = len(self.toks)
+            return self._tuple(self.toks, t)
+        return self.expression()
+
+    def _tuple(self, toks: list[Token], t: Token):
+        """``(a, b, ...)``: the column of the entries (at least two, at most MAX_MATRIX)."""
+        entries = _split_top(toks[1:-1], ",")
+        if len(entries) > MAX_MATRIX:
+            raise ReadError(f"tuple longer than {MAX_MATRIX}", t.pos)
+        col = [self.parse_sub(x, "tuple entry") for x in entries]
+        if any(_is_matrix(x) for x in col):
+            raise ReadError("a tuple of matrices", t.pos)
+        return sp.ImmutableMatrix([[x] for x in col])
+
     def expression(self):
         """``['+'|'-'] term (('+'|'-') term)*``"""
         sign = None
@@ -416,6 +455,8 @@ class Parser:
             elif t.kind == "cmd" and t.text in ("circ", "odot"):
                 self.take()
                 e = _hadamard(e, self.factor())
+            elif t.is_("cmd", _BAR):
+                e = self.evaluation(e, self.take())
             else:
                 e = _mul(e, self.factor(juxtaposed=True))
         return e
@@ -985,8 +1026,13 @@ class Parser:
         if not self.at("char", "_"):
             raise ReadError("\\nabla needs a subscript: \\nabla_w", t.pos)
         self.take()
-        v = self.parse_sub(self.group(), "variable")
+        g = self.group()
+        v = self._tuple(g, t) if _is_tuple(g) else self.parse_sub(g, "variable")
+        if _is_tuple(g) and not _is_variables(v):
+            raise ReadError("the gradient in a tuple of distinct variables: \\nabla_{(a, b)}", t.pos)
         f = self._operand_term(t)
+        if _is_variables(v):
+            return _partials_column(f, v, t)
         if _is_matrix(v):
             return _gradient_at_member(f, v) or Grad(f, v)
         if isinstance(v, (sp.Symbol, sp.Indexed)):
@@ -1263,7 +1309,22 @@ class Parser:
             if len(sides) != 2:
                 raise ReadError("write the values as x=a", t.pos)
             pairs.append((self.parse_sub(sides[0]), self.parse_sub(sides[1])))
+        funcs = [isinstance(a, sp.Symbol) and self.scope.is_function(a.name) for a, _ in pairs]
+        if any(funcs):
+            return self._at_functions(e, pairs, t) if all(funcs) else self._mixed_evaluation(t)
         return sp.Subs(e, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
+
+    def _at_functions(self, e, pairs, t):
+        """``f\\big|_{p=q}`` with ``p``, ``q`` function names: ``p`` replaced by ``q``
+        (:class:`~derive.check.evaluations.FunctionSubs`)."""
+        if not all(isinstance(b, sp.Symbol) and self.scope.is_function(b.name) for _, b in pairs):
+            raise ReadError("a function evaluated at p=q needs a function name q", t.pos)
+        if _is_matrix(e):
+            raise ReadError("a matrix evaluated at p=q (functions): evaluate its entries", t.pos)
+        return FunctionSubs(e, [a for a, _ in pairs], [b for _, b in pairs])
+
+    def _mixed_evaluation(self, t):
+        raise ReadError("evaluate at functions (p=q) or at values (x=a), not both at once", t.pos)
 
     def norm(self):
         t = self.take()
@@ -1407,12 +1468,80 @@ class Parser:
             raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
         if len({len(r) for r in rows}) != 1:
             raise ReadError("matrix rows of different lengths", t.pos)
-        M = sp.ImmutableMatrix([[self.parse_sub(c, "matrix entry") for c in r] for r in rows])
+        grid = [[self.parse_sub(c, "matrix entry") for c in r] for r in rows]
+        M = _blocks(grid, t) if any(_is_matrix(c) for r in grid for c in r) else sp.ImmutableMatrix(grid)
         return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
 
 
 def _is_column(e) -> bool:
     return _is_matrix(e) and e.shape[1] == 1
+
+
+_BAR = "big|"  # the token of an evaluation bar \big|_{...} (no LaTeX command has this name)
+_BAR_SIZES = frozenset({"big", "Big", "bigg", "Bigg", "bigr", "Bigr", "biggr", "Biggr"})
+
+
+def _evaluation_bars(tokens: list[Token]) -> list[Token]:
+    r"""``\big|_{...}`` (and ``\Big|``, ``\bigg|`` ...): one bar token, so that the bar is not
+    read as an absolute value once the size command is dropped."""
+    out, k = [], 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.kind == "cmd" and t.text in _BAR_SIZES and k + 2 < len(tokens)
+                and (tokens[k + 1].is_("char", "|") or tokens[k + 1].is_("cmd", "vert"))
+                and tokens[k + 2].is_("char", "_")):
+            out.append(Token("cmd", _BAR, t.pos))
+            k += 2
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def _is_tuple(toks: list[Token]) -> bool:
+    """``( a , b , ... )``: parentheses around the whole list, with a comma at the top level."""
+    if len(toks) < 5 or not toks[0].is_("char", "(") or not toks[-1].is_("char", ")"):
+        return False
+    depth = 0
+    for k, t in enumerate(toks):
+        if t.kind == "char" and t.text in "([{":
+            depth += 1
+        elif t.kind == "char" and t.text in ")]}":
+            depth -= 1
+            if depth == 0 and k != len(toks) - 1:
+                return False
+    return len(_split_top(toks[1:-1], ",")) > 1
+
+
+def _is_variables(v) -> bool:
+    """An explicit column of distinct variables (``(a, b)``, or a name defined as one)."""
+    return (isinstance(v, sp.MatrixBase) and v.shape[1] == 1 and v.shape[0] > 1
+            and all(isinstance(x, (sp.Symbol, sp.Indexed)) for x in v) and len(set(v)) == len(v))
+
+
+def _partials_column(f, v, t):
+    r"""``\nabla_{(a, b, ...)} f``: the column ``(df/da, df/db, ...)^T`` of a scalar ``f``."""
+    if _is_matrix(f):
+        raise ReadError("the gradient in a tuple of a matrix: write a column of gradients", t.pos)
+    return sp.ImmutableMatrix([[sp.Derivative(f, x)] for x in v])
+
+
+def _blocks(grid, t):
+    """A written matrix whose entries are matrices: the block matrix (every block of a row
+    of blocks has the same number of rows, every block of a column the same number of
+    columns); explicit blocks give the explicit matrix."""
+    shape = lambda c: c.shape if _is_matrix(c) else (1, 1)
+    heights = [{shape(c)[0] for c in r} for r in grid]
+    widths = [{shape(r[k])[1] for r in grid} for k in range(len(grid[0]))]
+    if any(len(h) != 1 for h in heights) or any(len(w) != 1 for w in widths):
+        raise ReadError("the blocks of a matrix do not fit together", t.pos)
+    cells = [[c if _is_matrix(c) else sp.ImmutableMatrix([[c]]) for c in r] for r in grid]
+    if all(isinstance(c, sp.MatrixBase) for r in cells for c in r):
+        M = sp.Matrix.vstack(*(sp.Matrix.hstack(*r) for r in cells))
+        if M.rows > MAX_MATRIX or M.cols > MAX_MATRIX:
+            raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
+        return sp.ImmutableMatrix(M)
+    return sp.BlockMatrix(cells)
 
 
 def _gradient_at_member(f, v):

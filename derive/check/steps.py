@@ -172,6 +172,15 @@ def _calls(e, top: bool = False) -> set[str]:
             if isinstance(c, (AppliedUndef, IndexedCall))}
 
 
+def _names_tuple(lhs, rhs) -> bool:
+    """``w := (w_0, w_1, w_2)``: a name given to an explicit column of distinct variables (read
+    as that column from then on, by the parser: not a definition the judge substitutes, which
+    would reach the entries ``w_0`` of the same name)."""
+    return (isinstance(lhs, sp.Symbol) and isinstance(rhs, sp.MatrixBase) and rhs.shape[1] == 1
+            and rhs.shape[0] > 1 and all(isinstance(x, (sp.Symbol, sp.Indexed)) for x in rhs)
+            and len(set(rhs)) == len(rhs))
+
+
 def _text(tokens: list[Token]) -> str:
     out = []
     for t in tokens:
@@ -207,7 +216,7 @@ class _Reader:
 
     def parse(self, toks: list[Token]):
         p = Parser(toks, self.scope)
-        e = p.expression()
+        e = p.side()
         p.finish()
         return e, p.names
 
@@ -259,6 +268,9 @@ class _Reader:
                 note = f"compared with line {self.prev_line}: line {self.broken} could not be read"
         latex = self._latex(ln)
         first = k == 0 and not continues and lhs is not None and right.expr is not None
+        if rel == ":=" and _names_tuple(lhs, right.expr):  # w := (w_0, w_1, w_2): w reads as that column
+            self.scope.tuples[lhs.name] = right.expr
+            return Definition(line_no, latex, lhs, right.expr, comments)
         if rel in (":=", "~") or (rel == "=" and first and self._fresh(left.names, right.names, lhs, right.expr)):
             if rel != "~" and _undefined(right.expr):
                 err = self.error(ReadError("the value of this definition is undefined (a division by zero?)"), pos)

@@ -51,7 +51,23 @@ DEFINE = {
                         r"\beta^{\star} := \rho^2"],
     # the title "the optimal discriminator D*", the tag "... the maximiser" of v over y = D(x) in (0, 1)
     "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{y \in (0, 1)} v(y)"],
+    # gan.disc_loss_grad: the title "l_D = -ln D(x_r) - ln(1 - D(x_f)) with D = sigma(h)" and the first
+    # row's tag "D = sigma(h), w = (w_0, w_1, w_2)"
+    "gan.disc_loss_grad": [r"D(x) := \sigma(h(x))", r"\ell_D(x_r, x_f) := -\ln D(x_r) - \ln(1 - D(x_f))",
+                           r"w := (w_0, w_1, w_2)"],
+    # the generator losses: the first row's tag "G(z) = az + b, D = sigma(h)" (G is the row's Let line)
+    "gan.gen_minimax_grad": [r"D(x) := \sigma(h(x))"],
+    "gan.gen_nonsat_grad": [r"D(x) := \sigma(h(x))"],
+    # gan.tanh_unit_grads: the title "per-layer rule of the MLPs: v tanh(ux + c) + d" and the tag "one
+    # hidden unit" (the notes' y(x) = sum_k v_k tanh(u_k x + c_k) + d with one unit)
+    "gan.tanh_unit_grads": [r"y := v \tanh(u x + c) + d"],
+    # gan.optimal_discriminator_at_equilibrium: the first row's tag "D* = q/(q + p_G) with p_G = q"
+    # (the title of gan.optimal_discriminator, "D* = q/(q + p_G)"; the row's claim is the p_G = q part)
+    "gan.optimal_discriminator_at_equilibrium": [r"D^{\star}(x) := \frac{q(x)}{q(x) + p_G(x)}"],
 }
+# functions the prose names that no expression of the derivation holds (declared as generic
+# densities): p_G, the generator's density, in D* = q/(q + p_G)
+DENSITIES = {"gan.optimal_discriminator_at_equilibrium": ["p_{G}"]}
 
 # the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_B = (1/b) sum_{i in B} g_i,
 # B uniform over the binom(n, b) subsets of size b"; the first row's tag of sgd.minibatch_variance
@@ -203,6 +219,7 @@ def notation_toml(d) -> str:
              f"{_size(sp.Symbol(c)) if isinstance(c, str) else c}]" for k, (r, c) in shapes.items() if k not in seen_mats]
     more, tables = _relations(d)
     mats += [m for m in more if m.split(" = ")[0] not in {x.split(" = ")[0] for x in mats}]
+    dens |= set(DENSITIES.get(d.id, ()))
     dens -= {line.split("(", 1)[0] for line in lines}
     out = ["[symbols]", *syms, "", "[matrices]", *mats, "", *tables]
     if dens:
