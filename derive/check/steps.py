@@ -307,8 +307,11 @@ class _Reader:
 
 
 def _undefined(e) -> bool:
-    """``e`` evaluates to SymPy's complex infinity or NaN (``1/0``, ``0/0``)."""
-    if not isinstance(e, sp.Basic) or isinstance(e, sp.MatrixBase):
+    """``e`` evaluates to SymPy's complex infinity or NaN (``1/0``, ``0/0``); a value with
+    calls, derivatives or integrals is left to the steps (its calls may be defined later,
+    and ``d/da f(...)`` of an undefined ``f`` would evaluate to 0)."""
+    if not isinstance(e, sp.Basic) or isinstance(e, sp.MatrixBase) or e.has(sp.Derivative, sp.Integral) \
+            or e.atoms(AppliedUndef):
         return False
     try:
         return bool(e.doit().has(sp.zoo, sp.nan))

@@ -1,14 +1,15 @@
 """The writeup's own derivations, rendered as ``python -m derive --format latex`` prints them
 and fed back to the checker with a notation file declaring their symbols (writeup.py).
 
-Every verified row of every derivation must come out proved or numeric (issue 14's "done
-when"); the slow test checks them all, the fast one the derivations a part's reference comes
-from.
+Every step of every derivation (its verified rows and the chain's first row) must come out
+proved or numeric (issue 14's "done when"); the slow test checks them all, the fast one the
+derivations a part's reference comes from.
 """
 import pytest
 
 from derive import load
 from writeup import feed_back
+
 
 @pytest.fixture(scope="module")
 def fed(tmp_path_factory):
@@ -17,10 +18,11 @@ def fed(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_every_fed_back_row_is_proved_or_numeric(fed):
+def test_every_fed_back_step_is_proved_or_numeric(fed):
     assert not any(f.unfed for f in fed.values()), {i: f.unfed for i, f in fed.items() if f.unfed}
-    bad = {i: f.rows for i, f in fed.items() if any(v not in ("proved", "numeric") for v in f.rows.values())}
-    assert not bad, bad
+    bad = {i: {**f.others, **f.rows} for i, f in fed.items()
+           if any(v not in ("proved", "numeric") for v in [*f.rows.values(), *f.others.values()])}
+    assert not bad, bad  # the verified rows and the other steps (a chain's first row)
     steps = {d.id: len(d.steps) for d in load()}  # each step is a verified row
     assert {i: len(f.rows) for i, f in fed.items()} == steps
 
