@@ -72,7 +72,7 @@ Caps (each a one-line error): nesting depth, tokens per expression, exponents
 
 >>> from derive.check.notation import DEFAULT
 >>> e = parse_tokens(tokenize(r"\frac{1}{2}\left(\mu^2 + \sigma^2 - 1 - \ln\sigma^2\right)"), Scope(DEFAULT))
->>> _value(e)  # SymPy's evaluation of the written form
+>>> value(e)  # SymPy's evaluation of the written form
 mu**2/2 + sigma**2/2 - log(sigma**2)/2 - 1/2
 """
 from __future__ import annotations
@@ -81,15 +81,17 @@ from typing import Callable
 
 import sympy as sp
 
+from derive.check.arithmetic import add, div, hadamard, is_column, is_matrix, mul, neg, value
 from derive.check.evaluations import FunctionSubs
 from derive.check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
 from derive.check.lexer import ReadError, Token, tokenize
-from derive.check.notation import Notation, assumptions
 from derive.check.mvn import ColumnIntegral, CoordinateIntegral
+from derive.check.notation import Notation, assumptions
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
-                                  Scalar, Variance)
+                                  Variance)
 from derive.check.subsets import SetSum, SubsetDist
-from derive.ops import KL, Diag, Grad, NormalPDF
+from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show, split_rows, split_top
+from derive.ops import Diag, Grad, KL, NormalPDF
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
            "MAX_EXPONENT", "MAX_DIGITS"]
@@ -101,9 +103,6 @@ MAX_DIGITS = 30         # digits of a number literal
 MAX_FACTORIAL = 1000    # n! with a numeric n
 MAX_MATRIX = 12         # rows or columns of a written matrix
 
-GREEK = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa
-lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega
-Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell""".split())
 _FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
           "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
           "arccos": sp.acos}
@@ -111,19 +110,12 @@ _WORDS = {"KL", "tr", "Tr", "diag", "Var", "det", "max", "min", *_FUNCS}
 _SKIP = frozenset({",", ";", ":", "!", " ", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
                    "Biggl", "Biggr", "quad", "qquad", "cdotp", "mathstrut", "strut", "hfill"})
-_DECOR = frozenset({"bar", "hat", "tilde", "overline", "widehat", "widetilde", "dot", "ddot", "breve",
-                    "check", "acute", "grave", "mathring", "underline"})
-_BOLD = frozenset({"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb"})
 _TEXTNAME = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
 _MATRIX_ENVS = {"pmatrix": None, "bmatrix": None, "matrix": None, "Bmatrix": None, "smallmatrix": None,
                 "vmatrix": "det"}
 _OPEN = {"(": ")", "[": "]"}
 _STAR = frozenset({"*", "star", "ast", "prime", "dagger"})
 _TRANSPOSE = frozenset({"T", "top", "intercal", "mathsf{T}", "mathrm{T}", "tau_T"})
-
-
-def _is_matrix(e) -> bool:
-    return isinstance(e, (sp.MatrixExpr, sp.MatrixBase))
 
 
 class Scope:
@@ -185,71 +177,6 @@ def _identity_size(name: str, notation: Notation):
     return sub
 
 
-def _add(a, b):
-    if _is_matrix(a) or _is_matrix(b):
-        a, b = _broadcast(a, b), _broadcast(b, a)
-        return sp.MatAdd(*_flat(sp.MatAdd, a), *_flat(sp.MatAdd, b), evaluate=False)
-    return sp.Add(*_flat(sp.Add, a), b, evaluate=False)
-
-
-def _flat(cls, e):
-    return list(e.args) if type(e) is cls else [e]
-
-
-def _broadcast(a, other):
-    """A number added to a column reads as that number times the column of ones."""
-    if _is_matrix(a) or not _is_matrix(other):
-        return a
-    if isinstance(a, sp.Symbol) and a.name == "\\mathbf{1}":
-        return sp.OneMatrix(*other.shape)
-    if not a.is_number:
-        raise ReadError(f"cannot add the scalar {a} and a matrix")
-    return a * sp.OneMatrix(*other.shape) if a != 1 else sp.OneMatrix(*other.shape)
-
-
-def _neg(a):
-    if _is_matrix(a):
-        return sp.MatMul(-1, a, evaluate=False)
-    if a.is_Number:
-        return -a
-    return sp.Mul(-1, a, evaluate=False)
-
-
-def _mul(a, b):
-    """``a b``; a row times a column (``x^T w``) is the number :class:`Scalar`."""
-    if isinstance(a, Scalar) and _is_matrix(b) and b.shape[0] == 1:
-        a = a.args[0]
-    if _is_matrix(a) and _is_matrix(b):
-        M = sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
-        return Scalar(M) if M.shape == (1, 1) else M
-    if _is_matrix(a) or _is_matrix(b):
-        return sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
-    return sp.Mul(*_flat(sp.Mul, a), b, evaluate=False)
-
-
-def _div(a, b):
-    if _is_matrix(b):
-        raise ReadError("division by a matrix")
-    if a.is_Integer and b.is_Integer and b != 0:
-        return sp.Rational(a, b)
-    if a == 1:
-        return sp.Pow(b, -1, evaluate=False)
-    return _mul(a, sp.Pow(b, -1, evaluate=False))
-
-
-def _hadamard(a, b):
-    if _is_matrix(a) and _is_matrix(b):
-        return sp.HadamardProduct(a, b, evaluate=False)
-    return _mul(a, b)
-
-
-def _value(e):
-    """``e`` with SymPy's evaluation (the written form keeps ``evaluate=False``)."""
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
-        return e
-    return e.func(*[_value(a) for a in e.args])
-
-
 class Parser:
     """Parse one token list into one SymPy expression (see the module docstring)."""
 
@@ -309,7 +236,7 @@ class Parser:
     def finish(self):
         if not self.done():
             t = self.peek()
-            raise ReadError(f"cannot read {_show(t)} here", t.pos)
+            raise ReadError(f"cannot read {show(t)} here", t.pos)
 
     def group(self) -> list[Token]:
         """The tokens of a ``{...}`` group, or of the single next token."""
@@ -320,7 +247,7 @@ class Parser:
             first = Token("number", t.text[0], t.pos)
             self.toks[self.i - 1:self.i] = [first, Token("number", t.text[1:], t.pos + 1)]
             return [first]
-        if t.kind == "cmd" and t.text in _BOLD | _TEXTNAME | _DECOR | {"mathbb", "mathcal"}:
+        if t.kind == "cmd" and t.text in BOLD | _TEXTNAME | DECOR | {"mathbb", "mathcal"}:
             return [t, Token("char", "{", t.pos), *self.group(), Token("char", "}", t.pos)]
         return [t]
 
@@ -361,7 +288,7 @@ class Parser:
         while True:
             t = self.peek()
             if t is None:
-                raise ReadError(f"{_show(start)} is never closed", start.pos)
+                raise ReadError(f"{show(start)} is never closed", start.pos)
             self.i += 1
             if t.is_("char", "{"):
                 braces += 1
@@ -387,11 +314,11 @@ class Parser:
 
     def _tuple(self, toks: list[Token], t: Token):
         """``(a, b, ...)``: the column of the entries (at least two, at most MAX_MATRIX)."""
-        entries = _split_top(toks[1:-1], ",")
+        entries = split_top(toks[1:-1], ",")
         if len(entries) > MAX_MATRIX:
             raise ReadError(f"tuple longer than {MAX_MATRIX}", t.pos)
         col = [self.parse_sub(x, "tuple entry") for x in entries]
-        if any(_is_matrix(x) for x in col):
+        if any(is_matrix(x) for x in col):
             raise ReadError("a tuple of matrices", t.pos)
         return sp.ImmutableMatrix([[x] for x in col])
 
@@ -402,11 +329,11 @@ class Parser:
             sign = self.take().text
         e = self.term()
         if sign == "-":
-            e = _neg(e)
+            e = neg(e)
         while self.at("char", "+") or self.at("char", "-"):
             op = self.take().text
             t = self.term()
-            e = _add(e, t if op == "+" else _neg(t))
+            e = add(e, t if op == "+" else neg(t))
         return e
 
     def _stops(self) -> bool:
@@ -445,26 +372,26 @@ class Parser:
             t = self.peek()
             if t.kind == "cmd" and t.text in ("cdot", "times", "ast"):
                 self.take()
-                e = _mul(e, self.factor())
+                e = mul(e, self.factor())
             elif t.is_("char", "*"):
                 self.take()
-                e = _mul(e, self.factor())
+                e = mul(e, self.factor())
             elif t.is_("char", "/") or t.is_("cmd", "div"):
                 self.take()
-                e = _div(e, self.factor())
+                e = div(e, self.factor())
             elif t.kind == "cmd" and t.text in ("circ", "odot"):
                 self.take()
-                e = _hadamard(e, self.factor())
+                e = hadamard(e, self.factor())
             elif t.is_("cmd", _BAR):
                 e = self.evaluation(e, self.take())
             else:
-                e = _mul(e, self.factor(juxtaposed=True))
+                e = mul(e, self.factor(juxtaposed=True))
         return e
 
     def factor(self, juxtaposed: bool = False):
         if self.at("char", "-") and not juxtaposed:
             self.take()
-            return _neg(self.factor())
+            return neg(self.factor())
         if self.depth > MAX_DEPTH:
             raise ReadError(f"expression nested deeper than {MAX_DEPTH} levels", self.pos())
         self.depth += 1
@@ -481,7 +408,7 @@ class Parser:
             elif self.at("char", "!"):
                 self.take()
                 e = self._factorial(e)
-            elif self.at("char", "'") and not _is_matrix(e):
+            elif self.at("char", "'") and not is_matrix(e):
                 raise ReadError("a prime (') on an expression: write d/dx", self.pos())
             elif self.at("char", "_"):
                 raise ReadError("a subscript on an expression that is not a name", self.pos())
@@ -489,27 +416,27 @@ class Parser:
                 return e
 
     def _factorial(self, e):
-        v = _value(e)
+        v = value(e)
         if v.is_number and (not v.is_integer or v > MAX_FACTORIAL):
             raise ReadError(f"factorial of {v} exceeds the limit of {MAX_FACTORIAL}!", self.pos())
         return sp.factorial(e, evaluate=False)
 
     def superscript(self, base, toks: list[Token]):
         """``base^{toks}``: transpose, inverse, Hadamard power, or a power (capped)."""
-        text = _plain(toks)
+        text = plain(toks)
         if text in _TRANSPOSE:
-            return sp.Transpose(base) if _is_matrix(base) else base
+            return sp.Transpose(base) if is_matrix(base) else base
         if toks and toks[0].is_("cmd", "circ"):
             k = self.parse_sub(toks[1:], "Hadamard power")
-            return sp.HadamardPower(base, k) if _is_matrix(base) else sp.Pow(base, k, evaluate=False)
+            return sp.HadamardPower(base, k) if is_matrix(base) else sp.Pow(base, k, evaluate=False)
         exp = self.parse_sub(toks, "exponent")
         self._cap(exp, toks)
-        if _is_matrix(base):
+        if is_matrix(base):
             return sp.Inverse(base) if exp == -1 else sp.MatPow(base, exp)
         return sp.Pow(base, exp, evaluate=False)
 
     def _cap(self, exp, toks):
-        v = _value(exp)
+        v = value(exp)
         if v.is_number and v.is_finite and abs(v) > MAX_EXPONENT:
             raise ReadError(f"exponent {sp.latex(exp)} exceeds the limit of {MAX_EXPONENT}", toks[0].pos)
 
@@ -519,7 +446,7 @@ class Parser:
         if t is None:
             raise ReadError("the expression ends too early", self.pos())
         if self._stops():
-            raise ReadError(f"expected a term before {_show(t)}", t.pos)
+            raise ReadError(f"expected a term before {show(t)}", t.pos)
         if t.kind == "number":
             return self.number()
         if t.kind == "letter":
@@ -532,7 +459,7 @@ class Parser:
             return self.environment()
         if t.kind == "text":
             raise ReadError("\\text{...} inside the math (remarks go after the math or after \\quad)", t.pos)
-        raise ReadError(f"cannot read {_show(t)} here", t.pos)
+        raise ReadError(f"cannot read {show(t)} here", t.pos)
 
     def number(self):
         t = self.take()
@@ -561,10 +488,10 @@ class Parser:
             self.take()
             inner = self._until_char("|", t)
             return self._abs(self.parse_sub(inner, "|...|"))
-        raise ReadError(f"cannot read {_show(t)} here", t.pos)
+        raise ReadError(f"cannot read {show(t)} here", t.pos)
 
     def _abs(self, e):
-        return sp.Determinant(e) if _is_matrix(e) else sp.Abs(e, evaluate=False)
+        return sp.Determinant(e) if is_matrix(e) else sp.Abs(e, evaluate=False)
 
     def letter(self):
         t = self.peek()
@@ -582,7 +509,7 @@ class Parser:
         if t.text == "E" and (self.at("char", "_", 1) or self.at("char", "[", 1)) and not self.scope.is_function("E"):
             self.take()
             return self.expectation(t)
-        if t.text == "D" and self.at("char", "_", 1) and _plain(self._peek_group(2)) in ("mathrm{KL}", "KL"):
+        if t.text == "D" and self.at("char", "_", 1) and plain(self._peek_group(2)) in ("mathrm{KL}", "KL"):
             self.take()
             self.take()
             self.group()
@@ -622,7 +549,7 @@ class Parser:
                 save = self.i
                 self.take()
                 g = self.group()
-                if _plain(g) in _STAR:
+                if plain(g) in _STAR:
                     base = f"{_latex_name(base)}^{{{_star(g)}}}"
                 else:
                     self.i = save
@@ -640,20 +567,20 @@ class Parser:
             return t.text
         if t.kind == "cmd" and t.text in GREEK:
             return t.text
-        if t.kind == "cmd" and t.text in _DECOR:
+        if t.kind == "cmd" and t.text in DECOR:
             inner = self.group()
             if len(inner) != 1 or not (inner[0].kind == "letter" or inner[0].text in GREEK):
                 raise ReadError(f"\\{t.text}{{...}} of more than one letter", t.pos)
             return f"\\{t.text}{{{_latex_name(inner[0].text)}}}"
-        if t.kind == "cmd" and t.text in _BOLD:
+        if t.kind == "cmd" and t.text in BOLD:
             inner = self.group()
-            if _plain(inner) in ("1", "0"):
-                return f"\\mathbf{{{_plain(inner)}}}"
+            if plain(inner) in ("1", "0"):
+                return f"\\mathbf{{{plain(inner)}}}"
             sub = self.sub(inner)
             name = sub.base_name()
             sub.finish()
             return name
-        raise ReadError(f"expected a name, found {_show(t)}", t.pos)
+        raise ReadError(f"expected a name, found {show(t)}", t.pos)
 
     def build_name(self, base: str, sub: list[Token] | None, primes: int):
         """``base`` with its subscript: a call of a declared function, an indexed entry
@@ -740,8 +667,8 @@ class Parser:
     def call_args(self) -> list:
         """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``; ``p(x \\mid z)``
         is the call ``p(x, z)``, and so is ``p(x | z)`` (:func:`_conditional_bar`)."""
-        parts = [q for a in _split_top(self.call_tokens(), ",")
-                 for q in _split_top(_conditional_bar(a), "mid", kind="cmd")]
+        parts = [q for a in split_top(self.call_tokens(), ",")
+                 for q in split_top(_conditional_bar(a), "mid", kind="cmd")]
         return [self.parse_sub(a, "argument") for a in parts]
 
     def call_tokens(self) -> list:
@@ -779,7 +706,7 @@ class Parser:
                 self.take()
                 return sp.pi
             return self.name()
-        if name in _DECOR or name in _BOLD:
+        if name in DECOR or name in BOLD:
             return self.name()
         if name in _FUNCS:
             self.take()
@@ -830,7 +757,7 @@ class Parser:
         if self.at("char", "*"):  # \operatorname*: limits below, same meaning
             self.take()
         toks = self.group()
-        word = _plain(toks)
+        word = plain(toks)
         if word == "Subset" and self._call_ahead():
             args = self.call_args()
             if len(args) != 2:
@@ -882,7 +809,7 @@ class Parser:
         raise ReadError(f"cannot read {word}", t.pos)
 
     def _abs_matrix(self, e):
-        return sp.Determinant(e) if _is_matrix(e) else e
+        return sp.Determinant(e) if is_matrix(e) else e
 
     def det(self):
         t = self.take()
@@ -913,7 +840,7 @@ class Parser:
         if not self.at("char", "_"):
             raise ReadError(f"arg {word} needs its variable: \\operatorname*{{arg\\,{word}}}_{{y \\in (0, 1)}}", t.pos)
         self.take()
-        parts = _split_top(self.group(), "in", kind="cmd")
+        parts = split_top(self.group(), "in", kind="cmd")
         var_toks = parts[0]
         if len(parts) > 2 or len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
             raise ReadError(f"arg {word}: write one variable and its interval, as in _{{y \\in (0, 1)}}", t.pos)
@@ -925,11 +852,11 @@ class Parser:
 
     def _interval(self, toks: list[Token], t: Token):
         """``(a, b)``, ``[a, b)``, ... as a SymPy interval; ``\\mathbb{R}`` the real line."""
-        if _plain(toks) in ("mathbb{R}", "mathbbR", "R"):
+        if plain(toks) in ("mathbb{R}", "mathbbR", "R"):
             return sp.S.Reals
         if len(toks) < 5 or toks[0].text not in "([" or toks[-1].text not in ")]" or toks[0].kind != "char":
             raise ReadError("an interval is written (a, b), [a, b], (a, b] or [a, b)", t.pos)
-        ends = _split_top(toks[1:-1], ",")
+        ends = split_top(toks[1:-1], ",")
         if len(ends) != 2:
             raise ReadError("an interval has two ends: (a, b)", t.pos)
         lo, hi = (self.parse_sub(e, "end of the interval") for e in ends)
@@ -965,7 +892,7 @@ class Parser:
             arg = self.factor()  # a group, or {\\sigma}_{j}^{2}: a name with its scripts
         else:
             arg = self.function_argument(t)
-        if _is_matrix(arg):
+        if is_matrix(arg):
             if base is not None or power is not None:
                 raise ReadError(f"\\{name} of a matrix with a base or a power", t.pos)
             return Elementwise(func, arg)
@@ -982,7 +909,7 @@ class Parser:
             e = self.factor()
             while self.peek() is not None and not self._stops() and (
                     self.at("letter") or (self.peek().kind == "cmd" and self.peek().text in GREEK)):
-                e = _mul(e, self.factor())
+                e = mul(e, self.factor())
             return e
         return self.factor()
 
@@ -992,7 +919,7 @@ class Parser:
         d = _derivative_parts(num, den)
         if d is not None:
             return self.derivative(*d, t)
-        return _div(self.parse_sub(num, "numerator"), self.parse_sub(den, "denominator"))
+        return div(self.parse_sub(num, "numerator"), self.parse_sub(den, "denominator"))
 
     def derivative(self, f_toks, variables, t):
         """``\\frac{d}{dx} term``, ``\\frac{\\partial f}{\\partial x}``, orders as ``^2``."""
@@ -1006,10 +933,10 @@ class Parser:
     def _differentiate(self, f, vars_, t):
         out = f
         for v, order in vars_:
-            if _is_matrix(v):
+            if is_matrix(v):
                 if order != 1:
                     raise ReadError("second derivative with respect to a vector", t.pos)
-                out = Jacobian(out, v) if _is_column(out) and _is_column(v) else Grad(out, v)
+                out = Jacobian(out, v) if is_column(out) and is_column(v) else Grad(out, v)
             elif not isinstance(v, (sp.Symbol, sp.Indexed)):
                 raise ReadError(f"derivative with respect to {sp.latex(v)}, which is not a variable", t.pos)
             else:
@@ -1033,7 +960,7 @@ class Parser:
         f = self._operand_term(t)
         if _is_variables(v):
             return _partials_column(f, v, t)
-        if _is_matrix(v):
+        if is_matrix(v):
             return _gradient_at_member(f, v) or Grad(f, v)
         if isinstance(v, (sp.Symbol, sp.Indexed)):
             return sp.Derivative(f, v)
@@ -1063,7 +990,7 @@ class Parser:
         self.take()
         a, b = (self.parse_sub(self.group(), "binomial argument") for _ in range(2))
         for v in (a, b):
-            v = _value(v)
+            v = value(v)
             if v.is_number and abs(v) > 10 ** 6:
                 raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
         return sp.binomial(a, b, evaluate=False)
@@ -1097,10 +1024,10 @@ class Parser:
         lower, upper = self.limits()
         if lower is None:
             raise ReadError(f"\\{t.text} needs its index: \\{t.text}_{{j=1}}^{{m}}", t.pos)
-        members = _split_top(lower, "in", kind="cmd")
+        members = split_top(lower, "in", kind="cmd")
         if len(members) == 2 and t.text == "sum":
             return self.set_sum(t, members, upper)
-        parts = _split_top(lower, "=")
+        parts = split_top(lower, "=")
         var_toks = parts[0]
         if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
             raise ReadError(f"the index of \\{t.text} must be one letter (or \\sum_{{i \\in B}})", t.pos)
@@ -1138,7 +1065,7 @@ class Parser:
         t = self.take()
         count = {"int": 1, "iint": 2, "iiint": 3}[t.text]
         lower, upper = self.limits()
-        whole = lower is None or _plain(lower).startswith("mathbb{R}")
+        whole = lower is None or plain(lower).startswith("mathbb{R}")
         if not whole and upper is None:
             raise ReadError("an integral with a lower limit only", t.pos)
         lo = -sp.oo if whole else self.parse_sub(lower, "lower limit")
@@ -1185,10 +1112,10 @@ class Parser:
         written on ``R`` must be their number."""
         p = self.take()
         sub, sup = self.limits()
-        excl = _split_top(sub, "neq", kind="cmd") if sub else []
+        excl = split_top(sub, "neq", kind="cmd") if sub else []
         if len(excl) != 2:
-            excl = _split_top(sub, "ne", kind="cmd") if sub else []
-        head = excl[0] if len(excl) == 2 else _split_top(sub, "=")[0] if sub else []
+            excl = split_top(sub, "ne", kind="cmd") if sub else []
+        head = excl[0] if len(excl) == 2 else split_top(sub, "=")[0] if sub else []
         if len(head) != 1 or head[0].kind != "letter":
             raise ReadError("write the coordinates as \\prod_{k \\neq j} dz_k or \\prod_{k=1}^{m} dz_k", p.pos)
         k = head[0].text
@@ -1201,8 +1128,8 @@ class Parser:
             raise ReadError(f"the differential of \\prod_{{{k} ...}} must be d of an entry with index {k}", p.pos)
         kv = v.indices[0]
         lo, hi = sp.Integer(1), None
-        if len(excl) != 2 and len(_split_top(sub, "=")) == 2:
-            lo = self.parse_sub(_split_top(sub, "=")[1], "lower limit")
+        if len(excl) != 2 and len(split_top(sub, "=")) == 2:
+            lo = self.parse_sub(split_top(sub, "=")[1], "lower limit")
         if sup is not None:
             hi = self.parse_sub(sup, "upper limit")
         else:
@@ -1214,8 +1141,8 @@ class Parser:
         left_out = self.parse_sub(excl[1], "left-out index") if len(excl) == 2 else sp.S.EmptySet
         dim = _dimension(lower, self)
         count = hi - lo + 1 - (0 if left_out is sp.S.EmptySet else 1)
-        if dim is not None and sp.expand(_value(dim) - _value(count)) != 0:
-            raise ReadError(f"the integral over R^{{{sp.latex(dim)}}} has {sp.latex(_value(count))} coordinates", t.pos)
+        if dim is not None and sp.expand(value(dim) - value(count)) != 0:
+            raise ReadError(f"the integral over R^{{{sp.latex(dim)}}} has {sp.latex(value(count))} coordinates", t.pos)
         self.names.discard(v.base.label.name)
         return CoordinateIntegral(body, v, kv, lo, hi, left_out)
 
@@ -1266,7 +1193,7 @@ class Parser:
         if d.is_("cmd", "|") or d.is_("cmd", "Vert") or d.is_("cmd", "lVert"):
             return Norm(self.parse_sub(inner, "norm"))
         if d.kind == "begin" or d.kind == "cmd" and d.text in ("langle",):
-            raise ReadError(f"cannot read \\left{_show(d)}", d.pos)
+            raise ReadError(f"cannot read \\left{show(d)}", d.pos)
         if d.is_("cmd", "{"):
             return self.parse_sub(inner)
         if d.is_("char", "(") and self._column_ahead():
@@ -1288,7 +1215,7 @@ class Parser:
     def _column_of(self, body, t):
         """``\\left(f_k\\right)_{k=1}^{d}``: the column of the entries f_1, ..., f_d."""
         self.take()
-        lower = _split_top(self.group(), "=")
+        lower = split_top(self.group(), "=")
         self.expect("char", "^", "^{...} after (f_k)_{k=1}")
         upper = self.group()
         if len(lower) != 2 or len(lower[0]) != 1 or lower[0][0].kind != "letter":
@@ -1304,8 +1231,8 @@ class Parser:
         if toks and toks[0].is_("cmd", "substack"):
             toks = toks[2:-1] if len(toks) > 2 and toks[1].is_("char", "{") and toks[-1].is_("char", "}") else []
         pairs = []
-        for row in _split_rows(toks):
-            sides = _split_top(row, "=")
+        for row in split_rows(toks):
+            sides = split_top(row, "=")
             if len(sides) != 2:
                 raise ReadError("write the values as x=a", t.pos)
             pairs.append((self.parse_sub(sides[0]), self.parse_sub(sides[1])))
@@ -1319,7 +1246,7 @@ class Parser:
         (:class:`~derive.check.evaluations.FunctionSubs`)."""
         if not all(isinstance(b, sp.Symbol) and self.scope.is_function(b.name) for _, b in pairs):
             raise ReadError("a function evaluated at p=q needs a function name q", t.pos)
-        if _is_matrix(e):
+        if is_matrix(e):
             raise ReadError("a matrix evaluated at p=q (functions): evaluate its entries", t.pos)
         return FunctionSubs(e, [a for a, _ in pairs], [b for _, b in pairs])
 
@@ -1352,7 +1279,7 @@ class Parser:
 
     def mathbb(self):
         t = self.take()
-        word = _plain(self.group())
+        word = plain(self.group())
         if word == "E":
             return self.expectation(t)
         if word == "1":
@@ -1361,7 +1288,7 @@ class Parser:
 
     def mathcal(self):
         t = self.take()
-        word = _plain(self.group())
+        word = plain(self.group())
         if word == "N":
             return self.normal(t)
         self.toks[self.i:self.i] = [Token("cmd", f"@mathcal{{{word}}}", t.pos)]
@@ -1372,10 +1299,10 @@ class Parser:
         if not self._call_ahead():
             raise ReadError("\\mathcal{N} needs its arguments: \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
         inner = self.call_tokens()
-        head = _split_top(inner, ";") if any(x.is_("char", ";") for x in inner) else None
+        head = split_top(inner, ";") if any(x.is_("char", ";") for x in inner) else None
         if head is None:
             for sep in ("|", "mid"):
-                pieces = _split_top(inner, sep, kind="char" if sep == "|" else "cmd")
+                pieces = split_top(inner, sep, kind="char" if sep == "|" else "cmd")
                 if len(pieces) == 2:
                     head = pieces
         if head is not None:
@@ -1383,14 +1310,14 @@ class Parser:
                 raise ReadError("write \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
             z = self.parse_sub(head[0], "variable")
             mean, var = self._two(head[1], t)
-            if _is_matrix(z) or _is_matrix(mean) or _is_matrix(var):
+            if is_matrix(z) or is_matrix(mean) or is_matrix(var):
                 return NormalDensity(z, mean, var)
-            return NormalPDF(z, mean, sp.sqrt(_value(var)))
+            return NormalPDF(z, mean, sp.sqrt(value(var)))
         mean, var = self._two(inner, t)
         return NormalDist(mean, var)
 
     def _two(self, toks, t):
-        parts = _split_top(toks, ",")
+        parts = split_top(toks, ",")
         if len(parts) != 2:
             raise ReadError("\\mathcal{N} takes a mean and a variance", t.pos)
         return self.parse_sub(parts[0], "mean"), self.parse_sub(parts[1], "variance")
@@ -1413,7 +1340,7 @@ class Parser:
         if self.at("char", "_"):
             self.take()
             toks = self.group()
-            pieces = _split_top(toks, "sim", kind="cmd")
+            pieces = split_top(toks, "sim", kind="cmd")
             if len(pieces) == 2:
                 var = self.parse_sub(pieces[0], "variable")
                 toks = pieces[1]
@@ -1463,18 +1390,14 @@ class Parser:
                 if depth == 0:
                     break
             body.append(u)
-        rows = [_split_top(r, "&") for r in _split_rows(body) if r]
+        rows = [split_top(r, "&") for r in split_rows(body) if r]
         if len(rows) > MAX_MATRIX or any(len(r) > MAX_MATRIX for r in rows):
             raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
         if len({len(r) for r in rows}) != 1:
             raise ReadError("matrix rows of different lengths", t.pos)
         grid = [[self.parse_sub(c, "matrix entry") for c in r] for r in rows]
-        M = _blocks(grid, t) if any(_is_matrix(c) for r in grid for c in r) else sp.ImmutableMatrix(grid)
+        M = _blocks(grid, t) if any(is_matrix(c) for r in grid for c in r) else sp.ImmutableMatrix(grid)
         return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
-
-
-def _is_column(e) -> bool:
-    return _is_matrix(e) and e.shape[1] == 1
 
 
 _BAR = "big|"  # the token of an evaluation bar \big|_{...} (no LaTeX command has this name)
@@ -1510,7 +1433,7 @@ def _is_tuple(toks: list[Token]) -> bool:
             depth -= 1
             if depth == 0 and k != len(toks) - 1:
                 return False
-    return len(_split_top(toks[1:-1], ",")) > 1
+    return len(split_top(toks[1:-1], ",")) > 1
 
 
 def _is_variables(v) -> bool:
@@ -1521,7 +1444,7 @@ def _is_variables(v) -> bool:
 
 def _partials_column(f, v, t):
     r"""``\nabla_{(a, b, ...)} f``: the column ``(df/da, df/db, ...)^T`` of a scalar ``f``."""
-    if _is_matrix(f):
+    if is_matrix(f):
         raise ReadError("the gradient in a tuple of a matrix: write a column of gradients", t.pos)
     return sp.ImmutableMatrix([[sp.Derivative(f, x)] for x in v])
 
@@ -1530,12 +1453,12 @@ def _blocks(grid, t):
     """A written matrix whose entries are matrices: the block matrix (every block of a row
     of blocks has the same number of rows, every block of a column the same number of
     columns); explicit blocks give the explicit matrix."""
-    shape = lambda c: c.shape if _is_matrix(c) else (1, 1)
+    shape = lambda c: c.shape if is_matrix(c) else (1, 1)
     heights = [{shape(c)[0] for c in r} for r in grid]
     widths = [{shape(r[k])[1] for r in grid} for k in range(len(grid[0]))]
     if any(len(h) != 1 for h in heights) or any(len(w) != 1 for w in widths):
         raise ReadError("the blocks of a matrix do not fit together", t.pos)
-    cells = [[c if _is_matrix(c) else sp.ImmutableMatrix([[c]]) for c in r] for r in grid]
+    cells = [[c if is_matrix(c) else sp.ImmutableMatrix([[c]]) for c in r] for r in grid]
     if all(isinstance(c, sp.MatrixBase) for r in cells for c in r):
         M = sp.Matrix.vstack(*(sp.Matrix.hstack(*r) for r in cells))
         if M.rows > MAX_MATRIX or M.cols > MAX_MATRIX:
@@ -1548,7 +1471,7 @@ def _gradient_at_member(f, v):
     """``\\nabla_z f(z_i)``: with ``f`` free of the column ``z`` but holding exactly one member
     ``z_i`` of a family named ``z``, the gradient in ``z`` taken at ``z_i`` (:class:`GradientAt`);
     None otherwise."""
-    if not (isinstance(v, sp.MatrixSymbol) and _is_column(v)) or f.has(v) or any(
+    if not (isinstance(v, sp.MatrixSymbol) and is_column(v)) or f.has(v) or any(
             x.base.label.name == v.name for x in f.atoms(sp.Indexed)):
         return None
     members = {x for x in f.atoms(Member) if x.family == v.name and x.shape == v.shape}
@@ -1560,7 +1483,7 @@ def _gradient_at_member(f, v):
 
 def _exp(arg):
     """``e^{arg}``; of a column, the column of the exponentials of its entries."""
-    if _is_matrix(arg):
+    if is_matrix(arg):
         if arg.shape[1] != 1:
             raise ReadError("e^{M} of a matrix that is not a column (write \\exp entrywise or the series)")
         return Elementwise(sp.exp, arg)
@@ -1630,36 +1553,6 @@ def _conditional_bar(toks: list[Token]) -> list[Token]:
     return [*toks[:k], Token("cmd", "mid", toks[k].pos), *toks[k + 1:]]
 
 
-def _split_top(toks: list[Token], sep: str, kind: str = "char") -> list[list[Token]]:
-    """Split at ``sep`` outside braces, parentheses and \\left...\\right."""
-    out, cur, depth = [], [], 0
-    for t in toks:
-        if t.is_("char", "{") or t.is_("char", "(") or t.is_("char", "[") or t.is_("cmd", "left") or t.kind == "begin":
-            depth += 1
-        elif t.is_("char", "}") or t.is_("char", ")") or t.is_("char", "]") or t.is_("cmd", "right") or t.kind == "end":
-            depth -= 1
-        if depth == 0 and t.is_(kind, sep):
-            out.append(cur)
-            cur = []
-        else:
-            cur.append(t)
-    out.append(cur)
-    return out
-
-
-def _split_rows(toks: list[Token]) -> list[list[Token]]:
-    out, cur, depth = [], [], 0
-    for t in toks:
-        depth += (t.kind == "begin") - (t.kind == "end") + t.is_("char", "{") - t.is_("char", "}")
-        if depth == 0 and t.is_("cmd", "\\"):
-            out.append(cur)
-            cur = []
-        else:
-            cur.append(t)
-    out.append(cur)
-    return [r for r in out if r]
-
-
 def _derivative_parts(num: list[Token], den: list[Token]):
     """``(f_tokens, [(var_tokens, order), ...])`` when ``num/den`` is a derivative."""
     def is_d(t):
@@ -1668,7 +1561,7 @@ def _derivative_parts(num: list[Token], den: list[Token]):
     def strip_d(toks):
         if toks and is_d(toks[0]):
             return toks[1:]
-        if len(toks) >= 4 and toks[0].is_("cmd", "mathrm") and _plain(toks[1:4]) == "{d}":
+        if len(toks) >= 4 and toks[0].is_("cmd", "mathrm") and plain(toks[1:4]) == "{d}":
             return toks[4:]
         return None
 
@@ -1695,7 +1588,7 @@ def _derivative_parts(num: list[Token], den: list[Token]):
         if r is None or not r:
             return None
         k = 1
-        if r[0].kind == "cmd" and r[0].text in _DECOR | _BOLD:
+        if r[0].kind == "cmd" and r[0].text in DECOR | BOLD:
             k = next((j for j, t in enumerate(r) if t.is_("char", "}")), 0) + 1
         while k + 1 < len(r) + 1 and k < len(r) and r[k].is_("char", "_"):
             if r[k + 1].is_("char", "{"):
@@ -1721,24 +1614,6 @@ def _derivative_parts(num: list[Token], den: list[Token]):
     if sum(v for _, v in variables) != order:
         return None
     return body, variables
-
-
-def _show(t: Token | None) -> str:
-    if t is None:
-        return "the end"
-    if t.kind == "cmd":
-        return "\\" + t.text
-    if t.kind in ("begin", "end"):
-        return f"\\{t.kind}{{{t.text}}}"
-    return repr(t.text)
-
-
-def _plain(toks: list[Token]) -> str:
-    """The tokens as compact text: ``mathrm{KL}``, ``\\top`` -> ``top``."""
-    out = []
-    for t in toks:
-        out.append(t.text)
-    return "".join(out)
 
 
 def _plain_latex(toks: list[Token]) -> str:
@@ -1770,7 +1645,7 @@ def _checked_name(toks: list[Token]) -> list[Token]:
         if t.kind == "text" and not all(c.isalnum() or c == " " for c in t.text):
             raise ReadError("\\text in a subscript may hold letters and digits only", t.pos)
         if t.kind in ("begin", "end", "tag", "nonumber"):
-            raise ReadError(f"cannot read {_show(t)} in a subscript", t.pos)
+            raise ReadError(f"cannot read {show(t)} in a subscript", t.pos)
     return toks
 
 
@@ -1785,7 +1660,7 @@ def _join(base: str, sub: str) -> str:
 
 
 def _star(g: list[Token]) -> str:
-    text = _plain(g)
+    text = plain(g)
     return "*" if text in ("*", "ast") else "\\" + text
 
 
@@ -1819,7 +1694,7 @@ def canonical_name(latex: str, scope: Scope) -> str:
         while p.at("char", "^"):
             p.take()
             g = p.group()
-            if _plain(g) not in _STAR:
+            if plain(g) not in _STAR:
                 raise ReadError("")
             base = f"{_latex_name(base)}^{{{_star(g)}}}"
         p.finish()
