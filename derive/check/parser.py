@@ -20,7 +20,12 @@ The grammar, loosest binding first::
 and a term may end in an evaluation bar ``\big|_{x=a}`` (also ``\Big|``, ``\bigg|``, ``\Bigg|``,
 ``\bigr|``; ``\big|_{p=q}`` at functions).
 
-Conventions, each chosen on purpose:
+Each group of constructs is read by a mixin of :class:`Parser` in a module of its own, whose
+docstring lists the notation it reads and the conventions chosen for it:
+
+- :mod:`derive.check.read_matrices`: written matrices, tuples, ``(f_k)_{k=1}^{d}``;
+
+Conventions of the core, each chosen on purpose:
 
 - ``\ln``, ``\exp``, ``\sin`` ... without parentheses take the next *factor*:
   ``\ln\frac{q}{p} q`` is ``ln(q/p) q`` (not the log of a product), ``\ln\sigma^2`` is
@@ -48,9 +53,6 @@ Conventions, each chosen on purpose:
   ``w := (w_0, w_1, w_2)`` names that column (``w`` reads as it from then on, so ``\nabla_w f``
   is the column of partials); ``\partial_a f`` is ``df/da`` (``\!`` and the other spacings are
   dropped).
-- A written matrix (``pmatrix``, ``bmatrix``, ``matrix`` inside ``\left[ ... \right]`` ...) has its
-  rows at ``\\`` and its entries at ``&``; entries that are matrices are blocks:
-  ``\begin{pmatrix} u & v \end{pmatrix}`` with columns ``u``, ``v`` is the matrix ``[u v]``.
 - ``f\big|_{x=a}`` (``\Big|``, ``\bigg|`` ...) evaluates the product to its left at ``x = a``, as
   ``\left. f \right|_{x=a}`` does; with ``p`` and ``q`` function names, ``f\big|_{p=q}`` is ``f``
   with ``p`` replaced by ``q`` once ``f``'s definitions are substituted
@@ -83,12 +85,13 @@ import sympy as sp
 
 from derive.check.arithmetic import add, div, hadamard, is_column, is_matrix, mul, neg, value
 from derive.check.evaluations import FunctionSubs
-from derive.check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
+from derive.check.jacobians import At, GradientAt, Jacobian, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.mvn import ColumnIntegral, CoordinateIntegral
 from derive.check.notation import Notation, assumptions
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
                                   Variance)
+from derive.check.read_matrices import MatrixReader, is_tuple
 from derive.check.subsets import SetSum, SubsetDist
 from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show, split_rows, split_top
 from derive.ops import Diag, Grad, KL, NormalPDF
@@ -101,7 +104,6 @@ MAX_TOKENS = 3000       # tokens in one expression
 MAX_EXPONENT = 1000     # |numeric exponent|
 MAX_DIGITS = 30         # digits of a number literal
 MAX_FACTORIAL = 1000    # n! with a numeric n
-MAX_MATRIX = 12         # rows or columns of a written matrix
 
 _FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
           "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
@@ -111,8 +113,6 @@ _SKIP = frozenset({",", ";", ":", "!", " ", "displaystyle", "textstyle", "limits
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
                    "Biggl", "Biggr", "quad", "qquad", "cdotp", "mathstrut", "strut", "hfill"})
 _TEXTNAME = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
-_MATRIX_ENVS = {"pmatrix": None, "bmatrix": None, "matrix": None, "Bmatrix": None, "smallmatrix": None,
-                "vmatrix": "det"}
 _OPEN = {"(": ")", "[": "]"}
 _STAR = frozenset({"*", "star", "ast", "prime", "dagger"})
 _TRANSPOSE = frozenset({"T", "top", "intercal", "mathsf{T}", "mathrm{T}", "tau_T"})
@@ -177,7 +177,7 @@ def _identity_size(name: str, notation: Notation):
     return sub
 
 
-class Parser:
+class Parser(MatrixReader):
     """Parse one token list into one SymPy expression (see the module docstring)."""
 
     def __init__(self, tokens: list[Token], scope: Scope, depth: int = 0, in_integral: int = 0,
@@ -306,21 +306,11 @@ class Parser:
     def side(self):
         """One side of a relation: a tuple ``(a, b, c)`` (the column of its entries), else an
         expression."""
-        if _is_tuple(self.toks):
+        if is_tuple(self.toks):
             t = self.peek()
             self.i = len(self.toks)
             return self._tuple(self.toks, t)
         return self.expression()
-
-    def _tuple(self, toks: list[Token], t: Token):
-        """``(a, b, ...)``: the column of the entries (at least two, at most MAX_MATRIX)."""
-        entries = split_top(toks[1:-1], ",")
-        if len(entries) > MAX_MATRIX:
-            raise ReadError(f"tuple longer than {MAX_MATRIX}", t.pos)
-        col = [self.parse_sub(x, "tuple entry") for x in entries]
-        if any(is_matrix(x) for x in col):
-            raise ReadError("a tuple of matrices", t.pos)
-        return sp.ImmutableMatrix([[x] for x in col])
 
     def expression(self):
         """``['+'|'-'] term (('+'|'-') term)*``"""
@@ -954,8 +944,8 @@ class Parser:
             raise ReadError("\\nabla needs a subscript: \\nabla_w", t.pos)
         self.take()
         g = self.group()
-        v = self._tuple(g, t) if _is_tuple(g) else self.parse_sub(g, "variable")
-        if _is_tuple(g) and not _is_variables(v):
+        v = self._tuple(g, t) if is_tuple(g) else self.parse_sub(g, "variable")
+        if is_tuple(g) and not _is_variables(v):
             raise ReadError("the gradient in a tuple of distinct variables: \\nabla_{(a, b)}", t.pos)
         f = self._operand_term(t)
         if _is_variables(v):
@@ -1200,29 +1190,6 @@ class Parser:
             return self._column_of(self.parse_sub(inner, "entry"), t)
         return self.parse_sub(inner, "parentheses")
 
-    def _column_ahead(self) -> bool:
-        """At ``_{k=1}^{d}`` after a parenthesis."""
-        if not self.at("char", "_"):
-            return False
-        save = self.i
-        try:
-            self.take()
-            g = self.group()
-            return any(x.is_("char", "=") for x in g) and self.at("char", "^")
-        finally:
-            self.i = save
-
-    def _column_of(self, body, t):
-        """``\\left(f_k\\right)_{k=1}^{d}``: the column of the entries f_1, ..., f_d."""
-        self.take()
-        lower = split_top(self.group(), "=")
-        self.expect("char", "^", "^{...} after (f_k)_{k=1}")
-        upper = self.group()
-        if len(lower) != 2 or len(lower[0]) != 1 or lower[0][0].kind != "letter":
-            raise ReadError("write a column by its entries as \\left(f_k\\right)_{k=1}^{d}", t.pos)
-        lo, hi = self.parse_sub(lower[1], "lower limit"), self.parse_sub(upper, "upper limit")
-        return ColumnOf(body, self.scope.symbol(lower[0][0].text), lo, hi)
-
     def evaluation(self, e, t):
         if not self.at("char", "_"):
             raise ReadError("\\right| needs the values: \\right|_{x=a}", t.pos)
@@ -1373,32 +1340,6 @@ class Parser:
             raise ReadError(str(exc).replace("\\mathbb{E}", "\\operatorname{Var}"), exc.pos) from None
         return Variance(*e.args)
 
-    def environment(self):
-        t = self.take()
-        if t.text not in _MATRIX_ENVS:
-            raise ReadError(f"environment {{{t.text}}} is not supported here", t.pos)
-        depth, body = 1, []
-        while True:
-            u = self.peek()
-            if u is None:
-                raise ReadError(f"\\begin{{{t.text}}} is never closed", t.pos)
-            self.i += 1
-            if u.kind == "begin":
-                depth += 1
-            elif u.kind == "end":
-                depth -= 1
-                if depth == 0:
-                    break
-            body.append(u)
-        rows = [split_top(r, "&") for r in split_rows(body) if r]
-        if len(rows) > MAX_MATRIX or any(len(r) > MAX_MATRIX for r in rows):
-            raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
-        if len({len(r) for r in rows}) != 1:
-            raise ReadError("matrix rows of different lengths", t.pos)
-        grid = [[self.parse_sub(c, "matrix entry") for c in r] for r in rows]
-        M = _blocks(grid, t) if any(is_matrix(c) for r in grid for c in r) else sp.ImmutableMatrix(grid)
-        return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
-
 
 _BAR = "big|"  # the token of an evaluation bar \big|_{...} (no LaTeX command has this name)
 _BAR_SIZES = frozenset({"big", "Big", "bigg", "Bigg", "bigr", "Bigr", "biggr", "Biggr"})
@@ -1421,21 +1362,6 @@ def _evaluation_bars(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _is_tuple(toks: list[Token]) -> bool:
-    """``( a , b , ... )``: parentheses around the whole list, with a comma at the top level."""
-    if len(toks) < 5 or not toks[0].is_("char", "(") or not toks[-1].is_("char", ")"):
-        return False
-    depth = 0
-    for k, t in enumerate(toks):
-        if t.kind == "char" and t.text in "([{":
-            depth += 1
-        elif t.kind == "char" and t.text in ")]}":
-            depth -= 1
-            if depth == 0 and k != len(toks) - 1:
-                return False
-    return len(split_top(toks[1:-1], ",")) > 1
-
-
 def _is_variables(v) -> bool:
     """An explicit column of distinct variables (``(a, b)``, or a name defined as one)."""
     return (isinstance(v, sp.MatrixBase) and v.shape[1] == 1 and v.shape[0] > 1
@@ -1447,24 +1373,6 @@ def _partials_column(f, v, t):
     if is_matrix(f):
         raise ReadError("the gradient in a tuple of a matrix: write a column of gradients", t.pos)
     return sp.ImmutableMatrix([[sp.Derivative(f, x)] for x in v])
-
-
-def _blocks(grid, t):
-    """A written matrix whose entries are matrices: the block matrix (every block of a row
-    of blocks has the same number of rows, every block of a column the same number of
-    columns); explicit blocks give the explicit matrix."""
-    shape = lambda c: c.shape if is_matrix(c) else (1, 1)
-    heights = [{shape(c)[0] for c in r} for r in grid]
-    widths = [{shape(r[k])[1] for r in grid} for k in range(len(grid[0]))]
-    if any(len(h) != 1 for h in heights) or any(len(w) != 1 for w in widths):
-        raise ReadError("the blocks of a matrix do not fit together", t.pos)
-    cells = [[c if is_matrix(c) else sp.ImmutableMatrix([[c]]) for c in r] for r in grid]
-    if all(isinstance(c, sp.MatrixBase) for r in cells for c in r):
-        M = sp.Matrix.vstack(*(sp.Matrix.hstack(*r) for r in cells))
-        if M.rows > MAX_MATRIX or M.cols > MAX_MATRIX:
-            raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
-        return sp.ImmutableMatrix(M)
-    return sp.BlockMatrix(cells)
 
 
 def _gradient_at_member(f, v):
