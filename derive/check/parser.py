@@ -25,6 +25,7 @@ docstring lists the notation it reads and the conventions chosen for it:
 
 - :mod:`derive.check.read_matrices`: written matrices, tuples, ``(f_k)_{k=1}^{d}``;
 - :mod:`derive.check.read_probability`: ``\mathbb{E}``, ``Var``, ``\mathcal{N}``, KL, ``p(x \mid z)``;
+- :mod:`derive.check.read_evaluation_bars`: ``f\big|_{x=a}``, ``\left. f \right|_{x=a}``;
 
 Conventions of the core, each chosen on purpose:
 
@@ -52,10 +53,6 @@ Conventions of the core, each chosen on purpose:
   ``w := (w_0, w_1, w_2)`` names that column (``w`` reads as it from then on, so ``\nabla_w f``
   is the column of partials); ``\partial_a f`` is ``df/da`` (``\!`` and the other spacings are
   dropped).
-- ``f\big|_{x=a}`` (``\Big|``, ``\bigg|`` ...) evaluates the product to its left at ``x = a``, as
-  ``\left. f \right|_{x=a}`` does; with ``p`` and ``q`` function names, ``f\big|_{p=q}`` is ``f``
-  with ``p`` replaced by ``q`` once ``f``'s definitions are substituted
-  (:mod:`derive.check.evaluations`).
 - ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
   ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
   size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
@@ -81,16 +78,16 @@ from typing import Callable
 import sympy as sp
 
 from derive.check.arithmetic import add, div, hadamard, is_column, is_matrix, mul, neg, value
-from derive.check.evaluations import FunctionSubs
 from derive.check.jacobians import At, GradientAt, Jacobian, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.mvn import ColumnIntegral, CoordinateIntegral
 from derive.check.notation import Notation, assumptions
 from derive.check.objects import Argmax, Elementwise, IndexedCall, Norm
+from derive.check.read_evaluation_bars import BAR, EvaluationReader, evaluation_bars
 from derive.check.read_matrices import MatrixReader, is_tuple
 from derive.check.read_probability import ProbabilityReader, conditional_bar
 from derive.check.subsets import SetSum, SubsetDist
-from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show, split_rows, split_top
+from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show, split_top
 from derive.ops import Diag, Grad
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
@@ -174,14 +171,14 @@ def _identity_size(name: str, notation: Notation):
     return sub
 
 
-class Parser(MatrixReader, ProbabilityReader):
+class Parser(MatrixReader, ProbabilityReader, EvaluationReader):
     """Parse one token list into one SymPy expression (see the module docstring)."""
 
     def __init__(self, tokens: list[Token], scope: Scope, depth: int = 0, in_integral: int = 0,
                  stop: Callable[[Token], bool] | None = None):
         if len(tokens) > MAX_TOKENS:
             raise ReadError(f"expression of {len(tokens)} tokens exceeds the limit of {MAX_TOKENS}", tokens[0].pos)
-        self.toks = [t for t in _evaluation_bars(tokens) if not (t.kind == "cmd" and t.text in _SKIP)]
+        self.toks = [t for t in evaluation_bars(tokens) if not (t.kind == "cmd" and t.text in _SKIP)]
         self.scope, self.depth, self.in_integral, self.i = scope, depth, in_integral, 0
         self.stop = stop
         self.names: set[str] = set()
@@ -369,7 +366,7 @@ class Parser(MatrixReader, ProbabilityReader):
             elif t.kind == "cmd" and t.text in ("circ", "odot"):
                 self.take()
                 e = hadamard(e, self.factor())
-            elif t.is_("cmd", _BAR):
+            elif t.is_("cmd", BAR):
                 e = self.evaluation(e, self.take())
             else:
                 e = mul(e, self.factor(juxtaposed=True))
@@ -1187,36 +1184,6 @@ class Parser(MatrixReader, ProbabilityReader):
             return self._column_of(self.parse_sub(inner, "entry"), t)
         return self.parse_sub(inner, "parentheses")
 
-    def evaluation(self, e, t):
-        if not self.at("char", "_"):
-            raise ReadError("\\right| needs the values: \\right|_{x=a}", t.pos)
-        self.take()
-        toks = self.group()
-        if toks and toks[0].is_("cmd", "substack"):
-            toks = toks[2:-1] if len(toks) > 2 and toks[1].is_("char", "{") and toks[-1].is_("char", "}") else []
-        pairs = []
-        for row in split_rows(toks):
-            sides = split_top(row, "=")
-            if len(sides) != 2:
-                raise ReadError("write the values as x=a", t.pos)
-            pairs.append((self.parse_sub(sides[0]), self.parse_sub(sides[1])))
-        funcs = [isinstance(a, sp.Symbol) and self.scope.is_function(a.name) for a, _ in pairs]
-        if any(funcs):
-            return self._at_functions(e, pairs, t) if all(funcs) else self._mixed_evaluation(t)
-        return sp.Subs(e, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
-
-    def _at_functions(self, e, pairs, t):
-        """``f\\big|_{p=q}`` with ``p``, ``q`` function names: ``p`` replaced by ``q``
-        (:class:`~derive.check.evaluations.FunctionSubs`)."""
-        if not all(isinstance(b, sp.Symbol) and self.scope.is_function(b.name) for _, b in pairs):
-            raise ReadError("a function evaluated at p=q needs a function name q", t.pos)
-        if is_matrix(e):
-            raise ReadError("a matrix evaluated at p=q (functions): evaluate its entries", t.pos)
-        return FunctionSubs(e, [a for a, _ in pairs], [b for _, b in pairs])
-
-    def _mixed_evaluation(self, t):
-        raise ReadError("evaluate at functions (p=q) or at values (x=a), not both at once", t.pos)
-
     def norm(self):
         t = self.take()
         depth, out = 1, []
@@ -1257,27 +1224,6 @@ class Parser(MatrixReader, ProbabilityReader):
             return self.normal(t)
         self.toks[self.i:self.i] = [Token("cmd", f"@mathcal{{{word}}}", t.pos)]
         return self._named_word()
-
-
-_BAR = "big|"  # the token of an evaluation bar \big|_{...} (no LaTeX command has this name)
-_BAR_SIZES = frozenset({"big", "Big", "bigg", "Bigg", "bigr", "Bigr", "biggr", "Biggr"})
-
-
-def _evaluation_bars(tokens: list[Token]) -> list[Token]:
-    r"""``\big|_{...}`` (and ``\Big|``, ``\bigg|`` ...): one bar token, so that the bar is not
-    read as an absolute value once the size command is dropped."""
-    out, k = [], 0
-    while k < len(tokens):
-        t = tokens[k]
-        if (t.kind == "cmd" and t.text in _BAR_SIZES and k + 2 < len(tokens)
-                and (tokens[k + 1].is_("char", "|") or tokens[k + 1].is_("cmd", "vert"))
-                and tokens[k + 2].is_("char", "_")):
-            out.append(Token("cmd", _BAR, t.pos))
-            k += 2
-            continue
-        out.append(t)
-        k += 1
-    return out
 
 
 def _is_variables(v) -> bool:
