@@ -27,13 +27,13 @@ docstring lists the notation it reads and the conventions chosen for it:
 - :mod:`derive.check.read_probability`: ``\mathbb{E}``, ``Var``, ``\mathcal{N}``, KL, ``p(x \mid z)``;
 - :mod:`derive.check.read_evaluation_bars`: ``f\big|_{x=a}``, ``\left. f \right|_{x=a}``;
 - :mod:`derive.check.read_derivatives`: ``\frac{d}{dx}``, ``\partial``, ``\nabla``;
+- :mod:`derive.check.read_sums`: ``\sum``, ``\prod``, arg max and arg min;
 
 Conventions of the core, each chosen on purpose:
 
 - ``\ln``, ``\exp``, ``\sin`` ... without parentheses take the next *factor*:
   ``\ln\frac{q}{p} q`` is ``ln(q/p) q`` (not the log of a product), ``\ln\sigma^2`` is
   ``ln(sigma^2)``; a number takes the letters after it: ``\ln 2\pi`` is ``ln(2 pi)``.
-- ``\sum``, ``\prod``, ``\nabla`` and ``\frac{d}{dx}`` take the next term (a product).
 - ``x_j`` is the j-th entry of ``x`` when the subscript is made of indices (``i j k l``,
   bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
@@ -54,8 +54,7 @@ Conventions of the core, each chosen on purpose:
   ``w := (w_0, w_1, w_2)`` names that column (``w`` reads as it from then on, so ``\nabla_w f``
   is the column of partials); ``\partial_a f`` is ``df/da`` (``\!`` and the other spacings are
   dropped).
-- ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
-  ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
+- ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
   size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
 - ``I_m`` (``I`` with a size as subscript: ``I_n``, ``I_d``) is the identity matrix of that size.
 - ``d{z}_{k}`` is the differential ``dz_k``; ``\int_{\mathbb{R}^m} f\, dz`` with ``z`` a declared
@@ -83,12 +82,13 @@ from derive.check.jacobians import At, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.mvn import ColumnIntegral, CoordinateIntegral
 from derive.check.notation import Notation, assumptions
-from derive.check.objects import Argmax, Elementwise, IndexedCall, Norm
+from derive.check.objects import Elementwise, IndexedCall, Norm
 from derive.check.read_derivatives import DerivativeReader, derivative_parts
 from derive.check.read_evaluation_bars import BAR, EvaluationReader, evaluation_bars
 from derive.check.read_matrices import MatrixReader, is_tuple
 from derive.check.read_probability import ProbabilityReader, conditional_bar
-from derive.check.subsets import SetSum, SubsetDist
+from derive.check.read_sums import BigOperatorReader
+from derive.check.subsets import SubsetDist
 from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show, split_top
 from derive.ops import Diag
 
@@ -173,7 +173,7 @@ def _identity_size(name: str, notation: Notation):
     return sub
 
 
-class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader):
+class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader, BigOperatorReader):
     """Parse one token list into one SymPy expression (see the module docstring)."""
 
     def __init__(self, tokens: list[Token], scope: Scope, depth: int = 0, in_integral: int = 0,
@@ -811,43 +811,6 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
             raise ReadError(f"\\{word} needs its arguments in parentheses", t.pos)
         return (sp.Max if word == "max" else sp.Min)(*args, evaluate=False)
 
-    def arg(self):
-        """``\\arg\\max`` and ``\\arg\\min`` (a bare ``\\arg`` is not read)."""
-        t = self.take()
-        u = self.peek()
-        if u is None or not (u.is_("cmd", "max") or u.is_("cmd", "min")):
-            raise ReadError("\\arg is read only as \\arg\\max or \\arg\\min", t.pos)
-        self.take()
-        return self.extremum(u.text, t)
-
-    def extremum(self, word: str, t: Token):
-        """``arg max_{y \\in I} f``: the maximiser of the next term over ``y`` in the interval
-        ``I`` (``(a, b)``, ``[a, b]``, ``\\mathbb{R}``; ``_y`` alone: the real line)."""
-        if not self.at("char", "_"):
-            raise ReadError(f"arg {word} needs its variable: \\operatorname*{{arg\\,{word}}}_{{y \\in (0, 1)}}", t.pos)
-        self.take()
-        parts = split_top(self.group(), "in", kind="cmd")
-        var_toks = parts[0]
-        if len(parts) > 2 or len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError(f"arg {word}: write one variable and its interval, as in _{{y \\in (0, 1)}}", t.pos)
-        vname = var_toks[0].text
-        interval = self._interval(parts[1], t) if len(parts) == 2 else sp.S.Reals
-        var = self.scope.symbol(vname)
-        body = self.bound_operand(vname, t)
-        return Argmax(body, var, interval, sp.Integer(1 if word == "max" else -1))
-
-    def _interval(self, toks: list[Token], t: Token):
-        """``(a, b)``, ``[a, b)``, ... as a SymPy interval; ``\\mathbb{R}`` the real line."""
-        if plain(toks) in ("mathbb{R}", "mathbbR", "R"):
-            return sp.S.Reals
-        if len(toks) < 5 or toks[0].text not in "([" or toks[-1].text not in ")]" or toks[0].kind != "char":
-            raise ReadError("an interval is written (a, b), [a, b], (a, b] or [a, b)", t.pos)
-        ends = split_top(toks[1:-1], ",")
-        if len(ends) != 2:
-            raise ReadError("an interval has two ends: (a, b)", t.pos)
-        lo, hi = (self.parse_sub(e, "end of the interval") for e in ends)
-        return sp.Interval(lo, hi, left_open=toks[0].text == "(", right_open=toks[-1].text == ")")
-
     def operand(self, what: str):
         """The argument of a prefix operator: a parenthesised group, else the next factor."""
         if self._call_ahead():
@@ -932,71 +895,6 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
             if v.is_number and abs(v) > 10 ** 6:
                 raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
         return sp.binomial(a, b, evaluate=False)
-
-    def bound_operand(self, vname: str, t: Token):
-        """The operand term of a big operator whose variable ``vname`` is bound in it (so it
-        is no name of the line)."""
-        self.scope.bound.append(vname)
-        try:
-            body = self._operand_term(t)
-        finally:
-            self.scope.bound.pop()
-        self.names.discard(vname)
-        return body
-
-    def limits(self) -> tuple:
-        """The ``_{...}`` and ``^{...}`` groups of a big operator, in either order (None if absent)."""
-        lower = upper = None
-        for _ in range(2):
-            if self.at("char", "_") and lower is None:
-                self.take()
-                lower = self.group()
-            elif self.at("char", "^") and upper is None:
-                self.take()
-                upper = self.group()
-        return lower, upper
-
-    def big_operator(self):
-        """``\\sum_{j=1}^{m} term`` (the range of ``\\sum_j`` from the notation)."""
-        t = self.take()
-        lower, upper = self.limits()
-        if lower is None:
-            raise ReadError(f"\\{t.text} needs its index: \\{t.text}_{{j=1}}^{{m}}", t.pos)
-        members = split_top(lower, "in", kind="cmd")
-        if len(members) == 2 and t.text == "sum":
-            return self.set_sum(t, members, upper)
-        parts = split_top(lower, "=")
-        var_toks = parts[0]
-        if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError(f"the index of \\{t.text} must be one letter (or \\sum_{{i \\in B}})", t.pos)
-        vname = var_toks[0].text
-        var = sp.Symbol(vname, integer=True)
-        lo = self.parse_sub(parts[1], "lower limit") if len(parts) > 1 else sp.Integer(1)
-        if upper is not None:
-            hi = self.parse_sub(upper, "upper limit")
-        elif vname in self.scope.notation.ranges:
-            hi = self.scope.symbol(self.scope.notation.ranges[vname])
-        else:
-            raise ReadError(f"give the range of \\{t.text}_{vname}: \\{t.text}_{{{vname}=1}}^{{m}}", t.pos)
-        var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
-        body = self.bound_operand(vname, t)
-        cls = sp.Sum if t.text == "sum" else sp.Product
-        return cls(body, (var, lo, hi))
-
-    def set_sum(self, t, members, upper):
-        """``\\sum_{i \\in B} term``: the term summed over the members ``i`` of the set named ``B``."""
-        var_toks, set_toks = members
-        if upper is not None:
-            raise ReadError("\\sum_{i \\in B} takes no upper limit", t.pos)
-        if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError("the index of \\sum_{i \\in B} must be one letter", t.pos)
-        where = self.parse_sub(set_toks, "set")
-        if not isinstance(where, sp.Symbol):
-            raise ReadError("\\sum_{i \\in B}: the set must be a name", t.pos)
-        vname = var_toks[0].text
-        var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
-        body = self.bound_operand(vname, t)
-        return SetSum(body, var, where)
 
     def integral(self):
         """``\\int_a^b f dz``; no limits, ``_{\\mathbb{R}}`` or ``_{\\mathbb{R}^m}``: the real line."""
