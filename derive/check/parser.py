@@ -29,12 +29,10 @@ docstring lists the notation it reads and the conventions chosen for it:
 - :mod:`derive.check.read_derivatives`: ``\frac{d}{dx}``, ``\partial``, ``\nabla``;
 - :mod:`derive.check.read_sums`: ``\sum``, ``\prod``, arg max and arg min;
 - :mod:`derive.check.read_integrals`: ``\int ... dz`` and its differentials;
+- :mod:`derive.check.read_functions`: ``\ln``, ``\exp`` ..., ``tr``, ``diag``, ``det``, roots;
 
 Conventions of the core, each chosen on purpose:
 
-- ``\ln``, ``\exp``, ``\sin`` ... without parentheses take the next *factor*:
-  ``\ln\frac{q}{p} q`` is ``ln(q/p) q`` (not the log of a product), ``\ln\sigma^2`` is
-  ``ln(sigma^2)``; a number takes the letters after it: ``\ln 2\pi`` is ``ln(2 pi)``.
 - ``x_j`` is the j-th entry of ``x`` when the subscript is made of indices (``i j k l``,
   bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
 - ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
@@ -80,13 +78,13 @@ from derive.check.notation import Notation, assumptions
 from derive.check.objects import Elementwise, IndexedCall, Norm
 from derive.check.read_derivatives import DerivativeReader, derivative_parts
 from derive.check.read_evaluation_bars import BAR, EvaluationReader, evaluation_bars
+from derive.check.read_functions import FUNCS, FunctionReader, WORDS
 from derive.check.read_integrals import IntegralReader
 from derive.check.read_matrices import MatrixReader, is_tuple
 from derive.check.read_probability import ProbabilityReader, conditional_bar
 from derive.check.read_sums import BigOperatorReader
 from derive.check.subsets import SubsetDist
 from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show, split_top
-from derive.ops import Diag
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
            "MAX_EXPONENT", "MAX_DIGITS"]
@@ -97,10 +95,6 @@ MAX_EXPONENT = 1000     # |numeric exponent|
 MAX_DIGITS = 30         # digits of a number literal
 MAX_FACTORIAL = 1000    # n! with a numeric n
 
-_FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
-          "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
-          "arccos": sp.acos}
-_WORDS = {"KL", "tr", "Tr", "diag", "Var", "det", "max", "min", *_FUNCS}
 _SKIP = frozenset({",", ";", ":", "!", " ", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
                    "Biggl", "Biggr", "quad", "qquad", "cdotp", "mathstrut", "strut", "hfill"})
@@ -169,7 +163,7 @@ def _identity_size(name: str, notation: Notation):
     return sub
 
 
-class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader, BigOperatorReader, IntegralReader):
+class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader, BigOperatorReader, IntegralReader, FunctionReader):
     """Parse one token list into one SymPy expression (see the module docstring)."""
 
     def __init__(self, tokens: list[Token], scope: Scope, depth: int = 0, in_integral: int = 0,
@@ -504,7 +498,7 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
             letters.append(u)
             k += 1
         word = "".join(x.text for x in letters)
-        return word if len(word) > 1 and word in _WORDS else None
+        return word if len(word) > 1 and word in WORDS else None
 
     def name(self):
         """A symbol, an indexed entry or a function call, with its scripts."""
@@ -677,7 +671,7 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
             return self.name()
         if name in DECOR or name in BOLD:
             return self.name()
-        if name in _FUNCS:
+        if name in FUNCS:
             self.take()
             return self.function(name, t)
         handler = {
@@ -734,7 +728,7 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
             return SubsetDist(*args)
         if word.replace(",", "") in ("argmax", "argmin"):
             return self.extremum(word[-3:], t)
-        if word in _WORDS or word in ("E", "Var"):
+        if word in WORDS or word in ("E", "Var"):
             if word == "E":
                 return self.expectation(t)
             return self.operator_word(word, t, consumed=True)
@@ -757,94 +751,6 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
             sub = self.group()
         return self.build_name(base, sub, 0)
 
-    def operator_word(self, word: str, t: Token, consumed: bool = False):
-        if not consumed:
-            for _ in word:
-                self.take()
-        if word in _FUNCS:
-            return self.function(word, t)
-        if word == "KL":
-            return self.kl(t)
-        if word in ("tr", "Tr"):
-            return sp.Trace(self.operand("argument of tr"))
-        if word == "diag":
-            return Diag(self.operand("argument of diag"))
-        if word == "det":
-            return self._abs_matrix(self.operand("argument of det"))
-        if word in ("max", "min"):
-            return self._minmax(word, t)
-        if word == "Var":
-            return self.variance(t)
-        raise ReadError(f"cannot read {word}", t.pos)
-
-    def _abs_matrix(self, e):
-        return sp.Determinant(e) if is_matrix(e) else e
-
-    def det(self):
-        t = self.take()
-        return self.operator_word("det", t, consumed=True)
-
-    def minmax(self):
-        t = self.take()
-        return self._minmax(t.text, t)
-
-    def _minmax(self, word, t):
-        args = self.call_args() if self._call_ahead() else None
-        if not args:
-            raise ReadError(f"\\{word} needs its arguments in parentheses", t.pos)
-        return (sp.Max if word == "max" else sp.Min)(*args, evaluate=False)
-
-    def operand(self, what: str):
-        """The argument of a prefix operator: a parenthesised group, else the next factor."""
-        if self._call_ahead():
-            args = self.call_args()
-            if len(args) != 1:
-                raise ReadError(f"{what}: one argument", self.pos())
-            return args[0]
-        return self.factor()
-
-    def function(self, name: str, t: Token):
-        """``\\ln x``, ``\\log_2 x``, ``\\ln^2 x``, ``\\exp(x)``, ``\\sqrt`` handled apart."""
-        func = _FUNCS[name]
-        base = power = None
-        if self.at("char", "_") and name == "log":
-            self.take()
-            base = self.parse_sub(self.group(), "base of the logarithm")
-        if self.at("char", "^"):
-            self.take()
-            toks = self.group()
-            power = self.parse_sub(toks, "power")
-            self._cap(power, toks)
-        if self._call_ahead():
-            args = self.call_args()
-            if len(args) != 1:
-                raise ReadError(f"\\{name} takes one argument", t.pos)
-            arg = args[0]
-        elif self.at("char", "{") or self.at("cmd", "left"):
-            arg = self.factor()  # a group, or {\\sigma}_{j}^{2}: a name with its scripts
-        else:
-            arg = self.function_argument(t)
-        if is_matrix(arg):
-            if base is not None or power is not None:
-                raise ReadError(f"\\{name} of a matrix with a base or a power", t.pos)
-            return Elementwise(func, arg)
-        out = func(arg, evaluate=False) if base is None else sp.Mul(sp.log(arg, evaluate=False),
-                                                                     sp.Pow(sp.log(base, evaluate=False), -1, evaluate=False),
-                                                                     evaluate=False)
-        return sp.Pow(out, power, evaluate=False) if power is not None else out
-
-    def function_argument(self, t: Token):
-        """The next factor; a number takes the letters that follow it (``\\ln 2\\pi``)."""
-        if self._stops():
-            raise ReadError(f"\\{t.text} without an argument", t.pos)
-        if self.at("number"):
-            e = self.factor()
-            while self.peek() is not None and not self._stops() and (
-                    self.at("letter") or (self.peek().kind == "cmd" and self.peek().text in GREEK)):
-                e = mul(e, self.factor())
-            return e
-        return self.factor()
-
     def frac(self):
         t = self.take()
         num, den = self.group(), self.group()
@@ -857,27 +763,6 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
         if self._stops():
             raise ReadError(f"\\{t.text} without an operand", t.pos)
         return self.term()
-
-    def root(self):
-        t = self.take()
-        n = None
-        if self.at("char", "["):
-            self.take()
-            n = self.parse_sub(self._until_char("]", t, opens="["), "root index")
-            self._cap(n, [t])
-        arg = self.parse_sub(self.group(), "radicand")
-        if n is None:
-            return sp.sqrt(arg, evaluate=False)
-        return sp.Pow(arg, sp.Pow(n, -1, evaluate=False), evaluate=False)
-
-    def binom(self):
-        self.take()
-        a, b = (self.parse_sub(self.group(), "binomial argument") for _ in range(2))
-        for v in (a, b):
-            v = value(v)
-            if v.is_number and abs(v) > 10 ** 6:
-                raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
-        return sp.binomial(a, b, evaluate=False)
 
     def left(self):
         """``\\left( ... \\right)`` and friends; ``\\left. f \\right|_{x=a}`` evaluates."""
