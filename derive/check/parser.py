@@ -30,29 +30,13 @@ docstring lists the notation it reads and the conventions chosen for it:
 - :mod:`derive.check.read_sums`: ``\sum``, ``\prod``, arg max and arg min;
 - :mod:`derive.check.read_integrals`: ``\int ... dz`` and its differentials;
 - :mod:`derive.check.read_functions`: ``\ln``, ``\exp`` ..., ``tr``, ``diag``, ``det``, roots;
+- :mod:`derive.check.read_names`: names, scripts, indexed entries and calls.
 
 Conventions of the core, each chosen on purpose:
 
-- ``x_j`` is the j-th entry of ``x`` when the subscript is made of indices (``i j k l``,
-  bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
-- ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
+- ``^T``, ``^\top`` transpose.
 - ``e^{v}`` of a column ``v`` is the column of the ``e^{v_j}`` (entrywise, like ``\exp(v)``).
-- With the notation tables of :mod:`derive.check.jacobians`: ``z_i`` of a declared family is
-  one matrix of that family; ``y(a)`` and ``y_k(a)`` of a declared dependent column, and
-  ``g(a)`` of a declared Jacobian, take the first dependencies at ``a``; ``p(x \mid z)`` is
-  the call ``p(x, z)``, and so is ``p(x|z)`` (one bare ``|`` in an argument of a
-  declared function's call is the conditional bar; two are an absolute value, ``f(|x|)``);
-  ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``;
-  ``\frac{\partial f}{\partial w}`` of a column ``f`` in a column ``w`` is the Jacobian
-  (:class:`~derive.check.jacobians.Jacobian`, rows of ``f`` x rows of ``w``; of a number it is the
-  gradient); ``\nabla_z f(z_i)``, when ``f`` holds one member ``z_i`` of a family named ``z`` and
-  no ``z``, is the gradient in ``z`` taken at ``z = z_i`` (:class:`~derive.check.jacobians.GradientAt`).
-- A name applied to arguments is a function call only for declared functions.
-- ``\nabla_{(a, b, ...)} f`` (a tuple of scalars) is the column ``(df/da, df/db, ...)^T``; a side
-  of a relation written as a tuple ``(a, b, c)`` is the column of its entries, and a line
-  ``w := (w_0, w_1, w_2)`` names that column (``w`` reads as it from then on, so ``\nabla_w f``
-  is the column of partials); ``\partial_a f`` is ``df/da`` (``\!`` and the other spacings are
-  dropped).
+- ``\!`` and the other spacings (``\,``, ``\quad``, ``\displaystyle``, ``\big`` ...) are dropped.
 - ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
   size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
 - ``I_m`` (``I`` with a size as subscript: ``I_n``, ``I_d``) is the identity matrix of that size.
@@ -72,19 +56,19 @@ from typing import Callable
 import sympy as sp
 
 from derive.check.arithmetic import add, div, hadamard, is_matrix, mul, neg, value
-from derive.check.jacobians import At, Member
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
-from derive.check.objects import Elementwise, IndexedCall, Norm
+from derive.check.objects import Elementwise, Norm
 from derive.check.read_derivatives import DerivativeReader, derivative_parts
 from derive.check.read_evaluation_bars import BAR, EvaluationReader, evaluation_bars
 from derive.check.read_functions import FUNCS, FunctionReader, WORDS
 from derive.check.read_integrals import IntegralReader
 from derive.check.read_matrices import MatrixReader, is_tuple
-from derive.check.read_probability import ProbabilityReader, conditional_bar
+from derive.check.read_names import NameReader, STAR, join, latex_name, plain_latex, star
+from derive.check.read_probability import ProbabilityReader
 from derive.check.read_sums import BigOperatorReader
 from derive.check.subsets import SubsetDist
-from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show, split_top
+from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
            "MAX_EXPONENT", "MAX_DIGITS"]
@@ -100,7 +84,6 @@ _SKIP = frozenset({",", ";", ":", "!", " ", "displaystyle", "textstyle", "limits
                    "Biggl", "Biggr", "quad", "qquad", "cdotp", "mathstrut", "strut", "hfill"})
 _TEXTNAME = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
 _OPEN = {"(": ")", "[": "]"}
-_STAR = frozenset({"*", "star", "ast", "prime", "dagger"})
 _TRANSPOSE = frozenset({"T", "top", "intercal", "mathsf{T}", "mathrm{T}", "tau_T"})
 
 
@@ -163,7 +146,7 @@ def _identity_size(name: str, notation: Notation):
     return sub
 
 
-class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader, BigOperatorReader, IntegralReader, FunctionReader):
+class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader, BigOperatorReader, IntegralReader, FunctionReader, NameReader):
     """Parse one token list into one SymPy expression (see the module docstring)."""
 
     def __init__(self, tokens: list[Token], scope: Scope, depth: int = 0, in_integral: int = 0,
@@ -500,164 +483,12 @@ class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader
         word = "".join(x.text for x in letters)
         return word if len(word) > 1 and word in WORDS else None
 
-    def name(self):
-        """A symbol, an indexed entry or a function call, with its scripts."""
-        base = self.base_name()
-        sub, sups, primes = None, [], 0
-        while True:
-            if self.at("char", "_") and sub is None:
-                self.take()
-                sub = self.group()
-            elif self.at("char", "^"):
-                save = self.i
-                self.take()
-                g = self.group()
-                if plain(g) in _STAR:
-                    base = f"{_latex_name(base)}^{{{_star(g)}}}"
-                else:
-                    self.i = save
-                    break
-            elif self.at("char", "'"):
-                self.take()
-                primes += 1
-            else:
-                break
-        return self.build_name(base, sub, primes)
-
-    def base_name(self) -> str:
-        t = self.take()
-        if t.kind == "letter":
-            return t.text
-        if t.kind == "cmd" and t.text in GREEK:
-            return t.text
-        if t.kind == "cmd" and t.text in DECOR:
-            inner = self.group()
-            if len(inner) != 1 or not (inner[0].kind == "letter" or inner[0].text in GREEK):
-                raise ReadError(f"\\{t.text}{{...}} of more than one letter", t.pos)
-            return f"\\{t.text}{{{_latex_name(inner[0].text)}}}"
-        if t.kind == "cmd" and t.text in BOLD:
-            inner = self.group()
-            if plain(inner) in ("1", "0"):
-                return f"\\mathbf{{{plain(inner)}}}"
-            sub = self.sub(inner)
-            name = sub.base_name()
-            sub.finish()
-            return name
-        raise ReadError(f"expected a name, found {show(t)}", t.pos)
-
-    def build_name(self, base: str, sub: list[Token] | None, primes: int):
-        """``base`` with its subscript: a call of a declared function, an indexed entry
-        (``x_j``), or a symbol whose name includes the subscript (``\\sigma_q``)."""
-        scope = self.scope
-        applied = self._applied(base, sub, primes)
-        if applied is not None:
-            return applied
-        if sub is not None and scope.is_function(base) and self._call_ahead():
-            name = _join(base, _plain_latex(_checked_name(sub)))
-            self.names.add(name)
-            indices = self._indices(sub)
-            if indices is not None and len(indices) == 1 and not primes and name not in scope.functions:
-                return IndexedCall(sp.Symbol(base), indices[0], *self.call_args())
-            return self.call(name, primes)
-        declared = sub is not None and _join(base, _plain_latex(sub)) in scope.declared_names()
-        indices = self._indices(sub) if sub is not None and not declared else None
-        if indices is not None and (base + "[]" in scope.notation.objects or base not in scope.notation.objects):
-            self.names.add(base)
-            return scope.base(base)[tuple(indices)]
-        name = base if sub is None else _join(base, _plain_latex(_checked_name(sub)))
-        if scope.is_function(name) and self._call_ahead():
-            self.names.add(name)
-            return self.call(name, primes)
-        name += "'" * primes
-        self.names.add(name)
-        obj = scope.symbol(name)
-        if name in scope.notation.applied and self._call_ahead():
-            self.call_args()  # a network's output at its input: the declared object
-        return obj
-
-    def _applied(self, base: str, sub: list[Token] | None, primes: int):
-        """A member ``z_i`` of a declared family; ``y(a)``, ``y_k(a)`` of a declared dependent
-        column or Jacobian (:mod:`derive.check.jacobians`); None for anything else."""
-        n = self.scope.notation
-        if primes or not (n.families or n.depends or n.jacobians):
-            return None
-        idx = self._indices(sub) if sub is not None else None
-        if idx is not None and len(idx) == 1 and base in n.families:
-            self.names.add(base)
-            return Member(base, idx[0], *(self.scope.size(x) for x in n.families[base]))
-        if not self._call_ahead():
-            return None
-        name = base if sub is None else _join(base, _plain_latex(_checked_name(sub)))
-        if name in n.depends or name in n.jacobians:
-            self.names.add(name)
-            return At(self.scope.symbol(name), *self.call_args())
-        if idx is not None and len(idx) == 1 and base in n.depends:
-            self.names.add(base)
-            return At(self.scope.symbol(base), *self.call_args())[idx[0] - 1, 0]
-        return None
-
-    def _indices(self, toks: list[Token]):
-        """The entries of a subscript made of indices, or None (the subscript names)."""
-        if not toks or any(t.kind not in ("letter", "number", "char") for t in toks):
-            return None
-        if any(t.kind == "letter" and not self.scope.is_index(t.text) for t in toks):
-            return None
-        if any(t.kind == "char" and t.text not in "+-," for t in toks):
-            return None
-        parts, cur = [], []
-        for t in toks:
-            if t.is_("char", ","):
-                parts.append(cur)
-                cur = []
-            else:
-                cur.append(t)
-        parts.append(cur)
-        out = []
-        for p in parts:
-            if len(p) > 1 and all(t.kind == "letter" for t in p):  # x_{ij}
-                out += [self.parse_sub([t]) for t in p]
-            else:
-                out.append(self.parse_sub(p, "index"))
-        return out
-
     def _call_ahead(self) -> bool:
         if self.at("char", "("):
             return True
         if self.at("cmd", "left") and self.at("char", "(", 1):
             return True
         return self.at("char", "{") and self.at("cmd", "left", 1) and self.at("char", "(", 2)
-
-    def call_args(self) -> list:
-        """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``; ``p(x \\mid z)``
-        is the call ``p(x, z)``, and so is ``p(x | z)`` (:func:`conditional_bar`)."""
-        parts = [q for a in split_top(self.call_tokens(), ",")
-                 for q in split_top(conditional_bar(a), "mid", kind="cmd")]
-        return [self.parse_sub(a, "argument") for a in parts]
-
-    def call_tokens(self) -> list:
-        """The tokens inside ``(...)``, ``\\left(...\\right)`` or SymPy's ``{\\left(...\\right)}``."""
-        braced = self.at("char", "{")
-        if braced:
-            self.take()
-        t = self.take()
-        if t.is_("cmd", "left"):
-            self.take()
-            inner, _ = self._until_right(t)
-        else:
-            inner = self._until_char(")", t, opens="(")
-        if braced:
-            self.expect("char", "}", "} after the arguments")
-        return inner
-
-    def call(self, name: str, primes: int = 0):
-        args = self.call_args()
-        f = sp.Function(name)
-        if primes:
-            if len(args) != 1:
-                raise ReadError(f"{name}' of several arguments", self.pos())
-            x = sp.Dummy("x", real=True)
-            return sp.Subs(sp.Derivative(f(x), (x, primes)), x, args[0])
-        return f(*args)
 
     # -- commands ----------------------------------------------------------------------
     def command(self):
@@ -836,54 +667,6 @@ def _exp(arg):
     return sp.exp(arg, evaluate=False)
 
 
-def _plain_latex(toks: list[Token]) -> str:
-    """A subscript's tokens as LaTeX text (the part of a name after ``_``)."""
-    out = []
-    for t in toks:
-        if t.kind == "cmd":
-            out.append(("\\" + t.text + " ") if t.text.isalpha() else "\\" + t.text)
-        elif t.kind == "text":
-            out.append(f"\\text{{{t.text}}}")
-        else:
-            out.append(t.text)
-    s = "".join(out).strip()
-    return s.replace(" ,", ",").replace(" }", "}").replace(" {", "{").replace("\\mathrm {", "\\mathrm{")
-
-
-_NAME_CMDS = GREEK | {"prime", "star", "ast", "mathrm", "mathit", "mathsf", "mathbf", "operatorname", "top",
-                      "infty", "partial", "ell", "cdot"}
-
-
-def _checked_name(toks: list[Token]) -> list[Token]:
-    """A subscript that becomes part of a name may hold letters, digits, a few characters
-    and known commands only (so a name can never carry an arbitrary macro)."""
-    for t in toks:
-        if t.kind == "cmd" and t.text not in _NAME_CMDS and t.text not in (",", ";", "!", " "):
-            raise ReadError(f"unknown macro \\{t.text}" if t.text.isalpha() else f"cannot read \\{t.text} in a subscript", t.pos)
-        if t.kind == "char" and t.text not in "+-,*'=(){}|":
-            raise ReadError(f"cannot read {t.text!r} in a subscript", t.pos)
-        if t.kind == "text" and not all(c.isalnum() or c == " " for c in t.text):
-            raise ReadError("\\text in a subscript may hold letters and digits only", t.pos)
-        if t.kind in ("begin", "end", "tag", "nonumber"):
-            raise ReadError(f"cannot read {show(t)} in a subscript", t.pos)
-    return toks
-
-
-def _latex_name(name: str) -> str:
-    return "\\" + name if name in GREEK else name
-
-
-def _join(base: str, sub: str) -> str:
-    if len(sub) == 1 and sub.isalnum():
-        return f"{base}_{sub}"
-    return f"{base}_{{{sub}}}"
-
-
-def _star(g: list[Token]) -> str:
-    text = plain(g)
-    return "*" if text in ("*", "ast") else "\\" + text
-
-
 def parse_tokens(tokens: list[Token], scope: Scope):
     """One expression from ``tokens`` (all of them)."""
     if not tokens:
@@ -914,10 +697,10 @@ def canonical_name(latex: str, scope: Scope) -> str:
         while p.at("char", "^"):
             p.take()
             g = p.group()
-            if plain(g) not in _STAR:
+            if plain(g) not in STAR:
                 raise ReadError("")
-            base = f"{_latex_name(base)}^{{{_star(g)}}}"
+            base = f"{latex_name(base)}^{{{star(g)}}}"
         p.finish()
     except ReadError:
         raise ReadError(f"{latex!r} is not a name") from None
-    return base if sub is None else _join(base, _plain_latex(sub))
+    return base if sub is None else join(base, plain_latex(sub))
