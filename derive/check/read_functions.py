@@ -25,13 +25,14 @@ __all__ = ["FunctionReader", "FUNCS", "WORDS"]
 
 
 FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
-          "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
-          "arccos": sp.acos}
+         "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
+         "arccos": sp.acos}
 WORDS = {"KL", "tr", "Tr", "diag", "Var", "det", "max", "min", *FUNCS}
 
 
 class FunctionReader:
-    """Named functions (``\\ln``, ``\\exp`` ...), ``tr``, ``diag``, ``det``, max, min, roots and binomials (a mixin of the parser)."""
+    """Named functions (``\\ln``, ``\\exp`` ...), ``tr``, ``diag``, ``det``, max, min, roots and
+    binomials (a mixin of the parser)."""
 
     def operator_word(self, word: str, t: Token, consumed: bool = False):
         if not consumed:

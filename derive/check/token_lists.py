@@ -15,7 +15,7 @@ GREEK = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta va
 lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega
 Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell""".split())
 DECOR = frozenset({"bar", "hat", "tilde", "overline", "widehat", "widetilde", "dot", "ddot", "breve",
-                    "check", "acute", "grave", "mathring", "underline"})
+                   "check", "acute", "grave", "mathring", "underline"})
 BOLD = frozenset({"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb"})
 
 
