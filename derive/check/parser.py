@@ -20,59 +20,33 @@ The grammar, loosest binding first::
 and a term may end in an evaluation bar ``\big|_{x=a}`` (also ``\Big|``, ``\bigg|``, ``\Bigg|``,
 ``\bigr|``; ``\big|_{p=q}`` at functions).
 
-Conventions, each chosen on purpose:
+Each group of constructs is read by a mixin of :class:`Parser` in a module of its own, whose
+docstring lists the notation it reads and the conventions chosen for it:
 
-- ``\ln``, ``\exp``, ``\sin`` ... without parentheses take the next *factor*:
-  ``\ln\frac{q}{p} q`` is ``ln(q/p) q`` (not the log of a product), ``\ln\sigma^2`` is
-  ``ln(sigma^2)``; a number takes the letters after it: ``\ln 2\pi`` is ``ln(2 pi)``.
-- ``\mathbb{E}`` takes a bracket, or the next factor with its power: ``\mathbb{E}(z-\mu)^2``
-  is ``E[(z - mu)^2]``.
-- ``\sum``, ``\prod``, ``\nabla`` and ``\frac{d}{dx}`` take the next term (a product).
-- ``x_j`` is the j-th entry of ``x`` when the subscript is made of indices (``i j k l``,
-  bound variables, digits); otherwise the subscript is part of the name (``\sigma_q``).
-- ``^T``, ``^\top`` transpose; ``^*``, ``^\star``, ``^\prime`` decorate a name.
+- :mod:`derive.check.read_matrices`: written matrices, tuples, ``(f_k)_{k=1}^{d}``;
+- :mod:`derive.check.read_probability`: ``\mathbb{E}``, ``Var``, ``\mathcal{N}``, KL, ``p(x \mid z)``;
+- :mod:`derive.check.read_evaluation_bars`: ``f\big|_{x=a}``, ``\left. f \right|_{x=a}``;
+- :mod:`derive.check.read_derivatives`: ``\frac{d}{dx}``, ``\partial``, ``\nabla``;
+- :mod:`derive.check.read_sums`: ``\sum``, ``\prod``, arg max and arg min;
+- :mod:`derive.check.read_integrals`: ``\int ... dz`` and its differentials;
+- :mod:`derive.check.read_functions`: ``\ln``, ``\exp`` ..., ``tr``, ``diag``, ``det``, roots;
+- :mod:`derive.check.read_names`: names, scripts, indexed entries and calls.
+
+Conventions of the core, each chosen on purpose:
+
+- ``^T``, ``^\top`` transpose.
 - ``e^{v}`` of a column ``v`` is the column of the ``e^{v_j}`` (entrywise, like ``\exp(v)``).
-- With the notation tables of :mod:`derive.check.jacobians`: ``z_i`` of a declared family is
-  one matrix of that family; ``y(a)`` and ``y_k(a)`` of a declared dependent column, and
-  ``g(a)`` of a declared Jacobian, take the first dependencies at ``a``; ``p(x \mid z)`` is
-  the call ``p(x, z)``, and so is ``p(x|z)`` (one bare ``|`` in an argument of a
-  declared function's call is the conditional bar; two are an absolute value, ``f(|x|)``);
-  ``\left(f_k\right)_{k=1}^{d}`` is the column of the entries ``f_k``;
-  ``\frac{\partial f}{\partial w}`` of a column ``f`` in a column ``w`` is the Jacobian
-  (:class:`~derive.check.jacobians.Jacobian`, rows of ``f`` x rows of ``w``; of a number it is the
-  gradient); ``\nabla_z f(z_i)``, when ``f`` holds one member ``z_i`` of a family named ``z`` and
-  no ``z``, is the gradient in ``z`` taken at ``z = z_i`` (:class:`~derive.check.jacobians.GradientAt`).
-- A name applied to arguments is a function call only for declared functions.
-- ``\nabla_{(a, b, ...)} f`` (a tuple of scalars) is the column ``(df/da, df/db, ...)^T``; a side
-  of a relation written as a tuple ``(a, b, c)`` is the column of its entries, and a line
-  ``w := (w_0, w_1, w_2)`` names that column (``w`` reads as it from then on, so ``\nabla_w f``
-  is the column of partials); ``\partial_a f`` is ``df/da`` (``\!`` and the other spacings are
-  dropped).
-- A written matrix (``pmatrix``, ``bmatrix``, ``matrix`` inside ``\left[ ... \right]`` ...) has its
-  rows at ``\\`` and its entries at ``&``; entries that are matrices are blocks:
-  ``\begin{pmatrix} u & v \end{pmatrix}`` with columns ``u``, ``v`` is the matrix ``[u v]``.
-- ``f\big|_{x=a}`` (``\Big|``, ``\bigg|`` ...) evaluates the product to its left at ``x = a``, as
-  ``\left. f \right|_{x=a}`` does; with ``p`` and ``q`` function names, ``f\big|_{p=q}`` is ``f``
-  with ``p`` replaced by ``q`` once ``f``'s definitions are substituted
-  (:mod:`derive.check.evaluations`).
-- ``\sum_{i \in B} g_i`` sums over the members of a set named ``B`` (:mod:`derive.check.subsets`);
-  ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
+- ``\!`` and the other spacings (``\,``, ``\quad``, ``\displaystyle``, ``\big`` ...) are dropped.
+- ``\mathrm{Subset}(n, b)`` is the uniform distribution over the subsets of ``{1..n}`` of
   size ``b`` (declared with ``B \sim \mathrm{Subset}(n, b)``).
-- ``\operatorname{Var}`` (or ``\mathrm{Var}``, ``Var``) takes what ``\mathbb{E}`` takes and
-  means ``E[(X - E X)^2]`` under the same distribution.
 - ``I_m`` (``I`` with a size as subscript: ``I_n``, ``I_d``) is the identity matrix of that size.
-- ``d{z}_{k}`` is the differential ``dz_k``; ``\int_{\mathbb{R}^m} f\, dz`` with ``z`` a declared
-  column integrates over its entries; ``\int_{\mathbb{R}^{m-1}} f \prod_{k \neq j} dz_k`` over every
-  coordinate ``z_k`` but ``z_j`` (``k`` up to the rows of the column ``z``, else the range of
-  ``k``; ``\prod_{k=1}^{m} dz_k`` takes them all), and the dimension written on ``R`` must be
-  their number.
 
 Caps (each a one-line error): nesting depth, tokens per expression, exponents
 (``x^{10^{10}}``), digits of a number, factorial arguments, matrix sizes.
 
 >>> from derive.check.notation import DEFAULT
 >>> e = parse_tokens(tokenize(r"\frac{1}{2}\left(\mu^2 + \sigma^2 - 1 - \ln\sigma^2\right)"), Scope(DEFAULT))
->>> _value(e)  # SymPy's evaluation of the written form
+>>> value(e)  # SymPy's evaluation of the written form
 mu**2/2 + sigma**2/2 - log(sigma**2)/2 - 1/2
 """
 from __future__ import annotations
@@ -81,15 +55,20 @@ from typing import Callable
 
 import sympy as sp
 
-from derive.check.evaluations import FunctionSubs
-from derive.check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
+from derive.check.arithmetic import add, div, hadamard, is_matrix, mul, neg, value
 from derive.check.lexer import ReadError, Token, tokenize
 from derive.check.notation import Notation, assumptions
-from derive.check.mvn import ColumnIntegral, CoordinateIntegral
-from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
-                                  Scalar, Variance)
-from derive.check.subsets import SetSum, SubsetDist
-from derive.ops import KL, Diag, Grad, NormalPDF
+from derive.check.objects import Elementwise, Norm
+from derive.check.read_derivatives import DerivativeReader, derivative_parts
+from derive.check.read_evaluation_bars import BAR, EvaluationReader, evaluation_bars
+from derive.check.read_functions import FUNCS, FunctionReader, WORDS
+from derive.check.read_integrals import IntegralReader
+from derive.check.read_matrices import MatrixReader, is_tuple
+from derive.check.read_names import NameReader, STAR, join, latex_name, plain_latex, star
+from derive.check.read_probability import ProbabilityReader
+from derive.check.read_sums import BigOperatorReader
+from derive.check.subsets import SubsetDist
+from derive.check.token_lists import BOLD, DECOR, GREEK, plain, show
 
 __all__ = ["Scope", "Parser", "parse_tokens", "canonical_name", "GREEK", "MAX_DEPTH", "MAX_TOKENS",
            "MAX_EXPONENT", "MAX_DIGITS"]
@@ -99,31 +78,13 @@ MAX_TOKENS = 3000       # tokens in one expression
 MAX_EXPONENT = 1000     # |numeric exponent|
 MAX_DIGITS = 30         # digits of a number literal
 MAX_FACTORIAL = 1000    # n! with a numeric n
-MAX_MATRIX = 12         # rows or columns of a written matrix
 
-GREEK = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa
-lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega
-Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell""".split())
-_FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
-          "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan, "arcsin": sp.asin,
-          "arccos": sp.acos}
-_WORDS = {"KL", "tr", "Tr", "diag", "Var", "det", "max", "min", *_FUNCS}
 _SKIP = frozenset({",", ";", ":", "!", " ", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
                    "Biggl", "Biggr", "quad", "qquad", "cdotp", "mathstrut", "strut", "hfill"})
-_DECOR = frozenset({"bar", "hat", "tilde", "overline", "widehat", "widetilde", "dot", "ddot", "breve",
-                    "check", "acute", "grave", "mathring", "underline"})
-_BOLD = frozenset({"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb"})
 _TEXTNAME = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
-_MATRIX_ENVS = {"pmatrix": None, "bmatrix": None, "matrix": None, "Bmatrix": None, "smallmatrix": None,
-                "vmatrix": "det"}
 _OPEN = {"(": ")", "[": "]"}
-_STAR = frozenset({"*", "star", "ast", "prime", "dagger"})
 _TRANSPOSE = frozenset({"T", "top", "intercal", "mathsf{T}", "mathrm{T}", "tau_T"})
-
-
-def _is_matrix(e) -> bool:
-    return isinstance(e, (sp.MatrixExpr, sp.MatrixBase))
 
 
 class Scope:
@@ -185,79 +146,14 @@ def _identity_size(name: str, notation: Notation):
     return sub
 
 
-def _add(a, b):
-    if _is_matrix(a) or _is_matrix(b):
-        a, b = _broadcast(a, b), _broadcast(b, a)
-        return sp.MatAdd(*_flat(sp.MatAdd, a), *_flat(sp.MatAdd, b), evaluate=False)
-    return sp.Add(*_flat(sp.Add, a), b, evaluate=False)
-
-
-def _flat(cls, e):
-    return list(e.args) if type(e) is cls else [e]
-
-
-def _broadcast(a, other):
-    """A number added to a column reads as that number times the column of ones."""
-    if _is_matrix(a) or not _is_matrix(other):
-        return a
-    if isinstance(a, sp.Symbol) and a.name == "\\mathbf{1}":
-        return sp.OneMatrix(*other.shape)
-    if not a.is_number:
-        raise ReadError(f"cannot add the scalar {a} and a matrix")
-    return a * sp.OneMatrix(*other.shape) if a != 1 else sp.OneMatrix(*other.shape)
-
-
-def _neg(a):
-    if _is_matrix(a):
-        return sp.MatMul(-1, a, evaluate=False)
-    if a.is_Number:
-        return -a
-    return sp.Mul(-1, a, evaluate=False)
-
-
-def _mul(a, b):
-    """``a b``; a row times a column (``x^T w``) is the number :class:`Scalar`."""
-    if isinstance(a, Scalar) and _is_matrix(b) and b.shape[0] == 1:
-        a = a.args[0]
-    if _is_matrix(a) and _is_matrix(b):
-        M = sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
-        return Scalar(M) if M.shape == (1, 1) else M
-    if _is_matrix(a) or _is_matrix(b):
-        return sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
-    return sp.Mul(*_flat(sp.Mul, a), b, evaluate=False)
-
-
-def _div(a, b):
-    if _is_matrix(b):
-        raise ReadError("division by a matrix")
-    if a.is_Integer and b.is_Integer and b != 0:
-        return sp.Rational(a, b)
-    if a == 1:
-        return sp.Pow(b, -1, evaluate=False)
-    return _mul(a, sp.Pow(b, -1, evaluate=False))
-
-
-def _hadamard(a, b):
-    if _is_matrix(a) and _is_matrix(b):
-        return sp.HadamardProduct(a, b, evaluate=False)
-    return _mul(a, b)
-
-
-def _value(e):
-    """``e`` with SymPy's evaluation (the written form keeps ``evaluate=False``)."""
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
-        return e
-    return e.func(*[_value(a) for a in e.args])
-
-
-class Parser:
+class Parser(MatrixReader, ProbabilityReader, EvaluationReader, DerivativeReader, BigOperatorReader, IntegralReader, FunctionReader, NameReader):
     """Parse one token list into one SymPy expression (see the module docstring)."""
 
     def __init__(self, tokens: list[Token], scope: Scope, depth: int = 0, in_integral: int = 0,
                  stop: Callable[[Token], bool] | None = None):
         if len(tokens) > MAX_TOKENS:
             raise ReadError(f"expression of {len(tokens)} tokens exceeds the limit of {MAX_TOKENS}", tokens[0].pos)
-        self.toks = [t for t in _evaluation_bars(tokens) if not (t.kind == "cmd" and t.text in _SKIP)]
+        self.toks = [t for t in evaluation_bars(tokens) if not (t.kind == "cmd" and t.text in _SKIP)]
         self.scope, self.depth, self.in_integral, self.i = scope, depth, in_integral, 0
         self.stop = stop
         self.names: set[str] = set()
@@ -309,7 +205,7 @@ class Parser:
     def finish(self):
         if not self.done():
             t = self.peek()
-            raise ReadError(f"cannot read {_show(t)} here", t.pos)
+            raise ReadError(f"cannot read {show(t)} here", t.pos)
 
     def group(self) -> list[Token]:
         """The tokens of a ``{...}`` group, or of the single next token."""
@@ -320,7 +216,7 @@ class Parser:
             first = Token("number", t.text[0], t.pos)
             self.toks[self.i - 1:self.i] = [first, Token("number", t.text[1:], t.pos + 1)]
             return [first]
-        if t.kind == "cmd" and t.text in _BOLD | _TEXTNAME | _DECOR | {"mathbb", "mathcal"}:
+        if t.kind == "cmd" and t.text in BOLD | _TEXTNAME | DECOR | {"mathbb", "mathcal"}:
             return [t, Token("char", "{", t.pos), *self.group(), Token("char", "}", t.pos)]
         return [t]
 
@@ -361,7 +257,7 @@ class Parser:
         while True:
             t = self.peek()
             if t is None:
-                raise ReadError(f"{_show(start)} is never closed", start.pos)
+                raise ReadError(f"{show(start)} is never closed", start.pos)
             self.i += 1
             if t.is_("char", "{"):
                 braces += 1
@@ -379,21 +275,11 @@ class Parser:
     def side(self):
         """One side of a relation: a tuple ``(a, b, c)`` (the column of its entries), else an
         expression."""
-        if _is_tuple(self.toks):
+        if is_tuple(self.toks):
             t = self.peek()
             self.i = len(self.toks)
             return self._tuple(self.toks, t)
         return self.expression()
-
-    def _tuple(self, toks: list[Token], t: Token):
-        """``(a, b, ...)``: the column of the entries (at least two, at most MAX_MATRIX)."""
-        entries = _split_top(toks[1:-1], ",")
-        if len(entries) > MAX_MATRIX:
-            raise ReadError(f"tuple longer than {MAX_MATRIX}", t.pos)
-        col = [self.parse_sub(x, "tuple entry") for x in entries]
-        if any(_is_matrix(x) for x in col):
-            raise ReadError("a tuple of matrices", t.pos)
-        return sp.ImmutableMatrix([[x] for x in col])
 
     def expression(self):
         """``['+'|'-'] term (('+'|'-') term)*``"""
@@ -402,11 +288,11 @@ class Parser:
             sign = self.take().text
         e = self.term()
         if sign == "-":
-            e = _neg(e)
+            e = neg(e)
         while self.at("char", "+") or self.at("char", "-"):
             op = self.take().text
             t = self.term()
-            e = _add(e, t if op == "+" else _neg(t))
+            e = add(e, t if op == "+" else neg(t))
         return e
 
     def _stops(self) -> bool:
@@ -425,19 +311,6 @@ class Parser:
             return True
         return bool(self.in_integral) and (self._differential() or self._product_differential_now())
 
-    def _differential(self) -> bool:
-        """At ``d z``, ``d{z}`` or ``\\mathrm{d} z`` (inside an integral)."""
-        t, u = self.peek(), self.peek(1)
-        if t is None or u is None:
-            return False
-        if t.is_("letter", "d"):
-            if u.is_("char", "{"):
-                return self.at("char", "}", 3) and _is_name_token(self.peek(2))
-            return u.kind == "letter" or (u.kind == "cmd" and u.text in GREEK)
-        if t.is_("cmd", "mathrm") or t.is_("cmd", "operatorname"):
-            return (self.at("char", "{", 1) and self.at("letter", "d", 2) and self.at("char", "}", 3))
-        return False
-
     def term(self):
         """factors joined by products (explicit or by juxtaposition)."""
         e = self.factor()
@@ -445,26 +318,26 @@ class Parser:
             t = self.peek()
             if t.kind == "cmd" and t.text in ("cdot", "times", "ast"):
                 self.take()
-                e = _mul(e, self.factor())
+                e = mul(e, self.factor())
             elif t.is_("char", "*"):
                 self.take()
-                e = _mul(e, self.factor())
+                e = mul(e, self.factor())
             elif t.is_("char", "/") or t.is_("cmd", "div"):
                 self.take()
-                e = _div(e, self.factor())
+                e = div(e, self.factor())
             elif t.kind == "cmd" and t.text in ("circ", "odot"):
                 self.take()
-                e = _hadamard(e, self.factor())
-            elif t.is_("cmd", _BAR):
+                e = hadamard(e, self.factor())
+            elif t.is_("cmd", BAR):
                 e = self.evaluation(e, self.take())
             else:
-                e = _mul(e, self.factor(juxtaposed=True))
+                e = mul(e, self.factor(juxtaposed=True))
         return e
 
     def factor(self, juxtaposed: bool = False):
         if self.at("char", "-") and not juxtaposed:
             self.take()
-            return _neg(self.factor())
+            return neg(self.factor())
         if self.depth > MAX_DEPTH:
             raise ReadError(f"expression nested deeper than {MAX_DEPTH} levels", self.pos())
         self.depth += 1
@@ -481,7 +354,7 @@ class Parser:
             elif self.at("char", "!"):
                 self.take()
                 e = self._factorial(e)
-            elif self.at("char", "'") and not _is_matrix(e):
+            elif self.at("char", "'") and not is_matrix(e):
                 raise ReadError("a prime (') on an expression: write d/dx", self.pos())
             elif self.at("char", "_"):
                 raise ReadError("a subscript on an expression that is not a name", self.pos())
@@ -489,27 +362,27 @@ class Parser:
                 return e
 
     def _factorial(self, e):
-        v = _value(e)
+        v = value(e)
         if v.is_number and (not v.is_integer or v > MAX_FACTORIAL):
             raise ReadError(f"factorial of {v} exceeds the limit of {MAX_FACTORIAL}!", self.pos())
         return sp.factorial(e, evaluate=False)
 
     def superscript(self, base, toks: list[Token]):
         """``base^{toks}``: transpose, inverse, Hadamard power, or a power (capped)."""
-        text = _plain(toks)
+        text = plain(toks)
         if text in _TRANSPOSE:
-            return sp.Transpose(base) if _is_matrix(base) else base
+            return sp.Transpose(base) if is_matrix(base) else base
         if toks and toks[0].is_("cmd", "circ"):
             k = self.parse_sub(toks[1:], "Hadamard power")
-            return sp.HadamardPower(base, k) if _is_matrix(base) else sp.Pow(base, k, evaluate=False)
+            return sp.HadamardPower(base, k) if is_matrix(base) else sp.Pow(base, k, evaluate=False)
         exp = self.parse_sub(toks, "exponent")
         self._cap(exp, toks)
-        if _is_matrix(base):
+        if is_matrix(base):
             return sp.Inverse(base) if exp == -1 else sp.MatPow(base, exp)
         return sp.Pow(base, exp, evaluate=False)
 
     def _cap(self, exp, toks):
-        v = _value(exp)
+        v = value(exp)
         if v.is_number and v.is_finite and abs(v) > MAX_EXPONENT:
             raise ReadError(f"exponent {sp.latex(exp)} exceeds the limit of {MAX_EXPONENT}", toks[0].pos)
 
@@ -519,7 +392,7 @@ class Parser:
         if t is None:
             raise ReadError("the expression ends too early", self.pos())
         if self._stops():
-            raise ReadError(f"expected a term before {_show(t)}", t.pos)
+            raise ReadError(f"expected a term before {show(t)}", t.pos)
         if t.kind == "number":
             return self.number()
         if t.kind == "letter":
@@ -532,7 +405,7 @@ class Parser:
             return self.environment()
         if t.kind == "text":
             raise ReadError("\\text{...} inside the math (remarks go after the math or after \\quad)", t.pos)
-        raise ReadError(f"cannot read {_show(t)} here", t.pos)
+        raise ReadError(f"cannot read {show(t)} here", t.pos)
 
     def number(self):
         t = self.take()
@@ -561,10 +434,10 @@ class Parser:
             self.take()
             inner = self._until_char("|", t)
             return self._abs(self.parse_sub(inner, "|...|"))
-        raise ReadError(f"cannot read {_show(t)} here", t.pos)
+        raise ReadError(f"cannot read {show(t)} here", t.pos)
 
     def _abs(self, e):
-        return sp.Determinant(e) if _is_matrix(e) else sp.Abs(e, evaluate=False)
+        return sp.Determinant(e) if is_matrix(e) else sp.Abs(e, evaluate=False)
 
     def letter(self):
         t = self.peek()
@@ -582,7 +455,7 @@ class Parser:
         if t.text == "E" and (self.at("char", "_", 1) or self.at("char", "[", 1)) and not self.scope.is_function("E"):
             self.take()
             return self.expectation(t)
-        if t.text == "D" and self.at("char", "_", 1) and _plain(self._peek_group(2)) in ("mathrm{KL}", "KL"):
+        if t.text == "D" and self.at("char", "_", 1) and plain(self._peek_group(2)) in ("mathrm{KL}", "KL"):
             self.take()
             self.take()
             self.group()
@@ -608,127 +481,7 @@ class Parser:
             letters.append(u)
             k += 1
         word = "".join(x.text for x in letters)
-        return word if len(word) > 1 and word in _WORDS else None
-
-    def name(self):
-        """A symbol, an indexed entry or a function call, with its scripts."""
-        base = self.base_name()
-        sub, sups, primes = None, [], 0
-        while True:
-            if self.at("char", "_") and sub is None:
-                self.take()
-                sub = self.group()
-            elif self.at("char", "^"):
-                save = self.i
-                self.take()
-                g = self.group()
-                if _plain(g) in _STAR:
-                    base = f"{_latex_name(base)}^{{{_star(g)}}}"
-                else:
-                    self.i = save
-                    break
-            elif self.at("char", "'"):
-                self.take()
-                primes += 1
-            else:
-                break
-        return self.build_name(base, sub, primes)
-
-    def base_name(self) -> str:
-        t = self.take()
-        if t.kind == "letter":
-            return t.text
-        if t.kind == "cmd" and t.text in GREEK:
-            return t.text
-        if t.kind == "cmd" and t.text in _DECOR:
-            inner = self.group()
-            if len(inner) != 1 or not (inner[0].kind == "letter" or inner[0].text in GREEK):
-                raise ReadError(f"\\{t.text}{{...}} of more than one letter", t.pos)
-            return f"\\{t.text}{{{_latex_name(inner[0].text)}}}"
-        if t.kind == "cmd" and t.text in _BOLD:
-            inner = self.group()
-            if _plain(inner) in ("1", "0"):
-                return f"\\mathbf{{{_plain(inner)}}}"
-            sub = self.sub(inner)
-            name = sub.base_name()
-            sub.finish()
-            return name
-        raise ReadError(f"expected a name, found {_show(t)}", t.pos)
-
-    def build_name(self, base: str, sub: list[Token] | None, primes: int):
-        """``base`` with its subscript: a call of a declared function, an indexed entry
-        (``x_j``), or a symbol whose name includes the subscript (``\\sigma_q``)."""
-        scope = self.scope
-        applied = self._applied(base, sub, primes)
-        if applied is not None:
-            return applied
-        if sub is not None and scope.is_function(base) and self._call_ahead():
-            name = _join(base, _plain_latex(_checked_name(sub)))
-            self.names.add(name)
-            indices = self._indices(sub)
-            if indices is not None and len(indices) == 1 and not primes and name not in scope.functions:
-                return IndexedCall(sp.Symbol(base), indices[0], *self.call_args())
-            return self.call(name, primes)
-        declared = sub is not None and _join(base, _plain_latex(sub)) in scope.declared_names()
-        indices = self._indices(sub) if sub is not None and not declared else None
-        if indices is not None and (base + "[]" in scope.notation.objects or base not in scope.notation.objects):
-            self.names.add(base)
-            return scope.base(base)[tuple(indices)]
-        name = base if sub is None else _join(base, _plain_latex(_checked_name(sub)))
-        if scope.is_function(name) and self._call_ahead():
-            self.names.add(name)
-            return self.call(name, primes)
-        name += "'" * primes
-        self.names.add(name)
-        obj = scope.symbol(name)
-        if name in scope.notation.applied and self._call_ahead():
-            self.call_args()  # a network's output at its input: the declared object
-        return obj
-
-    def _applied(self, base: str, sub: list[Token] | None, primes: int):
-        """A member ``z_i`` of a declared family; ``y(a)``, ``y_k(a)`` of a declared dependent
-        column or Jacobian (:mod:`derive.check.jacobians`); None for anything else."""
-        n = self.scope.notation
-        if primes or not (n.families or n.depends or n.jacobians):
-            return None
-        idx = self._indices(sub) if sub is not None else None
-        if idx is not None and len(idx) == 1 and base in n.families:
-            self.names.add(base)
-            return Member(base, idx[0], *(self.scope.size(x) for x in n.families[base]))
-        if not self._call_ahead():
-            return None
-        name = base if sub is None else _join(base, _plain_latex(_checked_name(sub)))
-        if name in n.depends or name in n.jacobians:
-            self.names.add(name)
-            return At(self.scope.symbol(name), *self.call_args())
-        if idx is not None and len(idx) == 1 and base in n.depends:
-            self.names.add(base)
-            return At(self.scope.symbol(base), *self.call_args())[idx[0] - 1, 0]
-        return None
-
-    def _indices(self, toks: list[Token]):
-        """The entries of a subscript made of indices, or None (the subscript names)."""
-        if not toks or any(t.kind not in ("letter", "number", "char") for t in toks):
-            return None
-        if any(t.kind == "letter" and not self.scope.is_index(t.text) for t in toks):
-            return None
-        if any(t.kind == "char" and t.text not in "+-," for t in toks):
-            return None
-        parts, cur = [], []
-        for t in toks:
-            if t.is_("char", ","):
-                parts.append(cur)
-                cur = []
-            else:
-                cur.append(t)
-        parts.append(cur)
-        out = []
-        for p in parts:
-            if len(p) > 1 and all(t.kind == "letter" for t in p):  # x_{ij}
-                out += [self.parse_sub([t]) for t in p]
-            else:
-                out.append(self.parse_sub(p, "index"))
-        return out
+        return word if len(word) > 1 and word in WORDS else None
 
     def _call_ahead(self) -> bool:
         if self.at("char", "("):
@@ -736,38 +489,6 @@ class Parser:
         if self.at("cmd", "left") and self.at("char", "(", 1):
             return True
         return self.at("char", "{") and self.at("cmd", "left", 1) and self.at("char", "(", 2)
-
-    def call_args(self) -> list:
-        """``(a, b)``, ``\\left(a, b\\right)`` or SymPy's ``{\\left(a \\right)}``; ``p(x \\mid z)``
-        is the call ``p(x, z)``, and so is ``p(x | z)`` (:func:`_conditional_bar`)."""
-        parts = [q for a in _split_top(self.call_tokens(), ",")
-                 for q in _split_top(_conditional_bar(a), "mid", kind="cmd")]
-        return [self.parse_sub(a, "argument") for a in parts]
-
-    def call_tokens(self) -> list:
-        """The tokens inside ``(...)``, ``\\left(...\\right)`` or SymPy's ``{\\left(...\\right)}``."""
-        braced = self.at("char", "{")
-        if braced:
-            self.take()
-        t = self.take()
-        if t.is_("cmd", "left"):
-            self.take()
-            inner, _ = self._until_right(t)
-        else:
-            inner = self._until_char(")", t, opens="(")
-        if braced:
-            self.expect("char", "}", "} after the arguments")
-        return inner
-
-    def call(self, name: str, primes: int = 0):
-        args = self.call_args()
-        f = sp.Function(name)
-        if primes:
-            if len(args) != 1:
-                raise ReadError(f"{name}' of several arguments", self.pos())
-            x = sp.Dummy("x", real=True)
-            return sp.Subs(sp.Derivative(f(x), (x, primes)), x, args[0])
-        return f(*args)
 
     # -- commands ----------------------------------------------------------------------
     def command(self):
@@ -779,9 +500,9 @@ class Parser:
                 self.take()
                 return sp.pi
             return self.name()
-        if name in _DECOR or name in _BOLD:
+        if name in DECOR or name in BOLD:
             return self.name()
-        if name in _FUNCS:
+        if name in FUNCS:
             self.take()
             return self.function(name, t)
         handler = {
@@ -830,7 +551,7 @@ class Parser:
         if self.at("char", "*"):  # \operatorname*: limits below, same meaning
             self.take()
         toks = self.group()
-        word = _plain(toks)
+        word = plain(toks)
         if word == "Subset" and self._call_ahead():
             args = self.call_args()
             if len(args) != 2:
@@ -838,7 +559,7 @@ class Parser:
             return SubsetDist(*args)
         if word.replace(",", "") in ("argmax", "argmin"):
             return self.extremum(word[-3:], t)
-        if word in _WORDS or word in ("E", "Var"):
+        if word in WORDS or word in ("E", "Var"):
             if word == "E":
                 return self.expectation(t)
             return self.operator_word(word, t, consumed=True)
@@ -861,396 +582,18 @@ class Parser:
             sub = self.group()
         return self.build_name(base, sub, 0)
 
-    def operator_word(self, word: str, t: Token, consumed: bool = False):
-        if not consumed:
-            for _ in word:
-                self.take()
-        if word in _FUNCS:
-            return self.function(word, t)
-        if word == "KL":
-            return self.kl(t)
-        if word in ("tr", "Tr"):
-            return sp.Trace(self.operand("argument of tr"))
-        if word == "diag":
-            return Diag(self.operand("argument of diag"))
-        if word == "det":
-            return self._abs_matrix(self.operand("argument of det"))
-        if word in ("max", "min"):
-            return self._minmax(word, t)
-        if word == "Var":
-            return self.variance(t)
-        raise ReadError(f"cannot read {word}", t.pos)
-
-    def _abs_matrix(self, e):
-        return sp.Determinant(e) if _is_matrix(e) else e
-
-    def det(self):
-        t = self.take()
-        return self.operator_word("det", t, consumed=True)
-
-    def minmax(self):
-        t = self.take()
-        return self._minmax(t.text, t)
-
-    def _minmax(self, word, t):
-        args = self.call_args() if self._call_ahead() else None
-        if not args:
-            raise ReadError(f"\\{word} needs its arguments in parentheses", t.pos)
-        return (sp.Max if word == "max" else sp.Min)(*args, evaluate=False)
-
-    def arg(self):
-        """``\\arg\\max`` and ``\\arg\\min`` (a bare ``\\arg`` is not read)."""
-        t = self.take()
-        u = self.peek()
-        if u is None or not (u.is_("cmd", "max") or u.is_("cmd", "min")):
-            raise ReadError("\\arg is read only as \\arg\\max or \\arg\\min", t.pos)
-        self.take()
-        return self.extremum(u.text, t)
-
-    def extremum(self, word: str, t: Token):
-        """``arg max_{y \\in I} f``: the maximiser of the next term over ``y`` in the interval
-        ``I`` (``(a, b)``, ``[a, b]``, ``\\mathbb{R}``; ``_y`` alone: the real line)."""
-        if not self.at("char", "_"):
-            raise ReadError(f"arg {word} needs its variable: \\operatorname*{{arg\\,{word}}}_{{y \\in (0, 1)}}", t.pos)
-        self.take()
-        parts = _split_top(self.group(), "in", kind="cmd")
-        var_toks = parts[0]
-        if len(parts) > 2 or len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError(f"arg {word}: write one variable and its interval, as in _{{y \\in (0, 1)}}", t.pos)
-        vname = var_toks[0].text
-        interval = self._interval(parts[1], t) if len(parts) == 2 else sp.S.Reals
-        var = self.scope.symbol(vname)
-        body = self.bound_operand(vname, t)
-        return Argmax(body, var, interval, sp.Integer(1 if word == "max" else -1))
-
-    def _interval(self, toks: list[Token], t: Token):
-        """``(a, b)``, ``[a, b)``, ... as a SymPy interval; ``\\mathbb{R}`` the real line."""
-        if _plain(toks) in ("mathbb{R}", "mathbbR", "R"):
-            return sp.S.Reals
-        if len(toks) < 5 or toks[0].text not in "([" or toks[-1].text not in ")]" or toks[0].kind != "char":
-            raise ReadError("an interval is written (a, b), [a, b], (a, b] or [a, b)", t.pos)
-        ends = _split_top(toks[1:-1], ",")
-        if len(ends) != 2:
-            raise ReadError("an interval has two ends: (a, b)", t.pos)
-        lo, hi = (self.parse_sub(e, "end of the interval") for e in ends)
-        return sp.Interval(lo, hi, left_open=toks[0].text == "(", right_open=toks[-1].text == ")")
-
-    def operand(self, what: str):
-        """The argument of a prefix operator: a parenthesised group, else the next factor."""
-        if self._call_ahead():
-            args = self.call_args()
-            if len(args) != 1:
-                raise ReadError(f"{what}: one argument", self.pos())
-            return args[0]
-        return self.factor()
-
-    def function(self, name: str, t: Token):
-        """``\\ln x``, ``\\log_2 x``, ``\\ln^2 x``, ``\\exp(x)``, ``\\sqrt`` handled apart."""
-        func = _FUNCS[name]
-        base = power = None
-        if self.at("char", "_") and name == "log":
-            self.take()
-            base = self.parse_sub(self.group(), "base of the logarithm")
-        if self.at("char", "^"):
-            self.take()
-            toks = self.group()
-            power = self.parse_sub(toks, "power")
-            self._cap(power, toks)
-        if self._call_ahead():
-            args = self.call_args()
-            if len(args) != 1:
-                raise ReadError(f"\\{name} takes one argument", t.pos)
-            arg = args[0]
-        elif self.at("char", "{") or self.at("cmd", "left"):
-            arg = self.factor()  # a group, or {\\sigma}_{j}^{2}: a name with its scripts
-        else:
-            arg = self.function_argument(t)
-        if _is_matrix(arg):
-            if base is not None or power is not None:
-                raise ReadError(f"\\{name} of a matrix with a base or a power", t.pos)
-            return Elementwise(func, arg)
-        out = func(arg, evaluate=False) if base is None else sp.Mul(sp.log(arg, evaluate=False),
-                                                                     sp.Pow(sp.log(base, evaluate=False), -1, evaluate=False),
-                                                                     evaluate=False)
-        return sp.Pow(out, power, evaluate=False) if power is not None else out
-
-    def function_argument(self, t: Token):
-        """The next factor; a number takes the letters that follow it (``\\ln 2\\pi``)."""
-        if self._stops():
-            raise ReadError(f"\\{t.text} without an argument", t.pos)
-        if self.at("number"):
-            e = self.factor()
-            while self.peek() is not None and not self._stops() and (
-                    self.at("letter") or (self.peek().kind == "cmd" and self.peek().text in GREEK)):
-                e = _mul(e, self.factor())
-            return e
-        return self.factor()
-
     def frac(self):
         t = self.take()
         num, den = self.group(), self.group()
-        d = _derivative_parts(num, den)
+        d = derivative_parts(num, den)
         if d is not None:
             return self.derivative(*d, t)
-        return _div(self.parse_sub(num, "numerator"), self.parse_sub(den, "denominator"))
-
-    def derivative(self, f_toks, variables, t):
-        """``\\frac{d}{dx} term``, ``\\frac{\\partial f}{\\partial x}``, orders as ``^2``."""
-        vars_ = []
-        for toks, order in variables:
-            v = self.parse_sub(toks, "variable")
-            vars_.append((v, order))
-        f = self.parse_sub(f_toks, "function") if f_toks else self._operand_term(t)
-        return self._differentiate(f, vars_, t)
-
-    def _differentiate(self, f, vars_, t):
-        out = f
-        for v, order in vars_:
-            if _is_matrix(v):
-                if order != 1:
-                    raise ReadError("second derivative with respect to a vector", t.pos)
-                out = Jacobian(out, v) if _is_column(out) and _is_column(v) else Grad(out, v)
-            elif not isinstance(v, (sp.Symbol, sp.Indexed)):
-                raise ReadError(f"derivative with respect to {sp.latex(v)}, which is not a variable", t.pos)
-            else:
-                out = sp.Derivative(out, (v, order))
-        return out
+        return div(self.parse_sub(num, "numerator"), self.parse_sub(den, "denominator"))
 
     def _operand_term(self, t):
         if self._stops():
             raise ReadError(f"\\{t.text} without an operand", t.pos)
         return self.term()
-
-    def nabla(self):
-        t = self.take()
-        if not self.at("char", "_"):
-            raise ReadError("\\nabla needs a subscript: \\nabla_w", t.pos)
-        self.take()
-        g = self.group()
-        v = self._tuple(g, t) if _is_tuple(g) else self.parse_sub(g, "variable")
-        if _is_tuple(g) and not _is_variables(v):
-            raise ReadError("the gradient in a tuple of distinct variables: \\nabla_{(a, b)}", t.pos)
-        f = self._operand_term(t)
-        if _is_variables(v):
-            return _partials_column(f, v, t)
-        if _is_matrix(v):
-            return _gradient_at_member(f, v) or Grad(f, v)
-        if isinstance(v, (sp.Symbol, sp.Indexed)):
-            return sp.Derivative(f, v)
-        raise ReadError(f"gradient with respect to {sp.latex(v)}", t.pos)
-
-    def partial(self):
-        t = self.take()
-        if not self.at("char", "_"):
-            raise ReadError("\\partial needs a subscript here: \\partial_x f or \\frac{\\partial f}{\\partial x}", t.pos)
-        self.take()
-        v = self.parse_sub(self.group(), "variable")
-        return self._differentiate(self._operand_term(t), [(v, 1)], t)
-
-    def root(self):
-        t = self.take()
-        n = None
-        if self.at("char", "["):
-            self.take()
-            n = self.parse_sub(self._until_char("]", t, opens="["), "root index")
-            self._cap(n, [t])
-        arg = self.parse_sub(self.group(), "radicand")
-        if n is None:
-            return sp.sqrt(arg, evaluate=False)
-        return sp.Pow(arg, sp.Pow(n, -1, evaluate=False), evaluate=False)
-
-    def binom(self):
-        self.take()
-        a, b = (self.parse_sub(self.group(), "binomial argument") for _ in range(2))
-        for v in (a, b):
-            v = _value(v)
-            if v.is_number and abs(v) > 10 ** 6:
-                raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", self.pos())
-        return sp.binomial(a, b, evaluate=False)
-
-    def bound_operand(self, vname: str, t: Token):
-        """The operand term of a big operator whose variable ``vname`` is bound in it (so it
-        is no name of the line)."""
-        self.scope.bound.append(vname)
-        try:
-            body = self._operand_term(t)
-        finally:
-            self.scope.bound.pop()
-        self.names.discard(vname)
-        return body
-
-    def limits(self) -> tuple:
-        """The ``_{...}`` and ``^{...}`` groups of a big operator, in either order (None if absent)."""
-        lower = upper = None
-        for _ in range(2):
-            if self.at("char", "_") and lower is None:
-                self.take()
-                lower = self.group()
-            elif self.at("char", "^") and upper is None:
-                self.take()
-                upper = self.group()
-        return lower, upper
-
-    def big_operator(self):
-        """``\\sum_{j=1}^{m} term`` (the range of ``\\sum_j`` from the notation)."""
-        t = self.take()
-        lower, upper = self.limits()
-        if lower is None:
-            raise ReadError(f"\\{t.text} needs its index: \\{t.text}_{{j=1}}^{{m}}", t.pos)
-        members = _split_top(lower, "in", kind="cmd")
-        if len(members) == 2 and t.text == "sum":
-            return self.set_sum(t, members, upper)
-        parts = _split_top(lower, "=")
-        var_toks = parts[0]
-        if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError(f"the index of \\{t.text} must be one letter (or \\sum_{{i \\in B}})", t.pos)
-        vname = var_toks[0].text
-        var = sp.Symbol(vname, integer=True)
-        lo = self.parse_sub(parts[1], "lower limit") if len(parts) > 1 else sp.Integer(1)
-        if upper is not None:
-            hi = self.parse_sub(upper, "upper limit")
-        elif vname in self.scope.notation.ranges:
-            hi = self.scope.symbol(self.scope.notation.ranges[vname])
-        else:
-            raise ReadError(f"give the range of \\{t.text}_{vname}: \\{t.text}_{{{vname}=1}}^{{m}}", t.pos)
-        var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
-        body = self.bound_operand(vname, t)
-        cls = sp.Sum if t.text == "sum" else sp.Product
-        return cls(body, (var, lo, hi))
-
-    def set_sum(self, t, members, upper):
-        """``\\sum_{i \\in B} term``: the term summed over the members ``i`` of the set named ``B``."""
-        var_toks, set_toks = members
-        if upper is not None:
-            raise ReadError("\\sum_{i \\in B} takes no upper limit", t.pos)
-        if len(var_toks) != 1 or not (var_toks[0].kind == "letter" or var_toks[0].text in GREEK):
-            raise ReadError("the index of \\sum_{i \\in B} must be one letter", t.pos)
-        where = self.parse_sub(set_toks, "set")
-        if not isinstance(where, sp.Symbol):
-            raise ReadError("\\sum_{i \\in B}: the set must be a name", t.pos)
-        vname = var_toks[0].text
-        var = sp.Symbol(vname, **assumptions(self.scope.notation.domain(vname)))
-        body = self.bound_operand(vname, t)
-        return SetSum(body, var, where)
-
-    def integral(self):
-        """``\\int_a^b f dz``; no limits, ``_{\\mathbb{R}}`` or ``_{\\mathbb{R}^m}``: the real line."""
-        t = self.take()
-        count = {"int": 1, "iint": 2, "iiint": 3}[t.text]
-        lower, upper = self.limits()
-        whole = lower is None or _plain(lower).startswith("mathbb{R}")
-        if not whole and upper is None:
-            raise ReadError("an integral with a lower limit only", t.pos)
-        lo = -sp.oo if whole else self.parse_sub(lower, "lower limit")
-        hi = sp.oo if whole else self.parse_sub(upper, "upper limit")
-        variables = []
-        if self._differential_now():
-            variables = [self._read_differential() for _ in range(count)]
-        self.in_integral += 1
-        try:
-            body = self.integrand()
-        finally:
-            self.in_integral -= 1
-        if not variables and count == 1 and whole and self._product_differential_now():
-            return self._coordinate_integral(body, lower, t)
-        while len(variables) < count:
-            if not self._differential_now():
-                raise ReadError("integral without its differential (dz)", t.pos)
-            variables.append(self._read_differential(columns=whole and count == 1))
-        for v in variables:  # bound: not names of the line
-            self.names.discard(v.base.label.name if isinstance(v, sp.Indexed) else v.name)
-        if len(variables) == 1 and isinstance(variables[0], sp.MatrixSymbol):
-            return ColumnIntegral(body, variables[0])  # \int_{R^m} f dz over a column z
-        return sp.Integral(body, *[(v, lo, hi) for v in variables])
-
-    def _product_differential_now(self) -> bool:
-        r"""At ``\prod_{k \neq j} dz_k`` (or ``\prod_{k=1}^{m} dz_k``): a differential of several coordinates."""
-        if not self.at("cmd", "prod"):
-            return False
-        save = self.i
-        try:
-            self.take()
-            while self.at("char", "_") or self.at("char", "^"):
-                self.take()
-                self.group()
-            return self._differential_now()
-        except ReadError:
-            return False
-        finally:
-            self.i = save
-
-    def _coordinate_integral(self, body, lower, t):
-        r"""``\int_{R^{m-1}} f \prod_{k \neq j} dz_k``: over the coordinates ``z_k``, ``k`` from 1 to
-        the rows of the column ``z`` (else the range of ``k``), ``k = j`` left out; the dimension
-        written on ``R`` must be their number."""
-        p = self.take()
-        sub, sup = self.limits()
-        excl = _split_top(sub, "neq", kind="cmd") if sub else []
-        if len(excl) != 2:
-            excl = _split_top(sub, "ne", kind="cmd") if sub else []
-        head = excl[0] if len(excl) == 2 else _split_top(sub, "=")[0] if sub else []
-        if len(head) != 1 or head[0].kind != "letter":
-            raise ReadError("write the coordinates as \\prod_{k \\neq j} dz_k or \\prod_{k=1}^{m} dz_k", p.pos)
-        k = head[0].text
-        self.scope.bound.append(k)
-        try:
-            v = self._read_differential()
-        finally:
-            self.scope.bound.pop()
-        if not (isinstance(v, sp.Indexed) and len(v.indices) == 1 and v.indices[0].name == k):
-            raise ReadError(f"the differential of \\prod_{{{k} ...}} must be d of an entry with index {k}", p.pos)
-        kv = v.indices[0]
-        lo, hi = sp.Integer(1), None
-        if len(excl) != 2 and len(_split_top(sub, "=")) == 2:
-            lo = self.parse_sub(_split_top(sub, "=")[1], "lower limit")
-        if sup is not None:
-            hi = self.parse_sub(sup, "upper limit")
-        else:
-            rows = self.scope.notation.matrices.get(v.base.label.name)
-            rng = self.scope.notation.ranges.get(k)
-            if rows is None and rng is None:
-                raise ReadError(f"give the range of {k}: \\prod_{{{k}=1}}^{{m}}", p.pos)
-            hi = self.scope.size(rows[0]) if rows is not None else self.scope.symbol(rng)
-        left_out = self.parse_sub(excl[1], "left-out index") if len(excl) == 2 else sp.S.EmptySet
-        dim = _dimension(lower, self)
-        count = hi - lo + 1 - (0 if left_out is sp.S.EmptySet else 1)
-        if dim is not None and sp.expand(_value(dim) - _value(count)) != 0:
-            raise ReadError(f"the integral over R^{{{sp.latex(dim)}}} has {sp.latex(_value(count))} coordinates", t.pos)
-        self.names.discard(v.base.label.name)
-        return CoordinateIntegral(body, v, kv, lo, hi, left_out)
-
-    def integrand(self):
-        """The integrand: an expression that ends at the differential (1 for ``\\int dz``)."""
-        return self.expression() if not self._differential_now() else sp.Integer(1)
-
-    def _differential_now(self) -> bool:
-        save = self.in_integral
-        self.in_integral = 1
-        try:
-            return self._differential()
-        finally:
-            self.in_integral = save
-
-    def _read_differential(self, columns: bool = False):
-        r"""The variable of ``dz``, ``\mathrm{d}z``, ``dz_k`` or ``d{z}_{k}`` (a braced name); a
-        column ``z`` only where ``columns`` (``\int_{R^m} f dz``)."""
-        if self.at("letter", "d"):
-            self.take()
-        else:
-            self.take()
-            self.group()
-        if self.at("char", "{") and self.at("char", "}", 2) and _is_name_token(self.peek(1)):
-            del self.toks[self.i + 2]  # d{z}_{k}: the braces hold the name
-            del self.toks[self.i]
-        save = self.in_integral
-        self.in_integral = 0
-        try:
-            v = self.name()
-        finally:
-            self.in_integral = save
-        if not (isinstance(v, (sp.Symbol, sp.Indexed)) or columns and isinstance(v, sp.MatrixSymbol) and v.shape[1] == 1):
-            raise ReadError(f"cannot integrate over {sp.latex(v)}", self.pos())
-        return v
 
     def left(self):
         """``\\left( ... \\right)`` and friends; ``\\left. f \\right|_{x=a}`` evaluates."""
@@ -1266,65 +609,12 @@ class Parser:
         if d.is_("cmd", "|") or d.is_("cmd", "Vert") or d.is_("cmd", "lVert"):
             return Norm(self.parse_sub(inner, "norm"))
         if d.kind == "begin" or d.kind == "cmd" and d.text in ("langle",):
-            raise ReadError(f"cannot read \\left{_show(d)}", d.pos)
+            raise ReadError(f"cannot read \\left{show(d)}", d.pos)
         if d.is_("cmd", "{"):
             return self.parse_sub(inner)
         if d.is_("char", "(") and self._column_ahead():
             return self._column_of(self.parse_sub(inner, "entry"), t)
         return self.parse_sub(inner, "parentheses")
-
-    def _column_ahead(self) -> bool:
-        """At ``_{k=1}^{d}`` after a parenthesis."""
-        if not self.at("char", "_"):
-            return False
-        save = self.i
-        try:
-            self.take()
-            g = self.group()
-            return any(x.is_("char", "=") for x in g) and self.at("char", "^")
-        finally:
-            self.i = save
-
-    def _column_of(self, body, t):
-        """``\\left(f_k\\right)_{k=1}^{d}``: the column of the entries f_1, ..., f_d."""
-        self.take()
-        lower = _split_top(self.group(), "=")
-        self.expect("char", "^", "^{...} after (f_k)_{k=1}")
-        upper = self.group()
-        if len(lower) != 2 or len(lower[0]) != 1 or lower[0][0].kind != "letter":
-            raise ReadError("write a column by its entries as \\left(f_k\\right)_{k=1}^{d}", t.pos)
-        lo, hi = self.parse_sub(lower[1], "lower limit"), self.parse_sub(upper, "upper limit")
-        return ColumnOf(body, self.scope.symbol(lower[0][0].text), lo, hi)
-
-    def evaluation(self, e, t):
-        if not self.at("char", "_"):
-            raise ReadError("\\right| needs the values: \\right|_{x=a}", t.pos)
-        self.take()
-        toks = self.group()
-        if toks and toks[0].is_("cmd", "substack"):
-            toks = toks[2:-1] if len(toks) > 2 and toks[1].is_("char", "{") and toks[-1].is_("char", "}") else []
-        pairs = []
-        for row in _split_rows(toks):
-            sides = _split_top(row, "=")
-            if len(sides) != 2:
-                raise ReadError("write the values as x=a", t.pos)
-            pairs.append((self.parse_sub(sides[0]), self.parse_sub(sides[1])))
-        funcs = [isinstance(a, sp.Symbol) and self.scope.is_function(a.name) for a, _ in pairs]
-        if any(funcs):
-            return self._at_functions(e, pairs, t) if all(funcs) else self._mixed_evaluation(t)
-        return sp.Subs(e, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
-
-    def _at_functions(self, e, pairs, t):
-        """``f\\big|_{p=q}`` with ``p``, ``q`` function names: ``p`` replaced by ``q``
-        (:class:`~derive.check.evaluations.FunctionSubs`)."""
-        if not all(isinstance(b, sp.Symbol) and self.scope.is_function(b.name) for _, b in pairs):
-            raise ReadError("a function evaluated at p=q needs a function name q", t.pos)
-        if _is_matrix(e):
-            raise ReadError("a matrix evaluated at p=q (functions): evaluate its entries", t.pos)
-        return FunctionSubs(e, [a for a, _ in pairs], [b for _, b in pairs])
-
-    def _mixed_evaluation(self, t):
-        raise ReadError("evaluate at functions (p=q) or at values (x=a), not both at once", t.pos)
 
     def norm(self):
         t = self.take()
@@ -1352,7 +642,7 @@ class Parser:
 
     def mathbb(self):
         t = self.take()
-        word = _plain(self.group())
+        word = plain(self.group())
         if word == "E":
             return self.expectation(t)
         if word == "1":
@@ -1361,432 +651,20 @@ class Parser:
 
     def mathcal(self):
         t = self.take()
-        word = _plain(self.group())
+        word = plain(self.group())
         if word == "N":
             return self.normal(t)
         self.toks[self.i:self.i] = [Token("cmd", f"@mathcal{{{word}}}", t.pos)]
         return self._named_word()
 
-    def normal(self, t):
-        """``\\mathcal{N}(z; mu, s^2)`` is a density; ``\\mathcal{N}(mu, s^2)`` a distribution."""
-        if not self._call_ahead():
-            raise ReadError("\\mathcal{N} needs its arguments: \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
-        inner = self.call_tokens()
-        head = _split_top(inner, ";") if any(x.is_("char", ";") for x in inner) else None
-        if head is None:
-            for sep in ("|", "mid"):
-                pieces = _split_top(inner, sep, kind="char" if sep == "|" else "cmd")
-                if len(pieces) == 2:
-                    head = pieces
-        if head is not None:
-            if len(head) != 2:
-                raise ReadError("write \\mathcal{N}(z; \\mu, \\sigma^2)", t.pos)
-            z = self.parse_sub(head[0], "variable")
-            mean, var = self._two(head[1], t)
-            if _is_matrix(z) or _is_matrix(mean) or _is_matrix(var):
-                return NormalDensity(z, mean, var)
-            return NormalPDF(z, mean, sp.sqrt(_value(var)))
-        mean, var = self._two(inner, t)
-        return NormalDist(mean, var)
-
-    def _two(self, toks, t):
-        parts = _split_top(toks, ",")
-        if len(parts) != 2:
-            raise ReadError("\\mathcal{N} takes a mean and a variance", t.pos)
-        return self.parse_sub(parts[0], "mean"), self.parse_sub(parts[1], "variance")
-
-    def kl(self, t):
-        """``KL(q || p)``, ``\\mathrm{KL}\\left(q \\,\\middle\\|\\, p\\right)``, ``D_{KL}(q\\|p)``."""
-        if not self._call_ahead():
-            raise ReadError("KL needs its arguments: \\mathrm{KL}(q \\| p)", t.pos)
-        inner = self.call_tokens()
-        inner = [x for x in inner if not x.is_("cmd", "middle")]
-        k = _kl_split(inner)
-        if k is None:
-            raise ReadError("KL(q \\| p): two arguments separated by \\|", t.pos)
-        a, b = k
-        return KL(self.parse_sub(a, "first argument of KL"), self.parse_sub(b, "second argument of KL"))
-
-    def expectation(self, t):
-        """``\\mathbb{E}_q[f]``, ``\\mathbb{E}_{z\\sim q}[f]``, ``\\mathbb{E}[f]``, ``\\mathbb{E} f``."""
-        dist, var = None, None
-        if self.at("char", "_"):
-            self.take()
-            toks = self.group()
-            pieces = _split_top(toks, "sim", kind="cmd")
-            if len(pieces) == 2:
-                var = self.parse_sub(pieces[0], "variable")
-                toks = pieces[1]
-            dist = self.parse_sub(toks, "distribution")
-        elif self.scope.notation.default_expectation:
-            dist = self.scope.symbol(self.scope.notation.default_expectation)
-            dist = sp.Function(self.scope.notation.default_expectation)
-        if dist is None:
-            raise ReadError("\\mathbb{E} needs its distribution: \\mathbb{E}_q[...] (or --part)", t.pos)
-        if self.at("char", "["):
-            o = self.take()
-            f = self.parse_sub(self._until_char("]", o, opens="["), "expectation")
-        elif self.at("cmd", "left") and self.at("char", "[", 1):
-            o = self.take()
-            self.take()
-            inner, _ = self._until_right(o)
-            f = self.parse_sub(inner, "expectation")
-        else:
-            f = self.factor()
-        if isinstance(dist, sp.core.function.AppliedUndef) and len(dist.args) == 1 and var is None:
-            dist, var = dist.func, dist.args[0]
-        return Expectation(f, _dist_key(dist), var if var is not None else sp.S.EmptySet)
-
-    def variance(self, t):
-        """``\\operatorname{Var}_q[f]``, ``\\operatorname{Var} f``: read as ``\\mathbb{E}`` reads its
-        distribution and argument."""
-        try:
-            e = self.expectation(t)
-        except ReadError as exc:
-            raise ReadError(str(exc).replace("\\mathbb{E}", "\\operatorname{Var}"), exc.pos) from None
-        return Variance(*e.args)
-
-    def environment(self):
-        t = self.take()
-        if t.text not in _MATRIX_ENVS:
-            raise ReadError(f"environment {{{t.text}}} is not supported here", t.pos)
-        depth, body = 1, []
-        while True:
-            u = self.peek()
-            if u is None:
-                raise ReadError(f"\\begin{{{t.text}}} is never closed", t.pos)
-            self.i += 1
-            if u.kind == "begin":
-                depth += 1
-            elif u.kind == "end":
-                depth -= 1
-                if depth == 0:
-                    break
-            body.append(u)
-        rows = [_split_top(r, "&") for r in _split_rows(body) if r]
-        if len(rows) > MAX_MATRIX or any(len(r) > MAX_MATRIX for r in rows):
-            raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
-        if len({len(r) for r in rows}) != 1:
-            raise ReadError("matrix rows of different lengths", t.pos)
-        grid = [[self.parse_sub(c, "matrix entry") for c in r] for r in rows]
-        M = _blocks(grid, t) if any(_is_matrix(c) for r in grid for c in r) else sp.ImmutableMatrix(grid)
-        return sp.Determinant(M) if _MATRIX_ENVS[t.text] == "det" else M
-
-
-def _is_column(e) -> bool:
-    return _is_matrix(e) and e.shape[1] == 1
-
-
-_BAR = "big|"  # the token of an evaluation bar \big|_{...} (no LaTeX command has this name)
-_BAR_SIZES = frozenset({"big", "Big", "bigg", "Bigg", "bigr", "Bigr", "biggr", "Biggr"})
-
-
-def _evaluation_bars(tokens: list[Token]) -> list[Token]:
-    r"""``\big|_{...}`` (and ``\Big|``, ``\bigg|`` ...): one bar token, so that the bar is not
-    read as an absolute value once the size command is dropped."""
-    out, k = [], 0
-    while k < len(tokens):
-        t = tokens[k]
-        if (t.kind == "cmd" and t.text in _BAR_SIZES and k + 2 < len(tokens)
-                and (tokens[k + 1].is_("char", "|") or tokens[k + 1].is_("cmd", "vert"))
-                and tokens[k + 2].is_("char", "_")):
-            out.append(Token("cmd", _BAR, t.pos))
-            k += 2
-            continue
-        out.append(t)
-        k += 1
-    return out
-
-
-def _is_tuple(toks: list[Token]) -> bool:
-    """``( a , b , ... )``: parentheses around the whole list, with a comma at the top level."""
-    if len(toks) < 5 or not toks[0].is_("char", "(") or not toks[-1].is_("char", ")"):
-        return False
-    depth = 0
-    for k, t in enumerate(toks):
-        if t.kind == "char" and t.text in "([{":
-            depth += 1
-        elif t.kind == "char" and t.text in ")]}":
-            depth -= 1
-            if depth == 0 and k != len(toks) - 1:
-                return False
-    return len(_split_top(toks[1:-1], ",")) > 1
-
-
-def _is_variables(v) -> bool:
-    """An explicit column of distinct variables (``(a, b)``, or a name defined as one)."""
-    return (isinstance(v, sp.MatrixBase) and v.shape[1] == 1 and v.shape[0] > 1
-            and all(isinstance(x, (sp.Symbol, sp.Indexed)) for x in v) and len(set(v)) == len(v))
-
-
-def _partials_column(f, v, t):
-    r"""``\nabla_{(a, b, ...)} f``: the column ``(df/da, df/db, ...)^T`` of a scalar ``f``."""
-    if _is_matrix(f):
-        raise ReadError("the gradient in a tuple of a matrix: write a column of gradients", t.pos)
-    return sp.ImmutableMatrix([[sp.Derivative(f, x)] for x in v])
-
-
-def _blocks(grid, t):
-    """A written matrix whose entries are matrices: the block matrix (every block of a row
-    of blocks has the same number of rows, every block of a column the same number of
-    columns); explicit blocks give the explicit matrix."""
-    shape = lambda c: c.shape if _is_matrix(c) else (1, 1)
-    heights = [{shape(c)[0] for c in r} for r in grid]
-    widths = [{shape(r[k])[1] for r in grid} for k in range(len(grid[0]))]
-    if any(len(h) != 1 for h in heights) or any(len(w) != 1 for w in widths):
-        raise ReadError("the blocks of a matrix do not fit together", t.pos)
-    cells = [[c if _is_matrix(c) else sp.ImmutableMatrix([[c]]) for c in r] for r in grid]
-    if all(isinstance(c, sp.MatrixBase) for r in cells for c in r):
-        M = sp.Matrix.vstack(*(sp.Matrix.hstack(*r) for r in cells))
-        if M.rows > MAX_MATRIX or M.cols > MAX_MATRIX:
-            raise ReadError(f"matrix larger than {MAX_MATRIX} x {MAX_MATRIX}", t.pos)
-        return sp.ImmutableMatrix(M)
-    return sp.BlockMatrix(cells)
-
-
-def _gradient_at_member(f, v):
-    """``\\nabla_z f(z_i)``: with ``f`` free of the column ``z`` but holding exactly one member
-    ``z_i`` of a family named ``z``, the gradient in ``z`` taken at ``z_i`` (:class:`GradientAt`);
-    None otherwise."""
-    if not (isinstance(v, sp.MatrixSymbol) and _is_column(v)) or f.has(v) or any(
-            x.base.label.name == v.name for x in f.atoms(sp.Indexed)):
-        return None
-    members = {x for x in f.atoms(Member) if x.family == v.name and x.shape == v.shape}
-    if len(members) != 1:
-        return None
-    (z_i,) = members
-    return GradientAt(f.xreplace({z_i: v}), v, z_i)
-
 
 def _exp(arg):
     """``e^{arg}``; of a column, the column of the exponentials of its entries."""
-    if _is_matrix(arg):
+    if is_matrix(arg):
         if arg.shape[1] != 1:
             raise ReadError("e^{M} of a matrix that is not a column (write \\exp entrywise or the series)")
         return Elementwise(sp.exp, arg)
     return sp.exp(arg, evaluate=False)
-
-
-def _is_name_token(t) -> bool:
-    return t is not None and (t.kind == "letter" or (t.kind == "cmd" and t.text in GREEK))
-
-
-def _dimension(lower, parser):
-    """The exponent of ``\\mathbb{R}^{e}`` in an integral's lower limit (None: not written)."""
-    if not lower:
-        return None
-    k = next((i for i, t in enumerate(lower) if t.is_("char", "^")), None)
-    if k is None:
-        return sp.Integer(1)
-    save_toks, save_i = parser.toks, parser.i
-    parser.toks, parser.i = lower, k + 1
-    try:
-        toks = parser.group()
-    finally:
-        parser.toks, parser.i = save_toks, save_i
-    return parser.parse_sub(toks, "dimension")
-
-
-def _dist_key(dist):
-    """The distribution of an expectation as a SymPy object: a function class becomes a
-    symbol with its name (``E_q``), a ``N(mu, s^2)`` stays."""
-    if isinstance(dist, sp.FunctionClass):
-        return sp.Symbol(dist.__name__)
-    return dist
-
-
-def _kl_split(toks: list[Token]):
-    """Split KL's arguments at ``\\|``, ``||`` or ``\\parallel`` (outside groups)."""
-    depth = 0
-    for k, t in enumerate(toks):
-        depth += t.is_("char", "{") + t.is_("char", "(") - t.is_("char", "}") - t.is_("char", ")")
-        depth += t.is_("cmd", "left") - t.is_("cmd", "right")
-        if depth:
-            continue
-        if t.is_("cmd", "|") or t.is_("cmd", "parallel") or t.is_("cmd", "Vert"):
-            return toks[:k], toks[k + 1:]
-        if t.is_("char", "|") and k + 1 < len(toks) and toks[k + 1].is_("char", "|"):
-            return toks[:k], toks[k + 2:]
-    return None
-
-
-def _conditional_bar(toks: list[Token]) -> list[Token]:
-    """An argument of a call with exactly one bare ``|``, outside groups: that ``|`` is the
-    conditional bar ``\\mid`` (``q(z|x)`` is ``q(z \\mid x)``). Two or more are absolute
-    values and stay (``f(|x|)``, ``f(|x| y)``); so does one inside a group. A ``|`` after
-    ``\\left``, ``\\right`` or ``\\middle`` is a delimiter, never the bar."""
-    bars, depth = [], 0
-    for k, t in enumerate(toks):
-        if t.is_("char", "{") or t.is_("char", "(") or t.is_("char", "[") or t.is_("cmd", "left") or t.kind == "begin":
-            depth += 1
-        elif t.is_("char", "}") or t.is_("char", ")") or t.is_("char", "]") or t.is_("cmd", "right") or t.kind == "end":
-            depth -= 1
-        delimiter = k > 0 and toks[k - 1].kind == "cmd" and toks[k - 1].text in ("left", "right", "middle")
-        if t.is_("char", "|") and not delimiter:
-            bars.append((k, depth))
-    if len(bars) != 1 or bars[0][1] != 0:
-        return toks
-    k = bars[0][0]
-    return [*toks[:k], Token("cmd", "mid", toks[k].pos), *toks[k + 1:]]
-
-
-def _split_top(toks: list[Token], sep: str, kind: str = "char") -> list[list[Token]]:
-    """Split at ``sep`` outside braces, parentheses and \\left...\\right."""
-    out, cur, depth = [], [], 0
-    for t in toks:
-        if t.is_("char", "{") or t.is_("char", "(") or t.is_("char", "[") or t.is_("cmd", "left") or t.kind == "begin":
-            depth += 1
-        elif t.is_("char", "}") or t.is_("char", ")") or t.is_("char", "]") or t.is_("cmd", "right") or t.kind == "end":
-            depth -= 1
-        if depth == 0 and t.is_(kind, sep):
-            out.append(cur)
-            cur = []
-        else:
-            cur.append(t)
-    out.append(cur)
-    return out
-
-
-def _split_rows(toks: list[Token]) -> list[list[Token]]:
-    out, cur, depth = [], [], 0
-    for t in toks:
-        depth += (t.kind == "begin") - (t.kind == "end") + t.is_("char", "{") - t.is_("char", "}")
-        if depth == 0 and t.is_("cmd", "\\"):
-            out.append(cur)
-            cur = []
-        else:
-            cur.append(t)
-    out.append(cur)
-    return [r for r in out if r]
-
-
-def _derivative_parts(num: list[Token], den: list[Token]):
-    """``(f_tokens, [(var_tokens, order), ...])`` when ``num/den`` is a derivative."""
-    def is_d(t):
-        return t.is_("letter", "d") or t.is_("cmd", "partial")
-
-    def strip_d(toks):
-        if toks and is_d(toks[0]):
-            return toks[1:]
-        if len(toks) >= 4 and toks[0].is_("cmd", "mathrm") and _plain(toks[1:4]) == "{d}":
-            return toks[4:]
-        return None
-
-    body = strip_d(num)
-    if body is None:
-        return None
-    order = 1
-    if body and body[0].is_("char", "^"):
-        if len(body) < 2:
-            return None
-        if body[1].is_("char", "{"):
-            close = next((k for k, t in enumerate(body) if t.is_("char", "}")), None)
-            if close is None:
-                return None
-            o, body = body[2:close], body[close + 1:]
-        else:
-            o, body = [body[1]], body[2:]
-        if len(o) != 1 or o[0].kind != "number":
-            return None
-        order = int(o[0].text)
-    variables, rest = [], den
-    while rest:
-        r = strip_d(rest)
-        if r is None or not r:
-            return None
-        k = 1
-        if r[0].kind == "cmd" and r[0].text in _DECOR | _BOLD:
-            k = next((j for j, t in enumerate(r) if t.is_("char", "}")), 0) + 1
-        while k + 1 < len(r) + 1 and k < len(r) and r[k].is_("char", "_"):
-            if r[k + 1].is_("char", "{"):
-                close = k + 1
-                depth = 0
-                for j in range(k + 1, len(r)):
-                    depth += r[j].is_("char", "{") - r[j].is_("char", "}")
-                    if depth == 0:
-                        close = j
-                        break
-                k = close + 1
-            else:
-                k += 2
-        var, rest = r[:k], r[k:]
-        vorder = 1
-        if rest and rest[0].is_("char", "^") and len(rest) > 1:
-            o = rest[1:2] if not rest[1].is_("char", "{") else rest[2:3]
-            if not o or o[0].kind != "number":
-                return None
-            vorder = int(o[0].text)
-            rest = rest[2:] if not rest[1].is_("char", "{") else rest[4:]
-        variables.append((var, vorder))
-    if sum(v for _, v in variables) != order:
-        return None
-    return body, variables
-
-
-def _show(t: Token | None) -> str:
-    if t is None:
-        return "the end"
-    if t.kind == "cmd":
-        return "\\" + t.text
-    if t.kind in ("begin", "end"):
-        return f"\\{t.kind}{{{t.text}}}"
-    return repr(t.text)
-
-
-def _plain(toks: list[Token]) -> str:
-    """The tokens as compact text: ``mathrm{KL}``, ``\\top`` -> ``top``."""
-    out = []
-    for t in toks:
-        out.append(t.text)
-    return "".join(out)
-
-
-def _plain_latex(toks: list[Token]) -> str:
-    """A subscript's tokens as LaTeX text (the part of a name after ``_``)."""
-    out = []
-    for t in toks:
-        if t.kind == "cmd":
-            out.append(("\\" + t.text + " ") if t.text.isalpha() else "\\" + t.text)
-        elif t.kind == "text":
-            out.append(f"\\text{{{t.text}}}")
-        else:
-            out.append(t.text)
-    s = "".join(out).strip()
-    return s.replace(" ,", ",").replace(" }", "}").replace(" {", "{").replace("\\mathrm {", "\\mathrm{")
-
-
-_NAME_CMDS = GREEK | {"prime", "star", "ast", "mathrm", "mathit", "mathsf", "mathbf", "operatorname", "top",
-                      "infty", "partial", "ell", "cdot"}
-
-
-def _checked_name(toks: list[Token]) -> list[Token]:
-    """A subscript that becomes part of a name may hold letters, digits, a few characters
-    and known commands only (so a name can never carry an arbitrary macro)."""
-    for t in toks:
-        if t.kind == "cmd" and t.text not in _NAME_CMDS and t.text not in (",", ";", "!", " "):
-            raise ReadError(f"unknown macro \\{t.text}" if t.text.isalpha() else f"cannot read \\{t.text} in a subscript", t.pos)
-        if t.kind == "char" and t.text not in "+-,*'=(){}|":
-            raise ReadError(f"cannot read {t.text!r} in a subscript", t.pos)
-        if t.kind == "text" and not all(c.isalnum() or c == " " for c in t.text):
-            raise ReadError("\\text in a subscript may hold letters and digits only", t.pos)
-        if t.kind in ("begin", "end", "tag", "nonumber"):
-            raise ReadError(f"cannot read {_show(t)} in a subscript", t.pos)
-    return toks
-
-
-def _latex_name(name: str) -> str:
-    return "\\" + name if name in GREEK else name
-
-
-def _join(base: str, sub: str) -> str:
-    if len(sub) == 1 and sub.isalnum():
-        return f"{base}_{sub}"
-    return f"{base}_{{{sub}}}"
-
-
-def _star(g: list[Token]) -> str:
-    text = _plain(g)
-    return "*" if text in ("*", "ast") else "\\" + text
 
 
 def parse_tokens(tokens: list[Token], scope: Scope):
@@ -1819,10 +697,10 @@ def canonical_name(latex: str, scope: Scope) -> str:
         while p.at("char", "^"):
             p.take()
             g = p.group()
-            if _plain(g) not in _STAR:
+            if plain(g) not in STAR:
                 raise ReadError("")
-            base = f"{_latex_name(base)}^{{{_star(g)}}}"
+            base = f"{latex_name(base)}^{{{star(g)}}}"
         p.finish()
     except ReadError:
         raise ReadError(f"{latex!r} is not a name") from None
-    return base if sub is None else _join(base, _plain_latex(sub))
+    return base if sub is None else join(base, plain_latex(sub))
