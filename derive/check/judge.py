@@ -57,11 +57,12 @@ from sympy.core.function import AppliedUndef
 
 from derive.check import extrema, subsets
 from derive.check.evaluate import NoValue, value
-from derive.check.evaluations import FunctionDefined, FunctionSubs, function_substitutions
+from derive.check.evaluations import FunctionSubs, function_substitutions
 from derive.check.jacobians import At, ColumnOf, MatrixLambda, Member, partials_as_calls
 from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               column_linearity, CoordinateIntegral, left_out_values,
                               covariances, is_column, spd_instances, N_SPD)
+from derive.check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
                                   Scalar, Variance)
 from derive.engine.integrals import gaussian_normal_form
@@ -74,8 +75,6 @@ __all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
            "INCONCLUSIVE", "VERDICTS", "SIZES", "SPD_MAX_SIZE", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
 
-PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE = "proved", "numeric", "wrong", "domain", "inconclusive"
-VERDICTS = (PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE)
 SIZES = (1, 2, 3, 4, 5, 7)      # sizes at which a generic-size step is instantiated
 SIZES_MULTI = (1, 2, 3, 5)      # the same when several sizes appear (cycled, see _configs)
 SPD_MAX_SIZE = 4                # largest size of a step whose covariances are sampled (mvn.spd_instances)
@@ -151,10 +150,6 @@ class Context:
             body = rhs.xreplace({a: d for a, d in zip(params, dummies) if a is not d})
             out[key] = (params, sp.Lambda(tuple(dummies), body))
         return out
-
-
-class Unsupported(Exception):
-    """A construct whose meaning the judge cannot give: the step is inconclusive."""
 
 
 # -- meaning -------------------------------------------------------------------------------
@@ -298,14 +293,9 @@ def resolve(e, ctx: Context):
             return ColumnIntegral(da * sp.log(da / db), va)
         db, _ = _density(b, va, ctx)
         return _scalar_kl(da, db, va)
-    def argmax(x):
-        try:
-            return extrema.maximiser(x, ctx.densities)
-        except extrema.Unsupported as exc:
-            raise Unsupported(str(exc)) from None
     e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
     e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
-    e = e.replace(lambda x: isinstance(x, Argmax), argmax)
+    e = e.replace(lambda x: isinstance(x, Argmax), lambda x: extrema.maximiser(x, ctx.densities))
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
 
 
@@ -465,10 +455,7 @@ def _at_functions(e, ctx: Context):
     if not e.has(FunctionSubs):
         return e
     defined = {k for k in ctx.functions() if isinstance(k, str)}
-    try:
-        return substitute(function_substitutions(e, defined), ctx)
-    except FunctionDefined as exc:
-        raise Unsupported(str(exc)) from None
+    return substitute(function_substitutions(e, defined), ctx)
 
 
 def _defined_variables_first(e, ctx: Context):
@@ -579,10 +566,7 @@ def _declared(x, config: dict, ctx: Context):
     declared dependencies and Jacobians (None: neither says)."""
     got = ctx.explicit(x, config) if ctx.explicit else None
     if got is None and ctx.relations:
-        try:
-            got = ctx.relations.explicit(x, config)
-        except ValueError as exc:
-            raise Unsupported(str(exc)) from None
+        got = ctx.relations.explicit(x, config)
     return got
 
 
@@ -1041,10 +1025,7 @@ def _names_extremum(e, ctx: Context) -> bool:
 def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     lhs, rhs = prepare(lhs, ctx), prepare(rhs, ctx)
     if subsets.involved(lhs, ctx.distributions) or subsets.involved(rhs, ctx.distributions):
-        try:
-            return _enumerated(lhs, rhs, relation, ctx)
-        except subsets.NotEnumerable as exc:
-            raise Unsupported(str(exc)) from None
+        return _enumerated(lhs, rhs, relation, ctx)
     sizes = sorted(set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx)), key=lambda s: s.name)
     if not sizes:
         if ctx.relations:  # declared objects of numeric sizes: made explicit as at a size
