@@ -48,21 +48,21 @@ random parameters.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import dataclass, replace
 
 import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.check import extrema, subsets
+from derive.check.context import Context
 from derive.check.evaluate import NoValue, value
 from derive.check.evaluations import FunctionSubs, function_substitutions
-from derive.check.jacobians import At, ColumnOf, MatrixLambda, Member, partials_as_calls
+from derive.check.jacobians import At, ColumnOf, Member, partials_as_calls
 from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               column_linearity, CoordinateIntegral, left_out_values,
                               covariances, is_column, spd_instances, N_SPD)
-from derive.check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported
+from derive.check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported, Verdict
 from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
                                   Scalar, Variance)
 from derive.engine.integrals import gaussian_normal_form
@@ -86,70 +86,6 @@ MAX_SINGLE = 48                 # single-atom special points at most (an atom dr
 DPS_QUAD, RTOL_QUAD, N_RANDOM_QUAD = 15, 1e-9, 5   # the same where an integral is left (quadrature)
 SEED = 0
 MAX_OPS_AT_SIZE = 300           # an instance larger than this skips SymPy's cancel/simplify (numeric check)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """One step's verdict, a one-line detail, and a counterexample (or None):
-    ``{"point": {name: value}, "lhs": value, "rhs": value}``."""
-
-    verdict: str
-    detail: str
-    counterexample: dict | None = None
-
-    def as_dict(self) -> dict:
-        return {"verdict": self.verdict, "detail": self.detail, "counterexample": self.counterexample}
-
-
-@dataclass
-class Context:
-    """What the judge knows about a document.
-
-    definitions: ``(lhs, rhs)`` pairs in order; densities: names of generic densities;
-    explicit: ``(obj, sizes) -> explicit value or None``, a part's rule for matrices and
-    entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
-    variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
-    names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
-    must satisfy; distributions: name -> distribution (``B \\sim \\mathrm{Subset}(n, b)``);
-    relations: the declared dependencies and Jacobians (:class:`derive.check.jacobians.Relations`)
-    or None.
-    """
-
-    definitions: list = field(default_factory=list)
-    densities: frozenset = frozenset()
-    explicit: Callable | None = None
-    base: Callable = lambda name: sp.IndexedBase(name, real=True)
-    variable: sp.Symbol = sp.Symbol("z", real=True)
-    sizes: frozenset = frozenset("mdn")
-    assumptions: list = field(default_factory=list)
-    distributions: dict = field(default_factory=dict)
-    relations: object = None
-
-    def functions(self) -> dict:
-        """Function name (or family, for ``q_j(z_j) := ...``) -> (variables, Lambda)."""
-        out = {}
-        for lhs, rhs in self.definitions:
-            if isinstance(lhs, IndexedCall):
-                j, args = lhs.args[1], lhs.args[2:]
-                if not isinstance(j, sp.Symbol):
-                    continue
-                key, params = ("[]", lhs.family), (j, *args)
-            elif isinstance(lhs, AppliedUndef):
-                key, params = lhs.func.__name__, lhs.args
-            elif isinstance(lhs, At):
-                key, params = ("at", lhs.args[0].name), lhs.args[1:]
-            else:
-                continue
-            if any(isinstance(a, Member) for a in params) or isinstance(lhs, At):
-                out[key] = (params, MatrixLambda(params, rhs))
-                continue
-            if not all(isinstance(a, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)) for a in params) \
-                    or len(set(params)) != len(params):
-                continue
-            dummies = [a if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) else sp.Dummy("t", real=True) for a in params]
-            body = rhs.xreplace({a: d for a, d in zip(params, dummies) if a is not d})
-            out[key] = (params, sp.Lambda(tuple(dummies), body))
-        return out
 
 
 # -- meaning -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The five verdicts on a step and the one exception that means "cannot judge".
+"""The five verdicts on a step, the verdict with its detail (:class:`Verdict`), and the one
+exception that means "cannot judge".
 
 A step is ``proved``, ``numeric``, ``wrong``, ``domain`` or ``inconclusive`` (defined in
 :mod:`derive.check.judge`). Any module of the judge that meets a construct it cannot decide
@@ -12,7 +13,9 @@ and that message.
 """
 from __future__ import annotations
 
-__all__ = ["Unsupported", "PROVED", "NUMERIC", "WRONG", "DOMAIN", "INCONCLUSIVE", "VERDICTS"]
+from dataclasses import dataclass
+
+__all__ = ["Verdict", "Unsupported", "PROVED", "NUMERIC", "WRONG", "DOMAIN", "INCONCLUSIVE", "VERDICTS"]
 
 PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE = "proved", "numeric", "wrong", "domain", "inconclusive"
 VERDICTS = (PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE)
@@ -21,3 +24,16 @@ VERDICTS = (PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE)
 class Unsupported(Exception):
     """Raised when a step uses a construct the judge cannot decide: the step becomes
     ``inconclusive`` with the message."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One step's verdict, a one-line detail, and a counterexample (or None):
+    ``{"point": {name: value}, "lhs": value, "rhs": value}``."""
+
+    verdict: str
+    detail: str
+    counterexample: dict | None = None
+
+    def as_dict(self) -> dict:
+        return {"verdict": self.verdict, "detail": self.detail, "counterexample": self.counterexample}
