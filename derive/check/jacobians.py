@@ -21,7 +21,7 @@ first dependencies taken at the columns ``a`` (``\pi(z_i)``; ``\pi_k(z_i)`` is i
 ``d f_k / d w_a``) and ``\nabla_z f(z_i)`` is :class:`GradientAt` (the gradient in ``z``, then
 taken at ``z_i``).
 
-At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
+At explicit sizes (the judge's instances, :data:`derive.check.instances.SIZES`):
 
 - a column that depends on nothing is its entries ``w_1, ..., w_n`` (the same objects as a
   written ``w_a``);
@@ -43,7 +43,7 @@ At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
 Every step about such objects is therefore checked at explicit sizes only: at generic sizes
 ``numeric`` with the sizes named, never ``proved`` (only a step whose matrices are all declared
 with numeric sizes can be ``proved``, for those sizes). An instance with more than
-:data:`derive.check.judge.MAX_OPS_AT_SIZE` operations goes straight to the numeric check. Each name must be a declared column (``[matrices]``
+:data:`derive.check.instances.MAX_OPS_AT_SIZE` operations goes straight to the numeric check. Each name must be a declared column (``[matrices]``
 with one column); a Jacobian's declared shape must be (rows of y, rows of w); the
 dependencies may not form a cycle.
 """

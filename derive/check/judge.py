@@ -6,7 +6,7 @@ against their densities, and integrals over the real line are reduced by the eng
 (:func:`derive.engine.integrals.gaussian_normal_form`: linearity, ``int q = 1``, Fubini,
 the Gaussian moments; an explicitly written Gaussian density is recognised first). A step
 in a generic size (a sum to ``m``, a matrix of ``m`` rows) is also instantiated at sizes
-1, 2, 3, 4, 5, 7 (:data:`SIZES`) with explicit matrices.
+1, 2, 3, 4, 5, 7 (:data:`~derive.check.instances.SIZES`) with explicit matrices.
 
 Then, in this order:
 
@@ -15,11 +15,12 @@ Then, in this order:
   under the declared domains and for every size (a generic sum is proved by linearity of
   sums, or by the engine's sum algebra :func:`derive.engine.sums.sums_equal`);
 - ``numeric``: both sides agree at every sampled point where both are defined (30-digit
-  arithmetic, relative tolerance :data:`RTOL`), with at least :data:`MIN_VALID` such
-  points; the points always include the special values 0, 1, -1 (as the domain allows)
-  of all atoms at once, and of each atom in turn (at most :data:`MAX_SINGLE` of these, the
-  atoms drawn at random when there are more, as at a large explicit size),
-  and a step shown only at the listed sizes is ``numeric`` too, never ``proved``;
+  arithmetic, relative tolerance :data:`~derive.check.numeric_check.RTOL`), with at least
+  :data:`~derive.check.numeric_check.MIN_VALID` such points; the points always include the
+  special values 0, 1, -1 (as the domain allows) of all atoms at once, and of each atom in
+  turn (at most :data:`~derive.check.numeric_check.MAX_SINGLE` of these, the atoms drawn at
+  random when there are more, as at a large explicit size), and a step shown only at the
+  listed sizes is ``numeric`` too, never ``proved``;
 - ``wrong``: a point where both sides are defined and differ, with both values;
 - ``domain``: the step fails in the declared domain but holds where every real symbol is
   positive, or the right side is undefined at a point where the left side is defined
@@ -32,7 +33,7 @@ variable; ``E_q``, ``KL`` over ``R^m``) are integrals over its entries at each s
 (:mod:`derive.check.mvn`: Gaussian integrals by Isserlis' theorem; linearity and
 ``int N = 1`` for every size); a matrix symbol used as a covariance
 takes :data:`~derive.check.mvn.N_SPD` symmetric positive definite values at each size up to
-:data:`SPD_MAX_SIZE` (``I``, then random ``L L^T``), never independent entries, and the
+:data:`~derive.check.instances.SPD_MAX_SIZE` (``I``, then random ``L L^T``), never independent entries, and the
 step is then ``numeric`` at most.
 
 An expectation over a random subset (``B \sim \mathrm{Subset}(n, b)``,
@@ -44,6 +45,12 @@ Undefined functions (the networks of Problem 3) are checked as independent value
 independent partial derivatives; generic densities (Fact 2) are checked through the
 normalisation rules, and numerically by instantiating each as a normal density with
 random parameters.
+
+The stages live in their own modules: the meaning of a side (:mod:`derive.check.meaning`),
+the instances at explicit sizes (:mod:`derive.check.instances`), the symbolic checks
+(:mod:`derive.check.symbolic`), the numeric check at points (:mod:`derive.check.numeric_check`),
+the verdicts and the "cannot judge" exception (:mod:`derive.check.verdicts`); this module
+orders them (:func:`judge`) and re-exports the names the checker uses.
 """
 from __future__ import annotations
 
@@ -55,122 +62,24 @@ from sympy.core.function import AppliedUndef
 
 from derive.check import extrema, subsets
 from derive.check.context import Context
-from derive.check.jacobians import ColumnOf, Member, partials_as_calls
-from derive.check.meaning import (basic, defined_variables_first, evaluated, explicit_objects, integrals, meaning,
-                                  numeric_limits, prepare, resolve, sizes_of, substitute, translate, written_out)
+from derive.check.instances import (MAX_OPS_AT_SIZE, SIZES, SPD_MAX_SIZE, assignments, instantiate,
+                                    sampled_covariances, size_symbols, with_matrices)
+from derive.check.meaning import (basic, defined_variables_first, evaluated, integrals, meaning, prepare, resolve,
+                                  substitute, translate)
 from derive.check.numeric_check import (DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, SEED, holds, number,
                                         numeric)
 from derive.check.mvn import (ColumnIntegral, column_linearity, CoordinateIntegral, left_out_values,
-                              covariances, spd_instances, N_SPD)
-from derive.check.objects import Argmax, Scalar
+                              spd_instances, N_SPD)
+from derive.check.objects import Argmax
+from derive.check.symbolic import (matrices_symbolic, proved_inequality, split_sums, sums_symbolic, zero,
+                                   zero_method)
 from derive.check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported, Verdict
-from derive.engine.sums import entry, sum_normal_form, sums_equal
-from derive.engine.verify import VerificationBug, symbolic_zero
-from derive.ops import Grad, NormalPDF
+from derive.ops import NormalPDF
 from derive.printing import latex
 
 __all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
            "INCONCLUSIVE", "VERDICTS", "SIZES", "SPD_MAX_SIZE", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE", "DPS"]
-
-SIZES = (1, 2, 3, 4, 5, 7)      # sizes at which a generic-size step is instantiated
-SIZES_MULTI = (1, 2, 3, 5)      # the same when several sizes appear (cycled, see _configs)
-SPD_MAX_SIZE = 4                # largest size of a step whose covariances are sampled (mvn.spd_instances)
-MAX_OPS_AT_SIZE = 300           # an instance larger than this skips SymPy's cancel/simplify (numeric check)
-
-
-# -- sizes ---------------------------------------------------------------------------------
-
-def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
-    found = set()
-    for s in e.atoms(sp.Sum, sp.Product):
-        for lim in s.limits:
-            found |= {x for x in (lim[1].free_symbols | lim[2].free_symbols) if x.name in ctx.sizes}
-    for c in e.atoms(CoordinateIntegral):  # \prod_{k=1}^{m} dz_k: m is a size
-        found |= {x for x in c.args[3].free_symbols | c.args[4].free_symbols if x.name in ctx.sizes}
-    for M in e.atoms(sp.MatrixSymbol):
-        for d in M.shape:
-            found |= {x for x in basic(d).free_symbols}
-    if e.has(Grad):
-        for g in e.atoms(Grad):
-            if isinstance(g.args[1], sp.MatrixSymbol):
-                found |= set().union(*(basic(d).free_symbols for d in g.args[1].shape))
-    for x in e.atoms(Member, ColumnOf):
-        found |= set().union(*(basic(d).free_symbols for d in x.shape))
-    if ctx.relations:
-        names = {M.name for M in e.atoms(sp.MatrixSymbol)} | {x.base.label.name for x in e.atoms(sp.Indexed)}
-        found |= ctx.relations.sizes(names)
-    return sorted(found, key=lambda s: s.name)
-
-
-def _configs(sizes: list) -> list[dict]:
-    """Size assignments: each size alone takes :data:`SIZES`; several sizes are first all 2,
-    then cycle through :data:`SIZES_MULTI` shifted against each other (so they differ)."""
-    if len(sizes) == 1:
-        return [{sizes[0]: v} for v in SIZES]
-    base = SIZES_MULTI
-    equal = {s: 2 for s in sizes}  # first: every product of the declared shapes is defined
-    return [equal] + [{s: base[(i + k) % len(base)] for k, s in enumerate(sizes)} for i in range(len(base))]
-
-
-def _default_explicit(M: sp.MatrixSymbol, ctx: Context):
-    """A column's entries are ``x_1, ..., x_m`` (the same objects as a written ``x_j``)."""
-    rows, cols = (int(d) for d in M.shape)
-    if M.name in ("\\mathbf{1}", "\\mathbf{0}"):
-        return sp.ones(rows, cols) if "1" in M.name else sp.zeros(rows, cols)
-    base = ctx.base(M.name)
-    if cols == 1:
-        return sp.ImmutableMatrix(rows, 1, lambda a, b: base[a + 1])
-    return sp.ImmutableMatrix(rows, cols, lambda a, b: base[a + 1, b + 1])
-
-
-def instantiate(e, config: dict, ctx: Context):
-    """``e`` at sizes ``config``: sizes substituted, sums written out, matrix symbols
-    replaced by explicit matrices (the part's rule, else a matrix of real symbols)."""
-    e = e.xreplace(config)
-    e = e.replace(numeric_limits, written_out)
-    if ctx.relations:
-        e = ctx.relations.objects(e, config, lambda a: instantiate(a, config, ctx))
-    if any(isinstance(d, int) or getattr(d, "is_number", False) for M in e.atoms(sp.MatrixSymbol) for d in M.shape):
-        def rule(M):
-            got = _declared(M, config, ctx)
-            return got if got is not None else _default_explicit(M, ctx)
-        e = e.replace(lambda x: isinstance(x, sp.MatrixSymbol) and all(basic(d).is_number for d in x.shape), rule)
-    if ctx.explicit or ctx.relations:
-        e = e.replace(lambda x: isinstance(x, sp.Indexed) and all(i.is_number for i in x.indices),
-                      lambda x: _declared(x, config, ctx) if _declared(x, config, ctx) is not None else x)
-    e = explicit_objects(e)
-    if isinstance(e, sp.MatrixExpr):
-        e = sp.ImmutableMatrix(_explicit_matrix(e))
-    return partials_as_calls(e) if ctx.relations else e
-
-
-def _explicit_matrix(e):
-    """A matrix expression of explicit matrices multiplied out by matrix arithmetic
-    (SymPy's ``as_explicit`` builds each entry of a product as a ``Sum``, slowly)."""
-    if isinstance(e, sp.MatrixBase):
-        return e
-    parts = [_explicit_matrix(a) if isinstance(a, sp.MatrixExpr) else a for a in e.args]
-    if isinstance(e, sp.Transpose) and isinstance(parts[0], sp.MatrixBase):
-        return parts[0].T
-    if isinstance(e, (sp.MatMul, sp.MatAdd, sp.HadamardProduct)) and all(
-            isinstance(a, sp.MatrixBase) or not isinstance(a, sp.MatrixExpr) for a in parts):
-        if isinstance(e, sp.MatAdd):
-            return sum(parts[1:], parts[0])
-        out = parts[0]
-        for a in parts[1:]:
-            out = out.multiply_elementwise(a) if isinstance(e, sp.HadamardProduct) else out * a
-        return out
-    return e.as_explicit()
-
-
-def _declared(x, config: dict, ctx: Context):
-    """The explicit value of a matrix symbol or an entry by the part's rule, else by the
-    declared dependencies and Jacobians (None: neither says)."""
-    got = ctx.explicit(x, config) if ctx.explicit else None
-    if got is None and ctx.relations:
-        got = ctx.relations.explicit(x, config)
-    return got
 
 
 def _matrix_value(e):
@@ -178,100 +87,6 @@ def _matrix_value(e):
     if isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase):
         return sp.ImmutableMatrix(e.doit())
     return e
-
-
-# -- sums ----------------------------------------------------------------------------------
-
-def _split_sums(e):
-    """Linearity of sums: sum (a + b) = sum a + sum b, constants out, sum c = c (hi - lo + 1)."""
-    def one(s):
-        if len(s.limits) != 1 or not isinstance(s, sp.Sum) or isinstance(s.function, sp.MatrixExpr):
-            return s  # a sum of matrices: written out at explicit sizes instead
-        var, lo, hi = s.limits[0]
-        terms = []
-        for t in sp.Add.make_args(sp.expand(sp.expand_log(s.function, force=True))):
-            const = sp.Mul(*[f for f in sp.Mul.make_args(t) if not f.has(var)])
-            rest = sp.Mul(*[f for f in sp.Mul.make_args(t) if f.has(var)])
-            terms.append(const * (hi - lo + 1) if rest == 1 else const * sp.Sum(rest, (var, lo, hi)))
-        return sp.Add(*terms)
-    return sp.expand(e.replace(lambda x: isinstance(x, sp.Sum), one))
-
-
-
-# -- the verdict ---------------------------------------------------------------------------
-
-def _zero(d, densities=frozenset()) -> bool:
-    if isinstance(d, sp.MatrixBase):
-        return all(_zero(x, densities) for x in d)
-    try:
-        return sp.expand(_density_logs(d, densities)) == 0
-    except (TypeError, ValueError):
-        return False
-
-
-def _density_logs(e, densities):
-    """``ln`` of a product or ratio of densities as the sum of their ``ln`` (densities are
-    positive), the rule :mod:`derive.engine.integrals` applies inside integrals."""
-    def is_density(f):
-        base = f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f
-        return isinstance(base, NormalPDF) or (isinstance(base, AppliedUndef) and base.func.__name__ in densities)
-
-    def split(x):
-        factors = sp.Mul.make_args(x.args[0])
-        if len(factors) > 1 and all(is_density(f) for f in factors):
-            return sp.Add(*[sp.log(f.base) * f.exp if isinstance(f, sp.Pow) else sp.log(f) for f in factors])
-        return x
-    return e.replace(lambda x: isinstance(x, sp.log), split) if densities or e.has(NormalPDF) else e
-
-
-def _symbolic(a, b) -> str | None:
-    """The engine's symbolic check (:func:`derive.engine.verify.symbolic_zero`: ``cancel``,
-    ``expand``, then ``simplify``), matrices entrywise; the method that showed it, or None."""
-    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
-            return None
-    try:
-        return symbolic_zero(a - b)
-    except (VerificationBug, TypeError, ValueError, AttributeError):
-        return None
-
-
-def _sums_symbolic(a, b) -> bool:
-    """The engine's sum algebra (:func:`derive.engine.sums.sums_equal`): linearity, constant
-    summands, renamed indices; equality for every size."""
-    try:
-        return sums_equal(a, b).level == "symbolic"
-    except Exception:  # VerificationError (not equal), or a form the sum algebra does not take
-        return False
-
-
-def _index_form(e, r, c):
-    """``e`` in index form: entry ``(r, c)`` of a matrix expression of symbolic size
-    (:func:`derive.engine.sums.entry`, ``(A^T B)[r, c] = Sum_k A[k, r] B[k, c]``), each 1 x 1
-    product inside a scalar replaced by its one entry."""
-    look = lambda M, i, j: sp.IndexedBase(M.name)[i, j]
-    if isinstance(e, sp.MatrixExpr):
-        return entry(e, r, c, look)
-    return e.replace(lambda x: isinstance(x, Scalar), lambda x: entry(x.args[0], 0, 0, look))
-
-
-def _matrices_symbolic(a, b) -> bool:
-    """Two sides that hold matrices of symbolic size, equal entry by entry for every size: their
-    index forms (:func:`_index_form`) compared by the engine's sum algebra."""
-    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr) or getattr(a, "shape", 0) != getattr(b, "shape", 0):
-        return False
-    if not any(isinstance(x, sp.MatrixExpr) or x.has(Scalar) for x in (a, b)):
-        return False
-    r, c = (sp.Integer(0) if n == 1 else sp.Dummy(name, integer=True, nonnegative=True)
-            for name, n in zip("rc", getattr(a, "shape", (1, 1))))
-    try:
-        fa, fb = (sum_normal_form(_index_form(x, r, c)) for x in (a, b))
-    except Exception:  # an operator without an index form
-        return False
-    # cheap normal forms only (expand, then cancel): a step they cannot show goes on to the
-    # checks at sizes, which are fast, instead of SymPy's simplify on every entry
-    return all(sp.expand(d) == 0 or sp.cancel(sp.together(d)) == 0
-               for d in (fa.get(k, 0) - fb.get(k, 0) for k in set(fa) | set(fb)))
 
 
 def _shape_error(a, b):
@@ -306,13 +121,13 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic
             return Verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],
                                                   "rhs": shape.split(",")[1].strip()})
         large = max_ops is not None and count_ops(a - b) > max_ops
-        if not large and _zero(a - b, ctx.densities):
+        if not large and zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
         method = None if (not symbolic or large or basic(a).has(sp.Integral) or basic(b).has(sp.Integral)) \
-            else _symbolic(a, b)
+            else zero_method(a, b)
         if method:
             return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
-    elif _proved_inequality(a, b, relation):
+    elif proved_inequality(a, b, relation):
         return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
     if _has_generic_density(a, b, ctx):
         a, b, chosen = _gaussian_instances(a, b, ctx)
@@ -322,14 +137,6 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic
     if any(isinstance(x, sp.Basic) and x.atoms(sp.MatrixSymbol) for x in (a, b)):
         raise Unsupported("a matrix whose entries are not known at this size")
     return numeric(a, b, relation, extra, label, ctx.assumptions)
-
-
-def _proved_inequality(a, b, relation) -> bool:
-    try:
-        d = sp.simplify(b - a) if relation in ("<=", "<") else sp.simplify(a - b)
-    except (TypeError, ValueError, NotImplementedError):
-        return False
-    return bool(d.is_nonnegative) if relation in ("<=", ">=") else bool(d.is_positive)
 
 
 def _has_generic_density(a, b, ctx) -> bool:
@@ -379,7 +186,7 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     lhs, rhs = prepare(lhs, ctx), prepare(rhs, ctx)
     if subsets.involved(lhs, ctx.distributions) or subsets.involved(rhs, ctx.distributions):
         return _enumerated(lhs, rhs, relation, ctx)
-    sizes = sorted(set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx)), key=lambda s: s.name)
+    sizes = sorted(set(size_symbols(lhs, ctx)) | set(size_symbols(rhs, ctx)), key=lambda s: s.name)
     if not sizes:
         if ctx.relations:  # declared objects of numeric sizes: made explicit as at a size
             try:
@@ -392,28 +199,28 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
         try:
             a, b = (column_linearity(meaning(x, ctx)) for x in (lhs, rhs))
             scalar = not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr)
-            if scalar and _zero(_split_sums(a) - _split_sums(b)):
+            if scalar and zero(split_sums(a) - split_sums(b)):
                 how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
                 how += "linearity of the integral over z: " if (lhs.has(ColumnIntegral) or rhs.has(ColumnIntegral)) else ""
                 return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
             # (the sum algebra ends in SymPy's simplify, which does not return on matrix
             # objects such as exp(-x^T S^{-1} x / 2) beside a sum: those go to the sizes)
-            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and _sums_symbolic(a, b):
+            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and sums_symbolic(a, b):
                 return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
-            if _matrices_symbolic(a, b):
+            if matrices_symbolic(a, b):
                 return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
         except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError, NotImplementedError):
             pass
     outcomes = []
-    covs = _sampled_covariances(lhs, rhs, ctx)
-    configs = _configs(sizes)
+    covs = sampled_covariances(lhs, rhs, ctx)
+    configs = assignments(sizes)
     if covs:  # explicit Gaussian integrals grow fast with the size: sampled covariances up to SPD_MAX_SIZE
         configs = [c for c in configs if max(c.values()) <= SPD_MAX_SIZE] or configs[:1]
     for config in configs:
         label = " at " + ", ".join(f"{latex(k)} = {v}" for k, v in config.items())
         insts = (spd_instances(covs, config) or [{}]) if covs else [{}]
         for inst, pick in ((i, p) for i in insts for p in (left_out_values((lhs, rhs), config) or [{}])):
-            at = _with_matrices(ctx, inst)
+            at = with_matrices(ctx, inst)
             extra = {latex(k): val for k, val in config.items()}
             extra.update({latex(S): [list(map(_number_text, M.row(r))) for r in range(M.rows)] for S, M in inst.items()})
             extra.update({latex(j): int(v) for j, v in pick.items()})
@@ -442,27 +249,6 @@ def _has_matrix_symbols(*es) -> bool:
     return any(isinstance(e, sp.Basic) and e.atoms(sp.MatrixSymbol) for e in es)
 
 
-def _sampled_covariances(lhs, rhs, ctx: Context) -> set:
-    """The matrix symbols of the step that the document uses as covariances (:func:`mvn.covariances`)
-    and the part gives no explicit form: they take symmetric positive definite values."""
-    used = set().union(*(x.atoms(sp.MatrixSymbol) for x in (lhs, rhs) if isinstance(x, sp.Basic)))
-    covs = covariances([lhs, rhs, *(r for _, r in ctx.definitions)]) & used
-    return {S for S in covs if not (ctx.explicit and ctx.explicit(S, {d: 1 for d in sizes_of(S)}) is not None)}
-
-
-def _with_matrices(ctx: Context, inst: dict) -> Context:
-    """``ctx`` whose explicit rule gives the matrices of ``inst`` first."""
-    if not inst:
-        return ctx
-    by_name, base = {S.name: M for S, M in inst.items()}, ctx.explicit
-
-    def rule(obj, config):
-        if isinstance(obj, sp.MatrixSymbol) and obj.name in by_name:
-            return by_name[obj.name]
-        return base(obj, config) if base else None
-    return replace(ctx, explicit=rule)
-
-
 def _number_text(x):
     return int(x) if x.is_Integer else float(x)
 
@@ -476,7 +262,7 @@ def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     dists = ctx.distributions
     found = subsets.distributions_in(lhs, dists) + subsets.distributions_in(rhs, dists)
     sizes = list(dict.fromkeys(s for d in found for a in d.args for s in sorted(a.free_symbols, key=str)))
-    sizes += sorted((set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx))) - set(sizes), key=lambda s: s.name)
+    sizes += sorted((set(size_symbols(lhs, ctx)) | set(size_symbols(rhs, ctx))) - set(sizes), key=lambda s: s.name)
     on_sizes = [a for a in ctx.assumptions if (a[0] - a[2]).free_symbols <= set(sizes)]
     configs = subsets.size_configs(sizes, found,
                                    keep=(lambda c: _sizes_hold(on_sizes, c)) if on_sizes else None)
@@ -535,4 +321,3 @@ def count_ops(e) -> int:
         return int(sp.count_ops(e, visual=False))
     except (TypeError, AttributeError):
         return 10 ** 6
-

@@ -28,9 +28,10 @@ from derive.check import extrema, subsets
 from derive.check.context import Context
 from derive.check.evaluations import FunctionSubs, function_substitutions
 from derive.check.jacobians import At, Member, partials_as_calls
-from derive.check.mvn import ColumnIntegral, column_density, column_integral, column_integrals, column_kl, is_column
-from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist, Scalar,
-                                  Variance)
+from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
+                              is_column)
+from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
+                                  Scalar, Variance)
 from derive.check.verdicts import Unsupported
 from derive.engine.integrals import gaussian_normal_form
 from derive.ops import KL, Diag, Grad, NormalPDF
