@@ -18,11 +18,9 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["FunctionSubs", "function_substitutions", "FunctionDefined"]
+from derive.check.verdicts import Unsupported
 
-
-class FunctionDefined(Exception):
-    """``f\\big|_{p=q}`` with ``p`` a function the document defines."""
+__all__ = ["FunctionSubs", "function_substitutions"]
 
 
 class FunctionSubs(sp.Expr):
@@ -46,12 +44,12 @@ class FunctionSubs(sp.Expr):
 def function_substitutions(e, defined: set[str]):
     """``e`` with each :class:`FunctionSubs` carried out: the calls ``p(args)`` in its
     expression become ``q(args)``. ``defined``: the names of the functions the document
-    defines (replacing one of them raises :class:`FunctionDefined`)."""
+    defines (replacing one of them raises :class:`~derive.check.verdicts.Unsupported`)."""
     def carry(x):
         body = x.args[0]
         for old, new in x.pairs:
             if old.name in defined:
-                raise FunctionDefined(f"{old.name} is defined, so {old.name}={new.name} cannot replace it")
+                raise Unsupported(f"{old.name} is defined, so {old.name}={new.name} cannot replace it")
             body = body.replace(lambda c, n=old.name: isinstance(c, AppliedUndef) and c.func.__name__ == n,
                                 lambda c, f=sp.Function(new.name): f(*c.args))
         return body

@@ -25,14 +25,11 @@ from sympy.calculus.util import continuous_domain
 from sympy.core.function import AppliedUndef
 
 from derive.check.objects import Argmax
+from derive.check.verdicts import Unsupported
 
-__all__ = ["maximiser", "Unsupported", "HOW"]
+__all__ = ["maximiser", "HOW"]
 
 HOW = "arg max (min) taken as the one stationary point in the interval, with f'' < 0 (> 0) there"
-
-
-class Unsupported(Exception):
-    """The extremum cannot be established (the judge reports the step inconclusive)."""
 
 
 def _positive_densities(f, densities: frozenset):

@@ -21,7 +21,7 @@ first dependencies taken at the columns ``a`` (``\pi(z_i)``; ``\pi_k(z_i)`` is i
 ``d f_k / d w_a``) and ``\nabla_z f(z_i)`` is :class:`GradientAt` (the gradient in ``z``, then
 taken at ``z_i``).
 
-At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
+At explicit sizes (the judge's instances, :data:`derive.check.instances.SIZES`):
 
 - a column that depends on nothing is its entries ``w_1, ..., w_n`` (the same objects as a
   written ``w_a``);
@@ -43,7 +43,7 @@ At explicit sizes (the judge's instances, :data:`derive.check.judge.SIZES`):
 Every step about such objects is therefore checked at explicit sizes only: at generic sizes
 ``numeric`` with the sizes named, never ``proved`` (only a step whose matrices are all declared
 with numeric sizes can be ``proved``, for those sizes). An instance with more than
-:data:`derive.check.judge.MAX_OPS_AT_SIZE` operations goes straight to the numeric check. Each name must be a declared column (``[matrices]``
+:data:`derive.check.instances.MAX_OPS_AT_SIZE` operations goes straight to the numeric check. Each name must be a declared column (``[matrices]``
 with one column); a Jacobian's declared shape must be (rows of y, rows of w); the
 dependencies may not form a cycle.
 """
@@ -54,6 +54,8 @@ from types import MappingProxyType
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+
+from derive.check.verdicts import Unsupported
 
 __all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "Member", "At", "ColumnOf", "MatrixLambda",
            "Jacobian", "GradientAt",
@@ -326,7 +328,7 @@ class Relations:
     def _rows(self, name, config) -> int:
         rows = _basic(self.symbol(name).shape[0]).subs(config)
         if not rows.is_Integer:
-            raise ValueError(f"the size of {name} is not set")
+            raise Unsupported(f"the size of {name} is not set")
         return int(rows)
 
     def sizes(self, names) -> set:
@@ -357,7 +359,7 @@ class Relations:
         else:
             args = [x for w in self.depends[name] for x in self.column(w, config)]
             if rows * sum(1 + _size(x) for x in args) > MAX_ARGUMENTS:
-                raise ValueError(f"the dependencies of {name} exceed {MAX_ARGUMENTS} arguments at these sizes")
+                raise Unsupported(f"the dependencies of {name} exceed {MAX_ARGUMENTS} arguments at these sizes")
             out = [sp.Function(f"{_plain(name)}_{a + 1}", real=True, fdiff=_partial_call)(*args) for a in range(rows)]
         self._memo[key] = out
         return out
@@ -371,11 +373,11 @@ class Relations:
         def entry(x):
             j = x.indices[0]
             if not j.is_Integer:
-                raise ValueError(f"the definition of {name}_{c} takes an entry of {x.base.label.name} "
+                raise Unsupported(f"the definition of {name}_{c} takes an entry of {x.base.label.name} "
                                  "that is not a number")
             col = self.column(x.base.label.name, config)
             if not 1 <= int(j) <= len(col):
-                raise ValueError(f"the definition of {name}_{c} takes entry {j} of {x.base.label.name}, "
+                raise Unsupported(f"the definition of {name}_{c} takes entry {j} of {x.base.label.name}, "
                                  f"which has {len(col)}")
             return col[int(j) - 1]
         return e.replace(lambda x: isinstance(x, sp.Indexed) and len(x.indices) == 1 and x.base.label.name in used,
@@ -402,12 +404,12 @@ class Relations:
             self.column(M.name, config))
         deps = self.depends.get(owner, ())
         if len(args) > len(deps):
-            raise ValueError(f"{owner} depends on {len(deps)} columns, not {len(args)}")
+            raise Unsupported(f"{owner} depends on {len(deps)} columns, not {len(args)}")
         rep = {}
         for dep, arg in zip(deps, args):
             entries = self.column(dep, config)
             if not isinstance(arg, sp.MatrixBase) or arg.shape != (len(entries), 1):
-                raise ValueError(f"{owner}(...) takes a column of {len(entries)} rows for {dep}")
+                raise Unsupported(f"{owner}(...) takes a column of {len(entries)} rows for {dep}")
             rep.update(zip(entries, arg))
         return value.xreplace(rep)
 

@@ -6,7 +6,7 @@ against their densities, and integrals over the real line are reduced by the eng
 (:func:`derive.engine.integrals.gaussian_normal_form`: linearity, ``int q = 1``, Fubini,
 the Gaussian moments; an explicitly written Gaussian density is recognised first). A step
 in a generic size (a sum to ``m``, a matrix of ``m`` rows) is also instantiated at sizes
-1, 2, 3, 4, 5, 7 (:data:`SIZES`) with explicit matrices.
+1, 2, 3, 4, 5, 7 (:data:`~derive.check.instances.SIZES`) with explicit matrices.
 
 Then, in this order:
 
@@ -15,11 +15,12 @@ Then, in this order:
   under the declared domains and for every size (a generic sum is proved by linearity of
   sums, or by the engine's sum algebra :func:`derive.engine.sums.sums_equal`);
 - ``numeric``: both sides agree at every sampled point where both are defined (30-digit
-  arithmetic, relative tolerance :data:`RTOL`), with at least :data:`MIN_VALID` such
-  points; the points always include the special values 0, 1, -1 (as the domain allows)
-  of all atoms at once, and of each atom in turn (at most :data:`MAX_SINGLE` of these, the
-  atoms drawn at random when there are more, as at a large explicit size),
-  and a step shown only at the listed sizes is ``numeric`` too, never ``proved``;
+  arithmetic, relative tolerance :data:`~derive.check.numeric_check.RTOL`), with at least
+  :data:`~derive.check.numeric_check.MIN_VALID` such points; the points always include the
+  special values 0, 1, -1 (as the domain allows) of all atoms at once, and of each atom in
+  turn (at most :data:`~derive.check.numeric_check.MAX_SINGLE` of these, the atoms drawn at
+  random when there are more, as at a large explicit size), and a step shown only at the
+  listed sizes is ``numeric`` too, never ``proved``;
 - ``wrong``: a point where both sides are defined and differ, with both values;
 - ``domain``: the step fails in the declared domain but holds where every real symbol is
   positive, or the right side is undefined at a point where the left side is defined
@@ -32,7 +33,7 @@ variable; ``E_q``, ``KL`` over ``R^m``) are integrals over its entries at each s
 (:mod:`derive.check.mvn`: Gaussian integrals by Isserlis' theorem; linearity and
 ``int N = 1`` for every size); a matrix symbol used as a covariance
 takes :data:`~derive.check.mvn.N_SPD` symmetric positive definite values at each size up to
-:data:`SPD_MAX_SIZE` (``I``, then random ``L L^T``), never independent entries, and the
+:data:`~derive.check.instances.SPD_MAX_SIZE` (``I``, then random ``L L^T``), never independent entries, and the
 step is then ``numeric`` at most.
 
 An expectation over a random subset (``B \sim \mathrm{Subset}(n, b)``,
@@ -44,546 +45,41 @@ Undefined functions (the networks of Problem 3) are checked as independent value
 independent partial derivatives; generic densities (Fact 2) are checked through the
 normalisation rules, and numerically by instantiating each as a normal density with
 random parameters.
+
+The stages live in their own modules: the meaning of a side (:mod:`derive.check.meaning`),
+the instances at explicit sizes (:mod:`derive.check.instances`), the symbolic checks
+(:mod:`derive.check.symbolic`), the numeric check at points (:mod:`derive.check.numeric_check`),
+the verdicts and the "cannot judge" exception (:mod:`derive.check.verdicts`); this module
+orders them (:func:`judge`) and re-exports the names the checker uses.
 """
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import replace
 
-import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.check import extrema, subsets
-from derive.check.evaluate import NoValue, value
-from derive.check.evaluations import FunctionDefined, FunctionSubs, function_substitutions
-from derive.check.jacobians import At, ColumnOf, MatrixLambda, Member, partials_as_calls
-from derive.check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
-                              column_linearity, CoordinateIntegral, left_out_values,
-                              covariances, is_column, spd_instances, N_SPD)
-from derive.check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
-                                  Scalar, Variance)
-from derive.engine.integrals import gaussian_normal_form
+from derive.check.context import Context
+from derive.check.instances import (MAX_OPS_AT_SIZE, SIZES, SPD_MAX_SIZE, assignments, instantiate,
+                                    sampled_covariances, size_symbols, with_matrices)
+from derive.check.meaning import (basic, defined_variables_first, evaluated, integrals, meaning, prepare, resolve,
+                                  substitute, translate)
+from derive.check.numeric_check import (DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, SEED, holds, number,
+                                        numeric)
+from derive.check.mvn import (ColumnIntegral, column_linearity, CoordinateIntegral, left_out_values,
+                              spd_instances, N_SPD)
+from derive.check.objects import Argmax
+from derive.check.symbolic import (matrices_symbolic, proved_inequality, split_sums, sums_symbolic, zero,
+                                   zero_method)
+from derive.check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported, Verdict
+from derive.ops import NormalPDF
 from derive.printing import latex
-from derive.engine.sums import entry, sum_normal_form, sums_equal
-from derive.engine.verify import VerificationBug, symbolic_zero
-from derive.ops import KL, Diag, Grad, NormalPDF, normal_pdf
 
 __all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
-           "INCONCLUSIVE", "VERDICTS", "SIZES", "SPD_MAX_SIZE", "RTOL", "MIN_VALID", "N_RANDOM", "DPS"]
-
-PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE = "proved", "numeric", "wrong", "domain", "inconclusive"
-VERDICTS = (PROVED, NUMERIC, WRONG, DOMAIN, INCONCLUSIVE)
-SIZES = (1, 2, 3, 4, 5, 7)      # sizes at which a generic-size step is instantiated
-SIZES_MULTI = (1, 2, 3, 5)      # the same when several sizes appear (cycled, see _configs)
-SPD_MAX_SIZE = 4                # largest size of a step whose covariances are sampled (mvn.spd_instances)
-DPS = 30                        # digits of the numeric check
-RTOL = 1e-12                    # relative tolerance of the numeric check
-MIN_VALID = 6                   # points where both sides are defined, at least
-N_RANDOM = 16                   # random points besides the special ones
-MAX_SINGLE = 48                 # single-atom special points at most (an atom drawn at random when more)
-DPS_QUAD, RTOL_QUAD, N_RANDOM_QUAD = 15, 1e-9, 5   # the same where an integral is left (quadrature)
-SEED = 0
-MAX_OPS_AT_SIZE = 300           # an instance larger than this skips SymPy's cancel/simplify (numeric check)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """One step's verdict, a one-line detail, and a counterexample (or None):
-    ``{"point": {name: value}, "lhs": value, "rhs": value}``."""
-
-    verdict: str
-    detail: str
-    counterexample: dict | None = None
-
-    def as_dict(self) -> dict:
-        return {"verdict": self.verdict, "detail": self.detail, "counterexample": self.counterexample}
-
-
-@dataclass
-class Context:
-    """What the judge knows about a document.
-
-    definitions: ``(lhs, rhs)`` pairs in order; densities: names of generic densities;
-    explicit: ``(obj, sizes) -> explicit value or None``, a part's rule for matrices and
-    entries at given sizes; base: ``name -> IndexedBase`` with the declared domain;
-    variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
-    names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
-    must satisfy; distributions: name -> distribution (``B \\sim \\mathrm{Subset}(n, b)``);
-    relations: the declared dependencies and Jacobians (:class:`derive.check.jacobians.Relations`)
-    or None.
-    """
-
-    definitions: list = field(default_factory=list)
-    densities: frozenset = frozenset()
-    explicit: Callable | None = None
-    base: Callable = lambda name: sp.IndexedBase(name, real=True)
-    variable: sp.Symbol = sp.Symbol("z", real=True)
-    sizes: frozenset = frozenset("mdn")
-    assumptions: list = field(default_factory=list)
-    distributions: dict = field(default_factory=dict)
-    relations: object = None
-
-    def functions(self) -> dict:
-        """Function name (or family, for ``q_j(z_j) := ...``) -> (variables, Lambda)."""
-        out = {}
-        for lhs, rhs in self.definitions:
-            if isinstance(lhs, IndexedCall):
-                j, args = lhs.args[1], lhs.args[2:]
-                if not isinstance(j, sp.Symbol):
-                    continue
-                key, params = ("[]", lhs.family), (j, *args)
-            elif isinstance(lhs, AppliedUndef):
-                key, params = lhs.func.__name__, lhs.args
-            elif isinstance(lhs, At):
-                key, params = ("at", lhs.args[0].name), lhs.args[1:]
-            else:
-                continue
-            if any(isinstance(a, Member) for a in params) or isinstance(lhs, At):
-                out[key] = (params, MatrixLambda(params, rhs))
-                continue
-            if not all(isinstance(a, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)) for a in params) \
-                    or len(set(params)) != len(params):
-                continue
-            dummies = [a if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) else sp.Dummy("t", real=True) for a in params]
-            body = rhs.xreplace({a: d for a, d in zip(params, dummies) if a is not d})
-            out[key] = (params, sp.Lambda(tuple(dummies), body))
-        return out
-
-
-class Unsupported(Exception):
-    """A construct whose meaning the judge cannot give: the step is inconclusive."""
-
-
-# -- meaning -------------------------------------------------------------------------------
-
-def _basic(x):
-    """``x`` as a SymPy object: SymPy objects pass, Python numbers become SymPy numbers
-    (never text: nothing in the checker parses a string with SymPy)."""
-    if isinstance(x, sp.Basic):
-        return x
-    if isinstance(x, int):
-        return sp.Integer(x)
-    if isinstance(x, sp.MatrixBase):
-        return sp.ImmutableMatrix(x)
-    raise TypeError(f"not a SymPy object: {type(x).__name__}")
-
-
-def evaluated(e):
-    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
-    return _value(e)
-
-
-def _value(e):
-    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
-    if isinstance(e, sp.MatrixBase):
-        return e.applyfunc(_value)
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed, sp.Symbol)):
-        return e
-    return e.func(*[_value(a) for a in e.args])
-
-
-def substitute(e, ctx: Context, rounds: int = 8):
-    """The definitions substituted, again until nothing changes (at most ``rounds``)."""
-    funcs = ctx.functions()
-    for _ in range(rounds):
-        new = e
-        for key, (params, lam) in funcs.items():
-            if isinstance(key, tuple) and key[0] == "at":
-                new = new.replace(lambda x, f=key[1], n=len(params): isinstance(x, At) and x.args[0].name == f
-                                  and len(x.args) == n + 1, lambda x, lam=lam: lam(*x.args[1:]))
-            elif isinstance(key, tuple):
-                new = new.replace(lambda x, f=key[1], n=len(params): isinstance(x, IndexedCall) and x.family == f
-                                  and len(x.args) == n + 1, lambda x, lam=lam: lam(*x.args[1:]))
-            else:
-                new = new.replace(lambda x, f=key, n=len(params): isinstance(x, AppliedUndef) and x.func.__name__ == f
-                                  and len(x.args) == n, lambda x, lam=lam: lam(*x.args))
-        for lhs, rhs in ctx.definitions:
-            if isinstance(lhs, (AppliedUndef, IndexedCall, At)):
-                continue
-            if isinstance(lhs, Member) and isinstance(lhs.args[1], sp.Symbol):  # z_i := ...: every member z_c
-                new = new.replace(lambda x, f=lhs.family: isinstance(x, Member) and x.family == f,
-                                  lambda x, r=rhs, i=lhs.args[1]: r.xreplace({i: x.args[1]}))
-            elif isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
-                base, idx = lhs.base, lhs.indices
-                new = new.replace(lambda x, b=base: isinstance(x, sp.Indexed) and x.base == b,
-                                  lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
-            else:
-                new = new.xreplace({lhs: rhs})
-        if new == e:
-            return e
-        e = new
-    return e
-
-
-def _density(d, var, ctx: Context):
-    """A KL argument or an expectation's distribution as ``(density, variable)``; ``var``
-    is the variable to use (None: the density's own)."""
-    funcs = ctx.functions()
-    if isinstance(d, NormalDist):
-        mean, v = d.args
-        if isinstance(v, (sp.MatrixExpr, sp.MatrixBase)) and v.shape[0] == v.shape[1]:
-            # N(mu, Sigma) written without its variable: the density of the column z (ctx.variable)
-            z = var if is_column(var) else sp.MatrixSymbol(ctx.variable.name, v.shape[0], 1)
-            return NormalDensity(z, mean, v), z
-        if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
-            return _MVN(mean, v), None
-        var = ctx.variable if var is None else var
-        return NormalPDF(var, mean, sp.sqrt(v)), var
-    if isinstance(d, sp.Symbol) and d.name in funcs:
-        params, lam = funcs[d.name]
-        if len(params) == 1:
-            var = params[0] if var is None else var
-            return lam(var), var
-        return lam(*params), None
-    if isinstance(d, sp.Indexed) and ("[]", d.base.label.name) in funcs:
-        (j, v0), lam = funcs[("[]", d.base.label.name)]
-        idx = d.indices[0]
-        v = v0.xreplace({j: idx}) if var is None else var
-        return lam(idx, v), v
-    if isinstance(d, sp.Indexed) and len(d.indices) == 1 and d.indices[0].is_Integer:
-        return _density(sp.Symbol(f"{d.base.label.name}_{d.indices[0]}"), var, ctx)
-    if isinstance(d, sp.Symbol) and d.name in ctx.densities:
-        if var is None:
-            base, _, k = d.name.partition("_")
-            var = ctx.base(ctx.variable.name)[int(k)] if k.isdigit() else ctx.variable
-        return sp.Function(d.name)(var), var
-    if isinstance(d, sp.Symbol):
-        raise Unsupported(f"no density {latex(d)} is defined")
-    return d, var
-
-
-def _sizes_of(M) -> set:
-    return set().union(*(_basic(d).free_symbols for d in M.shape))
-
-
-class _MVN(sp.Function):
-    """``N(mean, cov)`` as a density of ``z_1..z_m``, made explicit after instantiation."""
-
-    nargs = 2
-
-    def explicit(self, base):
-        mean, cov = (a.as_explicit() if isinstance(a, sp.MatrixExpr) and not a.free_symbols & _sizes_of(a) else a
-                     for a in self.args)
-        if isinstance(cov, sp.MatrixBase) and not isinstance(mean, sp.MatrixBase) and mean == 0:
-            mean = sp.zeros(cov.shape[0], 1)
-        if not (isinstance(mean, sp.MatrixBase) and isinstance(cov, sp.MatrixBase)):
-            return self
-        if cov != sp.diag(*[cov[i, i] for i in range(cov.shape[0])]):
-            raise Unsupported("a normal density with a non-diagonal covariance")
-        return sp.Mul(*[NormalPDF(base[i + 1], mean[i], sp.sqrt(cov[i, i])) for i in range(cov.shape[0])])
-
-
-def resolve(e, ctx: Context):
-    """KL arguments and expectations' distributions replaced by their densities:
-    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities
-    (densities defined by a formula: ``int q ln(q/p) dx`` over their variable, :func:`_scalar_kl`);
-    ``arg max_y f`` becomes the maximiser (:func:`derive.check.extrema.maximiser`)."""
-    def expectation(x):
-        f, dist, var = x.args
-        dens, var = _density(dist, None if var is sp.S.EmptySet else var, ctx)
-        if is_column(var):
-            return column_integral(f, dens, var)
-        if var is None:
-            raise Unsupported(f"the random variable of E_{latex(dist)} is not known")
-        return sp.Integral(f * dens, (var, -sp.oo, sp.oo))
-
-    def kl(x):
-        a, b = x.args
-        da, va = _density(a, None, ctx)
-        if is_column(va):
-            db = column_density(b, va) if isinstance(b, NormalDist) else _density(b, va, ctx)[0]
-            return ColumnIntegral(da * sp.log(da / db), va)
-        db, _ = _density(b, va, ctx)
-        return _scalar_kl(da, db, va)
-    def argmax(x):
-        try:
-            return extrema.maximiser(x, ctx.densities)
-        except extrema.Unsupported as exc:
-            raise Unsupported(str(exc)) from None
-    e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
-    e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
-    e = e.replace(lambda x: isinstance(x, Argmax), argmax)
-    return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
-
-
-def _scalar_kl(da, db, var):
-    """``KL(q || p)`` of two densities of the scalar ``var``: kept as ``KL`` while some call in
-    ``q`` has a variable as first argument (``N(x; mu, s^2)``, ``q(x)``, ``q_j(z_j)``), which
-    names the variables of its integral (:meth:`derive.ops.KL.as_integral`); a density written
-    out in ``var`` alone (``q(x) := ...`` substituted) names none, and becomes
-    ``int q(x) ln(q(x)/p(x)) dx`` over ``var`` at once."""
-    named = any(c.args and (c.args[0].is_Symbol or isinstance(c.args[0], sp.Indexed)) for c in da.atoms(sp.Function))
-    if var is None or named or var not in da.free_symbols:
-        return KL(da, db)
-    return sp.Integral(da * sp.log(da / db), (var, -sp.oo, sp.oo))
-
-
-def _resolved(x) -> bool:
-    return all(isinstance(a, (NormalPDF, _MVN, sp.Mul, sp.Product, AppliedUndef, sp.Pow)) for a in x.args)
-
-
-def _norm(e: Norm):
-    v = e.args[0]
-    if isinstance(v, sp.MatrixBase):
-        return sp.sqrt(sum(x ** 2 for x in v))
-    if isinstance(v, sp.MatrixExpr):
-        return sp.sqrt(Scalar(sp.MatMul(v.T, v)))
-    return sp.Abs(v)
-
-
-def _lower(e):
-    """Members of a family with a numeric index as ordinary calls (``q_1(z_1)``)."""
-    return e.replace(lambda x: isinstance(x, IndexedCall) and x.args[1].is_number, lambda x: x.lowered())
-
-
-def translate(e, ctx: Context):
-    """Display objects given their meaning at fixed sizes: KL as its integral, norms."""
-    base = ctx.base(ctx.variable.name)
-    e = e.replace(lambda x: isinstance(x, _MVN), lambda x: x.explicit(base))
-    e = _lower(e)
-    if e.has(_MVN):
-        raise Unsupported("a multivariate normal density at a generic size")
-    e = e.replace(lambda x: isinstance(x, KL), lambda x: KL(*x.args).as_integral())
-    return e.replace(lambda x: isinstance(x, Norm), _norm)
-
-
-def _explicit(M) -> bool:
-    return isinstance(M, (sp.MatrixBase, sp.MatrixExpr)) and not M.atoms(sp.MatrixSymbol)
-
-
-def _as_matrix(M):
-    return M if isinstance(M, sp.MatrixBase) else sp.ImmutableMatrix(M.doit())
-
-
-def _explicit_objects(e):
-    """The matrix display objects made explicit once their matrices are explicit:
-    1 x 1 products, norms, ``diag``, then gradients (which differentiate the others)."""
-    e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
-    e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
-                  lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
-    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: _diagonal(_as_matrix(x.args[0])))
-    e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
-                  lambda x: type(x)(_as_matrix(x.args[0])).doit())
-    e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
-    e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
-                                                                 for a in x.args), lambda x: x.explicit())
-    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient)
-
-
-def _diagonal(v):
-    """diag(v) of an explicit column (built entry by entry: ``sp.diag`` asks an entry
-    ``z[a, c]`` of a family for a shape)."""
-    n = len(v)
-    return sp.ImmutableMatrix(n, n, lambda a, b: v[a] if a == b else 0)
-
-
-def _gradient(g):
-    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column);
-    an integral over the entries of a column in ``f`` is taken first (one Gaussian integral,
-    then its derivatives, not an integral for each partial derivative)."""
-    f, W = column_integrals(g.args[0]), _as_matrix(g.args[1])
-    return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
-
-
-def _recognise_gaussians(e):
-    """``exp(-(z - a)^2 / (2 b^2)) / (sqrt(2 pi) b)`` written out inside an integral over z
-    becomes ``NormalPDF(z, a, b)`` (times what is left), so the moment rules apply."""
-    def one(integral):
-        body, lims = integral.function, integral.limits
-        for (v, lo, hi) in lims:
-            if (lo, hi) != (-sp.oo, sp.oo):
-                return integral
-        for (v, _, _) in lims:
-            body = _gaussian_factor(sp.powsimp(sp.expand_power_exp(body)), v)
-        return sp.Integral(body, *lims)
-    return e.replace(lambda x: isinstance(x, sp.Integral), one)
-
-
-def _gaussian_factor(body, v):
-    exps = [f for f in sp.Mul.make_args(body) if isinstance(f, sp.exp) and f.args[0].has(v)]
-    if len(exps) != 1:
-        return body
-    arg = sp.expand(exps[0].args[0])
-    poly = sp.Poly(arg, v) if arg.is_polynomial(v) else None
-    if poly is None or poly.degree() != 2:
-        return body
-    a2, a1, a0 = (poly.coeff_monomial(v ** k) for k in (2, 1, 0))
-    if not (a2.is_negative or (-a2).is_positive):
-        return body
-    b = sp.sqrt(-1 / (2 * a2))
-    mean = sp.simplify(-a1 / (2 * a2))
-    const = sp.simplify(a0 - a2 * mean ** 2)
-    rest = sp.Mul(*[f for f in sp.Mul.make_args(body) if f is not exps[0]])
-    return rest * sp.exp(const) * sp.sqrt(2 * sp.pi) * b * NormalPDF(v, mean, b)
-
-
-def _integrals(e, ctx: Context):
-    if not e.has(sp.Integral):
-        return e
-    e = _recognise_gaussians(e)
-    dens = {sp.Function(n) for n in ctx.densities}
-    try:
-        return gaussian_normal_form(e, dens)
-    except (ValueError, NotImplementedError, TypeError, sp.PolynomialError):
-        return e
-
-
-def _written_out(s):
-    """A sum or product with numeric limits written out term by term (``xreplace``: the
-    index also reaches integrals over ``z_j``, which SymPy's ``subs`` treats as bound)."""
-    (var, lo, hi), rest = s.limits[0], s.limits[1:]
-    body = type(s)(s.function, *rest) if rest else s.function
-    terms = [body.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
-    return (sp.Add if isinstance(s, sp.Sum) else sp.Mul)(*terms)
-
-
-def _numeric_limits(x) -> bool:
-    return isinstance(x, (sp.Sum, sp.Product)) and all(
-        lim[1].is_Integer and lim[2].is_Integer and lim[2] - lim[1] < 10_000 for lim in x.limits)
-
-
-def _doit(e):
-    """Derivatives, substitutions and sums with numeric limits carried out (not integrals)."""
-    kinds = (sp.Derivative, sp.Subs)
-    e = e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
-    return e.replace(_numeric_limits, _written_out)
-
-
-def prepare(e, ctx: Context):
-    """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
-    e = column_kl(_defined_variables_first(e, ctx))
-    e = resolve(_value(_at_functions(substitute(e, ctx), ctx)), ctx)
-    return _value(substitute(e, ctx))
-
-
-def _at_functions(e, ctx: Context):
-    """``f\\big|_{p=q}`` (:mod:`derive.check.evaluations`) carried out once the definitions are
-    in ``f``, and ``q``'s definition substituted after."""
-    if not e.has(FunctionSubs):
-        return e
-    defined = {k for k in ctx.functions() if isinstance(k, str)}
-    try:
-        return substitute(function_substitutions(e, defined), ctx)
-    except FunctionDefined as exc:
-        raise Unsupported(str(exc)) from None
-
-
-def _defined_variables_first(e, ctx: Context):
-    """``d/dm f`` where ``m := ...`` is defined: differentiate before ``m`` is replaced."""
-    defined = {lhs for lhs, _ in ctx.definitions if isinstance(lhs, (sp.Symbol, sp.Indexed))}
-    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables),
-                     lambda x: x.doit(deep=False))
-
-
-def meaning(e, ctx: Context):
-    """``e`` (prepared, at fixed sizes) with KL, integrals and derivatives given their values."""
-    e = _value(substitute(translate(e, ctx), ctx))
-    e = column_integrals(_explicit_objects(e))
-    e = _doit(e)
-    e = _integrals(e, ctx)
-    if e.has(sp.Derivative, sp.Subs):
-        e = _integrals(_doit(e), ctx)
-    return _value(partials_as_calls(e))
-
-
-# -- sizes ---------------------------------------------------------------------------------
-
-def _size_symbols(e, ctx: Context) -> list[sp.Symbol]:
-    found = set()
-    for s in e.atoms(sp.Sum, sp.Product):
-        for lim in s.limits:
-            found |= {x for x in (lim[1].free_symbols | lim[2].free_symbols) if x.name in ctx.sizes}
-    for c in e.atoms(CoordinateIntegral):  # \prod_{k=1}^{m} dz_k: m is a size
-        found |= {x for x in c.args[3].free_symbols | c.args[4].free_symbols if x.name in ctx.sizes}
-    for M in e.atoms(sp.MatrixSymbol):
-        for d in M.shape:
-            found |= {x for x in _basic(d).free_symbols}
-    if e.has(Grad):
-        for g in e.atoms(Grad):
-            if isinstance(g.args[1], sp.MatrixSymbol):
-                found |= set().union(*(_basic(d).free_symbols for d in g.args[1].shape))
-    for x in e.atoms(Member, ColumnOf):
-        found |= set().union(*(_basic(d).free_symbols for d in x.shape))
-    if ctx.relations:
-        names = {M.name for M in e.atoms(sp.MatrixSymbol)} | {x.base.label.name for x in e.atoms(sp.Indexed)}
-        found |= ctx.relations.sizes(names)
-    return sorted(found, key=lambda s: s.name)
-
-
-def _configs(sizes: list) -> list[dict]:
-    """Size assignments: each size alone takes :data:`SIZES`; several sizes are first all 2,
-    then cycle through :data:`SIZES_MULTI` shifted against each other (so they differ)."""
-    if len(sizes) == 1:
-        return [{sizes[0]: v} for v in SIZES]
-    base = SIZES_MULTI
-    equal = {s: 2 for s in sizes}  # first: every product of the declared shapes is defined
-    return [equal] + [{s: base[(i + k) % len(base)] for k, s in enumerate(sizes)} for i in range(len(base))]
-
-
-def _default_explicit(M: sp.MatrixSymbol, ctx: Context):
-    """A column's entries are ``x_1, ..., x_m`` (the same objects as a written ``x_j``)."""
-    rows, cols = (int(d) for d in M.shape)
-    if M.name in ("\\mathbf{1}", "\\mathbf{0}"):
-        return sp.ones(rows, cols) if "1" in M.name else sp.zeros(rows, cols)
-    base = ctx.base(M.name)
-    if cols == 1:
-        return sp.ImmutableMatrix(rows, 1, lambda a, b: base[a + 1])
-    return sp.ImmutableMatrix(rows, cols, lambda a, b: base[a + 1, b + 1])
-
-
-def instantiate(e, config: dict, ctx: Context):
-    """``e`` at sizes ``config``: sizes substituted, sums written out, matrix symbols
-    replaced by explicit matrices (the part's rule, else a matrix of real symbols)."""
-    e = e.xreplace(config)
-    e = e.replace(_numeric_limits, _written_out)
-    if ctx.relations:
-        e = ctx.relations.objects(e, config, lambda a: instantiate(a, config, ctx))
-    if any(isinstance(d, int) or getattr(d, "is_number", False) for M in e.atoms(sp.MatrixSymbol) for d in M.shape):
-        def rule(M):
-            got = _declared(M, config, ctx)
-            return got if got is not None else _default_explicit(M, ctx)
-        e = e.replace(lambda x: isinstance(x, sp.MatrixSymbol) and all(_basic(d).is_number for d in x.shape), rule)
-    if ctx.explicit or ctx.relations:
-        e = e.replace(lambda x: isinstance(x, sp.Indexed) and all(i.is_number for i in x.indices),
-                      lambda x: _declared(x, config, ctx) if _declared(x, config, ctx) is not None else x)
-    e = _explicit_objects(e)
-    if isinstance(e, sp.MatrixExpr):
-        e = sp.ImmutableMatrix(_explicit_matrix(e))
-    return partials_as_calls(e) if ctx.relations else e
-
-
-def _explicit_matrix(e):
-    """A matrix expression of explicit matrices multiplied out by matrix arithmetic
-    (SymPy's ``as_explicit`` builds each entry of a product as a ``Sum``, slowly)."""
-    if isinstance(e, sp.MatrixBase):
-        return e
-    parts = [_explicit_matrix(a) if isinstance(a, sp.MatrixExpr) else a for a in e.args]
-    if isinstance(e, sp.Transpose) and isinstance(parts[0], sp.MatrixBase):
-        return parts[0].T
-    if isinstance(e, (sp.MatMul, sp.MatAdd, sp.HadamardProduct)) and all(
-            isinstance(a, sp.MatrixBase) or not isinstance(a, sp.MatrixExpr) for a in parts):
-        if isinstance(e, sp.MatAdd):
-            return sum(parts[1:], parts[0])
-        out = parts[0]
-        for a in parts[1:]:
-            out = out.multiply_elementwise(a) if isinstance(e, sp.HadamardProduct) else out * a
-        return out
-    return e.as_explicit()
-
-
-def _declared(x, config: dict, ctx: Context):
-    """The explicit value of a matrix symbol or an entry by the part's rule, else by the
-    declared dependencies and Jacobians (None: neither says)."""
-    got = ctx.explicit(x, config) if ctx.explicit else None
-    if got is None and ctx.relations:
-        try:
-            got = ctx.relations.explicit(x, config)
-        except ValueError as exc:
-            raise Unsupported(str(exc)) from None
-    return got
+           "INCONCLUSIVE", "VERDICTS", "SIZES", "SPD_MAX_SIZE", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE", "DPS"]
 
 
 def _matrix_value(e):
@@ -591,350 +87,6 @@ def _matrix_value(e):
     if isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase):
         return sp.ImmutableMatrix(e.doit())
     return e
-
-
-# -- sums ----------------------------------------------------------------------------------
-
-def _split_sums(e):
-    """Linearity of sums: sum (a + b) = sum a + sum b, constants out, sum c = c (hi - lo + 1)."""
-    def one(s):
-        if len(s.limits) != 1 or not isinstance(s, sp.Sum) or isinstance(s.function, sp.MatrixExpr):
-            return s  # a sum of matrices: written out at explicit sizes instead
-        var, lo, hi = s.limits[0]
-        terms = []
-        for t in sp.Add.make_args(sp.expand(sp.expand_log(s.function, force=True))):
-            const = sp.Mul(*[f for f in sp.Mul.make_args(t) if not f.has(var)])
-            rest = sp.Mul(*[f for f in sp.Mul.make_args(t) if f.has(var)])
-            terms.append(const * (hi - lo + 1) if rest == 1 else const * sp.Sum(rest, (var, lo, hi)))
-        return sp.Add(*terms)
-    return sp.expand(e.replace(lambda x: isinstance(x, sp.Sum), one))
-
-
-# -- numbers -------------------------------------------------------------------------------
-
-def _atoms(e) -> list:
-    """The free variables of ``e`` (symbols and indexed entries, not IndexedBase labels)."""
-    labels = {i.base.label for i in e.atoms(sp.Indexed)}
-    out = {a for a in e.free_symbols if a not in labels and not isinstance(a, sp.IndexedBase)}
-    out = {a for a in out if not (isinstance(a, sp.Indexed) and not all(i.is_number for i in a.indices))}
-    return sorted(out, key=str)
-
-
-def _freeze(e):
-    """Undefined functions and their derivatives as independent symbols (a network's values
-    and partial derivatives at a point are independent numbers)."""
-    calls = set()
-    for D in e.atoms(sp.Derivative):
-        if isinstance(D.expr, AppliedUndef):
-            calls.add(D)
-    rep = {D: sp.Symbol(latex(D), real=True) for D in calls}
-    e = e.xreplace(rep) if rep else e
-    fs = {f for f in e.atoms(AppliedUndef)}
-    rep = {f: sp.Symbol(latex(f), real=True) for f in fs}
-    return e.xreplace(rep) if rep else e
-
-
-def _domain(s) -> str:
-    if s.is_integer:
-        return "posint" if s.is_positive else "int"
-    if s.is_positive:
-        return "positive"
-    if s.is_nonnegative:
-        return "nonnegative"
-    if s.is_negative:
-        return "negative"
-    return "real"
-
-
-_SPECIAL = {"real": (0, 1, -1), "positive": (1, 2, sp.Rational(1, 2)), "nonnegative": (0, 1, 2),
-            "negative": (-1, -2, -sp.Rational(1, 2)), "int": (0, 1, -1), "posint": (1, 2, 3)}
-
-
-def _random_value(kind: str, rng: random.Random):
-    if kind == "posint":
-        return sp.Integer(rng.randint(1, 6))
-    if kind == "int":
-        return sp.Integer(rng.randint(-4, 4))
-    if kind == "positive":
-        return sp.Float(10 ** rng.uniform(-1.5, 1.5), DPS + 10)
-    if kind == "nonnegative":
-        return sp.Float(rng.uniform(0, 3), DPS + 10)
-    if kind == "negative":
-        return sp.Float(-10 ** rng.uniform(-1.5, 1.5), DPS + 10)
-    return sp.Float(rng.uniform(-3, 3), DPS + 10)
-
-
-def _points(atoms: list, rng: random.Random, positive_only: bool = False, quad: bool = False) -> list[dict]:
-    """Special points (all atoms at 0, 1, -1 as their domains allow; each atom at its
-    special values with the others random: at most :data:`MAX_SINGLE` of these, the atoms drawn
-    with ``rng`` when there are more), then :data:`N_RANDOM` random points (``quad``: the three
-    joint special points and :data:`N_RANDOM_QUAD` random ones)."""
-    kinds = {a: ("positive" if positive_only and _domain(a) == "real" else _domain(a)) for a in atoms}
-    pts = [{a: sp.Integer(_SPECIAL[kinds[a]][k]) if not isinstance(_SPECIAL[kinds[a]][k], sp.Rational)
-            else _SPECIAL[kinds[a]][k] for a in atoms} for k in range(3)]
-    single = [(a, v) for a in atoms for v in _SPECIAL[kinds[a]]] if not quad else []
-    if len(single) > MAX_SINGLE:
-        single = [single[k] for k in sorted(rng.sample(range(len(single)), MAX_SINGLE))]
-    for a, v in single:
-        p = {b: _random_value(kinds[b], rng) for b in atoms}
-        p[a] = _basic(v)
-        pts.append(p)
-    pts += [{a: _random_value(kinds[a], rng) for a in atoms} for _ in range(N_RANDOM_QUAD if quad else N_RANDOM)]
-    return pts
-
-
-def _number(e, point, dps: int = DPS, memo: dict | None = None):
-    """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
-    interpreter of :mod:`derive.check.evaluate`; SymPy's ``evalf`` where it has no rule);
-    a matrix entry by entry, ``(shape, values)`` (the entries' common subtrees evaluated once)."""
-    if isinstance(e, sp.MatrixBase):
-        memo = {}
-        vals = [_number(x, point, dps, memo) for x in e]
-        return None if any(x is None or isinstance(x, tuple) for x in vals) else (e.shape, vals)
-    if not isinstance(e, sp.MatrixBase):
-        try:
-            return _scalar(_mp_number(value(e, point, memo=memo)))
-        except NoValue:
-            pass
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):
-            return None
-    try:
-        v = e.xreplace(point)
-        v = v.evalf(dps) if not isinstance(v, sp.MatrixBase) else v.applyfunc(lambda x: x.evalf(dps))
-    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError,
-            KeyError, RecursionError):
-        return None
-    if isinstance(v, sp.MatrixBase):
-        vals = [_scalar(x) for x in v]
-        return None if any(x is None for x in vals) else (v.shape, vals)
-    return _scalar(v)
-
-
-def _mp_number(v):
-    """An mpmath number as a SymPy number (so :func:`_scalar` reads both kinds)."""
-    if isinstance(v, mpmath.mpc):
-        return sp.Float(v.real, DPS) + sp.I * sp.Float(v.imag, DPS)
-    return sp.Float(v, DPS)
-
-
-def _scalar(v):
-    if not getattr(v, "is_number", False) or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        return None
-    try:
-        c = complex(v)
-    except (TypeError, ValueError):
-        return None
-    if c != c or abs(c) == float("inf"):
-        return None
-    if abs(c.imag) > 1e-20 * max(1.0, abs(c.real)):
-        return None  # not real: undefined in the reals
-    return c.real
-
-
-def _close(a, b, rtol: float = RTOL) -> bool:
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        if not (isinstance(a, tuple) and isinstance(b, tuple)) or a[0] != b[0]:
-            return False
-        return all(_close(x, y, rtol) for x, y in zip(a[1], b[1]))
-    return abs(a - b) <= rtol * max(1.0, abs(a), abs(b))
-
-
-def _show_value(v):
-    if isinstance(v, tuple):
-        (r, c), vals = v
-        return [_round(x) for x in vals] if c == 1 else [[_round(vals[i * c + j]) for j in range(c)] for i in range(r)]
-    return _round(v) if v is not None else "undefined"
-
-
-def _round(x: float):
-    return float(f"{x:.12g}")
-
-
-def _point_dict(point: dict, extra: dict | None = None) -> dict:
-    out = {latex(k): int(v) if isinstance(v, sp.Integer) or (isinstance(v, sp.Rational) and v.q == 1)
-           else _round(float(v)) for k, v in point.items()}
-    return {**(extra or {}), **out}
-
-
-_FAR = "the counterexample's point"
-
-
-def _where(point: dict) -> str:
-    """The point in words when it is short; else a pointer to the counterexample."""
-    if len(point) > 4:
-        return _FAR
-    return ", ".join(f"{k} = {v}" for k, v in point.items())
-
-
-@dataclass
-class _Tally:
-    valid: int = 0
-    undefined: int = 0
-    wrong: tuple | None = None      # (point, a, b)
-    one_sided: tuple | None = None  # (point, a, b): lhs defined, rhs not
-
-
-def _tally(a, b, relation: str, points: list[dict], quad: bool = False, keep=None) -> _Tally:
-    t = _Tally()
-    dps, rtol = (DPS_QUAD, RTOL_QUAD) if quad else (DPS, RTOL)
-    for p in points:
-        if keep is not None and not keep(p):
-            continue
-        x, y = _number(a, p, dps), _number(b, p, dps)
-        if x is None and y is None or x is None:
-            t.undefined += 1
-            continue
-        if y is None:
-            t.undefined += 1
-            t.one_sided = t.one_sided or (p, x, y)
-            continue
-        t.valid += 1
-        if not _holds(x, y, relation, rtol) and t.wrong is None:
-            t.wrong = (p, x, y)
-    return t
-
-
-def _holds(x, y, relation: str, rtol: float = RTOL) -> bool:
-    if relation == "=":
-        return _close(x, y, rtol)
-    if isinstance(x, tuple) or isinstance(y, tuple):
-        return False
-    slack = rtol * max(1.0, abs(x), abs(y))
-    return {"<=": x <= y + slack, "<": x < y + slack, ">=": x >= y - slack, ">": x > y - slack}[relation]
-
-
-def _keep(assumptions):
-    """A predicate on points: every assumption holds there (None without assumptions)."""
-    if not assumptions:
-        return None
-
-    def keep(p):
-        for lhs, rel, rhs in assumptions:
-            x, y = _number(lhs, p), _number(rhs, p)
-            if x is None or y is None or not _holds(x, y, rel, 0.0):
-                return False
-        return True
-    return keep
-
-
-def _numeric(a, b, relation: str, extra: dict | None = None, label: str = "", assumptions=()) -> Verdict:
-    """Points (those where the assumptions hold), then the verdict (see the module docstring)."""
-    keep = _keep(list(assumptions))
-    if keep:
-        label += " (where the assumptions hold)"
-    a, b = (_freeze(_basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: normal_pdf(*e.args)))
-            for x in (a, b))
-    atoms = _atoms(a) + [s for s in _atoms(b) if s not in _atoms(a)]
-    rng = random.Random(SEED)
-    quad = a.has(sp.Integral) or b.has(sp.Integral)
-    dps = DPS_QUAD if quad else DPS
-    with mpmath.workdps(dps):
-        t = _tally(a, b, relation, _points(atoms, rng, quad=quad), quad, keep)
-        if t.wrong:
-            real = [s for s in atoms if _domain(s) == "real"]
-            if real:
-                r = _tally(a, b, relation, _points(atoms, random.Random(SEED + 1), positive_only=True, quad=quad), quad,
-                           keep)
-                if r.wrong is None and r.valid >= MIN_VALID:
-                    p, x, y = t.wrong
-                    names = ", ".join(latex(s) for s in real)
-                    return Verdict(DOMAIN, f"holds where {names} > 0 ({r.valid} points){label}; fails at {_where(_point_dict(p, extra))}",
-                                   _counterexample(p, x, y, extra))
-            p, x, y = t.wrong
-            where = _where(_point_dict(p, extra))
-            sizes_shown = bool(extra) and where != _FAR  # the point names the sizes: no label again
-            return Verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers")
-                           + ("" if sizes_shown else label), _counterexample(p, x, y, extra))
-        if t.one_sided:
-            p, x, _ = t.one_sided
-            return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
-                           f"{_show_value(x)}{label}", _counterexample(p, x, None, extra))
-    total = t.valid + t.undefined
-    if t.valid < (MIN_VALID if not quad else 4):
-        return Verdict(INCONCLUSIVE, f"too few points where both sides are defined ({t.valid} of {total}){label}")
-    skipped = f"; {t.undefined} points where a side is undefined skipped" if t.undefined else ""
-    how = f"{dps} digits{', quadrature' if quad else ''}, 0 and \u00b11 included"
-    return Verdict(NUMERIC, f"agrees at {t.valid} points ({how}){skipped}{label}")
-
-
-def _counterexample(p, x, y, extra=None) -> dict:
-    return {"point": _point_dict(p, extra), "lhs": _show_value(x), "rhs": _show_value(y)}
-
-
-# -- the verdict ---------------------------------------------------------------------------
-
-def _zero(d, densities=frozenset()) -> bool:
-    if isinstance(d, sp.MatrixBase):
-        return all(_zero(x, densities) for x in d)
-    try:
-        return sp.expand(_density_logs(d, densities)) == 0
-    except (TypeError, ValueError):
-        return False
-
-
-def _density_logs(e, densities):
-    """``ln`` of a product or ratio of densities as the sum of their ``ln`` (densities are
-    positive), the rule :mod:`derive.engine.integrals` applies inside integrals."""
-    def is_density(f):
-        base = f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f
-        return isinstance(base, NormalPDF) or (isinstance(base, AppliedUndef) and base.func.__name__ in densities)
-
-    def split(x):
-        factors = sp.Mul.make_args(x.args[0])
-        if len(factors) > 1 and all(is_density(f) for f in factors):
-            return sp.Add(*[sp.log(f.base) * f.exp if isinstance(f, sp.Pow) else sp.log(f) for f in factors])
-        return x
-    return e.replace(lambda x: isinstance(x, sp.log), split) if densities or e.has(NormalPDF) else e
-
-
-def _symbolic(a, b) -> str | None:
-    """The engine's symbolic check (:func:`derive.engine.verify.symbolic_zero`: ``cancel``,
-    ``expand``, then ``simplify``), matrices entrywise; the method that showed it, or None."""
-    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
-            return None
-    try:
-        return symbolic_zero(a - b)
-    except (VerificationBug, TypeError, ValueError, AttributeError):
-        return None
-
-
-def _sums_symbolic(a, b) -> bool:
-    """The engine's sum algebra (:func:`derive.engine.sums.sums_equal`): linearity, constant
-    summands, renamed indices; equality for every size."""
-    try:
-        return sums_equal(a, b).level == "symbolic"
-    except Exception:  # VerificationError (not equal), or a form the sum algebra does not take
-        return False
-
-
-def _index_form(e, r, c):
-    """``e`` in index form: entry ``(r, c)`` of a matrix expression of symbolic size
-    (:func:`derive.engine.sums.entry`, ``(A^T B)[r, c] = Sum_k A[k, r] B[k, c]``), each 1 x 1
-    product inside a scalar replaced by its one entry."""
-    look = lambda M, i, j: sp.IndexedBase(M.name)[i, j]
-    if isinstance(e, sp.MatrixExpr):
-        return entry(e, r, c, look)
-    return e.replace(lambda x: isinstance(x, Scalar), lambda x: entry(x.args[0], 0, 0, look))
-
-
-def _matrices_symbolic(a, b) -> bool:
-    """Two sides that hold matrices of symbolic size, equal entry by entry for every size: their
-    index forms (:func:`_index_form`) compared by the engine's sum algebra."""
-    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr) or getattr(a, "shape", 0) != getattr(b, "shape", 0):
-        return False
-    if not any(isinstance(x, sp.MatrixExpr) or x.has(Scalar) for x in (a, b)):
-        return False
-    r, c = (sp.Integer(0) if n == 1 else sp.Dummy(name, integer=True, nonnegative=True)
-            for name, n in zip("rc", getattr(a, "shape", (1, 1))))
-    try:
-        fa, fb = (sum_normal_form(_index_form(x, r, c)) for x in (a, b))
-    except Exception:  # an operator without an index form
-        return False
-    # cheap normal forms only (expand, then cancel): a step they cannot show goes on to the
-    # checks at sizes, which are fast, instead of SymPy's simplify on every entry
-    return all(sp.expand(d) == 0 or sp.cancel(sp.together(d)) == 0
-               for d in (fa.get(k, 0) - fb.get(k, 0) for k in set(fa) | set(fb)))
 
 
 def _shape_error(a, b):
@@ -948,7 +100,7 @@ def _shape_error(a, b):
 
 def _opaque_integral(e, ctx: Context) -> bool:
     """An integral left over an undefined function that is not a declared density."""
-    return any(f.func.__name__ not in ctx.densities for i in _basic(e).atoms(sp.Integral)
+    return any(f.func.__name__ not in ctx.densities for i in basic(e).atoms(sp.Integral)
                for f in i.atoms(AppliedUndef))
 
 
@@ -969,13 +121,13 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic
             return Verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],
                                                   "rhs": shape.split(",")[1].strip()})
         large = max_ops is not None and count_ops(a - b) > max_ops
-        if not large and _zero(a - b, ctx.densities):
+        if not large and zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        method = None if (not symbolic or large or _basic(a).has(sp.Integral) or _basic(b).has(sp.Integral)) \
-            else _symbolic(a, b)
+        method = None if (not symbolic or large or basic(a).has(sp.Integral) or basic(b).has(sp.Integral)) \
+            else zero_method(a, b)
         if method:
             return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
-    elif _proved_inequality(a, b, relation):
+    elif proved_inequality(a, b, relation):
         return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
     if _has_generic_density(a, b, ctx):
         a, b, chosen = _gaussian_instances(a, b, ctx)
@@ -984,19 +136,11 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic
         raise Unsupported("an integral of a function that is neither defined nor a declared density")
     if any(isinstance(x, sp.Basic) and x.atoms(sp.MatrixSymbol) for x in (a, b)):
         raise Unsupported("a matrix whose entries are not known at this size")
-    return _numeric(a, b, relation, extra, label, ctx.assumptions)
-
-
-def _proved_inequality(a, b, relation) -> bool:
-    try:
-        d = sp.simplify(b - a) if relation in ("<=", "<") else sp.simplify(a - b)
-    except (TypeError, ValueError, NotImplementedError):
-        return False
-    return bool(d.is_nonnegative) if relation in ("<=", ">=") else bool(d.is_positive)
+    return numeric(a, b, relation, extra, label, ctx.assumptions)
 
 
 def _has_generic_density(a, b, ctx) -> bool:
-    return any(f.func.__name__ in ctx.densities for x in (a, b) for f in _basic(x).atoms(AppliedUndef))
+    return any(f.func.__name__ in ctx.densities for x in (a, b) for f in basic(x).atoms(AppliedUndef))
 
 
 def _gaussian_instances(a, b, ctx: Context):
@@ -1006,12 +150,12 @@ def _gaussian_instances(a, b, ctx: Context):
               for name in sorted(ctx.densities)}
 
     def sub(e):
-        if any(_is_matrix_arg(f) for f in _basic(e).atoms(AppliedUndef) if f.func.__name__ in params):
+        if any(_is_matrix_arg(f) for f in basic(e).atoms(AppliedUndef) if f.func.__name__ in params):
             raise Unsupported("a generic density of a column (declare it, e.g. q(z) := \\mathcal{N}(z; \\mu, \\Sigma))")
         e = e.replace(lambda x: isinstance(x, AppliedUndef) and x.func.__name__ in params and len(x.args) == 1,
                       lambda x: NormalPDF(x.args[0], *params[x.func.__name__]))
-        return _integrals(e, Context(densities=frozenset()))
-    used = {f.func.__name__ for x in (a, b) for f in _basic(x).atoms(AppliedUndef)}
+        return integrals(e, Context(densities=frozenset()))
+    used = {f.func.__name__ for x in (a, b) for f in basic(x).atoms(AppliedUndef)}
     chosen = {latex(sp.Symbol(n)): f"N({float(params[n][0]):g}, {float(params[n][1]):g}^2)" for n in sorted(used & set(params))}
     return sub(a), sub(b), chosen
 
@@ -1035,17 +179,14 @@ def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
 
 def _names_extremum(e, ctx: Context) -> bool:
     """Whether ``e`` means an arg max or arg min, once the definitions are substituted."""
-    return substitute(_defined_variables_first(e, ctx), ctx).has(Argmax)
+    return substitute(defined_variables_first(e, ctx), ctx).has(Argmax)
 
 
 def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     lhs, rhs = prepare(lhs, ctx), prepare(rhs, ctx)
     if subsets.involved(lhs, ctx.distributions) or subsets.involved(rhs, ctx.distributions):
-        try:
-            return _enumerated(lhs, rhs, relation, ctx)
-        except subsets.NotEnumerable as exc:
-            raise Unsupported(str(exc)) from None
-    sizes = sorted(set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx)), key=lambda s: s.name)
+        return _enumerated(lhs, rhs, relation, ctx)
+    sizes = sorted(set(size_symbols(lhs, ctx)) | set(size_symbols(rhs, ctx)), key=lambda s: s.name)
     if not sizes:
         if ctx.relations:  # declared objects of numeric sizes: made explicit as at a size
             try:
@@ -1058,28 +199,28 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
         try:
             a, b = (column_linearity(meaning(x, ctx)) for x in (lhs, rhs))
             scalar = not isinstance(a, sp.MatrixExpr) and not isinstance(b, sp.MatrixExpr)
-            if scalar and _zero(_split_sums(a) - _split_sums(b)):
+            if scalar and zero(split_sums(a) - split_sums(b)):
                 how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
                 how += "linearity of the integral over z: " if (lhs.has(ColumnIntegral) or rhs.has(ColumnIntegral)) else ""
                 return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
             # (the sum algebra ends in SymPy's simplify, which does not return on matrix
             # objects such as exp(-x^T S^{-1} x / 2) beside a sum: those go to the sizes)
-            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and _sums_symbolic(a, b):
+            if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and sums_symbolic(a, b):
                 return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
-            if _matrices_symbolic(a, b):
+            if matrices_symbolic(a, b):
                 return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
         except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError, NotImplementedError):
             pass
     outcomes = []
-    covs = _sampled_covariances(lhs, rhs, ctx)
-    configs = _configs(sizes)
+    covs = sampled_covariances(lhs, rhs, ctx)
+    configs = assignments(sizes)
     if covs:  # explicit Gaussian integrals grow fast with the size: sampled covariances up to SPD_MAX_SIZE
         configs = [c for c in configs if max(c.values()) <= SPD_MAX_SIZE] or configs[:1]
     for config in configs:
         label = " at " + ", ".join(f"{latex(k)} = {v}" for k, v in config.items())
         insts = (spd_instances(covs, config) or [{}]) if covs else [{}]
         for inst, pick in ((i, p) for i in insts for p in (left_out_values((lhs, rhs), config) or [{}])):
-            at = _with_matrices(ctx, inst)
+            at = with_matrices(ctx, inst)
             extra = {latex(k): val for k, val in config.items()}
             extra.update({latex(S): [list(map(_number_text, M.row(r))) for r in range(M.rows)] for S, M in inst.items()})
             extra.update({latex(j): int(v) for j, v in pick.items()})
@@ -1108,27 +249,6 @@ def _has_matrix_symbols(*es) -> bool:
     return any(isinstance(e, sp.Basic) and e.atoms(sp.MatrixSymbol) for e in es)
 
 
-def _sampled_covariances(lhs, rhs, ctx: Context) -> set:
-    """The matrix symbols of the step that the document uses as covariances (:func:`mvn.covariances`)
-    and the part gives no explicit form: they take symmetric positive definite values."""
-    used = set().union(*(x.atoms(sp.MatrixSymbol) for x in (lhs, rhs) if isinstance(x, sp.Basic)))
-    covs = covariances([lhs, rhs, *(r for _, r in ctx.definitions)]) & used
-    return {S for S in covs if not (ctx.explicit and ctx.explicit(S, {d: 1 for d in _sizes_of(S)}) is not None)}
-
-
-def _with_matrices(ctx: Context, inst: dict) -> Context:
-    """``ctx`` whose explicit rule gives the matrices of ``inst`` first."""
-    if not inst:
-        return ctx
-    by_name, base = {S.name: M for S, M in inst.items()}, ctx.explicit
-
-    def rule(obj, config):
-        if isinstance(obj, sp.MatrixSymbol) and obj.name in by_name:
-            return by_name[obj.name]
-        return base(obj, config) if base else None
-    return replace(ctx, explicit=rule)
-
-
 def _number_text(x):
     return int(x) if x.is_Integer else float(x)
 
@@ -1142,7 +262,7 @@ def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     dists = ctx.distributions
     found = subsets.distributions_in(lhs, dists) + subsets.distributions_in(rhs, dists)
     sizes = list(dict.fromkeys(s for d in found for a in d.args for s in sorted(a.free_symbols, key=str)))
-    sizes += sorted((set(_size_symbols(lhs, ctx)) | set(_size_symbols(rhs, ctx))) - set(sizes), key=lambda s: s.name)
+    sizes += sorted((set(size_symbols(lhs, ctx)) | set(size_symbols(rhs, ctx))) - set(sizes), key=lambda s: s.name)
     on_sizes = [a for a in ctx.assumptions if (a[0] - a[2]).free_symbols <= set(sizes)]
     configs = subsets.size_configs(sizes, found,
                                    keep=(lambda c: _sizes_hold(on_sizes, c)) if on_sizes else None)
@@ -1180,14 +300,14 @@ def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
 def _sizes_hold(assumptions, config) -> bool:
     """Every assumption on sizes alone (``n \\ge 2``) holds at ``config``."""
     for lhs, rel, rhs in assumptions:
-        x, y = _number(lhs.xreplace(config), {}), _number(rhs.xreplace(config), {})
-        if x is None or y is None or not _holds(x, y, rel, 0.0):
+        x, y = number(lhs.xreplace(config), {}), number(rhs.xreplace(config), {})
+        if x is None or y is None or not holds(x, y, rel, 0.0):
             return False
     return True
 
 
 def _undefined(e) -> bool:
-    return isinstance(e, sp.Basic) and _value(e).has(sp.nan, sp.zoo, sp.oo, -sp.oo)
+    return isinstance(e, sp.Basic) and evaluated(e).has(sp.nan, sp.zoo, sp.oo, -sp.oo)
 
 
 def compare(expr, reference, ctx: Context) -> Verdict:
@@ -1201,4 +321,3 @@ def count_ops(e) -> int:
         return int(sp.count_ops(e, visual=False))
     except (TypeError, AttributeError):
         return 10 ** 6
-

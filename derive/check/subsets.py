@@ -37,8 +37,9 @@ import math
 import sympy as sp
 
 from derive.check.objects import Expectation
+from derive.check.verdicts import Unsupported
 
-__all__ = ["SubsetDist", "SetSum", "NotEnumerable", "subset_of", "involved", "distributions_in", "size_configs",
+__all__ = ["SubsetDist", "SetSum", "subset_of", "involved", "distributions_in", "size_configs",
            "enumerated", "realisations", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS",
            "MAX_SIZES", "MAX_POPULATION", "MAX_REALISATIONS"]
 
@@ -48,10 +49,6 @@ MAX_CONFIGS = 15     # sizes at which one step is checked
 MAX_SIZES = 3        # size symbols in one step
 MAX_POPULATION = 100  # n of a subset written out (Subset(10^20, 10^20) is one subset, too long to write)
 MAX_REALISATIONS = 64  # values of the subsets summed over outside an expectation, per size
-
-
-class NotEnumerable(ValueError):
-    """A step with a random subset that cannot be enumerated (too large, sizes unknown)."""
 
 
 class SubsetDist(sp.Function):
@@ -83,7 +80,7 @@ def subset_of(x, distributions) -> tuple[str, SubsetDist] | None:
     _, dist, var = x.args
     if isinstance(dist, SubsetDist):
         if not isinstance(var, sp.Symbol):
-            raise NotEnumerable(r"name the subset: \mathbb{E}_{B \sim \mathrm{Subset}(n, b)}[...]")
+            raise Unsupported(r"name the subset: \mathbb{E}_{B \sim \mathrm{Subset}(n, b)}[...]")
         return var.name, dist
     found = distributions.get(getattr(dist, "name", None))
     return (dist.name, found) if isinstance(found, SubsetDist) else None
@@ -123,9 +120,9 @@ def _too_many(params: tuple[int, int]) -> str:
 def size_configs(sizes: list, dists: list[SubsetDist], keep=None) -> list[dict]:
     """Every assignment of ``sizes`` to ``1..MAX_N`` at which each distribution has
     ``1 <= b <= n`` and at most :data:`MAX_SUBSETS` subsets (and ``keep(config)`` holds),
-    evenly thinned to :data:`MAX_CONFIGS`; raises :class:`NotEnumerable` when none is left."""
+    evenly thinned to :data:`MAX_CONFIGS`; raises :class:`~derive.check.verdicts.Unsupported` when none is left."""
     if len(sizes) > MAX_SIZES:
-        raise NotEnumerable(f"{len(sizes)} sizes exceed the limit of {MAX_SIZES} for enumerating subsets")
+        raise Unsupported(f"{len(sizes)} sizes exceed the limit of {MAX_SIZES} for enumerating subsets")
     out = []
     for values in itertools.product(range(1, MAX_N + 1), repeat=len(sizes)):
         config = {s: sp.Integer(v) for s, v in zip(sizes, values)}
@@ -134,12 +131,12 @@ def size_configs(sizes: list, dists: list[SubsetDist], keep=None) -> list[dict]:
             continue
         too_many = [why for why in map(_too_many, params) if why]
         if too_many and not sizes:
-            raise NotEnumerable(too_many[0])
+            raise Unsupported(too_many[0])
         if too_many or (keep is not None and not keep(config)):
             continue
         out.append(config)
     if not out:
-        raise NotEnumerable(f"no sizes with 1 <= b <= n <= {MAX_N} to enumerate the subsets at")
+        raise Unsupported(f"no sizes with 1 <= b <= n <= {MAX_N} to enumerate the subsets at")
     if len(out) > MAX_CONFIGS:
         step = (len(out) - 1) / (MAX_CONFIGS - 1)
         out = [out[round(k * step)] for k in range(MAX_CONFIGS)]
@@ -156,9 +153,9 @@ def _subsets(dist: SubsetDist, config: dict) -> list[tuple[int, ...]]:
     """Every subset of ``Subset(n, b)`` at ``config`` (capped, see the module docstring)."""
     params = _parameters(dist, config)
     if params is None:
-        raise NotEnumerable(f"the sizes of {sp.latex(dist)} are not 1 <= b <= n integers here")
+        raise Unsupported(f"the sizes of {sp.latex(dist)} are not 1 <= b <= n integers here")
     if _too_many(params):
-        raise NotEnumerable(_too_many(params))
+        raise Unsupported(_too_many(params))
     return list(itertools.combinations(range(1, params[0] + 1), params[1]))
 
 
@@ -185,11 +182,11 @@ def realisations(sides: tuple, distributions, config: dict) -> list[tuple[dict, 
     choices = []
     for name in names:
         if not isinstance(distributions.get(name), SubsetDist):
-            raise NotEnumerable(rf"a sum \sum_{{i \in {name}}} over a set that is not a declared random subset "
+            raise Unsupported(rf"a sum \sum_{{i \in {name}}} over a set that is not a declared random subset "
                                 rf"({name} \sim \mathrm{{Subset}}(n, b))")
         choices.append(_subsets(distributions[name], config))
     if math.prod(len(c) for c in choices) > MAX_REALISATIONS:
-        raise NotEnumerable(f"more than {MAX_REALISATIONS} values of the subsets {', '.join(names)} to enumerate")
+        raise Unsupported(f"more than {MAX_REALISATIONS} values of the subsets {', '.join(names)} to enumerate")
     out = []
     for pick in itertools.product(*choices):
         written = sides

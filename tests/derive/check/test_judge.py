@@ -239,12 +239,12 @@ def test_single_atom_special_points_are_capped():
 
     import sympy as sp
 
-    from derive.check.judge import MAX_SINGLE, N_RANDOM, _points
+    from derive.check.numeric_check import MAX_SINGLE, N_RANDOM, points
     few = sp.symbols("a0:4", real=True)
-    pts = _points(list(few), random.Random(0))
+    pts = points(list(few), random.Random(0))
     assert len(pts) == 3 + 3 * len(few) + N_RANDOM
     assert all(any(p[a] == 0 for p in pts[3:3 + 3 * len(few)]) for a in few)   # each atom at 0 once
     many = sp.symbols("b0:40", real=True)
-    pts = _points(list(many), random.Random(0))
+    pts = points(list(many), random.Random(0))
     assert len(pts) == 3 + MAX_SINGLE + N_RANDOM < 3 + 3 * len(many) + N_RANDOM
-    assert pts == _points(list(many), random.Random(0))                            # reproducible
+    assert pts == points(list(many), random.Random(0))                            # reproducible

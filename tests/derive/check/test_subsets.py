@@ -92,6 +92,8 @@ def test_caps_and_what_is_not_supported():
     s = one(r"\sum_{i\in B} g_i = \sum_{i\in B} g_i + 0")  # B is no declared random subset
     assert s.verdict == "inconclusive" and "not a declared random subset" in s.detail
     assert one(r"\mathbb{E}_B\left[\sum_{i\in B} 1\right] = b").verdict == "inconclusive"  # no B \sim ...
+    s = one(r"\mathbb{E}_{\mathrm{Subset}(n, b)}\left[x\right] = x")  # the subset not named
+    assert s.verdict == "inconclusive" and s.detail.startswith("not supported: name the subset"), s.detail
 
 
 def test_configs_respect_the_caps():
