@@ -1,6 +1,7 @@
 r"""Arithmetic on the written form: the sums, products and quotients the reader
 (:mod:`derive.check.parser`) builds keep ``evaluate=False``, so that a line is checked as it is
-written; :func:`value` applies SymPy's evaluation afterwards.
+written; :func:`value` applies SymPy's evaluation afterwards, and :func:`basic` makes a
+Python number (a size from a notation file) a SymPy one.
 
 - a matrix and a matrix (or a number) combine as matrices (``MatAdd``, ``MatMul``); a row times a
   column (``x^T w``) is the number :class:`~derive.check.objects.Scalar`;
@@ -16,7 +17,7 @@ import sympy as sp
 from derive.check.lexer import ReadError
 from derive.check.objects import Scalar
 
-__all__ = ["is_matrix", "is_column", "add", "neg", "mul", "div", "hadamard", "value"]
+__all__ = ["is_matrix", "is_column", "add", "neg", "mul", "div", "hadamard", "value", "basic"]
 
 
 def is_matrix(e) -> bool:
@@ -90,3 +91,15 @@ def value(e):
     if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
         return e
     return e.func(*[value(a) for a in e.args])
+
+
+def basic(x):
+    """``x`` as a SymPy object: SymPy objects pass, Python numbers become SymPy numbers
+    (never text: nothing in the checker parses a string with SymPy)."""
+    if isinstance(x, sp.Basic):
+        return x
+    if isinstance(x, int):
+        return sp.Integer(x)
+    if isinstance(x, sp.MatrixBase):
+        return sp.ImmutableMatrix(x)
+    raise TypeError(f"not a SymPy object: {type(x).__name__}")

@@ -27,7 +27,8 @@ import sympy as sp
 
 from derive.check.context import Context
 from derive.check.jacobians import ColumnOf, Member, partials_as_calls
-from derive.check.meaning import basic, explicit_objects, numeric_limits, sizes_of, written_out
+from derive.check.arithmetic import basic
+from derive.check.meaning import explicit_objects, numeric_limits, sizes_of, written_out
 from derive.check.mvn import CoordinateIntegral, covariances
 from derive.ops import Grad
 

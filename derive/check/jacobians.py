@@ -55,6 +55,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
+from derive.check.arithmetic import basic
 from derive.check.verdicts import Unsupported
 
 __all__ = ["read_tables", "validate", "Relations", "partials_as_calls", "Member", "At", "ColumnOf", "MatrixLambda",
@@ -75,8 +76,8 @@ class Member(MatrixExpr):
     ``z_1`` and ``z_2`` are different columns when a sum over ``i`` is written out."""
 
     def __new__(cls, family, index, rows, cols):
-        return super().__new__(cls, sp.Symbol(family) if isinstance(family, str) else family, _basic(index),
-                               _basic(rows), _basic(cols))
+        return super().__new__(cls, sp.Symbol(family) if isinstance(family, str) else family, basic(index),
+                               basic(rows), basic(cols))
 
     @property
     def family(self) -> str:
@@ -115,7 +116,7 @@ class ColumnOf(MatrixExpr):
     """``(f_k)_{k=lo}^{hi}``: the column with entries ``f_lo, ..., f_hi``."""
 
     def __new__(cls, body, k, lo, hi):
-        return super().__new__(cls, body, k, _basic(lo), _basic(hi))
+        return super().__new__(cls, body, k, basic(lo), basic(hi))
 
     @property
     def shape(self):
@@ -326,7 +327,7 @@ class Relations:
         self._memo: dict = {}
 
     def _rows(self, name, config) -> int:
-        rows = _basic(self.symbol(name).shape[0]).subs(config)
+        rows = basic(self.symbol(name).shape[0]).subs(config)
         if not rows.is_Integer:
             raise Unsupported(f"the size of {name} is not set")
         return int(rows)
@@ -343,7 +344,7 @@ class Relations:
             todo += list(self.defined[n][2]) if n in self.defined else []
         out = set()
         for n in seen:
-            out |= set().union(*(_basic(x).free_symbols for x in self.symbol(n).shape))
+            out |= set().union(*(basic(x).free_symbols for x in self.symbol(n).shape))
         return out
 
     def column(self, name: str, config: dict) -> list:
@@ -390,7 +391,7 @@ class Relations:
 
     def member(self, x: Member, config: dict):
         """``z_c`` of a family: the matrix of the unknowns ``z[a, c]`` (``z[a, b, c]``)."""
-        rows, cols = (int(_basic(n).subs(config)) for n in x.shape)
+        rows, cols = (int(basic(n).subs(config)) for n in x.shape)
         base, c = self.base(x.family), x.args[1]
         if cols == 1:
             return sp.ImmutableMatrix(rows, 1, lambda a, b: base[a + 1, c])
@@ -416,7 +417,7 @@ class Relations:
     def objects(self, e, config: dict, inner):
         """Columns by entries, family members and applied columns made explicit (``inner``
         makes an argument explicit)."""
-        numeric = lambda x: all(_basic(n).subs(config).is_Integer for n in x.shape)
+        numeric = lambda x: all(basic(n).subs(config).is_Integer for n in x.shape)
         e = e.replace(lambda x: isinstance(x, ColumnOf) and numeric(x), lambda x: x.explicit())
         e = e.replace(lambda x: isinstance(x, Member) and numeric(x), lambda x: self.member(x, config))
         e = e.replace(lambda x: isinstance(x, At) and numeric(x),
@@ -520,10 +521,6 @@ def _derivatives(e, numeric, inner):
                   lambda x: x.explicit(explicit(inner(x.args[0])), explicit(inner(x.args[1]))))
     return e.replace(lambda x: isinstance(x, GradientAt) and numeric(x),
                      lambda x: x.explicit(inner(x.args[0]), explicit(inner(x.args[1])), explicit(inner(x.args[2]))))
-
-
-def _basic(x):
-    return sp.Integer(x) if isinstance(x, int) else x
 
 
 def _size(x) -> int:

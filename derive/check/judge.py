@@ -64,7 +64,8 @@ from derive.check import extrema, subsets
 from derive.check.context import Context
 from derive.check.instances import (MAX_OPS_AT_SIZE, SIZES, SPD_MAX_SIZE, assignments, instantiate,
                                     sampled_covariances, size_symbols, with_matrices)
-from derive.check.meaning import (basic, defined_variables_first, evaluated, integrals, meaning, prepare, resolve,
+from derive.check.arithmetic import basic
+from derive.check.meaning import (defined_variables_first, evaluated, integrals, meaning, prepare, resolve,
                                   substitute, translate)
 from derive.check.numeric_check import (DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, SEED, holds, number,
                                         numeric)

@@ -25,6 +25,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.check import extrema, subsets
+from derive.check.arithmetic import basic
 from derive.check.context import Context
 from derive.check.evaluations import FunctionSubs, function_substitutions
 from derive.check.jacobians import At, Member, partials_as_calls
@@ -37,20 +38,8 @@ from derive.engine.integrals import gaussian_normal_form
 from derive.ops import KL, Diag, Grad, NormalPDF
 from derive.printing import latex
 
-__all__ = ["basic", "evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
+__all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
            "explicit_objects", "integrals", "written_out", "numeric_limits", "defined_variables_first"]
-
-
-def basic(x):
-    """``x`` as a SymPy object: SymPy objects pass, Python numbers become SymPy numbers
-    (never text: nothing in the checker parses a string with SymPy)."""
-    if isinstance(x, sp.Basic):
-        return x
-    if isinstance(x, int):
-        return sp.Integer(x)
-    if isinstance(x, sp.MatrixBase):
-        return sp.ImmutableMatrix(x)
-    raise TypeError(f"not a SymPy object: {type(x).__name__}")
 
 
 def evaluated(e):

@@ -28,7 +28,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.check.evaluate import NoValue, value
-from derive.check.meaning import basic
+from derive.check.arithmetic import basic
 from derive.check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, WRONG, Verdict
 from derive.ops import NormalPDF, normal_pdf
 from derive.printing import latex
