@@ -1,4 +1,4 @@
-"""``python -m derive check`` on a 10-line 2.a derivation against ``python -c "import sympy"``.
+"""``python -m check`` on a 10-line 2.a derivation against ``python -c "import sympy"``.
 
 Warm: the derivation cache (the reference ``kl.univariate``) is filled and the files are in
 the OS cache; the command still parses, forks its worker and judges every step.
@@ -40,7 +40,7 @@ def comparisons():
         env = dict(os.environ, HW6_CACHE_DIR=tmp)
         tex = Path(tmp) / "ten_lines.tex"
         tex.write_text(DERIVATION)
-        check = _cmd(["-m", "derive", "check", str(tex), "--part", "2.a"], env)
+        check = _cmd(["-m", "check", str(tex), "--part", "2.a"], env)
         check()  # fill the cache with the reference
         warm = compare(check, _cmd(["-c", "import sympy"], env), repeats=5)
     return [("check 10-line 2.a (warm)", *warm)]

@@ -2,8 +2,9 @@
 
 The printed text is cached on disk with the derivations (same key: the sources and the
 SymPy version), so a repeated run neither re-verifies nor imports SymPy.
-``python -m derive check ...`` (``check`` as the first word) is the checker of someone
-else's derivation, :mod:`derive.check.cli`.
+``python -m derive check ...`` (``check`` as the first word) is an alias of ``python -m check``,
+the checker of someone else's derivation (:mod:`check.cli`, a package above ``derive``: the one
+import from ``derive`` up to it, declared in the import-linter contracts of ``pyproject.toml``).
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def render(topics: list[str], fmt: str, whole_document: bool) -> str:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["check"]:
-        from .check.cli import main as check_main
+        from check.cli import main as check_main  # the alias (see the module docstring)
         return check_main(argv[1:])
     args = _parser().parse_args(argv)
     unknown = [t for t in args.topics if t not in TOPICS]

@@ -8,7 +8,7 @@ compile with latexmk. Outside strings are escaped with latexcodec (:func:`report
 """
 from report.experiments import Outcome, run_experiments
 from report.fragments import render_fragments
-from report.latexbuild import LatexError, NoTeX, compile_pdf
+from common.latexbuild import LatexError, NoTeX, compile_pdf
 from report.pipeline import Options, assemble, context_stage, derive_stage, figures_stage, prepare, write_tex
 from report.tex import Tex, escape
 

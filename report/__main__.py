@@ -18,7 +18,7 @@ from pathlib import Path
 
 from common.cli import Parser, UserError, out_dir, run, writable_dir
 
-from report.latexbuild import LatexError, NoTeX, compile_pdf
+from common.latexbuild import LatexError, NoTeX, compile_pdf
 from report.pipeline import Options, Status, prepare
 
 __all__ = ["main", "parser", "check_entries"]

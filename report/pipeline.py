@@ -7,9 +7,9 @@
     context_stage     all of the above   -> the template context   (report.sections)
     assemble          context            -> LaTeX source            (jinja2 templates)
     write_tex         DIR, source        -> DIR/hw6.tex (atomic; untouched if unchanged)
-    compile_pdf       DIR/hw6.tex        -> DIR/hw6.pdf             (report.latexbuild)
+    compile_pdf       DIR/hw6.tex        -> DIR/hw6.pdf             (common.latexbuild)
 
-:func:`prepare` runs the first seven in order and :func:`report.latexbuild.compile_pdf` is the
+:func:`prepare` runs the first seven in order and :func:`common.latexbuild.compile_pdf` is the
 last; ``python -m report`` (:mod:`report.__main__`) runs them all and maps failures to exit
 statuses.
 """

@@ -5,7 +5,8 @@ derivation fragments from :mod:`derive`) is wrapped in :class:`Tex` and passes t
 unchanged. Everything else (values read from result files, version strings, paths,
 command lines, error messages) is a plain ``str`` and is escaped on its way into the
 document by :func:`escape`, which uses latexcodec for accents, Unicode and the text
-specials, after handling the characters latexcodec leaves alone (``\\ { } $ ^``).
+specials, after handling the characters latexcodec leaves alone (``\\ { } $ ^``); both live in
+:mod:`common.texescape`, shared with the checker's PDF.
 
 >>> escape("my_data 100% & {x}")
 'my\\\\_data 100\\\\% \\\\& \\\\{x\\\\}'
@@ -14,35 +15,13 @@ specials, after handling the characters latexcodec leaves alone (``\\ { } $ ^``)
 """
 from __future__ import annotations
 
-import codecs
 import math
 import re
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-
 from common import numfmt
+from common.texescape import Tex, escape
 
 __all__ = ["Tex", "escape", "plain", "finalize", "num", "sci", "fixed", "integer", "pct", "seconds"]
-
-
-class Tex(str):
-    """A string that is already LaTeX: printed as is."""
-
-
-_OWN = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$",
-        "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
-        "|": r"\textbar{}"}
-_SPLIT = re.compile(r"([\\{}$^<>|])")
-
-
-def escape(text) -> Tex:
-    """``text`` as LaTeX that prints it literally (latexcodec for everything but
-    ``\\ { } $ ^ < > |``, which it leaves alone and which are replaced here)."""
-    if isinstance(text, Tex):
-        return text
-    parts = _SPLIT.split(str(text))
-    out = "".join(_OWN[p] if p in _OWN else codecs.encode(p, "ulatex") for p in parts)
-    return Tex(out.replace("--", "-{}-").replace("--", "-{}-"))  # no en/em-dash ligatures
 
 
 def finalize(value) -> Tex:

@@ -10,7 +10,7 @@ import pytest
 
 from support import ROOT
 
-PACKAGES = ("common", "derive", "numeric", "report", "bench")
+PACKAGES = ("common", "derive", "check", "numeric", "report", "bench")
 MODULES = sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
 
 

@@ -9,7 +9,7 @@ import pytest
 from support import have_tex
 from common.runrecord import input_key, source_closure
 from report.fragments import text_with_math
-from report.latexbuild import LatexError, compile_pdf
+from common.latexbuild import LatexError, compile_pdf
 from report.pipeline import environment
 from report.tex import Tex, escape, finalize, integer, num, sci
 

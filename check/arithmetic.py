@@ -1,0 +1,105 @@
+r"""Arithmetic on the written form: the sums, products and quotients the reader
+(:mod:`check.parser`) builds keep ``evaluate=False``, so that a line is checked as it is
+written; :func:`value` applies SymPy's evaluation afterwards, and :func:`basic` makes a
+Python number (a size from a notation file) a SymPy one.
+
+- a matrix and a matrix (or a number) combine as matrices (``MatAdd``, ``MatMul``); a row times a
+  column (``x^T w``) is the number :class:`~check.objects.Scalar`;
+- a number added to a column is that number times the column of ones (``\mathbf{1}`` is the
+  column of ones itself);
+- ``a \circ b`` and ``a \odot b`` of two matrices are the Hadamard product, else a product;
+- division by a matrix is an error.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from check.lexer import ReadError
+from check.objects import Scalar
+
+__all__ = ["is_matrix", "is_column", "add", "neg", "mul", "div", "hadamard", "value", "basic"]
+
+
+def is_matrix(e) -> bool:
+    return isinstance(e, (sp.MatrixExpr, sp.MatrixBase))
+
+
+def is_column(e) -> bool:
+    return is_matrix(e) and e.shape[1] == 1
+
+
+def add(a, b):
+    if is_matrix(a) or is_matrix(b):
+        a, b = _broadcast(a, b), _broadcast(b, a)
+        return sp.MatAdd(*_flat(sp.MatAdd, a), *_flat(sp.MatAdd, b), evaluate=False)
+    return sp.Add(*_flat(sp.Add, a), b, evaluate=False)
+
+
+def _flat(cls, e):
+    return list(e.args) if type(e) is cls else [e]
+
+
+def _broadcast(a, other):
+    """A number added to a column reads as that number times the column of ones."""
+    if is_matrix(a) or not is_matrix(other):
+        return a
+    if isinstance(a, sp.Symbol) and a.name == "\\mathbf{1}":
+        return sp.OneMatrix(*other.shape)
+    if not a.is_number:
+        raise ReadError(f"cannot add the scalar {a} and a matrix")
+    return a * sp.OneMatrix(*other.shape) if a != 1 else sp.OneMatrix(*other.shape)
+
+
+def neg(a):
+    if is_matrix(a):
+        return sp.MatMul(-1, a, evaluate=False)
+    if a.is_Number:
+        return -a
+    return sp.Mul(-1, a, evaluate=False)
+
+
+def mul(a, b):
+    """``a b``; a row times a column (``x^T w``) is the number :class:`Scalar`."""
+    if isinstance(a, Scalar) and is_matrix(b) and b.shape[0] == 1:
+        a = a.args[0]
+    if is_matrix(a) and is_matrix(b):
+        M = sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
+        return Scalar(M) if M.shape == (1, 1) else M
+    if is_matrix(a) or is_matrix(b):
+        return sp.MatMul(*_flat(sp.MatMul, a), *_flat(sp.MatMul, b), evaluate=False)
+    return sp.Mul(*_flat(sp.Mul, a), b, evaluate=False)
+
+
+def div(a, b):
+    if is_matrix(b):
+        raise ReadError("division by a matrix")
+    if a.is_Integer and b.is_Integer and b != 0:
+        return sp.Rational(a, b)
+    if a == 1:
+        return sp.Pow(b, -1, evaluate=False)
+    return mul(a, sp.Pow(b, -1, evaluate=False))
+
+
+def hadamard(a, b):
+    if is_matrix(a) and is_matrix(b):
+        return sp.HadamardProduct(a, b, evaluate=False)
+    return mul(a, b)
+
+
+def value(e):
+    """``e`` with SymPy's evaluation (the written form keeps ``evaluate=False``)."""
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
+        return e
+    return e.func(*[value(a) for a in e.args])
+
+
+def basic(x):
+    """``x`` as a SymPy object: SymPy objects pass, Python numbers become SymPy numbers
+    (never text: nothing in the checker parses a string with SymPy)."""
+    if isinstance(x, sp.Basic):
+        return x
+    if isinstance(x, int):
+        return sp.Integer(x)
+    if isinstance(x, sp.MatrixBase):
+        return sp.ImmutableMatrix(x)
+    raise TypeError(f"not a SymPy object: {type(x).__name__}")

@@ -1,0 +1,294 @@
+"""Check one file: read it (:mod:`check.steps`), judge every step in a sandboxed
+worker (:mod:`check.judge`, :mod:`check.sandbox`), compare the last line
+with the part's reference (``--part``), and collect the result in the shape of the
+command-line contract.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy as sp
+
+from check import judge as J
+from check.jacobians import Relations, entry_definitions, validate
+from check.lexer import ReadError, Source
+from check.notation import DEFAULT, Notation, NotationError, load_toml
+from check.objects import Expectation
+from check.parser import Scope, canonical_name
+from check.parts import Part, part as get_part, reference
+from check.sandbox import STEP_SECONDS, Sandbox
+from check.steps import Definition, Document, Step, read_document
+from derive.ops import KL, Grad
+from derive.printing import latex
+
+__all__ = ["StepResult", "FileResult", "Unreadable", "MAX_BYTES", "load_notation", "check_file", "check_text",
+           "read_as"]
+
+MAX_BYTES = 200_000   # size of one input file
+
+
+class Unreadable(Exception):
+    """A file that cannot be read at all: one line ``error: ...``, exit status 2."""
+
+
+@dataclass
+class StepResult:
+    line: int
+    latex: str
+    read_as: str | None
+    verdict: str | None            # None: a definition
+    detail: str
+    counterexample: dict | None = None
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    file: str
+    part: str | None
+    items: list[StepResult]
+    final: dict
+    errors: list[str]
+
+    @property
+    def steps(self) -> list[StepResult]:
+        return [s for s in self.items if s.verdict is not None]
+
+
+def _canon(scope: Scope):
+    def canon(name: str) -> str:
+        try:
+            return canonical_name(name, scope)
+        except ReadError as exc:
+            raise NotationError(f"notation file: {exc}") from None
+    return canon
+
+
+def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notation, Part | None]:
+    """The notation in force: the part's (or the defaults), then the user's file on top."""
+    p = get_part(part_id) if part_id else None
+    base = p.notation if p else DEFAULT
+    if notation_file:
+        try:
+            user = load_toml(notation_file, _canon(Scope(base)))
+            clash = sorted((user.functions | user.densities) & _defined_functions(base, Scope(base)))
+            if p and clash:
+                raise NotationError(f"it declares {', '.join(clash)}, which part {p.id} defines; "
+                                    "drop the declaration or the --part")
+            base = base.merged(user)
+            validate(base, Scope(base).symbol, NotationError)
+        except NotationError as exc:
+            raise NotationError(_naming_file(str(exc), notation_file)) from None
+    return base, p
+
+
+def _defined_functions(n: Notation, scope: Scope) -> set[str]:
+    """Names the notation's definition lines define as functions (``q(z) := ...``)."""
+    out = set()
+    for text in n.definitions:
+        head = text.split(":=", 1)[0]
+        if "(" in head:
+            try:
+                out.add(canonical_name(head.split("(", 1)[0].strip(), scope))
+            except ReadError:
+                continue
+    return out
+
+
+def _naming_file(msg: str, path: str) -> str:
+    """A notation file's error with the file named once.
+
+    >>> _naming_file("[symbols] x: unknown domain 'postive'", "n.toml")
+    "notation file 'n.toml': [symbols] x: unknown domain 'postive'"
+    """
+    if repr(path) in msg:
+        return msg
+    return f"notation file {path!r}: " + (msg[len("notation file: "):] if msg.startswith("notation file: ") else msg)
+
+
+def read_as(lhs, rhs, relation: str = "=") -> str:
+    """The parsed step printed back as LaTeX (SymPy's printer, the project's notation)."""
+    rel = {"=": "=", ":=": ":=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne",
+           "approx": r"\approx", "~": r"\sim", "propto": r"\propto"}[relation]
+    return f"{_tex(lhs)} {rel} {_tex(rhs)}"
+
+
+def _tex(e) -> str:
+    try:
+        return latex(e)
+    except Exception:  # a printer without a rule for this object: its plain form
+        return r"\mathtt{" + re.sub(r"[^A-Za-z0-9+\-*/(), ]", "?", str(e)) + "}"
+
+
+def _context(doc: Document, notation: Notation, p: Part | None) -> J.Context:
+    ctx = J.Context(definitions=list(doc.definitions), densities=frozenset(notation.densities),
+                    explicit=p.explicit if p else None, base=doc.scope.base, sizes=frozenset(notation.sizes),
+                    distributions=dict(doc.scope.distributions))
+    if notation.depends or notation.jacobians or notation.families:
+        defined = entry_definitions(ctx.definitions, notation.depends, lambda e: J.substitute(e, ctx), NotationError)
+        ctx.relations = Relations(notation.depends, notation.jacobians, doc.scope.symbol, doc.scope.base, defined)
+    ctx.assumptions = [(J.meaning(J.prepare(a, ctx), ctx), rel, J.meaning(J.prepare(b, ctx), ctx))
+                       for a, rel, b in doc.assumptions]
+    return ctx
+
+
+def _read(path: str) -> str:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise Unreadable(f"{path}: {exc.strerror or exc}") from None
+    if p.is_dir():
+        raise Unreadable(f"{path}: is a folder, not a file")
+    if size > MAX_BYTES:
+        raise Unreadable(f"{path}: {size // 1000} kB exceeds the limit of {MAX_BYTES // 1000} kB")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise Unreadable(f"{path}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def check_file(path: str, notation: Notation, p: Part | None, **kw) -> FileResult:
+    """Check the derivation in ``path``; raises :class:`Unreadable` when it cannot be read.
+    Keywords go to :func:`check_text`."""
+    return check_text(_read(path), notation, p, name=path, **kw)
+
+
+def _reference(p: Part, scope: Scope):
+    result, written = reference(p)
+    return _adapt(result, scope), _adapt(written, scope)
+
+
+def _adapt(e, scope: Scope):
+    """The reference's symbols ``z_1`` read as the parser reads ``z_1`` (the entry z[1])."""
+    rep = {}
+    for s in e.free_symbols if isinstance(e, sp.Basic) else ():
+        m = re.fullmatch(r"([A-Za-z]+)_(\d)", getattr(s, "name", ""))
+        if isinstance(s, sp.Symbol) and m:
+            rep[s] = scope.base(m[1])[int(m[2])]
+    return e.xreplace(rep) if rep else e
+
+
+def check_text(text: str, notation: Notation, p: Part | None, name: str = "<input>",
+               sandbox: bool = True, seconds: int = STEP_SECONDS) -> FileResult:
+    """Check the LaTeX ``text`` (see :func:`check_file`): each step judged in the sandbox
+    with ``seconds`` of CPU time (``sandbox=False``: in this process, no limits)."""
+    src = Source(text, name)
+    try:
+        doc = read_document(src, notation)
+    except ReadError as exc:
+        raise Unreadable(f"{name}: {exc}") from None
+    ctx = _context(doc, notation, p)
+    steps = [it for it in doc.items if isinstance(it, Step) and not it.error]
+    jobs = [lambda s=s: J.judge(s.lhs, s.rhs, s.relation, ctx).as_dict() for s in steps]
+    last = _last(doc)
+    ref = None
+    if p is not None and last is not None:
+        ref = _reference(p, doc.scope)
+        jobs.append(lambda: _final(last, ref, ctx))
+    outs = Sandbox(jobs, seconds=seconds).run_all() if sandbox else [_inline(j) for j in jobs]
+    verdicts = dict(zip(map(id, steps), outs))
+    items = [_item(it, verdicts.get(id(it))) for it in doc.items]
+    final = {"verdict": None, "reference_id": p.reference_id if p else None, "counterexample": None}
+    if p is not None:
+        if last is None:
+            final.update(verdict=J.INCONCLUSIVE, detail="the last line was not read")
+        else:
+            final.update(outs[-1])
+    return FileResult(name, p.id if p else None, items, final, list(doc.errors))
+
+
+def _inline(job):
+    try:
+        return job()
+    except Exception as exc:  # the sandbox reports the same way
+        return {"verdict": J.INCONCLUSIVE, "detail": f"internal error: {type(exc).__name__}: {exc}"[:300],
+                "counterexample": None}
+
+
+def _last(doc: Document):
+    """The expression of the file's last line (None when that line was not read)."""
+    for it in reversed(doc.items):
+        if isinstance(it, Step):
+            return None if it.error or it.rhs is None else it.rhs
+        if isinstance(it, Definition):
+            return it.rhs
+    return None
+
+
+def _final(expr, ref, ctx: J.Context) -> dict:
+    """The final answer against the reference: matches / matches, not simplest / differs."""
+    result, written = ref
+    v = J.compare(expr, result, ctx)
+    out = {"verdict": J.INCONCLUSIVE, "counterexample": None, "detail": v.detail}
+    if v.verdict in (J.PROVED, J.NUMERIC):
+        reason = not_simplest(expr, min(J.count_ops(result), J.count_ops(written)), result)
+        out["verdict"] = "matches, not simplest" if reason else "matches"
+        out["detail"] = f"{v.verdict}: {v.detail}; " + (reason or "simplest by count_ops")
+    elif v.verdict in (J.WRONG, J.DOMAIN):
+        out.update(verdict="differs", counterexample=v.counterexample, detail=v.detail)
+    return out
+
+
+SLACK = 2  # count_ops an answer may exceed the reference's by and still be simplest
+# what is left unevaluated in an answer not in closed form, in kinds: an answer may keep a kind its
+# reference keeps (Fact 2's KL of generic densities, an integral there)
+_NOT_CLOSED = (((sp.Integral, Expectation, KL), "an integral, expectation or KL divergence"),
+               ((sp.Derivative, Grad), "a derivative or gradient"))
+
+
+def not_simplest(expr, reference_ops: int, reference=None) -> str:
+    """Why the answer as written is not in its simplest form ("" when it is). The measure is
+    SymPy's ``count_ops`` of the expression as written: it is not simplest when SymPy's
+    automatic evaluation alone removes operations (terms or factors that cancel, such as
+    ``sigma^2 / (2 sigma^2)``), or when it exceeds the reference's count (the smaller of the
+    reference result and its displayed last line) by more than :data:`SLACK`; an answer that
+    still holds an integral, expectation, KL, derivative or gradient that the reference has not
+    is not in closed form."""
+    has = lambda e, kinds: isinstance(e, sp.Basic) and e.has(*kinds)
+    left = [name for kinds, name in _NOT_CLOSED if has(expr, kinds) and not has(reference, kinds)]
+    if left:
+        return f"not in closed form: {' and '.join(left)} left"
+    ours = J.count_ops(expr)
+    evaluated = min(J.count_ops(J.evaluated(expr)), J.count_ops(_sums_collected(expr)))
+    if evaluated < ours:
+        return f"count_ops {ours} as written, {evaluated} once terms that cancel are cancelled"
+    if ours > reference_ops + SLACK:
+        return f"count_ops {ours} > {reference_ops} of the reference + {SLACK}"
+    return ""
+
+
+def _sums_collected(e):
+    """``e`` with only its sums evaluated (like terms collected: ``mu - mu`` is 0), every other
+    node kept as written, so that a coefficient is not multiplied out over a sum.
+
+    >>> x = sp.Symbol("x")
+    >>> _sums_collected(sp.Mul(sp.Rational(1, 2), sp.Add(x, 1, x, -x, evaluate=False), evaluate=False))
+    (x + 1)/2
+    """
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixExpr, sp.Tuple)):
+        return e
+    args = [_sums_collected(a) for a in e.args]
+    if e.is_Add:
+        return sp.Add(*args)
+    try:
+        return e.func(*args, evaluate=False)
+    except TypeError:
+        return e.func(*args)
+
+
+def _item(it, verdict: dict | None) -> StepResult:
+    if isinstance(it, Definition):
+        shown = read_as(it.lhs, it.rhs, it.relation) if it.lhs is not None and it.rhs is not None else None
+        return StepResult(it.line, it.latex, shown, None, "definition", None, it.comments)
+    if it.error:
+        return StepResult(it.line, it.latex, None, J.INCONCLUSIVE, f"not read: {it.error}", None, it.comments)
+    detail = verdict["detail"] + (f" ({it.note})" if it.note else "")
+    return StepResult(it.line, it.latex, read_as(it.lhs, it.rhs, it.relation), verdict["verdict"], detail,
+                      verdict.get("counterexample"), it.comments)

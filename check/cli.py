@@ -1,0 +1,73 @@
+"""``python -m check FILE [FILE ...] [--part ID] [--notation FILE.toml]
+[--format text|json|pdf] [--out DIR] [--csv FILE]`` (``python -m derive check`` is an alias)
+
+Checks someone else's LaTeX derivation line by line. Exit status 0 when every file was
+read, whatever the verdicts; 2 with one line ``error: ...`` per file that could not be read
+(the other files are still checked and reported) or for bad options; 3 (``--format pdf``)
+when no TeX is installed, as for ``python -m report``.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from common.cli import Parser, UserError, atomic_write, writable_dir
+
+__all__ = ["main", "parser"]
+
+
+def parser() -> Parser:
+    from check.parts import PARTS
+    p = Parser(prog="python -m check",
+               description="Check a LaTeX derivation step by step: every displayed equality is proved, "
+                           "checked at points, or shown wrong with a counterexample.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="LaTeX files (align, equation, gather, $$ blocks)")
+    p.add_argument("--part", choices=sorted(PARTS), help="load the objects of a part and compare the last "
+                   "line with the project's reference result")
+    p.add_argument("--notation", metavar="FILE.toml", help="declare symbols, functions, densities, matrices, macros")
+    p.add_argument("--format", choices=("text", "json", "pdf"), default="text", help="output (default: text)")
+    p.add_argument("--out", metavar="DIR", default="build", help="folder of the PDF (default: build)")
+    p.add_argument("--csv", metavar="FILE", help="also write one row per file: file, part, steps, wrong, "
+                   "inconclusive, final")
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
+    from check.checker import Unreadable, check_file, load_notation
+    from check.lexer import ReadError
+    from check.notation import NotationError
+    from check import output
+    try:
+        notation, part = load_notation(args.part, args.notation)
+    except (NotationError, ReadError) as exc:
+        raise UserError(str(exc)) from None
+    out_dir = writable_dir(args.out) if args.format == "pdf" else None
+    if args.csv:
+        writable_dir(Path(args.csv).parent if str(Path(args.csv).parent) else ".")
+    results, failed = [], []
+    for f in args.files:
+        try:
+            results.append(check_file(f, notation, part))
+        except Unreadable as exc:
+            failed.append(str(exc))
+    for msg in failed:
+        sys.stderr.write(f"error: {msg}\n")
+    if args.format == "json":
+        sys.stdout.write(output.to_json(results) + "\n")
+    elif args.format == "text":
+        sys.stdout.write(output.text_report(results))
+    elif results:
+        from common.latexbuild import LatexError, NoTeX
+        try:
+            sys.stdout.write(f"{output.write_pdf(results, out_dir)}\n")
+        except NoTeX as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return 3
+        except LatexError as exc:  # a bug: the document is built from parsed forms only
+            sys.stderr.write(f"error: the PDF was not built: {str(exc).splitlines()[0]}\n")
+            return 1
+    if args.csv:
+        atomic_write(args.csv, output.csv_text(results))
+    return 2 if failed else 0

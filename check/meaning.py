@@ -1,0 +1,347 @@
+r"""The meaning of one side of a step, the judge's first stage.
+
+:func:`prepare` (sizes still generic): the document's definitions substituted
+(:func:`substitute`, again until nothing changes: ``q(z) := N(z; mu, sigma^2)``, families
+``q_j(z_j) := ...``, entries ``z_i := ...``; ``d/dm f`` with ``m := ...`` differentiated
+first), ``f\big|_{p=q}`` carried out, then :func:`resolve`: ``E_q[f] = int f q(z) dz`` over the
+real line (over ``R^m`` for a column, :mod:`check.mvn`), ``Var f = E[(f - E f)^2]``,
+``KL(q || p)`` with explicit densities, ``arg max`` as its maximiser
+(:func:`check.extrema.maximiser`).
+
+:func:`meaning` (at fixed sizes): KL as ``int q ln(q/p)``, norms ``||v|| = sqrt(v^T v)``,
+explicit matrix objects (1 x 1 products, ``diag``, ``det``, ``tr``, gradients as the matrix of
+partial derivatives), derivatives and sums with numeric limits carried out, and integrals over
+the real line reduced by the engine's rules
+(:func:`derive.engine.integrals.gaussian_normal_form`; a written-out Gaussian
+``exp(-(z - a)^2 / (2 b^2)) / (sqrt(2 pi) b)`` recognised first as ``N(z; a, b^2)``).
+
+>>> x = sp.Symbol("x", real=True)
+>>> substitute(sp.Function("f")(x + 1), Context(definitions=[(sp.Function("f")(x), x ** 2)]))
+(x + 1)**2
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from check import extrema, subsets
+from check.arithmetic import basic
+from check.context import Context
+from check.evaluations import FunctionSubs, function_substitutions
+from check.jacobians import At, Member, partials_as_calls
+from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
+                              is_column)
+from check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
+                                  Scalar, Variance)
+from check.verdicts import Unsupported
+from derive.engine.integrals import gaussian_normal_form
+from derive.ops import KL, Diag, Grad, NormalPDF
+from derive.printing import latex
+
+__all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
+           "explicit_objects", "integrals", "written_out", "numeric_limits", "defined_variables_first"]
+
+
+def evaluated(e):
+    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(evaluated)
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed, sp.Symbol)):
+        return e
+    return e.func(*[evaluated(a) for a in e.args])
+
+
+def substitute(e, ctx: Context, rounds: int = 8):
+    """The definitions substituted, again until nothing changes (at most ``rounds``)."""
+    funcs = ctx.functions()
+    for _ in range(rounds):
+        new = e
+        for key, (params, lam) in funcs.items():
+            if isinstance(key, tuple) and key[0] == "at":
+                new = new.replace(lambda x, f=key[1], n=len(params): isinstance(x, At) and x.args[0].name == f
+                                  and len(x.args) == n + 1, lambda x, lam=lam: lam(*x.args[1:]))
+            elif isinstance(key, tuple):
+                new = new.replace(lambda x, f=key[1], n=len(params): isinstance(x, IndexedCall) and x.family == f
+                                  and len(x.args) == n + 1, lambda x, lam=lam: lam(*x.args[1:]))
+            else:
+                new = new.replace(lambda x, f=key, n=len(params): isinstance(x, AppliedUndef) and x.func.__name__ == f
+                                  and len(x.args) == n, lambda x, lam=lam: lam(*x.args))
+        for lhs, rhs in ctx.definitions:
+            if isinstance(lhs, (AppliedUndef, IndexedCall, At)):
+                continue
+            if isinstance(lhs, Member) and isinstance(lhs.args[1], sp.Symbol):  # z_i := ...: every member z_c
+                new = new.replace(lambda x, f=lhs.family: isinstance(x, Member) and x.family == f,
+                                  lambda x, r=rhs, i=lhs.args[1]: r.xreplace({i: x.args[1]}))
+            elif isinstance(lhs, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in lhs.indices):
+                base, idx = lhs.base, lhs.indices
+                new = new.replace(lambda x, b=base: isinstance(x, sp.Indexed) and x.base == b,
+                                  lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
+            else:
+                new = new.xreplace({lhs: rhs})
+        if new == e:
+            return e
+        e = new
+    return e
+
+
+def _density(d, var, ctx: Context):
+    """A KL argument or an expectation's distribution as ``(density, variable)``; ``var``
+    is the variable to use (None: the density's own)."""
+    funcs = ctx.functions()
+    if isinstance(d, NormalDist):
+        mean, v = d.args
+        if isinstance(v, (sp.MatrixExpr, sp.MatrixBase)) and v.shape[0] == v.shape[1]:
+            # N(mu, Sigma) written without its variable: the density of the column z (ctx.variable)
+            z = var if is_column(var) else sp.MatrixSymbol(ctx.variable.name, v.shape[0], 1)
+            return NormalDensity(z, mean, v), z
+        if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
+            return _MVN(mean, v), None
+        var = ctx.variable if var is None else var
+        return NormalPDF(var, mean, sp.sqrt(v)), var
+    if isinstance(d, sp.Symbol) and d.name in funcs:
+        params, lam = funcs[d.name]
+        if len(params) == 1:
+            var = params[0] if var is None else var
+            return lam(var), var
+        return lam(*params), None
+    if isinstance(d, sp.Indexed) and ("[]", d.base.label.name) in funcs:
+        (j, v0), lam = funcs[("[]", d.base.label.name)]
+        idx = d.indices[0]
+        v = v0.xreplace({j: idx}) if var is None else var
+        return lam(idx, v), v
+    if isinstance(d, sp.Indexed) and len(d.indices) == 1 and d.indices[0].is_Integer:
+        return _density(sp.Symbol(f"{d.base.label.name}_{d.indices[0]}"), var, ctx)
+    if isinstance(d, sp.Symbol) and d.name in ctx.densities:
+        if var is None:
+            base, _, k = d.name.partition("_")
+            var = ctx.base(ctx.variable.name)[int(k)] if k.isdigit() else ctx.variable
+        return sp.Function(d.name)(var), var
+    if isinstance(d, sp.Symbol):
+        raise Unsupported(f"no density {latex(d)} is defined")
+    return d, var
+
+
+def sizes_of(M) -> set:
+    return set().union(*(basic(d).free_symbols for d in M.shape))
+
+
+class _MVN(sp.Function):
+    """``N(mean, cov)`` as a density of ``z_1..z_m``, made explicit after instantiation."""
+
+    nargs = 2
+
+    def explicit(self, base):
+        mean, cov = (a.as_explicit() if isinstance(a, sp.MatrixExpr) and not a.free_symbols & sizes_of(a) else a
+                     for a in self.args)
+        if isinstance(cov, sp.MatrixBase) and not isinstance(mean, sp.MatrixBase) and mean == 0:
+            mean = sp.zeros(cov.shape[0], 1)
+        if not (isinstance(mean, sp.MatrixBase) and isinstance(cov, sp.MatrixBase)):
+            return self
+        if cov != sp.diag(*[cov[i, i] for i in range(cov.shape[0])]):
+            raise Unsupported("a normal density with a non-diagonal covariance")
+        return sp.Mul(*[NormalPDF(base[i + 1], mean[i], sp.sqrt(cov[i, i])) for i in range(cov.shape[0])])
+
+
+def resolve(e, ctx: Context):
+    """KL arguments and expectations' distributions replaced by their densities:
+    ``E_q[f]`` becomes ``int f q(z) dz``; ``KL(q || p)`` keeps its form with explicit densities
+    (densities defined by a formula: ``int q ln(q/p) dx`` over their variable, :func:`_scalar_kl`);
+    ``arg max_y f`` becomes the maximiser (:func:`check.extrema.maximiser`)."""
+    def expectation(x):
+        f, dist, var = x.args
+        dens, var = _density(dist, None if var is sp.S.EmptySet else var, ctx)
+        if is_column(var):
+            return column_integral(f, dens, var)
+        if var is None:
+            raise Unsupported(f"the random variable of E_{latex(dist)} is not known")
+        return sp.Integral(f * dens, (var, -sp.oo, sp.oo))
+
+    def kl(x):
+        a, b = x.args
+        da, va = _density(a, None, ctx)
+        if is_column(va):
+            db = column_density(b, va) if isinstance(b, NormalDist) else _density(b, va, ctx)[0]
+            return ColumnIntegral(da * sp.log(da / db), va)
+        db, _ = _density(b, va, ctx)
+        return _scalar_kl(da, db, va)
+    e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
+    e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
+    e = e.replace(lambda x: isinstance(x, Argmax), lambda x: extrema.maximiser(x, ctx.densities))
+    return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
+
+
+def _scalar_kl(da, db, var):
+    """``KL(q || p)`` of two densities of the scalar ``var``: kept as ``KL`` while some call in
+    ``q`` has a variable as first argument (``N(x; mu, s^2)``, ``q(x)``, ``q_j(z_j)``), which
+    names the variables of its integral (:meth:`derive.ops.KL.as_integral`); a density written
+    out in ``var`` alone (``q(x) := ...`` substituted) names none, and becomes
+    ``int q(x) ln(q(x)/p(x)) dx`` over ``var`` at once."""
+    named = any(c.args and (c.args[0].is_Symbol or isinstance(c.args[0], sp.Indexed)) for c in da.atoms(sp.Function))
+    if var is None or named or var not in da.free_symbols:
+        return KL(da, db)
+    return sp.Integral(da * sp.log(da / db), (var, -sp.oo, sp.oo))
+
+
+def _resolved(x) -> bool:
+    return all(isinstance(a, (NormalPDF, _MVN, sp.Mul, sp.Product, AppliedUndef, sp.Pow)) for a in x.args)
+
+
+def _norm(e: Norm):
+    v = e.args[0]
+    if isinstance(v, sp.MatrixBase):
+        return sp.sqrt(sum(x ** 2 for x in v))
+    if isinstance(v, sp.MatrixExpr):
+        return sp.sqrt(Scalar(sp.MatMul(v.T, v)))
+    return sp.Abs(v)
+
+
+def _lower(e):
+    """Members of a family with a numeric index as ordinary calls (``q_1(z_1)``)."""
+    return e.replace(lambda x: isinstance(x, IndexedCall) and x.args[1].is_number, lambda x: x.lowered())
+
+
+def translate(e, ctx: Context):
+    """Display objects given their meaning at fixed sizes: KL as its integral, norms."""
+    base = ctx.base(ctx.variable.name)
+    e = e.replace(lambda x: isinstance(x, _MVN), lambda x: x.explicit(base))
+    e = _lower(e)
+    if e.has(_MVN):
+        raise Unsupported("a multivariate normal density at a generic size")
+    e = e.replace(lambda x: isinstance(x, KL), lambda x: KL(*x.args).as_integral())
+    return e.replace(lambda x: isinstance(x, Norm), _norm)
+
+
+def _explicit(M) -> bool:
+    return isinstance(M, (sp.MatrixBase, sp.MatrixExpr)) and not M.atoms(sp.MatrixSymbol)
+
+
+def _as_matrix(M):
+    return M if isinstance(M, sp.MatrixBase) else sp.ImmutableMatrix(M.doit())
+
+
+def explicit_objects(e):
+    """The matrix display objects made explicit once their matrices are explicit:
+    1 x 1 products, norms, ``diag``, then gradients (which differentiate the others)."""
+    e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
+    e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
+                  lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
+    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: _diagonal(_as_matrix(x.args[0])))
+    e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
+                  lambda x: type(x)(_as_matrix(x.args[0])).doit())
+    e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
+    e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
+                                                                 for a in x.args), lambda x: x.explicit())
+    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient)
+
+
+def _diagonal(v):
+    """diag(v) of an explicit column (built entry by entry: ``sp.diag`` asks an entry
+    ``z[a, c]`` of a family for a shape)."""
+    n = len(v)
+    return sp.ImmutableMatrix(n, n, lambda a, b: v[a] if a == b else 0)
+
+
+def _gradient(g):
+    """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column);
+    an integral over the entries of a column in ``f`` is taken first (one Gaussian integral,
+    then its derivatives, not an integral for each partial derivative)."""
+    f, W = column_integrals(g.args[0]), _as_matrix(g.args[1])
+    return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
+
+
+def _recognise_gaussians(e):
+    """``exp(-(z - a)^2 / (2 b^2)) / (sqrt(2 pi) b)`` written out inside an integral over z
+    becomes ``NormalPDF(z, a, b)`` (times what is left), so the moment rules apply."""
+    def one(integral):
+        body, lims = integral.function, integral.limits
+        for (v, lo, hi) in lims:
+            if (lo, hi) != (-sp.oo, sp.oo):
+                return integral
+        for (v, _, _) in lims:
+            body = _gaussian_factor(sp.powsimp(sp.expand_power_exp(body)), v)
+        return sp.Integral(body, *lims)
+    return e.replace(lambda x: isinstance(x, sp.Integral), one)
+
+
+def _gaussian_factor(body, v):
+    exps = [f for f in sp.Mul.make_args(body) if isinstance(f, sp.exp) and f.args[0].has(v)]
+    if len(exps) != 1:
+        return body
+    arg = sp.expand(exps[0].args[0])
+    poly = sp.Poly(arg, v) if arg.is_polynomial(v) else None
+    if poly is None or poly.degree() != 2:
+        return body
+    a2, a1, a0 = (poly.coeff_monomial(v ** k) for k in (2, 1, 0))
+    if not (a2.is_negative or (-a2).is_positive):
+        return body
+    b = sp.sqrt(-1 / (2 * a2))
+    mean = sp.simplify(-a1 / (2 * a2))
+    const = sp.simplify(a0 - a2 * mean ** 2)
+    rest = sp.Mul(*[f for f in sp.Mul.make_args(body) if f is not exps[0]])
+    return rest * sp.exp(const) * sp.sqrt(2 * sp.pi) * b * NormalPDF(v, mean, b)
+
+
+def integrals(e, ctx: Context):
+    if not e.has(sp.Integral):
+        return e
+    e = _recognise_gaussians(e)
+    dens = {sp.Function(n) for n in ctx.densities}
+    try:
+        return gaussian_normal_form(e, dens)
+    except (ValueError, NotImplementedError, TypeError, sp.PolynomialError):
+        return e
+
+
+def written_out(s):
+    """A sum or product with numeric limits written out term by term (``xreplace``: the
+    index also reaches integrals over ``z_j``, which SymPy's ``subs`` treats as bound)."""
+    (var, lo, hi), rest = s.limits[0], s.limits[1:]
+    body = type(s)(s.function, *rest) if rest else s.function
+    terms = [body.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+    return (sp.Add if isinstance(s, sp.Sum) else sp.Mul)(*terms)
+
+
+def numeric_limits(x) -> bool:
+    return isinstance(x, (sp.Sum, sp.Product)) and all(
+        lim[1].is_Integer and lim[2].is_Integer and lim[2] - lim[1] < 10_000 for lim in x.limits)
+
+
+def _doit(e):
+    """Derivatives, substitutions and sums with numeric limits carried out (not integrals)."""
+    kinds = (sp.Derivative, sp.Subs)
+    e = e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
+    return e.replace(numeric_limits, written_out)
+
+
+def prepare(e, ctx: Context):
+    """Definitions substituted, evaluated, densities resolved (sizes still generic)."""
+    e = column_kl(defined_variables_first(e, ctx))
+    e = resolve(evaluated(_at_functions(substitute(e, ctx), ctx)), ctx)
+    return evaluated(substitute(e, ctx))
+
+
+def _at_functions(e, ctx: Context):
+    """``f\\big|_{p=q}`` (:mod:`check.evaluations`) carried out once the definitions are
+    in ``f``, and ``q``'s definition substituted after."""
+    if not e.has(FunctionSubs):
+        return e
+    defined = {k for k in ctx.functions() if isinstance(k, str)}
+    return substitute(function_substitutions(e, defined), ctx)
+
+
+def defined_variables_first(e, ctx: Context):
+    """``d/dm f`` where ``m := ...`` is defined: differentiate before ``m`` is replaced."""
+    defined = {lhs for lhs, _ in ctx.definitions if isinstance(lhs, (sp.Symbol, sp.Indexed))}
+    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables),
+                     lambda x: x.doit(deep=False))
+
+
+def meaning(e, ctx: Context):
+    """``e`` (prepared, at fixed sizes) with KL, integrals and derivatives given their values."""
+    e = evaluated(substitute(translate(e, ctx), ctx))
+    e = column_integrals(explicit_objects(e))
+    e = _doit(e)
+    e = integrals(e, ctx)
+    if e.has(sp.Derivative, sp.Subs):
+        e = integrals(_doit(e), ctx)
+    return evaluated(partials_as_calls(e))

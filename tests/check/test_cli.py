@@ -1,0 +1,138 @@
+"""``python -m check`` (and its alias ``python -m derive check``): the command-line contract (design.md), exit statuses, formats."""
+import csv
+import json
+
+import pytest
+
+from support import have_tex, run_module
+from corpus import CORPUS
+
+A01, A04 = str(CORPUS / "a01_ln_expectation.tex"), str(CORPUS / "a04_dropped_half.tex")
+
+
+def test_json_contract_fields_exactly():
+    r = run_module("check", A01, A04, "--part", "2.a", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    objs = json.loads(r.stdout)
+    assert [o["file"] for o in objs] == [A01, A04]
+    for o in objs:
+        assert set(o) == {"file", "part", "steps", "final", "errors"}
+        assert o["part"] == "2.a" and o["errors"] == []
+        assert set(o["final"]) == {"verdict", "reference_id", "counterexample"}
+        assert o["final"]["reference_id"] == "kl.univariate"
+        for s in o["steps"]:
+            assert set(s) == {"line", "latex", "read_as", "verdict", "detail", "counterexample"}
+            assert s["verdict"] in ("proved", "numeric", "wrong", "domain", "inconclusive")
+            c = s["counterexample"]
+            assert c is None or set(c) == {"point", "lhs", "rhs"}
+    assert objs[0]["final"]["verdict"] == "matches"
+    assert objs[1]["final"]["verdict"] == "differs" and objs[1]["final"]["counterexample"]
+    wrong = [s for s in objs[1]["steps"] if s["verdict"] == "wrong"]
+    assert [s["line"] for s in wrong] == [8] and wrong[0]["counterexample"]["point"]
+
+
+def test_without_part_the_final_verdict_is_null():
+    r = run_module("check", A01, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    (o,) = json.loads(r.stdout)
+    assert o["part"] is None and o["final"] == {"verdict": None, "reference_id": None, "counterexample": None}
+
+
+def test_text_table_and_csv(tmp_path):
+    out = tmp_path / "grades.csv"
+    r = run_module("check", A01, A04, "--part", "2.a", "--csv", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "final: differs (kl.univariate)" in r.stdout and "counterexample:" in r.stdout
+    assert "read as" in r.stdout and "\\mathrm{KL}" in r.stdout
+    rows = list(csv.reader(out.open()))
+    assert rows[0] == ["file", "part", "steps", "wrong", "inconclusive", "final"]
+    assert rows[1:] == [[A01, "2.a", "5", "0", "0", "matches"], [A04, "2.a", "4", "1", "0", "differs"]]
+
+
+@pytest.mark.parametrize("make,args,message", [
+    (None, ["/no/such/file.tex"], "No such file"),
+    (lambda p: p.write_bytes(b"\xff\xfe$$ x = 1 $$"), [], "not UTF-8"),
+    (lambda p: p.write_text("$$ x = 1"), [], "is never closed"),
+    (lambda p: p.write_text("$$ x = x $$"), ["--part", "9.z"], "invalid choice"),
+    (lambda p: p.write_text("$$ x = x $$"), ["--notation", "/no/such.toml"], "cannot read notation file"),
+    (lambda p: p.write_text("$$ x = x $$"), ["--format", "yaml"], "invalid choice"),
+])
+def test_unreadable_input_exit_2_one_line(tmp_path, make, args, message):
+    f = tmp_path / "in.tex"
+    if make:
+        make(f)
+    files = [] if args and args[0].startswith("/") else [str(f)]
+    r = run_module("check", *files, *args)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("toml,message", [
+    ("[symbol]\nx = 1\n", "unknown table [symbol]"),
+    ("[symbols]\nx = \"imaginary\"\n", "unknown domain"),
+    ("[symbols\n", "not valid TOML"),
+    ("[macros]\nfoo = \"x\"\n", "must be a backslash and letters"),
+])
+def test_bad_notation_file(tmp_path, toml, message):
+    (tmp_path / "n.toml").write_text(toml)
+    (tmp_path / "a.tex").write_text("$$ x = x $$")
+    r = run_module("check", str(tmp_path / "a.tex"), "--notation", str(tmp_path / "n.toml"))
+    assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_notation_file_may_not_redeclare_a_parts_functions(tmp_path):
+    """--part 2.a defines q and p; a file that declares them densities too is refused, named."""
+    (tmp_path / "n.toml").write_text('[functions]\ndensities = ["q", "p"]\n')
+    r = run_module("check", A01, "--part", "2.a", "--notation", str(tmp_path / "n.toml"))
+    assert r.returncode == 2 and "n.toml" in r.stderr and "p, q, which part 2.a defines" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_one_unreadable_file_does_not_stop_the_others(tmp_path):
+    r = run_module("check", A01, str(tmp_path / "missing.tex"), "--format", "json")
+    assert r.returncode == 2 and "missing.tex" in r.stderr
+    assert [o["file"] for o in json.loads(r.stdout)] == [A01]
+
+
+def test_verdicts_never_change_the_exit_status():
+    r = run_module("check", A04, "--part", "2.a")
+    assert r.returncode == 0
+
+
+def test_notation_file_declares_symbols_functions_macros_definitions(tmp_path):
+    (tmp_path / "n.toml").write_text(
+        '[symbols]\n"\\\\tau" = "positive"\n[functions]\nnames = ["\\\\phi"]\n'
+        '[macros]\n"\\\\half" = "\\\\frac{1}{2}"\n"\\\\sq" = { args = 1, body = "{#1}^2" }\n'
+        '[definitions]\nlines = ["\\\\phi(t) := t^2 + 1"]\n')
+    (tmp_path / "a.tex").write_text("\\begin{align*}\n\\ln\\tau^2 &= 2\\ln\\tau \\\\\n"
+                                    "\\phi(2) &= 5 \\\\\n\\half\\sq{x} &= x^2/2\n\\end{align*}\n")
+    r = run_module("check", str(tmp_path / "a.tex"), "--notation", str(tmp_path / "n.toml"),
+                   "--format", "json")
+    assert r.returncode == 0, r.stderr
+    (o,) = json.loads(r.stdout)
+    assert [s["verdict"] for s in o["steps"]] == ["proved", "proved", "proved"]
+
+
+def test_topics_still_work_beside_check():
+    r = run_module("derive", "kl", "--format", "json")
+    assert r.returncode == 0 and json.loads(r.stdout)[0]["id"] == "kl.univariate"
+    r = run_module("derive", "check", "--help")  # the alias
+    assert r.returncode == 0 and "--part" in r.stdout and "python -m check" in r.stdout
+    alias, own = (run_module(*cmd, A01, "--format", "json") for cmd in (("derive", "check"), ("check",)))
+    assert alias.returncode == own.returncode == 0 and alias.stdout == own.stdout
+
+
+@pytest.mark.skipif(not have_tex(), reason="no TeX")
+def test_pdf_is_built_from_the_parsed_forms(tmp_path):
+    bad = tmp_path / "hostile.tex"
+    bad.write_text("$$ x = \\input{/etc/passwd} $$\n$$ (a+1)^2 = a^2 + 2a + 1 \\quad\\text{\\write18{ls}} $$\n")
+    r = run_module("check", A04, str(bad), "--part", "2.a", "--format", "pdf", "--out", str(tmp_path / "o"))
+    assert r.returncode == 0, r.stderr
+    pdf = tmp_path / "o" / "check.pdf"
+    assert pdf.exists() and pdf.read_bytes()[:4] == b"%PDF"
+    tex = (tmp_path / "o" / "check.tex").read_text()
+    body = tex.split("\\begin{document}")[1]
+    assert "\\input" not in body and "\\write18" not in body
+    assert "\\times~wrong" in body.replace("$\\times$", "\\times")
