@@ -18,7 +18,7 @@ from check.notation import DEFAULT, Notation, NotationError, load_toml
 from check.objects import Expectation
 from check.parser import Scope, canonical_name
 from check.parts import Part, part as get_part, reference
-from check.sandbox import STEP_SECONDS, Sandbox
+from check.sandbox import FILE_SECONDS, STEP_SECONDS, Sandbox
 from check.steps import Definition, Document, Step, read_document
 from derive.ops import KL, Grad
 from derive.printing import latex
@@ -176,9 +176,10 @@ def _adapt(e, scope: Scope):
 
 
 def check_text(text: str, notation: Notation, p: Part | None, name: str = "<input>",
-               sandbox: bool = True, seconds: int = STEP_SECONDS) -> FileResult:
+               sandbox: bool = True, seconds: int = STEP_SECONDS, file_seconds: int = FILE_SECONDS) -> FileResult:
     """Check the LaTeX ``text`` (see :func:`check_file`): each step judged in the sandbox
-    with ``seconds`` of CPU time (``sandbox=False``: in this process, no limits)."""
+    with ``seconds`` of CPU time, all of them with ``file_seconds`` (``sandbox=False``: in this
+    process, no limits)."""
     src = Source(text, name)
     try:
         doc = read_document(src, notation)
@@ -192,7 +193,7 @@ def check_text(text: str, notation: Notation, p: Part | None, name: str = "<inpu
     if p is not None and last is not None:
         ref = _reference(p, doc.scope)
         jobs.append(lambda: _final(last, ref, ctx))
-    outs = Sandbox(jobs, seconds=seconds).run_all() if sandbox else [_inline(j) for j in jobs]
+    outs = Sandbox(jobs, seconds=seconds, file_seconds=file_seconds).run_all() if sandbox else [_inline(j) for j in jobs]
     verdicts = dict(zip(map(id, steps), outs))
     items = [_item(it, verdicts.get(id(it))) for it in doc.items]
     final = {"verdict": None, "reference_id": p.reference_id if p else None, "counterexample": None}

@@ -67,13 +67,14 @@ from check.instances import (MAX_OPS_AT_SIZE, SIZES, SPD_MAX_SIZE, assignments, 
 from check.arithmetic import basic
 from check.meaning import (defined_variables_first, evaluated, integrals, meaning, prepare, resolve,
                                   substitute, translate)
-from check.numeric_check import (DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, SEED, holds, number,
-                                        numeric)
+from check.numeric_check import (DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, SEED, constant_difference, holds,
+                                 number, numeric)
 from check.mvn import (ColumnIntegral, column_linearity, CoordinateIntegral, left_out_values,
                               spd_instances, N_SPD)
 from check.objects import Argmax
 from check.symbolic import (matrices_symbolic, proved_inequality, split_sums, sums_symbolic, zero,
                                    zero_method)
+from derive.engine.verify import MAX_EXPANDED_TERMS
 from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported, Verdict
 from derive.ops import NormalPDF
 from derive.printing import latex
@@ -124,10 +125,15 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic
         large = max_ops is not None and count_ops(a - b) > max_ops
         if not large and zero(a - b, ctx.densities):
             return Verdict(PROVED, "the difference expands to 0" + label)
-        method = None if (not symbolic or large or basic(a).has(sp.Integral) or basic(b).has(sp.Integral)) \
+        d = None if (not symbolic or large or basic(a).has(sp.Integral) or basic(b).has(sp.Integral)) \
             else zero_method(a, b)
-        if method:
-            return Verdict(PROVED, f"SymPy shows the difference is 0 ({method}){label}")
+        if d and d.method:
+            return Verdict(PROVED, f"SymPy shows the difference is 0 ({d.method}){label}")
+        wrong = constant_difference(a, b, d.constant, extra, label) if d and d.constant is not None else None
+        if wrong:
+            return wrong
+        if d and d.too_large:
+            label += f" (not expanded symbolically: more than {MAX_EXPANDED_TERMS} terms)"
     elif proved_inequality(a, b, relation):
         return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
     if _has_generic_density(a, b, ctx):

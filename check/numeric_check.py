@@ -33,7 +33,7 @@ from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, WRONG, Verdict
 from derive.ops import NormalPDF, normal_pdf
 from derive.printing import latex
 
-__all__ = ["numeric", "points", "number", "holds", "DPS", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE",
+__all__ = ["numeric", "constant_difference", "points", "number", "holds", "DPS", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE",
            "DPS_QUAD", "RTOL_QUAD", "N_RANDOM_QUAD", "SEED"]
 
 DPS = 30                        # digits of the numeric check
@@ -173,6 +173,8 @@ def _close(a, b, rtol: float = RTOL) -> bool:
 
 
 def _show_value(v):
+    if isinstance(v, str):  # already in the digits that tell the two sides apart
+        return v
     if isinstance(v, tuple):
         (r, c), vals = v
         return [_round(x) for x in vals] if c == 1 else [[_round(vals[i * c + j]) for j in range(c)] for i in range(r)]
@@ -292,3 +294,33 @@ def numeric(a, b, relation: str, extra: dict | None = None, label: str = "", ass
 
 def _counterexample(p, x, y, extra=None) -> dict:
     return {"point": _point_dict(p, extra), "lhs": _show_value(x), "rhs": _show_value(y)}
+
+
+def _exact_digits(x, c) -> int:
+    """Significant digits that tell ``x`` from ``x + c`` apart (at least 12, at most 80)."""
+    scale = max(1.0, abs(x))
+    return int(min(80, max(12, 3 + mpmath.ceil(mpmath.log10(scale / abs(mpmath.mpf(sp.N(c, DPS))))))))
+
+
+def constant_difference(a, b, c, extra: dict | None = None, label: str = "") -> Verdict | None:
+    """``a - b`` is the nonzero constant ``c`` (SymPy decided it exactly): ``wrong`` at the first
+    sampled point where both sides are defined, whatever the tolerance, with both values in the
+    digits that tell them apart (a string beyond 15 digits); None when no sampled point has
+    both sides defined."""
+    fa, fb = (_freeze(basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: normal_pdf(*e.args)))
+              for x in (a, b))
+    atoms = _atoms(fa) + [s for s in _atoms(fb) if s not in _atoms(fa)]
+    with mpmath.workdps(DPS):
+        for p in points(atoms, random.Random(SEED)):
+            x, y = number(fa, p), number(fb, p)
+            if x is None or y is None or isinstance(x, tuple) or isinstance(y, tuple):
+                continue
+            digits = _exact_digits(x, c)
+            if digits > 15:
+                with mpmath.workdps(digits + DPS):  # terms may cancel down to c
+                    x, y = (mpmath.nstr(value(f, p), digits) for f in (fa, fb))
+            where = _where(_point_dict(p, extra))
+            detail = (f"the left side minus the right side is the constant {latex(c)} at every point{label}; "
+                      f"fails at {where}") if atoms else "the two sides are different numbers" + label
+            return Verdict(WRONG, detail, _counterexample(p, x, y, extra))
+    return None

@@ -2,8 +2,9 @@ r"""The symbolic checks of a step: ``proved`` when one of them shows ``lhs - rhs
 
 - :func:`zero`: the difference expands to 0 (matrices entrywise), after ``ln`` of a product or
   ratio of densities became the sum of their ``ln`` (densities are positive);
-- :func:`zero_method`: the engine's :func:`derive.engine.verify.symbolic_zero` (``cancel``,
-  ``expand``, then ``simplify``), naming the method that showed it;
+- :func:`zero_method`: the engine's :func:`derive.engine.verify.difference` (``cancel``,
+  ``expand``, then ``simplify``), naming the method that showed it, or the exactly nonzero
+  constant the difference is;
 - :func:`split_sums`: linearity of sums, ``sum (a + b) = sum a + sum b``, constants out,
   ``sum_{j=lo}^{hi} c = c (hi - lo + 1)``, for a proof at every size;
 - :func:`sums_symbolic`: the engine's sum algebra (:func:`derive.engine.sums.sums_equal`);
@@ -12,7 +13,7 @@ r"""The symbolic checks of a step: ``proved`` when one of them shows ``lhs - rhs
 - :func:`proved_inequality`: ``simplify(rhs - lhs)`` shown nonnegative (positive for ``<``).
 
 >>> x = sp.Symbol("x", real=True)
->>> zero((x + 1) ** 2 - x ** 2 - 2 * x - 1), zero_method(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1))
+>>> zero((x + 1) ** 2 - x ** 2 - 2 * x - 1), zero_method(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1)).method
 (True, 'simplify')
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sympy.core.function import AppliedUndef
 
 from check.objects import Scalar
 from derive.engine.sums import entry, sum_normal_form, sums_equal
-from derive.engine.verify import VerificationBug, symbolic_zero
+from derive.engine.verify import MAX_EXPANDED_TERMS, Difference, VerificationBug, difference, expanded_terms
 from derive.ops import NormalPDF
 
 __all__ = ["zero", "zero_method", "split_sums", "sums_symbolic", "matrices_symbolic", "proved_inequality"]
@@ -46,6 +47,8 @@ def split_sums(e):
 def zero(d, densities=frozenset()) -> bool:
     if isinstance(d, sp.MatrixBase):
         return all(zero(x, densities) for x in d)
+    if expanded_terms(d) > MAX_EXPANDED_TERMS:  # left to the engine's decision and the points
+        return False
     try:
         return sp.expand(_density_logs(d, densities)) == 0
     except (TypeError, ValueError):
@@ -67,16 +70,17 @@ def _density_logs(e, densities):
     return e.replace(lambda x: isinstance(x, sp.log), split) if densities or e.has(NormalPDF) else e
 
 
-def zero_method(a, b) -> str | None:
-    """The engine's symbolic check (:func:`derive.engine.verify.symbolic_zero`: ``cancel``,
-    ``expand``, then ``simplify``), matrices entrywise; the method that showed it, or None."""
+def zero_method(a, b) -> Difference:
+    """The engine's decision on ``a - b`` (:func:`derive.engine.verify.difference`: ``cancel``,
+    ``expand``, then ``simplify``; zero by a named method, or an exactly nonzero constant),
+    matrices entrywise; undecided for matrices of different shapes."""
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
-            return None
+            return Difference()
     try:
-        return symbolic_zero(a - b)
+        return difference(a - b)
     except (VerificationBug, TypeError, ValueError, AttributeError):
-        return None
+        return Difference()
 
 
 def sums_symbolic(a, b) -> bool:

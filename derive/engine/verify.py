@@ -25,6 +25,7 @@ derive.engine.verify.VerificationError: log(x**2) = 2*log(x) fails at {x: -1}: 0
 """
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
@@ -33,7 +34,8 @@ import mpmath
 import sympy as sp
 from sympy.polys.polyerrors import PolynomialError
 
-__all__ = ["VerificationError", "VerificationBug", "Verdict", "verify", "verify_equal", "symbolic_zero",
+__all__ = ["VerificationError", "VerificationBug", "Verdict", "Difference", "difference", "verify", "verify_equal",
+           "symbolic_zero", "expanded_terms", "MAX_EXPANDED_TERMS",
            "numeric_check", "random_point", "special_values", "SYMBOLIC", "INSTANCES", "NUMERIC", "LEVELS",
            "weakest"]
 
@@ -77,37 +79,106 @@ def weakest(verdicts: Iterable[Verdict]) -> str:
     return next((lv for lv in reversed(LEVELS) if lv in levels), SYMBOLIC)
 
 
-def _zero_scalar(e) -> str | None:
-    """The name of the first normal form that shows ``e == 0``, else None."""
+MAX_EXPANDED_TERMS = 3000  # terms expand() may produce; a larger difference is left to the points
+
+
+def expanded_terms(e) -> int:
+    """An upper bound on the terms ``expand`` makes of ``e`` or of any function argument in it
+    (``(a+b+c+d)^{40}``: binom(43, 3) = 12341), counted before expanding anything.
+
+    >>> a, b = sp.symbols("a b")
+    >>> expanded_terms((a + b) ** 3 + sp.exp((a + b + 1) ** 2))
+    6
+    """
+    inner = 0
+
+    def terms(x) -> int:
+        nonlocal inner
+        if x.is_Add:
+            return sum(terms(a) for a in x.args)
+        if x.is_Mul:
+            return math.prod(terms(a) for a in x.args)
+        if x.is_Pow and x.exp.is_Integer and x.exp > 0:
+            n = terms(x.base)
+            return math.comb(n + int(x.exp) - 1, int(x.exp)) if n > 1 else 1
+        for a in x.args:  # a function's arguments are expanded on their own
+            inner = max(inner, terms(a))
+        return 1
+    if isinstance(e, sp.MatrixBase):
+        return max((expanded_terms(x) for x in e), default=1)
+    return max(terms(sp.sympify(e)), inner)
+
+
+def _nonzero_constant(form) -> bool:
+    """``form`` is a number (no free symbol) that SymPy decides is not 0."""
+    return isinstance(form, sp.Expr) and not form.free_symbols and form.is_zero is False
+
+
+def _decide_scalar(e) -> "Difference":
+    """The first normal form that shows ``e == 0`` (its name), or that ``e`` is a nonzero
+    constant (its value), else an undecided :class:`Difference`."""
     if e == 0:
-        return "identical"
-    if sp.cancel(sp.together(e)) == 0:  # usually cheaper than expand when exponentials occur
-        return "cancel"
-    if sp.expand(e) == 0:
-        return "expand"
-    if sp.simplify(e) == 0:
-        return "simplify"
-    return None
+        return Difference("identical")
+    if _nonzero_constant(e):
+        return Difference(constant=e)
+    if expanded_terms(e) > MAX_EXPANDED_TERMS:
+        return Difference(too_large=True)
+    for name, form in (("cancel", sp.cancel), ("expand", sp.expand), ("simplify", sp.simplify)):
+        f = form(sp.together(e)) if name == "cancel" else form(e)  # cancel: usually cheaper with exponentials
+        if f == 0:
+            return Difference(name)
+        if _nonzero_constant(f):
+            return Difference(constant=f)
+    return Difference()
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What SymPy shows about ``lhs - rhs``: zero for every value (``method``, the normal form
+    that showed it), a nonzero constant (``constant``: then the sides differ at every point by
+    exactly that number, and no numeric tolerance may accept the step), or neither (``too_large``:
+    its expansion would exceed :data:`MAX_EXPANDED_TERMS` terms, so no normal form was tried)."""
+
+    method: str | None = None
+    constant: sp.Expr | None = None
+    too_large: bool = False  # not expanded: more than MAX_EXPANDED_TERMS terms
+
+
+def difference(diff) -> Difference:
+    """Decide ``diff = lhs - rhs`` (see :class:`Difference`); a matrix entry by entry (a nonzero
+    constant entry decides it). Only "SymPy cannot decide" leaves it undecided; any other
+    exception is a bug (:class:`VerificationBug`).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> difference((x + 1) ** 2 - x ** 2 - 2 * x - 1).method, difference(x**2 + 10**40 - (x**2 + 10**40 + 1)).constant
+    ('cancel', -1)
+    """
+    try:
+        diff = sp.sympify(diff)
+        if diff == 0:
+            return Difference("identical")
+        diff = diff.doit()
+        entries = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
+        found = []
+        for e in entries:
+            found.append(_decide_scalar(e))
+            if found[-1].constant is not None or found[-1].too_large:
+                return found[-1]
+    except UNDECIDED:
+        return Difference()
+    except Exception as exc:  # not "cannot decide": a bug in the step or the check
+        raise VerificationBug(f"SymPy failed on {diff}: {type(exc).__name__}: {exc}") from exc
+    if not found or any(d.method is None for d in found):
+        return Difference() if found else Difference("identical")
+    order = ("identical", "cancel", "expand", "simplify")
+    return Difference(max((d.method for d in found), key=order.index))
 
 
 def symbolic_zero(diff) -> str | None:
     """How SymPy shows ``diff == 0`` for all values (``"expand"``, ``"cancel"``,
-    ``"simplify"``, ...), or None where it does not (or cannot decide)."""
-    try:
-        diff = sp.sympify(diff)
-        if diff == 0:
-            return "identical"
-        diff = diff.doit()
-        entries = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
-        methods = [_zero_scalar(e) for e in entries]
-    except UNDECIDED:
-        return None
-    except Exception as exc:  # not "cannot decide": a bug in the step or the check
-        raise VerificationBug(f"SymPy failed on {diff}: {type(exc).__name__}: {exc}") from exc
-    if any(m is None for m in methods):
-        return None
-    order = ("identical", "cancel", "expand", "simplify")
-    return max(methods, key=order.index) if methods else "identical"
+    ``"simplify"``, ...), or None where it does not (or cannot decide): :func:`difference`'s
+    method."""
+    return difference(diff).method
 
 
 def special_values(s: sp.Symbol) -> list:
@@ -226,9 +297,11 @@ def verify(lhs, rhs, *, how: str = "auto", **numeric_kw) -> Verdict:
     if how not in ("auto", SYMBOLIC, NUMERIC):
         raise VerificationBug(f"unknown how={how!r}")
     if how in ("auto", SYMBOLIC):
-        method = symbolic_zero(sp.sympify(lhs) - sp.sympify(rhs))
-        if method is not None:
-            return Verdict(SYMBOLIC, {"method": method})
+        d = difference(sp.sympify(lhs) - sp.sympify(rhs))
+        if d.method is not None:
+            return Verdict(SYMBOLIC, {"method": d.method})
+        if d.constant is not None:  # exactly nonzero: no tolerance may accept it
+            raise VerificationError(f"{lhs} = {rhs}: the sides differ by the constant {d.constant}")
         if how == SYMBOLIC:
             raise VerificationError(f"not symbolically equal: {lhs} = {rhs}")
     return numeric_check(lhs, rhs, **numeric_kw)

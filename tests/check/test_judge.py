@@ -248,3 +248,28 @@ def test_single_atom_special_points_are_capped():
     pts = points(list(many), random.Random(0))
     assert len(pts) == 3 + MAX_SINGLE + N_RANDOM < 3 + 3 * len(many) + N_RANDOM
     assert pts == points(list(many), random.Random(0))                            # reproducible
+
+
+@pytest.mark.parametrize("tex,constant", [
+    (r"x^2 + 10^{40} = x^2 + 10^{40} + 1", "-1"),                         # issue 21, item 6
+    (r"e^{x^2} = e^{x^2} + 10^{-40}", r"- \frac{1}{10000000000000000000000000000000000000000}"),
+    (r"(x+y+z+w)^{200} = (x+y+z+w)^{200} + 1", "-1"),
+])
+def test_a_constant_difference_is_wrong_whatever_the_tolerance(tex, constant):
+    """lhs - rhs that SymPy decides is a nonzero number is wrong, with that constant named and a
+    counterexample whose two values differ (in the digits that show it), never numeric or domain."""
+    s = one(tex)
+    assert s.verdict == "wrong" and f"the constant {constant} at every point" in s.detail, s.detail
+    c = s.counterexample
+    assert c["lhs"] != c["rhs"]
+    if tex.startswith("e^"):
+        assert c["rhs"] == "1.0000000000000000000000000000000000000001" and c["lhs"] == "1.0"
+
+
+def test_an_answer_off_by_a_tiny_constant_differs():
+    """Issue 21, item 6: the 2.a answer plus 10^{-15} differs from the reference (was "matches,
+    not simplest"); the counterexample shows the 10^{-15}."""
+    r = check("\\begin{align*}\n\\mathrm{KL}(q\\|p) &= \\frac{\\mu^2+\\sigma^2-1}{2} - \\ln\\sigma + 10^{-15}\n"
+              "\\end{align*}", "2.a")
+    assert r.final["verdict"] == "differs" and r.final["counterexample"]["lhs"] == "1.0e-15", r.final
+    assert check("$$ \\mathrm{KL}(q\\|p) = \\frac{\\mu^2+\\sigma^2-1}{2} - \\ln\\sigma $$", "2.a").final["verdict"] == "matches"

@@ -42,3 +42,12 @@ def test_an_exception_is_inconclusive_not_fatal():
     out = Sandbox([_boom, _ok]).run_all()
     assert out[0]["verdict"] == "inconclusive" and "ZeroDivisionError" in out[0]["detail"]
     assert out[1]["verdict"] == "proved"
+
+
+def test_the_file_time_limit_bounds_many_slow_steps():
+    """Issue 21, item 8: the file's CPU time is bounded too; once it is spent, the remaining
+    steps are inconclusive and say so (without running)."""
+    out = Sandbox([_forever, _forever, _ok], seconds=1, file_seconds=2).run_all()
+    assert [o["verdict"] for o in out] == ["inconclusive"] * 3
+    assert "time limit (1 s)" in out[0]["detail"]
+    assert "the file's time limit (2 s) was reached before this step" in out[2]["detail"]

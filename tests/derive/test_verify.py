@@ -115,3 +115,24 @@ def test_induction_needs_both_base_and_step():
 
 def test_proved_is_symbolic():
     assert proved("a rule").level == SYMBOLIC
+
+
+w, y, zz = sp.symbols("w y zz", real=True)
+
+
+@pytest.mark.parametrize("lhs,rhs,constant", [
+    (x ** 2 + 10 ** 40, x ** 2 + 10 ** 40 + 1, -1),                           # issue 21, item 6
+    (sp.exp(x ** 2), sp.exp(x ** 2) + sp.Rational(1, 10 ** 40), -sp.Rational(1, 10 ** 40)),
+    ((x + y + zz + w) ** 200, (x + y + zz + w) ** 200 + 1, -1),
+    (sp.log(xp ** 2) / 2, sp.log(xp) + sp.Rational(1, 10 ** 15), -sp.Rational(1, 10 ** 15)),
+])
+def test_a_difference_that_is_an_exact_nonzero_constant_is_never_accepted(lhs, rhs, constant):
+    """No relative tolerance may accept lhs = rhs when lhs - rhs is a nonzero number: the engine
+    raises, naming the constant, before any numeric check (whose tolerance accepts the first two)."""
+    from derive.engine.verify import difference
+    assert difference(lhs - rhs).constant == constant
+    if abs(constant) < 1e-30:
+        assert numeric_check(lhs, rhs).level == NUMERIC  # what a tolerance alone would say
+    with pytest.raises(VerificationError, match="differ by the constant"):
+        verify(lhs, rhs)
+    assert difference(lhs - lhs).method == "identical" and difference(lhs - rhs).method is None
