@@ -7,7 +7,10 @@ __all__ = ["check", "verdicts"]
 
 
 def check(text: str, part: str | None = None, notation: str | None = None, **kw):
+    """Check ``text`` in this process (the sandbox's limits are what only its own tests and
+    those with ``seconds=`` test)."""
     nota, p = load_notation(part, notation)
+    kw.setdefault("sandbox", "seconds" in kw)
     return check_text(text, nota, p, **kw)
 
 

@@ -44,9 +44,10 @@ def cases() -> list[Case]:
     return out
 
 
-def run(case: Case) -> FileResult:
+def run(case: Case, sandbox: bool = False) -> FileResult:
+    """The checker's result on the case (judged in this process unless ``sandbox``)."""
     notation, part = load_notation(case.part, None)
-    return check_file(str(case.path), notation, part)
+    return check_file(str(case.path), notation, part, sandbox=sandbox)
 
 
 def got(result: FileResult) -> dict:

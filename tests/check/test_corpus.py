@@ -1,5 +1,8 @@
 """The corpus (corpus.py): each line gets its expected verdict; the measures of issue 14 hold:
-every planted error found at its line, no correct step called wrong, at most 10 % inconclusive."""
+every planted error found at its line, no correct step called wrong, at most 10 % inconclusive.
+
+One test per file (so pytest-xdist spreads them), judged in this process; the files of
+:data:`QUICK` are the fast lane's siblings of the slow rest."""
 import pytest
 
 from check.checker import FileResult, StepResult
@@ -27,18 +30,19 @@ def _check(case: Case):
     return r
 
 
-@pytest.mark.parametrize("name", QUICK)
-def test_quick_subset(name):
-    _check(CASES[name])
+@pytest.mark.parametrize("name", [n if n in QUICK else pytest.param(n, marks=pytest.mark.slow) for n in CASES])
+def test_every_line_of_a_corpus_file(name):
+    """Every line as expected (planted errors found at their line, correct steps proved or
+    numeric), the final verdict too, and no step inconclusive beyond those expected to be."""
+    r = _check(CASES[name])
+    expected = sum(v == "inconclusive" for v in CASES[name].expected.values())
+    assert sum(s.verdict == "inconclusive" for s in r.steps) <= expected
 
 
-@pytest.mark.slow
-def test_whole_corpus_and_its_measures():
-    results = [(c, _check(c)) for c in CASES.values()]
-    m = measures(results)
-    assert m.planted_found == m.planted
-    assert m.correct_called_wrong == 0
-    assert m.inconclusive_share <= 0.10
+def test_the_corpus_expects_at_most_ten_percent_inconclusive():
+    expected = [v for c in CASES.values() for v in c.expected.values() if v != "definition"]
+    planted = [v for v in expected if v in PLANTED]
+    assert sum(v == "inconclusive" for v in expected) <= 0.10 * len(expected) and len(planted) >= 23
 
 
 def _result(verdicts: dict) -> FileResult:
