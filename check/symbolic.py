@@ -78,7 +78,7 @@ def zero_method(a, b) -> Difference:
         if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
             return Difference()
     try:
-        return difference(a - b)
+        return difference(a - b, MAX_EXPANDED_TERMS)
     except (VerificationBug, TypeError, ValueError, AttributeError):
         return Difference()
 

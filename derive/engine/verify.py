@@ -79,7 +79,7 @@ def weakest(verdicts: Iterable[Verdict]) -> str:
     return next((lv for lv in reversed(LEVELS) if lv in levels), SYMBOLIC)
 
 
-MAX_EXPANDED_TERMS = 3000  # terms expand() may produce; a larger difference is left to the points
+MAX_EXPANDED_TERMS = 3000  # terms the checker lets expand() produce; a larger difference goes to the points
 
 
 def expanded_terms(e) -> int:
@@ -114,14 +114,15 @@ def _nonzero_constant(form) -> bool:
     return isinstance(form, sp.Expr) and not form.free_symbols and form.is_zero is False
 
 
-def _decide_scalar(e) -> "Difference":
+def _decide_scalar(e, max_terms: int | None) -> "Difference":
     """The first normal form that shows ``e == 0`` (its name), or that ``e`` is a nonzero
-    constant (its value), else an undecided :class:`Difference`."""
+    constant (its value), else an undecided :class:`Difference` (``too_large`` when expanding
+    ``e`` would exceed ``max_terms``)."""
     if e == 0:
         return Difference("identical")
     if _nonzero_constant(e):
         return Difference(constant=e)
-    if expanded_terms(e) > MAX_EXPANDED_TERMS:
+    if max_terms is not None and expanded_terms(e) > max_terms:
         return Difference(too_large=True)
     for name, form in (("cancel", sp.cancel), ("expand", sp.expand), ("simplify", sp.simplify)):
         f = form(sp.together(e)) if name == "cancel" else form(e)  # cancel: usually cheaper with exponentials
@@ -144,10 +145,11 @@ class Difference:
     too_large: bool = False  # not expanded: more than MAX_EXPANDED_TERMS terms
 
 
-def difference(diff) -> Difference:
+def difference(diff, max_terms: int | None = None) -> Difference:
     """Decide ``diff = lhs - rhs`` (see :class:`Difference`); a matrix entry by entry (a nonzero
-    constant entry decides it). Only "SymPy cannot decide" leaves it undecided; any other
-    exception is a bug (:class:`VerificationBug`).
+    constant entry decides it). With ``max_terms`` (the checker's :data:`MAX_EXPANDED_TERMS`), a
+    difference whose expansion would be larger is not tried. Only "SymPy cannot decide" leaves
+    it undecided; any other exception is a bug (:class:`VerificationBug`).
 
     >>> x = sp.Symbol("x", real=True)
     >>> difference((x + 1) ** 2 - x ** 2 - 2 * x - 1).method, difference(x**2 + 10**40 - (x**2 + 10**40 + 1)).constant
@@ -161,7 +163,7 @@ def difference(diff) -> Difference:
         entries = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
         found = []
         for e in entries:
-            found.append(_decide_scalar(e))
+            found.append(_decide_scalar(e, max_terms))
             if found[-1].constant is not None or found[-1].too_large:
                 return found[-1]
     except UNDECIDED:
