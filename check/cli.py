@@ -2,7 +2,8 @@
 [--format text|json|pdf] [--out DIR] [--csv FILE]`` (``python -m derive check`` is an alias)
 
 Checks someone else's LaTeX derivation line by line. Exit status 0 when every file was
-read, whatever the verdicts; 2 with one line ``error: ...`` per file that could not be read
+read, whatever the verdicts; 1 when the checker met a bug of its own on a step (``internal
+error`` in the file's errors, the step inconclusive); 2 with one line ``error: ...`` per file that could not be read
 (the other files are still checked and reported) or for bad options; 3 (``--format pdf``)
 when no TeX is installed, as for ``python -m report``.
 """
@@ -70,4 +71,6 @@ def main(argv=None) -> int:
             return 1
     if args.csv:
         atomic_write(args.csv, output.csv_text(results))
-    return 2 if failed else 0
+    if failed:
+        return 2
+    return 1 if any(r.internal for r in results) else 0

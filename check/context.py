@@ -30,8 +30,10 @@ class Context:
     variable: the random variable of a ``N(mu, s^2)`` written without one; sizes: the
     names of sizes; assumptions: ``(lhs, relation, rhs)`` inequalities the numeric points
     must satisfy; distributions: name -> distribution (``B \\sim \\mathrm{Subset}(n, b)``);
-    relations: the declared dependencies and Jacobians (:class:`check.jacobians.Relations`)
-    or None.
+    relations: the declared dependencies and Jacobians (:class:`check.relations.Relations`)
+    or None; memo: what the judge derived once for one side (its instance at a size, its
+    meaning there), shared by the steps of the file (a chain's right side is the next step's
+    left side).
     """
 
     definitions: list = field(default_factory=list)
@@ -43,6 +45,7 @@ class Context:
     assumptions: list = field(default_factory=list)
     distributions: dict = field(default_factory=dict)
     relations: object = None
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # readings shared by the steps
 
     def functions(self) -> dict:
         """Function name (or family, for ``q_j(z_j) := ...``) -> (variables, Lambda)."""

@@ -84,6 +84,8 @@ def _node(e, env: dict, integrand: bool, memo: dict):
         return _integral(e, env)
     if isinstance(e, (sp.Max, sp.Min)):
         vals = [value(a, env, integrand) for a in e.args]
+        if any(isinstance(v, mpmath.mpc) for v in vals):
+            raise ValueError("max or min of a complex number")  # undefined in the reals
         return max(vals) if isinstance(e, sp.Max) else min(vals)
     if isinstance(e, sp.binomial):
         n, k = (value(a, env, integrand) for a in e.args)

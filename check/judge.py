@@ -74,14 +74,23 @@ from check.mvn import (ColumnIntegral, column_linearity, CoordinateIntegral, lef
 from check.objects import Argmax
 from check.symbolic import (matrices_symbolic, proved_inequality, split_sums, sums_symbolic, zero,
                                    zero_method)
-from derive.engine.verify import MAX_EXPANDED_TERMS
-from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported, Verdict
+from derive.engine.verify import MAX_EXPANDED_TERMS, UNDECIDED
+from check.verdicts import (DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported, Verdict, as_dict,
+                            text, verdict)
 from derive.ops import NormalPDF
 from derive.printing import latex
 
-__all__ = ["Verdict", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
+__all__ = ["Verdict", "verdict", "as_dict", "text", "Context", "Unsupported", "judge", "compare", "count_ops", "evaluated", "prepare", "meaning",
            "substitute", "resolve", "translate", "instantiate", "PROVED", "NUMERIC", "WRONG", "DOMAIN",
            "INCONCLUSIVE", "VERDICTS", "SIZES", "SPD_MAX_SIZE", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE", "DPS"]
+
+
+def _once(ctx: Context, key, make):
+    """``make()``, computed once per file for ``key`` (``ctx.memo``): the steps of a chain share
+    their sides, so each side is instantiated and given its meaning once."""
+    if key not in ctx.memo:
+        ctx.memo[key] = make()
+    return ctx.memo[key]
 
 
 def _matrix_value(e):
@@ -113,29 +122,29 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic
     the symbolic checks (``expand``, ``cancel``, ``simplify``) are skipped when the difference has
     more operations (an instance of a generic step, which is ``numeric`` whatever each size gives)."""
     try:
-        a, b = (_matrix_value(meaning(x, ctx)) for x in (lhs, rhs))
+        a, b = (_matrix_value(_once(ctx, ("meaning", x), lambda x=x: meaning(x, ctx))) for x in (lhs, rhs))
     except sp.ShapeError as exc:
-        return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
+        return verdict(WRONG, f"the shapes do not match{label}: {exc}",
                        {"point": dict(extra or {}), "lhs": "shape error", "rhs": "shape error"})
     if relation == "=":
         shape = _shape_error(a, b)
         if shape:
-            return Verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],
+            return verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],
                                                   "rhs": shape.split(",")[1].strip()})
         large = max_ops is not None and count_ops(a - b) > max_ops
         if not large and zero(a - b, ctx.densities):
-            return Verdict(PROVED, "the difference expands to 0" + label)
+            return verdict(PROVED, "the difference expands to 0" + label)
         d = None if (not symbolic or large or basic(a).has(sp.Integral) or basic(b).has(sp.Integral)) \
             else zero_method(a, b)
         if d and d.method:
-            return Verdict(PROVED, f"SymPy shows the difference is 0 ({d.method}){label}")
+            return verdict(PROVED, f"SymPy shows the difference is 0 ({d.method}){label}")
         wrong = constant_difference(a, b, d.constant, extra, label) if d and d.constant is not None else None
         if wrong:
             return wrong
         if d and d.too_large:
             label += f" (not expanded symbolically: more than {MAX_EXPANDED_TERMS} terms)"
     elif proved_inequality(a, b, relation):
-        return Verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
+        return verdict(PROVED, f"SymPy shows the difference has the sign of {relation}{label}")
     if _has_generic_density(a, b, ctx):
         a, b, chosen = _gaussian_instances(a, b, ctx)
         extra = {**(extra or {}), **chosen}
@@ -174,13 +183,13 @@ def _is_matrix_arg(call) -> bool:
 def judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     """The verdict on ``lhs relation rhs`` (see the module docstring)."""
     if relation in ("approx", "!=", "propto"):
-        return Verdict(INCONCLUSIVE, f"a step with {relation} is not checked")
+        return verdict(INCONCLUSIVE, f"a step with {relation} is not checked")
     try:
         v = _judge(lhs, rhs, relation, ctx)
     except Unsupported as exc:
-        return Verdict(INCONCLUSIVE, f"not supported: {exc}")
-    if v.verdict in (PROVED, NUMERIC) and any(_names_extremum(x, ctx) for x in (lhs, rhs)):
-        return Verdict(v.verdict, v.detail + f"; {extrema.HOW}", v.counterexample)
+        return verdict(INCONCLUSIVE, f"not supported: {exc}")
+    if v.level in (PROVED, NUMERIC) and any(_names_extremum(x, ctx) for x in (lhs, rhs)):
+        return verdict(v.level, text(v) + f"; {extrema.HOW}", v.counterexample)
     return v
 
 
@@ -199,7 +208,7 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
             try:
                 lhs, rhs = (instantiate(x, {}, ctx) for x in (lhs, rhs))
             except sp.ShapeError as exc:
-                return Verdict(WRONG, f"the shapes do not match: {exc}", {"point": {}, "lhs": "shape error",
+                return verdict(WRONG, f"the shapes do not match: {exc}", {"point": {}, "lhs": "shape error",
                                                                          "rhs": "shape error"})
         return _fixed(lhs, rhs, relation, ctx)
     if relation == "=":
@@ -209,14 +218,14 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
             if scalar and zero(split_sums(a) - split_sums(b)):
                 how = "linearity of sums: " if (a.has(sp.Sum) or b.has(sp.Sum)) else ""
                 how += "linearity of the integral over z: " if (lhs.has(ColumnIntegral) or rhs.has(ColumnIntegral)) else ""
-                return Verdict(PROVED, f"{how}the difference expands to 0 for every size")
+                return verdict(PROVED, f"{how}the difference expands to 0 for every size")
             # (the sum algebra ends in SymPy's simplify, which does not return on matrix
             # objects such as exp(-x^T S^{-1} x / 2) beside a sum: those go to the sizes)
             if scalar and (a.has(sp.Sum) or b.has(sp.Sum)) and not _has_matrix_symbols(a, b) and sums_symbolic(a, b):
-                return Verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
+                return verdict(PROVED, "sum algebra (linearity, renamed indices): equal for every size")
             if matrices_symbolic(a, b):
-                return Verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
-        except (Unsupported, sp.ShapeError, TypeError, ValueError, AttributeError, NotImplementedError):
+                return verdict(PROVED, "entry by entry in index form (sum algebra): equal for every size")
+        except (Unsupported, sp.ShapeError, *UNDECIDED):  # not shown for every size: the sizes decide
             pass
     outcomes = []
     covs = sampled_covariances(lhs, rhs, ctx)
@@ -231,16 +240,18 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
             extra = {latex(k): val for k, val in config.items()}
             extra.update({latex(S): [list(map(_number_text, M.row(r))) for r in range(M.rows)] for S, M in inst.items()})
             extra.update({latex(j): int(v) for j, v in pick.items()})
+            key = (tuple(config.items()), tuple(sorted(inst.items(), key=str)), tuple(pick.items()))
             try:
-                a, b = (instantiate(x.xreplace(pick), config, at) for x in (lhs, rhs))
+                a, b = (_once(ctx, ("instance", x, key), lambda x=x: instantiate(x.xreplace(pick), config, at))
+                        for x in (lhs, rhs))
             except sp.ShapeError as exc:
-                return Verdict(WRONG, f"the shapes do not match{label}: {exc}",
+                return verdict(WRONG, f"the shapes do not match{label}: {exc}",
                                {"point": extra, "lhs": "shape error", "rhs": "shape error"})
             v = _fixed(a, b, relation, at, extra=extra, label=label, symbolic=not inst,
                        max_ops=MAX_OPS_AT_SIZE)
-            if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+            if v.level in (WRONG, DOMAIN, INCONCLUSIVE):
                 return v
-            outcomes.append(v.verdict if not inst else NUMERIC)
+            outcomes.append(v.level if not inst else NUMERIC)
     shown = "; ".join(", ".join(f"{latex(k)} = {c[k]}" for k in sizes) for c in configs) if len(sizes) > 1 \
         else ", ".join(str(c[sizes[0]]) for c in configs)
     how = "symbolically" if all(o == PROVED for o in outcomes) else "at points" if covs else "symbolically or at points"
@@ -249,7 +260,7 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
            f"at {N_SPD} symmetric positive definite values at each size (I, then random L L^T)") if covs else ""
     every = "".join(f"; every {latex(j)} from 1 to the size" for j in
                     {j for c in (lhs, rhs) for x in c.atoms(CoordinateIntegral) for j in [x.args[5]] if isinstance(j, sp.Symbol)})
-    return Verdict(NUMERIC, f"holds at {what} ({how} at each size{spd}{every}); not proved for every size")
+    return verdict(NUMERIC, f"holds at {what} ({how} at each size{spd}{every}); not proved for every size")
 
 
 def _has_matrix_symbols(*es) -> bool:
@@ -285,23 +296,23 @@ def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
             if _undefined(a):
                 continue  # the left side is undefined here: nothing to check
             if _undefined(b):
-                return Verdict(DOMAIN, f"the right side is undefined at {where}, where the left side is defined",
+                return verdict(DOMAIN, f"the right side is undefined at {where}, where the left side is defined",
                                {"point": extra, "lhs": "defined", "rhs": "undefined"})
             v = _fixed(a, b, relation, ctx_at, extra=extra, label=f" at {where}" if where else "")
-            if v.verdict in (WRONG, DOMAIN, INCONCLUSIVE):
+            if v.level in (WRONG, DOMAIN, INCONCLUSIVE):
                 return v
             checked = True
-            results.append(v.verdict)
+            results.append(v.level)
         if checked:
             shown.append("(" + ", ".join(str(config[s]) for s in sizes) + ")")
     if not sizes and shown:
-        return Verdict(PROVED if all(r == PROVED for r in results) else NUMERIC,
+        return verdict(PROVED if all(r == PROVED for r in results) else NUMERIC,
                        f"every subset enumerated, {'exactly' if all(r == PROVED for r in results) else 'at points'}")
     if not shown:
         raise Unsupported("the left side is undefined at every size enumerated")
     names = ", ".join(latex(s) for s in sizes)
     how = "exactly, every subset enumerated" if all(r == PROVED for r in results) else "every subset enumerated, at points"
-    return Verdict(NUMERIC, f"holds at ({names}) = {', '.join(shown)} ({how}); not proved for every size")
+    return verdict(NUMERIC, f"holds at ({names}) = {', '.join(shown)} ({how}); not proved for every size")
 
 
 def _sizes_hold(assumptions, config) -> bool:
@@ -324,7 +335,4 @@ def compare(expr, reference, ctx: Context) -> Verdict:
 
 def count_ops(e) -> int:
     """The measure of "simplest": SymPy's ``count_ops`` of the expression as written."""
-    try:
-        return int(sp.count_ops(e, visual=False))
-    except (TypeError, AttributeError):
-        return 10 ** 6
+    return int(sp.count_ops(e, visual=False))

@@ -34,7 +34,8 @@ from check.mvn import (ColumnIntegral, column_density, column_integral, column_i
 from check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
                                   Scalar, Variance)
 from check.verdicts import Unsupported
-from derive.engine.integrals import gaussian_normal_form
+from derive.engine.integrals import gaussian_normal_form, recognise_gaussians
+from derive.engine.verify import UNDECIDED
 from derive.ops import KL, Diag, Grad, NormalPDF
 from derive.printing import latex
 
@@ -249,46 +250,14 @@ def _gradient(g):
     return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
 
 
-def _recognise_gaussians(e):
-    """``exp(-(z - a)^2 / (2 b^2)) / (sqrt(2 pi) b)`` written out inside an integral over z
-    becomes ``NormalPDF(z, a, b)`` (times what is left), so the moment rules apply."""
-    def one(integral):
-        body, lims = integral.function, integral.limits
-        for (v, lo, hi) in lims:
-            if (lo, hi) != (-sp.oo, sp.oo):
-                return integral
-        for (v, _, _) in lims:
-            body = _gaussian_factor(sp.powsimp(sp.expand_power_exp(body)), v)
-        return sp.Integral(body, *lims)
-    return e.replace(lambda x: isinstance(x, sp.Integral), one)
-
-
-def _gaussian_factor(body, v):
-    exps = [f for f in sp.Mul.make_args(body) if isinstance(f, sp.exp) and f.args[0].has(v)]
-    if len(exps) != 1:
-        return body
-    arg = sp.expand(exps[0].args[0])
-    poly = sp.Poly(arg, v) if arg.is_polynomial(v) else None
-    if poly is None or poly.degree() != 2:
-        return body
-    a2, a1, a0 = (poly.coeff_monomial(v ** k) for k in (2, 1, 0))
-    if not (a2.is_negative or (-a2).is_positive):
-        return body
-    b = sp.sqrt(-1 / (2 * a2))
-    mean = sp.simplify(-a1 / (2 * a2))
-    const = sp.simplify(a0 - a2 * mean ** 2)
-    rest = sp.Mul(*[f for f in sp.Mul.make_args(body) if f is not exps[0]])
-    return rest * sp.exp(const) * sp.sqrt(2 * sp.pi) * b * NormalPDF(v, mean, b)
-
-
 def integrals(e, ctx: Context):
     if not e.has(sp.Integral):
         return e
-    e = _recognise_gaussians(e)
+    e = recognise_gaussians(e)
     dens = {sp.Function(n) for n in ctx.densities}
     try:
         return gaussian_normal_form(e, dens)
-    except (ValueError, NotImplementedError, TypeError, sp.PolynomialError):
+    except (ValueError, *UNDECIDED):  # a form the rules do not take (engine.integrals says why): kept
         return e
 
 

@@ -11,17 +11,11 @@ r"""Densities of a column variable and the multivariate normal: what the judge n
 - ``CoordinateIntegral(f, z_k, k, lo, hi, j)`` is ``\int f \prod_{k \neq j} dz_k`` (the
   coordinates ``k = lo..hi`` but ``j``); a step with one holds for every ``j``, so at each size
   it is checked at ``j = lo, ..., hi`` (:func:`left_out_values`).
-- :func:`gaussian_integral`: ``\int poly(x) C e^{Q(x)} dx`` over some variables ``x``
-  (``Q`` quadratic in ``x``, ``P = -\nabla^2 Q`` positive definite, ``b = \nabla Q(0)``,
-  ``c = Q(0)``; the other variables are parameters) is
-
-      C e^{c + b^T P^{-1} b / 2} \sqrt{(2\pi)^k / |P|} \; E[poly(x)],  x ~ N(P^{-1} b, P^{-1}),
-
-  and ``E[poly(x)]`` is given by Isserlis' theorem (``x = mean + y``, ``E[y_{i_1} ... y_{i_{2r}}]``
-  the sum over the pairings of the products of covariances; odd moments vanish). This is
-  ``z = mu + L eps`` with ``Sigma = L L^T`` and the standard normal moments of ``eps``, without
-  factoring ``Sigma``. ``ln`` of a density written out is a polynomial in ``x`` after
-  :func:`sympy.expand_log`, so ``KL`` and ``E[ln q - ln p]`` of two normals take the same rule.
+- :func:`gaussian_integral`: ``\int poly(x) C e^{Q(x)} dx`` over some variables ``x`` by the
+  engine's one set of Gaussian rules (:func:`derive.engine.integrals.gaussian_integral`, the
+  moments by Isserlis' theorem), the densities written out first. ``ln`` of a density written
+  out is a polynomial in ``x`` after :func:`sympy.expand_log`, so ``KL`` and ``E[ln q - ln p]``
+  of two normals take the same rule.
 - :func:`covariances`: the matrix symbols the document uses as a covariance (the last argument
   of ``N(z; mu, Sigma)`` or ``N(mu, Sigma)``); a covariance is symmetric positive definite, so
   at explicit sizes the checker gives it the values ``L L^T`` (:func:`spd_instances`: ``L``
@@ -31,12 +25,12 @@ r"""Densities of a column variable and the multivariate normal: what the judge n
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from check.objects import NormalDensity, NormalDist
+from derive.engine.integrals import gaussian_integral as engine_gaussian_integral
 from derive.ops import KL, NormalPDF, normal_pdf
 
 __all__ = ["ColumnIntegral", "CoordinateIntegral", "left_out_values", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
@@ -154,99 +148,10 @@ def _written_out(e):
     return e.replace(lambda x: isinstance(x, NormalPDF), lambda x: normal_pdf(*x.args))
 
 
-def _polynomial(f, xs):
-    f = sp.expand(sp.expand_log(f, force=True))
-    return f if f.is_polynomial(*xs) else None
-
-
-@lru_cache(maxsize=4096)
-def _pairings(idx: tuple) -> tuple:
-    """The perfect matchings of the positions of ``idx`` as tuples of index pairs."""
-    if not idx:
-        return ((),)
-    first, rest = idx[0], idx[1:]
-    out = []
-    for k in range(len(rest)):
-        pair = (first, rest[k]) if first <= rest[k] else (rest[k], first)
-        for p in _pairings(rest[:k] + rest[k + 1:]):
-            out.append((pair, *p))
-    return tuple(out)
-
-
-def _terms(expr, xs) -> list:
-    """An expanded polynomial in ``xs`` as ``[(coefficient, exponents), ...]`` (term by term,
-    without a dense polynomial in many variables); None when a term is not a monomial in ``xs``."""
-    pos = {x: k for k, x in enumerate(xs)}
-    out = []
-    for term in sp.Add.make_args(sp.expand(expr)):
-        exps, coeff = [0] * len(xs), []
-        for f in sp.Mul.make_args(term):
-            base, e = f.as_base_exp()
-            if base in pos and e.is_Integer and e > 0:
-                exps[pos[base]] += int(e)
-            elif f.has(*xs):
-                return None
-            else:
-                coeff.append(f)
-        out.append((sp.Mul(*coeff), tuple(exps)))
-    return out
-
-
-def _isserlis(poly, xs, mean, cov):
-    """``E[poly(x)]`` for ``x ~ N(mean, cov)`` (Isserlis' theorem on the centred monomials)."""
-    ys = [sp.Dummy(f"y{k}") for k in range(len(xs))]
-    terms = _terms(poly.xreplace({x: mean[k] + ys[k] for k, x in enumerate(xs)}), ys)
-    if terms is None or max((sum(e) for _, e in terms), default=0) > MAX_MOMENT:
-        return None
-    total = []
-    for c, mon in terms:
-        if sum(mon) % 2:
-            continue
-        idx = tuple(k for k, a in enumerate(mon) for _ in range(a))
-        total.append(c * sp.Add(*[sp.Mul(*[cov[i, j] for i, j in p]) for p in _pairings(idx)]))
-    return sp.Add(*total)
-
-
-def _positive_definite(P):
-    """SymPy's test (Cholesky for numbers, leading minors otherwise): True, False or None (unknown)."""
-    return sp.Matrix(P).is_positive_definite
-
-
 def gaussian_integral(body, xs):
-    """``\\int body dx`` over the real line in each of ``xs`` when ``body`` is a polynomial
-    (after ``ln`` expansion) times a Gaussian in ``xs`` (see the module docstring); None when
-    ``body`` has another form or SymPy cannot tell whether ``P`` is positive definite; ``nan``
-    (undefined) when ``P`` is not, for then the integral diverges."""
-    xs = list(xs)
-    body = sp.powsimp(sp.expand_power_exp(_written_out(body)))
-    factors = sp.Mul.make_args(body)
-    exps = [f for f in factors if isinstance(f, sp.exp) and f.has(*xs)]
-    others = [f for f in factors if f.has(*xs) and f not in exps]
-    const = sp.Mul(*[f for f in factors if not f.has(*xs)])
-    if not exps or not xs:
-        return None
-    Q = sp.expand(sp.Add(*[f.args[0] for f in exps]))
-    poly, quadratic = _polynomial(sp.Mul(*others), xs), _terms(Q, xs)
-    if poly is None or quadratic is None or max(sum(e) for _, e in quadratic) != 2:
-        return None
-    zero = {x: 0 for x in xs}
-    P = -sp.hessian(Q, xs)
-    if P.free_symbols & set(xs):
-        return None
-    definite = _positive_definite(P)
-    if definite is False and sp.expand(poly) != 0:
-        return sp.nan  # e^Q does not decay in some direction: the integral does not exist
-    if not definite:
-        return None
-    b = sp.Matrix([sp.diff(Q, x).xreplace(zero) for x in xs])
-    c = Q.xreplace(zero)
-    cov = P.inv()
-    mean = cov * b
-    expect = _isserlis(poly, xs, mean, cov)
-    if expect is None:
-        return None
-    mass = sp.exp(sp.expand(c + (b.T * cov * b)[0, 0] / 2)) * sp.sqrt((2 * sp.pi) ** len(xs) / P.det())
-    return const * mass * expect
+    """The engine's :func:`derive.engine.integrals.gaussian_integral` of ``body`` with its normal
+    densities written out, moments up to degree :data:`MAX_MOMENT`."""
+    return engine_gaussian_integral(_written_out(body), xs, MAX_MOMENT)
 
 
 def column_integrals(e):

@@ -35,7 +35,7 @@ name::
     [families]                     # one matrix for each value of an index
     "z_{i}" = ["m", 1]             # z_1, z_2, ...: different m x 1 columns
 
-The last three tables are checked at explicit sizes only (:mod:`check.jacobians`): a
+The last three tables are checked at explicit sizes only (:mod:`check.relations`): a
 dependent column's entries are undefined functions of the entries it depends on, a declared
 Jacobian is their matrix of partial derivatives (a dependent column with an entrywise definition
 line, ``\\pi_k := \\sigma(a_k)`` of another declared column ``a``, is that definition); ``y(a)``
@@ -64,7 +64,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from check.jacobians import TABLES, read_tables
+from check.relations import TABLES, read_tables
 from check.lexer import Macro
 
 __all__ = ["Notation", "DEFAULT", "DOMAINS", "assumptions", "load_toml", "NotationError"]
@@ -108,7 +108,7 @@ class Notation:
     macros: LaTeX command name -> :class:`~check.lexer.Macro`; definitions: LaTeX
     lines ``lhs := rhs`` read before the file; index_letters, sizes: see the module
     docstring; default_expectation: the distribution of an ``E`` without subscript; depends,
-    jacobians, families: the tables of :mod:`check.jacobians`.
+    jacobians, families: the tables of :mod:`check.relations`.
     """
 
     domains: Mapping[str, str] = field(default_factory=lambda: _frozen({}))

@@ -28,8 +28,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from check.evaluate import NoValue, value
+from derive.engine.verify import NO_VALUE, UNDECIDED
 from check.arithmetic import basic
-from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, WRONG, Verdict
+from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, WRONG, Verdict, verdict
 from derive.ops import NormalPDF, normal_pdf
 from derive.printing import latex
 
@@ -119,9 +120,10 @@ def points(atoms: list, rng: random.Random, positive_only: bool = False, quad: b
 def number(e, point, dps: int = DPS, memo: dict | None = None):
     """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
     interpreter of :mod:`check.evaluate`; SymPy's ``evalf`` where it has no rule);
-    a matrix entry by entry, ``(shape, values)`` (the entries' common subtrees evaluated once)."""
+    a matrix entry by entry, ``(shape, values)``. Subtrees met again (in other entries, or in
+    the other side with the same ``memo``, which holds for one point) are evaluated once."""
     if isinstance(e, sp.MatrixBase):
-        memo = {}
+        memo = {} if memo is None else memo
         vals = [number(x, point, dps, memo) for x in e]
         return None if any(x is None or isinstance(x, tuple) for x in vals) else (e.shape, vals)
     if not isinstance(e, sp.MatrixBase):
@@ -129,13 +131,12 @@ def number(e, point, dps: int = DPS, memo: dict | None = None):
             return _scalar(_mp_number(value(e, point, memo=memo)))
         except NoValue:
             pass
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):
+        except (*NO_VALUE, RecursionError):  # undefined here (or nested too deeply to evaluate)
             return None
     try:
         v = e.xreplace(point)
         v = v.evalf(dps) if not isinstance(v, sp.MatrixBase) else v.applyfunc(lambda x: x.evalf(dps))
-    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError,
-            KeyError, RecursionError):
+    except (*NO_VALUE, *UNDECIDED, RecursionError):
         return None
     if isinstance(v, sp.MatrixBase):
         vals = [_scalar(x) for x in v]
@@ -215,7 +216,8 @@ def _tally(a, b, relation: str, points: list[dict], quad: bool = False, keep=Non
     for p in points:
         if keep is not None and not keep(p):
             continue
-        x, y = number(a, p, dps), number(b, p, dps)
+        memo = {}  # one point: a subtree both sides (or several entries) share is evaluated once
+        x, y = number(a, p, dps, memo), number(b, p, dps, memo)
         if x is None and y is None or x is None:
             t.undefined += 1
             continue
@@ -273,23 +275,23 @@ def numeric(a, b, relation: str, extra: dict | None = None, label: str = "", ass
                 if r.wrong is None and r.valid >= MIN_VALID:
                     p, x, y = t.wrong
                     names = ", ".join(latex(s) for s in real)
-                    return Verdict(DOMAIN, f"holds where {names} > 0 ({r.valid} points){label}; fails at {_where(_point_dict(p, extra))}",
+                    return verdict(DOMAIN, f"holds where {names} > 0 ({r.valid} points){label}; fails at {_where(_point_dict(p, extra))}",
                                    _counterexample(p, x, y, extra))
             p, x, y = t.wrong
             where = _where(_point_dict(p, extra))
             sizes_shown = bool(extra) and where != _FAR  # the point names the sizes: no label again
-            return Verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers")
+            return verdict(WRONG, (f"fails at {where}" if where else "the two sides are different numbers")
                            + ("" if sizes_shown else label), _counterexample(p, x, y, extra))
         if t.one_sided:
             p, x, _ = t.one_sided
-            return Verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
+            return verdict(DOMAIN, f"the right side is undefined at {_where(_point_dict(p, extra))}, where the left side is "
                            f"{_show_value(x)}{label}", _counterexample(p, x, None, extra))
     total = t.valid + t.undefined
     if t.valid < (MIN_VALID if not quad else 4):
-        return Verdict(INCONCLUSIVE, f"too few points where both sides are defined ({t.valid} of {total}){label}")
+        return verdict(INCONCLUSIVE, f"too few points where both sides are defined ({t.valid} of {total}){label}")
     skipped = f"; {t.undefined} points where a side is undefined skipped" if t.undefined else ""
     how = f"{dps} digits{', quadrature' if quad else ''}, 0 and \u00b11 included"
-    return Verdict(NUMERIC, f"agrees at {t.valid} points ({how}){skipped}{label}")
+    return verdict(NUMERIC, f"agrees at {t.valid} points ({how}){skipped}{label}")
 
 
 def _counterexample(p, x, y, extra=None) -> dict:
@@ -322,5 +324,5 @@ def constant_difference(a, b, c, extra: dict | None = None, label: str = "") -> 
             where = _where(_point_dict(p, extra))
             detail = (f"the left side minus the right side is the constant {latex(c)} at every point{label}; "
                       f"fails at {where}") if atoms else "the two sides are different numbers" + label
-            return Verdict(WRONG, detail, _counterexample(p, x, y, extra))
+            return verdict(WRONG, detail, _counterexample(p, x, y, extra))
     return None

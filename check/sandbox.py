@@ -76,8 +76,8 @@ def _worker(conn, jobs: Sequence[Callable[[], dict]], memory_mb: int) -> None:
             out = None
         except RecursionError:
             out = _inconclusive("the expression is nested too deeply for SymPy")
-        except Exception as exc:  # a bug in the judge or SymPy: reported, not fatal
-            out = _inconclusive(f"internal error: {type(exc).__name__}: {exc}"[:300])
+        except Exception as exc:  # the one net: a bug in the judge or SymPy, reported as a bug, not fatal
+            out = {**_inconclusive(f"internal error: {type(exc).__name__}: {exc}"[:300]), "internal": True}
         if out is None:  # the heap may be in a bad state: the parent starts a fresh worker
             conn.send((_inconclusive(f"memory limit ({memory_mb} MB) reached"), False, _cpu() - start))
             return

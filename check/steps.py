@@ -31,6 +31,7 @@ from check.notation import Notation
 from check.objects import IndexedCall
 from derive.ops import Grad
 from check.parser import Parser, Scope, canonical_name
+from derive.engine.verify import NO_VALUE, UNDECIDED
 
 __all__ = ["Step", "Definition", "Document", "read_document", "RELATIONS", "MAX_LINES", "MAX_STEPS"]
 
@@ -233,8 +234,8 @@ class _Reader:
             return _Parsed(e, names, None)
         except ReadError as exc:
             return _Parsed(None, set(), self.error(exc, seg[0].pos))
-        except Exception as exc:  # SymPy refused to build it (shapes, types, ...): an error for this line
-            err = ReadError(f"cannot build this expression: {type(exc).__name__}: {exc}"[:300], seg[0].pos)
+        except sp.ShapeError as exc:  # SymPy refused to build it: the shapes do not fit (its fault)
+            err = ReadError(f"the shapes do not fit: {exc}"[:300], seg[0].pos)
             return _Parsed(None, set(), self.error(err, seg[0].pos))
 
     def read(self, ln: Line) -> None:
@@ -315,7 +316,7 @@ def _undefined(e) -> bool:
         return False
     try:
         return bool(e.doit().has(sp.zoo, sp.nan))
-    except Exception:  # SymPy could not evaluate it: judged with the steps, not here
+    except (*UNDECIDED, *NO_VALUE):  # SymPy could not evaluate it: judged with the steps, not here
         return False
 
 

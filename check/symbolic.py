@@ -23,7 +23,8 @@ from sympy.core.function import AppliedUndef
 
 from check.objects import Scalar
 from derive.engine.sums import entry, sum_normal_form, sums_equal
-from derive.engine.verify import MAX_EXPANDED_TERMS, Difference, VerificationBug, difference, expanded_terms
+from derive.engine.verify import (MAX_EXPANDED_TERMS, UNDECIDED, Difference, VerificationError, difference,
+                                  expanded_terms)
 from derive.ops import NormalPDF
 
 __all__ = ["zero", "zero_method", "split_sums", "sums_symbolic", "matrices_symbolic", "proved_inequality"]
@@ -51,7 +52,7 @@ def zero(d, densities=frozenset()) -> bool:
         return False
     try:
         return sp.expand(_density_logs(d, densities)) == 0
-    except (TypeError, ValueError):
+    except UNDECIDED:
         return False
 
 
@@ -77,10 +78,7 @@ def zero_method(a, b) -> Difference:
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
             return Difference()
-    try:
-        return difference(a - b, MAX_EXPANDED_TERMS)
-    except (VerificationBug, TypeError, ValueError, AttributeError):
-        return Difference()
+    return difference(a - b, MAX_EXPANDED_TERMS)
 
 
 def sums_symbolic(a, b) -> bool:
@@ -88,7 +86,7 @@ def sums_symbolic(a, b) -> bool:
     summands, renamed indices; equality for every size."""
     try:
         return sums_equal(a, b).level == "symbolic"
-    except Exception:  # VerificationError (not equal), or a form the sum algebra does not take
+    except (VerificationError, *UNDECIDED):  # not equal in its normal form, or SymPy cannot decide
         return False
 
 
@@ -105,15 +103,16 @@ def _index_form(e, r, c):
 def matrices_symbolic(a, b) -> bool:
     """Two sides that hold matrices of symbolic size, equal entry by entry for every size: their
     index forms (:func:`_index_form`) compared by the engine's sum algebra."""
-    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr) or getattr(a, "shape", 0) != getattr(b, "shape", 0):
+    shape = lambda x: x.shape if isinstance(x, (sp.MatrixExpr, sp.MatrixBase)) else None  # (an entry x[1] has
+    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr) or shape(a) != shape(b):  # a .shape that raises)
         return False
     if not any(isinstance(x, sp.MatrixExpr) or x.has(Scalar) for x in (a, b)):
         return False
     r, c = (sp.Integer(0) if n == 1 else sp.Dummy(name, integer=True, nonnegative=True)
-            for name, n in zip("rc", getattr(a, "shape", (1, 1))))
+            for name, n in zip("rc", shape(a) or (1, 1)))
     try:
         fa, fb = (sum_normal_form(_index_form(x, r, c)) for x in (a, b))
-    except Exception:  # an operator without an index form
+    except UNDECIDED:  # an operator without an index form (SymPy's "indexing not implemented")
         return False
     # cheap normal forms only (expand, then cancel): a step they cannot show goes on to the
     # checks at sizes, which are fast, instead of SymPy's simplify on every entry
@@ -124,6 +123,6 @@ def matrices_symbolic(a, b) -> bool:
 def proved_inequality(a, b, relation) -> bool:
     try:
         d = sp.simplify(b - a) if relation in ("<=", "<") else sp.simplify(a - b)
-    except (TypeError, ValueError, NotImplementedError):
+    except UNDECIDED:
         return False
     return bool(d.is_nonnegative) if relation in ("<=", ">=") else bool(d.is_positive)

@@ -143,6 +143,8 @@ class Chain:
             verdict = Verdict(verdict)
         if not isinstance(verdict, Verdict):
             raise VerificationBug(f"{where}: the check returned {verdict!r}, not a Verdict")
+        if not verdict.holds:
+            raise VerificationError(f"{where}: {verdict.level}: {dict(verdict.detail)}")
         self._steps.append(Step(rhs=rhs, why=why, verified=verdict.level, lhs=lhs,
                                 detail=dict(verdict.detail)))
         self._current = rhs

@@ -10,19 +10,23 @@ a normal form using only
 - ``ln`` of a product of densities is the sum of their ``ln`` (densities are positive).
 
 Two sides whose normal forms agree (``expand(a - b) == 0``) are equal whenever the
-integrals exist; the check is symbolic. :func:`gaussian_expectation` is the rule for the
-expectation of a polynomial under independent standard normals
-(``E eps^k = (k-1)!!`` for even ``k``, 0 for odd ``k``).
+integrals exist; the check is symbolic. The Gaussian moments are one rule, Isserlis' theorem
+(:func:`gaussian_moments`: ``E[poly(x)]`` for ``x ~ N(mean, cov)``); :func:`gaussian_expectation`
+is its case of independent standard normals (``E eps^k = (k-1)!!`` for even ``k``, 0 for odd
+``k``), and :func:`gaussian_integral` the integral of a polynomial times ``e^{quadratic}`` over
+some variables (the checker's integrals over the entries of a column).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 import sympy as sp
 
 from derive.ops import KL, NormalPDF
 
-__all__ = ["reduce_integrals", "integrals_equal", "gaussian_expectation", "gaussian_normal_form"]
+__all__ = ["reduce_integrals", "integrals_equal", "gaussian_expectation", "gaussian_moments", "gaussian_integral",
+           "gaussian_normal_form", "monomials", "recognise_gaussians"]
 
 
 def _is_density(e, densities) -> bool:
@@ -85,15 +89,126 @@ def integrals_equal(a, b, densities: Iterable = ()) -> bool:
     return sp.expand(reduce_integrals(a, densities) - reduce_integrals(b, densities)) == 0
 
 
-def _std_normal_moment(k: int) -> sp.Integer:
-    return sp.Integer(0) if k % 2 else sp.factorial2(k - 1) if k else sp.Integer(1)
+@lru_cache(maxsize=4096)
+def _pairings(idx: tuple) -> tuple:
+    """The perfect matchings of the positions of ``idx`` as tuples of index pairs."""
+    if not idx:
+        return ((),)
+    first, rest = idx[0], idx[1:]
+    out = []
+    for k in range(len(rest)):
+        pair = (first, rest[k]) if first <= rest[k] else (rest[k], first)
+        for p in _pairings(rest[:k] + rest[k + 1:]):
+            out.append((pair, *p))
+    return tuple(out)
+
+
+def monomials(expr, xs) -> list | None:
+    """An expanded polynomial in ``xs`` as ``[(coefficient, exponents), ...]`` (term by term,
+    without a dense polynomial in many variables); None when a term is not a monomial in ``xs``."""
+    pos = {x: k for k, x in enumerate(xs)}
+    out = []
+    for term in sp.Add.make_args(sp.expand(expr)):
+        exps, coeff = [0] * len(xs), []
+        for f in sp.Mul.make_args(term):
+            base, e = f.as_base_exp()
+            if base in pos and e.is_Integer and e > 0:
+                exps[pos[base]] += int(e)
+            elif f.has(*xs):
+                return None
+            else:
+                coeff.append(f)
+        out.append((sp.Mul(*coeff), tuple(exps)))
+    return out
+
+
+def _centred_moment(mon: tuple, cov):
+    """``E[y_1^k_1 ... y_n^k_n]`` for ``y ~ N(0, cov)``, Isserlis' theorem: the sum over the
+    pairings of the factors of the products of their covariances (0 for an odd degree); with
+    the factors' covariances diagonal, that sum is ``prod_i cov_ii^(k_i/2) (k_i - 1)!!``."""
+    if sum(mon) % 2:
+        return sp.Integer(0)
+    used = [k for k, a in enumerate(mon) if a]
+    if all(cov[i, j] == 0 for i in used for j in used if i != j):
+        if any(mon[k] % 2 for k in used):
+            return sp.Integer(0)
+        return sp.Mul(*[cov[k, k] ** (mon[k] // 2) * sp.factorial2(mon[k] - 1) for k in used])
+    idx = tuple(k for k, a in enumerate(mon) for _ in range(a))
+    return sp.Add(*[sp.Mul(*[cov[i, j] for i, j in p]) for p in _pairings(idx)])
+
+
+def gaussian_moments(poly, xs, mean, cov, max_degree: int | None = None):
+    """``E[poly(x)]`` for ``x ~ N(mean, cov)`` (Isserlis' theorem on the centred monomials,
+    :func:`_centred_moment`); None when ``poly`` is not a polynomial in ``xs`` or has a degree
+    above ``max_degree``.
+
+    >>> e1, e2 = sp.symbols("e1 e2")
+    >>> gaussian_moments(e1 ** 2 * e2 ** 2, [e1, e2], [0, 0], sp.Matrix([[2, 1], [1, 3]]))
+    8
+    """
+    ys = [sp.Dummy(f"y{k}") for k in range(len(xs))]
+    terms = monomials(sp.sympify(poly).xreplace({x: mean[k] + ys[k] for k, x in enumerate(xs)}), ys)
+    if terms is None or (max_degree is not None and max((sum(e) for _, e in terms), default=0) > max_degree):
+        return None
+    return sp.Add(*[c * _centred_moment(mon, cov) for c, mon in terms])
 
 
 def gaussian_expectation(poly_expr, eps: Iterable[sp.Symbol]):
-    """E[poly_expr] for independent standard normal ``eps`` (a polynomial in them)."""
+    """E[poly_expr] for independent standard normal ``eps`` (a polynomial in them):
+    :func:`gaussian_moments` with mean 0 and the identity covariance
+    (``E eps^k = (k-1)!!`` for even ``k``, 0 for odd ``k``)."""
     eps = list(eps)
-    p = sp.Poly(sp.expand(poly_expr), *eps)
-    return sp.Add(*[c * sp.Mul(*[_std_normal_moment(k) for k in mon]) for mon, c in p.terms()])
+    got = gaussian_moments(poly_expr, eps, [0] * len(eps), sp.eye(len(eps)))
+    if got is None:
+        raise sp.PolynomialError(f"not a polynomial in {eps}: {poly_expr}")
+    return got
+
+
+def gaussian_integral(body, xs, max_degree: int | None = None):
+    """``int body dx`` over the real line in each of ``xs`` when ``body`` (densities written out)
+    is a polynomial (after ``ln`` expansion) times ``C e^{Q(x)}``, ``Q`` quadratic in ``xs``,
+    ``P = -nabla^2 Q`` positive definite, ``b = nabla Q(0)``, ``c = Q(0)`` (the other variables are
+    parameters)::
+
+        C e^{c + b^T P^{-1} b / 2} sqrt((2 pi)^k / |P|) E[poly(x)],  x ~ N(P^{-1} b, P^{-1}),
+
+    the expectation by :func:`gaussian_moments`. None when ``body`` has another form (or a degree
+    above ``max_degree``) or SymPy cannot tell whether ``P`` is positive definite; ``nan``
+    (undefined) when ``P`` is not, for then the integral diverges.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> gaussian_integral(x ** 2 * sp.exp(-x ** 2 / 2), [x])
+    sqrt(2)*sqrt(pi)
+    """
+    xs = list(xs)
+    body = sp.powsimp(sp.expand_power_exp(body))
+    factors = sp.Mul.make_args(body)
+    exps = [f for f in factors if isinstance(f, sp.exp) and f.has(*xs)]
+    others = [f for f in factors if f.has(*xs) and f not in exps]
+    const = sp.Mul(*[f for f in factors if not f.has(*xs)])
+    if not exps or not xs:
+        return None
+    Q = sp.expand(sp.Add(*[f.args[0] for f in exps]))
+    poly = sp.expand(sp.expand_log(sp.Mul(*others), force=True))
+    quadratic = monomials(Q, xs)
+    if not poly.is_polynomial(*xs) or quadratic is None or max(sum(e) for _, e in quadratic) != 2:
+        return None
+    zero = {x: 0 for x in xs}
+    P = -sp.hessian(Q, xs)
+    if P.free_symbols & set(xs):
+        return None
+    definite = sp.Matrix(P).is_positive_definite  # Cholesky for numbers, leading minors otherwise
+    if definite is False and sp.expand(poly) != 0:
+        return sp.nan  # e^Q does not decay in some direction: the integral does not exist
+    if not definite:
+        return None
+    b = sp.Matrix([sp.diff(Q, x).xreplace(zero) for x in xs])
+    cov = P.inv()
+    expect = gaussian_moments(poly, xs, cov * b, cov, max_degree)
+    if expect is None:
+        return None
+    mass = sp.exp(sp.expand(Q.xreplace(zero) + (b.T * cov * b)[0, 0] / 2)) * sp.sqrt((2 * sp.pi) ** len(xs) / P.det())
+    return const * mass * expect
 
 
 def _log_normal_explicit(e):
@@ -112,6 +227,43 @@ def _moment(integral):
     eps = sp.Dummy("eps", real=True)
     _, a, b = dens[0].args
     return gaussian_expectation(rest.subs(v, a + b * eps), [eps])
+
+
+def recognise_gaussians(e):
+    """``exp(-(z - a)^2 / (2 b^2)) / (sqrt(2 pi) b)`` written out inside an integral over the real
+    line in z becomes ``NormalPDF(z, a, b)`` (times what is left), so the moment rules apply.
+
+    >>> z = sp.Symbol("z", real=True)
+    >>> recognise_gaussians(sp.Integral(z ** 2 * sp.exp(-z ** 2 / 2), (z, -sp.oo, sp.oo)))
+    Integral(sqrt(2)*sqrt(pi)*z**2*NormalPDF(z, 0, 1), (z, -oo, oo))
+    """
+    def one(integral):
+        body, lims = integral.function, integral.limits
+        for (v, lo, hi) in lims:
+            if (lo, hi) != (-sp.oo, sp.oo):
+                return integral
+        for (v, _, _) in lims:
+            body = _gaussian_factor(sp.powsimp(sp.expand_power_exp(body)), v)
+        return sp.Integral(body, *lims)
+    return e.replace(lambda x: isinstance(x, sp.Integral), one)
+
+
+def _gaussian_factor(body, v):
+    exps = [f for f in sp.Mul.make_args(body) if isinstance(f, sp.exp) and f.args[0].has(v)]
+    if len(exps) != 1:
+        return body
+    arg = sp.expand(exps[0].args[0])
+    poly = sp.Poly(arg, v) if arg.is_polynomial(v) else None
+    if poly is None or poly.degree() != 2:
+        return body
+    a2, a1, a0 = (poly.coeff_monomial(v ** k) for k in (2, 1, 0))
+    if not (a2.is_negative or (-a2).is_positive):
+        return body
+    b = sp.sqrt(-1 / (2 * a2))
+    mean = sp.simplify(-a1 / (2 * a2))
+    const = sp.simplify(a0 - a2 * mean ** 2)
+    rest = sp.Mul(*[f for f in sp.Mul.make_args(body) if f is not exps[0]])
+    return rest * sp.exp(const) * sp.sqrt(2 * sp.pi) * b * NormalPDF(v, mean, b)
 
 
 def gaussian_normal_form(expr, densities: Iterable = ()):

@@ -34,8 +34,8 @@ import mpmath
 import sympy as sp
 from sympy.polys.polyerrors import PolynomialError
 
-__all__ = ["VerificationError", "VerificationBug", "Verdict", "Difference", "difference", "verify", "verify_equal",
-           "symbolic_zero", "expanded_terms", "MAX_EXPANDED_TERMS",
+__all__ = ["VerificationError", "VerificationBug", "Verdict", "WRONG", "DOMAIN", "INCONCLUSIVE", "OUTCOMES", "Difference", "difference", "verify", "verify_equal",
+           "symbolic_zero", "expanded_terms", "MAX_EXPANDED_TERMS", "UNDECIDED", "NO_VALUE",
            "numeric_check", "random_point", "special_values", "SYMBOLIC", "INSTANCES", "NUMERIC", "LEVELS",
            "weakest"]
 
@@ -43,8 +43,14 @@ SYMBOLIC = "symbolic"
 INSTANCES = "instances"
 NUMERIC = "numeric"
 LEVELS = (SYMBOLIC, INSTANCES, NUMERIC)
+# what a verification that did not succeed found: a counterexample (``wrong``), one outside a
+# smaller domain (``domain``), or no decision (``inconclusive``, with the reason)
+WRONG, DOMAIN, INCONCLUSIVE = "wrong", "domain", "inconclusive"
+OUTCOMES = (WRONG, DOMAIN, INCONCLUSIVE)
 
 UNDECIDED = (NotImplementedError, PolynomialError)  # SymPy's "cannot decide"
+# a value that does not exist at a point (a division by zero, a logarithm of 0, an overflow)
+NO_VALUE = (ZeroDivisionError, OverflowError, ValueError)
 
 
 class VerificationError(AssertionError):
@@ -59,14 +65,23 @@ class VerificationBug(RuntimeError):
 class Verdict:
     """How a step was verified: ``level`` (one of :data:`LEVELS`) and ``detail``, a small
     JSON-ready mapping (the method; the sizes; the points, digits, tolerance and seed).
-    ``detail["tag"]`` is the short text the step's LaTeX tag prints."""
+    ``detail["tag"]`` is the short text the step's LaTeX tag prints. A verification that did
+    not succeed has a ``level`` of :data:`OUTCOMES` (the checker's judgement of someone else's
+    step; a chain of the project's own refuses it) and, for ``wrong`` and ``domain``, a
+    ``counterexample``: ``{"point": {name: value}, "lhs": value, "rhs": value}``."""
 
     level: str
     detail: Mapping = field(default_factory=dict)
+    counterexample: Mapping | None = None
 
     def __post_init__(self):
-        if self.level not in LEVELS:
+        if self.level not in LEVELS + OUTCOMES:
             raise VerificationBug(f"unknown verification level {self.level!r}")
+
+    @property
+    def holds(self) -> bool:
+        """Verified (at one of the three :data:`LEVELS`)."""
+        return self.level in LEVELS
 
     @property
     def tag(self) -> str:

@@ -51,3 +51,19 @@ def test_the_file_time_limit_bounds_many_slow_steps():
     assert [o["verdict"] for o in out] == ["inconclusive"] * 3
     assert "time limit (1 s)" in out[0]["detail"]
     assert "the file's time limit (2 s) was reached before this step" in out[2]["detail"]
+
+
+def test_a_bug_in_the_judge_is_reported_as_one(monkeypatch):
+    """An exception in the judge is never a verdict: in the sandbox it is an internal error
+    named in the file's errors (and the command's exit status 1); in this process it raises."""
+    import pytest
+    from check import judge
+    from checkhelp import check
+
+    def broken(*args):
+        raise TypeError("a bug")
+    monkeypatch.setattr(judge, "_judge", broken)
+    r = check("$$ x = x $$", seconds=5)
+    assert r.internal == [1] and r.errors == ["line 1: internal error: TypeError: a bug (a bug in the checker)"]
+    with pytest.raises(TypeError, match="a bug"):
+        check("$$ x = x $$")
