@@ -126,7 +126,8 @@ def diagonal() -> Derivation:
               lhs=r"\mathrm{KL}\left(\mathcal{N}(\mu,\Sigma) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
               start=KL(q(Z), p(Z)), references=REFS, notes=NOTES, where=WHERE,
               start_why=r"$q$, $p$ the two densities on $\mathbb{R}^m$, $\Sigma = \mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$")
-    c.step(KL(qs, ps), r"Fact 1: both densities are products of their marginals (induction on $m$, block determinant)", check=fact1_check)
+    c.step(KL(qs, ps), r"Fact 1: both densities are products of their marginals (induction on $m$, block determinant)",
+           check=fact1_check)
     c.step(sp.Sum(KL(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), NormalPDF(z_i[j], 0, 1)), (j, 1, m)),
            r"Fact 2, applied $m-1$ times (induction on $m$)", check=_fact2_check)
     c.step(diagonal_formula(), r"2.a for each $j$", check=_apply_2a(univariate().result))
@@ -134,8 +135,8 @@ def diagonal() -> Derivation:
                                -sp.Sum(sp.log(sigma_i[j] ** 2), (j, 1, m)), evaluate=False),
                   evaluate=False),
            r"split the sum", check=sums_equal)
-    c.step(matrix_formula(), r"$\Sigma$ diagonal: $\operatorname{tr}\Sigma = \sum_j\sigma_j^2$, $|\Sigma| = \prod_j\sigma_j^2$ "
-                             r"(induction on $m$, block determinant)", check=matrix_check)
+    c.step(matrix_formula(), r"$\Sigma$ diagonal: $\operatorname{tr}\Sigma = \sum_j\sigma_j^2$, "
+                             r"$|\Sigma| = \prod_j\sigma_j^2$ (induction on $m$, block determinant)", check=matrix_check)
     return c.done(diagonal_formula())
 
 

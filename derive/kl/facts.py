@@ -27,8 +27,8 @@ from derive.engine.verify import VerificationError, verify
 from derive.ops import EXPLICIT, Dot, NormalPDF, QuadForm, normal_pdf, normal_pdf_written
 from derive.symbols import MU, SIGMA, Z, j, k, m, mu_i, p_1, p_2, q_1, q_2, sigma_i, z_1, z_2, z_i
 
-__all__ = ["fact1", "fact2", "logs_equal", "index_form", "diagonal_logs_equal", "SIGMA_DIAG", "COLUMNS",
-           "REFS_F1", "REFS_F2"]
+__all__ = ["fact1", "fact2", "logs_equal", "logs_of_products", "index_form", "diagonal_logs_equal", "SIGMA_DIAG",
+           "COLUMNS", "REFS_F1", "REFS_F2"]
 
 SIGMA_DIAG = Diagonal(SIGMA, sp.Lambda(j, sigma_i[j] ** 2))  # Sigma = diag(sigma_1^2, ..., sigma_m^2)
 COLUMNS = {Z: lambda r: z_i[r + 1], MU: lambda r: mu_i[r + 1]}  # entry r (0-based) of z and mu
@@ -53,9 +53,9 @@ def index_form(expr, diagonals=(SIGMA_DIAG,), columns=COLUMNS):
         found = [v for v in (D.lookup(M, r, c) for D in diagonals) if v is not None]
         return found[0] if found else columns[M](r)
     r = sp.Dummy("r", integer=True)
-    scalar = lambda M: entry(M, 0, 0, lookup)
-    expr = expr.replace(lambda e: isinstance(e, QuadForm), lambda e: scalar(sp.MatMul(e.args[0].T, e.args[1], e.args[0])))
-    expr = expr.replace(lambda e: isinstance(e, Dot), lambda e: scalar(sp.MatMul(e.args[0].T, e.args[1])))
+    scalar = lambda *M: entry(sp.MatMul(*M), 0, 0, lookup)
+    expr = expr.replace(lambda e: isinstance(e, QuadForm), lambda e: scalar(e.args[0].T, e.args[1], e.args[0]))
+    expr = expr.replace(lambda e: isinstance(e, Dot), lambda e: scalar(e.args[0].T, e.args[1]))
     return expr.replace(lambda e: isinstance(e, sp.Trace),
                         lambda e: sp.Sum(entry(e.arg, r, r, lookup), (r, 0, e.arg.shape[0] - 1)))
 

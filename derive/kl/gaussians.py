@@ -228,7 +228,8 @@ def gaussians() -> Derivation:
            r"$\mathbb{E}_q(z-a)^TA(z-a) = \operatorname{tr}(A\Sigma_0) + (\mu_0-a)^TA(\mu_0-a)$",
            check=quadratic_moments)
     c.step(general_formula(), r"$\operatorname{tr}(I_m) = m$; collect", check=_collect)
-    c.step(diagonal_formula(), r"$\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$ (induction on $m$, block determinant); this is 2.b",
+    c.step(diagonal_formula(), r"$\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$ "
+                               r"(induction on $m$, block determinant); this is 2.b",
            lhs=r"\mathrm{KL}(q_{\mathrm{diag}}\,\|\,\mathcal{N}(0,I_m))",
            check=_diagonal_case(general_formula()))
     result = _plain(general_formula())
