@@ -15,6 +15,16 @@ coordinate, with the integral rules of :mod:`derive.engine.integrals` (Fubini, n
   ``z_2..z_m`` first), and ``M_m(1)`` integrates to 1.
 
 A claim that is not the factor, or factors that are not densities (for some ``k`` only), fail.
+
+>>> import sympy as sp
+>>> m, j, k = sp.symbols("m j k", integer=True, positive=True)
+>>> z, f = sp.IndexedBase("z"), sp.Function("f")  # f(z_k, k): a density in z_k for each k
+>>> marginal_is(sp.Product(f(z[k], k), (k, 1, m)), f(z[j], j), j, z, densities={f}).detail["method"]
+'induction on m: Fubini, each factor a density'
+>>> marginal_is(sp.Product(2 * f(z[k], k), (k, 1, m)), 2 * f(z[j], j), j, z, densities={f})
+Traceback (most recent call last):
+...
+derive.engine.verify.VerificationError: marginal of a product of densities: a factor does not integrate to 1
 """
 from __future__ import annotations
 
