@@ -7,7 +7,7 @@ with the seed :data:`SEED` when there are more), then :data:`N_RANDOM` random po
 undefined function and its derivatives are independent unknowns at a point.
 
 At each point (:func:`number`: :data:`DPS` digits, the mpmath interpreter of
-:mod:`check.evaluate`, SymPy's ``evalf`` where it has no rule) a side is a real number
+:mod:`derive.engine.evaluate`, SymPy's ``evalf`` where it has no rule) a side is a real number
 or undefined (complex, infinite, nan); ``a = b`` holds there when
 ``|a - b| <= RTOL * max(1, |a|, |b|)`` (:func:`holds`; an inequality with the same slack).
 
@@ -27,7 +27,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from check.evaluate import NoValue, value
+from derive.engine.evaluate import NoValue, value
 from derive.engine.verify import NO_VALUE, UNDECIDED
 from check.arithmetic import basic
 from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, WRONG, Verdict, verdict
@@ -119,7 +119,7 @@ def points(atoms: list, rng: random.Random, positive_only: bool = False, quad: b
 
 def number(e, point, dps: int = DPS, memo: dict | None = None):
     """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
-    interpreter of :mod:`check.evaluate`; SymPy's ``evalf`` where it has no rule);
+    interpreter of :mod:`derive.engine.evaluate`; SymPy's ``evalf`` where it has no rule);
     a matrix entry by entry, ``(shape, values)``. Subtrees met again (in other entries, or in
     the other side with the same ``memo``, which holds for one point) are evaluated once."""
     if isinstance(e, sp.MatrixBase):

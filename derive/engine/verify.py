@@ -34,6 +34,8 @@ import mpmath
 import sympy as sp
 from sympy.polys.polyerrors import PolynomialError
 
+from derive.engine.evaluate import NoValue, value
+
 __all__ = ["VerificationError", "VerificationBug", "Verdict", "WRONG", "DOMAIN", "INCONCLUSIVE", "OUTCOMES", "Difference", "difference", "verify", "verify_equal",
            "symbolic_zero", "expanded_terms", "MAX_EXPANDED_TERMS", "UNDECIDED", "NO_VALUE",
            "numeric_check", "random_point", "special_values", "SYMBOLIC", "INSTANCES", "NUMERIC", "LEVELS",
@@ -252,9 +254,27 @@ def _special_points(symbols: list) -> list[dict]:
     return unique
 
 
+def _number(v):
+    """An mpmath value as a SymPy number; None where it is infinite or nan."""
+    if not mpmath.isfinite(v):
+        return None
+    if isinstance(v, mpmath.mpc):
+        return sp.Float(v.real, mpmath.mp.dps) + sp.I * sp.Float(v.imag, mpmath.mp.dps)
+    return sp.Float(v, mpmath.mp.dps)
+
+
 def _value(expr, point, dps):
-    """``expr`` at ``point`` in ``dps`` digits; None where it is undefined (nan, infinite)."""
-    v = sp.sympify(expr).subs(point).evalf(dps)
+    """``expr`` at ``point`` in ``dps`` digits (the mpmath interpreter of
+    :mod:`derive.engine.evaluate`, SymPy's ``evalf`` where it has no rule); None where it is
+    undefined (nan, infinite, a division by zero)."""
+    expr = sp.sympify(expr)
+    try:
+        return _number(value(expr, point))
+    except NoValue:
+        pass
+    except NO_VALUE:
+        return None
+    v = expr.subs(point).evalf(dps)
     if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return None
     if not v.is_number:

@@ -1,5 +1,6 @@
-"""The value of a SymPy expression at a point, with mpmath: a small tree-walking
-interpreter (no code is generated or executed). Integrals are evaluated by
+"""The one evaluator of the engine and the checker: the value of a SymPy expression at a point,
+with mpmath, by a small tree-walking interpreter (no code is generated or executed); a node it
+has no rule for raises :class:`NoValue`, and the caller falls back to SymPy's ``evalf``. Integrals are evaluated by
 ``mpmath.quad`` over their limits, with the integrand interpreted at each node, which
 is much faster than SymPy's ``evalf`` of an unevaluated ``Integral``.
 
