@@ -203,13 +203,15 @@ def _lower(e):
 
 def translate(e, ctx: Context):
     """Display objects given their meaning at fixed sizes: KL as its integral, norms."""
-    base = ctx.base(ctx.variable.name)
-    e = e.replace(lambda x: isinstance(x, _MVN), lambda x: x.explicit(base))
-    e = _lower(e)
-    if e.has(_MVN):
-        raise Unsupported("a multivariate normal density at a generic size")
-    e = e.replace(lambda x: isinstance(x, KL), lambda x: KL(*x.args).as_integral())
-    return e.replace(lambda x: isinstance(x, Norm), _norm)
+    cs = _classes(e)
+    if _has(cs, _MVN):
+        e = e.replace(lambda x: isinstance(x, _MVN), lambda x: x.explicit(ctx.base(ctx.variable.name)))
+        if e.has(_MVN):
+            raise Unsupported("a multivariate normal density at a generic size")
+    e = _lower(e) if _has(cs, IndexedCall) else e
+    if _has(cs, KL):
+        e = e.replace(lambda x: isinstance(x, KL), lambda x: KL(*x.args).as_integral())
+    return e.replace(lambda x: isinstance(x, Norm), _norm) if _has(cs, Norm) else e
 
 
 def _explicit(M) -> bool:
@@ -220,19 +222,36 @@ def _as_matrix(M):
     return M if isinstance(M, sp.MatrixBase) else sp.ImmutableMatrix(M.doit())
 
 
+def _classes(e):
+    """The classes of the nodes of ``e``, in one walk (so that a pass over a kind of node that is
+    absent is skipped: each ``replace`` walks the whole expression); None when not known."""
+    return {type(x) for x in sp.preorder_traversal(e)} if isinstance(e, sp.Basic) else None
+
+
+def _has(classes, *kinds) -> bool:
+    return classes is None or any(issubclass(c, kinds) for c in classes)
+
+
 def explicit_objects(e):
     """The matrix display objects made explicit once their matrices are explicit:
     1 x 1 products, norms, ``diag``, then gradients (which differentiate the others)."""
-    e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
-    e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
-                  lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
-    e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: _diagonal(_as_matrix(x.args[0])))
-    e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
-                  lambda x: type(x)(_as_matrix(x.args[0])).doit())
-    e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
-    e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
-                                                                 for a in x.args), lambda x: x.explicit())
-    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient)
+    cs = _classes(e)
+    if _has(cs, Scalar):
+        e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
+    if _has(cs, Norm):
+        e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
+                      lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
+    if _has(cs, Diag):
+        e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: _diagonal(_as_matrix(x.args[0])))
+    if _has(cs, sp.Determinant, sp.Trace):
+        e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
+                      lambda x: type(x)(_as_matrix(x.args[0])).doit())
+    if _has(cs, Elementwise):
+        e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
+    if _has(cs, NormalDensity):
+        e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
+                                                                     for a in x.args), lambda x: x.explicit())
+    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient) if _has(cs, Grad) else e
 
 
 def _diagonal(v):

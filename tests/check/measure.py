@@ -1,8 +1,10 @@
 """``python tests/check/measure.py``: the corpus measures of issue 14;
 ``python tests/check/measure.py --writeup``: the writeup's own derivations
-(``python -m derive --format latex``) fed back, one derivation at a time."""
+(``python -m derive --format latex``) fed back, one derivation at a time, with the CPU seconds
+each takes (judged in this process)."""
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -17,16 +19,21 @@ def writeup() -> int:
     from collections import Counter
     from derive import load
     from writeup import feed_back
-    total, first = Counter(), Counter()
+    total, first, seconds = Counter(), Counter(), {}
     with tempfile.TemporaryDirectory() as tmp:
         for d in load():
+            t = time.process_time()
             fed = feed_back(d, Path(tmp))
+            seconds[d.id] = time.process_time() - t
             c = Counter(v or "no step" for v in fed.rows.values())
             total.update(c)
             first.update(fed.others.values())
             note = f"  (not fed back: {fed.unfed})" if fed.unfed else ""
-            print(f"{d.id:40s} part={fed.part or '-':6s} rows={len(fed.rows):2d} {dict(c)} "
+            print(f"{d.id:40s} part={fed.part or '-':6s} rows={len(fed.rows):2d} {seconds[d.id]:6.1f} CPU s {dict(c)} "
                   f"first rows: {dict(Counter(fed.others.values()))}{note}")
+    slowest = max(seconds, key=seconds.get)
+    print(f"CPU seconds per derivation (judged in this process): median {statistics.median(seconds.values()):.1f}, "
+          f"max {seconds[slowest]:.1f} ({slowest}), total {sum(seconds.values()):.0f}")
     for name, t in (("verified rows", total), ("other steps (a chain's first row)", first)):
         ok = t["proved"] + t["numeric"]
         print(f"{name}: {sum(t.values())}; proved or numeric: {ok}; " +
