@@ -29,6 +29,7 @@ from numeric.experiment import EXPERIMENTS
 __all__ = ["Config", "read_config", "toml_value"]
 
 SET_BY_REPORT = ("out", "quiet")
+MAX_BYTES = 1_000_000  # size of a config file
 
 
 @dataclass(frozen=True)
@@ -145,12 +146,12 @@ def read_config(path) -> Config:
     raises :class:`~common.cli.UserError` naming the file, line and key."""
     if path is None:
         return Config()
+    from common.userfile import read_user_file
     path = Path(path)
+    raw = read_user_file(path, "the config file", MAX_BYTES)  # a FIFO or /dev/zero: refused, not read
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
-    except OSError as exc:
-        raise UserError(f"cannot read the config file {str(path)!r}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f"{path}: not a valid TOML file: {exc}") from None
     at = _At(path, _lines(text))

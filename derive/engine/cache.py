@@ -41,6 +41,7 @@ __all__ = ["cache_dir", "source_files", "source_key", "cached", "lookup", "store
 FORMAT = "hw6-derive-cache/1"
 SUFFIX = ".json"
 TRUSTED = ("sympy", "derive")  # the only packages whose classes a cache file may name
+MAX_BYTES = 64 * 2 ** 20  # size of one cache file
 
 
 class CacheFormatError(ValueError):
@@ -116,19 +117,17 @@ def _folder() -> Path | None:
 
 
 def _read(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file we may trust (checked on the open
-    descriptor, so the file cannot be swapped between the check and the read)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    """The bytes of ``path`` if it is a regular file we may trust, of at most
+    :data:`MAX_BYTES` (:func:`common.userfile.read_user_file`: checked on the open descriptor,
+    so the file cannot be swapped between the check and the read; a FIFO does not block)."""
+    from common.userfile import Refused, read_user_file
+    if not os.path.lexists(path):
         return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        why = "it is not a regular file" if not stat.S_ISREG(st.st_mode) else _unsafe(st)
-        if why:
-            _warn(path, why)
-            return None
-        return fh.read()
+    try:
+        return read_user_file(path, "cache entry", MAX_BYTES, follow_symlinks=False, vet=_unsafe)
+    except Refused as exc:
+        _warn(path, exc.why)
+        return None
 
 
 def _write(path: Path, data: bytes) -> None:

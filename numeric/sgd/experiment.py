@@ -281,7 +281,7 @@ def settings_from_args(args):
             raise UserError("--cond sets the condition number of synthetic data; it cannot be used with --data")
         size = csv_size(args.data)
         _check_memory(1, 1, seeds, base, args, len(DEFAULT_BATCHES), size)
-        X, y, sha = load_csv(args.data, args.objective)
+        X, y, sha = load_csv(args.data, args.objective, limit=memory_limit() // 12)  # 12 bytes per byte parsed
         n, d, cond, data = X.shape[0], X.shape[1], None, Path(args.data).name
     else:
         n, d, sha, data = args.n or base["n"], args.d or base["d"], None, "synthetic"
@@ -344,10 +344,10 @@ def main(args) -> int:
     with staged(args, "sgd") as stage:  # every output moves into DIR/sgd together, on success only
         results = run_experiment(ctx, stage, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1,
                                  degenerate=degenerate)
-        from numeric.sgd.summary import print_table
-        print_table(results, sys.stdout)
         elapsed = time.perf_counter() - t0
         atomic_write(stage / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
+    from numeric.sgd.summary import print_table
+    print_table(results, sys.stdout)  # after the results are in place: a reader that went away loses nothing
     out = Path(args.out) / "sgd"
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) in {elapsed:.1f} s")
     return 0

@@ -61,3 +61,32 @@ def test_run_restores_the_sigterm_handler():
     before = signal.getsignal(signal.SIGTERM)
     assert run(lambda argv: 0) == 0
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+# --- issue 21.2, 21.10: every command's standard output, through run() --------------------
+
+def _run_printing(stdout_redirect: str):
+    code = ("import sys\n"
+            "from common.cli import run\n"
+            "def main(argv):\n"
+            "    print('a line of output')\n"
+            "sys.exit(run(main))\n")
+    return subprocess.run(f"{sys.executable} -c \"{code}\" {stdout_redirect}", shell=True, cwd=ROOT,
+                          stderr=subprocess.PIPE, text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def test_print_to_a_full_disk_is_one_line_under_run():
+    r = _run_printing("> /dev/full")
+    assert r.returncode == 2 and r.stderr == "error: cannot write to standard output: No space left on device\n"
+
+
+def test_print_to_a_closed_standard_output_is_one_line_under_run():
+    r = _run_printing(">&-")
+    assert r.returncode == 2 and r.stderr == "error: standard output is closed; nothing was written\n"
+
+
+def test_run_puts_standard_output_back(capsys):
+    import sys as _sys
+    before = _sys.stdout
+    assert run(lambda argv: print("x")) == 0
+    assert _sys.stdout is before and capsys.readouterr().out == "x\n"

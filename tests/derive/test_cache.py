@@ -123,3 +123,15 @@ def test_a_topic_entry_whose_derivation_does_not_decode_is_rebuilt(tmp_path):
     from derive.engine.chain import Derivation
     records = loads((folder / f"topic-sgd-{source_key()}.json").read_bytes())
     assert all(isinstance(loads(r.blob), Derivation) for r in records)
+
+
+def test_a_fifo_at_an_entry_is_not_read_and_does_not_block(tmp_path):
+    """21.7: a FIFO placed at a cache entry's path blocked ``python -m derive`` forever."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    os.mkfifo(folder / f"probe-{source_key()}.json", 0o600)
+    code = "from derive.engine.cache import lookup; print(lookup('probe', 'rebuilt'))"
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, HW6_CACHE_DIR=str(folder), PYTHONPATH=str(ROOT)))
+    assert r.returncode == 0 and r.stdout == "rebuilt\n", r.stderr
+    assert "not a regular file" in r.stderr

@@ -228,3 +228,44 @@ def test_bench_sgd_without_scikit_learn_names_the_extra(monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and err[0].startswith("error: ") and "[bench]" in err[0]
 
+
+
+# --- issue 21.2: the results are committed before anything is printed ---------------------
+
+TINY = ["--quiet", "--n", "60", "--d", "2", "--seeds", "1", "--max-epochs", "3", "--batch-sizes", "10",
+        "--jobs", "1"]
+
+
+class _Reader:
+    """A standard output whose reader goes away after ``lines`` lines (``| head -1``: 1,
+    ``| true``: 0), or that is full (``> /dev/full``: ``full``)."""
+
+    def __init__(self, lines=0, full=False):
+        self.lines, self.full, self.text = lines, full, ""
+
+    def write(self, text):
+        import errno
+        if self.full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        if self.text.count("\n") >= self.lines:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+        self.text += text
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize("stdout, status, says", [
+    (_Reader(lines=1), 0, ""),                    # | head -1
+    (_Reader(lines=0), 0, ""),                    # | true
+    (_Reader(full=True), 2, "error: cannot write to standard output: No space left on device\n"),  # > /dev/full
+], ids=["head -1", "true", "/dev/full"])
+def test_a_reader_that_goes_away_or_a_full_disk_keeps_the_results(tmp_path, monkeypatch, capsys, stdout, status,
+                                                                   says):
+    """The table was printed inside ``with staged(...)``: the broken pipe discarded the finished
+    results (and exited 0); ``> /dev/full`` discarded them with a traceback."""
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert run(main, ["sgd", *TINY, "--out", str(tmp_path)]) == status
+    assert capsys.readouterr().err == says
+    assert json.loads((tmp_path / "sgd" / "results.json").read_text())["settings"]["n"] == 60

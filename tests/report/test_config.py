@@ -66,3 +66,18 @@ def test_the_readme_example_is_accepted(tmp_path):
     (tmp_path / "my.csv").write_text("a,b,y\n1,2,1\n2,1,0\n")
     c = read_config(_config(tmp_path, example))
     assert set(c.options) == {"sgd", "gan"} and c.options["gan"] == ["--seeds=3"]
+
+
+@pytest.mark.parametrize("kind", ["FIFO", "/dev/zero"])
+def test_a_config_that_is_a_fifo_or_a_device_is_one_line_not_a_hang(tmp_path, kind):
+    """21.7: a FIFO blocked forever; /dev/zero was read until memory ran out."""
+    import os
+    import resource
+    special = tmp_path / "c.toml" if kind == "FIFO" else "/dev/zero"
+    if kind == "FIFO":
+        os.mkfifo(special)
+    cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # fail fast, not the machine
+    r = run_module("report", "--out", str(tmp_path / "D"), "--config", str(special), timeout=300, preexec_fn=cap)
+    assert r.returncode == 2 and r.stderr == (f"error: cannot read the config file '{special}': it is not a "
+                                              f"regular file ({'a FIFO' if kind == 'FIFO' else 'a device'})\n")
+    assert not (tmp_path / "D").exists()
