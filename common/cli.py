@@ -3,7 +3,9 @@
 - :class:`Parser`: argparse whose errors are one line, ``error: ...``, exit status 2.
 - :class:`UserError`: raise it for bad input; :func:`run` turns it into that one line.
 - :func:`atomic_write`: write a temporary file in the same folder, then rename it into
-  place, so an interrupted run never leaves a half-written file that a later run trusts.
+  place (:func:`replace_file`), so an interrupted run never leaves a half-written file that a
+  later run trusts. The rename replaces only a regular file: a device (``--csv /dev/full``), a
+  FIFO, a folder or a link at the path is refused, one line, and left as it is.
 - :func:`progress`: a tqdm bar on a terminal, silent with ``--quiet`` or when piped.
 - :func:`run` also guards standard output while the command runs: a full disk (``> /dev/full``)
   or a closed standard output (``>&-``) is a one-line error, not a traceback, and a reader that
@@ -24,7 +26,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 __all__ = ["UserError", "Terminated", "Parser", "run", "atomic_write", "progress", "positive_int", "nonneg_int",
-           "positive_float", "out_dir", "writable_dir", "write_stdout", "stdout_closed", "kind_of"]
+           "positive_float", "out_dir", "writable_dir", "write_stdout", "stdout_closed", "kind_of",
+           "replace_file", "out_file"]
 
 EXIT_USAGE = 2
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -150,7 +153,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -170,6 +173,18 @@ def kind_of(mode: int) -> str:
     if stat.S_ISREG(mode):
         return ""
     return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def replace_file(tmp: str | os.PathLike, path: str | os.PathLike) -> None:
+    """``os.replace(tmp, path)``, when ``path`` is missing or a regular file; anything else
+    there (a device, a FIFO, a folder, a symbolic link) raises :class:`UserError` and stays."""
+    try:
+        kind = kind_of(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        kind = ""
+    if kind:
+        raise UserError(f"{os.fspath(path)} is {kind}, not a regular file; it was not replaced (name a file)")
+    os.replace(tmp, path)
 
 
 def _umask() -> int:
@@ -222,6 +237,14 @@ def out_dir(text: str) -> str:
     current folder without saying so)."""
     if not text.strip():
         raise argparse.ArgumentTypeError("the output folder must not be empty")
+    return text
+
+
+def out_file(text: str) -> str:
+    """argparse type: an output file; the empty string is refused (it would write nothing
+    without saying so)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the output file name must not be empty")
     return text
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from common.cli import Parser, UserError, atomic_write, writable_dir
+from common.cli import Parser, UserError, atomic_write, out_file, writable_dir
 
 __all__ = ["main", "parser"]
 
@@ -27,7 +27,7 @@ def parser() -> Parser:
     p.add_argument("--notation", metavar="FILE.toml", help="declare symbols, functions, densities, matrices, macros")
     p.add_argument("--format", choices=("text", "json", "pdf"), default="text", help="output (default: text)")
     p.add_argument("--out", metavar="DIR", default="build", help="folder of the PDF (default: build)")
-    p.add_argument("--csv", metavar="FILE", help="also write one row per file: file, part, steps, wrong, "
+    p.add_argument("--csv", metavar="FILE", type=out_file, help="also write one row per file: file, part, steps, wrong, "
                    "inconclusive, final")
     return p
 
