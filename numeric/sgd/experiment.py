@@ -216,7 +216,8 @@ def add_arguments(parser) -> None:
       help=f"evaluation seeds (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
     a("--seed", type=nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
     a("--jobs", type=positive_int, default=None, metavar="N",
-      help="parallel runs through joblib (default: all cores; 1: one process); results do not depend on it")
+      help="parallel runs through joblib (default: all cores; 1: one process; at most the number of cores "
+           "unless a distributed joblib backend is in use); results do not depend on it")
     a("--out", default="build", metavar="DIR", help="output folder; results go to DIR/sgd/ (default build)")
     a("--quick", action="store_true", help="a small, fast sweep (< 10 s) for drafts and tests")
     a("--quiet", action="store_true", help="no progress bar")
