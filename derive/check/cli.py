@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from common.cli import Parser, UserError, atomic_write, out_file, writable_dir
+from common.cli import Parser, UserError, atomic_write, out_file, stdout_closed, writable_dir
 
 __all__ = ["main", "parser"]
 
@@ -34,6 +34,8 @@ def parser() -> Parser:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    if stdout_closed():  # ``>&-``: say so before the work, not after
+        raise UserError("standard output is closed; nothing was written")
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
     from derive.check.checker import Unreadable, check_file, load_notation
     from derive.check.lexer import ReadError
@@ -60,8 +62,11 @@ def main(argv=None) -> int:
         sys.stdout.write(output.text_report(results))
     elif results:
         from report.latexbuild import LatexError, NoTeX
+        from common.lock import hold_folder
         try:
-            sys.stdout.write(f"{output.write_pdf(results, out_dir)}\n")
+            with hold_folder(out_dir):  # one command at a time writes into DIR (its .latex/ too)
+                pdf = output.write_pdf(results, out_dir)
+            sys.stdout.write(f"{pdf}\n")
         except NoTeX as exc:
             sys.stderr.write(f"error: {exc}\n")
             return 3

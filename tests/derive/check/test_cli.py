@@ -213,3 +213,17 @@ def test_check_with_standard_output_closed_is_one_line(tmp_path):
     r = subprocess.run(f"{shlex.quote(sys.executable)} -m derive check {tmp_path / 'a.tex'} >&-", shell=True,
                        cwd=ROOT, stderr=subprocess.PIPE, text=True, timeout=600)
     assert r.returncode == 2 and r.stderr == "error: standard output is closed; nothing was written\n"
+
+
+def test_the_pdf_is_not_written_into_a_folder_in_use(tmp_path):
+    """21.5: every command that writes into DIR takes its lock (the PDF shares DIR/.latex with
+    ``python -m report``)."""
+    import os
+    from common.lock import hold_folder
+    (tmp_path / "a.tex").write_text("$$ x = x $$\n")
+    out = tmp_path / "o"
+    out.mkdir()
+    with hold_folder(out):
+        r = run_module("derive", "check", str(tmp_path / "a.tex"), "--format", "pdf", "--out", str(out))
+    assert r.returncode == 2 and r.stderr == f"error: {out} is in use by process {os.getpid()}; wait for it to finish\n"
+    assert sorted(p.name for p in out.iterdir()) == [".lock"]
