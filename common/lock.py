@@ -63,8 +63,9 @@ class Lock:
             return
         self.record = {"pid": os.getpid(), **extra}
         data = json.dumps(self.record).encode()
-        os.ftruncate(self.fd, 0)
+        data += b" " * (os.fstat(self.fd).st_size - len(data))  # never empty or cut: a child reads it
         os.pwrite(self.fd, data, 0)
+        os.ftruncate(self.fd, len(data))
 
 
 def _read(fd: int) -> dict:
