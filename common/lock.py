@@ -88,7 +88,7 @@ def _open(path: Path) -> int:
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW on a symbolic link
             raise UserError(f"the lock {path} is not a regular file (a symbolic link); remove it") from None
-        raise
+        raise UserError(f"cannot open the lock {path}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise UserError(f"the lock {path} is not a regular file; remove it")

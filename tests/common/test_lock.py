@@ -64,6 +64,13 @@ def test_a_fifo_at_the_lock_path_is_refused_without_blocking(tmp_path):
             pass
 
 
+def test_a_folder_at_the_lock_path_is_one_line(tmp_path):
+    (tmp_path / "lock").mkdir()
+    with pytest.raises(UserError, match="lock"):
+        with hold(tmp_path / "lock", "the folder"):
+            pass
+
+
 def test_a_new_lock_file_is_created_with_its_record(tmp_path):
     with hold(tmp_path / "lock", "the folder"):
         assert (tmp_path / "lock").is_file() and not (tmp_path / "lock").is_symlink()
