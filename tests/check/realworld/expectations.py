@@ -1,9 +1,13 @@
 r"""The real-world corpus and the verdicts decided by hand for it (issue 23).
 
-Each file of ``corpus/`` is a derivation copied as its author wrote it (LaTeX, Markdown,
-a notebook's Markdown cells, HTML, reStructuredText). Its first lines are ``%`` comments:
+A corpus is a folder of derivations, one per file (LaTeX, Markdown, a notebook's Markdown
+cells, HTML, reStructuredText), each with a notation file next to it. Two corpora use this
+format: the real one, copied as its authors wrote it, which is kept outside the repository
+(third-party text; :func:`real_corpus` finds it), and ``own/``, written by the team in the
+style of those sources (committed). A file's first lines are ``%`` comments:
 
-- ``% source: ...``   where it was copied from (always the first line);
+- ``% source: ...``   where it was copied from (always the first line); in ``own/``,
+  ``% style of: ...``, the source whose LaTeX habits it imitates;
 - ``% planted: line N: ...``   a planted copy: the one error put in at line N;
 - ``% topic: ...``    kl-univariate, kl-multivariate, kl-diagonal, kl-additivity, kl-elbo,
   vae-kl-grad, logistic-grad, logistic-loss, heavy-ball, gan-discriminator;
@@ -32,19 +36,22 @@ True
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CORPUS", "STEP_KINDS", "VERDICTS", "FINALS", "Expect", "Case", "cases", "read_case"]
+__all__ = ["CORPUS_VARIABLE", "DEFAULT_CORPUS", "OWN", "real_corpus", "STEP_KINDS", "VERDICTS", "FINALS", "Expect", "Case", "cases", "read_case"]
 
-CORPUS = Path(__file__).with_name("corpus")
+CORPUS_VARIABLE = "HW6_REALWORLD_CORPUS"
+DEFAULT_CORPUS = Path("/work/realworld/corpus")
+OWN = Path(__file__).with_name("own")
 SUFFIXES = (".md", ".tex", ".html", ".rst")
 VERDICTS = ("correct", "wrong", "condition", "definition")
 STEP_KINDS = ("correct", "wrong", "condition")   # what counts as a step to read and judge
 FINALS = ("matches", "matches, not simplest", "differs", "none")
 _EXPECT = re.compile(r"(?<!\\)%\s*expect\s+(.*)$")
-_HEAD = re.compile(r"^%\s*(source|planted|topic|part|final|answer|gold|notation|note):\s*(.*?)\s*$")
+_HEAD = re.compile(r"^%\s*(source|style of|planted|topic|part|final|answer|gold|notation|note):\s*(.*?)\s*$")
 
 
 class FormatError(ValueError):
@@ -103,8 +110,9 @@ def read_case(path: Path) -> Case:
         m = _HEAD.match(text)
         if m:
             head.setdefault(m[1], m[2])
-    if not lines[0].startswith("% source:"):
-        raise FormatError(f"{path.name}: the first line is not '% source: ...'")
+    source = head.get("source", head.get("style of"))
+    if not lines[0].startswith(("% source:", "% style of:")):
+        raise FormatError(f"{path.name}: the first line is not '% source: ...' or '% style of: ...'")
     expected = {}
     for i, text in enumerate(lines, 1):
         m = _EXPECT.search(text)
@@ -119,10 +127,16 @@ def read_case(path: Path) -> Case:
     planted = head.get("planted")
     planted_line = int(re.match(r"line (\d+)", planted)[1]) if planted else None
     notation = path.with_name(head["notation"]) if head.get("notation") else None
-    return Case(path, head["source"], head.get("topic", ""), None if part in (None, "-") else part, final,
+    return Case(path, source, head.get("topic", ""), None if part in (None, "-") else part, final,
                 head.get("answer"), head.get("gold"), notation, planted_line, expected)
 
 
-def cases(corpus: Path = CORPUS) -> list[Case]:
-    """Every corpus file, sorted by name."""
-    return [read_case(p) for p in sorted(corpus.iterdir()) if p.suffix in SUFFIXES]
+def real_corpus() -> Path:
+    """Where the real corpus is: ``$HW6_REALWORLD_CORPUS``, else ``/work/realworld/corpus``.
+    It may be absent (CI has no copy): callers check ``.is_dir()``."""
+    return Path(os.environ.get(CORPUS_VARIABLE) or DEFAULT_CORPUS)
+
+
+def cases(corpus: Path) -> list[Case]:
+    """Every derivation of the folder ``corpus``, sorted by name."""
+    return [read_case(p) for p in sorted(Path(corpus).iterdir()) if p.suffix in SUFFIXES]

@@ -1,7 +1,8 @@
-"""``python tests/check/realworld/measure.py [--command CMD] [--only NAME ...] [--no-peer]``
+"""``python tests/check/realworld/measure.py [--corpus DIR] [--command CMD] [--only NAME ...] [--no-peer]``
 
-Runs a checker on every file of the real-world corpus (``corpus/``, read with
-:mod:`expectations`) and prints the measures of issue 23 against the verdicts decided by
+Runs a checker on every file of the real-world corpus (read with :mod:`expectations`; the
+folder ``--corpus DIR``, by default ``$HW6_REALWORLD_CORPUS``, else ``/work/realworld/corpus``:
+it is third-party text, kept outside the repository) and prints the measures of issue 23 against the verdicts decided by
 hand. The checker is a command line (default ``python -m derive check``; a later checker:
 ``--command "python -m check"``) called once per file as
 
@@ -29,7 +30,6 @@ worst verdict (wrong before proved before inconclusive before not read).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shlex
@@ -43,7 +43,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from expectations import STEP_KINDS, Case, cases  # noqa: E402
+from common import cli  # noqa: E402
+from expectations import CORPUS_VARIABLE, DEFAULT_CORPUS, STEP_KINDS, Case, cases, real_corpus  # noqa: E402
 
 DEFAULT_COMMAND = "python -m derive check"
 JUDGED = ("proved", "numeric", "wrong", "domain")
@@ -375,7 +376,9 @@ def category(detail: str, text: str) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = cli.Parser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                    help=f"the real corpus (default: ${CORPUS_VARIABLE}, else {DEFAULT_CORPUS})")
     ap.add_argument("--command", default=DEFAULT_COMMAND, help=f"the checker's command line (default: {DEFAULT_COMMAND})")
     ap.add_argument("--only", nargs="*", default=None, metavar="NAME", help="only these corpus files")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per file (default 900)")
@@ -383,7 +386,10 @@ def main(argv=None) -> int:
     ap.add_argument("--details", action="store_true", help="also print per-file rows, unread steps and alarms")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="store each file's output in DIR and reuse it when there")
     args = ap.parse_args(argv)
-    chosen = [c for c in cases() if args.only is None or c.name in args.only or c.base in args.only]
+    corpus = args.corpus or real_corpus()
+    if not corpus.is_dir():
+        raise cli.UserError(f"no corpus at {corpus} (give --corpus DIR or set {CORPUS_VARIABLE})")
+    chosen = [c for c in cases(corpus) if args.only is None or c.name in args.only or c.base in args.only]
     runs = []
     for c in chosen:
         r = run(c, args.command, args.timeout, args.keep)
@@ -397,4 +403,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli.run(main))

@@ -1,6 +1,9 @@
 """The real-world corpus is well formed: sources, parts, planted copies, notation files.
 
-These tests read the corpus only; they never run a checker (``measure.py`` does)."""
+These tests read the corpus only; they never run a checker (``measure.py`` does). The real
+corpus is third-party text kept outside the repository (``$HW6_REALWORLD_CORPUS``, else
+``/work/realworld/corpus``): its tests are skipped where it is absent, as in CI. The tests of
+the format and of the scoring use small files of their own."""
 from __future__ import annotations
 
 import sys
@@ -10,13 +13,25 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from expectations import STEP_KINDS, Expect, FormatError, cases, read_case  # noqa: E402
+from expectations import CORPUS_VARIABLE, STEP_KINDS, Expect, FormatError, cases, read_case, real_corpus  # noqa: E402
 from measure import Run, assign, paired, score, source_key  # noqa: E402
 
-CASES = cases()
+REAL = real_corpus()
+ABSENT = (f"the real corpus is not at {REAL}: it is third-party text, kept outside the repository "
+          f"(set {CORPUS_VARIABLE} to a copy; see tests/check/realworld/README.md)")
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=ABSENT)
+CASES = cases(REAL) if REAL.is_dir() else []
 PARTS = {"2.a", "2.b", "fact2", "3.a", "1.grad"}
 
 
+def each(chosen):
+    """pytest parameters, one per case, or one skipped parameter when the corpus is absent."""
+    if not REAL.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=ABSENT), id="absent")]
+    return [pytest.param(c, id=c.name) for c in chosen]
+
+
+@needs_real
 def test_size_and_sources():
     """At least 30 derivations from at least 30 distinct sources, a third of them planted."""
     originals = [c for c in CASES if c.planted_line is None]
@@ -25,7 +40,7 @@ def test_size_and_sources():
     assert 3 * sum(c.planted_line is not None for c in CASES) >= len(originals)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", each(CASES))
 def test_case_is_well_formed(case):
     assert case.source.startswith(("github:", "http"))
     assert case.part is None or case.part in PARTS
@@ -35,7 +50,7 @@ def test_case_is_well_formed(case):
     assert any(v in STEP_KINDS for e in case.expected.values() for v in e.verdicts)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.planted_line], ids=lambda c: c.name)
+@pytest.mark.parametrize("case", each([c for c in CASES if c.planted_line]))
 def test_planted_copy_differs_from_its_original_at_one_line(case):
     """One planted line, marked where the header says, and the rest of the text unchanged."""
     original = case.path.with_name(case.path.name.replace("_planted", ""))
@@ -89,3 +104,11 @@ def test_steps_below_their_line_and_pairing(tmp_path):
     assert unmarked == [] and [v for v, _ in by_line[3]] == ["proved", "wrong"]
     assert paired(case.expected[3], by_line[3]) == ["proved", "wrong"]
     assert paired(case.expected[3], [("proved", ""), ("wrong", ""), ("proved", "")]) == ["wrong", "wrong"]
+
+
+def test_measure_without_a_corpus_is_a_one_line_error(tmp_path, capsys):
+    from common import cli
+    from measure import main
+    assert cli.run(main, ["--corpus", str(tmp_path / "absent"), "--no-peer"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no corpus at") and err.count("\n") == 1
