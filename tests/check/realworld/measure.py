@@ -1,9 +1,14 @@
-"""``python tests/check/realworld/measure.py [--corpus DIR] [--command CMD] [--only NAME ...] [--no-peer]``
+"""``python tests/check/realworld/measure.py [--corpus DIR] [--corpora both|real|own] [--command CMD] [--only NAME ...]``
 
-Runs a checker on every file of the real-world corpus (read with :mod:`expectations`; the
-folder ``--corpus DIR``, by default ``$HW6_REALWORLD_CORPUS``, else ``/work/realworld/corpus``:
-it is third-party text, kept outside the repository) and prints the measures of issue 23 against the verdicts decided by
-hand. The checker is a command line (default ``python -m derive check``; a later checker:
+Runs a checker on every file of two corpora (read with :mod:`expectations`) and prints, for
+each, the measures of issue 23 against the verdicts decided by hand:
+
+- the real corpus, derivations copied as their authors wrote them: third-party text, kept
+  outside the repository, in ``--corpus DIR`` (default ``$HW6_REALWORLD_CORPUS``, else
+  ``/work/realworld/corpus``); skipped with a note when it is absent;
+- ``own/``, the team's derivations written in the style of those sources (committed).
+
+The checker is a command line (default ``python -m derive check``; a later checker:
 ``--command "python -m check"``) called once per file as
 
     CMD FILE --format json [--part ID] [--notation FILE.toml]
@@ -44,7 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from common import cli  # noqa: E402
-from expectations import CORPUS_VARIABLE, DEFAULT_CORPUS, STEP_KINDS, Case, cases, real_corpus  # noqa: E402
+from expectations import CORPUS_VARIABLE, DEFAULT_CORPUS, OWN, STEP_KINDS, Case, cases, real_corpus  # noqa: E402
 
 DEFAULT_COMMAND = "python -m derive check"
 JUDGED = ("proved", "numeric", "wrong", "domain")
@@ -375,31 +380,175 @@ def category(detail: str, text: str) -> str:
     return "no step and no error (taken as a definition, or dropped)"
 
 
+# LaTeX constructs a corpus exercises: (name, pattern on the display that holds a marked line, from
+# its first line to the line itself; or, with "note", on the hand-written note of the line's verdicts).
+# ``--constructs`` counts the marked steps under each: the reading work list for the checker, with what
+# each construct weighs.
+CONSTRUCTS = (
+    ("$$\\begin{align|aligned|split}...$$ (MathJax)", r"\$\$\s*\\begin\{(align|aligned|split)|\\\[\s*\\begin\{aligned"),
+    ("\\begin{align}/align* without $$", r"^\s*\\begin\{align\*?\}"),
+    ("split", r"\\begin\{split\}"),
+    ("aligned", r"\\begin\{aligned\}"),
+    ("\\eqalign{... \\cr ...}", r"\\eqalign|\\cr\b"),
+    ("\\newline rows", r"\\newline"),
+    ("\\\\\\\\ rows (Markdown-escaped)", r"\\\\\\\\"),
+    ("\\\\[0.4em] row spacing", r"\\\\\[[0-9.]+em\]"),
+    ("=& at the start of a row", r"^\s*=&"),
+    ("HTML-escaped &amp;", r"&amp;"),
+    ("HTML <dt-math block> / <font>", r"<dt-math|<font"),
+    ("reStructuredText .. math::", r"^\s*\.\. math::"),
+    ("\\[ ... \\] and \\( ... \\)", r"\\\[|\\\("),
+    ("single-$ math (no display)", r"(^|[^$\\])\$[^$]+\$([^$]|$)"),
+    ("$$ inline in prose (kramdown)", r"[A-Za-z,.] \$\$[^$]+\$\$ [A-Za-z]"),
+    ("a display beginning with =", r"^\s*\$*\s*=[^=]"),
+    ("\\tag / \\label", r"\\tag\{|\\label\{"),
+    ("KL: \\mathrm{KL}[P\\,||\\,Q]", r"\\mathrm\{KL\}\["),
+    ("KL: KL(p, q) / KL(P \\| Q) / KL(q || p)", r"(?<![_{a-zA-Z])KL\("),
+    ("KL: D_{KL}(P\\|Q), D_{KL}(P||Q), D_{KL}(P,Q)", r"D_\{KL\}"),
+    ("KL: D_{\\mathrm{KL}} / D_{\\text{KL}}", r"D_\{\\(mathrm|text)\{KL\}\}"),
+    ("KL: \\mathcal{D}_{KL}[q \\| p]", r"\\mathcal\{D\}_\{KL\}"),
+    ("KL: \\mathfrak{D}_\\text{KL}[q\\mid\\mid p]", r"\\mathfrak\{D\}"),
+    ("KL: \\operatorname{KL}", r"\\operatorname\{KL\}"),
+    ("KL: KLD(P_1 || P_2)", r"KLD\("),
+    ("P(x), Q(x) densities called", r"\b[PQ]\(x\)"),
+    ("p_\\theta(x|z), q_\\phi(z|x)", r"p_\\theta\(|q_\\phi"),
+    ("\\langle x^2 \\rangle expectations", r"\\langle"),
+    ("E_{x \\sim p} / \\mathbb{E}_{x \\sim p}", r"E_\{[a-zA-Z\\{}]+ ?\\sim"),
+    ("\\int_{\\mathcal X} / \\int_x / \\int_{x \\in \\chi}", r"\\int_\{?(\\mathcal|\\boldsymbol|x)"),
+    ("\\int_{-\\infty}^{\\infty}", r"\\int_\{-\\infty\}"),
+    ("\\mathrm{d}x, \\mathrm{d}z", r"\\mathrm\{d\}"),
+    ("\\nabla f(x) (no subscript)", r"\\nabla f\("),
+    ("\\nabla_w / \\nabla_\\phi", r"\\nabla_"),
+    ("\\min_G \\max_D", r"\\min_"),
+    ("\\Rightarrow / \\implies / \\iff", r"\\Rightarrow|\\implies|\\iff"),
+    ("\\underbrace{...}_{...}", r"\\underbrace"),
+    ("\\overset{(a)}{=} / \\stackrel", r"\\overset|\\stackrel|\\defas"),
+    ("\\tfrac / \\dfrac", r"\\[td]frac"),
+    ("f', f'', f^{\\prime}", r"[a-zA-Z}]'(?=[(\s=']|$)|\\prime"),
+    ("\\sigma_j^{(i)2}, \\mu^2_i, {\\sigma_{1}}^{2}", r"\^\{\(i\)2\}|\^2_i|\}\}\^\{2\}"),
+    ("\\|w\\|_2^2", r"\\\|_2\^2"),
+    ("\\cal / \\vec / \\boldsymbol / \\mathbf", r"\\cal\b|\\vec|\\boldsymbol|\\mathbf|\\pmb|\\xx"),
+    ("author's macros (\\mom, \\step, \\xx)", r"\\mom|\\step|\\xx|\\HH"),
+    ("log without a backslash", r"(?<![\\a-z])log"),
+    ("\\log 2\\pi\\sigma^2 (log of a product, no parentheses)", r"\\log 2 ?\\pi"),
+    ("\\boxed", r"\\boxed"),
+    ("Frobenius A:B and Hadamard \\circ", r"\)\s*:\s*|[A-Za-z]:d[A-Za-z]|:1\b|[A-Z]:[A-Z]|\\circ"),
+    ("{\\rm tr} / tr / Tr / \\operatorname{tr} / \\text{tr}", r"\\rm tr|\\operatorname\{tr|\\text\{tr|(?<![a-z\\])[Tt]r[({\\]"),
+    ("\\det / |\\Sigma| determinants", r"\\det|\|\\Sigma"),
+    ("bmatrix / array matrices", r"bmatrix|\\begin\{array"),
+    ("<x, w> inner products", r"<[a-z^{}]+, ?\\omega>"),
+    ("* and \\cdot and \\times products", r"[a-z]\*[a-z]|\\cdot|\\times"),
+    ("words as variables (Hours, logloss, NLL)", r"Hours|logloss|NLL"),
+    ("an assumption stated in prose (with $\\mu_2 = 0$, if y = 1)", r"prose|the case y", "note"),
+)
+
+
+def constructs(all_cases: list[Case]) -> list[tuple[str, int, int, int]]:
+    """``(construct, marked steps, marked definitions, files)`` for each of :data:`CONSTRUCTS` that the corpus uses,
+    most steps first: a step counts under a construct when the display holding it (its first
+    line to the step's line; the line alone when it holds its own inline math) matches the
+    construct's pattern."""
+    out = []
+    for name, pattern, *scope in CONSTRUCTS:
+        steps, defs, files = 0, 0, set()
+        for c in all_cases:
+            lines = c.path.read_text(encoding="utf-8").split("\n")
+            for line, expect in c.expected.items():
+                text = (expect.note if scope == ["note"] else
+                        "\n".join(l.split("  % expect")[0] for l in lines[_span_start(lines, line) - 1:line]))
+                if re.search(pattern, text, re.M):
+                    steps += sum(v in STEP_KINDS for v in expect.verdicts)
+                    defs += expect.verdicts.count("definition")
+                    files.add(c.base)
+        if files:
+            out.append((name, steps, defs, len(files)))
+    return sorted(out, key=lambda t: -t[1])
+
+
+def _span_start(lines: list, line: int) -> int:
+    """The first line of the math that ends at ``line``: the line itself when it holds its own
+    inline math (single ``$``, ``\\(``), else :func:`display_start`."""
+    here = lines[line - 1].split("  % expect")[0]
+    if "$$" not in here and (SINGLE_DOLLAR.search(here) or "\\(" in here):
+        return line
+    return display_start(lines, line)
+
+
+def measure(title: str, chosen: list[Case], args) -> str:
+    """The report of one corpus (and its details, its constructs when asked)."""
+    runs = []
+    keep = args.keep / title if args.keep else None
+    for c in chosen:
+        r = run(c, args.command, args.timeout, keep)
+        runs.append(r)
+        print(f"{title}/{c.name:38s} {r.seconds:6.1f} s {r.error}", file=sys.stderr, flush=True)
+    out = []
+    if args.details:
+        out.append(details(runs) + "\n")
+    if args.constructs:
+        rows = [f"{n:5d} {d:5d} {f:5d}  {name}" for name, n, d, f in constructs(chosen)]
+        out.append("constructs: marked steps, definitions, files (originals and planted copies)\n" + "\n".join(rows) + "\n")
+    peers = (None, None) if args.no_peer else (peer(chosen), peer(chosen, homework_reference))
+    out.append(report(runs, *peers))
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
     ap = cli.Parser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=None, metavar="DIR",
                     help=f"the real corpus (default: ${CORPUS_VARIABLE}, else {DEFAULT_CORPUS})")
+    ap.add_argument("--corpora", choices=("both", "real", "own"), default="both",
+                    help="which corpora to measure (default both; the real one is skipped with a note when absent)")
     ap.add_argument("--command", default=DEFAULT_COMMAND, help=f"the checker's command line (default: {DEFAULT_COMMAND})")
     ap.add_argument("--only", nargs="*", default=None, metavar="NAME", help="only these corpus files")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per file (default 900)")
     ap.add_argument("--no-peer", action="store_true", help="skip math-verify")
     ap.add_argument("--details", action="store_true", help="also print per-file rows, unread steps and alarms")
-    ap.add_argument("--keep", type=Path, metavar="DIR", help="store each file's output in DIR and reuse it when there")
+    ap.add_argument("--constructs", action="store_true", help="also print the LaTeX constructs each corpus exercises, with their marked steps")
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="store each file's output in DIR/real, DIR/own and reuse it when there")
+    ap.add_argument("--output", type=Path, metavar="FILE",
+                    help="also write what is printed to FILE (written whole when complete), headed by the command and the commit")
     args = ap.parse_args(argv)
+    printed = [f"# {' '.join(['measure.py'] + list(argv if argv is not None else sys.argv[1:]))}\n"
+               f"# checker: {args.command}; repository at {_commit()}\n\n"]
     corpus = args.corpus or real_corpus()
-    if not corpus.is_dir():
-        raise cli.UserError(f"no corpus at {corpus} (give --corpus DIR or set {CORPUS_VARIABLE})")
-    chosen = [c for c in cases(corpus) if args.only is None or c.name in args.only or c.base in args.only]
-    runs = []
-    for c in chosen:
-        r = run(c, args.command, args.timeout, args.keep)
-        runs.append(r)
-        print(f"{c.name:38s} {r.seconds:6.1f} s {r.error}", file=sys.stderr, flush=True)
-    if args.details:
-        print(details(runs) + "\n")
-    peers = (None, None) if args.no_peer else (peer(chosen), peer(chosen, homework_reference))
-    print(report(runs, *peers))
+    folders = {"real": corpus, "own": OWN}
+    for title in ("real", "own"):
+        if args.corpora not in ("both", title):
+            continue
+        folder = folders[title]
+        if not folder.is_dir():
+            if args.corpora == title:
+                raise cli.UserError(f"no corpus at {folder} (give --corpus DIR or set {CORPUS_VARIABLE})")
+            printed.append(f"== real corpus: not at {folder}, skipped (third-party text kept outside the repository; "
+                           f"--corpus DIR or ${CORPUS_VARIABLE})\n\n")
+            cli.write_stdout(printed[-1])
+            continue
+        chosen = [c for c in cases(folder) if args.only is None or c.name in args.only or c.base in args.only]
+        printed.append(f"== {title} corpus ({_shown(folder)})\n{measure(title, chosen, args)}\n\n")
+        cli.write_stdout(printed[-1])
+    if args.output:
+        cli.atomic_write(args.output, "".join(printed))
     return 0
+
+
+def _shown(folder: Path) -> str:
+    """A corpus folder as printed: relative to the repository when inside it."""
+    try:
+        return str(folder.resolve().relative_to(Path(__file__).resolve().parents[3]))
+    except ValueError:
+        return str(folder)
+
+
+def _commit() -> str:
+    """The repository's commit (with "+changes" when its work tree differs), or "unknown"."""
+    root = Path(__file__).resolve().parents[3]
+    git = lambda *a: subprocess.run(["git", "-C", str(root), *a], capture_output=True, text=True)
+    head = git("rev-parse", "--short", "HEAD")
+    if head.returncode:
+        return "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    return head.stdout.strip() + ("+changes" if dirty else "")
 
 
 if __name__ == "__main__":
