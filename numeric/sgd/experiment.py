@@ -37,7 +37,7 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
 ``hbeff-BETA`` and ``polyak``, the rates of GD, ``b_crit``, the bootstrap range of the fit,
 ``degenerate``, full-precision ``problem`` and the seeds as lists. ``/4`` runs every evaluation on to
 the smallest of ``tolerances`` and gives the epochs to each (``by_tol``), carries a stopped seed's
-last gap forward in the curves, and adds ``sgdhb``, ``batch_eff`` and ``bcn``.
+last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and ``lessard``.
 
 ::
 
@@ -147,7 +147,16 @@ last gap forward in the curves, and adds ``sgdhb``, ``batch_eff`` and ``bcn``.
                 "replicates": int, "fits": int,    # bootstrap over the evaluation seeds
                 "E_min_range": [lo, hi], "B_noise_range": [lo, hi]}}   # 2.5-97.5 percentiles
       },
-      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch"
+      "lessard": {                    # numeric/sgd/lessard.py: heavy ball at Polyak's parameters on
+                                      # the counterexample of Lessard, Recht and Packard (2016)
+        "mu": float, "L": float, "alpha": float, "beta": float, "steps": int,
+        "starts": [{"x0": float, "iterates": [float, ...], "final_distance": float}],
+        "period": int | null,         # of the cycle from the first start (null: none)
+        "cycle": [float, ...], "cycle_values": [float, ...],   # its points (sorted) and f there
+        "quadratic_rate": float, "rate_bound": float,  # on f = L x^2/2; sqrt(beta)
+        "velocity_form_agrees": bool  # heavy_ball (velocity form) gives the same iterates
+      },
+      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch", "sgd_lessard"
     }
 """
 from __future__ import annotations
@@ -391,6 +400,8 @@ def run_experiment(ctx, out: Path, quiet: bool = True, jobs: int = 1, degenerate
         results = degenerate_results(ctx, degenerate, pr)
     else:
         results = assemble(ctx, run_sweep(ctx, jobs=jobs, quiet=quiet))
+    from numeric.sgd.lessard import simulate
+    results["lessard"] = simulate()   # independent of the data: Polyak's parameters off a quadratic
     results["figures"] = sgd_figures.write_all(results, out)
     problem = _exact(results["problem"])
     results = rounded(results)

@@ -7,6 +7,9 @@ at the size they are printed (full text width, :data:`numeric.outputs.TEXT_WIDTH
   seed (a seed that stopped counts with its last gap), band min to max, the tolerances marked.
 - ``sgd_vs_batch``: epochs (left, linear) and gradient steps (right, log) to convergence against
   n' (log), median and range over the seeds.
+- ``sgd_lessard``: heavy ball at Polyak's parameters on the counterexample of Lessard, Recht and
+  Packard (:mod:`numeric.sgd.lessard`): the iterates from each start (left) and f with the 3-cycle
+  (right).
 
 A run with nothing to plot (nothing converged, a degenerate problem) still gets its figures,
 with a note in place of the curves. Labels are mathtext; numbers come from :mod:`common.numfmt`.
@@ -22,7 +25,7 @@ from numeric.outputs import TEXT_WIDTH, pyplot, save_figure
 
 __all__ = ["write_all", "STEMS", "x_limit"]
 
-STEMS = ("sgd_curves", "sgd_vs_batch")
+STEMS = ("sgd_curves", "sgd_vs_batch", "sgd_lessard")
 COLORS = {"sgd": "#1f77b4", "hb": "#d62728", "dec": "#2ca02c", "hbeff": "#9467bd", "polyak": "#ff7f0e"}
 NAMES = {"sgd": "SGD, constant step (GD at $n'=n$)", "hb": "heavy ball, tuned", "dec": r"SGD, $\alpha_0/(1+t/t_0)$",
          "hbeff": r"heavy ball at $\alpha_{\mathrm{SGD}}(1-\beta)$", "polyak": r"heavy ball at $(\alpha^\star,\beta^\star)$"}
@@ -187,6 +190,36 @@ def vs_batch(res, out: Path) -> str:
     return "sgd_vs_batch"
 
 
+def lessard(res, out: Path) -> str:
+    plt = _plt()
+    lr = res["lessard"]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(TEXT_WIDTH, 2.1), gridspec_kw={"width_ratios": [1.6, 1]})
+    for s, color in zip(lr["starts"], ("#d62728", "#1f77b4")):
+        xs = np.array(s["iterates"])
+        a.plot(np.arange(len(xs)), xs, color=color, marker="o", ms=2.5, lw=0.9,
+               label=f"$x_0={numfmt.mathtext(s['x0']).strip('$')}$")
+    a.axhline(0, color="k", lw=0.6, ls=":")
+    a.set_xlabel("step $t$")
+    a.set_ylabel("$x_t$")
+    a.set_ylim(-2.4, 3.4)
+    a.legend(frameon=False, loc="upper right", ncol=2)
+    a.grid(alpha=0.3, lw=0.4)
+    from numeric.sgd.lessard import value
+    x = np.linspace(-2.5, 2.7, 400)
+    b.plot(x, value(x), color="k", lw=1.0)
+    cyc = np.array(lr["cycle"])
+    b.plot(cyc, value(cyc), ls="none", marker="o", ms=4, color="#d62728", label="the 3-cycle")
+    for edge in (1.0, 2.0):
+        b.axvline(edge, color="gray", lw=0.6, ls=":")
+    b.set_xlabel("$x$")
+    b.set_ylabel("$f(x)$")
+    b.legend(frameon=False, loc="upper center")
+    b.grid(alpha=0.3, lw=0.4)
+    fig.tight_layout(pad=0.3, w_pad=1.0)
+    save_figure(fig, out, "sgd_lessard")
+    return "sgd_lessard"
+
+
 def write_all(res, out: Path) -> list:
     """Write every figure; returns their stems (the captions are written in report/)."""
-    return [curves(res, out), vs_batch(res, out)]
+    return [curves(res, out), vs_batch(res, out)] + ([lessard(res, out)] if res.get("lessard") else [])
