@@ -8,7 +8,7 @@ support. The template is ``part3.tex``.
 """
 from __future__ import annotations
 
-from numeric.vae.figures import SLOPE, slope_math
+from common.numfmt import estimate
 from report.sections import vae_claims as claims
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num
@@ -16,13 +16,14 @@ from report.tex import Tex, num
 __all__ = ["vae_section", "CAPTIONS", "STATES", "paragraph"]
 
 STATES = {"trained": "after training", "init": "at initialisation"}
+SLOPE = "k"              # the fitted log-log slope, as the figure's legend names it (s is the encoder's scale)
+SHOWN = ("vae_learning_curve", "vae_gradient_variance")   # the figures the appendix prints
 WORDS = {1: "one", 2: "two", 3: "three"}
 
 CAPTIONS = {
-    "vae_learning_curve": r"Top: ELBO per image (nats) of the VAE trained with the Problem~3 gradients, on the "
-                          r"training and held-out sets, evaluated after each epoch with fixed draws of $\epsilon$ "
-                          r"({eval_n_eps} per image). Bottom: the mean of the epoch's minibatch estimates of the "
-                          r"ELBO (taken while the parameters changed) minus the training-set ELBO after that epoch.",
+    "vae_learning_curve": r"ELBO per image (nats) of the VAE trained with the Problem~3 gradients, on the "
+                          r"training and held-out sets, at initialisation (epoch 0) and after each epoch, with fixed "
+                          r"draws of $\epsilon$ ({eval_n_eps} per image).",
     "vae_gradient_variance": r"Total variance of the ELBO gradient estimate (3.b${}-{}$3.a, 3.c) on a fixed "
                              r"minibatch of {var_batch} images against the number $n_\epsilon$ of draws of $\epsilon$ "
                              r"per image, log-log, with the fitted lines $\propto n_\epsilon^{{slope}}$ (legend: the "
@@ -47,8 +48,8 @@ def _signed(x, digits: int = 3) -> Tex:
 
 
 def _slope(f: dict) -> Tex:
-    """``$k=-0.978\\pm 0.015$``: :func:`numeric.vae.figures.slope_math`, the call that writes the legend."""
-    return Tex(f"${slope_math(f)}$")
+    """``$k=-0.978\\pm 0.015$``: :func:`common.numfmt.estimate`, as the figure's legend writes it."""
+    return Tex(f"${SLOPE}={estimate(f['slope'], f['slope_se'])}$")
 
 
 def _cite(refs: dict, stem: str, before: str = " (", after: str = ")") -> str:
@@ -178,7 +179,7 @@ def paragraph(res: dict, refs: dict | None = None) -> Tex:
 def _figures(res: dict, figures: list) -> list[dict]:
     """The figures of this build, with the captions written here."""
     s = res["settings"]
-    entries = figure_list(res["figures"], figures, {})
+    entries = figure_list([f for f in res["figures"] if f in SHOWN], figures, {})
     for e in entries:
         e["caption"] = Tex(CAPTIONS[e["stem"]].replace("{eval_n_eps}", str(num(s["eval_n_eps"])))
                            .replace("{var_batch}", str(num(s["var_batch"]))).replace("{slope}", SLOPE))
