@@ -97,7 +97,7 @@ def _seed0(p: dict) -> dict:
 def densities_figure(bundle, scenarios, out: Path) -> None:
     plt = pyplot()
     cols = (["a"] if "a" in scenarios else []) + (["trained", "shifted"] if {"b", "c"} & set(scenarios) else [])
-    fig, axes = plt.subplots(len(bundle), len(cols), figsize=(TEXT_WIDTH, 2.0 * len(bundle) + 0.4),
+    fig, axes = plt.subplots(len(bundle), len(cols), figsize=(TEXT_WIDTH, 1.75 * len(bundle) + 0.4),
                              squeeze=False)
     for r, (name, b) in enumerate(bundle.items()):
         case = b["case"]
@@ -154,7 +154,7 @@ def _band(ax, s, key, color, label, ls="-", floor=0.0):
 
 def distance_a_figure(bundle, out: Path) -> None:
     plt = pyplot()
-    fig, axes = plt.subplots(1, len(bundle), figsize=(TEXT_WIDTH, 2.5), squeeze=False)
+    fig, axes = plt.subplots(1, len(bundle), figsize=(TEXT_WIDTH, 2.3), squeeze=False)
     for ax, (name, b) in zip(axes[0], bundle.items()):
         case, sums = b["case"], b["scenarios"]["a"]["summaries"]
         for v in ("warm", "fresh", "frozen"):
@@ -172,7 +172,7 @@ def distance_bc_figure(bundle, sc: str, out: Path) -> None:
     """4.1.b: distance of p_2 to p_1 (solid) and to q (dashed), and of p_1 to q (dotted);
     4.1.c: distance to p_1 of the three methods."""
     plt = pyplot()
-    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 4.3), squeeze=False, sharex=True)
+    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 3.7), squeeze=False, sharex=True)
     for j, (name, b) in enumerate(bundle.items()):
         case = b["case"]
         floor = case.plot_floor

@@ -1,9 +1,9 @@
 """Figures of Problem 1 (matplotlib, Agg): each as vector PDF and PNG under ``DIR/sgd/``, drawn
 at the size they are printed (full text width, :data:`numeric.outputs.TEXT_WIDTH`; fonts 7-9 pt).
 
-- ``sgd_curves``: learning curves (gap against epochs, log scale), one panel per batch size, two
-  a row, all on one epoch range: constant-step SGD, tuned heavy ball, the decreasing step and heavy
-  ball at SGD's effective step (the best beta), Polyak's parameters for GD; median over every
+- ``sgd_curves``: learning curves (gap against epochs, log scale), one panel per batch size, all on
+  one epoch range: constant-step SGD, tuned heavy ball, the decreasing step and heavy
+  ball at SGD's effective step (the best beta), Polyak's parameters for GD (three panels a row); median over every
   seed (a seed that stopped counts with its last gap), band min to max, the tolerances marked.
 - ``sgd_vs_batch``: epochs (left, linear) and gradient steps (right, log) to convergence against
   n' (log), median and range over the seeds.
@@ -82,14 +82,14 @@ STYLES = {"sgd": {"ls": "-", "lw": 1.3}, "hb": {"ls": "-", "lw": 1.3}, "dec": {"
 
 
 def curves(res, out: Path) -> str:
-    """Two panels a row, all on one epoch range (:func:`x_limit`) and one gap range; dotted: the
+    """Three panels a row, all on one epoch range (:func:`x_limit`) and one gap range; dotted: the
     tolerances of the evaluation; each method its own colour and dash (the dotted heavy ball at
     SGD's step stays visible where it coincides with SGD)."""
     plt = _plt()
     batches = sorted({r["batch"] for r in res["runs"]})
-    cols = 2
+    cols = 3
     rows = max(1, int(np.ceil((len(batches) + 1) / cols)))
-    fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH, 1.55 * rows + 0.3), squeeze=False,
+    fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH, 1.5 * rows + 0.3), squeeze=False,
                              sharex=True, sharey=True)
     n = res["settings"]["n"]
     tols = res["settings"].get("tolerances") or [res["settings"]["tol"]]
@@ -111,8 +111,11 @@ def curves(res, out: Path) -> str:
                 transform=ax.transAxes, ha="right", va="top", fontsize=8,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         ax.grid(alpha=0.3, lw=0.4)
-    for ax in axes[-1, :]:
-        ax.set_xlabel("epochs $Tn'/n$")
+    for j in range(cols):   # the lowest panel of each column carries the epoch axis
+        used = [i for i in range(rows) if i * cols + j < len(batches)]
+        if used:
+            axes[used[-1], j].tick_params(labelbottom=True)
+            axes[used[-1], j].set_xlabel("epochs $Tn'/n$")
     for ax in axes[:, 0]:
         ax.set_ylabel("relative gap")
     spare = list(axes.flat)[len(batches):]

@@ -28,14 +28,15 @@ VERDICT_WORDS = {
                              r"recover what $\Gen_1$ missed",
           "better_than_gen1": r"Yes, and in this run closer to $q$ than $\Gen_1$ on every seed, "
                               r"which the theory does not predict",
-          "not_reached": r"Not within this run: $\Gen_2$ did not reach $p_1$"},
+          "not_reached": r"Yes in principle, to the extent that $p_1\approx q$, but in this run $\Gen_2$ did not "
+                         r"reach $p_1$ in every case"},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
 # The same verdicts, short, for the section headings.
 HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "yes, but not by design"},
                  "b": {"as_well_as_gen1": r"yes, to the extent that $p_1\approx q$",
                        "better_than_gen1": r"yes, closer to $q$ than $\Gen_1$ here",
-                       "not_reached": "not within this run"}}
+                       "not_reached": "yes in principle, not reached here"}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
 RUN_NAMES = {"warm": r"$D$ warm-started from $\Disc_1$", "fresh": r"fresh $D$",

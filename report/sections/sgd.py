@@ -295,9 +295,13 @@ def _tol_text(res: Results) -> Tex:
         if a is None or g is None:
             continue
         head = f"at $\\varepsilon={_tol(t)[1:-1]}$"
+        gd_part = (f"GD after {epochs(g.median)}" if g.all_converged
+                   else f"GD did not converge within {num(res.settings.max_epochs)} epochs")
         if not a.all_converged:
             parts.append(f"{head} SGD converged on {a.converged} of {a.seeds} seeds within {num(res.settings.max_epochs)} "
-                         f"epochs and GD after {epochs(g.median)}")
+                         f"epochs and {gd_part}")
+        elif not g.all_converged:
+            parts.append(f"{head} SGD needed {epochs(a.median, 1)} epochs and {gd_part}")
         elif claims.sgd_like_gd(res, t):
             parts.append(f"{head} SGD needed {epochs(a.median, 1)} epochs and GD {epochs(g.median)}, about as many")
         else:
@@ -463,8 +467,11 @@ def _momentum_text(res: Results) -> Tex:
         if hurt:
             where = "for GD" if r.is_gd else f"at $n'={mnum(r.batch)}$"
             out.append(f"Momentum can also hurt: {where}, at SGD's effective step, "
-                       + str(words([f"$\\beta={mnum(c.beta)}$ needed {cell(c.main, _dec(r))} epochs" for c in hurt]))
-                       + f" against SGD's {epochs(r.sgd.main.median, _dec(r))}.")
+                       + str(words([f"$\\beta={mnum(c.beta)}$ needed {epochs(c.main.median, _dec(r))} epochs"
+                                    if c.main.all_converged else
+                                    f"$\\beta={mnum(c.beta)}$ converged on {c.main.converged} of {c.main.seeds} seeds"
+                                    for c in hurt]))
+                       + f", against SGD's {epochs(r.sgd.main.median, _dec(r))} epochs.")
     out.append(r"We did not combine heavy ball with the decreasing step: the seed asks for heavy ball with the methods "
                r"of 1.a (SGD at each $n'$ and GD), and with a step that changes over time the velocity form and "
                r"Polyak's form of heavy ball are two different methods (Appendix~\ref{app:sgd-derivations}).")
