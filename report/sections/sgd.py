@@ -412,10 +412,20 @@ def _full_batch_text(res: Results) -> Tex:
     return Tex(out)
 
 
-def _curves_text(res: Results) -> Tex:
+def _curve_groups(res: Results) -> tuple[list, list, list, list]:
+    """The batch sizes where heavy ball's curve lies on SGD's, where heavy ball is faster, where
+    the two overlap otherwise, and where not every seed of the two converged."""
     rows = list(res.rows)
     same = [r for r in rows if claims.curves_coincide(r)]
     fast = [r for r in rows if claims.hb_faster(r)]
+    rest = [r for r in rows if r not in same and r not in fast]
+    overlap = [r for r in rest if r.sgd.main.all_converged and r.hb.main.all_converged]
+    return same, fast, overlap, [r for r in rest if r not in overlap]
+
+
+def _curves_text(res: Results) -> Tex:
+    rows = list(res.rows)
+    same, fast, overlap, failed = _curve_groups(res)
     out = []
     if same:
         out.append(f"At {at_list(same)} the heavy-ball curve lies on SGD's: the two converged on every seed, their "
@@ -425,13 +435,10 @@ def _curves_text(res: Results) -> Tex:
         out.append(f"At {at_list(fast)} heavy ball reached the tolerance sooner on every seed: "
                    f"{_ep_list(fast, lambda r: r.hb.main)} epochs against {_ep_list(fast, lambda r: r.sgd.main)}; its "
                    "curve falls below SGD's early and stays there.")
-    rest = [r for r in rows if r not in same and r not in fast]
-    overlap = [r for r in rest if r.sgd.main.all_converged and r.hb.main.all_converged]
     if overlap:
         out.append(f"At {at_list(overlap)} the medians differ ({_ep_list(overlap, lambda r: r.hb.main)} against "
                    f"{_ep_list(overlap, lambda r: r.sgd.main)} epochs) by less than the seeds' spread, so the data "
                    "show no change there.")
-    failed = [r for r in rest if r not in overlap]
     if failed:
         out.append(f"At {at_list(failed)} not every seed of the two converged (Table~\\ref{{tab:sgd}}).")
     names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step", "polyak": "heavy ball at Polyak's parameters"}
@@ -539,16 +546,13 @@ def _answer_a(res: Results) -> Tex:
 
 def _answer_b(res: Results) -> Tex:
     rows = list(res.rows)
-    same = [r for r in rows if claims.curves_coincide(r)]
-    fast = [r for r in rows if claims.hb_faster(r)]
+    same, fast, overlap, _ = _curve_groups(res)
     out = []
     if same:
         out.append(f"At {at_list(same)} heavy ball leaves the learning curves unchanged: they lie on SGD's.")
     if fast:
         out.append(f"At {at_list(fast)} its curve drops faster and reaches the tolerance sooner on every seed "
                    f"({_ep_list(fast, lambda r: r.hb.main)} epochs against {_ep_list(fast, lambda r: r.sgd.main)}).")
-    overlap = [r for r in rows if r not in same and r not in fast and r.sgd.main.all_converged
-               and r.hb.main.all_converged]
     if overlap:
         out.append(f"At {at_list(overlap)} the seeds' ranges overlap, so the data show no change.")
     need = [r for r in rows if claims.needs_momentum(r)]

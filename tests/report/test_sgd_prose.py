@@ -135,13 +135,18 @@ FLIPS = {
 }
 
 
+def _check_flip(holds, flip, sentence, tmp_path, on_in_base: bool):
+    """The predicate and its sentence hold in one of two results that differ by ``flip``."""
+    base, flipped = _results(), _results()
+    flip(flipped)
+    on, off = (base, flipped) if on_in_base else (flipped, base)
+    assert holds(read(on)) and not holds(read(off))
+    assert sentence in _prose(on, tmp_path) and sentence not in _prose(off, tmp_path)
+
+
 @pytest.mark.parametrize("name", list(FLIPS))
 def test_each_claim_is_printed_exactly_when_its_predicate_holds(name, tmp_path):
-    holds, flip, sentence = FLIPS[name]
-    off, on = _results(), _results()
-    flip(on)
-    assert not holds(read(off)) and holds(read(on)), name
-    assert sentence not in _prose(off, tmp_path) and sentence in _prose(on, tmp_path), name
+    _check_flip(*FLIPS[name], tmp_path, on_in_base=False)
 
 
 HOLD_IN_BASE = {
@@ -167,11 +172,7 @@ HOLD_IN_BASE = {
 
 @pytest.mark.parametrize("name", list(HOLD_IN_BASE))
 def test_each_claim_that_holds_in_the_base_goes_with_its_predicate(name, tmp_path):
-    holds, flip, sentence = HOLD_IN_BASE[name]
-    on, off = _results(), _results()
-    flip(off)
-    assert holds(read(on)) and not holds(read(off)), name
-    assert sentence in _prose(on, tmp_path) and sentence not in _prose(off, tmp_path), name
+    _check_flip(*HOLD_IN_BASE[name], tmp_path, on_in_base=True)
 
 
 def test_the_speed_up_is_a_dash_where_the_seeds_ranges_overlap(tmp_path):
