@@ -13,7 +13,7 @@ import math
 from common import numfmt
 from report.sections import gan_prose as prose
 from report.sections.base import figure_list, unavailable
-from report.tex import Tex, num
+from report.tex import Tex, num, signed
 
 __all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "GENERATOR_LOSSES", "LOSS_AGREE", "gan_section",
            "verdict_words", "factor", "shared_effect", "dist", "losses_agree", "exact_copy",
@@ -321,7 +321,7 @@ def _group(g: dict, seeds: int, fine: tuple | None = None) -> dict:
 
 
 def _numbers(n: dict) -> dict:
-    return {k: _numbers(v) if isinstance(v, dict) else num(v) for k, v in n.items()}
+    return {k: _numbers(v) if isinstance(v, dict) else signed(v) for k, v in n.items()}
 
 
 def _finest_by_gen1(scenarios: dict) -> dict:

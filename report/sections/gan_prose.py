@@ -67,7 +67,7 @@ def measured_a(s: dict, cases: list) -> Tex:
         if c["c"].get("warm_held"):
             step = c["n"].get("warm_leaves_frozen_step")
             part += (f" Until step {step} the warm-started median distance stays at the level where $\\Disc_1$ kept frozen "
-                     "holds $\\Gen_2$ (above half of it): the warm start first has to un-learn $\\Disc_1$.")
+                     "holds $\\Gen_2$ (above half of it), longer than the fresh $D$ needed to reach the threshold.")
         half = r"$\tfrac12$"
         near = (f"stays within {e['max_dev']} of {half} on the support of $q$" if c["c"]["disc1_near_half"]
                 else f"deviates from {half} by up to {e['max_dev']} on the support of $q$")

@@ -203,7 +203,7 @@ def _protocol(res: Results) -> tuple:
     t0 = ", ".join(str(num(t)) for t in st.t0_epochs)
     rows = [
         ("sampling", "without replacement, a fresh shuffle every epoch; $w_0=0$"),
-        ("checks of $F$", f"every $\\max(1,\\lfloor n/(n'\\,{st.checks_per_epoch})\\rfloor)$ steps "
+        ("checks of $F$", f"every $\\max(1,\\lfloor n/({st.checks_per_epoch}n')\\rfloor)$ steps "
                           f"({st.checks_per_epoch} per epoch; every step where an epoch has fewer)"),
         ("convergence at $\\varepsilon$", f"the first check from which $\\Delta_t\\le\\varepsilon$ holds for "
                                           f"$\\max({num(st.window_epochs)}$ epochs, {num(100 * st.window_fraction)}\\,\\% "
@@ -320,7 +320,7 @@ def _noise_text(res: Results) -> Tex:
     if not res.noise:
         return Tex("")
     first, last = res.noise[0], res.noise[-1]
-    out = (r"Why larger minibatches do not save more epochs can be read from the gradient noise. The noise scale "
+    out = (r"The noise scale "
            r"$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/\|\nabla F\|^2$ of McCandlish et al.~\cite{mccandlish2018} "
            r"($\Sigma_1$ the covariance of one sample's gradient), measured along a heavy-ball GD run, grew from "
            f"{num(first.b_simple)} at $w_0$ to {num(last.b_simple)} at $\\Delta={_tol(last.gap)[1:-1]}$")
@@ -340,7 +340,8 @@ def _noise_text(res: Results) -> Tex:
             ratio = [num(bs / r.batch_eff, 3) for r in dom]
             out += (f" Near the tolerance the minibatch gradient's noise exceeded its squared mean, "
                     f"$B_{{\\mathrm{{simple}}}}/B_{{\\mathrm{{eff}}}}={', '.join(str(x).strip('$') for x in ratio)}>1$, at "
-                    f"{at_list(dom)}" + (": at every minibatch size we ran." if len(dom) == len(rows) else "."))
+                    f"{at_list(dom)}" + (": no minibatch size we ran is close to noise-free there." if len(dom) == len(rows)
+                                         else "."))
     return Tex(out)
 
 
@@ -433,8 +434,7 @@ def _curves_text(res: Results) -> Tex:
                    f"differ by less than {num(round(100 * (1 - claims.MARGIN)))}\\,\\% and the seeds' ranges overlap.")
     if fast:
         out.append(f"At {at_list(fast)} heavy ball reached the tolerance sooner on every seed: "
-                   f"{_ep_list(fast, lambda r: r.hb.main)} epochs against {_ep_list(fast, lambda r: r.sgd.main)}; its "
-                   "curve falls below SGD's early and stays there.")
+                   f"{_ep_list(fast, lambda r: r.hb.main)} epochs against {_ep_list(fast, lambda r: r.sgd.main)}.")
     if overlap:
         out.append(f"At {at_list(overlap)} the medians differ ({_ep_list(overlap, lambda r: r.hb.main)} against "
                    f"{_ep_list(overlap, lambda r: r.sgd.main)} epochs) by less than the seeds' spread, so the data "

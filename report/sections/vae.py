@@ -11,7 +11,7 @@ from __future__ import annotations
 from common.numfmt import estimate
 from report.sections import vae_claims as claims
 from report.sections.base import figure_list, unavailable
-from report.tex import Tex, num
+from report.tex import Tex, num, signed
 
 __all__ = ["vae_section", "CAPTIONS", "STATES", "paragraph"]
 
@@ -39,12 +39,6 @@ CAPTIONS = {
 def _math(x, digits: int = 3) -> str:
     """A number as math-mode content: ``-20.78``, ``4.6\\times 10^{-9}``."""
     return num(x, digits).strip("$")
-
-
-def _signed(x, digits: int = 3) -> Tex:
-    """A number that may be negative, in math mode so that its minus is a minus: ``$-20.78$``."""
-    text = num(x, digits)
-    return Tex(f"${_math(x, digits)}$" if text.startswith("-") else text)
 
 
 def _slope(f: dict) -> Tex:
@@ -96,13 +90,13 @@ def _diverged(res: dict) -> Tex:
 def _elbo(res: dict, refs: dict) -> Tex:
     f, start = res["final"], res["curve"]["test_elbo"][0]
     facts = (f"The ELBO per image after training{_cite(refs, 'vae_learning_curve')} is "
-             f"{_signed(f['train_elbo'], 4)} nats on the training set and "
-             f"{_signed(f['test_elbo'], 4)} on the held-out set (the best held-out value, "
-             f"{_signed(f['best_test_elbo'], 4)}, at epoch {num(f['best_epoch'])}).")
+             f"{signed(f['train_elbo'], 4)} nats on the training set and "
+             f"{signed(f['test_elbo'], 4)} on the held-out set (the best held-out value, "
+             f"{signed(f['best_test_elbo'], 4)}, at epoch {num(f['best_epoch'])}).")
     if claims.elbo_improved(res):
-        return Tex(f"{facts} Training raised the held-out ELBO from {_signed(start, 4)} nats at initialisation.")
+        return Tex(f"{facts} Training raised the held-out ELBO from {signed(start, 4)} nats at initialisation.")
     return Tex(f"{facts} Training did not raise the held-out ELBO above its value at initialisation, "
-               f"{_signed(start, 4)} nats.")
+               f"{signed(start, 4)} nats.")
 
 
 def _gradient(res: dict) -> Tex:

@@ -69,7 +69,7 @@ def _flat(text: str) -> str:
 
 # (scenario, path to a condition, text when it holds, text when it does not)
 FLIPS = [
-    ("a", ("mixture", None, "warm_held"), "the warm start first has to un-learn", None),
+    ("a", ("mixture", None, "warm_held"), "longer than the fresh $D$ needed to reach the threshold", None),
     ("a", ("mixture", None, "frozen_misses"), "mixture: $W_1(p_2,q)={}$", None),
     ("a", ("gaussian", None, "disc1_near_half"), "stays within", "deviates from"),
     ("a", ("mixture", None, "disc1_far_real"), "it rates the empty regions real", None),
