@@ -15,7 +15,7 @@ import re
 
 from report.tex import Tex, escape, plain
 
-__all__ = ["SLOTS", "derivation_slot", "result_of", "level_of", "unplaced", "build_section", "guarded", "unavailable",
+__all__ = ["SLOTS", "UNPRINTED", "derivation_slot", "result_of", "level_of", "unplaced", "build_section", "guarded", "unavailable",
            "figure_list"]
 
 # Derivations the templates display, by id, in the seed's order. Every other derivation (the
@@ -30,6 +30,12 @@ SLOTS = {
     "gan": ("gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium", "gan.gen_grad_vanishing",
             "gan.regression_grad"),
 }
+
+
+# Figures the experiments draw that the writeup does not print (figures/NAME-STEM): 4.1.b's
+# distance curves (its d(p_2, p_1) curve is in 4.1.c's figure, its distances to q in Table 7) and
+# the VAE's image grids (the appendix keeps the learning curve and the variance of the gradient).
+UNPRINTED = frozenset({"gan-distance-b", "vae-reconstructions", "vae-samples"})
 
 
 def _missing_box(text: str) -> Tex:

@@ -193,7 +193,8 @@ def _setting(res: Results) -> Tex:
                      f"$\\mu_{{\\mathrm{{loc}}}}={mnum(pr.mu_local)}$ ($\\kappa_{{\\mathrm{{loc}}}}={mnum(pr.kappa_local)}$), "
                      f"and $F^\\star={mnum(pr.f_star, F_STAR_DIGITS)}$ (Newton's method). "
                      f"Every configuration ran on {num(st.seeds)} seeds, tuned on {num(st.tune_seeds)} other seeds "
-                     f"(Appendix~\\ref{{app:protocol}}).")
+                     f"(Appendix~\\ref{{app:protocol}}); $\\alpha_{{\\mathrm{{SGD}}}}$ is the constant step tuned for SGD "
+                     f"(GD) at each $n'$ (Table~\\ref{{tab:sgd}}).")
 
 
 def _protocol(res: Results) -> tuple:
@@ -502,8 +503,8 @@ def _lessard_text(res: Results) -> Tex:
            f"$\\beta={mnum(lr.beta)}$, and the iteration matrix on $f=\\tfrac{{L}}{{2}}x^2$ has spectral radius "
            f"{num(lr.quadratic_rate)} $=\\sqrt{{\\beta}}$. Lessard, Recht and Packard~\\cite[Sec.~4.6]{{lessard2016}} give "
            r"a function that is $\mu$-strongly convex and $L$-smooth but not quadratic, with $\nabla f(x)=25x$ for $x<1$, "
-           r"$x+24$ for $1\le x<2$ and $25x-24$ for $x\ge2$. We ran the project's heavy ball "
-           r"(\texttt{numeric.optim.polyak}) on it, "
+           r"$x+24$ for $1\le x<2$ and $25x-24$ for $x\ge2$. We ran the project's own heavy ball "
+           r"(Polyak's form, from \texttt{numeric/optim.py}) on it, "
            f"{num(lr.steps)} steps from each start (Figure~\\ref{{fig:sgd-sgd-lessard}}).")
     if claims.lessard_cycles(res):
         cyc = ", ".join(str(num(c, 4)).strip("$") for c in lr.cycle)
@@ -512,7 +513,7 @@ def _lessard_text(res: Results) -> Tex:
                 "never converges" + "".join(f"; from $x_0={mnum(x)}$ it converges ($|x_{{{lr.steps}}}|={mnum(d)}$)"
                                             for x, d in lr.starts[1:]) + ".")
         if lr.velocity_form_agrees:
-            out += " The velocity form (\\texttt{numeric.optim.heavy\\_ball}) gives the same iterates."
+            out += " The velocity form of the same module gives the same iterates."
         out += (r" So Polyak's parameters promise the accelerated rate only on quadratics, and for a smooth strongly "
                 r"convex $F$ only near $w^\star$, where $F$ is close to its quadratic model: this is the sense of the "
                 r"rates compared in 1.b. Goujaud, Taylor and Dieuleveut~\cite{goujaud2025} prove that this is not a "
