@@ -14,10 +14,11 @@ from report.sections.base import figure_list, unavailable
 from report.sections.sgd_results import Cell, Level, Results, Row, read
 from report.tex import Tex, escape, fixed, num
 
-__all__ = ["sgd_section", "Section", "Table1Row", "TolRow", "HbRow", "CAPTIONS", "epochs", "cell", "at_list",
+__all__ = ["sgd_section", "Section", "SAMPLING", "Table1Row", "TolRow", "HbRow", "CAPTIONS", "epochs", "cell", "at_list",
            "words", "F_STAR_DIGITS"]
 
 F_STAR_DIGITS = 6  # F* as printed (results.json keeps it at full double precision)
+SAMPLING = {"shuffle-each-epoch": "without replacement, a fresh shuffle every epoch"}   # settings.sampling
 
 CAPTIONS = {
     "sgd_vs_batch": Tex(r"Epochs (left) and gradient steps $T$ (right) to convergence at the tuning tolerance "
@@ -169,6 +170,9 @@ class Section:
         """Dict-style access for the pipeline's generic checks (``bug`` is never set here)."""
         return getattr(self, key, default)
 
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
 
 # --- the setting and the protocol --------------------------------------------------------------
 
@@ -203,7 +207,7 @@ def _protocol(res: Results) -> tuple:
     ratio = grid[1] / grid[0] if len(grid) > 1 else None
     t0 = ", ".join(str(num(t)) for t in st.t0_epochs)
     rows = [
-        ("sampling", "without replacement, a fresh shuffle every epoch; $w_0=0$"),
+        ("sampling", f"{SAMPLING[st.sampling]}; $w_0=0$"),
         ("checks of $F$", f"every $\\max(1,\\lfloor n/({st.checks_per_epoch}n')\\rfloor)$ steps "
                           f"({st.checks_per_epoch} per epoch; every step where an epoch has fewer)"),
         ("convergence at $\\varepsilon$", f"the first check from which $\\Delta_t\\le\\varepsilon$ holds for "

@@ -111,6 +111,7 @@ class Settings:
     quick: bool
     data: str
     objective: str
+    sampling: str
     alpha_grid: tuple[float, ...]
     beta_grid: tuple[float, ...]
     t0_epochs: tuple[float, ...]
@@ -198,7 +199,7 @@ def _settings(st: dict) -> Settings:
     tu = st["tuning"]
     return Settings(st["n"], st["d"], st["cond"], st["l2"], st["tol"], tuple(st["tolerances"]), st["seeds"], st["seed"],
                     len(st["tune_seeds"]), st["max_epochs"], st["checks_per_epoch"], st["quick"], st["data"],
-                    st["objective"], tuple(st["alpha_grid"]), tuple(st["beta_grid"]), tuple(tu["t0_epochs"]),
+                    st["objective"], st["sampling"], tuple(st["alpha_grid"]), tuple(st["beta_grid"]), tuple(tu["t0_epochs"]),
                     tuple(sorted(tu["hb_offsets_half_octaves"])), tuple(sorted(tu["dec_offsets_half_octaves"])),
                     tu["window_epochs"], tu["window_fraction"], tu["plateau_improvement"], tu["plateau_epochs"])
 

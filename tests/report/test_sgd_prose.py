@@ -51,7 +51,7 @@ def _results():
                          "curve": {"epoch": [0, 1, 2, 3], "median": [1.0, 0.5, 0.1, 5e-4], "lo": [], "hi": []}})
     return {"schema": "hw6.sgd.results/4", "degenerate": None,
             "settings": {"objective": "logistic", "data": "synthetic", "n": N, "d": 20, "cond": 100.0, "l2": 1e-3,
-                         "tol": 1e-3, "tolerances": list(TOLS), "seeds": 5, "seed": 0, "quick": False,
+                         "tol": 1e-3, "tolerances": list(TOLS), "seeds": 5, "seed": 0, "quick": False, "sampling": "shuffle-each-epoch",
                          "checks_per_epoch": 5, "max_epochs": 200, "alpha_grid": [0.25, 0.5, 1, 2],
                          "beta_grid": [0.5, 0.7, 0.9], "tune_seeds": [1, 3, 5],
                          "tuning": {"t0_epochs": [1.0, 4.0, 16.0], "window_epochs": 2.0, "window_fraction": 0.2,
