@@ -101,7 +101,7 @@ def _main(c: dict) -> dict:
 def answer_b(s: dict | None) -> Tex:
     head = f"{s['words']}." if s else "Yes, approximately, to the extent that $p_1\\approx q$ (from the theory)."
     out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $p_1$, not $q$; for a metric, "
-           "$W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)$, and what $\\Gen_1$ missed cannot be recovered.")
+           "$W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)$.")
     if s:
         reached = [c for c in s["cases"] if _main(c)["c"]["reaches_p1"]]
         if reached:
