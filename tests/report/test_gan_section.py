@@ -1,6 +1,6 @@
 """Problem 4's text follows the computed facts: verdict words, conditions and numbers.
 
-A small real run (``run_experiment``) gives results of schema ``hw6.gan.results/3``; each
+A small real run (``run_experiment``) gives results of schema ``hw6.gan.results/4``; each
 test changes one verdict or condition in a copy and renders the Problem 4 templates again.
 """
 import copy
