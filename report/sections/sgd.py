@@ -359,8 +359,8 @@ def _dec_text(res: Results) -> Tex:
     holds = [r for r in rows if claims.bcn_holds(r)]
     out = (r"With a constant step, SGD converges linearly only to a neighbourhood of $F^\star$ whose size grows with "
            r"$\alpha$ (Bottou, Curtis and Nocedal~\cite[Thm.~4.6]{bottou2018}). For a step "
-           r"$\alpha_t=\beta_0/(\gamma+t)$ their Theorem~4.7 proves $\E[F(w_t)-F^\star]=O(1/t)$ provided "
-           r"$\beta_0\mu>1$ (with an unbiased gradient; $\beta_0$, $\gamma$ are their constants). Our "
+           r"$\alpha_t=\beta_0/(\gamma+t)$ their Theorem~4.7 proves $\E[F(w_t)-F^\star]=O(1/t)$ provided, among its "
+           r"conditions, $\beta_0\mu>1$ (with an unbiased gradient; $\beta_0$, $\gamma$ are their constants). Our "
            r"$\alpha_t=\alpha_0/(1+t/t_0)$ is that step with $\beta_0=\alpha_0t_0$ ($t_0$ in steps), and the tuned values "
            f"give $\\alpha_0t_0\\mu={', '.join(str(p).strip('$') for p in prods)}$ at {at_list(rows)}. The theorem "
            f"needs the strong-convexity constant that holds everywhere, $\\mu$; with the local "
