@@ -1,8 +1,11 @@
 """The experiments: what an experiment module provides, and the one registry of them.
 
-An experiment is a module with two functions (:class:`ExperimentModule`):
+An experiment is a module with three functions (:class:`ExperimentModule`):
 
 - ``add_arguments(parser)``: its command-line options (``python -m numeric NAME --help``);
+- ``check(args)``: refuse bad options (:class:`common.cli.UserError`) as ``main`` would before it
+  runs, beyond what the parser checks (values that depend on each other, the memory the run
+  needs: :mod:`numeric.memory`), without running; ``report --config`` calls it on every table;
 - ``main(args) -> int``: run it, write ``DIR/NAME/results.json`` and its figures (through
   :func:`numeric.outputs.staged`, which also writes the record ``DIR/NAME/run.json``).
 
@@ -32,6 +35,8 @@ __all__ = ["Experiment", "ExperimentModule", "EXPERIMENTS", "discard_stale_stage
 
 class ExperimentModule(Protocol):
     def add_arguments(self, parser) -> None: ...
+
+    def check(self, args) -> None: ...
 
     def main(self, args) -> int: ...
 

@@ -147,7 +147,7 @@ from numeric.gan.verdicts import (GEN1_VARIANTS, NEAR_FROZEN, P1_THRESHOLD, cond
                                   overall_c, p1_threshold, run_facts, seeds_closer, verdict_a, verdict_bc)
 from numeric.outputs import rounded
 
-__all__ = ["add_arguments", "main", "run_experiment", "settings_from_args"]
+__all__ = ["add_arguments", "check", "main", "memory_needed", "run_experiment", "settings_from_args"]
 
 SCENARIOS = ("a", "b", "c")
 DEFAULTS = {"seeds": 5, "steps": 1500, "pre_steps": 3000, "polish_steps": 500}
@@ -170,10 +170,28 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def memory_needed(seeds: int) -> int:
+    """An upper estimate of the bytes held at once: every seed of a variant trains together;
+    per seed, the W1 distance holds 4 arrays of N_QUANT x width doubles (the widest network),
+    a training step 8 of batch x width, and the curves of every run (at most 40 runs of 101
+    records of 2 distances); plus 256 MiB for the rest (figures, the libraries)."""
+    from numeric.gan.cases import CASES, N_QUANT
+    cases = [make() for make in CASES.values()]
+    width = max(getattr(m, "width", 3) for c in cases for m in (c.gen1, c.gen2, c.disc))
+    batch = max(c.batch for c in cases)
+    return 8 * seeds * (4 * N_QUANT * width + 8 * batch * width + 40 * 101 * 2) + 2 ** 28
+
+
+def check(args) -> None:
+    """Refuse bad options (UserError) as :func:`main` would, before it runs."""
+    settings_from_args(args)
+
+
 def settings_from_args(args):
     from common.cli import UserError
 
     from numeric.gan.scenarios import Settings
+    from numeric.memory import check_memory
     sc = str(args.scenario).lower()
     if sc not in (*SCENARIOS, "all"):
         raise UserError(f"unknown scenario {args.scenario!r}; choose from a, b, c, all")
@@ -182,6 +200,7 @@ def settings_from_args(args):
     st = Settings(seed=args.seed, seeds=args.seeds or base["seeds"], steps=steps,
                   pre_steps=base["pre_steps"], polish_steps=base["polish_steps"],
                   record_every=max(1, steps // 100), quick=bool(args.quick))
+    check_memory(memory_needed(st.seeds), f"--seeds {st.seeds}")
     return st, (SCENARIOS if sc == "all" else (sc,))
 
 

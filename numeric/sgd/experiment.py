@@ -173,8 +173,7 @@ from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
-__all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment", "memory_needed",
-           "memory_limit"]
+__all__ = ["add_arguments", "check", "main", "settings_from_args", "build_problem", "run_experiment", "memory_needed"]
 
 DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 5, "tune_seeds": 3}
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
@@ -239,18 +238,11 @@ def add_arguments(parser) -> None:
       help=f"evaluation seeds (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
     a("--seed", type=nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
     a("--jobs", type=positive_int, default=None, metavar="N",
-      help="parallel runs through joblib (default: all cores; 1: one process); results do not depend on it")
+      help="parallel runs through joblib (default: all cores; 1: one process; at most the number of cores "
+           "unless a distributed joblib backend is in use); results do not depend on it")
     a("--out", default="build", metavar="DIR", help="output folder; results go to DIR/sgd/ (default build)")
     a("--quick", action="store_true", help="a small, fast sweep (< 10 s) for drafts and tests")
     a("--quiet", action="store_true", help="no progress bar")
-
-
-def memory_limit() -> int:
-    """Bytes a run may use: half of this machine's physical memory."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
-    except (ValueError, OSError, AttributeError):
-        return 8 * 2 ** 30
 
 
 def memory_needed(n: int, d: int, seeds: int, max_epochs: int, checks_per_epoch: int, batches: int,
@@ -262,20 +254,11 @@ def memory_needed(n: int, d: int, seeds: int, max_epochs: int, checks_per_epoch:
     return 40 * n * d + 32 * d * d + per_run * RUNS_PER_BATCH * (batches + 1) * seeds + 12 * file_bytes
 
 
-def _gib(x: int) -> str:
-    from common import numfmt
-    return f"{numfmt.text(x / 2 ** 30)} GiB"
-
-
 def _check_memory(n, d, seeds, base, args, batches, file_bytes=0) -> None:
-    from common.cli import UserError
+    from numeric.memory import check_memory, gib
     need = memory_needed(n, d, seeds, args.max_epochs or base["max_epochs"], base["checks_per_epoch"], batches,
                          file_bytes)
-    limit = memory_limit()
-    if need > limit:
-        what = f"--data ({_gib(12 * file_bytes)} to parse)" if file_bytes else f"n = {n}, d = {d}, --seeds {seeds}"
-        raise UserError(f"{what} needs about {_gib(need)} of memory, above the limit of {_gib(limit)} "
-                        "(half of this machine's memory)")
+    check_memory(need, f"--data ({gib(12 * file_bytes)} to parse)" if file_bytes else f"n = {n}, d = {d}, --seeds {seeds}")
 
 
 def _batches(args, n: int) -> tuple:
@@ -288,12 +271,28 @@ def _batches(args, n: int) -> tuple:
     return tuple(sorted(set(b for b in args.batch_sizes if b < n)))
 
 
+def check(args) -> None:
+    """Refuse bad options (UserError) as :func:`main` would before it runs, without making
+    the synthetic data (the CSV of ``--data`` is read: its rows bound the batch sizes)."""
+    _settings(args)
+
+
 def settings_from_args(args):
     """(Settings, X, y) from the parsed arguments; bad input raises UserError before anything
     is written or allocated (the memory a run needs is estimated first)."""
+    from numeric.sgd.data import synthetic
+    st, X, y = _settings(args)
+    if X is None:
+        X, y = synthetic(st.n, st.d, st.cond, args.objective, args.seed)
+    return st, X, y
+
+
+def _settings(args):
+    """(Settings, X, y) with X, y None for synthetic data (not made yet)."""
     from common.cli import UserError
 
-    from numeric.sgd.data import csv_size, load_csv, synthetic
+    from numeric.memory import memory_limit
+    from numeric.sgd.data import csv_size, load_csv
     from numeric.sgd.tuning import Settings
     base = QUICK if args.quick else DEFAULTS
     seeds = args.seeds or base["seeds"]
@@ -304,7 +303,7 @@ def settings_from_args(args):
             raise UserError("--cond sets the condition number of synthetic data; it cannot be used with --data")
         size = csv_size(args.data)
         _check_memory(1, 1, seeds, base, args, len(DEFAULT_BATCHES), size)
-        X, y, sha = load_csv(args.data, args.objective)
+        X, y, sha = load_csv(args.data, args.objective, limit=memory_limit() // 12)  # 12 bytes per byte parsed
         n, d, cond, data = X.shape[0], X.shape[1], None, Path(args.data).name
     else:
         n, d, sha, data = args.n or base["n"], args.d or base["d"], None, "synthetic"
@@ -319,8 +318,6 @@ def settings_from_args(args):
                   seeds=seeds, seed=args.seed, quick=bool(args.quick),
                   checks_per_epoch=base["checks_per_epoch"], tune_seeds=base["tune_seeds"], data=data,
                   data_sha256=sha)
-    if X is None:
-        X, y = synthetic(n, d, cond, args.objective, args.seed)
     return st, X, y
 
 
@@ -367,10 +364,10 @@ def main(args) -> int:
     with staged(args, "sgd") as stage:  # every output moves into DIR/sgd together, on success only
         results = run_experiment(ctx, stage, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1,
                                  degenerate=degenerate)
-        from numeric.sgd.summary import print_table
-        print_table(results, sys.stdout)
         elapsed = time.perf_counter() - t0
         atomic_write(stage / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
+    from numeric.sgd.summary import print_table
+    print_table(results, sys.stdout)  # after the results are in place: a reader that went away loses nothing
     out = Path(args.out) / "sgd"
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) in {elapsed:.1f} s")
     return 0
