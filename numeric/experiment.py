@@ -14,7 +14,9 @@ Each experiment package owns the JSON Schema of its results, ``numeric/NAME/sche
 reads or reuses it.
 
 :data:`EXPERIMENTS` names each one with the problem of the seed it answers. ``python -m numeric``
-and ``report`` both read this registry; neither keeps a copy of it.
+and ``report`` both read this registry; neither keeps a copy of it. A caller that reuses results
+without running the experiment removes the staging folders a killed run left with
+:func:`discard_stale_stages` (re-exported from :mod:`numeric.outputs`, where ``staged`` makes them).
 
 >>> [e.name for e in EXPERIMENTS.values()]
 ['sgd', 'gan', 'vae']
@@ -26,7 +28,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Protocol
 
-__all__ = ["Experiment", "ExperimentModule", "EXPERIMENTS"]
+from numeric.outputs import discard_stale_stages
+
+__all__ = ["Experiment", "ExperimentModule", "EXPERIMENTS", "discard_stale_stages"]
 
 
 class ExperimentModule(Protocol):

@@ -59,8 +59,7 @@ def check_entries(out: Path) -> None:
 
 def _build(args, out: Path, config, lock, status) -> int:
     from report.experiments import end_orphans
-    from numeric.experiment import EXPERIMENTS
-    from numeric.outputs import discard_stale_stages
+    from numeric.experiment import EXPERIMENTS, discard_stale_stages
     ended = end_orphans(lock.previous, out)
     if ended:
         sys.stderr.write(f"report: ended the {', '.join(ended)} experiment(s) left running by an "

@@ -7,7 +7,8 @@ lambdified derivations of ``derive.sgd`` (see ``numeric.sgd.problem``). Methods
 (``numeric.sgd.tuning``): ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball), ``dec`` (the
 decreasing step alpha_0 / (1 + t/t0)), each tuned per batch size on tuning seeds separate from
 the evaluation seeds, and, evaluated without tuning, ``hbeff-BETA`` (heavy ball at SGD's effective
-step alpha_sgd (1 - beta)) and ``polyak`` (GD heavy ball at Polyak's alpha*, beta*). The runs are
+step alpha_sgd (1 - beta)), ``polyak`` (GD heavy ball at Polyak's alpha*, beta*) and ``sgdhb``
+(constant-step SGD at the tuned heavy ball's effective step alpha/(1 - beta), on the same seeds). The runs are
 dispatched through joblib (``--jobs``, ``numeric.sgd.sweep``); the results do not depend on it.
 
 Output: ``DIR/sgd/results.json`` (byte-identical for the same arguments, whatever ``--jobs``; no
@@ -18,7 +19,7 @@ memory (:func:`memory_needed`) is above half of the machine's memory. A problem 
 optimise (F(w0) = F*) or not finite in double precision is an outcome: ``degenerate`` says which,
 there are no runs, and the figures say so.
 
-results.json schema (``"schema": "hw6.sgd.results/3"``)
+results.json schema (``"schema": "hw6.sgd.results/4"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated outcomes and reasons, named conditions; no sentence (the writeup,
 ``report/sections/sgd.py``, words them). Floats are rounded to 6 significant digits except in
@@ -34,12 +35,14 @@ Changes: ``/2`` removed every sentence of ``/1`` (``data_sentence``, ``tuning_ru
 captions) and made ``reason``, ``sampling`` and the fit's ``verdict`` enumerated values. ``/3``
 confirms convergence (``first_hit_epochs`` keeps the first dip), adds the methods ``dec``,
 ``hbeff-BETA`` and ``polyak``, the rates of GD, ``b_crit``, the bootstrap range of the fit,
-``degenerate``, full-precision ``problem`` and the seeds as lists.
+``degenerate``, full-precision ``problem`` and the seeds as lists. ``/4`` runs every evaluation on to
+the smallest of ``tolerances`` and gives the epochs to each (``by_tol``), carries a stopped seed's
+last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and ``lessard``.
 
 ::
 
     {
-      "schema": "hw6.sgd.results/3",
+      "schema": "hw6.sgd.results/4",
       "degenerate": null | "w0-optimal" | "overflow",   # then "runs" and "table" are empty
       "settings": {
         "objective": "logistic" | "least-squares",
@@ -60,6 +63,7 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
         "checks_per_epoch": int,      # F is evaluated this often (GD: once per step)
         "sampling": "shuffle-each-epoch",  # without replacement, a fresh shuffle every epoch
         "w0": "zeros",
+        "tolerances": [float, ...],   # 10 tol, tol, tol/10: evaluation runs go on to the last
         "tuning": {                   # the tuning rule (numeric.sgd.tuning) as facts
           "criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
           "stop_after_worse": int,    # stop a sweep this many grid points after the best
@@ -84,11 +88,11 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
       },
       "runs": [                       # one per (method, batch size), by batch size, then method
         {
-          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9",
+          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9" | "sgdhb",
           "batch": int, "is_gd": bool,   # n'; equals n for GD
           "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
-          "source": "none" | "grid" | "user" | "effective-step" | "polyak",
+          "source": "none" | "grid" | "user" | "effective-step" | "polyak" | "hb-effective-step",
           "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
           "steps": [int | null],      # the same in gradient steps T
           "first_hit_epochs": [float | null],  # the first check with gap <= tol
@@ -105,6 +109,10 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
                                       #   of the gap, rho^2 from the Hessian at w*, and the tail fit
           "horizon_epochs": float,    # the longest run, in epochs
           "curve": {"epoch": [float], "median": [float|null], "lo": [...], "hi": [...]},
+                                      # over every seed: a stopped seed counts with its last gap
+          "by_tol": [{"tol": float, "epochs": [float | null], "epochs_median": float | null,
+                      "epochs_min": ..., "epochs_max": ..., "converged": int}],
+                                      # per tolerance of settings.tolerances, the same runs
           "tuning": [{"alpha", "beta", "t0", "epochs": float | null, "lowest_gap": float,
                       "outcome": "converged" | "diverged" | "floor" | "plateau" | "pruned" | "budget"}]
         }
@@ -112,11 +120,17 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
       "table": [                      # one row per batch size (GD last)
         {
           "batch": int, "is_gd": bool,
+          "batch_eff": float | null,  # b (n - 1)/(n - b); null (infinite) for GD
           "sgd" | "hb" | "dec": {"alpha", "beta", "t0_epochs", "epochs_median", "epochs_min",
                    "epochs_max", "steps_median", "first_hit_median", "converged", "dipped",
-                   "seeds", "status", "floor"},
+                   "seeds", "status", "floor",
+                   "by_tol": [{"tol", "epochs_median", "epochs_min", "epochs_max", "converged"}]},
           "polyak": {same} | null,    # GD only
           "hbeff": [{same}, ...],     # one per beta of the grid
+          "sgdhb": {same} | null,     # SGD at the tuned heavy ball's alpha/(1 - beta)
+          "bcn": {"t0_steps": float, "product": float, "product_local": float},
+                                      # the decreasing step's alpha_0 t0 mu (global, local mu):
+                                      # Bottou, Curtis and Nocedal's Thm. 4.7 needs it > 1
           "hbeff_best_beta": float | null,
           "speedup": float | null,    # sgd epochs_median / hb epochs_median
           "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, best hbeff
@@ -133,7 +147,16 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
                 "replicates": int, "fits": int,    # bootstrap over the evaluation seeds
                 "E_min_range": [lo, hi], "B_noise_range": [lo, hi]}}   # 2.5-97.5 percentiles
       },
-      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch"
+      "lessard": {                    # numeric/sgd/lessard.py: heavy ball at Polyak's parameters on
+                                      # the counterexample of Lessard, Recht and Packard (2016)
+        "mu": float, "L": float, "alpha": float, "beta": float, "steps": int,
+        "starts": [{"x0": float, "iterates": [float, ...], "final_distance": float}],
+        "period": int | null,         # of the cycle from the first start (null: none)
+        "cycle": [float, ...], "cycle_values": [float, ...],   # its points (sorted) and f there
+        "quadratic_rate": float, "rate_bound": float,  # on f = L x^2/2; sqrt(beta)
+        "velocity_form_agrees": bool  # heavy_ball (velocity form) gives the same iterates
+      },
+      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch", "sgd_lessard"
     }
 """
 from __future__ import annotations
@@ -156,7 +179,7 @@ DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epo
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
 DEFAULT_BATCHES = (1, 10, 100, 1000, 2000, 5000)
 DEFAULT_COND = 100.0
-RUNS_PER_BATCH = 7  # sgd, hb, dec, three hbeff, polyak: evaluated runs kept per batch size and seed
+RUNS_PER_BATCH = 8  # sgd, hb, dec, three hbeff, polyak, sgdhb: evaluated runs kept per batch size and seed
 
 
 def _unit_interval(text: str) -> float:
@@ -226,7 +249,7 @@ def memory_needed(n: int, d: int, seeds: int, max_epochs: int, checks_per_epoch:
                   file_bytes: int = 0) -> int:
     """An upper estimate of the bytes a run needs: the data and per-sample gradients (5 n d
     doubles), the Hessian and its eigen-decomposition (4 d^2), the recorded gaps and w of every
-    evaluated run (7 per batch size and seed), and 12 bytes per byte of a CSV being parsed."""
+    evaluated run (8 per batch size and seed), and 12 bytes per byte of a CSV being parsed."""
     per_run = 8 * (max_epochs * checks_per_epoch + 2 + d)
     return 40 * n * d + 32 * d * d + per_run * RUNS_PER_BATCH * (batches + 1) * seeds + 12 * file_bytes
 
@@ -374,6 +397,8 @@ def run_experiment(ctx, out: Path, quiet: bool = True, jobs: int = 1, degenerate
         results = degenerate_results(ctx, degenerate, pr)
     else:
         results = assemble(ctx, run_sweep(ctx, jobs=jobs, quiet=quiet))
+    from numeric.sgd.lessard import simulate
+    results["lessard"] = simulate()   # independent of the data: Polyak's parameters off a quadratic
     results["figures"] = sgd_figures.write_all(results, out)
     problem = _exact(results["problem"])
     results = rounded(results)

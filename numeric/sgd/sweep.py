@@ -9,7 +9,8 @@ results.json does not depend on the number of jobs or the backend.
 2. tune heavy ball and the decreasing step (both start from SGD's tuned alpha), and evaluate SGD,
    heavy ball at SGD's effective step for each beta of the grid and, for GD, Polyak's
    (alpha*, beta*) on every evaluation seed;
-3. evaluate the tuned heavy ball and decreasing step on every evaluation seed.
+3. evaluate the tuned heavy ball and decreasing step on every evaluation seed, and constant-step
+   SGD at the tuned heavy ball's effective step alpha/(1 - beta) on the same seeds.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import threading
 import time
 from contextlib import nullcontext
 
-from numeric.sgd.tuning import BETA_GRID, evaluate, tune
+from numeric.sgd.tuning import BETA_GRID, at_hb_step, evaluate, tune
 
 __all__ = ["run_sweep", "run_tasks", "die_with_parent", "METHODS", "LOCAL_BACKENDS"]
 
@@ -99,6 +100,7 @@ def run_sweep(ctx, jobs: int = 1, quiet: bool = True) -> dict:
     for k, (b, cfg) in enumerate(evals):
         runs[(cfg["method"], b)] = (cfg, outs[k * len(seeds):(k + 1) * len(seeds)])
     evals3 = [(b, tuned[(m, b)]) for b in batches for m in ("hb", "dec")]
+    evals3 += [(b, at_hb_step(tuned[("hb", b)])) for b in batches if tuned[("hb", b)]["beta"] < 1]
     out3 = run_tasks([(evaluate, ctx, cfg, b, s, tail[b]) for b, cfg in evals3 for s in seeds], jobs, quiet,
                      "sgd: evaluate")
     for k, (b, cfg) in enumerate(evals3):

@@ -29,7 +29,7 @@ def quick_run(tmp_path_factory):
 
 def test_results_follow_the_schema(quick_run):
     res = json.loads((quick_run / "sgd" / "results.json").read_text())
-    assert res["schema"] == "hw6.sgd.results/3" and res["degenerate"] is None
+    assert res["schema"] == "hw6.sgd.results/4" and res["degenerate"] is None
     assert {"f_star", "L", "mu", "kappa", "polyak_alpha", "polyak_beta", "w_star", "hess_eigenvalues"} <= set(res["problem"])
     assert res["settings"]["batch_sizes"] == [1, 10, 100] and res["settings"]["n"] == 400
     keys = [r["key"] for r in res["runs"]]
