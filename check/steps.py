@@ -31,6 +31,7 @@ from check.notation import Notation
 from check.objects import IndexedCall
 from derive.ops import Grad
 from check.parser import Parser, Scope, canonical_name
+from check.readings import side_readings
 from derive.engine.verify import NO_VALUE, UNDECIDED
 
 __all__ = ["Step", "Definition", "Document", "read_document", "RELATIONS", "MAX_LINES", "MAX_STEPS"]
@@ -216,10 +217,9 @@ class _Reader:
         return msg
 
     def parse(self, toks: list[Token]):
-        p = Parser(toks, self.scope)
-        e = p.side()
-        p.finish()
-        return e, p.names
+        """The preferred reading of one side (the others: :func:`check.readings.side_readings`)."""
+        first = side_readings(toks, self.scope)[0]
+        return first.expr, set(first.names)
 
     def declared(self) -> set[str]:
         n = self.scope.notation
