@@ -11,13 +11,18 @@ comes from a lambdified derivation of ``derive.gan`` (see ``numeric.gan.models``
 Output: ``DIR/gan/results.json`` (byte-identical for the same arguments; no timings inside)
 and figures under ``DIR/gan/`` (each as ``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.gan.results/4"``)
+results.json schema (``"schema": "hw6.gan.results/5"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated verdicts and named conditions; every sentence of the writeup
 (titles, captions, legends of tables, answers) is written by ``report/`` from these. All
 floats are rounded to 6 significant digits; a number that could not be computed (a diverged
 run, no finite value) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
-append ``.pdf`` or ``.png``. Version 4 (from 3): 4.1.a has the direction of Gen_2's first step
+append ``.pdf`` or ``.png``. Version 5 (from 4): a run "reached" its threshold at the first recorded
+step from which it stays at or below it for a confirmation window (``steps_to_threshold``,
+:func:`numeric.gan.verdicts.confirmed_step`), as Problem 1's "converged"; every comparison of two
+ways of training is decided on the seeds' ranges (they must not overlap), which adds
+``shared_farther_from_p1``; ``reaches_p1`` needs every seed; no ``gan_distance_b`` figure (4.1.b's
+curve is in ``gan_distance_c``). Version 4 (from 3): 4.1.a has the direction of Gen_2's first step
 (``towards_q``, ``warm_towards_q``, ``warm_away_from_q``) and how long the warm start stays at the
 frozen Disc_1's level (``warm_leaves_frozen_step``, ``warm_held``); 4.1.b-c measure d(p_2, p_1)
 against a threshold relative to Gen_1's own distance to q (``threshold_factor``); 4.1.c has the
@@ -34,7 +39,7 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
 ::
 
     {
-      "schema": "hw6.gan.results/4",
+      "schema": "hw6.gan.results/5",
       "settings": {
         "seed": int, "seeds": int, "steps": int, "quick": bool, "scenarios": ["a", "b", "c"],
         "pretrain_steps": int, "polish_steps": int,   # (Gen_1, Disc_1) training; Disc_1 polishing
@@ -96,21 +101,22 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
                                             # b: the first; c: all three
                   "conditions": {"reaches_p1" | "closer_to_p1" | "median_closer_to_q"
                                  | "every_seed_closer_to_q" | "no_seed_closer_to_q"
-                                 | "shared_closer_to_p1" | "shared_faster" | "shared_slower"
+                                 | "shared_closer_to_p1" | "shared_farther_from_p1" | "shared_faster" | "shared_slower"
                                  | "shared_less_grad_var" | "regression_closer_to_p1" | "regression_faster"
                                  | "regression_median_closer_to_q" | "regression_every_seed_closer_to_q"
                                  | "regression_no_seed_closer_to_q" | "regression_exact": bool},
-                                            # b: the first five; c: all fifteen
+                                            # b: the first five; c: all sixteen
                   "numbers": {"seeds_closer_to_q": {run: int},  # seeds ending closer to q than Gen_1
                               "closer_ratio": float,   # c only: indep / shared median final distance to p_1
                               "kl_rounding_bound": float},  # c, Gaussian case only: the KL's rounding bound
                   "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}}  # c only
               }}}},
-              "overall": {"settings": int, "shared_closer_to_p1" | "shared_faster" | "shared_slower": int}}
+              "overall": {"settings": int, "shared_closer_to_p1" | "shared_farther_from_p1" | "shared_faster"
+                          | "shared_slower": int}}
                                             # c only: in how many (case, Gen_1) settings each held
       },
       "figures": [stem, ...]              # every figure written: "gan_disc1_equilibrium",
-                                          # "gan_densities", "gan_distance_a", "gan_distance_b",
+                                          # "gan_densities", "gan_distance_a",
                                           # "gan_distance_c" (those of the scenarios run)
     }
 
@@ -119,8 +125,9 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
       "to_q":  {"median": [...], "lo": [...], "hi": [...]},   # per-step median, min, max over seeds
       "to_p1": {"median": [...], "lo": [...], "hi": [...]},   # b, c only
       "final_to_q": [float|null per seed], "final_to_p1": [...],   # the latter b, c only
-      "steps_to_threshold": [int|null per seed],  # first recorded step where the distance to
-                                          # the run's target (a: q; b, c: p_1) <= threshold
+      "steps_to_threshold": [int|null per seed],  # first recorded step from which the distance to
+                                          # the run's target (a: q; b, c: p_1) stays <= threshold
+                                          # for the confirmation window (verdicts.confirmed_step)
       "diverged": [{"seed": int, "step": int}],   # NaN caught; marked, not fatal
       "final_to_q_median": float|null, "final_to_p1_median": float|null,   # summary facts:
       "steps_median": int|null,           # lower median of steps_to_threshold, "never" last
@@ -153,7 +160,7 @@ SCENARIOS = ("a", "b", "c")
 DEFAULTS = {"seeds": 5, "steps": 1500, "pre_steps": 3000, "polish_steps": 500}
 QUICK = {"seeds": 2, "steps": 200, "pre_steps": 400, "polish_steps": 50}
 FIGURES = {"a": ("gan_distance_a", "gan_disc1_equilibrium", "gan_densities"),
-           "b": ("gan_distance_b", "gan_densities"), "c": ("gan_distance_c", "gan_densities")}
+           "b": ("gan_distance_c", "gan_densities"), "c": ("gan_distance_c", "gan_densities")}
 
 
 def add_arguments(parser) -> None:
@@ -305,7 +312,7 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
         pass
 
     stems = gan_figures.write_all(bundle, scenarios, out)
-    results = {"schema": "hw6.gan.results/4",
+    results = {"schema": "hw6.gan.results/5",
                "settings": {"seed": st.seed, "seeds": st.seeds, "steps": st.steps, "quick": st.quick,
                             "scenarios": list(scenarios), "pretrain_steps": st.pre_steps,
                             "polish_steps": st.polish_steps, "record_every": st.record_every,

@@ -13,6 +13,7 @@ import numpy as np
 from numeric.gan.cases import Z_GRID, p_seeds
 from numeric.gan.models import copy_params, tile
 from numeric.gan.train import disc_grad, gan_adam, scaled, gen_grad, train_gan, train_regression
+from numeric.gan.verdicts import confirmed_step
 
 __all__ = ["Settings", "pretrain", "scenario_a", "scenario_b", "scenario_c", "summarise"]
 
@@ -214,7 +215,7 @@ def _disc_grad_variance(case, p1, p2, pd, rng, reps: int = 64):
 
 def summarise(run: dict, threshold: float) -> dict:
     """Curves (median, min and max at each recorded step over live seeds), finals, steps to
-    threshold."""
+    threshold (reached and staying there: :func:`numeric.gan.verdicts.confirmed_step`)."""
     steps = [t for t, _ in run["records"]]
     names = run["records"][0][1].keys()
     out = {"step": steps}
@@ -225,9 +226,7 @@ def summarise(run: dict, threshold: float) -> dict:
                          "hi": np.nanmax(arr, axis=1)}
         out[f"final_{name}"] = arr[-1]
     target = np.array([r[run["target"]] for _, r in run["records"]])
-    hit = target <= threshold
-    out["steps_to_threshold"] = [int(steps[np.argmax(hit[:, k])]) if hit[:, k].any() else None
-                                 for k in range(target.shape[1])]
+    out["steps_to_threshold"] = [confirmed_step(steps, target[:, k], threshold) for k in range(target.shape[1])]
     out["diverged"] = [{"seed": k, "step": t} for k, t in sorted(run["died"].items())]
     return out
 

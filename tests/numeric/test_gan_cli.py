@@ -20,7 +20,7 @@ def quick_run(quick_runs):
 def test_quick_run_writes_results_and_figures(quick_run):
     out, proc = quick_run
     res = json.loads((out / "gan" / "results.json").read_text())
-    assert res["schema"] == "hw6.gan.results/4"
+    assert res["schema"] == "hw6.gan.results/5"
     assert set(res["scenarios"]) == {"a", "b", "c"}
     for sc, r in res["scenarios"].items():
         assert r["verdict"] in VERDICTS[sc]

@@ -216,36 +216,11 @@ def test_crossover_is_where_sampling_noise_without_replacement_equals_the_signal
     assert bs == info["b_crit"] and (p.n - bs) / (bs * (p.n - 1)) * tr1 == pytest.approx(G @ G, rel=1e-10)
 
 
-def test_bootstrap_interval_is_reproducible_and_brackets_the_fit():
-    from numeric.sgd.noise import bootstrap_fit, fit_epochs
-    per = {1: [10.0, 10.2, 9.9], 10: [10.1, 10.3, 10.0], 100: [11.0, 11.2, 10.9], 1000: [20.0, 21.0, 19.5]}
-    a, b = bootstrap_fit(per, 10_000, seed=3), bootstrap_fit(per, 10_000, seed=3)
-    assert a == b and a["fits"] > 0
-    point = fit_epochs([(B, float(np.median(v))) for B, v in per.items()], 10_000)
-    lo, hi = a["B_noise_range"]
-    assert lo <= point["B_noise"] <= hi
-
-
 def test_a_problem_pickles_for_joblib_workers():
     import pickle
     p = _problem()
     q = pickle.loads(pickle.dumps(p))
     assert np.array_equal(q.X, p.X) and q.obj is p.obj and q.value(np.ones(p.d)) == p.value(np.ones(p.d))
-
-
-def test_the_noise_scale_fit_leaves_gd_out():
-    """E(B) = E_min (1 + B/B_noise) over the minibatch sizes: a GD row (n' = n, no gradient noise)
-    with few epochs would otherwise turn a rising curve into "no growth"."""
-    from numeric.sgd.summary import fits_of
-    n = 10_000
-
-    def entry(b, e):
-        return {"method": "sgd", "batch": b, "is_gd": b >= n, "epochs_median": e, "epochs": [e, e, e]}
-    rising = [entry(1, 30.0), entry(100, 30.3), entry(1000, 33.0), entry(5000, 45.0)]
-    with_gd = fits_of(rising + [entry(n, 30.0)], n, seed=0)["sgd"]
-    alone = fits_of(rising, n, seed=0)["sgd"]
-    assert with_gd == alone and alone["ok"] and alone["points"] == 4
-    assert alone["B_noise"] == pytest.approx(10_000, rel=0.1)
 
 
 @pytest.mark.parametrize("b, alpha", [(1, 0.02), (10, 0.1), (100, 0.5)])
