@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from derive import Derivation, latex, to_latex
+from derive import DOCUMENT, Derivation, latex, to_latex
 
 from report.tex import Tex, escape
 
@@ -66,7 +66,7 @@ def text_with_math(text: str) -> str:
 
 def fragment_tex(d: Derivation) -> Tex:
     """The LaTeX block for one derivation."""
-    parts = [f"\\derivationtitle{{{text_with_math(d.title)}}}{{{escape(d.id)}}}\\label{{drv:{d.id}}}",
+    parts = [f"\\derivationtitle{{{text_with_math(d.title)}}}\\label{{drv:{d.id}}}",
              to_latex(d)]
     if d.notes:
         parts.append(f"\\noindent {text_with_math(d.notes)}\n")
@@ -82,8 +82,8 @@ def render_fragments(derivations: list[Derivation]) -> dict[str, Fragment]:
     out = {}
     for d in derivations:
         kinds = [s.verified for s in d.steps]
-        shown = latex(d.steps[-1].rhs) if d.steps else latex(d.result)
-        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result)), Tex(shown), len(kinds),
+        shown = latex(d.steps[-1].rhs, DOCUMENT) if d.steps else latex(d.result, DOCUMENT)
+        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result, DOCUMENT)), Tex(shown), len(kinds),
                              kinds.count("symbolic"), kinds.count("instances"), kinds.count("numeric"))
     return out
 

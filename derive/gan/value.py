@@ -88,18 +88,18 @@ def _is_maximiser(qx, px):
 def optimal_discriminator() -> Derivation:
     """D*(x) = q(x) / (q(x) + p_G(x)), from maximising the integrand pointwise."""
     qx, px = q(x), p_G(x)
-    v = sp.Function("v")
+    v = sp.Function("J")   # the integrand as a function of the value eta = D(x) (y_D, printed eta)
     c = Chain("gan.optimal_discriminator", problem="4",
               title=r"The optimal discriminator $D^\star = q/(q+p_G)$",
               lhs=Partial(v(y), y), start=Partial(qx * sp.log(y) + px * sp.log(1 - y), y), references=REF_DSTAR,
               where={v: sp.Lambda(y, qx * sp.log(y) + px * sp.log(1 - y))},
-              start_why=r"$v$: the integrand of $V$ at a fixed $x$, as a function of $y=D(x)\in(0,1)$",
-              notes=(r"$v''(y)=-q/y^2-p_G/(1-y)^2<0$, so $v$ is strictly concave on $(0,1)$ and its "
+              start_why=r"$J$: the integrand of $V$ at a fixed $x$, as a function of $\eta=D(x)\in(0,1)$",
+              notes=(r"$J''(\eta)=-q/\eta^2-p_G/(1-\eta)^2<0$, so $J$ is strictly concave on $(0,1)$ and its "
                      r"only stationary point is the maximiser; maximising the integrand at every $x$ "
                      r"maximises $V$ over all $D$."))
     c.step(qx / y - px / (1 - y), "differentiate")
     c.step((qx - (qx + px) * y) / (y * (1 - y)), "common denominator")
-    c.step(qx / (qx + px), r"unique zero in $(0,1)$; $v''<0$ there (concave): the maximiser",
+    c.step(qx / (qx + px), r"unique zero in $(0,1)$; $J''<0$ there (concave): the maximiser",
            lhs=sp.Symbol(r"D^{\star}(x)"), check=_is_maximiser(qx, px))
     return c.done()
 

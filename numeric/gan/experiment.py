@@ -44,6 +44,8 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
         "seed": int, "seeds": int, "steps": int, "quick": bool, "scenarios": ["a", "b", "c"],
         "pretrain_steps": int, "polish_steps": int,   # (Gen_1, Disc_1) training; Disc_1 polishing
         "record_every": int,              # curves hold one point every record_every steps
+        "window": {"records": int, "fraction": float},   # "reached": the distance stays <= the threshold
+                                          # for max(records recorded steps, fraction x the step)
         "optimizer": {"name": "adam", "beta1": 0.5, "beta2": 0.999, "eps": 1e-8},
         "generator_loss": "non_saturating",          # -ln D(G(z))
         "cases": {
@@ -150,7 +152,8 @@ import numpy as np
 
 from common.cli import nonneg_int
 
-from numeric.gan.verdicts import (GEN1_VARIANTS, NEAR_FROZEN, P1_THRESHOLD, conditions_a, conditions_b, conditions_c,
+from numeric.gan.verdicts import (GEN1_VARIANTS, NEAR_FROZEN, P1_THRESHOLD, WINDOW_FRACTION, WINDOW_RECORDS,
+                                  conditions_a, conditions_b, conditions_c,
                                   overall_c, p1_threshold, run_facts, seeds_closer, verdict_a, verdict_bc)
 from numeric.outputs import rounded
 
@@ -316,6 +319,7 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
                "settings": {"seed": st.seed, "seeds": st.seeds, "steps": st.steps, "quick": st.quick,
                             "scenarios": list(scenarios), "pretrain_steps": st.pre_steps,
                             "polish_steps": st.polish_steps, "record_every": st.record_every,
+                            "window": {"records": WINDOW_RECORDS, "fraction": WINDOW_FRACTION},
                             "optimizer": {"name": "adam", "beta1": 0.5, "beta2": 0.999, "eps": 1e-8},
                             "generator_loss": "non_saturating",
                             "cases": {n: b["case"].facts() for n, b in bundle.items()}},
