@@ -121,21 +121,30 @@ def _with_tags(steps: list[tuple[int, object]]) -> str:
 
 
 def verification_rows(derivations: list[Derivation], shown=None) -> list[dict]:
-    """One row per derivation for the appendix: which steps were checked how, with the sizes
-    of the ``instances`` steps and the points of the ``numeric`` ones, and the page where the
-    writeup displays it (ids in ``shown``, by default the slots of the templates,
-    :data:`report.sections.base.SLOTS`; the others are printed by ``python -m derive``)."""
+    """One row per derivation the writeup displays (ids in ``shown``, by default the slots of the
+    templates, :data:`report.sections.base.SLOTS`), for the appendix: its title, part and page,
+    and how many of its steps were checked at each level (the level of each step is printed
+    beside the step), the sizes of its ``instances`` steps and the points of its ``numeric``
+    ones; the derivations the writeup does not display (``python -m derive`` prints them) are
+    summed in one last row with ``id`` None."""
     if shown is None:
         from report.sections.base import SLOTS
         shown = {i for ids in SLOTS.values() for i in ids}
-    rows = []
+    rows, rest = [], []
     for d in derivations:
+        if d.id not in shown:
+            rest.append(d)
+            continue
         at = {lv: [(i, s) for i, s in enumerate(d.steps, 1) if s.verified == lv] for lv in LEVELS}
-        rows.append({"id": d.id, "problem": d.problem, "steps": len(d.steps),
-                     "symbolic": Tex(_ranges([i for i, _ in at["symbolic"]])),
-                     "instances": Tex(_with_tags(at["instances"])),
-                     "numeric": Tex(_with_tags(at["numeric"])),
-                     "page": Tex(f"\\pageref{{drv:{d.id}}}") if d.id in shown else Tex("--")})
+        rows.append({"id": d.id, "title": Tex(text_with_math(d.title)), "problem": d.problem, "steps": len(d.steps),
+                     **{lv: len(at[lv]) for lv in LEVELS},
+                     "instances_where": Tex(_with_tags(at["instances"])), "numeric_where": Tex(_with_tags(at["numeric"])),
+                     "page": Tex(f"\\pageref{{drv:{d.id}}}")})
+    if rest:
+        c = level_counts(rest)
+        rows.append({"id": None, "title": Tex(f"{len(rest)} derivations not displayed"), "problem": "", "steps": c["steps"],
+                     **{lv: c[lv] for lv in LEVELS}, "instances_where": Tex(""), "numeric_where": Tex(""),
+                     "page": Tex("--")})
     return rows
 
 

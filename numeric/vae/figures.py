@@ -5,9 +5,6 @@
 - ``vae_gradient_variance``: total variance of the gradient estimate vs n_eps (log-log),
   with the fitted lines (legend: :func:`slope_math`, the same call as the prose's) and a
   dashed 1/n_eps reference set below the data.
-- ``vae_reconstructions``: held-out images and the decoder's pixel probabilities at the
-  posterior mean, pi(mu_phi(x)).
-- ``vae_samples``: pi(z) for z ~ N(0, I): images generated from the prior.
 """
 from __future__ import annotations
 
@@ -22,7 +19,7 @@ from numeric.outputs import pyplot, save_figure
 
 __all__ = ["STEMS", "STATE_LABELS", "SLOPE", "EPS", "REFERENCE_BELOW", "estimate", "slope_math", "write_all"]
 
-STEMS = ("vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "vae_samples")
+STEMS = ("vae_learning_curve", "vae_gradient_variance")
 # the legend's name of each state whose gradient variance is measured (the captions are written in report/)
 STATE_LABELS = {"trained": "after training", "init": "at initialisation"}
 SLOPE = "k"              # the symbol of the fitted log-log slope (s is the encoder's standard deviation)
@@ -82,38 +79,6 @@ def gradient_variance(variance: dict, out: Path) -> str:
     return "vae_gradient_variance"
 
 
-def _grid(ax, images, rows, cols, side=8):
-    canvas = np.ones((rows * (side + 1) - 1, cols * (side + 1) - 1))
-    for t, img in enumerate(images[:rows * cols]):
-        r, c = divmod(t, cols)
-        canvas[r * (side + 1):r * (side + 1) + side, c * (side + 1):c * (side + 1) + side] = 1 - img.reshape(side, side)
-    ax.imshow(canvas, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
-def reconstructions(x, probs, out: Path, cols: int = 12) -> str:
-    plt = pyplot()
-    fig, axes = plt.subplots(2, 1, figsize=(5.2, 1.25))
-    _grid(axes[0], x, 1, cols)
-    _grid(axes[1], probs, 1, cols)
-    axes[0].set_ylabel(r"$x$", rotation=0, labelpad=8)
-    axes[1].set_ylabel(r"$\pi$", rotation=0, labelpad=8)
-    fig.subplots_adjust(hspace=0.08, left=0.06, right=0.99, top=0.98, bottom=0.02)
-    save_figure(fig, out, "vae_reconstructions")
-    return "vae_reconstructions"
-
-
-def samples(probs, out: Path, rows: int = 4, cols: int = 12) -> str:
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(5.2, 1.8))
-    _grid(ax, probs, rows, cols)
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01)
-    save_figure(fig, out, "vae_samples")
-    return "vae_samples"
-
-
-def write_all(curve, variance, recon_x, recon_p, sample_p, out: Path) -> list[str]:
-    """All four figures; returns their stems (:data:`STEMS`)."""
-    return [learning_curve(curve, out), gradient_variance(variance, out),
-            reconstructions(recon_x, recon_p, out), samples(sample_p, out)]
+def write_all(curve, variance, out: Path) -> list[str]:
+    """Both figures; returns their stems (:data:`STEMS`)."""
+    return [learning_curve(curve, out), gradient_variance(variance, out)]

@@ -1,4 +1,4 @@
-"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/4``).
+"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/5``).
 
 numeric/ writes facts only (numbers, enumerated verdicts, named conditions); this module
 turns them into what the templates print: every number as :class:`~report.tex.Tex` through
@@ -19,52 +19,41 @@ __all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "GENERATOR
            "verdict_words", "factor", "shared_effect", "dist", "losses_agree", "exact_copy",
            "systematic_gains"]
 
-SCHEMA = "hw6.gan.results/4"
+SCHEMA = "hw6.gan.results/5"
 
-# The answer to each question for each enumerated verdict (numeric.gan.verdicts.VERDICTS).
+# The answer to each question for each enumerated verdict (numeric.gan.verdicts.VERDICTS): what the
+# theory says; what the runs showed follows in sentences of its own (report.sections.gan_prose).
 VERDICT_WORDS = {
-    "a": {"no": "No", "partly": "Not in general", "yes": "Yes in this run, but not by design"},
-    "b": {"as_well_as_gen1": r"Yes, approximately, to the extent that $p_1\approx q$; it cannot "
-                             r"recover what $\Gen_1$ missed",
-          "better_than_gen1": r"Yes, and in this run closer to $q$ than $\Gen_1$ on every seed, "
-                              r"which the theory does not predict",
-          "not_reached": r"Yes in principle, to the extent that $p_1\approx q$, but in this run $\Gen_2$ did not "
-                         r"reach $p_1$ in every case"},
+    "a": {"no": "No", "partly": "Not in general", "yes": "Not by design, although our runs were faster"},
+    "b": {v: r"Yes, to the extent that $p_1\approx q$" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
-# The same verdicts, short, for the section headings.
-HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "yes, but not by design"},
-                 "b": {"as_well_as_gen1": r"yes, to the extent that $p_1\approx q$",
-                       "better_than_gen1": r"yes, closer to $q$ than $\Gen_1$ here",
-                       "not_reached": "yes in principle, not reached here"}}
+# The same, short, for the section headings.
+HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "not by design"},
+                 "b": {v: r"yes, to the extent that $p_1\approx q$" for v in VERDICT_WORDS["b"]}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
-RUN_NAMES = {"warm": r"$D$ warm-started from $\Disc_1$", "fresh": r"fresh $D$",
-             "frozen": r"$\Disc_1$ frozen (not trained)", "gan_on_gen1": r"GAN, independent noise (4.1.b)",
-             "shared_noise_gan": r"GAN, shared noise", "regression": r"regression of $\Gen_2(z)$ on $\Gen_1(z)$"}
-BANDS = (r"lines: the median over the seeds at each recorded step (not the curve of one median seed); "
-         r"shaded: the range (minimum to maximum) over the seeds")
+RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discriminator",
+             "frozen": r"$\Disc_1$ frozen (not trained)", "gan_on_gen1": r"independent noise (4.1.b)",
+             "shared_noise_gan": r"shared noise (4.1.c)", "regression": r"regression (4.1.c)"}
+BANDS = (r"lines: the median over the seeds at each recorded step; bands: from the smallest to the largest seed")
 CAPTIONS = {
     "gan_distance_a": r"4.1.a: distance of $p_2$ to $q$ during training, with the discriminator warm-started "
-                      r"from $\Disc_1$, fresh, or $\Disc_1$ frozen (dotted); " + BANDS
-                      + r"; dash-dotted: the threshold.",
-    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$ (right axis), against $q$ and $p_1$ (dashed); "
-                             r"dash-dotted: the optimal $q/(q+p_1)$ of this $\Gen_1$; dotted: $D=\frac12$; shaded: the "
-                             r"support of $q$ (Table~\ref{tab:gan-disc1} gives the numbers).",
-    "gan_densities": r"Densities of $q$, $p_1$ (dashed) and $p_2$ (seed 0, end of training), with the final "
-                     r"discriminator (dash-dotted, right axis) of the run with $D$ warm-started from $\Disc_1$ "
-                     r"(column 4.1.a) and of the GAN with independent noise (columns 4.1.b--c), and $D=\frac12$ "
-                     r"(dotted); the independent-noise "
-                     r"$p_2$ is the wide pale line under the dashed shared-noise one; rows: the two cases; columns: 4.1.a, and "
-                     r"4.1.b--c with $\Gen_1$ as trained and shifted.",
-    "gan_distance_b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$; distance $d$ ($\KL$ or $W_1$) of $p_2$ "
-                      r"to $p_1$ (solid) and to $q$ (dashed), and of $p_1$ to $q$ (dotted); rows: $\Gen_1$ as trained "
-                      r"(main case) and shifted (stress case); " + BANDS + ".",
-    "gan_distance_c": r"4.1.b--c: distance of $p_2$ to $p_1$ for the GAN with shared noise, the GAN with independent "
-                      r"noise (4.1.b) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$; rows: $\Gen_1$ as trained and "
-                      r"shifted; columns: the two cases; " + BANDS + r"; dash-dotted: the threshold $d(p_1,q)$ of "
-                      r"$\Gen_1$ as trained; values below {floors} are drawn at that floor. The distances to $q$ are in "
-                      r"Table~\ref{tab:gan-c}.",
+                      r"from $\Disc_1$ (solid), fresh (dash-dotted), or $\Disc_1$ frozen (dotted); " + BANDS
+                      + r"; grey: the threshold.",
+    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$. Top: $q$ (wide grey) and $p_1$ (dashed), "
+                             r"the data region of $q$ shaded. Bottom: $\Disc_1$ (solid), the optimal $q/(q+p_1)$ of "
+                             r"this $\Gen_1$ (dash-dotted) and $\tfrac12$ (dotted); Table~\ref{tab:gan-disc1} gives "
+                             r"the numbers.",
+    "gan_densities": r"Densities of $q$ (wide grey), $p_1$ (dashed) and the final $p_2$ of seed 0; rows: the two "
+                     r"cases; columns: 4.1.a ($p_2$ with the discriminator warm-started from $\Disc_1$, solid, and "
+                     r"fresh, dash-dotted), then 4.1.b--c with $\Gen_1$ as trained and shifted ($p_2$ of the GAN "
+                     r"with independent noise, solid, and with shared noise, dash-dotted).",
+    "gan_distance_c": r"4.1.b--c: distance of $p_2$ to $p_1$ for the GAN with independent noise (4.1.b, solid), "
+                      r"with shared noise (dash-dotted) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$ (dashed); "
+                      r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; grey: the "
+                      r"threshold $d(p_1,q)$ of $\Gen_1$ as trained; values below {floors} are drawn at that floor. "
+                      r"The distances to $q$ are in Table~\ref{tab:gan-c}.",
 }
 CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
 TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators; threshold on $d(p_2,q)$ as in Table~\ref{tab:gan-setup}.",
@@ -73,8 +62,8 @@ TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminator
                        r"(4.1.b), by a GAN with shared noise and by regression (4.1.c), for $\Gen_1$ as trained and "
                        r"shifted; threshold on $d(p_2,p_1)$: $d(p_1,q)$ of $\Gen_1$ as trained."}
 SYMBOL = {"kl": r"\KL", "w1": r"W_1"}
-MODELS = {"affine": r"affine, $az+b$", "log_scale": r"log-scale, $e^{\tau}z+b$",
-          "quadratic_logistic": r"quadratic logistic, $\sigma(w_0+w_1x+w_2x^2)$",
+MODELS = {"affine": r"affine in $z$", "log_scale": r"affine in $z$, its scale the exponential of a parameter",
+          "quadratic_logistic": r"$\sigmoid$ of a quadratic in $x$",
           "tanh_mlp": r"one-hidden-layer $\tanh$ network, width {width}"}
 
 # the generator loss of the runs (settings.generator_loss), as the text names it
@@ -197,7 +186,7 @@ def _spread(values, median, alone: tuple | None = None) -> Tex:
     ``alone`` if given (the finest of its table's cells, :func:`_finest`).
 
     >>> str(_spread([0.089, 0.0927, 0.2574], 0.0927)), str(_spread([8.93e-4, 0.00108, 2.36e-3], 0.00108))
-    ('0.0927 {\\scriptsize[0.0890, 0.257]}', '$1.08\\times 10^{-3}$ {\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
+    ('0.0927\\newline{\\scriptsize[0.0890, 0.257]}', '$1.08\\times 10^{-3}$\\newline{\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
     """
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if median is None:
@@ -206,7 +195,7 @@ def _spread(values, median, alone: tuple | None = None) -> Tex:
         return _alone(median, alone)
     fmt = _cell_format(vals, median)
     lo, hi = (_cell_num(v, fmt) for v in (min(vals), max(vals)))
-    return Tex(f"{_cell_num(median, fmt)} {{\\scriptsize[{lo}, {hi}]}}")
+    return Tex(f"{_cell_num(median, fmt)}\\newline{{\\scriptsize[{lo}, {hi}]}}")
 
 
 def _like(values, median, x, alone: tuple | None = None) -> Tex:
@@ -245,13 +234,11 @@ def _finest(runs) -> tuple | None:
 
 
 def _steps(run: dict, seeds: int) -> Tex:
-    """Median steps to the threshold ("never" counting as after the end) and how many seeds
-    reached it."""
+    """How many seeds reached the threshold, and the median seed's step ("never" counting as after
+    the end: -- if the median seed did not reach it)."""
     if run["steps_median"] is None:
-        if not run["reached"]:
-            return Tex(f"none ({run['reached']}/{seeds})")
-        return Tex(f"not the median seed ({run['reached']}/{seeds})")
-    return Tex(f"{num(run['steps_median'])} ({run['reached']}/{seeds})")
+        return Tex(f"{run['reached']}/{seeds}, --")
+    return Tex(f"{run['reached']}/{seeds}, step {num(run['steps_median'])}")
 
 
 def factor(x) -> dict:
@@ -294,6 +281,7 @@ def _facts(run: dict, dist_p1_q=None, alone: tuple | None = None) -> dict:
     p1q = _like(run["final_to_q"], run["final_to_q_median"], dist_p1_q, alone)
     return {"to_q": to_q, "p1q": p1q, "to_p1": _median(run.get("final_to_p1"), run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
             "steps": num(run["steps_median"]), "reached": run["reached"], "never": run["steps_median"] is None,
+            "n_seeds": len(run["final_to_q"]),
             "exact": exact_copy(run),
             "same_as_gen1": dist_p1_q is not None and str(to_q) == str(p1q)}
 
@@ -340,7 +328,8 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
     out_cases = []
     for name, c in sc["cases"].items():
         base = {"name": name, "title": cases[name]["title"], "sym": cases[name]["sym"], "d": cases[name]["d"],
-                "threshold": num(c["threshold"]), "threshold_factor": c.get("threshold_factor")}
+                "threshold": num(c["threshold"]), "threshold_factor": c.get("threshold_factor"),
+                "eq_max_dev": cases[name]["eq"]["max_dev"]}
         if key == "a":
             out_cases.append({**base, **_group(c, seeds)})
         else:
@@ -362,7 +351,8 @@ def _diverged_note(sc: dict) -> Tex:
     runs = [r for c in sc["cases"].values() for g in ([c] if "runs" in c else c["gen1"].values())
             for r in g["runs"].values()]
     k = sum(len(r["diverged"]) for r in runs)
-    return Tex("No seed diverged." if k == 0 else f"{k} seed runs diverged (their distances are left out).")
+    return Tex("No run's parameters became non-finite." if k == 0 else
+               f"In {k} runs of a seed the parameters became non-finite (their distances are left out).")
 
 
 def _not_closer(sc: dict) -> str:
@@ -374,23 +364,22 @@ def _not_closer(sc: dict) -> str:
 
 def shared_effect(overall, not_closer: str = "") -> dict | None:
     """What the shared noise of 4.1.c did over all (case, Gen_1) settings, from the counts of
-    ``scenarios.c.overall``: ``closer`` is "all", "some" or "none" (settings where p_2 ended closer
-    to p_1 than with independent noise); ``speed`` is "all" if the median seed reached the
-    threshold sooner in every setting, else "some" or "none"; ``mixed``: it helped in some
-    setting and did not in another (closer in some and not all, or sooner in some and later in
-    another); ``not_closer``: the settings where it did not bring p_2 closer (named in the text).
+    ``scenarios.c.overall`` (each condition holds on every seed of a setting, or not): in how many
+    settings p_2 ended closer to / farther from p_1 than with independent noise, and with no
+    difference the seeds resolve; sooner / later to the threshold; ``not_closer``: the settings
+    where it did not bring p_2 closer (named in the text).
 
-    >>> e = shared_effect({"settings": 4, "shared_closer_to_p1": 3, "shared_faster": 1, "shared_slower": 1})
-    >>> e["closer"], e["speed"], e["mixed"], e["n_same"]
-    ('some', 'some', True, '2')
+    >>> e = shared_effect({"settings": 4, "shared_closer_to_p1": 2, "shared_farther_from_p1": 0,
+    ...                    "shared_faster": 1, "shared_slower": 0})
+    >>> e["n_closer"], e["n_unresolved"], e["n_faster"]
+    ('2', '2', '1')
     """
     if not overall:
         return None
-    n, k, f, sl = (overall[key] for key in ("settings", "shared_closer_to_p1", "shared_faster", "shared_slower"))
-    level = lambda c: "all" if c == n else ("none" if c == 0 else "some")
-    return {"settings": num(n), "n_closer": num(k), "n_faster": num(f), "n_slower": num(sl), "n_same": num(n - f - sl),
-            "closer": level(k), "speed": level(f), "mixed": (0 < k < n) or (f > 0 and sl > 0),
-            "not_closer": not_closer}
+    n, k, fa = overall["settings"], overall["shared_closer_to_p1"], overall.get("shared_farther_from_p1", 0)
+    f, sl = overall["shared_faster"], overall["shared_slower"]
+    return {"settings": num(n), "n_closer": num(k), "n_farther": num(fa), "n_unresolved": num(n - k - fa),
+            "n_faster": num(f), "n_slower": num(sl), "n_same": num(n - f - sl), "not_closer": not_closer}
 
 
 def _power_of_ten(x) -> Tex:
@@ -426,7 +415,18 @@ def _case(name: str, c: dict, eq: dict) -> dict:
                    "dstar": [num(v, zeros=True) for v in e.get("dstar_support_range") or (None, None)],
                    "far": [num(v, zeros=True) for v in e.get("disc1_far_range") or (None, None)],
                    "far_level": _power_of_ten(e.get("far_level")), "support_level": num(e.get("support_level")),
-                   "window": [num(v) for v in e.get("grid") or (None, None)]}}
+                   "window": [signed(v) for v in e.get("grid") or (None, None)],
+                   "interval": Tex("$x\\in[" + ", ".join(str(num(v)).strip("$") for v in e.get("grid") or (None, None))
+                                   + "]$")}}
+
+
+def _window(st: dict) -> Tex:
+    """The confirmation window of "reached", in generator steps."""
+    w = st.get("window")
+    if not w:
+        return Tex("")
+    return Tex(f"$\\max({num(w['records'] * st['record_every'])}$ generator steps, {num(100 * w['fraction'])}\\,\\% of "
+               "the steps so far$)$")
 
 
 def gan_section(o, figures: list) -> dict:
@@ -450,8 +450,8 @@ def gan_section(o, figures: list) -> dict:
             "settings": {"seeds": st["seeds"], "seed": st["seed"], "steps": st["steps"], "quick": st["quick"],
                          "generator_loss": st["generator_loss"], "loss": Tex(GENERATOR_LOSSES[st["generator_loss"]]),
                          "pretrain_steps": st["pretrain_steps"], "polish_steps": st["polish_steps"],
-                         "optimizer": Tex(f"Adam ($\\beta_1={opt['beta1']:g}$, $\\beta_2={opt['beta2']:g}$, "
-                                          f"$\\epsilon=10^{{{int(round(math.log10(opt['eps'])))}}}$)")},
+                         "optimizer": Tex(f"Adam (decay rates {opt['beta1']:g} and {opt['beta2']:g})")},
+            "window": _window(st),
             "extra_figures": figure_list([s for s in data["figures"] if s not in used], figures, {}), **scen,
             "figs": _all_figures(data, figures, cases),
             "answer_a": prose.answer_a(scen["a"]), "answer_b": prose.answer_b(scen["b"]),

@@ -24,6 +24,7 @@ __all__ = ["sgd_section", "Section", "SAMPLING", "Table1Row", "TolRow", "HbRow",
 F_STAR_DIGITS = 6  # F* as printed (results.json keeps it at full double precision)
 SAMPLING = {"shuffle-each-epoch": "without replacement, a fresh shuffle every epoch"}   # settings.sampling
 METHOD_NAMES = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step"}
+EVERY_MB = "every $n'<n$"
 EDGE_NAMES = {"step": "step size", "momentum": r"momentum $\beta$", "decay": "decay time $t_0$"}
 
 CAPTIONS = {
@@ -166,6 +167,7 @@ class Section:
     answer_b: Tex = Tex("")
     lessard_text: Tex = Tex("")
     tol: Tex = Tex("")                   # the tuning tolerance, math-mode content
+    window: Tex = Tex("")                # the confirmation window of "converged", in words
     figs: list = field(default_factory=list)
 
     def get(self, key: str, default=None):
@@ -303,7 +305,7 @@ def _floor_text(res: Results) -> Tex:
     if dec:
         meds = [r.dec.at(low).median for r in dec]
         out.append(f"SGD with the decreasing step $\\alpha_t=\\alpha_0/(1+t/t_0)$ reached ${_tol(low)}$ on every seed at "
-                   f"{"every $n'<n$" if len(dec) == len(mb) else at_list(dec)} (medians from "
+                   f"{EVERY_MB if len(dec) == len(mb) else at_list(dec)} (medians from "
                    f"{epochs(min(meds))} to {epochs(max(meds))} epochs): the floor belongs to the constant step.")
     return Tex(" ".join(out))
 
@@ -648,8 +650,10 @@ def sgd_section(o, figures: list) -> dict | Section:
         u = unavailable(o, "SGD experiment")
         return Section(False, u["why"])
     res = read(o.data)
-    base = dict(ok=True, quick=res.settings.quick, setting=_setting(res), protocol=_protocol(res),
-                tol=_tol(res.settings.tol), figs=_figures(["sgd_curves"], figures))
+    st = res.settings
+    base = dict(ok=True, quick=st.quick, setting=_setting(res), protocol=_protocol(res), tol=_tol(st.tol),
+                window=Tex(f"$\\max({num(st.window_epochs)}$ epochs, {num(100 * st.window_fraction)}\\,\\% of the "
+                           "steps so far$)$"), figs=_figures(["sgd_curves"], figures))
     if res.degenerate:
         return Section(**base)
     return Section(**base, table1=_table1(res), other_tols=tuple(_tol(t) for t in _other_tols(res)),

@@ -1,4 +1,4 @@
-"""The VAE beyond the seed (Problem 3) from ``DIR/vae/results.json`` (schema ``hw6.vae.results/3``).
+"""The VAE beyond the assignment (Problem 3) from ``DIR/vae/results.json`` (schema ``hw6.vae.results/3``).
 
 numeric/ writes facts only (numbers, enumerated values, named conditions); every sentence of
 the VAE subsection, the figure captions included, is written here, with every number through
@@ -29,10 +29,6 @@ CAPTIONS = {
                              r"per image, log-log, with the fitted lines $\propto n_\epsilon^{{slope}}$ (legend: the "
                              r"slope ${slope}$ and its standard error); dashed: a line of slope $-1$ (variance "
                              r"proportional to $1/n_\epsilon$), set below the data.",
-    "vae_reconstructions": r"Held-out binarised images (top) and the decoder's pixel probabilities at the "
-                           r"posterior mean, $\pi(\mu(x))$ (bottom).",
-    "vae_samples": r"Samples from the trained VAE: pixel probabilities $\pi(z)$ for $z$ drawn from the prior "
-                   r"$\N(0,I_m)$.",
 }
 
 
@@ -150,14 +146,6 @@ def _theory(res: dict) -> Tex:
                f"standard errors from $-1$, so this run does not show the $1/n_\\epsilon$ there{also}.")
 
 
-def _images(refs: dict) -> Tex:
-    """The sentence that cites the image figures of this build."""
-    shown = [f"Figure~\\ref{{{refs[stem]}}} {what}" for stem, what in
-             (("vae_reconstructions", "shows held-out images and their reconstructions"),
-              ("vae_samples", "shows images generated from the prior")) if stem in refs]
-    return Tex(f"{' and '.join(shown)}." if shown else "")
-
-
 def paragraph(res: dict, refs: dict | None = None) -> Tex:
     """The VAE's findings in prose, one sentence per fact or claim, each branch chosen by a
     predicate of :mod:`report.sections.vae_claims`; ``refs`` ({stem: label}) are the figures of
@@ -166,7 +154,7 @@ def paragraph(res: dict, refs: dict | None = None) -> Tex:
     parts = [_data(res["settings"]), _model(res)]
     if claims.diverged(res):
         parts.append(_diverged(res))
-    parts += [_elbo(res, refs), _gradient(res), _variance(res, refs), _theory(res), _images(refs)]
+    parts += [_elbo(res, refs), _gradient(res), _variance(res, refs), _theory(res)]
     return Tex(" ".join(p for p in parts if p))
 
 

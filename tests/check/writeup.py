@@ -91,6 +91,8 @@ DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
 # kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
 # last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there, sigma^2
 # the entrywise square of the column sigma)
+# sgd.lsq_grad, first row's tag: "u = x^T w" (the margin; part 1.grad defines its own name m for it)
+DEFINE["sgd.lsq_grad"] = [r"u := x^{\top} w"]
 DEFINE["kl.gaussians"] = [r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
                           r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"]
 # gan.gaussian_log_ratio, first row: "q = N(mu_q, sigma_q^2), p_G = N(mu_G, sigma_G^2)"
