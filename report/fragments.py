@@ -142,7 +142,7 @@ def verification_rows(derivations: list[Derivation], shown=None) -> list[dict]:
                      "page": Tex(f"\\pageref{{drv:{d.id}}}")})
     if rest:
         c = level_counts(rest)
-        rows.append({"id": None, "title": Tex(f"{len(rest)} derivations not displayed"), "problem": "", "steps": c["steps"],
+        rows.append({"id": None, "title": Tex(f"{len(rest)} derivation{'s' * (len(rest) > 1)} not displayed"), "problem": "", "steps": c["steps"],
                      **{lv: c[lv] for lv in LEVELS}, "instances_where": Tex(""), "numeric_where": Tex(""),
                      "page": Tex("--")})
     return rows

@@ -110,7 +110,7 @@ def measured_a(s: dict, cases: list) -> Tex:
     frozen = _where(s["cases"], "frozen_misses")
     if frozen:
         out.append("Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached the threshold (final " + words(
-            [f"${c['d']['p2q']}={{}}${c['run']['frozen']['to_q']}" for c in frozen])
+            [f"{c['title']}: ${c['d']['p2q']}={{}}${c['run']['frozen']['to_q']}" for c in frozen])
             + "): the generator chases the maximum of a fixed discriminator, and in the Gaussian case its distance "
               "grows without bound while the parameters stay finite.")
     return Tex("\n\n".join(out))
@@ -158,8 +158,8 @@ def answer_c(s: dict | None) -> Tex:
             parts.append(f"with no difference the seeds resolve in {rest}")
         out += " In our runs it brought $p_2$ " + ", ".join(parts) + "."
         if e["n_faster"] != "0" or e["n_slower"] != "0":
-            out += (f" It reached the threshold sooner on every seed in {e['n_faster']} settings and later in "
-                    f"{e['n_slower']}.")
+            out += (f" It reached the threshold sooner on every seed in {e['n_faster']} of {e['settings']} settings "
+                    f"and later in {e['n_slower']}.")
         else:
             out += " In no setting did the seeds resolve a difference in when the threshold was reached."
     return Tex(out)
