@@ -15,14 +15,14 @@ import numpy as np
 
 from common import numfmt
 from common.numfmt import estimate
-from numeric.outputs import pyplot, save_figure
+from numeric.outputs import PALETTE, pyplot, save_figure
 
 __all__ = ["STEMS", "STATE_LABELS", "SLOPE", "EPS", "REFERENCE_BELOW", "estimate", "slope_math", "write_all"]
 
 STEMS = ("vae_learning_curve", "vae_gradient_variance")
 # the legend's name of each state whose gradient variance is measured (the captions are written in report/)
 STATE_LABELS = {"trained": "after training", "init": "at initialisation"}
-SLOPE = "k"              # the symbol of the fitted log-log slope (s is the encoder's standard deviation)
+SLOPE = r"\gamma"        # the symbol of the fitted log-log slope (k indexes pixels, s is the encoder's std)
 # LaTeX's \epsilon is the lunate U+03F5; matplotlib's mathtext maps \epsilon to U+03B5, the
 # glyph of \varepsilon, so the figures write the character itself
 EPS = "\N{GREEK LUNATE EPSILON SYMBOL}"
@@ -30,7 +30,7 @@ REFERENCE_BELOW = 0.3    # the 1/n_eps reference line starts at this fraction of
 
 
 def slope_math(fit: dict) -> str:
-    r"""The fitted slope as math content, ``k=-1.001\pm 0.008``: the legend's and the prose's."""
+    r"""The fitted slope as math content, ``\gamma=-1.001\pm 0.008``: the legend's and the prose's."""
     return f"{SLOPE}={estimate(fit['slope'], fit['slope_se'])}"
 
 
@@ -40,8 +40,8 @@ def learning_curve(curve: dict, out: Path) -> str:
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(5.0, 2.4))
     ep = curve["epoch"]
-    ax.plot(ep, curve["train_elbo"], label="training set", color="tab:blue")
-    ax.plot(ep, curve["test_elbo"], label="held-out set", color="tab:orange")
+    ax.plot(ep, curve["train_elbo"], label="training set", color=PALETTE["blue"])
+    ax.plot(ep, curve["test_elbo"], label="held-out set", color=PALETTE["vermillion"], ls=(0, (5, 2)))
     lo = min(min(curve["train_elbo"]), min(curve["test_elbo"]))
     hi = max(max(curve["train_elbo"]), max(curve["test_elbo"]))
     ax.set_ylim(lo - 0.05 * (hi - lo + 1e-9), hi + 0.05 * (hi - lo + 1e-9))
@@ -57,7 +57,7 @@ def learning_curve(curve: dict, out: Path) -> str:
 def gradient_variance(variance: dict, out: Path) -> str:
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(5.0, 2.9))
-    styles = {"trained": ("tab:red", "o"), "init": ("tab:gray", "s")}
+    styles = {"trained": (PALETTE["vermillion"], "o"), "init": (PALETTE["blue"], "s")}
     for name, v in variance["at"].items():
         n = np.asarray(v["n_eps"], float)
         color, marker = styles.get(name, ("k", "^"))

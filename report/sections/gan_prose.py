@@ -68,14 +68,17 @@ def answer_a(s: dict | None) -> Tex:
         out += " In our runs the trained $\\Disc_1$ " + words(bits) + "."
         slow, fast = _where(s["cases"], "warm_slower"), _where(s["cases"], "warm_faster")
         same = [c for c in s["cases"] if c not in slow and c not in fast]
-        parts = []
         if slow:
-            parts.append(f"later than with a fresh discriminator on every seed in the {_titles(slow)} case")
+            out += (f" Warm-started from $\\Disc_1$, $\\Gen_2$ reached its threshold later than with a fresh "
+                    f"discriminator on every seed in the {_titles(slow)} case.")
         if fast:
-            parts.append(f"sooner on every seed in the {_titles(fast)} case")
+            out += (f" Warm-started from $\\Disc_1$, $\\Gen_2$ reached its threshold sooner than with a fresh "
+                    f"discriminator on every seed in the {_titles(fast)} case.")
         if same:
-            parts.append(f"the seeds resolve no difference from a fresh discriminator in the {_titles(same)} case")
-        out += " Warm-started from $\\Disc_1$, $\\Gen_2$ reached its threshold " + "; ".join(parts) + "."
+            counts = words([f"{c['run']['warm']['reached']} and {c['run']['fresh']['reached']} of "
+                            f"{c['run']['warm']['seeds']} in the {c['title']} case" for c in same])
+            out += (" The seeds resolve no difference between a warm-started and a fresh discriminator in when "
+                    f"$\\Gen_2$ reached its threshold (seeds that reached it, warm-started and fresh: {counts}).")
     return Tex(out)
 
 

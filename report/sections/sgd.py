@@ -19,6 +19,7 @@ from report.sections.sgd_results import Cell, Level, Results, Row, read
 from report.tex import Tex, escape, num
 
 __all__ = ["sgd_section", "Section", "SAMPLING", "Table1Row", "TolRow", "HbRow", "CAPTIONS", "epochs", "cell", "at_list",
+           "where",
            "words", "alpha", "F_STAR_DIGITS", "EDGE_NAMES"]
 
 F_STAR_DIGITS = 6  # F* as printed (results.json keeps it at full double precision)
@@ -96,6 +97,23 @@ def at_list(rows) -> Tex:
     items = [f"${_nprime(r)}$" for r in rows]
     items[0] = "$n'=" + items[0][1:]
     return words(items)
+
+
+def where(rows, cap: bool = False) -> Tex:
+    """Where something holds, as a phrase: ``at $n'=1$ and $10$``, ``for GD``, ``at $n'=1000$ and
+    for GD`` (``cap``: at the start of a sentence).
+
+    >>> class R:
+    ...     def __init__(self, b, gd=False): self.batch, self.is_gd = b, gd
+    >>> str(where([R(1), R(10)])), str(where([R(10000, True)], cap=True)), str(where([R(1000), R(10000, True)]))
+    ("at $n'=1$ and $10$", 'For GD', "at $n'=1000$ and for GD")
+    """
+    rows = list(rows)
+    mb = [r for r in rows if not r.is_gd]
+    out = f"at {at_list(mb)}" if mb else ""
+    if len(mb) < len(rows):
+        out += " and for GD" if mb else "for GD"
+    return Tex(out[:1].upper() + out[1:] if cap else out)
 
 
 def _tol(x: float) -> Tex:
@@ -289,14 +307,14 @@ def _floor_text(res: Results) -> Tex:
     stall = [r for r in mb if claims.stalls(res, r.sgd)]
     out = []
     if stall:
-        out.append(f"With a constant step SGD does not converge to $F^\\star$: at {at_list(stall)} every seed reached "
+        out.append(f"With a constant step SGD does not converge to $F^\\star$: {where(stall)} every seed reached "
                    f"$\\delta={_tol(tol)}$ but none reached ${_tol(low)}$ within {num(res.settings.max_epochs)} epochs "
                    f"(Table~\\ref{{tab:sgd-tol}}, Figure~\\ref{{fig:sgd-sgd-curves}}): the gap levels off between "
                    f"${_tol(low)}$ and ${_tol(tol)}$, the neighbourhood of $F^\\star$ that a constant step reaches "
                    f"(Bottou, Curtis and Nocedal~\\cite[Thm.~4.6]{{bottou2018}}).")
     rest = [r for r in mb if r not in stall]
     if rest:
-        out.append(f"At {at_list(rest)} constant-step SGD " + ("reached" if all(claims.reaches_lowest(res, r.sgd)
+        out.append(f"{where(rest, True)} constant-step SGD " + ("reached" if all(claims.reaches_lowest(res, r.sgd)
                                                                              for r in rest) else "did not reach")
                    + f" ${_tol(low)}$ on every seed.")
     if gd and claims.reaches_lowest(res, gd.sgd):
@@ -310,17 +328,25 @@ def _floor_text(res: Results) -> Tex:
     return Tex(" ".join(out))
 
 
+def _names(rows) -> Tex:
+    """``$n'=10$ and $1000$``, ``GD``, ``$n'=1$, $10$ and GD``."""
+    rows = list(rows)
+    mb = [r for r in rows if not r.is_gd]
+    items = [f"${_nprime(r)}$" for r in mb]
+    if items:
+        items[0] = "$n'=" + items[0][1:]
+    return words(items + ["GD"] * (len(mb) < len(rows)))
+
+
 def _resolved_sentences(res: Results, rows) -> list[str]:
-    """For each row, the rows (among ``rows``) whose every seed needed fewer epochs than every
-    seed of it (at the tuning tolerance)."""
-    out = []
+    """The differences of the epochs at the tuning tolerance that the seeds resolve among ``rows``:
+    ``$n'=10$ and $1000$ needed more epochs than GD`` (rows with the same set below them together)."""
+    groups: dict = {}
     for r in rows:
-        below = [x for x in claims.resolved_below(res, r) if x in rows]
+        below = tuple(x for x in claims.resolved_below(res, r) if x in rows)
         if below:
-            who = "GD" if r.is_gd else f"$n'={mnum(r.batch)}$"
-            out.append(f"every seed at {who} needed more epochs than every seed at {at_list(below)}"
-                       if not r.is_gd else f"every seed of GD needed more epochs than every seed at {at_list(below)}")
-    return out
+            groups.setdefault(below, []).append(r)
+    return [f"{_names(above)} needed more epochs than {_names(below)}" for below, above in groups.items()]
 
 
 def _vs_gd_words(res: Results) -> str:
@@ -355,11 +381,12 @@ def _epochs_text(res: Results) -> Tex:
                    f"{at_list(done)} (medians over the seeds), GD {epochs(gd.sgd.main.median)}.")
     missing = [r for r in mb if not r.sgd.main.all_converged]
     if missing:
-        out.append(f"At {at_list(missing)} not every seed converged (Table~\\ref{{tab:sgd}}).")
+        out.append(f"{where(missing, True)} not every seed converged (Table~\\ref{{tab:sgd}}).")
     rows = list(res.rows)
     resolved = _resolved_sentences(res, rows)
     if resolved:
-        out.append("The seeds resolve these differences: " + str(words(resolved)) + "; no other.")
+        out.append("The seeds resolve these differences (every seed of one above every seed of the other): "
+                   + "; ".join(resolved) + "; no other.")
     elif len(done) > 1:
         out.append("The seeds resolve no difference of the epochs between batch sizes.")
     if mb and gd:
@@ -376,7 +403,7 @@ def _edge_words(res: Results) -> list[str]:
             for name in claims.edges(res, r, m):
                 found.setdefault(name, []).append(r)
         for name, rows in found.items():
-            bits.append(f"the {EDGE_NAMES[name]} of {METHOD_NAMES[m]} at {at_list(rows)}")
+            bits.append(f"the {EDGE_NAMES[name]} of {METHOD_NAMES[m]} {where(rows)}")
     return bits
 
 
@@ -415,7 +442,7 @@ def _noise_text(res: Results) -> Tex:
     if rows:
         out += (r" A minibatch of $n'$ drawn without replacement has the gradient noise of $B_{\mathrm{eff}}="
                 r"n'(n-1)/(n-n')$ samples drawn with replacement (Appendix~\ref{app:sgd-derivations}): "
-                r"$B_{\mathrm{eff}}=" + ", ".join(str(num(r.batch_eff)).strip("$") for r in rows) + f"$ at {at_list(rows)}.")
+                r"$B_{\mathrm{eff}}=" + ", ".join(str(num(r.batch_eff)).strip("$") for r in rows) + f"$ {where(rows)}.")
         dom = [r for r in rows if claims.noise_dominates(res, r)]
         bs = claims.b_simple_at(res, res.settings.tol)
         if dom and bs:
@@ -437,7 +464,7 @@ def _full_batch_text(res: Results) -> Tex:
            f"$\\alpha^\\star={mnum(pr.polyak_alpha)}$ and $\\beta^\\star={mnum(pr.polyak_beta)}$. GD "
            f"($\\alpha={mnum(g.sgd.alpha)}$) needed {epochs(g.sgd.main.median)} iterations to $\\delta={_tol(res.settings.tol)}$, "
            f"heavy ball at $(\\alpha^\\star,\\beta^\\star)$ {epochs(g.polyak.main.median) if g.polyak else '--'}, and the "
-           f"tuned heavy ball ($\\alpha={mnum(g.hb.alpha)}$, $\\beta={mnum(g.hb.beta)}$) {epochs(g.hb.main.median)}.")
+           f"tuned heavy ball ($\\alpha={mnum(g.hb.alpha, 4)}$, $\\beta={mnum(g.hb.beta)}$) {epochs(g.hb.main.median)}.")
     if claims.tuned_beats_polyak(res):
         out += (r" The tuned parameters beat Polyak's: $\alpha^\star,\beta^\star$ are optimal for the quadratic model at "
                 r"$w^\star$, while the first iterations run far from $w^\star$, and at $(\alpha^\star,\beta^\star)$ the "
@@ -489,16 +516,16 @@ def _curves_text(res: Results) -> Tex:
     out = []
     for (faster, slower, same), rows in _groups(res).items():
         if faster:
-            s = f"At {at_list(rows)} heavy ball reached {_tols(faster)} sooner than SGD on every seed"
+            s = f"{where(rows, True)} heavy ball reached {_tols(faster)} sooner than SGD on every seed"
             s += (f", and {_tols(slower)} later" if slower else "")
             s += (f"; at {_tols(same)} the seeds resolve no difference"
                   if same else "")
             out.append(s + ".")
         elif slower:
-            out.append(f"At {at_list(rows)} heavy ball reached {_tols(slower)} "
+            out.append(f"{where(rows, True)} heavy ball reached {_tols(slower)} "
                        "later than SGD on every seed.")
         elif same:
-            out.append(f"At {at_list(rows)} the seeds resolve no difference between the two at any tolerance both "
+            out.append(f"{where(rows, True)} the seeds resolve no difference between the two at any tolerance both "
                        "reached: the curves lie on each other.")
     kept = _floor_kept(res)
     low = min(res.settings.tolerances)
@@ -506,18 +533,18 @@ def _curves_text(res: Results) -> Tex:
         out.append(f"At no $n'<n$ did either method reach ${_tol(low)}$ on any seed: heavy ball shortens the descent "
                    "where it is faster, but it does not lower the noise floor.")
     elif kept:
-        out.append(f"At {at_list(kept)} neither method reached ${_tol(low)}$ on any seed: there heavy ball does not "
+        out.append(f"{where(kept, True)} neither method reached ${_tol(low)}$ on any seed: there heavy ball does not "
                    "lower the noise floor.")
     high = [r for r in res.minibatches if claims.hb_floor_higher(r)]
     if high:
-        out.append(f"At {at_list(high)} heavy ball's tail even settles higher: the median gap of the last fifth of "
+        out.append(f"{where(high, True)} heavy ball's tail even settles higher: the median gap of the last fifth of "
                    f"its runs is {words([mnum(r.hb.floor).join('$$') for r in high])} against SGD's "
                    f"{words([mnum(r.sgd.floor).join('$$') for r in high])}.")
     names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step"}
     for m in ("sgd", "hb", "dec"):
-        where = [r for r in res.rows if claims.bump(res, m, r.batch)]
-        if where:
-            out.append(f"The median curve of {names[m]} at {at_list(where)} climbs, before it converges, to at least "
+        bumps = [r for r in res.rows if claims.bump(res, m, r.batch)]
+        if bumps:
+            out.append(f"The median curve of {names[m]} {where(bumps)} climbs, before it converges, to at least "
                        f"{num(claims.RISE)} times its lowest value so far: its large early steps overshoot.")
     return Tex(" ".join(out))
 
@@ -530,7 +557,7 @@ def _momentum_text(res: Results) -> Tex:
            r"($\alpha=\alpha_{\mathrm{SGD}}(1-\beta)$, the best $\beta$) against SGD, and SGD at the tuned heavy ball's "
            r"effective step against heavy ball."]
     own = [r for r in rows if claims.momentum_at_same_step(r)]
-    out.append(f"At SGD's own step, momentum alone was faster on every seed at {at_list(own)}." if own else
+    out.append(f"At SGD's own step, momentum alone was faster on every seed {where(own)}." if own else
                "At SGD's own step, momentum alone was faster on every seed at no batch size.")
     need = [r for r in rows if claims.needs_momentum(r)]
     if need:
@@ -538,9 +565,9 @@ def _momentum_text(res: Results) -> Tex:
         slower = [r for r in need if r.sgdhb.main.all_converged]
         bits = []
         if fails:
-            bits.append(f"did not converge on every seed at {at_list(fails)}")
+            bits.append(f"did not converge on every seed {where(fails)}")
         if slower:
-            bits.append(f"was slower than heavy ball on every seed at {at_list(slower)}")
+            bits.append(f"was slower than heavy ball on every seed {where(slower)}")
         out.append("SGD with the tuned heavy ball's larger effective step " + str(words(bits))
                    + ": there the larger step works only with momentum.")
     out.append(r"We did not combine heavy ball with the decreasing step: the assignment asks for heavy ball with the "
@@ -589,14 +616,14 @@ def _answer_a(res: Results) -> Tex:
             head += f", while GD reached ${_tol(low)}$ after {epochs(gd.sgd.at(low).median)} iterations"
         out.append(head + ".")
     elif stall:
-        out.append(f"Constant-step SGD stalls between ${_tol(low)}$ and ${_tol(tol)}$ at {at_list(stall)}.")
+        out.append(f"Constant-step SGD stalls between ${_tol(low)}$ and ${_tol(tol)}$ {where(stall)}.")
     asked = [r for r in mb if r.batch in ASKED and r.sgd.main.all_converged]
     if asked and gd:
         out.append(f"To ${_tol(tol)}$, SGD with {at_list(asked)} needed {_meds(asked, lambda r: r.sgd.main)} epochs "
                    f"(medians of {num(res.settings.seeds)} seeds) and GD {epochs(gd.sgd.main.median)}.")
         rows = asked + [gd]
         resolved = _resolved_sentences(res, rows)
-        out.append(("Of these differences the seeds resolve only: " + str(words(resolved)) + ".") if resolved else
+        out.append(("Of these differences the seeds resolve only: " + "; ".join(resolved) + ".") if resolved else
                    "The seeds resolve none of these differences.")
         if any(claims.other_step_lower(r) for r in rows):
             out.append("The medians differ by no more than the tuning's resolution (Section~\\ref{sec:1a}).")
@@ -609,27 +636,29 @@ def _answer_a(res: Results) -> Tex:
 def _answer_b(res: Results) -> Tex:
     out = []
     kept = _floor_kept(res)
-    groups = _groups(res)
-    fast = [(k, rows) for k, rows in groups.items() if k[0]]
     if kept and len(kept) == len(res.minibatches):
         out.append(f"Heavy ball leaves the noise floor in place: at no $n'<n$ did it reach ${_tol(min(res.settings.tolerances))}$ "
                    "on any seed.")
-    for (faster, slower, same), rows in fast:
-        mb = [r for r in rows if not r.is_gd]
-        gd = [r for r in rows if r.is_gd]
-        t = max(faster)
-        where = str(at_list(mb)) + (" and for GD" if gd and mb else "") if mb else "for GD"
-        s = (f"It shortens the descent {'at ' if mb else ''}{where}: there it reached "
-             f"{_tols(faster)} sooner on every seed "
-             f"({_meds(rows, lambda r: r.hb.at(t))} against {_meds(rows, lambda r: r.sgd.at(t))} epochs to ${_tol(t)}$)")
-        out.append(s + ".")
-    same = [rows for k, rows in groups.items() if not k[0] and not k[1] and k[2]]
+    pats = {r.batch: _pattern(res, r) for r in res.rows}
+    bits = []
+    for t in sorted(res.settings.tolerances, reverse=True):
+        rows = [r for r in res.rows if t in pats[r.batch][0]]
+        if rows:
+            bits.append(f"${_tol(t)}$ {where(rows)}")
+    if bits:
+        out.append("It shortens the descent, reaching sooner than SGD on every seed " + "; ".join(bits)
+                   + " (Table~\\ref{tab:sgd-tol}, Figure~\\ref{fig:sgd-sgd-curves}).")
+    slow = [(t, [r for r in res.rows if t in pats[r.batch][1]]) for t in sorted(res.settings.tolerances, reverse=True)]
+    slow = [f"${_tol(t)}$ {where(rows)}" for t, rows in slow if rows]
+    if slow:
+        out.append("It reached " + str(words(slow)) + " later than SGD on every seed.")
+    same = [r for r in res.rows if not pats[r.batch][0] and not pats[r.batch][1] and pats[r.batch][2]]
     if same:
-        out.append(f"At {at_list([r for rows in same for r in rows])} its learning curves lie on SGD's (no difference "
-                   "the seeds resolve at any tolerance).")
+        out.append(f"{where(same, True)} its learning curve lies on SGD's (no difference the seeds resolve at any "
+                   "tolerance).")
     need = [r for r in res.rows if claims.needs_momentum(r)]
     if need:
-        out.append(f"At {at_list(need)} the gain needs momentum: SGD at heavy ball's larger effective step, on the same "
+        out.append(f"{where(need, True)} the gain needs momentum: SGD at heavy ball's larger effective step, on the same "
                    "seeds, does not match it.")
     return Tex(" ".join(out))
 

@@ -16,7 +16,7 @@ from report.tex import Tex, num, signed
 __all__ = ["vae_section", "CAPTIONS", "STATES", "paragraph"]
 
 STATES = {"trained": "after training", "init": "at initialisation"}
-SLOPE = "k"              # the fitted log-log slope, as the figure's legend names it (s is the encoder's scale)
+SLOPE = r"\gamma"        # the fitted log-log slope, as the figure's legend names it (k indexes pixels)
 SHOWN = ("vae_learning_curve", "vae_gradient_variance")   # the figures the appendix prints
 WORDS = {1: "one", 2: "two", 3: "three"}
 
@@ -38,7 +38,7 @@ def _math(x, digits: int = 3) -> str:
 
 
 def _slope(f: dict) -> Tex:
-    """``$k=-0.978\\pm 0.015$``: :func:`common.numfmt.estimate`, as the figure's legend writes it."""
+    """``$\\gamma=-0.978\\pm 0.015$``: :func:`common.numfmt.estimate`, as the figure's legend writes it."""
     return Tex(f"${SLOPE}={estimate(f['slope'], f['slope_se'])}$")
 
 
@@ -72,7 +72,7 @@ def _model(res: dict) -> Tex:
               else f"for {num(s['epochs'])} epochs")
     return Tex(f"Encoder and decoder have one hidden $\\tanh$ layer of {num(s['hidden'])} units each and the latent "
                f"dimension is $m={s['latent']}$ ({num(s['n_params'])} parameters); training ran Adam (step size "
-               f"{num(s['lr'])}, $\\beta_1={_math(o['beta1'])}$, $\\beta_2={_math(o['beta2'])}$), ascent on the ELBO, "
+               f"{num(s['lr'])}, decay rates {num(o['beta1'])} and {num(o['beta2'])}), ascent on the ELBO, "
                f"on minibatches of {num(s['batch'])} images with {draws} of $\\epsilon$ per image, {epochs}.")
 
 
@@ -100,7 +100,7 @@ def _gradient(res: dict) -> Tex:
     m = g["model"]
     model = (f"on a small model with {num(g['n_params'])} parameters: {num(m['d'])} pixels, hidden layers of "
              f"{num(m['hidden'])} units, $m={m['latent']}$, {num(m['images'])} images, {num(m['n_eps'])} draws of "
-             f"$\\epsilon$ each, step $h={_math(g['h'], 1)}$")
+             f"$\\epsilon$ each, finite-difference step ${_math(g['h'], 1)}$")
     if claims.gradient_agrees(res):
         return Tex(f"The training gradient agrees with central finite differences to a relative error of "
                    f"{num(g['rel_err'], 2)} ({model}).")

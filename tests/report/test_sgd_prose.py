@@ -132,7 +132,7 @@ FLIPS = {
                                  _everywhere(lambda r, b: (_never(r, b, "sgd"), _never(r, b, "hb"))),
                                  "it does not lower the noise floor"),
     "resolved_below": (lambda r: bool(claims.resolved_below(r, r.row(5000))),
-                       lambda r: _set(r, 5000, "sgd", 48.0), "every seed at $n'=5000$ needed more epochs than"),
+                       lambda r: _set(r, 5000, "sgd", 48.0), "$n'=5000$ needed more epochs than $n'=1$"),
     "other_step_lower": (lambda r: claims.other_step_lower(r.row(100)),
                          lambda r: _row(r, 100)["sgdhb"].update(alpha=1.41 / L, epochs_median=26.0, epochs_min=25.0,
                                                                 epochs_max=31.0)
