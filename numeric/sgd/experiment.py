@@ -70,7 +70,7 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
           "criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
           "stop_after_worse": int,    # stop a sweep this many grid points after the best
           "hb_offsets_half_octaves": [8, -4],   # heavy ball: alpha_sgd (1-beta) 2^(k/2), k from..to
-          "dec_offsets_half_octaves": [12, -2],  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
+          "dec_offsets_half_octaves": [16, -2],  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
           "t0_epochs": [float, ...],  # the t0 grid, in epochs
           "plateau_improvement": float, "plateau_epochs": int, "plateau_steps_gd": int,
           "window_epochs": float, "window_fraction": float   # the confirmation window
@@ -91,7 +91,7 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
       "runs": [                       # one per (method, batch size), by batch size, then method
         {
           "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.3" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9"
-                    | "hbeff-0.95" | "hbeff-0.98" | "sgdhb",   # hbeff-BETA: one per BETA of beta_grid
+                    | "hbeff-0.95" | "hbeff-0.98" | "hbeff-0.99" | "sgdhb",   # one hbeff-BETA per BETA of beta_grid
           "batch": int, "is_gd": bool,   # n'; equals n for GD
           "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)

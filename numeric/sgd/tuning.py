@@ -13,7 +13,7 @@ Plain SGD/GD: alpha = a/L for a in ``ALPHA_GRID`` (half octaves from 8 down to 2
 smoothness constant). Heavy ball: for each beta of the beta grid (and Polyak's beta* for GD),
 alpha = alpha_sgd (1 - beta) 2^{k/2}, k in ``HB_OFFSETS`` (8..-4; heavy ball with small steps behaves
 like SGD with step alpha/(1 - beta)). Decreasing step: for each t0 of ``T0_EPOCHS`` (in epochs),
-alpha_0 = alpha_sgd 2^{k/2}, k in ``DEC_OFFSETS`` (12..-2). The grids reach past every optimum of the
+alpha_0 = alpha_sgd 2^{k/2}, k in ``DEC_OFFSETS`` (16..-2). The grids reach past every optimum of the
 default run by at least one point (an optimum on a grid's edge would be a guess; the writeup says
 where one is, :mod:`report.sections.sgd_claims`). A tuning run stops once it cannot beat the best so far, or when its
 best gap has not improved by 10% for three epochs (a plateau at the noise floor; GD: 50 steps).
@@ -38,10 +38,10 @@ __all__ = ["Settings", "Context", "TUNING_RULE", "ALPHA_GRID", "BETA_GRID", "T0_
            "WINDOW_FRAC", "TOL_FACTORS", "tune", "evaluate", "at_hb_step", "candidates", "steps_per_epoch", "check_every", "epochs_of"]
 
 ALPHA_GRID = tuple(2.0 ** (k / 2) for k in range(6, -25, -1))  # 8/L down to 2^-12/L, half octaves
-BETA_GRID = (0.3, 0.5, 0.7, 0.9, 0.95, 0.98)
-T0_EPOCHS = (0.25, 1.0, 4.0, 16.0, 64.0)
+BETA_GRID = (0.3, 0.5, 0.7, 0.9, 0.95, 0.98, 0.99)
+T0_EPOCHS = (0.0625, 0.25, 1.0, 4.0, 16.0, 64.0)
 HB_OFFSETS = tuple(range(8, -5, -1))    # heavy ball: alpha = alpha_sgd (1 - beta) 2^(k/2), large to small
-DEC_OFFSETS = tuple(range(12, -3, -1))  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
+DEC_OFFSETS = tuple(range(16, -3, -1))  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
 WINDOW_EPOCHS, WINDOW_FRAC = 2.0, 0.2
 TOL_FACTORS = (10.0, 1.0, 0.1)  # the tolerances of the evaluation, in units of tol
 # the tuning rule above as facts (results.json settings.tuning; the writeup words it)

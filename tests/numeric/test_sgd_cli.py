@@ -33,8 +33,8 @@ def test_results_follow_the_schema(quick_run):
     assert {"f_star", "L", "mu", "kappa", "polyak_alpha", "polyak_beta", "w_star", "hess_eigenvalues"} <= set(res["problem"])
     assert res["settings"]["batch_sizes"] == [1, 10, 100] and res["settings"]["n"] == 400
     keys = [r["key"] for r in res["runs"]]
-    assert keys[:9] == ["sgd-1", "hb-1", "dec-1", "hbeff-0.3-1", "hbeff-0.5-1", "hbeff-0.7-1", "hbeff-0.9-1",
-                        "hbeff-0.95-1", "hbeff-0.98-1"]
+    assert keys[:10] == ["sgd-1", "hb-1", "dec-1", "hbeff-0.3-1", "hbeff-0.5-1", "hbeff-0.7-1", "hbeff-0.9-1",
+                         "hbeff-0.95-1", "hbeff-0.98-1", "hbeff-0.99-1"]
     assert {"sgd-gd", "hb-gd", "dec-gd", "polyak-gd"} <= set(keys)
     for r in res["runs"]:
         assert len(r["epochs"]) == 2 and len(r["first_hit_epochs"]) == 2 and r["alpha"] > 0
