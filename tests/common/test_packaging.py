@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from support import ROOT
+from support import HANG, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def wheel(tmp_path_factory):
         shutil.copy2(ROOT / f, src / f)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(tmp / "dist"), str(src)],
-                          capture_output=True, text=True, timeout=600, env=env)
+                          capture_output=True, text=True, timeout=HANG, env=env)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return next((tmp / "dist").glob("*.whl")), proc.stdout + proc.stderr, tmp
 
@@ -49,12 +49,12 @@ def test_the_installed_package_finds_them(wheel):
     path, _, tmp = wheel
     target = tmp / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(path)],
-                   check=True, capture_output=True, timeout=600)
+                   check=True, capture_output=True, timeout=HANG)
     code = ("import report, numeric; from report.pipeline import environment; "
             "from numeric.experiment import EXPERIMENTS; "
             "environment().get_template('hw6.tex'); [e.schema() for e in EXPERIMENTS.values()]; "
             "print(report.__file__)")
-    r = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True, text=True, timeout=120,
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True, text=True, timeout=HANG,
                        env=dict(os.environ, PYTHONPATH=str(target)))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == str(target / "report" / "__init__.py")

@@ -202,16 +202,16 @@ def test_unwritable_output_folder(tmp_path, capsys):
 
 
 def test_help_and_bad_input_through_the_real_command():
-    r = run_module("numeric", "sgd", "--help", timeout=120)
+    r = run_module("numeric", "sgd", "--help")
     assert r.returncode == 0 and "--batch-sizes" in r.stdout
-    r = run_module("numeric", "sgd", "--batch-sizes", "0", timeout=120)
+    r = run_module("numeric", "sgd", "--batch-sizes", "0")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and len(r.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.slow
 def test_default_sweep_converges(tmp_path):
     # its run time is measured by `python -m bench budgets`, not asserted here
-    r = run_module("numeric", "sgd", "--quiet", "--out", str(tmp_path), timeout=600)
+    r = run_module("numeric", "sgd", "--quiet", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     res = json.loads((tmp_path / "sgd" / "results.json").read_text())
     assert res["settings"]["seeds"] >= 5 and res["settings"]["n"] == 10_000
