@@ -35,7 +35,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["cache_dir", "source_files", "source_key", "cached", "lookup", "store", "is_cached", "dumps", "loads",
+__all__ = ["cache_dir", "private_folder", "source_files", "source_key", "cached", "lookup", "store", "is_cached", "dumps", "loads",
            "CacheFormatError"]
 
 FORMAT = "hw6-derive-cache/1"
@@ -106,6 +106,26 @@ def _folder() -> Path | None:
             folder.mkdir(mode=0o700, parents=True)
             os.chmod(folder, 0o700)
         st = os.stat(folder)
+    except OSError:
+        return None
+    why = "it is not a folder" if not stat.S_ISDIR(st.st_mode) else _unsafe(st)
+    if why:
+        _warn(folder, why)
+        return None
+    return folder
+
+
+def private_folder(name: str) -> Path | None:
+    """The subfolder ``name`` of the cache folder (mode 0700, checked like the folder), for
+    other caches of the project (numba's: :mod:`numeric.jit`); None when the cache is disabled,
+    unusable or refused."""
+    top = _folder()
+    if top is None:
+        return None
+    folder = top / name
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        st = os.stat(folder, follow_symlinks=False)
     except OSError:
         return None
     why = "it is not a folder" if not stat.S_ISDIR(st.st_mode) else _unsafe(st)
