@@ -245,7 +245,7 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
     from numeric.gan.scenarios import pretrain, scenario_a, scenario_b, scenario_c
 
     bc = [s for s in ("b", "c") if s in scenarios]
-    runs_per_case = 3 * ("a" in scenarios) + len(GEN1_VARIANTS) * (bool(bc) + 2 * ("c" in scenarios))
+    runs_per_case = ("a" in scenarios) + bool(bc) + 2 * ("c" in scenarios)  # variants train stacked
     total = len(CASES) * (st.pre_steps + st.polish_steps + runs_per_case * st.steps)
     bar = iter(progress(range(total), quiet=quiet, desc="gan", unit="step", mininterval=0.5))
     tick = lambda: next(bar, None)
@@ -261,14 +261,17 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
         if "a" in scenarios:
             b["scenarios"]["a"] = scenario_a(case, st, p1, d1, tick)
             b["scenarios"]["a"]["summaries"] = _summaries(b["scenarios"]["a"], case)
-        for v in GEN1_VARIANTS if bc else ():
-            b_run = scenario_b(case, st, gen1[v], tick)
-            res = {"b": {"runs": {"gan_on_gen1": b_run}, "extra": {}}}
-            if "c" in scenarios:
-                res["c"] = scenario_c(case, st, gen1[v], b_run, tick)
-            for sc in bc:
-                res[sc]["summaries"] = _summaries(res[sc], case)
-                b["scenarios"].setdefault(sc, {})[v] = res[sc]
+        if bc:
+            p1s = {v: gen1[v] for v in GEN1_VARIANTS}
+            b_runs = scenario_b(case, st, p1s, tick)
+            c_res = scenario_c(case, st, p1s, b_runs, tick) if "c" in scenarios else {}
+            for v in GEN1_VARIANTS:
+                res = {"b": {"runs": {"gan_on_gen1": b_runs[v]}, "extra": {}}}
+                if "c" in scenarios:
+                    res["c"] = c_res[v]
+                for sc in bc:
+                    res[sc]["summaries"] = _summaries(res[sc], case)
+                    b["scenarios"].setdefault(sc, {})[v] = res[sc]
         bundle[name] = b
     for _ in bar:
         pass
