@@ -209,11 +209,11 @@ def scenario_b(case, st: Settings, p1s: dict, tick=None, shared: bool = False) -
     return _unstack(variants, S, pg, pd, tr, rec, "to_p1")
 
 
-def scenario_c(case, st: Settings, p1s: dict, b_runs: dict | None = None, tick=None) -> dict:
+def scenario_c(case, st: Settings, p1s: dict, tick=None) -> dict:
     """Shared noise: GAN on pairs (Gen_1(z), Gen_2(z)), and regression of Gen_2(z) on Gen_1(z),
-    for each Gen_1 of ``p1s``: {variant: {"runs", "extra"}}."""
+    for each Gen_1 of ``p1s``: {variant: {"runs", "extra"}} (scenario b's run, the GAN on
+    independent noise, is added by the caller)."""
     S, variants = st.seeds, list(p1s)
-    b_runs = b_runs or scenario_b(case, st, p1s, tick)
     shared = scenario_b(case, st, p1s, tick, shared=True)
     p2 = case.gen2.init(_rng(st, case.name, "bc", "init"), S)
     gen1 = _stack([tile(p, S) for p in p1s.values()])
@@ -231,7 +231,7 @@ def scenario_c(case, st: Settings, p1s: dict, b_runs: dict | None = None, tick=N
                                          case.disc.init(_rng(st, case.name, "bc", "init"), S)),
                                         ("end", shared[v]["params"], shared[v]["disc"])):
             noise[label] = _disc_grad_variance(case, p1, p_state, d_state, _rng(st, case.name, "c", "var"))
-        out[v] = dict(runs={"shared_noise_gan": shared[v], "gan_on_gen1": b_runs[v], "regression": regression[v]},
+        out[v] = dict(runs={"shared_noise_gan": shared[v], "regression": regression[v]},
                       extra={"disc_grad_var": noise})
     return out
 
