@@ -58,3 +58,19 @@ def test_the_installed_package_finds_them(wheel):
                        env=dict(os.environ, PYTHONPATH=str(target)))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == str(target / "report" / "__init__.py")
+
+
+def test_the_package_data_globs_name_every_template_and_schema():
+    """Fast sibling of the wheel tests above: the setuptools configuration that ships the
+    templates and the schemas names every one of them (the wheel tests build it, slowly)."""
+    import fnmatch
+    import tomllib
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    data = cfg["package-data"]
+    files = {"report": [p.relative_to(ROOT / "report").as_posix() for p in (ROOT / "report" / "templates").glob("*.tex")],
+             "numeric": [p.relative_to(ROOT / "numeric").as_posix() for p in (ROOT / "numeric").glob("*/schema.json")]}
+    assert files["report"] and len(files["numeric"]) == 3
+    for package, names in files.items():
+        assert all(any(fnmatch.fnmatch(n, g) for g in data[package]) for n in names), (package, names)
+    assert all(any(fnmatch.fnmatch(top, g) for g in cfg["packages"]["find"]["include"])
+               for top in ("common", "derive", "numeric", "report", "bench"))

@@ -1,7 +1,7 @@
 """Issue 13: no data loss, no silent reuse, no traceback, one build at a time, and the writeup
 for your own settings (``--config``). Each test copies the shared quick build (``built``) and
 checks one case; where an experiment must run again it is the VAE (a few seconds; those
-tests are marked slow)."""
+tests are marked slow, and each has a fast sibling in ``test_reliability_units.py``)."""
 import json
 import os
 import signal
