@@ -10,6 +10,9 @@ documented in :mod:`numeric.sgd.kernels`.
 import numpy as np
 from numba import njit
 
+__all__ = ["run", "full_value", "rule", "confirmed", "orders", "shuffle", "CONTINUE", "DONE", "DIVERGED",
+           "STALLED", "PRUNED"]
+
 ell = coef = None  # the objective's ell(m, y) and c(m, y): defined below this text in the generated module
 
 # verdicts of one check of the stopping rule (:func:`rule`)
