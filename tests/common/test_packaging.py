@@ -20,6 +20,7 @@ def wheel(tmp_path_factory):
         (src / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / f, src / f)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PIP_ROOT_USER_ACTION"] = "ignore"  # pip's warning to root outside a venv is not the build's
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(tmp / "dist"), str(src)],
                           capture_output=True, text=True, timeout=HANG, env=env)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
