@@ -31,6 +31,8 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derive.engine.explicit import is_explicit
+from derive.engine.subsets import InSubset
+from derive.symbols import g as _g, i as _i
 
 __all__ = ["normal_pdf", "normal_pdf_written", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad",
            "GradW", "SampleMean", "Dot", "SubsetMean", "SubsetVar", "PiAt", "Tanh", "Sigmoid", "g_sym",
@@ -203,6 +205,11 @@ class SubsetMean(sp.Function):
 
     nargs = 2
 
+    def in_indicators(self):
+        """The minibatch mean g_B = (1/b) sum_{i=1}^n 1[i in B] g_i, the quantity E_B averages."""
+        n, b = self.args
+        return sp.Sum(InSubset(_i) * _g[_i], (_i, 1, n)) / b
+
     def enumerated(self, n: int, b: int):
         """The mean over all b-subsets, written out."""
         subsets = _subsets(n, b)
@@ -218,6 +225,11 @@ class SubsetVar(sp.Function):
     (one coordinate of the covariance; gbar the full mean)."""
 
     nargs = 2
+
+    def in_indicators(self):
+        """(g_B - gbar)^2, g_B as in :meth:`SubsetMean.in_indicators`, gbar = (1/n) sum_i g_i."""
+        n, b = self.args
+        return (SubsetMean(n, b).in_indicators() - sp.Sum(_g[_i], (_i, 1, n)) / n) ** 2
 
     def enumerated(self, n: int, b: int):
         """The mean squared deviation over all b-subsets, written out."""

@@ -2,7 +2,9 @@
 (:mod:`.verify`), instance checks (:mod:`.checks`), the walker that makes expressions explicit
 (:mod:`.explicit`), sum algebra and index calculus (:mod:`.sums`), parallel builds
 (:mod:`.parallel`), rules for integrals of
-densities (:mod:`.integrals`), renderers (:mod:`.render`, :mod:`.notation`), the disk cache
+densities (:mod:`.integrals`), proofs for every size: diagonal matrices of symbolic size
+(:mod:`.diagonal`), marginals of a product of m densities (:mod:`.marginals`), random b-subsets
+of {1..n} (:mod:`.subsets`); renderers (:mod:`.render`, :mod:`.notation`), the disk cache
 (:mod:`.cache`). It knows nothing of the homework: the content packages use it.
 
 Names are imported on first use (PEP 562): the cache needs no SymPy.

@@ -2,9 +2,10 @@
 
     KL = 1/2 sum_j (mu_j^2 + sigma_j^2 - 1 - ln sigma_j^2)
 
-Fact 1 writes both densities as products of their marginals (the first step, checked like
-Fact 1 at m = 1..4), Fact 2 (applied m - 1 times, proved by induction on m) turns the KL of
-the products into a sum of univariate KLs, and 2.a evaluates each.
+Fact 1 writes both densities as products of their marginals (the first step, proved like
+Fact 1 for every m), Fact 2 (applied m - 1 times, proved by induction on m) turns the KL of
+the products into a sum of univariate KLs, and 2.a evaluates each; the matrix form at the end
+uses the trace and determinant of a diagonal matrix of symbolic size (:mod:`derive.engine.diagonal`).
 Reference: Kingma and Welling (2014), App. B.
 """
 from __future__ import annotations
@@ -12,17 +13,17 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.engine.checks import equal_logs, induction, instances, peel_last, proved
+from derive.engine.checks import induction, peel_last, proved
 from derive.engine.explicit import Explicit
 from derive.engine.sums import sums_equal
 from derive.engine.integrals import integrals_equal
 from derive.engine.verify import VerificationError, verify
-from derive.kl.facts import density_at
+from derive.kl.facts import SIGMA_DIAG, diagonal_logs_equal, index_form, logs_of_products
 from derive.kl.univariate import univariate
 from derive.ops import KL, Dot, NormalPDF, QuadForm
 from derive.symbols import MU, SIGMA, Z, j, m, mu, mu_i, p, q, sigma, sigma_i, z_i
 
-__all__ = ["diagonal", "diagonal_formula", "matrix_formula", "fact1_check", "WHERE"]
+__all__ = ["diagonal", "diagonal_formula", "matrix_formula", "fact1_check", "matrix_check", "WHERE"]
 
 HALF = sp.Rational(1, 2)
 REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B (the same sum, written there "
@@ -100,24 +101,24 @@ WHERE = {q: sp.Lambda(Z, _gaussian(MU, SIGMA)), p: sp.Lambda(Z, _gaussian(None, 
 
 def fact1_check(a, b):
     """KL(q || p) with q, p written in matrix form against KL of the products: the two
-    densities on each side compared (expanded logarithms) at m = 1..4, as in Fact 1."""
-    def at(e, k):
-        if isinstance(e, KL):
-            return tuple(density_at(x, k) for x in e.args)
-        raise VerificationError("not a KL divergence")
+    densities on each side compared through their logarithms, Sigma diagonal of symbolic
+    size, for every m (as in Fact 1)."""
+    if not (isinstance(a, KL) and isinstance(b, KL)):
+        raise VerificationError("not two KL divergences")
+    verdicts = [diagonal_logs_equal(u, w) for u, w in zip(a.args, b.args)]
+    return proved(f"both densities: {verdicts[0].detail['method']}", sizes="every m")
 
-    def compare(x, y):
-        verdicts = [equal_logs(u, w) for u, w in zip(x, y)]
-        weaker = [v for v in verdicts if v.level != "symbolic"]
-        return weaker[0] if weaker else proved("expanded logarithms of both densities")
-    return instances(at, (1, 2, 3, 4), compare=compare, tag="m <= 4", describe=lambda k: f"m = {k}",
-                     why="Fact 1 (the factorisation) is checked at m = 1..4: SymPy does not compute the "
-                         "determinant and inverse of a diagonal matrix of symbolic size")(a, b)
+
+def matrix_check(a, b):
+    """The sums against the matrix form, for every m: tr Sigma, |Sigma| of the diagonal matrix
+    of symbolic size, mu^T mu in index form, ln of a product the sum of the logarithms."""
+    verdict = sums_equal(*(logs_of_products(index_form(e)) for e in (a, b)))
+    return proved(f"{SIGMA_DIAG.method}; {verdict.detail['method']}", sizes="every m")
 
 
 def diagonal() -> Derivation:
-    """2.b via Facts 1, 2 and 2.a: the factorisation (Fact 1) at m = 1..4, Fact 2 by induction
-    on m, 2.a and the sum split for every m."""
+    """2.b via Facts 1, 2 and 2.a, every step for every m: the factorisation (Fact 1), Fact 2
+    by induction on m, 2.a, the sum split and the matrix form."""
     qs = sp.Product(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m))
     ps = sp.Product(NormalPDF(z_i[j], 0, 1), (j, 1, m))
     c = Chain("kl.diagonal", problem="2.b",
@@ -125,7 +126,8 @@ def diagonal() -> Derivation:
               lhs=r"\mathrm{KL}\left(\mathcal{N}(\mu,\Sigma) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
               start=KL(q(Z), p(Z)), references=REFS, notes=NOTES, where=WHERE,
               start_why=r"$q$, $p$ the two densities on $\mathbb{R}^m$, $\Sigma = \mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$")
-    c.step(KL(qs, ps), r"Fact 1: both densities are products of their marginals", check=fact1_check)
+    c.step(KL(qs, ps), r"Fact 1: both densities are products of their marginals (induction on $m$, block determinant)",
+           check=fact1_check)
     c.step(sp.Sum(KL(NormalPDF(z_i[j], mu_i[j], sigma_i[j]), NormalPDF(z_i[j], 0, 1)), (j, 1, m)),
            r"Fact 2, applied $m-1$ times (induction on $m$)", check=_fact2_check)
     c.step(diagonal_formula(), r"2.a for each $j$", check=_apply_2a(univariate().result))
@@ -133,10 +135,8 @@ def diagonal() -> Derivation:
                                -sp.Sum(sp.log(sigma_i[j] ** 2), (j, 1, m)), evaluate=False),
                   evaluate=False),
            r"split the sum", check=sums_equal)
-    c.step(matrix_formula(), r"$\Sigma$ diagonal: $\operatorname{tr}\Sigma = \sum_j\sigma_j^2$, $|\Sigma| = \prod_j\sigma_j^2$",
-           check=instances(_expanded_at, (1, 2, 3, 4), tag="m <= 4", describe=lambda k: f"m = {k}",
-                           why="the trace and determinant of a diagonal matrix of symbolic size are not "
-                               "computed by SymPy"))
+    c.step(matrix_formula(), r"$\Sigma$ diagonal: $\operatorname{tr}\Sigma = \sum_j\sigma_j^2$, "
+                             r"$|\Sigma| = \prod_j\sigma_j^2$ (induction on $m$, block determinant)", check=matrix_check)
     return c.done(diagonal_formula())
 
 
@@ -144,11 +144,6 @@ def matrix_formula():
     """The 2.b result in matrix form: 1/2 (mu^T mu + tr Sigma - m - ln|Sigma|)."""
     return sp.Mul(HALF, sp.Add(Dot(MU, MU), sp.Trace(SIGMA), -m, -sp.log(sp.Determinant(SIGMA)), evaluate=False),
                   evaluate=False)
-
-
-def _expanded_at(expr, k: int):
-    """``expr`` at m = k (Sigma = diag(sigma_1^2, ..., sigma_k^2)), its logarithms expanded."""
-    return sp.expand(sp.expand_log(density_at(expr, k).doit(), force=True))
 
 
 NOTES = r"""\noindent Each term is $\tfrac12\mu_j^2 + \tfrac12(u_j - 1 - \ln u_j)$ with $u_j=\sigma_j^2$, and

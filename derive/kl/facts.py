@@ -6,30 +6,32 @@ coordinates are mutually independent.
 
 Fact 2: KL is additive over products, ``KL(q1 q2 || p1 p2) = KL(q1 || p1) + KL(q2 || p2)``.
 
-The first step of Fact 1 and the marginals are checked at m = 1..4 (SymPy does not compute
-the determinant and inverse of a diagonal matrix of symbolic size, nor integrate out m - 1
-coordinates of a product of symbolic length); the second is proved for every m through the
-logarithms of the two sides, the third factor by factor; integral steps by the linearity/Fubini/normalisation
-rules of :mod:`derive.engine.integrals`.
+Every step is proved for every m: the first with the determinant and inverse of a diagonal
+matrix of symbolic size (:mod:`derive.engine.diagonal`: induction on m with a block split, and
+index calculus), the second through the logarithms of the two sides, the third factor by factor,
+the marginals by induction on m (:mod:`derive.engine.marginals`: Fubini, each factor a density);
+integral steps by the linearity/Fubini/normalisation rules of :mod:`derive.engine.integrals`.
 """
 from __future__ import annotations
 
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.engine.checks import equal_logs, instances, proved
+from derive.engine.checks import proved
+from derive.engine.diagonal import Diagonal
 from derive.engine.explicit import Explicit
-from derive.engine.sums import sums_equal
-from derive.engine.integrals import integrals_equal, reduce_integrals
-from derive.engine.verify import INSTANCES, Verdict, VerificationError, verify
-from derive.ops import EXPLICIT, NormalPDF, QuadForm, normal_pdf, normal_pdf_written
+from derive.engine.marginals import marginal_is
+from derive.engine.sums import entry, sums_equal
+from derive.engine.integrals import integrals_equal
+from derive.engine.verify import VerificationError, verify
+from derive.ops import EXPLICIT, Dot, NormalPDF, QuadForm, normal_pdf, normal_pdf_written
 from derive.symbols import MU, SIGMA, Z, j, k, m, mu_i, p_1, p_2, q_1, q_2, sigma_i, z_1, z_2, z_i
 
-__all__ = ["fact1", "fact2", "logs_equal", "density_at", "REFS_F1", "REFS_F2"]
+__all__ = ["fact1", "fact2", "logs_equal", "logs_of_products", "index_form", "diagonal_logs_equal", "SIGMA_DIAG",
+           "COLUMNS", "REFS_F1", "REFS_F2"]
 
-DIMS = (1, 2, 3, 4)
-AT_DIMS = dict(tag="m <= 4", describe=lambda k: f"m = {k}",
-               why="determinant and inverse of a diagonal matrix of symbolic size are not computed by SymPy")
+SIGMA_DIAG = Diagonal(SIGMA, sp.Lambda(j, sigma_i[j] ** 2))  # Sigma = diag(sigma_1^2, ..., sigma_m^2)
+COLUMNS = {Z: lambda r: z_i[r + 1], MU: lambda r: mu_i[r + 1]}  # entry r (0-based) of z and mu
 
 REFS_F1 = ("Casella and Berger (2002), Statistical Inference, 2nd ed., Lemma 4.2.7 (a joint density "
            "that factorises into functions of each variable means independence)",)
@@ -37,13 +39,34 @@ REFS_F2 = ("Cover and Thomas (2006), Elements of Information Theory, 2nd ed., Th
            "relative entropy, of which Fact 2 is the case of product densities)",)
 
 
-def density_at(expr, k: int):
-    """``expr`` at m = k with z, mu explicit and Sigma = diag(sigma_1^2, ..., sigma_k^2)."""
+def index_form(expr, diagonals=(SIGMA_DIAG,), columns=COLUMNS):
+    """``expr`` with matrices of symbolic size in index form: determinants, traces and inverses of
+    the ``diagonals`` by their proved forms (:class:`~derive.engine.diagonal.Diagonal`), then
+    quadratic forms, ``x^T y`` and traces as sums over the entries (``columns`` maps a column to
+    its entry ``r``, 0-based)."""
     if isinstance(expr, str):
         raise VerificationError("a displayed-only left side needs its own check")
-    col = lambda base: sp.Matrix([base[i] for i in range(1, k + 1)])
-    values = {m: k, Z: col(z_i), MU: col(mu_i), SIGMA: sp.diag(*[sigma_i[i] ** 2 for i in range(1, k + 1)])}
-    return Explicit(values, EXPLICIT)(expr)
+    for D in diagonals:
+        expr = D.rewrite(expr)
+
+    def lookup(M, r, c):
+        found = [v for v in (D.lookup(M, r, c) for D in diagonals) if v is not None]
+        return found[0] if found else columns[M](r)
+    r = sp.Dummy("r", integer=True)
+    scalar = lambda *M: entry(sp.MatMul(*M), 0, 0, lookup)
+    expr = expr.replace(lambda e: isinstance(e, QuadForm), lambda e: scalar(e.args[0].T, e.args[1], e.args[0]))
+    expr = expr.replace(lambda e: isinstance(e, Dot), lambda e: scalar(e.args[0].T, e.args[1]))
+    return expr.replace(lambda e: isinstance(e, sp.Trace),
+                        lambda e: sp.Sum(entry(e.arg, r, r, lookup), (r, 0, e.arg.shape[0] - 1)))
+
+
+def diagonal_logs_equal(a, b, diagonals=(SIGMA_DIAG,), columns=COLUMNS):
+    """Two positive expressions (densities) in matrix form or over the coordinates, with
+    Sigma diagonal: compared through their logarithms (:func:`logs_equal`) in index form,
+    for every m."""
+    walk = Explicit(rules=EXPLICIT)  # univariate densities written out
+    verdict = logs_equal(walk(index_form(a, diagonals, columns)), walk(index_form(b, diagonals, columns)))
+    return proved(f"{diagonals[0].method}; {verdict.detail['method']}", sizes="every m")
 
 
 def _fact1_steps(c: Chain) -> Chain:
@@ -52,8 +75,9 @@ def _fact1_steps(c: Chain) -> Chain:
     norm = sp.Mul((2 * sp.pi) ** (-m / 2), sp.Pow(sp.Product(sigma_i[j] ** 2, (j, 1, m)), -sp.Rational(1, 2),
                                                    evaluate=False), evaluate=False)
     c.step(sp.Mul(norm, sp.exp(-quad), evaluate=False),
-           r"$\Sigma$ diagonal: $|\Sigma| = \prod_j \sigma_j^2$, $\Sigma^{-1} = \mathrm{diag}(\sigma_j^{-2})$",
-           check=instances(density_at, DIMS, compare=equal_logs, **AT_DIMS))
+           r"$\Sigma$ diagonal: $|\Sigma| = \prod_j \sigma_j^2$ (induction on $m$, block determinant), "
+           r"$\Sigma^{-1} = \mathrm{diag}(\sigma_j^{-2})$",
+           check=diagonal_logs_equal)
     c.step(sp.Product(normal_pdf_written(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m)),
            r"$e^{\sum_j a_j} = \prod_j e^{a_j}$; $(2\pi)^{m/2} = \prod_j \sqrt{2\pi}$",
            check=logs_equal)
@@ -61,13 +85,24 @@ def _fact1_steps(c: Chain) -> Chain:
                   "univariate normal densities", check=_factorwise)
 
 
+def _product_as_exp(p):
+    """prod_j f_j = exp(sum_j ln f_j), for positive factors f_j."""
+    if not p.function.is_positive:
+        raise VerificationError(f"the factors of {p} are not known to be positive")
+    return sp.exp(sp.Sum(sp.log(p.function), *p.limits))
+
+
+def logs_of_products(e):
+    """``e`` with every product over j written exp(sum_j ln f_j) and the logarithms expanded
+    (SymPy's ``expand_log``, which uses that sigma_j > 0), in the sums too."""
+    e = sp.expand_log(e.replace(lambda x: isinstance(x, sp.Product), _product_as_exp))
+    return e.replace(lambda x: isinstance(x, sp.Sum), lambda s: sp.Sum(sp.expand(sp.expand_log(s.function)), *s.limits))
+
+
 def _log_form(e):
     """ln of a positive expression: the logarithm of a product over j is the sum over j of the
-    logarithms, of a power the exponent times the logarithm (SymPy's ``expand_log``, which
-    uses that sigma_j > 0)."""
-    e = e.replace(lambda x: isinstance(x, sp.Product), lambda p: sp.exp(sp.Sum(sp.log(p.function), *p.limits)))
-    e = sp.expand_log(sp.log(e))
-    return e.replace(lambda x: isinstance(x, sp.Sum), lambda s: sp.Sum(sp.expand(sp.expand_log(s.function)), *s.limits))
+    logarithms, of a power the exponent times the logarithm."""
+    return logs_of_products(sp.log(e))
 
 
 def logs_equal(a, b):
@@ -88,20 +123,9 @@ def _factorwise(a, b):
 
 
 def _marginal_check(product):
-    """p_j(z_j) = N(z_j; mu_j, sigma_j^2) for every j, at m = 1..4: integrate the other
-    coordinates out of ``product`` (the factorised density) by Fubini and normalisation."""
-    def check(_lhs, rhs):
-        for k in range(1, 5):
-            joint = Explicit({m: k})(product)
-            for jj in range(1, k + 1):
-                others = [(z_i[i], -sp.oo, sp.oo) for i in range(1, k + 1) if i != jj]
-                marg = sp.Integral(joint, *others) if others else joint
-                want = rhs.subs(j, jj)
-                if sp.expand(reduce_integrals(marg) - want) != 0:
-                    raise VerificationError(f"marginal {jj} at m = {k}")
-        return Verdict(INSTANCES, {"tag": "m <= 4", "sizes": [f"m = {k}" for k in range(1, 5)],
-                                   "why": "integrating out m - 1 coordinates is checked at each m"})
-    return check
+    """p_j(z_j) = N(z_j; mu_j, sigma_j^2) for every m and j: integrate the other coordinates
+    out of ``product`` (the factorised density), by induction on m (Fubini, normalisation)."""
+    return lambda _lhs, rhs: marginal_is(product, rhs, j, z_i)
 
 
 def fact1() -> Derivation:
@@ -120,7 +144,7 @@ def fact1() -> Derivation:
            lhs=sp.Integral(NormalPDF(z_i[k], mu_i[k], sigma_i[k]), (z_i[k], -sp.oo, sp.oo)),
            check=lambda a, b: _normalised(a, b))
     c.step(NormalPDF(z_i[j], mu_i[j], sigma_i[j]),
-           r"Fubini; each other factor integrates to 1 (line above)",
+           r"Fubini; each other factor integrates to 1 (line above); induction on $m$",
            lhs=r"p_j(z_j) := \int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} dz_k",
            check=_marginal_check(product))
     result = sp.Product(normal_pdf(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m))

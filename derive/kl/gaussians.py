@@ -16,14 +16,16 @@ import random
 import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
-from derive.engine.checks import instances, proved
+from derive.engine.checks import proved
+from derive.engine.diagonal import Diagonal
 from derive.engine.sums import entry, sum_normal_form, sums_equal
 from derive.engine.explicit import Explicit
 from derive.engine.integrals import gaussian_expectation
 from derive.engine.verify import NUMERIC, Verdict, VerificationError, verify
 from derive.kl.diagonal import diagonal_formula
+from derive.kl.facts import index_form, logs_of_products
 from derive.ops import EXPLICIT, Expect, QuadForm
-from derive.symbols import MU0, MU1, SIGMA0 as S0, SIGMA1 as S1, Z, m, mu_i, p, q, sigma_i
+from derive.symbols import MU0, MU1, SIGMA0 as S0, SIGMA1 as S1, Z, j, m, mu_i, p, q, sigma_i
 
 __all__ = ["gaussians", "general_formula", "quadratic_moments"]
 
@@ -189,16 +191,19 @@ def _collect(a, b, products: bool = True):
     return Verdict(verdict.level, {**verdict.detail, "sizes": "every m"})
 
 
+_DIAGONALS = (Diagonal(S0, sp.Lambda(j, sigma_i[j] ** 2)), Diagonal(S1, sp.Lambda(j, sp.Integer(1))))
+_COLUMNS = {MU0: lambda r: mu_i[r + 1], MU1: lambda r: sp.Integer(0)}
+
+
 def _diagonal_case(general):
-    """Substitute mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I at m = 1..4."""
-    def at(e, k):
-        if isinstance(e, str):
-            e = general
-        values = {m: k, MU0: sp.Matrix([mu_i[i] for i in range(1, k + 1)]), MU1: sp.zeros(k, 1),
-                  S1: sp.eye(k), S0: sp.diag(*[sigma_i[i] ** 2 for i in range(1, k + 1)])}
-        return sp.expand(sp.expand_log(Explicit(values, EXPLICIT)(e).doit(), force=True))
-    return instances(at, (1, 2, 3, 4), how="symbolic", tag="m <= 4", describe=lambda k: f"m = {k}",
-                     why="traces and determinants of matrices of symbolic size")
+    """mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m = diag(1, ..., 1), for every m:
+    traces, determinants and inverses of the diagonal matrices of symbolic size, the rest in
+    index form, ln of a product the sum of the logarithms."""
+    def check(a, b):
+        a = general if isinstance(a, str) else a
+        verdict = sums_equal(*(logs_of_products(index_form(e, _DIAGONALS, _COLUMNS)) for e in (a, b)))
+        return proved(f"{_DIAGONALS[0].method}; {verdict.detail['method']}", sizes="every m")
+    return check
 
 
 def gaussians() -> Derivation:
@@ -223,7 +228,8 @@ def gaussians() -> Derivation:
            r"$\mathbb{E}_q(z-a)^TA(z-a) = \operatorname{tr}(A\Sigma_0) + (\mu_0-a)^TA(\mu_0-a)$",
            check=quadratic_moments)
     c.step(general_formula(), r"$\operatorname{tr}(I_m) = m$; collect", check=_collect)
-    c.step(diagonal_formula(), r"$\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$; this is 2.b",
+    c.step(diagonal_formula(), r"$\mu_0=\mu$, $\Sigma_0=\mathrm{diag}(\sigma^2)$, $\mu_1=0$, $\Sigma_1=I_m$ "
+                               r"(induction on $m$, block determinant); this is 2.b",
            lhs=r"\mathrm{KL}(q_{\mathrm{diag}}\,\|\,\mathcal{N}(0,I_m))",
            check=_diagonal_case(general_formula()))
     result = _plain(general_formula())
@@ -243,7 +249,8 @@ $\mathbb{E}(z-\mu_0)=0$ and $\mathbb{E}(z-\mu_0)^TA(z-\mu_0)=\operatorname{tr}(A
 The first four steps are proved for every $m$ (the logarithms of the densities, linearity of
 the expectation, the expectation in index form from $\mathbb{E}z_j=\mu_{0,j}$ and
 $\mathbb{E}z_jz_k=\Sigma_{0,jk}+\mu_{0,j}\mu_{0,k}$, and index forms of the traces and quadratic
-forms); the diagonal case is checked symbolically at $m=1,\dots,4$, and the closed form once
-more at $m=1,2,3$ for random exact parameters. Numerically, evaluate it with Cholesky factors:
+forms); the diagonal case is proved for every $m$ too (the trace, determinant and inverse of a
+diagonal matrix of symbolic size, the determinant by induction on $m$), and the closed form is
+checked once more at $m=1,2,3$ for random exact parameters. Numerically, evaluate it with Cholesky factors:
 $\operatorname{tr}(\Sigma_1^{-1}\Sigma_0)=\lVert L_1^{-1}L_0\rVert_F^2$ and
 $\ln(|\Sigma_1|/|\Sigma_0|) = 2\sum_j(\ln L_{1,jj}-\ln L_{0,jj})$ (as PyTorch does)."""

@@ -23,6 +23,7 @@ import sympy as sp
 from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import instances
 from derive.engine.explicit import Explicit
+from derive.engine.subsets import METHOD as SUBSETS_METHOD, subset_expectation, subsets_equal
 from derive.engine.sums import entry, sums_equal
 from derive.engine.verify import Verdict
 from derive.ops import EXPLICIT, Dot, GradW, SubsetMean, SubsetVar, g_sym
@@ -30,7 +31,8 @@ from derive.symbols import LOGISTIC as SIGMA, b_size as b, d, g, g_bar, i, k, la
     w_vec as w, x_vec as x, y
 
 __all__ = ["logistic_grad", "least_squares_grad", "logistic_curvature", "least_squares_curvature",
-           "minibatch_mean", "minibatch_variance", "dims_check", "index_check", "binomial_check", "REFS", "VAR_REFS",
+           "minibatch_mean", "minibatch_variance", "dims_check", "index_check", "binomial_check", "subsets_check",
+           "enumeration_check", "REFS", "VAR_REFS",
            "CURVATURE_REFS"]
 
 REFS = ("Bottou, Curtis and Nocedal (2018), Optimization Methods for Large-Scale Machine Learning, Sec. 4",)
@@ -79,25 +81,35 @@ def index_check(a, b_):
 
 
 def _subsets_at(expr, nb):
-    """``expr`` at (n, b): the b-subsets of {1..n} enumerated, g_i as symbols."""
+    """``expr`` at (n, b): the b-subsets of {1..n} enumerated, g_i as symbols (the tests'
+    cross-check of :func:`subsets_check`)."""
     rules = {**EXPLICIT, sp.Indexed: lambda e, walk: g_sym(e.indices[0])}
     return Explicit({n: nb[0], b: nb[1]}, rules)(expr)
 
 
-def _subsets_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
-    """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``,
-    which the tag names: ``(n, b) = (1, 1), (3, 1), ...``."""
+def enumeration_check(cases=((1, 1), (3, 1), (4, 2), (5, 3), (6, 6))):
+    """``check=`` for a step about b-subsets of {1..n}: compared at each (n, b) of ``cases``
+    by enumerating the subsets (the tests' cross-check)."""
     pairs = ", ".join(f"({a}, {c})" for a, c in cases)
     return instances(_subsets_at, cases, describe=lambda nb: f"(n, b) = {nb}", tag=f"(n, b) = {pairs}",
-                     why="how many b-subsets contain i (or a pair i, j) is a count, not an algebraic "
-                         "identity; checked by enumerating the subsets")
+                     why="the subsets enumerated")
+
+
+def subsets_check(a, b_) -> Verdict:
+    """``check=`` for a step about a uniform b-subset B of {1..n}, for every n and b: E_B with
+    the indicators 1[i in B] (:mod:`derive.engine.subsets`: the counts by Pascal's rule,
+    induction on n), then sum algebra with the binomials as Gamma functions."""
+    expectation = lambda e: e.replace(lambda x: isinstance(x, (SubsetMean, SubsetVar)),
+                                      lambda x: subset_expectation(x.in_indicators(), *x.args))
+    verdict = subsets_equal(expectation(a), expectation(b_))
+    return Verdict(verdict.level, {**verdict.detail, "method": f"{SUBSETS_METHOD}; sum algebra and gammasimp",
+                                   "sizes": "every 1 <= b <= n"})
 
 
 def binomial_check(a, b_) -> Verdict:
     """Binomial coefficients of symbolic n, b as Gamma functions (``gammasimp``), the sums over
     i by sum algebra: for every 1 <= b <= n (n >= 2 where C(n-2, b-2) appears)."""
-    simple = lambda e: sp.gammasimp(sp.expand_func(e).rewrite(sp.gamma))
-    verdict = sums_equal(a, b_, simplify=simple)
+    verdict = subsets_equal(a, b_)
     return Verdict(verdict.level, {**verdict.detail, "method": "gammasimp and sum algebra",
                                    "sizes": "every 1 <= b <= n"})
 
@@ -196,7 +208,7 @@ def least_squares_curvature() -> Derivation:
 @lru_cache(maxsize=None)
 def minibatch_mean() -> Derivation:
     """sgd.minibatch_mean: a minibatch drawn without replacement gives an unbiased gradient."""
-    check = _subsets_check()
+    check = subsets_check
     total = sp.Sum(g[i], (i, 1, n))
     c = Chain("sgd.minibatch_mean", problem="1.a", title="The minibatch gradient is unbiased",
               lhs=sp.Symbol(r"\mathbb{E}\,g_B"), start=SubsetMean(n, b), references=REFS, notes=MB_NOTES,
@@ -204,7 +216,7 @@ def minibatch_mean() -> Derivation:
     choose = sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False))
     c.step(sp.Mul(sp.Pow(sp.Mul(b, sp.binomial(n, b), evaluate=False), -1, evaluate=False), choose, total,
                   evaluate=False),
-           r"each $i$ lies in $\binom{n-1}{b-1}$ of the subsets", check=check)
+           r"each $i$ lies in $\binom{n-1}{b-1}$ of the subsets (Pascal's rule, induction on $n$)", check=check)
     c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=binomial_check)
     return c.done()
 
@@ -213,7 +225,7 @@ def minibatch_mean() -> Derivation:
 def minibatch_variance() -> Derivation:
     """sgd.minibatch_variance: the variance of a minibatch mean drawn without replacement."""
     gbar = g_bar
-    check = _subsets_check(cases=((2, 1), (3, 1), (4, 2), (5, 2), (5, 5)))
+    check = subsets_check
     spread = sp.Mul(1 / n, sp.Sum((g[i] - gbar) ** 2, (i, 1, n)), evaluate=False)
     fpc = sp.Mul(sp.Add(n, -b, evaluate=False),
                  sp.Pow(sp.Mul(b, sp.Add(n, -1, evaluate=False), evaluate=False), -1, evaluate=False),
@@ -233,7 +245,7 @@ def minibatch_variance() -> Derivation:
                            evaluate=False), evaluate=False)
     c.step(sp.Add(second, -gbar ** 2, evaluate=False),
            r"$\mathbb{E}(g_B-\bar g)^2 = \mathbb{E}g_B^2 - \bar g^2$; each $i$ lies in $\binom{n-1}{b-1}$ subsets, "
-           r"each pair $i\ne j$ in $\binom{n-2}{b-2}$", check=check)
+           r"each pair $i\ne j$ in $\binom{n-2}{b-2}$ (Pascal's rule, induction on $n$)", check=check)
     c.step(sp.Mul(fpc, spread, evaluate=False),
            r"$\binom{n-1}{b-1}/\binom{n}{b} = \frac{b}{n}$, $\binom{n-2}{b-2}/\binom{n}{b} = \frac{b(b-1)}{n(n-1)}$: "
            r"the finite-population correction", check=binomial_check)
@@ -264,14 +276,14 @@ For $b\ll n$ this is the familiar $\Sigma_1/b$; it vanishes at $b=n$ (GD). The r
 $B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/|\nabla F|^2$ (McCandlish et al.~\cite{mccandlish2018}) is the batch size at
 which the noise of a batch drawn \emph{with} replacement, $\operatorname{tr}\Sigma_1/b$, equals the squared
 signal $|\nabla F|^2$; without replacement the noise above equals it at
-$b^\star=nB_{\mathrm{simple}}/(n-1+B_{\mathrm{simple}})<B_{\mathrm{simple}}$. The two counting steps are checked
-by enumerating the subsets at the pairs $(n, b)$ their tags name; the counts themselves, $\binom{n-1}{b-1}$ subsets
-through a given $i$ and $\binom{n-2}{b-2}$ through a given pair, hold for every $n$ and $b$ (choose the
-other members among the rest), and the step after them is proved for every $1\le b\le n$."""
+$b^\star=nB_{\mathrm{simple}}/(n-1+B_{\mathrm{simple}})<B_{\mathrm{simple}}$. Both steps hold for every
+$1\le b\le n$: a sum over $B$ is the sum over every $i$ of the indicator $\mathbf{1}[i\in B]$ times the
+term, and the numbers of $b$-subsets through a given $i$, $\binom{n-1}{b-1}$, and through a given pair,
+$\binom{n-2}{b-2}$, follow by induction on $n$ from Pascal's rule (the subsets through them either contain
+one further element or not)."""
 
 MB_NOTES = r"""\noindent So minibatch SGD follows the full gradient on average for every batch size
-$n'=b$ (the counting step is checked by enumeration at the pairs $(n, b)$ its tag names; the count
-$\binom{n-1}{b-1}$, choosing the other $b-1$ members among the other $n-1$ samples, holds for every $n$ and $b$);
-only the noise changes. Without replacement its covariance is
+$n'=b$ (the count $\binom{n-1}{b-1}$ of the $b$-subsets through a given $i$ follows for every $n$ and $b$
+by induction on $n$ from Pascal's rule); only the noise changes. Without replacement its covariance is
 $\frac{n-b}{b(n-1)}\Sigma_1$ ($\Sigma_1$ the covariance of one sample's gradient), which vanishes at
 $b=n$: full-batch GD."""

@@ -177,30 +177,66 @@ def test_fact1_products_are_compared_for_every_m_and_a_wrong_factor_fails():
         logs_equal(d.steps[0].rhs, sp.sqrt(2 * sp.pi) * d.steps[1].rhs)
 
 
-def test_diagonal_first_step_is_fact1_at_the_sizes_checked_and_a_wrong_product_fails():
-    """The factorisation KL(q || p) = KL(prod q_j || prod p_j) is tagged with the sizes at
-    which it was checked (m <= 4), and a wrong factor (sd 2 sigma_j) is caught."""
+def _at_size(expr, k):
+    """``expr`` at m = k with z, mu explicit and Sigma = diag(sigma_1^2, ..., sigma_k^2): the
+    explicit matrices SymPy computes with, independent of the rules for symbolic size."""
+    from derive.engine.explicit import Explicit
+    from derive.ops import EXPLICIT
+    from derive.symbols import MU, SIGMA, Z, m, mu_i, sigma_i, z_i
+    col = lambda base: sp.Matrix([base[i] for i in range(1, k + 1)])
+    values = {m: k, Z: col(z_i), MU: col(mu_i), SIGMA: sp.diag(*[sigma_i[i] ** 2 for i in range(1, k + 1)])}
+    return Explicit(values, EXPLICIT)(expr)
+
+
+def test_diagonal_first_step_is_fact1_for_every_m_and_a_wrong_product_fails():
+    """The factorisation KL(q || p) = KL(prod q_j || prod p_j) is proved for every m (the
+    determinant of a diagonal matrix by induction on m), a wrong factor (sd 2 sigma_j) is caught,
+    and explicit matrices at m = 1..5 agree with it."""
+    from derive.engine.checks import equal_logs
     from derive.engine.verify import VerificationError
     from derive.kl import diagonal as D
-    from derive.ops import KL, NormalPDF
     from derive.symbols import j, m, mu_i, sigma_i, z_i
     d = get("kl.diagonal")
-    assert d.steps[0].verified == "instances" and d.steps[0].tag == "m <= 4"
-    assert d.steps[0].detail["sizes"] == ["m = 1", "m = 2", "m = 3", "m = 4"]
+    assert d.steps[0].verified == "symbolic" and d.steps[0].detail["sizes"] == "every m"
+    assert "block determinant" in d.steps[0].detail["method"]
     start = d.start.replace(D.q, D.WHERE[D.q]).replace(D.p, D.WHERE[D.p])
     ps = sp.Product(NormalPDF(z_i[j], 0, 1), (j, 1, m))
-    assert D.fact1_check(start, d.steps[0].rhs).level == "instances"
+    assert D.fact1_check(start, d.steps[0].rhs).level == "symbolic"
     wrong = KL(sp.Product(NormalPDF(z_i[j], mu_i[j], 2 * sigma_i[j]), (j, 1, m)), ps)
     with pytest.raises(VerificationError):
         D.fact1_check(start, wrong)
+    for k in range(1, 6):
+        for u, w in zip(start.args, d.steps[0].rhs.args):
+            assert equal_logs(_at_size(u, k), _at_size(w, k)).level == "symbolic"
 
 
-def test_fact2_induction_and_the_remaining_instances_say_why():
-    d = get("kl.diagonal")
-    assert d.steps[1].detail["method"] == "induction on m"
+def test_every_kl_step_is_proved_for_every_m():
+    assert get("kl.diagonal").steps[1].detail["method"] == "induction on m"
+    for i in ("kl.fact1", "kl.diagonal", "kl.gaussians"):
+        assert [s.verified for s in get(i).steps] == ["symbolic"] * len(get(i).steps), i
     fact1 = get("kl.fact1")
-    assert [s.verified for s in fact1.steps] == ["instances", "symbolic", "symbolic", "symbolic", "instances"]
-    assert all("why" in s.detail for s in fact1.steps if s.verified == "instances")
+    assert fact1.steps[-1].detail["method"].startswith("induction on m")
+    assert "block determinant" in fact1.steps[0].detail["method"]
+
+
+def test_matrix_form_and_marginals_reject_claims_right_for_small_m_only():
+    """kl.diagonal's last step and Fact 1's marginals, each with a claim that is right at
+    m <= 4 (the explicit matrices agree) and wrong at m = 5: the proofs for every m reject it."""
+    from derive.engine.marginals import marginal_is
+    from derive.engine.verify import VerificationError
+    from derive.kl.diagonal import diagonal_formula, matrix_check, matrix_formula
+    from derive.symbols import j, m, mu_i, sigma_i, z_i
+    wrong = sp.Add(matrix_formula(), (m - 1) * (m - 2) * (m - 3) * (m - 4), evaluate=False)
+    gap = lambda k: sp.expand(sp.expand_log((_at_size(wrong, k) - _at_size(diagonal_formula(), k)).doit(), force=True))
+    assert [gap(k) == 0 for k in range(1, 6)] == [True] * 4 + [False]
+    with pytest.raises(VerificationError):
+        matrix_check(diagonal_formula(), wrong)
+    assert matrix_check(diagonal_formula(), matrix_formula()).level == "symbolic"
+    product = get("kl.fact1").steps[2].rhs
+    bump = (j - 1) * (j - 2) * (j - 3) * (j - 4)
+    with pytest.raises(VerificationError):  # the marginal of z_5 is wrong
+        marginal_is(product, NormalPDF(z_i[j], mu_i[j] + bump, sigma_i[j]), j, z_i)
+    assert marginal_is(product, NormalPDF(z_i[j], mu_i[j], sigma_i[j]), j, z_i).level == "symbolic"
 
 
 def test_general_gaussian_kl_steps_are_proved_for_every_m_and_wrong_rules_fail():
@@ -208,7 +244,7 @@ def test_general_gaussian_kl_steps_are_proved_for_every_m_and_wrong_rules_fail()
     from derive.kl import gaussians as G
     from derive.symbols import MU0, MU1, SIGMA0, SIGMA1
     d = get("kl.gaussians")
-    assert [s.verified for s in d.steps] == ["symbolic"] * 4 + ["instances"]
+    assert [s.verified for s in d.steps] == ["symbolic"] * 5
     a, b = d.steps[1].rhs, d.steps[2].rhs
     for wrong in (b + sp.Trace(SIGMA1.I * SIGMA0) / 2, b.subs(MU0, MU1)):
         with pytest.raises(VerificationError):

@@ -93,7 +93,32 @@ def test_minibatch_binomial_steps_hold_for_every_b_n_and_reject_a_wrong_factor(d
     with pytest.raises(VerificationError):
         binomial_check(first, last.subs(n - 1, n))  # (n - b)/(b n): the correction wrong
     assert ders["sgd.minibatch_mean"].steps[1].verified == "symbolic"
-    assert ders["sgd.minibatch_mean"].steps[0].verified == "instances"  # the counting step
+
+
+@pytest.mark.parametrize("id", ["sgd.minibatch_mean", "sgd.minibatch_variance"])
+def test_counting_steps_are_proved_for_every_n_b_and_agree_with_enumeration(ders, id):
+    """The counting step is proved for every 1 <= b <= n (Pascal's rule, induction on n); it
+    agrees with enumerating the subsets at small (n, b), and a wrong count fails the proof."""
+    from derive.engine.verify import VerificationError
+    from derive.sgd.loss import enumeration_check, subsets_check
+    from derive.symbols import b_size as b, g, g_bar, i, n
+    d = ders[id]
+    step = d.steps[0]
+    assert step.verified == "symbolic" and step.detail["sizes"] == "every 1 <= b <= n"
+    assert "Pascal's rule" in step.detail["method"] and "induction on n" in step.detail["method"]
+    at = {g_bar: sp.Sum(g[i], (i, 1, n)) / n}
+    lhs, rhs = d.start.subs(at), step.rhs.subs(at)
+    cases = ((2, 1), (3, 1), (4, 2), (5, 2), (5, 5), (6, 3)) if id.endswith("variance") else \
+        ((1, 1), (3, 1), (4, 2), (5, 3), (6, 6), (7, 2))
+    assert enumeration_check(cases)(lhs, rhs).level == "instances"
+    assert subsets_check(lhs, rhs).level == "symbolic"
+    wrong = rhs.xreplace({sp.binomial(n, b): sp.binomial(n, b) + sp.binomial(n - 1, 5)})  # right for n <= 5
+    assert wrong != rhs
+    assert enumeration_check(((1, 1), (3, 2), (5, 2), (5, 5)))(lhs, wrong).level == "instances"
+    with pytest.raises(VerificationError):
+        enumeration_check(((6, 2),))(lhs, wrong)
+    with pytest.raises(VerificationError):
+        subsets_check(lhs, wrong)
 
 
 def test_velocity_and_polyak_forms_give_the_same_iterates():
@@ -128,11 +153,8 @@ def test_polyak_beta_is_solved_not_assumed(ders):
         assert sp.simplify(val) == 0
 
 
-def test_instance_tags_name_their_pairs_and_the_let_rows_define_before_use(ders):
+def test_the_let_rows_define_before_use(ders):
     from derive.printing import to_latex
-    for i in ("sgd.minibatch_mean", "sgd.minibatch_variance"):
-        tags = [s.tag for s in ders[i].steps if s.verified == "instances"]
-        assert tags and all(t.startswith("(n, b) = (1, 1), (3, 1)") or t.startswith("(n, b) = (2, 1)") for t in tags)
     smooth = to_latex(ders["sgd.smoothness"])
     assert smooth.index(r"m &:= x^{T} w") < smooth.index(r"\ell''(m) &=")
     assert r"\ell{\left(m \right)} &:=" in smooth

@@ -115,3 +115,101 @@ def test_induction_needs_both_base_and_step():
 
 def test_proved_is_symbolic():
     assert proved("a rule").level == SYMBOLIC
+
+
+# --- planted controls for the rules that prove a step for every size ------------------------
+# Each claim below is right at the small sizes (the explicit check at those sizes accepts it)
+# and wrong beyond: the rule for every size must reject it.
+
+d_ = sp.IndexedBase("d", positive=True)
+DIAG = sp.Lambda(j, d_[j])
+SMALL_M = (m - 1) * (m - 2) * (m - 3) * (m - 4)  # 0 at m = 1..4
+
+
+def _explicit_diag(k):
+    return sp.Matrix(k, k, lambda r, c: d_[r + 1] if r == c else 0)
+
+
+def test_a_determinant_right_for_m_le_4_only_is_not_proved():
+    from derive.engine.diagonal import determinant_is
+    right = sp.Product(d_[j], (j, 1, m))
+    wrong = right + SMALL_M
+    at = lambda e, k: _explicit_diag(k).det() if isinstance(e, sp.Determinant) else e.subs(m, k).doit()
+    lhs = sp.Determinant(sp.MatrixSymbol("D", m, m))
+    assert instances(at, (1, 2, 3, 4), tag="m <= 4", why="a negative control")(lhs, wrong).level == INSTANCES
+    with pytest.raises(VerificationError, match="at 5"):
+        instances(at, (5,), tag="m = 5", why="x")(lhs, wrong)
+    with pytest.raises(VerificationError, match="m -> m \\+ 1"):
+        determinant_is(wrong, DIAG, m)
+    with pytest.raises(VerificationError, match="m = 1"):
+        determinant_is(2 * right, DIAG, m)
+    v = determinant_is(right, DIAG, m)
+    assert v.level == SYMBOLIC and v.detail["method"] == "induction on m, block determinant"
+
+
+def test_a_trace_or_inverse_right_for_m_le_4_only_is_not_proved():
+    from derive.engine.diagonal import inverse_is, trace_is
+    right_tr = sp.Sum(d_[j], (j, 1, m))
+    assert all((_explicit_diag(k).trace() - (right_tr + SMALL_M).subs(m, k).doit()) == 0 for k in range(1, 5))
+    with pytest.raises(VerificationError):
+        trace_is(right_tr + SMALL_M, DIAG, m)
+    assert trace_is(right_tr, DIAG, m).level == SYMBOLIC
+    wrong_inv = sp.Lambda(j, 1 / d_[j] + SMALL_M)
+    for k in range(1, 6):  # right at m <= 4, wrong at m = 5
+        inv = sp.Matrix(k, k, lambda r, c: wrong_inv(r + 1).subs(m, k) if r == c else 0)
+        assert (inv * _explicit_diag(k) == sp.eye(k)) == (k <= 4)
+    with pytest.raises(VerificationError):
+        inverse_is(wrong_inv, DIAG, m)
+    assert inverse_is(sp.Lambda(j, 1 / d_[j]), DIAG, m).level == SYMBOLIC
+    with pytest.raises(VerificationError, match="singular"):  # d_j may be 0
+        inverse_is(sp.Lambda(j, 1 / x), sp.Lambda(j, x), m)
+
+
+def _count(n, b, r):
+    """b-subsets of {1..n} containing {1..r}, by enumeration."""
+    from itertools import combinations
+    return sum(set(range(1, r + 1)) <= set(c) for c in combinations(range(1, n + 1), b))
+
+
+@pytest.mark.parametrize("r,extra", [(1, lambda n: sp.binomial(n - 1, 5)), (2, lambda n: sp.binomial(n - 1, 5)),
+                                     (0, lambda n: sp.binomial(n, 6))])
+def test_a_subset_count_right_for_n_le_5_only_is_not_proved(r, extra):
+    from derive.engine.subsets import count_is
+    n, b = sp.symbols("n b", integer=True)
+    right = sp.binomial(n - r, b - r)
+    wrong = right + extra(n)
+    for nn in range(r, 7):  # enumeration: right up to n = 5, wrong at n = 6
+        agree = all(wrong.subs({n: nn, b: bb}) == _count(nn, bb, r) for bb in range(0, nn + 1))
+        assert agree == (nn <= 5), nn
+    with pytest.raises(VerificationError, match="Pascal's rule"):
+        count_is(sp.Lambda((n, b), wrong), r)
+    with pytest.raises(VerificationError, match="n = r"):
+        count_is(sp.Lambda((n, b), sp.binomial(n - r + 1, b - r)), r)
+    v = count_is(sp.Lambda((n, b), right), r)
+    assert v.level == SYMBOLIC and v.detail["method"] == "induction on n, Pascal's rule"
+
+
+def test_marginals_of_densities_normalised_for_k_le_4_only_are_not_proved():
+    from derive.engine.integrals import reduce_integrals
+    from derive.engine.marginals import marginal_is
+    from derive.ops import NormalPDF
+    z, mu_, s = sp.IndexedBase("z", real=True), sp.IndexedBase("mu", real=True), sp.IndexedBase("s", positive=True)
+    k = sp.Symbol("k", integer=True, positive=True)
+    bump = 1 + (k - 1) * (k - 2) * (k - 3) * (k - 4)  # 1 at k = 1..4
+    good = sp.Product(NormalPDF(z[k], mu_[k], s[k]), (k, 1, m))
+    bad = sp.Product(NormalPDF(z[k], mu_[k], s[k]) * bump, (k, 1, m))
+    claim = NormalPDF(z[j], mu_[j], s[j]) * bump.subs(k, j)
+
+    def marginal_at(size, jj):  # the explicit integral over the other coordinates
+        joint = bad.subs(m, size).doit()
+        others = [(z[i], -sp.oo, sp.oo) for i in range(1, size + 1) if i != jj]
+        return reduce_integrals(sp.Integral(joint, *others)) if others else joint
+    # the marginal of z_1: right for m <= 4, wrong at m = 5 (the fifth factor integrates to 25)
+    assert [sp.expand(marginal_at(size, 1) - claim.subs(j, 1)) == 0 for size in range(1, 6)] == [True] * 4 + [False]
+    with pytest.raises(VerificationError, match="integrate to 1"):
+        marginal_is(bad, claim, j, z)
+    with pytest.raises(VerificationError, match="j = m \\+ 1"):  # a claim right for j <= 4 only
+        marginal_is(good, NormalPDF(z[j], mu_[j], s[j] * bump.subs(k, j)), j, z)
+    with pytest.raises(VerificationError, match="depends on"):  # factors that share a coordinate
+        marginal_is(sp.Product(NormalPDF(z[k], z[k + 1], s[k]), (k, 1, m)), NormalPDF(z[j], z[j + 1], s[j]), j, z)
+    assert marginal_is(good, NormalPDF(z[j], mu_[j], s[j]), j, z).level == SYMBOLIC
