@@ -129,9 +129,10 @@ def test_no_undefined_references_or_missing_files(quick_build):
 
 
 @needs_tex
-def test_rebuild_reuses_results(quick_build, tmp_path):
-    """Unchanged inputs: the experiments are not run again (results.json untouched)."""
-    out, _, _ = quick_build
+def test_rebuild_reuses_results(built):
+    """Unchanged inputs: the experiments are not run again (results.json untouched). On a copy
+    of the quick build (``built``): the build itself is shared by every test of the run."""
+    out = built
     stamps = {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}
     proc = run_module("report", "--out", str(out), "--quick", "--quiet")
     assert proc.returncode in (0, 1), proc.stderr
