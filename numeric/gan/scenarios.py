@@ -1,8 +1,10 @@
 """The scenarios 4.1.a, 4.1.b, 4.1.c for one case, on top of a pretrained (Gen_1, Disc_1).
 
 Every variant trains all seeds at once; seed k of two compared variants shares Gen_2's
-initialisation and the random stream (paired comparison). Curves record the distance of
-p_Gen2 to q (and to p_1 in b and c) every ``record_every`` steps.
+initialisation and the random stream (paired comparison), so the variants of one scenario train
+as one stack along the seed axis (variant j's seeds are rows j S .. j S + S - 1; every operation
+is row by row, so each row's numbers are those of the variant trained alone). Curves record the
+distance of p_Gen2 to q (and to p_1 in b and c) every ``record_every`` steps.
 """
 from __future__ import annotations
 
@@ -176,12 +178,12 @@ def scenario_a(case, st: Settings, p1, d1, tick=None) -> dict:
                                                _rng(st, case.name, "a", "grad"))
     variants = list(starts)
     opt_g, opt_d = _opts(case)
-    frozen = np.repeat([float(v != "frozen") for v in variants], S)  # Disc_1 kept fixed: Gen_2 chases argmax Disc_1
+    learns = np.repeat([float(v != "frozen") for v in variants], S)  # frozen: Disc_1 kept, Gen_2 chases argmax Disc_1
     pg, pd, tr, rec = train_gan(case.gen2, _stack([p2_init] * len(variants)), case.disc,
                                 _stack([starts[v] for v in variants]),
                                 draw=_shared_stream(_q_draw(case), len(variants)), steps=st.steps,
                                 batch=case.batch, rng=_rng(st, case.name, "a", "train"), opt_g=opt_g,
-                                opt_d=seedwise(opt_d, frozen), d_steps=case.d_steps,
+                                opt_d=seedwise(opt_d, learns), d_steps=case.d_steps,
                                 record=_recorder(case, case.gen2, {"to_q": q}, S), record_every=st.record_every,
                                 fault=_fault_rows(st, case, variants, S), tick=tick)
     return dict(runs=_unstack(variants, S, pg, pd, tr, rec, "to_q"), extra=extra)
