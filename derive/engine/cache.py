@@ -96,11 +96,9 @@ def _warn(path: Path, why: str) -> None:
                          "(use a folder of your own with mode 700, or HW6_CACHE_DIR=off)\n")
 
 
-def _folder() -> Path | None:
-    """The cache folder, created with mode 0700; None when disabled, unusable or refused."""
-    folder = cache_dir()
-    if folder is None:
-        return None
+def _private(folder: Path) -> Path | None:
+    """``folder``, created with mode 0700; None when unusable or refused (not a folder, not
+    yours, writable by others)."""
     try:
         if not folder.exists():
             folder.mkdir(mode=0o700, parents=True)
@@ -115,24 +113,18 @@ def _folder() -> Path | None:
     return folder
 
 
+def _folder() -> Path | None:
+    """The cache folder, created with mode 0700; None when disabled, unusable or refused."""
+    folder = cache_dir()
+    return None if folder is None else _private(folder)
+
+
 def private_folder(name: str) -> Path | None:
     """The subfolder ``name`` of the cache folder (mode 0700, checked like the folder), for
     other caches of the project (numba's: :mod:`numeric.jit`); None when the cache is disabled,
     unusable or refused."""
     top = _folder()
-    if top is None:
-        return None
-    folder = top / name
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        st = os.stat(folder, follow_symlinks=False)
-    except OSError:
-        return None
-    why = "it is not a folder" if not stat.S_ISDIR(st.st_mode) else _unsafe(st)
-    if why:
-        _warn(folder, why)
-        return None
-    return folder
+    return None if top is None else _private(top / name)
 
 
 def _read(path: Path) -> bytes | None:
