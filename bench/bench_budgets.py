@@ -33,10 +33,10 @@ def _time(args, out) -> float:
 
 
 def comparisons():
+    """One row per command, yielded as soon as it is measured (the whole list takes minutes)."""
     subprocess.run([sys.executable, "-m", "derive"], check=True, stdout=subprocess.DEVNULL)
-    rows, out = [], None
+    out = None
     with tempfile.TemporaryDirectory() as root:
         for i, (name, args, budget, reuse) in enumerate(BUDGETS):
             out = out if reuse else f"{root}/{i}"
-            rows.append((name, _time(args, out), float(budget)))
-    return rows
+            yield name, _time(args, out), float(budget)
