@@ -16,8 +16,10 @@ for code without a file.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
 import types
@@ -29,8 +31,13 @@ __all__ = ["load"]
 
 @lru_cache(maxsize=1)
 def _folder() -> Path:
+    """The cache's ``numba`` folder, else a temporary folder removed when the process exits."""
     from derive.engine.cache import private_folder
-    return private_folder("numba") or Path(tempfile.mkdtemp(prefix="hw6-numba-"))
+    folder = private_folder("numba")
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="hw6-numba-"))
+        atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _write_once(path: Path, source: str) -> None:

@@ -290,3 +290,5 @@ def test_the_compiled_loop_is_cached_on_disk_and_gives_the_same_bytes(tmp_path):
     assert misses1 == 1 and hits1 == 0  # the first process compiles
     assert (misses2, hits2) == (0, 1) and second == first
     assert list((tmp_path / "cache" / "numba").glob("sgd_loops_logistic_*.py"))
+    env["HW6_CACHE_DIR"] = "off"  # no cache folder: compiled in a temporary one, the same bytes
+    assert once() == [first, 0, 1]
