@@ -22,11 +22,10 @@ process killed half way leaves no ``results.json`` beside a mix of old and new f
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
-from common.cli import atomic_write
+from common.cli import atomic_write, replace_file
 
 __all__ = ["install", "installed", "atomic_copy"]
 
@@ -54,7 +53,7 @@ def _same(a: Path, b: Path) -> bool:
 
 def _put(src: Path, dst: Path, move: bool) -> None:
     if move:
-        os.replace(src, dst)
+        replace_file(src, dst)
         return
     if _same(src, dst):  # unchanged: keep its time stamp (latexmk then has nothing to do)
         return
@@ -67,7 +66,7 @@ def atomic_copy(src: Path, dst: Path) -> None:
     tmp = dst.with_name(f".{dst.name}.tmp")
     try:
         shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        replace_file(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
 

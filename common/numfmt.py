@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Parts", "parts", "latex", "mathtext", "text", "MISSING"]
+__all__ = ["Parts", "parts", "latex", "mathtext", "text", "estimate", "MISSING"]
 
 MISSING = "--"
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -111,3 +111,27 @@ def text(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> str
     if p.exponent is not None:
         return f"{p.mantissa}×10{str(p.exponent).translate(_SUPERSCRIPT)}"
     return "\u202f".join(p.groups) if p.groups else p.mantissa
+
+
+def estimate(x, se) -> str:
+    r"""``x \pm se`` as math content (LaTeX and matplotlib alike): ``se`` to one significant
+    digit (two when that digit would be a 1) and ``x`` to the same decimal place, significant
+    trailing zeros kept; ``x`` alone (3 significant digits) if ``se`` is missing, not finite
+    or not in fixed notation.
+
+    >>> estimate(-1.00116, 0.00789092), estimate(-0.999211, 0.00336342), estimate(-0.9996, 0.002)
+    ('-1.001\\pm 0.008', '-0.999\\pm 0.003', '-1.000\\pm 0.002')
+    >>> estimate(-0.978, 0.015), estimate(-0.97, None), estimate(-1.2, 0.25)
+    ('-0.978\\pm 0.015', '-0.97', '-1.2\\pm 0.2')
+    """
+    if parts(x) is None:
+        return MISSING
+    e = parts(se, 1)
+    if e is not None and e.mantissa.lstrip("0.").startswith("1"):
+        e = parts(se, 2, zeros=True)
+    if e is None or e.exponent is not None or e.groups:
+        return mathtext(x).strip("$")
+    d = len(e.mantissa.partition(".")[2])
+    r = round(float(x), d)
+    digits = d + 1 + (math.floor(math.log10(abs(r))) if r else 0)
+    return f"{mathtext(r, max(1, digits), zeros=True).strip('$')}\\pm {e.mantissa}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from common.cli import Parser, UserError, write_stdout
+from common.cli import Parser, UserError, stdout_closed, write_stdout
 
 from .engine.cache import cached
 from .topics import TOPICS
@@ -57,7 +57,7 @@ def main(argv=None) -> int:
         raise UserError("--standalone applies to --format latex only")
     topics = list(dict.fromkeys(args.topics))
     name = f"out-{args.format}-{int(args.standalone)}-{'+'.join(topics) or 'all'}"
-    if sys.stdout is None:  # closed (``>&-``): say so before the work, not after
+    if stdout_closed():  # closed (``>&-``): say so before the work, not after
         raise UserError("standard output is closed; nothing was written")
     out = cached(name, lambda: render(topics, args.format, args.standalone), check=lambda v: isinstance(v, str))
     write_stdout(out + "\n")

@@ -1,8 +1,11 @@
 """The experiments: what an experiment module provides, and the one registry of them.
 
-An experiment is a module with two functions (:class:`ExperimentModule`):
+An experiment is a module with three functions (:class:`ExperimentModule`):
 
 - ``add_arguments(parser)``: its command-line options (``python -m numeric NAME --help``);
+- ``check(args)``: refuse bad options (:class:`common.cli.UserError`) as ``main`` would before it
+  runs, beyond what the parser checks (values that depend on each other, the memory the run
+  needs: :mod:`numeric.memory`), without running; ``report --config`` calls it on every table;
 - ``main(args) -> int``: run it, write ``DIR/NAME/results.json`` and its figures (through
   :func:`numeric.outputs.staged`, which also writes the record ``DIR/NAME/run.json``).
 
@@ -11,7 +14,9 @@ Each experiment package owns the JSON Schema of its results, ``numeric/NAME/sche
 reads or reuses it.
 
 :data:`EXPERIMENTS` names each one with the problem of the seed it answers. ``python -m numeric``
-and ``report`` both read this registry; neither keeps a copy of it.
+and ``report`` both read this registry; neither keeps a copy of it. A caller that reuses results
+without running the experiment removes the staging folders a killed run left with
+:func:`discard_stale_stages` (re-exported from :mod:`numeric.outputs`, where ``staged`` makes them).
 
 >>> [e.name for e in EXPERIMENTS.values()]
 ['sgd', 'gan', 'vae']
@@ -23,11 +28,15 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Protocol
 
-__all__ = ["Experiment", "ExperimentModule", "EXPERIMENTS"]
+from numeric.outputs import discard_stale_stages
+
+__all__ = ["Experiment", "ExperimentModule", "EXPERIMENTS", "discard_stale_stages"]
 
 
 class ExperimentModule(Protocol):
     def add_arguments(self, parser) -> None: ...
+
+    def check(self, args) -> None: ...
 
     def main(self, args) -> int: ...
 

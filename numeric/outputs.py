@@ -9,7 +9,9 @@ to write into; only when the block succeeds are its files moved into ``DIR/NAME`
 (:func:`common.fileset.install`, ``results.json`` last), with the record ``run.json`` of the
 command and inputs that made them (:mod:`common.runrecord`). A run that fails or is
 interrupted leaves ``DIR/NAME`` as it was; a staging folder left by a killed run is removed
-by the next one (:func:`discard_stale_stages`: its process is gone).
+by the next one (:func:`discard_stale_stages`: its process is gone). The run holds the output
+folder's lock (:func:`common.lock.hold_folder`) meanwhile, as ``python -m report`` does: a
+second command writing into ``DIR`` exits 2 instead of mixing its results with this one's.
 """
 from __future__ import annotations
 
@@ -101,24 +103,26 @@ def staged(args, name: str) -> Iterator[Path]:
 
     ``args`` are the experiment's parsed options (``args.out``: the output folder)."""
     from common.fileset import install
+    from common.lock import hold_folder
     from common.runrecord import RECORD, make_record
     from numeric.experiment import EXPERIMENTS
     if not str(args.out).strip():
         raise UserError("--out is empty: name an output folder")
-    out = Path(args.out)
-    final = writable_dir(out / name)
-    discard_stale_stages(out, name)
-    spec = EXPERIMENTS[name]
-    record = make_record(spec.module, args, spec.inputs)
-    stage = out / f".{name}.staging-{os.getpid()}"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir()
-    t0 = time.perf_counter()
-    try:
-        yield stage
-        record["seconds"] = round(time.perf_counter() - t0, 2)
-        atomic_write(stage / RECORD, json.dumps(record, indent=1) + "\n")
-        files = {p.name: p for p in stage.iterdir() if p.is_file()}
-        install(files, final, final / OUTPUTS_MANIFEST, move=True, commit="results.json")
-    finally:
+    out = writable_dir(args.out)
+    with hold_folder(out):  # one command at a time writes into DIR (a report's own runs: under its lock)
+        final = writable_dir(out / name)
+        discard_stale_stages(out, name)
+        spec = EXPERIMENTS[name]
+        record = make_record(spec.module, args, spec.inputs)
+        stage = out / f".{name}.staging-{os.getpid()}"
         shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        t0 = time.perf_counter()
+        try:
+            yield stage
+            record["seconds"] = round(time.perf_counter() - t0, 2)
+            atomic_write(stage / RECORD, json.dumps(record, indent=1) + "\n")
+            files = {p.name: p for p in stage.iterdir() if p.is_file()}
+            install(files, final, final / OUTPUTS_MANIFEST, move=True, commit="results.json")
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)

@@ -5,8 +5,9 @@ failed, or LaTeX failed (the last good PDF is kept); 2 bad options, a bad config
 output folder that cannot be written or is in use by another build; 3 no TeX engine
 (``DIR/hw6.tex`` and figures are still written).
 
-One build at a time writes into ``DIR``: the build holds the lock ``DIR/.report/lock``
-(:mod:`common.lock`) and records there the process groups of the experiments it runs, so
+One command at a time writes into ``DIR``: the build holds the folder's lock ``DIR/.lock``
+(:func:`common.lock.hold_folder`, the lock ``python -m numeric`` also takes; the experiments
+the build starts write under it) and records there the process groups of the experiments it runs, so
 that the next build can end them if this one was killed (kill -9) while they ran.
 """
 from __future__ import annotations
@@ -58,8 +59,7 @@ def check_entries(out: Path) -> None:
 
 def _build(args, out: Path, config, lock, status) -> int:
     from report.experiments import end_orphans
-    from numeric.experiment import EXPERIMENTS
-    from numeric.outputs import discard_stale_stages
+    from numeric.experiment import EXPERIMENTS, discard_stale_stages
     ended = end_orphans(lock.previous, out)
     if ended:
         sys.stderr.write(f"report: ended the {', '.join(ended)} experiment(s) left running by an "
@@ -95,7 +95,7 @@ def _build(args, out: Path, config, lock, status) -> int:
 
 
 def main(argv=None) -> int:
-    from common.lock import hold
+    from common.lock import hold_folder
 
     from report.config import read_config
     args = parser().parse_args(argv)
@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     check_entries(out)
     (out / ".report").mkdir(exist_ok=True)
     try:
-        with hold(out / ".report" / "lock", str(out)) as lock:
+        with hold_folder(out) as lock:
             return _build(args, out, config, lock, Status(args.quiet))
     except OSError as exc:  # a full disk, a folder made read-only under us
         where = f" ({exc.filename})" if exc.filename else ""

@@ -10,12 +10,16 @@ The file has one table per experiment, with the experiment's own option names as
 
 Each key becomes command-line tokens (``--data=PATH``; ``--batch-sizes 1 10 100``; a flag
 such as ``quick = true`` becomes ``--quick``, ``false`` leaves it out) and is validated by the
-experiment's own parser (:func:`report.experiments.experiment_parser`), exactly as the command
-line is. An unknown table or key, a bad value, or ``out``/``quiet`` (the report sets those)
-exits with status 2 and names the file, the line and the key.
+experiment's own parser (:func:`report.experiments.experiment_parser`) and its ``check`` (the
+checks ``python -m numeric NAME`` makes before it runs: ``[gan] scenario``, ``[sgd] n``, the
+memory a run needs), exactly as the command line is, before anything runs. An unknown table or
+key, a value no option takes (a date, a nested list, a table), a bad value, or
+``out``/``quiet`` (the report sets those) exits with status 2 and names the file, the line and
+the key (the table alone when only a combination of keys is refused).
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import re
@@ -29,6 +33,7 @@ from numeric.experiment import EXPERIMENTS
 __all__ = ["Config", "read_config", "toml_value"]
 
 SET_BY_REPORT = ("out", "quiet")
+MAX_BYTES = 1_000_000  # size of a config file
 
 
 @dataclass(frozen=True)
@@ -42,12 +47,38 @@ class Config:
 
 
 def toml_value(value) -> str:
-    """A value as it is written in TOML (strings quoted, lists in brackets).
+    """A value as it is written in TOML (strings quoted, lists in brackets, dates bare).
 
-    >>> toml_value([1, 10]), toml_value("my.csv"), toml_value(True)
-    ('[1, 10]', '"my.csv"', 'true')
+    >>> import datetime
+    >>> toml_value([1, 10]), toml_value("my.csv"), toml_value(True), toml_value(datetime.date(1979, 5, 27))
+    ('[1, 10]', '"my.csv"', 'true', '1979-05-27')
     """
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (datetime.date, datetime.time)):  # datetime.datetime is a date
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+_SCALARS = (str, int, float)  # bool is an int
+
+
+def _not_an_option_value(value) -> str:
+    """What ``value`` is when no option takes it ('' when one may: a string, a number,
+    true/false, or a list of strings and numbers)."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, datetime.time):
+        return "a time"
+    if isinstance(value, list):
+        inner = [v for v in value if not isinstance(v, _SCALARS) or isinstance(v, bool)]
+        return "" if not inner else "a nested list" if isinstance(inner[0], list) else "a list of " + (
+            _not_an_option_value(inner[0]) or "true/false").removeprefix("a ").removeprefix("an ") + "s"
+    return ""
 
 
 _TABLE = re.compile(r"""^\s*\[\s*["']?([^\]"']+?)["']?\s*\]""")
@@ -116,7 +147,7 @@ def _table_options(table: str, values: dict, at: _At, base: Path) -> list[str]:
     except ImportError:
         raise at.error(table, None, f"the {table} experiment does not exist yet") from None
     known = [k for k in _options_of(parser) if k not in SET_BY_REPORT]
-    tokens = []
+    mine = {}
     for key, value in values.items():
         if key in SET_BY_REPORT:
             raise at.error(table, key, "is set by the report (python -m report --out DIR), not by the config")
@@ -124,20 +155,40 @@ def _table_options(table: str, values: dict, at: _At, base: Path) -> list[str]:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; the options are {', '.join(known)}"
             raise at.error(table, key, f"unknown key{hint}")
-        if isinstance(value, dict):
-            raise at.error(table, key, "must be a value, not a table")
+        kind = _not_an_option_value(value)
+        if kind:
+            raise at.error(table, key, f"{toml_value(value)} is {kind}; an option takes a string, a number, "
+                                       "true or false, or a list of strings or numbers")
         _typesettable(key, value, spec, at, table)
-        mine = _tokens(key, value, base, spec)
+        mine[key] = _tokens(key, value, base, spec)
         try:
-            parser.parse_args((mine or [f"--{key}"]) + ["--out=DIR"])
+            parser.parse_args((mine[key] or [f"--{key}"]) + ["--out=DIR"])
         except UserError as exc:
             raise at.error(table, key, f"{toml_value(value)} is not accepted: {exc}") from None
-        tokens += mine
+    tokens = [t for ts in mine.values() for t in ts]
     try:
-        parser.parse_args(tokens + ["--out=DIR"])
-    except UserError as exc:
-        raise at.error(table, None, str(exc)) from None
+        _experiment_check(table, parser, tokens)
+    except UserError as exc:  # name the key that is refused alone, if one is
+        alone = next((k for k, ts in mine.items() if _refused(table, parser, ts)), None)
+        raise at.error(table, alone, str(exc)) from None
     return tokens
+
+
+def _experiment_check(table: str, parser, tokens: list[str]) -> None:
+    """The experiment's own checks of these options (its parser, then its ``check``: values
+    that depend on each other, the memory the run needs), as ``python -m numeric`` makes
+    them before it runs."""
+    from importlib import import_module
+    args = parser.parse_args(tokens + ["--out=DIR"])
+    import_module(EXPERIMENTS[table].module).check(args)
+
+
+def _refused(table: str, parser, tokens: list[str]) -> bool:
+    try:
+        _experiment_check(table, parser, tokens)
+    except UserError:
+        return True
+    return False
 
 
 def read_config(path) -> Config:
@@ -145,12 +196,12 @@ def read_config(path) -> Config:
     raises :class:`~common.cli.UserError` naming the file, line and key."""
     if path is None:
         return Config()
+    from common.userfile import read_user_file
     path = Path(path)
+    raw = read_user_file(path, "the config file", MAX_BYTES)  # a FIFO or /dev/zero: refused, not read
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
-    except OSError as exc:
-        raise UserError(f"cannot read the config file {str(path)!r}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f"{path}: not a valid TOML file: {exc}") from None
     at = _At(path, _lines(text))

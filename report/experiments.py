@@ -33,6 +33,7 @@ from importlib import import_module
 from pathlib import Path
 
 from common.cli import Parser, UserError
+from common.lock import handed_down
 from common.runrecord import BY_REPORT_ENV, identify, read_record
 from numeric.experiment import EXPERIMENTS
 
@@ -182,7 +183,7 @@ def _env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     env[BY_REPORT_ENV] = "1"
-    return env
+    return handed_down(env)  # they write into DIR under the build's lock
 
 
 def _signal_group(pgid, sig) -> bool:

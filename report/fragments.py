@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from derive import Derivation, latex, to_latex
-from derive.engine.render import level_counts, tag_tex
-from derive.engine.verify import LEVELS
 
 from report.tex import Tex, escape
+
+LEVELS = ("symbolic", "instances", "numeric")  # how a step was verified (derive's Step.verified)
 
 __all__ = ["CITE_KEYS", "Fragment", "render_fragments", "cite_keys", "verification_rows", "verification_total"]
 
@@ -100,6 +100,17 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out) or "--"
 
 
+def tag_tex(tag: str) -> str:
+    """A verification tag as LaTeX text: ``m <= 4 -> m $\\le$ 4``."""
+    return _TEXT_SPECIALS.sub(r"\\\1", tag).replace("<=", r"$\le$")
+
+
+def level_counts(ds) -> dict:
+    """``{"steps": n, "symbolic": ..., "instances": ..., "numeric": ...}`` over all displayed steps."""
+    steps = [s for d in ds for s in d.steps]
+    return {"steps": len(steps), **{lv: sum(s.verified == lv for s in steps) for lv in LEVELS}}
+
+
 def _with_tags(steps: list[tuple[int, object]]) -> str:
     """Step numbers grouped by their tag: ``1--3 (m $\\le$ 4); 5 (2 sizes)``."""
     groups: dict[str, list[int]] = {}
@@ -109,16 +120,22 @@ def _with_tags(steps: list[tuple[int, object]]) -> str:
     return "; ".join(f"{_ranges(nums)} ({tag_tex(short(tag))})" for tag, nums in groups.items()) or "--"
 
 
-def verification_rows(derivations: list[Derivation]) -> list[dict]:
+def verification_rows(derivations: list[Derivation], shown=None) -> list[dict]:
     """One row per derivation for the appendix: which steps were checked how, with the sizes
-    of the ``instances`` steps and the points of the ``numeric`` ones."""
+    of the ``instances`` steps and the points of the ``numeric`` ones, and the page where the
+    writeup displays it (ids in ``shown``, by default the slots of the templates,
+    :data:`report.sections.base.SLOTS`; the others are printed by ``python -m derive``)."""
+    if shown is None:
+        from report.sections.base import SLOTS
+        shown = {i for ids in SLOTS.values() for i in ids}
     rows = []
     for d in derivations:
         at = {lv: [(i, s) for i, s in enumerate(d.steps, 1) if s.verified == lv] for lv in LEVELS}
         rows.append({"id": d.id, "problem": d.problem, "steps": len(d.steps),
                      "symbolic": Tex(_ranges([i for i, _ in at["symbolic"]])),
                      "instances": Tex(_with_tags(at["instances"])),
-                     "numeric": Tex(_with_tags(at["numeric"]))})
+                     "numeric": Tex(_with_tags(at["numeric"])),
+                     "page": Tex(f"\\pageref{{drv:{d.id}}}") if d.id in shown else Tex("--")})
     return rows
 
 

@@ -9,7 +9,8 @@ marker and a cross-reference table where ``startxref`` says, and as many pages a
 log says it wrote); a damaged ``DIR/.latex/hw6.pdf`` forces one full rebuild (``latexmk -g``),
 and a PDF that fails again is an error. A failed build keeps the last good ``DIR/hw6.pdf``.
 A LaTeX error is reported as ``hw6.tex:LINE: message`` with the offending source line, not
-the whole log.
+the whole log. A LaTeX package that is not installed is :class:`NoTeX` (as a missing latexmk
+is), naming the ``.sty`` file and the package that has it (:data:`STY_PACKAGES`).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from common.fileset import atomic_copy
 
 __all__ = ["NoTeX", "LatexError", "tex_missing", "compile_pdf", "log_problems", "pdf_problem",
-           "pdf_pages", "INSTALL_HINT", "TIMEOUT"]
+           "pdf_pages", "missing_package", "INSTALL_HINT", "STY_PACKAGES", "TIMEOUT"]
 
 TIMEOUT = 300.0  # seconds latexmk may take
 
@@ -35,8 +36,20 @@ INSTALL_HINT = ("install TeX Live: sudo apt-get install latexmk texlive-latex-re
                 "or run scripts/install-tex.sh")
 
 
+# The Debian/Ubuntu package of each .sty the documents use (the templates and the checker's PDF;
+# tests/report/test_latexbuild.py keeps this table complete). scripts/install-tex.sh checks each.
+STY_PACKAGES = {
+    **dict.fromkeys(("amsmath", "amsthm", "array", "fontenc", "geometry", "graphicx", "hyperref", "inputenc",
+                     "tabularx"), "texlive-latex-base"),
+    "amssymb": "texlive-base",
+    **dict.fromkeys(("booktabs", "caption", "cite", "float", "xcolor"), "texlive-latex-recommended"),
+    **dict.fromkeys(("adjustbox", "needspace", "placeins"), "texlive-latex-extra"),
+    "lmodern": "lmodern",
+}
+
+
 class NoTeX(RuntimeError):
-    """latexmk or pdflatex is not on PATH."""
+    """latexmk or pdflatex is not on PATH, or a LaTeX package the document uses is not installed."""
 
 
 class LatexError(RuntimeError):
@@ -49,6 +62,39 @@ def tex_missing() -> list[str]:
 
 
 _ERR = re.compile(r"^(?:\./)?(?P<file>[^:\n]+\.tex):(?P<line>\d+): (?P<msg>.*)$", re.M)
+
+
+_MISSING_STY = re.compile(r"LaTeX Error: File `(?P<sty>[^']+)\.sty' not found")
+
+
+def _package_line(tex: Path, sty: str) -> str:
+    """``NAME.tex:LINE`` of the ``\\usepackage`` that names ``sty`` ('' if none does): the log
+    names the line where TeX stopped, after it."""
+    try:
+        lines = tex.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    pattern = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^]]*\])?\s*\{[^}]*\b" + re.escape(sty) + r"\b")
+    return next((f"{tex.name}:{i}" for i, line in enumerate(lines, 1) if pattern.search(line)), "")
+
+
+def missing_package(log: str, tex: Path) -> str:
+    """'' or, when the LaTeX log says a ``.sty`` file was not found, one line naming it, the
+    line of ``tex`` that asks for it, and what to install (its Debian package from
+    :data:`STY_PACKAGES`; ``tlmgr`` for TeX Live).
+
+    >>> print(missing_package("! LaTeX Error: File `placeins.sty' not found.", Path("nowhere.tex")))
+    the LaTeX package placeins.sty is not installed: sudo apt-get install texlive-latex-extra (TeX Live: tlmgr install placeins), or run scripts/install-tex.sh
+    """
+    m = _MISSING_STY.search(log)
+    if not m:
+        return ""
+    sty, where = m["sty"], _package_line(tex, m["sty"])
+    what = f"the LaTeX package {sty}.sty" + (f" ({where})" if where else "") + " is not installed"
+    if sty in STY_PACKAGES:
+        return f"{what}: sudo apt-get install {STY_PACKAGES[sty]} (TeX Live: tlmgr install {sty}), " \
+               "or run scripts/install-tex.sh"
+    return f"{what}: install the TeX Live package that has it (tlmgr search --global --file /{sty}.sty)"
 
 
 def _first_error(log: str, tex: Path) -> str:
@@ -136,6 +182,8 @@ def compile_pdf(tex: Path, timeout: float = TIMEOUT) -> Built:
         proc = _latexmk(cmd[:1] + force + cmd[1:], tex.parent, timeout)
         log = logfile.read_text(errors="replace") if logfile.exists() else ""
         if proc.returncode != 0 or not built.exists():
+            if missing_package(log, tex):
+                raise NoTeX(missing_package(log, tex))
             detail = _first_error(log, tex) or (proc.stdout + proc.stderr).strip().splitlines()[-1:] or ["?"]
             raise LatexError(detail if isinstance(detail, str) else detail[0])
         problem = pdf_problem(built, _pages(log))

@@ -22,7 +22,7 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
 from common import numfmt
 
-__all__ = ["Tex", "escape", "plain", "finalize", "num", "sci", "fixed", "integer", "pct", "seconds"]
+__all__ = ["Tex", "escape", "plain", "finalize", "num", "signed", "sci", "fixed", "integer", "pct", "seconds"]
 
 
 class Tex(str):
@@ -89,6 +89,16 @@ def num(x, digits: int = 3, zeros: bool = False) -> Tex:
     if isinstance(x, bool) or not _finite(x):
         return Tex("--" if x is None else escape(str(x)))
     return Tex(numfmt.latex(x, digits, zeros=zeros))
+
+
+def signed(x, digits: int = 3) -> Tex:
+    """:func:`num` for a number that may be negative: in math mode, so that its minus is a minus.
+
+    >>> signed(-0.677), signed(0.369)
+    ('$-0.677$', '0.369')
+    """
+    text = num(x, digits)
+    return Tex(f"${text.strip('$')}$" if text.startswith(("-", "$-")) else text)
 
 
 _SUB = re.compile(r"\b([A-Za-z]+)\\_([0-9]{1,2}|[A-Za-z]|Gen[0-9])(?![0-9A-Za-z]|\\_)")

@@ -135,19 +135,11 @@ def _context(doc: Document, notation: Notation, p: Part | None) -> J.Context:
 
 
 def _read(path: str) -> str:
-    p = Path(path)
+    from common.userfile import Refused, read_user_file
     try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise Unreadable(f"{path}: {exc.strerror or exc}") from None
-    if p.is_dir():
-        raise Unreadable(f"{path}: is a folder, not a file")
-    if size > MAX_BYTES:
-        raise Unreadable(f"{path}: {size // 1000} kB exceeds the limit of {MAX_BYTES // 1000} kB")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise Unreadable(f"{path}: {exc.strerror or exc}") from None
+        data = read_user_file(path, "the LaTeX file", MAX_BYTES)
+    except Refused as exc:
+        raise Unreadable(str(exc)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from common.cli import Parser, UserError, atomic_write, writable_dir
+from common.cli import Parser, UserError, atomic_write, out_file, stdout_closed, writable_dir
 
 __all__ = ["main", "parser"]
 
@@ -27,13 +27,15 @@ def parser() -> Parser:
     p.add_argument("--notation", metavar="FILE.toml", help="declare symbols, functions, densities, matrices, macros")
     p.add_argument("--format", choices=("text", "json", "pdf"), default="text", help="output (default: text)")
     p.add_argument("--out", metavar="DIR", default="build", help="folder of the PDF (default: build)")
-    p.add_argument("--csv", metavar="FILE", help="also write one row per file: file, part, steps, wrong, "
+    p.add_argument("--csv", metavar="FILE", type=out_file, help="also write one row per file: file, part, steps, wrong, "
                    "inconclusive, final")
     return p
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    if stdout_closed():  # ``>&-``: say so before the work, not after
+        raise UserError("standard output is closed; nothing was written")
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
     from derive.check.checker import Unreadable, check_file, load_notation
     from derive.check.lexer import ReadError
@@ -60,8 +62,11 @@ def main(argv=None) -> int:
         sys.stdout.write(output.text_report(results))
     elif results:
         from report.latexbuild import LatexError, NoTeX
+        from common.lock import hold_folder
         try:
-            sys.stdout.write(f"{output.write_pdf(results, out_dir)}\n")
+            with hold_folder(out_dir):  # one command at a time writes into DIR (its .latex/ too)
+                pdf = output.write_pdf(results, out_dir)
+            sys.stdout.write(f"{pdf}\n")
         except NoTeX as exc:
             sys.stderr.write(f"error: {exc}\n")
             return 3

@@ -77,6 +77,7 @@ DOMAINS = {
     "size": {"integer": True, "positive": True},
 }
 MAX_MACRO_ARGS = 9
+MAX_BYTES = 200_000  # size of a notation file
 
 
 class NotationError(ValueError):
@@ -190,9 +191,12 @@ _TABLES = {"symbols", "functions", "matrices", "macros", "definitions", *TABLES}
 def load_toml(path: str | Path, canon) -> Notation:
     """The :class:`Notation` of a TOML file; ``canon(latex_name) -> name`` reads each name
     as the parser does. Raises :class:`NotationError` with a one-line message."""
+    from common.userfile import Refused, read_user_file
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_user_file(path, "notation file", MAX_BYTES).decode("utf-8"))
+    except Refused as exc:
+        raise NotationError(str(exc)) from None
+    except UnicodeDecodeError as exc:
         raise NotationError(f"cannot read notation file {str(path)!r}: {getattr(exc, 'strerror', None) or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise NotationError(f"notation file {str(path)!r} is not valid TOML: {exc}") from None

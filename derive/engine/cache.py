@@ -19,6 +19,11 @@ writable by group or others is refused (one warning) and the cache is not used.
 
 Unevaluated sums and products (``Add(..., evaluate=False)``, the written order of a step)
 are rebuilt unevaluated: a warm run prints exactly what a cold run prints.
+
+Bounded work. A cache file is at most :data:`MAX_BYTES` and a regular file (a FIFO is not
+opened for reading: :func:`common.userfile.read_user_file`); a class rebuilt with evaluation gets
+numbers of at most :data:`MAX_ARGUMENT` (``factorial(10**7)`` is refused, not computed) and a
+Float at most :data:`MAX_PRECISION` bits. A file beyond these bounds is ignored and rebuilt.
 """
 from __future__ import annotations
 
@@ -41,6 +46,9 @@ __all__ = ["cache_dir", "private_folder", "source_files", "source_key", "cached"
 FORMAT = "hw6-derive-cache/1"
 SUFFIX = ".json"
 TRUSTED = ("sympy", "derive")  # the only packages whose classes a cache file may name
+MAX_BYTES = 64 * 2 ** 20  # size of one cache file
+MAX_ARGUMENT = 1000  # numerator and denominator of a number given to a rebuilt class (Add and Mul aside)
+MAX_PRECISION = 10_000  # bits of a rebuilt Float
 
 
 class CacheFormatError(ValueError):
@@ -128,29 +136,28 @@ def private_folder(name: str) -> Path | None:
 
 
 def _read(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file we may trust (checked on the open
-    descriptor, so the file cannot be swapped between the check and the read)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    """The bytes of ``path`` if it is a regular file we may trust, of at most
+    :data:`MAX_BYTES` (:func:`common.userfile.read_user_file`: checked on the open descriptor,
+    so the file cannot be swapped between the check and the read; a FIFO does not block)."""
+    from common.userfile import Refused, read_user_file
+    if not os.path.lexists(path):
         return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        why = "it is not a regular file" if not stat.S_ISREG(st.st_mode) else _unsafe(st)
-        if why:
-            _warn(path, why)
-            return None
-        return fh.read()
+    try:
+        return read_user_file(path, "cache entry", MAX_BYTES, follow_symlinks=False, vet=_unsafe)
+    except Refused as exc:
+        _warn(path, exc.why)
+        return None
 
 
 def _write(path: Path, data: bytes) -> None:
     """Write through a private temporary file (mode 0600) and an atomic rename."""
+    from common.cli import replace_file
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -268,6 +275,17 @@ def _flags(assume) -> dict:
     return assume
 
 
+def _bounded(cls, args: list) -> list:
+    """``args`` if every number among them is within :data:`MAX_ARGUMENT` (numerator and
+    denominator): a class rebuilt with evaluation, such as ``factorial(10**7)``, could
+    otherwise run for minutes (the checker caps exponents the same way)."""
+    sp = _sympy()
+    for a in args:
+        if isinstance(a, sp.Rational) and max(abs(a.p), a.q) > MAX_ARGUMENT:
+            raise CacheFormatError(f"{cls.__name__} of the number {a} exceeds the cap of {MAX_ARGUMENT}")
+    return args
+
+
 class _Decoder:
     def __init__(self, nodes: list):
         self.nodes, self.built = nodes, {}
@@ -348,6 +366,8 @@ class _Decoder:
         if "float" in n:
             from mpmath.libmp import from_pickable
             sign, man, exp, bc = n["float"]
+            if not 0 < int(n["prec"]) <= MAX_PRECISION:
+                raise CacheFormatError(f"a Float of precision {n['prec']} (the cap is {MAX_PRECISION} bits)")
             return sp.Float._new(from_pickable((int(sign), str(man), int(exp), int(bc))), int(n["prec"]))
         if "S" in n:
             name = str(n["S"])
@@ -360,7 +380,7 @@ class _Decoder:
         cls = _trusted_class(n.get("cls"), sp.Basic)
         if cls.__name__ in _UNEVALUATED:
             return cls(*self.args(n), evaluate=False)
-        return cls(*self.args(n))
+        return cls(*_bounded(cls, self.args(n)))
 
 
 def loads(data: bytes):

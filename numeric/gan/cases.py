@@ -52,6 +52,12 @@ class Case:
     support_level: float = 0.05   # support: q(x) >= level * max q
 
     # -- q -------------------------------------------------------------------------------
+    @property
+    def window(self) -> tuple:
+        """The x range on which Disc_1 at equilibrium is measured and drawn: the plotting
+        range widened by 3 on each side, so that it reaches well into the empty regions."""
+        return (self.x_range[0] - 3.0, self.x_range[1] + 3.0)
+
     def q_pdf(self, x):
         return sum(w * _npdf(x, m, s) for w, m, s in self.comps)
 
@@ -134,6 +140,17 @@ class Case:
                 d = np.asarray(d, dtype=float)
                 out[name] = np.where(np.isfinite(d), d, np.nan)
         return out
+
+    def kl_rounding_bound(self, gen, p, target):
+        """Per seed: a bound on the rounding error of the closed-form Gaussian KL that
+        :meth:`distance` evaluates, KL = ln(s_t/s) + (s^2 + (m - m_t)^2)/(2 s_t^2) - 1/2: each of its
+        four terms and their sum carry a relative error of a few units of roundoff u = 2^-53, so
+        the error is at most 8 u times the sum of the terms' magnitudes. A computed KL at or below
+        this (it is clipped at 0) is zero to rounding error. ``target`` is a ("gauss", m, s)."""
+        m, s = gen.gaussian(p)
+        mt, st = target[1], target[2]
+        terms = (np.abs(np.log(st / s)), s ** 2 / (2 * st ** 2), (m - mt) ** 2 / (2 * st ** 2), 0.5)
+        return 8 * np.finfo(float).eps / 2 * sum(terms)
 
     def density(self, gen, p, x):
         """Density of p_gen on the grid x (exact for Gaussians, else a kernel estimate)."""

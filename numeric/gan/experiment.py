@@ -11,13 +11,17 @@ comes from a lambdified derivation of ``derive.gan`` (see ``numeric.gan.models``
 Output: ``DIR/gan/results.json`` (byte-identical for the same arguments, whatever ``--jobs``; no timings inside)
 and figures under ``DIR/gan/`` (each as ``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.gan.results/3"``)
+results.json schema (``"schema": "hw6.gan.results/4"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated verdicts and named conditions; every sentence of the writeup
 (titles, captions, legends of tables, answers) is written by ``report/`` from these. All
 floats are rounded to 6 significant digits; a number that could not be computed (a diverged
 run, no finite value) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
-append ``.pdf`` or ``.png``. Version 3 (from 2): the vacuous condition ``no_better_than_gen1``
+append ``.pdf`` or ``.png``. Version 4 (from 3): 4.1.a has the direction of Gen_2's first step
+(``towards_q``, ``warm_towards_q``, ``warm_away_from_q``) and how long the warm start stays at the
+frozen Disc_1's level (``warm_leaves_frozen_step``, ``warm_held``); 4.1.b-c measure d(p_2, p_1)
+against a threshold relative to Gen_1's own distance to q (``threshold_factor``); 4.1.c has the
+rounding bound of the Gaussian KL (``kl_rounding_bound``, ``regression_exact``). Version 3 (from 2): the vacuous condition ``no_better_than_gen1``
 (the reverse triangle inequality, true for every outcome of a metric) and ``errors_add`` are
 replaced by per-seed comparisons with Gen_1 (``seeds_closer_to_q``, ``every_seed_closer_to_q``,
 ...); 4.1.a has conditions on Disc_1 and Gen_2's first gradient; bands are min-max over seeds.
@@ -30,7 +34,7 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
 ::
 
     {
-      "schema": "hw6.gan.results/3",
+      "schema": "hw6.gan.results/4",
       "settings": {
         "seed": int, "seeds": int, "steps": int, "quick": bool, "scenarios": ["a", "b", "c"],
         "pretrain_steps": int, "polish_steps": int,   # (Gen_1, Disc_1) training; Disc_1 polishing
@@ -72,14 +76,21 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
                                "conditions": {"warm_faster" | "warm_slower" | "frozen_misses"
                                               | "disc1_near_half" | "dstar_near_half" | "disc1_far_real"
                                               | "disc1_far_fake" | "disc1_peak_off_data" | "warm_grad_smaller"
-                                              | "warm_grad_larger" | "gen2_starts_off_data": bool},
+                                              | "warm_grad_larger" | "gen2_starts_off_data" | "warm_towards_q"
+                                              | "warm_away_from_q" | "warm_held": bool},
                                "numbers": {"mean_curve": {"warm" | "fresh": float},
                                            "grad0": {"warm" | "fresh": {"nonsat" | "minimax": float}},
-                                           "gen2_init_off_support": float}}}},
+                                           "gen2_init_off_support": float,
                                            # median share of the untrained Gen_2's mass off the support
+                                           "towards_q": {"warm" | "fresh": float},
+                                           # median cosine of the first step's sample move with the
+                                           # direction towards q (1-D optimal transport)
+                                           "warm_leaves_frozen_step": int | null}}}},
+                                           # first step with the warm median <= NEAR_FROZEN frozen's
         "b" | "c": {"verdict": "as_well_as_gen1" | "better_than_gen1" | "not_reached",
               "figures": [stem, ...],
-              "cases": {case: {"threshold": float, "gen1": {"trained" | "shifted": {
+              "cases": {case: {"threshold": float,   # on d(p_2, p_1): threshold_factor d(p_1 as trained, q)
+                               "threshold_factor": float, "gen1": {"trained" | "shifted": {
                   "dist_p1_q": float,       # distance of this Gen_1's p_1 to q
                   "runs": {"gan_on_gen1" | "shared_noise_gan" | "regression": RUN},
                                             # b: the first; c: all three
@@ -88,10 +99,11 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
                                  | "shared_closer_to_p1" | "shared_faster" | "shared_slower"
                                  | "shared_less_grad_var" | "regression_closer_to_p1" | "regression_faster"
                                  | "regression_median_closer_to_q" | "regression_every_seed_closer_to_q"
-                                 | "regression_no_seed_closer_to_q": bool},
-                                            # b: the first five; c: all fourteen
+                                 | "regression_no_seed_closer_to_q" | "regression_exact": bool},
+                                            # b: the first five; c: all fifteen
                   "numbers": {"seeds_closer_to_q": {run: int},  # seeds ending closer to q than Gen_1
-                              "closer_ratio": float},  # c only: indep / shared median final distance to p_1
+                              "closer_ratio": float,   # c only: indep / shared median final distance to p_1
+                              "kl_rounding_bound": float},  # c, Gaussian case only: the KL's rounding bound
                   "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}}  # c only
               }}}},
               "overall": {"settings": int, "shared_closer_to_p1" | "shared_faster" | "shared_slower": int}}
@@ -132,11 +144,11 @@ import numpy as np
 
 from common.cli import nonneg_int
 
-from numeric.gan.verdicts import (GEN1_VARIANTS, conditions_a, conditions_b, conditions_c, overall_c, run_facts,
-                                  seeds_closer, verdict_a, verdict_bc)
+from numeric.gan.verdicts import (GEN1_VARIANTS, NEAR_FROZEN, P1_THRESHOLD, conditions_a, conditions_b, conditions_c,
+                                  overall_c, p1_threshold, run_facts, seeds_closer, verdict_a, verdict_bc)
 from numeric.outputs import rounded
 
-__all__ = ["add_arguments", "main", "run_experiment", "settings_from_args"]
+__all__ = ["add_arguments", "check", "main", "memory_needed", "run_experiment", "settings_from_args"]
 
 SCENARIOS = ("a", "b", "c")
 DEFAULTS = {"seeds": 5, "steps": 1500, "pre_steps": 3000, "polish_steps": 500}
@@ -161,10 +173,28 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def memory_needed(seeds: int) -> int:
+    """An upper estimate of the bytes held at once: every seed of a variant trains together;
+    per seed, the W1 distance holds 4 arrays of N_QUANT x width doubles (the widest network),
+    a training step 8 of batch x width, and the curves of every run (at most 40 runs of 101
+    records of 2 distances); plus 256 MiB for the rest (figures, the libraries)."""
+    from numeric.gan.cases import CASES, N_QUANT
+    cases = [make() for make in CASES.values()]
+    width = max(getattr(m, "width", 3) for c in cases for m in (c.gen1, c.gen2, c.disc))
+    batch = max(c.batch for c in cases)
+    return 8 * seeds * (4 * N_QUANT * width + 8 * batch * width + 40 * 101 * 2) + 2 ** 28
+
+
+def check(args) -> None:
+    """Refuse bad options (UserError) as :func:`main` would, before it runs."""
+    settings_from_args(args)
+
+
 def settings_from_args(args):
     from common.cli import UserError
 
     from numeric.gan.scenarios import Settings
+    from numeric.memory import check_memory
     sc = str(args.scenario).lower()
     if sc not in (*SCENARIOS, "all"):
         raise UserError(f"unknown scenario {args.scenario!r}; choose from a, b, c, all")
@@ -173,6 +203,7 @@ def settings_from_args(args):
     st = Settings(seed=args.seed, seeds=args.seeds or base["seeds"], steps=steps,
                   pre_steps=base["pre_steps"], polish_steps=base["polish_steps"],
                   record_every=max(1, steps // 100), quick=bool(args.quick))
+    check_memory(memory_needed(st.seeds), f"--seeds {st.seeds}")
     return st, (SCENARIOS if sc == "all" else (sc,))
 
 
@@ -204,7 +235,7 @@ def _diverged(r: dict):
 
 def _equilibrium(case, p1, d1) -> dict:
     from numeric.gan.grads import sigmoid
-    x = np.linspace(case.x_range[0] - 3, case.x_range[1] + 3, 4001)
+    x = np.linspace(*case.window, 4001)
     dx = sigmoid(case.disc.logit(d1, x[None, :])[0])
     sup, qx = case.support(x), case.q_pdf(x)
     far = qx < 1e-4 * qx.max()
@@ -234,9 +265,9 @@ def _run_json(run_summary: dict) -> dict:
     return out
 
 
-def _summaries(res: dict, case) -> dict:
+def _summaries(res: dict, threshold: float) -> dict:
     from numeric.gan.scenarios import summarise
-    return {v: summarise(r, case.threshold) for v, r in res["runs"].items()}
+    return {v: summarise(r, threshold) for v, r in res["runs"].items()}
 
 
 def _pretrained(name: str, st):
@@ -290,7 +321,7 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True, jobs: int = 1) 
         eq[name] = b["eq"] = _equilibrium(case, p1, d1)
         if "a" in scenarios:
             b["scenarios"]["a"] = done[(name, "a")]
-            b["scenarios"]["a"]["summaries"] = _summaries(b["scenarios"]["a"], case)
+            b["scenarios"]["a"]["summaries"] = _summaries(b["scenarios"]["a"], case.threshold)
         for v in GEN1_VARIANTS if (name, "b") in done else ():
             res = {"b": {"runs": {"gan_on_gen1": done[(name, "b")][v]}, "extra": {}}}
             if "c" in scenarios:
@@ -299,12 +330,12 @@ def run_experiment(st, scenarios, out: Path, quiet: bool = True, jobs: int = 1) 
                                           "gan_on_gen1": done[(name, "b")][v], "regression": c["runs"]["regression"]}}
             for sc in ("b", "c"):
                 if sc in scenarios:
-                    res[sc]["summaries"] = _summaries(res[sc], case)
+                    res[sc]["summaries"] = _summaries(res[sc], p1_threshold(b["dist_p1_q"]["trained"]))
                     b["scenarios"].setdefault(sc, {})[v] = res[sc]
         bundle[name] = b
 
     stems = gan_figures.write_all(bundle, scenarios, out)
-    results = {"schema": "hw6.gan.results/3",
+    results = {"schema": "hw6.gan.results/4",
                "settings": {"seed": st.seed, "seeds": st.seeds, "steps": st.steps, "quick": st.quick,
                             "scenarios": list(scenarios), "pretrain_steps": st.pre_steps,
                             "polish_steps": st.polish_steps, "record_every": st.record_every,
@@ -338,13 +369,26 @@ def _scenario_a_facts(b: dict, sc: str, total: int) -> dict:
         "mean_curve": {v: rounded(float(np.nanmean(sums[v]["to_q"]["median"]))) for v in ("warm", "fresh")},
         "grad0": {v: {k: rounded(float(np.median(g))) for k, g in res["extra"][f"grad_{v}"].items()}
                   for v in ("warm", "fresh")},
-        "gen2_init_off_support": rounded(float(np.median(res["extra"]["init_off_support"])))}
+        "gen2_init_off_support": rounded(float(np.median(res["extra"]["init_off_support"]))),
+        "towards_q": {v: rounded(float(np.median(res["extra"][f"towards_q_{v}"]))) for v in ("warm", "fresh")},
+        "warm_leaves_frozen_step": _leaves(sums["warm"], sums["frozen"])}
     out["conditions"] = conditions_a(out, total, rounded(b["eq"]))
     return out
 
 
+def _leaves(warm: dict, frozen: dict):
+    """The first recorded step at which the warm-started run's median distance to q is at most
+    NEAR_FROZEN times that of the run against Disc_1 frozen (None: never): until then the warm
+    start is still where the frozen Disc_1 holds Gen_2."""
+    for t, w, f in zip(warm["step"], warm["to_q"]["median"], frozen["to_q"]["median"]):
+        if t > 0 and np.isfinite(w) and np.isfinite(f) and w <= NEAR_FROZEN * f:
+            return int(t)
+    return None
+
+
 def _scenario_bc_facts(b: dict, sc: str, total: int) -> dict:
     case = b["case"]
+    threshold = rounded(p1_threshold(b["dist_p1_q"]["trained"]))
     gen1 = {}
     for v, res in b["scenarios"][sc].items():
         g = {"dist_p1_q": rounded(b["dist_p1_q"][v]), "runs": _runs_json(res["summaries"], total)}
@@ -353,12 +397,16 @@ def _scenario_bc_facts(b: dict, sc: str, total: int) -> dict:
             sh, ind = (g["runs"][k]["final_to_p1_median"] for k in ("shared_noise_gan", "gan_on_gen1"))
             g["numbers"] = {"closer_ratio": rounded(ind / sh) if sh and ind is not None else None,
                             "seeds_closer_to_q": _seeds_closer(g)}
-            g["conditions"] = conditions_c({**g, "threshold": case.threshold, "steps": total})
+            if case.gaussian:
+                reg = res["runs"]["regression"]["params"]
+                bound = case.kl_rounding_bound(case.gen2, reg, case.target_of(case.gen1, b["gen1"][v]))
+                g["numbers"]["kl_rounding_bound"] = rounded(float(np.max(bound)))
+            g["conditions"] = conditions_c({**g, "threshold": threshold, "steps": total})
         else:
             g["numbers"] = {"seeds_closer_to_q": _seeds_closer(g)}
-            g["conditions"] = conditions_b({**g, "threshold": case.threshold})
+            g["conditions"] = conditions_b({**g, "threshold": threshold})
         gen1[v] = g
-    return {"threshold": case.threshold, "gen1": gen1}
+    return {"threshold": threshold, "threshold_factor": P1_THRESHOLD, "gen1": gen1}
 
 
 def _seeds_closer(g: dict) -> dict:

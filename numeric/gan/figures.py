@@ -22,6 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+from matplotlib.ticker import MaxNLocator
+
+from numeric.gan.verdicts import p1_threshold
 from numeric.outputs import TEXT_WIDTH, pyplot, save_figure
 
 __all__ = ["write_all"]
@@ -29,7 +32,8 @@ __all__ = ["write_all"]
 COLORS = {"q": "0.2", "p1": "tab:orange", "warm": "tab:red", "fresh": "tab:blue", "frozen": "0.35",
           "gan_on_gen1": "tab:brown", "shared_noise_gan": "tab:green", "regression": "tab:purple",
           "disc": "0.5"}
-WIDTHS = {"gan_on_gen1": 2.6, "shared_noise_gan": 1.0}   # densities: the wide line under the thin one
+WIDTHS = {"gan_on_gen1": 2.8, "shared_noise_gan": 1.3}   # densities: the wide line under the thin dashed one
+DASHES = {"shared_noise_gan": (0, (3, 1.5))}
 CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
 RUN_LABELS = {"warm": r"$D$ warm-started from $\mathrm{Disc}_1$", "fresh": r"fresh $D$",
               "frozen": r"$\mathrm{Disc}_1$ frozen", "gan_on_gen1": r"GAN, independent noise (4.1.b)",
@@ -69,7 +73,7 @@ def disc1_figure(bundle, out: Path) -> None:
     fig, axes = plt.subplots(1, len(bundle), figsize=(TEXT_WIDTH, 2.5), squeeze=False)
     for ax, (name, b) in zip(axes[0], bundle.items()):
         case = b["case"]
-        x = np.linspace(*case.x_range, 600)
+        x = np.linspace(*case.window, 800)
         _shade_support(ax, case, x)
         qx, p1x = case.q_pdf(x), case.density(case.gen1, b["p1"], x)
         ax.plot(x, qx, color=COLORS["q"], label=r"$q$")
@@ -93,7 +97,7 @@ def _seed0(p: dict) -> dict:
 def densities_figure(bundle, scenarios, out: Path) -> None:
     plt = pyplot()
     cols = (["a"] if "a" in scenarios else []) + (["trained", "shifted"] if {"b", "c"} & set(scenarios) else [])
-    fig, axes = plt.subplots(len(bundle), len(cols), figsize=(TEXT_WIDTH, 2.0 * len(bundle) + 0.4),
+    fig, axes = plt.subplots(len(bundle), len(cols), figsize=(TEXT_WIDTH, 1.75 * len(bundle) + 0.4),
                              squeeze=False)
     for r, (name, b) in enumerate(bundle.items()):
         case = b["case"]
@@ -113,11 +117,12 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
                 title = "4.1.b–c, " + GEN1_TITLES[col].split(" (")[0]
             for v in show:
                 ax.plot(x, case.density(case.gen2, _seed0(runs[v]["params"]), x), color=COLORS[v],
-                        lw=WIDTHS.get(v, 1.2), alpha=0.75 if v == "gan_on_gen1" else 1.0,
+                        lw=WIDTHS.get(v, 1.2), alpha=0.55 if v == "gan_on_gen1" else 1.0, ls=DASHES.get(v, "-"),
                         label=rf"$p_2$: {RUN_LABELS[v]}")
             ax2 = _disc_axis(ax, case.disc, _seed0(runs[show[0]]["disc"]), x,
                              label=r"final discriminator (right axis)")
             ax.set_title(title)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             ax.set_xlabel(r"$x$")
             ax.set_ylabel(f"{CASE_TITLES.get(name, name)}\ndensity" if j == 0 else "density", labelpad=1)
     _figure_legend(fig, ncol=2, fontsize=8, w_pad=3.0, h_pad=1.5)
@@ -149,7 +154,7 @@ def _band(ax, s, key, color, label, ls="-", floor=0.0):
 
 def distance_a_figure(bundle, out: Path) -> None:
     plt = pyplot()
-    fig, axes = plt.subplots(1, len(bundle), figsize=(TEXT_WIDTH, 2.5), squeeze=False)
+    fig, axes = plt.subplots(1, len(bundle), figsize=(TEXT_WIDTH, 2.3), squeeze=False)
     for ax, (name, b) in zip(axes[0], bundle.items()):
         case, sums = b["case"], b["scenarios"]["a"]["summaries"]
         for v in ("warm", "fresh", "frozen"):
@@ -167,7 +172,7 @@ def distance_bc_figure(bundle, sc: str, out: Path) -> None:
     """4.1.b: distance of p_2 to p_1 (solid) and to q (dashed), and of p_1 to q (dotted);
     4.1.c: distance to p_1 of the three methods."""
     plt = pyplot()
-    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 4.3), squeeze=False, sharex=True)
+    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 3.7), squeeze=False, sharex=True)
     for j, (name, b) in enumerate(bundle.items()):
         case = b["case"]
         floor = case.plot_floor
@@ -184,6 +189,8 @@ def distance_bc_figure(bundle, sc: str, out: Path) -> None:
             else:
                 for run in ("shared_noise_gan", "gan_on_gen1", "regression"):
                     _band(ax, sums[run], "to_p1", COLORS[run], RUN_LABELS[run], floor=floor)
+                ax.axhline(p1_threshold(b["dist_p1_q"]["trained"]), color="k", lw=0.6, ls="-.",
+                           label=r"threshold: $d(p_1, q)$ of $\mathrm{Gen}_1$ as trained")
                 ax.set_ylabel(_dist(case, "p_2", "p_1"))
             ax.set_yscale("log")
             ax.set_ylim(bottom=floor / 2)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numeric.gan.cases import p_seeds
+from numeric.gan.cases import Z_GRID, p_seeds
 from numeric.gan.models import copy_params, tile
 from numeric.gan.train import disc_grad, gan_adam, scaled, seedwise, gen_grad, train_gan, train_regression
 
@@ -131,6 +131,27 @@ def _grad_norms(case, p2, disc, pd, rng, n=4096):
     return out
 
 
+def _towards_q(case, p2, disc, pd, h: float = 1e-6) -> list:
+    """Per seed: the cosine between how Gen_2's first (non-saturating) gradient step moves its
+    samples and the direction towards q. The samples x_i = Gen_2(z_i) on the stratified noise
+    grid move, to first order, by dx_i = (Gen_2 with theta - h g/|g|)(z_i) - x_i, divided by h
+    (g the gradient on the same grid); the direction towards q is the 1-D optimal transport
+    displacement u_i = F_q^{-1}(F_{p_2}(x_i)) - x_i (each sample to the quantile of q of its rank).
+    cos = <dx, u>/(|dx| |u|): 1 moves every sample straight towards q, -1 straight away."""
+    S = p_seeds(p2)
+    z = np.broadcast_to(Z_GRID, (S, len(Z_GRID)))
+    g = gen_grad(case.gen2, p2, disc, pd, z, loss="nonsat")
+    norm = np.sqrt(sum(np.sum(v.reshape(S, -1) ** 2, axis=1) for v in g.values()))
+    step = {k: v - h * g[k] / norm.reshape((S,) + (1,) * (v.ndim - 1)) for k, v in p2.items()}
+    x = case.gen2.sample(p2, z)
+    dx = (case.gen2.sample(step, z) - x) / h
+    order = np.argsort(x, axis=1)
+    u = np.empty_like(x)
+    np.put_along_axis(u, order, case.q_quantiles()[None, :] - np.take_along_axis(x, order, axis=1), axis=1)
+    cos = np.sum(dx * u, axis=1) / (np.linalg.norm(dx, axis=1) * np.linalg.norm(u, axis=1))
+    return [float(c) for c in cos]
+
+
 def _mass_off_support(case, p2) -> list:
     """Per seed: the share of the untrained Gen_2's mass where q is below its support level,
     int_{q < level max q} p_2 dx / int p_2 dx on a grid (p_2's density as in the figures)."""
@@ -176,6 +197,7 @@ def scenario_a(case, st: Settings, p1, d1, tick=None) -> dict:
     for variant in ("warm", "fresh"):
         extra[f"grad_{variant}"] = _grad_norms(case, copy_params(p2_init), case.disc, starts[variant],
                                                _rng(st, case.name, "a", "grad"))
+        extra[f"towards_q_{variant}"] = _towards_q(case, copy_params(p2_init), case.disc, starts[variant])
     variants = list(starts)
     opt_g, opt_d = _opts(case)
     learns = np.repeat([float(v != "frozen") for v in variants], S)  # frozen: Disc_1 kept, Gen_2 chases argmax Disc_1

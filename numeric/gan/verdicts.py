@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["VERDICTS", "GEN1_VARIANTS", "SPEEDUP", "HALF_TOL", "GRAD_FACTOR", "median", "median_steps",
+__all__ = ["VERDICTS", "GEN1_VARIANTS", "SPEEDUP", "HALF_TOL", "GRAD_FACTOR", "NEAR_FROZEN", "P1_THRESHOLD", "TOWARDS",
+           "p1_threshold", "median", "median_steps",
            "run_facts", "seeds_closer", "verdict_a", "verdict_bc", "conditions_a", "conditions_b", "conditions_c",
            "overall_c"]
 
@@ -22,6 +23,20 @@ VERDICTS = {"a": ("no", "partly", "yes"),
 SPEEDUP = 1.25   # "faster" in 4.1.a: the warm start reaches the threshold at least this many times sooner
 HALF_TOL = 0.05  # "close to 1/2" in 4.1.a: within this of 1/2 everywhere on the support of q
 GRAD_FACTOR = 2  # "smaller" / "larger" first gradient of Gen_2 in 4.1.a: by at least this factor
+NEAR_FROZEN = 0.5  # 4.1.a: the warm start has left the frozen Disc_1's level once its distance is half of it
+P1_THRESHOLD = 1.0  # 4.1.b-c: Gen_2 "reached" p_1 within this times d(p_1, q) of Gen_1 as trained
+TOWARDS = 0.5   # 4.1.a: the first step moves Gen_2's samples towards (away from) q: cosine above (below -) this
+
+
+def p1_threshold(dist_p1_q_trained: float) -> float:
+    """The threshold of 4.1.b-c on d(p_2, p_1): P1_THRESHOLD times Gen_1's own distance to q (as
+    trained, the seed's premise p_1 ~ q), so that "Gen_2 reached p_1" means it matches Gen_1 as
+    closely as Gen_1 matches q, and the threshold scales with how good Gen_1 is.
+
+    >>> p1_threshold(0.000979)
+    0.000979
+    """
+    return P1_THRESHOLD * dist_p1_q_trained
 
 
 def median(values):
@@ -95,7 +110,13 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
       the support (1/2 + the max deviation), so a generator chasing Disc_1 moves off the data;
     - warm_grad_smaller / warm_grad_larger: Gen_2's first (non-saturating) gradient against
       Disc_1 is at most 1/GRAD_FACTOR / at least GRAD_FACTOR times that against a fresh D;
-    - gen2_starts_off_data: the untrained Gen_2 has at least half its mass off the support of q.
+    - gen2_starts_off_data: the untrained Gen_2 has at least half its mass off the support of q;
+    - warm_towards_q / warm_away_from_q: Gen_2's first gradient step against Disc_1 moves its
+      samples towards q / away from it: the cosine with the direction towards q (median over the
+      seeds, numbers.towards_q) is at least TOWARDS / at most -TOWARDS;
+    - warm_held: the warm-started run stays near the frozen Disc_1's level (its median distance
+      to q above NEAR_FROZEN times the frozen run's) beyond the step at which the fresh D's median
+      seed reached the threshold: Disc_1 holds Gen_2 where a frozen Disc_1 would.
     """
     w, f, z = (case["runs"][v] for v in ("warm", "fresh", "frozen"))
     sw, sf = _steps(w["steps_median"], total), _steps(f["steps_median"], total)
@@ -111,7 +132,10 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
             "disc1_far_real": _lt(0.5, lo), "disc1_far_fake": _lt(hi, 0.5),
             "disc1_peak_off_data": dev is not None and _lt(0.5 + dev, hi),
             "warm_grad_smaller": _le(_times(GRAD_FACTOR, gw), gf), "warm_grad_larger": _le(_times(GRAD_FACTOR, gf), gw),
-            "gen2_starts_off_data": _le(0.5, off)}
+            "gen2_starts_off_data": _le(0.5, off),
+            "warm_towards_q": _le(TOWARDS, case["numbers"]["towards_q"]["warm"]),
+            "warm_away_from_q": _le(case["numbers"]["towards_q"]["warm"], -TOWARDS),
+            "warm_held": _steps(case["numbers"]["warm_leaves_frozen_step"], total) > sf}
 
 
 def verdict_a(conditions: dict) -> str:
@@ -166,7 +190,9 @@ def conditions_c(case: dict) -> dict:
       noise at the end of training;
     - regression_closer_to_p1: regressing Gen_2(z) on Gen_1(z) ends closer to p_1 than the
       shared-noise GAN;
-    - regression_faster: the regression reaches the threshold sooner (median steps).
+    - regression_faster: the regression reaches the threshold sooner (median steps);
+    - regression_exact: (Gaussian case) every seed of the regression ends with KL(p_2 || p_1) at
+      or below the rounding bound of the formula (numbers.kl_rounding_bound): zero to rounding.
     """
     r = case["runs"]
     sh, ind, reg = r["shared_noise_gan"], r["gan_on_gen1"], r["regression"]
@@ -180,8 +206,15 @@ def conditions_c(case: dict) -> dict:
             "shared_less_grad_var": _lt(var["shared"], var["independent"]),
             "regression_closer_to_p1": _lt(reg["final_to_p1_median"], sh["final_to_p1_median"]),
             "regression_faster": _steps(reg["steps_median"], total) < _steps(sh["steps_median"], total),
+            "regression_exact": _exact(reg, (case.get("numbers") or {}).get("kl_rounding_bound")),
             **{k: reg_c[k] for k in ("regression_median_closer_to_q", "regression_every_seed_closer_to_q",
                                      "regression_no_seed_closer_to_q")}}
+
+
+def _exact(run: dict, bound) -> bool:
+    """Every seed's final distance to p_1 is at or below the rounding bound (None: no bound)."""
+    vals = run.get("final_to_p1") or []
+    return bound is not None and bool(vals) and all(v is not None and v <= bound for v in vals)
 
 
 def verdict_bc(conditions: dict) -> str:

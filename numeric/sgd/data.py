@@ -21,8 +21,6 @@ import csv
 import hashlib
 import io
 import math
-import stat
-from pathlib import Path
 
 import numpy as np
 
@@ -45,24 +43,11 @@ def synthetic(n: int, d: int, cond: float, objective: str, seed: int):
     return np.ascontiguousarray(X), y
 
 
-def _regular(path: str) -> Path:
-    from common.cli import UserError
-    p = Path(path)
-    try:
-        mode = p.stat().st_mode
-    except FileNotFoundError:
-        raise UserError(f"data file {path!r} does not exist") from None
-    except OSError as exc:
-        raise UserError(f"cannot read data file {path!r}: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(mode):
-        raise UserError(f"data file {path!r} is not a regular file")
-    return p
-
-
 def csv_size(path: str) -> int:
     """The size in bytes of the CSV file (UserError if it is missing or not a regular file:
     a FIFO, a device such as /dev/zero or a folder)."""
-    return _regular(path).stat().st_size
+    from common.userfile import regular_file_size
+    return regular_file_size(path, "data file")
 
 
 def _rows(text: str, path: str):
@@ -78,15 +63,16 @@ def _rows(text: str, path: str):
         start = reader.line_num + 1
 
 
-def load_csv(path: str, objective: str):
-    """(X, y, sha256) from a CSV file; raises UserError for every kind of bad file."""
+def load_csv(path: str, objective: str, limit: int):
+    """(X, y, sha256) from a CSV file of at most ``limit`` bytes; raises UserError for every
+    kind of bad file."""
     from common.cli import UserError
-    p = _regular(path)
+    from common.userfile import read_user_file
+    raw = read_user_file(path, "data file", limit)
     try:
-        raw = p.read_bytes()
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read data file {path!r}: {getattr(exc, 'strerror', None) or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"cannot read data file {path!r}: {exc}") from None
     try:
         rows = list(_rows(text, path))
     except csv.Error as exc:

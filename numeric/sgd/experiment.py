@@ -7,7 +7,8 @@ lambdified derivations of ``derive.sgd`` (see ``numeric.sgd.problem``). Methods
 (``numeric.sgd.tuning``): ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball), ``dec`` (the
 decreasing step alpha_0 / (1 + t/t0)), each tuned per batch size on tuning seeds separate from
 the evaluation seeds, and, evaluated without tuning, ``hbeff-BETA`` (heavy ball at SGD's effective
-step alpha_sgd (1 - beta)) and ``polyak`` (GD heavy ball at Polyak's alpha*, beta*). The runs are
+step alpha_sgd (1 - beta)), ``polyak`` (GD heavy ball at Polyak's alpha*, beta*) and ``sgdhb``
+(constant-step SGD at the tuned heavy ball's effective step alpha/(1 - beta), on the same seeds). The runs are
 dispatched through joblib (``--jobs``, ``numeric.sgd.sweep``); the results do not depend on it.
 
 Output: ``DIR/sgd/results.json`` (byte-identical for the same arguments, whatever ``--jobs``; no
@@ -18,7 +19,7 @@ memory (:func:`memory_needed`) is above half of the machine's memory. A problem 
 optimise (F(w0) = F*) or not finite in double precision is an outcome: ``degenerate`` says which,
 there are no runs, and the figures say so.
 
-results.json schema (``"schema": "hw6.sgd.results/3"``)
+results.json schema (``"schema": "hw6.sgd.results/4"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated outcomes and reasons, named conditions; no sentence (the writeup,
 ``report/sections/sgd.py``, words them). Floats are rounded to 6 significant digits except in
@@ -34,12 +35,14 @@ Changes: ``/2`` removed every sentence of ``/1`` (``data_sentence``, ``tuning_ru
 captions) and made ``reason``, ``sampling`` and the fit's ``verdict`` enumerated values. ``/3``
 confirms convergence (``first_hit_epochs`` keeps the first dip), adds the methods ``dec``,
 ``hbeff-BETA`` and ``polyak``, the rates of GD, ``b_crit``, the bootstrap range of the fit,
-``degenerate``, full-precision ``problem`` and the seeds as lists.
+``degenerate``, full-precision ``problem`` and the seeds as lists. ``/4`` runs every evaluation on to
+the smallest of ``tolerances`` and gives the epochs to each (``by_tol``), carries a stopped seed's
+last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and ``lessard``.
 
 ::
 
     {
-      "schema": "hw6.sgd.results/3",
+      "schema": "hw6.sgd.results/4",
       "degenerate": null | "w0-optimal" | "overflow",   # then "runs" and "table" are empty
       "settings": {
         "objective": "logistic" | "least-squares",
@@ -60,6 +63,7 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
         "checks_per_epoch": int,      # F is evaluated this often (GD: once per step)
         "sampling": "shuffle-each-epoch",  # without replacement, a fresh shuffle every epoch
         "w0": "zeros",
+        "tolerances": [float, ...],   # 10 tol, tol, tol/10: evaluation runs go on to the last
         "tuning": {                   # the tuning rule (numeric.sgd.tuning) as facts
           "criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
           "stop_after_worse": int,    # stop a sweep this many grid points after the best
@@ -84,11 +88,11 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
       },
       "runs": [                       # one per (method, batch size), by batch size, then method
         {
-          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9",
+          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9" | "sgdhb",
           "batch": int, "is_gd": bool,   # n'; equals n for GD
           "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
-          "source": "none" | "grid" | "user" | "effective-step" | "polyak",
+          "source": "none" | "grid" | "user" | "effective-step" | "polyak" | "hb-effective-step",
           "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
           "steps": [int | null],      # the same in gradient steps T
           "first_hit_epochs": [float | null],  # the first check with gap <= tol
@@ -105,6 +109,10 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
                                       #   of the gap, rho^2 from the Hessian at w*, and the tail fit
           "horizon_epochs": float,    # the longest run, in epochs
           "curve": {"epoch": [float], "median": [float|null], "lo": [...], "hi": [...]},
+                                      # over every seed: a stopped seed counts with its last gap
+          "by_tol": [{"tol": float, "epochs": [float | null], "epochs_median": float | null,
+                      "epochs_min": ..., "epochs_max": ..., "converged": int}],
+                                      # per tolerance of settings.tolerances, the same runs
           "tuning": [{"alpha", "beta", "t0", "epochs": float | null, "lowest_gap": float,
                       "outcome": "converged" | "diverged" | "floor" | "plateau" | "pruned" | "budget"}]
         }
@@ -112,11 +120,17 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
       "table": [                      # one row per batch size (GD last)
         {
           "batch": int, "is_gd": bool,
+          "batch_eff": float | null,  # b (n - 1)/(n - b); null (infinite) for GD
           "sgd" | "hb" | "dec": {"alpha", "beta", "t0_epochs", "epochs_median", "epochs_min",
                    "epochs_max", "steps_median", "first_hit_median", "converged", "dipped",
-                   "seeds", "status", "floor"},
+                   "seeds", "status", "floor",
+                   "by_tol": [{"tol", "epochs_median", "epochs_min", "epochs_max", "converged"}]},
           "polyak": {same} | null,    # GD only
           "hbeff": [{same}, ...],     # one per beta of the grid
+          "sgdhb": {same} | null,     # SGD at the tuned heavy ball's alpha/(1 - beta)
+          "bcn": {"t0_steps": float, "product": float, "product_local": float},
+                                      # the decreasing step's alpha_0 t0 mu (global, local mu):
+                                      # Bottou, Curtis and Nocedal's Thm. 4.7 needs it > 1
           "hbeff_best_beta": float | null,
           "speedup": float | null,    # sgd epochs_median / hb epochs_median
           "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, best hbeff
@@ -133,7 +147,16 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
                 "replicates": int, "fits": int,    # bootstrap over the evaluation seeds
                 "E_min_range": [lo, hi], "B_noise_range": [lo, hi]}}   # 2.5-97.5 percentiles
       },
-      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch"
+      "lessard": {                    # numeric/sgd/lessard.py: heavy ball at Polyak's parameters on
+                                      # the counterexample of Lessard, Recht and Packard (2016)
+        "mu": float, "L": float, "alpha": float, "beta": float, "steps": int,
+        "starts": [{"x0": float, "iterates": [float, ...], "final_distance": float}],
+        "period": int | null,         # of the cycle from the first start (null: none)
+        "cycle": [float, ...], "cycle_values": [float, ...],   # its points (sorted) and f there
+        "quadratic_rate": float, "rate_bound": float,  # on f = L x^2/2; sqrt(beta)
+        "velocity_form_agrees": bool  # heavy_ball (velocity form) gives the same iterates
+      },
+      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch", "sgd_lessard"
     }
 """
 from __future__ import annotations
@@ -150,14 +173,13 @@ from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
-__all__ = ["add_arguments", "main", "settings_from_args", "build_problem", "run_experiment", "memory_needed",
-           "memory_limit"]
+__all__ = ["add_arguments", "check", "main", "settings_from_args", "build_problem", "run_experiment", "memory_needed"]
 
 DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epoch": 5, "tune_seeds": 3}
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
 DEFAULT_BATCHES = (1, 10, 100, 1000, 2000, 5000)
 DEFAULT_COND = 100.0
-RUNS_PER_BATCH = 7  # sgd, hb, dec, three hbeff, polyak: evaluated runs kept per batch size and seed
+RUNS_PER_BATCH = 8  # sgd, hb, dec, three hbeff, polyak, sgdhb: evaluated runs kept per batch size and seed
 
 
 def _unit_interval(text: str) -> float:
@@ -216,43 +238,27 @@ def add_arguments(parser) -> None:
       help=f"evaluation seeds (default {DEFAULTS['seeds']}; --quick {QUICK['seeds']})")
     a("--seed", type=nonneg_int, default=0, metavar="S", help="base seed, >= 0 (default 0)")
     a("--jobs", type=positive_int, default=None, metavar="N",
-      help="parallel runs through joblib (default: all cores; 1: one process); results do not depend on it")
+      help="parallel runs through joblib (default: all cores; 1: one process; at most the number of cores "
+           "unless a distributed joblib backend is in use); results do not depend on it")
     a("--out", default="build", metavar="DIR", help="output folder; results go to DIR/sgd/ (default build)")
     a("--quick", action="store_true", help="a small, fast sweep (< 10 s) for drafts and tests")
     a("--quiet", action="store_true", help="no progress bar")
-
-
-def memory_limit() -> int:
-    """Bytes a run may use: half of this machine's physical memory."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
-    except (ValueError, OSError, AttributeError):
-        return 8 * 2 ** 30
 
 
 def memory_needed(n: int, d: int, seeds: int, max_epochs: int, checks_per_epoch: int, batches: int,
                   file_bytes: int = 0) -> int:
     """An upper estimate of the bytes a run needs: the data and per-sample gradients (5 n d
     doubles), the Hessian and its eigen-decomposition (4 d^2), the recorded gaps and w of every
-    evaluated run (7 per batch size and seed), and 12 bytes per byte of a CSV being parsed."""
+    evaluated run (8 per batch size and seed), and 12 bytes per byte of a CSV being parsed."""
     per_run = 8 * (max_epochs * checks_per_epoch + 2 + d)
     return 40 * n * d + 32 * d * d + per_run * RUNS_PER_BATCH * (batches + 1) * seeds + 12 * file_bytes
 
 
-def _gib(x: int) -> str:
-    from common import numfmt
-    return f"{numfmt.text(x / 2 ** 30)} GiB"
-
-
 def _check_memory(n, d, seeds, base, args, batches, file_bytes=0) -> None:
-    from common.cli import UserError
+    from numeric.memory import check_memory, gib
     need = memory_needed(n, d, seeds, args.max_epochs or base["max_epochs"], base["checks_per_epoch"], batches,
                          file_bytes)
-    limit = memory_limit()
-    if need > limit:
-        what = f"--data ({_gib(12 * file_bytes)} to parse)" if file_bytes else f"n = {n}, d = {d}, --seeds {seeds}"
-        raise UserError(f"{what} needs about {_gib(need)} of memory, above the limit of {_gib(limit)} "
-                        "(half of this machine's memory)")
+    check_memory(need, f"--data ({gib(12 * file_bytes)} to parse)" if file_bytes else f"n = {n}, d = {d}, --seeds {seeds}")
 
 
 def _batches(args, n: int) -> tuple:
@@ -265,12 +271,28 @@ def _batches(args, n: int) -> tuple:
     return tuple(sorted(set(b for b in args.batch_sizes if b < n)))
 
 
+def check(args) -> None:
+    """Refuse bad options (UserError) as :func:`main` would before it runs, without making
+    the synthetic data (the CSV of ``--data`` is read: its rows bound the batch sizes)."""
+    _settings(args)
+
+
 def settings_from_args(args):
     """(Settings, X, y) from the parsed arguments; bad input raises UserError before anything
     is written or allocated (the memory a run needs is estimated first)."""
+    from numeric.sgd.data import synthetic
+    st, X, y = _settings(args)
+    if X is None:
+        X, y = synthetic(st.n, st.d, st.cond, args.objective, args.seed)
+    return st, X, y
+
+
+def _settings(args):
+    """(Settings, X, y) with X, y None for synthetic data (not made yet)."""
     from common.cli import UserError
 
-    from numeric.sgd.data import csv_size, load_csv, synthetic
+    from numeric.memory import memory_limit
+    from numeric.sgd.data import csv_size, load_csv
     from numeric.sgd.tuning import Settings
     base = QUICK if args.quick else DEFAULTS
     seeds = args.seeds or base["seeds"]
@@ -281,7 +303,7 @@ def settings_from_args(args):
             raise UserError("--cond sets the condition number of synthetic data; it cannot be used with --data")
         size = csv_size(args.data)
         _check_memory(1, 1, seeds, base, args, len(DEFAULT_BATCHES), size)
-        X, y, sha = load_csv(args.data, args.objective)
+        X, y, sha = load_csv(args.data, args.objective, limit=memory_limit() // 12)  # 12 bytes per byte parsed
         n, d, cond, data = X.shape[0], X.shape[1], None, Path(args.data).name
     else:
         n, d, sha, data = args.n or base["n"], args.d or base["d"], None, "synthetic"
@@ -296,8 +318,6 @@ def settings_from_args(args):
                   seeds=seeds, seed=args.seed, quick=bool(args.quick),
                   checks_per_epoch=base["checks_per_epoch"], tune_seeds=base["tune_seeds"], data=data,
                   data_sha256=sha)
-    if X is None:
-        X, y = synthetic(n, d, cond, args.objective, args.seed)
     return st, X, y
 
 
@@ -344,10 +364,10 @@ def main(args) -> int:
     with staged(args, "sgd") as stage:  # every output moves into DIR/sgd together, on success only
         results = run_experiment(ctx, stage, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1,
                                  degenerate=degenerate)
-        from numeric.sgd.summary import print_table
-        print_table(results, sys.stdout)
         elapsed = time.perf_counter() - t0
         atomic_write(stage / "timing.json", json.dumps({"seconds": round(elapsed, 2)}) + "\n")
+    from numeric.sgd.summary import print_table
+    print_table(results, sys.stdout)  # after the results are in place: a reader that went away loses nothing
     out = Path(args.out) / "sgd"
     print(f"wrote {out / 'results.json'} and {len(results['figures'])} figures (PDF + PNG) in {elapsed:.1f} s")
     return 0
@@ -377,6 +397,8 @@ def run_experiment(ctx, out: Path, quiet: bool = True, jobs: int = 1, degenerate
         results = degenerate_results(ctx, degenerate, pr)
     else:
         results = assemble(ctx, run_sweep(ctx, jobs=jobs, quiet=quiet))
+    from numeric.sgd.lessard import simulate
+    results["lessard"] = simulate()   # independent of the data: Polyak's parameters off a quadratic
     results["figures"] = sgd_figures.write_all(results, out)
     problem = _exact(results["problem"])
     results = rounded(results)

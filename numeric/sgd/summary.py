@@ -10,28 +10,82 @@ import numpy as np
 from common import numfmt
 from numeric.sgd.noise import b_simple, bootstrap_fit, fit_epochs
 from numeric.sgd.rates import fitted_rate, predicted_rate
-from numeric.sgd.tuning import ALPHA_GRID, BETA_GRID, TUNING_RULE, check_every, epochs_of, steps_per_epoch
+from numeric.sgd.tuning import (ALPHA_GRID, BETA_GRID, TOL_FACTORS, TUNING_RULE, WINDOW_EPOCHS, WINDOW_FRAC,
+                                check_every, epochs_of, steps_per_epoch)
 
-__all__ = ["assemble", "fits_of", "degenerate", "print_table", "run_entry", "curve", "REASONS", "OUTCOMES", "ORDER"]
+__all__ = ["assemble", "fits_of", "degenerate", "print_table", "run_entry", "curve", "confirmed", "effective_batch",
+           "REASONS", "OUTCOMES", "ORDER"]
 
 MAX_CURVE_POINTS = 240
 OUTCOMES = ("converged", "floor-above-tol", "diverged", "not-converged")
 REASONS = ("all-diverged", "floor-above-tol", "noise-floor", "budget")
-ORDER = ("sgd", "hb", "dec", "polyak") + tuple(f"hbeff-{b:g}" for b in BETA_GRID)
+ORDER = ("sgd", "hb", "dec", "polyak") + tuple(f"hbeff-{b:g}" for b in BETA_GRID) + ("sgdhb",)
 
 
 def _label(b: int, n: int) -> str:
     return "GD" if b >= n else f"n'={b}"
 
 
+def _recorded(gaps) -> np.ndarray:
+    """The checks a run recorded: its gaps up to the first NaN (the run stopped there)."""
+    g = np.asarray(gaps, dtype=float)
+    stop = np.flatnonzero(np.isnan(g))
+    return g[:stop[0]] if stop.size else g
+
+
+def confirmed(gaps, level: float, every: int, window: int, frac: float = WINDOW_FRAC) -> tuple[int, int]:
+    """(conv, first) in steps for one run and one tolerance ``level``, from its recorded gaps
+    (one check every ``every`` steps), by the rule the runs themselves stop by
+    (:func:`numeric.sgd.kernels.stop_rule`): first is the first check with gap <= level; conv is
+    the first check that starts a streak of checks with gap <= level lasting the confirmation
+    window, max(window, frac conv) steps; -1 for none. What the run does after the window does
+    not matter, so conv at the tolerance a run stopped by is the step it stopped for.
+
+    >>> confirmed([1.0, 0.5, 0.05, 0.2, 0.04, 0.03, 0.02, 0.5], 0.1, every=10, window=20)
+    (40, 20)
+    >>> confirmed([1.0, 0.5, 0.05, 0.2, 0.04, 0.03, 0.02], 0.01, every=10, window=20)
+    (-1, -1)
+    """
+    g = _recorded(gaps)
+    below = g <= level
+    if not below.any():
+        return -1, -1
+    first = int(np.argmax(below)) * every
+    start = None
+    for k, ok in enumerate(below):
+        if not ok:
+            start = None
+            continue
+        start = k if start is None else start
+        conv = start * every
+        if (k - start) * every >= max(window, math.ceil(frac * conv)):
+            return conv, first
+    return -1, first
+
+
+def effective_batch(n: int, b: int) -> float | None:
+    """b (n - 1)/(n - b): the batch drawn with replacement whose gradient noise Sigma_1/B equals
+    that of a batch of b drawn without replacement, (n - b)/(b (n - 1)) Sigma_1 (derive
+    ``sgd.minibatch_variance``); None (infinite) at b = n, full-batch GD.
+
+    >>> effective_batch(10_000, 1), round(effective_batch(10_000, 5000), 1), effective_batch(10_000, 10_000)
+    (1.0, 9999.0, None)
+    """
+    return b * (n - 1) / (n - b) if b < n else None
+
+
 def curve(outs, n: int, b: int, per_epoch: int, horizon: float) -> dict:
-    """Median, min and max gap over the seeds at each check up to ``horizon`` epochs."""
+    """Median, min and max gap over the seeds at each check up to ``horizon`` epochs. A seed
+    whose run stopped earlier (it had converged) counts with its last recorded gap from then on,
+    so the median is over every seed at every check (not over the seeds still running)."""
     ce = check_every(n, b, per_epoch)
     pts = int(math.ceil(horizon * steps_per_epoch(n, b))) // ce + 1
     G = np.full((len(outs), pts), np.nan)
     for k, o in enumerate(outs):
-        m = min(pts, len(o.gaps))
-        G[k, :m] = o.gaps[:m]
+        g = _recorded(o.gaps)[:pts]
+        G[k, :len(g)] = g
+        if 0 < len(g) < pts:
+            G[k, len(g):] = g[-1]
     idx = np.arange(pts)
     if pts > MAX_CURVE_POINTS:
         idx = np.unique(np.round(np.linspace(0, pts - 1, MAX_CURVE_POINTS)).astype(int))
@@ -63,12 +117,13 @@ def _trend(outs) -> float | None:
     return float(np.median(vals)) if vals else None
 
 
-def _outcome(o) -> str:
-    if o.conv_step >= 0:
+def _outcome(o, conv: int, first: int) -> str:
+    """One seed at tol, from its confirmed convergence step and first hit (:func:`confirmed`)."""
+    if conv >= 0:
         return "converged"
     if o.diverged:
         return "diverged"
-    return "floor-above-tol" if o.first_hit >= 0 else "not-converged"
+    return "floor-above-tol" if first >= 0 else "not-converged"
 
 
 def _reason(st, outcomes, floor, trend, full: bool) -> str | None:
@@ -115,27 +170,53 @@ def _rate(ctx, cfg, outs, b) -> dict | None:
             "fitted": fitted_rate(outs[0].gaps, check_every(ctx.problem.n, b, ctx.st.checks_per_epoch))}
 
 
+def _levels(st) -> list[float]:
+    """The tolerances of the evaluation, largest first: TOL_FACTORS times tol."""
+    return [st.tol * f for f in TOL_FACTORS]
+
+
+def _at_level(outs, n, b, st, level) -> list[tuple[int, int]]:
+    """(conv, first) in steps of every seed at one tolerance (:func:`confirmed`)."""
+    ce = check_every(n, b, st.checks_per_epoch)
+    window = math.ceil(WINDOW_EPOCHS * steps_per_epoch(n, b))
+    return [(-1, -1) if o.diverged else confirmed(o.gaps, level, ce, window) for o in outs]
+
+
+def _by_tol(outs, n, b, st) -> list[dict]:
+    """Per tolerance: the epochs to a confirmed convergence of each seed, their median and
+    range, and how many seeds converged."""
+    out = []
+    for level in _levels(st):
+        eps = [epochs_of(c, n, b) if c >= 0 else None for c, _ in _at_level(outs, n, b, st, level)]
+        med, lo, hi = _stats(eps)
+        out.append({"tol": level, "epochs": eps, "epochs_median": med, "epochs_min": lo, "epochs_max": hi,
+                    "converged": sum(e is not None for e in eps)})
+    return out
+
+
 def run_entry(ctx, method, b, cfg, outs) -> dict:
     st, n = ctx.st, ctx.problem.n
     horizon = epochs_of(max(o.steps_done for o in outs), n, b)
-    epochs = [epochs_of(o.conv_step, n, b) if o.conv_step >= 0 else None for o in outs]
-    first = [epochs_of(o.first_hit, n, b) if o.first_hit >= 0 else None for o in outs]
-    outcomes = [_outcome(o) for o in outs]
+    at_tol = _at_level(outs, n, b, st, st.tol)
+    epochs = [epochs_of(c, n, b) if c >= 0 else None for c, _ in at_tol]
+    first = [epochs_of(f, n, b) if f >= 0 else None for _, f in at_tol]
+    outcomes = [_outcome(o, c, f) for o, (c, f) in zip(outs, at_tol)]
     med, lo, hi = _stats(epochs)
     floor, trend = _floor(outs), _trend(outs)
     return {
         "method": method, "batch": b, "key": f"{method}-{'gd' if b >= n else b}", "is_gd": b >= n,
         "alpha": cfg["alpha"], "beta": cfg["beta"], "t0_epochs": cfg["t0"], "source": cfg.get("source", "none"),
-        "epochs": epochs, "steps": [o.conv_step if o.conv_step >= 0 else None for o in outs],
+        "epochs": epochs, "steps": [c if c >= 0 else None for c, _ in at_tol],
         "first_hit_epochs": first, "outcomes": outcomes, "converged": outcomes.count("converged"),
         "dipped": outcomes.count("floor-above-tol"), "diverged_count": outcomes.count("diverged"),
         "epochs_median": med, "epochs_min": lo, "epochs_max": hi,
-        "steps_median": _stats([o.conv_step if o.conv_step >= 0 else None for o in outs])[0],
+        "steps_median": _stats([c if c >= 0 else None for c, _ in at_tol])[0],
         "first_hit_median": _stats(first)[0],
         "final_gap": [float(o.gaps[np.isfinite(o.gaps)][-1]) if np.isfinite(o.gaps).any() else None for o in outs],
         "floor": floor, "trend": trend, "status": _status(outcomes),
         "reason": _reason(st, outcomes, floor, trend, b >= n), "rate": _rate(ctx, cfg, outs, b),
         "horizon_epochs": horizon, "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
+        "by_tol": _by_tol(outs, n, b, st),
         "tuning": cfg.get("tuning", []),
     }
 
@@ -148,17 +229,34 @@ def _ratio(a, b):
     return a / b if a is not None and b else None
 
 
-def _table(entries, n, seeds) -> list:
+def _cell(e: dict, seeds: int) -> dict:
+    """A run entry's summary for the table, with its epochs at each tolerance (no per-seed lists)."""
+    return {**{k: e[k] for k in CELL_KEYS}, "seeds": seeds,
+            "by_tol": [{k: v for k, v in t.items() if k != "epochs"} for t in e["by_tol"]]}
+
+
+def _bcn(dec: dict, n: int, b: int, consts: dict) -> dict:
+    """Bottou, Curtis and Nocedal (2018), Thm. 4.7, for the decreasing step alpha_t = alpha_0/(1 + t/t0)
+    = beta/(gamma + t) with beta = alpha_0 t0 and gamma = t0 (t0 in steps): its O(1/t) rate needs
+    beta c mu > 1 (c = 1 for an unbiased gradient); the products alpha_0 t0 mu with the global
+    strong-convexity constant mu = lambda and with the smallest Hessian eigenvalue at w*."""
+    t0 = dec["t0_epochs"] * steps_per_epoch(n, b)
+    return {"t0_steps": t0, "product": dec["alpha"] * t0 * consts["mu"],
+            "product_local": dec["alpha"] * t0 * consts["mu_local"]}
+
+
+def _table(entries, n, seeds, consts) -> list:
     rows = []
     for b in sorted({e["batch"] for e in entries}):
-        by = {e["method"]: {**{k: e[k] for k in CELL_KEYS}, "seeds": seeds} for e in entries if e["batch"] == b}
+        by = {e["method"]: _cell(e, seeds) for e in entries if e["batch"] == b}
         eff = [by[m] for m in ORDER if m.startswith("hbeff-") and m in by]
         best_eff = min((c for c in eff if c["epochs_median"] is not None), key=lambda c: c["epochs_median"],
                        default=None)
         s = by["sgd"]["epochs_median"]
-        rows.append({"batch": b, "is_gd": b >= n, "sgd": by["sgd"], "hb": by["hb"], "dec": by["dec"],
-                     "polyak": by.get("polyak"), "hbeff": eff,
-                     "hbeff_best_beta": best_eff["beta"] if best_eff else None,
+        rows.append({"batch": b, "is_gd": b >= n, "batch_eff": effective_batch(n, b), "sgd": by["sgd"],
+                     "hb": by["hb"], "dec": by["dec"], "polyak": by.get("polyak"), "hbeff": eff,
+                     "sgdhb": by.get("sgdhb"), "hbeff_best_beta": best_eff["beta"] if best_eff else None,
+                     "bcn": _bcn(by["dec"], n, b, consts),
                      "speedup": _ratio(s, by["hb"]["epochs_median"]),
                      "speedup_dec": _ratio(s, by["dec"]["epochs_median"]),
                      "speedup_hbeff": _ratio(s, best_eff["epochs_median"] if best_eff else None)})
@@ -198,7 +296,8 @@ def _settings(st) -> dict:
             "momentum": st.momentum, "tol": st.tol, "max_epochs": st.max_epochs, "seeds": st.seeds,
             "seed": st.seed, "eval_seeds": st.eval_seeds, "tune_seeds": st.tuning_seeds, "quick": st.quick,
             "alpha_grid": list(ALPHA_GRID), "beta_grid": list(BETA_GRID), "checks_per_epoch": st.checks_per_epoch,
-            "sampling": "shuffle-each-epoch", "w0": "zeros", "tuning": TUNING_RULE}
+            "sampling": "shuffle-each-epoch", "w0": "zeros", "tuning": TUNING_RULE,
+            "tolerances": [st.tol * f for f in TOL_FACTORS]}
 
 
 def _problem(ctx) -> dict:
@@ -208,7 +307,7 @@ def _problem(ctx) -> dict:
             "hess_eigenvalues": [float(v) for v in ctx.extra["hess_eigenvalues"]]}
 
 
-SCHEMA = "hw6.sgd.results/3"
+SCHEMA = "hw6.sgd.results/4"
 
 
 def assemble(ctx, runs: dict) -> dict:
@@ -218,7 +317,7 @@ def assemble(ctx, runs: dict) -> dict:
     keys = sorted(runs, key=lambda k: (k[1], order[k[0]]))
     entries = [run_entry(ctx, m, b, *runs[(m, b)]) for m, b in keys]
     return {"schema": SCHEMA, "degenerate": None, "settings": _settings(st), "problem": _problem(ctx),
-            "runs": entries, "table": _table(entries, n, st.seeds),
+            "runs": entries, "table": _table(entries, n, st.seeds, ctx.consts),
             "noise": _noise(ctx, fits_of(entries, n, st.seed)), "figures": []}
 
 
@@ -230,7 +329,7 @@ def degenerate(ctx, why: str, problem: dict) -> dict:
             "figures": []}
 
 
-def _cell(c) -> str:
+def _text_cell(c) -> str:
     if c is None:
         return "-"
     if c["epochs_median"] is None:
@@ -262,14 +361,14 @@ def print_table(results: dict, fh) -> None:
             c = r[m]
             par = f"a={t(c['alpha'])}" + (f" b={t(c['beta'])}" if m == "hb" else "") + \
                   (f" t0={t(c['t0_epochs'])}" if m == "dec" else "")
-            cells.append(f"{par:<19s}{_cell(c):>19s}")
+            cells.append(f"{par:<19s}{_text_cell(c):>19s}")
         fh.write(f"{_label(r['batch'], st['n']):>8s} | " + " | ".join(cells) +
                  f" | {t(r['speedup']):>6s}"
                  f" {t(r['speedup_hbeff']):>6s}\n")
     for r in results["table"]:
         if r["polyak"]:
             c = r["polyak"]
-            fh.write(f"GD heavy ball at Polyak's alpha* = {t(c['alpha'])}, beta* = {t(c['beta'])}: {_cell(c)}\n")
+            fh.write(f"GD heavy ball at Polyak's alpha* = {t(c['alpha'])}, beta* = {t(c['beta'])}: {_text_cell(c)}\n")
     for e in results["runs"]:
         if e["rate"]:
             fh.write(f"rate per step of {e['key']}: predicted {t(e['rate']['predicted'], 4)}, "

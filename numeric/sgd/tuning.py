@@ -17,7 +17,10 @@ alpha_sgd 2^{k/2}, k = 6..-2. A tuning run stops once it cannot beat the best so
 best gap has not improved by 10% for three epochs (a plateau at the noise floor; GD: 50 steps).
 
 Convergence is confirmed (:func:`numeric.sgd.kernels.stop_rule`): the gap must stay <= tol for a
-window of max(2 epochs, 20% of the steps so far) after it first stays there.
+window of max(2 epochs, 20% of the steps so far) after it first stays there. Tuning stops a run
+there; an evaluation run goes on until that holds at the smallest tolerance of
+``TOL_FACTORS`` times tol (or the budget), so that the epochs to each tolerance come from the same
+runs (:func:`numeric.sgd.summary.confirmed`).
 """
 from __future__ import annotations
 
@@ -29,12 +32,13 @@ import numpy as np
 from numeric.sgd.kernels import run_once
 
 __all__ = ["Settings", "Context", "TUNING_RULE", "ALPHA_GRID", "BETA_GRID", "T0_EPOCHS", "WINDOW_EPOCHS",
-           "WINDOW_FRAC", "tune", "evaluate", "candidates", "steps_per_epoch", "check_every", "epochs_of"]
+           "WINDOW_FRAC", "TOL_FACTORS", "tune", "evaluate", "at_hb_step", "candidates", "steps_per_epoch", "check_every", "epochs_of"]
 
 ALPHA_GRID = tuple(2.0 ** (k / 2) for k in range(6, -25, -1))  # 8/L down to 2^-12/L, half octaves
 BETA_GRID = (0.5, 0.7, 0.9)
 T0_EPOCHS = (1.0, 4.0, 16.0)
 WINDOW_EPOCHS, WINDOW_FRAC = 2.0, 0.2
+TOL_FACTORS = (10.0, 1.0, 0.1)  # the tolerances of the evaluation, in units of tol
 # the tuning rule above as facts (results.json settings.tuning; the writeup words it)
 TUNING_RULE = {"criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
                "stop_after_worse": 2, "hb_offsets_half_octaves": [4, -4], "dec_offsets_half_octaves": [6, -2],
@@ -97,14 +101,14 @@ def epochs_of(step: int, n: int, b: int) -> float:
     return step * min(b, n) / n
 
 
-def _run(ctx: Context, cfg: dict, b, seed, max_epochs, min_epochs=0.0, patience=0, cap_epochs=None):
+def _run(ctx: Context, cfg: dict, b, seed, max_epochs, min_epochs=0.0, patience=0, cap_epochs=None, target=None):
     n, st = ctx.problem.n, ctx.st
     spe = steps_per_epoch(n, b)
     max_steps = max(1, math.ceil(max_epochs * spe))
     return run_once(ctx.problem, ctx.f_star, alpha=cfg["alpha"], beta=cfg["beta"], momentum=cfg["beta"] > 0 or
                     cfg["method"] == "hb", t0=cfg["t0"] * spe, batch=b, max_steps=max_steps,
                     min_steps=math.ceil(min_epochs * spe), check_every=check_every(n, b, st.checks_per_epoch),
-                    seed=seed, target=st.tol, patience=patience, window=math.ceil(WINDOW_EPOCHS * spe),
+                    seed=seed, target=st.tol if target is None else target, patience=patience, window=math.ceil(WINDOW_EPOCHS * spe),
                     window_frac=WINDOW_FRAC, prune_step=None if cap_epochs is None else math.ceil(cap_epochs * spe),
                     gap0=ctx.gap0)
 
@@ -187,5 +191,14 @@ def _outcome(notes) -> str:
 
 def evaluate(ctx: Context, cfg: dict, b: int, seed: int, min_epochs: float = 0.0):
     """The setting ``cfg`` on one evaluation seed, run until a confirmed convergence (the
-    same rule as in tuning) or max_epochs; at least ``min_epochs`` (GD: a tail for the rate)."""
-    return _run(ctx, cfg, b, seed, ctx.st.max_epochs, min_epochs=min(min_epochs, ctx.st.max_epochs))
+    same rule as in tuning) at the smallest tolerance, min(TOL_FACTORS) tol, or max_epochs; at
+    least ``min_epochs`` (GD: a tail for the rate)."""
+    return _run(ctx, cfg, b, seed, ctx.st.max_epochs, min_epochs=min(min_epochs, ctx.st.max_epochs),
+                target=ctx.st.tol * min(TOL_FACTORS))
+
+
+def at_hb_step(hb: dict) -> dict:
+    """Constant-step SGD at the effective step alpha/(1 - beta) of the tuned heavy ball ``hb``
+    (method ``sgdhb``): evaluated on the same seeds as heavy ball, so that the two compare
+    seed for seed (the step SGD's tuning tried is judged on the tuning seeds only)."""
+    return _cfg("sgdhb", hb["alpha"] / (1 - hb["beta"]), source="hb-effective-step")

@@ -77,11 +77,12 @@ from common.cli import nonneg_int
 
 from numeric.outputs import rounded
 
-__all__ = ["add_arguments", "main", "run_experiment", "settings_from_args", "gradient_check", "print_summary",
-           "SCHEMA"]
+__all__ = ["add_arguments", "check", "main", "memory_needed", "run_experiment", "settings_from_args",
+           "gradient_check", "print_summary", "SCHEMA"]
 
 SCHEMA = "hw6.vae.results/3"
 DEFAULTS = {"epochs": 300, "var_repeats": 200, "var_at": ("init", "trained"), "eval_n_eps": 8}
+PIXELS, MAX_IMAGES = 64, 1800  # 8x8 images; the larger data set (shapes: 1800, digits: 1797)
 QUICK = {"epochs": 12, "var_repeats": 30, "var_at": ("trained",), "eval_n_eps": 4}
 
 
@@ -109,27 +110,53 @@ def add_arguments(parser) -> None:
                              "scikit-learn is installed (default auto)")
 
 
+def memory_needed(st, images: int) -> int:
+    """An upper estimate of the bytes held at once, with P = H (2 d + 3 m + 2) + 2 m + d
+    parameters (d = 64 pixels, H hidden, m latent): the parameters, Adam's moments and the
+    gradients (6 P), the ``var_repeats`` gradients of the variance and their spread (2 P
+    each), the activations of the widest batch (4 H + m + d per image and draw of eps: a
+    training step's ``n_eps x batch``, the variance's 64 x ``var_batch`` or the evaluation's
+    ``eval_n_eps x images``), all in doubles; plus 256 MiB for the rest."""
+    d, H, m = PIXELS, st.hidden, st.latent
+    params = H * (2 * d + 3 * m + 2) + 2 * m + d
+    rows = max(st.n_eps * st.batch, max(st.var_n_eps) * st.var_batch, st.eval_n_eps * images)
+    return 8 * ((6 + 2 * st.var_repeats) * params + rows * (4 * H + m + d)) + 2 ** 28
+
+
+def check(args) -> None:
+    """Refuse bad options (UserError) as :func:`main` would, before it runs."""
+    _checked(args)
+
+
 def settings_from_args(args):
+    from common.cli import UserError
+    from numeric.memory import check_memory
     from numeric.vae.train import Settings
     base = QUICK if args.quick else DEFAULTS
     st = Settings(seed=args.seed, epochs=args.epochs or base["epochs"], batch=args.batch, n_eps=args.n_eps,
                   hidden=args.hidden, latent=args.latent, lr=args.lr, eval_n_eps=base["eval_n_eps"],
                   var_repeats=args.var_repeats or base["var_repeats"], quick=bool(args.quick))
     if st.var_repeats < 2:
-        from common.cli import UserError
         raise UserError("--var-repeats must be at least 2 (a variance needs two draws)")
+    check_memory(memory_needed(st, MAX_IMAGES), f"--hidden {st.hidden}, --latent {st.latent}, --n-eps {st.n_eps}, "
+                                                f"--batch {st.batch}, --var-repeats {st.var_repeats}")
     return st, base["var_at"]
 
 
-def main(args) -> int:
+def _checked(args):
+    """(Settings, var_at, Data): the options checked against the data set too."""
     from common.cli import UserError
-
-    from numeric.outputs import staged
     from numeric.vae import data as vae_data
     st, var_at = settings_from_args(args)
     data = vae_data.load(args.data)
     if st.batch > len(data.train):
         raise UserError(f"--batch {st.batch} exceeds the {len(data.train)} training images")
+    return st, var_at, data
+
+
+def main(args) -> int:
+    from numeric.outputs import staged
+    st, var_at, data = _checked(args)
     out = Path(args.out) / "vae"
     t0 = time.perf_counter()
     with _one_blas_thread(), staged(args, "vae") as stage:  # outputs move into DIR/vae on success only

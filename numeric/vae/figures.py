@@ -1,7 +1,7 @@
 """Figures of the VAE experiment (matplotlib, Agg backend), each saved as PDF and PNG.
 
-- ``vae_learning_curve``: ELBO per image on the training and held-out sets vs epoch (top) and
-  the epoch mean of the minibatch estimates minus the training-set ELBO (bottom).
+- ``vae_learning_curve``: ELBO per image on the training and held-out sets vs epoch, from the
+  value at initialisation on.
 - ``vae_gradient_variance``: total variance of the gradient estimate vs n_eps (log-log),
   with the fitted lines (legend: :func:`slope_math`, the same call as the prose's) and a
   dashed 1/n_eps reference set below the data.
@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from common import numfmt
+from common.numfmt import estimate
 from numeric.outputs import pyplot, save_figure
 
 __all__ = ["STEMS", "STATE_LABELS", "SLOPE", "EPS", "REFERENCE_BELOW", "estimate", "slope_math", "write_all"]
@@ -31,60 +32,27 @@ EPS = "\N{GREEK LUNATE EPSILON SYMBOL}"
 REFERENCE_BELOW = 0.3    # the 1/n_eps reference line starts at this fraction of the lowest first variance
 
 
-def estimate(x, se) -> str:
-    r"""``x \pm se`` as math content (LaTeX and matplotlib alike): ``se`` to one significant
-    digit (two when that digit would be a 1) and ``x`` to the same decimal place, significant
-    trailing zeros kept; ``x`` alone (3 significant digits) if ``se`` is missing, not finite
-    or not in fixed notation.
-
-    >>> estimate(-1.00116, 0.00789092), estimate(-0.999211, 0.00336342), estimate(-0.9996, 0.002)
-    ('-1.001\\pm 0.008', '-0.999\\pm 0.003', '-1.000\\pm 0.002')
-    >>> estimate(-0.978, 0.015), estimate(-0.97, None), estimate(-1.2, 0.25)
-    ('-0.978\\pm 0.015', '-0.97', '-1.2\\pm 0.2')
-    """
-    if numfmt.parts(x) is None:
-        return numfmt.MISSING
-    e = numfmt.parts(se, 1)
-    if e is not None and e.mantissa.lstrip("0.").startswith("1"):
-        e = numfmt.parts(se, 2, zeros=True)
-    if e is None or e.exponent is not None or e.groups:
-        return numfmt.mathtext(x).strip("$")
-    d = len(e.mantissa.partition(".")[2])
-    r = round(float(x), d)
-    digits = d + 1 + (math.floor(math.log10(abs(r))) if r else 0)
-    return f"{numfmt.mathtext(r, max(1, digits), zeros=True).strip('$')}\\pm {e.mantissa}"
-
-
 def slope_math(fit: dict) -> str:
     r"""The fitted slope as math content, ``k=-1.001\pm 0.008``: the legend's and the prose's."""
     return f"{SLOPE}={estimate(fit['slope'], fit['slope_se'])}"
 
 
 def learning_curve(curve: dict, out: Path) -> str:
-    """Top: ELBO per image after each epoch on both sets. Bottom: what the minibatch estimates
-    add, their epoch mean minus the training-set ELBO after that epoch (the two lie on top of
-    each other at the scale of the top panel)."""
+    """ELBO per image after each epoch on both sets, the value at initialisation (epoch 0)
+    included in the axis range."""
     plt = pyplot()
-    fig, (ax, bx) = plt.subplots(2, 1, figsize=(5.0, 3.4), sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
+    fig, ax = plt.subplots(figsize=(5.0, 2.4))
     ep = curve["epoch"]
     ax.plot(ep, curve["train_elbo"], label="training set", color="tab:blue")
     ax.plot(ep, curve["test_elbo"], label="held-out set", color="tab:orange")
-    lo = min(min(curve["train_elbo"][1:] or curve["train_elbo"]), min(curve["test_elbo"][1:] or curve["test_elbo"]))
+    lo = min(min(curve["train_elbo"]), min(curve["test_elbo"]))
     hi = max(max(curve["train_elbo"]), max(curve["test_elbo"]))
-    ax.set_ylim(lo - 0.15 * (hi - lo + 1e-9), hi + 0.1 * (hi - lo + 1e-9))
+    ax.set_ylim(lo - 0.05 * (hi - lo + 1e-9), hi + 0.05 * (hi - lo + 1e-9))
     ax.set_ylabel("ELBO per image (nats)")
+    ax.set_xlabel("epoch")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right")
-    mb = [(e, v - t) for e, v, t in zip(ep, curve["minibatch_elbo"], curve["train_elbo"]) if v is not None]
-    if mb:
-        bx.plot(*zip(*mb), color="k", lw=0.8, marker=".", ms=2)
-        bx.margins(y=0.12)
-    bx.axhline(0, color="tab:blue", lw=0.8)
-    bx.set_ylabel("minibatch mean\n$-$ training set", fontsize=7)
-    bx.set_xlabel("epoch")
-    bx.grid(alpha=0.3)
     fig.tight_layout()
-    fig.align_ylabels((ax, bx))
     save_figure(fig, out, "vae_learning_curve")
     return "vae_learning_curve"
 

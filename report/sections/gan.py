@@ -1,4 +1,4 @@
-"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/3``).
+"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/4``).
 
 numeric/ writes facts only (numbers, enumerated verdicts, named conditions); this module
 turns them into what the templates print: every number as :class:`~report.tex.Tex` through
@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 
 from common import numfmt
+from report.sections import gan_prose as prose
 from report.sections.base import figure_list, unavailable
-from report.tex import Tex, num
+from report.tex import Tex, num, signed
 
 __all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "GENERATOR_LOSSES", "LOSS_AGREE", "gan_section",
-           "verdict_words", "factor", "shared_effect", "misdirected", "dist", "losses_agree", "exact_copy",
+           "verdict_words", "factor", "shared_effect", "dist", "losses_agree", "exact_copy",
            "systematic_gains"]
 
-SCHEMA = "hw6.gan.results/3"
+SCHEMA = "hw6.gan.results/4"
 
 # The answer to each question for each enumerated verdict (numeric.gan.verdicts.VERDICTS).
 VERDICT_WORDS = {
@@ -27,14 +28,15 @@ VERDICT_WORDS = {
                              r"recover what $\Gen_1$ missed",
           "better_than_gen1": r"Yes, and in this run closer to $q$ than $\Gen_1$ on every seed, "
                               r"which the theory does not predict",
-          "not_reached": r"Not within this run: $\Gen_2$ did not reach $p_1$"},
+          "not_reached": r"Yes in principle, to the extent that $p_1\approx q$, but in this run $\Gen_2$ did not "
+                         r"reach $p_1$ in every case"},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
 # The same verdicts, short, for the section headings.
 HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "yes, but not by design"},
                  "b": {"as_well_as_gen1": r"yes, to the extent that $p_1\approx q$",
                        "better_than_gen1": r"yes, closer to $q$ than $\Gen_1$ here",
-                       "not_reached": "not within this run"}}
+                       "not_reached": "yes in principle, not reached here"}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
 RUN_NAMES = {"warm": r"$D$ warm-started from $\Disc_1$", "fresh": r"fresh $D$",
@@ -53,20 +55,23 @@ CAPTIONS = {
                      r"discriminator (dash-dotted, right axis) of the run with $D$ warm-started from $\Disc_1$ "
                      r"(column 4.1.a) and of the GAN with independent noise (columns 4.1.b--c), and $D=\frac12$ "
                      r"(dotted); the independent-noise "
-                     r"$p_2$ is the wide line under the shared-noise one; rows: the two cases; columns: 4.1.a, and "
+                     r"$p_2$ is the wide pale line under the dashed shared-noise one; rows: the two cases; columns: 4.1.a, and "
                      r"4.1.b--c with $\Gen_1$ as trained and shifted.",
     "gan_distance_b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$; distance $d$ ($\KL$ or $W_1$) of $p_2$ "
                       r"to $p_1$ (solid) and to $q$ (dashed), and of $p_1$ to $q$ (dotted); rows: $\Gen_1$ as trained "
                       r"(main case) and shifted (stress case); " + BANDS + ".",
-    "gan_distance_c": r"4.1.c: distance of $p_2$ to $p_1$ for the GAN with shared noise, the GAN with independent "
-                      r"noise (4.1.b) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$; rows as in "
-                      r"Figure~\ref{fig:gan-gan-distance-b}; " + BANDS + r"; values below {floors} are drawn at "
-                      r"that floor. The distances to $q$ are in Table~\ref{tab:gan-c}.",
+    "gan_distance_c": r"4.1.b--c: distance of $p_2$ to $p_1$ for the GAN with shared noise, the GAN with independent "
+                      r"noise (4.1.b) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$; rows: $\Gen_1$ as trained and "
+                      r"shifted; columns: the two cases; " + BANDS + r"; dash-dotted: the threshold $d(p_1,q)$ of "
+                      r"$\Gen_1$ as trained; values below {floors} are drawn at that floor. The distances to $q$ are in "
+                      r"Table~\ref{tab:gan-c}.",
 }
 CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
-TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators.",
+TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators; threshold on $d(p_2,q)$ as in Table~\ref{tab:gan-setup}.",
                   "b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$, for $\Gen_1$ as trained and shifted.",
-                  "c": r"4.1.c: shared noise, for $\Gen_1$ as trained and shifted."}
+                  "c": r"4.1.b and 4.1.c: $\Gen_2$ trained on samples of $\Gen_1$ by a GAN with independent noise "
+                       r"(4.1.b), by a GAN with shared noise and by regression (4.1.c), for $\Gen_1$ as trained and "
+                       r"shifted; threshold on $d(p_2,p_1)$: $d(p_1,q)$ of $\Gen_1$ as trained."}
 SYMBOL = {"kl": r"\KL", "w1": r"W_1"}
 MODELS = {"affine": r"affine, $az+b$", "log_scale": r"log-scale, $e^{\tau}z+b$",
           "quadratic_logistic": r"quadratic logistic, $\sigma(w_0+w_1x+w_2x^2)$",
@@ -316,7 +321,7 @@ def _group(g: dict, seeds: int, fine: tuple | None = None) -> dict:
 
 
 def _numbers(n: dict) -> dict:
-    return {k: _numbers(v) if isinstance(v, dict) else num(v) for k, v in n.items()}
+    return {k: _numbers(v) if isinstance(v, dict) else signed(v) for k, v in n.items()}
 
 
 def _finest_by_gen1(scenarios: dict) -> dict:
@@ -335,7 +340,7 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
     out_cases = []
     for name, c in sc["cases"].items():
         base = {"name": name, "title": cases[name]["title"], "sym": cases[name]["sym"], "d": cases[name]["d"],
-                "threshold": num(c["threshold"])}
+                "threshold": num(c["threshold"]), "threshold_factor": c.get("threshold_factor")}
         if key == "a":
             out_cases.append({**base, **_group(c, seeds)})
         else:
@@ -347,8 +352,17 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
     shown.update(f["label"] for f in new)
     gains = "" if key == "a" else systematic_gains(sc, ("every_seed_closer_to_q", "regression_every_seed_closer_to_q"))
     return {"key": key, "table_caption": Tex(TABLE_CAPTIONS[key]), "verdict": sc["verdict"], "gains": gains,
+            "diverged_note": _diverged_note(sc),
             "words": verdict_words(key, sc["verdict"]), "heading": Tex(HEADING_WORDS[key][sc["verdict"]]),
             "cases": out_cases, "effect": shared_effect(sc.get("overall"), _not_closer(sc) if key == "c" else ""), "figures": {f["stem"]: f for f in new}}
+
+
+def _diverged_note(sc: dict) -> Tex:
+    """How many seeds of the scenario's runs diverged (NaN caught), or that none did."""
+    runs = [r for c in sc["cases"].values() for g in ([c] if "runs" in c else c["gen1"].values())
+            for r in g["runs"].values()]
+    k = sum(len(r["diverged"]) for r in runs)
+    return Tex("No seed diverged." if k == 0 else f"{k} seed runs diverged (their distances are left out).")
 
 
 def _not_closer(sc: dict) -> str:
@@ -379,13 +393,6 @@ def shared_effect(overall, not_closer: str = "") -> dict | None:
             "not_closer": not_closer}
 
 
-def misdirected(cases: list) -> str:
-    """The cases of 4.1.a (their titles, joined by "and") where Disc_1 rates every region away
-    from the data real and Gen_2's first gradient against it is larger than against a fresh D
-    (conditions disc1_far_real and warm_grad_larger); "" if none."""
-    return " and ".join(c["title"] for c in cases if c["c"]["disc1_far_real"] and c["c"]["warm_grad_larger"])
-
-
 def _power_of_ten(x) -> Tex:
     """``1e-4 -> $10^{-4}$`` (an exact power of ten needs no mantissa), else :func:`num`."""
     if isinstance(x, (int, float)) and x > 0 and float(math.log10(x)).is_integer():
@@ -395,6 +402,15 @@ def _power_of_ten(x) -> Tex:
 
 def _floors(cases: dict) -> str:
     return " and ".join(f"{c['floor']} ({c['title']})" for c in cases.values())
+
+
+def _all_figures(data: dict, figures: list, cases: dict) -> dict:
+    """{stem: figure entry} for every figure of this build, with its caption."""
+    out = {}
+    for f in figure_list(data["figures"], figures, {}):
+        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
+        out[f["stem"]] = f
+    return out
 
 
 def _case(name: str, c: dict, eq: dict) -> dict:
@@ -409,13 +425,15 @@ def _case(name: str, c: dict, eq: dict) -> dict:
                    "mean_dev": num(e.get("disc1_support_mean_dev"), zeros=True),
                    "dstar": [num(v, zeros=True) for v in e.get("dstar_support_range") or (None, None)],
                    "far": [num(v, zeros=True) for v in e.get("disc1_far_range") or (None, None)],
-                   "far_level": _power_of_ten(e.get("far_level")), "support_level": num(e.get("support_level"))}}
+                   "far_level": _power_of_ten(e.get("far_level")), "support_level": num(e.get("support_level")),
+                   "window": [num(v) for v in e.get("grid") or (None, None)]}}
 
 
 def gan_section(o, figures: list) -> dict:
     """Problem 4's context for the templates from ``DIR/gan/results.json`` (schema v2)."""
     if o is None or not o.ok:
-        return unavailable(o, "GAN experiment")
+        return {**unavailable(o, "GAN experiment"), "answer_a": prose.answer_a(None), "answer_b": prose.answer_b(None),
+                "answer_c": prose.answer_c(None), "a": None, "b": None, "c": None}
     data = o.data
     if data.get("schema") != SCHEMA:
         raise ValueError(f"schema {data.get('schema')!r}, expected {SCHEMA!r}")
@@ -426,8 +444,7 @@ def gan_section(o, figures: list) -> dict:
     fine = _finest_by_gen1(data["scenarios"])
     scen = {k: _scenario(k, data["scenarios"][k], cases, st["seeds"], figures, shown, fine) if k in data["scenarios"]
             else None for k in ("a", "b", "c")}
-    if scen["a"]:
-        scen["a"]["misdirected"] = misdirected(scen["a"]["cases"])
+    case_list = list(cases.values())
     used = {s for sc in data["scenarios"].values() for s in sc["figures"]}
     return {"ok": True, "why": "", "cases": list(cases.values()), "as_tex": Tex,   # a macro's output is LaTeX
             "settings": {"seeds": st["seeds"], "seed": st["seed"], "steps": st["steps"], "quick": st["quick"],
@@ -435,4 +452,10 @@ def gan_section(o, figures: list) -> dict:
                          "pretrain_steps": st["pretrain_steps"], "polish_steps": st["polish_steps"],
                          "optimizer": Tex(f"Adam ($\\beta_1={opt['beta1']:g}$, $\\beta_2={opt['beta2']:g}$, "
                                           f"$\\epsilon=10^{{{int(round(math.log10(opt['eps'])))}}}$)")},
-            "extra_figures": figure_list([s for s in data["figures"] if s not in used], figures, {}), **scen}
+            "extra_figures": figure_list([s for s in data["figures"] if s not in used], figures, {}), **scen,
+            "figs": _all_figures(data, figures, cases),
+            "answer_a": prose.answer_a(scen["a"]), "answer_b": prose.answer_b(scen["b"]),
+            "answer_c": prose.answer_c(scen["c"]),
+            "measured_a": prose.measured_a(scen["a"], case_list) if scen["a"] else Tex(""),
+            "measured_b": prose.measured_b(scen["b"]) if scen["b"] else Tex(""),
+            "measured_c": prose.measured_c(scen["c"]) if scen["c"] else Tex("")}

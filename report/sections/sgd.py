@@ -1,106 +1,44 @@
-"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/3``): the table of
-epochs to convergence and the facts and claims the prose of 1.a and 1.b quotes and branches on.
+"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/4``): the tables and every
+sentence of 1.a and 1.b, each finding under its predicate (:mod:`report.sections.sgd_claims`).
 
-numeric/ writes facts only (numbers, enumerated outcomes and reasons); every sentence of
-Problem 1, the figure captions included, is written here or in the templates, and every
-finding is a predicate of :mod:`report.sections.sgd_claims`."""
+numeric/ writes facts only; :mod:`report.sections.sgd_results` reads them into typed values, and
+this module words them: :func:`sgd_section` returns a :class:`Section` whose fields the templates
+(``sgd_a.tex``, ``sgd_b.tex``, ``summary.tex``, ``appendix.tex``) print as they are.
+"""
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass, field
 
-from common import numfmt
 from report.sections import sgd_claims as claims
 from report.sections.base import figure_list, unavailable
+from report.sections.sgd_results import Cell, Level, Results, Row, read
 from report.tex import Tex, escape, fixed, num
 
-__all__ = ["sgd_section", "CAPTIONS", "REASONS", "STATUS", "F_STAR_DIGITS", "vs_batch_caption", "epochs", "step_size",
-           "noise_scale", "OUTCOME_WORDS"]
+__all__ = ["sgd_section", "Section", "SAMPLING", "Table1Row", "TolRow", "HbRow", "CAPTIONS", "epochs", "cell", "at_list",
+           "words", "F_STAR_DIGITS"]
 
 F_STAR_DIGITS = 6  # F* as printed (results.json keeps it at full double precision)
-
-REASONS = {
-    "all-diverged": "every seed diverged for",
-    "floor-above-tol": "a floor above the tolerance (the gap reached it and came back above it) for",
-    "noise-floor": "the noise floor of a constant step (the gap levelled off above the tolerance) for",
-    "budget": "the epoch budget (the gap was still falling when it ran out) for",
-}
-STATUS = {"floor-above-tol": "floor", "not-converged": "no", "diverged": "div.", "partial": "", "converged": ""}
+SAMPLING = {"shuffle-each-epoch": "without replacement, a fresh shuffle every epoch"}   # settings.sampling
 
 CAPTIONS = {
-    "sgd_curves": Tex(r"Learning curves: the relative suboptimality $(F-F^\star)/(F(w_0)-F^\star)$ against "
-                      r"epochs, one panel per batch size: constant-step SGD (GD), the tuned heavy ball, the "
-                      r"decreasing step $\alpha_0/(1+t/t_0)$ and heavy ball at SGD's effective step (dashed, the "
-                      r"best $\beta$); for GD also Polyak's $(\alpha^\star,\beta^\star)$. Median over the seeds, band "
-                      r"from the smallest to the largest; each curve ends where its convergence is confirmed on the "
-                      r"slowest seed (the end of the confirmation window); dotted line: the tolerance."),
+    "sgd_vs_batch": Tex(r"Epochs (left) and gradient steps $T$ (right) to convergence at the tuning tolerance "
+                        r"(Table~\ref{tab:sgd}) against the batch size $n'$: median and range over the seeds; each "
+                        r"method's markers are shifted slightly along $n'$ so that the ranges stand apart; squares: GD."),
+    "sgd_curves": Tex(r"Learning curves: the relative gap $\Delta_t$ against epochs, one panel per batch size, all on "
+                      r"one range. Lines: the median over all seeds (a seed whose run had stopped counts with its last "
+                      r"gap); bands: the smallest to the largest seed. Dotted: the three tolerances of "
+                      r"Table~\ref{tab:sgd-tol}. Heavy ball at SGD's effective step $\alpha_{\mathrm{SGD}}(1-\beta)$ is "
+                      r"dotted so that it shows where it lies on SGD's curve."),
+    "sgd_lessard": Tex(r"Heavy ball at Polyak's parameters $\alpha=1/9$, $\beta=4/9$ (for $\mu=1$, $L=25$) on the function "
+                       r"of Lessard, Recht and Packard: the iterates from two starts (left), and $f$ with the points of "
+                       r"the cycle (right; dotted: the kinks of $\nabla f$ at 1 and 2)."),
 }
-
-VS_BATCH = (r"Epochs (left, linear scale) and gradient steps $T$ (right, log scale) to a confirmed convergence "
-            r"against the batch size (log scale), median with the range over the seeds; GD is marked by a square.")
-FIT_WORDS = {"sgd": "constant-step SGD", "hb": "the tuned heavy ball", "dec": "the decreasing step"}
-
-
-def vs_batch_caption(res: dict) -> Tex:
-    """The caption of ``sgd_vs_batch``: what :func:`numeric.sgd.figures.vs_batch` draws for these
-    results (a dashed fit line only for a method whose fit exists, the dotted crossover only
-    where b* was measured)."""
-    fits = [m for m in ("sgd", "hb", "dec") if (((res.get("noise") or {}).get("fit") or {}).get(m) or {}).get("ok")]
-    out = VS_BATCH
-    if fits:
-        out += (r" Dashed, in the method's colour: the fit $E(B)=E_{\min}(1+B/B_{\mathrm{noise}})$ to the medians "
-                r"of " + _list([FIT_WORDS[m] for m in fits]) + r" over the minibatch sizes (GD left out), and "
-                r"$S(B)=E(B)\,n/B$.")
-    if (res.get("noise") or {}).get("b_crit_at_tol") is not None:
-        out += r" Dotted: the crossover $b^\star$ at the tolerance."
-    return Tex(out)
-
-
-OUTCOME_WORDS = {
-    "converged": "converged on every tuning seed, in no fewer epochs",
-    "partly": "converged on some tuning seeds but not on the worst",
-    "floor": "stalled at a floor just above the tolerance",
-    "reached": "reached the tolerance but did not stay below it",
-    "no-progress": "made no progress to the tolerance",
-    "pruned": "was stopped once it could not beat the best step so far",
-}
-
-SAMPLING = {"shuffle-each-epoch": "without replacement, with a fresh shuffle every epoch"}
-
-
-def _figures(stems: list, figures: list, res: dict | None = None) -> list[dict]:
-    """The figures of ``stems`` that this build has, with the captions written here."""
-    have = [s for s in stems if s in {f.stem for f in figures}]
-    entries = figure_list(have, figures, {})
-    captions = {**CAPTIONS, "sgd_vs_batch": vs_batch_caption(res or {})}
-    for s, e in zip(have, entries):
-        e["caption"] = captions.get(s, Tex(escape(s.replace("_", " "))))
-    return entries
-
-
-def _data_sentence(st: dict) -> Tex:
-    if st.get("data", "synthetic") != "synthetic":
-        return Tex(f"The data are the {num(st.get('n'))} rows and {num(st.get('d'))} features of "
-                   f"\\texttt{{{escape(st.get('data'))}}}.")
-    labels = ("labels drawn from a logistic model" if st.get("objective", "logistic") == "logistic"
-              else "responses from a linear model with Gaussian noise")
-    return Tex(f"The data are {num(st.get('n'))} synthetic samples with $d={num(st.get('d'))}$ Gaussian features "
-               f"whose covariance has condition number {num(st.get('cond'))}, and {labels}.")
-
-
-def _grid(values: list) -> Tex:
-    """A tuning grid in words: ``16 values from 2.44e-4 to 8, a factor 2 apart``."""
-    vals = sorted(v for v in values if isinstance(v, (int, float)) and v > 0)
-    if len(vals) < 3:
-        return Tex(", ".join(str(num(v)) for v in vals))
-    ratios = [b / a for a, b in zip(vals, vals[1:])]
-    step = f", a factor {num(ratios[0])} apart" if max(ratios) / min(ratios) < 1.01 else ""
-    return Tex(f"{len(vals)} values from {num(vals[0])} to {num(vals[-1])}{step}")
 
 
 def epochs(x, decimals: int | None = None) -> Tex:
-    """Epochs as printed everywhere in Problem 1: with one decimal (a check every fifth of an
-    epoch resolves it), or as an integer when ``x`` is one and ``decimals`` is not 1
-    (GD: one iteration per epoch).
+    """Epochs as printed everywhere in Problem 1: one decimal (a check every fifth of an epoch
+    resolves it), or an integer when ``x`` is one and ``decimals`` is not 1 (GD: one iteration
+    per epoch).
 
     >>> epochs(30.0), epochs(29.4), epochs(30.0, 1)
     ('$30$', '$29.4$', '$30.0$')
@@ -110,363 +48,549 @@ def epochs(x, decimals: int | None = None) -> Tex:
     return fixed(x, (0 if float(x).is_integer() else 1) if decimals is None else decimals)
 
 
-def _decimals(*xs) -> int:
-    return 0 if all(float(x).is_integer() for x in xs if x is not None) else 1
+def mnum(x, *args, **kw) -> Tex:
+    """:func:`report.tex.num` as math-mode content (no dollars), for a number inside ``$...$``."""
+    return Tex(str(num(x, *args, **kw)).strip("$"))
 
 
-def step_size(x, digits: int = 3) -> Tex:
-    """A step size in fixed notation with ``digits`` significant digits, so that a column of
-    steps from 10^-4 to 10^2 reads alike.
-
-    >>> step_size(1.93809e-4), step_size(1.40333), step_size(15.8769)
-    ('$0.000194$', '$1.40$', '$15.9$')
-    """
-    if x is None or not x > 0:
-        return num(x)
-    return fixed(x, max(0, digits - 1 - math.floor(math.log10(x))))
+def _dec(row: Row) -> int | None:
+    """Decimals of epochs in a row: an integer count for GD, one decimal for a minibatch."""
+    return None if row.is_gd else 1
 
 
-def noise_scale(x, digits: int = 2, sci: bool | None = None) -> Tex:
-    """A critical batch size or noise scale, to 2 significant digits (a fit over a few batch
-    sizes resolves no more); the crossover b* takes 3, and the B_simple it is computed from 4, so
-    that b* = n B_simple / (n - 1 + B_simple) recomputes from the printed values; scientific
-    from 10^4 on (or as ``sci`` says), as in the figure legend; for math mode.
-
-    >>> noise_scale(11157.5), noise_scale(8765.08), noise_scale(14.4984), noise_scale(1023.4, 3)
-    ('1.1\\\\times 10^{4}', '8800', '14', '1020')
-    """
-    if x is None or not x > 0:
-        return num(x)
-    sci = x >= 1e4 if sci is None else sci
-    return Tex(numfmt.latex(float(f"{x:.{digits}g}"), digits, "sci" if sci else "auto").strip("$"))
-
-
-def noise_range(lo, hi) -> list:
-    """The two ends of a bootstrap range in one notation (both scientific if the top is
-    from 10^4 on).
-
-    >>> noise_range(8765.1, 20012.0)
-    ['8.8\\\\times 10^{3}', '2.0\\\\times 10^{4}']
-    """
-    sci = hi is not None and hi >= 1e4
-    return [noise_scale(lo, sci=sci), noise_scale(hi, sci=sci)]
-
-
-def _epochs_cell(m: dict | None, gd: bool = False) -> Tex:
-    """``median [min, max]`` with the same number of decimals, and ``(k/seeds)`` when not every
-    seed converged."""
-    if not m:
+def cell(lv: Level | None, decimals: int | None = 1) -> Tex:
+    """``median [min, max]`` (range left out where all seeds agree), ``(k/seeds)`` where not all
+    converged, ``--`` where none did."""
+    if lv is None:
         return Tex("--")
-    med, seeds, conv = m.get("epochs_median"), m.get("seeds"), m.get("converged")
-    if med is None:
-        return Tex(STATUS.get(m.get("status"), "not converged") or "not converged")
-    lo, hi = m.get("epochs_min"), m.get("epochs_max")
-    dec = _decimals(med, lo, hi) if gd else 1
-    out = str(epochs(med, dec))
-    if lo is not None and hi is not None and lo != hi:
-        out += f" {{\\scriptsize[{epochs(lo, dec)}, {epochs(hi, dec)}]}}"
-    if seeds and conv is not None and conv < seeds:
-        out += f" ({conv}/{seeds})"
+    if lv.median is None:
+        return Tex(f"none (0/{lv.seeds})")
+    out = str(epochs(lv.median, decimals))
+    if lv.lo is not None and lv.hi is not None and lv.lo != lv.hi:
+        out += f" {{\\scriptsize[{epochs(lv.lo, decimals)}, {epochs(lv.hi, decimals)}]}}"
+    if lv.converged < lv.seeds:
+        out += f" ({lv.converged}/{lv.seeds})"
     return Tex(out)
 
 
-def _nprime(b, res) -> Tex:
-    return Tex("n" if b >= res["settings"]["n"] else str(num(b)))
-
-
-def _list(items: list) -> Tex:
+def words(items: list) -> Tex:
+    """``a``, ``a and b``, ``a, b, and c``."""
     items = [str(i) for i in items]
     if len(items) <= 2:
         return Tex(" and ".join(items))
     return Tex(", ".join(items[:-1]) + ", and " + items[-1])
 
 
-def _at(bs: list, res) -> Tex:
-    """``$n'=1$``, ``$n'=1$ and $10$``, ``$n'=1$, $10$, and $100$``."""
-    items = [f"${_nprime(b, res)}$" for b in bs]
+def _nprime(row: Row) -> str:
+    return "n" if row.is_gd else str(num(row.batch))
+
+
+def at_list(rows) -> Tex:
+    """``$n'=1$``, ``$n'=1$ and $10$``, ``$n'=1$, $10$, and $n$``."""
+    rows = list(rows)
+    if not rows:
+        return Tex("")
+    items = [f"${_nprime(r)}$" for r in rows]
     items[0] = "$n'=" + items[0][1:]
-    return _list(items)
+    return words(items)
 
 
-def _rows(res: dict) -> list:
-    rows = []
-    for r in res["table"]:
-        b, gd = r["batch"], r["is_gd"]
-        speed = r["sgd"]["epochs_median"] / r["hb"]["epochs_median"] \
-            if r["sgd"]["epochs_median"] and r["hb"]["epochs_median"] else None
-        share = claims.momentum_share(res, b)
-        rows.append({"label": Tex("GD") if r["is_gd"] else num(b),
-                     "sgd_alpha": step_size(r["sgd"]["alpha"]), "sgd": _epochs_cell(r["sgd"], gd),
-                     "hb_alpha": step_size(r["hb"]["alpha"]), "hb_beta": num(r["hb"]["beta"]), "hb": _epochs_cell(r["hb"], gd),
-                     "dec_alpha": step_size(r["dec"]["alpha"]), "dec_t0": num(r["dec"]["t0_epochs"]),
-                     "dec": _epochs_cell(r["dec"], gd), "eff": [_epochs_cell(c, gd) for c in r["hbeff"]],
-                     "speedup": num(speed, 3, zeros=True) if speed else Tex("--"),
-                     "share": Tex(f"{num(100 * share, 2)}\\,\\%") if share is not None else Tex("--")})
-    return rows
+def _tol(x: float) -> Tex:
+    """A tolerance: ``$10^{-3}$`` for a power of ten, else :func:`num`."""
+    import math
+    k = math.log10(x)
+    return Tex(f"$10^{{{int(round(k))}}}$") if abs(k - round(k)) < 1e-9 else Tex(f"${num(x)}$".replace("$$", "$"))
 
 
-def _med(res, method, b):
-    return claims.cell(res, method, b).get("epochs_median")
+def _ep_list(rows, pick) -> Tex:
+    return words([epochs(pick(r).median, _dec(r)) for r in rows])
 
 
-def _nums(values, digits: int = 3) -> Tex:
-    """``0.43, 0.39, and 0.30``: measured numbers in a sentence, significant zeros kept."""
-    return _list([num(v, digits, zeros=True) for v in values])
+@dataclass(frozen=True)
+class Table1Row:
+    label: Tex
+    sgd_alpha: Tex
+    sgd: Tex
+    hb_alpha: Tex
+    hb_beta: Tex
+    hb: Tex
+    dec_alpha: Tex
+    dec_t0: Tex
+    dec: Tex
 
 
-def _ep(res: dict, b, x) -> Tex:
-    """Epochs at batch size b: one decimal for a minibatch, an integer count for GD."""
-    return epochs(x, None if b == claims.gd_batch(res) else 1)
+@dataclass(frozen=True)
+class TolRow:
+    label: Tex
+    sgd: tuple[Tex, ...]
+    hb: tuple[Tex, ...]
 
 
-def _epochs_list(values) -> Tex:
-    return _list([epochs(v, 1) for v in values])
+@dataclass(frozen=True)
+class HbRow:
+    label: Tex
+    sgd: Tex
+    hbeff: Tex
+    hbeff_beta: Tex
+    sgdhb: Tex
+    sgdhb_alpha: Tex
+    hb: Tex
+    speedup: Tex
 
 
-def _span(items: list) -> Tex:
-    """``a`` or ``a to b`` (the first and the last of ``items``)."""
-    return Tex(str(items[0]) if len(items) == 1 else f"{items[0]} to {items[-1]}")
+@dataclass(frozen=True)
+class Section:
+    """What the templates print for Problem 1 (every field LaTeX or a list of it)."""
+
+    ok: bool
+    why: Tex = Tex("")
+    quick: bool = False
+    setting: Tex = Tex("")
+    protocol: tuple = ()                 # (name, value) rows of the protocol table (appendix)
+    table1: tuple[Table1Row, ...] = ()
+    tolerances: tuple[Tex, ...] = ()
+    tol_rows: tuple[TolRow, ...] = ()
+    hb_rows: tuple[HbRow, ...] = ()
+    epochs_text: Tex = Tex("")
+    tol_text: Tex = Tex("")
+    noise_text: Tex = Tex("")
+    dec_text: Tex = Tex("")
+    full_batch_text: Tex = Tex("")
+    curves_text: Tex = Tex("")
+    momentum_text: Tex = Tex("")
+    answer_a: Tex = Tex("")
+    answer_b: Tex = Tex("")
+    lessard_text: Tex = Tex("")
+    tol: Tex = Tex("")                   # the tuning tolerance, math-mode content
+    figs_a: list = field(default_factory=list)
+    figs_b: list = field(default_factory=list)
+    fig_lessard: list = field(default_factory=list)
+
+    def get(self, key: str, default=None):
+        """Dict-style access for the pipeline's generic checks (``bug`` is never set here)."""
+        return getattr(self, key, default)
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
 
 
-def _by_outcome(res: dict, b) -> Tex:
-    """The larger constant steps SGD's tuning tried at n', grouped by their recorded outcome:
-    ``$\\alpha=31.8$ and $22.5$ made no progress to the tolerance, ...``."""
-    groups: dict = {}
-    for t in claims.tried_steps(res, b):
-        o = claims.step_outcome(res, b, t["alpha"])
-        if o != "pruned":
-            groups.setdefault(o, []).append(t["alpha"])
-    return _list([Tex(f"{_alphas(v)} {OUTCOME_WORDS[o]}") for o, v in groups.items()])
+# --- the setting and the protocol --------------------------------------------------------------
 
-
-def _alphas(values: list, join=None) -> Tex:
-    """``$\\alpha=31.8$ and $22.5$`` (``join``: :func:`_list` or :func:`_span`)."""
-    items = [str(step_size(v)) for v in values]
-    items[0] = "$\\alpha=" + items[0][1:]
-    return (join or _list)(items)
-
-
-def _minibatch_facts(res: dict, c: dict) -> dict:
-    """The numbers of 1.a beyond the table: the epochs by batch size, their rise, the fits,
-    the decreasing step's ratios."""
-    mb = claims.minibatches(res)
-    gd = claims.gd_batch(res)
-    f = {"mini_at": _at(mb, res) if mb else None, "sgd_epochs": _epochs_list([_med(res, "sgd", b) for b in mb])}
-    first4 = mb[:4]
-    f["first4_at"] = _at(first4, res) if first4 else None
-    f["first4_epochs"] = _epochs_list([_med(res, "sgd", b) for b in first4])
-    if c["epochs_rise"]:
-        best = min(_med(res, "sgd", b) for b in mb)
-        f["rise"] = {"at": _at([mb[-1]], res), "epochs": _ep(res, mb[-1], _med(res, "sgd", mb[-1])),
-                     "ratio": num(_med(res, "sgd", mb[-1]) / best, 3), "best": epochs(best, 1)}
-    fits = (res["noise"].get("fit") or {})
-    sgd_fit = fits.get("sgd") or {}
-    if sgd_fit.get("ok") and mb:
-        f["growth_at_largest"] = num(1 + mb[-1] / sgd_fit["B_noise"], 3)
-        f["largest_at"] = _at([mb[-1]], res)
-        bs = res["noise"].get("b_simple_at_tol")
-        f["bnoise_over_bsimple"] = num(sgd_fit["B_noise"] / bs, 2) if bs else None
-        f["b_simple_at_tol"] = noise_scale(bs, 4)
-    dec_fit = fits.get("dec") or {}
-    f["fit_dec"] = dec_fit if dec_fit.get("ok") else None
-    f["fit_dec_range"] = noise_range(*dec_fit["B_noise_range"]) \
-        if dec_fit.get("ok") and (dec_fit.get("B_noise_range") or [None])[0] else None
-    f["fit_dec_bnoise"] = noise_scale(dec_fit.get("B_noise")) if dec_fit.get("ok") else None
-    f["dec_unresolved"] = "dec" in c["raw"]["growth_unresolved"]
-    done = [b for b in mb if claims.all_converged(claims.cell(res, "sgd", b))
-            and claims.all_converged(claims.cell(res, "dec", b))] if mb else []
-    f["dec_epochs_range"] = (epochs(min(_med(res, "dec", b) for b in done), 1),
-                             epochs(max(_med(res, "dec", b) for b in done), 1)) if done else None
-    f["dec_ratio_at"] = _at(done, res) if done else None
-    f["dec_ratios"] = _nums([_med(res, "dec", b) / _med(res, "sgd", b) for b in done], 2) if done else None
-    f["dec_all_faster"] = bool(done) and c["raw"]["decreasing_faster"] == mb
-    if gd is not None:
-        d, s0 = claims.cell(res, "dec", gd), claims.cell(res, "sgd", gd)
-        f["dec_gd"], f["dec_gd_alpha"] = d.get("epochs_median"), d.get("alpha")
-        f["dec_gd_ratio"] = num(d["epochs_median"] / s0["epochs_median"], 2) \
-            if d.get("epochs_median") and s0.get("epochs_median") else None
-    f["gd_limit"] = claims.gd_limit(res)
-    rows = [b for b in mb + ([gd] if gd is not None else []) if claims.cell(res, "sgd", b).get("alpha")]
-    ratios = [claims.cell(res, "dec", b)["alpha"] / claims.cell(res, "sgd", b)["alpha"] for b in rows]
-    f["dec_step_ratio"] = (num(min(ratios), 2), num(max(ratios), 2)) if ratios else None
-    f["stalled"] = [{"at": _at([b], res), "steps": _alphas([t["alpha"] for t in reversed(claims.stalled_steps(res, b))], _span),
-                     "gaps": _span([num(t["lowest_gap"] / res["settings"]["tol"], 3, zeros=True)
-                                    for t in sorted(claims.stalled_steps(res, b), key=lambda t: t["lowest_gap"])])}
-                    for b in c["raw"]["larger_step_stalled"]]
-    f["stalled_dec_converged"] = bool(c["raw"]["larger_step_stalled"]) and all(
-        claims.all_converged(claims.cell(res, "dec", b)) for b in c["raw"]["larger_step_stalled"])
-    f["not_stalled"] = [{"at": _at([b], res), "steps": _by_outcome(res, b)}
-                        for b in mb if b not in c["raw"]["larger_step_stalled"] and b not in c["raw"]["floor_above_tol"]
-                        and claims.tried_steps(res, b)]
-    if gd is not None and c["raw"]["gd_stability_limited"]:
-        big = [t for t in claims.tried_steps(res, gd) if claims.step_outcome(res, gd, t["alpha"]) != "pruned"]
-        f["gd_unstable"] = {"steps": _alphas([t["alpha"] for t in reversed(big)]),
-                            "gaps": _nums([t["lowest_gap"] / res["settings"]["tol"] for t in reversed(big)])}
+def _setting(res: Results) -> Tex:
+    st, pr = res.settings, res.problem
+    if st.data != "synthetic":
+        data = f"the {num(st.n)} rows and {num(st.d)} features of \\texttt{{{escape(st.data)}}}"
     else:
-        f["gd_unstable"] = None
-    rej = c["raw"]["sgd_rejected_dec_step"]
-    f["dec_rejected_at"] = _at(rej, res) if rej else None
-    f["dec_overshoots_at"] = _at([b for m, b in c["raw"]["overshoots"] if m == "dec"], res) \
-        if any(m == "dec" for m, _ in c["raw"]["overshoots"]) else None
-    return f
+        labels = "labels drawn from a logistic model" if st.objective == "logistic" else \
+            "responses of a linear model with Gaussian noise"
+        data = (f"{num(st.n)} synthetic samples with {num(st.d)} Gaussian features whose covariance has condition "
+                f"number {num(st.cond)}, and {labels}")
+    out = f"The data are {data}; $\\lambda={mnum(st.l2)}$."
+    if res.degenerate == "w0-optimal":
+        return Tex(out + r" Here $F(w_0)=F^\star$ to rounding: the starting point $w_0=0$ is already optimal, so "
+                         r"there is nothing to optimise and no run was made.")
+    if res.degenerate:
+        return Tex(out + " Here the objective or its constants are not finite in double precision, so no run was made.")
+    return Tex(out + f" $F$ is $L$-smooth and $\\mu$-strongly convex with $L={mnum(pr.L)}$, $\\mu={mnum(pr.mu)}$, "
+                     f"$\\kappa=L/\\mu={mnum(pr.kappa)}$ (Appendix~\\ref{{app:sgd-derivations}}); at the minimiser "
+                     f"$w^\\star$ the Hessian's extreme eigenvalues are $L_{{\\mathrm{{loc}}}}={mnum(pr.L_local)}$ and "
+                     f"$\\mu_{{\\mathrm{{loc}}}}={mnum(pr.mu_local)}$ ($\\kappa_{{\\mathrm{{loc}}}}={mnum(pr.kappa_local)}$), "
+                     f"and $F^\\star={mnum(pr.f_star, F_STAR_DIGITS)}$ (Newton's method). "
+                     f"Every configuration ran on {num(st.seeds)} seeds, tuned on {num(st.tune_seeds)} other seeds "
+                     f"(Appendix~\\ref{{app:protocol}}); $\\alpha_{{\\mathrm{{SGD}}}}$ is the constant step tuned for SGD "
+                     f"(GD) at each $n'$ (Table~\\ref{{tab:sgd}}).")
 
 
-def _heavy_ball_facts(res: dict, c: dict) -> dict:
-    """The numbers of 1.b's minibatch paragraph: speed-ups, momentum's share, the rejected steps,
-    where momentum hurts."""
-    raw, f = c["raw"], {}
-    fast = raw["hb_faster"]
-    f["fast_at"] = _at(fast, res) if fast else None
-    f["fast_ratios"] = _nums([_med(res, "hb", b) / _med(res, "sgd", b) for b in fast], 2) if fast else None
-    slow = raw["hb_not_faster"]
-    f["slow"] = [{"at": _at([b], res), "hb": _ep(res, b, _med(res, "hb", b)), "sgd": _ep(res, b, _med(res, "sgd", b))}
-                 for b in slow]
-    same = [b for b in raw["hb_same_speed"] if b not in slow]
-    f["same"] = [{"at": _at([b], res), "hb": _ep(res, b, _med(res, "hb", b)), "sgd": _ep(res, b, _med(res, "sgd", b))}
-                 for b in same]
-    beyond = raw["momentum_beyond_step"]
-    f["beyond_at"] = _at(beyond, res) if beyond else None
-    f["beyond_ratios"] = _nums([claims.best_effective(res, b)["epochs_median"] / _med(res, "sgd", b)
-                                for b in beyond], 3) if beyond else None
-    shared = [b for b in beyond if claims.momentum_share(res, b) is not None]
-    f["beyond_shares"] = _list([Tex(f"{num(100 * claims.momentum_share(res, b), 2)}\\,\\%") for b in shared]) \
-        if shared else None
-    f["step"] = [{"at": _at([b], res), "eff": _ep(res, b, claims.best_effective(res, b)["epochs_median"]),
-                  "sgd": _ep(res, b, _med(res, "sgd", b)),
-                  "equal": claims.best_effective(res, b)["epochs_median"] == _med(res, "sgd", b)}
-                 for b in raw["gain_is_step"]]
-    rej = raw["sgd_rejected_hb_step"]
-    f["rejected_at"] = _at(rej, res) if rej else None
-    tol = res["settings"]["tol"]
-    outcome = {b: claims.step_outcome(res, b, claims.effective_step(res, b)) for b in rej}
-    gap = {b: next(t["lowest_gap"] for t in claims.tried_steps(res, b)
-                   if abs(t["alpha"] / claims.effective_step(res, b) - 1) < 1e-3) for b in rej}
-    f["rejected"] = [{"at": _at([b], res), "step": step_size(claims.effective_step(res, b)), "outcome": outcome[b],
-                      "words": OUTCOME_WORDS[outcome[b]], "gap": num(gap[b] / tol, 3, zeros=True)} for b in rej]
-    unstable = [b for b in rej if outcome[b] == "no-progress"]
-    f["unstable_at"] = _at(unstable, res) if unstable else None
-    f["others_at"] = _at([b for b in rej if b not in unstable], res) if unstable and len(unstable) < len(rej) else None
-    edge = raw["hb_at_edge"]
-    f["edge_epochs"] = _list([_ep(res, b, _med(res, "hb", b)) for b in edge]) if edge else None
-    f["edge_speedups"] = _nums([_med(res, "sgd", b) / _med(res, "hb", b) for b in edge
-                                if _med(res, "sgd", b) and _med(res, "hb", b)]) if edge else None
-    every = [r["batch"] for r in res["table"]]
-    sp = [b for b in every if _med(res, "sgd", b) and _med(res, "hb", b)]
-    f["speedups_at"] = _at(sp, res) if sp else None
-    f["speedups"] = _nums([_med(res, "sgd", b) / _med(res, "hb", b) for b in sp]) if sp else None
-    sh = [b for b in every if claims.momentum_share(res, b) is not None]
-    f["shares_at"] = _at(sh, res) if sh else None
-    f["shares"] = _list([Tex(f"{num(100 * claims.momentum_share(res, b), 2)}\\,\\%") for b in sh]) if sh else None
-    f["no_share_at"] = _at([b for b in sp if b not in sh], res) if len(sh) < len(sp) else None
-    gd = claims.gd_batch(res)
-    f["gd_eff"] = claims.effective_step(res, gd) if gd is not None else None
-    f["gd_limit"] = claims.gd_limit(res)
-    f["hurts"] = [{"at": _at([b], res), "is_gd": b == gd, "sgd": _ep(res, b, _med(res, "sgd", b)),
-                   "cells": _list([Tex(f"with $\\beta={num(x['beta'])}$ needed {_ep(res, b, x['epochs_median'])} epochs "
-                                       f"({num(x['epochs_median'] / _med(res, 'sgd', b), 3)} times as many)"
-                                       if claims.all_converged(x) else
-                                       f"with $\\beta={num(x['beta'])}$ did not converge on every seed")
-                                   for x in claims.hurting_betas(res, b)])}
-                  for b in raw["momentum_hurts"]]
-    over = [(m, b) for m, b in raw["overshoots"] if m in ("hb", "polyak")]
-    names = {"hb": "the tuned heavy ball", "polyak": "heavy ball at Polyak's parameters"}
-    f["hb_overshoots"] = _list([Tex(f"{names[m]} at {_at([b], res)}") for m, b in over]) if over else None
-    return f
+def _protocol(res: Results) -> tuple:
+    st = res.settings
+    grid = sorted(st.alpha_grid)
+    ratio = grid[1] / grid[0] if len(grid) > 1 else None
+    t0 = ", ".join(str(num(t)) for t in st.t0_epochs)
+    rows = [
+        ("sampling", f"{SAMPLING[st.sampling]}; $w_0=0$"),
+        ("checks of $F$", f"every $\\max(1,\\lfloor n/({st.checks_per_epoch}n')\\rfloor)$ steps "
+                          f"({st.checks_per_epoch} per epoch; every step where an epoch has fewer)"),
+        ("convergence at $\\varepsilon$", f"the first check from which $\\Delta_t\\le\\varepsilon$ holds for "
+                                          f"$\\max({num(st.window_epochs)}$ epochs, {num(100 * st.window_fraction)}\\,\\% "
+                                          f"of the steps so far$)$"),
+        ("budget", f"{num(st.max_epochs)} epochs per run"),
+        ("seeds", f"{num(st.seeds)} for evaluation (base seed {num(st.seed)}), {num(st.tune_seeds)} other ones for tuning"),
+        ("tuning criterion", f"fewest epochs to $\\varepsilon={_tol(st.tol)[1:-1]}$ on the worst tuning seed; "
+                             "sweep from large to small steps, stopped two steps after the best"),
+        ("SGD, GD step", f"$\\alpha=a/L$, $a$ on {len(grid)} values from {num(grid[0])} to {num(grid[-1])}"
+                         + (f", a factor {num(ratio)} apart" if ratio else "")),
+        ("heavy ball", f"$\\beta\\in\\{{{', '.join(str(num(b)) for b in st.beta_grid)}\\}}$ (and Polyak's $\\beta^\\star$ "
+                       f"for GD), $\\alpha=\\alpha_{{\\mathrm{{SGD}}}}(1-\\beta)\\,2^{{k/2}}$, "
+                       f"$k={st.hb_offsets[0]},\\dots,{st.hb_offsets[1]}$"),
+        ("decreasing step", f"$\\alpha_t=\\alpha_0/(1+t/t_0)$, $t_0\\in\\{{{t0}\\}}$ epochs, "
+                            f"$\\alpha_0=\\alpha_{{\\mathrm{{SGD}}}}\\,2^{{k/2}}$, $k={st.dec_offsets[0]},\\dots,{st.dec_offsets[1]}$"),
+        ("tuning runs", f"stopped once they cannot beat the best so far, or when their lowest gap improved by less "
+                        f"than {num(100 * st.plateau_improvement)}\\,\\% in {num(st.plateau_epochs)} epochs"),
+    ]
+    return tuple((Tex(a), Tex(b)) for a, b in rows)
 
 
-def _facts(res: dict) -> dict:
-    """The numbers the prose quotes."""
-    table = res["table"]
-    mini = [r for r in table if not r["is_gd"]]
-    gd = next((r for r in table if r["is_gd"]), None)
-    f = {"gd": gd["sgd"]["epochs_median"] if gd else None, "hb_gd": gd["hb"]["epochs_median"] if gd else None,
-         "polyak_gd": (gd.get("polyak") or {}).get("epochs_median") if gd else None,
-         "gd_alpha": gd["sgd"]["alpha"] if gd else None, "hb_gd_alpha": gd["hb"]["alpha"] if gd else None,
-         "hb_gd_beta": gd["hb"]["beta"] if gd else None}
-    first = mini[0] if mini else None
-    f["first_b"] = first["batch"] if first else None
-    f["sgd1"] = first["sgd"]["epochs_median"] if first else None
-    f["ratio_gd_sgd1"] = f["gd"] / f["sgd1"] if f["gd"] and f["sgd1"] else None
-    done = [r for r in mini if r["sgd"]["epochs_median"] is not None]
+# --- tables ----------------------------------------------------------------------------------
+
+def _table1(res: Results) -> tuple:
+    return tuple(Table1Row(Tex("GD") if r.is_gd else num(r.batch), num(r.sgd.alpha), cell(r.sgd.main, _dec(r)),
+                           num(r.hb.alpha), num(r.hb.beta), cell(r.hb.main, _dec(r)), num(r.dec.alpha),
+                           num(r.dec.t0_epochs), cell(r.dec.main, _dec(r))) for r in res.rows)
+
+
+def _tol_rows(res: Results) -> tuple:
+    return tuple(TolRow(Tex("GD") if r.is_gd else num(r.batch),
+                        tuple(cell(r.sgd.at(t), _dec(r)) for t in res.settings.tolerances),
+                        tuple(cell(r.hb.at(t), _dec(r)) for t in res.settings.tolerances)) for r in res.rows)
+
+
+def _speedup(r: Row) -> Tex:
+    """SGD's median epochs over the tuned heavy ball's, or ``--`` where the two are the same
+    method (:func:`~report.sections.sgd_claims.hb_is_hbeff` at beta = 0 cannot happen) or their
+    seeds' ranges overlap (no difference shown)."""
+    s, h = r.sgd.main, r.hb.main
+    if not (s.all_converged and h.all_converged) or not (s.disjoint_below(h) or h.disjoint_below(s)):
+        return Tex("--")
+    return num(s.median / h.median, 3, zeros=True)
+
+
+def _hb_rows(res: Results) -> tuple:
+    out = []
+    for r in res.rows:
+        e = r.best_hbeff
+        out.append(HbRow(Tex("GD") if r.is_gd else num(r.batch), cell(r.sgd.main, _dec(r)),
+                         cell(e.main, _dec(r)) if e else Tex("--"), num(e.beta) if e else Tex("--"),
+                         cell(r.sgdhb.main, _dec(r)) if r.sgdhb else Tex("--"),
+                         num(r.sgdhb.alpha) if r.sgdhb else Tex("--"), cell(r.hb.main, _dec(r)), _speedup(r)))
+    return tuple(out)
+
+
+# --- 1.a -------------------------------------------------------------------------------------
+
+def _epochs_text(res: Results) -> Tex:
+    mb, gd, tol = res.minibatches, res.gd, res.settings.tol
+    done = [r for r in mb if r.sgd.main.all_converged]
+    out = []
     if done:
-        lo = min(r["sgd"]["epochs_median"] for r in done)
-        f["best_bs"] = [r["batch"] for r in done if r["sgd"]["epochs_median"] == lo]
-        f["best_epochs"] = lo
+        out.append(f"At $\\varepsilon={_tol(tol)[1:-1]}$, constant-step SGD needed {_ep_list(done, lambda r: r.sgd.main)} "
+                   f"epochs at {at_list(done)} (median over the seeds), GD {epochs(gd.sgd.main.median)}.")
+    missing = [r for r in mb if not r.sgd.main.all_converged]
+    if missing:
+        out.append(f"At {at_list(missing)} not every seed converged (Table~\\ref{{tab:sgd}}).")
+    if claims.sgd_like_gd(res, tol):
+        a = mb[0].sgd.main.median / gd.sgd.main.median
+        out.append(f"SGD at $n'={mnum(mb[0].batch)}$ needed about as many epochs as GD ({num(a, 3, zeros=True)} times "
+                   "as many), although it makes $n$ cheap steps per epoch where GD makes one exact step.")
+    if claims.largest_rises(res):
+        out.append(f"Every seed at $n'={mnum(mb[-1].batch)}$ needed more epochs than every seed at every smaller "
+                   "$n'$: the only difference of the epochs over $n'$ that the seeds resolve.")
+    elif len(done) > 1:
+        out.append("The seeds' ranges at the different $n'$ overlap, so the data show no trend of the epochs with $n'$.")
+    return Tex(" ".join(out))
+
+
+def _tol_text(res: Results) -> Tex:
+    mb, gd = res.minibatches, res.gd
+    if not (mb and gd):
+        return Tex("")
+    first = mb[0]
+    parts = []
+    for t in res.settings.tolerances:
+        a, g = first.sgd.at(t), gd.sgd.at(t)
+        if a is None or g is None:
+            continue
+        head = f"at $\\varepsilon={_tol(t)[1:-1]}$"
+        gd_part = (f"GD after {epochs(g.median)}" if g.all_converged
+                   else f"GD did not converge within {num(res.settings.max_epochs)} epochs")
+        if not a.all_converged:
+            parts.append(f"{head} SGD converged on {a.converged} of {a.seeds} seeds within {num(res.settings.max_epochs)} "
+                         f"epochs and {gd_part}")
+        elif not g.all_converged:
+            parts.append(f"{head} SGD needed {epochs(a.median, 1)} epochs and {gd_part}")
+        elif claims.sgd_like_gd(res, t):
+            parts.append(f"{head} SGD needed {epochs(a.median, 1)} epochs and GD {epochs(g.median)}, about as many")
+        else:
+            parts.append(f"{head} SGD needed {epochs(a.median, 1)} epochs and GD {epochs(g.median)}")
+    out = (f"How SGD at $n'={mnum(first.batch)}$ compares with GD depends on the tolerance "
+           f"(Table~\\ref{{tab:sgd-tol}}): {words(parts)}.")
+    floor = [r for r in mb if claims.floor_below_tol(res, r)]
+    if floor:
+        low = _tol(min(res.settings.tolerances))
+        out += (f" At {at_list(floor)} the constant step tuned for $\\varepsilon={_tol(res.settings.tol)[1:-1]}$ does not "
+                f"reach {low} on every seed: its gap levels off between {low} and {_tol(res.settings.tol)}.")
+    return Tex(out)
+
+
+def _noise_text(res: Results) -> Tex:
+    if not res.noise:
+        return Tex("")
+    first, last = res.noise[0], res.noise[-1]
+    out = (r"The noise scale "
+           r"$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/\|\nabla F\|^2$ of McCandlish et al.~\cite{mccandlish2018} "
+           r"($\Sigma_1$ the covariance of one sample's gradient), measured along a heavy-ball GD run, grew from "
+           f"{num(first.b_simple)} at $w_0$ to {num(last.b_simple)} at $\\Delta={_tol(last.gap)[1:-1]}$")
+    if claims.bsimple_varies(res):
+        out += (f", by a factor {num(last.b_simple / first.b_simple, 2)}: no single critical batch size describes a run, "
+                r"so we fit none.")
     else:
-        f["best_bs"], f["best_epochs"] = [], None
-    f["converged_bs"] = [r["batch"] for r in done]
-    rates = {m: (claims.run(res, f"{m}-gd").get("rate") or {}) for m in ("sgd", "hb", "polyak")}
-    f["rates"] = {m: {"predicted": r.get("predicted"), "fitted": r.get("fitted")} for m, r in rates.items()}
-    fit = (res["noise"].get("fit") or {}).get("sgd") or {}
-    f["fit"] = fit if fit.get("ok") else None
-    f["fit_range"] = noise_range(*fit["B_noise_range"]) \
-        if fit.get("ok") and (fit.get("B_noise_range") or [None])[0] else None
-    f["fit_bnoise"] = noise_scale(fit.get("B_noise")) if fit.get("ok") else None
-    f["fit_verdict"] = fit.get("verdict")
-    f["bsimple"] = [{**q, "b_simple": noise_scale(q["b_simple"], 4), "b_crit": noise_scale(q.get("b_crit"), 3)}
-                    for q in res["noise"].get("b_simple") or [] if q.get("b_simple") is not None]
-    f["nonconv"] = [(r["key"], r["method"], r["batch"], r["converged"], r["reason"]) for r in res["runs"]
-                    if r["reason"] and r["method"] in ("sgd", "hb", "dec", "polyak")]
-    return f
+        out += "."
+    rows = [r for r in res.minibatches if r.batch_eff]
+    if rows:
+        out += (r" A minibatch of $n'$ drawn without replacement has the noise of $B_{\mathrm{eff}}=n'(n-1)/(n-n')$ "
+                r"samples drawn with replacement (Appendix~\ref{app:sgd-derivations}): $B_{\mathrm{eff}}="
+                + ", ".join(str(num(r.batch_eff)).strip("$") for r in rows) + f"$ at {at_list(rows)}.")
+        dom = [r for r in rows if claims.noise_dominates(res, r)]
+        bs = claims.b_simple_at(res, res.settings.tol)
+        if dom and bs:
+            ratio = [num(bs / r.batch_eff, 3) for r in dom]
+            out += (f" Near the tolerance the minibatch gradient's noise exceeded its squared mean, "
+                    f"$B_{{\\mathrm{{simple}}}}/B_{{\\mathrm{{eff}}}}={', '.join(str(x).strip('$') for x in ratio)}>1$, at "
+                    f"{at_list(dom)}" + (": no minibatch size we ran is close to noise-free there." if len(dom) == len(rows)
+                                         else "."))
+    return Tex(out)
 
 
-def _nonconverged(res: dict) -> Tex:
-    """Runs where not every seed converged, grouped by the reason: ``with a floor above the
-    tolerance (...): SGD at $n'=1$ (0 of 3 seeds), ...``."""
-    names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step", "polyak": "Polyak's heavy ball"}
-    groups: dict = {}
-    for key, m, b, conv, reason in _facts(res)["nonconv"]:
-        name = "GD" if m == "sgd" and b >= res["settings"]["n"] else names[m]
-        groups.setdefault(reason, []).append(f"{name} at $n'={_nprime(b, res)}$ ({num(conv)} of "
-                                             f"{num(res['settings']['seeds'])} seeds)")
-    return Tex("; ".join(f"{REASONS[r]} {_list(runs)}" for r, runs in groups.items()))
+def _dec_text(res: Results) -> Tex:
+    rows = list(res.rows)
+    if not rows:
+        return Tex("")
+    prods = [num(r.bcn_product, 2) for r in rows]
+    locs = [num(r.bcn_product_local, 2) for r in rows]
+    holds = [r for r in rows if claims.bcn_holds(r)]
+    out = (r"With a constant step, SGD converges linearly only to a neighbourhood of $F^\star$ whose size grows with "
+           r"$\alpha$ (Bottou, Curtis and Nocedal~\cite[Thm.~4.6]{bottou2018}). For a step "
+           r"$\alpha_t=\beta_0/(\gamma+t)$ their Theorem~4.7 proves $\E[F(w_t)-F^\star]=O(1/t)$ provided, among its "
+           r"conditions, $\beta_0\mu>1$ (with an unbiased gradient; $\beta_0$, $\gamma$ are their constants). Our "
+           r"$\alpha_t=\alpha_0/(1+t/t_0)$ is that step with $\beta_0=\alpha_0t_0$ ($t_0$ in steps), and the tuned values "
+           f"give $\\alpha_0t_0\\mu={', '.join(str(p).strip('$') for p in prods)}$ at {at_list(rows)}. The theorem "
+           f"needs the strong-convexity constant that holds everywhere, $\\mu$; with the local "
+           f"$\\mu_{{\\mathrm{{loc}}}}$, which governs only the end of a run, the products would be "
+           f"{', '.join(str(p).strip('$') for p in locs)}.")
+    if not holds:
+        out += (" The condition fails for every tuned run, so the theorem gives no rate for these runs; what the "
+                "decreasing step did is measured only.")
+    elif len(holds) < len(rows):
+        out += f" The condition holds only at {at_list(holds)}; elsewhere the theorem gives no rate."
+    else:
+        out += " The condition holds for every tuned run, so the theorem's $O(1/t)$ rate applies."
+    both = [r for r in rows if r.sgd.main.all_converged and r.dec.main.all_converged]
+    if both:
+        out += (f" Measured at $\\varepsilon={_tol(res.settings.tol)[1:-1]}$, the decreasing step needed "
+                + str(words([num(r.dec.main.median / r.sgd.main.median, 2, zeros=True) for r in both]))
+                + f" times the epochs of the constant step at {at_list(both)}")
+        faster = [r for r in both if claims.dec_faster(r)]
+        if faster:
+            out += (", fewer on every seed at " + str(at_list(faster)) if len(faster) < len(both)
+                    else ", fewer on every seed everywhere")
+        out += "."
+    return Tex(out)
 
 
-def sgd_section(o, figures: list) -> dict:
-    """Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/3``)."""
+# --- 1.b -------------------------------------------------------------------------------------
+
+def _full_batch_text(res: Results) -> Tex:
+    g, pr = res.gd, res.problem
+    if not g:
+        return Tex("")
+    out = (f"With $L=L_{{\\mathrm{{loc}}}}$ and $\\mu=\\mu_{{\\mathrm{{loc}}}}$, Polyak's parameters are "
+           f"$\\alpha^\\star={mnum(pr.polyak_alpha)}$ and $\\beta^\\star={mnum(pr.polyak_beta)}$. GD "
+           f"($\\alpha={mnum(g.sgd.alpha)}$) needed {epochs(g.sgd.main.median)} iterations, heavy ball at "
+           f"$(\\alpha^\\star,\\beta^\\star)$ {epochs(g.polyak.main.median) if g.polyak else '--'}, and the tuned heavy "
+           f"ball ($\\alpha={mnum(g.hb.alpha)}$, $\\beta={mnum(g.hb.beta)}$) {epochs(g.hb.main.median)}.")
+    if claims.tuned_beats_polyak(res):
+        out += (r" The tuned parameters beat Polyak's: $\alpha^\star,\beta^\star$ are optimal for the quadratic model at "
+                r"$w^\star$, while the first iterations run far from $w^\star$, and at $(\alpha^\star,\beta^\star)$ the "
+                r"extreme eigenvalues give double roots, so the error decays like $t\rho^t$ rather than $\rho^t$.")
+    names = {"sgd": "GD", "hb": "the tuned heavy ball", "polyak": r"heavy ball at $(\alpha^\star,\beta^\star)$"}
+    parts = []
+    for m in ("sgd", "hb", "polyak"):
+        if m in res.rates:
+            p, f = res.rates[m]
+            agree = "they agree" if claims.rate_matches(res, m) else "they do not agree"
+            parts.append(f"{names[m]} {num(p)} and {num(f)} ({agree})")
+    if parts:
+        out += (r" Per step the gap contracted, asymptotically, by the predicted $\rho^2$ ($\rho$ the spectral radius of "
+                r"the iteration on the quadratic model at $w^\star$) and the rate fitted to the tail of the run: "
+                + str(words(parts)) + f" (agreement: logarithms within {num(100 * claims.RATE_TOLERANCE)}\\,\\%).")
+    if claims.hb_step_above_gd_limit(res):
+        out += (f" The tuned heavy ball's effective step $\\alpha/(1-\\beta)={mnum(g.hb.effective_step)}$ is above "
+                f"$2/L_{{\\mathrm{{loc}}}}={mnum(res.gd_limit)}$, the largest step with which GD converges near $w^\\star$.")
+    return Tex(out)
+
+
+def _curve_groups(res: Results) -> tuple[list, list, list, list]:
+    """The batch sizes where heavy ball's curve lies on SGD's, where heavy ball is faster, where
+    the two overlap otherwise, and where not every seed of the two converged."""
+    rows = list(res.rows)
+    same = [r for r in rows if claims.curves_coincide(r)]
+    fast = [r for r in rows if claims.hb_faster(r)]
+    rest = [r for r in rows if r not in same and r not in fast]
+    overlap = [r for r in rest if r.sgd.main.all_converged and r.hb.main.all_converged]
+    return same, fast, overlap, [r for r in rest if r not in overlap]
+
+
+def _curves_text(res: Results) -> Tex:
+    rows = list(res.rows)
+    same, fast, overlap, failed = _curve_groups(res)
+    out = []
+    if same:
+        out.append(f"At {at_list(same)} the heavy-ball curve lies on SGD's: the two converged on every seed, their "
+                   f"medians ({_ep_list(same, lambda r: r.hb.main)} against {_ep_list(same, lambda r: r.sgd.main)} epochs) "
+                   f"differ by less than {num(round(100 * (1 - claims.MARGIN)))}\\,\\% and the seeds' ranges overlap.")
+    if fast:
+        out.append(f"At {at_list(fast)} heavy ball reached the tolerance sooner on every seed: "
+                   f"{_ep_list(fast, lambda r: r.hb.main)} epochs against {_ep_list(fast, lambda r: r.sgd.main)}.")
+    if overlap:
+        out.append(f"At {at_list(overlap)} the medians differ ({_ep_list(overlap, lambda r: r.hb.main)} against "
+                   f"{_ep_list(overlap, lambda r: r.sgd.main)} epochs) by less than the seeds' spread, so the data "
+                   "show no change there.")
+    if failed:
+        out.append(f"At {at_list(failed)} not every seed of the two converged (Table~\\ref{{tab:sgd}}).")
+    names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step", "polyak": "heavy ball at Polyak's parameters"}
+    for m in ("sgd", "hb", "dec", "polyak"):
+        where = [r for r in rows if claims.bump(res, m, r.batch)]
+        if where:
+            out.append(f"The median curve of {names[m]} at {at_list(where)} climbs, before it converges, to at least "
+                       f"{num(claims.RISE)} times its lowest value so far: the large early steps overshoot.")
+    return Tex(" ".join(out))
+
+
+def _momentum_text(res: Results) -> Tex:
+    rows = list(res.rows)
+    out = [r"Heavy ball with a small step $\alpha$ behaves like SGD with the larger effective step $\alpha/(1-\beta)$ "
+           r"(Zhang et al.~\cite{zhang2019}), so a faster heavy ball may only be taking a larger step. "
+           r"Table~\ref{tab:sgd-hb} separates the two on the same seeds: heavy ball at SGD's own effective step "
+           r"($\alpha=\alpha_{\mathrm{SGD}}(1-\beta)$, the best $\beta$) against SGD, and SGD at the tuned heavy ball's "
+           r"effective step against heavy ball."]
+    own = [r for r in rows if claims.momentum_at_same_step(r)]
+    if own:
+        out.append(f"At SGD's own step, momentum alone was faster on every seed at {at_list(own)}.")
+    else:
+        out.append("At SGD's own step, momentum alone was faster on every seed at no batch size.")
+    need = [r for r in rows if claims.needs_momentum(r)]
+    if need:
+        fails = [r for r in need if not r.sgdhb.main.all_converged]
+        slower = [r for r in need if r.sgdhb.main.all_converged]
+        bits = []
+        if fails:
+            bits.append(f"did not converge on every seed at {at_list(fails)}")
+        if slower:
+            bits.append(f"was slower than heavy ball on every seed at {at_list(slower)}")
+        out.append("SGD with the tuned heavy ball's larger effective step " + str(words(bits))
+                   + ": there the larger step works only with momentum.")
+    same = [r for r in rows if claims.hb_is_hbeff(r)]
+    if same:
+        out.append(f"At {at_list(same)} the tuned heavy ball is heavy ball at SGD's effective step (the same $\\alpha$ "
+                   "and $\\beta$), so those two columns agree by construction.")
+    for r in rows:
+        hurt = claims.hurting(r)
+        if hurt:
+            where = "for GD" if r.is_gd else f"at $n'={mnum(r.batch)}$"
+            out.append(f"Momentum can also hurt: {where}, at SGD's effective step, "
+                       + str(words([f"$\\beta={mnum(c.beta)}$ needed {epochs(c.main.median, _dec(r))} epochs"
+                                    if c.main.all_converged else
+                                    f"$\\beta={mnum(c.beta)}$ converged on {c.main.converged} of {c.main.seeds} seeds"
+                                    for c in hurt]))
+                       + f", against SGD's {epochs(r.sgd.main.median, _dec(r))} epochs.")
+    out.append(r"We did not combine heavy ball with the decreasing step: the seed asks for heavy ball with the methods "
+               r"of 1.a (SGD at each $n'$ and GD), and with a step that changes over time the velocity form and "
+               r"Polyak's form of heavy ball are two different methods (Appendix~\ref{app:sgd-derivations}).")
+    return Tex(" ".join(out))
+
+
+def _lessard_text(res: Results) -> Tex:
+    lr = res.lessard
+    if not lr:
+        return Tex("")
+    out = (f"On a quadratic with curvature in $[\\mu,L]$, Polyak's parameters contract the error by $\\sqrt{{\\beta^\\star}}$ "
+           f"per step; for $\\mu={mnum(lr.mu)}$, $L={mnum(lr.L)}$ they are $\\alpha={mnum(lr.alpha)}$ and "
+           f"$\\beta={mnum(lr.beta)}$, and the iteration matrix on $f=\\tfrac{{L}}{{2}}x^2$ has spectral radius "
+           f"{num(lr.quadratic_rate)} $=\\sqrt{{\\beta}}$. Lessard, Recht and Packard~\\cite[Sec.~4.6]{{lessard2016}} give "
+           r"a function that is $\mu$-strongly convex and $L$-smooth but not quadratic, with $\nabla f(x)=25x$ for $x<1$, "
+           r"$x+24$ for $1\le x<2$ and $25x-24$ for $x\ge2$. We ran the project's own heavy ball "
+           r"(Polyak's form, from \texttt{numeric/optim.py}) on it, "
+           f"{num(lr.steps)} steps from each start (Figure~\\ref{{fig:sgd-sgd-lessard}}).")
+    if claims.lessard_cycles(res):
+        cyc = ", ".join(str(num(c, 4)).strip("$") for c in lr.cycle)
+        start = next(x for x, _ in lr.starts)
+        out += (f" From $x_0={mnum(start)}$ it settles into a cycle of period {lr.period} through $x\\in\\{{{cyc}\\}}$ and "
+                "never converges" + "".join(f"; from $x_0={mnum(x)}$ it converges ($|x_{{{lr.steps}}}|={mnum(d)}$)"
+                                            for x, d in lr.starts[1:]) + ".")
+        if lr.velocity_form_agrees:
+            out += " The velocity form of the same module gives the same iterates."
+        out += (r" So Polyak's parameters promise the accelerated rate only on quadratics, and for a smooth strongly "
+                r"convex $F$ only near $w^\star$, where $F$ is close to its quadratic model: this is the sense of the "
+                r"rates compared in 1.b. Goujaud, Taylor and Dieuleveut~\cite{goujaud2025} prove that this is not a "
+                r"gap in the analysis: for every $\kappa$, heavy ball with any fixed parameters either is not accelerated "
+                r"on quadratics or fails to converge on some function of the class.")
+    else:
+        out += " In this run it did not cycle, so the claim of the paper is not reproduced here."
+    return Tex(out)
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+def _answer_a(res: Results) -> Tex:
+    mb, gd = res.minibatches, res.gd
+    asked = [r for r in mb if r.batch in (1, 10, 100, 1000) and r.sgd.main.all_converged]
+    out = []
+    if asked:
+        out.append(f"To $\\varepsilon={_tol(res.settings.tol)[1:-1]}$, SGD with {at_list(asked)} needed "
+                   f"{_ep_list(asked, lambda r: r.sgd.main)} epochs (median of {num(res.settings.seeds)} seeds); GD "
+                   f"needed {epochs(gd.sgd.main.median)}.")
+    like = [t for t in res.settings.tolerances if claims.sgd_like_gd(res, t)]
+    if like:
+        out.append(f"SGD at $n'={mnum(mb[0].batch)}$ needs about as many epochs as GD at $\\varepsilon=$ "
+                   + str(words([_tol(t) for t in like]))
+                   + (f", not at {words([_tol(t) for t in res.settings.tolerances if t not in like])}" if len(like) <
+                      len(res.settings.tolerances) else "") + ".")
+    if claims.largest_rises(res):
+        out.append(f"Only $n'={mnum(mb[-1].batch)}$ needs more epochs ({epochs(mb[-1].sgd.main.median, 1)}) on every seed.")
+    return Tex(" ".join(out))
+
+
+def _answer_b(res: Results) -> Tex:
+    rows = list(res.rows)
+    same, fast, overlap, _ = _curve_groups(res)
+    out = []
+    if same:
+        out.append(f"At {at_list(same)} heavy ball leaves the learning curves unchanged: they lie on SGD's.")
+    if fast:
+        out.append(f"At {at_list(fast)} its curve drops faster and reaches the tolerance sooner on every seed "
+                   f"({_ep_list(fast, lambda r: r.hb.main)} epochs against {_ep_list(fast, lambda r: r.sgd.main)}).")
+    if overlap:
+        out.append(f"At {at_list(overlap)} the seeds' ranges overlap, so the data show no change.")
+    need = [r for r in rows if claims.needs_momentum(r)]
+    if need:
+        out.append(f"At {at_list(need)} that gain needs momentum: SGD with heavy ball's larger effective step, on the "
+                   "same seeds, does not match it.")
+    return Tex(" ".join(out))
+
+
+# --- the section -----------------------------------------------------------------------------
+
+def _figures(stems: list, figures: list) -> list[dict]:
+    have = [s for s in stems if s in {f.stem for f in figures}]
+    entries = figure_list(have, figures, {})
+    for s, e in zip(have, entries):
+        e["caption"] = CAPTIONS[s]
+    return entries
+
+
+def sgd_section(o, figures: list) -> dict | Section:
+    """Problem 1's context for the templates."""
     if o is None or not o.ok:
-        return unavailable(o, "SGD experiment")
-    res = o.data
-    st, pr = res["settings"], res["problem"]
-    tuning = st["tuning"]
-    p = {"data_sentence": _data_sentence(st), "lam": st["l2"], "L": pr.get("L"), "mu": pr.get("mu"),
-         "kappa": pr.get("kappa"), "kappa_local": pr.get("kappa_local"), "L_local": pr.get("L_local"),
-         "mu_local": pr.get("mu_local"), "polyak_alpha": pr.get("polyak_alpha"), "polyak_beta": pr.get("polyak_beta"),
-         "f_star": num(pr.get("f_star"), F_STAR_DIGITS), "tol": st["tol"], "seeds": st["seeds"], "seed": st["seed"],
-         "quick": st["quick"], "sampling": SAMPLING.get(st["sampling"], st["sampling"]),
-         "checks_per_epoch": st["checks_per_epoch"], "max_epochs": st["max_epochs"],
-         "alpha_grid": _grid(st["alpha_grid"]), "beta_grid": Tex(", ".join(num(b) for b in st["beta_grid"])),
-         "tune_seeds": len(st["tune_seeds"]), "betas": [num(b) for b in st["beta_grid"]], "t0_grid": _list([num(t) for t in tuning["t0_epochs"]]),
-         "window_epochs": tuning["window_epochs"], "window_pct": Tex(f"{num(100 * tuning['window_fraction'])}\\,\\%"),
-         "degenerate": res.get("degenerate"),
-         "hb_k": sorted(tuning.get("hb_offsets_half_octaves") or [0, 0]),
-         "dec_k": sorted(tuning.get("dec_offsets_half_octaves") or [0, 0]),
-         "dec_top_factor": num(2.0 ** (max(tuning.get("dec_offsets_half_octaves") or [0]) / 2), 3)}
-    each = [b for b in st.get("batch_sizes") or [] if b < st["n"] and st["n"] // b < st["checks_per_epoch"]]
-    each += [st["n"]] if st["checks_per_epoch"] > 1 else []
-    p["plateau_pct"] = Tex(f"{num(100 * tuning.get('plateau_improvement', 0))}\\,\\%")
-    p["plateau_epochs"] = tuning.get("plateau_epochs")
-    p["checks_each_step"] = _at(each, res) if each and st["checks_per_epoch"] > 1 else None
-    if res.get("degenerate"):
-        return {"ok": True, "why": "", "p": p, "rows": [], "f": {"gd": None, "sgd1": None, "hb_gd": None}, "c": {},
-                "figs_a": _figures(["sgd_vs_batch"], figures, res), "figs_b": []}
-    c = claims.all_claims(res)
-    cl = {k: (_at(v, res) if isinstance(v, list) and v and isinstance(v[0], (int, float)) else v) for k, v in c.items()}
-    cl["raw"] = c
-    cl.update(MARGIN=claims.MARGIN, GROWTH=claims.GROWTH, FLOOR_RATIO=claims.FLOOR_RATIO,
-              RATE_TOLERANCE=claims.RATE_TOLERANCE, BNOISE_FACTOR=claims.BNOISE_FACTOR, RISE=claims.RISE,
-              STALL=claims.STALL)
-    cl["dec_not"] = _at([b for b in c["floor_above_tol"] if b not in c["decreasing_beats_floor"]], res) \
-        if len(c["decreasing_beats_floor"]) < len(c["floor_above_tol"]) else None
-    f = _facts(res)
-    f["nonconv_text"] = _nonconverged(res)
-    f["best_at"] = _at(f["best_bs"], res) if f["best_bs"] else None
-    f["n_minibatches"] = len(claims.minibatches(res))
-    gdb = claims.gd_batch(res)
-    f["ep"] = {"sgd1": epochs(f["sgd1"], 1), "gd": epochs(f["gd"]), "best": epochs(f["best_epochs"], 1),
-               "dec_gd": epochs(claims.cell(res, "dec", gdb).get("epochs_median") if gdb is not None else None)}
-    f["a"] = _minibatch_facts(res, cl)
-    f["b"] = _heavy_ball_facts(res, cl)
-    figs_a = _figures(["sgd_vs_batch"], figures, res)
-    figs_b = _figures(["sgd_curves"], figures)
-    return {"ok": True, "why": "", "p": p, "rows": _rows(res), "f": f, "c": cl, "figs_a": figs_a, "figs_b": figs_b}
+        u = unavailable(o, "SGD experiment")
+        return Section(False, u["why"])
+    res = read(o.data)
+    base = dict(ok=True, quick=res.settings.quick, setting=_setting(res), protocol=_protocol(res),
+                tol=Tex(_tol(res.settings.tol)[1:-1]))
+    if res.degenerate:
+        return Section(**base, figs_a=_figures(["sgd_vs_batch"], figures))
+    return Section(**base, table1=_table1(res), tolerances=tuple(Tex(_tol(t)[1:-1]) for t in res.settings.tolerances),
+                   tol_rows=_tol_rows(res), hb_rows=_hb_rows(res), epochs_text=_epochs_text(res),
+                   tol_text=_tol_text(res), noise_text=_noise_text(res), dec_text=_dec_text(res),
+                   full_batch_text=_full_batch_text(res), curves_text=_curves_text(res),
+                   momentum_text=_momentum_text(res), answer_a=_answer_a(res), answer_b=_answer_b(res),
+                   lessard_text=_lessard_text(res), figs_a=_figures(["sgd_vs_batch"], figures),
+                   figs_b=_figures(["sgd_curves"], figures), fig_lessard=_figures(["sgd_lessard"], figures))

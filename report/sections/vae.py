@@ -8,21 +8,22 @@ support. The template is ``part3.tex``.
 """
 from __future__ import annotations
 
-from numeric.vae.figures import SLOPE, slope_math
+from common.numfmt import estimate
 from report.sections import vae_claims as claims
 from report.sections.base import figure_list, unavailable
-from report.tex import Tex, num
+from report.tex import Tex, num, signed
 
 __all__ = ["vae_section", "CAPTIONS", "STATES", "paragraph"]
 
 STATES = {"trained": "after training", "init": "at initialisation"}
+SLOPE = "k"              # the fitted log-log slope, as the figure's legend names it (s is the encoder's scale)
+SHOWN = ("vae_learning_curve", "vae_gradient_variance")   # the figures the appendix prints
 WORDS = {1: "one", 2: "two", 3: "three"}
 
 CAPTIONS = {
-    "vae_learning_curve": r"Top: ELBO per image (nats) of the VAE trained with the Problem~3 gradients, on the "
-                          r"training and held-out sets, evaluated after each epoch with fixed draws of $\epsilon$ "
-                          r"({eval_n_eps} per image). Bottom: the mean of the epoch's minibatch estimates of the "
-                          r"ELBO (taken while the parameters changed) minus the training-set ELBO after that epoch.",
+    "vae_learning_curve": r"ELBO per image (nats) of the VAE trained with the Problem~3 gradients, on the "
+                          r"training and held-out sets, at initialisation (epoch 0) and after each epoch, with fixed "
+                          r"draws of $\epsilon$ ({eval_n_eps} per image).",
     "vae_gradient_variance": r"Total variance of the ELBO gradient estimate (3.b${}-{}$3.a, 3.c) on a fixed "
                              r"minibatch of {var_batch} images against the number $n_\epsilon$ of draws of $\epsilon$ "
                              r"per image, log-log, with the fitted lines $\propto n_\epsilon^{{slope}}$ (legend: the "
@@ -40,15 +41,9 @@ def _math(x, digits: int = 3) -> str:
     return num(x, digits).strip("$")
 
 
-def _signed(x, digits: int = 3) -> Tex:
-    """A number that may be negative, in math mode so that its minus is a minus: ``$-20.78$``."""
-    text = num(x, digits)
-    return Tex(f"${_math(x, digits)}$" if text.startswith("-") else text)
-
-
 def _slope(f: dict) -> Tex:
-    """``$k=-0.978\\pm 0.015$``: :func:`numeric.vae.figures.slope_math`, the call that writes the legend."""
-    return Tex(f"${slope_math(f)}$")
+    """``$k=-0.978\\pm 0.015$``: :func:`common.numfmt.estimate`, as the figure's legend writes it."""
+    return Tex(f"${SLOPE}={estimate(f['slope'], f['slope_se'])}$")
 
 
 def _cite(refs: dict, stem: str, before: str = " (", after: str = ")") -> str:
@@ -95,13 +90,13 @@ def _diverged(res: dict) -> Tex:
 def _elbo(res: dict, refs: dict) -> Tex:
     f, start = res["final"], res["curve"]["test_elbo"][0]
     facts = (f"The ELBO per image after training{_cite(refs, 'vae_learning_curve')} is "
-             f"{_signed(f['train_elbo'], 4)} nats on the training set and "
-             f"{_signed(f['test_elbo'], 4)} on the held-out set (the best held-out value, "
-             f"{_signed(f['best_test_elbo'], 4)}, at epoch {num(f['best_epoch'])}).")
+             f"{signed(f['train_elbo'], 4)} nats on the training set and "
+             f"{signed(f['test_elbo'], 4)} on the held-out set (the best held-out value, "
+             f"{signed(f['best_test_elbo'], 4)}, at epoch {num(f['best_epoch'])}).")
     if claims.elbo_improved(res):
-        return Tex(f"{facts} Training raised the held-out ELBO from {_signed(start, 4)} nats at initialisation.")
+        return Tex(f"{facts} Training raised the held-out ELBO from {signed(start, 4)} nats at initialisation.")
     return Tex(f"{facts} Training did not raise the held-out ELBO above its value at initialisation, "
-               f"{_signed(start, 4)} nats.")
+               f"{signed(start, 4)} nats.")
 
 
 def _gradient(res: dict) -> Tex:
@@ -178,7 +173,7 @@ def paragraph(res: dict, refs: dict | None = None) -> Tex:
 def _figures(res: dict, figures: list) -> list[dict]:
     """The figures of this build, with the captions written here."""
     s = res["settings"]
-    entries = figure_list(res["figures"], figures, {})
+    entries = figure_list([f for f in res["figures"] if f in SHOWN], figures, {})
     for e in entries:
         e["caption"] = Tex(CAPTIONS[e["stem"]].replace("{eval_n_eps}", str(num(s["eval_n_eps"])))
                            .replace("{var_batch}", str(num(s["var_batch"]))).replace("{slope}", SLOPE))

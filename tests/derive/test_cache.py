@@ -123,3 +123,42 @@ def test_a_topic_entry_whose_derivation_does_not_decode_is_rebuilt(tmp_path):
     from derive.engine.chain import Derivation
     records = loads((folder / f"topic-sgd-{source_key()}.json").read_bytes())
     assert all(isinstance(loads(r.blob), Derivation) for r in records)
+
+
+def test_a_fifo_at_an_entry_is_not_read_and_does_not_block(tmp_path):
+    """21.7: a FIFO placed at a cache entry's path blocked ``python -m derive`` forever."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    os.mkfifo(folder / f"probe-{source_key()}.json", 0o600)
+    code = "from derive.engine.cache import lookup; print(lookup('probe', 'rebuilt'))"
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, HW6_CACHE_DIR=str(folder), PYTHONPATH=str(ROOT)))
+    assert r.returncode == 0 and r.stdout == "rebuilt\n", r.stderr
+    assert "not a regular file" in r.stderr
+
+
+@pytest.mark.parametrize("node", [
+    {"cls": "sympy.functions.combinatorial.factorials.factorial", "a": [0]},   # factorial(10**7): > 90 s
+    {"cls": "sympy.functions.combinatorial.numbers.fibonacci", "a": [0]},
+    {"cls": "sympy.functions.combinatorial.factorials.binomial", "a": [0, 0]},
+])
+def test_an_entry_that_would_rebuild_a_huge_number_is_refused(node):
+    """21.9: a cache entry of the user's that builds ``factorial(10^7)`` made ``python -m derive
+    kl`` spin for more than 90 s. The reader caps the numbers a rebuilt function gets, as the
+    checker caps exponents."""
+    payload = {"format": FORMAT, "nodes": [{"int": 10 ** 7}, node], "value": {"n": 1}}
+    with pytest.raises(CacheFormatError, match="exceeds"):
+        loads(json.dumps(payload).encode())
+
+
+def test_a_float_of_a_huge_precision_is_refused():
+    payload = {"format": FORMAT, "nodes": [{"float": [0, "1", 0, 1], "prec": 10 ** 9}], "value": {"n": 0}}
+    with pytest.raises(CacheFormatError, match="precision"):
+        loads(json.dumps(payload).encode())
+
+
+def test_numbers_within_the_caps_are_rebuilt():
+    import sympy
+    n = sympy.Symbol("n")
+    value = (sympy.factorial(n) / 1000, sympy.binomial(n, 3), sympy.Float("0.1", 30), sympy.Rational(10 ** 9, 7) * n)
+    assert loads(dumps(value)) == value

@@ -20,7 +20,7 @@ def quick_run(quick_runs):
 def test_quick_run_writes_results_and_figures(quick_run):
     out, proc = quick_run
     res = json.loads((out / "gan" / "results.json").read_text())
-    assert res["schema"] == "hw6.gan.results/3"
+    assert res["schema"] == "hw6.gan.results/4"
     assert set(res["scenarios"]) == {"a", "b", "c"}
     for sc, r in res["scenarios"].items():
         assert r["verdict"] in VERDICTS[sc]
@@ -129,3 +129,18 @@ def test_default_run_gives_enumerated_verdicts(tmp_path):
     assert proc.returncode == 0, proc.stderr
     res = json.loads((tmp_path / "gan" / "results.json").read_text())
     assert all(r["verdict"] in VERDICTS[sc] for sc, r in res["scenarios"].items())
+
+
+def test_too_many_seeds_for_the_memory_is_one_line_before_anything_runs(tmp_path):
+    """21.12: ``--seeds 100000000000`` was numpy's ``_ArrayMemoryError`` (a traceback)."""
+    import resource
+    cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # a regression fails fast
+    proc = run_module("numeric", "gan", "--seeds", "100000000000", "--out", str(tmp_path), preexec_fn=cap)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: --seeds 100000000000 needs about "), proc.stderr
+    assert proc.stderr.count("\n") == 1 and "memory" in proc.stderr and not list(tmp_path.iterdir())
+
+
+def test_the_memory_estimate_grows_with_the_seeds_and_admits_the_defaults():
+    from numeric.memory import memory_limit
+    assert ge.memory_needed(5) < ge.memory_needed(50) < memory_limit()
+    assert ge.memory_needed(10 ** 11) > 2 ** 50

@@ -19,11 +19,12 @@ def test_median_steps_counts_never_as_after_the_end():
 
 EQ = {"disc1_support_max_dev": 0.03, "dstar_support_range": [0.47, 0.52], "disc1_far_range": [0.6, 0.9]}
 A_TRUE = {"warm_faster", "frozen_misses", "disc1_near_half", "dstar_near_half", "disc1_far_real",
-          "disc1_peak_off_data", "warm_grad_smaller", "gen2_starts_off_data"}
+          "disc1_peak_off_data", "warm_grad_smaller", "gen2_starts_off_data", "warm_towards_q"}
 
 
 def _case_a(**numbers):
-    n = {"grad0": {"warm": {"nonsat": 0.03}, "fresh": {"nonsat": 0.1}}, "gen2_init_off_support": 0.9, **numbers}
+    n = {"grad0": {"warm": {"nonsat": 0.03}, "fresh": {"nonsat": 0.1}}, "gen2_init_off_support": 0.9,
+         "towards_q": {"warm": 0.9, "fresh": 0.2}, "warm_leaves_frozen_step": 5, **numbers}
     return {"threshold": 0.1, "numbers": n,
             "runs": {"warm": _run(0.05, steps=10), "fresh": _run(0.05, steps=50), "frozen": _run(5.0)}}
 
@@ -54,6 +55,10 @@ def test_conditions_a_on_disc1_and_the_first_gradient_flip():
     same = flip(grad0={"warm": {"nonsat": 0.1}, "fresh": {"nonsat": 0.15}})   # within GRAD_FACTOR
     assert not same["warm_grad_larger"] and not same["warm_grad_smaller"]
     assert not flip(gen2_init_off_support=0.4)["gen2_starts_off_data"]
+    away = flip(towards_q={"warm": -0.6, "fresh": 0.2})
+    assert away["warm_away_from_q"] and not away["warm_towards_q"]
+    assert not any(flip(towards_q={"warm": 0.1, "fresh": 0.2})[k] for k in ("warm_away_from_q", "warm_towards_q"))
+    assert flip(warm_leaves_frozen_step=60)["warm_held"] and flip(warm_leaves_frozen_step=None)["warm_held"]
 
 
 def _bc(to_q, to_p1, dist, seeds=None):
@@ -91,6 +96,12 @@ def test_conditions_c_flip():
             "runs": {"shared_noise_gan": _run(0.25, 0.05, steps=50), "gan_on_gen1": _run(0.26, 0.08, steps=60),
                      "regression": _run(0.21, 0.01, steps=20)}}
     c = V.conditions_c(case)
+    assert not c["regression_exact"]           # no rounding bound (the mixture case)
+    case["numbers"] = {"kl_rounding_bound": 1e-15}
+    case["runs"]["regression"]["final_to_p1"] = [0.0, 5.6e-17, 0.0]
+    assert V.conditions_c(case)["regression_exact"]
+    case["runs"]["regression"]["final_to_p1"] = [0.0, 2e-15, 0.0]
+    assert not V.conditions_c(case)["regression_exact"]
     assert c["shared_closer_to_p1"] and c["shared_faster"] and not c["shared_slower"]
     assert c["shared_less_grad_var"] and c["regression_closer_to_p1"] and c["regression_faster"]
     assert c["regression_every_seed_closer_to_q"] and c["regression_median_closer_to_q"]

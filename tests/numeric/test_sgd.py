@@ -249,11 +249,46 @@ def test_the_noise_scale_fit_leaves_gd_out():
     assert alone["B_noise"] == pytest.approx(10_000, rel=0.1)
 
 
-def test_curves_are_drawn_to_the_end_of_the_confirmation_window():
-    from numeric.sgd.figures import drawn_until
-    assert drawn_until({"epochs": [30.0, 20.0]}, 2.0, 0.2) == pytest.approx(36.0)   # 30 + 20 % of 30
-    assert drawn_until({"epochs": [5.0]}, 2.0, 0.2) == pytest.approx(7.0)           # 5 + 2 epochs
-    assert drawn_until({"epochs": [5.0, None]}, 2.0, 0.2) is None                   # a seed did not converge
+@pytest.mark.parametrize("b, alpha", [(1, 0.02), (10, 0.1), (100, 0.5)])
+def test_epochs_at_a_tolerance_from_a_longer_run_are_those_of_a_run_that_stopped_there(b, alpha):
+    """The tolerance table's oracle: a run continued to tol/10 gives, at tol, the convergence step
+    of the compiled stopping rule of a run that stopped at tol (the same seed and path)."""
+    import math
+    from numeric.sgd.summary import confirmed
+    p = _problem(n=400)
+    f_star = newton(p)[1]
+    spe = p.n // b
+    every, window = max(1, spe // 5), math.ceil(2 * spe)
+    for seed in (0, 2):
+        kw = dict(alpha=alpha, batch=b, max_steps=80 * spe, check_every=every, seed=seed, window=window,
+                  window_frac=0.2)
+        short, long = run_once(p, f_star, target=1e-2, **kw), run_once(p, f_star, target=1e-3, **kw)
+        assert confirmed(long.gaps, 1e-2, every, window) == (short.conv_step, short.first_hit)
+        assert confirmed(long.gaps, 1e-3, every, window)[0] == long.conv_step
+
+
+def test_a_seed_that_stopped_counts_with_its_last_gap_in_the_median_curve():
+    from types import SimpleNamespace
+    from numeric.sgd.summary import curve
+    nan = np.nan
+    outs = [SimpleNamespace(gaps=np.array(g)) for g in
+            ([1.0, 0.1, 1e-4, nan, nan], [1.0, 0.5, 0.3, 0.2, 0.1], [1.0, 0.4, 1e-4, nan, nan])]
+    c = curve(outs, n=10, b=10, per_epoch=1, horizon=4)    # GD: one check per epoch
+    assert list(c["median"]) == [1.0, 0.4, 1e-4, 1e-4, 1e-4]  # not the one seed still running
+    assert list(c["hi"]) == [1.0, 0.5, 0.3, 0.2, 0.1]
+
+
+def test_the_effective_batch_has_the_noise_of_a_batch_drawn_without_replacement():
+    """Sigma_1/B_eff equals the finite-population variance (n - b)/(b (n - 1)) Sigma_1, checked
+    against the variance of the mean over every subset of size b (exact enumeration)."""
+    from itertools import combinations
+    from numeric.sgd.summary import effective_batch
+    g = np.array([0.3, -1.2, 2.0, 0.7, -0.4, 1.1])
+    n, sigma1 = len(g), np.var(g)
+    for b in range(1, n):
+        means = [np.mean(g[list(c)]) for c in combinations(range(n), b)]
+        assert np.var(means) == pytest.approx(sigma1 / effective_batch(n, b), rel=1e-12)
+    assert effective_batch(n, n) is None
 
 
 KERNEL_RUN = """

@@ -29,7 +29,7 @@ def quick_run(tmp_path_factory):
 
 def test_results_follow_the_schema(quick_run):
     res = json.loads((quick_run / "sgd" / "results.json").read_text())
-    assert res["schema"] == "hw6.sgd.results/3" and res["degenerate"] is None
+    assert res["schema"] == "hw6.sgd.results/4" and res["degenerate"] is None
     assert {"f_star", "L", "mu", "kappa", "polyak_alpha", "polyak_beta", "w_star", "hess_eigenvalues"} <= set(res["problem"])
     assert res["settings"]["batch_sizes"] == [1, 10, 100] and res["settings"]["n"] == 400
     keys = [r["key"] for r in res["runs"]]
@@ -238,3 +238,123 @@ def test_bench_sgd_without_scikit_learn_names_the_extra(monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and err[0].startswith("error: ") and "[bench]" in err[0]
 
+
+
+# --- issue 21.2: the results are committed before anything is printed ---------------------
+
+TINY = ["--quiet", "--n", "60", "--d", "2", "--seeds", "1", "--max-epochs", "3", "--batch-sizes", "10",
+        "--jobs", "1"]
+
+
+class _Reader:
+    """A standard output whose reader goes away after ``lines`` lines (``| head -1``: 1,
+    ``| true``: 0), or that is full (``> /dev/full``: ``full``)."""
+
+    def __init__(self, lines=0, full=False):
+        self.lines, self.full, self.text = lines, full, ""
+
+    def write(self, text):
+        import errno
+        if self.full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        if self.text.count("\n") >= self.lines:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+        self.text += text
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize("stdout, status, says", [
+    (_Reader(lines=1), 0, ""),                    # | head -1
+    (_Reader(lines=0), 0, ""),                    # | true
+    (_Reader(full=True), 2, "error: cannot write to standard output: No space left on device\n"),  # > /dev/full
+], ids=["head -1", "true", "/dev/full"])
+def test_a_reader_that_goes_away_or_a_full_disk_keeps_the_results(tmp_path, monkeypatch, capsys, stdout, status,
+                                                                   says):
+    """The table was printed inside ``with staged(...)``: the broken pipe discarded the finished
+    results (and exited 0); ``> /dev/full`` discarded them with a traceback."""
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert run(main, ["sgd", *TINY, "--out", str(tmp_path)]) == status
+    assert capsys.readouterr().err == says
+    assert json.loads((tmp_path / "sgd" / "results.json").read_text())["settings"]["n"] == 60
+
+
+# --- issue 21.4: the sweep's workers die with it, kill -9 included ---------------------------
+
+def _children(pid: int) -> dict:
+    """``{child pid: command line}`` of the processes whose parent is ``pid`` (from /proc)."""
+    from pathlib import Path
+    out = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def test_kill_9_of_the_sweep_takes_its_workers_and_trackers_with_it():
+    """``kill -9`` of ``python -m numeric sgd --jobs 2`` left two loky workers and two resource
+    trackers running under init (about 245 MB each) for 10 minutes or more. Here the sweep's
+    own dispatcher runs two tasks that never end, and its process is killed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from support import ROOT, running
+    code = ("import time\nfrom numeric.sgd.sweep import run_tasks\n"
+            "run_tasks([(time.sleep, 3600)] * 2, jobs=2, quiet=True, desc='')\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    seen = {}
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:  # wait until both workers are up (machine speed does not matter)
+            seen.update(_children(proc.pid))
+            if sum("loky" in cmd and "resource_tracker" not in cmd for cmd in seen.values()) >= 2:
+                break
+            time.sleep(0.2)
+        assert sum("loky" in cmd for cmd in seen.values()) >= 2, seen
+        time.sleep(1)
+        seen.update(_children(proc.pid))  # the trackers too, if they started late
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 120
+        while any(running(p) for p in seen) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [cmd for p, cmd in seen.items() if running(p)]
+    finally:
+        proc.kill()
+        for p in seen:  # whatever is left of what this test started
+            if running(p):
+                os.kill(p, signal.SIGKILL)
+
+
+def test_jobs_are_capped_at_the_cores_unless_the_backend_is_distributed(monkeypatch):
+    """``--jobs 32`` on a 2-core machine started 34 processes (1.1 GB)."""
+    import joblib
+    from joblib import parallel_config, register_parallel_backend
+    from joblib._parallel_backends import ThreadingBackend
+    from numeric.sgd.sweep import run_tasks
+    asked = []
+    real = joblib.Parallel
+
+    def recording(n_jobs, **kw):
+        asked.append(n_jobs)
+        return real(n_jobs=1, **kw)
+
+    class Cluster(ThreadingBackend):
+        """Stands for Dask or Ray: not a backend of this machine."""
+
+    register_parallel_backend("cluster-for-the-test", Cluster)
+    monkeypatch.setattr(joblib, "Parallel", recording)
+    monkeypatch.setattr(joblib, "cpu_count", lambda *a, **k: 2)
+    assert run_tasks([(abs, -3), (abs, -4)], jobs=32) == [3, 4]
+    with parallel_config(backend="threading"):
+        run_tasks([(abs, -3)], jobs=32)
+    with parallel_config(backend="cluster-for-the-test"):
+        run_tasks([(abs, -3)], jobs=32)
+    assert asked == [2, 2, 32]

@@ -83,3 +83,21 @@ def test_an_empty_out_is_refused(tmp_path, monkeypatch):
         with staged(_args(""), "vae"):
             pass
     assert not list(Path(tmp_path).iterdir())
+
+
+@pytest.mark.parametrize("name, tiny", [("sgd", ["--n", "50", "--d", "2", "--seeds", "1", "--max-epochs", "2",
+                                                 "--batch-sizes", "10", "--jobs", "1"]),
+                                        ("gan", ["--scenario", "a", "--seeds", "1", "--steps", "2"]),
+                                        ("vae", ["--epochs", "1", "--data", "shapes"])])
+def test_an_experiment_into_a_folder_in_use_exits_2_and_changes_nothing(tmp_path, capsys, name, tiny):
+    """21.5: ``python -m numeric sgd --out D`` while ``python -m report --out D`` was building took no
+    lock: both exited 0, and D/sgd held results that did not match the PDF."""
+    import os
+    from common.cli import run
+    from common.lock import hold_folder
+    from numeric.__main__ import main
+    with hold_folder(tmp_path):
+        rc = run(main, [name, "--quick", "--quiet", *tiny, "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert rc == 2 and err == f"error: {tmp_path} is in use by process {os.getpid()}; wait for it to finish\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock"]

@@ -154,3 +154,27 @@ def test_a_normal_run_is_not_marked_diverged(quick_run):
 def test_an_empty_out_is_refused():
     r = run_module("numeric", "vae", "--quick", "--quiet", "--out", "")
     assert r.returncode == 2 and r.stderr.strip() == "error: --out is empty: name an output folder", r.stderr
+
+
+@pytest.mark.parametrize("args", [["--hidden", "100000000"], ["--latent", "100000000"],
+                                  ["--n-eps", "1000000000"]])
+def test_a_run_too_large_for_the_memory_is_one_line_before_anything_runs(tmp_path, args):
+    """21.12: these were numpy's ``_ArrayMemoryError`` (--latent 100000000 asked for 19.4 GiB)."""
+    import resource
+    cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # a regression fails fast
+    r = run_module("numeric", "vae", "--quick", "--quiet", *args, "--out", str(tmp_path), preexec_fn=cap)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert f"{args[0]} {args[1]}" in r.stderr and "of memory, above the limit" in r.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_memory_estimate_admits_the_defaults_and_counts_what_grows():
+    from argparse import Namespace
+    from numeric.memory import memory_limit
+    from numeric.vae.experiment import MAX_IMAGES, memory_needed, settings_from_args
+    base = dict(seed=0, epochs=None, batch=64, n_eps=1, hidden=64, latent=4, lr=2e-3, var_repeats=None, quick=False)
+    st, _ = settings_from_args(Namespace(**base))
+    assert memory_needed(st, MAX_IMAGES) < memory_limit()
+    for key, factor in (("hidden", 10), ("latent", 10), ("n_eps", 1000)):  # n_eps x batch beyond the evaluation's rows
+        bigger, _ = settings_from_args(Namespace(**{**base, key: base[key] * factor}))
+        assert memory_needed(bigger, MAX_IMAGES) > memory_needed(st, MAX_IMAGES)

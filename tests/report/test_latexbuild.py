@@ -83,3 +83,80 @@ def test_a_latexmk_that_cannot_start_is_no_tex(tmp_path, monkeypatch):
     (tmp_path / "hw6.tex").write_text(DOC)
     with pytest.raises(NoTeX, match="cannot be run"):
         compile_pdf(tmp_path / "hw6.tex")
+
+
+# --- issue 21.14: a missing .sty names itself and the package to install -------------------
+
+@pytest.mark.skipif(not have_tex(), reason="needs TeX Live")
+def test_a_missing_sty_is_no_tex_naming_the_file_and_what_to_install(tmp_path):
+    """A missing lmodern.sty gave exit 1 and "hw6.tex:14: Emergency stop", the wrong line."""
+    tex = tmp_path / "hw6.tex"
+    tex.write_text("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{zzhwsixmissing}\n"
+                   "\\begin{document}x\\end{document}\n")
+    with pytest.raises(NoTeX) as err:
+        compile_pdf(tex)
+    says = str(err.value)
+    assert says.startswith("the LaTeX package zzhwsixmissing.sty (hw6.tex:3) is not installed") and "\n" not in says
+    assert "tlmgr" in says and "Emergency stop" not in says
+
+
+@pytest.mark.parametrize("sty, package", [("lmodern", "lmodern"), ("placeins", "texlive-latex-extra"),
+                                          ("booktabs", "texlive-latex-recommended"), ("amsmath", "texlive-latex-base")])
+def test_the_hint_names_the_debian_package_of_each_sty(sty, package):
+    log = f"! LaTeX Error: File `{sty}.sty' not found.\n\nType X to quit or <RETURN> to proceed,\n"
+    assert f"sudo apt-get install {package}" in latexbuild.missing_package(log, Path("hw6.tex"))
+
+
+def _used_packages() -> set:
+    """Every package named by a \\usepackage of the templates and of the sources that write LaTeX
+    documents (derive/, check/: the checker's PDF), as scripts/install-tex.sh finds them."""
+    import re
+    from support import ROOT
+    files = list((ROOT / "report" / "templates").glob("*.tex"))
+    files += [p for d in ("derive", "check") if (ROOT / d).is_dir() for p in (ROOT / d).rglob("*.py")]
+    pattern = re.compile(r"\\(?:usepackage|RequirePackage)(?:\[[^]]*\])?\{+([^}]+)\}")
+    return {name.strip() for f in files for names in pattern.findall(f.read_text()) for name in names.split(",")}
+
+
+def test_every_sty_the_documents_use_has_its_package():
+    """Each .sty has a known package, so that a missing one is named with what to install."""
+    assert _used_packages() <= set(latexbuild.STY_PACKAGES)
+    assert {"lmodern", "placeins", "booktabs", "adjustbox"} <= _used_packages()
+
+
+def _install_tex_with(tmp_path, missing: set):
+    """Run scripts/install-tex.sh with fake kpsewhich (``missing`` not found), apt-get and sudo
+    (they record their arguments): (the kpsewhich queries, the apt-get calls)."""
+    import shutil
+    import subprocess
+    from support import ROOT
+    bin_, log = tmp_path / "bin", tmp_path / "log"
+    bin_.mkdir()
+    fakes = {"kpsewhich": f'echo "kpsewhich $*" >> {log}; case " {" ".join(sorted(missing))} " in '
+                          '*" $1 "*) exit 1;; *) echo /x/$1;; esac',
+             "apt-get": f'echo "apt-get $*" >> {log}', "sudo": '"$@"', "id": "echo 0"}
+    for name, body in fakes.items():
+        (bin_ / name).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_ / name).chmod(0o755)
+    for tool in ("latexmk", "pdflatex", "pdftotext", "bash", "grep", "sed", "tr", "sort", "dirname"):
+        if shutil.which(tool) and not (bin_ / tool).exists():
+            (bin_ / tool).symlink_to(shutil.which(tool))
+    r = subprocess.run(["bash", "scripts/install-tex.sh"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       env={"PATH": str(bin_), "HOME": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    lines = log.read_text().splitlines() if log.exists() else []
+    return ({ln.split()[1] for ln in lines if ln.startswith("kpsewhich")},
+            [ln for ln in lines if ln.startswith("apt-get install")])
+
+
+def test_install_tex_checks_every_sty_the_documents_use(tmp_path):
+    """scripts/install-tex.sh checked booktabs only: a machine with texlive-latex-recommended
+    but not -extra failed the README's first command."""
+    asked, installs = _install_tex_with(tmp_path, missing=set())
+    assert asked == {f"{s}.sty" for s in _used_packages()} and installs == []
+
+
+@pytest.mark.parametrize("sty", ["placeins.sty", "lmodern.sty", "adjustbox.sty"])
+def test_install_tex_installs_when_one_sty_is_missing(tmp_path, sty):
+    _, installs = _install_tex_with(tmp_path, missing={sty})
+    assert len(installs) == 1 and "texlive-latex-extra" in installs[0] and "lmodern" in installs[0]

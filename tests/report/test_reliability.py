@@ -74,6 +74,18 @@ def test_a_figure_manifest_cannot_reach_outside_the_folder(built):
     assert victim.read_text() == "keep"
 
 
+def test_a_symlink_at_the_lock_path_is_refused_and_its_target_kept(tmp_path):
+    """21.1: ``ln -s /tmp/v DIR/<lock>`` made the build truncate /tmp/v and write its record there."""
+    from common.lock import LOCK_NAME
+    victim, out = tmp_path / "v", tmp_path / "D"
+    victim.write_text("precious\n")
+    out.mkdir()
+    (out / LOCK_NAME).symlink_to(victim)
+    line = one_error_line(report(out))
+    assert "not a regular file" in line and str(out / LOCK_NAME) in line
+    assert victim.read_text() == "precious\n"
+
+
 # --- silent wrong results -------------------------------------------------------------
 
 @pytest.mark.slow  # runs the VAE again
@@ -201,8 +213,8 @@ def test_an_out_that_starts_with_a_dash_reaches_the_experiments(built):
 
 
 def test_a_second_build_into_the_same_folder_exits_2(built):
-    from common.lock import hold
-    with hold(built / ".report" / "lock", str(built)):
+    from common.lock import hold_folder
+    with hold_folder(built):
         line = one_error_line(report(built))
     assert line == f"error: {built} is in use by process {os.getpid()}; wait for it to finish"
 
@@ -216,7 +228,7 @@ def _start_build_with_the_vae_running(built):
 
     def vae_group():
         try:
-            return (json.loads((built / ".report" / "lock").read_text()).get("groups") or {}).get("vae")
+            return (json.loads((built / ".lock").read_text()).get("groups") or {}).get("vae")
         except (OSError, ValueError):
             return None
     group = wait_for(vae_group, proc)

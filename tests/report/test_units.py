@@ -130,7 +130,7 @@ def test_an_exception_in_section_code_is_reported_as_a_bug_not_a_schema_problem(
     bad = Outcome("sgd", "ok", "cmd", tmp_path, data={"settings": {}, "problem": {}})  # no "table"
     section = guarded(sgd_section, bad, [], "SGD experiment")
     assert section["ok"] is False and "schema" not in section["why"]
-    assert section["bug"].startswith("KeyError: ") and " at report/sections/sgd.py:" in section["bug"]
+    assert section["bug"].startswith("KeyError: ") and " at report/sections/sgd" in section["bug"]
     assert "bug in the report" in section["why"]
 
 

@@ -134,3 +134,96 @@ def test_pdf_is_built_from_the_parsed_forms(tmp_path):
     body = tex.split("\\begin{document}")[1]
     assert "\\input" not in body and "\\write18" not in body
     assert "\\times~wrong" in body.replace("$\\times$", "\\times")
+
+
+# --- issue 21.7: a FIFO or a device is refused, not read ------------------------------------
+
+def _bounded(*args):
+    """``python -m derive check ...`` with its address space capped at 3 GB, so that a reader
+    that does not stop at its limit fails fast instead of taking the machine's memory."""
+    import resource
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+    return run_module("derive", "check", *args, timeout=300, preexec_fn=cap)
+
+
+@pytest.mark.parametrize("where", ["input", "notation"])
+@pytest.mark.parametrize("kind", ["FIFO", "/dev/zero"])
+def test_a_fifo_or_a_device_is_a_one_line_error_not_a_hang(tmp_path, where, kind):
+    import os
+    if kind == "FIFO":
+        special = tmp_path / "special"
+        os.mkfifo(special)  # nobody writes to it: reading it would wait forever
+    else:
+        special = "/dev/zero"  # endless: reading it would take all the memory
+    ok = tmp_path / "ok.tex"
+    ok.write_text("$$ x = x $$\n")
+    args = [str(special)] if where == "input" else [str(ok), "--notation", str(special)]
+    r = _bounded(*args)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert f"'{special}': it is not a regular file" in lines[0]
+
+
+# --- issue 21.3, 21.10: the output files and standard output ----------------------------------
+
+def test_an_empty_csv_name_is_an_error(tmp_path):
+    (tmp_path / "a.tex").write_text("$$ x = x $$\n")
+    r = run_module("derive", "check", str(tmp_path / "a.tex"), "--csv", "")
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and "--csv" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("kind", ["FIFO", "device"])
+def test_a_csv_path_that_is_not_a_regular_file_is_refused_and_kept(tmp_path, kind):
+    """``--csv /dev/full`` (as root) replaced the device by a regular file; a FIFO likewise."""
+    import os
+    import stat
+    special = tmp_path / "special"
+    if kind == "FIFO":
+        os.mkfifo(special)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(special, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # the numbers of /dev/full, in tmp_path
+    (tmp_path / "a.tex").write_text("$$ x = x $$\n")
+    mode = special.lstat().st_mode
+    r = run_module("derive", "check", str(tmp_path / "a.tex"), "--csv", str(special))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a regular file" in r.stderr, r.stderr
+    assert special.lstat().st_mode == mode and not list(tmp_path.glob(".special.*"))
+
+
+def test_check_into_a_full_disk_is_one_line(tmp_path):
+    import subprocess
+    import sys
+    from support import ROOT
+    (tmp_path / "a.tex").write_text("$$ x = x $$\n")
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "derive", "check", str(tmp_path / "a.tex")], cwd=ROOT,
+                           stdout=full, stderr=subprocess.PIPE, text=True, timeout=600)
+    assert r.returncode == 2 and r.stderr == "error: cannot write to standard output: No space left on device\n"
+
+
+def test_check_with_standard_output_closed_is_one_line(tmp_path):
+    import shlex
+    import subprocess
+    import sys
+    from support import ROOT
+    (tmp_path / "a.tex").write_text("$$ x = x $$\n")
+    r = subprocess.run(f"{shlex.quote(sys.executable)} -m derive check {tmp_path / 'a.tex'} >&-", shell=True,
+                       cwd=ROOT, stderr=subprocess.PIPE, text=True, timeout=600)
+    assert r.returncode == 2 and r.stderr == "error: standard output is closed; nothing was written\n"
+
+
+def test_the_pdf_is_not_written_into_a_folder_in_use(tmp_path):
+    """21.5: every command that writes into DIR takes its lock (the PDF shares DIR/.latex with
+    ``python -m report``)."""
+    import os
+    from common.lock import hold_folder
+    (tmp_path / "a.tex").write_text("$$ x = x $$\n")
+    out = tmp_path / "o"
+    out.mkdir()
+    with hold_folder(out):
+        r = run_module("derive", "check", str(tmp_path / "a.tex"), "--format", "pdf", "--out", str(out))
+    assert r.returncode == 2 and r.stderr == f"error: {out} is in use by process {os.getpid()}; wait for it to finish\n"
+    assert sorted(p.name for p in out.iterdir()) == [".lock"]
