@@ -8,7 +8,7 @@ discriminator, so D* = sigma(c0 + c1 x + c2 x^2) is representable and the theory
 ``mixture`` (q a two-component Gaussian mixture, one-hidden-layer tanh MLPs). Every gradient
 comes from a lambdified derivation of ``derive.gan`` (see ``numeric.gan.models``).
 
-Output: ``DIR/gan/results.json`` (byte-identical for the same arguments; no timings inside)
+Output: ``DIR/gan/results.json`` (byte-identical for the same arguments, whatever ``--jobs``; no timings inside)
 and figures under ``DIR/gan/`` (each as ``.pdf``, vector, and ``.png``).
 
 results.json schema (``"schema": "hw6.gan.results/5"``)
@@ -144,6 +144,7 @@ recorded step; "median" is the per-step median (not the curve of one median seed
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -177,6 +178,8 @@ def add_arguments(parser) -> None:
                         help=f"generator steps per run (default {DEFAULTS['steps']}; --quick {QUICK['steps']})")
     parser.add_argument("--out", default="build", help="output folder; results go to OUT/gan/ (default build)")
     parser.add_argument("--quick", action="store_true", help="a small run (< 10 s) for tests and drafts")
+    parser.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                        help="parallel runs through joblib (default: all cores; 1: one process); results do not depend on it")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -220,7 +223,7 @@ def main(args) -> int:
     out = Path(args.out) / "gan"
     t0 = time.perf_counter()
     with staged(args, "gan") as stage:  # every output moves into DIR/gan together, on success only
-        results = run_experiment(st, scenarios, stage, quiet=args.quiet)
+        results = run_experiment(st, scenarios, stage, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1)
     for sc, r in results["scenarios"].items():
         print(f"4.1.{sc}: verdict {r['verdict']}")
         for d in _diverged(r):
@@ -277,42 +280,69 @@ def _summaries(res: dict, threshold: float) -> dict:
     return {v: summarise(r, threshold) for v, r in res["runs"].items()}
 
 
-def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
-    """Run the scenarios for both cases, write figures and results.json; return the results."""
-    from common.cli import atomic_write, progress
+def _pretrained(name: str, st):
+    """(Gen_1, Disc_1) of one case (a task of :func:`_parallel`)."""
+    from numeric.gan.cases import CASES
+    from numeric.gan.scenarios import pretrain
+    return pretrain(CASES[name](), st)
+
+
+def _scenario(name: str, st, sc: str, p1, d1):
+    """One scenario of one case (a task of :func:`_parallel`); b and c for both Gen_1 variants."""
+    from numeric.gan.cases import CASES
+    from numeric.gan.scenarios import scenario_a, scenario_b, scenario_c
+    case = CASES[name]()
+    if sc == "a":
+        return scenario_a(case, st, p1, d1)
+    p1s = {"trained": p1, "shifted": case.put_off(p1)}
+    return (scenario_b if sc == "b" else scenario_c)(case, st, {v: p1s[v] for v in GEN1_VARIANTS})
+
+
+def _parallel(tasks: list, jobs: int, quiet: bool, desc: str) -> list:
+    """The results of the tasks ``(f, *args)`` in task order, ``jobs`` at a time (joblib)."""
+    from joblib import Parallel, delayed
+
+    from common.cli import progress
+    gen = Parallel(n_jobs=jobs, return_as="generator")(delayed(f)(*a) for f, *a in tasks)
+    return list(progress(gen, quiet=quiet, total=len(tasks), desc=desc, unit="run"))
+
+
+def run_experiment(st, scenarios, out: Path, quiet: bool = True, jobs: int = 1) -> dict:
+    """Run the scenarios for both cases, write figures and results.json; return the results.
+    The pretraining of each case, then every (case, scenario), are independent tasks run
+    ``jobs`` at a time through joblib; each is deterministic, so the results do not depend on
+    ``jobs``."""
+    from common.cli import atomic_write
 
     from numeric.gan import figures as gan_figures
     from numeric.gan.cases import CASES
-    from numeric.gan.scenarios import pretrain, scenario_a, scenario_b, scenario_c
 
-    bc = [s for s in ("b", "c") if s in scenarios]
-    runs_per_case = 3 * ("a" in scenarios) + len(GEN1_VARIANTS) * (bool(bc) + 2 * ("c" in scenarios))
-    total = len(CASES) * (st.pre_steps + st.polish_steps + runs_per_case * st.steps)
-    bar = iter(progress(range(total), quiet=quiet, desc="gan", unit="step", mininterval=0.5))
-    tick = lambda: next(bar, None)
+    names = list(CASES)
+    pre = dict(zip(names, _parallel([(_pretrained, n, st) for n in names], jobs, quiet, "gan: pretrain")))
+    todo = [(n, sc) for n in names for sc in ("a", "b", "c") if sc in scenarios or (sc == "b" and "c" in scenarios)]
+    done = dict(zip(todo, _parallel([(_scenario, n, st, sc, *pre[n]) for n, sc in todo], jobs, quiet, "gan: train")))
 
     bundle, eq = {}, {}
-    for name, make in CASES.items():
-        case = make()
-        p1, d1 = pretrain(case, st, tick)
+    for name in names:
+        case, (p1, d1) = CASES[name](), pre[name]
         gen1 = {"trained": p1, "shifted": case.put_off(p1)}
         b = {"case": case, "p1": p1, "d1": d1, "gen1": gen1, "scenarios": {},
              "dist_p1_q": {v: float(case.distance(case.gen1, p, case.q_target())[0]) for v, p in gen1.items()}}
         eq[name] = b["eq"] = _equilibrium(case, p1, d1)
         if "a" in scenarios:
-            b["scenarios"]["a"] = scenario_a(case, st, p1, d1, tick)
+            b["scenarios"]["a"] = done[(name, "a")]
             b["scenarios"]["a"]["summaries"] = _summaries(b["scenarios"]["a"], case.threshold)
-        for v in GEN1_VARIANTS if bc else ():
-            b_run = scenario_b(case, st, gen1[v], tick)
-            res = {"b": {"runs": {"gan_on_gen1": b_run}, "extra": {}}}
+        for v in GEN1_VARIANTS if (name, "b") in done else ():
+            res = {"b": {"runs": {"gan_on_gen1": done[(name, "b")][v]}, "extra": {}}}
             if "c" in scenarios:
-                res["c"] = scenario_c(case, st, gen1[v], b_run, tick)
-            for sc in bc:
-                res[sc]["summaries"] = _summaries(res[sc], p1_threshold(b["dist_p1_q"]["trained"]))
-                b["scenarios"].setdefault(sc, {})[v] = res[sc]
+                c = done[(name, "c")][v]
+                res["c"] = {**c, "runs": {"shared_noise_gan": c["runs"]["shared_noise_gan"],
+                                          "gan_on_gen1": done[(name, "b")][v], "regression": c["runs"]["regression"]}}
+            for sc in ("b", "c"):
+                if sc in scenarios:
+                    res[sc]["summaries"] = _summaries(res[sc], p1_threshold(b["dist_p1_q"]["trained"]))
+                    b["scenarios"].setdefault(sc, {})[v] = res[sc]
         bundle[name] = b
-    for _ in bar:
-        pass
 
     stems = gan_figures.write_all(bundle, scenarios, out)
     results = {"schema": "hw6.gan.results/5",

@@ -16,6 +16,8 @@ import re
 import jsonschema
 import pytest
 
+from support import once
+
 from common.cli import run
 from numeric.experiment import EXPERIMENTS
 from report.experiments import Outcome, schema_problem
@@ -88,9 +90,10 @@ def outputs(quick_runs, tmp_path_factory):
         proc, folder = quick_runs[name]
         assert proc.returncode == 0, proc.stderr
         out[f"{name} --quick"] = (name, _load(folder, name))
-    for label, (name, make) in VARIANTS.items():
-        tmp = tmp_path_factory.mktemp(re.sub(r"\W+", "-", label))
-        out[label] = (name, make(tmp))
+    for label, (name, make) in VARIANTS.items():  # made once per test run, whichever worker asks first
+        folder = once(tmp_path_factory, "schema-" + re.sub(r"\W+", "-", label),
+                      lambda f, make=make: (f / "made.json").write_text(json.dumps(make(f))))
+        out[label] = (name, json.loads((folder / "made.json").read_text()))
     return out
 
 

@@ -45,8 +45,9 @@ def test_stable_forms_equal_the_plain_ones_and_do_not_overflow():
         np.testing.assert_allclose(o.coef(m, yv), -yv / (1 + np.exp(yv * m)), rtol=1e-12)
     with np.errstate(over="raise"):
         assert np.isfinite(o.loss(np.array([-1e4, 1e4]), 1.0)).all()
-    jl, jc = o.jit()
-    assert jl(-1e4, 1.0) == pytest.approx(1e4) and jc(1e4, -1.0) == 1.0
+    from numeric.sgd.kernels import compiled
+    m = compiled("logistic")
+    assert m.ell(-1e4, 1.0) == pytest.approx(1e4) and m.coef(1e4, -1.0) == 1.0
 
 
 def test_newton_f_star_matches_scipy():
@@ -263,3 +264,41 @@ def test_the_effective_batch_has_the_noise_of_a_batch_drawn_without_replacement(
         means = [np.mean(g[list(c)]) for c in combinations(range(n), b)]
         assert np.var(means) == pytest.approx(sigma1 / effective_batch(n, b), rel=1e-12)
     assert effective_batch(n, n) is None
+
+
+KERNEL_RUN = """
+import hashlib, json
+import numpy as np
+from numeric.sgd.data import synthetic
+from numeric.sgd.kernels import kernel, run_once
+from numeric.sgd.problem import Problem, objective
+X, y = synthetic(200, 5, 50.0, "logistic", 0)
+p = Problem(X, y, 1e-2, objective("logistic"))
+out = run_once(p, 0.0, alpha=0.5, beta=0.5, momentum=True, batch=4, max_steps=300, check_every=10, seed=3, gap0=1.0)
+digest = hashlib.sha256(out.gaps.tobytes() + out.w.tobytes()).hexdigest()
+stats = kernel("logistic").stats
+print(json.dumps([digest, sum(stats.cache_hits.values()), sum(stats.cache_misses.values())]))
+"""
+
+
+def test_the_compiled_loop_is_cached_on_disk_and_gives_the_same_bytes(tmp_path):
+    """numba compiles the generated loops once per cache folder: a second process loads the
+    machine code (a cache hit, no miss) and computes byte-identical results."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from support import HANG, ROOT
+    env = dict(os.environ, HW6_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+
+    def once():
+        r = subprocess.run([sys.executable, "-c", KERNEL_RUN], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=HANG)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+    (first, hits1, misses1), (second, hits2, misses2) = once(), once()
+    assert misses1 == 1 and hits1 == 0  # the first process compiles
+    assert (misses2, hits2) == (0, 1) and second == first
+    assert list((tmp_path / "cache" / "numba").glob("sgd_loops_logistic_*.py"))
+    env["HW6_CACHE_DIR"] = "off"  # no cache folder: compiled in a temporary one, the same bytes
+    assert once() == [first, 0, 1]

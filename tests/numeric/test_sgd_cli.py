@@ -203,16 +203,26 @@ def test_unwritable_output_folder(tmp_path, capsys):
 
 
 def test_help_and_bad_input_through_the_real_command():
-    r = run_module("numeric", "sgd", "--help", timeout=120)
+    r = run_module("numeric", "sgd", "--help")
     assert r.returncode == 0 and "--batch-sizes" in r.stdout
-    r = run_module("numeric", "sgd", "--batch-sizes", "0", timeout=120)
+    r = run_module("numeric", "sgd", "--batch-sizes", "0")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_quick_sweep_momentum_beats_gd(quick_runs):
+    """Fast sibling of test_default_sweep_converges, at the --quick size: tuned heavy ball needs
+    fewer epochs than GD (Polyak's alpha*, beta* from the global bounds need not, at this size)."""
+    proc, out = quick_runs["sgd"]  # tests/numeric/conftest.py: one quick run per test run
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads((out / "sgd" / "results.json").read_text())
+    gd = {r["method"]: r["epochs_median"] for r in res["runs"] if r["key"].endswith("-gd")}
+    assert gd["hb"] < gd["sgd"]
 
 
 @pytest.mark.slow
 def test_default_sweep_converges(tmp_path):
     # its run time is measured by `python -m bench budgets`, not asserted here
-    r = run_module("numeric", "sgd", "--quiet", "--out", str(tmp_path), timeout=600)
+    r = run_module("numeric", "sgd", "--quiet", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     res = json.loads((tmp_path / "sgd" / "results.json").read_text())
     assert res["settings"]["seeds"] >= 5 and res["settings"]["n"] == 10_000

@@ -142,11 +142,12 @@ def test_no_undefined_references_or_missing_files(quick_build):
 
 
 @needs_tex
-def test_rebuild_reuses_results(quick_build, tmp_path):
-    """Unchanged inputs: the experiments are not run again (results.json untouched)."""
-    out, _, _ = quick_build
+def test_rebuild_reuses_results(built):
+    """Unchanged inputs: the experiments are not run again (results.json untouched). On a copy
+    of the quick build (``built``): the build itself is shared by every test of the run."""
+    out = built
     stamps = {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}
-    proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=120)
+    proc = run_module("report", "--out", str(out), "--quick", "--quiet")
     assert proc.returncode in (0, 1), proc.stderr
     assert stamps and {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")} == stamps
 
@@ -159,7 +160,7 @@ def test_without_tex_writes_tex_and_exits_3(quick_build, tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
     env = dict(os.environ, PATH=str(empty))
-    proc = run_module("report", "--out", str(copy), "--quick", "--quiet", timeout=120, env=env)
+    proc = run_module("report", "--out", str(copy), "--quick", "--quiet", env=env)
     assert proc.returncode == 3, proc.stderr
     assert (copy / "hw6.tex").exists() and (copy / "figures").is_dir()
     assert not (copy / "hw6.pdf").exists()
@@ -169,7 +170,7 @@ def test_without_tex_writes_tex_and_exits_3(quick_build, tmp_path):
 
 @pytest.mark.parametrize("args", [["--bogus"], ["--quick", "extra"]])
 def test_bad_options_exit_2(args):
-    proc = run_module("report", *args, timeout=60)
+    proc = run_module("report", *args)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error:") and len(proc.stderr.strip().splitlines()) == 1
 
@@ -177,13 +178,13 @@ def test_bad_options_exit_2(args):
 def test_unwritable_output_folder_exits_2(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    proc = run_module("report", "--out", str(blocker / "sub"), "--quiet", timeout=60)
+    proc = run_module("report", "--out", str(blocker / "sub"), "--quiet")
     assert proc.returncode == 2 and proc.stderr.startswith("error:"), proc.stderr
     assert "Traceback" not in proc.stderr
 
 
 def test_help_exits_0():
-    proc = run_module("report", "--help", timeout=60)
+    proc = run_module("report", "--help")
     assert proc.returncode == 0 and "--quick" in proc.stdout
 
 
