@@ -26,7 +26,7 @@ STEMS = ("sgd_curves",)
 SHOWN = ("sgd", "hb", "dec")
 COLORS = {"sgd": PALETTE["blue"], "hb": PALETTE["vermillion"], "dec": PALETTE["green"]}
 NAMES = {"sgd": "SGD, constant step (GD at $n'=n$)", "hb": "heavy ball, tuned",
-         "dec": r"SGD, decreasing step $\alpha_0/(1+t/t_0)$"}
+         "dec": r"SGD, decreasing step $\alpha_0/(1+\tau/t_0)$"}
 STYLES = {"sgd": {"ls": "-", "lw": 1.4}, "hb": {"ls": (0, (5, 2)), "lw": 1.4}, "dec": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.3}}
 NOTES = {"w0-optimal": r"$F(w_0)=F^\star$: nothing to optimise",
          "overflow": "the objective is not finite in double precision"}

@@ -244,7 +244,7 @@ def _protocol(res: Results) -> tuple:
         ("heavy ball", f"$\\beta\\in\\{{{_grid_words(st.beta_grid)}\\}}$ (and Polyak's $\\beta^\\star$ for GD); "
                        f"$\\alpha/(1-\\beta)=\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.hb_offsets[1])},\\dots,"
                        f"\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.hb_offsets[0])}$, a half octave apart"),
-        ("decreasing step", f"$\\alpha_t=\\alpha_0/(1+t/t_0)$, $t_0\\in\\{{{_grid_words(st.t0_epochs)}\\}}$ epochs, "
+        ("decreasing step", f"$\\alpha_t=\\alpha_0/(1+\\tau/t_0)$, $t_0\\in\\{{{_grid_words(st.t0_epochs)}\\}}$ epochs, "
                             f"$\\alpha_0=\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.dec_offsets[1])},\\dots,"
                             f"\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.dec_offsets[0])}$, a half octave apart"),
         ("tuning runs", f"stopped once they cannot beat the best so far, or when their lowest gap improved by less "
@@ -331,7 +331,7 @@ def _floor_text(res: Results) -> Tex:
     dec = [r for r in mb if claims.reaches_lowest(res, r.dec)]
     if dec:
         meds = [r.dec.at(low).median for r in dec]
-        out.append(f"SGD with the decreasing step $\\alpha_t=\\alpha_0/(1+t/t_0)$ reached ${_tol(low)}$ on every seed at "
+        out.append(f"SGD with the decreasing step $\\alpha_t=\\alpha_0/(1+\\tau/t_0)$ reached ${_tol(low)}$ on every seed at "
                    f"{EVERY_MB if len(dec) == len(mb) else at_list(dec)} (medians from "
                    f"{epochs(min(meds))} to {epochs(max(meds))} epochs): the floor belongs to the constant step.")
     return Tex(" ".join(out))
