@@ -39,8 +39,8 @@ RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discrimina
 BANDS = (r"lines: the median over the seeds at each recorded step; bands: from the smallest to the largest seed")
 CAPTIONS = {
     "gan_distance_a": r"4.1.a: distance of $p_2$ to $q$ during training, with the discriminator warm-started "
-                      r"from $\Disc_1$ (solid), fresh (dash-dotted), or $\Disc_1$ frozen (dotted); " + BANDS
-                      + r"; grey: the threshold.",
+                      r"from $\Disc_1$ (solid), fresh (dash-dotted), or $\Disc_1$ frozen (dotted, its band grey); " + BANDS
+                      + r"; green dash-dotted: the threshold.",
     "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$. Top: $q$ (wide grey) and $p_1$ (dashed), "
                              r"the data region of $q$ shaded. Bottom: $\Disc_1$ (solid), the optimal $q/(q+p_1)$ of "
                              r"this $\Gen_1$ (dash-dotted) and $\tfrac12$ (dotted); Table~\ref{tab:gan-disc1} gives "

@@ -33,7 +33,10 @@ CAPTIONS = {
                       r"gap $\Delta_t$ against epochs $Tn'/n$ for constant-step SGD (solid), the tuned heavy ball "
                       r"(dashed) and the decreasing step (dash-dotted). Lines: the median over the seeds (a seed whose "
                       r"run had stopped counts with its last gap); bands: from the smallest to the largest seed; dotted: "
-                      r"the tolerances $\delta$ of Table~\ref{tab:sgd-tol}."),
+                      r"the tolerances $\delta$ of Table~\ref{tab:sgd-tol}. A curve ends where the last of its seeds "
+                      r"stopped: a run stops once its gap has stayed at or below {low} for the confirmation window, or "
+                      r"after {budget} epochs (GD runs longer, for the fit of its rate). Where heavy ball's curve lies on "
+                      r"SGD's, SGD's wider line shows at its edges."),
 }
 
 
@@ -675,11 +678,11 @@ def _answer_b(res: Results) -> Tex:
 
 # --- the section -----------------------------------------------------------------------------
 
-def _figures(stems: list, figures: list) -> list[dict]:
+def _figures(stems: list, figures: list, low: float, budget: int) -> list[dict]:
     have = [s for s in stems if s in {f.stem for f in figures}]
     entries = figure_list(have, figures, {})
     for s, e in zip(have, entries):
-        e["caption"] = CAPTIONS[s]
+        e["caption"] = Tex(CAPTIONS[s].replace("{low}", f"${_tol(low)}$").replace("{budget}", str(num(budget))))
     return entries
 
 
@@ -692,7 +695,7 @@ def sgd_section(o, figures: list) -> dict | Section:
     st = res.settings
     base = dict(ok=True, quick=st.quick, setting=_setting(res), protocol=_protocol(res), tol=_tol(st.tol),
                 window=Tex(f"$\\max({num(st.window_epochs)}$ epochs, {num(100 * st.window_fraction)}\\,\\% of the "
-                           "steps so far$)$"), figs=_figures(["sgd_curves"], figures))
+                           "steps so far$)$"), figs=_figures(["sgd_curves"], figures, min(st.tolerances), st.max_epochs))
     if res.degenerate:
         return Section(**base)
     return Section(**base, table1=_table1(res), other_tols=tuple(_tol(t) for t in _other_tols(res)),
