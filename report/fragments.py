@@ -27,7 +27,7 @@ CITE_KEYS = {
     r"Zhang": "zhang2019", r"Shumailov": "shumailov2024", r"Sutskever": "sutskever2013",
     r"Nesterov": "nesterov2004", r"Lessard": "lessard2016", r"Casella": "casella2002",
     r"Cover and Thomas": "cover2006", r"Rasmussen": "rasmussen2006", r"Bishop": "bishop2006",
-    r"Gower": "gower2019",
+    r"Gower": "gower2019", r"optax": "deepmind2020", r"torch|PyTorch": "paszke2019",
 }
 
 

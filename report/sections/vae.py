@@ -56,7 +56,7 @@ def _data(s: dict) -> Tex:
     d = s["data"]
     side = f"${d['side']}\\times {d['side']}$"
     if d["name"] == "digits":
-        what = (f"scikit-learn's bundled {side} digits ({num(d['images'])} images), binarised as pixel value "
+        what = (f"scikit-learn's~\\cite{{pedregosa2011}} bundled {side} digits ({num(d['images'])} images), binarised as pixel value "
                 f"$\\ge {d['binarise_at']}$ (of 0 to {d['pixel_max']})")
     else:
         what = (f"{num(d['images'])} generated {side} binary glyphs ({num(d['glyphs'])} shapes at random offsets, "
