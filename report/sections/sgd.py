@@ -177,6 +177,8 @@ class Section:
     epochs_text: Tex = Tex("")
     tuning_text: Tex = Tex("")
     noise_text: Tex = Tex("")
+    noise_cols: tuple = ()               # (n', B_eff, B_simple/B_eff) per minibatch size
+    noise_ends: tuple = ()               # B_simple at w0 and near the tuning tolerance
     full_batch_text: Tex = Tex("")
     curves_text: Tex = Tex("")
     momentum_text: Tex = Tex("")
@@ -439,28 +441,31 @@ def _tuning_text(res: Results) -> Tex:
     return Tex(" ".join(out))
 
 
+def _noise_cols(res: Results) -> tuple:
+    """The gradient-noise table (one column per minibatch size): $n'$, $B_{\\mathrm{eff}}$ and, near
+    the tuning tolerance, $B_{\\mathrm{simple}}/B_{\\mathrm{eff}}$; plus $B_{\\mathrm{simple}}$ at $w_0$ and there."""
+    rows = [r for r in res.minibatches if r.batch_eff]
+    bs = claims.b_simple_at(res, res.settings.tol)
+    return tuple((num(r.batch), num(r.batch_eff), num(bs / r.batch_eff, 3) if bs else Tex("--")) for r in rows)
+
+
 def _noise_text(res: Results) -> Tex:
     if not res.noise:
         return Tex("")
     first, last = res.noise[0], res.noise[-1]
-    out = (r"Why every $n'$ has a floor: the noise scale "
+    out = (r"Why every $n'$ has a floor (Table~\ref{tab:sgd-noise}): the noise scale "
            r"$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_g/\|\nabla F\|^2$ of McCandlish et al.~\cite{mccandlish2018} "
-           r"($\Sigma_g$ the covariance of one sample's gradient), measured along a heavy-ball GD run, grew from "
-           f"{num(first.b_simple)} at $w_0$ to {num(last.b_simple)} at $\\Delta_t={_tol(last.gap)}$")
-    out += (f", by a factor {num(last.b_simple / first.b_simple, 3)}." if claims.bsimple_varies(res) else ".")
+           r"($\Sigma_g$ the covariance of one sample's gradient), measured along a heavy-ball GD run, grew from $w_0$ "
+           f"to $\\Delta_t={_tol(last.gap)}$" + (f" by more than a factor {num(claims.SPAN)}." if claims.bsimple_varies(res) else "."))
     rows = [r for r in res.minibatches if r.batch_eff]
     if rows:
         out += (r" A minibatch of $n'$ drawn without replacement has the gradient noise of $B_{\mathrm{eff}}="
-                r"n'(n-1)/(n-n')$ samples drawn with replacement (Appendix~\ref{app:sgd-derivations}): "
-                r"$B_{\mathrm{eff}}=" + ", ".join(str(num(r.batch_eff)).strip("$") for r in rows) + f"$ {where(rows)}.")
+                r"n'(n-1)/(n-n')$ samples drawn with replacement (Appendix~\ref{app:sgd-derivations}).")
         dom = [r for r in rows if claims.noise_dominates(res, r)]
-        bs = claims.b_simple_at(res, res.settings.tol)
-        if dom and bs:
-            ratio = [num(bs / r.batch_eff, 3) for r in dom]
+        if dom and claims.b_simple_at(res, res.settings.tol):
             out += (f" Near $\\delta={_tol(res.settings.tol)}$ the minibatch gradient's noise exceeded its squared mean, "
-                    f"$B_{{\\mathrm{{simple}}}}/B_{{\\mathrm{{eff}}}}={', '.join(str(x).strip('$') for x in ratio)}>1$, at "
-                    f"{at_list(dom)}" + (": no minibatch size we ran is close to noise-free there." if len(dom) == len(rows)
-                                         else "."))
+                    f"$B_{{\\mathrm{{simple}}}}/B_{{\\mathrm{{eff}}}}>1$, {where(dom)}"
+                    + (": no minibatch size we ran is close to noise-free there." if len(dom) == len(rows) else "."))
     return Tex(out)
 
 
@@ -700,7 +705,8 @@ def sgd_section(o, figures: list) -> dict | Section:
         return Section(**base)
     return Section(**base, table1=_table1(res), other_tols=tuple(_tol(t) for t in _other_tols(res)),
                    tol_rows=_tol_rows(res), hb_rows=_hb_rows(res), floor_text=_floor_text(res),
-                   epochs_text=_epochs_text(res), tuning_text=_tuning_text(res), noise_text=_noise_text(res),
+                   epochs_text=_epochs_text(res), tuning_text=_tuning_text(res), noise_text=_noise_text(res), noise_cols=_noise_cols(res),
+                   noise_ends=(num(res.noise[0].b_simple), num(res.noise[-1].b_simple)) if res.noise else (),
                    full_batch_text=_full_batch_text(res), curves_text=_curves_text(res),
                    momentum_text=_momentum_text(res), answer_a=_answer_a(res), answer_b=_answer_b(res),
                    lessard_text=_lessard_text(res))

@@ -22,7 +22,7 @@ only when their ranges separate, every seed of one below every seed of the other
   SGD's on every seed (the ranges separate), its median at least ``FLOOR_RATIO`` times SGD's.
 - :func:`noise_dominates`: at the tolerance, the minibatch gradient's noise exceeds the squared
   gradient, B_simple / B_eff > 1 (B_eff the effective batch n'(n - 1)/(n - n')).
-- :func:`bsimple_varies`: B_simple grows at least ``SPAN`` fold along a run.
+- :func:`bsimple_varies`: B_simple grows at least ``SPAN`` fold (two orders of magnitude) along a run.
 - :func:`tuned_beats_polyak`: for GD the tuned heavy ball needed fewer iterations than Polyak's.
 - :func:`rate_matches`: a GD run's fitted tail rate agrees with the predicted rho^2 (ln rates
   within ``RATE_TOLERANCE``, relative).
