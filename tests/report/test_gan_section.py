@@ -26,7 +26,8 @@ def results(tmp_path_factory):
 def _render(data, template="part4.tex") -> str:
     gan = gan_section(Outcome("gan", "ok", "cmd", None, data=data), [])
     ctx = {"gan": gan, "drv": lambda *a, **k: Tex(""), "others": lambda *a: Tex(""),
-           "result": lambda *a, **k: Tex("x"), "level": lambda *a: Tex(""), "sgd": {"ok": False}}
+           "result": lambda *a, **k: Tex("x"), "level": lambda *a: Tex(""), "sgd": {"ok": False},
+           "verification_total": {"steps": 1, "symbolic": 1, "instances": 0, "numeric": 0}}
     return environment().get_template(template).render(**ctx)
 
 
