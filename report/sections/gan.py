@@ -299,15 +299,15 @@ def _steps(run: dict, seeds: int, below: int | None = None) -> Tex:
     the end: -- if the median seed did not reach it) and [min, max] of the steps of the seeds
     that reached it; below it, how many seeds ended below the threshold."""
     k, got = run["reached"], [v for v in run.get("steps_to_threshold") or [] if v is not None]
-    span = (f" [{num(min(got))}, {num(max(got))}]" if len(got) > 1 and min(got) != max(got) else "")
+    span = (f" {{\\scriptsize[{num(min(got))}, {num(max(got))}]}}" if len(got) > 1 and min(got) != max(got) else "")
     if run["steps_median"] is not None:
-        out = f"{k}/{seeds}, step {num(run['steps_median'])}{{\\scriptsize{span}}}"
+        out = f"{k}/{seeds}, step {num(run['steps_median'])}{span}"
     elif got:
-        out = f"{k}/{seeds}, --{{\\scriptsize{span or ' [' + str(num(got[0])) + ']'}}}"
+        out = f"{k}/{seeds} (step{'s' * (len(got) > 1)} " + ", ".join(str(num(v)) for v in sorted(got)) + "), --"
     else:
         out = f"{k}/{seeds}, --"
     if below is not None:
-        out += f"\\newline{{\\scriptsize ended below: {below}/{seeds}}}"
+        out += f"\\newline{{\\scriptsize below at the end: {below}/{seeds}}}"
     return Tex(out)
 
 

@@ -30,11 +30,10 @@ def _where(cases, key: str) -> list:
 
 
 def _below(r: dict) -> str:
-    """``; 3 of 5 ended below it`` where more seeds ended below the threshold than reached it
-    (a dip below it that did not last the confirmation window does not count as reaching it)."""
+    """``; at the end 3 of 5 were below it`` where more seeds ended below the threshold than
+    reached it (a dip below it that did not last the confirmation window does not count as reaching it)."""
     b = r.get("below")
-    return f"; {b} of {r['seeds']} ended below it without staying there for the confirmation window" \
-        if b is not None and b > r["reached"] else ""
+    return f"; at the end {b} of {r['seeds']} were below it" if b is not None and b > r["reached"] else ""
 
 
 def _reach(r: dict) -> str:

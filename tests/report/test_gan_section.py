@@ -242,5 +242,5 @@ def test_a_seed_below_the_threshold_at_the_end_is_not_one_that_reached_it(result
     run.update(reached=0, steps_to_threshold=[None] * n, steps_median=None,
                final_to_p1=[case["threshold"] / 2] * n)
     summary = _flat(_render(data, "summary.tex"))
-    assert f"0 of {n} seeds in the mixture case ({n} of {n} ended below it without staying there" in summary
-    assert f"ended below: {n}/{n}" in _render(data)
+    assert f"0 of {n} seeds in the mixture case (at the end {n} of {n} were below it)" in summary
+    assert f"below at the end: {n}/{n}" in _render(data)
