@@ -53,7 +53,7 @@ CAPTIONS = {
                       r"with shared noise (dash-dotted) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$ (dashed); "
                       r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; grey: the "
                       r"threshold $\mathrm{dist}(p_1,q)$ of $\Gen_1$ as trained; values below {floors} are drawn at that floor. "
-                      r"The distances to $q$ are in Table~\ref{tab:gan-c}.",
+                      r"The distances to $q$ are in {ctables}.",
 }
 CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
 TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators; threshold on $\mathrm{dist}(p_2,q)$ as in Table~\ref{tab:gan-setup}.",
@@ -421,7 +421,7 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
                                                for v, g in c["gen1"].items()}})
     figs = figure_list(sc["figures"], figures, {})
     for f in figs:
-        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
+        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)).replace("{ctables}", _ctables(cases)))
     new = [f for f in figs if f["label"] not in shown]
     shown.update(f["label"] for f in new)
     gains = "" if key == "a" else systematic_gains(sc, ("every_seed_closer_to_q", "regression_every_seed_closer_to_q"))
@@ -478,11 +478,17 @@ def _floors(cases: dict) -> str:
     return " and ".join(f"{c['floor']} ({c['title']})" for c in cases.values())
 
 
+def _ctables(cases: dict) -> str:
+    """``Tables~\\ref{tab:gan-c-gaussian} and~\\ref{tab:gan-c-mixture}``: the tables of 4.1.b-c, one per case."""
+    refs = [f"\\ref{{tab:gan-c-{n}}}" for n in cases]
+    return ("Tables~" if len(refs) > 1 else "Table~") + " and~".join(refs)
+
+
 def _all_figures(data: dict, figures: list, cases: dict) -> dict:
     """{stem: figure entry} for every figure of this build, with its caption."""
     out = {}
     for f in figure_list(data["figures"], figures, {}):
-        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
+        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)).replace("{ctables}", _ctables(cases)))
         out[f["stem"]] = f
     return out
 
@@ -538,7 +544,7 @@ def gan_section(o, figures: list) -> dict:
                          "optimizer": Tex(f"Adam (decay rates {opt['beta1']:g} and {opt['beta2']:g})")},
             "window": _window(st),
             "extra_figures": figure_list([s for s in data["figures"] if s not in used], figures, {}), **scen,
-            "figs": _all_figures(data, figures, cases),
+            "figs": _all_figures(data, figures, cases), "ctables": Tex(_ctables(cases)),
             "answer_a": prose.answer_a(scen["a"]), "answer_b": prose.answer_b(scen["b"]),
             "answer_c": prose.answer_c(scen["c"]),
             "measured_a": prose.measured_a(scen["a"], case_list) if scen["a"] else Tex(""),
