@@ -89,6 +89,13 @@ def answer_a(s: dict | None) -> Tex:
                             f"{c['run']['warm']['seeds']} in the {c['title']} case" for c in same])
             out += (" The seeds resolve no difference between a warm-started and a fresh discriminator in when "
                     f"$\\Gen_2$ reached its threshold (seeds that reached it, warm-started and fresh: {counts}).")
+        held = [c for c in s["cases"] if c.get("plateau")]
+        if held:
+            out += (" Warm-started, $\\Gen_2$'s median distance to $q$ stayed near the level at which a frozen "
+                    "$\\Disc_1$ holds it until step " + words([f"{c['plateau']['until']} in the {c['title']} case"
+                                                                for c in held])
+                    + ", while with a fresh discriminator it left that level by step "
+                    + words([str(c['plateau']['fresh_at']) for c in held]) + ".")
     return Tex(out)
 
 

@@ -476,7 +476,7 @@ def _full_batch_text(res: Results) -> Tex:
     if not g:
         return Tex("")
     out = (f"With $L=L_{{\\mathrm{{loc}}}}$ and $c=c_{{\\mathrm{{loc}}}}$, Polyak's parameters are "
-           f"$\\alpha^\\star={mnum(pr.polyak_alpha)}$ and $\\beta^\\star={mnum(pr.polyak_beta)}$. GD "
+           f"$\\alpha^\\star={str(alpha(pr.polyak_alpha)).strip('$')}$ and $\\beta^\\star={mnum(pr.polyak_beta)}$. GD "
            f"($\\alpha={str(alpha(g.sgd.alpha)).strip('$')}$) needed {epochs(g.sgd.main.median, True)} iterations to "
            f"$\\delta={_tol(res.settings.tol)}$, heavy ball at $(\\alpha^\\star,\\beta^\\star)$ "
            f"{epochs(g.polyak.main.median, True) if g.polyak else '--'}, and the tuned heavy ball "
@@ -498,8 +498,8 @@ def _full_batch_text(res: Results) -> Tex:
                 r"iteration on the quadratic model at $w^\star$) and by the rate fitted to the tail of the run: "
                 + str(words(parts)) + f" (agreement: logarithms within {num(100 * claims.RATE_TOLERANCE)}\\,\\%).")
     if claims.hb_step_above_gd_limit(res):
-        out += (f" The tuned heavy ball's effective step $\\alpha/(1-\\beta)={mnum(g.hb.effective_step)}$ is above "
-                f"$2/L_{{\\mathrm{{loc}}}}={mnum(res.gd_limit)}$, the largest step with which GD converges near $w^\\star$.")
+        out += (f" The tuned heavy ball's effective step $\\alpha/(1-\\beta)={str(alpha(g.hb.effective_step)).strip('$')}$ "
+                f"is above $2/L_{{\\mathrm{{loc}}}}={str(alpha(res.gd_limit)).strip('$')}$, the largest step with which GD converges near $w^\\star$.")
     return Tex(out)
 
 
@@ -572,7 +572,7 @@ def _momentum_text(res: Results) -> Tex:
     out = [r"Heavy ball with a small step $\alpha$ behaves like SGD with the larger effective step $\alpha/(1-\beta)$ "
            r"(Zhang et al.~\cite{zhang2019}), so a faster heavy ball may only be taking a larger step. "
            r"Table~\ref{tab:sgd-hb} separates the two on the evaluation seeds: heavy ball at SGD's own effective step "
-           r"($\alpha=\alpha_{\mathrm{SGD}}(1-\beta)$, the best $\beta$) against SGD, and SGD at the tuned heavy ball's "
+           r"($\alpha=\alpha_{\mathrm{SGD}}(1-\beta)$, $\beta$ chosen on the tuning seeds) against SGD, and SGD at the tuned heavy ball's "
            r"effective step against heavy ball."]
     own = [r for r in rows if claims.momentum_at_same_step(r)]
     out.append(f"At SGD's own step, momentum alone was faster on every seed {where(own)}." if own else
