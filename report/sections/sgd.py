@@ -272,7 +272,7 @@ def _table1(res: Results) -> tuple:
             for r in res.rows]
     g, dash = res.gd, Tex("--")
     if g and g.polyak:
-        rows.append(Table1Row(Tex(r"GD, $(\alpha^\star,\beta^\star)$"), dash, dash, alpha(g.polyak.alpha),
+        rows.append(Table1Row(Tex("Polyak"), dash, dash, alpha(g.polyak.alpha),
                               num(g.polyak.beta), cell(g.polyak.main, True), dash, dash, dash))
     return tuple(rows)
 
