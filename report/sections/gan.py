@@ -100,12 +100,11 @@ def warm_plateau(case: dict) -> dict | None:
     {"fresh_at", "fresh"}: the step at which the fresh median fell below the level, and the fresh
     median at the plateau's end) or None.
 
-    >>> r = lambda m: {"step": [0, 10, 20, 30, 40], "to_q": {"median": m}}
-    >>> str(warm_plateau({"runs": {"warm": r([1.4, 1.4, 1.4, 1.4, 0.2]), "fresh": r([1.4, 0.3, 0.2, 0.2, 0.2]),
-    ...                            "frozen": r([1.5] * 5)}})["until"])
-    '30'
-    >>> warm_plateau({"runs": {"warm": r([1.4, 0.2, 0.2, 0.2, 0.2]), "fresh": r([1.4, 0.3, 0.2, 0.2, 0.2]),
-    ...                        "frozen": r([1.5] * 5)}}) is None
+    >>> r = lambda m: {"step": [10 * k for k in range(8)], "to_q": {"median": m}}
+    >>> fresh, frozen = r([1.4, 0.3] + [0.2] * 6), r([1.5] * 8)
+    >>> str(warm_plateau({"runs": {"warm": r([1.4] * 7 + [0.2]), "fresh": fresh, "frozen": frozen}})["until"])
+    '60'
+    >>> warm_plateau({"runs": {"warm": r([1.4] + [0.2] * 7), "fresh": fresh, "frozen": frozen}}) is None
     True
     """
     runs = case.get("runs", {})
