@@ -52,12 +52,17 @@ def epochs(x, gd: bool = False) -> Tex:
 
 def alpha(x) -> Tex:
     """A step size, in the one style of its table column: scientific notation, 3 significant
-    digits.
+    digits, the exponent written also where it is 0 (a column never mixes 1.40 with 1.59e1).
 
-    >>> str(alpha(0.0155048)), str(alpha(15.877))
-    ('$1.55\\\\times 10^{-2}$', '$1.59\\\\times 10^{1}$')
+    >>> str(alpha(0.0155048)), str(alpha(15.877)), str(alpha(1.4))
+    ('$1.55\\\\times 10^{-2}$', '$1.59\\\\times 10^{1}$', '$1.40\\\\times 10^{0}$')
     """
-    return Tex(numfmt.latex(x, 3, "sci")) if x is not None else Tex("--")
+    if x is None:
+        return Tex("--")
+    p = numfmt.parts(x, 3, "sci", True)
+    if p is None or p.exponent is not None:
+        return Tex(numfmt.latex(x, 3, "sci", True))
+    return Tex(f"${p.mantissa}\\times 10^{{0}}$")
 
 
 def mnum(x, *args, **kw) -> Tex:
