@@ -98,7 +98,7 @@ def _prose(res, tmp_path) -> str:
     env = environment()
     text = "".join(env.get_template(t).render(sgd=sec, result=lambda i, shown=False: Tex("x"))
                    for t in ("sgd_a.tex", "sgd_b.tex"))
-    return " ".join((text + " " + sec.answer_a + " " + sec.answer_b).split())
+    return " ".join((text + " " + sec.answer_a + " " + sec.answer_b + " " + sec.lessard_text).split())  # Lessard: App. A
 
 
 def _row(res, b):
