@@ -15,7 +15,7 @@ from report.tex import Tex
 
 __all__ = ["answer_a", "answer_b", "answer_c", "measured_a", "measured_b", "measured_c", "words", "TOWARDS_WORDS"]
 
-TOWARDS_WORDS = {"towards": "towards $q$", "away": "away from $q$", "neither": "neither towards $q$ nor away from it"}
+TOWARDS_WORDS = {"towards": "towards $\\pdata$", "away": "away from $\\pdata$", "neither": "neither towards $\\pdata$ nor away from it"}
 
 
 def words(items: list) -> str:
@@ -60,11 +60,11 @@ def _titles(cases) -> str:
 
 def answer_a(s: dict | None) -> Tex:
     head = f"{s['words']}." if s else "No (from the theory; no measurements in this build)."
-    out = (f"{head} At an exact equilibrium, the optimal discriminator $q/(q+p_1)$ (Goodfellow et "
+    out = (f"{head} At an exact equilibrium, the optimal discriminator $\\pdata/(\\pdata+\\pone)$ (Goodfellow et "
            "al.~\\cite[Prop.~1]{goodfellow2014}) is $\\tfrac12$ wherever "
-           "$p_1=q$: a constant, which gives $\\Gen_2$ no direction towards $q$; away from the data $\\Disc_1$ was never "
+           "$\\pone=\\pdata$: a constant, which gives $\\Gen_2$ no direction towards $\\pdata$; away from the data $\\Disc_1$ was never "
            "trained, and what it tells a new generator there is an arbitrary extrapolation that has to be re-learned "
-           "against $p_2$ anyway.")
+           "against $\\ptwo$ anyway.")
     if s:
         near = _where(s["cases"], "disc1_near_half")
         far = [c for c in s["cases"] if c not in near]
@@ -91,7 +91,7 @@ def answer_a(s: dict | None) -> Tex:
                     f"$\\Gen_2$ reached its threshold (seeds that reached it, warm-started and fresh: {counts}).")
         held = [c for c in s["cases"] if c.get("plateau")]
         if held:
-            out += (" Warm-started, $\\Gen_2$'s median distance to $q$ stayed near the level at which a frozen "
+            out += (" Warm-started, $\\Gen_2$'s median distance to $\\pdata$ stayed near the level at which a frozen "
                     "$\\Disc_1$ holds it until step " + words([f"{c['plateau']['until']} in the {c['title']} case"
                                                                 for c in held])
                     + ", while with a fresh discriminator it left that level by step "
@@ -115,8 +115,8 @@ def measured_a(s: dict, cases: list) -> Tex:
                      "Figure~\\ref{fig:gan-gan-distance-a}): warm-started, $\\Gen_2$ first has to undo where $\\Disc_1$ "
                      "pushes it.")
         half = r"$\tfrac12$"
-        near = (f"stays within {e['max_dev']} of {half} on the data region of $q$" if c["c"]["disc1_near_half"]
-                else f"deviates from {half} by up to {e['max_dev']} on the data region of $q$")
+        near = (f"stays within {e['max_dev']} of {half} on the data region of $\\pdata$" if c["c"]["disc1_near_half"]
+                else f"deviates from {half} by up to {e['max_dev']} on the data region of $\\pdata$")
         rating = (f" (above {half}: it rates the empty regions real)" if c["c"]["disc1_far_real"] else
                   f" (below {half}: it rates them fake)" if c["c"]["disc1_far_fake"] else "")
         part += (f" $\\Disc_1$ {near}, and away from the data, on {e['interval']}, it ranges "
@@ -124,7 +124,7 @@ def measured_a(s: dict, cases: list) -> Tex:
         g = c["n"]["grad0"]
         part += (f" $\\Gen_2$'s first gradient against $\\Disc_1$ has norm {g['warm']['nonsat']} against "
                  f"{g['fresh']['nonsat']} for a fresh discriminator, and it moves the samples {_direction(c)}: the cosine "
-                 f"of their first-order move with the transport direction towards $q$ is {c['n']['towards_q']['warm']} "
+                 f"of their first-order move with the transport direction towards $\\pdata$ is {c['n']['towards_q']['warm']} "
                  f"(fresh: {c['n']['towards_q']['fresh']}).")
         if c["c"]["warm_grad_smaller"] and c.get("losses_agree"):
             part += (" The smaller gradient is not saturation: the minimax loss gives about the same norm "
@@ -157,30 +157,30 @@ def _reached_p1(s: dict, run: str) -> str:
 
 
 def answer_b(s: dict | None) -> Tex:
-    head = f"{s['words']}." if s else "Yes, to the extent that $p_1\\approx q$ (from the theory)."
-    out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $p_1$, not $q$, and it cannot "
-           "recover what $\\Gen_1$ missed; for a metric, $W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)$.")
+    head = f"{s['words']}." if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)."
+    out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $\\pone$, not $\\pdata$, and it cannot "
+           "recover what $\\Gen_1$ missed; for a metric, $W_1(\\pdata,\\ptwo)\\le W_1(\\pdata,\\pone)+W_1(\\pone,\\ptwo)$.")
     if s:
-        out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $\\mathrm{dist}(p_2,p_1)\\le\\mathrm{dist}(p_1,q)$ on "
+        out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $\\mathrm{dist}(\\ptwo,\\pone)\\le\\mathrm{dist}(\\pone,\\pdata)$ on "
                 + _reached_p1(s, "gan_on_gen1") + ".")
-        out += (f" Every seed ended closer to $q$ than $\\Gen_1$ only in {s['gains']}, which the theory does not "
-                "predict." if s["gains"] else " In no setting did every seed end closer to $q$ than $\\Gen_1$.")
+        out += (f" Every seed ended closer to $\\pdata$ than $\\Gen_1$ only in {s['gains']}, which the theory does not "
+                "predict." if s["gains"] else " In no setting did every seed end closer to $\\pdata$ than $\\Gen_1$.")
     return Tex(out)
 
 
 def answer_c(s: dict | None) -> Tex:
-    head = f"{s['words']}." if s else "Yes, to the extent that $p_1\\approx q$ (from the theory)."
-    out = (f"{head} The GAN loss sees only the two marginals, so the shared noise leaves the target $p_1$ of "
+    head = f"{s['words']}." if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)."
+    out = (f"{head} The GAN loss sees only the two marginals, so the shared noise leaves the target $\\pone$ of "
            "4.1.b unchanged; it changes only the noise of the gradients.")
     e = s and s["effect"]
     if e:
-        parts = [f"closer to $p_1$ than independent noise on every seed in {e['n_closer']} of {e['settings']} settings"]
+        parts = [f"closer to $\\pone$ than independent noise on every seed in {e['n_closer']} of {e['settings']} settings"]
         if e["n_farther"] != "0":
             parts.append(f"farther on every seed in {e['n_farther']}")
         rest = e["n_unresolved"]
         if rest != "0":
             parts.append(f"with no difference the seeds resolve in {rest}")
-        out += " In our runs it brought $p_2$ " + ", ".join(parts) + "."
+        out += " In our runs it brought $\\ptwo$ " + ", ".join(parts) + "."
         if e["n_faster"] != "0" or e["n_slower"] != "0":
             out += (f" It reached the threshold sooner on every seed in {e['n_faster']} of {e['settings']} settings "
                     f"and later in {e['n_slower']}.")
@@ -197,9 +197,9 @@ def measured_b(s: dict) -> Tex:
         t = (f"\\emph{{{c['title'].capitalize()} case.}} With $\\Gen_1$ as trained (${c['d']['p1q']}={{}}${m['dist_p1_q']}), "
              f"$\\Gen_2$ ended at ${c['d']['p2p1']}={{}}${r['to_p1']} and ${c['d']['p2q']}={{}}${r['to_q']} (medians); "
              f"{_reach(r).replace('reached it', 'reached the threshold')}, and "
-             f"{m['n']['seeds_closer_to_q']['gan_on_gen1']} of {r['seeds']} seeds ended closer to $q$ than $\\Gen_1$.")
+             f"{m['n']['seeds_closer_to_q']['gan_on_gen1']} of {r['seeds']} seeds ended closer to $\\pdata$ than $\\Gen_1$.")
         if sh["c"]["closer_to_p1"]:
-            t += (f" With $\\Gen_1$ shifted (${c['d']['p1q']}={{}}${sh['dist_p1_q']}), $\\Gen_2$ followed $p_1$, not $q$: "
+            t += (f" With $\\Gen_1$ shifted (${c['d']['p1q']}={{}}${sh['dist_p1_q']}), $\\Gen_2$ followed $\\pone$, not $\\pdata$: "
                   f"${c['d']['p2p1']}={{}}${rs['to_p1']}, ${c['d']['p2q']}={{}}${rs['to_q']}.")
         out.append(t)
     return Tex(" ".join(out))
@@ -230,7 +230,7 @@ def measured_c(s: dict) -> Tex:
                        f"${c['d']['p2p1']}$ is at most {reg[0]['n']['kl_rounding_bound']}, the rounding bound of the "
                        "closed-form KL at its parameters: zero to rounding error.")
         elif all(m["c"]["regression_closer_to_p1"] for m in reg):
-            out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ ended closer to $p_1$ than the shared-noise GAN on "
+            out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ ended closer to $\\pone$ than the shared-noise GAN on "
                        "every seed (" + " and ".join(f"${c['d']['p2p1']}={{}}${m['run']['regression']['to_p1']}"
                                                     for m in reg) + ").")
     return Tex(" ".join(out))

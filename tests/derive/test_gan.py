@@ -31,7 +31,7 @@ def test_json_contract_round_trips():
 
 
 def test_optimal_discriminator_is_goodfellow_prop_1():
-    q, p = sp.Function("q")(x), sp.Function("p_G")(x)
+    q, p = sp.Function("p_data")(x), sp.Function("p_G")(x)
     assert sp.simplify(get("gan.optimal_discriminator").result - q / (q + p)) == 0
 
 
@@ -70,19 +70,19 @@ def test_gaussian_kl_against_quadrature():
 def test_wrong_change_of_variables_is_rejected():
     from derive.gan import value as g
     c = g.Chain("t", problem="4", title="t", lhs=sp.Symbol("V"),
-                start=sp.Add(g._int(g.q(x) * sp.log(g.D(x))), g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z),
+                start=sp.Add(g._int(g.p_data(x) * sp.log(g.D(x))), g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z),
                              evaluate=False),
                 where={g.p_G: sp.Lambda(x, g.normal_pdf(x, g.b, 2 * g.a)),          # wrong: sd 2a
                        g.phi: sp.Lambda(g.z, g.normal_pdf(g.z, 0, 1)), g.G: sp.Lambda(g.z, g.a * g.z + g.b)})
     with pytest.raises(VerificationError):
-        c.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
+        c.step(g._int(g.p_data(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
                check=g.substitution(g.a, g.b))
 
 
 def _value_chain(g, p_g, scale):
     """The value-function chain with ``p_G := p_g`` and the generator ``scale z + b``."""
     return g.Chain("t", problem="4", title="t", lhs=sp.Symbol("V"),
-                   start=sp.Add(g._int(g.q(x) * sp.log(g.D(x))),
+                   start=sp.Add(g._int(g.p_data(x) * sp.log(g.D(x))),
                                 g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z), evaluate=False),
                    where={g.p_G: sp.Lambda(x, p_g), g.phi: sp.Lambda(g.z, g.normal_pdf(g.z, 0, 1)),
                           g.G: sp.Lambda(g.z, scale * g.z + g.b)})
@@ -91,7 +91,7 @@ def _value_chain(g, p_g, scale):
 def test_change_of_variables_is_proved_for_any_q_and_d():
     d = get("gan.value_function")
     defined = {name for name, _ in d.where}
-    assert sp.Function("q") not in defined and sp.Function("D") not in defined   # left arbitrary
+    assert sp.Function("p_data") not in defined and sp.Function("D") not in defined   # left arbitrary
     assert [s.verified for s in d.steps] == ["symbolic"]
     from derive.gan.value import a
     assert a.is_positive and "(a > 0)" in d.steps[0].detail["method"]
@@ -102,10 +102,10 @@ def test_change_of_variables_needs_a_positive_scale():
     a_any = sp.Symbol("a", real=True)   # no sign known: the substitution cannot map the limits
     c = _value_chain(g, g.normal_pdf(x, g.b, a_any), a_any)
     with pytest.raises(VerificationError, match="range"):
-        c.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
+        c.step(g._int(g.p_data(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
                check=g.substitution(a_any, g.b))
     ok = _value_chain(g, g.normal_pdf(x, g.b, g.a), g.a)   # a > 0: proved
-    ok.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x", check=g.substitution(g.a, g.b))
+    ok.step(g._int(g.p_data(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x", check=g.substitution(g.a, g.b))
     assert ok.expand(g.p_G(x)) == g.normal_pdf(x, g.b, g.a)
 
 

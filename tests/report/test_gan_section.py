@@ -70,12 +70,12 @@ def _flat(text: str) -> str:
 
 # (scenario, path to a condition, text when it holds, text when it does not)
 FLIPS = [
-    ("a", ("mixture", None, "frozen_misses"), "mixture: $W_1(p_2,q)={}$", None),
+    ("a", ("mixture", None, "frozen_misses"), "mixture: $W_1(\\ptwo,\\pdata)={}$", None),
     ("a", ("gaussian", None, "disc1_near_half"), "stays within", "deviates from"),
     ("a", ("mixture", None, "disc1_far_real"), "it rates the empty regions real", None),
-    ("a", ("gaussian", None, "warm_towards_q"), "moves the samples towards $q$", "moves the samples"),
-    ("a", ("gaussian", None, "warm_away_from_q"), "moves the samples away from $q$", None),
-    ("b", ("mixture", "shifted", "closer_to_p1"), "followed $p_1$, not $q$", None),
+    ("a", ("gaussian", None, "warm_towards_q"), "moves the samples towards $\\pdata$", "moves the samples"),
+    ("a", ("gaussian", None, "warm_away_from_q"), "moves the samples away from $\\pdata$", None),
+    ("b", ("mixture", "shifted", "closer_to_p1"), "followed $\\pone$, not $\\pdata$", None),
     ("c", ("gaussian", "trained", "shared_closer_to_p1"), "(closer on every seed)", "no difference the seeds resolve"),
     ("c", ("gaussian", "trained", "regression_exact"), "zero to rounding error", None),
 ]
@@ -159,7 +159,7 @@ def test_the_shared_noise_answer_follows_the_counts(results):
     data["scenarios"]["c"]["overall"].update(settings=4, shared_closer_to_p1=2, shared_farther_from_p1=1,
                                              shared_faster=1, shared_slower=1)
     item = _flat(_render(data, "summary.tex").split("\\item[4.1.c]")[1])
-    assert "closer to $p_1$ than independent noise on every seed in 2 of 4 settings" in item
+    assert "closer to $\\pone$ than independent noise on every seed in 2 of 4 settings" in item
     assert "farther on every seed in 1, with no difference the seeds resolve in 1" in item
     assert "sooner on every seed in 1 of 4 settings and later in 1" in item
     data["scenarios"]["c"]["overall"].update(shared_faster=0, shared_slower=0)
@@ -173,14 +173,14 @@ def test_the_answers_state_the_theory_and_then_how_many_seeds_reached(results):
         run = data["scenarios"][sc]["cases"]["mixture"]["gen1"]["trained"]["runs"]["gan_on_gen1"]
         run["reached"] = 1
     item = _flat(_render(data, "summary.tex").split("\\item[4.1.b]")[1].split("\\item")[0])
-    assert item.startswith("Yes, to the extent that $p_1\\approx q$.")
+    assert item.startswith("Yes, to the extent that $\\pone\\approx \\pdata$.")
     n = len(run["final_to_q"])
     assert f"1 of {n} seeds in the mixture case" in item
 
 
 def test_the_metric_bound_is_stated_for_w1_only_and_kl_continuity_for_gaussians(results):
     text = _flat(_section(_render(results), "b"))
-    assert "For any metric" not in text and "W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)" in text
+    assert "For any metric" not in text and "W_1(\\pdata,\\ptwo)\\le W_1(\\pdata,\\pone)+W_1(\\pone,\\ptwo)" in text
     assert "$\\KL$ is no metric; for Gaussians" in text and "only lower semicontinuous" in text
 
 
@@ -203,7 +203,7 @@ def test_a_median_and_its_range_share_notation_and_digits(results):
     tex = _render(data)
     assert "0.0927\\newline{\\scriptsize[0.0890, 0.257]}" in _section(tex, "c")
     assert "$2.00\\times 10^{-2}$\\newline{\\scriptsize[$8.90\\times 10^{-3}$, $5.00\\times 10^{-2}$]}" in _section(tex, "c")
-    assert "$W_1(p_2,p_1)={}$$2.00\\times 10^{-2}$" in _measured(tex, "b")
+    assert "$W_1(\\ptwo,\\pone)={}$$2.00\\times 10^{-2}$" in _measured(tex, "b")
 
 
 def test_the_window_of_disc1_is_printed_with_its_range(results):
