@@ -16,13 +16,14 @@ import sympy as sp
 
 from derive.engine.chain import Chain, Derivation
 from derive.engine.checks import proved
+from derive.engine.integrals import integrals_equal
 from derive.engine.verify import VerificationError, symbolic_zero
 from derive.gan.display import Partial
 from derive.ops import normal_pdf
-from derive.symbols import D, G, a_scale as a, b, mu_q, p_G, phi_density as phi, p_data, sigma_q, x, y_D as y, z
+from derive.symbols import D, G, a_scale as a, b, p_G, phi_density as phi, p_data, x, y_D as y, z
 
 __all__ = ["substitution", "value_function", "optimal_discriminator", "optimal_discriminator_at_equilibrium",
-           "REF_V", "REF_DSTAR", "REF_EQ"]
+           "normalised", "REF_V", "REF_DSTAR", "REF_EQ"]
 
 # each derivation cites the place of the paper that holds its result
 REF_V = ("Goodfellow et al. (2014), Generative Adversarial Nets, eq. (1) and the proof of Prop. 1",)
@@ -48,6 +49,14 @@ def substitution(scale, offset):
             raise VerificationError("change of variables does not give the x-integrand")
         return proved(f"substitution x = {scale} z + {offset}, limits mapped ({scale} > 0); integrands equal")
     return check
+
+
+def normalised(lhs, rhs):
+    """A ``check=`` for integrals of the data law: equal normal forms under linearity and
+    ``int p_data = 1`` (p_data a density; :func:`~derive.engine.integrals.integrals_equal`)."""
+    if not integrals_equal(lhs, rhs, densities=(p_data,)):
+        raise VerificationError(f"normal forms differ (linearity, int p_data = 1): {lhs} vs {rhs}")
+    return proved("normal form of integrals (linearity, normalisation of the density p_data)")
 
 
 def value_function() -> Derivation:
@@ -105,17 +114,23 @@ def optimal_discriminator() -> Derivation:
 
 
 def optimal_discriminator_at_equilibrium() -> Derivation:
-    """Where p_G = p_data: D* = 1/2 and V(D*, G) = -ln 4."""
+    """Where p_G = p_data: D* = 1/2 and V(D*, G) = -ln 4, for every density p_data.
+
+    The premise is the one the theorem needs: p_data a positive function with int p_data = 1.
+    p_data/(p_data + p_data) = 1/2 is exact cancellation (p_data(x) > 0); the value is
+    int p_data ln(1/2) + p_data ln(1/2) = 2 ln(1/2) int p_data = -ln 4 by linearity and
+    normalisation (:func:`~derive.engine.integrals.integrals_equal`, p_data declared a density),
+    so both steps are symbolic for every p_data, not for one family."""
     c = Chain("gan.optimal_discriminator_at_equilibrium", problem="4",
-              title=r"At $p_G=p_{\mathrm{data}}$: $D^\star=\tfrac12$ and $V(D^\star,G)=-\ln 4$ (checked for a Gaussian $p_{\mathrm{data}}$)",
+              title=r"At $p_G=p_{\mathrm{data}}$: $D^\star=\tfrac12$ and $V(D^\star,G)=-\ln 4$ for every density $p_{\mathrm{data}}$",
               lhs=sp.Symbol(r"D^{\star}(x)\big|_{p_G=p_{\mathrm{data}}}"),
               start=sp.Mul(p_data(x), 1 / sp.Add(p_data(x), p_data(x), evaluate=False), evaluate=False),
-              start_why=r"$D^\star=p_{\mathrm{data}}/(p_{\mathrm{data}}+p_G)$ with $p_G=p_{\mathrm{data}}$", references=REF_EQ,
-              where={p_data: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q))})
-    c.step(sp.Rational(1, 2), r"wherever $p_{\mathrm{data}}(x)>0$")
+              start_why=r"$D^\star=p_{\mathrm{data}}/(p_{\mathrm{data}}+p_G)$ with $p_G=p_{\mathrm{data}}$; "
+                        r"premise: $p_{\mathrm{data}}>0$, $\int p_{\mathrm{data}}=1$", references=REF_EQ)
+    c.step(sp.Rational(1, 2), r"cancel $p_{\mathrm{data}}(x)>0$")
     half = sp.Rational(1, 2)
     v_eq = _int(sp.Add(p_data(x) * sp.log(half), p_data(x) * sp.log(1 - half), evaluate=False))
-    c.step(-sp.log(4), r"$V(D^\star,G)$ at $p_G=p_{\mathrm{data}}$: $\int p_{\mathrm{data}}=1$ (this Gaussian $p_{\mathrm{data}}$, any $\mu_{\mathrm{data}},\sigma_{\mathrm{data}}$), "
+    c.step(-sp.log(4), r"$V(D^\star,G)$ at $p_G=p_{\mathrm{data}}$: linearity, $\int p_{\mathrm{data}}=1$, "
                        r"$2\ln\tfrac12=-\ln 4$",
-           lhs=v_eq)
+           lhs=v_eq, check=normalised)
     return c.done()

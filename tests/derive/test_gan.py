@@ -8,7 +8,8 @@ from scipy import integrate
 
 from derive import VerificationError, get, load, to_json
 from derive.gan.gaussian import coefficients
-from derive.symbols import c0, c1, c2, mu_G, mu_q, sigma_G, sigma_q, x
+from derive.gan.value import normalised
+from derive.symbols import c0, c1, c2, mu_G, mu_q, p_data, sigma_G, sigma_q, x
 
 IDS = ["gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
        "gan.gaussian_log_ratio", "gan.gaussian_optimal_discriminator", "gan.gaussian_kl",
@@ -43,6 +44,24 @@ def test_at_p_g_equal_q_the_optimal_discriminator_is_one_half():
     d = get("gan.gaussian_optimal_discriminator")
     dstar = d.result.subs({c0: 0, c1: 0, c2: 0}).replace(sp.Function("sigma"), sp.Lambda(x, 1 / (1 + sp.exp(-x))))
     assert sp.simplify(dstar) == sp.Rational(1, 2)
+
+
+def test_equilibrium_is_symbolic_for_every_density():
+    """D* = 1/2 and V = -ln 4 hold for an arbitrary density p_data: no family is substituted,
+    and the value step rests on linearity and int p_data = 1 only."""
+    d = get("gan.optimal_discriminator_at_equilibrium")
+    assert not d.where and [s.verified for s in d.steps] == ["symbolic", "symbolic"]
+    assert "normalisation" in d.steps[1].detail["method"]
+
+
+@pytest.mark.parametrize("lhs,rhs", [
+    (sp.Integral(p_data(x) * sp.log(sp.Rational(1, 2)), (x, -sp.oo, sp.oo)), -sp.log(4)),  # one term only
+    (sp.Integral(p_data(x) ** 2, (x, -sp.oo, sp.oo)), sp.Integer(1)),        # int p^2 is not normalised
+    (sp.Integral(sp.Function("f")(x), (x, -sp.oo, sp.oo)), sp.Integer(1)),   # f is no density
+])
+def test_the_normalisation_check_rejects_what_linearity_and_int_p_1_do_not_give(lhs, rhs):
+    with pytest.raises(VerificationError):
+        normalised(lhs, rhs)
 
 
 def test_gaussian_log_ratio_matches_densities_numerically():
