@@ -100,42 +100,35 @@ def answer_a(s: dict | None) -> Tex:
 
 
 def measured_a(s: dict, cases: list) -> Tex:
-    """The per-case findings of 4.1.a that the tables do not show by themselves."""
+    """The per-case findings of 4.1.a, each a condition over the results; the numbers they rest
+    on are printed once, in Tables tab:gan-a and tab:gan-disc1 (the sentences name the rows)."""
     out = []
     for c in s["cases"]:
-        e = next(x for x in cases if x["name"] == c["name"])["eq"]
-        w, f = c["run"]["warm"], c["run"]["fresh"]
-        part = (f"\\emph{{{c['title'].capitalize()} case.}} Threshold ${c['d']['p2q']}\\le{{}}${c['threshold']}: "
-                f"warm-started from $\\Disc_1$, {_reach(w)}; with a fresh discriminator, {_reach(f)}.")
-        pl = c.get("plateau")
-        if pl:
+        part = f"\\emph{{{c['title'].capitalize()} case.}}"
+        if c.get("plateau"):
             part += (" Warm-started, the median distance stays near the level at which the frozen $\\Disc_1$ holds "
-                     f"$\\Gen_2$ (at least half of it) until step {pl['until']}, while with a fresh discriminator it "
-                     f"fell below that level by step {pl['fresh_at']} (Table~\\ref{{tab:gan-disc1}}, "
-                     "Figure~\\ref{fig:gan-gan-distance-a}): warm-started, $\\Gen_2$ first has to undo where $\\Disc_1$ "
-                     "pushes it.")
+                     "$\\Gen_2$ (at least half of it) for longer than with a fresh discriminator (last row of "
+                     "Table~\\ref{tab:gan-disc1}; Figure~\\ref{fig:gan-gan-distance-a}): warm-started, $\\Gen_2$ first "
+                     "has to undo where $\\Disc_1$ pushes it.")
         half = r"$\tfrac12$"
-        near = (f"stays within {e['max_dev']} of {half} on the data region of $\\pdata$" if c["c"]["disc1_near_half"]
-                else f"deviates from {half} by up to {e['max_dev']} on the data region of $\\pdata$")
-        rating = (f" (above {half}: it rates the empty regions real)" if c["c"]["disc1_far_real"] else
-                  f" (below {half}: it rates them fake)" if c["c"]["disc1_far_fake"] else "")
-        part += (f" $\\Disc_1$ {near}, and away from the data, on {e['interval']}, it ranges "
-                 f"over [{e['far'][0]}, {e['far'][1]}]{rating}.")
-        g = c["n"]["grad0"]
-        part += (f" $\\Gen_2$'s first gradient against $\\Disc_1$ has norm {g['warm']['nonsat']} against "
-                 f"{g['fresh']['nonsat']} for a fresh discriminator, and it moves the samples {_direction(c)}: the cosine "
-                 f"of their first-order move with the transport direction towards $\\pdata$ is {c['n']['towards_q']['warm']} "
-                 f"(fresh: {c['n']['towards_q']['fresh']}).")
+        near = (f"stays within the table's bound of {half} on the data region of $\\pdata$" if c["c"]["disc1_near_half"]
+                else f"deviates from {half} on the data region of $\\pdata$")
+        rating = (f"; in the tails, where $\\pdata$ is below the table's level, it is above {half}: it rates the empty "
+                  "regions real" if c["c"]["disc1_far_real"] else
+                  f"; in the tails it is below {half}: it rates them fake" if c["c"]["disc1_far_fake"] else "")
+        part += f" $\\Disc_1$ {near} (the first two rows of Table~\\ref{{tab:gan-disc1}}){rating}."
+        size = ("smaller than" if c["c"]["warm_grad_smaller"] else "larger than" if c["c"].get("warm_grad_larger")
+                else "about as large as")
+        part += (f" $\\Gen_2$'s first gradient against $\\Disc_1$ is {size} against a fresh discriminator, and it "
+                 f"moves the samples {_direction(c)} (the cosine row).")
         if c["c"]["warm_grad_smaller"] and c.get("losses_agree"):
             part += (" The smaller gradient is not saturation: the minimax loss gives about the same norm "
-                     f"({g['warm']['minimax']}); $\\Disc_1$ is nearly flat there.")
+                     "(in parentheses); $\\Disc_1$ is nearly flat there.")
+        if c["c"]["frozen_misses"]:
+            part += (" Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached the threshold "
+                     "(Table~\\ref{tab:gan-a}): the generator chases the maximum of a fixed discriminator.")
         out.append(part)
-    frozen = _where(s["cases"], "frozen_misses")
-    if frozen:
-        out.append("Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached the threshold (final " + words(
-            [f"{c['title']}: ${c['d']['p2q']}={{}}${c['run']['frozen']['to_q']}" for c in frozen])
-            + "): the generator chases the maximum of a fixed discriminator.")
-    return Tex("\n\n".join(out))
+    return Tex(" ".join(out))
 
 
 # --- 4.1.b and 4.1.c ------------------------------------------------------------------------
