@@ -111,7 +111,7 @@ def measured_a(s: dict, cases: list) -> Tex:
                      "Table~\\ref{tab:gan-disc1}; Figure~\\ref{fig:gan-gan-distance-a}): warm-started, $\\Gen_2$ first "
                      "has to undo where $\\Disc_1$ pushes it.")
         half = r"$\tfrac12$"
-        near = (f"stays within the table's bound of {half} on the data region of $\\pdata$" if c["c"]["disc1_near_half"]
+        near = (f"stays near {half} on the data region of $\\pdata$" if c["c"]["disc1_near_half"]
                 else f"deviates from {half} on the data region of $\\pdata$")
         rating = (f"; in the tails, where $\\pdata$ is below the table's level, it is above {half}: it rates the empty "
                   "regions real" if c["c"]["disc1_far_real"] else

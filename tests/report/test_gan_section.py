@@ -71,7 +71,7 @@ def _flat(text: str) -> str:
 # (scenario, path to a condition, text when it holds, text when it does not)
 FLIPS = [
     ("a", ("mixture", None, "frozen_misses"), "Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached", None),
-    ("a", ("gaussian", None, "disc1_near_half"), "stays within", "deviates from"),
+    ("a", ("gaussian", None, "disc1_near_half"), "stays near", "deviates from"),
     ("a", ("mixture", None, "disc1_far_real"), "it rates the empty regions real", None),
     ("a", ("gaussian", None, "warm_towards_q"), "moves the samples towards $\\pdata$", "moves the samples"),
     ("a", ("gaussian", None, "warm_away_from_q"), "moves the samples away from $\\pdata$", None),
