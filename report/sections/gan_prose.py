@@ -149,13 +149,26 @@ def _reached_p1(s: dict, run: str) -> str:
     return words(bits)
 
 
+def _support(s: dict, run: str) -> str:
+    """Which cases' runs back the theory's answer: every seed of ``run`` (Gen_1 as trained)
+    reached dist(p_2, p_1) <= dist(p_1, q). Empty when every case does."""
+    ok = [c for c in s["cases"] if _main(c)["run"][run]["reached"] == _main(c)["run"][run]["n_seeds"]]
+    if len(ok) == len(s["cases"]):
+        return ""
+    if not ok:
+        return " The runs back this answer in neither case: in none did every seed reach the threshold."
+    rest = [c for c in s["cases"] if c not in ok]
+    return (f" The runs back this answer in the {_titles(ok)} case only; in the {_titles(rest)} case not every seed "
+            "reached the threshold.")
+
+
 def answer_b(s: dict | None) -> Tex:
     head = f"{s['words']}." if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)."
     out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $\\pone$, not $\\pdata$, and it cannot "
            "recover what $\\Gen_1$ missed; for a metric, $W_1(\\pdata,\\ptwo)\\le W_1(\\pdata,\\pone)+W_1(\\pone,\\ptwo)$.")
     if s:
         out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $\\mathrm{dist}(\\ptwo,\\pone)\\le\\mathrm{dist}(\\pone,\\pdata)$ on "
-                + _reached_p1(s, "gan_on_gen1") + ".")
+                + _reached_p1(s, "gan_on_gen1") + "." + _support(s, "gan_on_gen1"))
         out += (f" Every seed ended closer to $\\pdata$ than $\\Gen_1$ only in {s['gains']}, which the theory does not "
                 "predict." if s["gains"] else " In no setting did every seed end closer to $\\pdata$ than $\\Gen_1$.")
     return Tex(out)
@@ -179,6 +192,9 @@ def answer_c(s: dict | None) -> Tex:
                     f"and later in {e['n_slower']}.")
         else:
             out += " In no setting did the seeds resolve a difference in when the threshold was reached."
+    if s and all("shared_noise_gan" in _main(c)["run"] for c in s["cases"]):
+        out += ((" With shared noise $\\Gen_2$ reached the threshold (with $\\Gen_1$ as trained) on "
+                 + _reached_p1(s, "shared_noise_gan") + ".") + _support(s, "shared_noise_gan"))
     return Tex(out)
 
 

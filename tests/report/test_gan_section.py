@@ -246,3 +246,24 @@ def test_a_seed_below_the_threshold_at_the_end_is_not_one_that_reached_it(result
     summary = _flat(_render(data, "summary.tex"))
     assert f"0 of {n} seeds in the mixture case (at the end {n} of {n} were below it)" in summary
     assert f"below at the end: {n}/{n}" in _render(data)
+
+
+@pytest.mark.parametrize("reached", [0, 1, 2])
+def test_the_answer_says_in_which_cases_the_runs_back_it(results, reached):
+    """4.1.b's "yes" rests on the runs only in the cases where every seed reached the threshold."""
+    data = copy.deepcopy(results)
+    cases = data["scenarios"]["b"]["cases"]
+    names = list(cases)
+    for k, name in enumerate(names):
+        run = cases[name]["gen1"]["trained"]["runs"]["gan_on_gen1"]
+        n = len(run["final_to_q"])
+        ok = k < reached
+        run["reached"] = n if ok else 0
+    answer = _flat(_render(data, "summary.tex"))
+    answer = answer[answer.index("\\item[4.1.b]"):answer.index("\\item[4.1.c]")]
+    if reached == len(names):
+        assert "The runs back this answer" not in answer
+    elif reached == 0:
+        assert "The runs back this answer in neither case" in answer
+    else:
+        assert "The runs back this answer in the " in answer and " case only" in answer
