@@ -202,14 +202,13 @@ def measured_b(s: dict) -> Tex:
     out = []
     for c in s["cases"]:
         m, sh = c["gen1"]["trained"], c["gen1"]["shifted"]
-        r, rs = m["run"]["gan_on_gen1"], sh["run"]["gan_on_gen1"]
-        t = (f"\\emph{{{c['title'].capitalize()} case.}} With $\\Gen_1$ as trained (${c['d']['p1q']}={{}}${m['dist_p1_q']}), "
-             f"$\\Gen_2$ ended at ${c['d']['p2p1']}={{}}${r['to_p1']} and ${c['d']['p2q']}={{}}${r['to_q']} (medians); "
+        r = m["run"]["gan_on_gen1"]
+        t = (f"\\emph{{{c['title'].capitalize()} case.}} With $\\Gen_1$ as trained, "
              f"{_reach(r).replace('reached it', 'reached the threshold')}, and "
              f"{m['n']['seeds_closer_to_q']['gan_on_gen1']} of {r['seeds']} seeds ended closer to $\\pdata$ than $\\Gen_1$.")
         if sh["c"]["closer_to_p1"]:
-            t += (f" With $\\Gen_1$ shifted (${c['d']['p1q']}={{}}${sh['dist_p1_q']}), $\\Gen_2$ followed $\\pone$, not $\\pdata$: "
-                  f"${c['d']['p2p1']}={{}}${rs['to_p1']}, ${c['d']['p2q']}={{}}${rs['to_q']}.")
+            t += (" With $\\Gen_1$ shifted, $\\Gen_2$ followed $\\pone$, not $\\pdata$: it ended nearer $\\pone$ than "
+                  "$\\pdata$ (the distances are in the table's shifted rows).")
         out.append(t)
     return Tex(" ".join(out))
 
@@ -220,19 +219,18 @@ def measured_c(s: dict) -> Tex:
         bits = []
         for v, m in c["gen1"].items():
             name = "as trained" if v == "trained" else "shifted"
-            r, i = m["run"]["shared_noise_gan"], m["run"]["gan_on_gen1"]
             if m["c"]["shared_closer_to_p1"]:
                 how = "closer on every seed"
             elif m["c"].get("shared_farther_from_p1"):
                 how = "farther on every seed"
             else:
                 how = "no difference the seeds resolve"
-            bits.append(f"with $\\Gen_1$ {name}, ${c['d']['p2p1']}={{}}${r['to_p1']} against {i['to_p1']} with "
-                        f"independent noise ({how})")
-        out.append(f"\\emph{{{c['title'].capitalize()} case.}} Shared noise: " + "; ".join(bits) + ".")
+            bits.append(f"with $\\Gen_1$ {name} ({how})")
+        out.append(f"\\emph{{{c['title'].capitalize()} case.}} Final ${c['d']['p2p1']}$, shared against independent "
+                   "noise: " + "; ".join(bits) + ".")
         if all(m["c"]["shared_less_grad_var"] for m in c["gen1"].values()):
             out.append("At the end of training the variance of the discriminator's minibatch gradient was smaller with "
-                       "shared noise (by factors " + " and ".join(str(m["var"]["by"]) for m in c["gen1"].values()) + ").")
+                       "shared noise (the factors are in the table's group rows).")
         reg = list(c["gen1"].values())
         if all(m["c"].get("regression_exact") for m in reg):
             out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ reproduced $\\Gen_1$: on every seed "
