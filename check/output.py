@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from check.checker import FileResult, StepResult
+from check.grade import is_unread
 from check.judge import VERDICTS
 
 __all__ = ["to_json_obj", "to_json", "text_report", "csv_rows", "csv_text", "pdf_source", "write_pdf",
@@ -78,7 +79,7 @@ def text_report(results: list[FileResult]) -> str:
                     out.append(f"{'':>5}  {'':<13} {extra}")
             for c in s.comments:
                 out.append(f"{'':>5}  {'':<13} remark (not checked): {c}")
-        if r.part:
+        if r.part and not is_unread(r):
             f = r.final
             out.append(f"final: {f.get('verdict')} ({f.get('reference_id')}): {f.get('detail', '')}")
             if f.get("counterexample"):
@@ -92,11 +93,13 @@ def text_report(results: list[FileResult]) -> str:
 
 
 def csv_rows(results: list[FileResult]) -> list[tuple]:
+    """One row per file (:data:`CSV_HEADER`); the final column of a file that could not be read
+    says ``unreadable``."""
     rows = []
     for r in results:
         c = summary(r)
         rows.append((r.file, r.part or "", len(r.steps), c.get("wrong", 0), c.get("inconclusive", 0),
-                     r.final.get("verdict") or ""))
+                     "unreadable" if is_unread(r) else r.final.get("verdict") or ""))
     return rows
 
 
@@ -171,7 +174,7 @@ def pdf_source(results: list[FileResult]) -> str:
     body = [_PREAMBLE]
     for r in results:
         body.append(rf"\section*{{{_escape(r.file)}}}")
-        if r.part:
+        if r.part and not is_unread(r):
             f = r.final
             why = _cex_tex(f["counterexample"], FINAL_SIDES) if f.get("counterexample") else _escape(f.get("detail", ""))
             body.append(rf"Part {_escape(r.part)}; final answer: \textbf{{{_escape(f.get('verdict'))}}} "
