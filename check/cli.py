@@ -56,19 +56,20 @@ def main(argv=None) -> int:
     if args.csv:
         writable_dir(Path(args.csv).parent if str(Path(args.csv).parent) else ".")
     results = grade(args.files, args.part, args.notation, jobs=args.jobs or os.cpu_count() or 1)
-    failed = [r for r in results if is_unread(r)]
+    failed = [r for r in results if is_unread(r)]  # a row in the CSV; elsewhere an error line
     for r in failed:
         sys.stderr.write(f"error: {r.errors[0]}\n")
+    read = [r for r in results if not is_unread(r)]
     if args.format == "json":
-        sys.stdout.write(output.to_json(results) + "\n")
+        sys.stdout.write(output.to_json(read) + "\n")
     elif args.format == "text":
-        sys.stdout.write(output.text_report(results))
-    elif len(failed) < len(results):
+        sys.stdout.write(output.text_report(read))
+    elif read:
         from common.latexbuild import LatexError, NoTeX
         from common.lock import hold_folder
         try:
             with hold_folder(out_dir):  # one command at a time writes into DIR (its .latex/ too)
-                pdf = output.write_pdf(results, out_dir)
+                pdf = output.write_pdf(read, out_dir)
             sys.stdout.write(f"{pdf}\n")
         except NoTeX as exc:
             sys.stderr.write(f"error: {exc}\n")

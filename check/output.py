@@ -79,7 +79,7 @@ def text_report(results: list[FileResult]) -> str:
                     out.append(f"{'':>5}  {'':<13} {extra}")
             for c in s.comments:
                 out.append(f"{'':>5}  {'':<13} remark (not checked): {c}")
-        if r.part and not is_unread(r):
+        if r.part:
             f = r.final
             out.append(f"final: {f.get('verdict')} ({f.get('reference_id')}): {f.get('detail', '')}")
             if f.get("counterexample"):
@@ -174,7 +174,7 @@ def pdf_source(results: list[FileResult]) -> str:
     body = [_PREAMBLE]
     for r in results:
         body.append(rf"\section*{{{_escape(r.file)}}}")
-        if r.part and not is_unread(r):
+        if r.part:
             f = r.final
             why = _cex_tex(f["counterexample"], FINAL_SIDES) if f.get("counterexample") else _escape(f.get("detail", ""))
             body.append(rf"Part {_escape(r.part)}; final answer: \textbf{{{_escape(f.get('verdict'))}}} "

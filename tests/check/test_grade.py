@@ -1,5 +1,5 @@
 """``python -m check FILES --jobs N`` (check/grade.py): a class graded through joblib, the same
-output whatever N; a file that cannot be read keeps its row; a bad ``--jobs`` is one line."""
+output whatever N; a file that cannot be read keeps its row in the CSV; a bad ``--jobs`` is one line."""
 import csv
 import json
 
@@ -45,11 +45,8 @@ def test_a_file_that_cannot_be_read_keeps_its_row(tmp_path, unreadable):
     rows = list(csv.reader(data.decode().splitlines()))
     assert rows[2] == [unreadable, "2.a", "0", "0", "0", "unreadable"]
     assert rows[3] == [files[2], "2.a", "0", "0", "0", "unreadable"]
-    objs = json.loads(r.stdout)
-    assert [o["file"] for o in objs] == files
-    assert objs[0]["errors"] == [] and objs[0]["final"]["verdict"] == "matches"
-    assert objs[1]["steps"] == [] and objs[1]["final"]["verdict"] is None
-    assert len(objs[1]["errors"]) == 1 and "not UTF-8" in objs[1]["errors"][0]
+    (obj,) = json.loads(r.stdout)  # the JSON holds the files that were read; the errors are on stderr
+    assert obj["file"] == files[0] and obj["final"]["verdict"] == "matches"
 
 
 @pytest.mark.parametrize("value,message", [("0", "must be a positive integer"), ("-2", "must be a positive integer"),
