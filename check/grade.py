@@ -7,20 +7,26 @@ the workers, and the package installed there). A task takes only names (the file
 notation file) and returns the file's :class:`~check.checker.FileResult`; the results come back
 in input order and each is deterministic, so the text, JSON and CSV do not depend on ``N`` or
 the backend. A file that cannot be read still has its result: no steps, its error
-(:func:`unread`).
+(:func:`unread`). Each file's steps run in the checker's sandbox, a child process of the
+worker, so a worker must be allowed children: Dask's nanny makes its workers daemonic unless
+``distributed.worker.daemon`` is false (a one-line error says so).
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from functools import lru_cache
 
 from check.checker import FileResult, Unreadable, check_file, load_notation
+from common.cli import UserError
 from common.jobs import run_tasks
 
 __all__ = ["grade", "notation", "unread", "is_unread"]
 
 RECURSION = 5000  # SymPy and the parser recurse over deep trees
+DAEMONIC = ("a joblib worker is a daemonic process, which cannot start the checker's sandbox; start Dask "
+            "workers with DASK_DISTRIBUTED__WORKER__DAEMON=False (or --no-nanny)")
 
 
 def grade(files: list[str], part_id: str | None, notation_file: str | None, jobs: int = 1,
@@ -32,6 +38,8 @@ def grade(files: list[str], part_id: str | None, notation_file: str | None, jobs
 
 def grade_file(path: str, part_id: str | None, notation_file: str | None) -> FileResult:
     """One task: the file's result, or :func:`unread` with why it could not be read."""
+    if multiprocessing.current_process().daemon:  # a Dask worker under a nanny, by default
+        raise UserError(DAEMONIC)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION))
     nota, part = notation(part_id, notation_file)
     try:

@@ -92,3 +92,33 @@ def test_the_class_generator_is_reproducible_and_varied(tmp_path):
     assert len(set(texts)) == 30 and all("% expect" not in t for t in texts)
     originals = {s.read_text() for s in sources()}
     assert not originals & set(texts)
+
+
+def test_another_joblib_backend_gives_the_same_output(tmp_path, capsys):
+    """The fast sibling of tests/common/test_jobs.py (a real Dask cluster): grading through
+    joblib's threading backend writes what one process writes."""
+    from joblib import parallel_config
+    from check.cli import main
+    from common.cli import run
+
+    def grade(jobs):
+        out = tmp_path / f"grades-{jobs}.csv"
+        rc = run(main, [*HANDFUL[:3], "--part", "2.a", "--csv", str(out), "--jobs", str(jobs), "--format", "json"])
+        return rc, capsys.readouterr().out, out.read_bytes()
+
+    one = grade(1)
+    with parallel_config(backend="threading"):
+        threads = grade(2)
+    assert one == threads and one[0] == 0
+    assert [o["final"]["verdict"] for o in json.loads(one[1])] == ["matches", "differs", "matches, not simplest"]
+
+
+def test_a_daemonic_worker_says_how_to_start_it(tmp_path):
+    """Dask's nanny starts daemonic workers, which may not start the checker's sandbox: the
+    error says which setting to change, instead of multiprocessing's assertion."""
+    import multiprocessing
+    from check.grade import grade_file
+    from common.cli import UserError
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # a pool's workers are daemonic
+        with pytest.raises(UserError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"):
+            pool.apply(grade_file, (HANDFUL[0], "2.a", None))
