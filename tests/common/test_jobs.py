@@ -18,8 +18,8 @@ SGD = ["--quick", "--quiet", "--n", "400", "--d", "4", "--seeds", "2", "--max-ep
 SLOW_MACHINE = {  # a loaded 2-core machine: room for the workers to start and answer
     "distributed.comm.timeouts.connect": "180s",
     "distributed.comm.timeouts.tcp": "180s",
-    "distributed.worker.daemon": False,  # the checker's sandbox is a child of the worker
 }
+WORKER_ENV = {"DASK_DISTRIBUTED__WORKER__DAEMON": "False"}  # the README's setting for `dask worker`
 
 
 def _grade(out, capsys, files) -> tuple:
@@ -51,7 +51,9 @@ def test_the_grading_and_the_sweep_on_a_dask_cluster_write_what_they_write_local
     (tmp_path / "local").mkdir()
     (tmp_path / "dask").mkdir()
     local = _grade(tmp_path / "local", capsys, files), _sweep(tmp_path / "local")
-    with dask.config.set(SLOW_MACHINE), \
+    workers = dask.config.collect(paths=[], env=WORKER_ENV)["distributed"]["worker"]  # as `dask worker` reads it
+    assert workers == {"daemon": False}  # the checker's sandbox is a child of the worker
+    with dask.config.set({**SLOW_MACHINE, "distributed.worker.daemon": workers["daemon"]}), \
             LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit=0,
                          dashboard_address=None) as cluster, \
             Client(cluster, timeout="180s") as client, get_task_stream(client) as tasks, \
