@@ -43,8 +43,8 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     if stdout_closed():  # ``>&-``: say so before the work, not after
         raise UserError("standard output is closed; nothing was written")
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
-    from check.grade import grade, is_unread, notation
+    from check.grade import RECURSION, grade, is_unread, notation
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION))
     from check.lexer import ReadError
     from check.notation import NotationError
     from check import output

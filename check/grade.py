@@ -22,7 +22,7 @@ from check.checker import FileResult, Unreadable, check_file, load_notation
 from common.cli import UserError
 from common.jobs import run_tasks
 
-__all__ = ["grade", "notation", "unread", "is_unread"]
+__all__ = ["grade", "grade_file", "notation", "unread", "is_unread", "RECURSION"]
 
 RECURSION = 5000  # SymPy and the parser recurse over deep trees
 DAEMONIC = ("a joblib worker is a daemonic process, which cannot start the checker's sandbox; start Dask "
