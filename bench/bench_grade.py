@@ -9,7 +9,8 @@
   inverse speed-up (1/ratio is the speed-up of two jobs).
 
 Each class run is one run (a run takes minutes), in a fresh process, warm (the derivation cache
-holds the reference). The two runs' CSVs must be byte-identical, or the benchmark fails.
+holds the reference), with ``--format json``. The two runs' CSV and JSON must be byte-identical,
+or the benchmark fails.
 """
 from __future__ import annotations
 
@@ -28,11 +29,20 @@ __all__ = ["comparisons", "CLASS_SIZE"]
 CLASS_SIZE = 300
 
 
-def _seconds(args: list[str], env: dict) -> float:
+def _seconds(args: list[str], env: dict, stdout=subprocess.DEVNULL) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "check", *args, "--part", "2.a"], env=env, check=False,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "check", *args, "--part", "2.a"], env=env, check=False, stdout=stdout)
     return time.perf_counter() - t
+
+
+def _grade(files: list[str], jobs: int, env: dict, folder: Path) -> tuple[float, bytes]:
+    """(seconds, the CSV and the JSON) of the class graded with ``--jobs``."""
+    csv, out = folder / f"grades-{jobs}.csv", folder / f"grades-{jobs}.json"
+    with out.open("wb") as fh:
+        took = _seconds([*files, "--csv", str(csv), "--format", "json", "--jobs", str(jobs)], env, fh)
+    if len(csv.read_text(encoding="utf-8").splitlines()) != len(files) + 1:
+        raise AssertionError(f"--jobs {jobs} did not write a row per file")
+    return took, csv.read_bytes() + out.read_bytes()
 
 
 def comparisons(n: int = CLASS_SIZE) -> list[tuple[str, float, float]]:
@@ -40,10 +50,9 @@ def comparisons(n: int = CLASS_SIZE) -> list[tuple[str, float, float]]:
         env = dict(os.environ, HW6_CACHE_DIR=os.environ.get("HW6_CACHE_DIR", str(Path(tmp) / "cache")))
         files = [str(p) for p in write_class(Path(tmp) / "class", n)]
         alone = [_seconds([files[0]], env) for _ in range(4)][1:]  # the first fills the cache
-        csv = {jobs: Path(tmp) / f"grades-{jobs}.csv" for jobs in (1, 2)}
-        took = {jobs: _seconds([*files, "--csv", str(csv[jobs]), "--jobs", str(jobs)], env) for jobs in (1, 2)}
-        if csv[1].read_bytes() != csv[2].read_bytes():
-            raise AssertionError("the class's CSV differs between --jobs 1 and --jobs 2")
+        (j1, out1), (j2, out2) = (_grade(files, jobs, env, Path(tmp)) for jobs in (1, 2))
+        if out1 != out2:
+            raise AssertionError("the class's CSV or JSON differs between --jobs 1 and --jobs 2")
     one = statistics.median(alone)
-    return [(f"grade{n}_per_file_jobs1", took[1] / n, one), (f"grade{n}_per_file_jobs2", took[2] / n, one),
-            (f"grade{n}_jobs2_vs_jobs1", took[2], took[1])]
+    return [(f"grade{n}_per_file_jobs1", j1 / n, one), (f"grade{n}_per_file_jobs2", j2 / n, one),
+            (f"grade{n}_jobs2_vs_jobs1", j2, j1)]
