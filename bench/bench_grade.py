@@ -11,6 +11,11 @@
 Each class is graded 3 times with each ``--jobs``, alternating (medians; a run takes minutes), in a
 fresh process, warm (the derivation cache holds the reference), with ``--format json``. Every
 run's CSV and JSON must be byte-identical, or the benchmark fails.
+
+The speed-up needs a second core that is free: Linux's autogroup scheduler (``cat
+/proc/sys/kernel/sched_autogroup_enabled``) shares the cores between sessions, not processes, so on
+a machine where other sessions keep both cores busy the two jobs share this session's one share
+and the ratio stays near 1.
 """
 from __future__ import annotations
 
