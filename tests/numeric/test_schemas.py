@@ -82,19 +82,35 @@ VARIANTS = {  # name -> (experiment, how to make it from a fresh folder)
 }
 
 
+class Outputs:
+    """``outputs[label]``: ``(name, results)`` of the quick run of an experiment or of a variant,
+    each made once per test run when a test first asks for it (so pytest-xdist's workers make
+    different variants at the same time instead of waiting for one worker to make them all)."""
+
+    def __init__(self, quick_runs, factory):
+        self.quick_runs, self.factory, self.made = quick_runs, factory, {}
+
+    def __getitem__(self, label: str):
+        if label not in self.made:
+            self.made[label] = self._make(label)
+        return self.made[label]
+
+    def _make(self, label: str):
+        if label.endswith(" --quick"):
+            name = label.removesuffix(" --quick")
+            proc, folder = self.quick_runs[name]
+            assert proc.returncode == 0, proc.stderr
+            return name, _load(folder, name)
+        name, make = VARIANTS[label]
+        folder = once(self.factory, "schema-" + re.sub(r"\W+", "-", label),
+                      lambda f: (f / "made.json").write_text(json.dumps(make(f))))
+        return name, json.loads((folder / "made.json").read_text())
+
+
 @pytest.fixture(scope="module")
 def outputs(quick_runs, tmp_path_factory):
     """{label: (name, results)}: the quick run of each experiment and every variant."""
-    out = {}
-    for name in NAMES:
-        proc, folder = quick_runs[name]
-        assert proc.returncode == 0, proc.stderr
-        out[f"{name} --quick"] = (name, _load(folder, name))
-    for label, (name, make) in VARIANTS.items():  # made once per test run, whichever worker asks first
-        folder = once(tmp_path_factory, "schema-" + re.sub(r"\W+", "-", label),
-                      lambda f, make=make: (f / "made.json").write_text(json.dumps(make(f))))
-        out[label] = (name, json.loads((folder / "made.json").read_text()))
-    return out
+    return Outputs(quick_runs, tmp_path_factory)
 
 
 LABELS = [f"{n} --quick" for n in NAMES] + list(VARIANTS)
