@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["ROOT", "HANG", "run_module", "have_tex", "running", "run_root", "once", "module_once",
+__all__ = ["ROOT", "HANG", "run_module", "run_main", "have_tex", "running", "run_root", "once", "module_once",
            "quick_experiments"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +20,23 @@ def run_module(*args, timeout=HANG, **kw):
     """Run ``python -m ...`` from the repository root; returns CompletedProcess."""
     return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, **kw)
+
+
+def run_main(main, *argv) -> subprocess.CompletedProcess:
+    """``main(argv)`` of a command, in this process, through :func:`common.cli.run` as its
+    ``__main__`` calls it: ``CompletedProcess(argv, exit status, stdout, stderr)``, like
+    :func:`run_module` without starting Python again (for tests where the process itself is not
+    what is tested; a Python warning goes to pytest here, not to the captured stderr)."""
+    import contextlib
+    import io
+    from common.cli import run
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = run(main, list(argv))
+        except SystemExit as exc:  # argparse's --help and usage errors exit from the parser
+            code = exc.code
+    return subprocess.CompletedProcess(list(argv), code, out.getvalue(), err.getvalue())
 
 
 def have_tex() -> bool:
