@@ -27,7 +27,7 @@ CITE_KEYS = {
     r"Zhang": "zhang2019", r"Shumailov": "shumailov2024", r"Sutskever": "sutskever2013",
     r"Nesterov": "nesterov2004", r"Lessard": "lessard2016", r"Casella": "casella2002",
     r"Cover and Thomas": "cover2006", r"Rasmussen": "rasmussen2006", r"Bishop": "bishop2006",
-    r"Gower": "gower2019",
+    r"Gower": "gower2019", r"optax": "deepmind2020", r"torch|PyTorch": "paszke2019",
 }
 
 
@@ -121,15 +121,18 @@ def _with_tags(steps: list[tuple[int, object]]) -> str:
 
 
 def verification_rows(derivations: list[Derivation], shown=None) -> list[dict]:
-    """One row per derivation the writeup displays (ids in ``shown``, by default the slots of the
-    templates, :data:`report.sections.base.SLOTS`), for the appendix: its title, part and page,
+    """One row per derivation the writeup displays (ids in ``shown``, in that order; by default the
+    slots of the templates in the order of their pages, :data:`report.sections.base.PAGE_ORDER`),
+    for the appendix: its title, part and page,
     and how many of its steps were checked at each level (the level of each step is printed
     beside the step), the sizes of its ``instances`` steps and the points of its ``numeric``
     ones; the derivations the writeup does not display (``python -m derive`` prints them) are
     summed in one last row with ``id`` None."""
     if shown is None:
-        from report.sections.base import SLOTS
-        shown = {i for ids in SLOTS.values() for i in ids}
+        from report.sections.base import PAGE_ORDER
+        shown = PAGE_ORDER
+    order = {i: k for k, i in enumerate(shown)}
+    derivations = sorted(derivations, key=lambda d: order.get(d.id, len(order)))
     rows, rest = [], []
     for d in derivations:
         if d.id not in shown:

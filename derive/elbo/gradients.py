@@ -135,7 +135,7 @@ def rec_grad_phi() -> Derivation:
            r"$\frac{\partial z_i}{\partial\phi} = g_{\mu,\phi} + \mathrm{diag}(s\circ\epsilon_i)\,g_{s,\phi}$, as $\frac{\partial s_j}{\partial \ell_j} = s_j$",
            check=PHI)
     c.step(rec_grad_phi_formula(),
-           r"chain rule through $\pi$; $\frac{\partial \ln p}{\partial \pi_k} = \frac{x_k}{\pi_k} - \frac{1-x_k}{1-\pi_k} = r_k$",
+           r"chain rule through $\pi_\theta(z_i)$; $\frac{\partial \ln p}{\partial \pi_k} = \frac{x_k}{\pi_k} - \frac{1-x_k}{1-\pi_k} = r_k$",
            check=PHI)
     return c.done(as_result(c.current))
 
@@ -148,7 +148,7 @@ def rec_grad_theta() -> Derivation:
               start_why=r"(15); $z_i$ does not depend on $\theta$", where={R: r_definition()},
               notes=NOTES_C)
     c.step(mean_over_samples(GTH_LOGP), "linearity", check=THETA)
-    c.step(rec_grad_theta_formula(), r"chain rule through $\pi$", check=THETA)
+    c.step(rec_grad_theta_formula(), r"chain rule through $\pi_\theta(z_i)$", check=THETA)
     return c.done(as_result(c.current))
 
 

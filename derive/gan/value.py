@@ -107,7 +107,7 @@ def optimal_discriminator() -> Derivation:
 def optimal_discriminator_at_equilibrium() -> Derivation:
     """Where p_G = q: D* = 1/2 and V(D*, G) = -ln 4."""
     c = Chain("gan.optimal_discriminator_at_equilibrium", problem="4",
-              title=r"At $p_G=q$: $D^\star=\tfrac12$ and $V(D^\star,G)=-\ln 4$",
+              title=r"At $p_G=q$: $D^\star=\tfrac12$ and $V(D^\star,G)=-\ln 4$ (checked for a Gaussian $q$)",
               lhs=sp.Symbol(r"D^{\star}(x)\big|_{p_G=q}"),
               start=sp.Mul(q(x), 1 / sp.Add(q(x), q(x), evaluate=False), evaluate=False),
               start_why=r"$D^\star=q/(q+p_G)$ with $p_G=q$", references=REF_EQ,
@@ -115,6 +115,7 @@ def optimal_discriminator_at_equilibrium() -> Derivation:
     c.step(sp.Rational(1, 2), r"wherever $q(x)>0$")
     half = sp.Rational(1, 2)
     v_eq = _int(sp.Add(q(x) * sp.log(half), q(x) * sp.log(1 - half), evaluate=False))
-    c.step(-sp.log(4), r"$V(D^\star,G)$ at $p_G=q$: $\int q=1$, $2\ln\tfrac12=-\ln 4$ (the minimum of $\max_D V$)",
+    c.step(-sp.log(4), r"$V(D^\star,G)$ at $p_G=q$: $\int q=1$ (this Gaussian $q$, any $\mu_q,\sigma_q$), "
+                       r"$2\ln\tfrac12=-\ln 4$",
            lhs=v_eq)
     return c.done()

@@ -262,13 +262,13 @@ overflow."""
 
 SMOOTH_NOTES = r"""\noindent Hence, for labels $y_i\in\{-1,+1\}$,
 $\nabla^2F(w)=\frac1n\sum_i\psi''(x_i^{\top}w)\,x_ix_i^{\top}+\lambda I$ with $0<\psi''\le\frac14$, so
-$F$ is $L$-smooth and $c$-strongly convex with $L=\lambda_{\max}(X^{\top}X)/(4n)+\lambda$ and
+$F$ is $L$-smooth and $c$-strongly convex with $L=\nu_{\max}(X^{\top}X)/(4n)+\lambda$ ($\nu_{\max}$ the largest eigenvalue) and
 $c=\lambda$ (the bound $\frac14$ is attained at $u=0$; $X$ has the rows $x_i^{\top}$). Near the
 minimiser the Hessian $\nabla^2F(w^\star)$ gives the local constants that govern the asymptotic rate."""
 
 LSQ_NOTES = r"""\noindent For least squares the Hessian is constant,
-$\nabla^2F=X^{\top}X/n+\lambda I$, so $L=\lambda_{\max}(X^{\top}X)/n+\lambda$ and
-$c=\lambda_{\min}(X^{\top}X)/n+\lambda$ exactly."""
+$\nabla^2F=X^{\top}X/n+\lambda I$, so $L=\nu_{\max}(X^{\top}X)/n+\lambda$ and
+$c=\nu_{\min}(X^{\top}X)/n+\lambda$ exactly."""
 
 VAR_NOTES = r"""\noindent Coordinate-wise, and so for the whole covariance:
 $\operatorname{Cov} g_B = \frac{n-n'}{n'(n-1)}\Sigma_g$ with $\Sigma_g=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{\top}$,

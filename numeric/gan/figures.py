@@ -165,7 +165,8 @@ def distance_a_figure(bundle, out: Path) -> None:
         case, sums = b["case"], b["scenarios"]["a"]["summaries"]
         for v in ("warm", "fresh", "frozen"):
             _band(ax, sums[v], "to_q", v)
-        ax.axhline(case.threshold, color="0.45", lw=0.8, ls=(0, (1, 1.5, 4, 1.5)), label="threshold")
+        ax.axhline(case.threshold, color=PALETTE["green"], lw=1.0, ls=(0, (1, 1.5, 4, 1.5)),
+                   label="threshold")
         ax.set_ylabel(_dist(case, "p_2", "q"))
         ax.set_yscale("log")
         ax.set_xlabel("generator step")
@@ -188,7 +189,7 @@ def distance_c_figure(bundle, out: Path) -> None:
             low = min(_band(ax, sums[run], "to_p1", run, floor=floor)
                       for run in ("gan_on_gen1", "shared_noise_gan", "regression"))
             ax.axhline(p1_threshold(b["dist_p1_q"]["trained"]), color="0.45", lw=0.8, ls=(0, (1, 1.5, 4, 1.5)),
-                       label=r"threshold: $d(p_1, q)$ of $\mathrm{Gen}_1$ as trained")
+                       label=r"threshold: $\mathrm{dist}(p_1, q)$ of $\mathrm{Gen}_1$ as trained")
             ax.set_ylabel(_dist(case, "p_2", "p_1"))
             ax.set_yscale("log")
             ax.set_ylim(bottom=max(low, floor) / 2)

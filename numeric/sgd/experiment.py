@@ -95,7 +95,8 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
           "batch": int, "is_gd": bool,   # n'; equals n for GD
           "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
-          "source": "none" | "grid" | "user" | "effective-step" | "polyak" | "hb-effective-step",
+          "source": "none" | "grid" | "user" | "effective-step" | "effective-step-tuned" | "polyak"
+                    | "hb-effective-step",   # effective-step-tuned: the hbeff beta the tuning seeds chose
           "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
           "steps": [int | null],      # the same in gradient steps T
           "first_hit_epochs": [float | null],  # the first check with gap <= tol
@@ -105,6 +106,7 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
           "steps_median": float | null, "first_hit_median": float | null,  # over converged seeds
           "final_gap": [float | null],
           "floor": float | null,      # median over seeds of the median gap in the last 20% of a run
+          "floor_range": [float, float] | null,   # [min, max] of it over the seeds
           "trend": float | null,      # median gap of the last 10% over the 10% before (1: flat)
           "status": "converged" | "partial" | "floor-above-tol" | "not-converged" | "diverged",
           "reason": null | "all-diverged" | "floor-above-tol" | "noise-floor" | "budget",
@@ -126,12 +128,12 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
           "batch_eff": float | null,  # b (n - 1)/(n - b); null (infinite) for GD
           "sgd" | "hb" | "dec": {"alpha", "beta", "t0_epochs", "epochs_median", "epochs_min",
                    "epochs_max", "steps_median", "first_hit_median", "converged", "dipped",
-                   "seeds", "status", "floor",
+                   "seeds", "status", "floor", "floor_range",
                    "by_tol": [{"tol", "epochs_median", "epochs_min", "epochs_max", "converged"}]},
           "polyak": {same} | null,    # GD only
           "hbeff": [{same}, ...],     # one per beta of the grid
           "sgdhb": {same} | null,     # SGD at the tuned heavy ball's alpha/(1 - beta)
-          "hbeff_best_beta": float | null,
+          "hbeff_best_beta": float | null,   # the beta of hbeff the tuning seeds chose (tune "hbeff")
           "speedup": float | null,    # sgd epochs_median / hb epochs_median
           "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, best hbeff
         }

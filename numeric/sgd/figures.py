@@ -6,7 +6,7 @@ the size it is printed (full text width, :data:`numeric.outputs.TEXT_WIDTH`; fon
   size, two panels a row, every panel on the same axes: constant-step SGD (solid), the tuned heavy
   ball (dashed) and the decreasing step (dash-dotted), in Okabe and Ito's colour-blind-safe colours;
   lines the median over every seed (a seed that stopped counts with its last gap), bands from the
-  smallest to the largest seed, the tolerances dotted grey.
+  smallest to the largest seed, the tolerances dotted grey, every power of ten a labelled tick.
 
 A run with nothing to plot (a degenerate problem) still gets its figure, with a note in place of
 the curves. Labels are mathtext; numbers come from :mod:`common.numfmt`.
@@ -26,8 +26,10 @@ STEMS = ("sgd_curves",)
 SHOWN = ("sgd", "hb", "dec")
 COLORS = {"sgd": PALETTE["blue"], "hb": PALETTE["vermillion"], "dec": PALETTE["green"]}
 NAMES = {"sgd": "SGD, constant step (GD at $n'=n$)", "hb": "heavy ball, tuned",
-         "dec": r"SGD, decreasing step $\alpha_0/(1+t/t_0)$"}
-STYLES = {"sgd": {"ls": "-", "lw": 1.4}, "hb": {"ls": (0, (5, 2)), "lw": 1.4}, "dec": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.3}}
+         "dec": r"SGD, decreasing step $\alpha_0/(1+\tau/t_0)$"}
+# SGD wide and under the others, so that where heavy ball's curve lies on it both stay visible
+STYLES = {"sgd": {"ls": "-", "lw": 2.4, "zorder": 2}, "hb": {"ls": (0, (4, 2)), "lw": 1.1, "zorder": 3},
+          "dec": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.2, "zorder": 3}}
 NOTES = {"w0-optimal": r"$F(w_0)=F^\star$: nothing to optimise",
          "overflow": "the objective is not finite in double precision"}
 
@@ -58,6 +60,26 @@ def x_range(res) -> tuple[float, float]:
     return (min(firsts) if firsts else 0.1, max((r["horizon_epochs"] for r in res["runs"]), default=1.0))
 
 
+def y_range(res, tols) -> tuple[float, float]:
+    """Every panel's gap axis: from a tenth of the smallest tolerance to above the highest point
+    of any band (a large early step can overshoot the start), so that no curve is clipped.
+
+    >>> y_range({"runs": [{"curve": {"hi": [1.0, 3.0, None]}}]}, [1e-4])
+    (1e-05, 4.5)
+    """
+    top = max((v for r in res["runs"] for v in r["curve"]["hi"] if v is not None and np.isfinite(v)), default=1.0)
+    return min(tols) / 10, 1.5 * max(top, 1.0)
+
+
+def _decades(lo: float, hi: float) -> list[float]:
+    """The powers of ten in [lo, hi]: every one a labelled tick (the tolerances among them).
+
+    >>> _decades(1e-5, 4.5)
+    [1e-05, 0.0001, 0.001, 0.01, 0.1, 1.0]
+    """
+    return [10.0 ** k for k in range(int(np.ceil(np.log10(lo) - 1e-9)), int(np.floor(np.log10(hi) + 1e-9)) + 1)]
+
+
 def curves(res, out: Path) -> str:
     """Two panels a row (GD last), every panel on the same logarithmic axes; the legend in the
     panel left over."""
@@ -70,6 +92,7 @@ def curves(res, out: Path) -> str:
     n = res["settings"]["n"]
     tols = res["settings"].get("tolerances") or [res["settings"]["tol"]]
     lo_x, hi_x = x_range(res)
+    lo_y, hi_y = y_range(res, tols)
     handles = {}
     for ax, b in zip(axes.flat, batches):
         rs = {r["method"]: r for r in res["runs"] if r["batch"] == b}
@@ -86,7 +109,9 @@ def curves(res, out: Path) -> str:
             ax.axhline(t, color="0.45", ls=":", lw=0.8)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_ylim(min(tols) / 10, 1.5)
+        ax.set_ylim(lo_y, hi_y)
+        ax.set_yticks(_decades(lo_y, hi_y))
+        ax.set_yticks([], minor=True)
         ax.set_xlim(lo_x, hi_x)
         ax.text(0.03, 0.06, "GD ($n'=n$)" if b >= n else f"$n'={numfmt.mathtext(b).strip('$')}$",
                 transform=ax.transAxes, ha="left", va="bottom", fontsize=9,

@@ -102,10 +102,21 @@ def _tail(o, frac: int):
     return g, max(1, len(g) // frac)
 
 
+def _tails(outs) -> list[float]:
+    """Each seed's median gap in the last 20% of its recorded run (diverged or short runs left out)."""
+    return [float(np.median(g[-k:])) for g, k in (_tail(o, 5) for o in outs if not o.diverged) if len(g) >= 5]
+
+
 def _floor(outs) -> float | None:
     """Median over seeds of the median gap in the last 20% of the recorded run."""
-    vals = [float(np.median(g[-k:])) for g, k in (_tail(o, 5) for o in outs if not o.diverged) if len(g) >= 5]
+    vals = _tails(outs)
     return float(np.median(vals)) if vals else None
+
+
+def _floor_range(outs) -> list[float] | None:
+    """[min, max] over seeds of the median gap in the last 20% of the recorded run."""
+    vals = _tails(outs)
+    return [min(vals), max(vals)] if vals else None
 
 
 def _trend(outs) -> float | None:
@@ -214,7 +225,7 @@ def run_entry(ctx, method, b, cfg, outs) -> dict:
         "steps_median": _stats([c if c >= 0 else None for c, _ in at_tol])[0],
         "first_hit_median": _stats(first)[0],
         "final_gap": [float(o.gaps[np.isfinite(o.gaps)][-1]) if np.isfinite(o.gaps).any() else None for o in outs],
-        "floor": floor, "trend": trend, "status": _status(outcomes),
+        "floor": floor, "floor_range": _floor_range(outs), "trend": trend, "status": _status(outcomes),
         "reason": _reason(st, outcomes, floor, trend, b >= n), "rate": _rate(ctx, cfg, outs, b),
         "horizon_epochs": horizon, "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
         "by_tol": _by_tol(outs, n, b, st),
@@ -223,7 +234,7 @@ def run_entry(ctx, method, b, cfg, outs) -> dict:
 
 
 CELL_KEYS = ("alpha", "beta", "t0_epochs", "epochs_median", "epochs_min", "epochs_max", "steps_median",
-             "first_hit_median", "converged", "dipped", "status", "floor")
+             "first_hit_median", "converged", "dipped", "status", "floor", "floor_range")
 
 
 def _ratio(a, b):
@@ -241,8 +252,8 @@ def _table(entries, n, seeds) -> list:
     for b in sorted({e["batch"] for e in entries}):
         by = {e["method"]: _cell(e, seeds) for e in entries if e["batch"] == b}
         eff = [by[m] for m in ORDER if m.startswith("hbeff-") and m in by]
-        best_eff = min((c for c in eff if c["epochs_median"] is not None), key=lambda c: c["epochs_median"],
-                       default=None)
+        chosen = {e["method"] for e in entries if e["batch"] == b and e["source"] == "effective-step-tuned"}
+        best_eff = next((by[m] for m in ORDER if m in chosen), None)   # beta chosen on the tuning seeds
         s = by["sgd"]["epochs_median"]
         rows.append({"batch": b, "is_gd": b >= n, "batch_eff": effective_batch(n, b), "sgd": by["sgd"],
                      "hb": by["hb"], "dec": by["dec"], "polyak": by.get("polyak"), "hbeff": eff,

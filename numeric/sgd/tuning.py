@@ -2,9 +2,10 @@
 
 Methods: ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball, alpha and beta tuned),
 ``dec`` (a decreasing step alpha_t = alpha_0 / (1 + t/t0), Bottou, Curtis and Nocedal 2018,
-Thm. 4.7: alpha_0 and t0 tuned), and two evaluated without tuning: ``hbeff-BETA`` (heavy ball at
-SGD's tuned effective step, alpha = alpha_sgd (1 - beta), for each beta of the grid) and, for GD,
-``polyak`` (Polyak's alpha*, beta* from the local constants at w*).
+Thm. 4.7: alpha_0 and t0 tuned), ``hbeff-BETA`` (heavy ball at SGD's tuned effective step,
+alpha = alpha_sgd (1 - beta), evaluated for each beta of the grid; the beta the writeup compares
+is chosen on the tuning seeds by the rule below, ``tune(ctx, "hbeff", b, alpha_sgd)``) and, for GD,
+``polyak`` (Polyak's alpha*, beta* from the local constants at w*), evaluated without tuning.
 
 Tuning rule: for the fewest epochs to a confirmed convergence on every tuning seed (the largest
 over the tuning seeds; a seed that does not converge counts as infinity; ties go to the
@@ -130,6 +131,9 @@ def candidates(ctx: Context, method: str, b: int, sgd_alpha: float | None) -> li
     base = sgd_alpha if sgd_alpha is not None else None
     if method == "sgd":
         return [_cfg("sgd", a / L) for a in ALPHA_GRID]
+    if method == "hbeff":   # heavy ball at SGD's effective step: only beta is chosen, one setting per group
+        return [_cfg(f"hbeff-{beta:g}", base * (1 - beta), beta, group=beta, source="effective-step")
+                for beta in BETA_GRID]
     if method == "dec":
         if base is None:
             return [_cfg("dec", a / L, t0=t, group=t) for t in T0_EPOCHS for a in ALPHA_GRID]

@@ -29,13 +29,22 @@ def _where(cases, key: str) -> list:
     return [c for c in cases if c["c"].get(key)]
 
 
+def _below(r: dict) -> str:
+    """``; at the end 3 of 5 were below it`` where more seeds ended below the threshold than
+    reached it (a dip below it that did not last the confirmation window does not count as reaching it)."""
+    b = r.get("below")
+    return f"; at the end {b} of {r['seeds']} were below it" if b is not None and b > r["reached"] else ""
+
+
 def _reach(r: dict) -> str:
-    """How many seeds of a run reached the threshold, and when the median seed did."""
+    """How many seeds of a run reached the threshold, and when the seeds did."""
     if r["reached"] == 0:
-        return "no seed reached it"
+        return "no seed reached it" + _below(r)
+    lo, hi = r["steps_range"] if r.get("steps_range") else (None, None)
+    span = f", all between steps {lo} and {hi}" if lo is not None and str(lo) != str(hi) else ""
     if r["never"]:
-        return f"{r['reached']} of {r['seeds']} seeds reached it"
-    return f"{r['reached']} of {r['seeds']} seeds reached it (the median seed after {r['steps']} steps)"
+        return f"{r['reached']} of {r['seeds']} seeds reached it{span}" + _below(r)
+    return f"{r['reached']} of {r['seeds']} seeds reached it (the median seed after {r['steps']} steps{span})" + _below(r)
 
 
 def _direction(c: dict) -> str:
@@ -51,7 +60,8 @@ def _titles(cases) -> str:
 
 def answer_a(s: dict | None) -> Tex:
     head = f"{s['words']}." if s else "No (from the theory; no measurements in this build)."
-    out = (f"{head} At an exact equilibrium, Proposition~1 makes the discriminator $q/(q+p_1)=\\tfrac12$ wherever "
+    out = (f"{head} At an exact equilibrium, the optimal discriminator $q/(q+p_1)$ (Goodfellow et "
+           "al.~\\cite[Prop.~1]{goodfellow2014}) is $\\tfrac12$ wherever "
            "$p_1=q$: a constant, which gives $\\Gen_2$ no direction towards $q$; away from the data $\\Disc_1$ was never "
            "trained, and what it tells a new generator there is an arbitrary extrapolation that has to be re-learned "
            "against $p_2$ anyway.")
@@ -79,6 +89,13 @@ def answer_a(s: dict | None) -> Tex:
                             f"{c['run']['warm']['seeds']} in the {c['title']} case" for c in same])
             out += (" The seeds resolve no difference between a warm-started and a fresh discriminator in when "
                     f"$\\Gen_2$ reached its threshold (seeds that reached it, warm-started and fresh: {counts}).")
+        held = [c for c in s["cases"] if c.get("plateau")]
+        if held:
+            out += (" Warm-started, $\\Gen_2$'s median distance to $q$ stayed near the level at which a frozen "
+                    "$\\Disc_1$ holds it until step " + words([f"{c['plateau']['until']} in the {c['title']} case"
+                                                                for c in held])
+                    + ", while with a fresh discriminator it left that level by step "
+                    + words([str(c['plateau']['fresh_at']) for c in held]) + ".")
     return Tex(out)
 
 
@@ -90,10 +107,13 @@ def measured_a(s: dict, cases: list) -> Tex:
         w, f = c["run"]["warm"], c["run"]["fresh"]
         part = (f"\\emph{{{c['title'].capitalize()} case.}} Threshold ${c['d']['p2q']}\\le{{}}${c['threshold']}: "
                 f"warm-started from $\\Disc_1$, {_reach(w)}; with a fresh discriminator, {_reach(f)}.")
-        if c["c"].get("warm_held"):
-            step = c["n"].get("warm_leaves_frozen_step")
-            part += (f" Until step {step} the warm-started median distance stays at the level at which the frozen "
-                     "$\\Disc_1$ holds $\\Gen_2$ (above half of it).")
+        pl = c.get("plateau")
+        if pl:
+            part += (" Warm-started, the median distance stays near the level at which the frozen $\\Disc_1$ holds "
+                     f"$\\Gen_2$ (at least half of it) until step {pl['until']}, while with a fresh discriminator it "
+                     f"fell below that level by step {pl['fresh_at']} (Table~\\ref{{tab:gan-disc1}}, "
+                     "Figure~\\ref{fig:gan-gan-distance-a}): warm-started, $\\Gen_2$ first has to undo where $\\Disc_1$ "
+                     "pushes it.")
         half = r"$\tfrac12$"
         near = (f"stays within {e['max_dev']} of {half} on the data region of $q$" if c["c"]["disc1_near_half"]
                 else f"deviates from {half} by up to {e['max_dev']} on the data region of $q$")
@@ -114,8 +134,7 @@ def measured_a(s: dict, cases: list) -> Tex:
     if frozen:
         out.append("Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached the threshold (final " + words(
             [f"{c['title']}: ${c['d']['p2q']}={{}}${c['run']['frozen']['to_q']}" for c in frozen])
-            + "): the generator chases the maximum of a fixed discriminator, and in the Gaussian case its distance "
-              "grows without bound while the parameters stay finite.")
+            + "): the generator chases the maximum of a fixed discriminator.")
     return Tex("\n\n".join(out))
 
 
@@ -126,12 +145,14 @@ def _main(c: dict) -> dict:
 
 
 def _reached_p1(s: dict, run: str) -> str:
-    """How many seeds of ``run`` reached d(p_2, p_1) <= d(p_1, q), per case (Gen_1 as trained)."""
+    """How many seeds of ``run`` reached dist(p_2, p_1) <= dist(p_1, q), per case (Gen_1 as
+    trained), and how many more ended below it without staying there (:func:`_below`)."""
     bits = []
     for c in s["cases"]:
         r = _main(c)["run"][run]
-        bits.append(f"every seed in the {c['title']} case" if r["reached"] == r["n_seeds"] else
-                    f"{r['reached']} of {r['seeds']} seeds in the {c['title']} case")
+        bits.append((f"every seed in the {c['title']} case" if r["reached"] == r["n_seeds"] else
+                     f"{r['reached']} of {r['seeds']} seeds in the {c['title']} case") + _below(r).replace("; ", " (") +
+                    (")" if _below(r) else ""))
     return words(bits)
 
 
@@ -140,7 +161,7 @@ def answer_b(s: dict | None) -> Tex:
     out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $p_1$, not $q$, and it cannot "
            "recover what $\\Gen_1$ missed; for a metric, $W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)$.")
     if s:
-        out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $d(p_2,p_1)\\le d(p_1,q)$ on "
+        out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $\\mathrm{dist}(p_2,p_1)\\le\\mathrm{dist}(p_1,q)$ on "
                 + _reached_p1(s, "gan_on_gen1") + ".")
         out += (f" Every seed ended closer to $q$ than $\\Gen_1$ only in {s['gains']}, which the theory does not "
                 "predict." if s["gains"] else " In no setting did every seed end closer to $q$ than $\\Gen_1$.")

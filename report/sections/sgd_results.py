@@ -48,6 +48,7 @@ class Cell:
     dipped: int
     status: str
     floor: float | None = None    # median over seeds of the median gap in the last 20% of a run
+    floor_range: tuple | None = None   # [min, max] of it over the seeds
 
     def at(self, tol: float) -> Level | None:
         return next((lv for lv in self.by_tol if abs(lv.tol / tol - 1) < 1e-9), None)
@@ -71,13 +72,13 @@ class Row:
     hbeff: tuple[Cell, ...]
     sgdhb: Cell | None
     polyak: Cell | None
+    hbeff_beta: float | None = None   # the beta of heavy ball at SGD's step chosen on the tuning seeds
 
     @property
     def best_hbeff(self) -> Cell | None:
-        """Heavy ball at SGD's effective step with the fewest median epochs among the betas that
-        converged on every seed."""
-        done = [c for c in self.hbeff if c.main.all_converged]
-        return min(done, key=lambda c: c.main.median) if done else None
+        """Heavy ball at SGD's effective step with the beta chosen on the tuning seeds (never on
+        the evaluation seeds it is compared on); None if the tuning chose none."""
+        return next((c for c in self.hbeff if self.hbeff_beta is not None and c.beta == self.hbeff_beta), None)
 
 
 @dataclass(frozen=True)
@@ -195,13 +196,15 @@ def _cell(c: dict | None, tol: float) -> Cell | None:
     by_tol = tuple(_level(t, c["seeds"]) for t in c.get("by_tol") or ())
     main = next((lv for lv in by_tol if abs(lv.tol / tol - 1) < 1e-9), None) or \
         Level(tol, c["epochs_median"], c["epochs_min"], c["epochs_max"], c["converged"], c["seeds"])
-    return Cell(c["alpha"], c["beta"], c["t0_epochs"], main, by_tol, c["dipped"], c["status"], c.get("floor"))
+    fr = c.get("floor_range")
+    return Cell(c["alpha"], c["beta"], c["t0_epochs"], main, by_tol, c["dipped"], c["status"], c.get("floor"),
+                tuple(fr) if fr else None)
 
 
 def _row(r: dict, tol: float) -> Row:
     return Row(r["batch"], r["is_gd"], r["batch_eff"], _cell(r["sgd"], tol), _cell(r["hb"], tol),
                _cell(r["dec"], tol), tuple(_cell(c, tol) for c in r["hbeff"]), _cell(r["sgdhb"], tol),
-               _cell(r["polyak"], tol))
+               _cell(r["polyak"], tol), r.get("hbeff_best_beta"))
 
 
 def _settings(st: dict) -> Settings:

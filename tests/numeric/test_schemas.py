@@ -258,7 +258,8 @@ def _context(**sections) -> dict:
     ctx = {"sgd": {"ok": False, "why": Tex("")}, "gan": gan_section(None, []),
            "vae": {"present": False, "ok": False, "why": ""},
            "drv": lambda *a, **k: Tex(""), "others": lambda *a: Tex(""), "result": lambda *a, **k: Tex("x"),
-           "level": lambda *a: Tex("")}
+           "level": lambda *a: Tex(""),
+           "verification_total": {"steps": 1, "symbolic": 1, "instances": 0, "numeric": 0}}
     ctx.update(sections)
     return ctx
 

@@ -42,7 +42,7 @@ def test_elbo_sentence_follows_its_predicate(res):
 
 def test_variance_and_theory_sentences_follow_their_predicates(res):
     text = vae.paragraph(res)
-    assert "falls in proportion to $n_\\epsilon^{k}$" in text and "The slope $k$ is within two" in text
+    assert f"falls in proportion to $n_\\epsilon^{{{vae.SLOPE}}}$" in text and f"The slope ${vae.SLOPE}$ is within two" in text
     flat = copy.deepcopy(res)
     for a in claims.states(flat):
         f = flat["variance"]["at"][a]["fit"]["total"]
