@@ -4,6 +4,7 @@ A small real run (``run_experiment``) gives results of schema ``hw6.gan.results/
 test changes one verdict or condition in a copy and renders the Problem 4 templates again.
 """
 import copy
+import json
 import re
 
 import pytest
@@ -15,12 +16,18 @@ from report.experiments import Outcome
 from report.pipeline import environment
 from report.sections.gan import HEADING_WORDS, VERDICT_WORDS, gan_section
 from report.tex import Tex
+from support import once
+
+
+def _small_run(folder):
+    st = Settings(seeds=2, steps=40, pre_steps=40, polish_steps=5, record_every=10)
+    (folder / "made.json").write_text(json.dumps(ge.run_experiment(st, ("a", "b", "c"), folder)))
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    st = Settings(seeds=2, steps=40, pre_steps=40, polish_steps=5, record_every=10)
-    return ge.run_experiment(st, ("a", "b", "c"), tmp_path_factory.mktemp("gan-small"))
+    """The small run, made once per test run whichever pytest-xdist worker asks first."""
+    return json.loads((once(tmp_path_factory, "gan-section-small", _small_run) / "made.json").read_text())
 
 
 def _render(data, template="part4.tex") -> str:
