@@ -10,7 +10,7 @@ give them meaning (by the rules of :data:`EXPLICIT`, ``.as_integral()`` or a sub
 - ``Grad(f, phi)``           prints ``nabla_phi f``; ``GradW(f, w)`` prints ``nabla_w [f]``.
 - ``SampleMean(f, i, n)``    prints ``1/n sum_{i=1}^n f``.
 - ``Dot(x, w)``              prints ``x^T w`` for two columns.
-- ``SubsetMean(n, b)``       prints ``E_B[1/b sum_{i in B} g_i]`` over the b-subsets B of {1..n}.
+- ``SubsetMean(n, b)``       prints ``E_B[1/b sum_{i in B} g_i]`` over the b-subsets B of {1..n}. (printed with S for B: the minibatch set; B_simple and B_eff are numbers)
 - ``SubsetVar(n, b)``        prints ``E_B[(g_B - gbar)^2]``.
 - ``PiAt(k, i)``             prints ``pi_k(z_i)``, the k-th decoder output at the i-th sample.
 - ``Tanh(u)``                ``tanh`` applied elementwise to the column ``u``.
@@ -223,7 +223,7 @@ class SubsetMean(sp.Function):
 
     def _latex(self, printer):
         b = printer._print(self.args[1])
-        return rf"\mathbb{{E}}_{{B}}\left[\frac{{1}}{{{b}}} \sum_{{i\in B}} g_i\right]"
+        return rf"\mathbb{{E}}_{{S}}\left[\frac{{1}}{{{b}}} \sum_{{i\in S}} g_i\right]"
 
 
 class SubsetVar(sp.Function):
@@ -244,7 +244,7 @@ class SubsetVar(sp.Function):
         return sp.Add(*[(sp.Add(*[g_sym(i) for i in s]) / b - mean) ** 2 for s in subsets]) / len(subsets)
 
     def _latex(self, printer):
-        return r"\mathbb{E}_{B}\left[\left(g_B - \bar g\right)^2\right]"
+        return r"\mathbb{E}_{S}\left[\left(g_S - \bar g\right)^2\right]"
 
 
 class PiAt(sp.Function):

@@ -41,12 +41,12 @@ METHOD = "indicators of B: linearity, counts C(n - r, b - r) by induction on n (
 
 
 class InSubset(sp.Function):
-    """``1[i in B]``: 1 when ``i`` lies in the random subset ``B``, else 0."""
+    """``1[i in B]``: 1 when ``i`` lies in the random subset ``B`` (printed S: the minibatch; B_simple, B_eff are numbers), else 0."""
 
     nargs = 1
 
     def _latex(self, printer):
-        return rf"\mathbf{{1}}[{printer._print(self.args[0])} \in B]"
+        return rf"\mathbf{{1}}[{printer._print(self.args[0])} \in S]"
 
 
 def _zero(e) -> bool:

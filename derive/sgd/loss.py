@@ -212,8 +212,8 @@ def minibatch_mean() -> Derivation:
     check = subsets_check
     total = sp.Sum(g[i], (i, 1, n))
     c = Chain("sgd.minibatch_mean", problem="1.a", title="The minibatch gradient is unbiased",
-              lhs=sp.Symbol(r"\mathbb{E}\,g_B"), start=SubsetMean(n, b), references=REFS, notes=MB_NOTES,
-              start_why=r"$g_B = \frac{1}{n'}\sum_{i\in B} g_i$, $B$ uniform over the $\binom{n}{n'}$ subsets of size $n'$")
+              lhs=sp.Symbol(r"\mathbb{E}\,g_S"), start=SubsetMean(n, b), references=REFS, notes=MB_NOTES,
+              start_why=r"$g_S = \frac{1}{n'}\sum_{i\in S} g_i$, $S$ uniform over the $\binom{n}{n'}$ subsets of size $n'$")
     choose = sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False))
     c.step(sp.Mul(sp.Pow(sp.Mul(b, sp.binomial(n, b), evaluate=False), -1, evaluate=False), choose, total,
                   evaluate=False),
@@ -232,9 +232,9 @@ def minibatch_variance() -> Derivation:
                  sp.Pow(sp.Mul(b, sp.Add(n, -1, evaluate=False), evaluate=False), -1, evaluate=False),
                  evaluate=False)
     c = Chain("sgd.minibatch_variance", problem="1.a", title="Noise of a minibatch drawn without replacement",
-              lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=VAR_REFS, notes=VAR_NOTES,
+              lhs=sp.Symbol(r"\operatorname{Var} g_S"), start=SubsetVar(n, b), references=VAR_REFS, notes=VAR_NOTES,
               where={gbar: sp.Sum(g[i], (i, 1, n)) / n},
-              start_why=r"one coordinate; $B$ uniform over the subsets of size $n'$")
+              start_why=r"one coordinate; $S$ uniform over the subsets of size $n'$")
     p1 = sp.Mul(sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False)),
                 sp.Pow(sp.binomial(n, b), -1, evaluate=False), evaluate=False)
     p2 = sp.Mul(sp.binomial(sp.Add(n, -2, evaluate=False), sp.Add(b, -2, evaluate=False)),
@@ -245,7 +245,7 @@ def minibatch_variance() -> Derivation:
                            sp.Mul(p2, sp.Add(total ** 2, -squares, evaluate=False), evaluate=False),
                            evaluate=False), evaluate=False)
     c.step(sp.Add(second, -gbar ** 2, evaluate=False),
-           r"$\mathbb{E}(g_B-\bar g)^2 = \mathbb{E}g_B^2 - \bar g^2$; each $i$ lies in $\binom{n-1}{n'-1}$ subsets, "
+           r"$\mathbb{E}(g_S-\bar g)^2 = \mathbb{E}g_S^2 - \bar g^2$; each $i$ lies in $\binom{n-1}{n'-1}$ subsets, "
            r"each pair $i\ne j$ in $\binom{n-2}{n'-2}$ (Pascal's rule, induction on $n$)", check=check)
     c.step(sp.Mul(fpc, spread, evaluate=False),
            r"$\binom{n-1}{n'-1}/\binom{n}{n'} = \frac{n'}{n}$, $\binom{n-2}{n'-2}/\binom{n}{n'} = \frac{n'(n'-1)}{n(n-1)}$: "
@@ -254,7 +254,7 @@ def minibatch_variance() -> Derivation:
 
 
 LOGISTIC_NOTES = r"""\noindent The full objective is $F(w)=\frac1n\sum_i f_i(w)$, and the minibatch
-gradient is the mean of the result over the minibatch, $\frac{1}{n'}\sum_{i\in B}\nabla_w f_i(w)$: the
+gradient is the mean of the result over the minibatch, $\frac{1}{n'}\sum_{i\in S}\nabla_w f_i(w)$: the
 experiments compile the coefficient of $x$ in the result, a function of $u$ and $y$, and sum the $x_i$ it
 weights. In floating point $\sigmoid(\xi)=1/(1+e^{-\xi})$ is safe as written ($e^{-\xi}=\infty$ gives
 $0$), while the loss is evaluated as $\max(-uy,0)+\ln(1+e^{-|uy|})$ (with \texttt{log1p}), which cannot
@@ -271,10 +271,10 @@ $\nabla^2F=X^{\top}X/n+\lambda I$, so $L=\nu_{\max}(X^{\top}X)/n+\lambda$ and
 $c=\nu_{\min}(X^{\top}X)/n+\lambda$ exactly."""
 
 VAR_NOTES = r"""\noindent Coordinate-wise, and so for the whole covariance:
-$\operatorname{Cov} g_B = \frac{n-n'}{n'(n-1)}\Sigma_g$ with $\Sigma_g=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{\top}$,
+$\operatorname{Cov} g_S = \frac{n-n'}{n'(n-1)}\Sigma_g$ with $\Sigma_g=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{\top}$,
 the covariance of one sample's gradient. For $n'\ll n$ this is the familiar $\Sigma_g/n'$; it vanishes
-at $n'=n$ (GD). Both steps hold for every $1\le n'\le n$: a sum over $B$ is the sum over every $i$ of
-the indicator $\mathbf{1}[i\in B]$ times the term, and the numbers of subsets through a given $i$,
+at $n'=n$ (GD). Both steps hold for every $1\le n'\le n$: a sum over $S$ is the sum over every $i$ of
+the indicator $\mathbf{1}[i\in S]$ times the term, and the numbers of subsets through a given $i$,
 $\binom{n-1}{n'-1}$, and through a given pair, $\binom{n-2}{n'-2}$, follow by induction on $n$ from
 Pascal's rule (the subsets through them either contain one further element or not)."""
 

@@ -79,15 +79,15 @@ DEFINE = {
 # densities): p_G, the generator's density, in D* = q/(q + p_G)
 DENSITIES = {"gan.optimal_discriminator_at_equilibrium": ["p_{G}"]}
 
-# the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_B = (1/n') sum_{i in B} g_i,
-# B uniform over the binom(n, n') subsets of size n'"; the first row's tag of sgd.minibatch_variance
-# says "B uniform over the subsets of size n'" (its g_B is the same section's g_B, defined in
+# the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_S = (1/n') sum_{i in S} g_i,
+# S uniform over the binom(n, n') subsets of size n'"; the first row's tag of sgd.minibatch_variance
+# says "S uniform over the subsets of size n'" (its g_S is the same section's g_S, defined in
 # sgd.minibatch_mean's tag)
-_MINIBATCH = [r"B \sim \mathrm{Subset}(n, n^{\prime})", r"g_B := \frac{1}{n^{\prime}}\sum_{i\in B} g_i"]
+_MINIBATCH = [r"S \sim \mathrm{Subset}(n, n^{\prime})", r"g_S := \frac{1}{n^{\prime}}\sum_{i\in S} g_i"]
 DEFINE.update({"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH})
 # ... and the distribution of an E (or Var) without subscript ([definitions] default_expectation):
 # B, the only random quantity of those rows
-DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
+DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "S", "sgd.minibatch_variance": "S"}
 # kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
 # last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there, sigma^2
 # the entrywise square of the column sigma)
