@@ -86,7 +86,7 @@ DENSITIES = {"gan.optimal_discriminator_at_equilibrium": ["p_{G}"]}
 _MINIBATCH = [r"S \sim \mathrm{Subset}(n, n^{\prime})", r"g_S := \frac{1}{n^{\prime}}\sum_{i\in S} g_i"]
 DEFINE.update({"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH})
 # ... and the distribution of an E (or Var) without subscript ([definitions] default_expectation):
-# B, the only random quantity of those rows
+# S (the minibatch; B_simple, B_eff are numbers), the only random quantity of those rows
 DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "S", "sgd.minibatch_variance": "S"}
 # kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
 # last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there, sigma^2
