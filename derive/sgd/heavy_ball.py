@@ -94,7 +94,7 @@ def polyak_beta() -> Derivation:
               where={kappa: L / mu_sc}, notes=POLYAK_NOTES, start_why=r"definition, for any step $\alpha > 0$")
     c.step(sp.Pow(_mul(_add(1, _rho), sp.Pow(_add(1, -_rho), -1, evaluate=False)), 2, evaluate=False),
            r"the double-root conditions $(1+\rho)^2 = \alpha L$, $(1-\rho)^2 = \alpha c$ (below), "
-           r"with $\rho := \sqrt{\beta^\star}\in[0, 1)$", check=_double_roots)
+           r"with $\rho := \sqrt{\beta^\star}\in[0, 1)$, the contraction per step", check=_double_roots)
     c.step(rho_k, r"its one root $\rho\in[0, 1)$", lhs=_rho, check=root_check)
     c.step(beta_k, r"$\beta^\star = \rho^2$", lhs=beta_star,
            check=lambda a, b: verify(a.subs(beta_star, _rho ** 2).subs(_rho, c.expand(rho_k)), b, how="symbolic"))
@@ -142,9 +142,9 @@ whose characteristic roots have modulus $\sqrt\beta$ exactly when $|1+\beta-\alp
 The smallest $\beta$ for which this holds for every $\nu\in[c, L]$ puts the two ends on the boundary
 (double roots), $1+\beta-\alpha c = 2\sqrt\beta$ and $1+\beta-\alpha L = -2\sqrt\beta$, i.e.
 $(1-\sqrt\beta)^2 = \alpha c$ and $(1+\sqrt\beta)^2 = \alpha L$. Their ratio gives
-$\beta^\star$ above (with $\rho=\sqrt\beta$, the first two steps) and the contraction
+$\beta^\star$ above (with $\rho=\sqrt{\beta^\star}$, the first two steps) and the contraction
 $\rho = \sqrt{\beta^\star} = (\sqrt\kappa-1)/(\sqrt\kappa+1)$ per step, against $(\kappa-1)/(\kappa+1)$ for GD
 with $\alpha = 2/(L+c)$: about $\frac{\sqrt\kappa}{2}\ln\frac1\delta$ instead of $\frac{\kappa}{2}\ln\frac1\delta$
 iterations to a tolerance $\delta$. For a non-quadratic $F$ such as the logistic loss this is a local
-statement (use the Hessian at $w^\star$); globally these parameters can fail (Lessard, Recht and
+statement (use the Hessian at $w^\star$: $L_{\mathrm{loc}}$, $c_{\mathrm{loc}}$ and $\kappa_{\mathrm{loc}}$ for $L$, $c$ and $\kappa$); globally these parameters can fail (Lessard, Recht and
 Packard~\cite[Sec.~4.6]{lessard2016} give a counterexample)."""

@@ -527,7 +527,7 @@ def _full_batch_text(res: Results) -> Tex:
             agree = "they agree" if claims.rate_matches(res, m) else "they do not agree"
             parts.append(f"{names[m]} {num(p)} and {num(f)} ({agree})")
     if parts:
-        out += (r" Per iteration the gap contracted by the predicted $\rho^2$ ($\rho$ the spectral radius of the "
+        out += (r" Per iteration the gap contracted by the predicted $\rho^2$ ($\rho$ the contraction per step: the spectral radius of the "
                 r"iteration on the quadratic model at $w^\star$) and by the rate fitted to the tail of the run: "
                 + str(words(parts)) + f" (agreement: logarithms within {num(100 * claims.RATE_TOLERANCE)}\\,\\%).")
     if claims.hb_step_above_gd_limit(res):
@@ -641,7 +641,7 @@ def _lessard_text(res: Results) -> Tex:
         out += (f" From $x_0={mnum(start)}$ it settles into a cycle of period {lr.period} through $x\\in\\{{{cyc}\\}}$ "
                 "and never converges" + "".join(f" (from $x_0={mnum(x)}$ it converges)" for x, _ in lr.starts[1:]) + ". "
                 r"Goujaud, Taylor and Dieuleveut~\cite{goujaud2025} prove that this is no gap in the analysis: for every "
-                r"$\kappa$, heavy ball with fixed parameters is either not accelerated on quadratics or fails to converge "
+                r"condition number $L/c$, heavy ball with fixed parameters is either not accelerated on quadratics or fails to converge "
                 r"on some function of the class.")
     else:
         out += " In this run it did not cycle, so the counterexample is not reproduced here."
