@@ -6,7 +6,8 @@ the size it is printed (full text width, :data:`numeric.outputs.TEXT_WIDTH`; fon
   size, two panels a row, every panel on the same axes: constant-step SGD (solid), the tuned heavy
   ball (dashed) and the decreasing step (dash-dotted), in Okabe and Ito's colour-blind-safe colours;
   lines the median over every seed (a seed that stopped counts with its last gap), bands from the
-  smallest to the largest seed, the tolerances dotted grey, every power of ten a labelled tick.
+  smallest to the largest seed, the tolerances dotted grey, every power of ten a labelled tick,
+  every panel with its own epoch tick labels, ticks at 9 pt.
 
 A run with nothing to plot (a degenerate problem) still gets its figure, with a note in place of
 the curves. Labels are mathtext; numbers come from :mod:`common.numfmt`.
@@ -39,7 +40,8 @@ def _arr(v):
 
 
 def _plt():
-    return pyplot(font_size=8, legend_fontsize=8, axes_titlesize=8, lines_linewidth=1.3, path_simplify=False)
+    return pyplot(font_size=8, legend_fontsize=8, axes_titlesize=8, lines_linewidth=1.3, path_simplify=False,
+                  xtick_labelsize=9, ytick_labelsize=9, axes_labelsize=9)  # ticks at 9 pt printed
 
 
 def _note(ax, text: str) -> None:
@@ -87,7 +89,7 @@ def curves(res, out: Path) -> str:
     batches = sorted({r["batch"] for r in res["runs"]})
     cols = 2
     rows = max(1, int(np.ceil((len(batches) + 1) / cols)))
-    fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH, 1.75 * rows + 0.2), squeeze=False,
+    fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH, 1.95 * rows + 0.2), squeeze=False,
                              sharex=True, sharey=True)
     n = res["settings"]["n"]
     tols = res["settings"].get("tolerances") or [res["settings"]["tol"]]
@@ -117,10 +119,11 @@ def curves(res, out: Path) -> str:
                 transform=ax.transAxes, ha="left", va="bottom", fontsize=9,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         ax.grid(alpha=0.3, lw=0.4)
-    for j in range(cols):   # the lowest panel of each column carries the epoch axis
+    for ax in list(axes.flat)[:len(batches)]:   # every panel labels its epochs (shared axes hide them)
+        ax.tick_params(labelbottom=True)
+    for j in range(cols):   # the lowest panel of each column names the epoch axis
         used = [i for i in range(rows) if i * cols + j < len(batches)]
         if used:
-            axes[used[-1], j].tick_params(labelbottom=True)
             axes[used[-1], j].set_xlabel("epochs $Tn'/n$")
     for ax in axes[:, 0]:
         ax.set_ylabel(r"relative gap $\Delta_t$")
