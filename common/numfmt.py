@@ -4,16 +4,17 @@ A number is shown as a reader expects it:
 
 - an integer (or an integral float below 10^6) exactly, with thin-space thousand separators
   from 10 000 on: ``10\\,000``;
-- a moderate value, 10^-3 <= |x| < 10^5, with ``digits`` significant digits in fixed notation,
+- a moderate value, 10^-2 <= |x| < 10^5, with ``digits`` significant digits in fixed notation,
   trailing zeros dropped: ``0.0123``, ``4974``, ``9.7``;
-- anything else in scientific notation with ``digits`` significant digits: ``1.73 x 10^-7``.
+- anything else in scientific notation with ``digits`` significant digits: ``1.73 x 10^-7``,
+  ``8.07 x 10^-3`` (so one small quantity never shows as ``0.00807`` beside ``9.79 x 10^-4``).
 
 :func:`parts` makes that decision once; :func:`latex` (text-mode LaTeX, scientific notation in
 ``$...$``), :func:`mathtext` (matplotlib labels) and :func:`text` (plain Unicode) render it, so a
 figure's legend and the sentence beside it print the same digits.
 
->>> latex(4974.3), latex(0.012345), latex(1.73e-7), latex(10000)
-('4974', '0.0123', '$1.73\\\\times 10^{-7}$', '10\\\\,000')
+>>> latex(4974.3), latex(0.012345), latex(1.73e-7), latex(10000), latex(0.00807)
+('4974', '0.0123', '$1.73\\\\times 10^{-7}$', '10\\\\,000', '$8.07\\\\times 10^{-3}$')
 >>> mathtext(1.73e-7), text(1.73e-7), text(12000.0) == "12\\u202f000"
 ('$1.73\\\\times10^{-7}$', '1.73×10⁻⁷', True)
 """
@@ -52,7 +53,8 @@ def _grouped(n: int) -> Parts:
 
 def parts(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> Parts | None:
     """The decision: fixed or scientific, and the digits; None for a missing number.
-    ``notation="sci"`` asks for scientific notation whatever the size (table columns);
+    ``notation="sci"`` asks for scientific notation whatever the size (table columns),
+    ``notation="fixed"`` fixed notation down to 10^-3 (an estimate's standard error, ``0.008``);
     ``zeros=True`` keeps significant trailing zeros, for a measured value printed beside
     others of the same kind (``0.30`` in ``0.43, 0.39, 0.30``).
 
@@ -66,7 +68,7 @@ def parts(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> Pa
     if isinstance(x, int) or (float(x).is_integer() and abs(x) < 1e6 and not zeros):
         return _grouped(int(round(x)))
     ax = abs(x)
-    if 1e-3 <= ax < 1e5:
+    if (1e-3 if notation == "fixed" else 1e-2) <= ax < 1e5:
         decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
         s = f"{x:.{decimals}f}"
         if zeros and abs(float(s)) >= 10 ** (math.floor(math.log10(ax)) + 1):  # rounded up a decade
@@ -126,12 +128,12 @@ def estimate(x, se) -> str:
     """
     if parts(x) is None:
         return MISSING
-    e = parts(se, 1)
+    e = parts(se, 1, "fixed")
     if e is not None and e.mantissa.lstrip("0.").startswith("1"):
-        e = parts(se, 2, zeros=True)
+        e = parts(se, 2, "fixed", zeros=True)
     if e is None or e.exponent is not None or e.groups:
         return mathtext(x).strip("$")
     d = len(e.mantissa.partition(".")[2])
     r = round(float(x), d)
     digits = d + 1 + (math.floor(math.log10(abs(r))) if r else 0)
-    return f"{mathtext(r, max(1, digits), zeros=True).strip('$')}\\pm {e.mantissa}"
+    return f"{mathtext(r, max(1, digits), 'fixed', zeros=True).strip('$')}\\pm {e.mantissa}"

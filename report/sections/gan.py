@@ -338,7 +338,7 @@ def _row(name: str, run: dict, seeds: int, alone: tuple | None = None, below: in
          exact_bound: Tex | None = None) -> dict:
     to_p1 = (_spread(run.get("final_to_p1"), run.get("final_to_p1_median"), alone) if "final_to_p1" in run
              else Tex("--"))
-    if exact_bound is not None and exact_copy(run):
+    if exact_bound is not None:   # every seed at or below the KL's rounding bound (regression_exact)
         to_p1 = Tex(f"$\\le${exact_bound} (rounding)")
     return {"name": Tex(RUN_NAMES[name]), "to_q": _spread(run["final_to_q"], run["final_to_q_median"], alone),
             "to_p1": to_p1, "steps": _steps(run, seeds, below), "diverged": len(run["diverged"])}
@@ -372,7 +372,8 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
     below = {n: ended_below(r, threshold, key) if threshold is not None else None for n, r in g["runs"].items()}
     bound = g.get("numbers", {}).get("kl_rounding_bound")
     bound = signed(bound) if bound else None
-    out = {"rows": [{**_row(n, r, seeds, fine, below[n], bound),
+    exact = (g.get("conditions") or {}).get("regression_exact")   # one form for "zero to rounding", 0 or not
+    out = {"rows": [{**_row(n, r, seeds, fine, below[n], bound if n == "regression" and exact else None),
                      "closer": Tex(f"{closer[n]}/{len(r['final_to_q'])}") if n in closer
                      else Tex("--")} for n, r in g["runs"].items()],
            "run": {n: _facts(r, g.get("dist_p1_q"), fine, below[n]) for n, r in g["runs"].items()},

@@ -532,6 +532,7 @@ def _full_batch_text(res: Results) -> Tex:
                 + str(words(parts)) + f" (agreement: logarithms within {num(100 * claims.RATE_TOLERANCE)}\\,\\%).")
     if claims.hb_step_above_gd_limit(res):
         out += (f" The tuned heavy ball's effective step $\\alpha/(1-\\beta)={str(alpha(g.hb.effective_step)).strip('$')}$ "
+                f"(from the unrounded $\\alpha$) "
                 f"is above $2/L_{{\\mathrm{{loc}}}}={str(alpha(res.gd_limit)).strip('$')}$, the largest step with which GD converges near $w^\\star$.")
     return Tex(out)
 
@@ -632,7 +633,7 @@ def _lessard_text(res: Results) -> Tex:
     out = (f"Polyak's parameters promise acceleration only near $w^\\star$. On the one-dimensional function of "
            f"Lessard, Recht and Packard~\\cite[Sec.~4.6]{{lessard2016}}, $\\nabla f(x)=25x$ for $x<1$, $x+24$ for "
            f"$1\\le x<2$ and $25x-24$ for $x\\ge2$, which is $L$-smooth and $c$-strongly convex with $L={mnum(lr.L)}$, "
-           f"$c={mnum(lr.mu)}$, we ran the project's heavy ball at Polyak's $\\alpha={mnum(lr.alpha)}$, "
+           f"$c={mnum(lr.mu)}$, we ran the project's heavy ball at Polyak's $\\alpha={str(alpha(lr.alpha)).strip('$')}$, "
            f"$\\beta={mnum(lr.beta)}$ for {num(lr.steps)} steps; on the quadratic $\\tfrac{{L}}{{2}}x^2$ these "
            f"contract the error by {num(lr.quadratic_rate)} per step.")
     if claims.lessard_cycles(res):
