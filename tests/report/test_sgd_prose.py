@@ -154,6 +154,12 @@ FLIPS = {
                           lambda r: _set(r, 1000, "hb", 5.0, k=0), "At $n'=1000$ heavy ball reached $10^{-2}$ sooner"),
     "hb_floor_higher": (lambda r: claims.hb_floor_higher(r.row(5000)),
                         lambda r: _row(r, 5000)["hb"].update(floor=2.5e-4, floor_range=[2.2e-4, 2.8e-4]), "heavy ball's tail even settles higher"),
+    "hb_floor_higher (answer)": (lambda r: claims.hb_floor_higher(r.row(5000)),
+                                 lambda r: _row(r, 5000)["hb"].update(floor=2.5e-4, floor_range=[2.2e-4, 2.8e-4]),
+                                 "Its tail gap lies above SGD's on every seed at $n'=5000$"),
+    "floor kept by heavy ball (answer)": (lambda r: all(claims.stalls(r, x.hb) for x in r.minibatches),
+                                          _everywhere(lambda r, b: (_never(r, b, "sgd"), _never(r, b, "hb"))),
+                                          "Like SGD, heavy ball at a constant step reached $10^{-4}$ on no seed"),
     "momentum_at_same_step": (lambda r: claims.momentum_at_same_step(r.row(1000)),
                               lambda r: _row(r, 1000)["hbeff"][2].update(epochs_median=20.0, epochs_min=19.0,
                                                                          epochs_max=21.0)
