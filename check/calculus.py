@@ -454,7 +454,7 @@ def optimum(p, word: str, t: Token):
     """``\\max_y f``: ``f`` at its maximiser (``y`` a variable of ``f``; over a function, ``\\max_D
     V(D, G)``, it is not read)."""
     var, interval, body = _over(p, word, t)
-    if not isinstance(var, sp.Symbol) or var not in getattr(body, "free_symbols", ()) or any(
+    if not isinstance(var, sp.Symbol) or p.scope.is_function(var.name) or var not in getattr(body, "free_symbols", ()) or any(
             c.func.__name__ == var.name for c in body.atoms(sp.core.function.AppliedUndef)):
         raise ReadError(f"\\{word} over {sp.latex(var)}, which is not a variable of the term, is not read", t.pos)
     return body.xreplace({var: Argmax(body, var, interval, sp.Integer(1 if word == "max" else -1))})

@@ -168,7 +168,7 @@ def _reads_as_call(p, nm: str, primes: int) -> bool:
     p.i = save
     text = plain_latex(args)
     variables = set(p.scope.variables)
-    if nm in p.scope.called or "*" in variables or any(plain_latex(a) in variables for a in split_top(args, ",")):
+    if nm in p.scope.called or "*" in variables or any(plain(a) in variables for a in split_top(args, ",")):
         p.scope.called.add(nm)
         return True
     tex = f"{latex_name(nm)}({text})"

@@ -69,8 +69,9 @@ def side_readings(tokens: list[Token], scope) -> list[Reading]:
 
     Raises ``ReadError`` (the preferred reading's, with its position) when no reading exists."""
     queue, tried, out, first_error = [{}], set(), [], None
-    while queue and len(out) < MAX_READINGS:
-        choices = queue.pop(0)
+    attempts = 0
+    while queue and len(out) < MAX_READINGS and attempts < 4 * MAX_READINGS:
+        choices, attempts = queue.pop(0), attempts + 1
         try:
             e, names, met = _read(tokens, scope, choices)
         except ReadError as exc:

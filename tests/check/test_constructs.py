@@ -1,0 +1,187 @@
+r"""What real authors write (issue 23): each construct, and each fork, as a table of LaTeX
+input and the readings it gives (:func:`check.readings.side_readings`), the preferred first."""
+from dataclasses import replace
+from types import MappingProxyType
+
+import pytest
+import sympy as sp
+
+from check.judge import evaluated
+from check.lexer import ReadError, tokenize
+from check.notation import DEFAULT
+from check.objects import Argmax, Expectation, Norm
+from check.parser import Scope
+from check.readings import MAX_READINGS, compatible, pairs, side_readings
+from derive.ops import KL
+
+x, y, z, w, mu, sigma, theta, omega = (sp.Symbol(n, real=True) for n in
+                                       ("x", "y", "z", "w", "mu", "sigma", "theta", "omega"))
+P, Q, q, p = (sp.Symbol(n, real=True) for n in ("P", "Q", "q", "p"))
+PB = sp.IndexedBase("p", real=True)
+f, l, Pf, Qf = sp.Function("f"), sp.Function("l"), sp.Function("P"), sp.Function("Q")
+i, j = (sp.Symbol(n, integer=True, positive=True) for n in ("i", "j"))
+LN10 = sp.log(10)
+
+
+def readings(tex, scope=None):
+    return side_readings(tokenize(tex), scope or Scope(DEFAULT))
+
+
+def values(tex, scope=None):
+    return [evaluated(r.expr).replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit()) for r in readings(tex, scope)]
+
+
+def matrix_scope(**shapes):
+    return Scope(replace(DEFAULT, matrices=MappingProxyType(shapes)))
+
+
+KL_FORMS = [
+    (r"\mathrm{KL}[P\,||\,Q]", KL(P, Q)),
+    (r"KL(P, Q)", KL(P, Q)),
+    (r"D_{KL}(P\|Q)", KL(P, Q)),
+    (r"D_{KL}(P||Q)", KL(P, Q)),
+    (r"D_{\mathrm{KL}}(P \| Q)", KL(P, Q)),
+    (r"D_{\text{KL}}\left(P \parallel Q\right)", KL(P, Q)),
+    (r"\mathcal{D}_{KL}[q \| p]", KL(q, p)),
+    (r"\mathfrak{D}_\text{KL}[p_1\mid\mid p_2]", KL(PB[1], PB[2])),   # p_1: the entry 1 of p
+    (r"\operatorname{KL}(q \Vert p)", KL(q, p)),
+    (r"\text{KL}(q \| p)", KL(q, p)),
+    (r"\mathrm{KL}\left(q \,\middle\|\, p\right)", KL(q, p)),
+    (r"\mathrm{KL}\left[q \mid p\right]", KL(q, p)),
+]
+
+
+@pytest.mark.parametrize("tex,value", KL_FORMS)
+def test_every_kl_form_reads_as_the_kl(tex, value):
+    assert values(tex) == [value]
+
+
+ONE_READING = [
+    # function application where the file gives the evidence
+    (r"\int P(x) \ln Q(x)\, dx", sp.Integral(Pf(x) * sp.log(Qf(x)), (x, -sp.oo, sp.oo))),
+    (r"\frac{d}{dx} P(x)", sp.Derivative(Pf(x), x)),
+    (r"\nabla_\theta l(\theta)", sp.Derivative(l(theta), theta)),
+    (r"p_\theta(x|z)", sp.Function(r"p_{\theta}")(x, z)),
+    (r"\nabla f(\theta_t)", sp.Derivative(f(sp.Symbol("theta_t", real=True)), sp.Symbol("theta_t", real=True))),
+    (r"\nabla f(2x)", sp.Subs(sp.Derivative(f(y), y), y, 2 * x).doit()),
+    # integrals over a named domain, differentials
+    (r"\int_{\mathcal X} f(x)\, dx", sp.Integral(f(x), (x, -sp.oo, sp.oo))),
+    (r"\int_{x \in \chi} f(x)\, dx", sp.Integral(f(x), (x, -sp.oo, sp.oo))),
+    (r"\int_x f(x) \ln f(x)", sp.Integral(f(x) * sp.log(f(x)), (x, -sp.oo, sp.oo))),
+    (r"\int_{-\infty}^{\infty} f(z)\,\mathrm{d}z", sp.Integral(f(z), (z, -sp.oo, sp.oo))),
+    # optima
+    (r"\max_y \left(1 - y^2\right)", 1 - Argmax(1 - y ** 2, y, sp.S.Reals, 1) ** 2),  # at the maximiser
+    # expectations
+    (r"\langle x^2 \rangle_{q}", Expectation(x ** 2, q, sp.S.EmptySet)),
+    (r"\left\langle \ln f(x) \right\rangle_{f(x)}", Expectation(sp.log(f(x)), sp.Symbol("f"), x)),
+    (r"\mathbb{E}_{x\sim p}[x^2]", Expectation(x ** 2, p, x)),
+    (r"\mathbb{E}_{X\sim P(x)}[X]", Expectation(sp.Symbol("X", real=True), sp.Symbol("P"), sp.Symbol("X", real=True))),
+    (r"{\mathbb{E}_{q}}[x]", Expectation(x, q, sp.S.EmptySet)),
+    # wrappers, labels and styles
+    (r"\underbrace{x + y}_{=\,z}", x + y),
+    (r"\boxed{x + 1}", x + 1),
+    (r"\small x", x),
+    (r"\cal L", sp.Symbol(r"\mathcal{L}", real=True)),
+    # derivatives, fractions, products
+    (r"f''(x)", sp.Derivative(f(x), (x, 2))),
+    (r"f^{\prime\prime}(x)", sp.Derivative(f(x), (x, 2))),
+    (r"\tfrac{1}{2} + \dfrac{x}{2}", (1 + x) / 2),
+    (r"x \times y \cdot z", x * y * z),
+    # index and exponent conventions
+    (r"\sigma_j^{(i)2}", sp.IndexedBase(r"\sigma^{(\cdot)}", real=True)[j, i] ** 2),
+    (r"\mu^2_i", sp.IndexedBase("mu", real=True)[i] ** 2),
+    (r"{\sigma_1}^2", sp.IndexedBase("sigma", real=True)[1] ** 2),
+    (r"\theta^{(t)}", sp.Symbol(r"\theta^{(t)}", real=True)),
+    (r"\vec w + \boldsymbol w + \mathbf{w}", 3 * w),
+    (r"<x, \omega>", x * omega),
+]
+
+
+@pytest.mark.parametrize("tex,value", ONE_READING)
+def test_constructs_read_as(tex, value):
+    got = values(tex)
+    assert got == [value], f"{tex} read as {got}"
+
+
+@pytest.mark.parametrize("tex,shapes,value", [
+    (r"\|w\|_2^2", {"w": ("m", 1)}, Norm(sp.MatrixSymbol("w", sp.Symbol("m", integer=True, positive=True), 1)) ** 2),
+    (r"\det\Sigma + |\Sigma|", {"Sigma": ("m", "m")},
+     2 * sp.Determinant(sp.MatrixSymbol("Sigma", sp.Symbol("m", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)))),
+])
+def test_matrix_constructs(tex, shapes, value):
+    assert values(tex, matrix_scope(**shapes)) == [value]
+
+
+@pytest.mark.parametrize("tex", [r"\operatorname{tr}(A)", r"\mathrm{Tr}(A)", r"{\rm tr}(A)", r"\text{tr}\, A", r"tr(A)"])
+def test_every_trace_form(tex):
+    m = sp.Symbol("m", integer=True, positive=True)
+    assert values(tex, matrix_scope(A=("m", "m"))) == [sp.Trace(sp.MatrixSymbol("A", m, m))]
+
+
+def test_trace_of_a_number_and_an_inner_product_of_columns():
+    scope = matrix_scope(x=("m", 1), w=("m", 1))
+    (e,) = values(r"\operatorname{tr}(x^T w) - <x, w>", scope)
+    assert e == 0
+
+
+@pytest.mark.parametrize("tex,expected", [
+    # a call or a product: in doubt both, the product first
+    (r"P(x)", [P * x, Pf(x)]),
+    (r"l(f(g(h(w))))", [sp.Symbol("l", integer=True, positive=True) * f(sp.Function("g")(sp.Function("h")(w))), l(f(sp.Function("g")(sp.Function("h")(w))))]),
+    (r"\sigma(t)", [sigma * sp.Symbol("t", real=True), sp.Function("sigma")(sp.Symbol("t", real=True))]),
+    # how far \log reaches, and its base
+    (r"\ln 2\pi\sigma^2", [sp.log(2 * sp.pi * sigma ** 2), sp.log(2) * sp.pi * sigma ** 2]),
+    (r"\log x", [sp.log(x), sp.log(x) / LN10]),
+    (r"\ln(1/\sigma^2)^{1/2}", [sp.sqrt(sp.log(sigma ** -2)), sp.log(sp.sqrt(sigma ** -2))]),
+])
+def test_forks_give_every_plausible_reading(tex, expected):
+    assert values(tex) == expected
+    notes = [r.note for r in readings(tex)]
+    assert all(notes) and len(set(notes)) == len(notes)
+
+
+def test_notes_say_which_reading():
+    first, second = readings(r"P(x)")
+    assert first.note == "reading P(x) as a product" and second.note == "reading P(x) as a function of x"
+    assert readings(r"\ln x")[0].note == ""  # one reading, no note
+
+
+def test_a_name_is_not_both_a_function_and_a_symbol():
+    """``x + x(y+1)``: x is a number here, so x(y+1) is a product only."""
+    assert values(r"x + x(y + 1)") == [x + x * (y + 1)]
+
+
+def test_a_file_that_applies_a_name_to_a_variable_calls_it_everywhere():
+    scope = Scope(DEFAULT)
+    readings(r"\int P(x)\, dx", scope)
+    assert values(r"P(y)", scope) == [Pf(y)]
+    readings(r"\mathrm{KL}(Q \| R)", scope)  # the arguments of a KL are densities
+    assert values(r"Q(y)", scope) == [Qf(y)]
+
+
+def test_declared_symbols_are_never_called():
+    scope = Scope(replace(DEFAULT, domains=MappingProxyType({"a": "real"})))
+    assert values(r"a(x + 1)", scope) == [sp.Symbol("a", real=True) * (x + 1)]
+
+
+def test_readings_are_capped():
+    tex = " + ".join(f"{c}(x)" for c in "ABCDEFG")
+    got = readings(tex)
+    assert len(got) == MAX_READINGS and got[0].note.count("as a product") == 7
+
+
+def test_the_two_sides_of_a_step_read_log_alike():
+    left, right = readings(r"\log x"), readings(r"\log(x^2)/2")
+    got = pairs(left, right)
+    assert len(got) == 2 and all(compatible(a, b) for a, b, _ in got)
+    assert [n for _, _, n in got] == ["reading \\log as the natural log", "reading \\log as the log base 10"]
+
+
+def test_min_max_over_a_function_is_not_read():
+    with pytest.raises(ReadError, match="not a variable of the term"):
+        readings(r"\min_G \max_D V(D, G)")
+
+
+def test_labels_over_relations_are_the_relation():
+    assert [t.text for t in tokenize(r"a \overset{(a)}{=} b \stackrel{\text{def}}{=} c")] == ["a", "=", "b", "=", "c"]
+    assert [t.kind for t in tokenize(r"a = b \eqref{eq:1}")] == ["letter", "char", "letter", "tag"]
