@@ -2,7 +2,8 @@ r"""Ways of writing the same thing, rewritten to one spelling before anything is
 table of aliases, of style switches that carry no meaning and of wrappers around a formula.
 
 - :data:`RENAME`: ``\dfrac``, ``\tfrac`` -> ``\frac``; ``\lVert``, ``\Vert``, ``\parallel`` -> ``\|``;
-  ``\lvert`` -> ``|``; ``\neq`` -> ``\ne`` ...
+  ``\lvert`` -> ``|``; ``\leqslant`` -> ``\le`` ... (relations and arrows keep their names: the
+  lines are split at them by :mod:`check.steps`).
 - :data:`DROP`: ``\small``, ``\displaystyle``, ``\middle`` ... (a style, not math).
 - :data:`WRAPPERS`: ``\boxed{X}``, ``\underbrace{X}_{Y}``, ``\overbrace{X}^{Y}``, ``\mathop{X}``
   are ``{X}``; ``\overset{(a)}{=}`` and ``\stackrel{def}{=}`` are the relation ``=`` (a label over
@@ -23,11 +24,9 @@ from check.lexer import ReadError, Token
 __all__ = ["rewrite", "RENAME", "DROP", "WRAPPERS"]
 
 RENAME = {"dfrac": "frac", "tfrac": "frac", "cfrac": "frac", "dbinom": "binom", "tbinom": "binom",
-          "lVert": "|", "rVert": "|", "Vert": "|", "parallel": "|", "neq": "ne", "leq": "le", "geq": "ge", "leqslant": "le",
+          "lVert": "|", "rVert": "|", "Vert": "|", "parallel": "|", "leqslant": "le",
           "geqslant": "ge", "lbrace": "{", "rbrace": "}", "mathfrak": "mathcal", "mathscr": "mathcal",
-          "vartheta": "theta", "varphi": "phi", "varepsilon": "epsilon", "to": "rightarrow",
-          "Longrightarrow": "implies", "Rightarrow": "implies", "Leftrightarrow": "iff",
-          "Longleftrightarrow": "iff", "coloneq": "coloneqq", "bm": "boldsymbol"}
+          "vartheta": "theta", "varphi": "phi", "varepsilon": "epsilon", "coloneq": "coloneqq", "bm": "boldsymbol"}
 _CHARS = {"lvert": "|", "rvert": "|", "vert": "|", "ast": "*", "lt": "<", "gt": ">"}
 DROP = frozenset({"small", "normalsize", "large", "Large", "footnotesize", "scriptsize", "displaystyle",
                   "textstyle", "scriptstyle", "mathstrut", "strut", "hfill", "middle", "limits", "nolimits",
@@ -35,7 +34,8 @@ DROP = frozenset({"small", "normalsize", "large", "Large", "footnotesize", "scri
 WRAPPERS = {"boxed": 1, "underbrace": 1, "overbrace": 1, "mathop": 1, "overset": 2, "stackrel": 2,
             "underset": 2, "eqref": 0, "ref": 0}
 _STYLE = {"rm": "mathrm", "bf": "mathbf", "cal": "mathcal", "mathcal": "mathcal", "sf": "mathsf", "tt": "mathtt"}
-_RELATIONS = frozenset({"=", "<", ">", "le", "ge", "ne", "approx", "equiv", "coloneqq", "triangleq", "sim"})
+_RELATIONS = frozenset({"=", "<", ">", "le", "leq", "ge", "geq", "ne", "neq", "approx", "equiv", "coloneqq",
+                        "triangleq", "sim", "Rightarrow", "implies", "iff"})
 
 
 def _group(toks: list[Token], i: int) -> tuple[list[Token], int]:
@@ -70,7 +70,8 @@ def _wrapper(t: Token, toks: list[Token], i: int) -> tuple[list[Token], int]:
         g, i = _group(toks, i)
         if t.text in ("underbrace", "overbrace") and i < len(toks) and toks[i].text in ("_", "^"):
             _, i = _group(toks, i + 1)  # the brace's note: not math of the line
-        return _braced(g, t.pos), i
+        relation = any(u.text in _RELATIONS and u.kind in ("char", "cmd") for u in _inner(g))
+        return (_inner(g) if relation else _braced(g, t.pos)), i  # \boxed{a = b}: the relation stays
     over, i = _group(toks, i)
     body, i = _group(toks, i)
     inner = _inner(body)

@@ -27,7 +27,7 @@ from check.jacobians import GradientAt, Jacobian, Member
 from check.matrices import is_tuple, tuple_column
 from check.lexer import ReadError, Token
 from check.mvn import ColumnIntegral, CoordinateIntegral
-from check.names import name
+from check.names import name, name_only
 from check.notation import assumptions
 from check.objects import Argmax
 from check.subsets import SetSum
@@ -90,7 +90,11 @@ def _differentiate(f, vars_, t):
                 raise ReadError("second derivative with respect to a vector", t.pos)
             out = Jacobian(out, v) if is_column(out) and is_column(v) else Grad(out, v)
         elif not isinstance(v, (sp.Symbol, sp.Indexed)):
-            raise ReadError(f"derivative with respect to {sp.latex(v)}, which is not a variable", t.pos)
+            inner = v.free_symbols if isinstance(v, sp.Basic) else ()
+            if order != 1 or len(inner) != 1:
+                raise ReadError(f"derivative with respect to {sp.latex(v)}, which is not a variable", t.pos)
+            (x,) = inner  # d f / d g(x) = (df/dx) / (dg/dx)
+            out = sp.Mul(sp.Derivative(out, x), sp.Pow(sp.Derivative(v, x), -1), evaluate=False)
         else:
             out = sp.Derivative(out, (v, order))
     return out
@@ -179,6 +183,15 @@ def derivative_parts(num: list[Token], den: list[Token]):
     body = _strip_d(num)
     if body is None:
         return None
+    parts = _derivative_parts(body, den)
+    rest = _strip_d(den)
+    if parts is None and rest and not any(_strip_d([u]) is not None for u in rest) \
+            and not (body and body[0].is_("char", "^")):
+        return body, [(rest, 1)]  # \frac{\partial f}{\partial \log\sigma}: with respect to an expression
+    return parts
+
+
+def _derivative_parts(body, den):
     order = 1
     if body and body[0].is_("char", "^"):
         o, body = _script_of(body[1:])
@@ -254,7 +267,7 @@ def integral(p, t: Token):
     p.take()
     count = {"int": 1, "iint": 2, "iiint": 3}[t.text]
     lower, upper = limits(p)
-    named = _named_variable(lower) if upper is None else None
+    named = _named_variable(p, lower) if upper is None else None
     whole = lower is None or named is not None or plain(lower).startswith(("mathbb{R}", "mathcal"))
     if not whole and upper is None:
         raise ReadError("an integral with a lower limit only", t.pos)
@@ -284,12 +297,21 @@ def integral(p, t: Token):
     return sp.Integral(body, *[(v, lo, hi) for v in variables])
 
 
-def _named_variable(lower):
-    """``\\int_x`` or ``\\int_{x \\in \\chi}``: the variable's tokens (None: limits, or a set)."""
+def _named_variable(p, lower):
+    """``\\int_x``, ``\\int_{\\mathbf{x}}`` or ``\\int_{x \\in \\chi}``: the variable's tokens (None:
+    limits, or a set)."""
     if lower is None:
         return None
     head = split_top(lower, "in", kind="cmd")[0]
-    return head if len(head) == 1 and _name_token(head[0]) else None
+    if not head or head[0].is_("cmd", "mathbb") or head[0].is_("cmd", "mathcal"):
+        return None
+    q = p.sub(head)
+    try:
+        name_only(q)
+        q.finish()
+    except ReadError:
+        return None
+    return head
 
 
 def _product_differential(p) -> bool:
@@ -313,8 +335,7 @@ def _coordinate_integral(p, body, lower, t):
     ``R`` must be their number."""
     o = p.take()
     sub, sup = limits(p)
-    excl = split_top(sub, "ne", kind="cmd") if sub else []
-    excl = excl if len(excl) == 2 else []
+    excl = next((e for w in ("ne", "neq") if len(e := split_top(sub or [], w, kind="cmd")) == 2), [])
     head = excl[0] if excl else split_top(sub, "=")[0] if sub else []
     if len(head) != 1 or head[0].kind != "letter":
         raise ReadError("write the coordinates as \\prod_{k \\neq j} dz_k or \\prod_{k=1}^{m} dz_k", o.pos)

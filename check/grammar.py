@@ -31,9 +31,10 @@ INFIX = {("char", "+"): SUM, ("char", "-"): SUM, ("cmd", "cdot"): PRODUCT, ("cmd
          ("cmd", "odot"): PRODUCT, ("cmd", "big|"): PRODUCT, ("char", "^"): POWER, ("char", "!"): POWER,
          ("char", "'"): POWER, ("char", "_"): POWER}
 _STOP_CHARS = frozenset("=)]},;&<>:")
-_STOP_CMDS = frozenset({"right", "mid", "le", "ge", "ne", "approx", "equiv", "rightarrow", "sim",
-                        "propto", "coloneqq", "rangle", "\\", "}", "implies", "iff", "in", "triangleq",
-                        "doteq", "leftarrow", "mapsto", "cr"})
+_STOP_CMDS = frozenset({"right", "mid", "le", "leq", "ge", "geq", "ne", "neq", "approx", "equiv", "to",
+                        "rightarrow", "sim", "simeq", "propto", "coloneqq", "rangle", "\\", "}", "implies", "iff",
+                        "Rightarrow", "Longrightarrow", "Leftrightarrow", "Longleftrightarrow", "in", "triangleq",
+                        "doteq", "leftarrow", "mapsto", "cr", "newline"})
 
 
 def stops(t: Token | None) -> bool:

@@ -142,6 +142,8 @@ def build(p, base: str, sub: list[Token] | None, primes: int = 0, extra=()):
     declared = sub is not None and join(base, plain_latex(sub)) in scope.declared_names()
     indices = _indices(p, sub) if sub is not None and not declared else [] if extra else None
     if indices is not None and (base + "[]" in scope.notation.objects or base not in scope.notation.objects):
+        if sub is not None and not extra and base in scope.notation.matrices and _iterate(p, base, sub):
+            return scope.symbol(join(base, plain_latex(sub)))
         indices = indices + [p.parse_sub(x, "index") for x in extra]
         key = base if not extra else f"{latex_name(base)}^{{(\\cdot)}}"
         p.names.add(key)
@@ -156,6 +158,15 @@ def build(p, base: str, sub: list[Token] | None, primes: int = 0, extra=()):
     if nm in scope.notation.applied and p.call_ahead():
         call_args(p)  # a network's output at its input: the declared object
     return obj
+
+
+def _iterate(p, base: str, sub) -> bool:
+    """``x_k`` of a declared matrix ``x``: its entry ``k`` (preferred), or a matrix of its shape
+    of its own (the k-th iterate, the k-th sample); the fork ``("entry", base)``."""
+    tex = f"{latex_name(base)}_{{{plain_latex(sub)}}}"
+    rows, cols = p.scope.notation.matrices[base]
+    return p.choose(("entry", base), [(False, f"reading {tex} as an entry of {latex_name(base)}"),
+                                      (True, f"reading {tex} as a {rows} x {cols} matrix of its own")])
 
 
 def _reads_as_call(p, nm: str, primes: int) -> bool:

@@ -282,6 +282,8 @@ class Parser:
         if toks and toks[0].is_("cmd", "circ"):
             k = self.parse_sub(toks[1:], "Hadamard power")
             return sp.HadamardPower(base, k) if is_matrix(base) else sp.Pow(base, k, evaluate=False)
+        if isinstance(base, sp.MatrixSymbol) and 1 in base.shape and base.shape[0] != base.shape[1]:
+            return self.scope.symbol(f"{base.name}^{{{names.plain_latex(toks)}}}")  # x^{k} of a column: an iterate
         exp = self.parse_sub(toks, "exponent")
         self.cap(exp, toks)
         if is_matrix(base):

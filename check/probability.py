@@ -21,7 +21,7 @@ from sympy.core.function import AppliedUndef
 from check.arithmetic import is_matrix, mul, value
 from check.grammar import split_top
 from check.lexer import ReadError, Token
-from check.names import call_tokens
+from check.names import build, call_tokens
 from check.objects import Expectation, NormalDensity, NormalDist, Variance
 from derive.ops import KL, NormalPDF
 
@@ -67,8 +67,9 @@ def kl(p, t: Token):
         o = p.take()
         p.take()
         inner = p.until_right(o)[0]
-    else:
-        raise ReadError("KL needs its arguments: \\mathrm{KL}(q \\| p)", t.pos)
+    else:  # KL alone (KL_i): a name
+        sub = p.group() if p.at("char", "_") and p.take() else None
+        return build(p, "KL", sub)
     args = _kl_split(inner)
     if args is None:
         raise ReadError("KL(q \\| p): two arguments separated by \\| (or ||, \\mid\\mid, a comma)", t.pos)

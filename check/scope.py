@@ -53,13 +53,21 @@ class Scope:
             return obj
         if name in self.tuples:
             return self.tuples[name]
-        if name in self.notation.matrices:
-            rows, cols = self.notation.matrices[name]
-            return sp.MatrixSymbol(name, self.size(rows), self.size(cols))
+        shape = self.matrix_shape(name)
+        if shape is not None:
+            return sp.MatrixSymbol(name, *shape)
         identity = self._identity_size(name)
         if identity is not None:
             return sp.Identity(self.size(identity))
         return sp.Symbol(name, **assumptions(self.notation.domain(name)))
+
+    def matrix_shape(self, name: str):
+        """The shape of a declared matrix, or of an iterate of one (``z_t``, ``z_{t-1}``, ``x^{k}`` of a
+        declared ``z``, ``x``: the same shape); None for anything else."""
+        n = self.notation
+        base = name.split("_", 1)[0].split("^", 1)[0]
+        decl = n.matrices.get(name) or (n.matrices.get(base) if name not in n.domains and name not in n.objects else None)
+        return None if decl is None else tuple(self.size(v) for v in decl)
 
     def _identity_size(self, name: str):
         base, _, sub = name.partition("_")
