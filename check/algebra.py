@@ -173,7 +173,7 @@ def _argument(p, name: str, t: Token):
     if not p.at("number"):
         return p.factor()
     start, e = p.i, p.factor()
-    more = lambda: not p.stops() and (p.at("letter") or (p.peek().kind == "cmd" and p.peek().text in GREEK))
+    more = lambda: not p.stops() and (p.at("letter") or p.at("char", "{") or (p.peek().kind == "cmd" and p.peek().text in GREEK))
     if p.done() or not more():
         return e
     save, rest = p.i, e
@@ -223,7 +223,8 @@ def bracket(p, t: Token):
         return p.parse_sub(p.until(t.text, ")" if t.text == "(" else "]", t, braces=True), "parentheses")
     inner = p.until("{", "}", t)
     lone = len(inner) == 1 and (inner[0].kind == "letter" or inner[0].text in GREEK)
-    if lone or (inner and inner[0].is_("cmd", "mathbb") and p.at("char", "[")):
+    bracket_next = p.at("char", "[") or (p.at("cmd", "left") and p.at("char", "[", 1))
+    if lone or (inner and inner[0].is_("cmd", "mathbb") and bracket_next):
         p.toks[p.i:p.i] = inner  # the group is a name, or {\mathbb{E}_q}[f]
         return p.prefix(0)
     return p.parse_sub(inner, "group")

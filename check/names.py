@@ -48,8 +48,8 @@ def name(p, t: Token | None = None):
             save = p.i
             p.take()
             g = p.group()
-            if plain(g) in STAR:
-                base = f"{latex_name(base)}^{{{_star(g)}}}"
+            if plain(g) in STAR or _label(g):
+                base = f"{latex_name(base)}^{{{_star(g) if plain(g) in STAR else plain_latex(g)}}}"
             elif g and all(u.is_("cmd", "prime") for u in g):
                 primes += len(g)
             elif len(g) >= 3 and g[0].is_("char", "(") and (close := _paren_end(g)):
@@ -72,6 +72,12 @@ def name(p, t: Token | None = None):
             break
     e = build(p, base, sub, primes, extra)
     return p.superscript(e, power) if power else e
+
+
+def _label(g: list[Token]) -> bool:
+    """A superscript that labels a name: a word of three letters or more (``D^{opt}``), or text."""
+    words = g[2:-1] if len(g) > 3 and g[0].kind == "cmd" and g[0].text in TEXTNAME else g
+    return len(words) >= 3 and all(u.kind == "letter" for u in words) or (len(g) > 3 and words is not g)
 
 
 def _paren_end(g: list[Token]) -> int | None:
@@ -145,7 +151,7 @@ def build(p, base: str, sub: list[Token] | None, primes: int = 0, extra=()):
         if sub is not None and not extra and base in scope.notation.matrices and _iterate(p, base, sub):
             return scope.symbol(join(base, plain_latex(sub)))
         indices = indices + [p.parse_sub(x, "index") for x in extra]
-        key = base if not extra else f"{latex_name(base)}^{{(\\cdot)}}"
+        key = (base if not extra else f"{latex_name(base)}^{{(\\cdot)}}") + "'" * primes
         p.names.add(key)
         return scope.base(key)[tuple(indices)]
     nm = base if sub is None else join(base, plain_latex(_checked(sub)))

@@ -28,6 +28,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from check.lexer import ReadError, Token
+from check.parser import Forks, Parser
 
 __all__ = ["Reading", "side_readings", "compatible", "pairs", "MAX_READINGS"]
 
@@ -45,14 +46,11 @@ class Reading:
     choices: frozenset = field(default_factory=frozenset)
 
 
-def _read(tokens: list[Token], scope, choices: dict):
-    from check.parser import Forks, Parser
-
-    forks = Forks(choices)
+def _read(tokens: list[Token], scope, forks):
     p = Parser(tokens, scope, forks=forks)
     e = p.side()
     p.finish()
-    return e, frozenset(p.names), forks.met
+    return e, frozenset(p.names)
 
 
 def _plausible(e) -> bool:
@@ -72,13 +70,15 @@ def side_readings(tokens: list[Token], scope) -> list[Reading]:
     attempts = 0
     while queue and len(out) < MAX_READINGS and attempts < 4 * MAX_READINGS:
         choices, attempts = queue.pop(0), attempts + 1
+        forks = Forks(choices)
         try:
-            e, names, met = _read(tokens, scope, choices)
-        except ReadError as exc:
+            e, names = _read(tokens, scope, forks)
+        except ReadError as exc:  # no reading with these choices; the forks met so far still fork
             first_error = first_error or exc
-            continue
+            e = None
+        met = forks.met
         taken = frozenset((k, choices.get(k, 0)) for k in met)
-        if taken not in tried:
+        if e is not None and taken not in tried:
             tried.add(taken)
             if (_plausible(e) or not out) and all(e != r.expr for r in out):
                 note = "; ".join(met[k][i] for k, i in sorted(taken, key=str))

@@ -54,6 +54,8 @@ class Scope:
         if name in self.tuples:
             return self.tuples[name]
         shape = self.matrix_shape(name)
+        if shape is not None and name == "I" and shape[0] == shape[1]:
+            return sp.Identity(shape[0])  # I declared square: the identity
         if shape is not None:
             return sp.MatrixSymbol(name, *shape)
         identity = self._identity_size(name)

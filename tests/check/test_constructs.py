@@ -21,6 +21,7 @@ PB = sp.IndexedBase("p", real=True)
 f, l, Pf, Qf = sp.Function("f"), sp.Function("l"), sp.Function("P"), sp.Function("Q")
 i, j = (sp.Symbol(n, integer=True, positive=True) for n in ("i", "j"))
 LN10 = sp.log(10)
+S2 = sp.IndexedBase("sigma", real=True)[2]
 
 
 def readings(tex, scope=None):
@@ -94,6 +95,14 @@ ONE_READING = [
     (r"\theta^{(t)}", sp.Symbol(r"\theta^{(t)}", real=True)),
     (r"\vec w + \boldsymbol w + \mathbf{w}", 3 * w),
     (r"<x, \omega>", x * omega),
+    (r"D^{opt}_{G}(x)", sp.Function("D^{opt}_G")(x)),                      # a word over a name labels it
+    (r"x_i'", sp.IndexedBase("x'", real=True)[i]),
+    (r"{\mathbb{E}_{X\sim P(x)}}\left[X^{2}\right]", Expectation(sp.Symbol("X", real=True) ** 2, sp.Symbol("P"),
+                                                             sp.Symbol("X", real=True))),
+    (r"\frac{\partial}{\partial \ln\sigma} \sigma^2",                         # by the chain rule
+     sp.Derivative(sigma ** 2, sigma) / sp.Derivative(sp.log(sigma), sigma)),
+    (r"\int_{\boldsymbol{x}} f(x)\,\mathrm{d}x", sp.Integral(f(x), (x, -sp.oo, sp.oo))),
+    (r"KL + KL_i", sp.Symbol("KL", real=True) + sp.IndexedBase("KL", real=True)[i]),  # KL alone is a name
 ]
 
 
@@ -110,6 +119,21 @@ def test_constructs_read_as(tex, value):
 ])
 def test_matrix_constructs(tex, shapes, value):
     assert values(tex, matrix_scope(**shapes)) == [value]
+
+
+def test_iterates_of_a_declared_vector():
+    """z_t, z_{t-1}, x^{k} of a declared column are columns of its shape; x_k is an entry or an
+    iterate (both readings); I declared square is the identity."""
+    m = sp.Symbol("m", integer=True, positive=True)
+    scope = matrix_scope(z=("m", 1), x=("m", 1), I=("m", "m"))
+    zt, zt1 = sp.MatrixSymbol("z_t", m, 1), sp.MatrixSymbol("z_{t-1}", m, 1)
+    same = lambda got, want: len(got) == 1 and (got[0] - want).doit() == sp.ZeroMatrix(m, 1)
+    assert same(values(r"z_t - z_{t-1}", scope), zt - zt1)
+    assert same(values(r"x^{k+1} - x^{k}", scope), sp.MatrixSymbol("x^{k+1}", m, 1) - sp.MatrixSymbol("x^{k}", m, 1))
+    assert values(r"x_k", scope) == [sp.IndexedBase("x", real=True)[sp.Symbol("k", integer=True, positive=True)],
+                                     sp.MatrixSymbol("x_k", m, 1)]
+    assert values(r"x_k + z_t", scope) == [sp.MatrixSymbol("x_k", m, 1) + zt]  # an entry plus a column: no reading
+    assert same(values(r"I z_t", scope), zt)
 
 
 @pytest.mark.parametrize("tex", [r"\operatorname{tr}(A)", r"\mathrm{Tr}(A)", r"{\rm tr}(A)", r"\text{tr}\, A", r"tr(A)"])
@@ -133,6 +157,7 @@ def test_trace_of_a_number_and_an_inner_product_of_columns():
     (r"\ln 2\pi\sigma^2", [sp.log(2 * sp.pi * sigma ** 2), sp.log(2) * sp.pi * sigma ** 2]),
     (r"\log x", [sp.log(x), sp.log(x) / LN10]),
     (r"\ln(1/\sigma^2)^{1/2}", [sp.sqrt(sp.log(sigma ** -2)), sp.log(sp.sqrt(sigma ** -2))]),
+    (r"\ln 2\pi{\sigma_{2}}^{2}", [sp.log(2 * sp.pi * S2 ** 2), sp.log(2) * sp.pi * S2 ** 2]),
 ])
 def test_forks_give_every_plausible_reading(tex, expected):
     assert values(tex) == expected
@@ -144,6 +169,12 @@ def test_notes_say_which_reading():
     first, second = readings(r"P(x)")
     assert first.note == "reading P(x) as a product" and second.note == "reading P(x) as a function of x"
     assert readings(r"\ln x")[0].note == ""  # one reading, no note
+
+
+def test_an_expectation_without_subscript_is_over_the_capital_letter():
+    scope = Scope(replace(DEFAULT, default_expectation="q"))
+    X = sp.Symbol("X", real=True)
+    assert values(r"\left\langle (X-\mu)^2 \right\rangle", scope) == [Expectation((X - mu) ** 2, sp.Symbol("q"), X)]
 
 
 def test_a_name_is_not_both_a_function_and_a_symbol():
@@ -184,4 +215,5 @@ def test_min_max_over_a_function_is_not_read():
 
 def test_labels_over_relations_are_the_relation():
     assert [t.text for t in tokenize(r"a \overset{(a)}{=} b \stackrel{\text{def}}{=} c")] == ["a", "=", "b", "=", "c"]
+    assert [t.text for t in tokenize(r"\boxed{a = b}")] == ["a", "=", "b"]
     assert [t.kind for t in tokenize(r"a = b \eqref{eq:1}")] == ["letter", "char", "letter", "tag"]
