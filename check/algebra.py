@@ -25,9 +25,8 @@ from check.arithmetic import div, is_matrix, mul, value
 from check.grammar import FUNCS, GREEK, KL_NAMES, WORDS, plain, show
 from check.lexer import ReadError, Token
 from check.matrices import evaluation, evaluation_bars, is_tuple, tuple_column
-from check.objects import Elementwise, Norm
 from check.subsets import SubsetDist
-from derive.ops import Diag
+from derive.ops import Diag, Elementwise, Norm
 
 __all__ = ["COMMANDS", "evaluation", "evaluation_bars", "is_tuple", "tuple_column", "Norm", "exp_of"]
 

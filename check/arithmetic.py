@@ -4,7 +4,7 @@ written; :func:`value` applies SymPy's evaluation afterwards, and :func:`basic` 
 Python number (a size from a notation file) a SymPy one.
 
 - a matrix and a matrix (or a number) combine as matrices (``MatAdd``, ``MatMul``); a row times a
-  column (``x^T w``) is the number :class:`~check.objects.Scalar`;
+  column (``x^T w``) is the number :class:`~derive.ops.Scalar`;
 - a number added to a column is that number times the column of ones (``\mathbf{1}`` is the
   column of ones itself);
 - ``a \circ b`` and ``a \odot b`` of two matrices are the Hadamard product, else a product;
@@ -18,7 +18,7 @@ from functools import wraps
 import sympy as sp
 
 from check.lexer import ReadError
-from check.objects import Scalar
+from derive.ops import Scalar
 
 __all__ = ["is_matrix", "is_column", "add", "neg", "mul", "div", "hadamard", "value", "basic"]
 

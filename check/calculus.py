@@ -15,7 +15,7 @@ optima.
 - ``\sum_{j=1}^{m} term`` (the range of ``\sum_j`` from the notation), ``\prod``,
   ``\sum_{i \in B} term`` over a random subset; the index is bound in the term.
 - ``\operatorname*{arg\,max}_{y \in (0,1)} f`` (``\arg\max_y``: over the real line) is the
-  maximiser (:class:`~check.objects.Argmax`), ``\max_y f`` the value there.
+  maximiser (:class:`~derive.ops.Argmax`), ``\max_y f`` the value there.
 """
 from __future__ import annotations
 
@@ -29,9 +29,8 @@ from check.lexer import ReadError, Token
 from check.mvn import ColumnIntegral, CoordinateIntegral
 from check.names import name, name_only
 from check.notation import assumptions
-from check.objects import Argmax
 from check.subsets import SetSum
-from derive.ops import Grad
+from derive.ops import Argmax, Grad
 
 __all__ = ["COMMANDS", "derivative_parts", "derivative", "differential_ahead", "integrand_ends", "extremum", "optimum"]
 

@@ -15,12 +15,11 @@ from check import judge as J
 from check.relations import Relations, entry_definitions, validate
 from check.lexer import ReadError, Source
 from check.notation import DEFAULT, Notation, NotationError, load_toml
-from check.objects import Expectation
 from check.parser import Scope, canonical_name
 from check.parts import Part, part as get_part, reference
 from check.sandbox import FILE_SECONDS, STEP_SECONDS, Sandbox
 from check.steps import Definition, Document, Step, read_document
-from derive.ops import KL, Grad
+from derive.ops import Expect, Grad, KL
 from derive.printing import latex
 
 __all__ = ["StepResult", "FileResult", "Unreadable", "MAX_BYTES", "load_notation", "check_file", "check_text",
@@ -234,7 +233,7 @@ def _final(expr, ref, ctx: J.Context) -> dict:
 SLACK = 2  # count_ops an answer may exceed the reference's by and still be simplest
 # what is left unevaluated in an answer not in closed form, in kinds: an answer may keep a kind its
 # reference keeps (Fact 2's KL of generic densities, an integral there)
-_NOT_CLOSED = (((sp.Integral, Expectation, KL), "an integral, expectation or KL divergence"),
+_NOT_CLOSED = (((sp.Integral, Expect, KL), "an integral, expectation or KL divergence"),
                ((sp.Derivative, Grad), "a derivative or gradient"))
 
 

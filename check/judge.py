@@ -71,7 +71,7 @@ from check.numeric_check import (DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, SEE
                                  number, numeric)
 from check.mvn import (ColumnIntegral, column_linearity, CoordinateIntegral, left_out_values,
                               spd_instances, N_SPD)
-from check.objects import Argmax
+from derive.ops import Argmax
 from check.symbolic import (matrices_symbolic, proved_inequality, split_sums, sums_symbolic, zero,
                                    zero_method)
 from derive.engine.verify import MAX_EXPANDED_TERMS, UNDECIDED

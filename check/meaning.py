@@ -31,12 +31,11 @@ from check.evaluations import FunctionSubs, function_substitutions
 from check.jacobians import At, Member, partials_as_calls
 from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               is_column)
-from check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
-                                  Scalar, Variance)
 from check.verdicts import Unsupported
 from derive.engine.integrals import gaussian_normal_form, recognise_gaussians
 from derive.engine.verify import UNDECIDED
-from derive.ops import KL, Diag, Grad, NormalPDF
+from derive.ops import (Argmax, Diag, Elementwise, Expect, Grad, IndexedCall, KL, Norm, NormalDensity, NormalDist,
+                        NormalPDF, Scalar, Variance)
 from derive.printing import latex
 
 __all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
@@ -166,7 +165,7 @@ def resolve(e, ctx: Context):
         db, _ = _density(b, va, ctx)
         return _scalar_kl(da, db, va)
     e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
-    e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
+    e = e.replace(lambda x: isinstance(x, Expect) and not subsets.subset_of(x, ctx.distributions), expectation)
     e = e.replace(lambda x: isinstance(x, Argmax), lambda x: extrema.maximiser(x, ctx.densities))
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
 

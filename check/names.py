@@ -25,7 +25,7 @@ import sympy as sp
 from check.grammar import BOLD, DECOR, GREEK, TEXTNAME, plain, show, split_top
 from check.jacobians import At, Member
 from check.lexer import ReadError, Token
-from check.objects import IndexedCall
+from derive.ops import IndexedCall
 
 __all__ = ["COMMANDS", "WRAPPED", "STAR", "name", "name_only", "call_args", "call_tokens", "call",
            "latex_name", "join", "plain_latex", "conditional_bar"]

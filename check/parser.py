@@ -1,5 +1,5 @@
 r"""The reader: a table-driven Pratt parser that builds SymPy objects (the engine's,
-:mod:`derive.ops`, and :mod:`check.objects`) directly from tokens (:mod:`check.lexer`). No
+:mod:`derive.ops`) directly from tokens (:mod:`check.lexer`). No
 text is ever handed to ``eval``, ``sympify``, ``parse_expr`` or ``lambdify``.
 
 It is three tables and one loop:

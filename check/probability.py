@@ -22,8 +22,7 @@ from check.arithmetic import is_matrix, mul, value
 from check.grammar import split_top
 from check.lexer import ReadError, Token
 from check.names import build, call_tokens
-from check.objects import Expectation, NormalDensity, NormalDist, Variance
-from derive.ops import KL, NormalPDF
+from derive.ops import Expect, KL, NormalDensity, NormalDist, NormalPDF, Variance
 
 __all__ = ["COMMANDS", "normal", "kl", "expectation", "variance", "angle_body"]
 
@@ -145,7 +144,7 @@ def _expectation(f, dist, var):
         var = capitals[0] if len(capitals) == 1 else None
     if isinstance(dist, sp.FunctionClass):
         dist = sp.Symbol(dist.__name__)
-    return Expectation(f, dist, var if var is not None else sp.S.EmptySet)
+    return Expect(f, dist, var if var is not None else sp.S.EmptySet)
 
 
 def variance(p, t: Token):

@@ -28,7 +28,7 @@ from sympy.core.function import AppliedUndef
 from check.latex_blocks import Line, lines_of, token_end
 from check.lexer import ReadError, Source, Token, tokenize
 from check.notation import Notation
-from check.objects import IndexedCall
+from derive.ops import IndexedCall
 from derive.ops import Grad
 from check.parser import Parser, Scope, canonical_name
 from check.readings import side_readings

@@ -21,11 +21,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from check.objects import Scalar
 from derive.engine.sums import entry, sum_normal_form, sums_equal
 from derive.engine.verify import (MAX_EXPANDED_TERMS, UNDECIDED, Difference, VerificationError, difference,
                                   expanded_terms)
-from derive.ops import NormalPDF
+from derive.ops import NormalPDF, Scalar
 
 __all__ = ["zero", "zero_method", "split_sums", "sums_symbolic", "matrices_symbolic", "proved_inequality"]
 

@@ -9,7 +9,7 @@ import sympy as sp
 from check.judge import evaluated
 from check.lexer import ReadError, tokenize
 from check.notation import DEFAULT
-from check.objects import Argmax, Expectation, Norm
+from derive.ops import Argmax, Expect, Norm
 from check.parser import Scope
 from check.readings import MAX_READINGS, compatible, pairs, side_readings
 from derive.ops import KL
@@ -73,11 +73,11 @@ ONE_READING = [
     # optima
     (r"\max_y \left(1 - y^2\right)", 1 - Argmax(1 - y ** 2, y, sp.S.Reals, 1) ** 2),  # at the maximiser
     # expectations
-    (r"\langle x^2 \rangle_{q}", Expectation(x ** 2, q, sp.S.EmptySet)),
-    (r"\left\langle \ln f(x) \right\rangle_{f(x)}", Expectation(sp.log(f(x)), sp.Symbol("f"), x)),
-    (r"\mathbb{E}_{x\sim p}[x^2]", Expectation(x ** 2, p, x)),
-    (r"\mathbb{E}_{X\sim P(x)}[X]", Expectation(sp.Symbol("X", real=True), sp.Symbol("P"), sp.Symbol("X", real=True))),
-    (r"{\mathbb{E}_{q}}[x]", Expectation(x, q, sp.S.EmptySet)),
+    (r"\langle x^2 \rangle_{q}", Expect(x ** 2, q, sp.S.EmptySet)),
+    (r"\left\langle \ln f(x) \right\rangle_{f(x)}", Expect(sp.log(f(x)), sp.Symbol("f"), x)),
+    (r"\mathbb{E}_{x\sim p}[x^2]", Expect(x ** 2, p, x)),
+    (r"\mathbb{E}_{X\sim P(x)}[X]", Expect(sp.Symbol("X", real=True), sp.Symbol("P"), sp.Symbol("X", real=True))),
+    (r"{\mathbb{E}_{q}}[x]", Expect(x, q, sp.S.EmptySet)),
     # wrappers, labels and styles
     (r"\underbrace{x + y}_{=\,z}", x + y),
     (r"\boxed{x + 1}", x + 1),
@@ -97,7 +97,7 @@ ONE_READING = [
     (r"<x, \omega>", x * omega),
     (r"D^{opt}_{G}(x)", sp.Function("D^{opt}_G")(x)),                      # a word over a name labels it
     (r"x_i'", sp.IndexedBase("x'", real=True)[i]),
-    (r"{\mathbb{E}_{X\sim P(x)}}\left[X^{2}\right]", Expectation(sp.Symbol("X", real=True) ** 2, sp.Symbol("P"),
+    (r"{\mathbb{E}_{X\sim P(x)}}\left[X^{2}\right]", Expect(sp.Symbol("X", real=True) ** 2, sp.Symbol("P"),
                                                              sp.Symbol("X", real=True))),
     (r"\frac{\partial}{\partial \ln\sigma} \sigma^2",                         # by the chain rule
      sp.Derivative(sigma ** 2, sigma) / sp.Derivative(sp.log(sigma), sigma)),
@@ -174,7 +174,7 @@ def test_notes_say_which_reading():
 def test_an_expectation_without_subscript_is_over_the_capital_letter():
     scope = Scope(replace(DEFAULT, default_expectation="q"))
     X = sp.Symbol("X", real=True)
-    assert values(r"\left\langle (X-\mu)^2 \right\rangle", scope) == [Expectation((X - mu) ** 2, sp.Symbol("q"), X)]
+    assert values(r"\left\langle (X-\mu)^2 \right\rangle", scope) == [Expect((X - mu) ** 2, sp.Symbol("q"), X)]
 
 
 def test_a_name_is_not_both_a_function_and_a_symbol():
