@@ -28,7 +28,11 @@ _CUE = re.compile(r"\b(sett?ing|sets?|solv\w*|when|whenever|if|conditions?|vanis
                   r"zero|assum\w*|suppos\w*|requir\w*|equations?)\b", re.I)
 _CONSEQUENCE = re.compile(r"\b(subtract\w*|add\w*|combin\w*|hence|thus|therefore|solution|gives?|giving|yields?|"
                          r"we get|follows?|so that)\b", re.I)
-_DEFINING = re.compile(r"\b(with|where|let|letting|set|setting|denote|define|assume|assuming|if|for)\W*$", re.I)
+# the word before inline math in prose that makes its relation a definition from here on, or an
+# assumption of its own line of text ("For $\beta = 0$ this is ..., $x_t = ...$")
+_DEFINING = re.compile(r"\b(with|where|let|letting|denote|define|decompose|write|writing|here)\W*$", re.I)
+_SUPPOSING = re.compile(r"\b(for|if|when|whenever|assume|assuming|suppose|supposing|given|using|since|provided|once)\W*$",
+                        re.I)
 
 _segments = segments
 
@@ -97,6 +101,8 @@ class LineReader:
         self.system: list = []      # the conditions in force, (lhs, rhs, line)
         self.system_block = -10     # the block of the last of them
         self.block = 0
+        self.inline_last = (0, "")   # the line and the kind of the last inline math read
+        self.line_assume: dict = {}  # line of text -> the assumptions inline math there states ("for $y = 1$")
         self.cue, self.cue_block = "", -1   # the word of the prose before the current block that makes conditions
 
     def error(self, exc: ReadError, fallback: int) -> str:
@@ -127,23 +133,37 @@ class LineReader:
         """One line: its clauses, each relation a step or a definition; the last expression is
         the chain's value for the next line; the line's assumptions go to its steps."""
         line_no = self.src.line_of(ln.end)
-        start, local = len(self.items), []
+        start = len(self.items)
+        local = self.line_assume.setdefault(line_no, []) if ln.inline else []  # inline math: its line of text
         if ln.prose or ln.block != self.cue_block:  # the block's prose says whether its relations are conditions
             self.cue, self.cue_block = _cue(ln.prose), ln.block
         parts = clauses(ln.tokens)
+        kind = self.inline_kind(ln, line_no)
         for c in parts:
-            if c.connective == "" and ln.inline and _DEFINING.search(ln.prose or ""):
-                c = Clause(c.tokens, "with")  # "with $\mu_2 = 0$", "where $s(t) = ...$"
+            if c.connective == "" and kind:
+                c = Clause(c.tokens, kind)  # "with $\mu_2 = 0$", "where $s(t) = ...$", "for $\beta = 0$"
             self.clause(c, ln, line_no, local, ln.comments if c is parts[-1] else [])
         for it in self.items[start:]:
             if isinstance(it, Step):
-                it.assume = list(local)
+                it.assume = local if ln.inline else list(local)
+
+    def inline_kind(self, ln: Line, line_no: int) -> str:
+        """How inline math joins its prose: ``with`` (defines from here on: "with", "where", "let"),
+        ``if`` (an assumption of its line of text: "for", "when", "using"), or "" (a claim); math
+        after only ", " or "and" joins as the math before it on the same line did."""
+        if not ln.inline:
+            return ""
+        if re.fullmatch(r"[\s,;]*(and)?[\s,;]*", ln.lead or "") and self.inline_last[0] == line_no:
+            return self.inline_last[1]
+        kind = "with" if _DEFINING.search(ln.prose or "") else "if" if _SUPPOSING.search(ln.prose or "") else ""
+        self.inline_last = (line_no, kind)
+        return kind
 
     def clause(self, c: Clause, ln: Line, line_no: int, local: list, comments: list) -> None:
         segs = _segments(c.tokens)
         sides, rels = [self.segment(seg) for seg in segs[0::2]], segs[1::2]
         latex = self._latex(ln)
-        if c.connective in ("if", "with") and rels:
+        if (c.connective == "with" or c.connective == "if" and not ln.inline) and rels:
             self.assumption(c.connective, sides, rels, latex, line_no, local, comments)
             return
         if not rels:  # an expression alone: the start of a chain (or an error to report)
@@ -153,9 +173,15 @@ class LineReader:
             item = self.relation(k, rel, pos, sides, not segs[0], latex, line_no, comments if k == len(rels) - 1 else [])
             if isinstance(item, Step):
                 self.claims(item, c.connective if k == 0 else "", ln, k == len(rels) - 1)
+                if c.connective == "if":  # "when $p_g = p_r$": a condition, and an assumption of its line of text
+                    item.condition = item.condition or "the prose states it as an assumption"
+                    if rel == "=" and item.lhs is not None and item.rhs is not None:
+                        local.append((item.lhs, item.rhs))
             self.items.append(item)
             if item.lhs is not None and item.rhs is not None:
                 self.last = (item.lhs, item.rhs, line_no)
+        if any(side.error for side in sides):
+            self.last = None  # a "\\Rightarrow" after it follows from what could not be read
         for side in sides:
             self.seen |= side.names
         if sides[-1].expr is not None:
@@ -170,7 +196,7 @@ class LineReader:
             lhs, rhs = sides[k].expr, sides[k + 1].expr
             if lhs is None or rhs is None or rel not in ("=", ":="):
                 continue
-            if kind == "with" and head(lhs) is not None:
+            if kind == "with" and isinstance(lhs, (sp.Symbol, sp.Indexed, sp.MatrixSymbol, AppliedUndef)):
                 self.definitions.append((lhs, rhs))
                 self.items.append(Definition(line_no, latex, lhs, rhs, comments))
             else:
@@ -183,19 +209,21 @@ class LineReader:
         system of conditions in force), that it states a condition itself."""
         if step.premise_kind == "solves":
             return
-        if connective == "implies" and self.last is not None:
-            step.premise, step.premise_kind = [self.last], "implies"
+        if connective == "implies":
+            step.premise, step.premise_kind = ([self.last] if self.last is not None else []), "implies"
         elif self.system and self.block - self.system_block <= SYSTEM_REACH:
             step.premise, step.premise_kind = list(self.system), "system"
-        if step.premise_kind == "implies" or step.relation != "=" or step.lhs is None or step.rhs is None:
+        if step.premise_kind == "implies" or step.lhs is None or step.rhs is None:
             return
         why = ""
-        if last_of_clause and (_is_zero(step.rhs) or _is_zero(step.lhs)):
+        if step.relation == "=" and last_of_clause and (_is_zero(step.rhs) or _is_zero(step.lhs)):
             why = "an expression set to 0"
         elif self.cue:
             why = f"the prose before it says \"{self.cue}\""
         if why:
             step.condition = why
+            if step.relation != "=":
+                return
             if self.system_block != self.block:
                 self.system = []
             self.system.append((step.lhs, step.rhs, step.line))
@@ -247,7 +275,7 @@ class LineReader:
         """The left side introduces notation: it is a name (``y``, ``f(x)``, ``KL``, or
         ``\\nabla_w f(w)``, ``d/dy v(y)``) that is new, or a call of a function nothing defines."""
         name = head(lhs)
-        if name is None:
+        if name is None or _derivative_name(lhs, self.defined() | self.scope.functions):
             return False
         if isinstance(name, sp.Basic) and name.free_symbols and not (left - self.seen - self.declared() - right) \
                 and not calls(name):
@@ -265,6 +293,13 @@ class LineReader:
             return ""
         a, b = ln.tokens[0].pos, token_end(self.src.text, ln.tokens[-1])
         return " ".join(self.src.text[a:b].split())
+
+
+def _derivative_name(e, functions) -> bool:
+    """``f^{\\prime}(y)``, ``f^{\\prime\\prime}``: a derivative of a function the file knows, no new name."""
+    name = e.func.__name__ if isinstance(e, AppliedUndef) else getattr(e, "name", "")
+    base = name.split("^{\\prime", 1)[0]
+    return base != name and base in functions
 
 
 def _is_zero(e) -> bool:

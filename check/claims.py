@@ -51,8 +51,9 @@ class NotApplicable(Exception):
 def judge_step(step, ctx: Context) -> dict:
     """The contract's dict of ``step`` (see the module docstring), with ``reading`` (which
     reading held: "" for the written one) and ``condition`` (a condition left unjudged)."""
-    if step.assume:  # "\text{if } y = 1": this line's assumptions, as definitions of its own
-        ctx = replace(ctx, definitions=ctx.definitions + list(step.assume), memo={})
+    assume = [(a, b) for a, b in step.assume if not (a is step.lhs and b is step.rhs)]  # (not its own relation)
+    if assume:  # "\text{if } y = 1", "when $p_g = p_r$": its line's assumptions, as definitions of its own
+        ctx = replace(ctx, definitions=ctx.definitions + assume, memo={})
     outcomes = []
     identities = [] if step.premise_kind == "solves" else [(step.lhs, step.rhs, "")] + list(step.readings)
     for k, (lhs, rhs, note) in enumerate(identities):  # (a starred name is defined by its own line: no identity)
@@ -60,11 +61,12 @@ def judge_step(step, ctx: Context) -> dict:
         outcomes.append((note or "as written", v, "" if k == 0 else "side"))
         if v.holds:
             break
-    if step.premise and not (outcomes and outcomes[-1][1].holds) and step.relation == "=":
+    if step.premise_kind and not (outcomes and outcomes[-1][1].holds) and step.relation == "=":
         try:
             outcomes.append((step.premise_kind, _follows_or_not(step, ctx), step.premise_kind))
-        except NotApplicable:
-            pass
+        except NotApplicable as exc:
+            if step.premise_kind == "implies":  # claimed, but about names the relation before does not hold
+                outcomes.append(("implies", verdict(INCONCLUSIVE, f"whether it follows: {exc}"), "implies"))
     return _combined(step, outcomes)
 
 
@@ -83,6 +85,8 @@ def _unknown_value(v: Verdict, lhs, rhs, ctx: Context) -> Verdict:
 
 
 def _follows_or_not(step, ctx: Context) -> Verdict:
+    if not step.premise:
+        return verdict(INCONCLUSIVE, "it follows from a relation that could not be read")
     try:
         return follows(step.premise, step.lhs, step.rhs, ctx, step.premise_kind)
     except Unsupported as exc:
@@ -176,9 +180,12 @@ def follows(premise: list, lhs, rhs, ctx: Context, kind: str) -> Verdict:
 
 
 def _solves(premise, lhs, rhs, names, ctx, where) -> Verdict:
+    """Each premise relation with ``rhs`` put for the name (the name's own definition, if any,
+    is not substituted first: ``\\tilde x := D(x)`` solved for ``\\tilde x``)."""
+    own = replace(ctx, definitions=[d for d in ctx.definitions if _head_name(d[0]) not in names], memo={})
     outs = []
     for a, b, _ in premise:
-        a, b = (_put(J.prepare(x, ctx), names, lhs, rhs) for x in (a, b))
+        a, b = (_put(J.prepare(x, own), names, lhs, rhs) for x in (a, b))
         outs.append(J.judge(a, b, "=", ctx))
     shown = f"with {latex(lhs)} = {latex(rhs)}"
     if all(v.holds for v in outs):

@@ -79,7 +79,8 @@ class Block:
     start: int
     end: int
     inline: bool = False
-    prose: str = ""
+    prose: str = ""   # since the last display (inline math included): what leads into it
+    lead: str = ""    # since the last block of any kind ("with $a = 0$, $b = 1$": ", " before b)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Line:
     end: int = 0
     prose: str = ""        # the prose before the block (its first line only)
     inline: bool = False   # inline math inside prose
+    lead: str = ""         # the text since the block before (inline math)
 
 
 def document_text(text: str, name: str = "") -> str:
@@ -192,12 +194,12 @@ def _alone_on_line(text: str, a: int, b: int) -> bool:
 def _prose(text: str, a: int, b: int) -> str:
     """The prose from ``a`` to ``b`` (the last 240 characters, HTML tags dropped, spaces collapsed)."""
     p = re.sub(r"<[^>]*>", " ", text[max(a, b - 240):b])
-    return " ".join(p.split())
+    return " ".join(p.split()).replace("$", "")
 
 
 def blocks_of(src: Source) -> list[Block]:
     """Every block of math of the file, in order (see the module docstring)."""
-    text, out, i, prose_from = _masked(src.text), [], 0, 0
+    text, out, i, prose_from, lead_from = _masked(src.text), [], 0, 0, 0
     while True:
         m = _OPEN.search(text, i)
         if not m:
@@ -207,7 +209,7 @@ def blocks_of(src: Source) -> list[Block]:
             spans, i = _rst_blocks(text, m)
             for a, b in spans:
                 out.append(Block(env, a, b, False, _prose(text, prose_from, m.start())))
-            prose_from = i
+            prose_from = lead_from = i
             continue
         c = close.search(text, m.end())
         if env == "$" and (not c or c.group(0) != "$"):
@@ -220,8 +222,13 @@ def blocks_of(src: Source) -> list[Block]:
             raise ReadError(f"line {src.line_of(m.start())}: {m.group(0).strip()} is never closed")
         if inline and _alone_on_line(text, m.start(), c.end()):
             inline = False
-        out.append(Block(env, m.end(), c.start(), inline, _prose(text, prose_from, m.start())))
-        i = prose_from = c.end()
+        elif env == "$$" and not _alone_on_line(text, m.start(), c.end()) and "\n" not in text[m.start():c.end()]:
+            inline = True  # kramdown: $$ inside a line of prose
+        out.append(Block(env, m.end(), c.start(), inline, _prose(text, prose_from, m.start()),
+                         _prose(text, lead_from, m.start())))
+        i = lead_from = c.end()
+        if not inline:
+            prose_from = i
 
 
 def _transparent_groups(tokens: list[Token]) -> list[Token]:
@@ -409,6 +416,7 @@ def lines_of(src: Source, macros: dict[str, Macro] | None = None, errors: list |
                 continue
             start = math[0].pos if math else toks[0].pos
             end = math[-1].pos if math else toks[-1].pos
-            out.append(Line(b_idx, block.env, math, comments, start, end, block.prose if first else "", block.inline))
+            out.append(Line(b_idx, block.env, math, comments, start, end, block.prose if first else "", block.inline,
+                            block.lead if first else ""))
             first = False
     return out
