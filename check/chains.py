@@ -14,6 +14,7 @@ from check.clauses import Clause, clauses, segments
 from check.items import Definition, Step
 from check.latex_blocks import Line, token_end
 from check.lexer import ReadError, Source, Token
+from check.notation import DEFAULT
 from check.objects import IndexedCall
 from check.parser import Scope
 from check.readings import side_readings
@@ -112,8 +113,10 @@ class LineReader:
         return msg
 
     def declared(self) -> set[str]:
+        """Names declared before the file: a part's or a notation file's objects, matrices and
+        functions (a default function letter, ``D``, used as a plain name is still new)."""
         n = self.scope.notation
-        return set(n.domains) | set(n.objects) | set(n.matrices) | set(self.scope.functions)
+        return set(n.domains) | set(n.objects) | set(n.matrices) | (set(self.scope.functions) - set(DEFAULT.functions))
 
     def segment(self, seg: list[Token]) -> "_Parsed":
         """One side of a relation, parsed (every plausible reading, the preferred first); an

@@ -6,7 +6,7 @@ command-line contract.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sympy as sp
@@ -21,6 +21,7 @@ from check.parser import Scope, canonical_name
 from check.parts import Part, part as get_part, reference
 from check.sandbox import FILE_SECONDS, STEP_SECONDS, Sandbox
 from check.claims import judge_step
+from check.conventions import assumption_lines, renamed
 from check.steps import Definition, Document, Step, read_document
 from derive.ops import KL, Grad
 from derive.printing import latex
@@ -72,13 +73,15 @@ def _canon(scope: Scope):
     return canon
 
 
-def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notation, Part | None]:
-    """The notation in force: the part's (or the defaults), then the user's file on top."""
+def load_notation(part_id: str | None, notation_file: str | None, assume=()) -> tuple[Notation, Part | None]:
+    """The notation in force: the part's (or the defaults; its letters renamed as the user's
+    file says), then the user's file on top, then the ``--assume`` lines."""
     p = get_part(part_id) if part_id else None
     base = p.notation if p else DEFAULT
     if notation_file:
         try:
             user = load_toml(notation_file, _canon(Scope(base)))
+            base = renamed(base, dict(user.rename))
             clash = sorted((user.functions | user.densities) & _defined_functions(base, Scope(base)))
             if p and clash:
                 raise NotationError(f"it declares {', '.join(clash)}, which part {p.id} defines; "
@@ -87,6 +90,13 @@ def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notat
             validate(base, Scope(base).symbol, NotationError)
         except NotationError as exc:
             raise NotationError(_naming_file(str(exc), notation_file)) from None
+    if assume:
+        definitions, inequalities = assumption_lines(assume)
+        base = replace(base, definitions=base.definitions + definitions, assumptions=base.assumptions + inequalities)
+        try:  # read once here: a malformed --assume is the user's error, before any file
+            read_document(Source("", "<--assume>"), base)
+        except ReadError as exc:
+            raise NotationError(f"--assume: {exc}") from None
     return base, p
 
 

@@ -40,6 +40,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from check.conventions import log_base
 from check.lexer import Macro, ReadError, Source, Token, tokenize
 
 __all__ = ["Block", "Line", "blocks_of", "lines_of", "token_end", "document_text", "ENVIRONMENTS",
@@ -387,11 +388,13 @@ def token_end(text: str, t: Token) -> int:
     return min(len(text), t.pos + max(1, len(t.text) if t.kind == "number" else 1))
 
 
-def lines_of(src: Source, macros: dict[str, Macro] | None = None, errors: list | None = None) -> list[Line]:
+def lines_of(src: Source, macros: dict[str, Macro] | None = None, errors: list | None = None,
+             log: int | None = None) -> list[Line]:
     """The lines of every block of the file, each with its math tokens and comments (inline math
     only when it states a relation). A block that cannot be tokenized (an unknown character, a
     macro that expands forever) raises :class:`ReadError`, or with ``errors`` given is recorded
-    there as ``(pos, message)`` and skipped (inline math that cannot be tokenized is prose)."""
+    there as ``(pos, message)`` and skipped (inline math that cannot be tokenized is prose);
+    ``log``: the base of the author's ``\\log`` (:func:`check.conventions.log_base`)."""
     out = []
     for b_idx, block in enumerate(blocks_of(src)):
         try:
@@ -404,6 +407,8 @@ def lines_of(src: Source, macros: dict[str, Macro] | None = None, errors: list |
             continue
         if block.inline and not _has_relation(tokens):
             continue
+        if log:
+            tokens = log_base(tokens, log)
         rows = _split(_transparent_groups(tokens))
         if block.env.startswith("multline"):
             rows = [[t for row in rows for t in row]]

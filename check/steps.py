@@ -120,11 +120,12 @@ def _notation_lines(notation: Notation, scope: Scope, texts=None, kind: str = "d
     if reader.errors:
         raise ReadError(f"notation {kind}: {reader.errors[0]}")
     if kind == "assumption":
-        bad = [a for a in reader.items if not (isinstance(a, Step) and a.relation in ("<=", "<", ">=", ">"))]
+        bad = [a for a in reader.items if not (isinstance(a, Step) and a.relation in ("<=", "<", ">=", ">")
+                                               and a.lhs is not None and a.rhs is not None)]
         if bad:
             raise ReadError(f"notation assumption {bad[0].latex!r} is not an inequality")
         return [(a.lhs, a.relation, a.rhs) for a in reader.items]
-    bad = [d for d in reader.items if not isinstance(d, Definition)]
+    bad = [d for d in reader.items if not (isinstance(d, Definition) and d.lhs is not None and d.rhs is not None)]
     if bad:
         raise ReadError(f"notation definition {bad[0].latex!r} is not a definition (use :=)")
     return reader.definitions
@@ -140,7 +141,7 @@ def read_document(src: Source, notation: Notation) -> Document:
         raise ReadError(f"{n_lines} lines exceed the limit of {MAX_LINES}")
     scope = Scope(notation)
     block_errors: list = []
-    lines = _merge_continuations(lines_of(src, dict(notation.macros), block_errors))
+    lines = _merge_continuations(lines_of(src, dict(notation.macros), block_errors, notation.log_base))
     _function_definitions(lines, scope)  # the file's functions are known to the notation's lines too
     base_defs = _notation_lines(notation, scope) if notation.definitions else []
     reader = LineReader(src, scope)
