@@ -31,9 +31,9 @@ _CONSEQUENCE = re.compile(r"\b(subtract\w*|add\w*|combin\w*|hence|thus|therefore
                          r"we get|follows?|so that)\b", re.I)
 # the word before inline math in prose that makes its relation a definition from here on, or an
 # assumption of its own line of text ("For $\beta = 0$ this is ..., $x_t = ...$")
-_DEFINING = re.compile(r"\b(with|where|let|letting|denote|define|decompose|write|writing|here)\W*$", re.I)
-_SUPPOSING = re.compile(r"\b(for|if|when|whenever|assume|assuming|suppose|supposing|given|using|since|provided|once)\W*$",
-                        re.I)
+_DEFINING = re.compile(r"\b(with|where|let|letting|denote|define|decompose|write|writing|here)\b[^.,;:!?]{0,40}$", re.I)
+_SUPPOSING = re.compile(r"\b(for|if|when|whenever|assume|assuming|suppose|supposing|given|using|since|provided|once)"
+                        r"\b[^.,;:!?]{0,25}$", re.I)
 
 _segments = segments
 
@@ -47,8 +47,9 @@ def head(e):
             return None
     if isinstance(e, (sp.Symbol, sp.Indexed, AppliedUndef, IndexedCall)):
         return e
-    if isinstance(e, sp.Mul) and all(isinstance(f, sp.Symbol) for f in e.args):
-        return e
+    if isinstance(e, sp.Mul) and all(isinstance(f, sp.Symbol) or f.is_Pow and f.base.is_Symbol and f.exp.is_Integer
+                                     and f.exp > 0 for f in e.args):
+        return e  # a word written in letters: KL, NLL
     return None
 
 
@@ -114,9 +115,10 @@ class LineReader:
 
     def declared(self) -> set[str]:
         """Names declared before the file: a part's or a notation file's objects, matrices and
-        functions (a default function letter, ``D``, used as a plain name is still new)."""
-        n = self.scope.notation
-        return set(n.domains) | set(n.objects) | set(n.matrices) | (set(self.scope.functions) - set(DEFAULT.functions))
+        functions (a default function letter, ``D``, used as a plain name is still new; a name
+        given only a domain is not defined by it)."""
+        n = self.scope.notation  # (a domain declared for a name, t real, does not define it)
+        return set(n.objects) | set(n.matrices) | (set(self.scope.functions) - set(DEFAULT.functions))
 
     def segment(self, seg: list[Token]) -> "_Parsed":
         """One side of a relation, parsed (every plausible reading, the preferred first); an
@@ -181,8 +183,8 @@ class LineReader:
                     if rel == "=" and item.lhs is not None and item.rhs is not None:
                         local.append((item.lhs, item.rhs))
             self.items.append(item)
-            if item.lhs is not None and item.rhs is not None:
-                self.last = (item.lhs, item.rhs, line_no)
+            if item.lhs is not None and item.rhs is not None:  # what a "\\Rightarrow" after it follows from
+                self.last = (item.lhs, item.rhs, line_no) if rel in ("=", ":=") else None
         if any(side.error for side in sides):
             self.last = None  # a "\\Rightarrow" after it follows from what could not be read
         for side in sides:
@@ -249,8 +251,10 @@ class LineReader:
         if rel == "=" and k == len(sides) - 2 and k > 0 and self._names_value(right, sides):
             self.definitions.append((right.expr, lhs))  # "... = t": t names the value
             return Definition(line_no, latex, right.expr, lhs, comments)
-        starred = first and rel == "=" and _starred(lhs) and self.system and self._fresh(left.names, right.names, lhs, right.expr)
-        if not starred and (rel in (":=", "~") or (rel == "=" and first and self._fresh(left.names, right.names, lhs, right.expr))):
+        fresh = self._fresh_reading(left, right) if first and rel == "=" else None
+        starred = fresh is not None and _starred(fresh) and bool(self.system)
+        if not starred and (rel in (":=", "~") or fresh is not None):
+            lhs = fresh if fresh is not None else lhs  # the reading that introduces a name (a call of a new function)
             if rel != "~" and _undefined(right.expr):
                 err = self.error(ReadError("the value of this definition is undefined (a division by zero?)"), pos)
                 return Step(line_no, latex, lhs, right.expr, rel, comments, error=err)
@@ -260,11 +264,20 @@ class LineReader:
                 self.scope.distributions[lhs.name] = right.expr
             return Definition(line_no, latex, lhs, right.expr, comments, ":=" if rel != "~" else "~")
         step = Step(line_no, latex, lhs, right.expr, rel, comments, note, error=error,
-                    readings=_readings(left, right, lhs if k == 0 and continues else None))
+                    readings=_readings(left, right, lhs if k == 0 and continues else None),
+                    assigns=first and rel == "=" and isinstance(lhs, (sp.Symbol, sp.Indexed))
+                    and lhs not in getattr(right.expr, "free_symbols", ()) and all(d[0] != lhs for d in self.definitions))
         if starred:  # D^*(x) = ...: a solution of the conditions in force, and a name from here on
             self.definitions.append((lhs, right.expr))
             step.premise, step.premise_kind = list(self.system), "solves"
         return step
+
+    def _fresh_reading(self, left: "_Parsed", right: "_Parsed"):
+        """The first reading of the left side that introduces a name (:meth:`_fresh`), or None."""
+        for expr, names in [(left.expr, left.names)] + [(r.expr, set(r.names)) for r in left.others]:
+            if self._fresh(names, right.names, expr, right.expr):
+                return expr
+        return None
 
     def _names_value(self, right: "_Parsed", sides) -> bool:
         """The last side is a name never seen nor declared as an object (``... = t``; a domain

@@ -86,7 +86,7 @@ def _unknown_value(v: Verdict, lhs, rhs, ctx: Context) -> Verdict:
 
 def _follows_or_not(step, ctx: Context) -> Verdict:
     if not step.premise:
-        return verdict(INCONCLUSIVE, "it follows from a relation that could not be read")
+        return verdict(INCONCLUSIVE, "it follows from a relation the checker cannot solve (not read, or not an equation)")
     try:
         return follows(step.premise, step.lhs, step.rhs, ctx, step.premise_kind)
     except Unsupported as exc:
@@ -105,6 +105,12 @@ def _combined(step, outcomes) -> dict:
         shown = text(v) if kind in ("implies", "system", "solves") else f"holds reading {label}: {text(v)}"
         return _out(verdict(v.level, shown, v.counterexample), "follows" if kind in ("implies", "system", "solves") else label)
     first = outcomes[0][1]
+    if step.note.startswith("compared with line") and first.level in _FAILED:  # the line between may hold the slip
+        return _out(verdict(INCONCLUSIVE, f"it differs from the line it is compared with, but {step.note.split(': ', 1)[1]}: "
+                                          f"the difference may be there ({text(first)})"))
+    if step.assigns and not step.premise and first.level in _FAILED:
+        return _out(verdict(INCONCLUSIVE, f"it gives {latex(step.lhs)}, which nothing defines before, a value (or claims "
+                                          f"one the text does not show): as an identity {text(first)}"))
     if step.condition and step.premise_kind != "implies":
         return {**_out(verdict(INCONCLUSIVE, f"a condition, not an identity ({step.condition}); "
                                              f"no later line was found to follow from it")), "condition": True}
@@ -174,8 +180,9 @@ def follows(premise: list, lhs, rhs, ctx: Context, kind: str) -> Verdict:
     where = f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}"
     head = _head_name(lhs)
     held = set().union(*(_names_in(a) | _names_in(b) for a, b, _ in premise))
-    if len(premise) == 1 and head is not None and ({head, _unstarred(head)} & held):
-        return _solves(premise, lhs, rhs, {head, _unstarred(head)}, ctx, where)
+    names = {head, _unstarred(head)} if head is not None else set()
+    if len(premise) == 1 and names & held and not names & _names_in(rhs):  # "y = a/(a+b)": a value for y
+        return _solves(premise, lhs, rhs, names, ctx, where)
     return _solved(premise, lhs, rhs, ctx, where, held)
 
 

@@ -103,7 +103,14 @@ def _separator(tokens: list[Token], k: int, cur: list[Token]) -> str | None:
         return "and"
     if t.kind == "char" and t.text in ",;" and _has_relation(cur) and _has_relation(tokens[k + 1:]):
         return "and"
+    spaced = lambda u: u.kind == "cmd" and u.text in _SPACES
+    if spaced(t) and (k + 1 < len(tokens) and spaced(tokens[k + 1]) or k and spaced(tokens[k - 1])) \
+            and _has_relation(cur) and _has_relation(tokens[k + 1:]):
+        return "and"  # "a = b \ \ \ c = d": a run of spaces between two relations
     return None
+
+
+_SPACES = (" ", ";", ",", ":", "enspace", "thinspace", "medspace", "thickspace")
 
 
 def _has_math(tokens: list[Token]) -> bool:

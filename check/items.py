@@ -16,7 +16,7 @@ class Step:
     ``\\Rightarrow``: claimed), ``"system"`` (the conditions in force: a second reading) or
     ``"solves"`` (a starred name after them); condition: why the relation may state a
     condition ("" when nothing says so); assume: the assumptions of its line
-    (``\\text{if } y = 1``), ``(lhs, rhs)``."""
+    (``\\text{if } y = 1``), ``(lhs, rhs)``; assigns: see below."""
 
     line: int
     latex: str
@@ -31,6 +31,7 @@ class Step:
     premise_kind: str = ""
     condition: str = ""
     assume: list = field(default_factory=list)
+    assigns: bool = False   # "alpha = ...": a name nothing defines on the left alone (a value given, or claimed)
 
 
 @dataclass
