@@ -118,6 +118,8 @@ def nabla(p, t: Token):
             raise ReadError("the gradient in a tuple of a matrix: write a column of gradients", t.pos)
         return sp.ImmutableMatrix([[sp.Derivative(f, x)] for x in v])
     if is_matrix(v):
+        if is_matrix(f) and f.shape != (1, 1):  # (a 1 x 1 product is the number it holds)
+            raise ReadError("the gradient of a matrix: write its Jacobian (g_{y,w} in [jacobians])", t.pos)
         return _gradient_at_member(f, v) or Grad(f, v)
     if isinstance(v, (sp.Symbol, sp.Indexed)):
         return sp.Derivative(f, v)
@@ -220,6 +222,10 @@ def _derivative_parts(body, den):
 
 
 def _strip_d(toks):
+    """The tokens after a leading ``d`` or ``\\partial`` (None without one; ``\\partial_a f`` is an
+    operator applied, no differential)."""
+    if len(toks) > 1 and toks[0].is_("cmd", "partial") and toks[1].is_("char", "_"):
+        return None
     if toks and (toks[0].is_("letter", "d") or toks[0].is_("cmd", "partial")):
         return toks[1:]
     if len(toks) >= 4 and toks[0].is_("cmd", "mathrm") and plain(toks[1:4]) == "{d}":

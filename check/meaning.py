@@ -21,6 +21,8 @@ the real line reduced by the engine's rules
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -317,10 +319,15 @@ def _at_functions(e, ctx: Context):
 
 
 def defined_variables_first(e, ctx: Context):
-    """``d/dm f`` where ``m := ...`` is defined: differentiate before ``m`` is replaced."""
+    """``d/dm f`` where ``m := ...`` is defined: the other definitions substituted in ``f``, then
+    differentiated, before ``m`` is replaced (``z := ln(1 + u)`` and ``u := e^{-t}`` make
+    ``dz/du = 1/(1 + u)``, a chain of named intermediate values)."""
     defined = {lhs for lhs, _ in ctx.definitions if isinstance(lhs, (sp.Symbol, sp.Indexed))}
-    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables),
-                     lambda x: x.doit(deep=False))
+
+    def first(x):
+        others = replace(ctx, definitions=[d for d in ctx.definitions if d[0] not in x.variables], memo={})
+        return sp.Derivative(substitute(x.expr, others), *x.variable_count).doit(deep=False)
+    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables), first)
 
 
 def meaning(e, ctx: Context):

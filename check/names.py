@@ -168,7 +168,12 @@ def build(p, base: str, sub: list[Token] | None, primes: int = 0, extra=()):
 
 def _iterate(p, base: str, sub) -> bool:
     """``x_k`` of a declared matrix ``x``: its entry ``k`` (preferred), or a matrix of its shape
-    of its own (the k-th iterate, the k-th sample); the fork ``("entry", base)``."""
+    of its own (the k-th iterate, the k-th sample); the fork ``("entry", base)``. An entry only
+    when the subscript is a number (``\\mu_1``) or an index an enclosing sum binds (``v_j`` in
+    ``\\sum_j``)."""
+    letters = [t.text for t in sub if t.kind == "letter"]
+    if not letters or all(x in p.scope.bound for x in letters):
+        return False
     tex = f"{latex_name(base)}_{{{plain_latex(sub)}}}"
     rows, cols = p.scope.notation.matrices[base]
     return p.choose(("entry", base), [(False, f"reading {tex} as an entry of {latex_name(base)}"),
@@ -177,9 +182,12 @@ def _iterate(p, base: str, sub) -> bool:
 
 def _reads_as_call(p, nm: str, primes: int) -> bool:
     """``P(x)`` of a name nobody declared: a call when the file applies ``P`` to a variable (of an
-    integral, a derivative, an expectation), here or before; else the fork of both readings."""
-    if primes or p.scope.is_symbol(nm) or nm in ("e", "pi"):
+    integral, a derivative, an expectation), here or before, or when it is primed (``f''(m)``);
+    else the fork of both readings."""
+    if p.scope.is_symbol(nm) or nm in ("e", "pi"):
         return False
+    if primes:  # f''(m): a derivative of a function
+        return True
     save = p.i
     args = call_tokens(p)
     p.i = save

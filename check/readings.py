@@ -8,14 +8,14 @@ place as a *fork* with its options, the preferred first:
   declares or defines it as a function; a product at once when it declares it a symbol);
 - ``("reach", pos)``: ``\log 2\pi\sigma^2`` the log of the product, or of the first factor;
 - ``("power", pos)``: ``\log(x)^2`` the square of the log, or the log of the square;
-- ``("log-base",)``: ``\log`` the natural log, or the log base 10 (one choice for the side).
 
 :func:`side_readings` reads the side with the preferred options, then again with each other
 option of every fork met, at most :data:`MAX_READINGS` readings in all (the preferred first; a
 reading whose expression is another's, or that uses a name both as a function and as a symbol,
 is left out). Each reading's ``note`` names the options it took at the forks met (``""``: the
 side has one reading), and ``choices`` holds them as ``(key, index)`` pairs: two sides of one
-step are read alike where they meet the same fork (:func:`compatible`, :func:`pairs`).
+step are read alike where they meet the same fork (``P`` a function on both sides or on neither:
+:func:`compatible`, :func:`pairs`).
 
 The judge calls a step ``wrong`` only when every pair of readings is wrong, and says which
 reading holds when they disagree (issue 23).

@@ -153,9 +153,8 @@ def test_trace_of_a_number_and_an_inner_product_of_columns():
     (r"P(x)", [P * x, Pf(x)]),
     (r"l(f(g(h(w))))", [sp.Symbol("l", integer=True, positive=True) * f(sp.Function("g")(sp.Function("h")(w))), l(f(sp.Function("g")(sp.Function("h")(w))))]),
     (r"\sigma(t)", [sigma * sp.Symbol("t", real=True), sp.Function("sigma")(sp.Symbol("t", real=True))]),
-    # how far \log reaches, and its base
+    # how far \log reaches, and what its power applies to
     (r"\ln 2\pi\sigma^2", [sp.log(2 * sp.pi * sigma ** 2), sp.log(2) * sp.pi * sigma ** 2]),
-    (r"\log x", [sp.log(x), sp.log(x) / LN10]),
     (r"\ln(1/\sigma^2)^{1/2}", [sp.sqrt(sp.log(sigma ** -2)), sp.log(sp.sqrt(sigma ** -2))]),
     (r"\ln 2\pi{\sigma_{2}}^{2}", [sp.log(2 * sp.pi * S2 ** 2), sp.log(2) * sp.pi * S2 ** 2]),
 ])
@@ -201,11 +200,16 @@ def test_readings_are_capped():
     assert len(got) == MAX_READINGS and got[0].note.count("as a product") == 7
 
 
-def test_the_two_sides_of_a_step_read_log_alike():
-    left, right = readings(r"\log x"), readings(r"\log(x^2)/2")
+def test_the_two_sides_of_a_step_read_a_name_alike():
+    left, right = readings(r"P(x)"), readings(r"2 P(x) / 2")
     got = pairs(left, right)
     assert len(got) == 2 and all(compatible(a, b) for a, b, _ in got)
-    assert [n for _, _, n in got] == ["reading \\log as the natural log", "reading \\log as the log base 10"]
+    assert [n for _, _, n in got] == ["reading P(x) as a product", "reading P(x) as a function of x"]
+
+
+def test_log_has_one_base_per_file():
+    """``\\log`` is the natural log; a base is the file's convention (check.conventions), not a fork."""
+    assert values(r"\log x") == [sp.log(x)] and values(r"\log_{10} x") == [sp.log(x) / LN10]
 
 
 def test_min_max_over_a_function_is_not_read():
