@@ -20,6 +20,7 @@ from check.parser import Scope
 from check.readings import MAX_READINGS, Reading, pairs, side_readings
 from derive.engine.verify import NO_VALUE, UNDECIDED
 from derive.ops import Grad
+from derive.printing import latex as latex_of
 
 __all__ = ["LineReader", "MAX_READINGS", "SYSTEM_REACH", "head", "calls", "text_of"]
 
@@ -96,6 +97,8 @@ class LineReader:
         self.src, self.scope = src, scope
         self.items, self.errors, self.definitions = [], [], []
         self.seen: set[str] = set()
+        self.stated: dict = {}   # functions the file states with "=" (L(y_hat, y) = ...) -> their arguments
+        self.restated_at: dict = {}   # L(z, y) -> (what the file first states it is, the line)
         self.plain: set[str] = set()   # names read as plain symbols (y of f(y)): a call of one is no new function
         self.prev = None            # last expression read (the chain's current value)
         self.prev_line = None       # its line
@@ -262,6 +265,9 @@ class LineReader:
                 return Step(line_no, latex, lhs, right.expr, rel, comments, error=err)
             if lhs is not None and right.expr is not None and rel != "~":
                 self.definitions.append((lhs, right.expr))
+                if isinstance(lhs, AppliedUndef):  # L(y_hat, y) = ...: L is a function from here on
+                    self.scope.called.add(lhs.func.__name__)
+                    self.stated[lhs.func.__name__] = lhs.args if rel == "=" else None
             if rel == "~" and isinstance(lhs, sp.Symbol) and right.expr is not None:
                 self.scope.distributions[lhs.name] = right.expr
             return Definition(line_no, latex, lhs, right.expr, comments, ":=" if rel != "~" else "~")
@@ -270,11 +276,36 @@ class LineReader:
                     readings=_readings(left, right, lhs if k == 0 and continues else None, plain),
                     assigns=first and rel == "=" and isinstance(lhs, (sp.Symbol, sp.Indexed))
                     and lhs not in getattr(right.expr, "free_symbols", ())
-                    and all(_named(d[0]) != _named(lhs) for d in self.definitions))
+                    and all(_named(d[0]) != _named(lhs) for d in self.definitions),
+                    restates=self._restate(step_call := self._restated(left) if first and rel == "=" else None,
+                                           right.expr, line_no))
+        if step_call is not None and step_call in self.restated_at and self.restated_at[step_call][1] != line_no:
+            before, at = self.restated_at[step_call]  # L(z, y) as the file stated it before
+            step.readings.insert(0, (before, right.expr, f"reading {latex_of(step_call)} as on line {at}"))
         if starred:  # D^*(x) = ...: a solution of the conditions in force, and a name from here on
             self.definitions.append((lhs, right.expr))
             step.premise, step.premise_kind = list(self.system), "solves"
         return step
+
+    def _restated(self, left: "_Parsed"):
+        """A reading of the left side that applies a function the file states with ``=``
+        (``L(\\hat y, y) = ...``) to other names (``L(z, y)``, ``L(w)``): the same quantity
+        written in new variables, as authors overload a name; None otherwise."""
+        for e in [left.expr] + [r.expr for r in left.others]:
+            params = self.stated.get(e.func.__name__) if isinstance(e, AppliedUndef) else None
+            if params is not None and e.args != params and all(
+                    isinstance(a, (sp.Symbol, sp.MatrixSymbol, sp.Indexed)) for a in e.args):
+                return e
+        return None
+
+    def _restate(self, call, rhs, line_no: int) -> str:
+        """The name ``call`` restates ("" for None); its first statement is kept (what a later
+        line restating the same call is compared with)."""
+        if call is None:
+            return ""
+        if rhs is not None:
+            self.restated_at.setdefault(call, (rhs, line_no))
+        return call.func.__name__
 
     def _fresh_reading(self, left: "_Parsed", right: "_Parsed"):
         """The first reading of the left side that introduces a name (:meth:`_fresh`), or None; a

@@ -102,7 +102,8 @@ def _combined(step, outcomes) -> dict:
         label, v, kind = held[0]
         if kind == "":
             return _out(v)
-        shown = text(v) if kind in ("implies", "system", "solves") else f"holds reading {label}: {text(v)}"
+        said = label if label.startswith("reading ") else f"reading {label}"  # (the reader's notes say "reading ...")
+        shown = text(v) if kind in ("implies", "system", "solves") else f"holds {said}: {text(v)}"
         return _out(verdict(v.level, shown, v.counterexample), "follows" if kind in ("implies", "system", "solves") else label)
     first = outcomes[0][1]
     if step.note.startswith("compared with line") and first.level in _FAILED:  # the line between may hold the slip
@@ -111,6 +112,9 @@ def _combined(step, outcomes) -> dict:
     if step.assigns and not step.premise and first.level in _FAILED:
         return _out(verdict(INCONCLUSIVE, f"it gives {latex(step.lhs)}, which nothing defines before, a value (or claims "
                                           f"one the text does not show): as an identity {text(first)}"))
+    if step.restates and not step.premise and first.level in _FAILED:
+        return _out(verdict(INCONCLUSIVE, f"{step.restates} may be the quantity the file states, written in new variables "
+                                          f"(a name authors overload): as its definition applied, {text(first)}"))
     if step.condition and step.premise_kind != "implies":
         return {**_out(verdict(INCONCLUSIVE, f"a condition, not an identity ({step.condition}); "
                                              f"no later line was found to follow from it")), "condition": True}

@@ -107,3 +107,15 @@ def _toml(tables: dict) -> str:
     f.write("\n".join(lines) + "\n")
     f.close()
     return f.name
+
+
+def test_a_function_the_file_states_may_be_restated_in_new_variables():
+    """L(a, y) = ... then L(z, y) = ...: authors overload a name (the loss in z): never wrong as the
+    definition applied; a later L(z, y) is compared with the first statement of L(z, y)."""
+    r = check("$$ L(a, y) = -y \\ln a $$\n\n$$ L(z, y) = y \\ln(1 + e^{-z}) $$\n\n"
+              "$$ L(z, y) = y \\ln\\left(\\frac{1 + e^{z}}{e^{z}}\\right) $$\n\n$$ L(z, y) = y \\ln(1 + e^{z}) $$",
+              notation=None)
+    got = {s.line: (s.verdict, s.detail) for s in r.steps}
+    assert got[3][0] == "inconclusive" and "new variables" in got[3][1]
+    assert got[5][0] in ("proved", "numeric") and "as on line 3" in got[5][1]
+    assert got[7][0] == "inconclusive"   # differs from line 3, but L(z, y) may be a new quantity
