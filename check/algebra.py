@@ -6,7 +6,9 @@ fractions, roots, named functions and operators.
   ``ln(q/p) q``, ``\ln\sigma^2`` is ``ln(sigma^2)``; ``\ln^2 x`` is ``(ln x)^2``. Forks:
   ``\log 2\pi\sigma^2`` is the log of the product (preferred) or ``(\log 2)\pi\sigma^2``;
   ``\log(x)^2`` is ``(\log x)^2`` (preferred) or ``\log(x^2)``. ``\log`` without a base is the
-  natural log: a base is the author's convention for the whole file (:mod:`check.conventions`).
+  natural log (a base the author states: :mod:`check.conventions`), or, in a file that writes
+  ``\ln 10`` (the author differentiates a log base 10), also the log base 10 (the fork
+  ``("log-base",)``, one for the side).
 - ``\operatorname{tr}`` (of a number: the number), ``\operatorname{diag}``, ``\det`` (of a number:
   the number), ``\max(a, b)``, ``\min(a, b)``; ``\sqrt{x}``, ``\sqrt[n]{x}``, ``\binom{n}{k}``;
   ``|x|`` (of a matrix: its determinant), ``\|v\|`` and ``\|v\|_2``.
@@ -129,6 +131,9 @@ def function(p, name: str, t: Token):
         toks = _script(p)
         power = p.parse_sub(toks, "power")
         p.cap(power, toks)
+    if name == "log" and base is None and p.scope.log_base_seen:
+        base = p.choose(("log-base",), [(None, "reading \\log as the natural log"),
+                                         (sp.Integer(10), "reading \\log as the log base 10")])
     if p.call_ahead():
         args = names.call_args(p)
         if len(args) != 1:

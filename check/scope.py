@@ -30,6 +30,7 @@ class Scope:
         self.variables: list[str] = []
         self.distributions: dict = {}
         self.tuples: dict = {}
+        self.log_base_seen = False   # the file writes ln 10: \log may be base 10 (a fork)
 
     def is_function(self, name: str) -> bool:
         """A declared function, or one decorated (``D^*``) or subscripted (``q_1``) from one."""

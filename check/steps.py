@@ -32,6 +32,7 @@ error in the result.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -84,6 +85,9 @@ def _merge_continuations(lines: list[Line]) -> list[Line]:
         else:
             out.append(ln)
     return out
+
+
+_LN10 = re.compile(r"(\\ln|\bln|\\log_e|\\log_\{e\})\s*(\\left)?[({]?\s*10(?![0-9])")  # ln 10, \ln(10), ln10
 
 
 def _function_definitions(lines: list[Line], scope: Scope) -> None:
@@ -140,6 +144,7 @@ def read_document(src: Source, notation: Notation) -> Document:
     if n_lines > MAX_LINES:
         raise ReadError(f"{n_lines} lines exceed the limit of {MAX_LINES}")
     scope = Scope(notation)
+    scope.log_base_seen = notation.log_base is None and bool(_LN10.search(src.text))
     block_errors: list = []
     lines = _merge_continuations(lines_of(src, dict(notation.macros), block_errors, notation.log_base))
     _function_definitions(lines, scope)  # the file's functions are known to the notation's lines too

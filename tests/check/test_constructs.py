@@ -207,9 +207,14 @@ def test_the_two_sides_of_a_step_read_a_name_alike():
     assert [n for _, _, n in got] == ["reading P(x) as a product", "reading P(x) as a function of x"]
 
 
-def test_log_has_one_base_per_file():
-    """``\\log`` is the natural log; a base is the file's convention (check.conventions), not a fork."""
+def test_log_is_base_10_only_in_a_file_that_writes_ln_10():
+    """``\\log`` is the natural log; in a file that writes ``\\ln 10`` also the log base 10 (a fork)."""
     assert values(r"\log x") == [sp.log(x)] and values(r"\log_{10} x") == [sp.log(x) / LN10]
+    scope = Scope(DEFAULT)
+    scope.log_base_seen = True
+    assert values(r"\log x", scope) == [sp.log(x), sp.log(x) / LN10]
+    left, right = readings(r"\log x", scope), readings(r"\log(x^2)/2", scope)
+    assert [n for _, _, n in pairs(left, right)] == ["reading \\log as the natural log", "reading \\log as the log base 10"]
 
 
 def test_min_max_over_a_function_is_not_read():

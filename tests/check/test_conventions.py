@@ -14,7 +14,9 @@ def _notation(tmp_path, text: str) -> str:
 
 def test_log_base_10_where_the_author_means_it(tmp_path):
     text = r"$$ \frac{d}{dx} \log x = \frac{1}{x \ln 10} $$" "\n\n" r"$$ \frac{d}{dx} \ln x = \frac{1}{x} $$"
-    assert verdicts(check(text)) == {1: "wrong", 3: "proved"}
+    (first, _) = check(text).steps   # a file that writes ln 10: \log may be base 10 (a reading)
+    assert first.verdict == "proved" and "log base 10" in first.detail
+    assert verdicts(check(r"$$ \frac{d}{dx} \log x = \frac{1}{10 x} $$")) == {1: "wrong"}  # no ln 10: natural
     assert verdicts(check(text, notation=_notation(tmp_path, "[conventions]\nlog = 10\n"))) == {1: "proved", 3: "proved"}
     words = r"$$ \frac{d}{dx} log(x) = \frac{1}{x \ln 10} $$"
     assert verdicts(check(words, notation=_notation(tmp_path, "[conventions]\nlog = 10\n"))) == {1: "proved"}
