@@ -274,9 +274,10 @@ class LineReader:
         plain = self.plain.union(*(_symbol_names(s.expr) for s in sides))
         step = Step(line_no, latex, lhs, right.expr, rel, comments, note, error=error,
                     readings=_readings(left, right, lhs if k == 0 and continues else None, plain),
-                    assigns=first and rel == "=" and isinstance(lhs, (sp.Symbol, sp.Indexed))
+                    assigns=first and rel == "=" and isinstance(lhs, (sp.Symbol, sp.Indexed, sp.MatrixSymbol))
                     and lhs not in getattr(right.expr, "free_symbols", ())
                     and all(_named(d[0]) != _named(lhs) for d in self.definitions),
+                    opaque=self._opaque(lhs, right.expr),
                     restates=self._restate(step_call := self._restated(left) if first and rel == "=" else None,
                                            right.expr, line_no))
         if step_call is not None and step_call in self.restated_at and self.restated_at[step_call][1] != line_no:
@@ -286,6 +287,21 @@ class LineReader:
             self.definitions.append((lhs, right.expr))
             step.premise, step.premise_kind = list(self.system), "solves"
         return step
+
+    def _opaque(self, *exprs) -> str:
+        """A name nothing defines nor declares, differentiated (``\\partial L_{reg} / \\partial \\mu``):
+        how it depends on the variable is unknown (SymPy would take it as a constant); "" when none."""
+        n = self.scope.notation
+        known = set(n.objects) | set(n.matrices) | set(n.domains) | {
+            s.name for lhs, _ in self.definitions if isinstance(lhs, sp.Basic) for s in lhs.free_symbols
+            if isinstance(s, sp.Symbol)}
+        for e in exprs:
+            for d in e.atoms(sp.Derivative, Grad) if isinstance(e, sp.Basic) else ():
+                wrt = set(d.variables) if isinstance(d, sp.Derivative) else {d.args[1]}
+                names = [s.name for s in d.args[0].free_symbols - wrt if isinstance(s, sp.Symbol) and s.name not in known]
+                if names:
+                    return sorted(names)[0]
+        return ""
 
     def _restated(self, left: "_Parsed"):
         """A reading of the left side that applies a function the file states with ``=``
@@ -408,7 +424,7 @@ def _undefined(e) -> bool:
     """``e`` evaluates to SymPy's complex infinity or NaN (``1/0``, ``0/0``); a value with
     calls, derivatives or integrals is left to the steps (its calls may be defined later,
     and ``d/da f(...)`` of an undefined ``f`` would evaluate to 0)."""
-    if not isinstance(e, sp.Basic) or isinstance(e, sp.MatrixBase) or e.has(sp.Derivative, sp.Integral) \
+    if not isinstance(e, sp.Basic) or isinstance(e, sp.MatrixBase) or e.has(sp.Derivative, sp.Integral, sp.MatrixSymbol) \
             or e.atoms(AppliedUndef):
         return False
     try:

@@ -112,6 +112,9 @@ def _combined(step, outcomes) -> dict:
     if step.assigns and not step.premise and first.level in _FAILED:
         return _out(verdict(INCONCLUSIVE, f"it gives {latex(step.lhs)}, which nothing defines before, a value (or claims "
                                           f"one the text does not show): as an identity {text(first)}"))
+    if step.opaque and first.level in _FAILED:
+        return _out(verdict(INCONCLUSIVE, f"it differentiates {step.opaque}, which nothing defines (how it depends on "
+                                          f"the variable is unknown): taken as a constant, {text(first)}"))
     if step.restates and not step.premise and first.level in _FAILED:
         return _out(verdict(INCONCLUSIVE, f"{step.restates} may be the quantity the file states, written in new variables "
                                           f"(a name authors overload): as its definition applied, {text(first)}"))

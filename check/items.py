@@ -32,6 +32,7 @@ class Step:
     condition: str = ""
     assume: list = field(default_factory=list)
     assigns: bool = False   # "alpha = ...": a name nothing defines on the left alone (a value given, or claimed)
+    opaque: str = ""        # a name nothing defines, differentiated (its dependence unknown)
     restates: str = ""      # "L(z, y) = ...": a function the file states, applied to other names (written anew)
 
 

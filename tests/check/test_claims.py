@@ -119,3 +119,12 @@ def test_a_function_the_file_states_may_be_restated_in_new_variables():
     assert got[3][0] == "inconclusive" and "new variables" in got[3][1]
     assert got[5][0] in ("proved", "numeric") and "as on line 3" in got[5][1]
     assert got[7][0] == "inconclusive"   # differs from line 3, but L(z, y) may be a new quantity
+
+
+def test_a_derivative_of_a_name_nothing_defines_is_not_a_constant():
+    """d L_reg / d mu with L_reg never defined: its dependence on mu is unknown (never wrong);
+    a name the notation declares is a variable of its own (d sigma / d mu = 0 holds)."""
+    (s,) = check("$$ \\frac{\\partial L_{reg}}{\\partial \\mu} = \\mu $$", notation=None).steps
+    assert s.verdict == "inconclusive" and "L_{reg}, which nothing defines" in s.detail
+    (s,) = check("$$ \\frac{\\partial \\sigma}{\\partial \\mu} = 1 $$", part="2.a").steps
+    assert s.verdict == "wrong"
