@@ -99,6 +99,7 @@ class LineReader:
         self.seen: set[str] = set()
         self.stated: dict = {}   # functions the file states with "=" (L(y_hat, y) = ...) -> their arguments
         self.restated_at: dict = {}   # L(z, y) -> (what the file first states it is, the line)
+        self.slips: dict = {}   # X -> x: a letter met first in the other case beside x (a slip, P(X) for P(x))
         self.plain: set[str] = set()   # names read as plain symbols (y of f(y)): a call of one is no new function
         self.prev = None            # last expression read (the chain's current value)
         self.prev_line = None       # its line
@@ -280,6 +281,10 @@ class LineReader:
                     opaque=self._opaque(lhs, right.expr),
                     restates=self._restate(step_call := self._restated(left) if first and rel == "=" else None,
                                            right.expr, line_no))
+        slips = self._case_slips(lhs, right.expr)
+        if slips and lhs is not None and right.expr is not None:
+            shown = ", ".join(f"{a} as {b}" for a, b in slips.items())
+            step.readings.append((lhs.xreplace(slips), right.expr.xreplace(slips), f"reading {shown} (a slip of case)"))
         if step_call is not None and step_call in self.restated_at and self.restated_at[step_call][1] != line_no:
             before, at = self.restated_at[step_call]  # L(z, y) as the file stated it before
             step.readings.insert(0, (before, right.expr, f"reading {latex_of(step_call)} as on line {at}"))
@@ -287,6 +292,18 @@ class LineReader:
             self.definitions.append((lhs, right.expr))
             step.premise, step.premise_kind = list(self.system), "solves"
         return step
+
+    def _case_slips(self, *exprs) -> dict:
+        """``{X: x}`` for a one-letter name the file had not used before it met it beside the same
+        letter in the other case, which it had (``P(X)`` in an integral over ``x``): a slip of
+        case, kept for the lines after it (a chain carries it)."""
+        syms = {s.name: s for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Symbol)}  # (bound ones too)
+        declared = self.declared() | set(self.scope.notation.domains)
+        for n, s in syms.items():
+            other = syms.get(n.swapcase())
+            if len(n) == 1 and other is not None and n not in self.seen | declared and (other.name in self.seen or n.isupper()):
+                self.slips.setdefault(s, other)
+        return {a: b for a, b in self.slips.items() if a.name in syms}
 
     def _opaque(self, *exprs) -> str:
         """A name nothing defines nor declares, differentiated (``\\partial L_{reg} / \\partial \\mu``):

@@ -128,3 +128,11 @@ def test_a_derivative_of_a_name_nothing_defines_is_not_a_constant():
     assert s.verdict == "inconclusive" and "L_{reg}, which nothing defines" in s.detail
     (s,) = check("$$ \\frac{\\partial \\sigma}{\\partial \\mu} = 1 $$", part="2.a").steps
     assert s.verdict == "wrong"
+
+
+def test_a_slip_of_case_is_a_reading():
+    """P(X) inside an integral over x, X met nowhere before: a reading takes X as x."""
+    text = ("$$ F = \\int_{-\\infty}^{\\infty} x^2 e^{-x^2} dx $$\n\n"
+            "$$ \\int_{-\\infty}^{\\infty} x^2 e^{-x^2} dx = \\int_{-\\infty}^{\\infty} X^2 e^{-x^2} dx $$")
+    (s,) = check(text, notation=None).steps
+    assert s.verdict in ("proved", "numeric") and "X as x (a slip of case)" in s.detail
