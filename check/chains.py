@@ -309,7 +309,9 @@ class LineReader:
         """A name nothing defines nor declares, differentiated (``\\partial L_{reg} / \\partial \\mu``):
         how it depends on the variable is unknown (SymPy would take it as a constant); "" when none."""
         n = self.scope.notation
-        known = set(n.objects) | set(n.matrices) | set(n.domains) | {
+        objects = {s.name for o in n.objects.values() if isinstance(o, sp.Basic) for s in o.free_symbols
+                   if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}  # (a part's lambda is the symbol lam)
+        known = set(n.objects) | objects | set(n.matrices) | set(n.domains) | {
             s.name for lhs, _ in self.definitions if isinstance(lhs, sp.Basic) for s in lhs.free_symbols
             if isinstance(s, sp.Symbol)}
         for e in exprs:
