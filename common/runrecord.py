@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["RECORD", "KEY_LIBRARIES", "BY_REPORT_ENV", "source_closure", "options_of", "input_files",
@@ -49,9 +50,16 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
-def _imports(path: Path, module: str) -> set[str]:
+def _imports(path: Path, module: str) -> frozenset[str]:
     """Project modules that ``path`` imports, plus dotted strings that name one (such
-    as the topic registry ``{"kl": "derive.kl"}``, loaded with ``import_module``)."""
+    as the topic registry ``{"kl": "derive.kl"}``, loaded with ``import_module``); parsed once
+    per process and version of the file (the experiments share most of their closures)."""
+    st = path.stat()
+    return _parsed_imports(path, module, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=None)
+def _parsed_imports(path: Path, module: str, mtime_ns: int, size: int) -> frozenset[str]:
     tree = ast.parse(path.read_bytes())
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = set()
@@ -69,7 +77,7 @@ def _imports(path: Path, module: str) -> set[str]:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if node.value.split(".")[0] in PROJECT and node.value.replace(".", "").replace("_", "").isalnum():
                 found.add(node.value)
-    return {m for m in found if m.split(".")[0] in PROJECT}
+    return frozenset(m for m in found if m.split(".")[0] in PROJECT)
 
 
 def source_closure(module: str) -> list[Path]:

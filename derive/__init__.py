@@ -18,7 +18,7 @@ from importlib import import_module
 
 _EXPORTS = {
     "Chain": "engine.chain", "Derivation": "engine.chain", "Step": "engine.chain",
-    "VerificationError": "engine.verify", "Notation": "engine.notation", "NOTATION": "symbols",
+    "VerificationError": "engine.verify", "Notation": "engine.notation", "NOTATION": "symbols", "DOCUMENT": "symbols",
     "latex": "printing", "to_latex": "printing", "to_json": "printing",
     "to_json_obj": "printing", "standalone": "printing", "srepr": "engine.render",
     "TOPICS": "topics", "get": "topics", "load": "topics",

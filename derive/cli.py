@@ -36,12 +36,13 @@ def render(topics: list[str], fmt: str, whole_document: bool) -> str:
     import json
 
     from .engine.render import document
+    from .symbols import DOCUMENT
     from .topics import built
     records = built(topics or None)
     if fmt == "json":
         return json.dumps([r.json for r in records], indent=2, ensure_ascii=False)
     if whole_document:
-        return document(r.section for r in records)
+        return document((r.section for r in records), preamble=DOCUMENT.preamble)
     return "\n\n".join(r.latex for r in records)
 
 

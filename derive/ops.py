@@ -67,6 +67,12 @@ def paren(printer, e) -> str:
     return s if (e.is_Atom or isinstance(e, (sp.Indexed, sp.MatrixSymbol))) else rf"\left({s}\right)"
 
 
+
+def _top(printer) -> str:
+    """The transpose sign of the printer's notation (``T`` unless it names another)."""
+    names = getattr(printer, "names", None)
+    return getattr(names, "transpose", "T") if names is not None else "T"
+
 class NormalPDF(sp.Function):
     """The univariate normal density ``N(z; mu, sd^2)`` as an unevaluated call."""
 
@@ -139,7 +145,7 @@ class QuadForm(sp.Function):
 
     def _latex(self, printer):
         v, A = self.args
-        return rf"{paren(printer, v)}^{{T}} {printer._print(A)} {paren(printer, v)}"
+        return rf"{paren(printer, v)}^{{{_top(printer)}}} {printer._print(A)} {paren(printer, v)}"
 
 
 class Diag(MatrixExpr):
@@ -215,7 +221,7 @@ class Dot(sp.Function):
 
     def _latex(self, printer):
         a, b = self.args
-        return rf"{printer._print(a)}^{{T}} {printer._print(b)}"
+        return rf"{printer._print(a)}^{{{_top(printer)}}} {printer._print(b)}"
 
 
 def g_sym(i):

@@ -19,7 +19,7 @@ import sympy as sp
 from derive.engine.notation import Notation
 
 __all__ = [
-    "LATEX_NAMES", "NOTATION",
+    "LATEX_NAMES", "NOTATION", "DOCUMENT", "DOCUMENT_NAMES", "DOCUMENT_MACROS",
     # shared
     "i", "j", "k", "t", "z", "m", "d", "q", "p", "logistic", "LOGISTIC",
     # Problem 2
@@ -158,3 +158,19 @@ LATEX_NAMES = MappingProxyType({
     "p_G": r"p_{G}",
 })
 NOTATION = Notation(symbol_names=LATEX_NAMES)
+
+# The writeup's notation (and ``python -m derive``'s): one meaning per printed symbol in the whole
+# document. Symbols that share a code name with another of a different meaning print under a
+# name of their own, keyed by the symbol itself (name and assumptions), so that nothing the
+# checker reads or prints (:data:`NOTATION`, which ``check`` uses) changes.
+DOCUMENT_NAMES = MappingProxyType({
+    margin: "u",          # the margin x^T w (the latent size is m)
+    mu_sc: "c",           # the strong-convexity constant (Bottou, Curtis and Nocedal's c; mu is a mean)
+    b_size: r"n^{\prime}",  # the batch size: the assignment's n'
+    t: r"\xi",            # the logistic function's argument (t counts steps)
+    y_D: r"\eta",         # a value D(x) in (0, 1) (y is a label)
+})
+DOCUMENT_MACROS = r"\providecommand{\sigmoid}{\operatorname{sigmoid}}" + "\n"
+DOCUMENT = Notation(symbol_names=MappingProxyType({**LATEX_NAMES, **DOCUMENT_NAMES}),
+                    function_names={"sigma": r"\sigmoid"},   # the logistic function (sigma is a standard deviation)
+                    transpose=r"\top", preamble=DOCUMENT_MACROS)

@@ -51,10 +51,10 @@ def _built(builder) -> Built:
     """Build (and so verify) one derivation, then render it (in a worker process)."""
     from derive.engine.cache import dumps
     from derive.engine.render import section
-    from derive.printing import NOTATION, to_json_obj, to_latex
+    from derive.printing import DOCUMENT, to_json_obj, to_latex
     d = builder()
     tex = to_latex(d)
-    return Built(dumps(d), to_json_obj(d), f"% {d.id} ({d.problem}): {d.title}\n{tex}", section(d, NOTATION, tex))
+    return Built(dumps(d), to_json_obj(d), f"% {d.id} ({d.problem}): {d.title}\n{tex}", section(d, DOCUMENT, tex))
 
 
 def _build(topics: list[str]) -> dict[str, tuple[Built, ...]]:

@@ -1,5 +1,5 @@
-"""The one lambdify boundary: SymPy expressions from ``derive`` become NumPy (or ``math``
-for numba) functions here and nowhere else.
+"""The one lambdify boundary: SymPy expressions from ``derive`` become NumPy functions (or
+``math`` source for numba, :func:`jit_source`) here and nowhere else.
 
 Before compiling, :func:`stable` puts an expression in a floating-point safe form (the one
 rewrite of the logistic function and of softplus). Arguments are passed in an explicit order, common subexpressions are shared
@@ -15,13 +15,16 @@ rewrite of the logistic function and of softplus). Arguments are passed in an ex
 """
 from __future__ import annotations
 
+import builtins
+import inspect
+import math
 from functools import lru_cache
 from typing import Callable, Sequence
 
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-__all__ = ["stable", "compile_expr", "compile_jit"]
+__all__ = ["stable", "compile_expr", "jit_source"]
 
 _T, _U = sp.Symbol("t", real=True), sp.Wild("u")
 
@@ -59,8 +62,26 @@ def compile_expr(expr, args: Sequence, module: str = "numpy") -> Callable:
                     tuple(args), module)
 
 
-def compile_jit(expr, args: Sequence) -> Callable:
-    """A numba-compiled scalar function of ``expr`` (lambdified with the ``math`` module),
-    callable from other ``numba.njit`` code."""
-    import numba
-    return numba.njit(cache=False, fastmath=False)(compile_expr(expr, args, module="math"))
+def jit_source(expr, args: Sequence, name: str) -> str:
+    """Python source that defines ``name``, the numba version of ``expr``: the code lambdify
+    writes with the ``math`` module (as :func:`compile_expr`), under ``@njit(cache=True)``, with
+    the import of the ``math`` functions it calls. For a generated module that numba caches
+    (:func:`numeric.jit.load`); callable from other ``numba.njit`` code.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> print(jit_source(sp.exp(-x), [x], "f"))
+    from math import exp
+    @njit(cache=True)
+    def f(x):
+        return exp(-x)
+    <BLANKLINE>
+    """
+    f = compile_expr(expr, args, module="math")
+    names = sorted(n for n in f.__code__.co_names if hasattr(math, n) and not hasattr(builtins, n))
+    missing = [n for n in f.__code__.co_names if not hasattr(math, n) and not hasattr(builtins, n)]
+    if missing:
+        raise ValueError(f"lambdified code calls {missing}, which is neither in math nor a builtin")
+    head = f"from math import {', '.join(names)}\n" if names else ""
+    body = inspect.getsource(f).replace("def _lambdifygenerated(", f"def {name}(", 1)
+    return f"{head}@njit(cache=True)\n{body}"

@@ -29,7 +29,7 @@ import numpy as np
 
 from common.cli import UserError, atomic_write, writable_dir
 
-__all__ = ["TEXT_WIDTH", "pyplot", "save_figure", "rounded", "staged", "discard_stale_stages",
+__all__ = ["TEXT_WIDTH", "PALETTE", "pyplot", "save_figure", "rounded", "staged", "discard_stale_stages",
            "OUTPUTS_MANIFEST"]
 
 OUTPUTS_MANIFEST = ".outputs.json"  # in DIR/NAME: the files the last successful run moved in
@@ -39,6 +39,11 @@ OUTPUTS_MANIFEST = ".outputs.json"  # in DIR/NAME: the files the last successful
 # includes it at width=\linewidth, a narrower one at width=(its width / TEXT_WIDTH)\linewidth,
 # so the font sizes set here are the printed sizes (7 to 9 pt).
 TEXT_WIDTH = 6.45
+
+# Okabe and Ito's colour-blind-safe palette (the colour cycle of every figure): blue, vermillion,
+# bluish green, reddish purple, orange, sky blue, yellow; black is the eighth colour.
+PALETTE = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "purple": "#CC79A7",
+           "orange": "#E69F00", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
 
 _RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7, "lines.linewidth": 1.4,
        "savefig.dpi": 200, "pdf.fonttype": 42, "svg.hashsalt": "hw6"}
@@ -52,7 +57,9 @@ def pyplot(**rc):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    plt.rcParams.update({**_RC, **{k.replace("_", "."): v for k, v in rc.items()}})
+    from cycler import cycler
+    plt.rcParams.update({**_RC, "axes.prop_cycle": cycler(color=list(PALETTE.values())),
+                         **{k.replace("_", "."): v for k, v in rc.items()}})
     return plt
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from derive import Derivation, latex, to_latex
+from derive import DOCUMENT, Derivation, latex, to_latex
 
 from report.tex import Tex, escape
 
@@ -27,7 +27,7 @@ CITE_KEYS = {
     r"Zhang": "zhang2019", r"Shumailov": "shumailov2024", r"Sutskever": "sutskever2013",
     r"Nesterov": "nesterov2004", r"Lessard": "lessard2016", r"Casella": "casella2002",
     r"Cover and Thomas": "cover2006", r"Rasmussen": "rasmussen2006", r"Bishop": "bishop2006",
-    r"Gower": "gower2019",
+    r"Gower": "gower2019", r"optax": "deepmind2020", r"torch|PyTorch": "paszke2019",
 }
 
 
@@ -66,7 +66,7 @@ def text_with_math(text: str) -> str:
 
 def fragment_tex(d: Derivation) -> Tex:
     """The LaTeX block for one derivation."""
-    parts = [f"\\derivationtitle{{{text_with_math(d.title)}}}{{{escape(d.id)}}}\\label{{drv:{d.id}}}",
+    parts = [f"\\derivationtitle{{{text_with_math(d.title)}}}\\label{{drv:{d.id}}}",
              to_latex(d)]
     if d.notes:
         parts.append(f"\\noindent {text_with_math(d.notes)}\n")
@@ -82,8 +82,8 @@ def render_fragments(derivations: list[Derivation]) -> dict[str, Fragment]:
     out = {}
     for d in derivations:
         kinds = [s.verified for s in d.steps]
-        shown = latex(d.steps[-1].rhs) if d.steps else latex(d.result)
-        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result)), Tex(shown), len(kinds),
+        shown = latex(d.steps[-1].rhs, DOCUMENT) if d.steps else latex(d.result, DOCUMENT)
+        out[d.id] = Fragment(d.id, d.problem, fragment_tex(d), Tex(latex(d.result, DOCUMENT)), Tex(shown), len(kinds),
                              kinds.count("symbolic"), kinds.count("instances"), kinds.count("numeric"))
     return out
 
@@ -121,21 +121,33 @@ def _with_tags(steps: list[tuple[int, object]]) -> str:
 
 
 def verification_rows(derivations: list[Derivation], shown=None) -> list[dict]:
-    """One row per derivation for the appendix: which steps were checked how, with the sizes
-    of the ``instances`` steps and the points of the ``numeric`` ones, and the page where the
-    writeup displays it (ids in ``shown``, by default the slots of the templates,
-    :data:`report.sections.base.SLOTS`; the others are printed by ``python -m derive``)."""
+    """One row per derivation the writeup displays (ids in ``shown``, in that order; by default the
+    slots of the templates in the order of their pages, :data:`report.sections.base.PAGE_ORDER`),
+    for the appendix: its title, part and page,
+    and how many of its steps were checked at each level (the level of each step is printed
+    beside the step), the sizes of its ``instances`` steps and the points of its ``numeric``
+    ones; the derivations the writeup does not display (``python -m derive`` prints them) are
+    summed in one last row with ``id`` None."""
     if shown is None:
-        from report.sections.base import SLOTS
-        shown = {i for ids in SLOTS.values() for i in ids}
-    rows = []
+        from report.sections.base import PAGE_ORDER
+        shown = PAGE_ORDER
+    order = {i: k for k, i in enumerate(shown)}
+    derivations = sorted(derivations, key=lambda d: order.get(d.id, len(order)))
+    rows, rest = [], []
     for d in derivations:
+        if d.id not in shown:
+            rest.append(d)
+            continue
         at = {lv: [(i, s) for i, s in enumerate(d.steps, 1) if s.verified == lv] for lv in LEVELS}
-        rows.append({"id": d.id, "problem": d.problem, "steps": len(d.steps),
-                     "symbolic": Tex(_ranges([i for i, _ in at["symbolic"]])),
-                     "instances": Tex(_with_tags(at["instances"])),
-                     "numeric": Tex(_with_tags(at["numeric"])),
-                     "page": Tex(f"\\pageref{{drv:{d.id}}}") if d.id in shown else Tex("--")})
+        rows.append({"id": d.id, "title": Tex(text_with_math(d.title)), "problem": d.problem, "steps": len(d.steps),
+                     **{lv: len(at[lv]) for lv in LEVELS},
+                     "instances_where": Tex(_with_tags(at["instances"])), "numeric_where": Tex(_with_tags(at["numeric"])),
+                     "page": Tex(f"\\pageref{{drv:{d.id}}}")})
+    if rest:
+        c = level_counts(rest)
+        rows.append({"id": None, "title": Tex(f"{len(rest)} derivation{'s' * (len(rest) > 1)} not displayed"), "problem": "", "steps": c["steps"],
+                     **{lv: c[lv] for lv in LEVELS}, "instances_where": Tex(""), "numeric_where": Tex(""),
+                     "page": Tex("--")})
     return rows
 
 

@@ -89,7 +89,7 @@ def kl_grad_phi() -> Derivation:
            r"chain rule; $\frac{\partial}{\partial\ell}\frac12(e^{2\ell}-2\ell) = e^{2\ell}-1$", check=PHI)
     c.step(sp.MatAdd(mat_mul(G_MU.T, MU), mat_mul(G_S.T, sp.MatAdd(sp.HadamardProduct(S, S, evaluate=False), -ONES,
                                                     evaluate=False)), evaluate=False),
-           r"row $j$ of $g_{\mu,\phi}$ is $(\nabla_\phi\mu_j)^T$, of $g_{s,\phi}$ is $(\nabla_\phi\ell_j)^T$; $s_j^2 = e^{2\ell_j}$",
+           r"row $j$ of $g_{\mu,\phi}$ is $(\nabla_\phi\mu_j)^\top$, of $g_{s,\phi}$ is $(\nabla_\phi\ell_j)^\top$; $s_j^2 = e^{2\ell_j}$",
            check=PHI)
     return c.done(as_result(c.current))
 
@@ -111,7 +111,7 @@ def kl_grad_logvar() -> Derivation:
     half = sp.Pow(2, -1, evaluate=False)  # printed 1/2 without parentheses
     c.step(sp.MatAdd(mat_mul(G_MU.T, MU), mat_mul(half, G_V.T, sp.MatAdd(EXP_V, -ONES, evaluate=False)),
                      evaluate=False),
-           r"row $j$ of $g_{v,\phi}$ is $(\nabla_\phi v_j)^T$", check=PHI)
+           r"row $j$ of $g_{v,\phi}$ is $(\nabla_\phi v_j)^\top$", check=PHI)
     return c.done(as_result(c.current))
 
 
@@ -135,7 +135,7 @@ def rec_grad_phi() -> Derivation:
            r"$\frac{\partial z_i}{\partial\phi} = g_{\mu,\phi} + \mathrm{diag}(s\circ\epsilon_i)\,g_{s,\phi}$, as $\frac{\partial s_j}{\partial \ell_j} = s_j$",
            check=PHI)
     c.step(rec_grad_phi_formula(),
-           r"chain rule through $\pi$; $\frac{\partial \ln p}{\partial \pi_k} = \frac{x_k}{\pi_k} - \frac{1-x_k}{1-\pi_k} = r_k$",
+           r"chain rule through $\pi_\theta(z_i)$; $\frac{\partial \ln p}{\partial \pi_k} = \frac{x_k}{\pi_k} - \frac{1-x_k}{1-\pi_k} = r_k$",
            check=PHI)
     return c.done(as_result(c.current))
 
@@ -148,7 +148,7 @@ def rec_grad_theta() -> Derivation:
               start_why=r"(15); $z_i$ does not depend on $\theta$", where={R: r_definition()},
               notes=NOTES_C)
     c.step(mean_over_samples(GTH_LOGP), "linearity", check=THETA)
-    c.step(rec_grad_theta_formula(), r"chain rule through $\pi$", check=THETA)
+    c.step(rec_grad_theta_formula(), r"chain rule through $\pi_\theta(z_i)$", check=THETA)
     return c.done(as_result(c.current))
 
 

@@ -40,7 +40,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["cache_dir", "source_files", "source_key", "cached", "lookup", "store", "is_cached", "dumps", "loads",
+__all__ = ["cache_dir", "private_folder", "source_files", "source_key", "cached", "lookup", "store", "is_cached", "dumps", "loads",
            "CacheFormatError"]
 
 FORMAT = "hw6-derive-cache/1"
@@ -104,11 +104,9 @@ def _warn(path: Path, why: str) -> None:
                          "(use a folder of your own with mode 700, or HW6_CACHE_DIR=off)\n")
 
 
-def _folder() -> Path | None:
-    """The cache folder, created with mode 0700; None when disabled, unusable or refused."""
-    folder = cache_dir()
-    if folder is None:
-        return None
+def _private(folder: Path) -> Path | None:
+    """``folder``, created with mode 0700; None when unusable or refused (not a folder, not
+    yours, writable by others)."""
     try:
         if not folder.exists():
             folder.mkdir(mode=0o700, parents=True)
@@ -121,6 +119,20 @@ def _folder() -> Path | None:
         _warn(folder, why)
         return None
     return folder
+
+
+def _folder() -> Path | None:
+    """The cache folder, created with mode 0700; None when disabled, unusable or refused."""
+    folder = cache_dir()
+    return None if folder is None else _private(folder)
+
+
+def private_folder(name: str) -> Path | None:
+    """The subfolder ``name`` of the cache folder (mode 0700, checked like the folder), for
+    other caches of the project (numba's: :mod:`numeric.jit`); None when the cache is disabled,
+    unusable or refused."""
+    top = _folder()
+    return None if top is None else _private(top / name)
 
 
 def _read(path: Path) -> bytes | None:

@@ -41,23 +41,34 @@ class Notation:
 
     ln_notation: print ``log`` as ``\\ln``.
     order: SymPy's term order; ``"none"`` keeps the stored (written) order.
-    symbol_names: code name -> LaTeX for symbols SymPy would not name well.
+    symbol_names: LaTeX for symbols SymPy would not name well, keyed by code name, or by the
+        symbol itself (its name and assumptions), which tells apart two symbols of one name.
+    function_names: LaTeX for undefined functions, by name (``sigma -> \\sigmoid``).
+    transpose: the superscript of a transpose (``T`` or ``\\top``).
+    preamble: LaTeX lines a document needs for these names (a macro such as ``\\sigmoid``).
     """
 
     ln_notation: bool = True
     order: str = "none"
-    symbol_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    symbol_names: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    function_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    transpose: str = "T"
+    preamble: str = ""
 
     def settings(self, expr: sp.Basic | None = None) -> dict:
         """Keyword settings for :func:`sympy.latex` for ``expr``."""
         names = {}
         if expr is not None and hasattr(expr, "free_symbols"):
-            names = {s: self.symbol_names[s.name] for s in expr.free_symbols
-                     if getattr(s, "name", None) in self.symbol_names}
+            for s in expr.free_symbols:
+                if s in self.symbol_names:
+                    names[s] = self.symbol_names[s]
+                elif getattr(s, "name", None) in self.symbol_names:
+                    names[s] = self.symbol_names[s.name]
         return {"ln_notation": self.ln_notation, "order": self.order, "symbol_names": names}
 
     def __hash__(self):
-        return hash((self.ln_notation, self.order, tuple(sorted(self.symbol_names.items()))))
+        return hash((self.ln_notation, self.order, tuple(sorted((str(k), v) for k, v in self.symbol_names.items())),
+                     tuple(sorted(self.function_names.items())), self.transpose, self.preamble))
 
 
 DEFAULT = Notation()
@@ -70,7 +81,21 @@ def _negative(term) -> bool:
 
 
 class TextbookPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with the textbook forms of this module's docstring."""
+    """SymPy's LaTeX printer with the textbook forms of this module's docstring (and the
+    function names and transpose sign of a :class:`Notation`, :attr:`names`)."""
+
+    names: Notation | None = None
+
+    def _hprint_Function(self, func: str) -> str:
+        if self.names is not None and func in self.names.function_names:
+            return self.names.function_names[func]
+        return super()._hprint_Function(func)
+
+    def _print_Transpose(self, expr):
+        out = super()._print_Transpose(expr)
+        if self.names is not None and self.names.transpose != "T" and out.endswith("^{T}"):
+            return out[:-len("^{T}")] + f"^{{{self.names.transpose}}}"
+        return out
 
     def _as_ordered_terms(self, expr, order=None):
         terms = super()._as_ordered_terms(expr, order=order)
@@ -120,9 +145,15 @@ class TextbookPrinter(LatexPrinter):
             return super()._print_Mul(expr)
         finally:
             self._bare_log = outer
+def _printer(expr, notation: Notation) -> TextbookPrinter:
+    p = TextbookPrinter(notation.settings(expr))
+    p.names = notation
+    return p
+
+
 @lru_cache(maxsize=4096)
 def _printed(expr, notation: Notation) -> str:
-    return TextbookPrinter(notation.settings(expr)).doprint(expr)
+    return _printer(expr, notation).doprint(expr)
 
 
 def latex(expr, notation: Notation = DEFAULT) -> str:
@@ -133,4 +164,4 @@ def latex(expr, notation: Notation = DEFAULT) -> str:
     try:
         return _printed(expr, notation)
     except TypeError:  # an unhashable expression (a mutable matrix): print it directly
-        return TextbookPrinter(notation.settings(expr)).doprint(expr)
+        return _printer(expr, notation).doprint(expr)

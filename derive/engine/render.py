@@ -148,10 +148,11 @@ def section(d: Derivation, notation: Notation = DEFAULT, tex: str | None = None)
     return f"\\subsection*{{{d.problem}: {d.title}}}\n{tex}{notes}{tail}\n"
 
 
-def document(sections: Iterable[str], title: str = "Machine-verified derivations") -> str:
-    """A complete document around ``sections`` that ``pdflatex`` compiles as is."""
+def document(sections: Iterable[str], title: str = "Machine-verified derivations", preamble: str = "") -> str:
+    """A complete document around ``sections`` that ``pdflatex`` compiles as is (``preamble``:
+    the notation's own macros)."""
     body = "\n".join(sections)
-    return (f"\\documentclass[11pt]{{article}}\n\\usepackage[margin=2cm]{{geometry}}\n{PREAMBLE}"
+    return (f"\\documentclass[11pt]{{article}}\n\\usepackage[margin=2cm]{{geometry}}\n{PREAMBLE}{preamble}"
             f"\\allowdisplaybreaks\n\\title{{{title}}}\n\\date{{}}\n\\begin{{document}}\n"
             f"\\maketitle\n{body}\\end{{document}}\n")
 
@@ -159,4 +160,4 @@ def document(sections: Iterable[str], title: str = "Machine-verified derivations
 def standalone(ds: Iterable[Derivation], notation: Notation = DEFAULT,
                title: str = "Machine-verified derivations") -> str:
     """A complete document that ``pdflatex`` compiles as is."""
-    return document((section(d, notation) for d in ds), title)
+    return document((section(d, notation) for d in ds), title, notation.preamble)

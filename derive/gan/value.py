@@ -88,18 +88,18 @@ def _is_maximiser(qx, px):
 def optimal_discriminator() -> Derivation:
     """D*(x) = q(x) / (q(x) + p_G(x)), from maximising the integrand pointwise."""
     qx, px = q(x), p_G(x)
-    v = sp.Function("v")
+    v = sp.Function("J")   # the integrand as a function of the value eta = D(x) (y_D, printed eta)
     c = Chain("gan.optimal_discriminator", problem="4",
               title=r"The optimal discriminator $D^\star = q/(q+p_G)$",
               lhs=Partial(v(y), y), start=Partial(qx * sp.log(y) + px * sp.log(1 - y), y), references=REF_DSTAR,
               where={v: sp.Lambda(y, qx * sp.log(y) + px * sp.log(1 - y))},
-              start_why=r"$v$: the integrand of $V$ at a fixed $x$, as a function of $y=D(x)\in(0,1)$",
-              notes=(r"$v''(y)=-q/y^2-p_G/(1-y)^2<0$, so $v$ is strictly concave on $(0,1)$ and its "
+              start_why=r"$J$: the integrand of $V$ at a fixed $x$, as a function of $\eta=D(x)\in(0,1)$",
+              notes=(r"$J''(\eta)=-q/\eta^2-p_G/(1-\eta)^2<0$, so $J$ is strictly concave on $(0,1)$ and its "
                      r"only stationary point is the maximiser; maximising the integrand at every $x$ "
                      r"maximises $V$ over all $D$."))
     c.step(qx / y - px / (1 - y), "differentiate")
     c.step((qx - (qx + px) * y) / (y * (1 - y)), "common denominator")
-    c.step(qx / (qx + px), r"unique zero in $(0,1)$; $v''<0$ there (concave): the maximiser",
+    c.step(qx / (qx + px), r"unique zero in $(0,1)$; $J''<0$ there (concave): the maximiser",
            lhs=sp.Symbol(r"D^{\star}(x)"), check=_is_maximiser(qx, px))
     return c.done()
 
@@ -107,7 +107,7 @@ def optimal_discriminator() -> Derivation:
 def optimal_discriminator_at_equilibrium() -> Derivation:
     """Where p_G = q: D* = 1/2 and V(D*, G) = -ln 4."""
     c = Chain("gan.optimal_discriminator_at_equilibrium", problem="4",
-              title=r"At $p_G=q$: $D^\star=\tfrac12$ and $V(D^\star,G)=-\ln 4$",
+              title=r"At $p_G=q$: $D^\star=\tfrac12$ and $V(D^\star,G)=-\ln 4$ (checked for a Gaussian $q$)",
               lhs=sp.Symbol(r"D^{\star}(x)\big|_{p_G=q}"),
               start=sp.Mul(q(x), 1 / sp.Add(q(x), q(x), evaluate=False), evaluate=False),
               start_why=r"$D^\star=q/(q+p_G)$ with $p_G=q$", references=REF_EQ,
@@ -115,6 +115,7 @@ def optimal_discriminator_at_equilibrium() -> Derivation:
     c.step(sp.Rational(1, 2), r"wherever $q(x)>0$")
     half = sp.Rational(1, 2)
     v_eq = _int(sp.Add(q(x) * sp.log(half), q(x) * sp.log(1 - half), evaluate=False))
-    c.step(-sp.log(4), r"$V(D^\star,G)$ at $p_G=q$: $\int q=1$, $2\ln\tfrac12=-\ln 4$ (the minimum of $\max_D V$)",
+    c.step(-sp.log(4), r"$V(D^\star,G)$ at $p_G=q$: $\int q=1$ (this Gaussian $q$, any $\mu_q,\sigma_q$), "
+                       r"$2\ln\tfrac12=-\ln 4$",
            lhs=v_eq)
     return c.done()

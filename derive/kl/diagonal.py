@@ -146,8 +146,8 @@ def matrix_formula():
                   evaluate=False)
 
 
-NOTES = r"""\noindent Each term is $\tfrac12\mu_j^2 + \tfrac12(u_j - 1 - \ln u_j)$ with $u_j=\sigma_j^2$, and
-$u - 1 - \ln u \ge 0$ with equality only at $u = 1$, so the KL is non-negative and
-vanishes exactly when $\mu = 0$ and $\Sigma = I_m$. With the encoder's log-scale output
-$\ell_j = \ln\sigma_j$ the term reads $\tfrac12(\mu_j^2 + e^{2\ell_j} - 1 - 2\ell_j)$,
-the form used in Problem 3.a."""
+NOTES = r"""\noindent Each term is $\tfrac12\mu_j^2 + \tfrac12(\sigma_j^2 - 1 - \ln \sigma_j^2)$, and
+$\sigma_j^2 - 1 - \ln \sigma_j^2 \ge 0$ with equality only at $\sigma_j^2 = 1$ (as in 2.a), so the KL is
+non-negative and vanishes exactly when $\mu = 0$ and $\Sigma = I_m$. With the encoder's log-scale output
+$\ell_j = \ln\sigma_j$ the term reads $\tfrac12(\mu_j^2 + e^{2\ell_j} - 1 - 2\ell_j)$, the form used in
+Problem 3.a."""

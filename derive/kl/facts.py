@@ -209,7 +209,4 @@ rearranges the integrals; that the theorem applies is the argument just given, n
 machine check. By induction the same holds for
 $m$ factors: $\mathrm{KL}(\prod_j q_j\|\prod_j p_j)=\sum_j\mathrm{KL}(q_j\|p_j)$. It is
 the special case of the chain rule for relative entropy in which the conditional
-distributions do not depend on the conditioning variable. If only $p$ is a product,
-$\mathrm{KL}(q\|\prod_j p_j) = \mathrm{KL}(q\|\prod_j q_j) + \sum_j \mathrm{KL}(q_j\|p_j)
-\ge \sum_j\mathrm{KL}(q_j\|p_j)$ with $q_j$ the marginals of $q$; the first term is the
-total correlation of $q$ (used in $\beta$-TCVAE)."""
+distributions do not depend on the conditioning variable."""

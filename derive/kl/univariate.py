@@ -20,7 +20,7 @@ from derive.symbols import mu, p, q, sigma, z
 
 __all__ = ["univariate", "univariate_direct", "moments_check", "WHERE", "REFS"]
 
-REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B (its formula with J = 1)",)
+REFS = ("Kingma and Welling (2014), Auto-Encoding Variational Bayes, App. B (its formula for one latent dimension)",)
 
 WHERE = {q: sp.Lambda(z, NormalPDF(z, mu, sigma)), p: sp.Lambda(z, NormalPDF(z, 0, 1))}
 
@@ -80,9 +80,7 @@ def univariate_direct() -> Derivation:
 
 
 NOTES = r"""\noindent Equivalently $-\ln\sigma + \tfrac12(\mu^2+\sigma^2-1)$. It is non-negative:
-$\tfrac12\mu^2\ge0$ and $u-1-\ln u\ge0$ for $u=\sigma^2>0$, with equality only at $u=1$; so
-the KL vanishes exactly when $\mu=0$ and $\sigma=1$. Its gradients are
-$\partial/\partial\mu=\mu$, $\partial/\partial\sigma=\sigma-1/\sigma$ and, in the
-log-scale $\ell=\ln\sigma$ that a VAE encoder outputs, $\partial/\partial\ell=\sigma^2-1$.
-Numerically, $\tfrac12\mu^2+\tfrac12(e^{2\ell}-1)-\ell$ with $e^{2\ell}-1$ computed by
-\texttt{expm1} avoids the cancellation near $\sigma=1$."""
+$\tfrac12\mu^2\ge0$ and $\sigma^2-1-\ln\sigma^2\ge0$, with equality only at $\sigma^2=1$ (the tangent of
+$\ln$ at $1$ lies above it); so the KL vanishes exactly when $\mu=0$ and $\sigma=1$. Its gradients
+are $\partial/\partial\mu=\mu$, $\partial/\partial\sigma=\sigma-1/\sigma$ and, in the log-scale
+$\ell=\ln\sigma$ that a VAE encoder outputs, $\partial/\partial\ell=\sigma^2-1$."""

@@ -2,9 +2,10 @@
 
     velocity form:  v_{t+1} = beta v_t + g_t,  w_{t+1} = w_t - alpha v_{t+1}
     Polyak form:    w_{t+1} = w_t - alpha g_t + beta (w_t - w_{t-1})      (constant alpha)
-    optimal, for a quadratic with mu I <= A <= L I, kappa = L/mu:
-        beta* = ((sqrt L - sqrt mu)/(sqrt L + sqrt mu))^2 = ((sqrt kappa - 1)/(sqrt kappa + 1))^2
-        alpha* = 4/(sqrt L + sqrt mu)^2
+    optimal, for a quadratic with c I <= A <= L I, kappa = L/c (c, the strong-convexity constant,
+    is the code's ``mu_sc``, printed c in the writeup):
+        beta* = ((sqrt L - sqrt c)/(sqrt L + sqrt c))^2 = ((sqrt kappa - 1)/(sqrt kappa + 1))^2
+        alpha* = 4/(sqrt L + sqrt c)^2
 Both forms hold coordinate-wise, so scalar symbols suffice.
 """
 from __future__ import annotations
@@ -92,13 +93,13 @@ def polyak_beta() -> Derivation:
               lhs=kappa, start=_mul(_mul(alpha, L), sp.Pow(_mul(alpha, mu_sc), -1, evaluate=False)), references=REFS,
               where={kappa: L / mu_sc}, notes=POLYAK_NOTES, start_why=r"definition, for any step $\alpha > 0$")
     c.step(sp.Pow(_mul(_add(1, _rho), sp.Pow(_add(1, -_rho), -1, evaluate=False)), 2, evaluate=False),
-           r"the double-root conditions $(1+\rho)^2 = \alpha L$, $(1-\rho)^2 = \alpha\mu$ (below), "
+           r"the double-root conditions $(1+\rho)^2 = \alpha L$, $(1-\rho)^2 = \alpha c$ (below), "
            r"with $\rho := \sqrt{\beta^\star}\in[0, 1)$", check=_double_roots)
     c.step(rho_k, r"its one root $\rho\in[0, 1)$", lhs=_rho, check=root_check)
     c.step(beta_k, r"$\beta^\star = \rho^2$", lhs=beta_star,
            check=lambda a, b: verify(a.subs(beta_star, _rho ** 2).subs(_rho, c.expand(rho_k)), b, how="symbolic"))
     c.step(sp.Pow(_mul(_add(sl, -sm), sp.Pow(_add(sl, sm), -1, evaluate=False)), 2, evaluate=False),
-           r"$\kappa = L/\mu$; multiply by $\sqrt\mu$ above and below", check=_l_above_mu)
+           r"$\kappa = L/c$; multiply by $\sqrt{c}$ above and below", check=_l_above_mu)
     return c.done(beta_k)
 
 
@@ -122,11 +123,11 @@ def polyak_alpha() -> Derivation:
     c = Chain("sgd.polyak_alpha", problem="1.b", title=r"Polyak's optimal step $\alpha^\star$",
               lhs=alpha_star, start=_add(1, beta_star, _mul(-2, sp.sqrt(beta_star))) / mu_sc,
               where={beta_star: bstar},
-              start_why=r"the double root at $\lambda=\mu$, $1+\beta-\alpha\mu = 2\sqrt\beta$, solved for $\alpha$",
+              start_why=r"the double root at $\nu=c$, $1+\beta-\alpha c = 2\sqrt\beta$, solved for $\alpha$",
               defines=True)
     c.step((1 - sp.sqrt(beta_star)) ** 2 / mu_sc, r"$1 + \beta - 2\sqrt\beta = (1-\sqrt\beta)^2$")
-    c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge \mu$)", check=_l_above_mu)
-    c.step((1 + sp.sqrt(beta_star)) ** 2 / L, r"the same $\alpha$ gives the double root at $\lambda=L$: "
+    c.step(4 / (sl + sm) ** 2, r"insert $\beta^\star$ ($L \ge c$)", check=_l_above_mu)
+    c.step((1 + sp.sqrt(beta_star)) ** 2 / L, r"the same $\alpha$ gives the double root at $\nu=L$: "
            r"$1+\beta-\alpha L = -2\sqrt\beta$", check=_l_above_mu)
     return c.done(4 / (sl + sm) ** 2)
 
@@ -135,15 +136,15 @@ HB_NOTES = r"""\noindent So the velocity form that optax and PyTorch implement a
 form produce the same iterates as long as $\alpha$ is constant (they differ only when the step
 changes over time). With $\beta = 0$ both are plain (minibatch) SGD."""
 
-POLYAK_NOTES = r"""\noindent On a quadratic with Hessian eigenvalue $\lambda$ the error obeys
-$e_{t+1} = (1+\beta-\alpha\lambda)e_t - \beta e_{t-1}$, with characteristic roots of modulus
-$\sqrt\beta$ exactly when $|1+\beta-\alpha\lambda|\le 2\sqrt\beta$. The smallest $\beta$ for which
-this holds for every $\lambda\in[\mu, L]$ puts the two ends on the boundary (double roots),
-$1+\beta-\alpha\mu = 2\sqrt\beta$ and $1+\beta-\alpha L = -2\sqrt\beta$, i.e.
-$(1-\sqrt\beta)^2 = \alpha\mu$ and $(1+\sqrt\beta)^2 = \alpha L$. Their ratio gives
-$\beta^\star$ above (with $\rho=\sqrt\beta$, the first two steps) and the rate $\rho^\star = \sqrt{\beta^\star} = (\sqrt\kappa-1)/(\sqrt\kappa+1)$
-per step, against $(\kappa-1)/(\kappa+1)$ for GD with $\alpha = 2/(L+\mu)$: about
-$\frac{\sqrt\kappa}{2}\ln\frac1\varepsilon$ instead of $\frac{\kappa}{2}\ln\frac1\varepsilon$ iterations to a
-tolerance $\varepsilon$.
-For a non-quadratic $F$ such as the logistic loss this is a local statement (use the Hessian at
-$w^\star$); globally these parameters can fail (Lessard, Recht and Packard~\cite[Sec.~4.6]{lessard2016} give a counterexample)."""
+POLYAK_NOTES = r"""\noindent On a quadratic, the error $w_t-w^\star$ along an eigenvector of the Hessian with
+eigenvalue $\nu$ follows a linear two-step recursion with coefficients $1+\beta-\alpha\nu$ and $-\beta$,
+whose characteristic roots have modulus $\sqrt\beta$ exactly when $|1+\beta-\alpha\nu|\le 2\sqrt\beta$.
+The smallest $\beta$ for which this holds for every $\nu\in[c, L]$ puts the two ends on the boundary
+(double roots), $1+\beta-\alpha c = 2\sqrt\beta$ and $1+\beta-\alpha L = -2\sqrt\beta$, i.e.
+$(1-\sqrt\beta)^2 = \alpha c$ and $(1+\sqrt\beta)^2 = \alpha L$. Their ratio gives
+$\beta^\star$ above (with $\rho=\sqrt\beta$, the first two steps) and the contraction
+$\rho = \sqrt{\beta^\star} = (\sqrt\kappa-1)/(\sqrt\kappa+1)$ per step, against $(\kappa-1)/(\kappa+1)$ for GD
+with $\alpha = 2/(L+c)$: about $\frac{\sqrt\kappa}{2}\ln\frac1\delta$ instead of $\frac{\kappa}{2}\ln\frac1\delta$
+iterations to a tolerance $\delta$. For a non-quadratic $F$ such as the logistic loss this is a local
+statement (use the Hessian at $w^\star$); globally these parameters can fail (Lessard, Recht and
+Packard~\cite[Sec.~4.6]{lessard2016} give a counterexample)."""

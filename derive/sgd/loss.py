@@ -43,10 +43,11 @@ VAR_REFS = ("Gower, Loizou, Qian, Sailanbayev, Shulgin and Richtarik (2019), SGD
 # curvature bounds are textbook (Nesterov 2004, Sec. 2.1)
 CURVATURE_REFS = ("Nesterov (2004), Introductory Lectures on Convex Optimization, Sec. 2.1",)
 _XW = Dot(x, w)
-# display-only placeholders of the "Let" rows: the margin m := x^T w and ell(m) := ln(1 + e^{-ym}).
+# display-only placeholders of the "Let" rows: the margin u := x^T w (the steps' margin symbol, code
+# name m, prints u in the writeup's notation, derive.symbols.DOCUMENT) and psi(u) := ln(1 + e^{-yu}).
 # They are distinct from the symbols the steps use (no assumptions), so they change no check.
-_M_SHOWN = sp.Symbol("m")
-_ELL = sp.Function(r"\ell")
+_M_SHOWN = sp.Symbol("u")
+_ELL = sp.Function(r"\psi")
 _ELL_DEF = sp.Lambda(_M_SHOWN, sp.log(1 + sp.exp(-y * _M_SHOWN)))
 
 
@@ -147,11 +148,11 @@ def logistic_grad() -> Derivation:
               references=REFS, where={_M_SHOWN: _XW, sigma: SIGMA}, notes=LOGISTIC_NOTES,
               start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\{-1,+1\}$")
     c.step(_vec(sp.Derivative(sp.log(1 + sp.exp(-y * m)), m)),
-           r"chain rule through $m = x^{T}w$; $\nabla_w \frac{\lambda}{2}w^{T}w = \lambda w$",
+           r"chain rule through $u = x^{\top}w$; $\nabla_w \frac{\lambda}{2}w^{\top}w = \lambda w$",
            check=check)
-    c.step(_vec(-y * sp.exp(-y * m) / (1 + sp.exp(-y * m))), r"$\frac{d}{du}\ln(1+e^{u}) = \frac{e^{u}}{1+e^{u}}$",
+    c.step(_vec(-y * sp.exp(-y * m) / (1 + sp.exp(-y * m))), r"differentiate in $u$",
            check=check)
-    c.step(_vec(-y * sigma(-y * m)), r"$\frac{e^{u}}{1+e^{u}} = \sigma(u)$, $\sigma(t) = 1/(1+e^{-t})$",
+    c.step(_vec(-y * sigma(-y * m)), r"$\frac{e^{-uy}}{1+e^{-uy}} = \frac{1}{1+e^{uy}} = \sigmoid(-uy)$",
            check=check)
     return c.done(_result(-y * sigma(-y * m)))
 
@@ -171,10 +172,10 @@ def least_squares_grad() -> Derivation:
     check = _margin_check(index_check)
     c = Chain("sgd.lsq_grad", problem="1", title="Gradient of the per-sample squared error",
               lhs=sp.Symbol(r"\nabla_{w} f_i(w)"), start=_grad_of(_half((_XW - y) ** 2)),
-              references=REFS, start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\mathbb{R}$; $m = x^{T}w$")
+              references=REFS, start_why=r"definition; $(x, y) = (x_i, y_i)$, $y\in\mathbb{R}$; $u = x^{\top}w$")
     c.step(_vec(sp.Derivative(_half((m - y) ** 2), m)),
-           r"chain rule through $m = x^{T}w$", check=check)
-    c.step(_vec(m - y), r"$\frac{d}{dm}\frac12(m-y)^2 = m-y$", check=check)
+           r"chain rule through $u = x^{\top}w$", check=check)
+    c.step(_vec(m - y), r"$\frac{d}{du}\frac12(u-y)^2 = u-y$", check=check)
     return c.done(_result(m - y))
 
 
@@ -183,15 +184,15 @@ def logistic_curvature() -> Derivation:
     """sgd.smoothness: the curvature of the logistic loss in the margin, and its bound 1/4."""
     q = sp.Rational(1, 4)
     c = Chain("sgd.smoothness", problem="1", title="Curvature of the logistic loss: smoothness and strong convexity",
-              lhs=sp.Symbol(r"\ell''(m)"), start=sp.Derivative(sp.log(1 + sp.exp(-y * m)), (m, 2)),
+              lhs=sp.Symbol(r"\psi''(u)"), start=sp.Derivative(sp.log(1 + sp.exp(-y * m)), (m, 2)),
               references=CURVATURE_REFS, where={_M_SHOWN: _XW, _ELL: _ELL_DEF, sigma: SIGMA}, notes=SMOOTH_NOTES,
-              start_why=r"definition of $\ell$")
+              start_why=r"definition of $\psi$")
     c.step(y ** 2 * sp.exp(-y * m) / (1 + sp.exp(-y * m)) ** 2, "differentiate twice")
     c.step(sp.Mul(y ** 2, sigma(y * m), sigma(-y * m), evaluate=False),
-           r"$\frac{e^{-u}}{(1+e^{-u})^2} = \sigma(u)\,\sigma(-u)$")
-    c.step(sp.Mul(y ** 2, sigma(y * m), 1 - sigma(y * m), evaluate=False), r"$\sigma(-u) = 1-\sigma(u)$")
+           r"$\frac{e^{-uy}}{(1+e^{-uy})^2} = \sigmoid(uy)\,\sigmoid(-uy)$")
+    c.step(sp.Mul(y ** 2, sigma(y * m), 1 - sigma(y * m), evaluate=False), r"$\sigmoid(-uy) = 1-\sigmoid(uy)$")
     c.step(sp.Mul(y ** 2, sp.Add(q, -(sigma(y * m) - sp.Rational(1, 2)) ** 2, evaluate=False), evaluate=False),
-           r"complete the square: $s(1-s) = \frac14 - (s-\frac12)^2 \le \frac14$")
+           r"complete the square in $\sigmoid(uy)$; the result is at most $\frac14$")
     return c.done()
 
 
@@ -199,8 +200,8 @@ def logistic_curvature() -> Derivation:
 def least_squares_curvature() -> Derivation:
     """sgd.lsq_curvature: the curvature of the squared error in the margin (constant 1)."""
     c = Chain("sgd.lsq_curvature", problem="1", title="Curvature of the squared error",
-              lhs=sp.Symbol(r"\ell''(m)"), start=sp.Derivative(_half((m - y) ** 2), (m, 2)),
-              references=CURVATURE_REFS, notes=LSQ_NOTES, start_why=r"$\ell(m) = \frac12(m-y)^2$")
+              lhs=sp.Symbol(r"\psi''(u)"), start=sp.Derivative(_half((m - y) ** 2), (m, 2)),
+              references=CURVATURE_REFS, notes=LSQ_NOTES, start_why=r"$\psi(u) = \frac12(u-y)^2$")
     c.step(sp.Integer(1), "differentiate twice")
     return c.done()
 
@@ -212,12 +213,12 @@ def minibatch_mean() -> Derivation:
     total = sp.Sum(g[i], (i, 1, n))
     c = Chain("sgd.minibatch_mean", problem="1.a", title="The minibatch gradient is unbiased",
               lhs=sp.Symbol(r"\mathbb{E}\,g_B"), start=SubsetMean(n, b), references=REFS, notes=MB_NOTES,
-              start_why=r"$g_B = \frac{1}{b}\sum_{i\in B} g_i$, $B$ uniform over the $\binom{n}{b}$ subsets of size $b$")
+              start_why=r"$g_B = \frac{1}{n'}\sum_{i\in B} g_i$, $B$ uniform over the $\binom{n}{n'}$ subsets of size $n'$")
     choose = sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False))
     c.step(sp.Mul(sp.Pow(sp.Mul(b, sp.binomial(n, b), evaluate=False), -1, evaluate=False), choose, total,
                   evaluate=False),
-           r"each $i$ lies in $\binom{n-1}{b-1}$ of the subsets (Pascal's rule, induction on $n$)", check=check)
-    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{b-1}/\binom{n}{b} = b/n$", check=binomial_check)
+           r"each $i$ lies in $\binom{n-1}{n'-1}$ of the subsets (Pascal's rule, induction on $n$)", check=check)
+    c.step(sp.Mul(1 / n, total, evaluate=False), r"$\binom{n-1}{n'-1}/\binom{n}{n'} = n'/n$", check=binomial_check)
     return c.done()
 
 
@@ -233,7 +234,7 @@ def minibatch_variance() -> Derivation:
     c = Chain("sgd.minibatch_variance", problem="1.a", title="Noise of a minibatch drawn without replacement",
               lhs=sp.Symbol(r"\operatorname{Var} g_B"), start=SubsetVar(n, b), references=VAR_REFS, notes=VAR_NOTES,
               where={gbar: sp.Sum(g[i], (i, 1, n)) / n},
-              start_why=r"one coordinate; $B$ uniform over the subsets of size $b$")
+              start_why=r"one coordinate; $B$ uniform over the subsets of size $n'$")
     p1 = sp.Mul(sp.binomial(sp.Add(n, -1, evaluate=False), sp.Add(b, -1, evaluate=False)),
                 sp.Pow(sp.binomial(n, b), -1, evaluate=False), evaluate=False)
     p2 = sp.Mul(sp.binomial(sp.Add(n, -2, evaluate=False), sp.Add(b, -2, evaluate=False)),
@@ -244,46 +245,38 @@ def minibatch_variance() -> Derivation:
                            sp.Mul(p2, sp.Add(total ** 2, -squares, evaluate=False), evaluate=False),
                            evaluate=False), evaluate=False)
     c.step(sp.Add(second, -gbar ** 2, evaluate=False),
-           r"$\mathbb{E}(g_B-\bar g)^2 = \mathbb{E}g_B^2 - \bar g^2$; each $i$ lies in $\binom{n-1}{b-1}$ subsets, "
-           r"each pair $i\ne j$ in $\binom{n-2}{b-2}$ (Pascal's rule, induction on $n$)", check=check)
+           r"$\mathbb{E}(g_B-\bar g)^2 = \mathbb{E}g_B^2 - \bar g^2$; each $i$ lies in $\binom{n-1}{n'-1}$ subsets, "
+           r"each pair $i\ne j$ in $\binom{n-2}{n'-2}$ (Pascal's rule, induction on $n$)", check=check)
     c.step(sp.Mul(fpc, spread, evaluate=False),
-           r"$\binom{n-1}{b-1}/\binom{n}{b} = \frac{b}{n}$, $\binom{n-2}{b-2}/\binom{n}{b} = \frac{b(b-1)}{n(n-1)}$: "
+           r"$\binom{n-1}{n'-1}/\binom{n}{n'} = \frac{n'}{n}$, $\binom{n-2}{n'-2}/\binom{n}{n'} = \frac{n'(n'-1)}{n(n-1)}$: "
            r"the finite-population correction", check=binomial_check)
     return c.done()
 
 
-LOGISTIC_NOTES = r"""\noindent The full objective is $F(w)=\frac1n\sum_i f_i(w)$ and the minibatch
-gradient is $g_B(w)=\frac{1}{n'}\sum_{i\in B}\nabla_w f_i(w) = \frac{1}{n'}X_B^{T}c_B+\lambda w$ with
-$c_i=-y_i\,\sigma(-y_i\,x_i^{T}w)$: the experiments compile exactly this coefficient (from the
-result above) and sum it over the minibatch. In floating point $\sigma(t)=1/(1+e^{-t})$ is safe
-as written ($e^{-t}=\infty$ gives $0$), while the loss is evaluated as
-$\max(-ym,0)+\ln(1+e^{-|ym|})$ (with \texttt{log1p}), which cannot overflow."""
+LOGISTIC_NOTES = r"""\noindent The full objective is $F(w)=\frac1n\sum_i f_i(w)$, and the minibatch
+gradient is the mean of the result over the minibatch, $\frac{1}{n'}\sum_{i\in B}\nabla_w f_i(w)$: the
+experiments compile the coefficient of $x$ in the result, a function of $u$ and $y$, and sum the $x_i$ it
+weights. In floating point $\sigmoid(\xi)=1/(1+e^{-\xi})$ is safe as written ($e^{-\xi}=\infty$ gives
+$0$), while the loss is evaluated as $\max(-uy,0)+\ln(1+e^{-|uy|})$ (with \texttt{log1p}), which cannot
+overflow."""
 
 SMOOTH_NOTES = r"""\noindent Hence, for labels $y_i\in\{-1,+1\}$,
-$\nabla^2F(w)=\frac1n\sum_i\ell''(x_i^{T}w)\,x_ix_i^{T}+\lambda I$ with $0<\ell''\le\frac14$, so
-$F$ is $L$-smooth and $\mu$-strongly convex with $L=\lambda_{\max}(X^{T}X)/(4n)+\lambda$ and
-$\mu=\lambda$ (the bound $\frac14$ is attained at $m=0$); one sample is $L_i$-smooth with
-$L_i=\|x_i\|^2/4+\lambda$. Near the minimiser the Hessian $\nabla^2F(w^\star)$ gives the local
-constants that govern the asymptotic rate."""
+$\nabla^2F(w)=\frac1n\sum_i\psi''(x_i^{\top}w)\,x_ix_i^{\top}+\lambda I$ with $0<\psi''\le\frac14$, so
+$F$ is $L$-smooth and $c$-strongly convex with $L=\nu_{\max}(X^{\top}X)/(4n)+\lambda$ ($\nu_{\max}$ the largest eigenvalue) and
+$c=\lambda$ (the bound $\frac14$ is attained at $u=0$; $X$ has the rows $x_i^{\top}$). Near the
+minimiser the Hessian $\nabla^2F(w^\star)$ gives the local constants that govern the asymptotic rate."""
 
 LSQ_NOTES = r"""\noindent For least squares the Hessian is constant,
-$\nabla^2F=X^{T}X/n+\lambda I$, so $L=\lambda_{\max}(X^{T}X)/n+\lambda$ and
-$\mu=\lambda_{\min}(X^{T}X)/n+\lambda$ exactly."""
+$\nabla^2F=X^{\top}X/n+\lambda I$, so $L=\nu_{\max}(X^{\top}X)/n+\lambda$ and
+$c=\nu_{\min}(X^{\top}X)/n+\lambda$ exactly."""
 
 VAR_NOTES = r"""\noindent Coordinate-wise, and so for the whole covariance:
-$\operatorname{Cov} g_B = \frac{n-b}{b(n-1)}\Sigma_1$ with $\Sigma_1=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{T}$.
-For $b\ll n$ this is the familiar $\Sigma_1/b$; it vanishes at $b=n$ (GD). The ratio
-$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_1/|\nabla F|^2$ (McCandlish et al.~\cite{mccandlish2018}) is the batch size at
-which the noise of a batch drawn \emph{with} replacement, $\operatorname{tr}\Sigma_1/b$, equals the squared
-signal $|\nabla F|^2$; without replacement the noise above equals it at
-$b^\star=nB_{\mathrm{simple}}/(n-1+B_{\mathrm{simple}})<B_{\mathrm{simple}}$. Both steps hold for every
-$1\le b\le n$: a sum over $B$ is the sum over every $i$ of the indicator $\mathbf{1}[i\in B]$ times the
-term, and the numbers of $b$-subsets through a given $i$, $\binom{n-1}{b-1}$, and through a given pair,
-$\binom{n-2}{b-2}$, follow by induction on $n$ from Pascal's rule (the subsets through them either contain
-one further element or not)."""
+$\operatorname{Cov} g_B = \frac{n-n'}{n'(n-1)}\Sigma_g$ with $\Sigma_g=\frac1n\sum_i(g_i-\bar g)(g_i-\bar g)^{\top}$,
+the covariance of one sample's gradient. For $n'\ll n$ this is the familiar $\Sigma_g/n'$; it vanishes
+at $n'=n$ (GD). Both steps hold for every $1\le n'\le n$: a sum over $B$ is the sum over every $i$ of
+the indicator $\mathbf{1}[i\in B]$ times the term, and the numbers of subsets through a given $i$,
+$\binom{n-1}{n'-1}$, and through a given pair, $\binom{n-2}{n'-2}$, follow by induction on $n$ from
+Pascal's rule (the subsets through them either contain one further element or not)."""
 
 MB_NOTES = r"""\noindent So minibatch SGD follows the full gradient on average for every batch size
-$n'=b$ (the count $\binom{n-1}{b-1}$ of the $b$-subsets through a given $i$ follows for every $n$ and $b$
-by induction on $n$ from Pascal's rule); only the noise changes. Without replacement its covariance is
-$\frac{n-b}{b(n-1)}\Sigma_1$ ($\Sigma_1$ the covariance of one sample's gradient), which vanishes at
-$b=n$: full-batch GD."""
+$n'$; only the noise changes (next derivation)."""

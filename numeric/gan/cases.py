@@ -120,16 +120,26 @@ class Case:
         return ("quant", self.q_quantiles())
 
     def distance(self, gen, p, target):
-        """Per-seed distance of p_gen to the target (NaN where not finite)."""
+        """Per-seed distance of p_gen to the target (NaN where not finite). A target's values
+        may be one per seed (arrays with a leading seed axis)."""
+        return self.distances(gen, p, {"d": target})["d"]
+
+    def distances(self, gen, p, targets: dict) -> dict:
+        """{name: :meth:`distance` to that target}, p_gen's parameters or quantiles computed once."""
+        out = {}
         with np.errstate(all="ignore"):
-            if target[0] == "gauss":
+            if self.gaussian:
                 m, s = gen.gaussian(p)
-                out = np.maximum(gg.gaussian_kl(m, s, target[1], target[2]), 0.0)  # no -1e-17
             else:
                 qs = np.sort(gen.sample(p, np.broadcast_to(Z_GRID, (p_seeds(p), N_QUANT))), axis=1)
-                out = np.mean(np.abs(qs - target[1][None, :]), axis=1)
-        out = np.asarray(out, dtype=float)
-        return np.where(np.isfinite(out), out, np.nan)
+            for name, target in targets.items():
+                if target[0] == "gauss":
+                    d = np.maximum(gg.gaussian_kl(m, s, target[1], target[2]), 0.0)  # no -1e-17
+                else:
+                    d = np.mean(np.abs(qs - target[1]), axis=1)
+                d = np.asarray(d, dtype=float)
+                out[name] = np.where(np.isfinite(d), d, np.nan)
+        return out
 
     def kl_rounding_bound(self, gen, p, target):
         """Per seed: a bound on the rounding error of the closed-form Gaussian KL that

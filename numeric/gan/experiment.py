@@ -8,16 +8,21 @@ discriminator, so D* = sigma(c0 + c1 x + c2 x^2) is representable and the theory
 ``mixture`` (q a two-component Gaussian mixture, one-hidden-layer tanh MLPs). Every gradient
 comes from a lambdified derivation of ``derive.gan`` (see ``numeric.gan.models``).
 
-Output: ``DIR/gan/results.json`` (byte-identical for the same arguments; no timings inside)
+Output: ``DIR/gan/results.json`` (byte-identical for the same arguments, whatever ``--jobs``; no timings inside)
 and figures under ``DIR/gan/`` (each as ``.pdf``, vector, and ``.png``).
 
-results.json schema (``"schema": "hw6.gan.results/4"``)
+results.json schema (``"schema": "hw6.gan.results/5"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated verdicts and named conditions; every sentence of the writeup
 (titles, captions, legends of tables, answers) is written by ``report/`` from these. All
 floats are rounded to 6 significant digits; a number that could not be computed (a diverged
 run, no finite value) is ``null``. Figure names are file stems relative to ``DIR/gan/``;
-append ``.pdf`` or ``.png``. Version 4 (from 3): 4.1.a has the direction of Gen_2's first step
+append ``.pdf`` or ``.png``. Version 5 (from 4): a run "reached" its threshold at the first recorded
+step from which it stays at or below it for a confirmation window (``steps_to_threshold``,
+:func:`numeric.gan.verdicts.confirmed_step`), as Problem 1's "converged"; every comparison of two
+ways of training is decided on the seeds' ranges (they must not overlap), which adds
+``shared_farther_from_p1``; ``reaches_p1`` needs every seed; no ``gan_distance_b`` figure (4.1.b's
+curve is in ``gan_distance_c``). Version 4 (from 3): 4.1.a has the direction of Gen_2's first step
 (``towards_q``, ``warm_towards_q``, ``warm_away_from_q``) and how long the warm start stays at the
 frozen Disc_1's level (``warm_leaves_frozen_step``, ``warm_held``); 4.1.b-c measure d(p_2, p_1)
 against a threshold relative to Gen_1's own distance to q (``threshold_factor``); 4.1.c has the
@@ -34,11 +39,13 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
 ::
 
     {
-      "schema": "hw6.gan.results/4",
+      "schema": "hw6.gan.results/5",
       "settings": {
         "seed": int, "seeds": int, "steps": int, "quick": bool, "scenarios": ["a", "b", "c"],
         "pretrain_steps": int, "polish_steps": int,   # (Gen_1, Disc_1) training; Disc_1 polishing
         "record_every": int,              # curves hold one point every record_every steps
+        "window": {"records": int, "fraction": float},   # "reached": the distance stays <= the threshold
+                                          # for max(records recorded steps, fraction x the step)
         "optimizer": {"name": "adam", "beta1": 0.5, "beta2": 0.999, "eps": 1e-8},
         "generator_loss": "non_saturating",          # -ln D(G(z))
         "cases": {
@@ -96,21 +103,22 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
                                             # b: the first; c: all three
                   "conditions": {"reaches_p1" | "closer_to_p1" | "median_closer_to_q"
                                  | "every_seed_closer_to_q" | "no_seed_closer_to_q"
-                                 | "shared_closer_to_p1" | "shared_faster" | "shared_slower"
+                                 | "shared_closer_to_p1" | "shared_farther_from_p1" | "shared_faster" | "shared_slower"
                                  | "shared_less_grad_var" | "regression_closer_to_p1" | "regression_faster"
                                  | "regression_median_closer_to_q" | "regression_every_seed_closer_to_q"
                                  | "regression_no_seed_closer_to_q" | "regression_exact": bool},
-                                            # b: the first five; c: all fifteen
+                                            # b: the first five; c: all sixteen
                   "numbers": {"seeds_closer_to_q": {run: int},  # seeds ending closer to q than Gen_1
                               "closer_ratio": float,   # c only: indep / shared median final distance to p_1
                               "kl_rounding_bound": float},  # c, Gaussian case only: the KL's rounding bound
                   "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}}  # c only
               }}}},
-              "overall": {"settings": int, "shared_closer_to_p1" | "shared_faster" | "shared_slower": int}}
+              "overall": {"settings": int, "shared_closer_to_p1" | "shared_farther_from_p1" | "shared_faster"
+                          | "shared_slower": int}}
                                             # c only: in how many (case, Gen_1) settings each held
       },
       "figures": [stem, ...]              # every figure written: "gan_disc1_equilibrium",
-                                          # "gan_densities", "gan_distance_a", "gan_distance_b",
+                                          # "gan_densities", "gan_distance_a",
                                           # "gan_distance_c" (those of the scenarios run)
     }
 
@@ -119,8 +127,9 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
       "to_q":  {"median": [...], "lo": [...], "hi": [...]},   # per-step median, min, max over seeds
       "to_p1": {"median": [...], "lo": [...], "hi": [...]},   # b, c only
       "final_to_q": [float|null per seed], "final_to_p1": [...],   # the latter b, c only
-      "steps_to_threshold": [int|null per seed],  # first recorded step where the distance to
-                                          # the run's target (a: q; b, c: p_1) <= threshold
+      "steps_to_threshold": [int|null per seed],  # first recorded step from which the distance to
+                                          # the run's target (a: q; b, c: p_1) stays <= threshold
+                                          # for the confirmation window (verdicts.confirmed_step)
       "diverged": [{"seed": int, "step": int}],   # NaN caught; marked, not fatal
       "final_to_q_median": float|null, "final_to_p1_median": float|null,   # summary facts:
       "steps_median": int|null,           # lower median of steps_to_threshold, "never" last
@@ -135,6 +144,7 @@ recorded step; "median" is the per-step median (not the curve of one median seed
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -143,7 +153,8 @@ import numpy as np
 
 from common.cli import nonneg_int
 
-from numeric.gan.verdicts import (GEN1_VARIANTS, NEAR_FROZEN, P1_THRESHOLD, conditions_a, conditions_b, conditions_c,
+from numeric.gan.verdicts import (GEN1_VARIANTS, NEAR_FROZEN, P1_THRESHOLD, WINDOW_FRACTION, WINDOW_RECORDS,
+                                  conditions_a, conditions_b, conditions_c,
                                   overall_c, p1_threshold, run_facts, seeds_closer, verdict_a, verdict_bc)
 from numeric.outputs import rounded
 
@@ -153,7 +164,7 @@ SCENARIOS = ("a", "b", "c")
 DEFAULTS = {"seeds": 5, "steps": 1500, "pre_steps": 3000, "polish_steps": 500}
 QUICK = {"seeds": 2, "steps": 200, "pre_steps": 400, "polish_steps": 50}
 FIGURES = {"a": ("gan_distance_a", "gan_disc1_equilibrium", "gan_densities"),
-           "b": ("gan_distance_b", "gan_densities"), "c": ("gan_distance_c", "gan_densities")}
+           "b": ("gan_distance_c", "gan_densities"), "c": ("gan_distance_c", "gan_densities")}
 
 
 def add_arguments(parser) -> None:
@@ -167,6 +178,8 @@ def add_arguments(parser) -> None:
                         help=f"generator steps per run (default {DEFAULTS['steps']}; --quick {QUICK['steps']})")
     parser.add_argument("--out", default="build", help="output folder; results go to OUT/gan/ (default build)")
     parser.add_argument("--quick", action="store_true", help="a small run (< 10 s) for tests and drafts")
+    parser.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                        help="parallel runs through joblib (default: all cores; 1: one process); results do not depend on it")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -210,7 +223,7 @@ def main(args) -> int:
     out = Path(args.out) / "gan"
     t0 = time.perf_counter()
     with staged(args, "gan") as stage:  # every output moves into DIR/gan together, on success only
-        results = run_experiment(st, scenarios, stage, quiet=args.quiet)
+        results = run_experiment(st, scenarios, stage, quiet=args.quiet, jobs=args.jobs or os.cpu_count() or 1)
     for sc, r in results["scenarios"].items():
         print(f"4.1.{sc}: verdict {r['verdict']}")
         for d in _diverged(r):
@@ -267,48 +280,76 @@ def _summaries(res: dict, threshold: float) -> dict:
     return {v: summarise(r, threshold) for v, r in res["runs"].items()}
 
 
-def run_experiment(st, scenarios, out: Path, quiet: bool = True) -> dict:
-    """Run the scenarios for both cases, write figures and results.json; return the results."""
-    from common.cli import atomic_write, progress
+def _pretrained(name: str, st):
+    """(Gen_1, Disc_1) of one case (a task of :func:`_parallel`)."""
+    from numeric.gan.cases import CASES
+    from numeric.gan.scenarios import pretrain
+    return pretrain(CASES[name](), st)
+
+
+def _scenario(name: str, st, sc: str, p1, d1):
+    """One scenario of one case (a task of :func:`_parallel`); b and c for both Gen_1 variants."""
+    from numeric.gan.cases import CASES
+    from numeric.gan.scenarios import scenario_a, scenario_b, scenario_c
+    case = CASES[name]()
+    if sc == "a":
+        return scenario_a(case, st, p1, d1)
+    p1s = {"trained": p1, "shifted": case.put_off(p1)}
+    return (scenario_b if sc == "b" else scenario_c)(case, st, {v: p1s[v] for v in GEN1_VARIANTS})
+
+
+def _parallel(tasks: list, jobs: int, quiet: bool, desc: str) -> list:
+    """The results of the tasks ``(f, *args)`` in task order, ``jobs`` at a time (joblib)."""
+    from joblib import Parallel, delayed
+
+    from common.cli import progress
+    gen = Parallel(n_jobs=jobs, return_as="generator")(delayed(f)(*a) for f, *a in tasks)
+    return list(progress(gen, quiet=quiet, total=len(tasks), desc=desc, unit="run"))
+
+
+def run_experiment(st, scenarios, out: Path, quiet: bool = True, jobs: int = 1) -> dict:
+    """Run the scenarios for both cases, write figures and results.json; return the results.
+    The pretraining of each case, then every (case, scenario), are independent tasks run
+    ``jobs`` at a time through joblib; each is deterministic, so the results do not depend on
+    ``jobs``."""
+    from common.cli import atomic_write
 
     from numeric.gan import figures as gan_figures
     from numeric.gan.cases import CASES
-    from numeric.gan.scenarios import pretrain, scenario_a, scenario_b, scenario_c
 
-    bc = [s for s in ("b", "c") if s in scenarios]
-    runs_per_case = 3 * ("a" in scenarios) + len(GEN1_VARIANTS) * (bool(bc) + 2 * ("c" in scenarios))
-    total = len(CASES) * (st.pre_steps + st.polish_steps + runs_per_case * st.steps)
-    bar = iter(progress(range(total), quiet=quiet, desc="gan", unit="step", mininterval=0.5))
-    tick = lambda: next(bar, None)
+    names = list(CASES)
+    pre = dict(zip(names, _parallel([(_pretrained, n, st) for n in names], jobs, quiet, "gan: pretrain")))
+    todo = [(n, sc) for n in names for sc in ("a", "b", "c") if sc in scenarios or (sc == "b" and "c" in scenarios)]
+    done = dict(zip(todo, _parallel([(_scenario, n, st, sc, *pre[n]) for n, sc in todo], jobs, quiet, "gan: train")))
 
     bundle, eq = {}, {}
-    for name, make in CASES.items():
-        case = make()
-        p1, d1 = pretrain(case, st, tick)
+    for name in names:
+        case, (p1, d1) = CASES[name](), pre[name]
         gen1 = {"trained": p1, "shifted": case.put_off(p1)}
         b = {"case": case, "p1": p1, "d1": d1, "gen1": gen1, "scenarios": {},
              "dist_p1_q": {v: float(case.distance(case.gen1, p, case.q_target())[0]) for v, p in gen1.items()}}
         eq[name] = b["eq"] = _equilibrium(case, p1, d1)
         if "a" in scenarios:
-            b["scenarios"]["a"] = scenario_a(case, st, p1, d1, tick)
+            b["scenarios"]["a"] = done[(name, "a")]
             b["scenarios"]["a"]["summaries"] = _summaries(b["scenarios"]["a"], case.threshold)
-        for v in GEN1_VARIANTS if bc else ():
-            b_run = scenario_b(case, st, gen1[v], tick)
-            res = {"b": {"runs": {"gan_on_gen1": b_run}, "extra": {}}}
+        for v in GEN1_VARIANTS if (name, "b") in done else ():
+            res = {"b": {"runs": {"gan_on_gen1": done[(name, "b")][v]}, "extra": {}}}
             if "c" in scenarios:
-                res["c"] = scenario_c(case, st, gen1[v], b_run, tick)
-            for sc in bc:
-                res[sc]["summaries"] = _summaries(res[sc], p1_threshold(b["dist_p1_q"]["trained"]))
-                b["scenarios"].setdefault(sc, {})[v] = res[sc]
+                c = done[(name, "c")][v]
+                res["c"] = {**c, "runs": {"shared_noise_gan": c["runs"]["shared_noise_gan"],
+                                          "gan_on_gen1": done[(name, "b")][v], "regression": c["runs"]["regression"]}}
+            for sc in ("b", "c"):
+                if sc in scenarios:
+                    res[sc]["summaries"] = _summaries(res[sc], p1_threshold(b["dist_p1_q"]["trained"]))
+                    b["scenarios"].setdefault(sc, {})[v] = res[sc]
         bundle[name] = b
-    for _ in bar:
-        pass
 
     stems = gan_figures.write_all(bundle, scenarios, out)
-    results = {"schema": "hw6.gan.results/4",
+    results = {"schema": "hw6.gan.results/5",
                "settings": {"seed": st.seed, "seeds": st.seeds, "steps": st.steps, "quick": st.quick,
                             "scenarios": list(scenarios), "pretrain_steps": st.pre_steps,
                             "polish_steps": st.polish_steps, "record_every": st.record_every,
+                            "window": {"records": WINDOW_RECORDS, "fraction": WINDOW_FRACTION},
                             "optimizer": {"name": "adam", "beta1": 0.5, "beta2": 0.999, "eps": 1e-8},
                             "generator_loss": "non_saturating",
                             "cases": {n: b["case"].facts() for n, b in bundle.items()}},

@@ -1,8 +1,10 @@
 """The scenarios 4.1.a, 4.1.b, 4.1.c for one case, on top of a pretrained (Gen_1, Disc_1).
 
 Every variant trains all seeds at once; seed k of two compared variants shares Gen_2's
-initialisation and the random stream (paired comparison). Curves record the distance of
-p_Gen2 to q (and to p_1 in b and c) every ``record_every`` steps.
+initialisation and the random stream (paired comparison), so the variants of one scenario train
+as one stack along the seed axis (variant j's seeds are rows j S .. j S + S - 1; every operation
+is row by row, so each row's numbers are those of the variant trained alone). Curves record the
+distance of p_Gen2 to q (and to p_1 in b and c) every ``record_every`` steps.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import numpy as np
 
 from numeric.gan.cases import Z_GRID, p_seeds
 from numeric.gan.models import copy_params, tile
-from numeric.gan.train import disc_grad, gan_adam, scaled, gen_grad, train_gan, train_regression
+from numeric.gan.train import disc_grad, gan_adam, scaled, seedwise, gen_grad, train_gan, train_regression
+from numeric.gan.verdicts import confirmed_step
 
 __all__ = ["Settings", "pretrain", "scenario_a", "scenario_b", "scenario_c", "summarise"]
 
@@ -36,11 +39,6 @@ def _rng(st: Settings, *key) -> np.random.Generator:
 
 def _opts(case):
     return gan_adam(case.lr_g), gan_adam(case.lr_d)
-
-
-def _fault(st, case, variant):
-    f = st.fault
-    return (f[2], f[3]) if f and f[0] == case.name and f[1] == variant else None
 
 
 def pretrain(case, st: Settings, tick=None):
@@ -67,25 +65,60 @@ def pretrain(case, st: Settings, tick=None):
     return p1, d1
 
 
-def _recorder(case, gen, targets: dict):
+def _stack(ps: list) -> dict:
+    """Parameter dicts concatenated along the seed axis (variant j's seeds are rows j S .. j S + S - 1)."""
+    return {k: np.concatenate([p[k] for p in ps]) for k in ps[0]}
+
+
+def _rows(j: int, S: int) -> slice:
+    return slice(j * S, (j + 1) * S)
+
+
+def _stack_targets(targets: list) -> tuple:
+    """One distance target per variant (:meth:`Case.target_of`) as one target per stacked seed."""
+    if targets[0][0] == "gauss":
+        return ("gauss", *(np.array([t[i] for t in targets]) for i in (1, 2)))
+    return ("quant", np.stack([t[1] for t in targets]))
+
+
+def _recorder(case, gen, targets: dict, S: int):
+    """record(t, pg, pd, alive) -> {name: per-seed distance}; a target may hold one value per
+    variant (:func:`_stack_targets`), repeated for its S seeds."""
+    def per_seed(target):
+        if isinstance(target[1], np.ndarray) and target[1].ndim == (1 if target[0] == "gauss" else 2):
+            return (target[0], *(np.repeat(a, S, axis=0) for a in target[1:]))
+        return target
+    targets = {name: per_seed(t) for name, t in targets.items()}
+
     def record(t, pg, pd, alive):
-        out = {}
-        for name, target in targets.items():
-            dist = case.distance(gen, pg, target)
-            out[name] = np.where(alive, dist, np.nan)
-        return out
+        dist = case.distances(gen, pg, targets)
+        return {name: np.where(alive, d, np.nan) for name, d in dist.items()}
     return record
+
+
+def _shared_stream(draw, k: int):
+    """``draw(rng, S, n)`` for k variants that share the random stream: drawn once for S seeds,
+    the same draws for every variant (stacked along the seed axis)."""
+    def stacked(r, kS, n):
+        return tuple(np.tile(a, (k, 1)) for a in draw(r, kS // k, n))
+    return stacked
 
 
 def _q_draw(case):
     return lambda r, S, n: (case.q_sample(r, S, n), r.standard_normal((S, n)))
 
 
-def _gen1_draw(case, p1, shared: bool):
-    def draw(r, S, n):
+def _gen1_draw(case, p1s: list, shared: bool):
+    """(Gen_1(z_real), z) for k variants of Gen_1 (``p1s``, one-seed params each) that share the
+    random stream: z_real = z with shared noise (scenario c), an independent draw otherwise."""
+    k = len(p1s)
+
+    def draw(r, kS, n):
+        S = kS // k
         z = r.standard_normal((S, n))
         z_real = z if shared else r.standard_normal((S, n))
-        return case.gen1.sample(tile(p1, S), z_real), z
+        gen1 = _stack([tile(p1, S) for p1 in p1s])
+        return case.gen1.sample(gen1, np.tile(z_real, (k, 1))), np.tile(z, (k, 1))
     return draw
 
 
@@ -132,67 +165,100 @@ def _mass_off_support(case, p2) -> list:
     return out
 
 
+def _fault_rows(st, case, blocks: list, S: int):
+    """train_gan's fault (step, rows) for the Settings' fault (case, variant, step, seed): that
+    seed in every block of S stacked seeds that trains ``variant`` (``blocks``: one name per block)."""
+    f = st.fault
+    rows = [j * S + f[3] for j, v in enumerate(blocks) if v == f[1]] if f and f[0] == case.name else []
+    return (f[2], rows) if rows else None
+
+
+def _unstack(variants, S, pg, pd, tr, rec, target: str) -> dict:
+    """The stacked training's outcome as one run per variant (params, records, diverged seeds)."""
+    runs = {}
+    for j, v in enumerate(variants):
+        rows = _rows(j, S)
+        runs[v] = dict(records=[(t, {n: d[rows] for n, d in r.items()}) for t, r in rec],
+                       died={i - j * S: step for i, step in tr.died.items() if rows.start <= i < rows.stop},
+                       params={k: a[rows] for k, a in pg.items()},
+                       disc=None if pd is None else {k: a[rows] for k, a in pd.items()}, target=target)
+    return runs
+
+
 def scenario_a(case, st: Settings, p1, d1, tick=None) -> dict:
     """Gen_2 with the discriminator warm-started from Disc_1 vs a fresh one (and, for contrast,
-    against Disc_1 frozen)."""
+    against Disc_1 frozen). The three variants share Gen_2's initialisation and the random
+    stream, so they train as one stack of 3 S seeds (the frozen one with its discriminator's
+    updates multiplied by 0)."""
     S, q = st.seeds, case.q_target()
     init_rng = _rng(st, case.name, "a", "init")
     p2_init, fresh_init = case.gen2.init(init_rng, S), case.disc.init(init_rng, S)
-    runs, extra = {}, {"init_off_support": _mass_off_support(case, p2_init)}
-    for variant, pd0 in (("warm", tile(d1, S)), ("fresh", fresh_init), ("frozen", tile(d1, S))):
-        if variant != "frozen":
-            extra[f"grad_{variant}"] = _grad_norms(case, copy_params(p2_init), case.disc, pd0,
-                                                   _rng(st, case.name, "a", "grad"))
-            extra[f"towards_q_{variant}"] = _towards_q(case, copy_params(p2_init), case.disc, pd0)
-        opt_g, opt_d = _opts(case)
-        if variant == "frozen":                       # Disc_1 kept fixed: Gen_2 chases argmax Disc_1
-            opt_d = gan_adam(0.0)
-        pg, pd, tr, rec = train_gan(case.gen2, copy_params(p2_init), case.disc, copy_params(pd0),
-                                    draw=_q_draw(case), steps=st.steps, batch=case.batch,
-                                    rng=_rng(st, case.name, "a", "train"), opt_g=opt_g, opt_d=opt_d,
-                                    d_steps=case.d_steps, record=_recorder(case, case.gen2, {"to_q": q}),
-                                    record_every=st.record_every, fault=_fault(st, case, variant),
-                                    tick=tick)
-        runs[variant] = dict(records=rec, died=tr.died, params=pg, disc=pd, target="to_q")
-    return dict(runs=runs, extra=extra)
+    extra = {"init_off_support": _mass_off_support(case, p2_init)}
+    starts = {"warm": tile(d1, S), "fresh": fresh_init, "frozen": tile(d1, S)}
+    for variant in ("warm", "fresh"):
+        extra[f"grad_{variant}"] = _grad_norms(case, copy_params(p2_init), case.disc, starts[variant],
+                                               _rng(st, case.name, "a", "grad"))
+        extra[f"towards_q_{variant}"] = _towards_q(case, copy_params(p2_init), case.disc, starts[variant])
+    variants = list(starts)
+    opt_g, opt_d = _opts(case)
+    learns = np.repeat([float(v != "frozen") for v in variants], S)  # frozen: Disc_1 kept, Gen_2 chases argmax Disc_1
+    pg, pd, tr, rec = train_gan(case.gen2, _stack([p2_init] * len(variants)), case.disc,
+                                _stack([starts[v] for v in variants]),
+                                draw=_shared_stream(_q_draw(case), len(variants)), steps=st.steps,
+                                batch=case.batch, rng=_rng(st, case.name, "a", "train"), opt_g=opt_g,
+                                opt_d=seedwise(opt_d, learns), d_steps=case.d_steps,
+                                record=_recorder(case, case.gen2, {"to_q": q}, S), record_every=st.record_every,
+                                fault=_fault_rows(st, case, variants, S), tick=tick)
+    return dict(runs=_unstack(variants, S, pg, pd, tr, rec, "to_q"), extra=extra)
 
 
-def scenario_b(case, st: Settings, p1_off, tick=None, shared: bool = False, tag: str = "b") -> dict:
-    """(Gen_2, Disc_2) from scratch on samples of the (off-q) Gen_1 instead of real data."""
-    S = st.seeds
-    targets = {"to_q": case.q_target(), "to_p1": case.target_of(case.gen1, p1_off)}
+def _targets(case, p1s: dict) -> dict:
+    return {"to_q": case.q_target(), "to_p1": _stack_targets([case.target_of(case.gen1, p) for p in p1s.values()])}
+
+
+def scenario_b(case, st: Settings, p1s: dict, tick=None, shared: bool = False) -> dict:
+    """(Gen_2, Disc_2) from scratch on samples of each Gen_1 of ``p1s`` ({variant: params},
+    moved off q or not) instead of real data: {variant: run}. The variants share Gen_2's
+    initialisation and the random stream, so they train as one stack."""
+    S, variants = st.seeds, list(p1s)
     init_rng = _rng(st, case.name, "bc", "init")          # b and c share Gen_2's initialisation
     p2, pd = case.gen2.init(init_rng, S), case.disc.init(init_rng, S)
     opt_g, opt_d = _opts(case)
-    variant = "shared_noise_gan" if shared else "gan_on_gen1"
-    pg, pd, tr, rec = train_gan(case.gen2, p2, case.disc, pd, draw=_gen1_draw(case, p1_off, shared),
-                                steps=st.steps, batch=case.batch, rng=_rng(st, case.name, "bc", "train"),
-                                opt_g=opt_g, opt_d=opt_d, d_steps=case.d_steps,
-                                record=_recorder(case, case.gen2, targets), record_every=st.record_every,
-                                fault=_fault(st, case, variant), tick=tick)
-    return dict(records=rec, died=tr.died, params=pg, disc=pd, target="to_p1")
+    name = "shared_noise_gan" if shared else "gan_on_gen1"
+    pg, pd, tr, rec = train_gan(case.gen2, _stack([p2] * len(variants)), case.disc, _stack([pd] * len(variants)),
+                                draw=_gen1_draw(case, list(p1s.values()), shared), steps=st.steps,
+                                batch=case.batch, rng=_rng(st, case.name, "bc", "train"), opt_g=opt_g,
+                                opt_d=opt_d, d_steps=case.d_steps, record=_recorder(case, case.gen2, _targets(case, p1s), S),
+                                record_every=st.record_every,
+                                fault=_fault_rows(st, case, [name] * len(variants), S), tick=tick)
+    return _unstack(variants, S, pg, pd, tr, rec, "to_p1")
 
 
-def scenario_c(case, st: Settings, p1_off, b_run=None, tick=None) -> dict:
-    """Shared noise: GAN on pairs (Gen_1(z), Gen_2(z)), and regression of Gen_2(z) on Gen_1(z)."""
-    S = st.seeds
-    b_run = b_run or scenario_b(case, st, p1_off, tick)
-    shared = scenario_b(case, st, p1_off, tick, shared=True)
-    targets = {"to_q": case.q_target(), "to_p1": case.target_of(case.gen1, p1_off)}
+def scenario_c(case, st: Settings, p1s: dict, tick=None) -> dict:
+    """Shared noise: GAN on pairs (Gen_1(z), Gen_2(z)), and regression of Gen_2(z) on Gen_1(z),
+    for each Gen_1 of ``p1s``: {variant: {"runs", "extra"}} (scenario b's run, the GAN on
+    independent noise, is added by the caller)."""
+    S, variants = st.seeds, list(p1s)
+    shared = scenario_b(case, st, p1s, tick, shared=True)
     p2 = case.gen2.init(_rng(st, case.name, "bc", "init"), S)
-    target = lambda z: case.gen1.sample(tile(p1_off, S), z)
-    pg, tr, rec = train_regression(case.gen2, p2, target, steps=st.steps, batch=case.batch,
-                                   rng=_rng(st, case.name, "c", "regression"), opt=gan_adam(case.lr_g),
-                                   record=_recorder(case, case.gen2, targets),
-                                   record_every=st.record_every, tick=tick)
-    runs = {"shared_noise_gan": shared, "gan_on_gen1": b_run,
-            "regression": dict(records=rec, died=tr.died, params=pg, disc=None, target="to_p1")}
-    noise = {}
-    for label, p_state, d_state in (("start", case.gen2.init(_rng(st, case.name, "bc", "init"), S),
-                                     case.disc.init(_rng(st, case.name, "bc", "init"), S)),
-                                    ("end", shared["params"], shared["disc"])):
-        noise[label] = _disc_grad_variance(case, p1_off, p_state, d_state, _rng(st, case.name, "c", "var"))
-    return dict(runs=runs, extra={"disc_grad_var": noise})
+    gen1 = _stack([tile(p, S) for p in p1s.values()])
+    target = lambda z: case.gen1.sample(gen1, z)
+    pg, tr, rec = train_regression(case.gen2, _stack([p2] * len(variants)), target, steps=st.steps,
+                                   batch=case.batch, rng=_rng(st, case.name, "c", "regression"),
+                                   opt=gan_adam(case.lr_g), record=_recorder(case, case.gen2, _targets(case, p1s), S),
+                                   record_every=st.record_every, tick=tick,
+                                   noise=_shared_stream(lambda r, S_, n: (r.standard_normal((S_, n)),), len(variants)))
+    regression = _unstack(variants, S, pg, None, tr, rec, "to_p1")
+    out = {}
+    for v, p1 in p1s.items():
+        noise = {}
+        for label, p_state, d_state in (("start", case.gen2.init(_rng(st, case.name, "bc", "init"), S),
+                                         case.disc.init(_rng(st, case.name, "bc", "init"), S)),
+                                        ("end", shared[v]["params"], shared[v]["disc"])):
+            noise[label] = _disc_grad_variance(case, p1, p_state, d_state, _rng(st, case.name, "c", "var"))
+        out[v] = dict(runs={"shared_noise_gan": shared[v], "regression": regression[v]},
+                      extra={"disc_grad_var": noise})
+    return out
 
 
 def _disc_grad_variance(case, p1, p2, pd, rng, reps: int = 64):
@@ -201,7 +267,7 @@ def _disc_grad_variance(case, p1, p2, pd, rng, reps: int = 64):
     out = {}
     S = p2[next(iter(p2))].shape[0]
     for shared in (False, True):
-        draw = _gen1_draw(case, p1, shared)
+        draw = _gen1_draw(case, [p1], shared)
         gs = []
         for _ in range(reps):
             x_real, z = draw(rng, S, case.batch)
@@ -214,7 +280,7 @@ def _disc_grad_variance(case, p1, p2, pd, rng, reps: int = 64):
 
 def summarise(run: dict, threshold: float) -> dict:
     """Curves (median, min and max at each recorded step over live seeds), finals, steps to
-    threshold."""
+    threshold (reached and staying there: :func:`numeric.gan.verdicts.confirmed_step`)."""
     steps = [t for t, _ in run["records"]]
     names = run["records"][0][1].keys()
     out = {"step": steps}
@@ -225,9 +291,7 @@ def summarise(run: dict, threshold: float) -> dict:
                          "hi": np.nanmax(arr, axis=1)}
         out[f"final_{name}"] = arr[-1]
     target = np.array([r[run["target"]] for _, r in run["records"]])
-    hit = target <= threshold
-    out["steps_to_threshold"] = [int(steps[np.argmax(hit[:, k])]) if hit[:, k].any() else None
-                                 for k in range(target.shape[1])]
+    out["steps_to_threshold"] = [confirmed_step(steps, target[:, k], threshold) for k in range(target.shape[1])]
     out["diverged"] = [{"seed": k, "step": t} for k, t in sorted(run["died"].items())]
     return out
 

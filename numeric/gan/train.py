@@ -22,7 +22,7 @@ import numpy as np
 from numeric.gan import grads as gg
 from numeric.optim import GradientTransformation, adam, tree_map
 
-__all__ = ["gan_adam", "scaled", "Tracker", "train_gan", "train_regression", "gen_grad", "disc_grad"]
+__all__ = ["gan_adam", "scaled", "seedwise", "Tracker", "train_gan", "train_regression", "gen_grad", "disc_grad"]
 
 
 def gan_adam(lr: float) -> GradientTransformation:
@@ -33,6 +33,15 @@ def gan_adam(lr: float) -> GradientTransformation:
 def scaled(updates: dict, factor: float) -> dict:
     """The updates times a learning-rate factor (a schedule applied after the optimizer)."""
     return updates if factor == 1.0 else tree_map(lambda u: factor * u, updates)
+
+
+def seedwise(opt: GradientTransformation, factor: np.ndarray) -> GradientTransformation:
+    """``opt`` with the updates of seed k multiplied by factor[k] (0: that seed's player is frozen;
+    several variants stacked along the seed axis train as one)."""
+    def update(g, state, params=None):
+        upd, state = opt.update(g, state, params)
+        return tree_map(lambda u: u * factor.reshape((-1,) + (1,) * (u.ndim - 1)), upd), state
+    return GradientTransformation(opt.init, update)
 
 
 @dataclass
@@ -92,7 +101,7 @@ def train_gan(gen, pg, disc, pd, *, draw: Callable, steps: int, batch: int, rng,
     draw(rng, S, n) -> (x_real, z): the real batch and the noise the generator uses (in
     scenario c the real batch is Gen_1 of that same z). record(step, pg, pd, alive) -> dict of
     per-seed arrays, called at step 0, every record_every steps and at the end.
-    fault=(step, seed) poisons that seed's generator gradient with NaN (tests of divergence).
+    fault=(step, seeds) poisons those seeds' generator gradient with NaN (tests of divergence).
     """
     S = pg[next(iter(pg))].shape[0]
     tr, sg, sd = Tracker(S), opt_g.init(pg), opt_d.init(pd)
@@ -120,8 +129,9 @@ def train_gan(gen, pg, disc, pd, *, draw: Callable, steps: int, batch: int, rng,
 
 
 def train_regression(gen, pg, target: Callable, *, steps: int, batch: int, rng, opt: GradientTransformation,
-                     record: Callable | None = None, record_every: int = 1, tick=None):
-    """Fit gen(z) to target(z) on shared noise: descend the batch mean of (gen(z) - target(z))^2."""
+                     record: Callable | None = None, record_every: int = 1, tick=None, noise: Callable | None = None):
+    """Fit gen(z) to target(z) on shared noise: descend the batch mean of (gen(z) - target(z))^2.
+    noise(rng, S, n) -> (z,): the noise of a step (default: standard normal, one row per seed)."""
     S = pg[next(iter(pg))].shape[0]
     tr, st, records = Tracker(S), opt.init(pg), []
     for t in range(steps + 1):
@@ -129,7 +139,7 @@ def train_regression(gen, pg, target: Callable, *, steps: int, batch: int, rng, 
             records.append((t, record(t, pg, None, tr.alive)))
         if t == steps:
             break
-        z = rng.standard_normal((S, batch))
+        z, = noise(rng, S, batch) if noise else (rng.standard_normal((S, batch)),)
         up = gg.regression_grad(gen.sample(pg, z), target(z))
         upd, st = opt.update(gen.grad(pg, z, up), st)
         tr.apply(pg, upd, t)

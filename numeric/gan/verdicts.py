@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["VERDICTS", "GEN1_VARIANTS", "SPEEDUP", "HALF_TOL", "GRAD_FACTOR", "NEAR_FROZEN", "P1_THRESHOLD", "TOWARDS",
-           "p1_threshold", "median", "median_steps",
+__all__ = ["VERDICTS", "GEN1_VARIANTS", "HALF_TOL", "GRAD_FACTOR", "NEAR_FROZEN", "P1_THRESHOLD", "TOWARDS",
+           "WINDOW_RECORDS", "WINDOW_FRACTION", "p1_threshold", "median", "median_steps", "confirmed_step", "separated",
            "run_facts", "seeds_closer", "verdict_a", "verdict_bc", "conditions_a", "conditions_b", "conditions_c",
            "overall_c"]
 
@@ -20,12 +20,56 @@ GEN1_VARIANTS = ("trained", "shifted")
 VERDICTS = {"a": ("no", "partly", "yes"),
             "b": ("as_well_as_gen1", "better_than_gen1", "not_reached"),
             "c": ("as_well_as_gen1", "better_than_gen1", "not_reached")}
-SPEEDUP = 1.25   # "faster" in 4.1.a: the warm start reaches the threshold at least this many times sooner
 HALF_TOL = 0.05  # "close to 1/2" in 4.1.a: within this of 1/2 everywhere on the support of q
 GRAD_FACTOR = 2  # "smaller" / "larger" first gradient of Gen_2 in 4.1.a: by at least this factor
 NEAR_FROZEN = 0.5  # 4.1.a: the warm start has left the frozen Disc_1's level once its distance is half of it
 P1_THRESHOLD = 1.0  # 4.1.b-c: Gen_2 "reached" p_1 within this times d(p_1, q) of Gen_1 as trained
 TOWARDS = 0.5   # 4.1.a: the first step moves Gen_2's samples towards (away from) q: cosine above (below -) this
+# "reached the threshold" (as Problem 1's "converged"): the first recorded step from which the distance
+# stays at or below it for a confirmation window of max(WINDOW_RECORDS records, WINDOW_FRACTION x the step)
+WINDOW_RECORDS, WINDOW_FRACTION = 10, 0.2
+
+
+def confirmed_step(steps, values, threshold: float):
+    """The first recorded step ``s`` from which every recorded value stays <= ``threshold`` up to
+    ``s + max(WINDOW_RECORDS records, WINDOW_FRACTION s)``, that end lying within the record; None if
+    there is none (a dip below the threshold that does not last, or one too late to be confirmed).
+
+    >>> steps = list(range(0, 300, 10))
+    >>> confirmed_step(steps, [1.0] * 5 + [0.1] * 25, 0.5)
+    50
+    >>> confirmed_step(steps, [1.0, 0.1, 1.0] + [1.0] * 20 + [0.1] * 7, 0.5) is None   # too late to confirm
+    True
+    """
+    steps = list(steps)
+    every = steps[1] - steps[0] if len(steps) > 1 else 1
+    start = None
+    for k, (t, v) in enumerate(zip(steps, values)):
+        if v is None or not math.isfinite(v) or v > threshold:
+            start = None
+            continue
+        start = k if start is None else start
+        s = steps[start]
+        if t - s >= max(WINDOW_RECORDS * every, WINDOW_FRACTION * s):
+            return s
+    return None
+
+
+def _late(s, total: int) -> int:
+    """A step to threshold with "never" after the end."""
+    return total + 1 if s is None else s
+
+
+def separated(a, b) -> bool:
+    """Every value of ``a`` is below every value of ``b`` (the seeds' ranges do not overlap; None
+    values count as +infinity): the seeds resolve the difference.
+
+    >>> separated([1, 2], [3, 4]), separated([1, 3], [2, 4]), separated([1, 2], [None, 5])
+    (True, False, True)
+    """
+    big = lambda v: math.inf if v is None else v
+    a, b = [big(v) for v in a], [big(v) for v in b]
+    return bool(a) and bool(b) and max(a) < min(b)
 
 
 def p1_threshold(dist_p1_q_trained: float) -> float:
@@ -76,7 +120,7 @@ def run_facts(run: dict, total: int) -> dict:
 
 
 def _steps(s, total):
-    return total + 1 if s is None else s
+    return _late(s, total)
 
 
 def _lt(x, y) -> bool:
@@ -95,11 +139,10 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
     """4.1.a for one case (``case["runs"]`` with facts, ``case["threshold"]``,
     ``case["numbers"]``) and the case's equilibrium facts ``eq`` (Disc_1 against Gen_1):
 
-    - warm_faster: the warm start reaches the threshold at least SPEEDUP times sooner (median
-      steps, "never" after the end) than a fresh discriminator;
-    - warm_slower: it reaches it later than a fresh one;
-    - frozen_misses: against Disc_1 kept frozen, Gen_2's median final distance to q stays
-      above the threshold;
+    - warm_faster: every seed of the warm start reached the threshold (confirmed) before every
+      seed of a fresh discriminator ("never" after the end: the ranges separate);
+    - warm_slower: every seed of the warm start reached it after every seed of a fresh one;
+    - frozen_misses: against Disc_1 kept frozen, no seed reached the threshold;
     - disc1_near_half: max |Disc_1 - 1/2| on the support of q is at most HALF_TOL (Disc_1 is
       nearly the constant 1/2 of an equilibrium there);
     - dstar_near_half: the optimal q/(q + p_1) of the trained Gen_1 stays within HALF_TOL of 1/2
@@ -119,14 +162,15 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
       seed reached the threshold: Disc_1 holds Gen_2 where a frozen Disc_1 would.
     """
     w, f, z = (case["runs"][v] for v in ("warm", "fresh", "frozen"))
-    sw, sf = _steps(w["steps_median"], total), _steps(f["steps_median"], total)
+    sf = _steps(f["steps_median"], total)
+    ws, fs = w["steps_to_threshold"], f["steps_to_threshold"]
     g = case["numbers"]["grad0"]
     gw, gf = g["warm"]["nonsat"], g["fresh"]["nonsat"]
     lo, hi = eq["disc1_far_range"]
     dev, ds = eq["disc1_support_max_dev"], eq["dstar_support_range"]
     off = case["numbers"]["gen2_init_off_support"]
-    return {"warm_faster": sf >= SPEEDUP * sw, "warm_slower": sw > sf,
-            "frozen_misses": not _le(z["final_to_q_median"], case["threshold"]),
+    return {"warm_faster": separated(ws, fs), "warm_slower": separated(fs, ws),
+            "frozen_misses": not any(v is not None for v in z["steps_to_threshold"]),
             "disc1_near_half": _le(dev, HALF_TOL),
             "dstar_near_half": None not in ds and _le(max(abs(ds[0] - 0.5), abs(ds[1] - 0.5)), HALF_TOL),
             "disc1_far_real": _lt(0.5, lo), "disc1_far_fake": _lt(hi, 0.5),
@@ -156,7 +200,7 @@ def seeds_closer(final_to_q, dist_p1_q) -> int:
 def _gen2_conditions(run: dict, dist_p1_q, threshold, prefix: str = "") -> dict:
     """For one way of training Gen_2 on Gen_1 (``prefix`` names it in the keys):
 
-    - reaches_p1: Gen_2's median final distance to p_1 is within the threshold;
+    - reaches_p1: every seed of Gen_2 reached the threshold on d(p_2, p_1) (confirmed);
     - closer_to_p1: it ends closer to p_1 than to q (what it learned is p_1);
     - median_closer_to_q: its median final distance to q is below Gen_1's, d(p_1, q);
     - every_seed_closer_to_q: every seed ended closer to q than Gen_1 (a systematic gain, which
@@ -165,7 +209,8 @@ def _gen2_conditions(run: dict, dist_p1_q, threshold, prefix: str = "") -> dict:
     """
     to_p1, to_q = run["final_to_p1_median"], run["final_to_q_median"]
     k, n = seeds_closer(run["final_to_q"], dist_p1_q), len(run["final_to_q"])
-    out = {"reaches_p1": _le(to_p1, threshold), "closer_to_p1": _lt(to_p1, to_q),
+    steps = run["steps_to_threshold"]
+    out = {"reaches_p1": bool(steps) and all(v is not None for v in steps), "closer_to_p1": _lt(to_p1, to_q),
            "median_closer_to_q": _lt(to_q, dist_p1_q), "every_seed_closer_to_q": n > 0 and k == n,
            "no_seed_closer_to_q": k == 0}
     return {prefix + key: v for key, v in out.items()}
@@ -183,29 +228,33 @@ def conditions_c(case: dict) -> dict:
     for the shared-noise GAN, the same prefixed ``regression_`` for the regression of Gen_2(z)
     on Gen_1(z), and
 
-    - shared_closer_to_p1: with shared noise p_2 ends closer to p_1 than with independent noise;
-    - shared_faster / shared_slower: with shared noise the median seed reaches the threshold
-      sooner / later than with independent noise;
+    - shared_closer_to_p1 / shared_farther_from_p1: every seed with shared noise ends closer to /
+      farther from p_1 than every seed with independent noise (the ranges separate);
+    - shared_faster / shared_slower: every seed with shared noise reaches the threshold sooner /
+      later than every seed with independent noise ("never" after the end);
     - shared_less_grad_var: the discriminator's minibatch gradient has less variance with shared
       noise at the end of training;
-    - regression_closer_to_p1: regressing Gen_2(z) on Gen_1(z) ends closer to p_1 than the
-      shared-noise GAN;
-    - regression_faster: the regression reaches the threshold sooner (median steps);
+    - regression_closer_to_p1: every seed of the regression of Gen_2(z) on Gen_1(z) ends closer
+      to p_1 than every seed of the shared-noise GAN;
+    - regression_faster: every seed of the regression reaches the threshold before every seed of
+      the shared-noise GAN;
     - regression_exact: (Gaussian case) every seed of the regression ends with KL(p_2 || p_1) at
       or below the rounding bound of the formula (numbers.kl_rounding_bound): zero to rounding.
     """
     r = case["runs"]
     sh, ind, reg = r["shared_noise_gan"], r["gan_on_gen1"], r["regression"]
-    total = case["steps"]
     var = case["disc_grad_var"]["end"]
-    s_sh, s_ind = _steps(sh["steps_median"], total), _steps(ind["steps_median"], total)
+    st = {k: r[k]["steps_to_threshold"] for k in ("shared_noise_gan", "gan_on_gen1", "regression")}
+    fin = {k: r[k]["final_to_p1"] for k in st}
     reg_c = _gen2_conditions(reg, case["dist_p1_q"], case["threshold"], "regression_")
     return {**_gen2_conditions(sh, case["dist_p1_q"], case["threshold"]),
-            "shared_closer_to_p1": _lt(sh["final_to_p1_median"], ind["final_to_p1_median"]),
-            "shared_faster": s_sh < s_ind, "shared_slower": s_sh > s_ind,
+            "shared_closer_to_p1": separated(fin["shared_noise_gan"], fin["gan_on_gen1"]),
+            "shared_farther_from_p1": separated(fin["gan_on_gen1"], fin["shared_noise_gan"]),
+            "shared_faster": separated(st["shared_noise_gan"], st["gan_on_gen1"]),
+            "shared_slower": separated(st["gan_on_gen1"], st["shared_noise_gan"]),
             "shared_less_grad_var": _lt(var["shared"], var["independent"]),
-            "regression_closer_to_p1": _lt(reg["final_to_p1_median"], sh["final_to_p1_median"]),
-            "regression_faster": _steps(reg["steps_median"], total) < _steps(sh["steps_median"], total),
+            "regression_closer_to_p1": separated(fin["regression"], fin["shared_noise_gan"]),
+            "regression_faster": separated(st["regression"], st["shared_noise_gan"]),
             "regression_exact": _exact(reg, (case.get("numbers") or {}).get("kl_rounding_bound")),
             **{k: reg_c[k] for k in ("regression_median_closer_to_q", "regression_every_seed_closer_to_q",
                                      "regression_no_seed_closer_to_q")}}
@@ -230,10 +279,11 @@ def verdict_bc(conditions: dict) -> str:
 
 def overall_c(conditions: dict) -> dict:
     """4.1.c over every case and Gen_1 variant (``conditions[case][variant]``): whether the
-    shared noise brought p_2 closer to p_1 than independent noise, and whether it reached the
-    threshold sooner or later, in all settings, in some, or in none; and how many settings."""
+    shared noise brought p_2 closer to (farther from) p_1 than independent noise, and whether it
+    reached the threshold sooner or later, each on every seed (the ranges separate): in how many
+    settings each held, and how many settings."""
     cs = [c for v in conditions.values() for c in v.values()]
     out = {"settings": len(cs)}
-    for key in ("shared_closer_to_p1", "shared_faster", "shared_slower"):
+    for key in ("shared_closer_to_p1", "shared_farther_from_p1", "shared_faster", "shared_slower"):
         out[key] = sum(bool(c[key]) for c in cs)
     return out

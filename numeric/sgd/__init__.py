@@ -3,7 +3,7 @@
 data (synthetic or CSV), problem (the objective compiled from ``derive.sgd``), kernels (the
 compiled training loop and its stopping rule), tuning (the methods and their grids), sweep (the
 independent runs, dispatched through joblib), rates (predicted and fitted rates of GD), noise
-(the gradient-noise scale, the crossover b* and the fit of E(B)), summary (results.json),
+(the gradient-noise scale and the crossover b*), summary (results.json),
 figures, experiment (the command).
 """
 

@@ -19,7 +19,7 @@ memory (:func:`memory_needed`) is above half of the machine's memory. A problem 
 optimise (F(w0) = F*) or not finite in double precision is an outcome: ``degenerate`` says which,
 there are no runs, and the figures say so.
 
-results.json schema (``"schema": "hw6.sgd.results/4"``)
+results.json schema (``"schema": "hw6.sgd.results/5"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated outcomes and reasons, named conditions; no sentence (the writeup,
 ``report/sections/sgd.py``, words them). Floats are rounded to 6 significant digits except in
@@ -37,12 +37,14 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
 ``hbeff-BETA`` and ``polyak``, the rates of GD, ``b_crit``, the bootstrap range of the fit,
 ``degenerate``, full-precision ``problem`` and the seeds as lists. ``/4`` runs every evaluation on to
 the smallest of ``tolerances`` and gives the epochs to each (``by_tol``), carries a stopped seed's
-last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and ``lessard``.
+last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and ``lessard``. ``/5`` drops
+the fit of E(B) and ``bcn`` (neither is used), widens the tuning grids (``beta_grid``, the offsets, the
+t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curves``.
 
 ::
 
     {
-      "schema": "hw6.sgd.results/4",
+      "schema": "hw6.sgd.results/5",
       "degenerate": null | "w0-optimal" | "overflow",   # then "runs" and "table" are empty
       "settings": {
         "objective": "logistic" | "least-squares",
@@ -67,8 +69,8 @@ last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and `
         "tuning": {                   # the tuning rule (numeric.sgd.tuning) as facts
           "criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
           "stop_after_worse": int,    # stop a sweep this many grid points after the best
-          "hb_offsets_half_octaves": [4, -4],   # heavy ball: alpha_sgd (1-beta) 2^(k/2), k from..to
-          "dec_offsets_half_octaves": [6, -2],  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
+          "hb_offsets_half_octaves": [8, -4],   # heavy ball: alpha_sgd (1-beta) 2^(k/2), k from..to
+          "dec_offsets_half_octaves": [16, -2],  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
           "t0_epochs": [float, ...],  # the t0 grid, in epochs
           "plateau_improvement": float, "plateau_epochs": int, "plateau_steps_gd": int,
           "window_epochs": float, "window_fraction": float   # the confirmation window
@@ -88,11 +90,13 @@ last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and `
       },
       "runs": [                       # one per (method, batch size), by batch size, then method
         {
-          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9" | "sgdhb",
+          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.3" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9"
+                    | "hbeff-0.95" | "hbeff-0.98" | "hbeff-0.99" | "sgdhb",   # one hbeff-BETA per BETA of beta_grid
           "batch": int, "is_gd": bool,   # n'; equals n for GD
           "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
-          "source": "none" | "grid" | "user" | "effective-step" | "polyak" | "hb-effective-step",
+          "source": "none" | "grid" | "user" | "effective-step" | "effective-step-tuned" | "polyak"
+                    | "hb-effective-step",   # effective-step-tuned: the hbeff beta the tuning seeds chose
           "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
           "steps": [int | null],      # the same in gradient steps T
           "first_hit_epochs": [float | null],  # the first check with gap <= tol
@@ -102,6 +106,7 @@ last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and `
           "steps_median": float | null, "first_hit_median": float | null,  # over converged seeds
           "final_gap": [float | null],
           "floor": float | null,      # median over seeds of the median gap in the last 20% of a run
+          "floor_range": [float, float] | null,   # [min, max] of it over the seeds
           "trend": float | null,      # median gap of the last 10% over the 10% before (1: flat)
           "status": "converged" | "partial" | "floor-above-tol" | "not-converged" | "diverged",
           "reason": null | "all-diverged" | "floor-above-tol" | "noise-floor" | "budget",
@@ -123,15 +128,12 @@ last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and `
           "batch_eff": float | null,  # b (n - 1)/(n - b); null (infinite) for GD
           "sgd" | "hb" | "dec": {"alpha", "beta", "t0_epochs", "epochs_median", "epochs_min",
                    "epochs_max", "steps_median", "first_hit_median", "converged", "dipped",
-                   "seeds", "status", "floor",
+                   "seeds", "status", "floor", "floor_range",
                    "by_tol": [{"tol", "epochs_median", "epochs_min", "epochs_max", "converged"}]},
           "polyak": {same} | null,    # GD only
           "hbeff": [{same}, ...],     # one per beta of the grid
           "sgdhb": {same} | null,     # SGD at the tuned heavy ball's alpha/(1 - beta)
-          "bcn": {"t0_steps": float, "product": float, "product_local": float},
-                                      # the decreasing step's alpha_0 t0 mu (global, local mu):
-                                      # Bottou, Curtis and Nocedal's Thm. 4.7 needs it > 1
-          "hbeff_best_beta": float | null,
+          "hbeff_best_beta": float | null,   # the beta of hbeff the tuning seeds chose (tune "hbeff")
           "speedup": float | null,    # sgd epochs_median / hb epochs_median
           "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, best hbeff
         }
@@ -140,12 +142,7 @@ last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and `
         "b_simple": [{"gap", "b_simple", "b_crit", "trace_sigma", "grad_norm_sq"}],
                                       # at w0 (gap 1) and where heavy-ball GD first reaches gap
                                       # 1e-1, 1e-2, tol; b_crit = n B / (n - 1 + B)
-        "b_simple_at_tol": float | null, "b_crit_at_tol": float | null,
-        "fit": {"sgd" | "hb" | "dec": {"E_min", "B_noise", "S_min": float | null, "points": int,
-                                      # over the minibatch sizes only (GD, n' = n, left out)
-                "ok": bool, "verdict": "ok" | "too-few-points" | "e-min-not-positive" | "no-growth",
-                "replicates": int, "fits": int,    # bootstrap over the evaluation seeds
-                "E_min_range": [lo, hi], "B_noise_range": [lo, hi]}}   # 2.5-97.5 percentiles
+        "b_simple_at_tol": float | null, "b_crit_at_tol": float | null
       },
       "lessard": {                    # numeric/sgd/lessard.py: heavy ball at Polyak's parameters on
                                       # the counterexample of Lessard, Recht and Packard (2016)
@@ -156,7 +153,7 @@ last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and `
         "quadratic_rate": float, "rate_bound": float,  # on f = L x^2/2; sqrt(beta)
         "velocity_form_agrees": bool  # heavy_ball (velocity form) gives the same iterates
       },
-      "figures": [stem, ...]          # "sgd_curves", "sgd_vs_batch", "sgd_lessard"
+      "figures": [stem, ...]          # "sgd_curves"
     }
 """
 from __future__ import annotations

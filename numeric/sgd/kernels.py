@@ -1,8 +1,9 @@
 """The compiled training loop: minibatch SGD / heavy ball on one objective, one run per call.
 
-The loop is numba-compiled around the numba versions (``compile_jit``) of the lambdified loss
-ell(m, y) and gradient coefficient c(m, y) of :mod:`numeric.sgd.problem`, so the n' = 1 inner
-loop runs at C speed. Per step, with B the next n' indices of the current shuffle:
+The loop is numba-compiled around the numba versions of the lambdified loss ell(m, y) and
+gradient coefficient c(m, y) of :mod:`numeric.sgd.problem`, so the n' = 1 inner loop runs at C
+speed. Its source, :mod:`numeric.sgd.loops` followed by ell and c, is one generated module per
+objective that numba caches on disk (:func:`compiled`): it compiles once per machine. Per step, with B the next n' indices of the current shuffle:
 
     g = (1/n') sum_{i in B} c(x_i^T w, y_i) x_i + lambda w
     SGD:        w <- w - alpha g
@@ -23,11 +24,14 @@ These are the same update rules as :mod:`numeric.optim` (tested to agree).
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Spec", "kernel", "stop_rule", "full_batch", "run_once", "epoch_orders", "seed_state", "RunOut",
+from numeric.sgd.loops import CONTINUE, DIVERGED, DONE, PRUNED, STALLED  # the verdicts of the stopping rule
+
+__all__ = ["Spec", "compiled", "kernel", "stop_rule", "full_batch", "run_once", "epoch_orders", "seed_state", "RunOut",
            "CONTINUE", "DONE", "DIVERGED", "STALLED", "PRUNED"]
 
 
@@ -63,8 +67,6 @@ class Spec(NamedTuple):
     prune_step: int
 
 
-# verdicts of one check of the stopping rule (:func:`stop_rule`)
-CONTINUE, DONE, DIVERGED, STALLED, PRUNED = 0, 1, 2, 3, 4
 
 
 class RunOut:
@@ -80,28 +82,16 @@ class RunOut:
 
 
 @lru_cache(maxsize=None)
-def _shuffler():
-    """``shuffle(order, state) -> state``: Fisher-Yates driven by splitmix64 (fast, seeded,
-    the same stream on every platform)."""
-    import numba
-
-    @numba.njit(cache=False, inline="always")
-    def next_u(state):
-        state = state + np.uint64(0x9E3779B97F4A7C15)
-        z = state
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-        return state, (z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-    @numba.njit(cache=False)
-    def shuffle(order, state):
-        for i in range(order.shape[0] - 1, 0, -1):
-            state, u = next_u(state)
-            j = int(u * (i + 1))
-            order[i], order[j] = order[j], order[i]
-        return state
-    return shuffle
+def compiled(objective_name: str | None = None):
+    """The module of the compiled loops (:mod:`numeric.sgd.loops`) for one objective (None:
+    the loops that do not call it), numba-cached on disk (:func:`numeric.jit.load`)."""
+    from numeric.jit import load
+    from numeric.sgd import loops
+    source = Path(loops.__file__).read_text()
+    if objective_name is not None:
+        from numeric.sgd.problem import objective
+        source += "\n\n# the objective, lambdified from its derivation\n" + objective(objective_name).jit_source()
+    return load(f"sgd_loops_{(objective_name or 'none').replace('-', '_')}", source)
 
 
 def seed_state(seed: int) -> np.uint64:
@@ -109,24 +99,13 @@ def seed_state(seed: int) -> np.uint64:
     return np.uint64((int(seed) * 0x2545F4914F6CDD1D + 0x1234567) % 2 ** 64)
 
 
-@lru_cache(maxsize=None)
 def epoch_orders():
-    """``orders(seed, n, epochs) -> (epochs, n)`` int64: the shuffles a run with ``seed`` uses."""
-    import numba
-    shuffle = _shuffler()
-
-    @numba.njit(cache=False)
-    def orders(state, n, epochs):
-        order = np.arange(n)
-        out = np.empty((epochs, n), dtype=np.int64)
-        for e in range(epochs):
-            state = shuffle(order, state)
-            out[e] = order
-        return out
+    """``orders(seed, n, epochs) -> (epochs, n)`` int64: the shuffles a run with ``seed`` uses
+    (Fisher-Yates driven by splitmix64: fast, seeded, the same stream on every platform)."""
+    orders = compiled().orders
     return lambda seed, n, epochs: orders(seed_state(seed), n, epochs)
 
 
-@lru_cache(maxsize=None)
 def stop_rule():
     """The compiled stopping rule that both loops call at every check:
     ``rule(gap, t, conv, first, best, since, spec) -> (verdict, conv, first, best, since)``
@@ -139,140 +118,19 @@ def stop_rule():
     finite or above ``div_gap``; STALLED (``patience`` > 0, no streak) once the best gap has not
     improved by 10% in ``patience`` checks; PRUNED once no streak has begun by ``prune_step``.
     """
-    import numba
-
-    @numba.njit(cache=False, nogil=True)
-    def window_done(conv, t, spec):
-        return conv >= 0 and t - conv >= max(spec.window, int(np.ceil(spec.window_frac * conv)))
-
-    @numba.njit(cache=False, nogil=True)
-    def rule(gap, t, conv, first, best, since, spec):
-        if not np.isfinite(gap) or gap > spec.div_gap:
-            return DIVERGED, -1, first, best, since
-        if gap <= spec.target:
-            if first < 0:
-                first = t
-            if conv < 0:
-                conv = t
-        else:
-            conv = -1
-        if conv < 0 and t >= spec.prune_step:
-            return PRUNED, conv, first, best, since
-        if spec.patience > 0 and conv < 0:
-            if gap < 0.9 * best:
-                best, since = gap, 0
-            else:
-                since += 1
-                if since >= spec.patience:
-                    return STALLED, conv, first, best, since
-        if window_done(conv, t, spec) and t >= spec.min_steps:
-            return DONE, conv, first, best, since
-        return CONTINUE, conv, first, best, since
-
-    @numba.njit(cache=False, nogil=True)
-    def confirmed(conv, t, spec):
-        return conv if window_done(conv, t, spec) else -1
-    return rule, confirmed
+    m = compiled()
+    return m.rule, m.confirmed
 
 
-@lru_cache(maxsize=None)
 def kernel(objective_name: str):
-    """The compiled ``run(X, y, lam, w0, spec) -> (gaps, conv_step, diverged, steps_done, w,
-    stalled)`` for one objective and minibatches n' < n (``spec`` a :class:`Spec`).
+    """The compiled ``run(X, y, lam, w0, spec) -> (gaps, conv_step, first_hit, diverged,
+    steps_done, w, stalled)`` for one objective and minibatches n' < n (``spec`` a :class:`Spec`).
 
     The run stops at ``spec.max_steps`` or when :func:`stop_rule` says so (diverged, converged
     and at least ``min_steps`` done, or a plateau: the noise floor of a constant step, marked
     ``stalled``).
     """
-    import numba
-
-    from numeric.sgd.problem import objective
-    ell, coef = objective(objective_name).jit()
-    shuffle = _shuffler()
-    rule, confirmed = stop_rule()
-
-    @numba.njit(cache=False, inline="always")
-    def dot(X, i, w, d):
-        # four partial sums: no long chain of dependent additions (deterministic order)
-        s0 = s1 = s2 = s3 = 0.0
-        k = 0
-        while k + 4 <= d:
-            s0 += X[i, k] * w[k]
-            s1 += X[i, k + 1] * w[k + 1]
-            s2 += X[i, k + 2] * w[k + 2]
-            s3 += X[i, k + 3] * w[k + 3]
-            k += 4
-        while k < d:
-            s0 += X[i, k] * w[k]
-            k += 1
-        return (s0 + s1) + (s2 + s3)
-
-    @numba.njit(cache=False, nogil=True)
-    def full_value(X, y, lam, w):
-        n, d = X.shape
-        margins = np.dot(X, w)
-        s = 0.0
-        for i in range(n):
-            s += ell(margins[i], y[i])
-        return s / n + 0.5 * lam * np.dot(w, w)
-
-    @numba.njit(cache=False, nogil=True)
-    def run(X, y, lam, w0, spec):
-        n, d = X.shape
-        batch, alpha, beta, check_every = spec.batch, spec.alpha, spec.beta, spec.check_every
-        w = w0.copy()
-        v = np.zeros(d)
-        g = np.zeros(d)
-        gaps = np.full(spec.max_steps // max(check_every, 1) + 1, np.nan)
-        state = spec.state
-        order = np.arange(n)
-        pos = n
-        conv, first, verdict, best, since = -1, -1, CONTINUE, np.inf, 0
-        inv_b = 1.0 / batch
-        last_check = 0
-        next_check = 0 if check_every > 0 else -1  # check_every = 0: never (benchmarks)
-        t = 0
-        while True:
-            if t == next_check:
-                next_check += check_every
-                gap = (full_value(X, y, lam, w) - spec.f_star) / spec.gap0
-                gaps[t // check_every] = gap
-                last_check = t
-                verdict, conv, first, best, since = rule(gap, t, conv, first, best, since, spec)
-                if verdict != CONTINUE:
-                    break
-            if t >= spec.max_steps:
-                break
-            if spec.t0 > 0:
-                alpha = spec.alpha / (1.0 + t / spec.t0)
-            if pos + batch > n:
-                state = shuffle(order, state)
-                pos = 0
-            if batch == 1:
-                i = order[pos]
-                c = coef(dot(X, i, w, d), y[i])
-                for k in range(d):
-                    g[k] = c * X[i, k]
-            else:
-                g[:] = 0.0
-                for j in range(pos, pos + batch):
-                    i = order[j]
-                    c = coef(dot(X, i, w, d), y[i])
-                    for k in range(d):
-                        g[k] += c * X[i, k]
-            pos += batch
-            if spec.momentum:
-                for k in range(d):
-                    v[k] = beta * v[k] + (g[k] * inv_b + lam * w[k])
-                    w[k] -= alpha * v[k]
-            else:
-                for k in range(d):
-                    w[k] -= alpha * (g[k] * inv_b + lam * w[k])
-            t += 1
-        return (gaps, confirmed(conv, last_check, spec), first, verdict == DIVERGED, t, w,
-                verdict == STALLED or verdict == PRUNED)
-
-    return run
+    return compiled(objective_name).run
 
 
 def full_batch(problem, w0, spec: Spec):

@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from numeric.lambdified import compile_expr, compile_jit, stable
+from numeric.lambdified import compile_expr, jit_source, stable
 
 __all__ = ["Objective", "objective", "Problem", "newton", "constants"]
 
@@ -51,7 +51,7 @@ def _coef_of_x(result):
 class Objective:
     """Scalar pieces of one objective as SymPy expressions in (m, y) and their compiled forms.
 
-    loss(m, y), coef(m, y), curv(m, y): NumPy ufunc-like; *_jit: numba scalar functions;
+    loss(m, y), coef(m, y), curv(m, y): NumPy ufunc-like; :meth:`jit_source`: numba source;
     curv_max: sup over m of curv at |y| = 1 (the constant in L); reg: the coefficient of w
     in the gradient (lambda).
     """
@@ -65,10 +65,11 @@ class Objective:
     curv: Callable
     curv_max: float
 
-    def jit(self):
-        """(loss, coef) as numba scalar functions of (m, y)."""
+    def jit_source(self) -> str:
+        """Source that defines ``ell(m, y)`` and ``coef(m, y)``, the loss and the coefficient as
+        numba scalar functions (:func:`numeric.lambdified.jit_source`)."""
         from derive.symbols import margin as m, y
-        return compile_jit(self.loss_expr, (m, y)), compile_jit(self.coef_expr, (m, y))
+        return jit_source(self.loss_expr, (m, y), "ell") + "\n\n" + jit_source(self.coef_expr, (m, y), "coef")
 
 
 @lru_cache(maxsize=None)

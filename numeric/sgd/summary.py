@@ -8,12 +8,12 @@ import warnings
 import numpy as np
 
 from common import numfmt
-from numeric.sgd.noise import b_simple, bootstrap_fit, fit_epochs
+from numeric.sgd.noise import b_simple
 from numeric.sgd.rates import fitted_rate, predicted_rate
 from numeric.sgd.tuning import (ALPHA_GRID, BETA_GRID, TOL_FACTORS, TUNING_RULE, WINDOW_EPOCHS, WINDOW_FRAC,
                                 check_every, epochs_of, steps_per_epoch)
 
-__all__ = ["assemble", "fits_of", "degenerate", "print_table", "run_entry", "curve", "confirmed", "effective_batch",
+__all__ = ["assemble", "degenerate", "print_table", "run_entry", "curve", "confirmed", "effective_batch",
            "REASONS", "OUTCOMES", "ORDER"]
 
 MAX_CURVE_POINTS = 240
@@ -75,7 +75,8 @@ def effective_batch(n: int, b: int) -> float | None:
 
 
 def curve(outs, n: int, b: int, per_epoch: int, horizon: float) -> dict:
-    """Median, min and max gap over the seeds at each check up to ``horizon`` epochs. A seed
+    """Median, min and max gap over the seeds at each check up to ``horizon`` epochs (at most
+    MAX_CURVE_POINTS checks, spaced evenly in the logarithm of the epochs beyond the first). A seed
     whose run stopped earlier (it had converged) counts with its last recorded gap from then on,
     so the median is over every seed at every check (not over the seeds still running)."""
     ce = check_every(n, b, per_epoch)
@@ -87,8 +88,8 @@ def curve(outs, n: int, b: int, per_epoch: int, horizon: float) -> dict:
         if 0 < len(g) < pts:
             G[k, len(g):] = g[-1]
     idx = np.arange(pts)
-    if pts > MAX_CURVE_POINTS:
-        idx = np.unique(np.round(np.linspace(0, pts - 1, MAX_CURVE_POINTS)).astype(int))
+    if pts > MAX_CURVE_POINTS:   # spaced evenly in log(epochs): the figure's epoch axis is logarithmic
+        idx = np.unique(np.r_[0, np.round(np.geomspace(1, pts - 1, MAX_CURVE_POINTS - 1)).astype(int)])
     G = G[:, idx]
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -101,10 +102,21 @@ def _tail(o, frac: int):
     return g, max(1, len(g) // frac)
 
 
+def _tails(outs) -> list[float]:
+    """Each seed's median gap in the last 20% of its recorded run (diverged or short runs left out)."""
+    return [float(np.median(g[-k:])) for g, k in (_tail(o, 5) for o in outs if not o.diverged) if len(g) >= 5]
+
+
 def _floor(outs) -> float | None:
     """Median over seeds of the median gap in the last 20% of the recorded run."""
-    vals = [float(np.median(g[-k:])) for g, k in (_tail(o, 5) for o in outs if not o.diverged) if len(g) >= 5]
+    vals = _tails(outs)
     return float(np.median(vals)) if vals else None
+
+
+def _floor_range(outs) -> list[float] | None:
+    """[min, max] over seeds of the median gap in the last 20% of the recorded run."""
+    vals = _tails(outs)
+    return [min(vals), max(vals)] if vals else None
 
 
 def _trend(outs) -> float | None:
@@ -213,7 +225,7 @@ def run_entry(ctx, method, b, cfg, outs) -> dict:
         "steps_median": _stats([c if c >= 0 else None for c, _ in at_tol])[0],
         "first_hit_median": _stats(first)[0],
         "final_gap": [float(o.gaps[np.isfinite(o.gaps)][-1]) if np.isfinite(o.gaps).any() else None for o in outs],
-        "floor": floor, "trend": trend, "status": _status(outcomes),
+        "floor": floor, "floor_range": _floor_range(outs), "trend": trend, "status": _status(outcomes),
         "reason": _reason(st, outcomes, floor, trend, b >= n), "rate": _rate(ctx, cfg, outs, b),
         "horizon_epochs": horizon, "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
         "by_tol": _by_tol(outs, n, b, st),
@@ -222,7 +234,7 @@ def run_entry(ctx, method, b, cfg, outs) -> dict:
 
 
 CELL_KEYS = ("alpha", "beta", "t0_epochs", "epochs_median", "epochs_min", "epochs_max", "steps_median",
-             "first_hit_median", "converged", "dipped", "status", "floor")
+             "first_hit_median", "converged", "dipped", "status", "floor", "floor_range")
 
 
 def _ratio(a, b):
@@ -235,35 +247,24 @@ def _cell(e: dict, seeds: int) -> dict:
             "by_tol": [{k: v for k, v in t.items() if k != "epochs"} for t in e["by_tol"]]}
 
 
-def _bcn(dec: dict, n: int, b: int, consts: dict) -> dict:
-    """Bottou, Curtis and Nocedal (2018), Thm. 4.7, for the decreasing step alpha_t = alpha_0/(1 + t/t0)
-    = beta/(gamma + t) with beta = alpha_0 t0 and gamma = t0 (t0 in steps): its O(1/t) rate needs
-    beta c mu > 1 (c = 1 for an unbiased gradient); the products alpha_0 t0 mu with the global
-    strong-convexity constant mu = lambda and with the smallest Hessian eigenvalue at w*."""
-    t0 = dec["t0_epochs"] * steps_per_epoch(n, b)
-    return {"t0_steps": t0, "product": dec["alpha"] * t0 * consts["mu"],
-            "product_local": dec["alpha"] * t0 * consts["mu_local"]}
-
-
-def _table(entries, n, seeds, consts) -> list:
+def _table(entries, n, seeds) -> list:
     rows = []
     for b in sorted({e["batch"] for e in entries}):
         by = {e["method"]: _cell(e, seeds) for e in entries if e["batch"] == b}
         eff = [by[m] for m in ORDER if m.startswith("hbeff-") and m in by]
-        best_eff = min((c for c in eff if c["epochs_median"] is not None), key=lambda c: c["epochs_median"],
-                       default=None)
+        chosen = {e["method"] for e in entries if e["batch"] == b and e["source"] == "effective-step-tuned"}
+        best_eff = next((by[m] for m in ORDER if m in chosen), None)   # beta chosen on the tuning seeds
         s = by["sgd"]["epochs_median"]
         rows.append({"batch": b, "is_gd": b >= n, "batch_eff": effective_batch(n, b), "sgd": by["sgd"],
                      "hb": by["hb"], "dec": by["dec"], "polyak": by.get("polyak"), "hbeff": eff,
                      "sgdhb": by.get("sgdhb"), "hbeff_best_beta": best_eff["beta"] if best_eff else None,
-                     "bcn": _bcn(by["dec"], n, b, consts),
                      "speedup": _ratio(s, by["hb"]["epochs_median"]),
                      "speedup_dec": _ratio(s, by["dec"]["epochs_median"]),
                      "speedup_hbeff": _ratio(s, best_eff["epochs_median"] if best_eff else None)})
     return rows
 
 
-def _noise(ctx, fits) -> dict:
+def _noise(ctx) -> dict:
     """B_simple and b* at w0 and where heavy-ball GD (Polyak's parameters) reaches 1e-1, 1e-2, tol."""
     from numeric.sgd.kernels import run_once
     p, st, c = ctx.problem, ctx.st, ctx.consts
@@ -275,19 +276,7 @@ def _noise(ctx, fits) -> dict:
             pts.append({"gap": level, **b_simple(p, r.w)})
     at_tol = [q for q in pts if q["gap"] == st.tol]
     return {"b_simple": pts, "b_simple_at_tol": at_tol[0]["b_simple"] if at_tol else None,
-            "b_crit_at_tol": at_tol[0]["b_crit"] if at_tol else None, "fit": fits}
-
-
-def fits_of(entries, n, seed) -> dict:
-    """E(B) = E_min (1 + B/B_noise) per method over the minibatch sizes only: GD (n' = n) is left
-    out, because a batch drawn without replacement has no noise there ((n - b)/(b (n - 1)) = 0),
-    while the model's noise term Sigma_1/B assumes sampling with replacement."""
-    out = {}
-    for m in ("sgd", "hb", "dec"):
-        es = [e for e in entries if e["method"] == m and not e["is_gd"]]
-        f = fit_epochs([(e["batch"], e["epochs_median"]) for e in es], n)
-        out[m] = {**f, **bootstrap_fit({e["batch"]: e["epochs"] for e in es}, n, seed)}
-    return out
+            "b_crit_at_tol": at_tol[0]["b_crit"] if at_tol else None}
 
 
 def _settings(st) -> dict:
@@ -307,7 +296,7 @@ def _problem(ctx) -> dict:
             "hess_eigenvalues": [float(v) for v in ctx.extra["hess_eigenvalues"]]}
 
 
-SCHEMA = "hw6.sgd.results/4"
+SCHEMA = "hw6.sgd.results/5"
 
 
 def assemble(ctx, runs: dict) -> dict:
@@ -317,15 +306,15 @@ def assemble(ctx, runs: dict) -> dict:
     keys = sorted(runs, key=lambda k: (k[1], order[k[0]]))
     entries = [run_entry(ctx, m, b, *runs[(m, b)]) for m, b in keys]
     return {"schema": SCHEMA, "degenerate": None, "settings": _settings(st), "problem": _problem(ctx),
-            "runs": entries, "table": _table(entries, n, st.seeds, ctx.consts),
-            "noise": _noise(ctx, fits_of(entries, n, st.seed)), "figures": []}
+            "runs": entries, "table": _table(entries, n, st.seeds),
+            "noise": _noise(ctx), "figures": []}
 
 
 def degenerate(ctx, why: str, problem: dict) -> dict:
     """The results of a problem with nothing to optimise or not computable in double
     precision (``why``: "w0-optimal" or "overflow"): settings and what is known, no runs."""
     return {"schema": SCHEMA, "degenerate": why, "settings": _settings(ctx.st), "problem": problem, "runs": [],
-            "table": [], "noise": {"b_simple": [], "b_simple_at_tol": None, "b_crit_at_tol": None, "fit": {}},
+            "table": [], "noise": {"b_simple": [], "b_simple_at_tol": None, "b_crit_at_tol": None},
             "figures": []}
 
 
@@ -339,8 +328,8 @@ def _text_cell(c) -> str:
 
 
 def print_table(results: dict, fh) -> None:
-    """The epochs-to-convergence table (confirmed; medians [min, max] over seeds), the fits and
-    the noise scale, numbers through :func:`common.numfmt.text`."""
+    """The epochs-to-convergence table (confirmed; medians [min, max] over seeds) and the noise
+    scale, numbers through :func:`common.numfmt.text`."""
     t = numfmt.text
     p, st = results["problem"], results["settings"]
     if results.get("degenerate"):
@@ -373,11 +362,6 @@ def print_table(results: dict, fh) -> None:
         if e["rate"]:
             fh.write(f"rate per step of {e['key']}: predicted {t(e['rate']['predicted'], 4)}, "
                      f"fitted {t(e['rate']['fitted'], 4)}\n")
-    for m, f in results["noise"]["fit"].items():
-        lo, hi = f["B_noise_range"]
-        rng = f" (bootstrap over seeds: B_noise {t(lo)} to {t(hi)})" if lo is not None else ""
-        fh.write(f"fit {m}: E(B) = {t(f['E_min'])} (1 + B/{t(f['B_noise'])}){rng}\n" if f["ok"]
-                 else f"fit {m}: no fit ({f['verdict']})\n")
     for q in results["noise"]["b_simple"]:
         fh.write(f"at gap {t(q['gap'])}: B_simple = {t(q['b_simple'])}, crossover b* = {t(q['b_crit'])}\n")
     for e in results["runs"]:

@@ -6,7 +6,8 @@ backend of ``joblib.parallel_config``, Dask or Ray included, runs the same tasks
 results.json does not depend on the number of jobs or the backend.
 
 1. tune constant-step SGD (GD) at every batch size;
-2. tune heavy ball and the decreasing step (both start from SGD's tuned alpha), and evaluate SGD,
+2. tune heavy ball, the decreasing step and the beta of heavy ball at SGD's effective step (all
+   start from SGD's tuned alpha), and evaluate SGD,
    heavy ball at SGD's effective step for each beta of the grid and, for GD, Polyak's
    (alpha*, beta*) on every evaluation seed;
 3. evaluate the tuned heavy ball and decreasing step on every evaluation seed, and constant-step
@@ -91,14 +92,21 @@ def run_sweep(ctx, jobs: int = 1, quiet: bool = True) -> dict:
     alpha = {b: sgd[b]["alpha"] if sgd[b]["epochs"] is not None else None for b in batches}
     tail = {b: GD_TAIL * sgd[b]["epochs"] if b >= n and sgd[b]["epochs"] else 0.0 for b in batches}
     evals = [(b, cfg) for b in batches for cfg in [sgd[b]] + _untuned(ctx, b, sgd[b]["alpha"])]
-    round2 = [(tune, ctx, m, b, alpha[b]) for b in batches for m in ("hb", "dec")]
+    tuned_methods = ("hb", "dec", "hbeff")
+    round2 = [(tune, ctx, m, b, sgd[b]["alpha"] if m == "hbeff" else alpha[b]) for b in batches for m in tuned_methods]
     round2 += [(evaluate, ctx, cfg, b, s, tail[b]) for b, cfg in evals for s in seeds]
     out2 = run_tasks(round2, jobs, quiet, "sgd: tune heavy ball and decreasing step")
-    tuned = {(m, b): out2[2 * i + j] for i, b in enumerate(batches) for j, m in enumerate(("hb", "dec"))}
-    outs = out2[2 * len(batches):]
+    k_t = len(tuned_methods)
+    tuned = {(m, b): out2[k_t * i + j] for i, b in enumerate(batches) for j, m in enumerate(tuned_methods)}
+    outs = out2[k_t * len(batches):]
     runs = {}
     for k, (b, cfg) in enumerate(evals):
         runs[(cfg["method"], b)] = (cfg, outs[k * len(seeds):(k + 1) * len(seeds)])
+    for b in batches:   # the beta of heavy ball at SGD's step that the tuning seeds chose
+        t = tuned[("hbeff", b)]
+        if t["epochs"] is not None and (t["method"], b) in runs:
+            cfg, o = runs[(t["method"], b)]
+            runs[(t["method"], b)] = ({**cfg, "source": "effective-step-tuned", "tuning": t["tuning"]}, o)
     evals3 = [(b, tuned[(m, b)]) for b in batches for m in ("hb", "dec")]
     evals3 += [(b, at_hb_step(tuned[("hb", b)])) for b in batches if tuned[("hb", b)]["beta"] < 1]
     out3 = run_tasks([(evaluate, ctx, cfg, b, s, tail[b]) for b, cfg in evals3 for s in seeds], jobs, quiet,

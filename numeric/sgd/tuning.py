@@ -2,18 +2,21 @@
 
 Methods: ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball, alpha and beta tuned),
 ``dec`` (a decreasing step alpha_t = alpha_0 / (1 + t/t0), Bottou, Curtis and Nocedal 2018,
-Thm. 4.7: alpha_0 and t0 tuned), and two evaluated without tuning: ``hbeff-BETA`` (heavy ball at
-SGD's tuned effective step, alpha = alpha_sgd (1 - beta), for each beta of the grid) and, for GD,
-``polyak`` (Polyak's alpha*, beta* from the local constants at w*).
+Thm. 4.7: alpha_0 and t0 tuned), ``hbeff-BETA`` (heavy ball at SGD's tuned effective step,
+alpha = alpha_sgd (1 - beta), evaluated for each beta of the grid; the beta the writeup compares
+is chosen on the tuning seeds by the rule below, ``tune(ctx, "hbeff", b, alpha_sgd)``) and, for GD,
+``polyak`` (Polyak's alpha*, beta* from the local constants at w*), evaluated without tuning.
 
 Tuning rule: for the fewest epochs to a confirmed convergence on every tuning seed (the largest
 over the tuning seeds; a seed that does not converge counts as infinity; ties go to the
 smaller step), sweep the step size from large to small and stop two grid points after the best.
 Plain SGD/GD: alpha = a/L for a in ``ALPHA_GRID`` (half octaves from 8 down to 2^-12; L the global
 smoothness constant). Heavy ball: for each beta of the beta grid (and Polyak's beta* for GD),
-alpha = alpha_sgd (1 - beta) 2^{k/2}, k = 4..-4 (heavy ball with small steps behaves like SGD with
-step alpha/(1 - beta)). Decreasing step: for each t0 of ``T0_EPOCHS`` (in epochs), alpha_0 =
-alpha_sgd 2^{k/2}, k = 6..-2. A tuning run stops once it cannot beat the best so far, or when its
+alpha = alpha_sgd (1 - beta) 2^{k/2}, k in ``HB_OFFSETS`` (8..-4; heavy ball with small steps behaves
+like SGD with step alpha/(1 - beta)). Decreasing step: for each t0 of ``T0_EPOCHS`` (in epochs),
+alpha_0 = alpha_sgd 2^{k/2}, k in ``DEC_OFFSETS`` (16..-2). The grids reach past every optimum of the
+default run by at least one point (an optimum on a grid's edge would be a guess; the writeup says
+where one is, :mod:`report.sections.sgd_claims`). A tuning run stops once it cannot beat the best so far, or when its
 best gap has not improved by 10% for three epochs (a plateau at the noise floor; GD: 50 steps).
 
 Convergence is confirmed (:func:`numeric.sgd.kernels.stop_rule`): the gap must stay <= tol for a
@@ -31,17 +34,21 @@ import numpy as np
 
 from numeric.sgd.kernels import run_once
 
-__all__ = ["Settings", "Context", "TUNING_RULE", "ALPHA_GRID", "BETA_GRID", "T0_EPOCHS", "WINDOW_EPOCHS",
+__all__ = ["Settings", "Context", "TUNING_RULE", "ALPHA_GRID", "BETA_GRID", "T0_EPOCHS", "HB_OFFSETS", "DEC_OFFSETS",
+           "WINDOW_EPOCHS",
            "WINDOW_FRAC", "TOL_FACTORS", "tune", "evaluate", "at_hb_step", "candidates", "steps_per_epoch", "check_every", "epochs_of"]
 
 ALPHA_GRID = tuple(2.0 ** (k / 2) for k in range(6, -25, -1))  # 8/L down to 2^-12/L, half octaves
-BETA_GRID = (0.5, 0.7, 0.9)
-T0_EPOCHS = (1.0, 4.0, 16.0)
+BETA_GRID = (0.3, 0.5, 0.7, 0.9, 0.95, 0.98, 0.99)
+T0_EPOCHS = (0.0625, 0.25, 1.0, 4.0, 16.0, 64.0)
+HB_OFFSETS = tuple(range(8, -5, -1))    # heavy ball: alpha = alpha_sgd (1 - beta) 2^(k/2), large to small
+DEC_OFFSETS = tuple(range(16, -3, -1))  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
 WINDOW_EPOCHS, WINDOW_FRAC = 2.0, 0.2
 TOL_FACTORS = (10.0, 1.0, 0.1)  # the tolerances of the evaluation, in units of tol
 # the tuning rule above as facts (results.json settings.tuning; the writeup words it)
 TUNING_RULE = {"criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
-               "stop_after_worse": 2, "hb_offsets_half_octaves": [4, -4], "dec_offsets_half_octaves": [6, -2],
+               "stop_after_worse": 2, "hb_offsets_half_octaves": [HB_OFFSETS[0], HB_OFFSETS[-1]],
+               "dec_offsets_half_octaves": [DEC_OFFSETS[0], DEC_OFFSETS[-1]],
                "t0_epochs": list(T0_EPOCHS), "plateau_improvement": 0.1, "plateau_epochs": 3,
                "plateau_steps_gd": 50, "window_epochs": WINDOW_EPOCHS, "window_fraction": WINDOW_FRAC}
 
@@ -124,10 +131,13 @@ def candidates(ctx: Context, method: str, b: int, sgd_alpha: float | None) -> li
     base = sgd_alpha if sgd_alpha is not None else None
     if method == "sgd":
         return [_cfg("sgd", a / L) for a in ALPHA_GRID]
+    if method == "hbeff":   # heavy ball at SGD's effective step: only beta is chosen, one setting per group
+        return [_cfg(f"hbeff-{beta:g}", base * (1 - beta), beta, group=beta, source="effective-step")
+                for beta in BETA_GRID]
     if method == "dec":
         if base is None:
             return [_cfg("dec", a / L, t0=t, group=t) for t in T0_EPOCHS for a in ALPHA_GRID]
-        return [_cfg("dec", base * 2.0 ** (k / 2), t0=t, group=t) for t in T0_EPOCHS for k in range(6, -3, -1)]
+        return [_cfg("dec", base * 2.0 ** (k / 2), t0=t, group=t) for t in T0_EPOCHS for k in DEC_OFFSETS]
     if st.momentum == "auto":
         betas = BETA_GRID + ((ctx.consts["polyak_beta"],) if gd else ())
         source = "grid"
@@ -139,7 +149,7 @@ def candidates(ctx: Context, method: str, b: int, sgd_alpha: float | None) -> li
             out += [_cfg("hb", a / L * (1 - beta), beta, group=beta, source=source) for a in ALPHA_GRID]
         else:
             out += [_cfg("hb", base * (1 - beta) * 2.0 ** (k / 2), beta, group=beta, source=source)
-                    for k in range(4, -5, -1)]
+                    for k in HB_OFFSETS]
     return out
 
 

@@ -10,7 +10,7 @@ binarised 8x8 digits from scikit-learn, or a generated set of glyphs without it
 
 It reports: the gradient against central finite differences on a small model, the ELBO
 learning curve (training and held-out), the total variance of the gradient estimate as
-n_eps grows with the fitted log-log slope (theory: -1), reconstructions and samples.
+n_eps grows with the fitted log-log slope (theory: -1).
 
 Output: ``DIR/vae/results.json`` (byte-identical for the same arguments; no timings inside)
 and figures under ``DIR/vae/`` (``.pdf``, vector, and ``.png``).
@@ -59,8 +59,7 @@ variance state) and describes by facts what ``/2`` described in words: ``setting
                      "n_eps": [int], "total": [float], "phi": [float], "theta": [float], "grad_norm": [float],
                      "fit": {"total" | "phi" | "theta": {"slope", "slope_se", "intercept": float}}}}},
                                                         # least squares, ln v = intercept + slope ln n
-      "figures": [stem, ...]    # every figure written: "vae_learning_curve", "vae_gradient_variance",
-                                # "vae_reconstructions", "vae_samples"
+      "figures": [stem, ...]    # every figure written: "vae_learning_curve", "vae_gradient_variance"
     }
 """
 from __future__ import annotations
@@ -252,12 +251,7 @@ def run_experiment(st, data, out: Path, var_at=("init", "trained"), quiet: bool 
         pass
 
     best = int(np.argmax(curve["test_elbo"]))
-    phi, theta = model.split(w)
-    from scipy.special import expit
-    show = data.test[np.linspace(0, len(data.test) - 1, 12).astype(int)]  # spread over the held-out set
-    recon = expit(model.decode(theta, model.encode(phi, show)[0])[0])
-    prior = expit(model.decode(theta, np.random.default_rng([st.seed, 5]).normal(size=(48, st.latent)))[0])
-    stems = vae_figures.write_all(curve, {"at": rounded(variance)}, show, recon, prior, out)
+    stems = vae_figures.write_all(curve, {"at": rounded(variance)}, out)
 
     results = {
         "schema": SCHEMA,

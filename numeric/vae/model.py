@@ -197,7 +197,15 @@ class DecoderJacobian:
 
 def log_bernoulli_logits(x, a):
     """ln p(x | z) = sum_k [x_k ln pi_k + (1 - x_k) ln(1 - pi_k)] with pi = sigmoid(a),
-    computed from the logits (ln sigmoid(a) = -softplus(-a)): no log(0) when it saturates."""
+    computed from the logits (ln sigmoid(a) = -softplus(-a)): no log(0) when it saturates.
+
+    For binary x (the data sets here) each term is one logarithm, ln sigmoid(a) where x_k = 1
+    and ln sigmoid(-a) where x_k = 0: the same bits as the formula (the other term is 0 times a
+    finite number), at half the cost.
+    """
+    x, a = np.asarray(x), np.asarray(a)
+    if np.all((x == 0) | (x == 1)):
+        return np.sum(log_expit(np.where(x == 1, a, -a)), axis=-1)
     return np.sum(x * log_expit(a) + (1 - x) * log_expit(-a), axis=-1)
 
 

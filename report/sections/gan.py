@@ -1,4 +1,4 @@
-"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/4``).
+"""Problem 4 from ``DIR/gan/results.json`` (schema ``hw6.gan.results/5``).
 
 numeric/ writes facts only (numbers, enumerated verdicts, named conditions); this module
 turns them into what the templates print: every number as :class:`~report.tex.Tex` through
@@ -16,65 +16,54 @@ from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num, signed
 
 __all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "GENERATOR_LOSSES", "LOSS_AGREE", "gan_section",
-           "verdict_words", "factor", "shared_effect", "dist", "losses_agree", "exact_copy",
+           "verdict_words", "factor", "shared_effect", "dist", "losses_agree", "exact_copy", "warm_plateau", "ended_below",
            "systematic_gains"]
 
-SCHEMA = "hw6.gan.results/4"
+SCHEMA = "hw6.gan.results/5"
 
-# The answer to each question for each enumerated verdict (numeric.gan.verdicts.VERDICTS).
+# The answer to each question for each enumerated verdict (numeric.gan.verdicts.VERDICTS): what the
+# theory says; what the runs showed follows in sentences of its own (report.sections.gan_prose).
 VERDICT_WORDS = {
-    "a": {"no": "No", "partly": "Not in general", "yes": "Yes in this run, but not by design"},
-    "b": {"as_well_as_gen1": r"Yes, approximately, to the extent that $p_1\approx q$; it cannot "
-                             r"recover what $\Gen_1$ missed",
-          "better_than_gen1": r"Yes, and in this run closer to $q$ than $\Gen_1$ on every seed, "
-                              r"which the theory does not predict",
-          "not_reached": r"Yes in principle, to the extent that $p_1\approx q$, but in this run $\Gen_2$ did not "
-                         r"reach $p_1$ in every case"},
+    "a": {"no": "No", "partly": "Not in general", "yes": "Not by design, although our runs were faster"},
+    "b": {v: r"Yes, to the extent that $p_1\approx q$" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
-# The same verdicts, short, for the section headings.
-HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "yes, but not by design"},
-                 "b": {"as_well_as_gen1": r"yes, to the extent that $p_1\approx q$",
-                       "better_than_gen1": r"yes, closer to $q$ than $\Gen_1$ here",
-                       "not_reached": "yes in principle, not reached here"}}
+# The same, short, for the section headings.
+HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "not by design"},
+                 "b": {v: r"yes, to the extent that $p_1\approx q$" for v in VERDICT_WORDS["b"]}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
-RUN_NAMES = {"warm": r"$D$ warm-started from $\Disc_1$", "fresh": r"fresh $D$",
-             "frozen": r"$\Disc_1$ frozen (not trained)", "gan_on_gen1": r"GAN, independent noise (4.1.b)",
-             "shared_noise_gan": r"GAN, shared noise", "regression": r"regression of $\Gen_2(z)$ on $\Gen_1(z)$"}
-BANDS = (r"lines: the median over the seeds at each recorded step (not the curve of one median seed); "
-         r"shaded: the range (minimum to maximum) over the seeds")
+RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discriminator",
+             "frozen": r"$\Disc_1$ frozen (not trained)", "gan_on_gen1": r"independent noise (4.1.b)",
+             "shared_noise_gan": r"shared noise (4.1.c)", "regression": r"regression (4.1.c)"}
+BANDS = (r"lines: the median over the seeds at each recorded step; bands: from the smallest to the largest seed")
 CAPTIONS = {
     "gan_distance_a": r"4.1.a: distance of $p_2$ to $q$ during training, with the discriminator warm-started "
-                      r"from $\Disc_1$, fresh, or $\Disc_1$ frozen (dotted); " + BANDS
-                      + r"; dash-dotted: the threshold.",
-    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$ (right axis), against $q$ and $p_1$ (dashed); "
-                             r"dash-dotted: the optimal $q/(q+p_1)$ of this $\Gen_1$; dotted: $D=\frac12$; shaded: the "
-                             r"support of $q$ (Table~\ref{tab:gan-disc1} gives the numbers).",
-    "gan_densities": r"Densities of $q$, $p_1$ (dashed) and $p_2$ (seed 0, end of training), with the final "
-                     r"discriminator (dash-dotted, right axis) of the run with $D$ warm-started from $\Disc_1$ "
-                     r"(column 4.1.a) and of the GAN with independent noise (columns 4.1.b--c), and $D=\frac12$ "
-                     r"(dotted); the independent-noise "
-                     r"$p_2$ is the wide pale line under the dashed shared-noise one; rows: the two cases; columns: 4.1.a, and "
-                     r"4.1.b--c with $\Gen_1$ as trained and shifted.",
-    "gan_distance_b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$; distance $d$ ($\KL$ or $W_1$) of $p_2$ "
-                      r"to $p_1$ (solid) and to $q$ (dashed), and of $p_1$ to $q$ (dotted); rows: $\Gen_1$ as trained "
-                      r"(main case) and shifted (stress case); " + BANDS + ".",
-    "gan_distance_c": r"4.1.b--c: distance of $p_2$ to $p_1$ for the GAN with shared noise, the GAN with independent "
-                      r"noise (4.1.b) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$; rows: $\Gen_1$ as trained and "
-                      r"shifted; columns: the two cases; " + BANDS + r"; dash-dotted: the threshold $d(p_1,q)$ of "
-                      r"$\Gen_1$ as trained; values below {floors} are drawn at that floor. The distances to $q$ are in "
-                      r"Table~\ref{tab:gan-c}.",
+                      r"from $\Disc_1$ (solid), fresh (dash-dotted), or $\Disc_1$ frozen (dotted, its band grey); " + BANDS
+                      + r"; green dash-dotted: the threshold.",
+    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$. Top: $q$ (wide grey) and $p_1$ (dashed), "
+                             r"the data region of $q$ shaded. Bottom: $\Disc_1$ (solid), the optimal $q/(q+p_1)$ of "
+                             r"this $\Gen_1$ (dash-dotted) and $\tfrac12$ (dotted); Table~\ref{tab:gan-disc1} gives "
+                             r"the numbers.",
+    "gan_densities": r"Densities of $q$ (wide grey), $p_1$ (dashed) and the final $p_2$ of seed 0; rows: the two "
+                     r"cases; columns: 4.1.a ($p_2$ with the discriminator warm-started from $\Disc_1$, solid, and "
+                     r"fresh, dash-dotted), then 4.1.b--c with $\Gen_1$ as trained and shifted ($p_2$ of the GAN "
+                     r"with independent noise, solid, and with shared noise, dash-dotted).",
+    "gan_distance_c": r"4.1.b--c: distance of $p_2$ to $p_1$ for the GAN with independent noise (4.1.b, solid), "
+                      r"with shared noise (dash-dotted) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$ (dashed); "
+                      r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; grey: the "
+                      r"threshold $\mathrm{dist}(p_1,q)$ of $\Gen_1$ as trained; values below {floors} are drawn at that floor. "
+                      r"The distances to $q$ are in {ctables}.",
 }
 CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
-TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators; threshold on $d(p_2,q)$ as in Table~\ref{tab:gan-setup}.",
+TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators; threshold on $\mathrm{dist}(p_2,q)$ as in Table~\ref{tab:gan-setup}.",
                   "b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$, for $\Gen_1$ as trained and shifted.",
                   "c": r"4.1.b and 4.1.c: $\Gen_2$ trained on samples of $\Gen_1$ by a GAN with independent noise "
                        r"(4.1.b), by a GAN with shared noise and by regression (4.1.c), for $\Gen_1$ as trained and "
-                       r"shifted; threshold on $d(p_2,p_1)$: $d(p_1,q)$ of $\Gen_1$ as trained."}
+                       r"shifted; threshold on $\mathrm{dist}(p_2,p_1)$: $\mathrm{dist}(p_1,q)$ of $\Gen_1$ as trained."}
 SYMBOL = {"kl": r"\KL", "w1": r"W_1"}
-MODELS = {"affine": r"affine, $az+b$", "log_scale": r"log-scale, $e^{\tau}z+b$",
-          "quadratic_logistic": r"quadratic logistic, $\sigma(w_0+w_1x+w_2x^2)$",
+MODELS = {"affine": r"affine in $z$", "log_scale": r"affine in $z$, its scale the exponential of a parameter",
+          "quadratic_logistic": r"$\sigmoid$ of a quadratic in $x$",
           "tanh_mlp": r"one-hidden-layer $\tanh$ network, width {width}"}
 
 # the generator loss of the runs (settings.generator_loss), as the text names it
@@ -96,6 +85,46 @@ def losses_agree(grad0: dict) -> bool:
     if not all(isinstance(v, (int, float)) and v > 0 for v in (a, b)):
         return False
     return max(a, b) <= LOSS_AGREE * min(a, b)
+
+
+PLATEAU_SHARE = 0.25   # the warm start's plateau must last at least this share of the run
+NEAR_LEVEL = 0.5       # "near the frozen level": the warm median at least this times the frozen one's
+
+
+def warm_plateau(case: dict) -> dict | None:
+    """4.1.a: the warm-started median distance to q stays at or above ``NEAR_LEVEL`` times the
+    frozen-Disc_1 run's median (the level at which a fixed Disc_1 holds Gen_2) from the start for
+    at least ``PLATEAU_SHARE`` of the run, while the fresh discriminator's median falls below
+    that level within the first ``PLATEAU_SHARE`` of the plateau. Returns the printed steps and
+    medians ({"until", "warm", "frozen"}: the plateau's last step and the two medians there;
+    {"fresh_at", "fresh"}: the step at which the fresh median fell below the level, and the fresh
+    median at the plateau's end) or None.
+
+    >>> r = lambda m: {"step": [10 * k for k in range(8)], "to_q": {"median": m}}
+    >>> fresh, frozen = r([1.4, 0.3] + [0.2] * 6), r([1.5] * 8)
+    >>> str(warm_plateau({"runs": {"warm": r([1.4] * 7 + [0.2]), "fresh": fresh, "frozen": frozen}})["until"])
+    '60'
+    >>> warm_plateau({"runs": {"warm": r([1.4] + [0.2] * 7), "fresh": fresh, "frozen": frozen}}) is None
+    True
+    """
+    runs = case.get("runs", {})
+    if not all(k in runs and "step" in runs[k] for k in ("warm", "fresh", "frozen")):
+        return None
+    steps = runs["warm"]["step"]
+    w, f, z = (runs[k]["to_q"]["median"] for k in ("warm", "fresh", "frozen"))
+    near = lambda a, c: a is not None and c is not None and a >= NEAR_LEVEL * c
+    last = None
+    for i in range(len(steps)):
+        if not near(w[i], z[i]):
+            break
+        last = i
+    if last is None or steps[last] < PLATEAU_SHARE * steps[-1]:
+        return None
+    left = next((j for j in range(last + 1) if f[j] is not None and not near(f[j], z[j])), None)
+    if left is None or steps[left] > PLATEAU_SHARE * steps[last]:
+        return None
+    return {"until": num(steps[last]), "warm": num(w[last]), "frozen": num(z[last]), "fresh": num(f[last]),
+            "fresh_at": num(steps[left])}
 
 
 def exact_copy(run: dict) -> bool:
@@ -197,16 +226,16 @@ def _spread(values, median, alone: tuple | None = None) -> Tex:
     ``alone`` if given (the finest of its table's cells, :func:`_finest`).
 
     >>> str(_spread([0.089, 0.0927, 0.2574], 0.0927)), str(_spread([8.93e-4, 0.00108, 2.36e-3], 0.00108))
-    ('0.0927 {\\scriptsize[0.0890, 0.257]}', '$1.08\\times 10^{-3}$ {\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
+    ('0.0927\\newline{\\scriptsize[0.0890, 0.257]}', '$1.08\\times 10^{-3}$\\newline{\\scriptsize[$8.93\\times 10^{-4}$, $2.36\\times 10^{-3}$]}')
     """
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if median is None:
         return Tex("--")
     if len(vals) < 2 or min(vals) == max(vals):
         return _alone(median, alone)
-    fmt = _cell_format(vals, median)
+    fmt = _at_least(_cell_format(vals, median), alone)
     lo, hi = (_cell_num(v, fmt) for v in (min(vals), max(vals)))
-    return Tex(f"{_cell_num(median, fmt)} {{\\scriptsize[{lo}, {hi}]}}")
+    return Tex(f"{_cell_num(median, fmt)}\\newline{{\\scriptsize[{lo}, {hi}]}}")
 
 
 def _like(values, median, x, alone: tuple | None = None) -> Tex:
@@ -223,7 +252,17 @@ def _median(values, median, alone: tuple | None = None) -> Tex:
     vals = [v for v in values or [] if isinstance(v, (int, float))]
     if median is None or len(vals) < 2 or min(vals) == max(vals):
         return _alone(median, alone)
-    return _cell_num(median, _cell_format(vals, median))
+    return _cell_num(median, _at_least(_cell_format(vals, median), alone))
+
+
+def _at_least(fmt: tuple, fine: tuple | None) -> tuple:
+    """``fmt`` with at least the digits of ``fine`` (in the same notation), so that one quantity
+    prints with the same digits in every cell of a group and in the prose.
+
+    >>> _at_least(("auto", 3), ("auto", 4)), _at_least(("sci", 3), ("auto", 4)), _at_least(("auto", 3), None)
+    (('auto', 4), ('sci', 3), ('auto', 3))
+    """
+    return (fmt[0], max(fmt[1], fine[1])) if fine and fine[0] == fmt[0] else fmt
 
 
 def _alone(x, fmt: tuple | None) -> Tex:
@@ -244,29 +283,45 @@ def _finest(runs) -> tuple | None:
     return max(fmts, key=lambda f: f[1]) if fmts else None
 
 
-def _steps(run: dict, seeds: int) -> Tex:
-    """Median steps to the threshold ("never" counting as after the end) and how many seeds
-    reached it."""
-    if run["steps_median"] is None:
-        if not run["reached"]:
-            return Tex(f"none ({run['reached']}/{seeds})")
-        return Tex(f"not the median seed ({run['reached']}/{seeds})")
-    return Tex(f"{num(run['steps_median'])} ({run['reached']}/{seeds})")
+def ended_below(run: dict, threshold, key: str) -> int:
+    """How many seeds ended (final distance ``final_<key>``) at or below ``threshold``, whether or
+    not they stayed there for the confirmation window that "reached" asks for.
+
+    >>> ended_below({"final_to_q": [0.1, 0.3, None]}, 0.2, "to_q")
+    1
+    """
+    return sum(1 for v in run.get(f"final_{key}") or [] if v is not None and v <= threshold)
+
+
+def _steps(run: dict, seeds: int, below: int | None = None) -> Tex:
+    """How many seeds reached the threshold, the median seed's step ("never" counting as after
+    the end: -- if the median seed did not reach it) and [min, max] of the steps of the seeds
+    that reached it; below it, how many seeds ended below the threshold."""
+    k, got = run["reached"], [v for v in run.get("steps_to_threshold") or [] if v is not None]
+    span = (f" {{\\scriptsize[{num(min(got))}, {num(max(got))}]}}" if len(got) > 1 and min(got) != max(got) else "")
+    if run["steps_median"] is not None:
+        out = f"{k}/{seeds}, step {num(run['steps_median'])}{span}"
+    elif got:
+        out = f"{k}/{seeds} (step{'s' * (len(got) > 1)} " + ", ".join(str(num(v)) for v in sorted(got)) + "), --"
+    else:
+        out = f"{k}/{seeds}, --"
+    if below is not None:
+        out += f"\\newline{{\\scriptsize below at the end: {below}/{seeds}}}"
+    return Tex(out)
 
 
 def factor(x) -> dict:
     r"""A ratio r as the prose says it: ``{"by": "1.84", "up": True}`` for r > 1 ("larger by a
     factor of 1.84"), ``{"by": 1/r, "up": False}`` for r < 1; three digits, two in scientific
-    notation from 1000 on (an over-precise 11 336 says nothing more than 1.1e4); trailing zeros
-    kept (1.30 beside 1.34).
+    notation from 1000 on, three digits there too; trailing zeros kept (1.30 beside 1.34).
 
     >>> factor(11336.0)["by"], factor(0.5)["by"], factor(0.5)["up"], factor(1.3)["by"]
-    ('$1.1\\times 10^{4}$', '2.00', False, '1.30')
+    ('$1.13\\times 10^{4}$', '2.00', False, '1.30')
     """
     if not isinstance(x, (int, float)) or x <= 0 or not math.isfinite(x):
         return {"by": Tex("--"), "up": True, "one": False}
     up, r = x >= 1, (x if x >= 1 else 1 / x)
-    by = Tex(numfmt.latex(r, 2, "sci")) if r >= 1000 else Tex(numfmt.latex(r, 3, zeros=True))
+    by = Tex(numfmt.latex(r, 3, "sci", zeros=True)) if r >= 1000 else Tex(numfmt.latex(r, 3, zeros=True))
     return {"by": by, "up": up, "one": numfmt.latex(r, 3) == "1"}
 
 
@@ -279,13 +334,17 @@ def _dist(kind: str) -> dict:
             {"p2q": ("p_2", "q"), "p2p1": ("p_2", "p_1"), "p1q": ("p_1", "q")}.items()}
 
 
-def _row(name: str, run: dict, seeds: int, alone: tuple | None = None) -> dict:
+def _row(name: str, run: dict, seeds: int, alone: tuple | None = None, below: int | None = None,
+         exact_bound: Tex | None = None) -> dict:
+    to_p1 = (_spread(run.get("final_to_p1"), run.get("final_to_p1_median"), alone) if "final_to_p1" in run
+             else Tex("--"))
+    if exact_bound is not None and exact_copy(run):
+        to_p1 = Tex(f"$\\le${exact_bound} (rounding)")
     return {"name": Tex(RUN_NAMES[name]), "to_q": _spread(run["final_to_q"], run["final_to_q_median"], alone),
-            "to_p1": _spread(run.get("final_to_p1"), run.get("final_to_p1_median")) if "final_to_p1" in run
-            else Tex("--"), "steps": _steps(run, seeds), "diverged": len(run["diverged"])}
+            "to_p1": to_p1, "steps": _steps(run, seeds, below), "diverged": len(run["diverged"])}
 
 
-def _facts(run: dict, dist_p1_q=None, alone: tuple | None = None) -> dict:
+def _facts(run: dict, dist_p1_q=None, alone: tuple | None = None, below: int | None = None) -> dict:
     """A run's summary facts as the prose prints them (the same Tex as its table row);
     ``p1q``: Gen_1's distance to q printed like the run's median (so the two compared share one
     format); ``same_as_gen1``: the two print the same digits; ``exact``:
@@ -294,18 +353,30 @@ def _facts(run: dict, dist_p1_q=None, alone: tuple | None = None) -> dict:
     p1q = _like(run["final_to_q"], run["final_to_q_median"], dist_p1_q, alone)
     return {"to_q": to_q, "p1q": p1q, "to_p1": _median(run.get("final_to_p1"), run.get("final_to_p1_median")), "seeds": num(len(run["final_to_q"])),
             "steps": num(run["steps_median"]), "reached": run["reached"], "never": run["steps_median"] is None,
+            "n_seeds": len(run["final_to_q"]), "below": below,
+            "steps_range": [num(v) for v in _range([v for v in run.get("steps_to_threshold") or [] if v is not None])],
             "exact": exact_copy(run),
             "same_as_gen1": dist_p1_q is not None and str(to_q) == str(p1q)}
 
 
 
-def _group(g: dict, seeds: int, fine: tuple | None = None) -> dict:
-    """One set of runs (a case of 4.1.a, or a case and Gen_1 variant of 4.1.b-c)."""
+def _range(vals: list) -> list:
+    return [min(vals), max(vals)] if vals else []
+
+
+def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: str = "to_q") -> dict:
+    """One set of runs (a case of 4.1.a, or a case and Gen_1 variant of 4.1.b-c); ``threshold``:
+    the one on the distance ``key`` ("to_q" in 4.1.a, "to_p1" in 4.1.b-c)."""
     closer = (g.get("numbers") or {}).get("seeds_closer_to_q", {})
     fine = fine or _finest(g["runs"].values())
-    out = {"rows": [{**_row(n, r, seeds, fine), "closer": Tex(f"{closer[n]}/{len(r['final_to_q'])}") if n in closer
+    below = {n: ended_below(r, threshold, key) if threshold is not None else None for n, r in g["runs"].items()}
+    bound = g.get("numbers", {}).get("kl_rounding_bound")
+    bound = signed(bound) if bound else None
+    out = {"rows": [{**_row(n, r, seeds, fine, below[n], bound),
+                     "closer": Tex(f"{closer[n]}/{len(r['final_to_q'])}") if n in closer
                      else Tex("--")} for n, r in g["runs"].items()],
-           "run": {n: _facts(r, g.get("dist_p1_q"), fine) for n, r in g["runs"].items()}, "c": dict(g["conditions"])}
+           "run": {n: _facts(r, g.get("dist_p1_q"), fine, below[n]) for n, r in g["runs"].items()},
+           "c": dict(g["conditions"])}
     if "dist_p1_q" in g:
         out["dist_p1_q"] = _alone(g["dist_p1_q"], fine)
     if "disc_grad_var" in g:
@@ -340,14 +411,16 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
     out_cases = []
     for name, c in sc["cases"].items():
         base = {"name": name, "title": cases[name]["title"], "sym": cases[name]["sym"], "d": cases[name]["d"],
-                "threshold": num(c["threshold"]), "threshold_factor": c.get("threshold_factor")}
+                "threshold": num(c["threshold"]), "threshold_factor": c.get("threshold_factor"),
+                "eq_max_dev": cases[name]["eq"]["max_dev"]}
         if key == "a":
-            out_cases.append({**base, **_group(c, seeds)})
+            out_cases.append({**base, **_group(c, seeds, threshold=c["threshold"]), "plateau": warm_plateau(c)})
         else:
-            out_cases.append({**base, "gen1": {v: _group(g, seeds, fine.get((name, v))) for v, g in c["gen1"].items()}})
+            out_cases.append({**base, "gen1": {v: _group(g, seeds, fine.get((name, v)), c["threshold"], "to_p1")
+                                               for v, g in c["gen1"].items()}})
     figs = figure_list(sc["figures"], figures, {})
     for f in figs:
-        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
+        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)).replace("{ctables}", _ctables(cases)))
     new = [f for f in figs if f["label"] not in shown]
     shown.update(f["label"] for f in new)
     gains = "" if key == "a" else systematic_gains(sc, ("every_seed_closer_to_q", "regression_every_seed_closer_to_q"))
@@ -362,7 +435,8 @@ def _diverged_note(sc: dict) -> Tex:
     runs = [r for c in sc["cases"].values() for g in ([c] if "runs" in c else c["gen1"].values())
             for r in g["runs"].values()]
     k = sum(len(r["diverged"]) for r in runs)
-    return Tex("No seed diverged." if k == 0 else f"{k} seed runs diverged (their distances are left out).")
+    return Tex("No run's parameters became non-finite." if k == 0 else
+               f"In {k} runs of a seed the parameters became non-finite (their distances are left out).")
 
 
 def _not_closer(sc: dict) -> str:
@@ -374,23 +448,22 @@ def _not_closer(sc: dict) -> str:
 
 def shared_effect(overall, not_closer: str = "") -> dict | None:
     """What the shared noise of 4.1.c did over all (case, Gen_1) settings, from the counts of
-    ``scenarios.c.overall``: ``closer`` is "all", "some" or "none" (settings where p_2 ended closer
-    to p_1 than with independent noise); ``speed`` is "all" if the median seed reached the
-    threshold sooner in every setting, else "some" or "none"; ``mixed``: it helped in some
-    setting and did not in another (closer in some and not all, or sooner in some and later in
-    another); ``not_closer``: the settings where it did not bring p_2 closer (named in the text).
+    ``scenarios.c.overall`` (each condition holds on every seed of a setting, or not): in how many
+    settings p_2 ended closer to / farther from p_1 than with independent noise, and with no
+    difference the seeds resolve; sooner / later to the threshold; ``not_closer``: the settings
+    where it did not bring p_2 closer (named in the text).
 
-    >>> e = shared_effect({"settings": 4, "shared_closer_to_p1": 3, "shared_faster": 1, "shared_slower": 1})
-    >>> e["closer"], e["speed"], e["mixed"], e["n_same"]
-    ('some', 'some', True, '2')
+    >>> e = shared_effect({"settings": 4, "shared_closer_to_p1": 2, "shared_farther_from_p1": 0,
+    ...                    "shared_faster": 1, "shared_slower": 0})
+    >>> e["n_closer"], e["n_unresolved"], e["n_faster"]
+    ('2', '2', '1')
     """
     if not overall:
         return None
-    n, k, f, sl = (overall[key] for key in ("settings", "shared_closer_to_p1", "shared_faster", "shared_slower"))
-    level = lambda c: "all" if c == n else ("none" if c == 0 else "some")
-    return {"settings": num(n), "n_closer": num(k), "n_faster": num(f), "n_slower": num(sl), "n_same": num(n - f - sl),
-            "closer": level(k), "speed": level(f), "mixed": (0 < k < n) or (f > 0 and sl > 0),
-            "not_closer": not_closer}
+    n, k, fa = overall["settings"], overall["shared_closer_to_p1"], overall.get("shared_farther_from_p1", 0)
+    f, sl = overall["shared_faster"], overall["shared_slower"]
+    return {"settings": num(n), "n_closer": num(k), "n_farther": num(fa), "n_unresolved": num(n - k - fa),
+            "n_faster": num(f), "n_slower": num(sl), "n_same": num(n - f - sl), "not_closer": not_closer}
 
 
 def _power_of_ten(x) -> Tex:
@@ -404,11 +477,17 @@ def _floors(cases: dict) -> str:
     return " and ".join(f"{c['floor']} ({c['title']})" for c in cases.values())
 
 
+def _ctables(cases: dict) -> str:
+    """``Tables~\\ref{tab:gan-c-gaussian} and~\\ref{tab:gan-c-mixture}``: the tables of 4.1.b-c, one per case."""
+    refs = [f"\\ref{{tab:gan-c-{n}}}" for n in cases]
+    return ("Tables~" if len(refs) > 1 else "Table~") + " and~".join(refs)
+
+
 def _all_figures(data: dict, figures: list, cases: dict) -> dict:
     """{stem: figure entry} for every figure of this build, with its caption."""
     out = {}
     for f in figure_list(data["figures"], figures, {}):
-        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)))
+        f["caption"] = Tex(CAPTIONS[f["stem"]].replace("{floors}", _floors(cases)).replace("{ctables}", _ctables(cases)))
         out[f["stem"]] = f
     return out
 
@@ -426,7 +505,18 @@ def _case(name: str, c: dict, eq: dict) -> dict:
                    "dstar": [num(v, zeros=True) for v in e.get("dstar_support_range") or (None, None)],
                    "far": [num(v, zeros=True) for v in e.get("disc1_far_range") or (None, None)],
                    "far_level": _power_of_ten(e.get("far_level")), "support_level": num(e.get("support_level")),
-                   "window": [num(v) for v in e.get("grid") or (None, None)]}}
+                   "window": [signed(v) for v in e.get("grid") or (None, None)],
+                   "interval": Tex("$x\\in[" + ", ".join(str(num(v)).strip("$") for v in e.get("grid") or (None, None))
+                                   + "]$")}}
+
+
+def _window(st: dict) -> Tex:
+    """The confirmation window of "reached", in generator steps."""
+    w = st.get("window")
+    if not w:
+        return Tex("")
+    return Tex(f"$\\max({num(w['records'] * st['record_every'])}$ generator steps, {num(100 * w['fraction'])}\\,\\% of "
+               "the steps so far$)$")
 
 
 def gan_section(o, figures: list) -> dict:
@@ -450,10 +540,10 @@ def gan_section(o, figures: list) -> dict:
             "settings": {"seeds": st["seeds"], "seed": st["seed"], "steps": st["steps"], "quick": st["quick"],
                          "generator_loss": st["generator_loss"], "loss": Tex(GENERATOR_LOSSES[st["generator_loss"]]),
                          "pretrain_steps": st["pretrain_steps"], "polish_steps": st["polish_steps"],
-                         "optimizer": Tex(f"Adam ($\\beta_1={opt['beta1']:g}$, $\\beta_2={opt['beta2']:g}$, "
-                                          f"$\\epsilon=10^{{{int(round(math.log10(opt['eps'])))}}}$)")},
+                         "optimizer": Tex(f"Adam (decay rates {opt['beta1']:g} and {opt['beta2']:g})")},
+            "window": _window(st),
             "extra_figures": figure_list([s for s in data["figures"] if s not in used], figures, {}), **scen,
-            "figs": _all_figures(data, figures, cases),
+            "figs": _all_figures(data, figures, cases), "ctables": Tex(_ctables(cases)),
             "answer_a": prose.answer_a(scen["a"]), "answer_b": prose.answer_b(scen["b"]),
             "answer_c": prose.answer_c(scen["c"]),
             "measured_a": prose.measured_a(scen["a"], case_list) if scen["a"] else Tex(""),

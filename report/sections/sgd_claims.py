@@ -2,50 +2,42 @@
 (:mod:`report.sections.sgd_results`).
 
 A sentence of 1.a or 1.b that states a finding is printed only when its predicate holds;
-otherwise the sentence the data do support is printed (``report/templates/sgd_*.tex``). A
-difference between two methods is claimed only when the seeds' ranges do not overlap
-(:meth:`~report.sections.sgd_results.Level.disjoint_below`); "about the same" needs the medians within
-a factor ``MARGIN``. The thresholds are named here, once.
+otherwise the sentence the data do support is printed. One rule decides every comparison of two
+configurations (the writeup states it once, in its conventions): the seeds resolve a difference
+only when their ranges separate, every seed of one below every seed of the other
+(:func:`compare`); "converged" is confirmed over a window (numeric/, ``settings.tuning``).
 
-- :func:`sgd_like_gd`: at a tolerance, constant-step SGD at the smallest n' and GD converged on
-  every seed, their medians within a factor MARGIN of each other.
-- :func:`largest_rises`: at tol, every seed at the largest minibatch needed more epochs than
-  every seed at every smaller one (all converged).
+- :func:`compare`: "below", "above" or "unresolved" for two levels that converged on every
+  seed; None if one did not.
+- :func:`stalls`: a method converged on every seed at the tuning tolerance and on no seed at the
+  smallest one (its gap levels off between the two: the noise floor of a constant step).
+- :func:`reaches_lowest`: a method converged on every seed at the smallest tolerance.
+- :func:`resolved_below`: the rows whose SGD epochs at the tuning tolerance are below this
+  row's on every seed.
+- :func:`other_step_lower`: on the evaluation seeds, SGD at another step of the grid (the tuned
+  heavy ball's effective step) had a lower median than the tuned step (the tuning's resolution).
+- :func:`edges`: the tuned parameters of a method that sit on the edge of their grid with no
+  setting inside the grid as good (a tie with an inner value is no edge).
+- :func:`hb_floor_higher`: heavy ball's tail (median gap of the last 20 % of the run) lies above
+  SGD's on every seed (the ranges separate), its median at least ``FLOOR_RATIO`` times SGD's.
 - :func:`noise_dominates`: at the tolerance, the minibatch gradient's noise exceeds the squared
-  gradient, B_simple / B_eff > 1 (B_eff the effective batch b(n - 1)/(n - b)).
-- :func:`bsimple_varies`: B_simple grows at least ``SPAN`` fold along a run (no single critical
-  batch size describes it).
-- :func:`bcn_holds`, :func:`bcn_holds_local`: the tuned decreasing step satisfies Bottou, Curtis
-  and Nocedal's condition alpha_0 t0 mu > 1 (Thm. 4.7), with the global mu / the local one.
-- :func:`dec_faster`: at n', every seed of the decreasing step was faster than every seed of the
-  constant step (at tol).
-- :func:`floor_below_tol`: at n', the constant step did not converge on every seed at tol/10
-  (its gap levels off between tol/10 and tol).
+  gradient, B_simple / B_eff > 1 (B_eff the effective batch n'(n - 1)/(n - n')).
+- :func:`bsimple_varies`: B_simple grows at least ``SPAN`` fold (two orders of magnitude) along a run.
 - :func:`tuned_beats_polyak`: for GD the tuned heavy ball needed fewer iterations than Polyak's.
 - :func:`rate_matches`: a GD run's fitted tail rate agrees with the predicted rho^2 (ln rates
   within ``RATE_TOLERANCE``, relative).
-- :func:`curves_coincide`: at n', heavy ball and SGD converged on every seed with overlapping
-  ranges and medians within a factor MARGIN: their learning curves lie on each other.
-- :func:`hb_faster`: every seed of the tuned heavy ball beat every seed of SGD at n', and its
-  median is at most MARGIN times SGD's (a "faster" is never a few per cent).
 - :func:`momentum_at_same_step`: heavy ball at SGD's own effective step (best beta) beat SGD on
   every seed: momentum helps without a larger step.
 - :func:`needs_momentum`: SGD run at the tuned heavy ball's effective step alpha/(1 - beta), on the
-  same seeds, did not converge on every seed, or every heavy-ball seed beat every SGD seed:
-  the larger step works only with momentum.
-- :func:`hb_is_hbeff`: the tuned heavy ball is heavy ball at SGD's effective step (the same
-  alpha and beta): their comparison holds by construction.
-- :func:`momentum_hurts`: at n', some beta at SGD's effective step was slower than SGD on every
-  seed (or did not converge on every seed where SGD did).
+  same seeds, did not converge on every seed, or every heavy-ball seed beat every SGD seed.
 - :func:`bump`: a median learning curve, while above ``10 tol``, climbs to at least ``RISE`` times
   its lowest value so far.
-- :func:`hb_step_above_gd_limit`: for GD, the tuned heavy ball's effective step exceeds 2/L_local,
-  the largest step with which plain GD converges near w*.
+- :func:`hb_step_above_gd_limit`: for GD, the tuned heavy ball's effective step exceeds 2/L_local.
 - :func:`lessard_cycles`: heavy ball at Polyak's parameters on the counterexample of Lessard,
-  Recht and Packard ends in a cycle (a period), while it contracts at sqrt(beta*) on the quadratic.
+  Recht and Packard ends in a cycle, while it contracts at sqrt(beta*) on the quadratic.
 
->>> MARGIN, RATE_TOLERANCE, RISE, SPAN
-(0.9, 0.2, 1.5, 100.0)
+>>> RATE_TOLERANCE, RISE, SPAN, FLOOR_RATIO
+(0.2, 1.5, 100.0, 1.5)
 """
 from __future__ import annotations
 
@@ -53,34 +45,108 @@ import math
 
 from report.sections.sgd_results import Cell, Level, Results, Row
 
-__all__ = ["MARGIN", "RATE_TOLERANCE", "RISE", "SPAN", "sgd_like_gd", "largest_rises", "noise_dominates",
-           "bsimple_varies", "bcn_holds", "bcn_holds_local", "dec_faster", "floor_below_tol", "tuned_beats_polyak",
-           "rate_matches", "curves_coincide", "hb_faster", "momentum_at_same_step", "needs_momentum", "hb_is_hbeff",
-           "momentum_hurts", "hurting", "bump", "hb_step_above_gd_limit", "lessard_cycles", "close", "b_simple_at"]
+__all__ = ["RATE_TOLERANCE", "RISE", "SPAN", "FLOOR_RATIO", "compare", "stalls", "reaches_lowest",
+           "resolved_below", "other_step_lower", "edges", "hb_floor_higher", "noise_dominates", "bsimple_varies",
+           "tuned_beats_polyak", "rate_matches", "momentum_at_same_step", "needs_momentum", "bump",
+           "hb_step_above_gd_limit", "lessard_cycles", "b_simple_at", "tuning_gap"]
 
-MARGIN = 0.9
 RATE_TOLERANCE = 0.2
 RISE = 1.5
 SPAN = 100.0
+FLOOR_RATIO = 1.5
 
 
-def close(x: float | None, y: float | None) -> bool:
-    """Two medians within a factor MARGIN of each other."""
-    return x is not None and y is not None and MARGIN * max(x, y) <= min(x, y)
+def compare(a: Level | None, b: Level | None) -> str | None:
+    """How ``a`` compares with ``b`` by the rule of the writeup: "below" (every seed of ``a``
+    needed fewer epochs than every seed of ``b``), "above", or "unresolved" (the ranges overlap);
+    None if either did not converge on every seed."""
+    if a is None or b is None or not (a.all_converged and b.all_converged):
+        return None
+    if a.disjoint_below(b):
+        return "below"
+    if b.disjoint_below(a):
+        return "above"
+    return "unresolved"
 
 
-def sgd_like_gd(res: Results, tol: float) -> bool:
-    if not (res.minibatches and res.gd):
-        return False
-    a, g = res.minibatches[0].sgd.at(tol), res.gd.sgd.at(tol)
-    return bool(a and g and a.all_converged and g.all_converged and close(a.median, g.median))
+def _lowest(res: Results) -> float:
+    return min(res.settings.tolerances)
 
 
-def largest_rises(res: Results) -> bool:
-    mb = res.minibatches
-    if len(mb) < 2 or not all(r.sgd.main.all_converged for r in mb):
-        return False
-    return all(r.sgd.main.disjoint_below(mb[-1].sgd.main) for r in mb[:-1])
+def stalls(res: Results, cell: Cell) -> bool:
+    low = cell.at(_lowest(res))
+    return cell.main.all_converged and low is not None and low.converged == 0
+
+
+def reaches_lowest(res: Results, cell: Cell) -> bool:
+    low = cell.at(_lowest(res))
+    return low is not None and low.all_converged
+
+
+def resolved_below(res: Results, row: Row) -> list[Row]:
+    return [r for r in res.rows if r is not row and compare(r.sgd.main, row.sgd.main) == "below"]
+
+
+def other_step_lower(row: Row) -> bool:
+    s = row.sgdhb
+    return bool(s and s.main.all_converged and row.sgd.main.all_converged
+                and not math.isclose(s.alpha, row.sgd.alpha, rel_tol=1e-3) and s.main.median < row.sgd.main.median)
+
+
+def tuning_gap(res: Results) -> float | None:
+    """The largest amount (median epochs at the tuning tolerance) by which another step of the
+    grid beat the tuned step on the evaluation seeds (:func:`other_step_lower`); None if nowhere."""
+    gaps = [r.sgd.main.median - r.sgdhb.main.median for r in res.rows if other_step_lower(r)]
+    return max(gaps) if gaps else None
+
+
+def _k(x: float, base: float) -> int:
+    """The half-octave offset of ``x`` from ``base``: x = base 2^(k/2)."""
+    return int(round(2 * math.log2(x / base)))
+
+
+def _positions(res: Results, row: Row, method: str) -> dict:
+    """Each tuned parameter of ``method`` at ``row``: (its grid, a function giving a tried
+    setting's value of it, the tuned value)."""
+    st, c = res.settings, getattr(row, method)
+    if method == "sgd":
+        grid = tuple(_k(a, 1.0) for a in st.alpha_grid)
+        at = lambda t: _k(t.alpha * res.problem.L, 1.0)
+        return {"step": (grid, at, at(c))}
+    base = row.sgd.alpha
+    if method == "hb":
+        ks = tuple(range(st.hb_offsets[0], st.hb_offsets[1] + 1))
+        at = lambda t: _k(t.alpha / (1 - t.beta), base)
+        return {"step": (ks, at, at(c)), "momentum": (st.beta_grid, lambda t: t.beta, c.beta)}
+    ks = tuple(range(st.dec_offsets[0], st.dec_offsets[1] + 1))
+    at = lambda t: _k(t.alpha, base)
+    return {"step": (ks, at, at(c)), "decay": (st.t0_epochs, lambda t: t.t0, c.t0_epochs)}
+
+
+def edges(res: Results, row: Row, method: str) -> list[str]:
+    """The parameters ("step", "momentum", "decay") of the tuned ``method`` at ``row`` whose value
+    is the smallest or the largest of its grid while no tried setting with a value inside the
+    grid did as well (worst tuning epochs); [] where the sweep has no record."""
+    tried = res.tuning.get((method, row.batch), ())
+    if not tried or not res.problem:
+        return []
+    best = min((t.epochs for t in tried if t.epochs is not None), default=None)
+    out = []
+    for name, (grid, value, tuned) in _positions(res, row, method).items():
+        if not grid or tuned not in (min(grid), max(grid)):
+            continue
+        inner = [t for t in tried if min(grid) < value(t) < max(grid)]
+        if best is None or not any(t.epochs is not None and t.epochs <= best for t in inner):
+            out.append(name)
+    return out
+
+
+def hb_floor_higher(row: Row) -> bool:
+    """Every seed's tail of heavy ball lies above every seed's tail of SGD (the ranges of the
+    median gap over the last 20 % separate), and the medians differ by ``FLOOR_RATIO`` at least."""
+    a, b = row.hb.floor, row.sgd.floor
+    ra, rb = row.hb.floor_range, row.sgd.floor_range
+    return bool(a and b and ra and rb and a >= FLOOR_RATIO * b and ra[0] > rb[1])
 
 
 def b_simple_at(res: Results, gap: float) -> float | None:
@@ -97,27 +163,9 @@ def bsimple_varies(res: Results) -> bool:
     return len(vals) > 1 and min(vals) > 0 and max(vals) >= SPAN * min(vals)
 
 
-def bcn_holds(row: Row) -> bool:
-    return row.bcn_product > 1
-
-
-def bcn_holds_local(row: Row) -> bool:
-    return row.bcn_product_local > 1
-
-
-def dec_faster(row: Row) -> bool:
-    return _faster(row.dec.main, row.sgd.main)
-
-
-def floor_below_tol(res: Results, row: Row) -> bool:
-    low = row.sgd.at(min(res.settings.tolerances))
-    return row.sgd.main.all_converged and low is not None and not low.all_converged
-
-
 def tuned_beats_polyak(res: Results) -> bool:
     g = res.gd
-    return bool(g and g.polyak and g.hb.main.all_converged and g.polyak.main.all_converged
-                and g.hb.main.median < g.polyak.main.median)
+    return bool(g and g.polyak and compare(g.hb.main, g.polyak.main) == "below")
 
 
 def rate_matches(res: Results, method: str) -> bool:
@@ -127,24 +175,9 @@ def rate_matches(res: Results, method: str) -> bool:
     return abs(math.log(f) / math.log(p) - 1) <= RATE_TOLERANCE
 
 
-def curves_coincide(row: Row) -> bool:
-    s, h = row.sgd.main, row.hb.main
-    return (s.all_converged and h.all_converged and close(s.median, h.median)
-            and not s.disjoint_below(h) and not h.disjoint_below(s))
-
-
-def _faster(a: Level, b: Level) -> bool:
-    """Every seed of ``a`` beat every seed of ``b``, and the median by more than the margin."""
-    return a.disjoint_below(b) and a.median <= MARGIN * b.median
-
-
-def hb_faster(row: Row) -> bool:
-    return _faster(row.hb.main, row.sgd.main)
-
-
 def momentum_at_same_step(row: Row) -> bool:
     e = row.best_hbeff
-    return e is not None and _faster(e.main, row.sgd.main)
+    return e is not None and compare(e.main, row.sgd.main) == "below"
 
 
 def needs_momentum(row: Row) -> bool:
@@ -153,28 +186,7 @@ def needs_momentum(row: Row) -> bool:
         return False
     if not math.isclose(s.alpha, row.hb.effective_step, rel_tol=1e-3) or s.alpha <= row.sgd.alpha * (1 + 1e-3):
         return False
-    return not s.main.all_converged or _faster(row.hb.main, s.main)
-
-
-def _same(a: Cell, b: Cell) -> bool:
-    return math.isclose(a.alpha, b.alpha, rel_tol=1e-3) and math.isclose(a.beta, b.beta, rel_tol=1e-9)
-
-
-def hb_is_hbeff(row: Row) -> bool:
-    return any(_same(row.hb, c) for c in row.hbeff)
-
-
-def hurting(row: Row) -> list[Cell]:
-    """The betas at SGD's effective step that were slower than SGD on every seed, or did not
-    converge on every seed where SGD did."""
-    s = row.sgd.main
-    if not s.all_converged:
-        return []
-    return [c for c in row.hbeff if not c.main.all_converged or s.disjoint_below(c.main)]
-
-
-def momentum_hurts(row: Row) -> bool:
-    return bool(hurting(row))
+    return not s.main.all_converged or compare(row.hb.main, s.main) == "below"
 
 
 def bump(res: Results, method: str, b: int) -> bool:

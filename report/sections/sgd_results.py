@@ -1,4 +1,4 @@
-"""``DIR/sgd/results.json`` (schema ``hw6.sgd.results/4``) as typed, named facts.
+"""``DIR/sgd/results.json`` (schema ``hw6.sgd.results/5``) as typed, named facts.
 
 The one place of Problem 1 that reads the result file's keys: :func:`read` turns the (schema-valid)
 dict into frozen dataclasses, and the claims (:mod:`report.sections.sgd_claims`) and the section
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Level", "Cell", "Row", "Problem", "Settings", "NoisePoint", "Lessard", "Results", "read", "METHODS"]
+__all__ = ["Level", "Cell", "Row", "Problem", "Settings", "NoisePoint", "Lessard", "Tried", "Results", "read", "METHODS"]
 
 METHODS = ("sgd", "hb", "dec")  # the tuned methods of Table 1
 
@@ -47,6 +47,8 @@ class Cell:
     by_tol: tuple[Level, ...]
     dipped: int
     status: str
+    floor: float | None = None    # median over seeds of the median gap in the last 20% of a run
+    floor_range: tuple | None = None   # [min, max] of it over the seeds
 
     def at(self, tol: float) -> Level | None:
         return next((lv for lv in self.by_tol if abs(lv.tol / tol - 1) < 1e-9), None)
@@ -70,16 +72,13 @@ class Row:
     hbeff: tuple[Cell, ...]
     sgdhb: Cell | None
     polyak: Cell | None
-    bcn_product: float
-    bcn_product_local: float
-    bcn_t0_steps: float
+    hbeff_beta: float | None = None   # the beta of heavy ball at SGD's step chosen on the tuning seeds
 
     @property
     def best_hbeff(self) -> Cell | None:
-        """Heavy ball at SGD's effective step with the fewest median epochs among the betas that
-        converged on every seed."""
-        done = [c for c in self.hbeff if c.main.all_converged]
-        return min(done, key=lambda c: c.main.median) if done else None
+        """Heavy ball at SGD's effective step with the beta chosen on the tuning seeds (never on
+        the evaluation seeds it is compared on); None if the tuning chose none."""
+        return next((c for c in self.hbeff if self.hbeff_beta is not None and c.beta == self.hbeff_beta), None)
 
 
 @dataclass(frozen=True)
@@ -147,6 +146,17 @@ class Lessard:
 
 
 @dataclass(frozen=True)
+class Tried:
+    """One setting a tuning sweep tried: its worst epochs over the tuning seeds (None: some
+    seed did not converge)."""
+
+    alpha: float
+    beta: float
+    t0: float
+    epochs: float | None
+
+
+@dataclass(frozen=True)
 class Results:
     degenerate: str | None
     settings: Settings
@@ -157,6 +167,7 @@ class Results:
     lessard: Lessard | None = None
     figures: tuple[str, ...] = ()
     curves: dict = field(default_factory=dict)       # (method, n') -> (epochs, median gaps), None as NaN
+    tuning: dict = field(default_factory=dict)       # (method, n') -> tuple of Tried, in sweep order
 
     @property
     def minibatches(self) -> tuple[Row, ...]:
@@ -185,14 +196,15 @@ def _cell(c: dict | None, tol: float) -> Cell | None:
     by_tol = tuple(_level(t, c["seeds"]) for t in c.get("by_tol") or ())
     main = next((lv for lv in by_tol if abs(lv.tol / tol - 1) < 1e-9), None) or \
         Level(tol, c["epochs_median"], c["epochs_min"], c["epochs_max"], c["converged"], c["seeds"])
-    return Cell(c["alpha"], c["beta"], c["t0_epochs"], main, by_tol, c["dipped"], c["status"])
+    fr = c.get("floor_range")
+    return Cell(c["alpha"], c["beta"], c["t0_epochs"], main, by_tol, c["dipped"], c["status"], c.get("floor"),
+                tuple(fr) if fr else None)
 
 
 def _row(r: dict, tol: float) -> Row:
-    bcn = r["bcn"]
     return Row(r["batch"], r["is_gd"], r["batch_eff"], _cell(r["sgd"], tol), _cell(r["hb"], tol),
                _cell(r["dec"], tol), tuple(_cell(c, tol) for c in r["hbeff"]), _cell(r["sgdhb"], tol),
-               _cell(r["polyak"], tol), bcn["product"], bcn["product_local"], bcn["t0_steps"])
+               _cell(r["polyak"], tol), r.get("hbeff_best_beta"))
 
 
 def _settings(st: dict) -> Settings:
@@ -226,5 +238,8 @@ def read(res: dict) -> Results:
     curves = {(r["method"], r["batch"]): (tuple(r["curve"]["epoch"]),
                                           tuple(nan if v is None else v for v in r["curve"]["median"]))
               for r in res["runs"]}
+    tuning = {(r["method"], r["batch"]): tuple(Tried(t["alpha"], t["beta"], t["t0"], t["epochs"])
+                                               for t in r.get("tuning") or ())
+              for r in res["runs"] if r["method"] in METHODS}
     return Results(res.get("degenerate"), st, problem, tuple(_row(r, st.tol) for r in res["table"]), rates, noise,
-                   _lessard(res.get("lessard")), tuple(res.get("figures") or ()), curves)
+                   _lessard(res.get("lessard")), tuple(res.get("figures") or ()), curves, tuning)

@@ -12,9 +12,19 @@ from check.checker import check_text, load_notation
 from check.lexer import ReadError
 from check.notation import NotationError
 from derive.engine.render import assumptions_of
-from derive.printing import latex, to_latex
+from derive.printing import DOCUMENT, latex as _latex, to_latex
 
-__all__ = ["notation_toml", "derivation_file", "PART_OF", "feed_back", "Fed"]
+__all__ = ["notation_toml", "derivation_file", "PART_OF", "feed_back", "Fed", "MACROS"]
+
+
+def latex(expr) -> str:
+    """A name as the writeup prints it (:data:`derive.symbols.DOCUMENT`), so that the notation
+    file declares the names the fed-back text uses."""
+    return _latex(expr, DOCUMENT)
+
+
+# the writeup's macros, read as the checker's names: \sigmoid is the logistic function sigma
+MACROS = {r"\sigmoid": r"\sigma"}
 
 # derivations that belong to a part are fed back with that part's objects (the relations the
 # writeup states in words: the margin m = x^T w, the Jacobians g_{mu,phi} of mu_phi, ...)
@@ -40,17 +50,17 @@ def _toml_key(s: str) -> str:
 
 # relations the writeup states in words beside a step, declared as a notation file would:
 # inequalities the numeric checks sample under ([definitions] assume) ...
-ASSUME = {"sgd.polyak_alpha": [r"L \ge \mu"],
+ASSUME = {"sgd.polyak_alpha": [r"L \ge c"],
           "sgd.polyak_beta": [r"\rho < 1"]}  # "rho := sqrt(beta*) in [0, 1)"
 # ... and definitions ([definitions] lines), each the relation a tag states in words
 DEFINE = {
     # "alpha v_t = w_{t-1} - w_t: the update of step t (same alpha)"
     "sgd.heavy_ball": [r"v_{t} := \frac{w_{t-1} - w_{t}}{\alpha}"],
-    # "the double-root conditions (1+rho)^2 = alpha L, (1-rho)^2 = alpha mu, with rho := sqrt(beta*)"
-    "sgd.polyak_beta": [r"L := \frac{(1 + \rho)^2}{\alpha}", r"\mu := \frac{(1 - \rho)^2}{\alpha}",
+    # "the double-root conditions (1+rho)^2 = alpha L, (1-rho)^2 = alpha c, with rho := sqrt(beta*)"
+    "sgd.polyak_beta": [r"L := \frac{(1 + \rho)^2}{\alpha}", r"c := \frac{(1 - \rho)^2}{\alpha}",
                         r"\beta^{\star} := \rho^2"],
-    # the title "the optimal discriminator D*", the tag "... the maximiser" of v over y = D(x) in (0, 1)
-    "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{y \in (0, 1)} v(y)"],
+    # the title "the optimal discriminator D*", the tag "... the maximiser" of J over eta = D(x) in (0, 1)
+    "gan.optimal_discriminator": [r"D^{\star}(x) := \operatorname*{arg\,max}_{\eta \in (0, 1)} J(\eta)"],
     # gan.disc_loss_grad: the title "l_D = -ln D(x_r) - ln(1 - D(x_f)) with D = sigma(h)" and the first
     # row's tag "D = sigma(h), w = (w_0, w_1, w_2)"
     "gan.disc_loss_grad": [r"D(x) := \sigma(h(x))", r"\ell_D(x_r, x_f) := -\ln D(x_r) - \ln(1 - D(x_f))",
@@ -69,11 +79,11 @@ DEFINE = {
 # densities): p_G, the generator's density, in D* = q/(q + p_G)
 DENSITIES = {"gan.optimal_discriminator_at_equilibrium": ["p_{G}"]}
 
-# the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_B = (1/b) sum_{i in B} g_i,
-# B uniform over the binom(n, b) subsets of size b"; the first row's tag of sgd.minibatch_variance
-# says "B uniform over the subsets of size b" (its g_B is the same section's g_B, defined in
+# the minibatch rows: the first row's tag of sgd.minibatch_mean says "g_B = (1/n') sum_{i in B} g_i,
+# B uniform over the binom(n, n') subsets of size n'"; the first row's tag of sgd.minibatch_variance
+# says "B uniform over the subsets of size n'" (its g_B is the same section's g_B, defined in
 # sgd.minibatch_mean's tag)
-_MINIBATCH = [r"B \sim \mathrm{Subset}(n, b)", r"g_B := \frac{1}{b}\sum_{i\in B} g_i"]
+_MINIBATCH = [r"B \sim \mathrm{Subset}(n, n^{\prime})", r"g_B := \frac{1}{n^{\prime}}\sum_{i\in B} g_i"]
 DEFINE.update({"sgd.minibatch_mean": _MINIBATCH, "sgd.minibatch_variance": _MINIBATCH})
 # ... and the distribution of an E (or Var) without subscript ([definitions] default_expectation):
 # B, the only random quantity of those rows
@@ -81,6 +91,8 @@ DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
 # kl.gaussians, first row: "q = N(mu_0, Sigma_0), p = N(mu_1, Sigma_1)" (densities of z in R^m);
 # last row: "mu_0 = mu, Sigma_0 = diag(sigma^2), mu_1 = 0, Sigma_1 = I_m" (q_diag is q there, sigma^2
 # the entrywise square of the column sigma)
+# sgd.lsq_grad, first row's tag: "u = x^T w" (the margin; part 1.grad defines its own name m for it)
+DEFINE["sgd.lsq_grad"] = [r"u := x^{\top} w"]
 DEFINE["kl.gaussians"] = [r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
                           r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"]
 # gan.gaussian_log_ratio, first row: "q = N(mu_q, sigma_q^2), p_G = N(mu_G, sigma_G^2)"
@@ -221,7 +233,8 @@ def notation_toml(d) -> str:
     mats += [m for m in more if m.split(" = ")[0] not in {x.split(" = ")[0] for x in mats}]
     dens |= set(DENSITIES.get(d.id, ()))
     dens -= {line.split("(", 1)[0] for line in lines}
-    out = ["[symbols]", *syms, "", "[matrices]", *mats, "", *tables]
+    out = ["[symbols]", *syms, "", "[matrices]", *mats, "", *tables,
+           "[macros]", *(f"{_toml_key(k)} = {_toml_key(v)}" for k, v in MACROS.items()), ""]
     if dens:
         out += ["[functions]", "densities = [" + ", ".join(_toml_key(n) for n in sorted(dens)) + "]", ""]
     if d.id in ASSUME or lines:
@@ -239,7 +252,7 @@ def _size(x) -> str:
 
 def derivation_file(d) -> str:
     """The derivation as ``python -m derive --format latex`` prints it (an align* block, in the
-    homework's notation :data:`derive.symbols.NOTATION`)."""
+    writeup's notation :data:`derive.symbols.DOCUMENT`)."""
     return to_latex(d) + "\n"
 
 

@@ -8,25 +8,25 @@ import sys
 import pytest
 
 from common.cli import UserError, out_dir, run, write_stdout
-from support import ROOT, run_module
+from support import HANG, ROOT, run_module
 
 
 def test_derive_to_a_full_disk_is_a_one_line_error():
     with open("/dev/full", "w") as full:
         r = subprocess.run([sys.executable, "-m", "derive", "kl"], cwd=ROOT, stdout=full,
-                           stderr=subprocess.PIPE, text=True, timeout=600)
+                           stderr=subprocess.PIPE, text=True, timeout=HANG)
     assert r.returncode == 2 and r.stderr == "error: cannot write to standard output: No space left on device\n"
 
 
 def test_derive_with_standard_output_closed_is_a_one_line_error():
     r = subprocess.run(f"{sys.executable} -m derive kl >&-", shell=True, cwd=ROOT,
-                       stderr=subprocess.PIPE, text=True, timeout=600)
+                       stderr=subprocess.PIPE, text=True, timeout=HANG)
     assert r.returncode == 2 and r.stderr == "error: standard output is closed; nothing was written\n"
 
 
 def test_derive_into_a_pipe_closed_early_is_quiet():
     r = subprocess.run(f"{sys.executable} -m derive | head -c 10 >/dev/null", shell=True, cwd=ROOT,
-                       stderr=subprocess.PIPE, text=True, timeout=600)
+                       stderr=subprocess.PIPE, text=True, timeout=HANG)
     assert r.returncode == 0 and r.stderr == ""
 
 
@@ -52,7 +52,7 @@ def test_sigterm_runs_finally_and_exits_143():
             "    finally:\n"
             "        print('cleaned up', flush=True)\n"
             "sys.exit(run(main))\n")
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=HANG,
                        env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert r.returncode == 143 and r.stdout == "cleaned up\n" and r.stderr == "terminated\n"
 

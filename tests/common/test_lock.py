@@ -14,7 +14,7 @@ from support import ROOT
 
 HOLD = ("import sys, time; from pathlib import Path; from common.lock import hold\n"
         "with hold(Path(sys.argv[1]), 'the folder') as lock:\n"
-        "    lock.write({'groups': {'vae': 123}}); print('held', flush=True); time.sleep(60)\n")
+        "    lock.write({'groups': {'vae': 123}}); print('held', flush=True); time.sleep(3600)\n")
 
 
 def _holder(path):

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from support import ROOT
+from support import HANG, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +20,9 @@ def wheel(tmp_path_factory):
         (src / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / f, src / f)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PIP_ROOT_USER_ACTION"] = "ignore"  # pip's warning to root outside a venv is not the build's
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(tmp / "dist"), str(src)],
-                          capture_output=True, text=True, timeout=600, env=env)
+                          capture_output=True, text=True, timeout=HANG, env=env)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return next((tmp / "dist").glob("*.whl")), proc.stdout + proc.stderr, tmp
 
@@ -49,12 +50,28 @@ def test_the_installed_package_finds_them(wheel):
     path, _, tmp = wheel
     target = tmp / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(path)],
-                   check=True, capture_output=True, timeout=600)
+                   check=True, capture_output=True, timeout=HANG)
     code = ("import report, numeric; from report.pipeline import environment; "
             "from numeric.experiment import EXPERIMENTS; "
             "environment().get_template('hw6.tex'); [e.schema() for e in EXPERIMENTS.values()]; "
             "print(report.__file__)")
-    r = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True, text=True, timeout=120,
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True, text=True, timeout=HANG,
                        env=dict(os.environ, PYTHONPATH=str(target)))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == str(target / "report" / "__init__.py")
+
+
+def test_the_package_data_globs_name_every_template_and_schema():
+    """Fast sibling of the wheel tests above: the setuptools configuration that ships the
+    templates and the schemas names every one of them (the wheel tests build it, slowly)."""
+    import fnmatch
+    import tomllib
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    data = cfg["package-data"]
+    files = {"report": [p.relative_to(ROOT / "report").as_posix() for p in (ROOT / "report" / "templates").glob("*.tex")],
+             "numeric": [p.relative_to(ROOT / "numeric").as_posix() for p in (ROOT / "numeric").glob("*/schema.json")]}
+    assert files["report"] and len(files["numeric"]) == 3
+    for package, names in files.items():
+        assert all(any(fnmatch.fnmatch(n, g) for g in data[package]) for n in names), (package, names)
+    assert all(any(fnmatch.fnmatch(top, g) for g in cfg["packages"]["find"]["include"])
+               for top in ("common", "derive", "numeric", "report", "bench"))

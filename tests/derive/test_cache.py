@@ -11,13 +11,13 @@ import pytest
 
 from derive.engine import cache
 from derive.engine.cache import FORMAT, CacheFormatError, dumps, loads, source_key
-from support import ROOT
+from support import HANG, ROOT
 
 
 def _derive(cache_dir, *args):
     env = dict(os.environ, HW6_CACHE_DIR=str(cache_dir), PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "derive", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600, env=env)
+                          timeout=HANG, env=env)
 
 
 class Evil:

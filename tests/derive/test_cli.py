@@ -5,7 +5,7 @@ import subprocess
 import pytest
 import sympy as sp
 
-from support import have_tex, run_module
+from support import HANG, have_tex, run_module
 
 
 def test_json_round_trips_through_parse_expr():
@@ -45,6 +45,6 @@ def test_standalone_compiles_with_pdflatex(tmp_path):
     assert r.returncode == 0, r.stderr
     (tmp_path / "d.tex").write_text(r.stdout)
     c = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "d.tex"],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                       cwd=tmp_path, capture_output=True, text=True, timeout=HANG)
     assert c.returncode == 0, c.stdout[-2000:]
     assert (tmp_path / "d.pdf").stat().st_size > 1000

@@ -48,7 +48,7 @@ def test_curvature_bound_is_a_quarter(ders):
 
 
 def test_cli_json_has_the_ids():
-    r = run_module("derive", "sgd", "--format", "json", timeout=300)
+    r = run_module("derive", "sgd", "--format", "json")
     assert r.returncode == 0, r.stderr
     assert [o["id"] for o in json.loads(r.stdout)] == IDS
 

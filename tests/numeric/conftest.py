@@ -1,22 +1,19 @@
 """Fixtures the numeric tests share: one real ``python -m numeric NAME --quick`` run of each
-experiment per session, made when a test first asks for it (the CLI tests and the schema tests
-read the same results)."""
+experiment per test run (whatever the number of pytest-xdist workers), made when a test first
+asks for it (the CLI tests and the schema tests read the same results, and never change them)."""
 import pytest
 
-from support import run_module
+from support import module_once
 
 
 class QuickRuns:
     """``runs[NAME]``: ``(CompletedProcess, DIR)`` of ``python -m numeric NAME --quick --quiet --out DIR``."""
 
     def __init__(self, factory):
-        self.factory, self.done = factory, {}
+        self.factory = factory
 
     def __getitem__(self, name: str):
-        if name not in self.done:
-            out = self.factory.mktemp(f"{name}-quick")
-            self.done[name] = (run_module("numeric", name, "--quick", "--quiet", "--out", str(out)), out)
-        return self.done[name]
+        return module_once(self.factory, f"{name}-quick", "numeric", name, "--quick", "--quiet")
 
 
 @pytest.fixture(scope="session")

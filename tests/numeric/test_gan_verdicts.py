@@ -2,12 +2,34 @@
 from numeric.gan import verdicts as V
 
 
-def _run(to_q, to_p1=None, steps=None, reached=0, seeds=None):
-    r = {"final_to_q_median": to_q, "steps_median": steps, "reached": reached,
-         "final_to_q": seeds if seeds is not None else [to_q] * 3}
+def _run(to_q, to_p1=None, steps=None, reached=0, seeds=None, spread=0.0):
+    """A run of three seeds: final distances and (confirmed) steps to threshold at the median
+    and ``spread`` (relative) either side."""
+    around = lambda v: [v * (1 - spread), v, v * (1 + spread)]
+    r = {"final_to_q_median": to_q, "steps_median": steps, "reached": 0 if steps is None else 3,
+         "final_to_q": seeds if seeds is not None else [to_q] * 3,
+         "steps_to_threshold": [None] * 3 if steps is None else [round(v) for v in around(steps)]}
     if to_p1 is not None:
         r["final_to_p1_median"] = to_p1
+        r["final_to_p1"] = around(to_p1)
     return r
+
+
+def test_confirmed_step_needs_the_window():
+    steps = list(range(0, 1000, 10))
+    dip = [1.0] * 10 + [0.05] * 3 + [1.0] * 87            # below at 100..120 only: not confirmed
+    assert V.confirmed_step(steps, dip, 0.1) is None
+    stay = [1.0] * 10 + [0.05] * 90                        # from 100 on: confirmed at 100
+    assert V.confirmed_step(steps, stay, 0.1) == 100
+    late = [1.0] * 95 + [0.05] * 5                         # from 950: the window (190 steps) runs past the end
+    assert V.confirmed_step(steps, late, 0.1) is None
+    nan = [1.0] * 10 + [0.05] * 5 + [float("nan")] + [0.05] * 84
+    assert V.confirmed_step(steps, nan, 0.1) == 160        # a non-finite value breaks the streak
+
+
+def test_separated_is_the_seeds_ranges():
+    assert V.separated([1, 2, 3], [4, 5]) and not V.separated([1, 4], [3, 5])
+    assert V.separated([1, 2], [3, None]) and not V.separated([None], [None])
 
 
 def test_median_steps_counts_never_as_after_the_end():
@@ -33,9 +55,14 @@ def test_conditions_a_and_its_verdict_flip():
     case = _case_a()
     c = V.conditions_a(case, 100, EQ)
     assert {k for k, v in c.items() if v} == A_TRUE, c
-    case["runs"]["warm"]["steps_median"] = None          # never: after the end, slower
+    case["runs"]["warm"]["steps_to_threshold"] = [None] * 3   # never: after the end, slower
     c2 = V.conditions_a(case, 100, EQ)
     assert c2["warm_faster"] is False and c2["warm_slower"] is True
+    case["runs"]["warm"]["steps_to_threshold"] = [10, 20, 55]   # ranges overlap: neither
+    c3 = V.conditions_a(case, 100, EQ)
+    assert not c3["warm_faster"] and not c3["warm_slower"]
+    case["runs"]["frozen"]["steps_to_threshold"] = [None, 80, None]   # one frozen seed reached it
+    assert not V.conditions_a(case, 100, EQ)["frozen_misses"]
     assert V.verdict_a({"x": c, "y": c}) == "yes"
     assert V.verdict_a({"x": c, "y": c2}) == "partly"
     assert V.verdict_a({"x": c2, "y": c2}) == "no"
@@ -61,8 +88,8 @@ def test_conditions_a_on_disc1_and_the_first_gradient_flip():
     assert flip(warm_leaves_frozen_step=60)["warm_held"] and flip(warm_leaves_frozen_step=None)["warm_held"]
 
 
-def _bc(to_q, to_p1, dist, seeds=None):
-    return V.conditions_b({"runs": {"gan_on_gen1": _run(to_q, to_p1, seeds=seeds)}, "dist_p1_q": dist,
+def _bc(to_q, to_p1, dist, seeds=None, steps=40):
+    return V.conditions_b({"runs": {"gan_on_gen1": _run(to_q, to_p1, seeds=seeds, steps=steps)}, "dist_p1_q": dist,
                            "threshold": 0.1})
 
 
@@ -72,7 +99,11 @@ def test_conditions_b_flip():
     base = _bc(to_q=0.3, to_p1=0.05, dist=0.28)
     assert base["reaches_p1"] and base["closer_to_p1"] and base["no_seed_closer_to_q"]
     assert not base["median_closer_to_q"] and not base["every_seed_closer_to_q"]
-    assert _bc(0.3, 0.5, 0.28)["reaches_p1"] is False
+    assert _bc(0.3, 0.5, 0.28, steps=None)["reaches_p1"] is False
+    one_missing = V.conditions_b({"runs": {"gan_on_gen1": {**_run(0.3, 0.05, steps=40),
+                                                           "steps_to_threshold": [30, None, 50]}},
+                                  "dist_p1_q": 0.28, "threshold": 0.1})
+    assert one_missing["reaches_p1"] is False                 # every seed must reach it
     assert _bc(0.04, 0.05, 0.01)["closer_to_p1"] is False
     mixed = _bc(0.265, 0.015, 0.266, seeds=[0.264, 0.268, 0.265])    # 2 of 3 closer, median closer
     assert mixed["median_closer_to_q"] and not mixed["every_seed_closer_to_q"] and not mixed["no_seed_closer_to_q"]
@@ -103,20 +134,24 @@ def test_conditions_c_flip():
     case["runs"]["regression"]["final_to_p1"] = [0.0, 2e-15, 0.0]
     assert not V.conditions_c(case)["regression_exact"]
     assert c["shared_closer_to_p1"] and c["shared_faster"] and not c["shared_slower"]
+    assert not c["shared_farther_from_p1"]
     assert c["shared_less_grad_var"] and c["regression_closer_to_p1"] and c["regression_faster"]
+    wide = {**case, "runs": {**case["runs"], "shared_noise_gan": _run(0.25, 0.05, steps=50, spread=0.8)}}
+    cw = V.conditions_c(wide)                   # the shared-noise seeds overlap the others: no difference
+    assert not cw["shared_closer_to_p1"] and not cw["shared_farther_from_p1"] and not cw["shared_faster"]
     assert c["regression_every_seed_closer_to_q"] and c["regression_median_closer_to_q"]
     case["disc_grad_var"]["end"]["shared"] = 3.0
     case["runs"]["regression"] = _run(0.31, 0.09, steps=None)
-    case["runs"]["shared_noise_gan"]["final_to_p1_median"] = 0.09
-    case["runs"]["shared_noise_gan"]["steps_median"] = 70
+    case["runs"]["shared_noise_gan"] = _run(0.25, 0.09, steps=70)
     c = V.conditions_c(case)
     assert not c["shared_less_grad_var"] and not c["regression_closer_to_p1"] and not c["regression_faster"]
-    assert not c["shared_closer_to_p1"] and c["shared_slower"] and not c["shared_faster"]
+    assert not c["shared_closer_to_p1"] and c["shared_farther_from_p1"] and c["shared_slower"]
+    assert not c["shared_faster"]
     assert c["regression_no_seed_closer_to_q"]
 
 
 def test_overall_c_counts_the_settings():
-    one = {"shared_closer_to_p1": True, "shared_faster": False, "shared_slower": True}
-    two = {"shared_closer_to_p1": False, "shared_faster": False, "shared_slower": False}
-    assert V.overall_c({"g": {"trained": one, "shifted": two}, "m": {"trained": one, "shifted": one}}) == \
-        {"settings": 4, "shared_closer_to_p1": 3, "shared_faster": 0, "shared_slower": 3}
+    one = {"shared_closer_to_p1": True, "shared_farther_from_p1": False, "shared_faster": False, "shared_slower": True}
+    two = {"shared_closer_to_p1": False, "shared_farther_from_p1": True, "shared_faster": False, "shared_slower": False}
+    assert V.overall_c({"g": {"trained": one, "shared": two}, "m": {"trained": one, "shifted": one}}) == \
+        {"settings": 4, "shared_closer_to_p1": 3, "shared_farther_from_p1": 1, "shared_faster": 0, "shared_slower": 3}

@@ -45,8 +45,9 @@ def test_stable_forms_equal_the_plain_ones_and_do_not_overflow():
         np.testing.assert_allclose(o.coef(m, yv), -yv / (1 + np.exp(yv * m)), rtol=1e-12)
     with np.errstate(over="raise"):
         assert np.isfinite(o.loss(np.array([-1e4, 1e4]), 1.0)).all()
-    jl, jc = o.jit()
-    assert jl(-1e4, 1.0) == pytest.approx(1e4) and jc(1e4, -1.0) == 1.0
+    from numeric.sgd.kernels import compiled
+    m = compiled("logistic")
+    assert m.ell(-1e4, 1.0) == pytest.approx(1e4) and m.coef(1e4, -1.0) == 1.0
 
 
 def test_newton_f_star_matches_scipy():
@@ -216,36 +217,11 @@ def test_crossover_is_where_sampling_noise_without_replacement_equals_the_signal
     assert bs == info["b_crit"] and (p.n - bs) / (bs * (p.n - 1)) * tr1 == pytest.approx(G @ G, rel=1e-10)
 
 
-def test_bootstrap_interval_is_reproducible_and_brackets_the_fit():
-    from numeric.sgd.noise import bootstrap_fit, fit_epochs
-    per = {1: [10.0, 10.2, 9.9], 10: [10.1, 10.3, 10.0], 100: [11.0, 11.2, 10.9], 1000: [20.0, 21.0, 19.5]}
-    a, b = bootstrap_fit(per, 10_000, seed=3), bootstrap_fit(per, 10_000, seed=3)
-    assert a == b and a["fits"] > 0
-    point = fit_epochs([(B, float(np.median(v))) for B, v in per.items()], 10_000)
-    lo, hi = a["B_noise_range"]
-    assert lo <= point["B_noise"] <= hi
-
-
 def test_a_problem_pickles_for_joblib_workers():
     import pickle
     p = _problem()
     q = pickle.loads(pickle.dumps(p))
     assert np.array_equal(q.X, p.X) and q.obj is p.obj and q.value(np.ones(p.d)) == p.value(np.ones(p.d))
-
-
-def test_the_noise_scale_fit_leaves_gd_out():
-    """E(B) = E_min (1 + B/B_noise) over the minibatch sizes: a GD row (n' = n, no gradient noise)
-    with few epochs would otherwise turn a rising curve into "no growth"."""
-    from numeric.sgd.summary import fits_of
-    n = 10_000
-
-    def entry(b, e):
-        return {"method": "sgd", "batch": b, "is_gd": b >= n, "epochs_median": e, "epochs": [e, e, e]}
-    rising = [entry(1, 30.0), entry(100, 30.3), entry(1000, 33.0), entry(5000, 45.0)]
-    with_gd = fits_of(rising + [entry(n, 30.0)], n, seed=0)["sgd"]
-    alone = fits_of(rising, n, seed=0)["sgd"]
-    assert with_gd == alone and alone["ok"] and alone["points"] == 4
-    assert alone["B_noise"] == pytest.approx(10_000, rel=0.1)
 
 
 @pytest.mark.parametrize("b, alpha", [(1, 0.02), (10, 0.1), (100, 0.5)])
@@ -288,3 +264,41 @@ def test_the_effective_batch_has_the_noise_of_a_batch_drawn_without_replacement(
         means = [np.mean(g[list(c)]) for c in combinations(range(n), b)]
         assert np.var(means) == pytest.approx(sigma1 / effective_batch(n, b), rel=1e-12)
     assert effective_batch(n, n) is None
+
+
+KERNEL_RUN = """
+import hashlib, json
+import numpy as np
+from numeric.sgd.data import synthetic
+from numeric.sgd.kernels import kernel, run_once
+from numeric.sgd.problem import Problem, objective
+X, y = synthetic(200, 5, 50.0, "logistic", 0)
+p = Problem(X, y, 1e-2, objective("logistic"))
+out = run_once(p, 0.0, alpha=0.5, beta=0.5, momentum=True, batch=4, max_steps=300, check_every=10, seed=3, gap0=1.0)
+digest = hashlib.sha256(out.gaps.tobytes() + out.w.tobytes()).hexdigest()
+stats = kernel("logistic").stats
+print(json.dumps([digest, sum(stats.cache_hits.values()), sum(stats.cache_misses.values())]))
+"""
+
+
+def test_the_compiled_loop_is_cached_on_disk_and_gives_the_same_bytes(tmp_path):
+    """numba compiles the generated loops once per cache folder: a second process loads the
+    machine code (a cache hit, no miss) and computes byte-identical results."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from support import HANG, ROOT
+    env = dict(os.environ, HW6_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+
+    def once():
+        r = subprocess.run([sys.executable, "-c", KERNEL_RUN], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=HANG)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+    (first, hits1, misses1), (second, hits2, misses2) = once(), once()
+    assert misses1 == 1 and hits1 == 0  # the first process compiles
+    assert (misses2, hits2) == (0, 1) and second == first
+    assert list((tmp_path / "cache" / "numba").glob("sgd_loops_logistic_*.py"))
+    env["HW6_CACHE_DIR"] = "off"  # no cache folder: compiled in a temporary one, the same bytes
+    assert once() == [first, 0, 1]

@@ -63,7 +63,7 @@ def test_files_of_the_last_run_are_replaced_and_others_kept(tmp_path):
 
 
 def test_a_staging_folder_left_by_a_killed_run_is_removed(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
     dead, live = tmp_path / ".vae.staging-999999999", tmp_path / f".vae.staging-{proc.pid}"
     for stage in (dead, live):
         stage.mkdir()

@@ -8,7 +8,7 @@ import sympy as sp
 from support import run_module
 
 SCHEMA_KEYS = {"schema", "settings", "gradient_check", "curve", "final", "variance", "diverged", "figures"}
-STEMS = ["vae_learning_curve", "vae_gradient_variance", "vae_reconstructions", "vae_samples"]
+STEMS = ["vae_learning_curve", "vae_gradient_variance"]
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def test_legend_reference_and_axis_of_the_variance_figure(drawn, tmp_path):
     figures.gradient_variance(variance, tmp_path)
     [ax] = drawn[0].axes
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["after training: $k=-1.001\\pm 0.008$", "at initialisation: $k=-0.999\\pm 0.003$",
+    assert labels == ["after training: $\\gamma=-1.001\\pm 0.008$", "at initialisation: $\\gamma=-0.999\\pm 0.003$",
                       "reference: slope $-1$"]
     [ref] = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
     for v in variance["at"].values():   # below every state's data at every n_eps, by a factor over 2

@@ -239,3 +239,14 @@ def test_gradient_variance_falls_as_one_over_n_eps():
     v = gradient_variance(model, w, x, (1, 4, 16, 64), 150, np.random.default_rng(0))
     fit = fit_loglog(v["n_eps"], v["total"])
     assert fit["slope"] == pytest.approx(-1.0, abs=0.12)
+
+
+def test_the_binary_shortcut_of_the_bernoulli_log_likelihood_gives_the_same_bits():
+    """log_bernoulli_logits takes one logarithm per pixel when x is binary: the same bits as
+    x ln sigma(a) + (1 - x) ln sigma(-a); a non-binary x takes the formula itself."""
+    from scipy.special import log_expit
+    rng = np.random.default_rng(0)
+    a = 30 * rng.standard_normal((4, 16, 25))
+    for x in ((rng.random((16, 25)) < 0.3).astype(float), rng.random((16, 25))):
+        ref = np.sum(x * log_expit(a) + (1 - x) * log_expit(-a), axis=-1)
+        assert log_bernoulli_logits(x, a).tobytes() == ref.tobytes()

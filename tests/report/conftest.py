@@ -1,10 +1,10 @@
-"""One quick build of the writeup, shared by the report tests (they copy it before they
-change anything in it)."""
+"""One quick build of the writeup per test run (whatever the number of pytest-xdist workers),
+shared by the report tests (they copy it before they change anything in it)."""
 import shutil
 
 import pytest
 
-from support import have_tex, run_module
+from support import have_tex, module_once
 
 
 @pytest.fixture(scope="session")
@@ -12,8 +12,7 @@ def quick_build(tmp_path_factory):
     """``(DIR, CompletedProcess, None)`` of ``python -m report --quick --out DIR``."""
     if not have_tex():
         pytest.skip("needs TeX Live (latexmk, pdflatex): bash scripts/install-tex.sh")
-    out = tmp_path_factory.mktemp("report")
-    proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=600)
+    proc, out = module_once(tmp_path_factory, "report-quick", "report", "--quick", "--quiet")
     return out, proc, None
 
 

@@ -44,7 +44,7 @@ def test_3a_log_variance_reading():
 
 
 def test_3b_r_is_the_derivative_of_the_bernoulli_log_likelihood():
-    assert r"r_k=\dfrac{x_k-\pi_k}{\pi_k(1-\pi_k)}" in SUMMARY
+    assert r"r_k=\dfrac{x_k-\pi_k(z_i)}{\pi_k(z_i)(1-\pi_k(z_i))}" in SUMMARY
     x, p = sp.symbols("x pi", positive=True)
     loglik = x * sp.log(p) + (1 - x) * sp.log(1 - p)
     assert sp.simplify(sp.diff(loglik, p) - (x - p) / (p * (1 - p))) == 0

@@ -19,13 +19,13 @@ needs_tex = pytest.mark.skipif(not have_tex(), reason="needs TeX Live (latexmk, 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="needs pdftotext (apt-get install poppler-utils)")
 
-# (title in the PDF, marker in hw6.tex), in the seed's order
+# (title in the PDF, marker in hw6.tex), in the assignment's order
 SECTIONS = [("Answers", "sec:summary"), ("Problem 1", "sec:p1"), ("1.a", "sec:1a"), ("1.b", "sec:1b"), ("Problem 2", "sec:p2"),
             ("2.a", "sec:2a"), ("2.b", "sec:2b"), ("Extra exercise", "sec:extra"), ("Problem 3", "sec:p3"),
             ("3.a", "sec:3a"), ("3.b", "sec:3b"), ("3.c", "sec:3c"), ("Problem 4", "sec:p4"),
             ("4.1.a", "sec:4a"), ("4.1.b", "sec:4b"), ("4.1.c", "sec:4c"),
-            ("The protocol of Problem 1", "app:protocol"), ("The derivations behind Problem 1", "app:sgd-derivations"),
-            ("what Polyak", "app:beyond"),
+            ("Problem 1: protocol and derivations", "app:sgd"), ("The protocol", "app:protocol"),
+            ("The derivations", "app:sgd-derivations"), ("a VAE trained with the gradients", "app:vae"),
             ("How the results were made", "app:how"), ("Verification record", "app:verify"),
             ("References", "thebibliography")]
 
@@ -68,7 +68,7 @@ def test_every_section_is_in_the_pdf(pdf_text, quick_build, title, marker):
 
 
 @needs_tex
-def test_sections_are_in_the_seeds_order(quick_build):
+def test_sections_are_in_the_assignments_order(quick_build):
     out, _, _ = quick_build
     tex = (out / "hw6.tex").read_text()
     positions = [tex.find(f"\\label{{{m}}}" if ":" in m else m) for _, m in SECTIONS]
@@ -92,7 +92,7 @@ def test_pdf_says_what_is_not_available(pdf_text, quick_build):
 
 @needs_tex
 def test_every_part_is_available(quick_build):
-    """Done when no part of the seed is marked not available (every input has landed)."""
+    """Done when no part of the assignment is marked not available (every input has landed)."""
     out, _, _ = quick_build
     tex = (out / "hw6.tex").read_text()
     missing = re.findall(r"\\notavailable\{(.{0,120})", tex)
@@ -119,16 +119,17 @@ def test_every_figure_is_in_the_document(quick_build):
 @needs_tex
 def test_every_derivation_is_in_the_document(quick_build):
     """Each derivation is displayed where the templates place it (report.sections.base.SLOTS) or
-    listed in the verification record; none is dropped."""
+    counted in the verification record's last row; none is dropped."""
     out, _, _ = quick_build
     from derive import load
     from report.sections.base import SLOTS
-    from report.tex import escape
     tex = (out / "hw6.tex").read_text()
     shown = {i for ids in SLOTS.values() for i in ids}
-    for d in load():
+    ds = load()
+    for d in ds:
         assert (rf"\label{{drv:{d.id}}}" in tex) == (d.id in shown), d.id
-        assert rf"\texttt{{{escape(d.id)}}}" in tex, d.id
+    rest = sum(d.id not in shown for d in ds)
+    assert f"{rest} derivations not displayed" in tex
 
 
 @needs_tex
@@ -141,11 +142,12 @@ def test_no_undefined_references_or_missing_files(quick_build):
 
 
 @needs_tex
-def test_rebuild_reuses_results(quick_build, tmp_path):
-    """Unchanged inputs: the experiments are not run again (results.json untouched)."""
-    out, _, _ = quick_build
+def test_rebuild_reuses_results(built):
+    """Unchanged inputs: the experiments are not run again (results.json untouched). On a copy
+    of the quick build (``built``): the build itself is shared by every test of the run."""
+    out = built
     stamps = {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}
-    proc = run_module("report", "--out", str(out), "--quick", "--quiet", timeout=120)
+    proc = run_module("report", "--out", str(out), "--quick", "--quiet")
     assert proc.returncode in (0, 1), proc.stderr
     assert stamps and {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")} == stamps
 
@@ -158,7 +160,7 @@ def test_without_tex_writes_tex_and_exits_3(quick_build, tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
     env = dict(os.environ, PATH=str(empty))
-    proc = run_module("report", "--out", str(copy), "--quick", "--quiet", timeout=120, env=env)
+    proc = run_module("report", "--out", str(copy), "--quick", "--quiet", env=env)
     assert proc.returncode == 3, proc.stderr
     assert (copy / "hw6.tex").exists() and (copy / "figures").is_dir()
     assert not (copy / "hw6.pdf").exists()
@@ -168,7 +170,7 @@ def test_without_tex_writes_tex_and_exits_3(quick_build, tmp_path):
 
 @pytest.mark.parametrize("args", [["--bogus"], ["--quick", "extra"]])
 def test_bad_options_exit_2(args):
-    proc = run_module("report", *args, timeout=60)
+    proc = run_module("report", *args)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error:") and len(proc.stderr.strip().splitlines()) == 1
 
@@ -176,13 +178,13 @@ def test_bad_options_exit_2(args):
 def test_unwritable_output_folder_exits_2(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    proc = run_module("report", "--out", str(blocker / "sub"), "--quiet", timeout=60)
+    proc = run_module("report", "--out", str(blocker / "sub"), "--quiet")
     assert proc.returncode == 2 and proc.stderr.startswith("error:"), proc.stderr
     assert "Traceback" not in proc.stderr
 
 
 def test_help_exits_0():
-    proc = run_module("report", "--help", timeout=60)
+    proc = run_module("report", "--help")
     assert proc.returncode == 0 and "--quick" in proc.stdout
 
 

@@ -53,14 +53,13 @@ def test_bad_content_names_file_line_and_key(tmp_path, text, says):
 
 
 def test_the_command_exits_2_with_one_line(tmp_path):
-    r = run_module("report", "--out", str(tmp_path / "D"), "--config", str(_config(tmp_path, "[gan]\nseedz = 1\n")),
-                   timeout=120)
+    r = run_module("report", "--out", str(tmp_path / "D"), "--config", str(_config(tmp_path, "[gan]\nseedz = 1\n")),)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "[gan] seedz: unknown key" in r.stderr
     assert not (tmp_path / "D").exists()
 
 
 def test_a_missing_config_file_exits_2(tmp_path):
-    r = run_module("report", "--out", str(tmp_path / "D"), "--config", str(tmp_path / "none.toml"), timeout=120)
+    r = run_module("report", "--out", str(tmp_path / "D"), "--config", str(tmp_path / "none.toml"))
     assert r.returncode == 2 and r.stderr.startswith("error: cannot read the config file")
 
 

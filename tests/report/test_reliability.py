@@ -1,7 +1,7 @@
 """Issue 13: no data loss, no silent reuse, no traceback, one build at a time, and the writeup
 for your own settings (``--config``). Each test copies the shared quick build (``built``) and
 checks one case; where an experiment must run again it is the VAE (a few seconds; those
-tests are marked slow)."""
+tests are marked slow, and each has a fast sibling in ``test_reliability_units.py``)."""
 import json
 import os
 import signal
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, have_tex, run_module, running
+from support import HANG, ROOT, have_tex, run_module, running
 
 pytestmark = pytest.mark.skipif(not have_tex(), reason="needs TeX Live (latexmk, pdflatex)")
 
 
-def report(out, *args, env=None, cwd=None, timeout=600):
+def report(out, *args, env=None, cwd=None, timeout=HANG):
     """``python -m report --quick --quiet --out=DIR ...`` (from ``cwd``)."""
     full = dict(os.environ, **(env or {}))
     full["PYTHONPATH"] = os.pathsep.join([str(ROOT), full.get("PYTHONPATH", "")])
@@ -30,6 +30,20 @@ def one_error_line(proc) -> str:
     assert proc.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
     assert "Traceback" not in proc.stderr
     return lines[0]
+
+
+def wait_for(ready, proc):
+    """Poll ``ready()`` until it gives a true value, which is returned; None when ``proc`` ended
+    first. No deadline but the hang guard: a busy machine may take any time to get there."""
+    deadline = time.monotonic() + HANG
+    while time.monotonic() < deadline:
+        value = ready()
+        if value:
+            return value
+        if proc.poll() is not None:
+            return None
+        time.sleep(0.05)
+    return None
 
 
 def mtimes(folder: Path) -> dict:
@@ -124,12 +138,10 @@ def test_an_interrupted_run_leaves_the_last_results_and_figures_alone(built):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-m", "numeric", "vae", "--quick", "--quiet", "--epochs", "400",
                              f"--out={built}"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not list(built.glob(".vae.staging-*")) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait until it is writing into its staging folder
+    assert wait_for(lambda: list(built.glob(".vae.staging-*")), proc)  # it is writing into its staging folder
     time.sleep(1)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) == 143, proc.stderr.read()
+    assert proc.wait(timeout=HANG) == 143, proc.stderr.read()
     assert {p.name: p.read_bytes() for p in (built / "vae").iterdir()} == before
     assert not list(built.glob(".vae.staging-*"))
 
@@ -184,7 +196,7 @@ def test_latexmk_with_a_bad_interpreter_is_no_tex(built, tmp_path):
 # --- behaviour ------------------------------------------------------------------------
 
 def test_an_empty_out_is_an_error():
-    assert "must not be empty" in one_error_line(run_module("report", "--out", "", timeout=60))
+    assert "must not be empty" in one_error_line(run_module("report", "--out", ""))
 
 
 @pytest.mark.slow  # runs the VAE again
@@ -213,23 +225,23 @@ def _start_build_with_the_vae_running(built):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-m", "report", "--quick", "--quiet", f"--out={built}"],
                             cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def vae_group():
         try:
-            groups = json.loads((built / ".lock").read_text()).get("groups")
+            return (json.loads((built / ".lock").read_text()).get("groups") or {}).get("vae")
         except (OSError, ValueError):
-            groups = None
-        if groups and groups.get("vae"):
-            return proc, groups["vae"]
-        time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("the VAE did not start")
+            return None
+    group = wait_for(vae_group, proc)
+    if not group:
+        proc.kill()
+        raise AssertionError(f"the VAE did not start: {proc.stderr.read()}")
+    return proc, group
 
 
 def test_sigterm_ends_the_experiments_too(built):
     proc, vae = _start_build_with_the_vae_running(built)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) == 143
+    assert proc.wait(timeout=HANG) == 143
     assert not running(vae) and not list(built.glob(".vae.staging-*"))
 
 
@@ -237,7 +249,7 @@ def test_sigterm_ends_the_experiments_too(built):
 def test_after_kill_9_the_next_build_ends_the_orphans_and_recovers(built):
     proc, vae = _start_build_with_the_vae_running(built)
     proc.kill()
-    proc.wait(timeout=60)
+    proc.wait(timeout=HANG)
     assert running(vae)  # kill -9 leaves it running: the next build must deal with it
     nxt = report(built)
     assert nxt.returncode == 0, nxt.stderr

@@ -140,7 +140,8 @@ def test_an_exception_in_section_code_is_reported_as_a_bug_not_a_schema_problem(
     ("Kingma and Welling (2014); Goodfellow et al. (2014)", ["kingma2014", "goodfellow2014"]),
     ("Cover and Thomas (2006)", ["cover2006"]),
     ("Rasmussen and Williams (2006), GPML", ["rasmussen2006"]),
-    ("PyTorch, torch.distributions.kl", []),
+    ("PyTorch, torch.distributions.kl", ["paszke2019"]),
+    ("optax.sgd and torch.optim.SGD", ["deepmind2020", "paszke2019"]),
 ])
 def test_references_cite_the_right_bibliography_entry(ref, keys):
     from report.fragments import cite_keys

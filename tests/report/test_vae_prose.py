@@ -42,7 +42,7 @@ def test_elbo_sentence_follows_its_predicate(res):
 
 def test_variance_and_theory_sentences_follow_their_predicates(res):
     text = vae.paragraph(res)
-    assert "falls in proportion to $n_\\epsilon^{k}$" in text and "The slope $k$ is within two" in text
+    assert f"falls in proportion to $n_\\epsilon^{{{vae.SLOPE}}}$" in text and f"The slope ${vae.SLOPE}$ is within two" in text
     flat = copy.deepcopy(res)
     for a in claims.states(flat):
         f = flat["variance"]["at"][a]["fit"]["total"]
@@ -50,7 +50,7 @@ def test_variance_and_theory_sentences_follow_their_predicates(res):
     assert not claims.variance_falls(flat, "trained") and not claims.one_over_n(flat, "trained")
     text = vae.paragraph(flat)
     assert "does not fall significantly" in text and "does not show the $1/n_\\epsilon$" in text
-    assert "$k=-0.01\\pm 0.05$" in text
+    assert "$\\gamma=-0.01\\pm 0.05$" in text
 
 
 def test_slope_is_k_and_prints_as_in_the_legend(res):
@@ -59,7 +59,7 @@ def test_slope_is_k_and_prints_as_in_the_legend(res):
     f = res["variance"]["at"]["trained"]["fit"]["total"]
     f["slope"], f["slope_se"] = -1.00116, 0.00789092
     text = vae.paragraph(res)
-    assert f"${figures.slope_math(f)}$" in text and "$k=-1.001\\pm 0.008$" in text
+    assert f"${figures.slope_math(f)}$" in text and "$\\gamma=-1.001\\pm 0.008$" in text
     assert "$s=" not in text and "^{s}" not in text
     captions = " ".join(vae.CAPTIONS.values())
     assert "dotted" not in captions and "dashed: a line of slope $-1$" in captions
