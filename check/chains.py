@@ -294,32 +294,35 @@ class LineReader:
         return step
 
     def _case_slips(self, *exprs) -> dict:
-        """``{X: x}`` for a one-letter name the file had not used before it met it beside the same
-        letter in the other case, which it had (``P(X)`` in an integral over ``x``): a slip of
+        """``{X: x}`` for a one-letter name the file had not used before it met it in an integral
+        over the same letter in the other case (``P(X)`` in an integral over ``x``): a slip of
         case, kept for the lines after it (a chain carries it)."""
-        syms = {s.name: s for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Symbol)}  # (bound ones too)
+        exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+        syms = {s.name: s for e in exprs for s in e.atoms(sp.Symbol)}
+        bound = {lim[0] for e in exprs for i in e.atoms(sp.Integral) for lim in i.limits}  # integration variables
         declared = self.declared() | set(self.scope.notation.domains)
         for n, s in syms.items():
             other = syms.get(n.swapcase())
-            if len(n) == 1 and other is not None and n not in self.seen | declared and (other.name in self.seen or n.isupper()):
+            if len(n) == 1 and other in bound and n not in self.seen | declared:
                 self.slips.setdefault(s, other)
         return {a: b for a, b in self.slips.items() if a.name in syms}
 
     def _opaque(self, *exprs) -> str:
-        """A name nothing defines nor declares, differentiated (``\\partial L_{reg} / \\partial \\mu``):
-        how it depends on the variable is unknown (SymPy would take it as a constant); "" when none."""
+        """A name nothing defines nor declares, differentiated alone (``\\partial L_{reg} / \\partial
+        \\mu``): how it depends on the variable is unknown (SymPy would take it as a constant); ""
+        when none (a name inside an expression, ``\\ln(a z + b)`` in ``a``, is a parameter)."""
         n = self.scope.notation
         objects = {s.name for o in n.objects.values() if isinstance(o, sp.Basic) for s in o.free_symbols
                    if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}  # (a part's lambda is the symbol lam)
-        known = set(n.objects) | objects | set(n.matrices) | set(n.domains) | {
+        known = set(n.objects) | objects | set(n.matrices) | set(n.domains) | set(n.sizes) | set(n.index_letters) | {
             s.name for lhs, _ in self.definitions if isinstance(lhs, sp.Basic) for s in lhs.free_symbols
             if isinstance(s, sp.Symbol)}
         for e in exprs:
             for d in e.atoms(sp.Derivative, Grad) if isinstance(e, sp.Basic) else ():
                 wrt = set(d.variables) if isinstance(d, sp.Derivative) else {d.args[1]}
-                names = [s.name for s in d.args[0].free_symbols - wrt if isinstance(s, sp.Symbol) and s.name not in known]
-                if names:
-                    return sorted(names)[0]
+                f = d.args[0]
+                if isinstance(f, sp.Symbol) and f not in wrt and f.name not in known:
+                    return f.name
         return ""
 
     def _restated(self, left: "_Parsed"):
