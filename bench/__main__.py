@@ -17,6 +17,7 @@ BENCHES = {
     "sgd": "bench.bench_sgd",
     "budgets": "bench.bench_budgets",
     "check": "bench.bench_check",
+    "grade": "bench.bench_grade",
 }
 
 

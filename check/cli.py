@@ -1,7 +1,8 @@
 """``python -m check FILE [FILE ...] [--part ID] [--notation FILE.toml]
-[--format text|json|pdf] [--out DIR] [--csv FILE]`` (``python -m derive check`` is an alias)
+[--format text|json|pdf] [--out DIR] [--csv FILE] [--jobs N]`` (``python -m derive check`` is an alias)
 
-Checks someone else's LaTeX derivation line by line. Exit status 0 when every file was
+Checks someone else's LaTeX derivation line by line; many files ``--jobs N`` at a time
+(:mod:`check.grade`), the output the same for every ``N``. Exit status 0 when every file was
 read, whatever the verdicts; 1 when the checker met a bug of its own on a step (``internal
 error`` in the file's errors, the step inconclusive); 2 with one line ``error: ...`` per file that could not be read
 (the other files are still checked and reported) or for bad options; 3 (``--format pdf``)
@@ -9,10 +10,11 @@ when no TeX is installed, as for ``python -m report``.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from common.cli import Parser, UserError, atomic_write, out_file, stdout_closed, writable_dir
+from common.cli import Parser, UserError, atomic_write, out_file, positive_int, stdout_closed, writable_dir
 
 __all__ = ["main", "parser"]
 
@@ -32,6 +34,10 @@ def parser() -> Parser:
     p.add_argument("--out", metavar="DIR", default="build", help="folder of the PDF (default: build)")
     p.add_argument("--csv", metavar="FILE", type=out_file, help="also write one row per file: file, part, steps, wrong, "
                    "inconclusive, final")
+    p.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                   help="files checked in parallel through joblib (default: all cores; 1: one process; at most "
+                        "the number of cores unless a distributed joblib backend is in use); the output does not "
+                        "depend on it")
     return p
 
 
@@ -39,36 +45,34 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     if stdout_closed():  # ``>&-``: say so before the work, not after
         raise UserError("standard output is closed; nothing was written")
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
-    from check.checker import Unreadable, check_file, load_notation
+    from check.grade import RECURSION, grade, is_unread, notation
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION))
     from check.lexer import ReadError
     from check.notation import NotationError
     from check import output
     try:
-        notation, part = load_notation(args.part, args.notation, args.assume)
+        notation(args.part, args.notation, tuple(args.assume))
     except (NotationError, ReadError) as exc:
         raise UserError(str(exc)) from None
     out_dir = writable_dir(args.out) if args.format == "pdf" else None
     if args.csv:
         writable_dir(Path(args.csv).parent if str(Path(args.csv).parent) else ".")
-    results, failed = [], []
-    for f in args.files:
-        try:
-            results.append(check_file(f, notation, part))
-        except Unreadable as exc:
-            failed.append(str(exc))
-    for msg in failed:
-        sys.stderr.write(f"error: {msg}\n")
+    results = grade(args.files, args.part, args.notation, jobs=args.jobs or os.cpu_count() or 1,
+                    assume=tuple(args.assume))
+    failed = [r for r in results if is_unread(r)]  # a row in the CSV; elsewhere an error line
+    for r in failed:
+        sys.stderr.write(f"error: {r.errors[0]}\n")
+    read = [r for r in results if not is_unread(r)]
     if args.format == "json":
-        sys.stdout.write(output.to_json(results) + "\n")
+        sys.stdout.write(output.to_json(read) + "\n")
     elif args.format == "text":
-        sys.stdout.write(output.text_report(results))
-    elif results:
+        sys.stdout.write(output.text_report(read))
+    elif read:
         from common.latexbuild import LatexError, NoTeX
         from common.lock import hold_folder
         try:
             with hold_folder(out_dir):  # one command at a time writes into DIR (its .latex/ too)
-                pdf = output.write_pdf(results, out_dir)
+                pdf = output.write_pdf(read, out_dir)
             sys.stdout.write(f"{pdf}\n")
         except NoTeX as exc:
             sys.stderr.write(f"error: {exc}\n")

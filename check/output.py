@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from check.checker import FileResult, StepResult
+from check.grade import is_unread
 from check.judge import VERDICTS
 
 __all__ = ["to_json_obj", "to_json", "text_report", "csv_rows", "csv_text", "pdf_source", "write_pdf",
@@ -92,11 +93,13 @@ def text_report(results: list[FileResult]) -> str:
 
 
 def csv_rows(results: list[FileResult]) -> list[tuple]:
+    """One row per file (:data:`CSV_HEADER`); the final column of a file that could not be read
+    says ``unreadable``."""
     rows = []
     for r in results:
         c = summary(r)
         rows.append((r.file, r.part or "", len(r.steps), c.get("wrong", 0), c.get("inconclusive", 0),
-                     r.final.get("verdict") or ""))
+                     "unreadable" if is_unread(r) else r.final.get("verdict") or ""))
     return rows
 
 

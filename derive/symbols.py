@@ -37,7 +37,7 @@ __all__ = [
     # Problem 4
     "x", "y_D", "a_scale", "a", "b", "s", "mu_q", "sigma_q", "mu_G", "sigma_G", "c0", "c1", "c2",
     "w_quad", "h", "x_r", "x_f", "v", "u", "c", "d_off", "y_target", "g_out",
-    "p_G", "D", "G", "phi_density", "h_fn",
+    "p_G", "p_data", "D", "G", "phi_density", "h_fn",
 ]
 
 # --- shared -------------------------------------------------------------------------------
@@ -146,6 +146,7 @@ d_off = sp.Symbol("d", real=True)                 # ... and its output offset d
 y_target = sp.Symbol("y", real=True)              # a regression target Gen_1(z)
 g_out = sp.Symbol("g", real=True)                 # the regressed output Gen_2(z)
 p_G, D, G = sp.Function("p_G"), sp.Function("D"), sp.Function("G")  # generator density, D, G
+p_data = sp.Function("p_data")                   # the data law (the assignment's q; q is Problem 2's density)
 phi_density = sp.Function("phi")                  # the standard normal density of the noise
 h_fn = sp.Function("h")                           # the discriminator's logit as a function
 
@@ -169,8 +170,13 @@ DOCUMENT_NAMES = MappingProxyType({
     b_size: r"n^{\prime}",  # the batch size: the assignment's n'
     t: r"\xi",            # the logistic function's argument (t counts steps)
     y_D: r"\eta",         # a value D(x) in (0, 1) (y is a label)
+    mu_q: r"\mu_{\mathrm{data}}",        # the data law's mean (q is Problem 2's density; the data law is p_data)
+    sigma_q: r"\sigma_{\mathrm{data}}",  # ... and its standard deviation
+    n_out: r"n_{\mathrm{out}}",  # a layer's output size (p is a density)
+    n_in: r"n_{\mathrm{in}}",    # its input size (q is a density)
 })
 DOCUMENT_MACROS = r"\providecommand{\sigmoid}{\operatorname{sigmoid}}" + "\n"
 DOCUMENT = Notation(symbol_names=MappingProxyType({**LATEX_NAMES, **DOCUMENT_NAMES}),
-                    function_names={"sigma": r"\sigmoid"},   # the logistic function (sigma is a standard deviation)
+                    function_names={"sigma": r"\sigmoid",    # the logistic function (sigma is a standard deviation)
+                                    "p_data": r"p_{\mathrm{data}}"},  # Problem 4's data law (q is Problem 2's density)
                     transpose=r"\top", preamble=DOCUMENT_MACROS)

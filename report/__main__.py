@@ -19,9 +19,6 @@ from pathlib import Path
 
 from common.cli import Parser, UserError, out_dir, run, writable_dir
 
-from common.latexbuild import LatexError, NoTeX, compile_pdf
-from report.pipeline import Options, Status, prepare
-
 __all__ = ["main", "parser", "check_entries"]
 
 EXIT_FAILED, EXIT_NO_TEX = 1, 3
@@ -58,7 +55,9 @@ def check_entries(out: Path) -> None:
 
 
 def _build(args, out: Path, config, lock, status) -> int:
+    from common.latexbuild import LatexError, NoTeX, compile_pdf
     from report.experiments import end_orphans
+    from report.pipeline import Options, prepare
     from numeric.experiment import EXPERIMENTS, discard_stale_stages
     ended = end_orphans(lock.previous, out)
     if ended:
@@ -103,6 +102,7 @@ def main(argv=None) -> int:
     out = writable_dir(Path(args.out)).absolute()
     check_entries(out)
     (out / ".report").mkdir(exist_ok=True)
+    from report.pipeline import Status  # SymPy, jinja2: only once the options are good
     try:
         with hold_folder(out) as lock:
             return _build(args, out, config, lock, Status(args.quiet))

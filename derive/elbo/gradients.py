@@ -82,7 +82,7 @@ def kl_grad_phi() -> Derivation:
     c = Chain("elbo.kl_grad_phi", problem="3.a", title=r"Gradient of the KL term (14) w.r.t.\ $\phi$",
               lhs=r"\nabla_{\phi}\mathrm{KL}\left(q_\phi(z|x) \,\middle\|\, \mathcal{N}(0,I_m)\right)",
               start=Grad(kl, phi), references=REFS_A, notes=NOTES_A,
-              start_why=r"2.b with $\sigma_j = s_j = e^{\ell_j}$, $\ell = s_\phi(x)$")
+              start_why=r"2.b with $\sigma_j = s_j = e^{\ell_j}$, $\ell = \ell_\phi(x)$")
     c.step(sp.Sum(sp.Add(sp.Mul(mu_i[j], Grad(mu_i[j], phi), evaluate=False),
                          sp.Mul(sp.Add(sp.exp(2 * ell_i[j]), -1, evaluate=False), Grad(ell_i[j], phi),
                                 evaluate=False), evaluate=False), (j, 1, m)),

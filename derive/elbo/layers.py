@@ -211,7 +211,7 @@ def dense_vjp() -> Derivation:
     c = Chain("elbo.dense_vjp", problem="3 (networks)",
               title=r"Dense layer $y = Wh + b$: the backpropagation rule",
               lhs=Grad(_vt(Y_W), W_D), start=Grad(_vt(y), W_D), where={Y_W: y},
-              notes=NOTES_DENSE, start_why=r"$W\in\mathbb{R}^{p\times q}$; $v\in\mathbb{R}^p$ fixed")
+              notes=NOTES_DENSE, start_why=r"$W\in\mathbb{R}^{n_{\mathrm{out}}\times n_{\mathrm{in}}}$; $v\in\mathbb{R}^{n_{\mathrm{out}}}$ fixed")
     c.step(mat_mul(V_P, H_Q.T), r"$\partial/\partial W_{ab}\sum_{k,l} v_k W_{kl} h_l = v_a h_b$", check=check)
     c.step(V_P, r"$\partial/\partial b_a \sum_k v_k b_k = v_a$", lhs=Grad(_vt(Y_W), B_P), check=check)
     c.step(mat_mul(W_D.T, V_P), r"$\partial/\partial h_b\sum_{k,l} v_k W_{kl} h_l = \sum_k W_{kb} v_k$",
@@ -228,7 +228,7 @@ def tanh_vjp() -> Derivation:
               title=r"Elementwise $\tanh$ layer: the backpropagation rule",
               lhs=Grad(_vt(H_P), U_P), start=Grad(_vt(Tanh(U_P)), U_P),
               where={H_P: Tanh(U_P)}, notes=NOTES_TANH,
-              start_why=r"$v\in\mathbb{R}^p$ fixed")
+              start_why=r"$v\in\mathbb{R}^{n_{\mathrm{out}}}$ fixed")
     c.step(_had(_one_minus_sq(Tanh(U_P)), V_P),
            r"$\partial/\partial u_a \sum_k v_k\tanh(u_k) = v_a(1-\tanh^2 u_a)$",
            check=check)
@@ -249,7 +249,7 @@ def mlp_vjp() -> Derivation:
               title=r"One-hidden-layer MLP $y = W_2\tanh(W_1x + b_1) + b_2$: backpropagation",
               lhs=Grad(_vt(Y_W), W2), start=Grad(_vt(y), W2), references=REFS, notes=NOTES_MLP,
               where={H_H: hidden, Y_W: y, DELTA: _had(_one_minus_sq(H_H), mat_mul(W2.T, V_P))},
-              start_why=r"$v\in\mathbb{R}^p$ fixed")
+              start_why=r"$v\in\mathbb{R}^{n_{\mathrm{out}}}$ fixed")
     c.step(mat_mul(V_P, H_H.T), "dense rule, output layer", check=check)
     c.step(V_P, "dense rule", lhs=Grad(_vt(Y_W), B2), check=check)
     c.step(mat_mul(DELTA, X_Q.T), r"dense rule: $W_2^T v$ reaches $h$; $\tanh$ rule: $\delta$; dense rule",

@@ -1,14 +1,14 @@
-"""Gaussian q and Gaussian p_G: the optimal discriminator is logistic in a quadratic.
+"""Gaussian p_data and Gaussian p_G: the optimal discriminator is logistic in a quadratic.
 
-    ln q(x)/p_G(x) = c0 + c1 x + c2 x^2,   D*(x) = sigma(c0 + c1 x + c2 x^2),
+    ln p_data(x)/p_G(x) = c0 + c1 x + c2 x^2,   D*(x) = sigma(c0 + c1 x + c2 x^2),
     c2 = 1/(2 sigma_G^2) - 1/(2 sigma_q^2),  c1 = mu_q/sigma_q^2 - mu_G/sigma_G^2,
     c0 = mu_G^2/(2 sigma_G^2) - mu_q^2/(2 sigma_q^2) + ln(sigma_G/sigma_q),
 
-with q = N(mu_q, sigma_q^2) and p_G = N(mu_G, sigma_G^2) (an affine generator a z + b gives
+with p_data = N(mu_q, sigma_q^2) and p_G = N(mu_G, sigma_G^2) (an affine generator a z + b gives
 mu_G = b, sigma_G = |a|). So the quadratic-logistic discriminator sigma(w0 + w1 x + w2 x^2)
-represents D* exactly, and at p_G = q all c's vanish: D* = sigma(0) = 1/2 everywhere.
-The same log ratio gives KL(p_G || q) = -E_{p_G}[c0 + c1 x + c2 x^2] in closed form.
-References: Goodfellow et al. (2014), Prop. 1 (D* = q/(q + p_G)); the KL of two Gaussians is in
+represents D* exactly, and at p_G = p_data all c's vanish: D* = sigma(0) = 1/2 everywhere.
+The same log ratio gives KL(p_G || p_data) = -E_{p_G}[c0 + c1 x + c2 x^2] in closed form.
+References: Goodfellow et al. (2014), Prop. 1 (D* = p_data/(p_data + p_G)); the KL of two Gaussians is in
 Rasmussen and Williams (2006), App. A.5.
 """
 from __future__ import annotations
@@ -20,15 +20,15 @@ from derive.engine.checks import proved
 from derive.engine.integrals import gaussian_expectation
 from derive.engine.verify import VerificationError, verify
 from derive.ops import NormalPDF, normal_pdf
-from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu_G, mu_q, p_G, q, sigma_G, sigma_q, x
+from derive.symbols import LOGISTIC as SIGMA, c0, c1, c2, logistic as sigma, mu_G, mu_q, p_G, p_data, sigma_G, sigma_q, x
 
 __all__ = ["gaussian_log_ratio", "gaussian_optimal_discriminator", "gaussian_kl", "coefficients", "REFS",
            "REFS_KL", "LOG_RATIO"]
 
 REFS = ("Goodfellow et al. (2014), Generative Adversarial Nets, Prop. 1",)
 REFS_KL = ("Rasmussen and Williams (2006), Gaussian Processes for Machine Learning, App. A.5",)
-LOG_RATIO = r"Gaussian $q$, Gaussian $p_G$: $\ln(q/p_G)$ is quadratic in $x$"   # a title, for references
-WHERE = {q: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q)), p_G: sp.Lambda(x, normal_pdf(x, mu_G, sigma_G))}
+LOG_RATIO = r"Gaussian $p_{\mathrm{data}}$, Gaussian $p_G$: $\ln(p_{\mathrm{data}}/p_G)$ is quadratic in $x$"   # a title, for references
+WHERE = {p_data: sp.Lambda(x, normal_pdf(x, mu_q, sigma_q)), p_G: sp.Lambda(x, normal_pdf(x, mu_G, sigma_G))}
 
 
 def coefficients() -> dict:
@@ -51,11 +51,11 @@ def _densities(lhs, rhs):
 
 
 def gaussian_log_ratio() -> Derivation:
-    """ln q/p_G = c0 + c1 x + c2 x^2 with the c's in closed form."""
+    """ln p_data/p_G = c0 + c1 x + c2 x^2 with the c's in closed form."""
     ratio = sp.Mul(NormalPDF(x, mu_q, sigma_q), 1 / NormalPDF(x, mu_G, sigma_G), evaluate=False)
     c = Chain("gan.gaussian_log_ratio", problem="4", title=LOG_RATIO,
-              lhs=sp.log(q(x) / p_G(x)), start=sp.log(ratio),
-              start_why=r"$q=\mathcal{N}(\mu_q,\sigma_q^2)$, $p_G=\mathcal{N}(\mu_G,\sigma_G^2)$")
+              lhs=sp.log(p_data(x) / p_G(x)), start=sp.log(ratio),
+              start_why=r"$p_{\mathrm{data}}=\mathcal{N}(\mu_{\mathrm{data}},\sigma_{\mathrm{data}}^2)$, $p_G=\mathcal{N}(\mu_G,\sigma_G^2)$")
     c.step(sp.Add(sp.log(sigma_G / sigma_q), -(x - mu_q) ** 2 / (2 * sigma_q ** 2),
                   (x - mu_G) ** 2 / (2 * sigma_G ** 2), evaluate=False),
            r"log of the Gaussian densities", check=_densities)
@@ -70,13 +70,13 @@ def gaussian_optimal_discriminator() -> Derivation:
     where[sigma] = SIGMA
     c = Chain("gan.gaussian_optimal_discriminator", problem="4",
               title=r"Gaussian case: $D^\star(x)=\sigma(c_0+c_1x+c_2x^2)$",
-              lhs=sp.Symbol(r"D^{\star}(x)"), start=q(x) / (q(x) + p_G(x)), where=where,
-              start_why=r"Prop. 1: $D^\star=q/(q+p_G)$", references=REFS,
-              notes=(r"At $p_G=q$ ($\mu_G=\mu_q$, $\sigma_G=\sigma_q$) all three coefficients vanish "
+              lhs=sp.Symbol(r"D^{\star}(x)"), start=p_data(x) / (p_data(x) + p_G(x)), where=where,
+              start_why=r"Prop. 1: $D^\star=p_{\mathrm{data}}/(p_{\mathrm{data}}+p_G)$", references=REFS,
+              notes=(r"At $p_G=p_{\mathrm{data}}$ ($\mu_G=\mu_{\mathrm{data}}$, $\sigma_G=\sigma_{\mathrm{data}}$) all three coefficients vanish "
                      r"and $D^\star\equiv\sigma(0)=\tfrac12$. A discriminator $\sigma(w_0+w_1x+w_2x^2)$ "
                      r"represents $D^\star$ exactly, with $w=c$."))
-    c.step(1 / (1 + sp.exp(-sp.log(q(x) / p_G(x)))), r"divide by $q$; $p_G/q=e^{-\ln(q/p_G)}$")
-    c.step(sigma(_quadratic()), r"$\sigma(t)=1/(1+e^{-t})$ and $\ln(q/p_G)=c_0+c_1x+c_2x^2$")
+    c.step(1 / (1 + sp.exp(-sp.log(p_data(x) / p_G(x)))), r"divide by $p_{\mathrm{data}}$; $p_G/p_{\mathrm{data}}=e^{-\ln(p_{\mathrm{data}}/p_G)}$")
+    c.step(sigma(_quadratic()), r"$\sigma(t)=1/(1+e^{-t})$ and $\ln(p_{\mathrm{data}}/p_G)=c_0+c_1x+c_2x^2$")
     return c.done()
 
 
@@ -108,17 +108,17 @@ def _normal_moments(lhs, rhs):
 
 
 def gaussian_kl() -> Derivation:
-    """KL(p_G || q) from the quadratic log ratio and the Gaussian moments of p_G."""
+    """KL(p_G || p_data) from the quadratic log ratio and the Gaussian moments of p_G."""
     where = dict(WHERE)
     where.update(coefficients())
     E = lambda f: sp.Integral(f * p_G(x), (x, -sp.oo, sp.oo))
     c = Chain("gan.gaussian_kl", problem="4",
-              title=r"$\mathrm{KL}(p_G\,\|\,q)$ for Gaussians, from the log ratio",
-              lhs=sp.Symbol(r"\mathrm{KL}(p_G\,\|\,q)"), start=E(sp.log(p_G(x) / q(x))), where=where,
+              title=r"$\mathrm{KL}(p_G\,\|\,p_{\mathrm{data}})$ for Gaussians, from the log ratio",
+              lhs=sp.Symbol(r"\mathrm{KL}(p_G\,\|\,p_{\mathrm{data}})"), start=E(sp.log(p_G(x) / p_data(x))), where=where,
               references=REFS_KL,
               notes=("The experiments of the Gaussian case measure the distance of a generator's "
                      "distribution to its target by this formula."))
-    c.step(E(-_quadratic()), rf"$\ln(p_G/q)=-(c_0+c_1x+c_2x^2)$ ({LOG_RATIO})",
+    c.step(E(-_quadratic()), rf"$\ln(p_G/p_{{\mathrm{{data}}}})=-(c_0+c_1x+c_2x^2)$ ({LOG_RATIO})",
            check=_same_integrand)
     c.step(-sp.Add(c0, c1 * mu_G, sp.Mul(c2, mu_G ** 2 + sigma_G ** 2, evaluate=False), evaluate=False),
            r"$\mathbb{E}_{p_G}x=\mu_G$, $\mathbb{E}_{p_G}x^2=\mu_G^2+\sigma_G^2$", check=_normal_moments)

@@ -14,7 +14,7 @@ with :class:`derive.gan.display.Partial` (inline partial_v(f), no stacked fracti
 
 The ratio of minimax to non-saturating generator gradient per sample is D/(1 - D) = e^h: where
 D is confident the sample is fake (D -> 0) the minimax gradient vanishes (Arjovsky and Bottou
-2017, Thm. 2.4); at the Gaussian equilibrium p_G = q the logit is flat (h' = 0) and both vanish.
+2017, Thm. 2.4); at the Gaussian equilibrium p_G = p_data the logit is flat (h' = 0) and both vanish.
 """
 from __future__ import annotations
 
@@ -142,11 +142,11 @@ def gen_grad_vanishing() -> Derivation:
                start_why=r"definition of the loss ratio $\rho_G$, where $h'(G(z))\,z\neq0$; $p_G=\mathcal{N}(b,a^2)$",
                notes=(r"Per sample, the minimax gradient is the non-saturating one times $D/(1-D)$. "
                       r"Where $D$ rejects the generator's samples confidently ($D\to0$, as a near-optimal "
-                      r"$D$ does when $p_G$ and $q$ barely overlap), the minimax gradient vanishes: with "
+                      r"$D$ does when $p_G$ and $p_{\mathrm{data}}$ barely overlap), the minimax gradient vanishes: with "
                       r"$|D|<\delta$, $|D'|<\delta$ on the samples and "
                       r"$\mathbb{E}\|\nabla_\theta G\|^2\le M^2$, "
                       r"$\|\nabla_\theta\mathbb{E}\ln(1-D(G))\|<M\delta/(1-\delta)$ (Arjovsky and "
-                      r"Bottou~\cite[Thm.~2.4]{arjovsky2017}). At the Gaussian equilibrium $p_G=q$ the optimal discriminator has $w=c$ "
+                      r"Bottou~\cite[Thm.~2.4]{arjovsky2017}). At the Gaussian equilibrium $p_G=p_{\mathrm{data}}$ the optimal discriminator has $w=c$ "
                       r"and a flat logit, $h'=c_1+2c_2x=0$, so every generator loss has zero gradient there "
                       r"(and $\rho_G$ is undefined): $D^\star$ carries no signal."))
     c_.step(sigma(hq(G(z))) / (1 - sigma(hq(G(z)))),
@@ -155,7 +155,7 @@ def gen_grad_vanishing() -> Derivation:
     c_.step(sp.exp(hq(G(z))), r"$\sigma/(1-\sigma)=e^{h}$")
     c_.step(c1 + 2 * c2 * x, r"the optimal discriminator of the Gaussian case: $w=c$",
             lhs=sp.Subs(sp.Derivative(hq(x), x), tuple(optimal), tuple(optimal.values())), how="symbolic")
-    c_.step(sp.Integer(0), r"$p_G=q$: $b=\mu_q$, $a=\sigma_q$, and $c_1=c_2=0$",
+    c_.step(sp.Integer(0), r"$p_G=p_{\mathrm{data}}$: $b=\mu_{\mathrm{data}}$, $a=\sigma_{\mathrm{data}}$, and $c_1=c_2=0$",
             lhs=sp.Subs(c1 + 2 * c2 * x, (b, a), (mu_q, sigma_q)), how="symbolic")
     return c_.done()
 

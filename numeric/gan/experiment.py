@@ -152,6 +152,7 @@ from pathlib import Path
 import numpy as np
 
 from common.cli import nonneg_int
+from common.jobs import run_tasks
 
 from numeric.gan.verdicts import (GEN1_VARIANTS, NEAR_FROZEN, P1_THRESHOLD, WINDOW_FRACTION, WINDOW_RECORDS,
                                   conditions_a, conditions_b, conditions_c,
@@ -281,14 +282,14 @@ def _summaries(res: dict, threshold: float) -> dict:
 
 
 def _pretrained(name: str, st):
-    """(Gen_1, Disc_1) of one case (a task of :func:`_parallel`)."""
+    """(Gen_1, Disc_1) of one case (a task of :func:`run_experiment`)."""
     from numeric.gan.cases import CASES
     from numeric.gan.scenarios import pretrain
     return pretrain(CASES[name](), st)
 
 
 def _scenario(name: str, st, sc: str, p1, d1):
-    """One scenario of one case (a task of :func:`_parallel`); b and c for both Gen_1 variants."""
+    """One scenario of one case (a task of :func:`run_experiment`); b and c for both Gen_1 variants."""
     from numeric.gan.cases import CASES
     from numeric.gan.scenarios import scenario_a, scenario_b, scenario_c
     case = CASES[name]()
@@ -298,29 +299,20 @@ def _scenario(name: str, st, sc: str, p1, d1):
     return (scenario_b if sc == "b" else scenario_c)(case, st, {v: p1s[v] for v in GEN1_VARIANTS})
 
 
-def _parallel(tasks: list, jobs: int, quiet: bool, desc: str) -> list:
-    """The results of the tasks ``(f, *args)`` in task order, ``jobs`` at a time (joblib)."""
-    from joblib import Parallel, delayed
-
-    from common.cli import progress
-    gen = Parallel(n_jobs=jobs, return_as="generator")(delayed(f)(*a) for f, *a in tasks)
-    return list(progress(gen, quiet=quiet, total=len(tasks), desc=desc, unit="run"))
-
-
 def run_experiment(st, scenarios, out: Path, quiet: bool = True, jobs: int = 1) -> dict:
     """Run the scenarios for both cases, write figures and results.json; return the results.
     The pretraining of each case, then every (case, scenario), are independent tasks run
-    ``jobs`` at a time through joblib; each is deterministic, so the results do not depend on
-    ``jobs``."""
+    ``jobs`` at a time through joblib (:func:`common.jobs.run_tasks`); each is deterministic,
+    so the results do not depend on ``jobs``."""
     from common.cli import atomic_write
 
     from numeric.gan import figures as gan_figures
     from numeric.gan.cases import CASES
 
     names = list(CASES)
-    pre = dict(zip(names, _parallel([(_pretrained, n, st) for n in names], jobs, quiet, "gan: pretrain")))
+    pre = dict(zip(names, run_tasks([(_pretrained, n, st) for n in names], jobs, quiet, "gan: pretrain", "run")))
     todo = [(n, sc) for n in names for sc in ("a", "b", "c") if sc in scenarios or (sc == "b" and "c" in scenarios)]
-    done = dict(zip(todo, _parallel([(_scenario, n, st, sc, *pre[n]) for n, sc in todo], jobs, quiet, "gan: train")))
+    done = dict(zip(todo, run_tasks([(_scenario, n, st, sc, *pre[n]) for n, sc in todo], jobs, quiet, "gan: train", "run")))
 
     bundle, eq = {}, {}
     for name in names:

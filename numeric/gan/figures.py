@@ -4,15 +4,15 @@ Drawn at their printed size: full text width (:data:`numeric.outputs.TEXT_WIDTH`
 at ``width=\\linewidth``, with every text between 7 and 9 pt; labels in mathtext; one y axis per
 panel; colours from Okabe and Ito's colour-blind-safe palette, each curve also its own line style.
 
-- ``gan_disc1_equilibrium``: columns: the two cases; top row: q and p_1 (dashed) with the data
-  region of q shaded; bottom row: Disc_1 after training to equilibrium, the optimal discriminator
-  q/(q + p_1) (dash-dotted) and D = 1/2 (dotted).
-- ``gan_densities``: q, p_1 (dashed) and the final p_2 of seed 0; rows: the two cases; columns:
+- ``gan_disc1_equilibrium``: columns: the two cases; top row: p_data and p_Gen1 (dashed) with the data
+  region of p_data shaded; bottom row: Disc_1 after training to equilibrium, the optimal discriminator
+  p_data/(p_data + p_Gen1) (dash-dotted) and D = 1/2 (dotted).
+- ``gan_densities``: p_data, p_Gen1 (dashed) and the final p_Gen2 of seed 0; rows: the two cases; columns:
   4.1.a (the warm-started and the fresh discriminator), then 4.1.b-c (the GAN with independent
   and with shared noise) with Gen_1 as trained and with Gen_1 shifted.
-- ``gan_distance_a``: distance of p_2 to q vs training step: the per-step median over seeds
+- ``gan_distance_a``: distance of p_Gen2 to p_data vs training step: the per-step median over seeds
   with a min-max band.
-- ``gan_distance_c``: the same for 4.1.b-c, the distance to p_1 of the GAN with independent
+- ``gan_distance_c``: the same for 4.1.b-c, the distance to p_Gen1 of the GAN with independent
   noise (4.1.b), with shared noise and of the regression; rows: Gen_1 as trained, Gen_1 shifted;
   columns: the two cases; values below the case's plot floor drawn at the floor.
 """
@@ -55,12 +55,12 @@ def _dist(case, a: str, b: str) -> str:
 
 def _shade_region(ax, case, x):
     ax.fill_between(x, 0, 1, where=case.support(x), transform=ax.get_xaxis_transform(), color="0.88",
-                    lw=0, label=r"data region of $q$")
+                    lw=0, label=r"data region of $p_{\mathrm{data}}$")
 
 
 def _q_title(case) -> str:
     parts = [f"{w:g}\\," * (len(case.comps) > 1) + rf"\mathcal{{N}}({m:g}, {s:g}^2)" for w, m, s in case.comps]
-    return "$q = " + " + ".join(parts).replace("0.5\\,", r"\frac{1}{2}") + "$"
+    return "$p_{\\mathrm{data}} = " + " + ".join(parts).replace("0.5\\,", r"\frac{1}{2}") + "$"
 
 
 def _line(ax, x, y, key, label, color_key=None):
@@ -79,13 +79,13 @@ def disc1_figure(bundle, out: Path) -> None:
         for ax in (top, bot):
             _shade_region(ax, case, x)
         qx, p1x = case.q_pdf(x), case.density(case.gen1, b["p1"], x)
-        _line(top, x, qx, "q", r"$q$")
-        _line(top, x, p1x, "p1", r"$p_1$")
+        _line(top, x, qx, "q", r"$p_{\mathrm{data}}$")
+        _line(top, x, p1x, "p1", r"$p_{\mathrm{Gen}_1}$")
         top.set_ylabel("density")
         top.set_title(f"{CASE_TITLES.get(name, name)}: {_q_title(case)}")
         _line(bot, x, sigmoid(case.disc.logit(b["d1"], x[None, :])[0]), "disc1", r"$\mathrm{Disc}_1$")
         with np.errstate(all="ignore"):
-            _line(bot, x, qx / (qx + p1x), "dstar", r"optimal $q/(q+p_1)$")
+            _line(bot, x, qx / (qx + p1x), "dstar", r"optimal $p_{\mathrm{data}}/(p_{\mathrm{data}}+p_{\mathrm{Gen}_1})$")
         _line(bot, x, np.full_like(x, 0.5), "half", r"$1/2$")
         bot.set_ylim(-0.02, 1.02)
         bot.set_ylabel("discriminator")
@@ -109,9 +109,9 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
         x = np.linspace(*case.x_range, 500)
         for j, col in enumerate(cols):
             ax = axes[r][j]
-            _line(ax, x, case.q_pdf(x), "q", r"$q$")
+            _line(ax, x, case.q_pdf(x), "q", r"$p_{\mathrm{data}}$")
             p1 = b["p1"] if col == "a" else b["gen1"][col]
-            _line(ax, x, case.density(case.gen1, p1, x), "p1", r"$p_1$")
+            _line(ax, x, case.density(case.gen1, p1, x), "p1", r"$p_{\mathrm{Gen}_1}$")
             if col == "a":
                 runs, show = b["scenarios"]["a"]["runs"], ("warm", "fresh")
                 title = "4.1.a"
@@ -121,7 +121,7 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
                 show = [v for v in ("gan_on_gen1", "shared_noise_gan") if v in runs]
                 title = "4.1.b–c, " + GEN1_TITLES[col].split(" (")[0]
             for v in show:
-                _line(ax, x, case.density(case.gen2, _seed0(runs[v]["params"]), x), v, rf"$p_2$: {RUN_LABELS[v]}")
+                _line(ax, x, case.density(case.gen2, _seed0(runs[v]["params"]), x), v, rf"$p_{{\mathrm{{Gen}}_2}}$: {RUN_LABELS[v]}")
             ax.set_title(title)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             ax.set_xlabel(r"$x$")
@@ -167,7 +167,7 @@ def distance_a_figure(bundle, out: Path) -> None:
             _band(ax, sums[v], "to_q", v)
         ax.axhline(case.threshold, color=PALETTE["green"], lw=1.0, ls=(0, (1, 1.5, 4, 1.5)),
                    label="threshold")
-        ax.set_ylabel(_dist(case, "p_2", "q"))
+        ax.set_ylabel(_dist(case, r"p_{\mathrm{Gen}_2}", r"p_{\mathrm{data}}"))
         ax.set_yscale("log")
         ax.set_xlabel("generator step")
         ax.set_title(f"{CASE_TITLES.get(name, name)} case")
@@ -189,8 +189,8 @@ def distance_c_figure(bundle, out: Path) -> None:
             low = min(_band(ax, sums[run], "to_p1", run, floor=floor)
                       for run in ("gan_on_gen1", "shared_noise_gan", "regression"))
             ax.axhline(p1_threshold(b["dist_p1_q"]["trained"]), color="0.45", lw=0.8, ls=(0, (1, 1.5, 4, 1.5)),
-                       label=r"threshold: $\mathrm{dist}(p_1, q)$ of $\mathrm{Gen}_1$ as trained")
-            ax.set_ylabel(_dist(case, "p_2", "p_1"))
+                       label=r"threshold: $\mathrm{dist}(p_{\mathrm{Gen}_1}, p_{\mathrm{data}})$ of $\mathrm{Gen}_1$ as trained")
+            ax.set_ylabel(_dist(case, r"p_{\mathrm{Gen}_2}", r"p_{\mathrm{Gen}_1}"))
             ax.set_yscale("log")
             ax.set_ylim(bottom=max(low, floor) / 2)
             if i == 1:

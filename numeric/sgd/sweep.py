@@ -1,6 +1,6 @@
 """The sweep of Problem 1 as independent runs, dispatched through joblib.
 
-Three rounds, each a list of independent tasks (``joblib.Parallel``, :func:`run_tasks`; loky
+Three rounds, each a list of independent tasks (``joblib.Parallel``, :func:`common.jobs.run_tasks`; loky
 processes by default, ``--jobs N`` of them, at most one per core, that die with the sweep; any
 backend of ``joblib.parallel_config``, Dask or Ray included, runs the same tasks unchanged). Every task is deterministic and the results are gathered in task order, so
 results.json does not depend on the number of jobs or the backend.
@@ -15,62 +15,13 @@ results.json does not depend on the number of jobs or the backend.
 """
 from __future__ import annotations
 
-import ctypes
-import os
-import signal
-import threading
-import time
-from contextlib import nullcontext
-
+from common.jobs import LOCAL_BACKENDS, die_with_parent, run_tasks  # noqa: F401 (this module's API)
 from numeric.sgd.tuning import BETA_GRID, at_hb_step, evaluate, tune
 
 __all__ = ["run_sweep", "run_tasks", "die_with_parent", "METHODS", "LOCAL_BACKENDS"]
 
-LOCAL_BACKENDS = ("loky", "multiprocessing", "threading", "sequential")  # on this machine: jobs <= cores
-PR_SET_PDEATHSIG = 1  # prctl(2)
-
 GD_TAIL = 4.0  # GD runs last at least 4x the epochs of tuned GD: a tail to fit the rate on
 METHODS = ("sgd", "hb", "dec")  # tuned; plus "hbeff-BETA" and (GD) "polyak", evaluated only
-
-
-def run_tasks(tasks: list, jobs: int, quiet: bool = True, desc: str = "") -> list:
-    """``[f(*args) for f, *args in tasks]``, dispatched through joblib's active backend, in
-    task order. On this machine (loky, the default; processes or threads) at most one job per
-    core, and loky's workers die with this process (:func:`die_with_parent`), kill -9 included;
-    a distributed backend (Dask, Ray: ``joblib.parallel_config``) gets ``jobs`` as asked."""
-    from joblib import Parallel, cpu_count, delayed, parallel_config
-    from joblib.parallel import BACKENDS, get_active_backend
-
-    from common.cli import progress
-    backend = type(get_active_backend()[0])
-    local = backend in {BACKENDS.get(n) for n in LOCAL_BACKENDS}
-    config = parallel_config(backend="loky", initializer=die_with_parent, initargs=(os.getpid(),)) \
-        if backend is BACKENDS.get("loky") else nullcontext()
-    with config:
-        gen = Parallel(n_jobs=min(jobs, cpu_count()) if local else jobs, return_as="generator")(
-            delayed(f)(*a) for f, *a in tasks)
-        return list(progress(gen, quiet=quiet, total=len(tasks), desc=desc, unit="task"))
-
-
-def die_with_parent(parent: int) -> None:
-    """Run in each worker as it starts: the kernel kills it when ``parent`` ends (Linux's
-    parent-death signal; elsewhere a thread that checks every second), so that a sweep killed
-    with kill -9 leaves no worker, and so no resource tracker, behind."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
-    except (OSError, AttributeError):  # not Linux
-        armed = False
-    if os.getppid() != parent:  # it ended before the signal was armed
-        os._exit(1)
-    if not armed:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
 
 
 def _untuned(ctx, b: int, alpha_sgd: float) -> list[dict]:

@@ -25,12 +25,12 @@ SCHEMA = "hw6.gan.results/5"
 # theory says; what the runs showed follows in sentences of its own (report.sections.gan_prose).
 VERDICT_WORDS = {
     "a": {"no": "No", "partly": "Not in general", "yes": "Not by design, although our runs were faster"},
-    "b": {v: r"Yes, to the extent that $p_1\approx q$" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
+    "b": {v: r"Yes, to the extent that $\pone\approx \pdata$" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
 # The same, short, for the section headings.
 HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "not by design"},
-                 "b": {v: r"yes, to the extent that $p_1\approx q$" for v in VERDICT_WORDS["b"]}}
+                 "b": {v: r"yes, to the extent that $\pone\approx \pdata$" for v in VERDICT_WORDS["b"]}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
 RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discriminator",
@@ -38,29 +38,29 @@ RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discrimina
              "shared_noise_gan": r"shared noise (4.1.c)", "regression": r"regression (4.1.c)"}
 BANDS = (r"lines: the median over the seeds at each recorded step; bands: from the smallest to the largest seed")
 CAPTIONS = {
-    "gan_distance_a": r"4.1.a: distance of $p_2$ to $q$ during training, with the discriminator warm-started "
+    "gan_distance_a": r"4.1.a: distance of $\ptwo$ to $\pdata$ during training, with the discriminator warm-started "
                       r"from $\Disc_1$ (solid), fresh (dash-dotted), or $\Disc_1$ frozen (dotted, its band grey); " + BANDS
                       + r"; green dash-dotted: the threshold.",
-    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$. Top: $q$ (wide grey) and $p_1$ (dashed), "
-                             r"the data region of $q$ shaded. Bottom: $\Disc_1$ (solid), the optimal $q/(q+p_1)$ of "
+    "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$. Top: $\pdata$ (wide grey) and $\pone$ (dashed), "
+                             r"the data region of $\pdata$ shaded. Bottom: $\Disc_1$ (solid), the optimal $\pdata/(\pdata+\pone)$ of "
                              r"this $\Gen_1$ (dash-dotted) and $\tfrac12$ (dotted); Table~\ref{tab:gan-disc1} gives "
                              r"the numbers.",
-    "gan_densities": r"Densities of $q$ (wide grey), $p_1$ (dashed) and the final $p_2$ of seed 0; rows: the two "
-                     r"cases; columns: 4.1.a ($p_2$ with the discriminator warm-started from $\Disc_1$, solid, and "
-                     r"fresh, dash-dotted), then 4.1.b--c with $\Gen_1$ as trained and shifted ($p_2$ of the GAN "
+    "gan_densities": r"Densities of $\pdata$ (wide grey), $\pone$ (dashed) and the final $\ptwo$ of seed 0; rows: the two "
+                     r"cases; columns: 4.1.a ($\ptwo$ with the discriminator warm-started from $\Disc_1$, solid, and "
+                     r"fresh, dash-dotted), then 4.1.b--c with $\Gen_1$ as trained and shifted ($\ptwo$ of the GAN "
                      r"with independent noise, solid, and with shared noise, dash-dotted).",
-    "gan_distance_c": r"4.1.b--c: distance of $p_2$ to $p_1$ for the GAN with independent noise (4.1.b, solid), "
+    "gan_distance_c": r"4.1.b--c: distance of $\ptwo$ to $\pone$ for the GAN with independent noise (4.1.b, solid), "
                       r"with shared noise (dash-dotted) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$ (dashed); "
                       r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; grey: the "
-                      r"threshold $\mathrm{dist}(p_1,q)$ of $\Gen_1$ as trained; values below {floors} are drawn at that floor. "
-                      r"The distances to $q$ are in {ctables}.",
+                      r"threshold $\mathrm{dist}(\pone,\pdata)$ of $\Gen_1$ as trained; values below {floors} are drawn at that floor. "
+                      r"The distances to $\pdata$ are in {ctables}.",
 }
 CASE_TITLES = {"gaussian": "Gaussian", "mixture": "mixture"}
-TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $q$ with three discriminators; threshold on $\mathrm{dist}(p_2,q)$ as in Table~\ref{tab:gan-setup}.",
+TABLE_CAPTIONS = {"a": r"4.1.a: $\Gen_2$ trained on $\pdata$ with three discriminators; threshold on $\mathrm{dist}(\ptwo,\pdata)$ as in Table~\ref{tab:gan-setup}.",
                   "b": r"4.1.b: $\Gen_2$ trained on samples of $\Gen_1$, for $\Gen_1$ as trained and shifted.",
                   "c": r"4.1.b and 4.1.c: $\Gen_2$ trained on samples of $\Gen_1$ by a GAN with independent noise "
                        r"(4.1.b), by a GAN with shared noise and by regression (4.1.c), for $\Gen_1$ as trained and "
-                       r"shifted; threshold on $\mathrm{dist}(p_2,p_1)$: $\mathrm{dist}(p_1,q)$ of $\Gen_1$ as trained."}
+                       r"shifted; threshold on $\mathrm{dist}(\ptwo,\pone)$: $\mathrm{dist}(\pone,\pdata)$ of $\Gen_1$ as trained."}
 SYMBOL = {"kl": r"\KL", "w1": r"W_1"}
 MODELS = {"affine": r"affine in $z$", "log_scale": r"affine in $z$, its scale the exponential of a parameter",
           "quadratic_logistic": r"$\sigmoid$ of a quadratic in $x$",
@@ -165,7 +165,7 @@ def _model(m: dict) -> Tex:
 
 
 def _q(comps) -> Tex:
-    """q as a formula: ``$\\N(1, 0.5^2)$`` or ``$\\tfrac12\\N(\\dots)+\\tfrac12\\N(\\dots)$``."""
+    """The data law as a formula: ``$\\N(1, 0.5^2)$`` or ``$\\tfrac12\\N(\\dots)+\\tfrac12\\N(\\dots)$``."""
     terms = [(r"\tfrac12" if w == 0.5 else ("" if w == 1 else f"{w:g}\\,")) + rf"\N({m:g},\,{s:g}^2)"
              for w, m, s in comps]
     return Tex("$" + "+".join(terms) + "$")
@@ -326,12 +326,12 @@ def factor(x) -> dict:
 
 
 def _dist(kind: str) -> dict:
-    """The distance as the text writes it: ``KL(p_2 || q)`` (one KL notation, as in Problem 2),
-    ``W_1(p_2, q)``; keys p2q, p2p1, p1q."""
+    """The distance as the text writes it: ``KL(p_Gen2 || p_data)`` (one KL notation, as in
+    Problem 2), ``W_1(p_Gen2, p_data)``; keys p2q, p2p1, p1q."""
     sep = r"\,\|\," if kind == "kl" else ","
     sym = SYMBOL[kind]
     return {k: Tex(f"{sym}({a}{sep}{b})") for k, (a, b) in
-            {"p2q": ("p_2", "q"), "p2p1": ("p_2", "p_1"), "p1q": ("p_1", "q")}.items()}
+            {"p2q": (r"\ptwo", r"\pdata"), "p2p1": (r"\ptwo", r"\pone"), "p1q": (r"\pone", r"\pdata")}.items()}
 
 
 def _row(name: str, run: dict, seeds: int, alone: tuple | None = None, below: int | None = None,

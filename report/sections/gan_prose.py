@@ -15,7 +15,7 @@ from report.tex import Tex
 
 __all__ = ["answer_a", "answer_b", "answer_c", "measured_a", "measured_b", "measured_c", "words", "TOWARDS_WORDS"]
 
-TOWARDS_WORDS = {"towards": "towards $q$", "away": "away from $q$", "neither": "neither towards $q$ nor away from it"}
+TOWARDS_WORDS = {"towards": "towards $\\pdata$", "away": "away from $\\pdata$", "neither": "neither towards $\\pdata$ nor away from it"}
 
 
 def words(items: list) -> str:
@@ -60,11 +60,11 @@ def _titles(cases) -> str:
 
 def answer_a(s: dict | None) -> Tex:
     head = f"{s['words']}." if s else "No (from the theory; no measurements in this build)."
-    out = (f"{head} At an exact equilibrium, the optimal discriminator $q/(q+p_1)$ (Goodfellow et "
+    out = (f"{head} At an exact equilibrium, the optimal discriminator $\\pdata/(\\pdata+\\pone)$ (Goodfellow et "
            "al.~\\cite[Prop.~1]{goodfellow2014}) is $\\tfrac12$ wherever "
-           "$p_1=q$: a constant, which gives $\\Gen_2$ no direction towards $q$; away from the data $\\Disc_1$ was never "
+           "$\\pone=\\pdata$: a constant, which gives $\\Gen_2$ no direction towards $\\pdata$; away from the data $\\Disc_1$ was never "
            "trained, and what it tells a new generator there is an arbitrary extrapolation that has to be re-learned "
-           "against $p_2$ anyway.")
+           "against $\\ptwo$ anyway.")
     if s:
         near = _where(s["cases"], "disc1_near_half")
         far = [c for c in s["cases"] if c not in near]
@@ -91,7 +91,7 @@ def answer_a(s: dict | None) -> Tex:
                     f"$\\Gen_2$ reached its threshold (seeds that reached it, warm-started and fresh: {counts}).")
         held = [c for c in s["cases"] if c.get("plateau")]
         if held:
-            out += (" Warm-started, $\\Gen_2$'s median distance to $q$ stayed near the level at which a frozen "
+            out += (" Warm-started, $\\Gen_2$'s median distance to $\\pdata$ stayed near the level at which a frozen "
                     "$\\Disc_1$ holds it until step " + words([f"{c['plateau']['until']} in the {c['title']} case"
                                                                 for c in held])
                     + ", while with a fresh discriminator it left that level by step "
@@ -100,42 +100,35 @@ def answer_a(s: dict | None) -> Tex:
 
 
 def measured_a(s: dict, cases: list) -> Tex:
-    """The per-case findings of 4.1.a that the tables do not show by themselves."""
+    """The per-case findings of 4.1.a, each a condition over the results; the numbers they rest
+    on are printed once, in Tables tab:gan-a and tab:gan-disc1 (the sentences name the rows)."""
     out = []
     for c in s["cases"]:
-        e = next(x for x in cases if x["name"] == c["name"])["eq"]
-        w, f = c["run"]["warm"], c["run"]["fresh"]
-        part = (f"\\emph{{{c['title'].capitalize()} case.}} Threshold ${c['d']['p2q']}\\le{{}}${c['threshold']}: "
-                f"warm-started from $\\Disc_1$, {_reach(w)}; with a fresh discriminator, {_reach(f)}.")
-        pl = c.get("plateau")
-        if pl:
+        part = f"\\emph{{{c['title'].capitalize()} case.}}"
+        if c.get("plateau"):
             part += (" Warm-started, the median distance stays near the level at which the frozen $\\Disc_1$ holds "
-                     f"$\\Gen_2$ (at least half of it) until step {pl['until']}, while with a fresh discriminator it "
-                     f"fell below that level by step {pl['fresh_at']} (Table~\\ref{{tab:gan-disc1}}, "
-                     "Figure~\\ref{fig:gan-gan-distance-a}): warm-started, $\\Gen_2$ first has to undo where $\\Disc_1$ "
-                     "pushes it.")
+                     "$\\Gen_2$ (at least half of it) for longer than with a fresh discriminator (last row of "
+                     "Table~\\ref{tab:gan-disc1}; Figure~\\ref{fig:gan-gan-distance-a}): warm-started, $\\Gen_2$ first "
+                     "has to undo where $\\Disc_1$ pushes it.")
         half = r"$\tfrac12$"
-        near = (f"stays within {e['max_dev']} of {half} on the data region of $q$" if c["c"]["disc1_near_half"]
-                else f"deviates from {half} by up to {e['max_dev']} on the data region of $q$")
-        rating = (f" (above {half}: it rates the empty regions real)" if c["c"]["disc1_far_real"] else
-                  f" (below {half}: it rates them fake)" if c["c"]["disc1_far_fake"] else "")
-        part += (f" $\\Disc_1$ {near}, and away from the data, on {e['interval']}, it ranges "
-                 f"over [{e['far'][0]}, {e['far'][1]}]{rating}.")
-        g = c["n"]["grad0"]
-        part += (f" $\\Gen_2$'s first gradient against $\\Disc_1$ has norm {g['warm']['nonsat']} against "
-                 f"{g['fresh']['nonsat']} for a fresh discriminator, and it moves the samples {_direction(c)}: the cosine "
-                 f"of their first-order move with the transport direction towards $q$ is {c['n']['towards_q']['warm']} "
-                 f"(fresh: {c['n']['towards_q']['fresh']}).")
+        near = (f"stays near {half} on the data region of $\\pdata$" if c["c"]["disc1_near_half"]
+                else f"deviates from {half} on the data region of $\\pdata$")
+        rating = (f"; in the tails, where $\\pdata$ is below the table's level, it is above {half}: it rates the empty "
+                  "regions real" if c["c"]["disc1_far_real"] else
+                  f"; in the tails it is below {half}: it rates them fake" if c["c"]["disc1_far_fake"] else "")
+        part += f" $\\Disc_1$ {near} (the first two rows of Table~\\ref{{tab:gan-disc1}}){rating}."
+        size = ("smaller than" if c["c"]["warm_grad_smaller"] else "larger than" if c["c"].get("warm_grad_larger")
+                else "about as large as")
+        part += (f" $\\Gen_2$'s first gradient against $\\Disc_1$ is {size} against a fresh discriminator, and it "
+                 f"moves the samples {_direction(c)} (the cosine row).")
         if c["c"]["warm_grad_smaller"] and c.get("losses_agree"):
             part += (" The smaller gradient is not saturation: the minimax loss gives about the same norm "
-                     f"({g['warm']['minimax']}); $\\Disc_1$ is nearly flat there.")
+                     "(in parentheses); $\\Disc_1$ is nearly flat there.")
+        if c["c"]["frozen_misses"]:
+            part += (" Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached the threshold "
+                     "(Table~\\ref{tab:gan-a}): the generator chases the maximum of a fixed discriminator.")
         out.append(part)
-    frozen = _where(s["cases"], "frozen_misses")
-    if frozen:
-        out.append("Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached the threshold (final " + words(
-            [f"{c['title']}: ${c['d']['p2q']}={{}}${c['run']['frozen']['to_q']}" for c in frozen])
-            + "): the generator chases the maximum of a fixed discriminator.")
-    return Tex("\n\n".join(out))
+    return Tex(" ".join(out))
 
 
 # --- 4.1.b and 4.1.c ------------------------------------------------------------------------
@@ -156,36 +149,52 @@ def _reached_p1(s: dict, run: str) -> str:
     return words(bits)
 
 
+def _support(s: dict, run: str) -> str:
+    """Which cases' runs back the theory's answer: every seed of ``run`` (Gen_1 as trained)
+    reached dist(p_2, p_1) <= dist(p_1, q). Empty when every case does."""
+    ok = [c for c in s["cases"] if _main(c)["run"][run]["reached"] == _main(c)["run"][run]["n_seeds"]]
+    if len(ok) == len(s["cases"]):
+        return ""
+    if not ok:
+        return " The runs back this answer in neither case: in none did every seed reach the threshold."
+    rest = [c for c in s["cases"] if c not in ok]
+    return (f" The runs back this answer in the {_titles(ok)} case only; in the {_titles(rest)} case not every seed "
+            "reached the threshold.")
+
+
 def answer_b(s: dict | None) -> Tex:
-    head = f"{s['words']}." if s else "Yes, to the extent that $p_1\\approx q$ (from the theory)."
-    out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $p_1$, not $q$, and it cannot "
-           "recover what $\\Gen_1$ missed; for a metric, $W_1(q,p_2)\\le W_1(q,p_1)+W_1(p_1,p_2)$.")
+    head = f"{s['words']}." if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)."
+    out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $\\pone$, not $\\pdata$, and it cannot "
+           "recover what $\\Gen_1$ missed; for a metric, $W_1(\\pdata,\\ptwo)\\le W_1(\\pdata,\\pone)+W_1(\\pone,\\ptwo)$.")
     if s:
-        out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $\\mathrm{dist}(p_2,p_1)\\le\\mathrm{dist}(p_1,q)$ on "
-                + _reached_p1(s, "gan_on_gen1") + ".")
-        out += (f" Every seed ended closer to $q$ than $\\Gen_1$ only in {s['gains']}, which the theory does not "
-                "predict." if s["gains"] else " In no setting did every seed end closer to $q$ than $\\Gen_1$.")
+        out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $\\mathrm{dist}(\\ptwo,\\pone)\\le\\mathrm{dist}(\\pone,\\pdata)$ on "
+                + _reached_p1(s, "gan_on_gen1") + "." + _support(s, "gan_on_gen1"))
+        out += (f" Every seed ended closer to $\\pdata$ than $\\Gen_1$ only in {s['gains']}, which the theory does not "
+                "predict." if s["gains"] else " In no setting did every seed end closer to $\\pdata$ than $\\Gen_1$.")
     return Tex(out)
 
 
 def answer_c(s: dict | None) -> Tex:
-    head = f"{s['words']}." if s else "Yes, to the extent that $p_1\\approx q$ (from the theory)."
-    out = (f"{head} The GAN loss sees only the two marginals, so the shared noise leaves the target $p_1$ of "
+    head = f"{s['words']}." if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)."
+    out = (f"{head} The GAN loss sees only the two marginals, so the shared noise leaves the target $\\pone$ of "
            "4.1.b unchanged; it changes only the noise of the gradients.")
     e = s and s["effect"]
     if e:
-        parts = [f"closer to $p_1$ than independent noise on every seed in {e['n_closer']} of {e['settings']} settings"]
+        parts = [f"closer to $\\pone$ than independent noise on every seed in {e['n_closer']} of {e['settings']} settings"]
         if e["n_farther"] != "0":
             parts.append(f"farther on every seed in {e['n_farther']}")
         rest = e["n_unresolved"]
         if rest != "0":
             parts.append(f"with no difference the seeds resolve in {rest}")
-        out += " In our runs it brought $p_2$ " + ", ".join(parts) + "."
+        out += " In our runs it brought $\\ptwo$ " + ", ".join(parts) + "."
         if e["n_faster"] != "0" or e["n_slower"] != "0":
             out += (f" It reached the threshold sooner on every seed in {e['n_faster']} of {e['settings']} settings "
                     f"and later in {e['n_slower']}.")
         else:
             out += " In no setting did the seeds resolve a difference in when the threshold was reached."
+    if s and all("shared_noise_gan" in _main(c)["run"] for c in s["cases"]):
+        out += ((" With shared noise $\\Gen_2$ reached the threshold (with $\\Gen_1$ as trained) on "
+                 + _reached_p1(s, "shared_noise_gan") + ".") + _support(s, "shared_noise_gan"))
     return Tex(out)
 
 
@@ -193,14 +202,13 @@ def measured_b(s: dict) -> Tex:
     out = []
     for c in s["cases"]:
         m, sh = c["gen1"]["trained"], c["gen1"]["shifted"]
-        r, rs = m["run"]["gan_on_gen1"], sh["run"]["gan_on_gen1"]
-        t = (f"\\emph{{{c['title'].capitalize()} case.}} With $\\Gen_1$ as trained (${c['d']['p1q']}={{}}${m['dist_p1_q']}), "
-             f"$\\Gen_2$ ended at ${c['d']['p2p1']}={{}}${r['to_p1']} and ${c['d']['p2q']}={{}}${r['to_q']} (medians); "
+        r = m["run"]["gan_on_gen1"]
+        t = (f"\\emph{{{c['title'].capitalize()} case.}} With $\\Gen_1$ as trained, "
              f"{_reach(r).replace('reached it', 'reached the threshold')}, and "
-             f"{m['n']['seeds_closer_to_q']['gan_on_gen1']} of {r['seeds']} seeds ended closer to $q$ than $\\Gen_1$.")
+             f"{m['n']['seeds_closer_to_q']['gan_on_gen1']} of {r['seeds']} seeds ended closer to $\\pdata$ than $\\Gen_1$.")
         if sh["c"]["closer_to_p1"]:
-            t += (f" With $\\Gen_1$ shifted (${c['d']['p1q']}={{}}${sh['dist_p1_q']}), $\\Gen_2$ followed $p_1$, not $q$: "
-                  f"${c['d']['p2p1']}={{}}${rs['to_p1']}, ${c['d']['p2q']}={{}}${rs['to_q']}.")
+            t += (" With $\\Gen_1$ shifted, $\\Gen_2$ followed $\\pone$, not $\\pdata$: it ended nearer $\\pone$ than "
+                  "$\\pdata$ (the distances are in the table's shifted rows).")
         out.append(t)
     return Tex(" ".join(out))
 
@@ -211,26 +219,25 @@ def measured_c(s: dict) -> Tex:
         bits = []
         for v, m in c["gen1"].items():
             name = "as trained" if v == "trained" else "shifted"
-            r, i = m["run"]["shared_noise_gan"], m["run"]["gan_on_gen1"]
             if m["c"]["shared_closer_to_p1"]:
                 how = "closer on every seed"
             elif m["c"].get("shared_farther_from_p1"):
                 how = "farther on every seed"
             else:
                 how = "no difference the seeds resolve"
-            bits.append(f"with $\\Gen_1$ {name}, ${c['d']['p2p1']}={{}}${r['to_p1']} against {i['to_p1']} with "
-                        f"independent noise ({how})")
-        out.append(f"\\emph{{{c['title'].capitalize()} case.}} Shared noise: " + "; ".join(bits) + ".")
+            bits.append(f"with $\\Gen_1$ {name} ({how})")
+        out.append(f"\\emph{{{c['title'].capitalize()} case.}} Final ${c['d']['p2p1']}$, shared against independent "
+                   "noise: " + "; ".join(bits) + ".")
         if all(m["c"]["shared_less_grad_var"] for m in c["gen1"].values()):
             out.append("At the end of training the variance of the discriminator's minibatch gradient was smaller with "
-                       "shared noise (by factors " + " and ".join(str(m["var"]["by"]) for m in c["gen1"].values()) + ").")
+                       "shared noise (the factors are in the table's group rows).")
         reg = list(c["gen1"].values())
         if all(m["c"].get("regression_exact") for m in reg):
             out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ reproduced $\\Gen_1$: on every seed "
                        f"${c['d']['p2p1']}$ is at most {reg[0]['n']['kl_rounding_bound']}, the rounding bound of the "
                        "closed-form KL at its parameters: zero to rounding error.")
         elif all(m["c"]["regression_closer_to_p1"] for m in reg):
-            out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ ended closer to $p_1$ than the shared-noise GAN on "
+            out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ ended closer to $\\pone$ than the shared-noise GAN on "
                        "every seed (" + " and ".join(f"${c['d']['p2p1']}={{}}${m['run']['regression']['to_p1']}"
                                                     for m in reg) + ").")
     return Tex(" ".join(out))

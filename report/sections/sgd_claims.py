@@ -11,6 +11,9 @@ only when their ranges separate, every seed of one below every seed of the other
   seed; None if one did not.
 - :func:`stalls`: a method converged on every seed at the tuning tolerance and on no seed at the
   smallest one (its gap levels off between the two: the noise floor of a constant step).
+- :func:`floor_above` / :func:`floor_below`: a method that :func:`stalls` has every seed's
+  median gap over the last 20 % of the run above / below the smallest tolerance (a floor above
+  it; or a tail that dips below it without staying there for the confirmation window).
 - :func:`reaches_lowest`: a method converged on every seed at the smallest tolerance.
 - :func:`resolved_below`: the rows whose SGD epochs at the tuning tolerance are below this
   row's on every seed.
@@ -46,7 +49,7 @@ import math
 from report.sections.sgd_results import Cell, Level, Results, Row
 
 __all__ = ["RATE_TOLERANCE", "RISE", "SPAN", "FLOOR_RATIO", "compare", "stalls", "reaches_lowest",
-           "resolved_below", "other_step_lower", "edges", "hb_floor_higher", "noise_dominates", "bsimple_varies",
+           "resolved_below", "other_step_lower", "edges", "hb_floor_higher", "floor_above", "floor_below", "noise_dominates", "bsimple_varies",
            "tuned_beats_polyak", "rate_matches", "momentum_at_same_step", "needs_momentum", "bump",
            "hb_step_above_gd_limit", "lessard_cycles", "b_simple_at", "tuning_gap"]
 
@@ -76,6 +79,17 @@ def _lowest(res: Results) -> float:
 def stalls(res: Results, cell: Cell) -> bool:
     low = cell.at(_lowest(res))
     return cell.main.all_converged and low is not None and low.converged == 0
+
+
+def floor_above(res: Results, cell: Cell) -> bool:
+    """Stalls, and every seed's tail (median gap of the last 20 %) lies above the smallest tolerance."""
+    return stalls(res, cell) and bool(cell.floor_range) and cell.floor_range[0] > _lowest(res)
+
+
+def floor_below(res: Results, cell: Cell) -> bool:
+    """Stalls, yet every seed's tail lies below the smallest tolerance: the gap fluctuates across
+    it and never stays below it for the confirmation window."""
+    return stalls(res, cell) and bool(cell.floor_range) and cell.floor_range[1] < _lowest(res)
 
 
 def reaches_lowest(res: Results, cell: Cell) -> bool:

@@ -71,9 +71,9 @@ DEFINE = {
     # gan.tanh_unit_grads: the title "per-layer rule of the MLPs: v tanh(ux + c) + d" and the tag "one
     # hidden unit" (the notes' y(x) = sum_k v_k tanh(u_k x + c_k) + d with one unit)
     "gan.tanh_unit_grads": [r"y := v \tanh(u x + c) + d"],
-    # gan.optimal_discriminator_at_equilibrium: the first row's tag "D* = q/(q + p_G) with p_G = q"
-    # (the title of gan.optimal_discriminator, "D* = q/(q + p_G)"; the row's claim is the p_G = q part)
-    "gan.optimal_discriminator_at_equilibrium": [r"D^{\star}(x) := \frac{q(x)}{q(x) + p_G(x)}"],
+    # gan.optimal_discriminator_at_equilibrium: the first row's tag "D* = p_data/(p_data + p_G) with p_G = p_data"
+    # (the title of gan.optimal_discriminator; the row's claim is the p_G = p_data part)
+    "gan.optimal_discriminator_at_equilibrium": [r"D^{\star}(x) := \frac{p_{\mathrm{data}}(x)}{p_{\mathrm{data}}(x) + p_G(x)}"],
 }
 # functions the prose names that no expression of the derivation holds (declared as generic
 # densities): p_G, the generator's density, in D* = q/(q + p_G)
@@ -95,8 +95,8 @@ DEFAULT_EXPECTATION = {"sgd.minibatch_mean": "B", "sgd.minibatch_variance": "B"}
 DEFINE["sgd.lsq_grad"] = [r"u := x^{\top} w"]
 DEFINE["kl.gaussians"] = [r"q(z) := \mathcal{N}(z; \mu_0, \Sigma_0)", r"p(z) := \mathcal{N}(z; \mu_1, \Sigma_1)",
                           r"q_{\mathrm{diag}}(z) := \mathcal{N}(z; \mu, \operatorname{diag}(\sigma^{\circ 2}))"]
-# gan.gaussian_log_ratio, first row: "q = N(mu_q, sigma_q^2), p_G = N(mu_G, sigma_G^2)"
-DEFINE["gan.gaussian_log_ratio"] = [r"q(x) := \mathcal{N}(x; \mu_{q}, \sigma_{q}^{2})",
+# gan.gaussian_log_ratio, first row: "p_data = N(mu_data, sigma_data^2), p_G = N(mu_G, sigma_G^2)"
+DEFINE["gan.gaussian_log_ratio"] = [r"p_{\mathrm{data}}(x) := \mathcal{N}(x; \mu_{\mathrm{data}}, \sigma_{\mathrm{data}}^{2})",
                                     r"p_{G}(x) := \mathcal{N}(x; \mu_{G}, \sigma_{G}^{2})"]
 # ... and the shapes those definitions need (mu, sigma the columns of q_diag)
 SHAPES = {"kl.gaussians": {r"\mu": ("m", 1), r"\sigma": ("m", 1)}}
@@ -121,7 +121,7 @@ RELATIONS = {
     # (the row's claim, g_{y,w} = g_{y,h} g_{h,w}, is the chain rule, not declared)
     "elbo.vjp_chain": {"depends": {"y": ["h"], "h": ["w"]},
                        "jacobians": {"g_{y,w}": ["y", "w"], "g_{y,h}": ["y", "h"], "g_{h,w}": ["h", "w"]},
-                       "matrices": {"h": ["q", 1]}},
+                       "matrices": {"h": ["n_{\\mathrm{in}}", 1]}},
     # elbo.kl_grad_logvar: "v = v_phi(x)" (first row) and the encoder mean mu = mu_phi(x) (part 3.a's
     # networks of phi); the notes: "g_{v,phi} = dv/dphi in R^{m x n_phi} and e^{v} is taken
     # elementwise" (so e^{v} is not a matrix name: the parser reads it as e^{v} of the column v)
@@ -211,7 +211,8 @@ def notation_toml(d) -> str:
     for e in exprs:
         if isinstance(e, sp.Basic):
             atoms |= {a for a in e.free_symbols if isinstance(a, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol))}
-            dens |= {f.func.__name__ for f in e.atoms(AppliedUndef) if f.func not in defined}
+            dens |= {DOCUMENT.function_names.get(f.func.__name__, f.func.__name__)   # as printed
+                     for f in e.atoms(AppliedUndef) if f.func not in defined}
     seen, seen_mats = set(), set()  # a column z and its entries z_j (an index base z) share a name
     for s in sorted(atoms, key=str):
         if isinstance(s, sp.MatrixSymbol):

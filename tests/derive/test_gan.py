@@ -8,7 +8,8 @@ from scipy import integrate
 
 from derive import VerificationError, get, load, to_json
 from derive.gan.gaussian import coefficients
-from derive.symbols import c0, c1, c2, mu_G, mu_q, sigma_G, sigma_q, x
+from derive.gan.value import normalised
+from derive.symbols import c0, c1, c2, mu_G, mu_q, p_data, sigma_G, sigma_q, x
 
 IDS = ["gan.value_function", "gan.optimal_discriminator", "gan.optimal_discriminator_at_equilibrium",
        "gan.gaussian_log_ratio", "gan.gaussian_optimal_discriminator", "gan.gaussian_kl",
@@ -31,7 +32,7 @@ def test_json_contract_round_trips():
 
 
 def test_optimal_discriminator_is_goodfellow_prop_1():
-    q, p = sp.Function("q")(x), sp.Function("p_G")(x)
+    q, p = sp.Function("p_data")(x), sp.Function("p_G")(x)
     assert sp.simplify(get("gan.optimal_discriminator").result - q / (q + p)) == 0
 
 
@@ -43,6 +44,24 @@ def test_at_p_g_equal_q_the_optimal_discriminator_is_one_half():
     d = get("gan.gaussian_optimal_discriminator")
     dstar = d.result.subs({c0: 0, c1: 0, c2: 0}).replace(sp.Function("sigma"), sp.Lambda(x, 1 / (1 + sp.exp(-x))))
     assert sp.simplify(dstar) == sp.Rational(1, 2)
+
+
+def test_equilibrium_is_symbolic_for_every_density():
+    """D* = 1/2 and V = -ln 4 hold for an arbitrary density p_data: no family is substituted,
+    and the value step rests on linearity and int p_data = 1 only."""
+    d = get("gan.optimal_discriminator_at_equilibrium")
+    assert not d.where and [s.verified for s in d.steps] == ["symbolic", "symbolic"]
+    assert "normalisation" in d.steps[1].detail["method"]
+
+
+@pytest.mark.parametrize("lhs,rhs", [
+    (sp.Integral(p_data(x) * sp.log(sp.Rational(1, 2)), (x, -sp.oo, sp.oo)), -sp.log(4)),  # one term only
+    (sp.Integral(p_data(x) ** 2, (x, -sp.oo, sp.oo)), sp.Integer(1)),        # int p^2 is not normalised
+    (sp.Integral(sp.Function("f")(x), (x, -sp.oo, sp.oo)), sp.Integer(1)),   # f is no density
+])
+def test_the_normalisation_check_rejects_what_linearity_and_int_p_1_do_not_give(lhs, rhs):
+    with pytest.raises(VerificationError):
+        normalised(lhs, rhs)
 
 
 def test_gaussian_log_ratio_matches_densities_numerically():
@@ -70,19 +89,19 @@ def test_gaussian_kl_against_quadrature():
 def test_wrong_change_of_variables_is_rejected():
     from derive.gan import value as g
     c = g.Chain("t", problem="4", title="t", lhs=sp.Symbol("V"),
-                start=sp.Add(g._int(g.q(x) * sp.log(g.D(x))), g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z),
+                start=sp.Add(g._int(g.p_data(x) * sp.log(g.D(x))), g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z),
                              evaluate=False),
                 where={g.p_G: sp.Lambda(x, g.normal_pdf(x, g.b, 2 * g.a)),          # wrong: sd 2a
                        g.phi: sp.Lambda(g.z, g.normal_pdf(g.z, 0, 1)), g.G: sp.Lambda(g.z, g.a * g.z + g.b)})
     with pytest.raises(VerificationError):
-        c.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
+        c.step(g._int(g.p_data(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
                check=g.substitution(g.a, g.b))
 
 
 def _value_chain(g, p_g, scale):
     """The value-function chain with ``p_G := p_g`` and the generator ``scale z + b``."""
     return g.Chain("t", problem="4", title="t", lhs=sp.Symbol("V"),
-                   start=sp.Add(g._int(g.q(x) * sp.log(g.D(x))),
+                   start=sp.Add(g._int(g.p_data(x) * sp.log(g.D(x))),
                                 g._int(g.phi(g.z) * sp.log(1 - g.D(g.G(g.z))), g.z), evaluate=False),
                    where={g.p_G: sp.Lambda(x, p_g), g.phi: sp.Lambda(g.z, g.normal_pdf(g.z, 0, 1)),
                           g.G: sp.Lambda(g.z, scale * g.z + g.b)})
@@ -91,7 +110,7 @@ def _value_chain(g, p_g, scale):
 def test_change_of_variables_is_proved_for_any_q_and_d():
     d = get("gan.value_function")
     defined = {name for name, _ in d.where}
-    assert sp.Function("q") not in defined and sp.Function("D") not in defined   # left arbitrary
+    assert sp.Function("p_data") not in defined and sp.Function("D") not in defined   # left arbitrary
     assert [s.verified for s in d.steps] == ["symbolic"]
     from derive.gan.value import a
     assert a.is_positive and "(a > 0)" in d.steps[0].detail["method"]
@@ -102,10 +121,10 @@ def test_change_of_variables_needs_a_positive_scale():
     a_any = sp.Symbol("a", real=True)   # no sign known: the substitution cannot map the limits
     c = _value_chain(g, g.normal_pdf(x, g.b, a_any), a_any)
     with pytest.raises(VerificationError, match="range"):
-        c.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
+        c.step(g._int(g.p_data(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x",
                check=g.substitution(a_any, g.b))
     ok = _value_chain(g, g.normal_pdf(x, g.b, g.a), g.a)   # a > 0: proved
-    ok.step(g._int(g.q(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x", check=g.substitution(g.a, g.b))
+    ok.step(g._int(g.p_data(x) * sp.log(g.D(x)) + g.p_G(x) * sp.log(1 - g.D(x))), "x", check=g.substitution(g.a, g.b))
     assert ok.expand(g.p_G(x)) == g.normal_pdf(x, g.b, g.a)
 
 

@@ -156,9 +156,9 @@ def test_polyak_beta_is_solved_not_assumed(ders):
 def test_the_let_rows_define_before_use(ders):
     from derive.printing import to_latex
     smooth = to_latex(ders["sgd.smoothness"])
-    assert smooth.index(r"m &:= x^{T} w") < smooth.index(r"\ell''(m) &=")
-    assert r"\ell{\left(m \right)} &:=" in smooth
-    assert r"m &:= x^{T} w" in to_latex(ders["sgd.loss_grad"])
+    assert smooth.index(r"u &:= x^{\top} w") < smooth.index(r"\psi''(u) &=")
+    assert r"\psi{\left(u \right)} &:=" in smooth
+    assert r"u &:= x^{\top} w" in to_latex(ders["sgd.loss_grad"])
     hb = to_latex(ders["sgd.heavy_ball"])
     assert hb.count(r"v_{t+1} &:=") == 1  # v is defined once, by its recursion ...
     assert r"w_{t+1} &:= w_{t} - \alpha v_{t+1}" in hb  # ... and the velocity form defines the update

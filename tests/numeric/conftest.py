@@ -1,19 +1,22 @@
 """Fixtures the numeric tests share: one real ``python -m numeric NAME --quick`` run of each
-experiment per test run (whatever the number of pytest-xdist workers), made when a test first
-asks for it (the CLI tests and the schema tests read the same results, and never change them)."""
+experiment per test run (whatever the number of pytest-xdist workers), made as ``python -m report
+--quick`` makes them (:func:`support.quick_experiments`: the quick build of the writeup reuses
+them) when a test first asks for one (the CLI tests, the schema tests and the report read the
+same results, and never change them)."""
 import pytest
 
-from support import module_once
+from support import quick_experiments
 
 
 class QuickRuns:
-    """``runs[NAME]``: ``(CompletedProcess, DIR)`` of ``python -m numeric NAME --quick --quiet --out DIR``."""
+    """``runs[NAME]``: ``(CompletedProcess, DIR)`` of ``python -m numeric NAME --quick --out=DIR --quiet``."""
 
     def __init__(self, factory):
         self.factory = factory
 
     def __getitem__(self, name: str):
-        return module_once(self.factory, f"{name}-quick", "numeric", name, "--quick", "--quiet")
+        procs, out = quick_experiments(self.factory)
+        return procs[name], out
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from support import run_module
+from support import run_main, run_module
 from common.cli import Parser, UserError
 from numeric.gan import experiment as ge
 from numeric.gan.scenarios import Settings
@@ -74,7 +74,8 @@ def test_results_hold_facts_not_sentences(quick_run):
 
 def test_same_seed_gives_byte_identical_results_whatever_the_jobs(quick_run, tmp_path):
     out, _ = quick_run  # made with --jobs of every core: its tasks ran in joblib's worker processes
-    proc = run_module("numeric", "gan", "--quick", "--quiet", "--jobs", "1", "--out", str(tmp_path))
+    from numeric.__main__ import main
+    proc = run_main(main, "gan", "--quick", "--quiet", "--jobs", "1", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "gan" / "results.json").read_bytes() == (out / "gan" / "results.json").read_bytes()
 

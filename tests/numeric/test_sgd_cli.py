@@ -5,7 +5,7 @@ import pytest
 
 from common.cli import run
 from numeric.__main__ import main
-from support import run_module
+from support import once, run_module
 
 SMALL = ["--quick", "--quiet", "--n", "400", "--d", "4", "--seeds", "2", "--max-epochs", "15",
          "--batch-sizes", "1", "10", "100", "--jobs", "1"]
@@ -20,11 +20,14 @@ def _cli(argv, capsys):
     return rc, out, err
 
 
+def _small_run(out):
+    assert run(main, ["sgd", *SMALL, "--out", str(out)]) == 0
+
+
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sgd-a")
-    assert run(main, ["sgd", *SMALL, "--out", str(out)]) == 0
-    return out
+    """The SMALL run, made once per test run whichever pytest-xdist worker asks first."""
+    return once(tmp_path_factory, "sgd-cli-small", _small_run)
 
 
 def test_results_follow_the_schema(quick_run):

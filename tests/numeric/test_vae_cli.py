@@ -5,7 +5,7 @@ import json
 import pytest
 import sympy as sp
 
-from support import run_module
+from support import run_main, run_module
 
 SCHEMA_KEYS = {"schema", "settings", "gradient_check", "curve", "final", "variance", "diverged", "figures"}
 STEMS = ["vae_learning_curve", "vae_gradient_variance"]
@@ -37,10 +37,11 @@ def test_quick_run_writes_results_and_figures(quick_run):
 
 def test_same_seed_byte_identical_other_seed_differs(quick_run, tmp_path):
     _, out = quick_run
-    r = run_module("numeric", "vae", "--quick", "--quiet", "--out", str(tmp_path / "a"))
+    from numeric.__main__ import main  # in this process: the quick run was made in another one
+    r = run_main(main, "vae", "--quick", "--quiet", "--out", str(tmp_path / "a"))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "a" / "vae" / "results.json").read_bytes() == (out / "vae" / "results.json").read_bytes()
-    r = run_module("numeric", "vae", "--quick", "--quiet", "--seed", "1", "--out", str(tmp_path / "b"))
+    r = run_main(main, "vae", "--quick", "--quiet", "--seed", "1", "--out", str(tmp_path / "b"))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "b" / "vae" / "results.json").read_bytes() != (out / "vae" / "results.json").read_bytes()
 
