@@ -4,20 +4,34 @@ written; :func:`value` applies SymPy's evaluation afterwards, and :func:`basic` 
 Python number (a size from a notation file) a SymPy one.
 
 - a matrix and a matrix (or a number) combine as matrices (``MatAdd``, ``MatMul``); a row times a
-  column (``x^T w``) is the number :class:`~check.objects.Scalar`;
+  column (``x^T w``) is the number :class:`~derive.ops.Scalar`;
 - a number added to a column is that number times the column of ones (``\mathbf{1}`` is the
   column of ones itself);
 - ``a \circ b`` and ``a \odot b`` of two matrices are the Hadamard product, else a product;
-- division by a matrix is an error.
+- division by a matrix is an error, and so is any product or sum whose shapes do not fit (SymPy
+  refuses to build it: a :class:`ReadError`, the text's fault).
 """
 from __future__ import annotations
+
+from functools import wraps
 
 import sympy as sp
 
 from check.lexer import ReadError
-from check.objects import Scalar
+from derive.ops import Scalar
 
 __all__ = ["is_matrix", "is_column", "add", "neg", "mul", "div", "hadamard", "value", "basic"]
+
+
+def _fits(build):
+    """``build``, with SymPy's refusal to build (shapes that do not fit) a :class:`ReadError`."""
+    @wraps(build)
+    def checked(*args):
+        try:
+            return build(*args)
+        except (sp.ShapeError, NotImplementedError) as exc:
+            raise ReadError(f"the shapes do not fit: {exc}"[:200]) from None
+    return checked
 
 
 def is_matrix(e) -> bool:
@@ -28,6 +42,7 @@ def is_column(e) -> bool:
     return is_matrix(e) and e.shape[1] == 1
 
 
+@_fits
 def add(a, b):
     if is_matrix(a) or is_matrix(b):
         a, b = _broadcast(a, b), _broadcast(b, a)
@@ -58,6 +73,7 @@ def neg(a):
     return sp.Mul(-1, a, evaluate=False)
 
 
+@_fits
 def mul(a, b):
     """``a b``; a row times a column (``x^T w``) is the number :class:`Scalar`."""
     if isinstance(a, Scalar) and is_matrix(b) and b.shape[0] == 1:
@@ -80,6 +96,7 @@ def div(a, b):
     return mul(a, sp.Pow(b, -1, evaluate=False))
 
 
+@_fits
 def hadamard(a, b):
     if is_matrix(a) and is_matrix(b):
         return sp.HadamardProduct(a, b, evaluate=False)

@@ -6,21 +6,23 @@ command-line contract.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sympy as sp
 
 from check import judge as J
 from check.relations import Relations, entry_definitions, validate
+from check.latex_blocks import document_text
 from check.lexer import ReadError, Source
 from check.notation import DEFAULT, Notation, NotationError, load_toml
-from check.objects import Expectation
 from check.parser import Scope, canonical_name
 from check.parts import Part, part as get_part, reference
 from check.sandbox import FILE_SECONDS, STEP_SECONDS, Sandbox
+from check.claims import judge_step
+from check.conventions import assumption_lines, renamed
 from check.steps import Definition, Document, Step, read_document
-from derive.ops import KL, Grad
+from derive.ops import Expect, Grad, KL
 from derive.printing import latex
 
 __all__ = ["StepResult", "FileResult", "Unreadable", "MAX_BYTES", "load_notation", "check_file", "check_text",
@@ -70,13 +72,15 @@ def _canon(scope: Scope):
     return canon
 
 
-def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notation, Part | None]:
-    """The notation in force: the part's (or the defaults), then the user's file on top."""
+def load_notation(part_id: str | None, notation_file: str | None, assume=()) -> tuple[Notation, Part | None]:
+    """The notation in force: the part's (or the defaults; its letters renamed as the user's
+    file says), then the user's file on top, then the ``--assume`` lines."""
     p = get_part(part_id) if part_id else None
     base = p.notation if p else DEFAULT
     if notation_file:
         try:
             user = load_toml(notation_file, _canon(Scope(base)))
+            base = renamed(base, dict(user.rename))
             clash = sorted((user.functions | user.densities) & _defined_functions(base, Scope(base)))
             if p and clash:
                 raise NotationError(f"it declares {', '.join(clash)}, which part {p.id} defines; "
@@ -85,6 +89,13 @@ def load_notation(part_id: str | None, notation_file: str | None) -> tuple[Notat
             validate(base, Scope(base).symbol, NotationError)
         except NotationError as exc:
             raise NotationError(_naming_file(str(exc), notation_file)) from None
+    if assume:
+        definitions, inequalities = assumption_lines(assume)
+        base = replace(base, definitions=base.definitions + definitions, assumptions=base.assumptions + inequalities)
+        try:  # read once here: a malformed --assume is the user's error, before any file
+            read_document(Source("", "<--assume>"), base)
+        except ReadError as exc:
+            raise NotationError(f"--assume: {exc}") from None
     return base, p
 
 
@@ -115,7 +126,7 @@ def _naming_file(msg: str, path: str) -> str:
 def read_as(lhs, rhs, relation: str = "=") -> str:
     """The parsed step printed back as LaTeX (SymPy's printer, the project's notation)."""
     rel = {"=": "=", ":=": ":=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne",
-           "approx": r"\approx", "~": r"\sim", "propto": r"\propto"}[relation]
+           "approx": r"\approx", "~": r"\sim", "propto": r"\propto", "if": "="}[relation]
     return f"{_tex(lhs)} {rel} {_tex(rhs)}"
 
 
@@ -173,21 +184,21 @@ def check_text(text: str, notation: Notation, p: Part | None, name: str = "<inpu
     """Check the LaTeX ``text`` (see :func:`check_file`): each step judged in the sandbox
     with ``seconds`` of CPU time, all of them with ``file_seconds`` (``sandbox=False``: in this
     process, no limits)."""
-    src = Source(text, name)
+    src = Source(document_text(text, name), name)
     try:
         doc = read_document(src, notation)
     except ReadError as exc:
         raise Unreadable(f"{name}: {exc}") from None
     ctx = _context(doc, notation, p)
     steps = [it for it in doc.items if isinstance(it, Step) and not it.error]
-    jobs = [lambda s=s: J.as_dict(J.judge(s.lhs, s.rhs, s.relation, ctx)) for s in steps]
+    jobs = [lambda s=s: judge_step(s, ctx) for s in steps]
     last = _last(doc)
     ref = None
     if p is not None and last is not None:
         ref = _reference(p, doc.scope)
         jobs.append(lambda: _final(last, ref, ctx))
     outs = Sandbox(jobs, seconds=seconds, file_seconds=file_seconds).run_all() if sandbox else [_inline(j) for j in jobs]
-    verdicts = dict(zip(map(id, steps), outs))
+    verdicts = dict(zip(map(id, steps), _conditions_judged(steps, outs)))
     items = [_item(it, verdicts.get(id(it))) for it in doc.items]
     final = {"verdict": None, "reference_id": p.reference_id if p else None, "counterexample": None}
     if p is not None:
@@ -200,6 +211,23 @@ def check_text(text: str, notation: Notation, p: Part | None, name: str = "<inpu
     errors = list(doc.errors) + [f"{f'line {line}' if line else 'the final answer'}: {detail} (a bug in the checker)"
                                  for line, detail in internal]
     return FileResult(name, p.id if p else None, items, final, errors, [line or 0 for line, _ in internal])
+
+
+def _conditions_judged(steps: list[Step], outs: list[dict]) -> list[dict]:
+    """A condition left unjudged takes the verdict of the first later step that follows from it
+    or solves it (:mod:`check.claims`): what it claims is that the next lines solve it."""
+    outs = list(outs)
+    for i, s in enumerate(steps):
+        if not outs[i].get("condition"):
+            continue
+        for t, out in zip(steps[i + 1:], outs[i + 1:]):
+            if out.get("reading") == "follows" and out["verdict"] in ("proved", "numeric") and \
+                    any(a is s.lhs and b is s.rhs for a, b, _ in t.premise):
+                how = "solves it" if t.premise_kind == "solves" else "follows from it"
+                outs[i] = {**outs[i], "verdict": out["verdict"], "condition": False,
+                           "detail": f"a condition, not an identity ({s.condition}): line {t.line} {how}"}
+                break
+    return outs
 
 
 def _inline(job):
@@ -234,7 +262,7 @@ def _final(expr, ref, ctx: J.Context) -> dict:
 SLACK = 2  # count_ops an answer may exceed the reference's by and still be simplest
 # what is left unevaluated in an answer not in closed form, in kinds: an answer may keep a kind its
 # reference keeps (Fact 2's KL of generic densities, an integral there)
-_NOT_CLOSED = (((sp.Integral, Expectation, KL), "an integral, expectation or KL divergence"),
+_NOT_CLOSED = (((sp.Integral, Expect, KL), "an integral, expectation or KL divergence"),
                ((sp.Derivative, Grad), "a derivative or gradient"))
 
 

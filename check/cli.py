@@ -28,6 +28,8 @@ def parser() -> Parser:
     p.add_argument("--part", choices=sorted(PARTS), help="load the objects of a part and compare the last "
                    "line with the project's reference result")
     p.add_argument("--notation", metavar="FILE.toml", help="declare symbols, functions, densities, matrices, macros")
+    p.add_argument("--assume", action="append", default=[], metavar="REL",
+                   help="an assumption the prose states: 'mu_2 = 0' defines, 'L \\ge \\mu' restricts the points (repeatable)")
     p.add_argument("--format", choices=("text", "json", "pdf"), default="text", help="output (default: text)")
     p.add_argument("--out", metavar="DIR", default="build", help="folder of the PDF (default: build)")
     p.add_argument("--csv", metavar="FILE", type=out_file, help="also write one row per file: file, part, steps, wrong, "
@@ -49,13 +51,14 @@ def main(argv=None) -> int:
     from check.notation import NotationError
     from check import output
     try:
-        notation(args.part, args.notation)
+        notation(args.part, args.notation, tuple(args.assume))
     except (NotationError, ReadError) as exc:
         raise UserError(str(exc)) from None
     out_dir = writable_dir(args.out) if args.format == "pdf" else None
     if args.csv:
         writable_dir(Path(args.csv).parent if str(Path(args.csv).parent) else ".")
-    results = grade(args.files, args.part, args.notation, jobs=args.jobs or os.cpu_count() or 1)
+    results = grade(args.files, args.part, args.notation, jobs=args.jobs or os.cpu_count() or 1,
+                    assume=tuple(args.assume))
     failed = [r for r in results if is_unread(r)]  # a row in the CSV; elsewhere an error line
     for r in failed:
         sys.stderr.write(f"error: {r.errors[0]}\n")

@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from check.jacobians import At, MatrixLambda, Member
-from check.objects import IndexedCall
+from derive.ops import IndexedCall
 
 __all__ = ["Context"]
 

@@ -24,8 +24,8 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 from sympy.core.function import AppliedUndef
 
-from check.objects import Argmax
 from check.verdicts import Unsupported
+from derive.ops import Argmax
 
 __all__ = ["maximiser", "HOW"]
 

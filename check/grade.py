@@ -30,33 +30,34 @@ DAEMONIC = ("a joblib worker is a daemonic process, which cannot start the check
 
 
 def grade(files: list[str], part_id: str | None, notation_file: str | None, jobs: int = 1,
-          quiet: bool = False) -> list[FileResult]:
-    """The result of each file, in the order given, checked ``jobs`` files at a time."""
-    tasks = [(grade_file, f, part_id, notation_file) for f in files]
+          quiet: bool = False, assume: tuple = ()) -> list[FileResult]:
+    """The result of each file, in the order given, checked ``jobs`` files at a time (``assume``:
+    the ``--assume`` relations, :func:`check.conventions.assumption_lines`)."""
+    tasks = [(grade_file, f, part_id, notation_file, assume) for f in files]
     return run_tasks(tasks, max(1, min(jobs, len(tasks))), quiet=quiet, desc="check", unit="file")
 
 
-def grade_file(path: str, part_id: str | None, notation_file: str | None) -> FileResult:
+def grade_file(path: str, part_id: str | None, notation_file: str | None, assume: tuple = ()) -> FileResult:
     """One task: the file's result, or :func:`unread` with why it could not be read."""
     if multiprocessing.current_process().daemon:  # a Dask worker under a nanny, by default
         raise UserError(DAEMONIC)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION))
-    nota, part = notation(part_id, notation_file)
+    nota, part = notation(part_id, notation_file, assume)
     try:
         return check_file(path, nota, part)
     except Unreadable as exc:
         return unread(path, part_id, str(exc))
 
 
-def notation(part_id: str | None, notation_file: str | None):
+def notation(part_id: str | None, notation_file: str | None, assume: tuple = ()):
     """``(Notation, Part)`` in force (:func:`check.checker.load_notation`), loaded once per
     process and notation file version."""
-    return _notation(part_id, notation_file, _version(notation_file))
+    return _notation(part_id, notation_file, tuple(assume), _version(notation_file))
 
 
 @lru_cache(maxsize=8)
-def _notation(part_id, notation_file, version):
-    return load_notation(part_id, notation_file)
+def _notation(part_id, notation_file, assume, version):
+    return load_notation(part_id, notation_file, assume)
 
 
 def _version(path: str | None) -> tuple | None:

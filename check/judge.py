@@ -71,7 +71,7 @@ from check.numeric_check import (DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, SEE
                                  number, numeric)
 from check.mvn import (ColumnIntegral, column_linearity, CoordinateIntegral, left_out_values,
                               spd_instances, N_SPD)
-from check.objects import Argmax
+from derive.ops import Argmax
 from check.symbolic import (matrices_symbolic, proved_inequality, split_sums, sums_symbolic, zero,
                                    zero_method)
 from derive.engine.verify import MAX_EXPANDED_TERMS, UNDECIDED
@@ -100,6 +100,20 @@ def _matrix_value(e):
     return e
 
 
+def _shaped(e):
+    """A 1 x 1 matrix as its entry (``x^T y`` is the number it holds)."""
+    return e[0, 0] if isinstance(e, sp.MatrixBase) and e.shape == (1, 1) else e
+
+
+def _same_shape(a, b):
+    """``v = 0`` with a column ``v``: the 0 is the zero column (of the other side's shape)."""
+    if isinstance(a, sp.MatrixBase) and not isinstance(b, sp.MatrixBase) and b == 0:
+        return a, sp.zeros(*a.shape)
+    if isinstance(b, sp.MatrixBase) and not isinstance(a, sp.MatrixBase) and a == 0:
+        return sp.zeros(*b.shape), b
+    return a, b
+
+
 def _shape_error(a, b):
     sa = a.shape if isinstance(a, sp.MatrixBase) else None
     sb = b.shape if isinstance(b, sp.MatrixBase) else None
@@ -126,7 +140,9 @@ def _fixed(lhs, rhs, relation: str, ctx: Context, extra=None, label="", symbolic
     except sp.ShapeError as exc:
         return verdict(WRONG, f"the shapes do not match{label}: {exc}",
                        {"point": dict(extra or {}), "lhs": "shape error", "rhs": "shape error"})
+    a, b = _shaped(a), _shaped(b)
     if relation == "=":
+        a, b = _same_shape(a, b)
         shape = _shape_error(a, b)
         if shape:
             return verdict(WRONG, shape + label, {"point": dict(extra or {}), "lhs": shape.split(",")[0],

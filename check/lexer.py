@@ -32,6 +32,7 @@ __all__ = ["Token", "Source", "ReadError", "Macro", "tokenize", "expand_macros",
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textsf", "texttt", "mbox", "emph",
                            "intertext", "shortintertext", "hbox"})
 TAG_COMMANDS = frozenset({"tag", "label"})
+MATH_WORDS = frozenset({"KL", "tr", "Tr", "Var", "diag", "det", "E", "Cov", "log", "exp", "ln", "d", "T"})
 MAX_EXPANSIONS = 5000  # macro expansions per text (stops a macro that expands itself)
 MAX_TEXT = 2000        # characters of one \text{...} or \tag{...} argument
 
@@ -129,6 +130,11 @@ def _command(text: str, i: int, out: list, base: int) -> int:
     star = j < len(text) and text[j] == "*" and name == "tag"
     if name in TEXT_COMMANDS or name in TAG_COMMANDS:
         arg, k = _braced(text, j + star, name, base + i)
+        if name in TEXT_COMMANDS and arg.strip() in MATH_WORDS:  # \text{KL}: a word of the math
+            at = base + text.index("{", j) + 1
+            out += [Token("cmd", "mathrm", base + i), Token("char", "{", at - 1),
+                    *(Token("letter", c, at + n) for n, c in enumerate(arg.strip())), Token("char", "}", base + k - 1)]
+            return k
         out.append(Token("text" if name in TEXT_COMMANDS else "tag", arg, base + i))
         return k
     if name in ("nonumber", "notag"):
@@ -202,10 +208,12 @@ def _argument(tokens: list[Token], i: int, name: str, pos: int) -> tuple[list[To
 
 def tokenize(text: str, base: int = 0, macros: Mapping[str, Macro] | None = None) -> list[Token]:
     """The tokens of ``text`` (which starts at offset ``base`` of the file), macros expanded."""
+    from check.aliases import rewrite  # the spellings of one construct (it reads tokens)
+
     tokens = _scan(text, base)
     if macros:
         tokens = expand_macros(tokens, macros)
-    return tokens
+    return rewrite(tokens)
 
 
 def expand_macros(tokens: list[Token], macros: Mapping[str, Macro]) -> list[Token]:

@@ -21,6 +21,8 @@ the real line reduced by the engine's rules
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -31,12 +33,11 @@ from check.evaluations import FunctionSubs, function_substitutions
 from check.jacobians import At, Member, partials_as_calls
 from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               is_column)
-from check.objects import (Argmax, Elementwise, Expectation, IndexedCall, Norm, NormalDensity, NormalDist,
-                                  Scalar, Variance)
 from check.verdicts import Unsupported
 from derive.engine.integrals import gaussian_normal_form, recognise_gaussians
 from derive.engine.verify import UNDECIDED
-from derive.ops import KL, Diag, Grad, NormalPDF
+from derive.ops import (Argmax, Diag, Elementwise, Expect, Grad, IndexedCall, KL, Norm, NormalDensity, NormalDist,
+                        NormalPDF, Scalar, Variance)
 from derive.printing import latex
 
 __all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
@@ -166,7 +167,7 @@ def resolve(e, ctx: Context):
         db, _ = _density(b, va, ctx)
         return _scalar_kl(da, db, va)
     e = e.replace(lambda x: isinstance(x, Variance), lambda x: x.as_expectation())
-    e = e.replace(lambda x: isinstance(x, Expectation) and not subsets.subset_of(x, ctx.distributions), expectation)
+    e = e.replace(lambda x: isinstance(x, Expect) and not subsets.subset_of(x, ctx.distributions), expectation)
     e = e.replace(lambda x: isinstance(x, Argmax), lambda x: extrema.maximiser(x, ctx.densities))
     return e.replace(lambda x: isinstance(x, KL) and not _resolved(x), kl)
 
@@ -318,10 +319,15 @@ def _at_functions(e, ctx: Context):
 
 
 def defined_variables_first(e, ctx: Context):
-    """``d/dm f`` where ``m := ...`` is defined: differentiate before ``m`` is replaced."""
+    """``d/dm f`` where ``m := ...`` is defined: the other definitions substituted in ``f``, then
+    differentiated, before ``m`` is replaced (``z := ln(1 + u)`` and ``u := e^{-t}`` make
+    ``dz/du = 1/(1 + u)``, a chain of named intermediate values)."""
     defined = {lhs for lhs, _ in ctx.definitions if isinstance(lhs, (sp.Symbol, sp.Indexed))}
-    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables),
-                     lambda x: x.doit(deep=False))
+
+    def first(x):
+        others = replace(ctx, definitions=[d for d in ctx.definitions if d[0] not in x.variables], memo={})
+        return sp.Derivative(substitute(x.expr, others), *x.variable_count).doit(deep=False)
+    return e.replace(lambda x: isinstance(x, sp.Derivative) and any(v in defined for v in x.variables), first)
 
 
 def meaning(e, ctx: Context):

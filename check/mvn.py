@@ -29,9 +29,8 @@ import random
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from check.objects import NormalDensity, NormalDist
 from derive.engine.integrals import gaussian_integral as engine_gaussian_integral
-from derive.ops import KL, NormalPDF, normal_pdf
+from derive.ops import KL, normal_pdf, NormalDensity, NormalDist, NormalPDF
 
 __all__ = ["ColumnIntegral", "CoordinateIntegral", "left_out_values", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
            "column_integrals", "column_linearity",

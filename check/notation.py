@@ -34,6 +34,11 @@ name::
     "g_{y,w}" = ["y", "w"]         # g_{y,w} = dy/dw (row k: the gradient of y_k, transposed)
     [families]                     # one matrix for each value of an index
     "z_{i}" = ["m", 1]             # z_1, z_2, ...: different m x 1 columns
+    [conventions]
+    log = 10                       # the author's \\log is base 10 (\\ln stays natural)
+    [rename]                       # the part's letters as the author writes them
+    q = "P"                        # part 2.a's q is the author's P ...
+    p = "Q"                        # ... and its p the author's Q
 
 The last three tables are checked at explicit sizes only (:mod:`check.relations`): a
 dependent column's entries are undefined functions of the entries it depends on, a declared
@@ -128,6 +133,8 @@ class Notation:
     depends: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
     jacobians: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
     families: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
+    log_base: int | None = None
+    rename: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
 
     def merged(self, other: "Notation") -> "Notation":
         """``self`` with ``other``'s declarations added (``other`` wins on a clash)."""
@@ -142,7 +149,8 @@ class Notation:
             ranges=_frozen({**self.ranges, **other.ranges}), applied=self.applied | other.applied,
             default_expectation=other.default_expectation or self.default_expectation,
             depends=_frozen({**self.depends, **other.depends}), jacobians=_frozen({**self.jacobians, **other.jacobians}),
-            families=_frozen({**self.families, **other.families}))
+            families=_frozen({**self.families, **other.families}), log_base=other.log_base or self.log_base,
+            rename=_frozen({**self.rename, **other.rename}))
 
     def domain(self, name: str) -> str:
         """The domain of ``name``; a subscripted or decorated name inherits its base's."""
@@ -185,7 +193,7 @@ def _size(v, where):
     raise NotationError(f"{where}: a size is a positive integer or a name")
 
 
-_TABLES = {"symbols", "functions", "matrices", "macros", "definitions", *TABLES}
+_TABLES = {"symbols", "functions", "matrices", "macros", "definitions", "conventions", "rename", *TABLES}
 
 
 def load_toml(path: str | Path, canon) -> Notation:
@@ -236,9 +244,23 @@ def load_toml(path: str | Path, canon) -> Notation:
     if dist is not None and not isinstance(dist, str):
         raise NotationError("[definitions] default_expectation must be a name")
     depends, jacobians, families = read_tables(data, canon, NotationError)
+    log, rename = _conventions(data, canon)
     sizes = frozenset(n for n, dom in domains.items() if dom == "size")
     return Notation(domains=_frozen(domains), sizes=DEFAULT_SIZES | sizes, depends=depends, jacobians=jacobians, families=families, functions=frozenset(_names(fun.get("names", []), "[functions] names", canon)),
                     densities=frozenset(_names(fun.get("densities", []), "[functions] densities", canon)),
                     matrices=_frozen(matrices), macros=_frozen(macros), definitions=tuple(lines),
                     assumptions=tuple(assume),
-                    default_expectation=canon(dist) if dist else None)
+                    default_expectation=canon(dist) if dist else None, log_base=log, rename=rename)
+
+
+def _conventions(data: dict, canon) -> tuple[int | None, Mapping]:
+    """``[conventions] log = 10`` and ``[rename] q = "P"`` (see :mod:`check.conventions`)."""
+    conv, rename = data.get("conventions", {}), data.get("rename", {})
+    if set(conv) - {"log"}:
+        raise NotationError("[conventions] takes log = 10 (the base of the author's \\log)")
+    log = conv.get("log")
+    if log is not None and (not isinstance(log, int) or isinstance(log, bool) or log < 2):
+        raise NotationError("[conventions] log: the base is an integer of at least 2, such as 10")
+    if not all(isinstance(v, str) for v in rename.values()):
+        raise NotationError("[rename]: each of the part's names maps to the author's name, a string")
+    return log, _frozen({canon(k): canon(v) for k, v in rename.items()})

@@ -24,8 +24,8 @@ per step and :data:`MAX_REALISATIONS` values of the free subsets per size.
 >>> n, b = sp.symbols("n b", integer=True, positive=True)
 >>> g = sp.IndexedBase("g")
 >>> i, B = sp.Symbol("i", integer=True, positive=True), sp.Symbol("B")
->>> from check.objects import Expectation
->>> e = Expectation(SetSum(g[i], i, B), B, sp.S.EmptySet)
+>>> from derive.ops import Expect
+>>> e = Expect(SetSum(g[i], i, B), B, sp.S.EmptySet)
 >>> enumerated(e.xreplace({n: 3, b: 2}), {"B": SubsetDist(n, b)}, {n: 3, b: 2})
 2*g[1]/3 + 2*g[2]/3 + 2*g[3]/3
 """
@@ -36,8 +36,8 @@ import math
 
 import sympy as sp
 
-from check.objects import Expectation
 from check.verdicts import Unsupported
+from derive.ops import Expect
 
 __all__ = ["SubsetDist", "SetSum", "subset_of", "involved", "distributions_in", "size_configs",
            "enumerated", "realisations", "MAX_N", "MAX_SUBSETS", "MAX_CONFIGS",
@@ -75,7 +75,7 @@ class SetSum(sp.Function):
 
 def subset_of(x, distributions) -> tuple[str, SubsetDist] | None:
     """``(name of B, Subset(n, b))`` when ``x`` is an expectation over a random subset."""
-    if not isinstance(x, Expectation):
+    if not isinstance(x, Expect):
         return None
     _, dist, var = x.args
     if isinstance(dist, SubsetDist):
@@ -89,12 +89,12 @@ def subset_of(x, distributions) -> tuple[str, SubsetDist] | None:
 def involved(e, distributions) -> bool:
     """``e`` holds a sum over a subset or an expectation over a random subset."""
     return isinstance(e, sp.Basic) and (e.has(SetSum) or any(subset_of(x, distributions)
-                                                             for x in e.atoms(Expectation)))
+                                                             for x in e.atoms(Expect)))
 
 
 def distributions_in(e, distributions) -> list[SubsetDist]:
     """The subset distributions of the expectations in ``e`` and of the sets its sums run over."""
-    found = [f[1] for f in (subset_of(x, distributions) for x in e.atoms(Expectation)) if f]
+    found = [f[1] for f in (subset_of(x, distributions) for x in e.atoms(Expect)) if f]
     sets = [distributions.get(getattr(x.args[2], "name", None)) for x in e.atoms(SetSum)]
     return found + [d for d in sets if isinstance(d, SubsetDist)]
 
@@ -170,7 +170,7 @@ def enumerated(e, distributions, config: dict):
         name, dist = found
         subsets = _subsets(dist, config)
         return sp.Add(*[_written(x.args[0], name, S) for S in subsets]) / len(subsets)
-    return e.replace(lambda x: isinstance(x, Expectation), mean)
+    return e.replace(lambda x: isinstance(x, Expect), mean)
 
 
 def realisations(sides: tuple, distributions, config: dict) -> list[tuple[dict, tuple]]:

@@ -21,11 +21,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from check.objects import Scalar
 from derive.engine.sums import entry, sum_normal_form, sums_equal
 from derive.engine.verify import (MAX_EXPANDED_TERMS, UNDECIDED, Difference, VerificationError, difference,
                                   expanded_terms)
-from derive.ops import NormalPDF
+from derive.ops import NormalPDF, Scalar
 
 __all__ = ["zero", "zero_method", "split_sums", "sums_symbolic", "matrices_symbolic", "proved_inequality"]
 
@@ -100,6 +99,12 @@ def _index_form(e, r, c):
     return e.replace(lambda x: isinstance(x, Scalar), lambda x: entry(x.args[0], 0, 0, look))
 
 
+def _holds_matrix(e) -> bool:
+    """A matrix symbol outside every 1 x 1 product (``Sum_i s_i x_i`` is a column; ``x^T w`` a number)."""
+    return isinstance(e, sp.Basic) and bool(e.replace(lambda x: isinstance(x, Scalar), lambda x: sp.Integer(1))
+                                            .atoms(sp.MatrixSymbol))
+
+
 def matrices_symbolic(a, b) -> bool:
     """Two sides that hold matrices of symbolic size, equal entry by entry for every size: their
     index forms (:func:`_index_form`) compared by the engine's sum algebra."""
@@ -108,6 +113,8 @@ def matrices_symbolic(a, b) -> bool:
         return False
     if not any(isinstance(x, sp.MatrixExpr) or x.has(Scalar) for x in (a, b)):
         return False
+    if any(_holds_matrix(x) and not isinstance(x, sp.MatrixExpr) for x in (a, b)):
+        return False  # a sum of columns is no matrix expression: no index form (the sizes decide)
     r, c = (sp.Integer(0) if n == 1 else sp.Dummy(name, integer=True, nonnegative=True)
             for name, n in zip("rc", shape(a) or (1, 1)))
     try:

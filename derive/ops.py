@@ -4,7 +4,8 @@ give them meaning (by the rules of :data:`EXPLICIT`, ``.as_integral()`` or a sub
 
 - ``NormalPDF(z, mu, sd)``   prints ``N(z; mu, sd^2)``; made explicit, the density.
 - ``KL(q(z), p(z))``         prints ``KL(q || p)``; ``.as_integral()`` is the definition.
-- ``Expect(f, "q")``        prints ``E_q[f]`` (a Gaussian expectation, see ``integrals``).
+- ``Expect(f, "q")``        prints ``E_q[f]`` (a Gaussian expectation, see ``integrals``);
+  ``Expect(f, q, z)`` names the random variable ``z``.
 - ``QuadForm(v, A)``         the scalar ``v^T A v`` for a column ``v``.
 - ``Diag(v)``                the diagonal matrix with ``v`` on the diagonal.
 - ``Grad(f, phi)``           prints ``nabla_phi f``; ``GradW(f, w)`` prints ``nabla_w [f]``.
@@ -13,7 +14,13 @@ give them meaning (by the rules of :data:`EXPLICIT`, ``.as_integral()`` or a sub
 - ``SubsetMean(n, b)``       prints ``E_B[1/b sum_{i in B} g_i]`` over the b-subsets B of {1..n}. (printed with S for B: the minibatch set; B_simple and B_eff are numbers)
 - ``SubsetVar(n, b)``        prints ``E_B[(g_B - gbar)^2]``.
 - ``PiAt(k, i)``             prints ``pi_k(z_i)``, the k-th decoder output at the i-th sample.
-- ``Tanh(u)``                ``tanh`` applied elementwise to the column ``u``.
+- ``Tanh(u)``                ``tanh`` applied elementwise to the column ``u`` (an ``Elementwise``).
+
+The objects the checker (``check/``) reads into, which the engine's own derivations may use
+too: ``Variance(f, dist, z)`` (``E[(f - E f)^2]``), ``NormalDist(mean, var)`` (no variable),
+``NormalDensity(z, mu, S)`` (of a column), ``Norm(v)``, ``Scalar(M)`` (a 1 x 1 product read as a
+number), ``IndexedCall(f, j, *args)`` (``f_j(args)``), ``Elementwise(f, M)`` (``f`` of each
+entry), ``Argmax(f, y, I, sign)``.
 - ``Sigmoid(a)``             the logistic function, known to SymPy only through its derivative.
 
 :data:`EXPLICIT` is their table of rules for the walker of :mod:`derive.engine.explicit`:
@@ -36,7 +43,8 @@ from derive.symbols import g as _g, i as _i
 
 __all__ = ["normal_pdf", "normal_pdf_written", "NormalPDF", "KL", "Expect", "QuadForm", "Diag", "Grad",
            "GradW", "SampleMean", "Dot", "SubsetMean", "SubsetVar", "PiAt", "Tanh", "Sigmoid", "g_sym",
-           "paren", "EXPLICIT"]
+           "paren", "EXPLICIT", "Variance", "NormalDist", "Norm", "Scalar", "IndexedCall", "Elementwise",
+           "ELEMENTWISE", "NormalDensity", "Argmax"]
 
 
 def normal_pdf(x, mean, sd):
@@ -101,13 +109,33 @@ def _call_vars(e) -> list:
 
 
 class Expect(sp.Function):
-    """``E_q[f]``: expectation of ``f`` under the distribution named by the second argument."""
+    """``E_q[f]``: expectation of ``f`` under the distribution named by the second argument; a
+    third, when given, is the random variable (``E_{z ~ q}[f]``; ``EmptySet``: the distribution's own)."""
 
-    nargs = 2
+    nargs = (2, 3)
 
-    def _latex(self, printer):
-        f, dist = self.args
-        return rf"\mathbb{{E}}_{{{printer._print(dist)}}}\left[{printer._print(f)}\right]"
+    @property
+    def variable(self):
+        return self.args[2] if len(self.args) == 3 else sp.S.EmptySet
+
+    def _latex(self, printer, exp=None):
+        f, dist, z = self.args[0], self.args[1], self.variable
+        sub = printer._print(dist) if z is sp.S.EmptySet else rf"{printer._print(z)} \sim {printer._print(dist)}"
+        return _power(rf"\mathbb{{E}}_{{{sub}}}\left[{printer._print(f)}\right]", exp)
+
+
+class Variance(sp.Function):
+    """``Var_q f`` (arguments as :class:`Expect`'s, all three): ``E_q[(f - E_q f)^2]``."""
+
+    nargs = 3
+
+    def as_expectation(self) -> Expect:
+        f, dist, z = self.args
+        return Expect((f - Expect(f, dist, z)) ** 2, dist, z)
+
+    def _latex(self, printer, exp=None):
+        tex = printer._print(Expect(*self.args)).replace(r"\mathbb{E}", r"\operatorname{Var}", 1)
+        return _power(tex, exp)
 
 
 class QuadForm(sp.Function):
@@ -267,21 +295,130 @@ class Sigmoid(sp.Function):
         return self * (1 - self)
 
 
-class Tanh(MatrixExpr):
-    """``tanh(u)`` applied elementwise to the column ``u`` (display and check)."""
+def Tanh(u):
+    """``tanh(u)`` applied elementwise to the column ``u`` (display and check): an :class:`Elementwise`."""
+    return Elementwise(sp.tanh, u)
 
-    def __new__(cls, u):
-        return super().__new__(cls, sp.sympify(u))
+
+# --- objects the checker reads (check/) ------------------------------------------
+
+def _power(tex: str, exp) -> str:
+    return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+class NormalDist(sp.Function):
+    """``N(mean, var)``: a normal distribution (its density needs a variable)."""
+
+    nargs = 2
+
+    def _latex(self, printer, exp=None):
+        mean, var = (printer._print(a) for a in self.args)
+        return _power(rf"\mathcal{{N}}\left({mean},\, {var}\right)", exp)
+
+
+class Norm(sp.Function):
+    """``||v||``: the Euclidean norm of a column (or the absolute value of a scalar)."""
+
+    nargs = 1
+
+    def _latex(self, printer, exp=None):
+        return _power(rf"\left\lVert {printer._print(self.args[0])} \right\rVert", exp)
+
+
+class Scalar(sp.Function):
+    """A 1 x 1 matrix product (``x^T w``, ``v^T A v``) as the scalar it is."""
+
+    nargs = 1
+    is_commutative = True
+
+    def explicit(self):
+        M = self.args[0]
+        M = M.as_explicit() if isinstance(M, sp.MatrixExpr) else M
+        return M[0, 0]
+
+    def _latex(self, printer, exp=None):
+        return _power(printer._print(self.args[0]), exp)
+
+
+class IndexedCall(sp.Function):
+    """``f_j(args)``: member ``j`` of the family ``f`` (a symbol naming it) applied to ``args``,
+    so that ``\\prod_j q_j(z_j)`` written out at m = 2 is ``q_1(z_1) q_2(z_2)``."""
+
+    @property
+    def family(self) -> str:
+        return self.args[0].name
+
+    def lowered(self):
+        """``f_1(z_1)`` as an ordinary undefined function call (a numeric member)."""
+        name = f"{self.family}_{self.args[1]}" if len(str(self.args[1])) == 1 else f"{self.family}_{{{self.args[1]}}}"
+        return sp.Function(name)(*self.args[2:])
+
+    def _latex(self, printer, exp=None):
+        f, j, *args = self.args
+        body = ", ".join(printer._print(a) for a in args)
+        return _power(rf"{printer._print(f)}_{{{printer._print(j)}}}\left({body}\right)", exp)
+
+
+class Elementwise(MatrixExpr):
+    """``f(M)`` entrywise; ``f`` is named by a symbol (``tanh``), one of :data:`ELEMENTWISE`."""
+
+    def __new__(cls, f, M):
+        return super().__new__(cls, sp.Symbol(f.__name__) if isinstance(f, sp.FunctionClass) else f, M)
 
     @property
     def shape(self):
-        return self.args[0].shape
+        return self.args[1].shape
 
     def _entry(self, i, j, **kw):
-        return sp.tanh(self.args[0]._entry(i, j, **kw))
+        return ELEMENTWISE[self.args[0].name](self.args[1][i, j])
 
-    def _latex(self, printer):
-        return rf"\tanh\left({printer._print(self.args[0])}\right)"
+    def as_explicit(self):
+        f, M = self.args
+        M = M.as_explicit() if isinstance(M, MatrixExpr) else M
+        return sp.ImmutableMatrix(M.applyfunc(ELEMENTWISE[f.name]))
+
+    def _latex(self, printer, exp=None):
+        f, M = self.args
+        return _power(rf"\{f.name}\left({printer._print(M)}\right)", exp)
+
+
+ELEMENTWISE = {f.__name__: f for f in (sp.exp, sp.log, sp.tanh, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh,
+                                       sp.atan, sp.asin, sp.acos)}
+
+
+class NormalDensity(sp.Function):
+    """``N(z; mu, S)`` for a column ``z``: ``exp(-(z-mu)^T S^{-1} (z-mu)/2) / sqrt((2 pi)^m |S|)``."""
+
+    nargs = 3
+    is_commutative = True
+
+    def explicit(self):
+        z, mu, S = (a.as_explicit() if isinstance(a, MatrixExpr) else a for a in self.args)
+        if not all(isinstance(a, sp.MatrixBase) for a in (z, S)):
+            return self
+        if not isinstance(mu, sp.MatrixBase):
+            mu = sp.zeros(*z.shape) + mu * sp.ones(*z.shape)
+        d = z - mu
+        quad = (d.T * S.inv() * d)[0, 0]
+        return sp.exp(-quad / 2) / sp.sqrt((2 * sp.pi) ** z.shape[0] * S.det())
+
+    def _latex(self, printer, exp=None):
+        z, mu, S = (printer._print(a) for a in self.args)
+        return _power(rf"\mathcal{{N}}\left({z};\, {mu},\, {S}\right)", exp)
+
+
+class Argmax(sp.Function):
+    """``arg max_{y in I} f`` (``sign`` 1) or ``arg min`` (``sign`` -1): the point of the
+    interval ``I`` where ``f`` is largest (smallest); :mod:`check.extrema` finds it."""
+
+    nargs = 4
+
+    def _latex(self, printer, exp=None):
+        f, y, interval, sign = self.args
+        word = r"arg\,max" if sign > 0 else r"arg\,min"
+        where = printer._print(y) if interval == sp.S.Reals else rf"{printer._print(y)} \in {printer._print(interval)}"
+        body = rf"\left({printer._print(f)}\right)" if f.is_Add else printer._print(f)
+        return _power(rf"\operatorname*{{{word}}}_{{{where}}} {body}", exp)
 
 
 # --- rules for the walker of derive.engine.explicit ------------------------------------
@@ -321,7 +458,8 @@ EXPLICIT = {
     QuadForm: _when_explicit(lambda v, A: (v.T * A * v)[0, 0]),
     Diag: _when_explicit(lambda v: sp.diag(*list(v))),
     Dot: _when_explicit(lambda a, b: (a.T * b)[0, 0]),
-    Tanh: _when_explicit(lambda u: u.applyfunc(sp.tanh)),
+    Elementwise: _when_explicit(lambda f, M: M.applyfunc(ELEMENTWISE[f.name])),
+    Scalar: _when_explicit(lambda M: M[0, 0] if isinstance(M, sp.MatrixBase) else M),
     Grad: _grad,
     SampleMean: lambda e, walk: walk(e.as_sum()),
     SubsetMean: _subset_rule,

@@ -111,4 +111,9 @@ def _integral(e: sp.Integral, env: dict):
 
     def f(t):
         return value(inner, {**env, var: t}, True)
+    entries = {x: sp.Dummy() for x in inner.atoms(sp.Indexed)}  # (z_1's label z is not the variable z)
+    if var not in inner.xreplace(entries).free_symbols | set(entries) and mpmath.isinf(b - a):  # a constant
+        # over an infinite range: it diverges (quad would return a large number)
+        c = value(inner, env, True)
+        return mpmath.mpf(0) if c == 0 else mpmath.inf * mpmath.sign(c) * mpmath.sign(b - a)
     return mpmath.quad(f, [a, b])

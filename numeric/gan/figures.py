@@ -82,7 +82,7 @@ def disc1_figure(bundle, out: Path) -> None:
         _line(top, x, qx, "q", r"$p_{\mathrm{data}}$")
         _line(top, x, p1x, "p1", r"$p_{\mathrm{Gen}_1}$")
         top.set_ylabel("density")
-        top.set_title(f"{CASE_TITLES.get(name, name)}: {_q_title(case)}")
+        top.set_title(f"{CASE_TITLES.get(name, name)}: {_q_title(case)}", fontsize=8)
         _line(bot, x, sigmoid(case.disc.logit(b["d1"], x[None, :])[0]), "disc1", r"$\mathrm{Disc}_1$")
         with np.errstate(all="ignore"):
             _line(bot, x, qx / (qx + p1x), "dstar", r"optimal $p_{\mathrm{data}}/(p_{\mathrm{data}}+p_{\mathrm{Gen}_1})$")

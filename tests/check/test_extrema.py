@@ -6,7 +6,7 @@ import sympy as sp
 from checkhelp import check
 from check.lexer import ReadError, tokenize
 from check.notation import DEFAULT
-from check.objects import Argmax
+from derive.ops import Argmax
 from check.parser import Scope, parse_tokens
 from derive.printing import latex
 

@@ -12,7 +12,7 @@ from check.lexer import ReadError, tokenize
 from check.notation import DEFAULT
 from check.parser import Scope, canonical_name, parse_tokens
 from check.judge import evaluated
-from check.objects import Expectation
+from derive.ops import Expect
 from derive.ops import KL, NormalPDF
 
 x, y, z, mu = (sp.Symbol(n, real=True) for n in ("x", "y", "z", "mu"))
@@ -56,7 +56,7 @@ GOLDEN = [
     (r"\mathcal{N}(z;\mu,\sigma^2)", NormalPDF(z, mu, sp.Abs(sigma))),
     (r"\mathrm{KL}(q\|p)", KL(sp.Symbol("q", real=True), sp.Symbol("p", real=True))),
     (r"KL(q||p)", KL(sp.Symbol("q", real=True), sp.Symbol("p", real=True))),
-    (r"\mathbb{E}_q[\log p(z)]", Expectation(sp.log(p(z)), sp.Symbol("q", real=True), sp.S.EmptySet)),
+    (r"\mathbb{E}_q[\log p(z)]", Expect(sp.log(p(z)), sp.Symbol("q", real=True), sp.S.EmptySet)),
     (r"|x| + 3!", sp.Abs(x) + 6),
     (r"\binom{4}{2}", 6),
     (r"\max(x, 4)", sp.Max(x, 4)),
@@ -94,7 +94,7 @@ def test_e_to_a_column_is_entrywise():
     """e^{v} of a declared column reads as the column of e^{v_j} (and prints as exp(v))."""
     from dataclasses import replace
     from types import MappingProxyType
-    from check.objects import Elementwise
+    from derive.ops import Elementwise
     scope = Scope(replace(DEFAULT, matrices=MappingProxyType({"v": ("m", 1), "A": ("m", "m")})))
     e = parse_tokens(tokenize(r"e^{v} - v"), scope)
     (ew,) = [a for a in e.args if isinstance(a, Elementwise)]

@@ -37,6 +37,18 @@ def test_numeric_quadrature_for_unevaluated_integral():
     assert verify_equal(lhs, sp.sqrt(2 * sp.pi) * s, how="numeric", rtol=1e-12, n_points=5) == "numeric"
 
 
+def test_a_constant_over_the_real_line_diverges():
+    """quad returns a large finite number for a constant over (-oo, oo); the interpreter says inf
+    (z_1 is an entry of z: the label z is not the variable z)."""
+    import mpmath
+    from derive.engine.evaluate import value
+    z = sp.Symbol("z", real=True)
+    entry = sp.IndexedBase("z", real=True)[1]
+    assert value(sp.Integral(sp.exp(-entry ** 2), (z, -sp.oo, sp.oo)), {entry: 0}) == mpmath.inf
+    assert value(sp.Integral(sp.Integer(0), (z, -sp.oo, sp.oo)), {}) == 0
+    assert abs(value(sp.Integral(sp.exp(-z ** 2), (z, -sp.oo, sp.oo)), {}) - mpmath.sqrt(mpmath.pi)) < 1e-12
+
+
 def test_where_placeholders_are_substituted_for_verification():
     q = sp.Function("q")
     d = Chain("t.c", problem="0", title="t", lhs=sp.Symbol("I"), start=q(x) ** 2,
