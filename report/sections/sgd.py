@@ -380,7 +380,11 @@ def _resolved_sentences(res: Results, rows) -> list[str]:
         below = tuple(x for x in claims.resolved_below(res, r) if x in rows)
         if below:
             groups.setdefault(below, []).append(r)
-    return [f"{_names(above)} needed more epochs than {_names(below)}" for below, above in groups.items()]
+    gap = claims.tuning_gap(res)
+    return [f"{_names(above)} needed more epochs than {_names(below)}"
+            + (f" (by less than the tuning's resolution of {epochs(gap)} epochs: the tuning grid alone may account "
+               "for it)" if any(claims.within_resolution(res, a, b) for a in above for b in below) else "")
+            for below, above in groups.items()]
 
 
 def _vs_gd_words(res: Results) -> str:
@@ -451,7 +455,8 @@ def _tuning_text(res: Results) -> Tex:
                                                f"{epochs(r.sgdhb.main.median, True)} iterations against "
                                                f"{epochs(r.sgd.main.median, True)}" for r in lower if r.is_gd]))
                    + f". Tuned on other seeds, a step can thus miss the grid's best on the evaluation seeds by "
-                     f"{epochs(claims.tuning_gap(res))} epochs of the median or more: the tuning's resolution.")
+                     f"up to {epochs(claims.tuning_gap(res))} epochs of the median (the largest such miss above): the "
+                     "tuning's resolution.")
     edges = _edge_words(res)
     if edges:
         out.append("On the edge of its grid, with no value inside the grid as good on the tuning seeds, lies "
@@ -592,10 +597,12 @@ def _curves_text(res: Results) -> Tex:
                    f"median gap over the last fifth of its run lies above every seed's of SGD (Table~\\ref{{tab:sgd-noise}}).")
     names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step"}
     for m in ("sgd", "hb", "dec"):
-        bumps = [r for r in res.rows if claims.bump(res, m, r.batch)]
-        if bumps:
-            out.append(f"The median curve of {names[m]} {where(bumps)} climbs, before it converges, to at least "
-                       f"{num(claims.RISE)} times its lowest value so far: its large early steps overshoot.")
+        for r in res.rows:
+            at = claims.bump_at(res, m, r.batch)
+            if at:
+                out.append(f"The median curve of {names[m]} {where([r])} climbs, before it converges (while its gap is "
+                           f"above ${_tol(10 * res.settings.tol)}$), to at least {num(claims.RISE)} times its lowest "
+                           f"value so far: from its low at epoch {epochs(at[0])} by epoch {epochs(at[1])}.")
     return Tex(" ".join(out))
 
 

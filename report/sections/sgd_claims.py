@@ -33,8 +33,11 @@ only when their ranges separate, every seed of one below every seed of the other
   every seed: momentum helps without a larger step.
 - :func:`needs_momentum`: SGD run at the tuned heavy ball's effective step alpha/(1 - beta), on the
   same seeds, did not converge on every seed, or every heavy-ball seed beat every SGD seed.
-- :func:`bump`: a median learning curve, while above ``10 tol``, climbs to at least ``RISE`` times
-  its lowest value so far.
+- :func:`within_resolution`: two rows' SGD medians at the tuning tolerance differ by less than the
+  tuning's resolution (:func:`tuning_gap`): a difference the tuning grid alone may account for.
+- :func:`bump` / :func:`bump_at`: a median learning curve (as Figure 1 draws it), while above
+  ``10 tol``, climbs to at least ``RISE`` times its lowest value so far (``bump_at``: the epochs
+  of that lowest value and of the climb).
 - :func:`hb_step_above_gd_limit`: for GD, the tuned heavy ball's effective step exceeds 2/L_local.
 - :func:`lessard_cycles`: heavy ball at Polyak's parameters on the counterexample of Lessard,
   Recht and Packard ends in a cycle, while it contracts at sqrt(beta*) on the quadratic.
@@ -51,7 +54,8 @@ from report.sections.sgd_results import Cell, Level, Results, Row
 __all__ = ["RATE_TOLERANCE", "RISE", "SPAN", "FLOOR_RATIO", "compare", "stalls", "reaches_lowest",
            "resolved_below", "other_step_lower", "edges", "hb_floor_higher", "floor_above", "floor_below", "noise_dominates", "bsimple_varies",
            "tuned_beats_polyak", "rate_matches", "momentum_at_same_step", "needs_momentum", "bump",
-           "hb_step_above_gd_limit", "lessard_cycles", "b_simple_at", "tuning_gap"]
+           "hb_step_above_gd_limit", "lessard_cycles", "b_simple_at", "tuning_gap",
+           "within_resolution", "bump_at"]
 
 RATE_TOLERANCE = 0.2
 RISE = 1.5
@@ -112,6 +116,13 @@ def tuning_gap(res: Results) -> float | None:
     grid beat the tuned step on the evaluation seeds (:func:`other_step_lower`); None if nowhere."""
     gaps = [r.sgd.main.median - r.sgdhb.main.median for r in res.rows if other_step_lower(r)]
     return max(gaps) if gaps else None
+
+
+def within_resolution(res: Results, a: Row, b: Row) -> bool:
+    """|median_a - median_b| < tuning_gap (SGD epochs at the tuning tolerance): the difference is
+    smaller than the amount by which the tuning can miss the grid's best step."""
+    gap, x, y = tuning_gap(res), a.sgd.main, b.sgd.main
+    return bool(gap is not None and x.median is not None and y.median is not None and abs(x.median - y.median) < gap)
 
 
 def _k(x: float, base: float) -> int:
@@ -203,16 +214,23 @@ def needs_momentum(row: Row) -> bool:
     return not s.main.all_converged or compare(row.hb.main, s.main) == "below"
 
 
-def bump(res: Results, method: str, b: int) -> bool:
-    _, med = res.curves.get((method, b), ((), ()))
-    lowest = math.inf
-    for v in med:
+def bump_at(res: Results, method: str, b: int) -> tuple[float, float] | None:
+    """The first climb of the median curve, while above ``10 tol``, to ``RISE`` times its lowest
+    value so far: (epoch of that lowest value, epoch of the climb); None if it never climbs."""
+    epochs, med = res.curves.get((method, b), ((), ()))
+    lowest, at = math.inf, None
+    for e, v in zip(epochs, med):
         if not math.isfinite(v) or v <= 10 * res.settings.tol:
             break
         if v >= RISE * lowest:
-            return True
-        lowest = min(lowest, v)
-    return False
+            return at, e
+        if v < lowest:
+            lowest, at = v, e
+    return None
+
+
+def bump(res: Results, method: str, b: int) -> bool:
+    return bump_at(res, method, b) is not None
 
 
 def hb_step_above_gd_limit(res: Results) -> bool:

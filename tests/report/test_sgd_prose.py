@@ -145,6 +145,11 @@ FLIPS = {
                                                                 epochs_max=31.0)
                          or _row(r, 100)["sgdhb"]["by_tol"].__setitem__(1, _level(1e-3, 26.0)),
                          "the tuning's resolution"),
+    "within_resolution": (lambda r: claims.within_resolution(r, r.row(5000), r.row(1)),
+                          lambda r: _set(r, 5000, "sgd", 34.0) or _row(r, 100)["sgdhb"].update(
+                              alpha=1.41 / L, epochs_median=24.0, epochs_min=23.0, epochs_max=31.0)
+                          or _row(r, 100)["sgdhb"]["by_tol"].__setitem__(1, _level(1e-3, 24.0)),
+                          "needed more epochs than $n'=1$, $100$, $1000$ and GD (by less than the tuning's resolution of 6.0 epochs"),
     "edges": (lambda r: claims.edges(r, r.row(1), "dec") == ["decay"],
               lambda r: next(x for x in r["runs"] if x["key"] == "dec-1").update(
                   tuning=[{"alpha": 1.0 / L * 2, "beta": 0.0, "t0": t, "epochs": 20.0 if t == 1.0 else 40.0}
@@ -173,7 +178,7 @@ FLIPS = {
                        "the larger step works only with momentum"),
     "bump": (lambda r: claims.bump(r, "dec", 100),
              lambda r: next(x for x in r["runs"] if x["key"] == "dec-100")["curve"].update(
-                 median=[1.0, 0.2, 0.5, 5e-4]), "climbs, before it converges"),
+                 median=[1.0, 0.2, 0.5, 5e-4]), "value so far: from its low at epoch 1.0 by epoch 2.0."),
     "tuned_beats_polyak": (lambda r: claims.tuned_beats_polyak(r),
                            lambda r: _set(r, N, "hb", 13.0), "The tuned parameters beat Polyak's"),
     "hb_step_above_gd_limit": (lambda r: claims.hb_step_above_gd_limit(r),
@@ -223,6 +228,18 @@ HOLD_IN_BASE = {
 @pytest.mark.parametrize("name", list(HOLD_IN_BASE))
 def test_each_claim_that_holds_in_the_base_goes_with_its_predicate(name, tmp_path):
     _check_flip(*HOLD_IN_BASE[name], tmp_path, on_in_base=True)
+
+
+def test_no_claim_goes_past_its_facts(tmp_path):
+    """The tuning's resolution is the largest miss measured (no "or more"), and a climb of a
+    curve is stated without a cause the runs did not measure."""
+    res = _results()
+    _row(res, 100)["sgdhb"].update(alpha=1.41 / L, epochs_median=26.0, epochs_min=25.0, epochs_max=31.0)
+    _row(res, 100)["sgdhb"]["by_tol"][1] = _level(1e-3, 26.0)
+    next(x for x in res["runs"] if x["key"] == "dec-100")["curve"].update(median=[1.0, 0.2, 0.5, 5e-4])
+    text = _prose(res, tmp_path)
+    assert "by up to 4.0 epochs of the median" in text and "or more" not in text
+    assert "climbs, before it converges" in text and "overshoot" not in text
 
 
 def test_the_rule_compares_ranges_not_medians():
