@@ -124,7 +124,7 @@ def warm_plateau(case: dict) -> dict | None:
     if left is None or steps[left] > PLATEAU_SHARE * steps[last]:
         return None
     return {"until": num(steps[last]), "warm": num(w[last]), "frozen": num(z[last]), "fresh": num(f[last]),
-            "fresh_at": num(steps[left])}
+            "fresh_at": num(steps[left]), "level": num(NEAR_LEVEL)}
 
 
 def exact_copy(run: dict) -> bool:
