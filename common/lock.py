@@ -17,7 +17,9 @@ such as the process groups of its children). The next holder reads the previous 
 ``DIR`` (``DIR/.lock``): ``python -m report``, ``python -m numeric NAME``, ``python -m derive
 check --format pdf``. A holder hands it to the commands it starts itself (:func:`handed_down`,
 in their environment): a child whose parent holds the lock writes into the folder as part
-of its parent's work.
+of its parent's work. A child whose parent has gone (a kill -9 of the report before the child
+asked for the lock) refuses to take the free lock for itself: the next build ends it and runs
+it again, instead of finding the folder held by an orphan.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "lock"
@@ -109,6 +111,10 @@ def hold(path: Path, what: str) -> Iterator[Lock]:
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            parent = os.environ.get(HELD_BY_ENV)
+            if parent is not None:  # started under a parent's lock that nobody holds now
+                raise Busy(f"{what}: the command that started this one (process {parent}, named by "
+                           f"{HELD_BY_ENV}) no longer holds its lock; not writing into it")
             lock = Lock(fd, _read(fd))
             lock.write({})
         except BlockingIOError:

@@ -108,3 +108,13 @@ def test_a_lock_named_as_handed_down_by_another_process_is_busy(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_child_whose_parent_let_go_of_the_lock_does_not_take_it(tmp_path):
+    """A report killed before its child asked for the lock: the orphan must not hold DIR (the
+    next build could not end it and would find DIR in use)."""
+    from common.lock import HELD_BY_ENV
+    r = _child(tmp_path / "lock", dict(os.environ, **{HELD_BY_ENV: "99999999"}))
+    assert r.returncode == 2 and "no longer holds its lock" in r.stderr and len(r.stderr.splitlines()) == 1
+    with hold(tmp_path / "lock", "the folder") as lock:  # and it left the lock free
+        assert not lock.inherited

@@ -272,7 +272,7 @@ def test_config_reruns_only_the_experiment_it_changes_and_is_printed(built, tmp_
     assert (data["settings"]["epochs"], data["settings"]["hidden"]) == (3, 16)
     tex = (built / "hw6.tex").read_text()
     assert "--config mine.toml".replace("--", "-{}-") in tex
-    assert r"vae & \texttt{epochs} & \texttt{3}" in tex
+    assert r"vae.\texttt{epochs} $=$ \texttt{3}" in tex  # the appendix names the option and its value
     assert "python -m numeric vae -{}-epochs=\\allowbreak{}3 -{}-hidden=\\allowbreak{}16" in tex
     again = report(built, "--config", str(config))  # unchanged config: everything reused
     assert again.returncode == 0 and json.loads((built / "vae" / "results.json").read_text()) == data
