@@ -232,7 +232,10 @@ def _start_build_with_the_vae_running(built):
         except (OSError, ValueError):
             return None
     group = wait_for(vae_group, proc)
-    if not group:
+    # and until the VAE works under the build's lock (its stage exists): on a busy machine a
+    # signal sent earlier reaches a VAE still starting up, which then refuses the lock and exits
+    # (tests/common/test_lock.py covers that case)
+    if not group or not wait_for(lambda: list(built.glob(".vae.staging-*")), proc):
         proc.kill()
         raise AssertionError(f"the VAE did not start: {proc.stderr.read()}")
     return proc, group
