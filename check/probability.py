@@ -96,8 +96,9 @@ def _kl_split(toks: list[Token]):
     return parts if len(parts) == 2 else None
 
 
-def expectation(p, t: Token):
-    """``\\mathbb{E}_q[f]``, ``\\mathbb{E}_{z\\sim q}[f]``, ``\\mathbb{E}[f]``, ``\\mathbb{E} f``."""
+def _subscript_distribution(p, t: Token, missing: str):
+    """The distribution (and variable) of ``_q`` / ``_{z\\sim q}`` after an expectation, else the
+    notation's default; ``missing`` is the error when there is neither."""
     dist, var = None, None
     if p.at("char", "_"):
         p.take()
@@ -105,7 +106,13 @@ def expectation(p, t: Token):
     elif p.scope.notation.default_expectation:
         dist = sp.Function(p.scope.notation.default_expectation)
     if dist is None:
-        raise ReadError("\\mathbb{E} needs its distribution: \\mathbb{E}_q[...] (or --part)", t.pos)
+        raise ReadError(missing, t.pos)
+    return dist, var
+
+
+def expectation(p, t: Token):
+    """``\\mathbb{E}_q[f]``, ``\\mathbb{E}_{z\\sim q}[f]``, ``\\mathbb{E}[f]``, ``\\mathbb{E} f``."""
+    dist, var = _subscript_distribution(p, t, "\\mathbb{E} needs its distribution: \\mathbb{E}_q[...] (or --part)")
     if p.at("char", "["):
         o = p.take()
         f = p.parse_sub(p.until("[", "]", o, braces=True), "expectation")
@@ -169,14 +176,8 @@ def angle_body(p, inner: list[Token], t: Token):
         a, b = (p.parse_sub(x, "entry of the inner product") for x in parts)
         return mul(sp.Transpose(a), b) if is_matrix(a) else mul(a, b)
     f = p.parse_sub(inner, "expectation")
-    dist = var = None
-    if p.at("char", "_"):
-        p.take()
-        dist, var = _distribution(p, p.group())
-    elif p.scope.notation.default_expectation:
-        dist = sp.Function(p.scope.notation.default_expectation)
-    if dist is None:
-        raise ReadError("\\langle f \\rangle needs its distribution: \\langle f \\rangle_{q} (or --part)", t.pos)
+    dist, var = _subscript_distribution(
+        p, t, "\\langle f \\rangle needs its distribution: \\langle f \\rangle_{q} (or --part)")
     return _expectation(f, dist, var)
 
 
