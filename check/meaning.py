@@ -34,6 +34,7 @@ from check.jacobians import At, Member, partials_as_calls
 from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               is_column)
 from check.verdicts import Unsupported
+from derive.engine.explicit import evaluated
 from derive.engine.integrals import gaussian_normal_form, recognise_gaussians
 from derive.engine.verify import UNDECIDED
 from derive.ops import (Argmax, Diag, Elementwise, Expect, Grad, IndexedCall, KL, Norm, NormalDensity, NormalDist,
@@ -42,15 +43,6 @@ from derive.printing import latex
 
 __all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
            "explicit_objects", "integrals", "written_out", "numeric_limits", "defined_variables_first"]
-
-
-def evaluated(e):
-    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
-    if isinstance(e, sp.MatrixBase):
-        return e.applyfunc(evaluated)
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed, sp.Symbol)):
-        return e
-    return e.func(*[evaluated(a) for a in e.args])
 
 
 def substitute(e, ctx: Context, rounds: int = 8):
