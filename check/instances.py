@@ -26,12 +26,12 @@ from dataclasses import replace
 import sympy as sp
 
 from check.context import Context
-from check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member, partials_as_calls
+from check.jacobians import ColumnOf, Member, partials_as_calls
 from check.arithmetic import basic
 from check.meaning import explicit_objects, numeric_limits, sizes_of, written_out
 from check.mvn import CoordinateIntegral, covariances
 from derive.engine.explicit import Explicit
-from derive.ops import Diag, Elementwise, Grad
+from derive.ops import Grad
 
 __all__ = ["instantiate", "size_symbols", "assignments", "sampled_covariances", "with_matrices", "SIZES",
            "SIZES_MULTI", "SPD_MAX_SIZE", "MAX_OPS_AT_SIZE"]
@@ -87,9 +87,9 @@ def _default_explicit(M: sp.MatrixSymbol, ctx: Context):
 
 def instantiate(e, config: dict, ctx: Context):
     """``e`` at sizes ``config``: sizes substituted, sums written out, then the engine's walker
-    (:class:`derive.engine.explicit.Explicit`) with the checker's rules for the leaves: each
-    matrix symbol of numeric size an explicit matrix (the part's rule, else a matrix of real
-    symbols), each entry with numeric indices its declared value; matrix products multiplied out."""
+    (:func:`check.meaning.explicit_objects`) with the leaves' rules: each matrix symbol of
+    numeric size an explicit matrix (the part's rule, else a matrix of real symbols), each entry
+    with numeric indices its declared value; matrix products multiplied out."""
     e = e.xreplace(config).replace(numeric_limits, written_out)
     if ctx.relations:
         e = ctx.relations.objects(e, config, lambda a: instantiate(a, config, ctx))
@@ -103,23 +103,10 @@ def instantiate(e, config: dict, ctx: Context):
     def entry(x, walk):
         got = _declared(x, config, ctx) if all(i.is_number for i in x.indices) else None
         return x if got is None else got
-    rules = {sp.MatrixSymbol: matrix, **({sp.Indexed: entry} if ctx.explicit or ctx.relations else {}),
-             **{kind: _unwritten for kind in (sp.Sum, sp.Product, *_DISPLAY)}}
-    e = explicit_objects(Explicit(rules=rules)(e))
+    e = explicit_objects(e, {sp.MatrixSymbol: matrix, **({sp.Indexed: entry} if ctx.explicit or ctx.relations else {})})
     if isinstance(e, sp.MatrixExpr):
         e = sp.ImmutableMatrix(Explicit()(e))
     return partials_as_calls(e) if ctx.relations else e
-
-
-# matrix display objects: made explicit by explicit_objects once their arguments are (the
-# walker would ask SymPy's doit of them)
-_DISPLAY = (Diag, Elementwise, Member, At, ColumnOf, Jacobian, GradientAt)
-
-
-def _unwritten(s, walk):
-    """A sum or product left (its limits are not numbers), or a display object: its arguments
-    walked, itself kept."""
-    return s.func(*[walk(a) for a in s.args])
 
 
 def _declared(x, config: dict, ctx: Context):

@@ -93,6 +93,8 @@ def _fold(op):
         args = [walk(a) for a in expr.args]
         if not _all_explicit(args):
             return expr.func(*args)
+        if op is operator.add and len({isinstance(a, sp.MatrixBase) for a in args}) > 1:
+            raise sp.ShapeError(f"a matrix and a number added in {expr}")
         return reduce(op, args)
     return rule
 
