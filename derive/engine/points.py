@@ -4,7 +4,8 @@ equality are evaluated, their values there, and what the points show.
 Points (:func:`points`): every symbol at its k-th special value at once (``k < n_special``),
 then each symbol at each of its first ``n_special`` special values with the others random (at
 most ``max_single`` of these, drawn with ``rng`` when there are more), then ``n_random``
-random points. The special values (:func:`special_values`) respect the symbol's domain: 0, 1,
+random points; a covariance matrix takes random symmetric positive definite values
+(:func:`spd_matrix`). The special values (:func:`special_values`) respect the symbol's domain: 0, 1,
 -1 for a real symbol, then the edges ``1e-6`` and ``-1e6``; ``1, 2, 1/2``, then ``1e-6, 1e6``
 for a positive one; ``1, 2, 3, 5, 8`` for a positive integer. A random value
 (:func:`random_value`) is uniform in [-3, 3] for a real symbol, log-uniform in
@@ -38,7 +39,7 @@ from sympy.polys.polyerrors import PolynomialError
 
 from derive.engine.evaluate import NoValue, value
 
-__all__ = ["special_values", "random_value", "points", "atoms", "frozen", "number", "holds", "tally", "Tally",
+__all__ = ["special_values", "random_value", "points", "atoms", "frozen", "number", "holds", "tally", "Tally", "spd_matrix",
            "SPECIAL", "domain", "UNDECIDED", "NO_VALUE"]
 
 UNDECIDED = (NotImplementedError, PolynomialError)  # SymPy's "cannot decide"
@@ -98,6 +99,17 @@ def points(symbols: list, rng: random.Random, *, n_random: int = 16, n_special: 
         pts.append(p)
     pts += [{a: random_value(a, rng, positive_only) for a in symbols} for _ in range(n_random)]
     return joint + pts
+
+
+def spd_matrix(k: int, rng: random.Random) -> sp.ImmutableMatrix:
+    """A random symmetric positive definite ``k x k`` matrix ``L L^T`` (a covariance): ``L`` lower
+    triangular with rational entries in [-1, 1] and its diagonal in [1/2, 2]."""
+    L = sp.zeros(k, k)
+    for i in range(k):
+        L[i, i] = sp.Rational(rng.randint(2, 8), 4)
+        for j in range(i):
+            L[i, j] = sp.Rational(rng.randint(-4, 4), 4)
+    return sp.ImmutableMatrix(L * L.T)
 
 
 def atoms(*exprs) -> list:
