@@ -33,9 +33,9 @@ from sympy.core.function import AppliedUndef
 
 from check import judge as J
 from check.context import Context
-from check.numeric_check import N_RANDOM, SEED, holds, number, numeric, points
+from check.numeric_check import N_RANDOM, SEED, numeric, points
 from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, WRONG, Unsupported, Verdict, text, verdict
-from derive.engine.points import frozen
+from derive.engine.points import frozen, holds, number
 from derive.engine.verify import UNDECIDED
 from derive.printing import latex
 

@@ -68,7 +68,7 @@ from check.meaning import (defined_variables_first, evaluated, meaning, prepare,
                            translate)
 from check.mvn import (ColumnIntegral, column_linearity, CoordinateIntegral, left_out_values, spd_instances,
                        N_SPD)
-from check.numeric_check import DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, holds, number
+from check.numeric_check import DPS, MAX_SINGLE, MIN_VALID, N_RANDOM, RTOL, assumptions_hold
 from check.symbolic import matrices_symbolic, split_sums, sums_symbolic, zero
 from check.verdicts import (DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, VERDICTS, WRONG, Unsupported, Verdict, as_dict,
                             text, verdict)
@@ -183,8 +183,7 @@ def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     sizes = list(dict.fromkeys(s for d in found for a in d.args for s in sorted(a.free_symbols, key=str)))
     sizes += sorted((set(size_symbols(lhs, ctx)) | set(size_symbols(rhs, ctx))) - set(sizes), key=lambda s: s.name)
     on_sizes = [a for a in ctx.assumptions if (a[0] - a[2]).free_symbols <= set(sizes)]
-    configs = subsets.size_configs(sizes, found,
-                                   keep=(lambda c: _sizes_hold(on_sizes, c)) if on_sizes else None)
+    configs = subsets.size_configs(sizes, found, keep=assumptions_hold(on_sizes))
     ctx_at = replace(ctx, assumptions=[a for a in ctx.assumptions if a not in on_sizes])
     shown, results = [], []
     for config in configs:
@@ -214,15 +213,6 @@ def _enumerated(lhs, rhs, relation: str, ctx: Context) -> Verdict:
     names = ", ".join(latex(s) for s in sizes)
     how = "exactly, every subset enumerated" if all(r == PROVED for r in results) else "every subset enumerated, at points"
     return verdict(NUMERIC, f"holds at ({names}) = {', '.join(shown)} ({how}); not proved for every size")
-
-
-def _sizes_hold(assumptions, config) -> bool:
-    """Every assumption on sizes alone (``n \\ge 2``) holds at ``config``."""
-    for lhs, rel, rhs in assumptions:
-        x, y = number(lhs.xreplace(config), {}), number(rhs.xreplace(config), {})
-        if x is None or y is None or not holds(x, y, rel, 0.0):
-            return False
-    return True
 
 
 def _undefined(e) -> bool:

@@ -32,7 +32,7 @@ from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, WRONG, Verdict, verdic
 from derive.ops import NormalPDF, normal_pdf
 from derive.printing import latex
 
-__all__ = ["numeric", "constant_difference", "points", "number", "holds", "DPS", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE",
+__all__ = ["numeric", "constant_difference", "points", "assumptions_hold", "DPS", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE",
            "DPS_QUAD", "RTOL_QUAD", "N_RANDOM_QUAD", "SEED"]
 
 DPS = 30                        # digits of the numeric check
@@ -49,16 +49,6 @@ def _frozen_basic(e):
     undefined functions and their derivatives independent symbols."""
     e = basic(e).replace(lambda x: isinstance(x, NormalPDF), lambda x: normal_pdf(*x.args))
     return points_.frozen(e, latex)
-
-
-def number(e, point, dps: int = DPS, memo: dict | None = None):
-    """The engine's value of ``e`` at ``point`` (:func:`derive.engine.points.number`)."""
-    return points_.number(e, point, dps, memo)
-
-
-def holds(x, y, relation: str, rtol: float = RTOL) -> bool:
-    """The engine's comparison at a point (:func:`derive.engine.points.holds`)."""
-    return points_.holds(x, y, relation, rtol)
 
 
 def points(atoms: list, rng: random.Random, positive_only: bool = False, quad: bool = False) -> list[dict]:
@@ -104,15 +94,16 @@ def _tally(a, b, relation: str, pts: list[dict], quad: bool = False, keep=None) 
     return points_.tally(a, b, relation, pts, dps=dps, rtol=rtol, keep=keep)
 
 
-def _keep(assumptions):
-    """A predicate on points: every assumption holds there (None without assumptions)."""
+def assumptions_hold(assumptions):
+    """A predicate on points (or sizes): every assumption ``(lhs, relation, rhs)`` holds there
+    (None without assumptions)."""
     if not assumptions:
         return None
 
     def keep(p):
         for lhs, rel, rhs in assumptions:
-            x, y = number(lhs, p), number(rhs, p)
-            if x is None or y is None or not holds(x, y, rel, 0.0):
+            x, y = points_.number(lhs, p), points_.number(rhs, p)
+            if x is None or y is None or not points_.holds(x, y, rel, 0.0):
                 return False
         return True
     return keep
@@ -120,7 +111,7 @@ def _keep(assumptions):
 
 def numeric(a, b, relation: str, extra: dict | None = None, label: str = "", assumptions=()) -> Verdict:
     """Points (those where the assumptions hold), then the verdict (see the module docstring)."""
-    keep = _keep(list(assumptions))
+    keep = assumptions_hold(list(assumptions))
     if keep:
         label += " (where the assumptions hold)"
     a, b = _frozen_basic(a), _frozen_basic(b)
@@ -176,7 +167,7 @@ def constant_difference(a, b, c, extra: dict | None = None, label: str = "") -> 
     atoms = points_.atoms(fa, fb)
     with mpmath.workdps(DPS):
         for p in points(atoms, random.Random(SEED)):
-            x, y = number(fa, p), number(fb, p)
+            x, y = points_.number(fa, p), points_.number(fb, p)
             if x is None or y is None or isinstance(x, tuple) or isinstance(y, tuple):
                 continue
             digits = _exact_digits(x, c)
