@@ -112,6 +112,9 @@ def _density(d, var, ctx: Context):
             var = ctx.base(ctx.variable.name)[int(k)] if k.isdigit() else ctx.variable
         return sp.Function(d.name)(var), var
     if isinstance(d, sp.Symbol):
+        low = d.name[:1].lower() + d.name[1:]  # KL[P || Q] with densities p, q: P is the law of density p
+        if d.name[:1].isupper() and (d.name[1:2] in ("", "_")) and (low in funcs or low in ctx.densities):
+            return _density(sp.Symbol(low), var, ctx)
         raise Unsupported(f"no density {latex(d)} is defined")
     return d, var
 
