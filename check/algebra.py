@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from check import calculus, matrices, names, probability
+from check import calculus, derivatives, matrices, names, probability
 from derive.engine.explicit import evaluated
 from check.arithmetic import div, is_matrix, mul
 from check.grammar import FUNCS, GREEK, KL_NAMES, WORDS, plain, show
@@ -192,9 +192,9 @@ def _argument(p, name: str, t: Token):
 def frac(p, t: Token):
     p.take()
     num, den = p.group(), p.group()
-    d = calculus.derivative_parts(num, den)
+    d = derivatives.derivative_parts(num, den)
     if d is not None:
-        return calculus.derivative(p, *d, t)
+        return derivatives.derivative(p, *d, t)
     return div(p.parse_sub(num, "numerator"), p.parse_sub(den, "denominator"))
 
 

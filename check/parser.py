@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from check import algebra, calculus, names, probability
+from check import algebra, calculus, derivatives, names, probability
 from derive.engine.explicit import evaluated
 from check.arithmetic import add, div, hadamard, is_matrix, mul, neg
 from check.grammar import INFIX, POWER, PRODUCT, SKIP, SUM, TRANSPOSE, plain, show, stops
@@ -48,7 +48,7 @@ MAX_EXPONENT = 1000     # |numeric exponent|
 MAX_DIGITS = 30         # digits of a number literal
 MAX_FACTORIAL = 1000    # n! with a numeric n
 
-CONSTRUCTS = {**names.COMMANDS, **algebra.COMMANDS, **calculus.COMMANDS, **probability.COMMANDS}
+CONSTRUCTS = {**names.COMMANDS, **algebra.COMMANDS, **calculus.COMMANDS, **derivatives.COMMANDS, **probability.COMMANDS}
 
 
 class Forks:
