@@ -26,7 +26,8 @@ from dataclasses import replace
 import sympy as sp
 
 from check.context import Context
-from check.jacobians import ColumnOf, Member, partials_as_calls
+from derive.engine.checks import canonical_calls
+from check.jacobians import ColumnOf, Member
 from check.arithmetic import basic
 from check.meaning import explicit_objects, sizes_of, written_out
 from check.mvn import CoordinateIntegral, covariances
@@ -106,7 +107,7 @@ def instantiate(e, config: dict, ctx: Context):
     e = explicit_objects(e, {sp.MatrixSymbol: matrix, **({sp.Indexed: entry} if ctx.explicit or ctx.relations else {})})
     if isinstance(e, sp.MatrixExpr):
         e = sp.ImmutableMatrix(Explicit()(e))
-    return partials_as_calls(e) if ctx.relations else e
+    return canonical_calls(e) if ctx.relations else e
 
 
 def _declared(x, config: dict, ctx: Context):

@@ -31,7 +31,8 @@ from check import extrema, subsets
 from check.arithmetic import basic
 from check.context import Context
 from check.evaluations import FunctionSubs, function_substitutions
-from check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member, partials_as_calls
+from derive.engine.checks import canonical_calls
+from check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
 from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               is_column)
 from check.verdicts import Unsupported
@@ -322,4 +323,4 @@ def meaning(e, ctx: Context):
     e = integrals(e, ctx)
     if e.has(sp.Derivative, sp.Subs):
         e = integrals(_doit(e), ctx)
-    return evaluated(partials_as_calls(e))
+    return evaluated(canonical_calls(e))
