@@ -163,15 +163,6 @@ def _resolved(x) -> bool:
     return all(isinstance(a, (NormalPDF, MVN, sp.Mul, sp.Product, AppliedUndef, sp.Pow)) for a in x.args)
 
 
-def _norm(e: Norm):
-    v = e.args[0]
-    if isinstance(v, sp.MatrixBase):
-        return sp.sqrt(sum(x ** 2 for x in v))
-    if isinstance(v, sp.MatrixExpr):
-        return sp.sqrt(Scalar(sp.MatMul(v.T, v)))
-    return sp.Abs(v)
-
-
 def _lower(e):
     """Members of a family with a numeric index as ordinary calls (``q_1(z_1)``)."""
     return e.replace(lambda x: isinstance(x, IndexedCall) and x.args[1].is_number, lambda x: x.lowered())
@@ -187,7 +178,7 @@ def translate(e, ctx: Context):
     e = _lower(e) if _has(cs, IndexedCall) else e
     if _has(cs, KL):
         e = e.replace(lambda x: isinstance(x, KL), lambda x: KL(*x.args).as_integral())
-    return e.replace(lambda x: isinstance(x, Norm), _norm) if _has(cs, Norm) else e
+    return e.replace(lambda x: isinstance(x, Norm), lambda x: x.as_value()) if _has(cs, Norm) else e
 
 
 def _as_matrix(M):
