@@ -101,8 +101,11 @@ def _matrix_value(e):
 
 
 def _shaped(e):
-    """A 1 x 1 matrix as its entry (``x^T y`` is the number it holds)."""
-    return e[0, 0] if isinstance(e, sp.MatrixBase) and e.shape == (1, 1) else e
+    """A 1 x 1 matrix as its entry (``x^T y`` is the number it holds; a 1 x 1 matrix of a 1 x 1
+    matrix, the gradient of a 1 x 1 product at d = 1, too)."""
+    while isinstance(e, sp.MatrixBase) and e.shape == (1, 1):
+        e = e[0, 0]
+    return e
 
 
 def _same_shape(a, b):
@@ -261,6 +264,9 @@ def _judge(lhs, rhs, relation: str, ctx: Context) -> Verdict:
                 a, b = (_once(ctx, ("instance", x, key), lambda x=x: instantiate(x.xreplace(pick), config, at))
                         for x in (lhs, rhs))
             except sp.ShapeError as exc:
+                if outcomes:  # it held at the smaller sizes: the text's products fit only there
+                    return verdict(INCONCLUSIVE, f"holds reading the columns as numbers (at the sizes before); "
+                                   f"the shapes do not match{label}: {exc}")
                 return verdict(WRONG, f"the shapes do not match{label}: {exc}",
                                {"point": extra, "lhs": "shape error", "rhs": "shape error"})
             v = _fixed(a, b, relation, at, extra=extra, label=label, symbolic=not inst,
