@@ -177,41 +177,31 @@ def _shift(shift: dict) -> Tex:
     return Tex(f"mean $+{shift['mean_shift']:g}$, scale $\\times{shift['scale_factor']:g}$")
 
 
-SCI_BELOW = 0.01   # a distance below this prints in scientific notation (0.00108 next to 9.79e-4)
-
-
 def dist(x) -> Tex:
-    r"""A distance as the tables and the prose print it: :func:`report.tex.num`, but in
-    scientific notation with 3 digits below ``SCI_BELOW``, so that two distances compared in
-    one sentence share one notation.
+    r"""A distance as the tables and the prose print it: :func:`report.tex.num`, the one number
+    format (plain decimals from 0.01 to 1000, scientific notation outside, 3 digits).
 
     >>> str(dist(0.00108355)), str(dist(0.000979117)), str(dist(0.0927)), str(dist(0.0))
     ('$1.08\\times 10^{-3}$', '$9.79\\times 10^{-4}$', '0.0927', '0')
     """
-    if isinstance(x, (int, float)) and not isinstance(x, bool) and x and abs(x) < SCI_BELOW:
-        return Tex(numfmt.latex(x, 3, "sci"))
     return num(x)
 
 
 def _cell_format(values, median) -> tuple:
-    r"""One notation and one number of significant digits for a median and its range (so
-    the three numbers of a cell never mix notations or precisions; trailing zeros kept):
-    scientific notation if any
-    of them is nonzero and below ``SCI_BELOW``, else :func:`report.tex.num`'s rule; 3 digits, more
+    r"""The number of significant digits for a median and its range (so the three numbers of
+    a cell never mix precisions; trailing zeros kept), in the one number format: 3 digits, more
     if the two ends would print alike, until they differ.
 
     >>> _cell_format([0.089, 0.2574], 0.0927), _cell_format([0.00089, 0.0024], 0.0108)
-    (('auto', 3), ('sci', 3))
+    (('auto', 3), ('auto', 3))
     >>> _cell_format([0.135707, 0.136057], 0.135791)      # digits added: not [0.136, 0.136]
     ('auto', 4)
     """
-    vals = [v for v in (*values, median) if isinstance(v, (int, float)) and v is not None]
-    notation = "sci" if any(v and abs(v) < SCI_BELOW for v in vals) else "auto"
     lo, hi = min(values), max(values)
     for digits in (3, 4, 5, 6):
-        if lo == hi or numfmt.latex(lo, digits, notation) != numfmt.latex(hi, digits, notation):
-            return notation, digits
-    return notation, 6
+        if lo == hi or numfmt.latex(lo, digits) != numfmt.latex(hi, digits):
+            return "auto", digits
+    return "auto", 6
 
 
 def _cell_num(x, fmt: tuple, zeros: bool = True) -> Tex:
@@ -321,7 +311,7 @@ def factor(x) -> dict:
     if not isinstance(x, (int, float)) or x <= 0 or not math.isfinite(x):
         return {"by": Tex("--"), "up": True, "one": False}
     up, r = x >= 1, (x if x >= 1 else 1 / x)
-    by = Tex(numfmt.latex(r, 3, "sci", zeros=True)) if r >= 1000 else Tex(numfmt.latex(r, 3, zeros=True))
+    by = Tex(numfmt.latex(r, 3, zeros=True))
     return {"by": by, "up": up, "one": numfmt.latex(r, 3) == "1"}
 
 

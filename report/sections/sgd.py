@@ -16,7 +16,7 @@ from common import numfmt
 from report.sections import sgd_claims as claims
 from report.sections.base import figure_list, unavailable
 from report.sections.sgd_results import Cell, Level, Results, Row, read
-from report.tex import Tex, escape, num
+from report.tex import Tex, escape, integer, num
 
 __all__ = ["sgd_section", "Section", "SAMPLING", "Table1Row", "TolRow", "HbRow", "CAPTIONS", "epochs", "cell", "at_list",
            "where",
@@ -50,19 +50,30 @@ def epochs(x, gd: bool = False) -> Tex:
     return Tex("--") if x is None else Tex(f"{x:.0f}" if gd else f"{x:.1f}")
 
 
-def alpha(x) -> Tex:
-    """A step size, in the one style of its table column: scientific notation, 3 significant
-    digits, the exponent written also where it is 0 (a column never mixes 1.40 with 1.59e1).
+def alpha(x, beta: float | None = None) -> Tex:
+    """A step size in the one number format (:mod:`common.numfmt`: plain decimals from 0.01 to
+    1000, scientific notation outside), with 3 significant digits, trailing zeros kept; with a
+    momentum ``beta``, as many more digits as make alpha/(1 - beta) of the printed alpha print as
+    the effective step itself (:func:`effective`), so that a reader's division reproduces the table.
 
-    >>> str(alpha(0.0155048)), str(alpha(15.877)), str(alpha(1.4))
-    ('$1.55\\\\times 10^{-2}$', '$1.59\\\\times 10^{1}$', '$1.40\\\\times 10^{0}$')
+    >>> str(alpha(0.0155048)), str(alpha(15.877)), str(alpha(1.4)), str(alpha(0.00194))
+    ('0.0155', '15.9', '1.40', '$1.94\\\\times 10^{-3}$')
+    >>> str(alpha(22.4696, 0.5)), str(effective(22.4696, 0.5))  # 22.5 / 0.5 would print 45.0
+    ('22.47', '44.9')
     """
     if x is None:
         return Tex("--")
-    p = numfmt.parts(x, 3, "sci", True)
-    if p is None or p.exponent is not None:
-        return Tex(numfmt.latex(x, 3, "sci", True))
-    return Tex(f"${p.mantissa}\\times 10^{{0}}$")
+    digits = 3
+    if beta is not None and beta < 1:
+        target = numfmt.latex(x / (1 - beta), 3, zeros=True)
+        while digits < 8 and numfmt.latex(float(f"{x:.{digits - 1}e}") / (1 - beta), 3, zeros=True) != target:
+            digits += 1
+    return Tex(numfmt.latex(x, digits, zeros=True))
+
+
+def effective(x, beta: float) -> Tex:
+    """Heavy ball's effective step alpha/(1 - beta), as :func:`alpha` prints a step."""
+    return Tex("--") if x is None or beta is None else alpha(x / (1 - beta))
 
 
 def mnum(x, *args, **kw) -> Tex:
@@ -222,8 +233,8 @@ def _setting(res: Results) -> Tex:
     return Tex(out + f" $F$ is $L$-smooth and $c$-strongly convex (the letters of Bottou, Curtis and "
                      f"Nocedal~\\cite{{bottou2018}}) with $L={mnum(pr.L)}$, $c={mnum(pr.mu)}$, "
                      f"$\\kappa=L/c={mnum(pr.kappa)}$ (Appendix~\\ref{{app:sgd-derivations}}); at the minimiser "
-                     f"$w^\\star$ the Hessian's extreme eigenvalues are $L_{{\\mathrm{{loc}}}}={mnum(pr.L_local, 4)}$ and "
-                     f"$c_{{\\mathrm{{loc}}}}={mnum(pr.mu_local, 4)}$ ($\\kappa_{{\\mathrm{{loc}}}}={mnum(pr.kappa_local)}$), "
+                     f"$w^\\star$ the Hessian's extreme eigenvalues are $L_{{\\mathrm{{loc}}}}={mnum(pr.L_local)}$ and "
+                     f"$c_{{\\mathrm{{loc}}}}={mnum(pr.mu_local)}$ ($\\kappa_{{\\mathrm{{loc}}}}={mnum(pr.kappa_local)}$), "
                      f"and $F^\\star={mnum(pr.f_star, F_STAR_DIGITS)}$ (Newton's method). Each configuration ran on "
                      f"{num(st.seeds)} seeds after its step size (and momentum) had been tuned for "
                      f"$\\delta={_tol(st.tol)}$ on {num(st.tune_seeds)} other seeds (Appendix~\\ref{{app:protocol}}); "
@@ -272,12 +283,12 @@ def _label(r: Row) -> Tex:
 def _table1(res: Results) -> tuple:
     """One row per batch size; for GD also heavy ball at Polyak's (alpha*, beta*), in the heavy-ball
     columns (the number the full-batch paragraph quotes)."""
-    rows = [Table1Row(_label(r), alpha(r.sgd.alpha), cell(r.sgd.main, r.is_gd), alpha(r.hb.alpha), num(r.hb.beta),
+    rows = [Table1Row(_label(r), alpha(r.sgd.alpha), cell(r.sgd.main, r.is_gd), alpha(r.hb.alpha, r.hb.beta), num(r.hb.beta),
                       cell(r.hb.main, r.is_gd), alpha(r.dec.alpha), num(r.dec.t0_epochs), cell(r.dec.main, r.is_gd))
             for r in res.rows]
     g, dash = res.gd, Tex("--")
     if g and g.polyak:
-        rows.append(Table1Row(Tex("Polyak"), dash, dash, alpha(g.polyak.alpha),
+        rows.append(Table1Row(Tex("Polyak"), dash, dash, alpha(g.polyak.alpha, g.polyak.beta),
                               num(g.polyak.beta), cell(g.polyak.main, True), dash, dash, dash))
     return tuple(rows)
 
@@ -482,7 +493,7 @@ def _noise_cols(res: Results) -> tuple:
     tuning tolerance $B_{\\mathrm{simple}}/B_{\\mathrm{eff}}$, and the tail gaps of SGD and heavy ball."""
     rows = [r for r in res.minibatches if r.batch_eff]
     bs = claims.b_simple_at(res, res.settings.tol)
-    return tuple((num(r.batch), num(r.batch_eff), num(bs / r.batch_eff, 3) if bs else Tex("--"), tail(r.sgd),
+    return tuple((num(r.batch), integer(r.batch_eff), num(bs / r.batch_eff, 3, zeros=True) if bs else Tex("--"), tail(r.sgd),
                   tail(r.hb)) for r in rows)
 
 
@@ -493,7 +504,7 @@ def _noise_text(res: Results) -> Tex:
     out = (r"Why every $n'$ has a floor (Table~\ref{tab:sgd-noise}): the noise scale "
            r"$B_{\mathrm{simple}}=\operatorname{tr}\Sigma_g/\|\nabla F\|^2$ of McCandlish et al.~\cite{mccandlish2018} "
            r"($\Sigma_g$ the covariance of one sample's gradient), measured along a heavy-ball GD run, grew from $w_0$ "
-           f"to $\\Delta_t={_tol(last.gap)}$" + (f" by a factor {num(_span(res))} (at least {num(claims.SPAN)}: it is no constant of the problem)."
+           f"to $\\Delta_t={_tol(last.gap)}$" + (f" by a factor {num(_span(res), zeros=True)}: it is no constant of the problem."
                                                  if claims.bsimple_varies(res) else "."))
     rows = [r for r in res.minibatches if r.batch_eff]
     if rows:
@@ -518,7 +529,7 @@ def _full_batch_text(res: Results) -> Tex:
            f"($\\alpha={str(alpha(g.sgd.alpha)).strip('$')}$) needed {epochs(g.sgd.main.median, True)} iterations to "
            f"$\\delta={_tol(res.settings.tol)}$, heavy ball at $(\\alpha^\\star,\\beta^\\star)$ "
            f"{epochs(g.polyak.main.median, True) if g.polyak else '--'}, and the tuned heavy ball "
-           f"($\\alpha={str(alpha(g.hb.alpha)).strip('$')}$, $\\beta={mnum(g.hb.beta)}$) {epochs(g.hb.main.median, True)} "
+           f"($\\alpha={str(alpha(g.hb.alpha, g.hb.beta)).strip('$')}$, $\\beta={mnum(g.hb.beta)}$) {epochs(g.hb.main.median, True)} "
            f"(Table~\\ref{{tab:sgd}}).")
     if claims.tuned_beats_polyak(res):
         out += (r" The tuned parameters beat Polyak's: $\alpha^\star,\beta^\star$ are optimal for the quadratic model at "
@@ -536,8 +547,7 @@ def _full_batch_text(res: Results) -> Tex:
                 r"iteration on the quadratic model at $w^\star$) and by the rate fitted to the tail of the run: "
                 + str(words(parts)) + f" (agreement: logarithms within {num(100 * claims.RATE_TOLERANCE)}\\,\\%).")
     if claims.hb_step_above_gd_limit(res):
-        out += (f" The tuned heavy ball's effective step $\\alpha/(1-\\beta)={str(alpha(g.hb.effective_step)).strip('$')}$ "
-                f"(from the unrounded $\\alpha$) "
+        out += (f" The tuned heavy ball's effective step $\\alpha/(1-\\beta)={str(effective(g.hb.alpha, g.hb.beta)).strip('$')}$ "
                 f"is above $2/L_{{\\mathrm{{loc}}}}={str(alpha(res.gd_limit)).strip('$')}$, the largest step with which GD converges near $w^\\star$.")
     return Tex(out)
 
@@ -753,7 +763,7 @@ def sgd_section(o, figures: list) -> dict | Section:
     return Section(**base, table1=_table1(res), other_tols=tuple(_tol(t) for t in _other_tols(res)),
                    tol_rows=_tol_rows(res), hb_rows=_hb_rows(res), floor_text=_floor_text(res),
                    epochs_text=_epochs_text(res), tuning_text=_tuning_text(res), noise_text=_noise_text(res), noise_cols=_noise_cols(res),
-                   noise_ends=(num(res.noise[0].b_simple), num(res.noise[-1].b_simple)) if res.noise else (),
+                   noise_ends=(num(res.noise[0].b_simple, zeros=True), num(res.noise[-1].b_simple, zeros=True)) if res.noise else (),
                    full_batch_text=_full_batch_text(res), curves_text=_curves_text(res),
                    momentum_text=_momentum_text(res), answer_a=_answer_a(res), answer_b=_answer_b(res),
                    lessard_text=_lessard_text(res))

@@ -199,9 +199,9 @@ def test_the_generator_loss_is_read_from_the_settings(results):
     assert "with the minimax generator loss" in _render(data)
 
 
-def test_a_median_and_its_range_share_notation_and_digits(results):
-    """"0.0927 [0.0890, 0.257]" (not [0.089, 0.2574]); all three in scientific notation when one of
-    them is below 0.01; the prose quotes the cell's digits."""
+def test_a_median_and_its_range_share_digits_in_the_one_number_format(results):
+    """"0.0927 [0.0890, 0.257]" (not [0.089, 0.2574]); each of the three in the one number format
+    (plain decimals from 0.01, scientific notation below); the prose quotes the cell's digits."""
     data = copy.deepcopy(results)
     for sc in "bc":
         run = data["scenarios"][sc]["cases"]["mixture"]["gen1"]["trained"]["runs"]["gan_on_gen1"]
@@ -209,8 +209,8 @@ def test_a_median_and_its_range_share_notation_and_digits(results):
         run["final_to_p1"], run["final_to_p1_median"] = [0.0089, 0.0154, 0.02, 0.03, 0.05], 0.02
     tex = _render(data)
     assert "0.0927\\newline{\\scriptsize[0.0890, 0.257]}" in _section(tex, "c")
-    assert "$2.00\\times 10^{-2}$\\newline{\\scriptsize[$8.90\\times 10^{-3}$, $5.00\\times 10^{-2}$]}" in _section(tex, "c")
-    assert "$2.00\\times 10^{-2}$" not in _measured(tex, "b")   # printed once, in the table
+    assert "0.0200\\newline{\\scriptsize[$8.90\\times 10^{-3}$, 0.0500]}" in _section(tex, "c")
+    assert "0.0200" not in _measured(tex, "b")   # printed once, in the table
 
 
 def test_the_window_of_disc1_is_printed_with_its_range(results):

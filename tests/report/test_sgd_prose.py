@@ -214,7 +214,7 @@ HOLD_IN_BASE = {
                 or _row(r, 100)["hb"].update(alpha=1.0 / L * (1 - 0.9) * 4, beta=0.9),
                 "Every tuned value lies inside its grid"),
     "bsimple_varies": (lambda r: claims.bsimple_varies(r),
-                       lambda r: r["noise"]["b_simple"][-1].update(b_simple=140.0), "(at least 100: it is no constant of the problem)"),
+                       lambda r: r["noise"]["b_simple"][-1].update(b_simple=140.0), "it is no constant of the problem"),
     "noise_dominates": (lambda r: claims.noise_dominates(r, r.row(1)),
                         lambda r: r["noise"]["b_simple"][-1].update(b_simple=0.5), "exceeded its squared mean"),
     "lessard_cycles": (lambda r: claims.lessard_cycles(r),
