@@ -25,12 +25,12 @@ SCHEMA = "hw6.gan.results/5"
 # theory says; what the runs showed follows in sentences of its own (report.sections.gan_prose).
 VERDICT_WORDS = {
     "a": {"no": "No", "partly": "Not in general", "yes": "Not by design, although our runs were faster"},
-    "b": {v: r"Yes, to the extent that $\pone\approx \pdata$" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
+    "b": {v: r"Yes, up to $\Gen_1$'s own error" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
 # The same, short, for the section headings.
 HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "not by design"},
-                 "b": {v: r"yes, to the extent that $\pone\approx \pdata$" for v in VERDICT_WORDS["b"]}}
+                 "b": {v: r"yes, up to $\Gen_1$'s own error" for v in VERDICT_WORDS["b"]}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
 RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discriminator",

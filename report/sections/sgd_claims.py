@@ -96,6 +96,20 @@ def floor_below(res: Results, cell: Cell) -> bool:
     return stalls(res, cell) and bool(cell.floor_range) and cell.floor_range[1] < _lowest(res)
 
 
+def small_wins_loose(res: Results) -> list[Row]:
+    """Minibatch rows whose constant-step SGD reached the largest tolerance in fewer epochs than GD
+    on every seed (:func:`compare` "below"): a small batch wins at a loose tolerance."""
+    gd, top = res.gd, max(res.settings.tolerances)
+    return [r for r in res.minibatches if gd and compare(r.sgd.at(top), gd.sgd.at(top)) == "below"]
+
+
+def floor_at_tight(res: Results) -> bool:
+    """No constant-step SGD reached the smallest tolerance on any seed (every minibatch row
+    :func:`stalls`), while GD reached it on every seed: a noise floor at a tight tolerance."""
+    mb, gd = res.minibatches, res.gd
+    return bool(mb and gd) and all(stalls(res, r.sgd) for r in mb) and reaches_lowest(res, gd.sgd)
+
+
 def reaches_lowest(res: Results, cell: Cell) -> bool:
     low = cell.at(_lowest(res))
     return low is not None and low.all_converged

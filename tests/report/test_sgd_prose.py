@@ -128,7 +128,18 @@ FLIPS = {
                "With a constant step SGD does not converge to $F^\\star$"),
     "stalls everywhere (answer)": (lambda r: all(claims.stalls(r, x.sgd) for x in r.minibatches),
                                    _everywhere(lambda r, b: _never(r, b, "sgd")),
-                                   "No constant-step SGD reached $10^{-4}$ on any seed"),
+                                   "no constant-step SGD converged on any seed"),
+    "small_wins_loose (answer's verdict)": (lambda r: bool(claims.small_wins_loose(r)),
+                                            lambda r: _set(r, 1, "sgd", 5.0, k=0),
+                                            "Small batches win at a loose tolerance"),
+    "floor_at_tight (answer's verdict)": (lambda r: claims.floor_at_tight(r),
+                                          _everywhere(lambda r, b: _never(r, b, "sgd")),
+                                          "Constant-step SGD, unlike GD, stalls at a tight tolerance"),
+    "heavy ball's verdict": (lambda r: all(claims.stalls(r, x.hb) for x in r.minibatches)
+                             and claims.compare(r.row(100).hb.main, r.row(100).sgd.main) == "below",
+                             lambda r: [_everywhere(lambda r, b: (_never(r, b, "sgd"), _never(r, b, "hb")))(r),
+                                        _set(r, 100, "hb", 12.0, k=0), _set(r, 100, "hb", 12.0, k=1)],
+                             "shortens the descent but does not lower the noise floor"),
     "floor kept by heavy ball": (lambda r: all(claims.stalls(r, x.hb) for x in r.minibatches),
                                  _everywhere(lambda r, b: (_never(r, b, "sgd"), _never(r, b, "hb"))),
                                  "it does not lower the noise floor"),
@@ -327,5 +338,5 @@ def test_the_noise_floor_is_named_only_where_every_tail_lies_above_the_tolerance
         _never(res, b, "sgd")
         _row(res, b)["sgd"].update(floor=(lo + hi) / 2, floor_range=[lo, hi])
     text = _prose(res, tmp_path)
-    assert ("(a noise floor)" in text) == floor_named
+    assert ("a noise floor at a tight" in text) == floor_named
     assert ("levels off in the neighbourhood" in text) == floor_named
