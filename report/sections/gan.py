@@ -39,8 +39,8 @@ RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discrimina
 BANDS = (r"lines: the median over the seeds at each recorded step; bands: from the smallest to the largest seed")
 CAPTIONS = {
     "gan_distance_a": r"4.1.a: distance of $\ptwo$ to $\pdata$ during training, with the discriminator warm-started "
-                      r"from $\Disc_1$ (solid), fresh (dash-dotted), or $\Disc_1$ frozen (dotted, its band grey); " + BANDS
-                      + r"; green dash-dotted: the threshold.",
+                      r"from $\Disc_1$ (solid), fresh (dash-dotted, open circles), or $\Disc_1$ frozen (dotted, its band grey); " + BANDS
+                      + r"; thin black line: the threshold.",
     "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$. Top: $\pdata$ (wide grey) and $\pone$ (dashed), "
                              r"the data region of $\pdata$ shaded. Bottom: $\Disc_1$ (solid), the optimal $\pdata/(\pdata+\pone)$ of "
                              r"this $\Gen_1$ (dash-dotted) and $\tfrac12$ (dotted); Table~\ref{tab:gan-disc1} gives "
@@ -51,7 +51,7 @@ CAPTIONS = {
                      r"with independent noise, solid, and with shared noise, dash-dotted).",
     "gan_distance_c": r"4.1.b--c: distance of $\ptwo$ to $\pone$ for the GAN with independent noise (4.1.b, solid), "
                       r"with shared noise (dash-dotted) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$ (dashed); "
-                      r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; grey: the "
+                      r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; thin black line: the "
                       r"threshold $\mathrm{dist}(\pone,\pdata)$ of $\Gen_1$ as trained; values below {floors} are drawn at that floor. "
                       r"The distances to $\pdata$ are in {ctables}.",
 }

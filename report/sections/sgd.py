@@ -30,10 +30,11 @@ EDGE_NAMES = {"step": "step size", "momentum": r"momentum $\beta$", "decay": "de
 
 CAPTIONS = {
     "sgd_curves": Tex(r"Learning curves, one panel per batch size, all on the same logarithmic axes: the relative "
-                      r"gap $\Delta_t$ against epochs $Tn'/n$ for constant-step SGD (solid), the tuned heavy ball "
+                      r"gap $\Delta_t$ against epochs $\tau=tn'/n$ for constant-step SGD (solid), the tuned heavy ball "
                       r"(dashed) and the decreasing step (dash-dotted). Lines: the median over the seeds (a seed whose "
-                      r"run had stopped counts with its last gap); bands: from the smallest to the largest seed; dotted: "
-                      r"the tolerances $\delta$ of Table~\ref{tab:sgd-tol}. A curve ends where the last of its seeds "
+                      r"run had stopped counts with its last gap); bands: from the smallest to the largest seed; thin black "
+                      r"lines: the tolerances $\delta$ of Table~\ref{tab:sgd-tol}. Where the tails of the curves "
+                      r"tangle, Table~\ref{tab:sgd-noise} gives each tail's level over the seeds. A curve ends where the last of its seeds "
                       r"stopped: a run stops once its gap has stayed at or below {low} for the confirmation window, or "
                       r"after {budget} epochs (GD runs longer, for the fit of its rate). Where heavy ball's curve lies on "
                       r"SGD's, SGD's wider line shows at its edges."),
