@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from common import numfmt
+from numeric.gan.verdicts import var_ratios
 from report.sections import gan_prose as prose
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num, signed
@@ -371,8 +374,7 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
     if "dist_p1_q" in g:
         out["dist_p1_q"] = _alone(g["dist_p1_q"], fine)
     if "disc_grad_var" in g:
-        end = g["disc_grad_var"]["end"]
-        out["var"] = factor(end["shared"] / end["independent"] if end["independent"] else None)
+        out["var"] = _ratio_range(var_ratios(g["disc_grad_var"]["end"]))
     if "numbers" in g:
         out["n"] = _numbers(g["numbers"])
         if "grad0" in g["numbers"]:
@@ -382,8 +384,24 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
     return out
 
 
-def _numbers(n: dict) -> dict:
-    return {k: _numbers(v) if isinstance(v, dict) else signed(v) for k, v in n.items()}
+def _ratio_range(ratios: list) -> Tex | None:
+    """Each seed's variance ratio, independent over shared noise, as ``median [min, max]``
+    (3 digits, trailing zeros kept); None without ratios.
+
+    >>> str(_ratio_range([1.3, 0.9, 1.44]))
+    '1.30 [0.900, 1.44]'
+    """
+    if not ratios:
+        return None
+    f = lambda x: numfmt.latex(x, 3, zeros=True)
+    return Tex(f"{f(float(np.median(ratios)))} [{f(min(ratios))}, {f(max(ratios))}]")
+
+
+def _numbers(n):
+    """Every number of a ``numbers`` record as the tables print it (a [min, max] pair as two)."""
+    if isinstance(n, dict):
+        return {k: _numbers(v) for k, v in n.items()}
+    return [signed(v) for v in n] if isinstance(n, list) else signed(n)
 
 
 def _finest_by_gen1(scenarios: dict) -> dict:

@@ -54,12 +54,12 @@ def _direction(c: dict) -> str | None:
 
 
 def _moves(c: dict) -> str:
-    """The direction clause, only where a condition states one: the runs keep the cosine's median
-    over the seeds and no seed range, so a median near 0 is no finding ("neither" is not claimed)."""
+    """The direction clause: towards or away from p_data where every seed's cosine says so
+    (warm_towards_q / warm_away_from_q), else that the seeds do not resolve the direction."""
     d = _direction(c)
-    return (f", and it moves the samples {d} (the cosine row)." if d else
-            " (the cosine row gives the median over the seeds of its cosine with the direction towards $\\pdata$; "
-            "with no seed range recorded, no direction is claimed).")
+    return (f", and on every seed it moves the samples {d} (the cosine row)." if d else
+            "; the seeds do not resolve the direction in which it moves the samples (the cosine row gives the "
+            "median and the range over the seeds).")
 
 
 def _titles(cases) -> str:
@@ -233,9 +233,24 @@ def measured_c(s: dict) -> Tex:
             bits.append(f"with $\\Gen_1$ {name} ({how})")
         out.append(f"\\emph{{{c['title'].capitalize()} case.}} Final ${c['d']['p2p1']}$, shared against independent "
                    "noise: " + "; ".join(bits) + ".")
-        if all(m["c"]["shared_less_grad_var"] for m in c["gen1"].values()):
+        ms = list(c["gen1"].values())
+        if all(m["c"]["shared_less_grad_var"] for m in ms):
             out.append("At the end of training the variance of the discriminator's minibatch gradient was smaller with "
-                       "shared noise (the factors are in the table's group rows).")
+                       "shared noise on every seed (the ratios are in the table's group rows).")
+        elif all(m["c"].get("shared_more_grad_var") for m in ms):
+            out.append("At the end of training the variance of the discriminator's minibatch gradient was larger with "
+                       "shared noise on every seed (the ratios are in the table's group rows).")
+        elif not any(m["c"]["shared_less_grad_var"] or m["c"].get("shared_more_grad_var") for m in ms):
+            out.append("Whether shared noise changes the variance of the discriminator's minibatch gradient at the end "
+                       "of training, the seeds do not resolve: the ratio's range over the seeds includes 1 "
+                       "(the table's group rows).")
+        else:
+            how = lambda m: ("smaller with shared noise on every seed" if m["c"]["shared_less_grad_var"] else
+                             "larger with shared noise on every seed" if m["c"].get("shared_more_grad_var") else
+                             "not resolved by the seeds")
+            out.append("At the end of training the variance of the discriminator's minibatch gradient was "
+                       + "; ".join(f"with $\\Gen_1$ {'as trained' if v == 'trained' else 'shifted'} {how(m)}"
+                                   for v, m in c["gen1"].items()) + " (the table's group rows).")
         reg = list(c["gen1"].values())
         if all(m["c"].get("regression_exact") for m in reg):
             out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ reproduced $\\Gen_1$: on every seed "

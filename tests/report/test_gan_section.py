@@ -80,7 +80,7 @@ FLIPS = [
     ("a", ("mixture", None, "frozen_misses"), "Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached", None),
     ("a", ("gaussian", None, "disc1_near_half"), "stays near", "deviates from"),
     ("a", ("mixture", None, "disc1_far_real"), "it rates the empty regions real", None),
-    ("a", ("gaussian", None, "warm_towards_q"), "moves the samples towards $\\pdata$", "no direction is claimed"),
+    ("a", ("gaussian", None, "warm_towards_q"), "moves the samples towards $\\pdata$", "the seeds do not resolve the direction"),
     ("a", ("gaussian", None, "warm_away_from_q"), "moves the samples away from $\\pdata$", None),
     ("b", ("mixture", "shifted", "closer_to_p1"), "followed $\\pone$, not $\\pdata$", None),
     ("c", ("gaussian", "trained", "shared_closer_to_p1"), "(closer on every seed)", "no difference the seeds resolve"),
@@ -117,6 +117,21 @@ def test_each_condition_flips_its_sentence(results, sc, path, when_true, when_fa
             assert when_true not in para, (name, para)
             if when_false:
                 assert when_false in para, (name, para)
+
+
+@pytest.mark.parametrize("less, more, sentence", [
+    (True, False, "smaller with shared noise on every seed"), (False, True, "larger with shared noise on every seed"),
+    (False, False, "the seeds do not resolve: the ratio's range over the seeds includes 1")])
+def test_the_gradient_variance_sentence_follows_the_seeds_range(results, less, more, sentence):
+    """3a: a variance difference is stated only where every seed's ratio lies on one side of 1."""
+    data = copy.deepcopy(results)
+    for g in data["scenarios"]["c"]["cases"]["mixture"]["gen1"].values():
+        g["conditions"].update(shared_less_grad_var=less, shared_more_grad_var=more)
+    para = _case_text(_render(data), "c", "mixture")
+    assert sentence in para
+    others = {"smaller with shared noise on every seed", "larger with shared noise on every seed",
+              "the seeds do not resolve: the ratio's range"} - {sentence[:44]}
+    assert not any(o in para for o in others if not sentence.startswith(o))
 
 
 NUMBER = re.compile(r"(?<![\w.{^])(-?\d+(?:\.\d+)?(?:\\times 10\^\{-?\d+\})?)")
