@@ -340,3 +340,21 @@ def test_the_noise_floor_is_named_only_where_every_tail_lies_above_the_tolerance
     text = _prose(res, tmp_path)
     assert ("a noise floor at a tight" in text) == floor_named
     assert ("levels off in the neighbourhood" in text) == floor_named
+
+
+def test_heavy_ball_with_the_decreasing_step_is_compared_seed_for_seed(tmp_path):
+    """1.b's run of heavy ball with the decreasing step (velocity form): its sentence appears only
+    with its runs, and says sooner / later / no difference exactly where the seeds resolve it."""
+    res = _results()
+    assert "With the decreasing step." not in _prose(res, tmp_path)   # older results: no such runs
+    for r in res["table"]:
+        r["hbdec"] = _cell(28.0, alpha=2.0 / L * 0.3, beta=0.7, t0=4.0)
+    text = _prose(res, tmp_path)
+    assert "we ran the velocity form" in text and "It reached $10^{-4}$ on every seed at $n'=1$" in text
+    assert "the seeds resolve no difference at $n'=1$" in text and "sooner" not in text.split("With the decreasing")[1]
+    _row(res, 100)["hbdec"]["by_tol"][2] = _level(1e-4, 20.0)       # dec: 56 epochs at 1e-4
+    _row(res, 1000)["hbdec"]["by_tol"][2] = _level(1e-4, 90.0)
+    tail = _prose(res, tmp_path).split("With the decreasing")[1]
+    assert "it reached it sooner at $n'=100$ and later at $n'=1000$ on every seed" in tail
+    _row(res, 5000)["hbdec"]["by_tol"][2] = _level(1e-4, None, 0)
+    assert "not on every seed at $n'=5000$" in _prose(res, tmp_path).split("With the decreasing")[1]
