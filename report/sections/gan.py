@@ -401,7 +401,7 @@ def _numbers(n):
     """Every number of a ``numbers`` record as the tables print it (a [min, max] pair as two)."""
     if isinstance(n, dict):
         return {k: _numbers(v) for k, v in n.items()}
-    return [signed(v) for v in n] if isinstance(n, list) else signed(n)
+    return [signed(v, zeros=True) for v in n] if isinstance(n, list) else signed(n, zeros=True)
 
 
 def _finest_by_gen1(scenarios: dict) -> dict:

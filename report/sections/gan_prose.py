@@ -58,8 +58,8 @@ def _moves(c: dict) -> str:
     (warm_towards_q / warm_away_from_q), else that the seeds do not resolve the direction."""
     d = _direction(c)
     return (f", and on every seed it moves the samples {d} (the cosine row)." if d else
-            "; the seeds do not resolve the direction in which it moves the samples (the cosine row gives the "
-            "median and the range over the seeds).")
+            "; the seeds do not resolve the direction in which it moves the samples (the cosine rows give the "
+            "median and, in brackets, the range over the seeds).")
 
 
 def _titles(cases) -> str:
@@ -159,8 +159,8 @@ def _reached_p1(s: dict, run: str) -> str:
 
 def _reached_line(s: dict, run: str) -> str:
     """``Gen_2 reached dist(p_2, p_1) <= dist(p_1, q) on every seed in the Gaussian case and 0 of 5 ...``."""
-    return ("$\\Gen_2$ reached the threshold $\\mathrm{dist}(\\ptwo,\\pone)\\le\\mathrm{dist}(\\pone,\\pdata)$ "
-            "($\\Gen_1$ as trained) on " + _reached_p1(s, run))
+    return ("$\\Gen_2$ reached the threshold (its distance to $\\pone$ at most $\\mathrm{dist}(\\pone,\\pdata)$, "
+            "$\\Gen_1$ as trained) on " + _reached_p1(s, run))
 
 
 def answer_b(s: dict | None) -> Tex:
