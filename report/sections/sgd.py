@@ -726,7 +726,8 @@ def _answer_a(res: Results) -> Tex:
     bits = []
     if win:
         meds = [r.sgd.at(top).median for r in win]
-        span = epochs(meds[0]) if len(meds) == 1 else f"{epochs(min(meds))} to {epochs(max(meds))}"
+        lo, hi = epochs(min(meds)), epochs(max(meds))
+        span = lo if lo == hi else f"{lo} to {hi}"
         bits.append(f"to $\\delta={_tol(top)}$ SGD {where(win)} needed {span} epochs against GD's "
                     f"{epochs(gd.sgd.at(top).median, True)} iterations, fewer on every seed")
     if floor:

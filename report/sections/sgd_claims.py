@@ -98,9 +98,11 @@ def floor_below(res: Results, cell: Cell) -> bool:
 
 def small_wins_loose(res: Results) -> list[Row]:
     """Minibatch rows whose constant-step SGD reached the largest tolerance in fewer epochs than GD
-    on every seed (:func:`compare` "below"): a small batch wins at a loose tolerance."""
-    gd, top = res.gd, max(res.settings.tolerances)
-    return [r for r in res.minibatches if gd and compare(r.sgd.at(top), gd.sgd.at(top)) == "below"]
+    on every seed (:func:`compare` "below"); empty unless the smallest batch size is among them:
+    small batches win at a loose tolerance."""
+    gd, top, mb = res.gd, max(res.settings.tolerances), res.minibatches
+    won = [r for r in mb if gd and compare(r.sgd.at(top), gd.sgd.at(top)) == "below"]
+    return won if won and won[0].batch == min(r.batch for r in mb) else []
 
 
 def floor_at_tight(res: Results) -> bool:

@@ -358,3 +358,13 @@ def test_heavy_ball_with_the_decreasing_step_is_compared_seed_for_seed(tmp_path)
     assert "it reached it sooner at $n'=100$ and later at $n'=1000$ on every seed" in tail
     _row(res, 5000)["hbdec"]["by_tol"][2] = _level(1e-4, None, 0)
     assert "not on every seed at $n'=5000$" in _prose(res, tmp_path).split("With the decreasing")[1]
+
+
+def test_small_batches_win_only_if_the_smallest_one_does(tmp_path):
+    """A large minibatch faster than GD at the loose tolerance is no finding about small batches."""
+    res = _results()
+    _set(res, 1000, "sgd", 5.0, k=0)
+    assert not claims.small_wins_loose(read(res)) and "Small batches win" not in _prose(res, tmp_path)
+    _set(res, 1, "sgd", 5.0, k=0)
+    assert [r.batch for r in claims.small_wins_loose(read(res))] == [1, 1000]
+    assert "SGD at $n'=1$ and $1000$ needed 5.0 epochs against GD's 15 iterations" in _prose(res, tmp_path)
