@@ -181,7 +181,7 @@ def distance_c_figure(bundle, out: Path) -> None:
     regression; rows: Gen_1 as trained and shifted; columns: the cases. The y axis starts a
     factor 2 below the smallest value drawn (at most at the case's floor)."""
     plt = pyplot()
-    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 3.9), squeeze=False, sharex=True)
+    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 3.4), squeeze=False, sharex=True)
     for j, (name, b) in enumerate(bundle.items()):
         case = b["case"]
         floor = case.plot_floor

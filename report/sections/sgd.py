@@ -759,8 +759,8 @@ def _answer_b(res: Results) -> Tex:
         bits.append(f"its learning curve lies on SGD's {where(same)}")
     bits.append(f"it reached ${_tol(min(res.settings.tolerances))}$ on no seed at any $n'<n$")
     return Tex(r"Heavy ball (momentum $\beta$: Section~\ref{sec:1b}) shortens the descent but does not lower the noise "
-               r"floor: its effective step $\alpha/(1-\beta)$ is larger, but the gradient noise it averages over is the "
-               r"same. Against constant-step SGD (Table~\ref{tab:sgd-tol}, Figure~\ref{fig:sgd-sgd-curves}), "
+               r"floor: near $F^\star$ it behaves like SGD at the larger effective step $\alpha/(1-\beta)$ (Zhang et "
+               r"al.~\cite{zhang2019}), and a larger step leaves more gradient noise, not less. Against constant-step SGD (Table~\ref{tab:sgd-tol}, Figure~\ref{fig:sgd-sgd-curves}), "
                + "; ".join(bits) + ".")
 
 
