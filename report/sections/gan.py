@@ -13,7 +13,6 @@ import math
 import numpy as np
 
 from common import numfmt
-from numeric.gan.verdicts import var_ratios
 from report.sections import gan_prose as prose
 from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num, signed
@@ -374,7 +373,7 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
     if "dist_p1_q" in g:
         out["dist_p1_q"] = _alone(g["dist_p1_q"], fine)
     if "disc_grad_var" in g:
-        out["var"] = _ratio_range(var_ratios(g["disc_grad_var"]["end"]))
+        out["var"] = _ratio_range(g["disc_grad_var"]["end"])
     if "numbers" in g:
         out["n"] = _numbers(g["numbers"])
         if "grad0" in g["numbers"]:
@@ -384,13 +383,16 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
     return out
 
 
-def _ratio_range(ratios: list) -> Tex | None:
-    """Each seed's variance ratio, independent over shared noise, as ``median [min, max]``
-    (3 digits, trailing zeros kept); None without ratios.
+def _ratio_range(var: dict) -> Tex | None:
+    """Each seed's variance ratio, independent over shared noise (the ratios the condition
+    shared_less_grad_var of the results is over), as ``median [min, max]`` (3 digits, trailing
+    zeros kept); None without per-seed values.
 
-    >>> str(_ratio_range([1.3, 0.9, 1.44]))
+    >>> str(_ratio_range({"independent_seeds": [1.3, 0.9, 2.88], "shared_seeds": [1.0, 1.0, 2.0]}))
     '1.30 [0.900, 1.44]'
     """
+    ratios = [i / s for i, s in zip(var.get("independent_seeds") or [], var.get("shared_seeds") or [])
+              if i is not None and s]
     if not ratios:
         return None
     f = lambda x: numfmt.latex(x, 3, zeros=True)
