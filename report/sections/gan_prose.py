@@ -58,7 +58,7 @@ def _moves(c: dict) -> str:
     (warm_towards_q / warm_away_from_q), else that the seeds do not resolve the direction."""
     d = _direction(c)
     return (f", and on every seed it moves the samples {d} (the cosine row)." if d else
-            "; the seeds do not resolve the direction in which it moves the samples (the cosine rows give the "
+            "; the seeds do not agree on a clear direction in which it moves the samples (the cosine rows give the "
             "median and, in brackets, the range over the seeds).")
 
 

@@ -80,7 +80,7 @@ FLIPS = [
     ("a", ("mixture", None, "frozen_misses"), "Against $\\Disc_1$ kept frozen, no seed of $\\Gen_2$ reached", None),
     ("a", ("gaussian", None, "disc1_near_half"), "stays near", "deviates from"),
     ("a", ("mixture", None, "disc1_far_real"), "it rates the empty regions real", None),
-    ("a", ("gaussian", None, "warm_towards_q"), "moves the samples towards $\\pdata$", "the seeds do not resolve the direction"),
+    ("a", ("gaussian", None, "warm_towards_q"), "moves the samples towards $\\pdata$", "the seeds do not agree on a clear direction"),
     ("a", ("gaussian", None, "warm_away_from_q"), "moves the samples away from $\\pdata$", None),
     ("b", ("mixture", "shifted", "closer_to_p1"), "followed $\\pone$, not $\\pdata$", None),
     ("c", ("gaussian", "trained", "shared_closer_to_p1"), "(closer on every seed)", "no difference the seeds resolve"),
