@@ -283,13 +283,14 @@ def _label(r: Row) -> Tex:
 
 def _table1(res: Results) -> tuple:
     """One row per batch size; for GD also heavy ball at Polyak's (alpha*, beta*), in the heavy-ball
-    columns (the number the full-batch paragraph quotes)."""
+    columns (the number the full-batch paragraph quotes, with the same digits: no effective step is
+    printed for it). A tuned heavy ball's alpha has the digits that reproduce its effective step."""
     rows = [Table1Row(_label(r), alpha(r.sgd.alpha), cell(r.sgd.main, r.is_gd), alpha(r.hb.alpha, r.hb.beta), num(r.hb.beta),
                       cell(r.hb.main, r.is_gd), alpha(r.dec.alpha), num(r.dec.t0_epochs), cell(r.dec.main, r.is_gd))
             for r in res.rows]
     g, dash = res.gd, Tex("--")
     if g and g.polyak:
-        rows.append(Table1Row(Tex("Polyak"), dash, dash, alpha(g.polyak.alpha, g.polyak.beta),
+        rows.append(Table1Row(Tex("Polyak"), dash, dash, alpha(g.polyak.alpha),
                               num(g.polyak.beta), cell(g.polyak.main, True), dash, dash, dash))
     return tuple(rows)
 
