@@ -368,3 +368,14 @@ def test_small_batches_win_only_if_the_smallest_one_does(tmp_path):
     _set(res, 1, "sgd", 5.0, k=0)
     assert [r.batch for r in claims.small_wins_loose(read(res))] == [1, 1000]
     assert "SGD at $n'=1$ and $1000$ needed 5.0 epochs against GD's 15 iterations" in _prose(res, tmp_path)
+
+
+@pytest.mark.parametrize("a, beta", [(22.4696, 0.5), (1.94e-5, 0.99), (0.39686, 0.9), (6.7391, 0.7), (1.1234, 0.9),
+                                     (0.00499, 0.99), (12.345, 0.3)])
+def test_a_printed_step_divided_by_one_minus_beta_reproduces_the_printed_effective_step(a, beta):
+    """grader4 finding 9: alpha is printed with the digits that make alpha/(1 - beta) print as
+    the effective step; a reader dividing the table's numbers gets the printed value."""
+    from common import numfmt
+    from report.sections.sgd import alpha, effective
+    printed = float(str(alpha(a, beta)).replace("$", "").replace("\\times 10^{", "e").replace("}", ""))
+    assert numfmt.latex(printed / (1 - beta), 3, zeros=True) == str(effective(a, beta))
