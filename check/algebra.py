@@ -23,7 +23,8 @@ from __future__ import annotations
 import sympy as sp
 
 from check import calculus, matrices, names, probability
-from check.arithmetic import div, is_matrix, mul, value
+from derive.engine.explicit import evaluated
+from check.arithmetic import div, is_matrix, mul
 from check.grammar import FUNCS, GREEK, KL_NAMES, WORDS, plain, show
 from check.lexer import ReadError, Token
 from check.matrices import evaluation, evaluation_bars, is_tuple, tuple_column
@@ -211,7 +212,7 @@ def root(p, t: Token):
 def binom(p, t: Token):
     p.take()
     a, b = (p.parse_sub(p.group(), "binomial argument") for _ in range(2))
-    for v in (value(a), value(b)):
+    for v in (evaluated(a), evaluated(b)):
         if v.is_number and abs(v) > 10 ** 6:
             raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", p.pos())
     return sp.binomial(a, b, evaluate=False)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from check.arithmetic import is_column, is_matrix, value
+from derive.engine.explicit import evaluated
+from check.arithmetic import is_column, is_matrix
 from check.grammar import BOLD, DECOR, GREEK, plain, split_top
 from check.jacobians import GradientAt, Jacobian, Member
 from check.matrices import is_tuple, tuple_column
@@ -363,8 +364,8 @@ def _coordinate_integral(p, body, lower, t):
     left_out = p.parse_sub(excl[1], "left-out index") if excl else sp.S.EmptySet
     count = hi - lo + 1 - (0 if left_out is sp.S.EmptySet else 1)
     dim = _dimension(lower, p)
-    if dim is not None and sp.expand(value(dim) - value(count)) != 0:
-        raise ReadError(f"the integral over R^{{{sp.latex(dim)}}} has {sp.latex(value(count))} coordinates", t.pos)
+    if dim is not None and sp.expand(evaluated(dim) - evaluated(count)) != 0:
+        raise ReadError(f"the integral over R^{{{sp.latex(dim)}}} has {sp.latex(evaluated(count))} coordinates", t.pos)
     p.names.discard(v.base.label.name)
     return CoordinateIntegral(body, v, v.indices[0], lo, hi, left_out)
 

@@ -207,6 +207,9 @@ class LineReader:
             lhs, rhs = sides[k].expr, sides[k + 1].expr
             if lhs is None or rhs is None or rel not in ("=", ":="):
                 continue
+            if kind == "with" and isinstance(lhs, AppliedUndef) and calls(lhs, top=True) & self.defined():
+                self.items.append(Step(line_no, latex, lhs, rhs, rel, comments))  # "let $p(x) = ...$" of a
+                continue  # function the part or the notation already defines: a claim about it, not a new one
             if kind == "with" and isinstance(lhs, (sp.Symbol, sp.Indexed, sp.MatrixSymbol, AppliedUndef)):
                 self.definitions.append((lhs, rhs))
                 self.items.append(Definition(line_no, latex, lhs, rhs, comments))

@@ -12,7 +12,8 @@ from pathlib import Path
 import sympy as sp
 
 from check import judge as J
-from check.relations import Relations, entry_definitions, validate
+from check.relations import Relations, entry_definitions
+from check.tables import validate
 from check.latex_blocks import document_text
 from check.lexer import ReadError, Source
 from check.notation import DEFAULT, Notation, NotationError, load_toml
@@ -20,7 +21,7 @@ from check.parser import Scope, canonical_name
 from check.parts import Part, part as get_part, reference
 from check.sandbox import FILE_SECONDS, STEP_SECONDS, Sandbox
 from check.claims import judge_step
-from check.conventions import assumption_lines, renamed
+from check.conventions import assumption_lines, renamed, renamed_expr
 from check.steps import Definition, Document, Step, read_document
 from derive.ops import Expect, Grad, KL
 from derive.printing import latex
@@ -165,8 +166,8 @@ def check_file(path: str, notation: Notation, p: Part | None, **kw) -> FileResul
 
 
 def _reference(p: Part, scope: Scope):
-    result, written = reference(p)
-    return _adapt(result, scope), _adapt(written, scope)
+    rename = dict(scope.notation.rename)
+    return tuple(_adapt(renamed_expr(e, rename), scope) for e in reference(p))
 
 
 def _adapt(e, scope: Scope):

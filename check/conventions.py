@@ -19,9 +19,12 @@ import re
 from dataclasses import replace
 from types import MappingProxyType
 
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
 from check.lexer import Token
 
-__all__ = ["log_base", "renamed", "assumption_lines", "GREEK"]
+__all__ = ["log_base", "renamed", "renamed_expr", "assumption_lines", "GREEK"]
 
 GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
          "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
@@ -51,9 +54,16 @@ def log_base(tokens: list[Token], base: int) -> list[Token]:
 
 
 def _rename_text(text: str, mapping: dict) -> str:
-    for old, new in mapping.items():
-        text = re.sub(r"(?<![\\A-Za-z])" + re.escape(old) + r"(?![A-Za-z])", lambda _m, n=new: n, text)
-    return text
+    """Every name of ``mapping`` replaced at once (a simultaneous substitution, so that
+    ``{q: p, p: q}`` swaps the two letters).
+
+    >>> _rename_text(r"q(z) := p(z) + \\phi", {"q": "p", "p": "q"})
+    'p(z) := q(z) + \\\\phi'
+    """
+    if not mapping:
+        return text
+    names = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+    return re.sub(r"(?<![\\A-Za-z])(" + names + r")(?![A-Za-z])", lambda m: mapping[m.group(1)], text)
 
 
 def _rename_name(name: str, mapping: dict) -> str:
@@ -73,6 +83,20 @@ def renamed(notation, mapping: dict):
         densities=frozenset(_rename_name(n, mapping) for n in notation.densities),
         objects=keys(notation.objects), domains=keys(notation.domains), matrices=keys(notation.matrices),
         default_expectation=_rename_name(notation.default_expectation, mapping) if notation.default_expectation else None)
+
+
+def renamed_expr(e, mapping: dict):
+    """A part's expression (its reference result) with its functions and names renamed as
+    :func:`renamed` renames the part's notation (``q_1(z) -> p_1(z)`` when ``q`` and ``p`` swap)."""
+    if not mapping or not isinstance(e, sp.Basic):
+        return e
+    funcs = {f: sp.Function(new, **getattr(f, "_explicit_class_assumptions", {}))
+             for f in {a.func for a in e.atoms(AppliedUndef)}
+             if (new := _rename_name(f.__name__, mapping)) != f.__name__}
+    syms = {s: s.func(new, **s.assumptions0) for s in e.atoms(sp.Symbol)
+            if (new := _rename_name(s.name, mapping)) != s.name}
+    return e.replace(lambda x: isinstance(x, AppliedUndef) and x.func in funcs,
+                     lambda x: funcs[x.func](*x.args)).xreplace(syms)
 
 
 def assumption_lines(values) -> tuple[tuple, tuple]:

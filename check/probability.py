@@ -18,7 +18,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from check.arithmetic import is_matrix, mul, value
+from derive.engine.explicit import evaluated
+from check.arithmetic import is_matrix, mul
 from check.grammar import split_top
 from check.lexer import ReadError, Token
 from check.names import build, call_tokens
@@ -45,7 +46,7 @@ def normal(p, t: Token):
     mean, var = _two(p, head[1], t)
     if is_matrix(z) or is_matrix(mean) or is_matrix(var):
         return NormalDensity(z, mean, var)
-    return NormalPDF(z, mean, sp.sqrt(value(var)))
+    return NormalPDF(z, mean, sp.sqrt(evaluated(var)))
 
 
 def _two(p, toks, t):
@@ -145,10 +146,11 @@ def _distribution(p, toks):
 def _expectation(f, dist, var):
     if isinstance(dist, AppliedUndef) and len(dist.args) == 1 and var is None:
         dist, var = dist.func, dist.args[0]
-    if isinstance(dist, sp.FunctionClass) and var is None:  # the default: X, the capital letter, is the variable
-        capitals = [s for s in getattr(f, "free_symbols", ()) if isinstance(s, sp.Symbol) and len(s.name) == 1
-                    and s.name.isupper()]
-        var = capitals[0] if len(capitals) == 1 else None
+    if isinstance(dist, (sp.FunctionClass, sp.Symbol)) and var is None:  # X, the capital letter, is the variable;
+        letters = [s for s in getattr(f, "free_symbols", ()) if isinstance(s, sp.Symbol) and len(s.name) == 1
+                   and s.name.isalpha() and s.name.isascii()]  # else the one Latin letter (<x^2> = mu^2 + s^2)
+        capitals = [s for s in letters if s.name.isupper()]
+        var = capitals[0] if len(capitals) == 1 else letters[0] if len(letters) == 1 and not capitals else None
     if isinstance(dist, sp.FunctionClass):
         dist = sp.Symbol(dist.__name__)
     return Expect(f, dist, var if var is not None else sp.S.EmptySet)

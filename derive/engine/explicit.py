@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["Explicit", "RULES", "Rule", "is_explicit"]
+__all__ = ["Explicit", "RULES", "Rule", "is_explicit", "evaluated"]
 
 Rule = Callable[[Any, "Explicit"], Any]
 
@@ -39,6 +39,21 @@ Rule = Callable[[Any, "Explicit"], Any]
 def is_explicit(e) -> bool:
     """True for an explicit matrix or a scalar expression (no matrix symbol left)."""
     return isinstance(e, sp.MatrixBase) or not isinstance(e, MatrixExpr)
+
+
+def evaluated(e):
+    """``e`` rebuilt bottom-up with SymPy's evaluation (undoes ``evaluate=False``: the written
+    form of a step, or of a line the checker read), a matrix entry by entry.
+
+    >>> x = sp.Symbol("x")
+    >>> evaluated(sp.Add(x, x, evaluate=False))
+    2*x
+    """
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(evaluated)
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
+        return e
+    return e.func(*[evaluated(a) for a in e.args])
 
 
 def _all_explicit(args) -> bool:
@@ -78,6 +93,8 @@ def _fold(op):
         args = [walk(a) for a in expr.args]
         if not _all_explicit(args):
             return expr.func(*args)
+        if op is operator.add and len({isinstance(a, sp.MatrixBase) for a in args}) > 1:
+            raise sp.ShapeError(f"a matrix and a number added in {expr}")
         return reduce(op, args)
     return rule
 

@@ -73,11 +73,11 @@ ONE_READING = [
     # optima
     (r"\max_y \left(1 - y^2\right)", 1 - Argmax(1 - y ** 2, y, sp.S.Reals, 1) ** 2),  # at the maximiser
     # expectations
-    (r"\langle x^2 \rangle_{q}", Expect(x ** 2, q, sp.S.EmptySet)),
+    (r"\langle x^2 \rangle_{q}", Expect(x ** 2, q, x)),   # its one Latin letter is the variable
     (r"\left\langle \ln f(x) \right\rangle_{f(x)}", Expect(sp.log(f(x)), sp.Symbol("f"), x)),
     (r"\mathbb{E}_{x\sim p}[x^2]", Expect(x ** 2, p, x)),
     (r"\mathbb{E}_{X\sim P(x)}[X]", Expect(sp.Symbol("X", real=True), sp.Symbol("P"), sp.Symbol("X", real=True))),
-    (r"{\mathbb{E}_{q}}[x]", Expect(x, q, sp.S.EmptySet)),
+    (r"{\mathbb{E}_{q}}[x]", Expect(x, q, x)),
     # wrappers, labels and styles
     (r"\underbrace{x + y}_{=\,z}", x + y),
     (r"\boxed{x + 1}", x + 1),

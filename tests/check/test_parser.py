@@ -56,7 +56,7 @@ GOLDEN = [
     (r"\mathcal{N}(z;\mu,\sigma^2)", NormalPDF(z, mu, sp.Abs(sigma))),
     (r"\mathrm{KL}(q\|p)", KL(sp.Symbol("q", real=True), sp.Symbol("p", real=True))),
     (r"KL(q||p)", KL(sp.Symbol("q", real=True), sp.Symbol("p", real=True))),
-    (r"\mathbb{E}_q[\log p(z)]", Expect(sp.log(p(z)), sp.Symbol("q", real=True), sp.S.EmptySet)),
+    (r"\mathbb{E}_q[\log p(z)]", Expect(sp.log(p(z)), sp.Symbol("q", real=True), z)),   # z, its one Latin letter
     (r"|x| + 3!", sp.Abs(x) + 6),
     (r"\binom{4}{2}", 6),
     (r"\max(x, 4)", sp.Max(x, 4)),

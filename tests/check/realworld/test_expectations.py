@@ -33,7 +33,7 @@ TOPICS = {"kl-univariate", "kl-diagonal", "kl-multivariate", "kl-additivity", "v
 # What a notation file may hold (the checker's tables; anything else is its error, exit status 2).
 TABLES = {"symbols": None, "functions": {"names", "densities"}, "matrices": None, "macros": None,
           "definitions": {"lines", "assume", "default_expectation"}, "depends": None, "jacobians": None,
-          "families": None}
+          "families": None, "conventions": {"log"}, "rename": None}
 README = Path(__file__).with_name("README.md")
 
 
