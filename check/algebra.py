@@ -335,8 +335,6 @@ def exp_of(arg):
 def _unreadable(p, t: Token):
     if t.text in ("dots", "ldots", "cdots", "vdots", "ddots"):
         raise ReadError(f"cannot read \\{t.text}: write the sum or product with \\sum or \\prod", t.pos)
-    if t.text in ("pm", "mp"):
-        raise ReadError(f"\\{t.text} is not supported: write the two cases on two lines", t.pos)
     raise ReadError("\\text{...} inside the math (remarks go after the math or after \\quad)", t.pos)
 
 
@@ -363,5 +361,5 @@ COMMANDS = {
     ("cmd", "max"): minmax, ("cmd", "min"): minmax, ("cmd", "{"): brace_set, ("cmd", "infty"): _infinity,
     **{("cmd", f): _func for f in FUNCS}, **{("cmd", w): text_name for w in
                                             ("mathrm", "operatorname", "mathit", "mathsf", "mathtt")},
-    **{("cmd", w): _unreadable for w in ("dots", "ldots", "cdots", "vdots", "ddots", "pm", "mp")},
+    **{("cmd", w): _unreadable for w in ("dots", "ldots", "cdots", "vdots", "ddots")},
 }

@@ -73,6 +73,9 @@ def substitute(e, ctx: Context, rounds: int = 8):
                                   lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
             else:
                 new = new.xreplace({lhs: rhs})
+                if isinstance(lhs, sp.Symbol) and isinstance(rhs, sp.Symbol):  # "when p_g = p_r": the densities
+                    new = new.replace(lambda x, f=lhs.name: isinstance(x, AppliedUndef) and x.func.__name__ == f,
+                                      lambda x, g=rhs.name: sp.Function(g)(*x.args))  # are equal, their calls too
         if new == e:
             return e
         e = new
