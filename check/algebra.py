@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from check import calculus, matrices, names, probability
+from check import calculus, derivatives, matrices, names, probability
 from derive.engine.explicit import evaluated
 from check.arithmetic import div, is_matrix, mul
 from check.grammar import FUNCS, GREEK, KL_NAMES, WORDS, plain, show
@@ -192,9 +192,9 @@ def _argument(p, name: str, t: Token):
 def frac(p, t: Token):
     p.take()
     num, den = p.group(), p.group()
-    d = calculus.derivative_parts(num, den)
+    d = derivatives.derivative_parts(num, den)
     if d is not None:
-        return calculus.derivative(p, *d, t)
+        return derivatives.derivative(p, *d, t)
     return div(p.parse_sub(num, "numerator"), p.parse_sub(den, "denominator"))
 
 
@@ -335,8 +335,6 @@ def exp_of(arg):
 def _unreadable(p, t: Token):
     if t.text in ("dots", "ldots", "cdots", "vdots", "ddots"):
         raise ReadError(f"cannot read \\{t.text}: write the sum or product with \\sum or \\prod", t.pos)
-    if t.text in ("pm", "mp"):
-        raise ReadError(f"\\{t.text} is not supported: write the two cases on two lines", t.pos)
     raise ReadError("\\text{...} inside the math (remarks go after the math or after \\quad)", t.pos)
 
 
@@ -363,5 +361,5 @@ COMMANDS = {
     ("cmd", "max"): minmax, ("cmd", "min"): minmax, ("cmd", "{"): brace_set, ("cmd", "infty"): _infinity,
     **{("cmd", f): _func for f in FUNCS}, **{("cmd", w): text_name for w in
                                             ("mathrm", "operatorname", "mathit", "mathsf", "mathtt")},
-    **{("cmd", w): _unreadable for w in ("dots", "ldots", "cdots", "vdots", "ddots", "pm", "mp")},
+    **{("cmd", w): _unreadable for w in ("dots", "ldots", "cdots", "vdots", "ddots")},
 }

@@ -11,6 +11,7 @@ table of aliases, of style switches that carry no meaning and of wrappers around
   ``\eqref{..}`` and ``\ref{..}`` are tags (comments).
 - ``\cal X`` is ``\mathcal{X}``; ``{\rm tr}`` is ``\mathrm{tr}`` (also ``\bf`` -> ``\mathbf``,
   ``\it`` dropped); ``\mathfrak``, ``\mathscr`` are ``\mathcal``.
+- ``\text{Re}(z)`` (a word applied to an argument) is ``\operatorname{Re}(z)``, a name.
 - ``<x, w>`` (a comma between ``<`` and ``>``, no relation between) is ``\langle x, w \rangle``.
 
 >>> from check.lexer import tokenize
@@ -117,6 +118,14 @@ def _inner_product(toks: list[Token], i: int) -> int | None:
     return None
 
 
+def _called_word(toks: list[Token], i: int) -> bool:
+    """``\\text{word}(`` where the word is a name (``Re``, ``Im``, ``relu``), not a connective (``if``)."""
+    from check.clauses import connective
+    t = toks[i]
+    return (t.text.isalpha() and t.text.isascii() and i + 1 < len(toks) and toks[i + 1].is_("char", "(")
+            and connective(t) is None)
+
+
 def rewrite(toks: list[Token]) -> list[Token]:
     """``toks`` with every spelling of the tables rewritten (see the module docstring)."""
     out: list[Token] = []
@@ -140,6 +149,10 @@ def rewrite(toks: list[Token]) -> list[Token]:
         elif t.is_("char", "<") and (j := _inner_product(toks, i)) is not None:
             out.append(Token("cmd", "langle", t.pos))
             closers.add(j)
+            i += 1
+        elif t.kind == "text" and _called_word(toks, i):  # \text{Re}(z): the name Re, applied
+            out += [Token("cmd", "operatorname", t.pos), Token("char", "{", t.pos),
+                    *(Token("letter", c, t.pos) for c in t.text), Token("char", "}", t.pos)]
             i += 1
         elif i in closers:
             out.append(Token("cmd", "rangle", t.pos))

@@ -108,9 +108,10 @@ class LineReader:
         self.system: list = []      # the conditions in force, (lhs, rhs, line)
         self.system_block = -10     # the block of the last of them
         self.block = 0
-        self.inline_last = (0, "")   # the line and the kind of the last inline math read
+        self.inline_last, self.inline_block = (0, ""), -10   # the line and the kind of the last inline math read
         self.line_assume: dict = {}  # line of text -> the assumptions inline math there states ("for $y = 1$")
         self.cue, self.cue_block = "", -1   # the word of the prose before the current block that makes conditions
+        self.carried = (-1, [])   # (block, assumptions): "given that $p = q$, we get:" carries into the display
 
     def error(self, exc: ReadError, fallback: int) -> str:
         where = self.src.at(exc.pos if exc.pos is not None else fallback)
@@ -153,9 +154,21 @@ class LineReader:
             if c.connective == "" and kind:
                 c = Clause(c.tokens, kind)  # "with $\mu_2 = 0$", "where $s(t) = ...$", "for $\beta = 0$"
             self.clause(c, ln, line_no, local, ln.comments if c is parts[-1] else [])
+        carried = self._carried(ln)
         for it in self.items[start:]:
             if isinstance(it, Step):
-                it.assume = local if ln.inline else list(local)
+                it.assume = local if ln.inline else list(local) + carried
+
+    def _carried(self, ln: Line) -> list:
+        """The assumptions of inline math ("given that $p_g = p_r$") whose sentence runs on, without
+        a full stop, into this display block: they hold in it too."""
+        if ln.inline:
+            return []
+        if ln.block != self.carried[0]:
+            line, kind = self.inline_last
+            runs_on = bool(ln.lead) and not re.search(r"[.!?](\s|$)", ln.lead) and self.inline_block == ln.block - 1
+            self.carried = (ln.block, list(self.line_assume.get(line, [])) if kind == "if" and runs_on else [])
+        return self.carried[1]
 
     def inline_kind(self, ln: Line, line_no: int) -> str:
         """How inline math joins its prose: ``with`` (defines from here on: "with", "where", "let"),
@@ -166,7 +179,7 @@ class LineReader:
         if re.fullmatch(r"[\s,;]*(and)?[\s,;]*", ln.lead or "") and self.inline_last[0] == line_no:
             return self.inline_last[1]
         kind = "with" if _DEFINING.search(ln.prose or "") else "if" if _SUPPOSING.search(ln.prose or "") else ""
-        self.inline_last = (line_no, kind)
+        self.inline_last, self.inline_block = (line_no, kind), ln.block
         return kind
 
     def clause(self, c: Clause, ln: Line, line_no: int, local: list, comments: list) -> None:

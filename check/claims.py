@@ -125,12 +125,20 @@ def _combined(step, outcomes) -> dict:
     if all(v.level in _FAILED for _, v, _ in outcomes):
         if len(outcomes) == 1:
             return _out(first)
+        if all(_shape_only(v) for _, v, _ in outcomes):  # no reading fits the author's objects: a reading missing
+            return _out(verdict(INCONCLUSIVE, f"no reading makes the shapes fit ({text(first)}): the text's objects "
+                                              f"are not the ones the checker read"))
         rest = "; ".join(f"{label}: {text(v)}" for label, v, kind in outcomes[1:])
         return _out(verdict(first.level, f"{text(first)}; every reading fails ({rest})"[:600], first.counterexample))
     reasons = "; ".join(f"{label}: {text(v)}" for label, v, _ in outcomes)
     if len(outcomes) == 1:
         return _out(first)
     return _out(verdict(INCONCLUSIVE, f"no reading holds and not every reading could be judged ({reasons})"[:600]))
+
+
+def _shape_only(v: Verdict) -> bool:
+    """The verdict is a mismatch of shapes (a matrix against a number), not of values."""
+    return text(v).startswith(("the left side is a", "the shapes do not match"))
 
 
 def _out(v: Verdict, reading: str = "") -> dict:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from check.latex_blocks import CONNECTIVES
 from check.lexer import Token
 
-__all__ = ["Clause", "clauses", "segments", "relation_at", "RELATIONS"]
+__all__ = ["Clause", "clauses", "connective", "segments", "relation_at", "RELATIONS"]
 
 RELATIONS = {"=": "=", ":=": ":=", "coloneqq": ":=", "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=",
              "leqslant": "<=", "geqslant": ">=", "<": "<", ">": ">", "ne": "!=", "neq": "!=", "approx": "approx",
@@ -49,7 +49,7 @@ class Clause:
     connective: str = ""
 
 
-def _word(t: Token) -> str | None:
+def connective(t: Token) -> str | None:
     """The connective a ``\\text{...}`` token names (None: a word that is not one)."""
     w = " ".join(t.text.replace("\\", " ").replace(",", " ").split()).lower()
     for kind, words in _WORDS.items():
@@ -98,7 +98,7 @@ def _separator(tokens: list[Token], k: int, cur: list[Token]) -> str | None:
     if t.kind == "cmd" and t.text in CONNECTIVES:
         return "implies"
     if t.kind == "text":
-        return _word(t) or "and"
+        return connective(t) or "and"
     if t.kind == "cmd" and t.text in ("quad", "qquad"):
         return "and"
     if t.kind == "char" and t.text in ",;" and _has_relation(cur) and _has_relation(tokens[k + 1:]):

@@ -45,8 +45,11 @@ def _matrix_value(e):
 
 
 def _shaped(e):
-    """A 1 x 1 matrix as its entry (``x^T y`` is the number it holds)."""
-    return e[0, 0] if isinstance(e, sp.MatrixBase) and e.shape == (1, 1) else e
+    """A 1 x 1 matrix as its entry (``x^T y`` is the number it holds; a 1 x 1 matrix of a 1 x 1
+    matrix, the gradient of a 1 x 1 product at d = 1, too)."""
+    while isinstance(e, sp.MatrixBase) and e.shape == (1, 1):
+        e = e[0, 0]
+    return e
 
 
 def _same_shape(a, b):

@@ -29,7 +29,7 @@ SUM, PRODUCT, POWER = 10, 20, 30
 INFIX = {("char", "+"): SUM, ("char", "-"): SUM, ("cmd", "cdot"): PRODUCT, ("cmd", "times"): PRODUCT,
          ("char", "*"): PRODUCT, ("char", "/"): PRODUCT, ("cmd", "div"): PRODUCT, ("cmd", "circ"): PRODUCT,
          ("cmd", "odot"): PRODUCT, ("cmd", "big|"): PRODUCT, ("char", "^"): POWER, ("char", "!"): POWER,
-         ("char", "'"): POWER, ("char", "_"): POWER}
+         ("char", "'"): POWER, ("char", "_"): POWER, ("cmd", "pm"): SUM, ("cmd", "mp"): SUM}
 _STOP_CHARS = frozenset("=)]},;&<>:")
 _STOP_CMDS = frozenset({"right", "mid", "le", "leq", "ge", "geq", "ne", "neq", "approx", "equiv", "to",
                         "rightarrow", "sim", "simeq", "propto", "coloneqq", "rangle", "\\", "}", "implies", "iff",

@@ -26,9 +26,10 @@ from dataclasses import replace
 import sympy as sp
 
 from check.context import Context
-from check.jacobians import ColumnOf, Member, partials_as_calls
+from derive.engine.checks import canonical_calls
+from check.jacobians import ColumnOf, Member
 from check.arithmetic import basic
-from check.meaning import explicit_objects, numeric_limits, sizes_of, written_out
+from check.meaning import explicit_objects, sizes_of, written_out
 from check.mvn import CoordinateIntegral, covariances
 from derive.engine.explicit import Explicit
 from derive.ops import Grad
@@ -90,7 +91,7 @@ def instantiate(e, config: dict, ctx: Context):
     (:func:`check.meaning.explicit_objects`) with the leaves' rules: each matrix symbol of
     numeric size an explicit matrix (the part's rule, else a matrix of real symbols), each entry
     with numeric indices its declared value; matrix products multiplied out."""
-    e = e.xreplace(config).replace(numeric_limits, written_out)
+    e = written_out(e.xreplace(config))
     if ctx.relations:
         e = ctx.relations.objects(e, config, lambda a: instantiate(a, config, ctx))
 
@@ -106,7 +107,7 @@ def instantiate(e, config: dict, ctx: Context):
     e = explicit_objects(e, {sp.MatrixSymbol: matrix, **({sp.Indexed: entry} if ctx.explicit or ctx.relations else {})})
     if isinstance(e, sp.MatrixExpr):
         e = sp.ImmutableMatrix(Explicit()(e))
-    return partials_as_calls(e) if ctx.relations else e
+    return canonical_calls(e) if ctx.relations else e
 
 
 def _declared(x, config: dict, ctx: Context):

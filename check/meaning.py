@@ -31,7 +31,8 @@ from check import extrema, subsets
 from check.arithmetic import basic
 from check.context import Context
 from check.evaluations import FunctionSubs, function_substitutions
-from check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member, partials_as_calls
+from derive.engine.checks import canonical_calls
+from check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
 from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               is_column)
 from check.verdicts import Unsupported
@@ -43,7 +44,7 @@ from derive.ops import (EXPLICIT, Argmax, Diag, Elementwise, Expect, Grad, Index
 from derive.printing import latex
 
 __all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
-           "explicit_objects", "integrals", "written_out", "numeric_limits", "defined_variables_first"]
+           "explicit_objects", "integrals", "written_out", "defined_variables_first"]
 
 
 def substitute(e, ctx: Context, rounds: int = 8):
@@ -73,6 +74,9 @@ def substitute(e, ctx: Context, rounds: int = 8):
                                   lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
             else:
                 new = new.xreplace({lhs: rhs})
+                if isinstance(lhs, sp.Symbol) and isinstance(rhs, sp.Symbol):  # "when p_g = p_r": the densities
+                    new = new.replace(lambda x, f=lhs.name: isinstance(x, AppliedUndef) and x.func.__name__ == f,
+                                      lambda x, g=rhs.name: sp.Function(g)(*x.args))  # are equal, their calls too
         if new == e:
             return e
         e = new
@@ -226,16 +230,16 @@ def _has(classes, *kinds) -> bool:
 
 
 def _kept(x, walk):
-    """A sum or product (written out by :func:`written_out`, whose index also reaches integrals
-    over ``z_j``), or a matrix object of :mod:`check.jacobians`: its arguments walked, itself kept."""
+    """A matrix object of :mod:`check.jacobians` or a display object not to be carried out yet:
+    its arguments walked, itself kept (SymPy's ``doit``, the walker's default, does not know it)."""
     return x.func(*[walk(a) for a in x.args])
 
 
+_KEPT = MappingProxyType({k: _kept for k in (Member, At, ColumnOf, Jacobian, GradientAt, Diag, Elementwise)})
 # the engine's rules for the matrix display objects (derive.ops.EXPLICIT: 1 x 1 products, norms,
 # diag, elementwise functions, normal densities of a column), a gradient after its column integrals
-OBJECTS = MappingProxyType({**{k: EXPLICIT[k] for k in (Scalar, Norm, Diag, Elementwise, NormalDensity)},
-                            Grad: lambda g, walk: _gradient(Grad(*[walk(a) for a in g.args])),
-                            **{k: _kept for k in (sp.Sum, sp.Product, Member, At, ColumnOf, Jacobian, GradientAt)}})
+OBJECTS = MappingProxyType({**_KEPT, **{k: EXPLICIT[k] for k in (Scalar, Norm, Diag, Elementwise, NormalDensity)},
+                            Grad: lambda g, walk: _gradient(Grad(*[walk(a) for a in g.args]))})
 
 
 def explicit_objects(e, rules=OBJECTS):
@@ -271,25 +275,19 @@ def integrals(e, ctx: Context):
         return e
 
 
-def written_out(s):
-    """A sum or product with numeric limits written out term by term (``xreplace``: the
-    index also reaches integrals over ``z_j``, which SymPy's ``subs`` treats as bound)."""
-    (var, lo, hi), rest = s.limits[0], s.limits[1:]
-    body = type(s)(s.function, *rest) if rest else s.function
-    terms = [body.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
-    return (sp.Add if isinstance(s, sp.Sum) else sp.Mul)(*terms)
-
-
-def numeric_limits(x) -> bool:
-    return isinstance(x, (sp.Sum, sp.Product)) and all(
-        lim[1].is_Integer and lim[2].is_Integer and lim[2] - lim[1] < 10_000 for lim in x.limits)
+def written_out(e):
+    """Sums and products with numeric limits written out term by term, by the engine's walker
+    (:data:`derive.engine.explicit.RULES`; the display objects kept for later)."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Sum, sp.Product):
+        return e
+    return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), Explicit(rules=_KEPT))
 
 
 def _doit(e):
     """Derivatives, substitutions and sums with numeric limits carried out (not integrals)."""
     kinds = (sp.Derivative, sp.Subs)
     e = e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
-    return e.replace(numeric_limits, written_out)
+    return written_out(e)
 
 
 def prepare(e, ctx: Context):
@@ -328,4 +326,4 @@ def meaning(e, ctx: Context):
     e = integrals(e, ctx)
     if e.has(sp.Derivative, sp.Subs):
         e = integrals(_doit(e), ctx)
-    return evaluated(partials_as_calls(e))
+    return evaluated(canonical_calls(e))

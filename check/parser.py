@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from check import algebra, calculus, names, probability
+from check import algebra, calculus, derivatives, names, probability
 from derive.engine.explicit import evaluated
 from check.arithmetic import add, div, hadamard, is_matrix, mul, neg
 from check.grammar import INFIX, POWER, PRODUCT, SKIP, SUM, TRANSPOSE, plain, show, stops
@@ -48,7 +48,7 @@ MAX_EXPONENT = 1000     # |numeric exponent|
 MAX_DIGITS = 30         # digits of a number literal
 MAX_FACTORIAL = 1000    # n! with a numeric n
 
-CONSTRUCTS = {**names.COMMANDS, **algebra.COMMANDS, **calculus.COMMANDS, **probability.COMMANDS}
+CONSTRUCTS = {**names.COMMANDS, **algebra.COMMANDS, **calculus.COMMANDS, **derivatives.COMMANDS, **probability.COMMANDS}
 
 
 class Forks:
@@ -113,6 +113,13 @@ class Parser:
 
     def choose(self, key, options: list):
         return self.forks.choose(key, options)
+
+    def sign(self, t: Token) -> str:
+        """``+`` or ``-``; ``\\pm`` (``\\mp``) is a fork, one sign for the whole side: each is a reading."""
+        if t.kind == "char":
+            return t.text
+        plus = self.choose(("pm",), [(True, "reading \\pm as +"), (False, "reading \\pm as -")])
+        return "+" if plus == (t.text == "pm") else "-"
 
     def sub(self, tokens: list[Token], **kw) -> "Parser":
         return Parser(tokens, self.scope, self.depth + 1, self.forks, kw.get("in_integral", self.in_integral))
@@ -199,7 +206,7 @@ class Parser:
 
     def stops(self) -> bool:
         t = self.peek()
-        if stops(t) or (t.kind == "char" and t.text in "+-"):
+        if stops(t) or (t.kind == "char" and t.text in "+-") or t.is_("cmd", "pm") or t.is_("cmd", "mp"):
             return True
         return bool(self.in_integral) and calculus.integrand_ends(self)
 
@@ -228,10 +235,10 @@ class Parser:
         t = self.peek()
         if t is None:
             raise ReadError("the expression ends too early", self.pos())
-        if t.is_("char", "-") or t.is_("char", "+"):
+        if t.is_("char", "-") or t.is_("char", "+") or t.is_("cmd", "pm") or t.is_("cmd", "mp"):
             self.take()
             e = self.expr(max(rbp, SUM))
-            return neg(e) if t.text == "-" else e
+            return neg(e) if self.sign(t) == "-" else e
         if self.stops():
             raise ReadError(f"expected a term before {show(t)}", t.pos)
         if t.kind == "number":
@@ -247,7 +254,7 @@ class Parser:
         if lbp == SUM:
             self.take()
             right = self.expr(SUM)
-            return add(left, right if t.text == "+" else neg(right))
+            return add(left, right if self.sign(t) == "+" else neg(right))
         if lbp == POWER:
             return self.postfix(left, self.take())
         if (t.kind, t.text) not in INFIX:

@@ -9,6 +9,7 @@ place as a *fork* with its options, the preferred first:
 - ``("reach", pos)``: ``\log 2\pi\sigma^2`` the log of the product, or of the first factor;
 - ``("power", pos)``: ``\log(x)^2`` the square of the log, or the log of the square;
 - ``("log-base",)``: ``\log`` the natural log, or the log base 10 in a file that writes ``\ln 10``;
+- ``("pm",)``: ``a \pm b`` read with ``+``, or with ``-`` (one sign for every ``\pm`` of the side);
 
 :func:`side_readings` reads the side with the preferred options, then again with each other
 option of every fork met, at most :data:`MAX_READINGS` readings in all (the preferred first; a

@@ -39,7 +39,7 @@ At explicit sizes (the judge's instances, :data:`check.instances.SIZES`):
   (:func:`entry_definitions`; the columns it is defined from must depend on nothing its
   ``[depends]`` list does not reach, and not on it);
 - every partial derivative of an undefined function is then one canonical call
-  (:func:`partials_as_calls`), an independent unknown of the numeric check.
+  (:func:`derive.engine.checks.canonical_calls`), an independent unknown of the numeric check.
 
 Every step about such objects is therefore checked at explicit sizes only: at generic sizes
 ``numeric`` with the sizes named, never ``proved`` (only a step whose matrices are all declared
@@ -55,7 +55,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from check.arithmetic import basic
-from check.jacobians import GradientAt, Jacobian, Member, partials_as_calls, ColumnOf, At
+from derive.engine.checks import canonical_calls
+from check.jacobians import GradientAt, Jacobian, Member, ColumnOf, At
 from check.verdicts import Unsupported
 
 __all__ = ["Relations", "entry_definitions", "MAX_ARGUMENTS"]
@@ -66,7 +67,7 @@ MAX_ARGUMENTS = 2000   # leaves of one dependent entry at explicit sizes (a long
 
 def _partial_call(self, argindex=1):
     """The partial derivative of a dependent entry in its argument ``argindex`` as the call
-    ``D<slot>_f(args)`` that :func:`partials_as_calls` makes of it (SymPy's chain rule then
+    ``D<slot>_f(args)`` that :func:`derive.engine.checks.canonical_calls` makes of it (SymPy's chain rule then
     builds no ``Subs``, which is slow on large arguments)."""
     return sp.Function(f"D{argindex - 1}_{self.func.__name__}")(*self.args)
 
@@ -152,7 +153,7 @@ class Relations:
     def jacobian(self, name: str, config: dict):
         y, w = self.jacobians[name]
         Y, W = self.column(y, config), self.column(w, config)
-        return sp.ImmutableMatrix(len(Y), len(W), lambda k, a: partials_as_calls(sp.diff(Y[k], W[a])))
+        return sp.ImmutableMatrix(len(Y), len(W), lambda k, a: canonical_calls(sp.diff(Y[k], W[a])))
 
     def member(self, x: Member, config: dict):
         """``z_c`` of a family: the matrix of the unknowns ``z[a, c]`` (``z[a, b, c]``)."""

@@ -136,3 +136,52 @@ def test_a_slip_of_case_is_a_reading():
             "$$ \\int_{-\\infty}^{\\infty} x^2 e^{-x^2} dx = \\int_{-\\infty}^{\\infty} X^2 e^{-x^2} dx $$")
     (s,) = check(text, notation=None).steps
     assert s.verdict in ("proved", "numeric") and "X as x (a slip of case)" in s.detail
+
+
+# -- issue 23, round 2: readings of real-world lines (each verdict decided before running) -----
+
+def test_pm_is_a_fork_of_two_signs():
+    """``\\pm`` reads as + and as -, one sign per side; a step is wrong only when both fail."""
+    assert verdicts(check(r"$$ \frac{2 \pm \sqrt{16}}{2} = 3 $$")) == {1: "proved"}
+    (minus,) = check(r"$$ \frac{2 \pm \sqrt{16}}{2} = -1 $$").steps
+    assert minus.verdict == "proved" and "reading \\pm as -" in minus.detail
+    assert verdicts(check(r"$$ \frac{2 \pm \sqrt{16}}{2} = 5 $$")) == {1: "wrong"}
+    assert verdicts(check(r"$$ (a \pm b)^2 = a^2 \pm 2ab + b^2 $$")) == {1: "proved"}
+    assert verdicts(check(r"$$ (a \pm b)^2 = a^2 \mp 2ab + b^2 $$")) == {1: "wrong"}
+
+
+def test_a_word_applied_to_an_argument_is_a_name():
+    r"""``\text{Re}(\lambda) = ...`` names the real part (a definition here), it is not a remark
+    that leaves ``(\lambda) = ...`` to be called wrong."""
+    r = check(r"$$ \text{Re}(\lambda^M) = \frac{L + \mu}{2}; \quad \text{Im}(\lambda^M) = \frac{L}{3} $$")
+    assert verdicts(r) == {1: "definition"} and not r.errors
+
+
+def test_scalars_written_for_columns_are_not_wrong(tmp_path):
+    """An author's scalar w, x under part 1.grad (columns): h'(w) = dt/dw = x holds at d = 1 and
+    the product w x does not fit at d = 2; that is the reading, not a wrong step."""
+    nota = tmp_path / "n.toml"
+    nota.write_text('[functions]\nnames = ["h"]\n[definitions]\nlines = ["\\\\lambda := 0"]\n')
+    r = check("$$ h(w) = wx = t $$\n\n$$ h^{\\prime}(w) = \\frac{\\partial t}{\\partial w} = x $$", part="1.grad",
+              notation=str(nota))
+    assert [s.verdict for s in r.steps] == ["inconclusive", "inconclusive"]
+
+
+def test_no_reading_fitting_the_shapes_is_not_wrong():
+    r"""``\lambda(M)`` (the eigenvalues of a 2 x 2 matrix) read as a product or a call gives a
+    matrix against a number under every reading: a reading the checker lacks, inconclusive."""
+    text = (r"$$ \frac{a \pm \sqrt{a^2 - 4b}}{2} = \lambda \left( \begin{bmatrix} a & -b \\ 1 & 0 "
+            r"\end{bmatrix}\right) $$")
+    assert verdicts(check(text)) == {1: "inconclusive"}
+
+
+def test_an_inline_condition_whose_sentence_runs_into_the_display_holds_there(tmp_path):
+    """"given that $p_r = p_g$, we arrive at:" then the display: p_r = p_g holds in it (the calls
+    too), so D(x) = 1/2 is right; after a full stop it no longer holds."""
+    defs = "$$ D(x) := \\frac{p_r(x)}{p_r(x) + p_g(x)} $$\n\n"
+    runs_on = defs + "Given that $p_r = p_g$, we arrive at:\n$$ D(x) = \\frac{1}{2} $$\n"
+    stops = defs + "Given that $p_r = p_g$. We arrive at:\n$$ D(x) = \\frac{1}{2} $$\n"
+    nota = tmp_path / "n.toml"
+    nota.write_text('[functions]\ndensities = ["p_r", "p_g"]\n')
+    assert verdicts(check(runs_on, notation=str(nota)))[4] == "proved"
+    assert verdicts(check(stops, notation=str(nota)))[4] == "wrong"

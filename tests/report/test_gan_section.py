@@ -1,7 +1,8 @@
 """Problem 4's text follows the computed facts: verdict words, conditions and numbers.
 
-A small real run (``run_experiment``) gives results of schema ``hw6.gan.results/5``; each
-test changes one verdict or condition in a copy and renders the Problem 4 templates again.
+A real run, the quick one the numeric tests and the quick build read (one per test run,
+:func:`support.quick_experiments`), gives results of schema ``hw6.gan.results/5``; each test
+changes one verdict or condition in a copy and renders the Problem 4 templates again.
 """
 import copy
 import json
@@ -9,25 +10,20 @@ import re
 
 import pytest
 
-from numeric.gan import experiment as ge
-from numeric.gan.scenarios import Settings
 from numeric.gan.verdicts import VERDICTS
 from report.experiments import Outcome
 from report.pipeline import environment
 from report.sections.gan import HEADING_WORDS, NEAR_LEVEL, VERDICT_WORDS, gan_section
 from report.tex import Tex, num
-from support import once
-
-
-def _small_run(folder):
-    st = Settings(seeds=2, steps=40, pre_steps=40, polish_steps=5, record_every=10)
-    (folder / "made.json").write_text(json.dumps(ge.run_experiment(st, ("a", "b", "c"), folder)))
+from support import quick_experiments
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    """The small run, made once per test run whichever pytest-xdist worker asks first."""
-    return json.loads((once(tmp_path_factory, "gan-section-small", _small_run) / "made.json").read_text())
+    """The quick run's results, made once per test run whichever pytest-xdist worker asks first."""
+    procs, out = quick_experiments(tmp_path_factory)
+    assert procs["gan"].returncode == 0, procs["gan"].stderr
+    return json.loads((out / "gan" / "results.json").read_text())
 
 
 def _render(data, template="part4.tex") -> str:
