@@ -185,3 +185,12 @@ def test_an_inline_condition_whose_sentence_runs_into_the_display_holds_there(tm
     nota.write_text('[functions]\ndensities = ["p_r", "p_g"]\n')
     assert verdicts(check(runs_on, notation=str(nota)))[4] == "proved"
     assert verdicts(check(stops, notation=str(nota)))[4] == "wrong"
+
+
+def test_mathrm_t_after_a_subscript_is_a_transpose(tmp_path):
+    r"""``\mu_1^\mathrm{T}`` is the transpose of the column ``\mu_1`` (it was read as a new name
+    ``\mu^{T}`` and an entry of it, calling a correct line of StatProofBook's KL wrong)."""
+    nota = tmp_path / "n.toml"
+    nota.write_text('[matrices]\n"\\\\mu_1" = ["n", 1]\n"\\\\Sigma_2" = ["n", "n"]\n')
+    text = r"$$ \mu_1^\mathrm{T} \Sigma_2^{-1} \mu_1 = \mathrm{tr}\left[ \mu_1^T \Sigma_2^{-1} \mu_1 \right] $$"
+    assert verdicts(check(text, notation=str(nota))) == {1: "proved"}
