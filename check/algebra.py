@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from check import calculus, matrices, names, probability
-from check.arithmetic import div, is_matrix, mul, value
+from check import calculus, derivatives, matrices, names, probability
+from derive.engine.explicit import evaluated
+from check.arithmetic import div, is_matrix, mul
 from check.grammar import FUNCS, GREEK, KL_NAMES, WORDS, plain, show
 from check.lexer import ReadError, Token
 from check.matrices import evaluation, evaluation_bars, is_tuple, tuple_column
@@ -191,9 +192,9 @@ def _argument(p, name: str, t: Token):
 def frac(p, t: Token):
     p.take()
     num, den = p.group(), p.group()
-    d = calculus.derivative_parts(num, den)
+    d = derivatives.derivative_parts(num, den)
     if d is not None:
-        return calculus.derivative(p, *d, t)
+        return derivatives.derivative(p, *d, t)
     return div(p.parse_sub(num, "numerator"), p.parse_sub(den, "denominator"))
 
 
@@ -211,7 +212,7 @@ def root(p, t: Token):
 def binom(p, t: Token):
     p.take()
     a, b = (p.parse_sub(p.group(), "binomial argument") for _ in range(2))
-    for v in (value(a), value(b)):
+    for v in (evaluated(a), evaluated(b)):
         if v.is_number and abs(v) > 10 ** 6:
             raise ReadError(f"binomial argument {v} exceeds the limit of 10^6", p.pos())
     return sp.binomial(a, b, evaluate=False)

@@ -1,6 +1,6 @@
 r"""Arithmetic on the written form: the sums, products and quotients the reader
 (:mod:`check.parser`) builds keep ``evaluate=False``, so that a line is checked as it is
-written; :func:`value` applies SymPy's evaluation afterwards, and :func:`basic` makes a
+written; :func:`derive.engine.explicit.evaluated` applies SymPy's evaluation afterwards, and :func:`basic` makes a
 Python number (a size from a notation file) a SymPy one.
 
 - a matrix and a matrix (or a number) combine as matrices (``MatAdd``, ``MatMul``); a row times a
@@ -20,7 +20,7 @@ import sympy as sp
 from check.lexer import ReadError
 from derive.ops import Scalar
 
-__all__ = ["is_matrix", "is_column", "add", "neg", "mul", "div", "hadamard", "value", "basic"]
+__all__ = ["is_matrix", "is_column", "add", "neg", "mul", "div", "hadamard", "basic"]
 
 
 def _fits(build):
@@ -101,13 +101,6 @@ def hadamard(a, b):
     if is_matrix(a) and is_matrix(b):
         return sp.HadamardProduct(a, b, evaluate=False)
     return mul(a, b)
-
-
-def value(e):
-    """``e`` with SymPy's evaluation (the written form keeps ``evaluate=False``)."""
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
-        return e
-    return e.func(*[value(a) for a in e.args])
 
 
 def basic(x):

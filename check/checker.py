@@ -12,7 +12,8 @@ from pathlib import Path
 import sympy as sp
 
 from check import judge as J
-from check.relations import Relations, entry_definitions, validate
+from check.relations import Relations, entry_definitions
+from check.tables import validate
 from check.latex_blocks import document_text
 from check.lexer import ReadError, Source
 from check.notation import DEFAULT, Notation, NotationError, load_toml

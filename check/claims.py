@@ -33,8 +33,9 @@ from sympy.core.function import AppliedUndef
 
 from check import judge as J
 from check.context import Context
-from check.numeric_check import N_RANDOM, SEED, holds, number, numeric, points
+from check.numeric_check import N_RANDOM, SEED, numeric, points
 from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, PROVED, WRONG, Unsupported, Verdict, text, verdict
+from derive.engine.points import frozen, holds, number
 from derive.engine.verify import UNDECIDED
 from derive.printing import latex
 
@@ -220,20 +221,15 @@ def _solves(premise, lhs, rhs, names, ctx, where) -> Verdict:
 
 
 def _frozen(exprs: list, densities=frozenset()) -> list:
-    """Calls (and their derivatives) as symbols, the same call the same symbol in every
-    expression; a bare name of a density (``p_g`` beside ``p_g(x)``) as its call."""
+    """Calls (and their derivatives) as symbols (the engine's
+    :func:`derive.engine.points.frozen`), the same call the same symbol in every expression; a bare name of a density (``p_g`` beside ``p_g(x)``) as its call."""
     calls = set().union(*(e.atoms(AppliedUndef) for e in exprs))
     by_name = {}
     for c in sorted(calls, key=str):
         if c.func.__name__ in densities:
             by_name.setdefault(c.func.__name__, c)
     bare = {s: by_name[s.name] for e in exprs for s in e.atoms(sp.Symbol) if s.name in by_name}
-    exprs = [e.xreplace(bare) for e in exprs]
-    derivs = set().union(*(e.atoms(sp.Derivative) for e in exprs))
-    rep = {d: sp.Symbol(latex(d), real=True) for d in derivs if isinstance(d.expr, AppliedUndef)}
-    exprs = [e.xreplace(rep) for e in exprs]
-    rep = {c: sp.Symbol(latex(c), real=True) for e in exprs for c in e.atoms(AppliedUndef)}
-    return [e.xreplace(rep) for e in exprs]
+    return [frozen(e.xreplace(bare), latex) for e in exprs]  # (a symbol is its name: the same in every one)
 
 
 def _scalar_meaning(e, ctx):

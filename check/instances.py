@@ -26,10 +26,12 @@ from dataclasses import replace
 import sympy as sp
 
 from check.context import Context
-from check.jacobians import ColumnOf, Member, partials_as_calls
+from derive.engine.checks import canonical_calls
+from check.jacobians import ColumnOf, Member
 from check.arithmetic import basic
-from check.meaning import explicit_objects, numeric_limits, sizes_of, written_out
+from check.meaning import explicit_objects, sizes_of, written_out
 from check.mvn import CoordinateIntegral, covariances
+from derive.engine.explicit import Explicit
 from derive.ops import Grad
 
 __all__ = ["instantiate", "size_symbols", "assignments", "sampled_covariances", "with_matrices", "SIZES",
@@ -85,43 +87,27 @@ def _default_explicit(M: sp.MatrixSymbol, ctx: Context):
 
 
 def instantiate(e, config: dict, ctx: Context):
-    """``e`` at sizes ``config``: sizes substituted, sums written out, matrix symbols
-    replaced by explicit matrices (the part's rule, else a matrix of real symbols)."""
-    e = e.xreplace(config)
-    e = e.replace(numeric_limits, written_out)
+    """``e`` at sizes ``config``: sizes substituted, sums written out, then the engine's walker
+    (:func:`check.meaning.explicit_objects`) with the leaves' rules: each matrix symbol of
+    numeric size an explicit matrix (the part's rule, else a matrix of real symbols), each entry
+    with numeric indices its declared value; matrix products multiplied out."""
+    e = written_out(e.xreplace(config))
     if ctx.relations:
         e = ctx.relations.objects(e, config, lambda a: instantiate(a, config, ctx))
-    if any(isinstance(d, int) or getattr(d, "is_number", False) for M in e.atoms(sp.MatrixSymbol) for d in M.shape):
-        def rule(M):
-            got = _declared(M, config, ctx)
-            return got if got is not None else _default_explicit(M, ctx)
-        e = e.replace(lambda x: isinstance(x, sp.MatrixSymbol) and all(basic(d).is_number for d in x.shape), rule)
-    if ctx.explicit or ctx.relations:
-        e = e.replace(lambda x: isinstance(x, sp.Indexed) and all(i.is_number for i in x.indices),
-                      lambda x: _declared(x, config, ctx) if _declared(x, config, ctx) is not None else x)
-    e = explicit_objects(e)
+
+    def matrix(M, walk):
+        if not all(basic(d).is_number for d in M.shape):
+            return M
+        got = _declared(M, config, ctx)
+        return got if got is not None else _default_explicit(M, ctx)
+
+    def entry(x, walk):
+        got = _declared(x, config, ctx) if all(i.is_number for i in x.indices) else None
+        return x if got is None else got
+    e = explicit_objects(e, {sp.MatrixSymbol: matrix, **({sp.Indexed: entry} if ctx.explicit or ctx.relations else {})})
     if isinstance(e, sp.MatrixExpr):
-        e = sp.ImmutableMatrix(_explicit_matrix(e))
-    return partials_as_calls(e) if ctx.relations else e
-
-
-def _explicit_matrix(e):
-    """A matrix expression of explicit matrices multiplied out by matrix arithmetic
-    (SymPy's ``as_explicit`` builds each entry of a product as a ``Sum``, slowly)."""
-    if isinstance(e, sp.MatrixBase):
-        return e
-    parts = [_explicit_matrix(a) if isinstance(a, sp.MatrixExpr) else a for a in e.args]
-    if isinstance(e, sp.Transpose) and isinstance(parts[0], sp.MatrixBase):
-        return parts[0].T
-    if isinstance(e, (sp.MatMul, sp.MatAdd, sp.HadamardProduct)) and all(
-            isinstance(a, sp.MatrixBase) or not isinstance(a, sp.MatrixExpr) for a in parts):
-        if isinstance(e, sp.MatAdd):
-            return sum(parts[1:], parts[0])
-        out = parts[0]
-        for a in parts[1:]:
-            out = out.multiply_elementwise(a) if isinstance(e, sp.HadamardProduct) else out * a
-        return out
-    return e.as_explicit()
+        e = sp.ImmutableMatrix(Explicit()(e))
+    return canonical_calls(e) if ctx.relations else e
 
 
 def _declared(x, config: dict, ctx: Context):

@@ -5,18 +5,18 @@ family), ``y(a)`` (:class:`At`: ``y`` with its first dependencies taken at ``a``
 ``\frac{\partial f}{\partial w}`` of a column ``f`` (:class:`Jacobian`, the matrix of ``d f_k / d w_a``),
 ``\nabla_z f(z_i)`` (:class:`GradientAt`: the gradient in ``z``, then taken at ``z_i``), a
 definition ``f(x, z_i) := ...`` with matrix parameters (:class:`MatrixLambda`); and every partial
-derivative of an undefined function as one canonical call (:func:`partials_as_calls`), an
+derivative of an undefined function as one canonical call (:func:`derive.engine.checks.canonical_calls`), an
 independent unknown of the numeric check.
 """
 from __future__ import annotations
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from check.arithmetic import basic
+from derive.engine.checks import canonical_calls
 
-__all__ = ["partials_as_calls", "Member", "At", "ColumnOf", "MatrixLambda", "Jacobian", "GradientAt"]
+__all__ = ["Member", "At", "ColumnOf", "MatrixLambda", "Jacobian", "GradientAt"]
 
 
 class Member(MatrixExpr):
@@ -99,7 +99,7 @@ class Jacobian(MatrixExpr):
 
     def explicit(self, f, w):
         """The matrix of ``d f_k / d w_a`` of the explicit columns ``f`` and ``w``."""
-        return sp.ImmutableMatrix(f.shape[0], w.shape[0], lambda k, a: partials_as_calls(sp.diff(f[k, 0], w[a, 0])))
+        return sp.ImmutableMatrix(f.shape[0], w.shape[0], lambda k, a: canonical_calls(sp.diff(f[k, 0], w[a, 0])))
 
     def _latex(self, printer, exp=None):
         return f"\\frac{{\\partial {printer._print(self.args[0])}}}{{\\partial {printer._print(self.args[1])}}}"
@@ -121,54 +121,14 @@ class GradientAt(MatrixExpr):
 
     def explicit(self, f, w, point):
         """The gradient of the scalar ``f`` in the entries of the explicit column ``w``, each
-        partial derivative a call (:func:`partials_as_calls`), then taken at ``point``."""
-        grad = [partials_as_calls(sp.diff(f, w[a, 0])) for a in range(w.shape[0])]
+        partial derivative a call (:func:`derive.engine.checks.canonical_calls`), then taken at ``point``."""
+        grad = [canonical_calls(sp.diff(f, w[a, 0])) for a in range(w.shape[0])]
         at = dict(zip(list(w), list(point)))
         return sp.ImmutableMatrix([g.xreplace(at) for g in grad])
 
     def _latex(self, printer, exp=None):
         f, w, point = (printer._print(a) for a in self.args)
         return f"\\left.\\nabla_{{{w}}} {f}\\right|_{{{w} = {point}}}"
-
-
-def _slots(f, variables) -> str | None:
-    """The argument positions of ``f`` that ``variables`` are (None: one is not an argument)."""
-    out = []
-    for v in variables:
-        hits = [n for n, a in enumerate(f.args) if a == v]
-        if len(hits) != 1:
-            return None
-        out.append(str(hits[0]))
-    return "".join(out)
-
-
-def partials_as_calls(e):
-    """Each partial derivative of an undefined function in one canonical form: a call
-    ``D<slots>_f(args)`` at the point (``Subs`` of a derivative included), so that
-    ``d/dw y(h(w))`` by SymPy's chain rule and ``dy/dh`` at ``h(w)`` compare equal. A
-    derivative in something that is not one of the function's arguments is left as it is."""
-    def call(f, variables, point=None):
-        slots = _slots(f, variables)
-        if slots is None:
-            return None
-        args = f.args if point is None else [a.xreplace(point) for a in f.args]
-        return sp.Function(f"D{slots}_{f.func.__name__}")(*args)
-
-    def subs_rule(s):
-        der, vs, pts = s.args
-        got = call(der.expr, der.variables, dict(zip(vs, pts)))
-        return s if got is None else got
-
-    def der_rule(D):
-        got = call(D.expr, D.variables)
-        return D if got is None else got
-    if isinstance(e, sp.MatrixBase):
-        return e.applyfunc(partials_as_calls)
-    if not isinstance(e, sp.Basic) or not e.has(sp.Derivative):
-        return e
-    e = e.replace(lambda a: isinstance(a, sp.Subs) and isinstance(a.args[0], sp.Derivative)
-                  and isinstance(a.args[0].expr, AppliedUndef), subs_rule)
-    return e.replace(lambda a: isinstance(a, sp.Derivative) and isinstance(a.expr, AppliedUndef), der_rule)
 
 
 class MatrixLambda:

@@ -22,6 +22,7 @@ the real line reduced by the engine's rules
 from __future__ import annotations
 
 from dataclasses import replace
+from types import MappingProxyType
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -30,27 +31,20 @@ from check import extrema, subsets
 from check.arithmetic import basic
 from check.context import Context
 from check.evaluations import FunctionSubs, function_substitutions
-from check.jacobians import At, Member, partials_as_calls
+from derive.engine.checks import canonical_calls
+from check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
 from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               is_column)
 from check.verdicts import Unsupported
+from derive.engine.explicit import Explicit, evaluated
 from derive.engine.integrals import gaussian_normal_form, recognise_gaussians
 from derive.engine.verify import UNDECIDED
-from derive.ops import (Argmax, Diag, Elementwise, Expect, Grad, IndexedCall, KL, Norm, NormalDensity, NormalDist,
+from derive.ops import (EXPLICIT, Argmax, Diag, Elementwise, Expect, Grad, IndexedCall, KL, Norm, NormalDensity, NormalDist,
                         NormalPDF, Scalar, Variance)
 from derive.printing import latex
 
 __all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
-           "explicit_objects", "integrals", "written_out", "numeric_limits", "defined_variables_first"]
-
-
-def evaluated(e):
-    """``e`` rebuilt with SymPy's evaluation (the parser keeps the written form)."""
-    if isinstance(e, sp.MatrixBase):
-        return e.applyfunc(evaluated)
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed, sp.Symbol)):
-        return e
-    return e.func(*[evaluated(a) for a in e.args])
+           "explicit_objects", "integrals", "written_out", "defined_variables_first"]
 
 
 def substitute(e, ctx: Context, rounds: int = 8):
@@ -221,10 +215,6 @@ def translate(e, ctx: Context):
     return e.replace(lambda x: isinstance(x, Norm), _norm) if _has(cs, Norm) else e
 
 
-def _explicit(M) -> bool:
-    return isinstance(M, (sp.MatrixBase, sp.MatrixExpr)) and not M.atoms(sp.MatrixSymbol)
-
-
 def _as_matrix(M):
     return M if isinstance(M, sp.MatrixBase) else sp.ImmutableMatrix(M.doit())
 
@@ -239,39 +229,37 @@ def _has(classes, *kinds) -> bool:
     return classes is None or any(issubclass(c, kinds) for c in classes)
 
 
-def explicit_objects(e):
-    """The matrix display objects made explicit once their matrices are explicit:
-    1 x 1 products, norms, ``diag``, then gradients (which differentiate the others)."""
-    cs = _classes(e)
-    if _has(cs, Scalar):
-        e = e.replace(lambda x: isinstance(x, Scalar) and _explicit(x.args[0]), lambda x: _as_matrix(x.args[0])[0, 0])
-    if _has(cs, Norm):
-        e = e.replace(lambda x: isinstance(x, Norm) and _explicit(x.args[0]),
-                      lambda x: sp.sqrt(sum(v ** 2 for v in _as_matrix(x.args[0]))))
-    if _has(cs, Diag):
-        e = e.replace(lambda x: isinstance(x, Diag) and _explicit(x.args[0]), lambda x: _diagonal(_as_matrix(x.args[0])))
-    if _has(cs, sp.Determinant, sp.Trace):
-        e = e.replace(lambda x: isinstance(x, (sp.Determinant, sp.Trace)) and _explicit(x.args[0]),
-                      lambda x: type(x)(_as_matrix(x.args[0])).doit())
-    if _has(cs, Elementwise):
-        e = e.replace(lambda x: isinstance(x, Elementwise) and _explicit(x.args[1]), lambda x: x.as_explicit())
-    if _has(cs, NormalDensity):
-        e = e.replace(lambda x: isinstance(x, NormalDensity) and all(_explicit(a) or not isinstance(a, sp.MatrixExpr)
-                                                                     for a in x.args), lambda x: x.explicit())
-    return e.replace(lambda x: isinstance(x, Grad) and _explicit(x.args[1]), _gradient) if _has(cs, Grad) else e
+def _kept(x, walk):
+    """A matrix object of :mod:`check.jacobians` or a display object not to be carried out yet:
+    its arguments walked, itself kept (SymPy's ``doit``, the walker's default, does not know it)."""
+    return x.func(*[walk(a) for a in x.args])
 
 
-def _diagonal(v):
-    """diag(v) of an explicit column (built entry by entry: ``sp.diag`` asks an entry
-    ``z[a, c]`` of a family for a shape)."""
-    n = len(v)
-    return sp.ImmutableMatrix(n, n, lambda a, b: v[a] if a == b else 0)
+_KEPT = MappingProxyType({k: _kept for k in (Member, At, ColumnOf, Jacobian, GradientAt, Diag, Elementwise)})
+# the engine's rules for the matrix display objects (derive.ops.EXPLICIT: 1 x 1 products, norms,
+# diag, elementwise functions, normal densities of a column), a gradient after its column integrals
+OBJECTS = MappingProxyType({**_KEPT, **{k: EXPLICIT[k] for k in (Scalar, Norm, Diag, Elementwise, NormalDensity)},
+                            Grad: lambda g, walk: _gradient(Grad(*[walk(a) for a in g.args]))})
+
+
+def explicit_objects(e, rules=OBJECTS):
+    """The matrix display objects made explicit once their matrices are explicit, by the engine's
+    walker (:class:`derive.engine.explicit.Explicit`) with :data:`OBJECTS` (and ``rules``:
+    the leaves at a size, :func:`check.instances.instantiate`); matrix products of explicit
+    matrices multiplied out."""
+    if rules is OBJECTS and not _has(_classes(e), Scalar, Norm, Diag, sp.Determinant, sp.Trace, Elementwise,
+                                     NormalDensity, Grad):
+        return e
+    return Explicit(rules={**OBJECTS, **rules})(e)
 
 
 def _gradient(g):
     """nabla_W f: the matrix of partial derivatives, in the shape of W (a column for a column);
     an integral over the entries of a column in ``f`` is taken first (one Gaussian integral,
     then its derivatives, not an integral for each partial derivative)."""
+    if not isinstance(g.args[1], sp.MatrixBase) and (not isinstance(g.args[1], sp.MatrixExpr)
+                                                     or g.args[1].atoms(sp.MatrixSymbol)):
+        return g  # not an explicit matrix (yet)
     f, W = column_integrals(g.args[0]), _as_matrix(g.args[1])
     return sp.ImmutableMatrix(W.shape[0], W.shape[1], lambda a, b: sp.diff(f, W[a, b]))
 
@@ -287,25 +275,19 @@ def integrals(e, ctx: Context):
         return e
 
 
-def written_out(s):
-    """A sum or product with numeric limits written out term by term (``xreplace``: the
-    index also reaches integrals over ``z_j``, which SymPy's ``subs`` treats as bound)."""
-    (var, lo, hi), rest = s.limits[0], s.limits[1:]
-    body = type(s)(s.function, *rest) if rest else s.function
-    terms = [body.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
-    return (sp.Add if isinstance(s, sp.Sum) else sp.Mul)(*terms)
-
-
-def numeric_limits(x) -> bool:
-    return isinstance(x, (sp.Sum, sp.Product)) and all(
-        lim[1].is_Integer and lim[2].is_Integer and lim[2] - lim[1] < 10_000 for lim in x.limits)
+def written_out(e):
+    """Sums and products with numeric limits written out term by term, by the engine's walker
+    (:data:`derive.engine.explicit.RULES`; the display objects kept for later)."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Sum, sp.Product):
+        return e
+    return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), Explicit(rules=_KEPT))
 
 
 def _doit(e):
     """Derivatives, substitutions and sums with numeric limits carried out (not integrals)."""
     kinds = (sp.Derivative, sp.Subs)
     e = e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
-    return e.replace(numeric_limits, written_out)
+    return written_out(e)
 
 
 def prepare(e, ctx: Context):
@@ -344,4 +326,4 @@ def meaning(e, ctx: Context):
     e = integrals(e, ctx)
     if e.has(sp.Derivative, sp.Subs):
         e = integrals(_doit(e), ctx)
-    return evaluated(partials_as_calls(e))
+    return evaluated(canonical_calls(e))

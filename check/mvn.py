@@ -18,9 +18,9 @@ r"""Densities of a column variable and the multivariate normal: what the judge n
   of two normals take the same rule.
 - :func:`covariances`: the matrix symbols the document uses as a covariance (the last argument
   of ``N(z; mu, Sigma)`` or ``N(mu, Sigma)``); a covariance is symmetric positive definite, so
-  at explicit sizes the checker gives it the values ``L L^T`` (:func:`spd_instances`: ``L``
-  lower triangular with rational entries and a positive diagonal; the first instance is
-  ``I``), never independent entries.
+  at explicit sizes the checker gives it the values ``L L^T`` (:func:`spd_instances`: the
+  engine's :func:`derive.engine.points.spd_matrix`; the first instance is ``I``), never
+  independent entries.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.engine.integrals import gaussian_integral as engine_gaussian_integral
+from derive.engine.points import spd_matrix
 from derive.ops import KL, normal_pdf, NormalDensity, NormalDist, NormalPDF
 
 __all__ = ["ColumnIntegral", "CoordinateIntegral", "left_out_values", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
@@ -198,18 +199,6 @@ def covariances(exprs) -> set:
     return out
 
 
-def _spd(k: int, rng: random.Random, identity: bool) -> sp.ImmutableMatrix:
-    """``L L^T`` with ``L`` lower triangular: rational entries in [-1, 1], diagonal in [1/2, 2]."""
-    if identity:
-        return sp.ImmutableMatrix(sp.eye(k))
-    L = sp.zeros(k, k)
-    for i in range(k):
-        L[i, i] = sp.Rational(rng.randint(2, 8), 4)
-        for j in range(i):
-            L[i, j] = sp.Rational(rng.randint(-4, 4), 4)
-    return sp.ImmutableMatrix(L * L.T)
-
-
 def spd_instances(symbols, config: dict, seed: int = 0) -> list[dict]:
     """:data:`N_SPD` assignments ``{Sigma: explicit SPD matrix}`` of the covariances at the
     sizes ``config`` (the first: every covariance the identity)."""
@@ -222,6 +211,6 @@ def spd_instances(symbols, config: dict, seed: int = 0) -> list[dict]:
             k = k.subs(config)
             if not getattr(k, "is_Integer", False):
                 return []
-            inst[S] = _spd(int(k), rng, identity=n == 0)
+            inst[S] = sp.ImmutableMatrix(sp.eye(int(k))) if n == 0 else spd_matrix(int(k), rng)
         out.append(inst)
     return out

@@ -69,7 +69,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from check.relations import TABLES, read_tables
+from check.tables import TABLES, read_tables
 from check.lexer import Macro
 
 __all__ = ["Notation", "DEFAULT", "DOMAINS", "assumptions", "load_toml", "NotationError"]

@@ -1,14 +1,14 @@
 r"""The numeric check of a step at fixed sizes: both sides evaluated at sampled points.
 
-Points (:func:`points`): the special values 0, 1, -1 of every atom at once (as its domain
-allows: ``1, 2, 1/2`` where it is positive, ``1, 2, 3`` for a positive integer), then each atom
-at each of its special values with the others random (at most :data:`MAX_SINGLE` of these, drawn
-with the seed :data:`SEED` when there are more), then :data:`N_RANDOM` random points; an
-undefined function and its derivatives are independent unknowns at a point.
+Points (:func:`points`): the engine's one sampler (:mod:`derive.engine.points`) with the first
+three special values of each atom: 0, 1, -1 of every atom at once (as its domain allows:
+``1, 2, 1/2`` where it is positive, ``1, 2, 3`` for a positive integer), then each atom at each
+of them with the others random (at most :data:`MAX_SINGLE` of these, drawn with the seed
+:data:`SEED` when there are more), then :data:`N_RANDOM` random points; an undefined function
+and its derivatives are independent unknowns at a point.
 
-At each point (:func:`number`: :data:`DPS` digits, the mpmath interpreter of
-:mod:`derive.engine.evaluate`, SymPy's ``evalf`` where it has no rule) a side is a real number
-or undefined (complex, infinite, nan); ``a = b`` holds there when
+At each point (:func:`number`, :data:`DPS` digits: the engine's evaluator) a side is a real
+number or undefined (complex, infinite, nan); ``a = b`` holds there when
 ``|a - b| <= RTOL * max(1, |a|, |b|)`` (:func:`holds`; an inequality with the same slack).
 
 The verdict (:func:`numeric`): ``wrong`` at the first point where both sides are defined and
@@ -21,20 +21,18 @@ side is undefined where the left side is defined; ``inconclusive`` with fewer th
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
-from derive.engine.evaluate import NoValue, value
-from derive.engine.verify import NO_VALUE, UNDECIDED
+from derive.engine import points as points_
+from derive.engine.evaluate import value
 from check.arithmetic import basic
 from check.verdicts import DOMAIN, INCONCLUSIVE, NUMERIC, WRONG, Verdict, verdict
 from derive.ops import NormalPDF, normal_pdf
 from derive.printing import latex
 
-__all__ = ["numeric", "constant_difference", "points", "number", "holds", "DPS", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE",
+__all__ = ["numeric", "constant_difference", "points", "assumptions_hold", "DPS", "RTOL", "MIN_VALID", "N_RANDOM", "MAX_SINGLE",
            "DPS_QUAD", "RTOL_QUAD", "N_RANDOM_QUAD", "SEED"]
 
 DPS = 30                        # digits of the numeric check
@@ -46,131 +44,20 @@ DPS_QUAD, RTOL_QUAD, N_RANDOM_QUAD = 15, 1e-9, 5   # the same where an integral 
 SEED = 0
 
 
-def _atoms(e) -> list:
-    """The free variables of ``e`` (symbols and indexed entries, not IndexedBase labels)."""
-    labels = {i.base.label for i in e.atoms(sp.Indexed)}
-    out = {a for a in e.free_symbols if a not in labels and not isinstance(a, sp.IndexedBase)}
-    out = {a for a in out if not (isinstance(a, sp.Indexed) and not all(i.is_number for i in a.indices))}
-    return sorted(out, key=str)
-
-
-def _freeze(e):
-    """Undefined functions and their derivatives as independent symbols (a network's values
-    and partial derivatives at a point are independent numbers)."""
-    calls = set()
-    for D in e.atoms(sp.Derivative):
-        if isinstance(D.expr, AppliedUndef):
-            calls.add(D)
-    rep = {D: sp.Symbol(latex(D), real=True) for D in calls}
-    e = e.xreplace(rep) if rep else e
-    fs = {f for f in e.atoms(AppliedUndef)}
-    rep = {f: sp.Symbol(latex(f), real=True) for f in fs}
-    return e.xreplace(rep) if rep else e
-
-
-def _domain(s) -> str:
-    if s.is_integer:
-        return "posint" if s.is_positive else "int"
-    if s.is_positive:
-        return "positive"
-    if s.is_nonnegative:
-        return "nonnegative"
-    if s.is_negative:
-        return "negative"
-    return "real"
-
-
-_SPECIAL = {"real": (0, 1, -1), "positive": (1, 2, sp.Rational(1, 2)), "nonnegative": (0, 1, 2),
-            "negative": (-1, -2, -sp.Rational(1, 2)), "int": (0, 1, -1), "posint": (1, 2, 3)}
-
-
-def _random_value(kind: str, rng: random.Random):
-    if kind == "posint":
-        return sp.Integer(rng.randint(1, 6))
-    if kind == "int":
-        return sp.Integer(rng.randint(-4, 4))
-    if kind == "positive":
-        return sp.Float(10 ** rng.uniform(-1.5, 1.5), DPS + 10)
-    if kind == "nonnegative":
-        return sp.Float(rng.uniform(0, 3), DPS + 10)
-    if kind == "negative":
-        return sp.Float(-10 ** rng.uniform(-1.5, 1.5), DPS + 10)
-    return sp.Float(rng.uniform(-3, 3), DPS + 10)
+def _frozen_basic(e):
+    """``e`` as the sampler evaluates it: SymPy numbers, ``N(x; mu, sigma^2)`` written out,
+    undefined functions and their derivatives independent symbols."""
+    e = basic(e).replace(lambda x: isinstance(x, NormalPDF), lambda x: normal_pdf(*x.args))
+    return points_.frozen(e, latex)
 
 
 def points(atoms: list, rng: random.Random, positive_only: bool = False, quad: bool = False) -> list[dict]:
-    """Special points (all atoms at 0, 1, -1 as their domains allow; each atom at its
-    special values with the others random: at most :data:`MAX_SINGLE` of these, the atoms drawn
-    with ``rng`` when there are more), then :data:`N_RANDOM` random points (``quad``: the three
-    joint special points and :data:`N_RANDOM_QUAD` random ones)."""
-    kinds = {a: ("positive" if positive_only and _domain(a) == "real" else _domain(a)) for a in atoms}
-    pts = [{a: sp.Integer(_SPECIAL[kinds[a]][k]) if not isinstance(_SPECIAL[kinds[a]][k], sp.Rational)
-            else _SPECIAL[kinds[a]][k] for a in atoms} for k in range(3)]
-    single = [(a, v) for a in atoms for v in _SPECIAL[kinds[a]]] if not quad else []
-    if len(single) > MAX_SINGLE:
-        single = [single[k] for k in sorted(rng.sample(range(len(single)), MAX_SINGLE))]
-    for a, v in single:
-        p = {b: _random_value(kinds[b], rng) for b in atoms}
-        p[a] = basic(v)
-        pts.append(p)
-    pts += [{a: _random_value(kinds[a], rng) for a in atoms} for _ in range(N_RANDOM_QUAD if quad else N_RANDOM)]
-    return pts
-
-
-def number(e, point, dps: int = DPS, memo: dict | None = None):
-    """The value of ``e`` at ``point`` as a float, or None when undefined (the mpmath
-    interpreter of :mod:`derive.engine.evaluate`; SymPy's ``evalf`` where it has no rule);
-    a matrix entry by entry, ``(shape, values)``. Subtrees met again (in other entries, or in
-    the other side with the same ``memo``, which holds for one point) are evaluated once."""
-    if isinstance(e, sp.MatrixBase):
-        memo = {} if memo is None else memo
-        vals = [number(x, point, dps, memo) for x in e]
-        return None if any(x is None or isinstance(x, tuple) for x in vals) else (e.shape, vals)
-    if not isinstance(e, sp.MatrixBase):
-        try:
-            return _scalar(_mp_number(value(e, point, memo=memo)))
-        except NoValue:
-            pass
-        except (*NO_VALUE, RecursionError):  # undefined here (or nested too deeply to evaluate)
-            return None
-    try:
-        v = e.xreplace(point)
-        v = v.evalf(dps) if not isinstance(v, sp.MatrixBase) else v.applyfunc(lambda x: x.evalf(dps))
-    except (*NO_VALUE, *UNDECIDED, RecursionError):
-        return None
-    if isinstance(v, sp.MatrixBase):
-        vals = [_scalar(x) for x in v]
-        return None if any(x is None for x in vals) else (v.shape, vals)
-    return _scalar(v)
-
-
-def _mp_number(v):
-    """An mpmath number as a SymPy number (so :func:`_scalar` reads both kinds)."""
-    if isinstance(v, mpmath.mpc):
-        return sp.Float(v.real, DPS) + sp.I * sp.Float(v.imag, DPS)
-    return sp.Float(v, DPS)
-
-
-def _scalar(v):
-    if not getattr(v, "is_number", False) or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        return None
-    try:
-        c = complex(v)
-    except (TypeError, ValueError):
-        return None
-    if c != c or abs(c) == float("inf"):
-        return None
-    if abs(c.imag) > 1e-20 * max(1.0, abs(c.real)):
-        return None  # not real: undefined in the reals
-    return c.real
-
-
-def _close(a, b, rtol: float = RTOL) -> bool:
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        if not (isinstance(a, tuple) and isinstance(b, tuple)) or a[0] != b[0]:
-            return False
-        return all(_close(x, y, rtol) for x, y in zip(a[1], b[1]))
-    return abs(a - b) <= rtol * max(1.0, abs(a), abs(b))
+    """The engine's points (:func:`derive.engine.points.points`) at the checker's sizes: the three
+    joint special points, each atom at its special values (at most :data:`MAX_SINGLE`), then
+    :data:`N_RANDOM` random points (``quad``: the three joint special points and
+    :data:`N_RANDOM_QUAD` random ones)."""
+    return points_.points(atoms, rng, n_random=N_RANDOM_QUAD if quad else N_RANDOM, n_special=3,
+                          max_single=0 if quad else MAX_SINGLE, positive_only=positive_only)
 
 
 def _show_value(v):
@@ -202,53 +89,21 @@ def _where(point: dict) -> str:
     return ", ".join(f"{k} = {v}" for k, v in point.items())
 
 
-@dataclass
-class _Tally:
-    valid: int = 0
-    undefined: int = 0
-    wrong: tuple | None = None      # (point, a, b)
-    one_sided: tuple | None = None  # (point, a, b): lhs defined, rhs not
-
-
-def _tally(a, b, relation: str, points: list[dict], quad: bool = False, keep=None) -> _Tally:
-    t = _Tally()
+def _tally(a, b, relation: str, pts: list[dict], quad: bool = False, keep=None) -> points_.Tally:
     dps, rtol = (DPS_QUAD, RTOL_QUAD) if quad else (DPS, RTOL)
-    for p in points:
-        if keep is not None and not keep(p):
-            continue
-        memo = {}  # one point: a subtree both sides (or several entries) share is evaluated once
-        x, y = number(a, p, dps, memo), number(b, p, dps, memo)
-        if x is None and y is None or x is None:
-            t.undefined += 1
-            continue
-        if y is None:
-            t.undefined += 1
-            t.one_sided = t.one_sided or (p, x, y)
-            continue
-        t.valid += 1
-        if not holds(x, y, relation, rtol) and t.wrong is None:
-            t.wrong = (p, x, y)
-    return t
+    return points_.tally(a, b, relation, pts, dps=dps, rtol=rtol, keep=keep)
 
 
-def holds(x, y, relation: str, rtol: float = RTOL) -> bool:
-    if relation == "=":
-        return _close(x, y, rtol)
-    if isinstance(x, tuple) or isinstance(y, tuple):
-        return False
-    slack = rtol * max(1.0, abs(x), abs(y))
-    return {"<=": x <= y + slack, "<": x < y + slack, ">=": x >= y - slack, ">": x > y - slack}[relation]
-
-
-def _keep(assumptions):
-    """A predicate on points: every assumption holds there (None without assumptions)."""
+def assumptions_hold(assumptions):
+    """A predicate on points (or sizes): every assumption ``(lhs, relation, rhs)`` holds there
+    (None without assumptions)."""
     if not assumptions:
         return None
 
     def keep(p):
         for lhs, rel, rhs in assumptions:
-            x, y = number(lhs, p), number(rhs, p)
-            if x is None or y is None or not holds(x, y, rel, 0.0):
+            x, y = points_.number(lhs, p), points_.number(rhs, p)
+            if x is None or y is None or not points_.holds(x, y, rel, 0.0):
                 return False
         return True
     return keep
@@ -256,19 +111,18 @@ def _keep(assumptions):
 
 def numeric(a, b, relation: str, extra: dict | None = None, label: str = "", assumptions=()) -> Verdict:
     """Points (those where the assumptions hold), then the verdict (see the module docstring)."""
-    keep = _keep(list(assumptions))
+    keep = assumptions_hold(list(assumptions))
     if keep:
         label += " (where the assumptions hold)"
-    a, b = (_freeze(basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: normal_pdf(*e.args)))
-            for x in (a, b))
-    atoms = _atoms(a) + [s for s in _atoms(b) if s not in _atoms(a)]
+    a, b = _frozen_basic(a), _frozen_basic(b)
+    atoms = points_.atoms(a, b)
     rng = random.Random(SEED)
     quad = a.has(sp.Integral) or b.has(sp.Integral)
     dps = DPS_QUAD if quad else DPS
     with mpmath.workdps(dps):
         t = _tally(a, b, relation, points(atoms, rng, quad=quad), quad, keep)
         if t.wrong:
-            real = [s for s in atoms if _domain(s) == "real"]
+            real = [s for s in atoms if points_.domain(s) == "real"]
             if real:
                 r = _tally(a, b, relation, points(atoms, random.Random(SEED + 1), positive_only=True, quad=quad), quad,
                            keep)
@@ -309,12 +163,11 @@ def constant_difference(a, b, c, extra: dict | None = None, label: str = "") -> 
     sampled point where both sides are defined, whatever the tolerance, with both values in the
     digits that tell them apart (a string beyond 15 digits); None when no sampled point has
     both sides defined."""
-    fa, fb = (_freeze(basic(x).replace(lambda e: isinstance(e, NormalPDF), lambda e: normal_pdf(*e.args)))
-              for x in (a, b))
-    atoms = _atoms(fa) + [s for s in _atoms(fb) if s not in _atoms(fa)]
+    fa, fb = _frozen_basic(a), _frozen_basic(b)
+    atoms = points_.atoms(fa, fb)
     with mpmath.workdps(DPS):
         for p in points(atoms, random.Random(SEED)):
-            x, y = number(fa, p), number(fb, p)
+            x, y = points_.number(fa, p), points_.number(fb, p)
             if x is None or y is None or isinstance(x, tuple) or isinstance(y, tuple):
                 continue
             digits = _exact_digits(x, c)

@@ -25,15 +25,16 @@ exponents, digits of a number, factorial arguments, matrix sizes.
 
 >>> from check.notation import DEFAULT
 >>> e = parse_tokens(tokenize(r"\frac{1}{2}\left(\mu^2 + \sigma^2 - 1 - \ln\sigma^2\right)"), Scope(DEFAULT))
->>> value(e)  # SymPy's evaluation of the written form
+>>> evaluated(e)  # SymPy's evaluation of the written form
 mu**2/2 + sigma**2/2 - log(sigma**2)/2 - 1/2
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from check import algebra, calculus, names, probability
-from check.arithmetic import add, div, hadamard, is_matrix, mul, neg, value
+from check import algebra, calculus, derivatives, names, probability
+from derive.engine.explicit import evaluated
+from check.arithmetic import add, div, hadamard, is_matrix, mul, neg
 from check.grammar import INFIX, POWER, PRODUCT, SKIP, SUM, TRANSPOSE, plain, show, stops
 from check.lexer import ReadError, Token, tokenize
 from check.scope import Scope
@@ -47,7 +48,7 @@ MAX_EXPONENT = 1000     # |numeric exponent|
 MAX_DIGITS = 30         # digits of a number literal
 MAX_FACTORIAL = 1000    # n! with a numeric n
 
-CONSTRUCTS = {**names.COMMANDS, **algebra.COMMANDS, **calculus.COMMANDS, **probability.COMMANDS}
+CONSTRUCTS = {**names.COMMANDS, **algebra.COMMANDS, **calculus.COMMANDS, **derivatives.COMMANDS, **probability.COMMANDS}
 
 
 class Forks:
@@ -270,7 +271,7 @@ class Parser:
         if t.text == "^":
             return self.superscript(e, self.group())
         if t.text == "!":
-            v = value(e)
+            v = evaluated(e)
             if v.is_number and (not v.is_integer or v > MAX_FACTORIAL):
                 raise ReadError(f"factorial of {v} exceeds the limit of {MAX_FACTORIAL}!", t.pos)
             return sp.factorial(e, evaluate=False)
@@ -298,7 +299,7 @@ class Parser:
         return sp.Pow(base, exp, evaluate=False)
 
     def cap(self, exp, toks):
-        v = value(exp)
+        v = evaluated(exp)
         if v.is_number and v.is_finite and abs(v) > MAX_EXPONENT:
             raise ReadError(f"exponent {sp.latex(exp)} exceeds the limit of {MAX_EXPONENT}", toks[0].pos)
 

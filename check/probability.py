@@ -18,7 +18,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from check.arithmetic import is_matrix, mul, value
+from derive.engine.explicit import evaluated
+from check.arithmetic import is_matrix, mul
 from check.grammar import split_top
 from check.lexer import ReadError, Token
 from check.names import build, call_tokens
@@ -45,7 +46,7 @@ def normal(p, t: Token):
     mean, var = _two(p, head[1], t)
     if is_matrix(z) or is_matrix(mean) or is_matrix(var):
         return NormalDensity(z, mean, var)
-    return NormalPDF(z, mean, sp.sqrt(value(var)))
+    return NormalPDF(z, mean, sp.sqrt(evaluated(var)))
 
 
 def _two(p, toks, t):

@@ -39,117 +39,35 @@ At explicit sizes (the judge's instances, :data:`check.instances.SIZES`):
   (:func:`entry_definitions`; the columns it is defined from must depend on nothing its
   ``[depends]`` list does not reach, and not on it);
 - every partial derivative of an undefined function is then one canonical call
-  (:func:`partials_as_calls`), an independent unknown of the numeric check.
+  (:func:`derive.engine.checks.canonical_calls`), an independent unknown of the numeric check.
 
 Every step about such objects is therefore checked at explicit sizes only: at generic sizes
 ``numeric`` with the sizes named, never ``proved`` (only a step whose matrices are all declared
 with numeric sizes can be ``proved``, for those sizes). An instance with more than
 :data:`check.instances.MAX_OPS_AT_SIZE` operations goes straight to the numeric check. Each name must be a declared column (``[matrices]``
 with one column); a Jacobian's declared shape must be (rows of y, rows of w); the
-dependencies may not form a cycle.
+dependencies may not form a cycle (:mod:`check.tables` reads and checks the tables).
 """
 
 from __future__ import annotations
-
-from types import MappingProxyType
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from check.arithmetic import basic
-from check.jacobians import GradientAt, Jacobian, Member, partials_as_calls, ColumnOf, At
+from derive.engine.checks import canonical_calls
+from check.jacobians import GradientAt, Jacobian, Member, ColumnOf, At
 from check.verdicts import Unsupported
 
-__all__ = ["read_tables", "validate", "Relations", "entry_definitions", "MAX_ARGUMENTS", "TABLES"]
+__all__ = ["Relations", "entry_definitions", "MAX_ARGUMENTS"]
 
 
-TABLES = ("depends", "jacobians", "families")
 MAX_ARGUMENTS = 2000   # leaves of one dependent entry at explicit sizes (a long chain of wide columns)
-
-
-class _Error(ValueError):
-    pass
-
-
-def _names(value, where: str, canon) -> tuple:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise _Error(f"{where}: give a list of names")
-    return tuple(canon(v) for v in value)
-
-
-def read_tables(data: dict, canon, error=_Error) -> tuple[MappingProxyType, MappingProxyType, MappingProxyType]:
-    """``(depends, jacobians, families)`` from a notation file's tables (names read with
-    ``canon``); raises ``error`` with a one-line message."""
-    dep, jac, fam = data.get("depends", {}), data.get("jacobians", {}), data.get("families", {})
-    try:
-        families = {}
-        for k, v in fam.items():
-            base, _, letter = canon(k).partition("_")
-            if not (base and len(letter) == 1 and letter.isalpha()):
-                raise _Error(f"[families] {k}: name a member with one index letter, such as z_{{i}}")
-            if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (str, int)) and not isinstance(x, bool)
-                                                                 for x in v)):
-                raise _Error(f"[families] {k}: give [rows, cols]")
-            families[base] = tuple(v)
-        depends = {canon(k): _names(v, f"[depends] {k}", canon) for k, v in dep.items()}
-        jacobians = {}
-        for k, v in jac.items():
-            pair = _names(v, f"[jacobians] {k}", canon)
-            if len(pair) != 2:
-                raise _Error(f"[jacobians] {k}: give [output, variable]")
-            jacobians[canon(k)] = pair
-    except _Error as exc:
-        raise error(f"notation file: {exc}") from None
-    return MappingProxyType(depends), MappingProxyType(jacobians), MappingProxyType(families)
-
-
-def validate(notation, symbol, error=_Error) -> None:
-    """Every name of the two tables is a declared column, each Jacobian's shape is
-    (rows of its output, rows of its variable), and the dependencies have no cycle;
-    ``symbol(name)`` is the parser's object for a name."""
-    if not notation.depends and not notation.jacobians:
-        return
-    column = lambda n, where: _column_shape(symbol(n), n, where, error)
-    for y, ws in notation.depends.items():
-        column(y, "[depends]")
-        for w in ws:
-            column(w, f"[depends] {y}")
-    for g, (y, w) in notation.jacobians.items():
-        G = symbol(g)
-        if not isinstance(G, sp.MatrixSymbol):
-            raise error(f"notation file: [jacobians] {g} must be declared in [matrices]")
-        want = (column(y, f"[jacobians] {g}")[0], column(w, f"[jacobians] {g}")[0])
-        if tuple(G.shape) != want:
-            raise error(f"notation file: [jacobians] {g} is declared {G.shape[0]} x {G.shape[1]}, "
-                        f"but d{y}/d{w} is {want[0]} x {want[1]}")
-    _acyclic(notation.depends, error)
-
-
-def _column_shape(M, name, where, error):
-    if not isinstance(M, sp.MatrixSymbol) or M.shape[1] != 1:
-        raise error(f"notation file: {where}: {name} must be a column declared in [matrices] ([rows, 1])")
-    return M.shape
-
-
-def _acyclic(depends, error):
-    state = {}
-
-    def visit(n, path):
-        if state.get(n) == "done":
-            return
-        if state.get(n) == "open":
-            raise error(f"notation file: [depends] is circular: {' -> '.join(path + [n])}")
-        state[n] = "open"
-        for w in depends.get(n, ()):
-            visit(w, path + [n])
-        state[n] = "done"
-    for n in depends:
-        visit(n, [])
 
 
 def _partial_call(self, argindex=1):
     """The partial derivative of a dependent entry in its argument ``argindex`` as the call
-    ``D<slot>_f(args)`` that :func:`partials_as_calls` makes of it (SymPy's chain rule then
+    ``D<slot>_f(args)`` that :func:`derive.engine.checks.canonical_calls` makes of it (SymPy's chain rule then
     builds no ``Subs``, which is slow on large arguments)."""
     return sp.Function(f"D{argindex - 1}_{self.func.__name__}")(*self.args)
 
@@ -235,7 +153,7 @@ class Relations:
     def jacobian(self, name: str, config: dict):
         y, w = self.jacobians[name]
         Y, W = self.column(y, config), self.column(w, config)
-        return sp.ImmutableMatrix(len(Y), len(W), lambda k, a: partials_as_calls(sp.diff(Y[k], W[a])))
+        return sp.ImmutableMatrix(len(Y), len(W), lambda k, a: canonical_calls(sp.diff(Y[k], W[a])))
 
     def member(self, x: Member, config: dict):
         """``z_c`` of a family: the matrix of the unknowns ``z[a, c]`` (``z[a, b, c]``)."""
@@ -288,7 +206,7 @@ class Relations:
         return None
 
 
-def entry_definitions(definitions, depends, substitute, error=_Error) -> dict:
+def entry_definitions(definitions, depends, substitute, error=ValueError) -> dict:
     """The entrywise definitions ``y_k := body`` of declared dependent columns ``y``
     (``definitions``: the document's ``(lhs, rhs)`` pairs; ``substitute`` applies the other
     definitions to a body) as ``name -> (k, body, names of the columns whose entries body

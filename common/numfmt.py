@@ -4,17 +4,17 @@ A number is shown as a reader expects it:
 
 - an integer (or an integral float below 10^6) exactly, with thin-space thousand separators
   from 10 000 on: ``10\\,000``;
-- a moderate value, 10^-2 <= |x| < 10^5, with ``digits`` significant digits in fixed notation,
-  trailing zeros dropped: ``0.0123``, ``4974``, ``9.7``;
+- a moderate value, 10^-2 <= |x| < 10^3, with ``digits`` significant digits in fixed notation,
+  trailing zeros dropped: ``0.0123``, ``497``, ``9.7``;
 - anything else in scientific notation with ``digits`` significant digits: ``1.73 x 10^-7``,
-  ``8.07 x 10^-3`` (so one small quantity never shows as ``0.00807`` beside ``9.79 x 10^-4``).
+  ``4.97 x 10^3``, ``8.07 x 10^-3`` (so one small quantity never shows as ``0.00807`` beside ``9.79 x 10^-4``).
 
 :func:`parts` makes that decision once; :func:`latex` (text-mode LaTeX, scientific notation in
 ``$...$``), :func:`mathtext` (matplotlib labels) and :func:`text` (plain Unicode) render it, so a
 figure's legend and the sentence beside it print the same digits.
 
 >>> latex(4974.3), latex(0.012345), latex(1.73e-7), latex(10000), latex(0.00807)
-('4974', '0.0123', '$1.73\\\\times 10^{-7}$', '10\\\\,000', '$8.07\\\\times 10^{-3}$')
+('$4.97\\\\times 10^{3}$', '0.0123', '$1.73\\\\times 10^{-7}$', '10\\\\,000', '$8.07\\\\times 10^{-3}$')
 >>> mathtext(1.73e-7), text(1.73e-7), text(12000.0) == "12\\u202f000"
 ('$1.73\\\\times10^{-7}$', '1.73×10⁻⁷', True)
 """
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 __all__ = ["Parts", "parts", "latex", "mathtext", "text", "estimate", "MISSING"]
 
 MISSING = "--"
+FIXED_LOW, FIXED_HIGH = 1e-2, 1e3   # plain decimals in [FIXED_LOW, FIXED_HIGH), scientific notation outside
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -68,7 +69,7 @@ def parts(x, digits: int = 3, notation: str = "auto", zeros: bool = False) -> Pa
     if isinstance(x, int) or (float(x).is_integer() and abs(x) < 1e6 and not zeros):
         return _grouped(int(round(x)))
     ax = abs(x)
-    if (1e-3 if notation == "fixed" else 1e-2) <= ax < 1e5:
+    if (1e-3 if notation == "fixed" else FIXED_LOW) <= ax < FIXED_HIGH:
         decimals = max(0, digits - 1 - int(math.floor(math.log10(ax))))
         s = f"{x:.{decimals}f}"
         if zeros and abs(float(s)) >= 10 ** (math.floor(math.log10(ax)) + 1):  # rounded up a decade

@@ -25,7 +25,7 @@ entry), ``Argmax(f, y, I, sign)``.
 
 :data:`EXPLICIT` is their table of rules for the walker of :mod:`derive.engine.explicit`:
 each operator written out once its arguments are explicit (the density, ``v^T A v``, the
-enumeration of the subsets, the matrix of partial derivatives).
+enumeration of the subsets, the matrix of partial derivatives, the norm ``sqrt(v^T v)``).
 
 None of these appear in a derivation's ``result`` (the JSON contract needs
 ``parse_expr`` to read results back), only in displayed steps.
@@ -446,6 +446,18 @@ def _grad(e, walk):
     return w.applyfunc(lambda wab: sp.diff(f, wab))
 
 
+def _diagonal(v):
+    """diag(v) of an explicit column, entry by entry (``sp.diag`` asks an entry ``z[a, c]`` of a
+    family for a shape)."""
+    n = len(v)
+    return sp.ImmutableMatrix(n, n, lambda a, b: v[a] if a == b else 0)
+
+
+def _norm(v):
+    """``||v|| = sqrt(v^T v)`` of an explicit column (a scalar's norm is kept)."""
+    return sp.sqrt(sum(x ** 2 for x in v)) if isinstance(v, sp.MatrixBase) else Norm(v)
+
+
 def _subset_rule(e, walk):
     n, b = _args(e, walk)
     if not (n.is_Integer and b.is_Integer):
@@ -456,7 +468,9 @@ def _subset_rule(e, walk):
 EXPLICIT = {
     NormalPDF: _when_explicit(normal_pdf),
     QuadForm: _when_explicit(lambda v, A: (v.T * A * v)[0, 0]),
-    Diag: _when_explicit(lambda v: sp.diag(*list(v))),
+    Diag: _when_explicit(_diagonal),
+    Norm: _when_explicit(_norm),
+    NormalDensity: _when_explicit(lambda *args: NormalDensity(*args).explicit()),
     Dot: _when_explicit(lambda a, b: (a.T * b)[0, 0]),
     Elementwise: _when_explicit(lambda f, M: M.applyfunc(ELEMENTWISE[f.name])),
     Scalar: _when_explicit(lambda M: M[0, 0] if isinstance(M, sp.MatrixBase) else M),

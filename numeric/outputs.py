@@ -45,6 +45,10 @@ TEXT_WIDTH = 6.45
 PALETTE = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "purple": "#CC79A7",
            "orange": "#E69F00", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
 
+# A threshold or tolerance line, in every figure: thin, black and solid, unlike every curve's style
+# (the curves are coloured, and the only black curve, a frozen discriminator's, is dotted).
+THRESHOLD = {"color": PALETTE["black"], "ls": "-", "lw": 0.6, "zorder": 1}
+
 _RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7, "lines.linewidth": 1.4,
        "savefig.dpi": 200, "pdf.fonttype": 42, "svg.hashsalt": "hw6"}
 

@@ -65,14 +65,13 @@ def text_with_math(text: str) -> str:
 
 
 def fragment_tex(d: Derivation) -> Tex:
-    """The LaTeX block for one derivation."""
-    parts = [f"\\derivationtitle{{{text_with_math(d.title)}}}\\label{{drv:{d.id}}}",
-             to_latex(d)]
+    """The LaTeX block for one derivation: its chain a float (``derivation``, never split across
+    pages; the text flows around it, so no page is left half empty before it), then its notes
+    (the published works it was checked against are listed in the appendix, :func:`verification_rows`)."""
+    parts = [f"\\begin{{derivation}}\\small\\derivationtitle{{{text_with_math(d.title)}}}\\label{{drv:{d.id}}}",
+             to_latex(d), "\\end{derivation}"]
     if d.notes:
         parts.append(f"\\noindent {text_with_math(d.notes)}\n")
-    if d.references:
-        parts.append("\\noindent{\\small\\emph{Checked against:} "
-                     + "; ".join(_reference(r) for r in d.references) + ".}\n")
     parts.append("\\par\\medskip")
     return Tex("\n".join(parts))
 
@@ -142,12 +141,13 @@ def verification_rows(derivations: list[Derivation], shown=None) -> list[dict]:
         rows.append({"id": d.id, "title": Tex(text_with_math(d.title)), "problem": d.problem, "steps": len(d.steps),
                      **{lv: len(at[lv]) for lv in LEVELS},
                      "instances_where": Tex(_with_tags(at["instances"])), "numeric_where": Tex(_with_tags(at["numeric"])),
-                     "page": Tex(f"\\pageref{{drv:{d.id}}}")})
+                     "page": Tex(f"\\pageref{{drv:{d.id}}}"),
+                     "references": Tex("; ".join(_reference(r) for r in d.references))})
     if rest:
         c = level_counts(rest)
         rows.append({"id": None, "title": Tex(f"{len(rest)} derivation{'s' * (len(rest) > 1)} not displayed"), "problem": "", "steps": c["steps"],
                      **{lv: c[lv] for lv in LEVELS}, "instances_where": Tex(""), "numeric_where": Tex(""),
-                     "page": Tex("--")})
+                     "page": Tex("--"), "references": Tex("")})
     return rows
 
 

@@ -70,13 +70,13 @@ def num(x, digits: int = 3, zeros: bool = False) -> Tex:
     return Tex(numfmt.latex(x, digits, zeros=zeros))
 
 
-def signed(x, digits: int = 3) -> Tex:
+def signed(x, digits: int = 3, zeros: bool = False) -> Tex:
     """:func:`num` for a number that may be negative: in math mode, so that its minus is a minus.
 
     >>> signed(-0.677), signed(0.369)
     ('$-0.677$', '0.369')
     """
-    text = num(x, digits)
+    text = num(x, digits, zeros)
     return Tex(f"${text.strip('$')}$" if text.startswith(("-", "$-")) else text)
 
 

@@ -1,5 +1,6 @@
 """The verification engine: step chains (:mod:`.chain`), the check of one equality
-(:mod:`.verify`, with the one evaluator at a point :mod:`.evaluate`), instance checks (:mod:`.checks`), the walker that makes expressions explicit
+(:mod:`.verify`, with the one evaluator at a point :mod:`.evaluate` and the one sampler of points
+:mod:`.points`), instance checks (:mod:`.checks`), the walker that makes expressions explicit
 (:mod:`.explicit`), sum algebra and index calculus (:mod:`.sums`), parallel builds
 (:mod:`.parallel`), rules for integrals of
 densities (:mod:`.integrals`), proofs for every size: diagonal matrices of symbolic size

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
+from derive.engine.explicit import evaluated
 from derive.engine.verify import LEVELS, Verdict, VerificationBug, VerificationError, verify
 
 __all__ = ["Step", "Derivation", "Chain", "VerificationError"]
@@ -96,13 +97,6 @@ def _symbols_of(*exprs) -> tuple:
     return tuple(sorted(found, key=lambda s: (str(s), isinstance(s, sp.MatrixSymbol))))
 
 
-def _evaluated(e):
-    """``e`` rebuilt bottom-up with evaluation (undoes ``evaluate=False``)."""
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, sp.MatrixSymbol):
-        return e
-    return e.func(*[_evaluated(a) for a in e.args])
-
-
 class Chain:
     """Builder: ``Chain(id, ..., lhs=..., start=...).step(expr, why)...done()``.
 
@@ -163,7 +157,7 @@ class Chain:
         """Freeze the chain; ``result`` defaults to the last right-hand side, rebuilt with
         SymPy's evaluation (the canonical form that ``parse_expr(srepr(result))`` returns;
         the steps keep their written order)."""
-        result = _evaluated(self._current if result is None else result)
+        result = evaluated(self._current if result is None else result)
         if symbols is None:
             symbols = _symbols_of(result, self._meta["start"], *(s.rhs for s in self._steps))
         return Derivation(steps=tuple(self._steps), result=result, symbols=tuple(symbols),

@@ -102,23 +102,50 @@ def _as_matrix(e):
     return e if isinstance(e, sp.MatrixBase) else sp.Matrix([e])
 
 
-def _slots(f, variables):
-    return "".join(str(n) for n, a in enumerate(f.args) for v in variables if a == v)
+def _slots(f, variables) -> str | None:
+    """The argument positions of ``f`` that ``variables`` are (None: one is not an argument)."""
+    out = []
+    for v in variables:
+        hits = [n for n, a in enumerate(f.args) if a == v]
+        if len(hits) != 1:
+            return None
+        out.append(str(hits[0]))
+    return "".join(out)
 
 
 def canonical_calls(e):
-    """``Derivative`` and ``Subs(Derivative)`` of undefined functions as one canonical call
-    ``D<slots>_<name>(args at the point)``, so equal partial derivatives compare equal."""
+    """Each partial derivative of an undefined function in one canonical form: a call
+    ``D<slots>_f(args)`` at the point (``Subs`` of a derivative included), so that equal
+    partial derivatives compare equal (``d/dw y(h(w))`` by SymPy's chain rule and ``dy/dh`` at
+    ``h(w)``); a matrix entry by entry. A derivative in something that is not one of the
+    function's arguments is left as it is.
+
+    >>> x, y = sp.symbols("x y")
+    >>> f = sp.Function("f")
+    >>> canonical_calls(sp.Derivative(f(x, y), y) + sp.Subs(sp.Derivative(f(x, y), x), x, 1))
+    D0_f(1, y) + D1_f(x, y)
+    """
+    def call(f, variables, point=None):
+        slots = _slots(f, variables)
+        if slots is None:
+            return None
+        args = f.args if point is None else [a.xreplace(point) for a in f.args]
+        return sp.Function(f"D{slots}_{f.func.__name__}")(*args)
+
     def subs_rule(s):
         der, vs, pts = s.args
-        f = der.expr
-        return sp.Function(f"D{_slots(f, der.variables)}_{f.func.__name__}")(
-            *[a.xreplace(dict(zip(vs, pts))) for a in f.args])
+        got = call(der.expr, der.variables, dict(zip(vs, pts)))
+        return s if got is None else got
 
     def der_rule(D):
-        f = D.expr
-        return sp.Function(f"D{_slots(f, D.variables)}_{f.func.__name__}")(*f.args)
-    e = e.replace(lambda a: isinstance(a, sp.Subs) and isinstance(a.args[0], sp.Derivative), subs_rule)
+        got = call(D.expr, D.variables)
+        return D if got is None else got
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(canonical_calls)
+    if not isinstance(e, sp.Basic) or not e.has(sp.Derivative):
+        return e
+    e = e.replace(lambda a: isinstance(a, sp.Subs) and isinstance(a.args[0], sp.Derivative)
+                  and isinstance(a.args[0].expr, AppliedUndef), subs_rule)
     return e.replace(lambda a: isinstance(a, sp.Derivative) and isinstance(a.expr, AppliedUndef), der_rule)
 
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["Explicit", "RULES", "Rule", "is_explicit"]
+__all__ = ["Explicit", "RULES", "Rule", "is_explicit", "evaluated", "MAX_TERMS"]
 
 Rule = Callable[[Any, "Explicit"], Any]
 
@@ -41,25 +41,45 @@ def is_explicit(e) -> bool:
     return isinstance(e, sp.MatrixBase) or not isinstance(e, MatrixExpr)
 
 
+def evaluated(e):
+    """``e`` rebuilt bottom-up with SymPy's evaluation (undoes ``evaluate=False``: the written
+    form of a step, or of a line the checker read), a matrix entry by entry.
+
+    >>> x = sp.Symbol("x")
+    >>> evaluated(sp.Add(x, x, evaluate=False))
+    2*x
+    """
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(evaluated)
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.MatrixSymbol, sp.Indexed)):
+        return e
+    return e.func(*[evaluated(a) for a in e.args])
+
+
 def _all_explicit(args) -> bool:
     return all(is_explicit(a) for a in args)
+
+
+MAX_TERMS = 10_000  # terms of one sum or product written out, at most (a longer one is kept)
 
 
 def _bounds(limit, walk):
     var, lo, hi = limit
     lo, hi = walk(lo), walk(hi)
-    return (var, int(lo), int(hi)) if lo.is_Integer and hi.is_Integer else None
+    numbers = lo.is_Integer and hi.is_Integer and hi - lo < MAX_TERMS
+    return (var, int(lo), int(hi)) if numbers else None
 
 
 def _unrolled(expr, walk, combine, empty):
-    """A Sum or Product over its outermost limit, written out when the bounds are numbers."""
+    """A Sum or Product over its outermost limit, written out when the bounds are numbers
+    (``xreplace``: the index also reaches an integral over ``z_j``, which ``subs`` treats as bound)."""
     *inner, outer = expr.limits
     bounds = _bounds(outer, walk)
     if bounds is None:
         return _rebuild(expr, walk)
     var, lo, hi = bounds
     body = expr.func(expr.function, *inner) if inner else expr.function
-    terms = [walk.bind(var, v)(body.subs(var, v)) for v in range(lo, hi + 1)]
+    terms = [walk.bind(var, v)(body.xreplace({var: sp.Integer(v)})) for v in range(lo, hi + 1)]
     return reduce(combine, terms) if terms else empty
 
 
@@ -78,6 +98,8 @@ def _fold(op):
         args = [walk(a) for a in expr.args]
         if not _all_explicit(args):
             return expr.func(*args)
+        if op is operator.add and len({isinstance(a, sp.MatrixBase) for a in args}) > 1:
+            raise sp.ShapeError(f"a matrix and a number added in {expr}")
         return reduce(op, args)
     return rule
 

@@ -6,9 +6,11 @@ level plus the ``detail`` of what was done:
 - ``symbolic``: SymPy showed ``lhs - rhs = 0`` for every value of every free symbol, sizes
   included. Cheap normal forms first (``expand``, then ``cancel``), ``simplify`` last.
 - ``instances``: symbolic equality at the listed sizes only (:mod:`derive.engine.checks`).
-- ``numeric``: agreement in ``dps`` digits at points that always include the special values
-  0, 1, -1 and the edges of each symbol's domain, plus random points (seeded); points where
-  a side is undefined are counted, and too few valid points fail the check.
+- ``numeric``: agreement in ``dps`` digits at the points of the one sampler
+  (:mod:`derive.engine.points`), which always include the special values 0, 1, -1 and the
+  edges of each symbol's domain, plus random points (seeded); a value is a real number or
+  undefined. Points where a side is undefined are counted, too few valid points fail the
+  check, and so does a point where the left side is defined and the right side is not.
 
 A step that passes none raises :class:`VerificationError`; there is no "unverified" outcome.
 Only "SymPy cannot decide" (``NotImplementedError`` and polynomial-domain errors) leads from
@@ -21,7 +23,7 @@ the symbolic attempt to the numeric one; any other exception is a bug and is rai
 >>> verify(sp.log(x ** 2), 2 * sp.log(x))
 Traceback (most recent call last):
 ...
-derive.engine.verify.VerificationError: log(x**2) = 2*log(x) fails at {x: -1}: 0 vs 6.28318530717959*I
+derive.engine.verify.VerificationError: log(x**2) = 2*log(x): the right side is undefined at {x: -1}, where the left side is 0
 """
 from __future__ import annotations
 
@@ -30,15 +32,13 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
-import mpmath
 import sympy as sp
-from sympy.polys.polyerrors import PolynomialError
 
-from derive.engine.evaluate import NoValue, value
+from derive.engine.points import NO_VALUE, SPECIAL, UNDECIDED, atoms, points, special_values, tally
 
 __all__ = ["VerificationError", "VerificationBug", "Verdict", "WRONG", "DOMAIN", "INCONCLUSIVE", "OUTCOMES", "Difference", "difference", "verify", "verify_equal",
            "symbolic_zero", "expanded_terms", "MAX_EXPANDED_TERMS", "UNDECIDED", "NO_VALUE",
-           "numeric_check", "random_point", "special_values", "SYMBOLIC", "INSTANCES", "NUMERIC", "LEVELS",
+           "numeric_check", "special_values", "SYMBOLIC", "INSTANCES", "NUMERIC", "LEVELS",
            "weakest"]
 
 SYMBOLIC = "symbolic"
@@ -50,13 +50,15 @@ LEVELS = (SYMBOLIC, INSTANCES, NUMERIC)
 WRONG, DOMAIN, INCONCLUSIVE = "wrong", "domain", "inconclusive"
 OUTCOMES = (WRONG, DOMAIN, INCONCLUSIVE)
 
-UNDECIDED = (NotImplementedError, PolynomialError)  # SymPy's "cannot decide"
-# a value that does not exist at a point (a division by zero, a logarithm of 0, an overflow)
-NO_VALUE = (ZeroDivisionError, OverflowError, ValueError)
 
 
 class VerificationError(AssertionError):
-    """A derivation step that SymPy could not confirm: a bug in the derivation."""
+    """A derivation step that SymPy could not confirm: a bug in the derivation; a numeric check
+    that failed at a point says where (``counterexample``: ``{"point", "lhs", "rhs"}``)."""
+
+    def __init__(self, message: str, counterexample: Mapping | None = None):
+        super().__init__(message)
+        self.counterexample = counterexample
 
 
 class VerificationBug(RuntimeError):
@@ -200,88 +202,6 @@ def symbolic_zero(diff) -> str | None:
     return difference(diff).method
 
 
-def special_values(s: sp.Symbol) -> list:
-    """0, 1, -1 and the edges of the symbol's domain, as far as they lie in it."""
-    if s.is_integer:
-        vals = [1, 2, 3, 5, 8] if s.is_positive else [0, 1, 2, 5] if s.is_nonnegative else [0, 1, -1, 2, -3]
-        return [sp.Integer(v) for v in vals]
-    if s.is_positive:
-        vals = ["1", "1e-6", "1e6", "0.5", "2"]
-    elif s.is_nonnegative:
-        vals = ["0", "1", "1e-6", "1e6"]
-    elif s.is_negative:
-        vals = ["-1", "-1e-6", "-1e6"]
-    else:
-        vals = ["0", "1", "-1", "1e-6", "-1e6"]
-    return [sp.Float(v, 40) for v in vals]
-
-
-def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict:
-    """A random value for each symbol that respects its assumptions.
-
-    positive -> log-uniform in [1e-2, 1e2] (integers: 1..6); real -> uniform in [-3, 3];
-    complex/unknown -> uniform real in [-3, 3].
-    """
-    point = {}
-    for s in sorted(symbols, key=lambda s: s.name):
-        if s.is_integer:
-            point[s] = sp.Integer(rng.randint(1, 6) if s.is_positive or s.is_nonnegative else rng.randint(-4, 4))
-        elif s.is_positive:
-            point[s] = sp.Float(10 ** rng.uniform(-2, 2), 40)
-        elif s.is_nonnegative:
-            point[s] = sp.Float(rng.uniform(0, 3), 40)
-        elif s.is_negative:
-            point[s] = sp.Float(-10 ** rng.uniform(-2, 2), 40)
-        else:
-            point[s] = sp.Float(rng.uniform(-3, 3), 40)
-    return point
-
-
-def _special_points(symbols: list) -> list[dict]:
-    """Every symbol at its k-th special value (k = 0, 1, ...), then each symbol alone at each of
-    its special values with the others at 1 (or their first special value)."""
-    if not symbols:
-        return [{}]
-    vals = {s: special_values(s) for s in symbols}
-    base = {s: v[0] for s, v in vals.items()}
-    points = [{s: v[k % len(v)] for s, v in vals.items()} for k in range(max(map(len, vals.values())))]
-    for s, v in vals.items():
-        points += [{**base, s: x} for x in v[1:]]
-    unique = []
-    for pt in points:
-        if pt not in unique:
-            unique.append(pt)
-    return unique
-
-
-def _number(v):
-    """An mpmath value as a SymPy number; None where it is infinite or nan."""
-    if not mpmath.isfinite(v):
-        return None
-    if isinstance(v, mpmath.mpc):
-        return sp.Float(v.real, mpmath.mp.dps) + sp.I * sp.Float(v.imag, mpmath.mp.dps)
-    return sp.Float(v, mpmath.mp.dps)
-
-
-def _value(expr, point, dps):
-    """``expr`` at ``point`` in ``dps`` digits (the mpmath interpreter of
-    :mod:`derive.engine.evaluate`, SymPy's ``evalf`` where it has no rule); None where it is
-    undefined (nan, infinite, a division by zero)."""
-    expr = sp.sympify(expr)
-    try:
-        return _number(value(expr, point))
-    except NoValue:
-        pass
-    except NO_VALUE:
-        return None
-    v = expr.subs(point).evalf(dps)
-    if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return None
-    if not v.is_number:
-        raise VerificationError(f"cannot evaluate numerically: {expr} at {_short(point)}")
-    return v
-
-
 def _short(point: Mapping) -> dict:
     """A point as it reads in a message: whole numbers as integers, others in 6 digits."""
     out = {}
@@ -295,33 +215,34 @@ def _short(point: Mapping) -> dict:
 def numeric_check(lhs, rhs, *, n_points: int = 24, dps: int = 30, rtol: float = 1e-15, seed: int = 0,
                   sampler: Callable[[random.Random], Mapping] | None = None, min_valid: int | None = None,
                   special: bool = True) -> Verdict:
-    """``lhs = rhs`` at the special points and ``n_points`` random points (see module docstring).
+    """``lhs = rhs`` at the special points and ``n_points`` random points of the one sampler
+    (:func:`derive.engine.points.points`, every special value of each symbol), see the module
+    docstring. A point where the left side is defined and the right side is not fails the check
+    (the counterexample of a smaller domain), as does one where the sides differ.
 
     sampler: ``rng -> {symbol: value}`` for settings the default points do not respect (then
     only its points are used). Fails unless at least ``min_valid`` (default: half the points,
     at least 4) have both sides defined.
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
-    free = sorted(lhs.free_symbols | rhs.free_symbols, key=lambda s: s.name)
+    free = atoms(lhs, rhs)
     rng = random.Random(seed)
-    points = [] if (sampler or not special) else _special_points(free)
-    n_special = len(points)
-    points += [sampler(rng) if sampler else random_point(free, rng) for _ in range(n_points)]
-    undefined = 0
-    with mpmath.workdps(dps):
-        for point in points:
-            a, b = _value(lhs, point, dps), _value(rhs, point, dps)
-            if a is None or b is None:
-                undefined += 1
-                continue
-            if not sp.Abs(a - b).evalf(dps) <= rtol * sp.Max(1, sp.Abs(a)).evalf(dps):
-                raise VerificationError(f"{lhs} = {rhs} fails at {_short(point)}: {sp.N(a, 15)} vs {sp.N(b, 15)}")
-    valid = len(points) - undefined
-    need = min_valid if min_valid is not None else max(4, len(points) // 2)
-    if valid < need:
-        raise VerificationError(f"{lhs} = {rhs}: only {valid} of {len(points)} points are defined")
-    return Verdict(NUMERIC, {"tag": f"numeric, {valid} pts", "points": valid, "special_points": n_special,
-                             "undefined_points": undefined, "digits": dps, "tolerance": rtol, "seed": seed})
+    if sampler:
+        pts = [sampler(rng) for _ in range(n_points)]
+    else:
+        pts = points(free, rng, n_random=n_points, n_special=len(SPECIAL["real"]) if special else 0)
+    t = tally(lhs, rhs, "=", pts, dps=dps, rtol=rtol)
+    if t.wrong or t.one_sided:
+        p, a, b = t.wrong or t.one_sided
+        why = (f"fails at {_short(p)}: {a:.15g} vs {b:.15g}" if t.wrong else
+               f"the right side is undefined at {_short(p)}, where the left side is {a:.15g}")
+        raise VerificationError(f"{lhs} = {rhs}: {why}", counterexample={"point": p, "lhs": a, "rhs": b})
+    need = min_valid if min_valid is not None else max(4, len(pts) // 2)
+    if t.valid < need:
+        raise VerificationError(f"{lhs} = {rhs}: only {t.valid} of {len(pts)} points are defined")
+    n_special = len(pts) - n_points if not sampler else 0
+    return Verdict(NUMERIC, {"tag": f"numeric, {t.valid} pts", "points": t.valid, "special_points": n_special,
+                             "undefined_points": t.undefined, "digits": dps, "tolerance": rtol, "seed": seed})
 
 
 def verify(lhs, rhs, *, how: str = "auto", **numeric_kw) -> Verdict:

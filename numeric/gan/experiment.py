@@ -90,6 +90,7 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
                                            "gen2_init_off_support": float,
                                            # median share of the untrained Gen_2's mass off the support
                                            "towards_q": {"warm" | "fresh": float},
+                                           "towards_q_range": {"warm" | "fresh": [min, max]},  # over the seeds
                                            # median cosine of the first step's sample move with the
                                            # direction towards q (1-D optimal transport)
                                            "warm_leaves_frozen_step": int | null}}}},
@@ -104,14 +105,15 @@ per scenario and decided from named conditions (``numeric.gan.verdicts``).
                   "conditions": {"reaches_p1" | "closer_to_p1" | "median_closer_to_q"
                                  | "every_seed_closer_to_q" | "no_seed_closer_to_q"
                                  | "shared_closer_to_p1" | "shared_farther_from_p1" | "shared_faster" | "shared_slower"
-                                 | "shared_less_grad_var" | "regression_closer_to_p1" | "regression_faster"
+                                 | "shared_less_grad_var" | "shared_more_grad_var" | "regression_closer_to_p1" | "regression_faster"
                                  | "regression_median_closer_to_q" | "regression_every_seed_closer_to_q"
                                  | "regression_no_seed_closer_to_q" | "regression_exact": bool},
-                                            # b: the first five; c: all sixteen
+                                            # b: the first five; c: all seventeen
                   "numbers": {"seeds_closer_to_q": {run: int},  # seeds ending closer to q than Gen_1
                               "closer_ratio": float,   # c only: indep / shared median final distance to p_1
                               "kl_rounding_bound": float},  # c, Gaussian case only: the KL's rounding bound
-                  "disc_grad_var": {"start" | "end": {"independent": float, "shared": float}}  # c only
+                  "disc_grad_var": {"start" | "end": {"independent" | "shared": float,      # c only: mean over seeds
+                                                      "independent_seeds" | "shared_seeds": [float]}}
               }}}},
               "overall": {"settings": int, "shared_closer_to_p1" | "shared_farther_from_p1" | "shared_faster"
                           | "shared_slower": int}}
@@ -374,6 +376,8 @@ def _scenario_a_facts(b: dict, sc: str, total: int) -> dict:
                   for v in ("warm", "fresh")},
         "gen2_init_off_support": rounded(float(np.median(res["extra"]["init_off_support"]))),
         "towards_q": {v: rounded(float(np.median(res["extra"][f"towards_q_{v}"]))) for v in ("warm", "fresh")},
+        "towards_q_range": {v: rounded([float(np.min(res["extra"][f"towards_q_{v}"])),
+                                        float(np.max(res["extra"][f"towards_q_{v}"]))]) for v in ("warm", "fresh")},
         "warm_leaves_frozen_step": _leaves(sums["warm"], sums["frozen"])}
     out["conditions"] = conditions_a(out, total, rounded(b["eq"]))
     return out

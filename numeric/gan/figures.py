@@ -25,7 +25,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from numeric.gan.verdicts import p1_threshold
-from numeric.outputs import PALETTE, TEXT_WIDTH, pyplot, save_figure
+from numeric.outputs import PALETTE, TEXT_WIDTH, THRESHOLD, pyplot, save_figure
 
 __all__ = ["write_all", "STEMS"]
 
@@ -34,7 +34,9 @@ COLORS = {"q": PALETTE["black"], "p1": PALETTE["orange"], "warm": PALETTE["vermi
           "frozen": PALETTE["black"], "gan_on_gen1": PALETTE["purple"], "shared_noise_gan": PALETTE["green"],
           "regression": PALETTE["orange"], "disc1": PALETTE["blue"], "dstar": PALETTE["vermillion"], "half": "0.45"}
 STYLES = {"q": {"ls": "-", "lw": 2.4, "alpha": 0.35}, "p1": {"ls": (0, (5, 2)), "lw": 1.3},
-          "warm": {"ls": "-", "lw": 1.2}, "fresh": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.2},
+          "warm": {"ls": "-", "lw": 1.2},
+          # fresh: open circles along its line, so that it stays visible where it runs on the warm start's
+          "fresh": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.2, "marker": "o", "ms": 3, "mfc": "none", "markevery": 0.06},
           "frozen": {"ls": ":", "lw": 1.3}, "gan_on_gen1": {"ls": "-", "lw": 1.2},
           "shared_noise_gan": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.2}, "regression": {"ls": (0, (2, 1.2)), "lw": 1.3},
           "disc1": {"ls": "-", "lw": 1.3}, "dstar": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.2},
@@ -165,8 +167,7 @@ def distance_a_figure(bundle, out: Path) -> None:
         case, sums = b["case"], b["scenarios"]["a"]["summaries"]
         for v in ("warm", "fresh", "frozen"):
             _band(ax, sums[v], "to_q", v)
-        ax.axhline(case.threshold, color=PALETTE["green"], lw=1.0, ls=(0, (1, 1.5, 4, 1.5)),
-                   label="threshold")
+        ax.axhline(case.threshold, label="threshold", **THRESHOLD)
         ax.set_ylabel(_dist(case, r"p_{\mathrm{Gen}_2}", r"p_{\mathrm{data}}"))
         ax.set_yscale("log")
         ax.set_xlabel("generator step")
@@ -180,7 +181,7 @@ def distance_c_figure(bundle, out: Path) -> None:
     regression; rows: Gen_1 as trained and shifted; columns: the cases. The y axis starts a
     factor 2 below the smallest value drawn (at most at the case's floor)."""
     plt = pyplot()
-    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 3.9), squeeze=False, sharex=True)
+    fig, axes = plt.subplots(2, len(bundle), figsize=(TEXT_WIDTH, 3.4), squeeze=False, sharex=True)
     for j, (name, b) in enumerate(bundle.items()):
         case = b["case"]
         floor = case.plot_floor
@@ -188,8 +189,7 @@ def distance_c_figure(bundle, out: Path) -> None:
             ax, sums = axes[i][j], b["scenarios"]["c"][v]["summaries"]
             low = min(_band(ax, sums[run], "to_p1", run, floor=floor)
                       for run in ("gan_on_gen1", "shared_noise_gan", "regression"))
-            ax.axhline(p1_threshold(b["dist_p1_q"]["trained"]), color="0.45", lw=0.8, ls=(0, (1, 1.5, 4, 1.5)),
-                       label=r"threshold: $\mathrm{dist}(p_{\mathrm{Gen}_1}, p_{\mathrm{data}})$ of $\mathrm{Gen}_1$ as trained")
+            ax.axhline(p1_threshold(b["dist_p1_q"]["trained"]), **THRESHOLD, label=r"threshold: $\mathrm{dist}(p_{\mathrm{Gen}_1}, p_{\mathrm{data}})$ of $\mathrm{Gen}_1$ as trained")
             ax.set_ylabel(_dist(case, r"p_{\mathrm{Gen}_2}", r"p_{\mathrm{Gen}_1}"))
             ax.set_yscale("log")
             ax.set_ylim(bottom=max(low, floor) / 2)

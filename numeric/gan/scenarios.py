@@ -262,8 +262,9 @@ def scenario_c(case, st: Settings, p1s: dict, tick=None) -> dict:
 
 
 def _disc_grad_variance(case, p1, p2, pd, rng, reps: int = 64):
-    """Mean over seeds of the total variance of the discriminator's minibatch gradient, with
-    independent and with shared noise (same parameters, same expected gradient)."""
+    """The total variance of the discriminator's minibatch gradient, with independent and with
+    shared noise (same parameters, same expected gradient): its mean over the seeds
+    (``independent``, ``shared``) and each seed's value (``independent_seeds``, ``shared_seeds``)."""
     out = {}
     S = p2[next(iter(p2))].shape[0]
     for shared in (False, True):
@@ -274,7 +275,9 @@ def _disc_grad_variance(case, p1, p2, pd, rng, reps: int = 64):
             g = disc_grad(case.disc, pd, x_real, case.gen2.sample(p2, z))
             gs.append(np.concatenate([v.reshape(S, -1) for v in g.values()], axis=1))
         gs = np.stack(gs)                      # (reps, S, P)
-        out["shared" if shared else "independent"] = float(np.nanmean(np.sum(np.var(gs, axis=0), axis=1)))
+        per_seed = np.sum(np.var(gs, axis=0), axis=1)      # (S,)
+        key = "shared" if shared else "independent"
+        out[key], out[f"{key}_seeds"] = float(np.nanmean(per_seed)), [float(v) for v in per_seed]
     return out
 
 

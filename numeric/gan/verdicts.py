@@ -123,6 +123,17 @@ def _steps(s, total):
     return _late(s, total)
 
 
+def var_ratios(var: dict) -> list[float]:
+    """Each seed's ratio of the discriminator's gradient variance, independent over shared noise
+    (seeds with a missing or zero value left out).
+
+    >>> var_ratios({"independent_seeds": [2.0, 3.0, None], "shared_seeds": [1.0, 2.0, 1.0]})
+    [2.0, 1.5]
+    """
+    return [i / s for i, s in zip(var.get("independent_seeds") or [], var.get("shared_seeds") or [])
+            if i is not None and s]
+
+
 def _lt(x, y) -> bool:
     return x is not None and y is not None and x < y
 
@@ -155,8 +166,8 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
       Disc_1 is at most 1/GRAD_FACTOR / at least GRAD_FACTOR times that against a fresh D;
     - gen2_starts_off_data: the untrained Gen_2 has at least half its mass off the support of q;
     - warm_towards_q / warm_away_from_q: Gen_2's first gradient step against Disc_1 moves its
-      samples towards q / away from it: the cosine with the direction towards q (median over the
-      seeds, numbers.towards_q) is at least TOWARDS / at most -TOWARDS;
+      samples towards q / away from it on every seed: the cosine with the direction towards q
+      (numbers.towards_q_range, over the seeds) is at least TOWARDS / at most -TOWARDS on each;
     - warm_held: the warm-started run stays near the frozen Disc_1's level (its median distance
       to q above NEAR_FROZEN times the frozen run's) beyond the step at which the fresh D's median
       seed reached the threshold: Disc_1 holds Gen_2 where a frozen Disc_1 would.
@@ -169,6 +180,7 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
     lo, hi = eq["disc1_far_range"]
     dev, ds = eq["disc1_support_max_dev"], eq["dstar_support_range"]
     off = case["numbers"]["gen2_init_off_support"]
+    cos_lo, cos_hi = case["numbers"]["towards_q_range"]["warm"]
     return {"warm_faster": separated(ws, fs), "warm_slower": separated(fs, ws),
             "frozen_misses": not any(v is not None for v in z["steps_to_threshold"]),
             "disc1_near_half": _le(dev, HALF_TOL),
@@ -177,8 +189,7 @@ def conditions_a(case: dict, total: int, eq: dict) -> dict:
             "disc1_peak_off_data": dev is not None and _lt(0.5 + dev, hi),
             "warm_grad_smaller": _le(_times(GRAD_FACTOR, gw), gf), "warm_grad_larger": _le(_times(GRAD_FACTOR, gf), gw),
             "gen2_starts_off_data": _le(0.5, off),
-            "warm_towards_q": _le(TOWARDS, case["numbers"]["towards_q"]["warm"]),
-            "warm_away_from_q": _le(case["numbers"]["towards_q"]["warm"], -TOWARDS),
+            "warm_towards_q": _le(TOWARDS, cos_lo), "warm_away_from_q": _le(cos_hi, -TOWARDS),
             "warm_held": _steps(case["numbers"]["warm_leaves_frozen_step"], total) > sf}
 
 
@@ -232,8 +243,9 @@ def conditions_c(case: dict) -> dict:
       farther from p_1 than every seed with independent noise (the ranges separate);
     - shared_faster / shared_slower: every seed with shared noise reaches the threshold sooner /
       later than every seed with independent noise ("never" after the end);
-    - shared_less_grad_var: the discriminator's minibatch gradient has less variance with shared
-      noise at the end of training;
+    - shared_less_grad_var / shared_more_grad_var: at the end of training the discriminator's
+      minibatch gradient has less / more variance with shared noise than with independent noise
+      on every seed (each seed's ratio independent/shared above / below 1; :func:`var_ratios`);
     - regression_closer_to_p1: every seed of the regression of Gen_2(z) on Gen_1(z) ends closer
       to p_1 than every seed of the shared-noise GAN;
     - regression_faster: every seed of the regression reaches the threshold before every seed of
@@ -243,7 +255,7 @@ def conditions_c(case: dict) -> dict:
     """
     r = case["runs"]
     sh, ind, reg = r["shared_noise_gan"], r["gan_on_gen1"], r["regression"]
-    var = case["disc_grad_var"]["end"]
+    ratios = var_ratios(case["disc_grad_var"]["end"])
     st = {k: r[k]["steps_to_threshold"] for k in ("shared_noise_gan", "gan_on_gen1", "regression")}
     fin = {k: r[k]["final_to_p1"] for k in st}
     reg_c = _gen2_conditions(reg, case["dist_p1_q"], case["threshold"], "regression_")
@@ -252,7 +264,8 @@ def conditions_c(case: dict) -> dict:
             "shared_farther_from_p1": separated(fin["gan_on_gen1"], fin["shared_noise_gan"]),
             "shared_faster": separated(st["shared_noise_gan"], st["gan_on_gen1"]),
             "shared_slower": separated(st["gan_on_gen1"], st["shared_noise_gan"]),
-            "shared_less_grad_var": _lt(var["shared"], var["independent"]),
+            "shared_less_grad_var": bool(ratios) and min(ratios) > 1,
+            "shared_more_grad_var": bool(ratios) and max(ratios) < 1,
             "regression_closer_to_p1": separated(fin["regression"], fin["shared_noise_gan"]),
             "regression_faster": separated(st["regression"], st["shared_noise_gan"]),
             "regression_exact": _exact(reg, (case.get("numbers") or {}).get("kl_rounding_bound")),

@@ -91,7 +91,7 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
       "runs": [                       # one per (method, batch size), by batch size, then method
         {
           "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.3" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9"
-                    | "hbeff-0.95" | "hbeff-0.98" | "hbeff-0.99" | "sgdhb",   # one hbeff-BETA per BETA of beta_grid
+                    | "hbeff-0.95" | "hbeff-0.98" | "hbeff-0.99" | "sgdhb" | "hbdec",   # one hbeff-BETA per BETA of beta_grid
           "batch": int, "is_gd": bool,   # n'; equals n for GD
           "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
@@ -133,6 +133,7 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
           "polyak": {same} | null,    # GD only
           "hbeff": [{same}, ...],     # one per beta of the grid
           "sgdhb": {same} | null,     # SGD at the tuned heavy ball's alpha/(1 - beta)
+          "hbdec": {same} | null,     # heavy ball with the decreasing step, velocity form (optional)
           "hbeff_best_beta": float | null,   # the beta of hbeff the tuning seeds chose (tune "hbeff")
           "speedup": float | null,    # sgd epochs_median / hb epochs_median
           "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, best hbeff
@@ -176,7 +177,7 @@ DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epo
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
 DEFAULT_BATCHES = (1, 10, 100, 1000, 2000, 5000)
 DEFAULT_COND = 100.0
-RUNS_PER_BATCH = 8  # sgd, hb, dec, three hbeff, polyak, sgdhb: evaluated runs kept per batch size and seed
+RUNS_PER_BATCH = 9  # sgd, hb, dec, three hbeff, polyak, sgdhb, hbdec: evaluated runs kept per batch size and seed
 
 
 def _unit_interval(text: str) -> float:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from common import numfmt
-from numeric.outputs import PALETTE, TEXT_WIDTH, pyplot, save_figure
+from numeric.outputs import PALETTE, TEXT_WIDTH, THRESHOLD, pyplot, save_figure
 
 __all__ = ["write_all", "STEMS", "SHOWN", "x_range"]
 
@@ -108,7 +108,7 @@ def curves(res, out: Path) -> str:
             (h,) = ax.plot(x[keep], med[keep], color=COLORS[m], **STYLES[m])
             handles.setdefault(m, h)
         for t in tols:
-            ax.axhline(t, color="0.45", ls=":", lw=0.8)
+            ax.axhline(t, **THRESHOLD)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylim(lo_y, hi_y)
@@ -124,7 +124,7 @@ def curves(res, out: Path) -> str:
     for j in range(cols):   # the lowest panel of each column names the epoch axis
         used = [i for i in range(rows) if i * cols + j < len(batches)]
         if used:
-            axes[used[-1], j].set_xlabel("epochs $Tn'/n$")
+            axes[used[-1], j].set_xlabel(r"epochs $\tau=tn'/n$")
     for ax in axes[:, 0]:
         ax.set_ylabel(r"relative gap $\Delta_t$")
     spare = list(axes.flat)[len(batches):]
@@ -134,7 +134,7 @@ def curves(res, out: Path) -> str:
         _note(axes.flat[0], NOTES.get(res.get("degenerate"), "no runs"))
         axes.flat[0].axis("on")
     elif spare:
-        tol = spare[0].plot([], [], color="0.45", ls=":", lw=0.8)[0]
+        tol = spare[0].plot([], [], **THRESHOLD)[0]
         spare[0].legend([handles[m] for m in SHOWN if m in handles] + [tol],
                         [NAMES[m] for m in SHOWN if m in handles] + ["tolerances $\\delta$"],
                         loc="center", frameon=False, handlelength=3.2)

@@ -19,7 +19,7 @@ __all__ = ["assemble", "degenerate", "print_table", "run_entry", "curve", "confi
 MAX_CURVE_POINTS = 240
 OUTCOMES = ("converged", "floor-above-tol", "diverged", "not-converged")
 REASONS = ("all-diverged", "floor-above-tol", "noise-floor", "budget")
-ORDER = ("sgd", "hb", "dec", "polyak") + tuple(f"hbeff-{b:g}" for b in BETA_GRID) + ("sgdhb",)
+ORDER = ("sgd", "hb", "dec", "polyak") + tuple(f"hbeff-{b:g}" for b in BETA_GRID) + ("sgdhb", "hbdec")
 
 
 def _label(b: int, n: int) -> str:
@@ -257,7 +257,7 @@ def _table(entries, n, seeds) -> list:
         s = by["sgd"]["epochs_median"]
         rows.append({"batch": b, "is_gd": b >= n, "batch_eff": effective_batch(n, b), "sgd": by["sgd"],
                      "hb": by["hb"], "dec": by["dec"], "polyak": by.get("polyak"), "hbeff": eff,
-                     "sgdhb": by.get("sgdhb"), "hbeff_best_beta": best_eff["beta"] if best_eff else None,
+                     "sgdhb": by.get("sgdhb"), "hbdec": by.get("hbdec"), "hbeff_best_beta": best_eff["beta"] if best_eff else None,
                      "speedup": _ratio(s, by["hb"]["epochs_median"]),
                      "speedup_dec": _ratio(s, by["dec"]["epochs_median"]),
                      "speedup_hbeff": _ratio(s, best_eff["epochs_median"] if best_eff else None)})

@@ -10,13 +10,14 @@ results.json does not depend on the number of jobs or the backend.
    start from SGD's tuned alpha), and evaluate SGD,
    heavy ball at SGD's effective step for each beta of the grid and, for GD, Polyak's
    (alpha*, beta*) on every evaluation seed;
-3. evaluate the tuned heavy ball and decreasing step on every evaluation seed, and constant-step
-   SGD at the tuned heavy ball's effective step alpha/(1 - beta) on the same seeds.
+3. evaluate the tuned heavy ball and decreasing step on every evaluation seed, constant-step
+   SGD at the tuned heavy ball's effective step alpha/(1 - beta) and heavy ball with the
+   decreasing step (velocity form) on the same seeds.
 """
 from __future__ import annotations
 
 from common.jobs import LOCAL_BACKENDS, die_with_parent, run_tasks  # noqa: F401 (this module's API)
-from numeric.sgd.tuning import BETA_GRID, at_hb_step, evaluate, tune
+from numeric.sgd.tuning import BETA_GRID, at_hb_step, evaluate, tune, with_momentum
 
 __all__ = ["run_sweep", "run_tasks", "die_with_parent", "METHODS", "LOCAL_BACKENDS"]
 
@@ -60,6 +61,7 @@ def run_sweep(ctx, jobs: int = 1, quiet: bool = True) -> dict:
             runs[(t["method"], b)] = ({**cfg, "source": "effective-step-tuned", "tuning": t["tuning"]}, o)
     evals3 = [(b, tuned[(m, b)]) for b in batches for m in ("hb", "dec")]
     evals3 += [(b, at_hb_step(tuned[("hb", b)])) for b in batches if tuned[("hb", b)]["beta"] < 1]
+    evals3 += [(b, with_momentum(tuned[("dec", b)], tuned[("hb", b)])) for b in batches if tuned[("hb", b)]["beta"] < 1]
     out3 = run_tasks([(evaluate, ctx, cfg, b, s, tail[b]) for b, cfg in evals3 for s in seeds], jobs, quiet,
                      "sgd: evaluate")
     for k, (b, cfg) in enumerate(evals3):

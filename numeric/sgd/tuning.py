@@ -207,6 +207,14 @@ def evaluate(ctx: Context, cfg: dict, b: int, seed: int, min_epochs: float = 0.0
                 target=ctx.st.tol * min(TOL_FACTORS))
 
 
+def with_momentum(dec: dict, hb: dict) -> dict:
+    """Heavy ball with the decreasing step (method ``hbdec``), in the velocity form v <- beta v + g,
+    w <- w - alpha_t v with alpha_t = alpha_0 (1 - beta) / (1 + t/t0): the tuned decreasing step's
+    effective step alpha_t / (1 - beta), the tuned heavy ball's beta, the decreasing step's t0 (no
+    tuning of its own: evaluated on the same seeds as the two it combines)."""
+    return _cfg("hbdec", dec["alpha"] * (1 - hb["beta"]), hb["beta"], t0=dec["t0"], source="dec-with-momentum")
+
+
 def at_hb_step(hb: dict) -> dict:
     """Constant-step SGD at the effective step alpha/(1 - beta) of the tuned heavy ball ``hb``
     (method ``sgdhb``): evaluated on the same seeds as heavy ball, so that the two compare

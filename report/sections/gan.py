@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from common import numfmt
 from report.sections import gan_prose as prose
 from report.sections.base import figure_list, unavailable
@@ -25,12 +27,12 @@ SCHEMA = "hw6.gan.results/5"
 # theory says; what the runs showed follows in sentences of its own (report.sections.gan_prose).
 VERDICT_WORDS = {
     "a": {"no": "No", "partly": "Not in general", "yes": "Not by design, although our runs were faster"},
-    "b": {v: r"Yes, to the extent that $\pone\approx \pdata$" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
+    "b": {v: r"Yes, up to $\Gen_1$'s own error" for v in ("as_well_as_gen1", "better_than_gen1", "not_reached")},
 }
 VERDICT_WORDS["c"] = VERDICT_WORDS["b"]
 # The same, short, for the section headings.
 HEADING_WORDS = {"a": {"no": "no", "partly": "not in general", "yes": "not by design"},
-                 "b": {v: r"yes, to the extent that $\pone\approx \pdata$" for v in VERDICT_WORDS["b"]}}
+                 "b": {v: r"yes, up to $\Gen_1$'s own error" for v in VERDICT_WORDS["b"]}}
 HEADING_WORDS["c"] = HEADING_WORDS["b"]
 
 RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discriminator",
@@ -39,8 +41,8 @@ RUN_NAMES = {"warm": r"warm-started from $\Disc_1$", "fresh": r"fresh discrimina
 BANDS = (r"lines: the median over the seeds at each recorded step; bands: from the smallest to the largest seed")
 CAPTIONS = {
     "gan_distance_a": r"4.1.a: distance of $\ptwo$ to $\pdata$ during training, with the discriminator warm-started "
-                      r"from $\Disc_1$ (solid), fresh (dash-dotted), or $\Disc_1$ frozen (dotted, its band grey); " + BANDS
-                      + r"; green dash-dotted: the threshold.",
+                      r"from $\Disc_1$ (solid), fresh (dash-dotted, open circles), or $\Disc_1$ frozen (dotted, its band grey); " + BANDS
+                      + r"; thin black line: the threshold.",
     "gan_disc1_equilibrium": r"$\Disc_1$ at equilibrium with $\Gen_1$. Top: $\pdata$ (wide grey) and $\pone$ (dashed), "
                              r"the data region of $\pdata$ shaded. Bottom: $\Disc_1$ (solid), the optimal $\pdata/(\pdata+\pone)$ of "
                              r"this $\Gen_1$ (dash-dotted) and $\tfrac12$ (dotted); Table~\ref{tab:gan-disc1} gives "
@@ -51,7 +53,7 @@ CAPTIONS = {
                      r"with independent noise, solid, and with shared noise, dash-dotted).",
     "gan_distance_c": r"4.1.b--c: distance of $\ptwo$ to $\pone$ for the GAN with independent noise (4.1.b, solid), "
                       r"with shared noise (dash-dotted) and the regression of $\Gen_2(z)$ on $\Gen_1(z)$ (dashed); "
-                      r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; grey: the "
+                      r"rows: $\Gen_1$ as trained and shifted; columns: the two cases; " + BANDS + r"; thin black line: the "
                       r"threshold $\mathrm{dist}(\pone,\pdata)$ of $\Gen_1$ as trained; values below {floors} are drawn at that floor. "
                       r"The distances to $\pdata$ are in {ctables}.",
 }
@@ -177,41 +179,31 @@ def _shift(shift: dict) -> Tex:
     return Tex(f"mean $+{shift['mean_shift']:g}$, scale $\\times{shift['scale_factor']:g}$")
 
 
-SCI_BELOW = 0.01   # a distance below this prints in scientific notation (0.00108 next to 9.79e-4)
-
-
 def dist(x) -> Tex:
-    r"""A distance as the tables and the prose print it: :func:`report.tex.num`, but in
-    scientific notation with 3 digits below ``SCI_BELOW``, so that two distances compared in
-    one sentence share one notation.
+    r"""A distance as the tables and the prose print it: :func:`report.tex.num`, the one number
+    format (plain decimals from 0.01 to 1000, scientific notation outside, 3 digits).
 
     >>> str(dist(0.00108355)), str(dist(0.000979117)), str(dist(0.0927)), str(dist(0.0))
     ('$1.08\\times 10^{-3}$', '$9.79\\times 10^{-4}$', '0.0927', '0')
     """
-    if isinstance(x, (int, float)) and not isinstance(x, bool) and x and abs(x) < SCI_BELOW:
-        return Tex(numfmt.latex(x, 3, "sci"))
     return num(x)
 
 
 def _cell_format(values, median) -> tuple:
-    r"""One notation and one number of significant digits for a median and its range (so
-    the three numbers of a cell never mix notations or precisions; trailing zeros kept):
-    scientific notation if any
-    of them is nonzero and below ``SCI_BELOW``, else :func:`report.tex.num`'s rule; 3 digits, more
+    r"""The number of significant digits for a median and its range (so the three numbers of
+    a cell never mix precisions; trailing zeros kept), in the one number format: 3 digits, more
     if the two ends would print alike, until they differ.
 
     >>> _cell_format([0.089, 0.2574], 0.0927), _cell_format([0.00089, 0.0024], 0.0108)
-    (('auto', 3), ('sci', 3))
+    (('auto', 3), ('auto', 3))
     >>> _cell_format([0.135707, 0.136057], 0.135791)      # digits added: not [0.136, 0.136]
     ('auto', 4)
     """
-    vals = [v for v in (*values, median) if isinstance(v, (int, float)) and v is not None]
-    notation = "sci" if any(v and abs(v) < SCI_BELOW for v in vals) else "auto"
     lo, hi = min(values), max(values)
     for digits in (3, 4, 5, 6):
-        if lo == hi or numfmt.latex(lo, digits, notation) != numfmt.latex(hi, digits, notation):
-            return notation, digits
-    return notation, 6
+        if lo == hi or numfmt.latex(lo, digits) != numfmt.latex(hi, digits):
+            return "auto", digits
+    return "auto", 6
 
 
 def _cell_num(x, fmt: tuple, zeros: bool = True) -> Tex:
@@ -321,7 +313,7 @@ def factor(x) -> dict:
     if not isinstance(x, (int, float)) or x <= 0 or not math.isfinite(x):
         return {"by": Tex("--"), "up": True, "one": False}
     up, r = x >= 1, (x if x >= 1 else 1 / x)
-    by = Tex(numfmt.latex(r, 3, "sci", zeros=True)) if r >= 1000 else Tex(numfmt.latex(r, 3, zeros=True))
+    by = Tex(numfmt.latex(r, 3, zeros=True))
     return {"by": by, "up": up, "one": numfmt.latex(r, 3) == "1"}
 
 
@@ -381,8 +373,7 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
     if "dist_p1_q" in g:
         out["dist_p1_q"] = _alone(g["dist_p1_q"], fine)
     if "disc_grad_var" in g:
-        end = g["disc_grad_var"]["end"]
-        out["var"] = factor(end["shared"] / end["independent"] if end["independent"] else None)
+        out["var"] = _ratio_range(g["disc_grad_var"]["end"])
     if "numbers" in g:
         out["n"] = _numbers(g["numbers"])
         if "grad0" in g["numbers"]:
@@ -392,8 +383,27 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
     return out
 
 
-def _numbers(n: dict) -> dict:
-    return {k: _numbers(v) if isinstance(v, dict) else signed(v) for k, v in n.items()}
+def _ratio_range(var: dict) -> Tex | None:
+    """Each seed's variance ratio, independent over shared noise (the ratios the condition
+    shared_less_grad_var of the results is over), as ``median [min, max]`` (3 digits, trailing
+    zeros kept); None without per-seed values.
+
+    >>> str(_ratio_range({"independent_seeds": [1.3, 0.9, 2.88], "shared_seeds": [1.0, 1.0, 2.0]}))
+    '1.30 [0.900, 1.44]'
+    """
+    ratios = [i / s for i, s in zip(var.get("independent_seeds") or [], var.get("shared_seeds") or [])
+              if i is not None and s]
+    if not ratios:
+        return None
+    f = lambda x: numfmt.latex(x, 3, zeros=True)
+    return Tex(f"{f(float(np.median(ratios)))} [{f(min(ratios))}, {f(max(ratios))}]")
+
+
+def _numbers(n):
+    """Every number of a ``numbers`` record as the tables print it (a [min, max] pair as two)."""
+    if isinstance(n, dict):
+        return {k: _numbers(v) for k, v in n.items()}
+    return [signed(v, zeros=True) for v in n] if isinstance(n, list) else signed(n, zeros=True)
 
 
 def _finest_by_gen1(scenarios: dict) -> dict:

@@ -54,12 +54,12 @@ def _direction(c: dict) -> str | None:
 
 
 def _moves(c: dict) -> str:
-    """The direction clause, only where a condition states one: the runs keep the cosine's median
-    over the seeds and no seed range, so a median near 0 is no finding ("neither" is not claimed)."""
+    """The direction clause: towards or away from p_data where every seed's cosine says so
+    (warm_towards_q / warm_away_from_q), else that the seeds do not resolve the direction."""
     d = _direction(c)
-    return (f", and it moves the samples {d} (the cosine row)." if d else
-            " (the cosine row gives the median over the seeds of its cosine with the direction towards $\\pdata$; "
-            "with no seed range recorded, no direction is claimed).")
+    return (f", and on every seed it moves the samples {d} (the cosine row)." if d else
+            "; the seeds do not agree on a clear direction in which it moves the samples (the cosine rows give the "
+            "median and, in brackets, the range over the seeds).")
 
 
 def _titles(cases) -> str:
@@ -68,45 +68,44 @@ def _titles(cases) -> str:
 
 # --- 4.1.a -------------------------------------------------------------------------------
 
+SETTING_A = ("In our runs (two 1-D data laws $\\pdata$, a Gaussian and a mixture, {seeds} seeds each; $\\Gen_2$ reaches "
+             "its threshold when its distance to $\\pdata$ stays below the level of Table~\\ref{{tab:gan-setup}})")
+
+
+def _in_cases(cases) -> str:
+    """``the Gaussian case``, ``both cases``."""
+    return "both cases" if len(cases) == 2 else f"the {_titles(cases)} case"
+
+
 def answer_a(s: dict | None) -> Tex:
-    head = f"{s['words']}." if s else "No (from the theory; no measurements in this build)."
-    out = (f"{head} At an exact equilibrium, the optimal discriminator $\\pdata/(\\pdata+\\pone)$ (Goodfellow et "
-           "al.~\\cite[Prop.~1]{goodfellow2014}) is $\\tfrac12$ wherever "
-           "$\\pone=\\pdata$: a constant, which gives $\\Gen_2$ no direction towards $\\pdata$; away from the data $\\Disc_1$ was never "
-           "trained, and what it tells a new generator there is an arbitrary extrapolation that has to be re-learned "
-           "against $\\ptwo$ anyway.")
-    if s:
-        near = _where(s["cases"], "disc1_near_half")
-        far = [c for c in s["cases"] if c not in near]
-        bits = []
-        if near:
-            bits.append(f"stays within {words([c['eq_max_dev'] for c in near])} of $\\tfrac12$ on the data in the "
-                        f"{_titles(near)} case")
-        if far:
-            bits.append(f"deviates from $\\tfrac12$ by up to {words([c['eq_max_dev'] for c in far])} in the "
-                        f"{_titles(far)} case")
-        out += " In our runs the trained $\\Disc_1$ " + words(bits) + "."
-        slow, fast = _where(s["cases"], "warm_slower"), _where(s["cases"], "warm_faster")
-        same = [c for c in s["cases"] if c not in slow and c not in fast]
-        if slow:
-            out += (f" Warm-started from $\\Disc_1$, $\\Gen_2$ reached its threshold later than with a fresh "
-                    f"discriminator on every seed in the {_titles(slow)} case.")
-        if fast:
-            out += (f" Warm-started from $\\Disc_1$, $\\Gen_2$ reached its threshold sooner than with a fresh "
-                    f"discriminator on every seed in the {_titles(fast)} case.")
-        if same:
-            counts = words([f"{c['run']['warm']['reached']} and {c['run']['fresh']['reached']} of "
-                            f"{c['run']['warm']['seeds']} in the {c['title']} case" for c in same])
-            out += (" The seeds resolve no difference between a warm-started and a fresh discriminator in when "
-                    f"$\\Gen_2$ reached its threshold (seeds that reached it, warm-started and fresh: {counts}).")
-        held = [c for c in s["cases"] if c.get("plateau")]
-        if held:
-            out += (" Warm-started, $\\Gen_2$'s median distance to $\\pdata$ (over the seeds) stayed at least "
-                    f"{held[0]['plateau']['level']} times the median distance of the run against a frozen $\\Disc_1$ "
-                    "until step " + words([f"{c['plateau']['until']} in the {c['title']} case" for c in held])
-                    + ", while with a fresh discriminator the median fell below that by step "
-                    + words([str(c['plateau']['fresh_at']) for c in held]) + ".")
-    return Tex(out)
+    """4.1.a in two sentences: the verdict with its reason (the theory), then the evidence (what the
+    seeds resolve about when Gen_2 reached its threshold, and how long a warm start held it back)."""
+    head = f"{s['words']}" if s else "No (from the theory; no measurements in this build)"
+    out = (f"{head}: at an exact equilibrium the optimal discriminator $\\pdata/(\\pdata+\\pone)$ (Goodfellow et "
+           "al.~\\cite[Prop.~1]{goodfellow2014}) is the constant $\\tfrac12$ wherever $\\pone=\\pdata$, which gives "
+           "$\\Gen_2$ no direction towards $\\pdata$, and away from the data $\\Disc_1$ was never trained.")
+    if not s:
+        return Tex(out)
+    slow, fast = _where(s["cases"], "warm_slower"), _where(s["cases"], "warm_faster")
+    same = [c for c in s["cases"] if c not in slow and c not in fast]
+    bits = []
+    if slow:
+        bits.append(f"a discriminator warm-started from $\\Disc_1$ made $\\Gen_2$ reach it later than a fresh one on "
+                    f"every seed in {_in_cases(slow)}")
+    if fast:
+        bits.append(f"a discriminator warm-started from $\\Disc_1$ made $\\Gen_2$ reach it sooner than a fresh one on "
+                    f"every seed in {_in_cases(fast)}")
+    if same:
+        bits.append("the seeds resolve no difference between a warm-started and a fresh discriminator in when "
+                    f"$\\Gen_2$ reached it in {_in_cases(same)}")
+    held = [c for c in s["cases"] if c.get("plateau")]
+    if held:
+        bits.append("warm-started, its median distance stayed at least "
+                    f"{held[0]['plateau']['level']} times that of a run against a frozen $\\Disc_1$ until step "
+                    + words([f"{c['plateau']['until']} in the {c['title']} case" for c in held])
+                    + ", with a fresh discriminator only until step " + words([str(c['plateau']['fresh_at']) for c in held]))
+    seeds = s["cases"][0]["run"]["warm"]["seeds"]
+    return Tex(out + " " + SETTING_A.format(seeds=seeds) + " " + "; ".join(bits) + " (Section~\\ref{sec:4a}).")
 
 
 def measured_a(s: dict, cases: list) -> Tex:
@@ -158,52 +157,49 @@ def _reached_p1(s: dict, run: str) -> str:
     return words(bits)
 
 
-def _support(s: dict, run: str) -> str:
-    """Which cases' runs back the theory's answer: every seed of ``run`` (Gen_1 as trained)
-    reached dist(p_2, p_1) <= dist(p_1, q). Empty when every case does."""
-    ok = [c for c in s["cases"] if _main(c)["run"][run]["reached"] == _main(c)["run"][run]["n_seeds"]]
-    if len(ok) == len(s["cases"]):
-        return ""
-    if not ok:
-        return " The runs back this answer in neither case: in none did every seed reach the threshold."
-    rest = [c for c in s["cases"] if c not in ok]
-    return (f" The runs back this answer in the {_titles(ok)} case only; in the {_titles(rest)} case not every seed "
-            "reached the threshold.")
+def _reached_line(s: dict, run: str) -> str:
+    """``Gen_2 reached dist(p_2, p_1) <= dist(p_1, q) on every seed in the Gaussian case and 0 of 5 ...``."""
+    return ("$\\Gen_2$ reached the threshold (its distance to $\\pone$ at most $\\mathrm{dist}(\\pone,\\pdata)$, "
+            "$\\Gen_1$ as trained) on " + _reached_p1(s, run))
 
 
 def answer_b(s: dict | None) -> Tex:
-    head = f"{s['words']}." if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)."
-    out = (f"{head} $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $\\pone$, not $\\pdata$, and it cannot "
-           "recover what $\\Gen_1$ missed; for a metric, $W_1(\\pdata,\\ptwo)\\le W_1(\\pdata,\\pone)+W_1(\\pone,\\ptwo)$.")
+    """4.1.b in two sentences: the verdict with its reason, then the evidence (how many seeds
+    reached Gen_1's own distance, and whether any setting ended closer to p_data than Gen_1)."""
+    head = f"{s['words']}" if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)"
+    out = (f"{head}: $\\Gen_2$ is trained on samples of $\\Gen_1$, so its target is $\\pone$, not $\\pdata$, and it "
+           "cannot recover what $\\Gen_1$ missed ($W_1(\\pdata,\\ptwo)\\le W_1(\\pdata,\\pone)+W_1(\\pone,\\ptwo)$).")
     if s:
-        out += (" In our runs (with $\\Gen_1$ as trained) $\\Gen_2$ reached $\\mathrm{dist}(\\ptwo,\\pone)\\le\\mathrm{dist}(\\pone,\\pdata)$ on "
-                + _reached_p1(s, "gan_on_gen1") + "." + _support(s, "gan_on_gen1"))
-        out += (f" Every seed ended closer to $\\pdata$ than $\\Gen_1$ only in {s['gains']}, which the theory does not "
-                "predict." if s["gains"] else " In no setting did every seed end closer to $\\pdata$ than $\\Gen_1$.")
+        end = (f"; every seed ended closer to $\\pdata$ than $\\Gen_1$ only in {s['gains']}, which the theory does not predict"
+               if s["gains"] else "; in no setting (Table~\\ref{tab:gan-c-gaussian}) did every seed end closer to "
+               "$\\pdata$ than $\\Gen_1$")
+        out += " In our runs " + _reached_line(s, "gan_on_gen1") + end + " (Section~\\ref{sec:4b})."
     return Tex(out)
 
 
 def answer_c(s: dict | None) -> Tex:
-    head = f"{s['words']}." if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)."
-    out = (f"{head} The GAN loss sees only the two marginals, so the shared noise leaves the target $\\pone$ of "
-           "4.1.b unchanged; it changes only the noise of the gradients.")
+    """4.1.c in two sentences: the verdict with its reason, then the evidence (in how many settings
+    shared noise brought Gen_2 closer to Gen_1 on every seed, and how many seeds reached the threshold)."""
+    head = f"{s['words']}" if s else "Yes, to the extent that $\\pone\\approx \\pdata$ (from the theory)"
+    out = (f"{head}: the GAN loss sees only the two marginals, so the same $z$ for both generators leaves the target "
+           "$\\pone$ of 4.1.b unchanged and changes only the noise of the gradients.")
     e = s and s["effect"]
     if e:
-        parts = [f"closer to $\\pone$ than independent noise on every seed in {e['n_closer']} of {e['settings']} settings"]
+        parts = [f"closer to $\\pone$ than independent noise on every seed in {e['n_closer']} of {e['settings']} "
+                 "settings ($\\Gen_1$ as trained or shifted, in either case; Table~\\ref{tab:gan-c-gaussian})"]
         if e["n_farther"] != "0":
             parts.append(f"farther on every seed in {e['n_farther']}")
-        rest = e["n_unresolved"]
-        if rest != "0":
-            parts.append(f"with no difference the seeds resolve in {rest}")
-        out += " In our runs it brought $\\ptwo$ " + ", ".join(parts) + "."
+        if e["n_unresolved"] != "0":
+            parts.append(f"with no difference the seeds resolve in {e['n_unresolved']}")
+        out += " In our runs shared noise brought $\\ptwo$ " + ", ".join(parts)
         if e["n_faster"] != "0" or e["n_slower"] != "0":
-            out += (f" It reached the threshold sooner on every seed in {e['n_faster']} of {e['settings']} settings "
-                    f"and later in {e['n_slower']}.")
+            out += (f"; it reached the threshold sooner on every seed in {e['n_faster']} of {e['settings']} settings "
+                    f"and later in {e['n_slower']}")
         else:
-            out += " In no setting did the seeds resolve a difference in when the threshold was reached."
-    if s and all("shared_noise_gan" in _main(c)["run"] for c in s["cases"]):
-        out += ((" With shared noise $\\Gen_2$ reached the threshold (with $\\Gen_1$ as trained) on "
-                 + _reached_p1(s, "shared_noise_gan") + ".") + _support(s, "shared_noise_gan"))
+            out += "; in no setting did the seeds resolve a difference in when the threshold was reached"
+        if all("shared_noise_gan" in _main(c)["run"] for c in s["cases"]):
+            out += "; with it " + _reached_line(s, "shared_noise_gan")
+        out += " (Section~\\ref{sec:4c})."
     return Tex(out)
 
 
@@ -237,9 +233,24 @@ def measured_c(s: dict) -> Tex:
             bits.append(f"with $\\Gen_1$ {name} ({how})")
         out.append(f"\\emph{{{c['title'].capitalize()} case.}} Final ${c['d']['p2p1']}$, shared against independent "
                    "noise: " + "; ".join(bits) + ".")
-        if all(m["c"]["shared_less_grad_var"] for m in c["gen1"].values()):
+        ms = list(c["gen1"].values())
+        if all(m["c"]["shared_less_grad_var"] for m in ms):
             out.append("At the end of training the variance of the discriminator's minibatch gradient was smaller with "
-                       "shared noise (the factors are in the table's group rows).")
+                       "shared noise on every seed (the ratios are in the table's group rows).")
+        elif all(m["c"].get("shared_more_grad_var") for m in ms):
+            out.append("At the end of training the variance of the discriminator's minibatch gradient was larger with "
+                       "shared noise on every seed (the ratios are in the table's group rows).")
+        elif not any(m["c"]["shared_less_grad_var"] or m["c"].get("shared_more_grad_var") for m in ms):
+            out.append("Whether shared noise changes the variance of the discriminator's minibatch gradient at the end "
+                       "of training, the seeds do not resolve: the ratio's range over the seeds includes 1 "
+                       "(the table's group rows).")
+        else:
+            how = lambda m: ("smaller with shared noise on every seed" if m["c"]["shared_less_grad_var"] else
+                             "larger with shared noise on every seed" if m["c"].get("shared_more_grad_var") else
+                             "not resolved by the seeds")
+            out.append("At the end of training the variance of the discriminator's minibatch gradient was "
+                       + "; ".join(f"with $\\Gen_1$ {'as trained' if v == 'trained' else 'shifted'} {how(m)}"
+                                   for v, m in c["gen1"].items()) + " (the table's group rows).")
         reg = list(c["gen1"].values())
         if all(m["c"].get("regression_exact") for m in reg):
             out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ reproduced $\\Gen_1$: on every seed "

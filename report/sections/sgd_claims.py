@@ -96,6 +96,22 @@ def floor_below(res: Results, cell: Cell) -> bool:
     return stalls(res, cell) and bool(cell.floor_range) and cell.floor_range[1] < _lowest(res)
 
 
+def small_wins_loose(res: Results) -> list[Row]:
+    """Minibatch rows whose constant-step SGD reached the largest tolerance in fewer epochs than GD
+    on every seed (:func:`compare` "below"); empty unless the smallest batch size is among them:
+    small batches win at a loose tolerance."""
+    gd, top, mb = res.gd, max(res.settings.tolerances), res.minibatches
+    won = [r for r in mb if gd and compare(r.sgd.at(top), gd.sgd.at(top)) == "below"]
+    return won if won and won[0].batch == min(r.batch for r in mb) else []
+
+
+def floor_at_tight(res: Results) -> bool:
+    """No constant-step SGD reached the smallest tolerance on any seed (every minibatch row
+    :func:`stalls`), while GD reached it on every seed: a noise floor at a tight tolerance."""
+    mb, gd = res.minibatches, res.gd
+    return bool(mb and gd) and all(stalls(res, r.sgd) for r in mb) and reaches_lowest(res, gd.sgd)
+
+
 def reaches_lowest(res: Results, cell: Cell) -> bool:
     low = cell.at(_lowest(res))
     return low is not None and low.all_converged

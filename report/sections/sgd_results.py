@@ -73,6 +73,7 @@ class Row:
     sgdhb: Cell | None
     polyak: Cell | None
     hbeff_beta: float | None = None   # the beta of heavy ball at SGD's step chosen on the tuning seeds
+    hbdec: Cell | None = None         # heavy ball with the decreasing step (velocity form)
 
     @property
     def best_hbeff(self) -> Cell | None:
@@ -204,7 +205,7 @@ def _cell(c: dict | None, tol: float) -> Cell | None:
 def _row(r: dict, tol: float) -> Row:
     return Row(r["batch"], r["is_gd"], r["batch_eff"], _cell(r["sgd"], tol), _cell(r["hb"], tol),
                _cell(r["dec"], tol), tuple(_cell(c, tol) for c in r["hbeff"]), _cell(r["sgdhb"], tol),
-               _cell(r["polyak"], tol), r.get("hbeff_best_beta"))
+               _cell(r["polyak"], tol), r.get("hbeff_best_beta"), _cell(r.get("hbdec"), tol))
 
 
 def _settings(st: dict) -> Settings:

@@ -1,17 +1,34 @@
-"""``python -m check`` (and its alias ``python -m derive check``): the command-line contract (design.md), exit statuses, formats."""
+"""``python -m check`` (and its alias ``python -m derive check``): the command-line contract (design.md), exit statuses, formats.
+
+The contract (exit status, one-line errors, the outputs) is checked in this process
+(:func:`_check`, through :func:`common.cli.run` as ``__main__`` calls it); what only a process
+shows is checked on a real one: its exit status, a FIFO or a device (a hang or a memory cap), a
+full or closed standard output, a folder locked by another process."""
 import csv
 import json
 
 import pytest
 
-from support import have_tex, run_module
+from support import have_tex, run_main, run_module
 from corpus import CORPUS
 
 A01, A04 = str(CORPUS / "a01_ln_expectation.tex"), str(CORPUS / "a04_dropped_half.tex")
 
 
+def _check(*argv):
+    """``python -m check ARGV`` in this process (:func:`support.run_main`)."""
+    from check.cli import main
+    return run_main(main, *argv)
+
+
+def _derive(*argv):
+    """``python -m derive ARGV`` in this process."""
+    from derive.cli import main
+    return run_main(main, *argv)
+
+
 def test_json_contract_fields_exactly():
-    r = run_module("check", A01, A04, "--part", "2.a", "--format", "json")
+    r = _check(A01, A04, "--part", "2.a", "--format", "json")
     assert r.returncode == 0, r.stderr
     objs = json.loads(r.stdout)
     assert [o["file"] for o in objs] == [A01, A04]
@@ -32,7 +49,7 @@ def test_json_contract_fields_exactly():
 
 
 def test_without_part_the_final_verdict_is_null():
-    r = run_module("check", A01, "--format", "json")
+    r = _check(A01, "--format", "json")
     assert r.returncode == 0, r.stderr
     (o,) = json.loads(r.stdout)
     assert o["part"] is None and o["final"] == {"verdict": None, "reference_id": None, "counterexample": None}
@@ -40,7 +57,7 @@ def test_without_part_the_final_verdict_is_null():
 
 def test_text_table_and_csv(tmp_path):
     out = tmp_path / "grades.csv"
-    r = run_module("check", A01, A04, "--part", "2.a", "--csv", str(out))
+    r = _check(A01, A04, "--part", "2.a", "--csv", str(out))
     assert r.returncode == 0, r.stderr
     assert "final: differs (kl.univariate)" in r.stdout and "counterexample:" in r.stdout
     assert "read as" in r.stdout and "\\mathrm{KL}" in r.stdout
@@ -62,7 +79,7 @@ def test_unreadable_input_exit_2_one_line(tmp_path, make, args, message):
     if make:
         make(f)
     files = [] if args and args[0].startswith("/") else [str(f)]
-    r = run_module("check", *files, *args)
+    r = _check(*files, *args)
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], r.stderr
@@ -78,26 +95,26 @@ def test_unreadable_input_exit_2_one_line(tmp_path, make, args, message):
 def test_bad_notation_file(tmp_path, toml, message):
     (tmp_path / "n.toml").write_text(toml)
     (tmp_path / "a.tex").write_text("$$ x = x $$")
-    r = run_module("check", str(tmp_path / "a.tex"), "--notation", str(tmp_path / "n.toml"))
+    r = _check(str(tmp_path / "a.tex"), "--notation", str(tmp_path / "n.toml"))
     assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
 def test_a_notation_file_may_not_redeclare_a_parts_functions(tmp_path):
     """--part 2.a defines q and p; a file that declares them densities too is refused, named."""
     (tmp_path / "n.toml").write_text('[functions]\ndensities = ["q", "p"]\n')
-    r = run_module("check", A01, "--part", "2.a", "--notation", str(tmp_path / "n.toml"))
+    r = _check(A01, "--part", "2.a", "--notation", str(tmp_path / "n.toml"))
     assert r.returncode == 2 and "n.toml" in r.stderr and "p, q, which part 2.a defines" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_one_unreadable_file_does_not_stop_the_others(tmp_path):
-    r = run_module("check", A01, str(tmp_path / "missing.tex"), "--format", "json")
+    r = _check(A01, str(tmp_path / "missing.tex"), "--format", "json")
     assert r.returncode == 2 and "missing.tex" in r.stderr
     assert [o["file"] for o in json.loads(r.stdout)] == [A01]
 
 
 def test_verdicts_never_change_the_exit_status():
-    r = run_module("check", A04, "--part", "2.a")
+    r = run_module("check", A04, "--part", "2.a")  # the process's own exit status
     assert r.returncode == 0
 
 
@@ -108,7 +125,7 @@ def test_notation_file_declares_symbols_functions_macros_definitions(tmp_path):
         '[definitions]\nlines = ["\\\\phi(t) := t^2 + 1"]\n')
     (tmp_path / "a.tex").write_text("\\begin{align*}\n\\ln\\tau^2 &= 2\\ln\\tau \\\\\n"
                                     "\\phi(2) &= 5 \\\\\n\\half\\sq{x} &= x^2/2\n\\end{align*}\n")
-    r = run_module("check", str(tmp_path / "a.tex"), "--notation", str(tmp_path / "n.toml"),
+    r = _check(str(tmp_path / "a.tex"), "--notation", str(tmp_path / "n.toml"),
                    "--format", "json")
     assert r.returncode == 0, r.stderr
     (o,) = json.loads(r.stdout)
@@ -116,11 +133,11 @@ def test_notation_file_declares_symbols_functions_macros_definitions(tmp_path):
 
 
 def test_topics_still_work_beside_check():
-    r = run_module("derive", "kl", "--format", "json")
+    r = _derive("kl", "--format", "json")
     assert r.returncode == 0 and json.loads(r.stdout)[0]["id"] == "kl.univariate"
-    r = run_module("derive", "check", "--help")  # the alias
+    r = run_module("derive", "check", "--help")  # the alias, as a command
     assert r.returncode == 0 and "--part" in r.stdout and "python -m check" in r.stdout
-    alias, own = (run_module(*cmd, A01, "--format", "json") for cmd in (("derive", "check"), ("check",)))
+    alias, own = _derive("check", A01, "--format", "json"), _check(A01, "--format", "json")
     assert alias.returncode == own.returncode == 0 and alias.stdout == own.stdout
 
 
@@ -128,7 +145,7 @@ def test_topics_still_work_beside_check():
 def test_pdf_is_built_from_the_parsed_forms(tmp_path):
     bad = tmp_path / "hostile.tex"
     bad.write_text("$$ x = \\input{/etc/passwd} $$\n$$ (a+1)^2 = a^2 + 2a + 1 \\quad\\text{\\write18{ls}} $$\n")
-    r = run_module("check", A04, str(bad), "--part", "2.a", "--format", "pdf", "--out", str(tmp_path / "o"))
+    r = _check(A04, str(bad), "--part", "2.a", "--format", "pdf", "--out", str(tmp_path / "o"))
     assert r.returncode == 0, r.stderr
     pdf = tmp_path / "o" / "check.pdf"
     assert pdf.exists() and pdf.read_bytes()[:4] == b"%PDF"
@@ -172,7 +189,7 @@ def test_a_fifo_or_a_device_is_a_one_line_error_not_a_hang(tmp_path, where, kind
 
 def test_an_empty_csv_name_is_an_error(tmp_path):
     (tmp_path / "a.tex").write_text("$$ x = x $$\n")
-    r = run_module("derive", "check", str(tmp_path / "a.tex"), "--csv", "")
+    r = _derive("check", str(tmp_path / "a.tex"), "--csv", "")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and "--csv" in r.stderr, r.stderr
 
 
@@ -190,7 +207,7 @@ def test_a_csv_path_that_is_not_a_regular_file_is_refused_and_kept(tmp_path, kin
         os.mknod(special, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # the numbers of /dev/full, in tmp_path
     (tmp_path / "a.tex").write_text("$$ x = x $$\n")
     mode = special.lstat().st_mode
-    r = run_module("derive", "check", str(tmp_path / "a.tex"), "--csv", str(special))
+    r = _derive("check", str(tmp_path / "a.tex"), "--csv", str(special))
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a regular file" in r.stderr, r.stderr
     assert special.lstat().st_mode == mode and not list(tmp_path.glob(".special.*"))
 

@@ -5,16 +5,23 @@ import json
 
 import pytest
 
-from support import run_module
+from support import run_main
 from corpus import CORPUS
 
 HANDFUL = [str(CORPUS / n) for n in ("a01_ln_expectation.tex", "a04_dropped_half.tex", "a10_not_simplest.tex",
                                      "a09_domain.tex", "b01_sums.tex")]
 
 
+def _check(*argv):
+    """``python -m check ARGV`` in this process (:func:`support.run_main`): ``--jobs 2`` still
+    grades in joblib's worker processes, warm from one test to the next."""
+    from check.cli import main
+    return run_main(main, *argv)
+
+
 def _grade(tmp_path, files, jobs, fmt):
     out = tmp_path / f"grades-{jobs}-{fmt}.csv"
-    r = run_module("check", *files, "--part", "2.a", "--csv", str(out), "--jobs", str(jobs), "--format", fmt)
+    r = _check(*files, "--part", "2.a", "--csv", str(out), "--jobs", str(jobs), "--format", fmt)
     return r, out.read_bytes()
 
 
@@ -54,7 +61,7 @@ def test_a_file_that_cannot_be_read_keeps_its_row(tmp_path, unreadable):
                                            ("1.5", "is not an integer")])
 def test_a_bad_jobs_value_is_one_line_and_exit_2(tmp_path, value, message):
     out = tmp_path / "grades.csv"
-    r = run_module("check", HANDFUL[0], "--part", "2.a", "--csv", str(out), "--jobs", value)
+    r = _check(HANDFUL[0], "--part", "2.a", "--csv", str(out), "--jobs", value)
     assert r.returncode == 2 and r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: argument --jobs") and message in lines[0], r.stderr

@@ -44,16 +44,18 @@ def test_the_true_sum_is_symbolic_for_every_m():
 
 
 def test_an_identity_on_a_domain_fails_off_it():
-    with pytest.raises(VerificationError, match="fails at"):
-        verify(sp.log(x ** 2), 2 * sp.log(x))
+    with pytest.raises(VerificationError, match=r"right side is undefined at \{x: -1\}") as failed:
+        verify(sp.log(x ** 2), 2 * sp.log(x))  # log(-1) is not real
+    assert failed.value.counterexample == {"point": {x: -1}, "lhs": 0.0, "rhs": None}
     assert verify(sp.log(xp ** 2), 2 * sp.log(xp)).level == SYMBOLIC
 
 
 def test_a_step_wrong_at_one_special_point_fails():
     lhs, rhs = sp.sign(x) ** 2, sp.Integer(1)  # wrong at x = 0 only
     assert numeric_check(lhs, rhs, special=False).level == NUMERIC  # random points alone miss it
-    with pytest.raises(VerificationError, match=r"\{x: 0\}"):
+    with pytest.raises(VerificationError, match=r"fails at \{x: 0\}") as failed:
         verify(lhs, rhs)
+    assert failed.value.counterexample == {"point": {x: 0}, "lhs": 0.0, "rhs": 1.0}
 
 
 def test_special_points_respect_the_domain():
@@ -234,3 +236,25 @@ def test_marginals_of_densities_normalised_for_k_le_4_only_are_not_proved():
     with pytest.raises(VerificationError, match="depends on"):  # factors that share a coordinate
         marginal_is(sp.Product(NormalPDF(z[k], z[k + 1], s[k]), (k, 1, m)), NormalPDF(z[j], z[j + 1], s[j]), j, z)
     assert marginal_is(good, NormalPDF(z[j], mu_[j], s[j]), j, z).level == SYMBOLIC
+
+
+def test_the_one_sampler_respects_domains_and_draws_covariances():
+    import random
+    from derive.engine.points import points, spd_matrix
+    pts = points([x, xp, m], random.Random(0), n_random=8, n_special=5)
+    assert {x: 0, xp: 1, m: 1} in pts  # the special values jointly
+    assert all(p[xp] > 0 and p[m] >= 1 and p[m].is_Integer for p in pts)
+    rng = random.Random(0)
+    for k in (1, 2, 4):
+        S = spd_matrix(k, rng)
+        assert S == S.T and S.is_positive_definite
+
+
+def test_the_walker_writes_a_sum_index_into_an_integral_over_it():
+    from derive.engine.explicit import MAX_TERMS, Explicit
+    j = sp.Symbol("j", integer=True, positive=True)
+    z, f = sp.IndexedBase("z"), sp.Function("f")
+    written = Explicit()(sp.Sum(sp.Integral(f(z[j]), (z[j], -sp.oo, sp.oo)), (j, 1, 2)))
+    assert written == sp.Integral(f(z[1]), (z[1], -sp.oo, sp.oo)) + sp.Integral(f(z[2]), (z[2], -sp.oo, sp.oo))
+    long = sp.Sum(z[j], (j, 1, MAX_TERMS + 1))
+    assert Explicit()(long) == long  # too long to write out: kept

@@ -46,7 +46,8 @@ A_TRUE = {"warm_faster", "frozen_misses", "disc1_near_half", "dstar_near_half", 
 
 def _case_a(**numbers):
     n = {"grad0": {"warm": {"nonsat": 0.03}, "fresh": {"nonsat": 0.1}}, "gen2_init_off_support": 0.9,
-         "towards_q": {"warm": 0.9, "fresh": 0.2}, "warm_leaves_frozen_step": 5, **numbers}
+         "towards_q": {"warm": 0.9, "fresh": 0.2}, "towards_q_range": {"warm": [0.8, 0.95], "fresh": [0.1, 0.3]},
+         "warm_leaves_frozen_step": 5, **numbers}
     return {"threshold": 0.1, "numbers": n,
             "runs": {"warm": _run(0.05, steps=10), "fresh": _run(0.05, steps=50), "frozen": _run(5.0)}}
 
@@ -82,9 +83,12 @@ def test_conditions_a_on_disc1_and_the_first_gradient_flip():
     same = flip(grad0={"warm": {"nonsat": 0.1}, "fresh": {"nonsat": 0.15}})   # within GRAD_FACTOR
     assert not same["warm_grad_larger"] and not same["warm_grad_smaller"]
     assert not flip(gen2_init_off_support=0.4)["gen2_starts_off_data"]
-    away = flip(towards_q={"warm": -0.6, "fresh": 0.2})
+    away = flip(towards_q_range={"warm": [-0.9, -0.6], "fresh": [0.1, 0.3]})
     assert away["warm_away_from_q"] and not away["warm_towards_q"]
-    assert not any(flip(towards_q={"warm": 0.1, "fresh": 0.2})[k] for k in ("warm_away_from_q", "warm_towards_q"))
+    assert not any(flip(towards_q_range={"warm": [0.1, 0.2], "fresh": [0.1, 0.3]})[k]
+                   for k in ("warm_away_from_q", "warm_towards_q"))
+    # the seeds' range decides, not the median: one seed below TOWARDS and the direction is not resolved
+    assert not flip(towards_q_range={"warm": [0.3, 0.95], "fresh": [0.1, 0.3]})["warm_towards_q"]
     assert flip(warm_leaves_frozen_step=60)["warm_held"] and flip(warm_leaves_frozen_step=None)["warm_held"]
 
 
@@ -123,7 +127,8 @@ def test_verdict_bc_follows_the_main_case():
 
 def test_conditions_c_flip():
     case = {"threshold": 0.1, "steps": 100, "dist_p1_q": 0.3,
-            "disc_grad_var": {"end": {"shared": 1.0, "independent": 2.0}},
+            "disc_grad_var": {"end": {"shared": 1.0, "independent": 2.0, "shared_seeds": [1.0, 1.1, 0.9],
+                                      "independent_seeds": [2.0, 1.9, 2.1]}},
             "runs": {"shared_noise_gan": _run(0.25, 0.05, steps=50), "gan_on_gen1": _run(0.26, 0.08, steps=60),
                      "regression": _run(0.21, 0.01, steps=20)}}
     c = V.conditions_c(case)
@@ -140,11 +145,16 @@ def test_conditions_c_flip():
     cw = V.conditions_c(wide)                   # the shared-noise seeds overlap the others: no difference
     assert not cw["shared_closer_to_p1"] and not cw["shared_farther_from_p1"] and not cw["shared_faster"]
     assert c["regression_every_seed_closer_to_q"] and c["regression_median_closer_to_q"]
-    case["disc_grad_var"]["end"]["shared"] = 3.0
+    assert not c["shared_more_grad_var"]
+    overlap = {**case, "disc_grad_var": {"end": {"shared_seeds": [1.0, 2.5, 0.9], "independent_seeds": [2.0, 1.9, 2.1]}}}
+    co = V.conditions_c(overlap)                # one seed's ratio below 1: the seeds do not resolve it
+    assert not co["shared_less_grad_var"] and not co["shared_more_grad_var"]
+    case["disc_grad_var"]["end"]["shared_seeds"] = [3.0, 3.1, 2.9]
     case["runs"]["regression"] = _run(0.31, 0.09, steps=None)
     case["runs"]["shared_noise_gan"] = _run(0.25, 0.09, steps=70)
     c = V.conditions_c(case)
     assert not c["shared_less_grad_var"] and not c["regression_closer_to_p1"] and not c["regression_faster"]
+    assert c["shared_more_grad_var"]
     assert not c["shared_closer_to_p1"] and c["shared_farther_from_p1"] and c["shared_slower"]
     assert not c["shared_faster"]
     assert c["regression_no_seed_closer_to_q"]

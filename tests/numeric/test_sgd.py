@@ -186,6 +186,23 @@ def test_the_decreasing_step_follows_its_formula():
     np.testing.assert_allclose(got.w, w, rtol=1e-9, atol=1e-12)
 
 
+def test_heavy_ball_with_the_decreasing_step_follows_the_velocity_form():
+    """1.b's hbdec: v <- beta v + g_t, w <- w - alpha_t v with alpha_t = alpha0/(1 + t/t0), by a
+    plain loop against the compiled one."""
+    p = _problem()
+    b, alpha0, beta, t0, steps = 10, 0.06, 0.7, 25.0, 60
+    order = epoch_orders()(4, p.n, 3)
+    w, v = np.zeros(p.d), np.zeros(p.d)
+    spe = p.n // b
+    for t in range(steps):
+        e, k = divmod(t, spe)
+        v = beta * v + p.grad(w, order[e, k * b:(k + 1) * b])
+        w = w - alpha0 / (1 + t / t0) * v
+    got = run_once(p, 0.0, alpha=alpha0, beta=beta, momentum=True, t0=t0, batch=b, max_steps=steps, seed=4,
+                   check_every=0)
+    np.testing.assert_allclose(got.w, w, rtol=1e-9, atol=1e-12)
+
+
 @pytest.mark.parametrize("beta", [0.0, 0.5, 0.8])
 def test_predicted_rate_is_the_spectral_radius_and_matches_a_quadratic_run(beta):
     from numeric.sgd.rates import fitted_rate, predicted_rate
@@ -286,10 +303,15 @@ def test_the_compiled_loop_is_cached_on_disk_and_gives_the_same_bytes(tmp_path):
     machine code (a cache hit, no miss) and computes byte-identical results."""
     import json
     import os
+    import shutil
     import subprocess
     import sys
+    from pathlib import Path
     from support import HANG, ROOT
     env = dict(os.environ, HW6_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    (tmp_path / "cache").mkdir(mode=0o700)
+    for topic in Path(os.environ["HW6_CACHE_DIR"]).glob("topic-sgd-*.json"):  # the derivations this run made,
+        shutil.copy(topic, tmp_path / "cache" / topic.name)  # if any: only numba's cache starts empty
 
     def once():
         r = subprocess.run([sys.executable, "-c", KERNEL_RUN], cwd=ROOT, env=env, capture_output=True, text=True,

@@ -52,7 +52,8 @@ def test_same_seed_byte_identical_other_seed_differs(quick_run, tmp_path):
     ["--frobnicate"],
 ])
 def test_bad_input_exit_2_one_line(args):
-    r = run_module("numeric", "vae", "--quick", "--quiet", *args)
+    from numeric.__main__ import main  # in this process: refused before anything runs
+    r = run_main(main, "vae", "--quick", "--quiet", *args)
     assert r.returncode == 2, (args, r.stdout, r.stderr)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
@@ -153,7 +154,8 @@ def test_a_normal_run_is_not_marked_diverged(quick_run):
 
 
 def test_an_empty_out_is_refused():
-    r = run_module("numeric", "vae", "--quick", "--quiet", "--out", "")
+    from numeric.__main__ import main
+    r = run_main(main, "vae", "--quick", "--quiet", "--out", "")
     assert r.returncode == 2 and r.stderr.strip() == "error: --out is empty: name an output folder", r.stderr
 
 

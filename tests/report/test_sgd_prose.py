@@ -128,7 +128,18 @@ FLIPS = {
                "With a constant step SGD does not converge to $F^\\star$"),
     "stalls everywhere (answer)": (lambda r: all(claims.stalls(r, x.sgd) for x in r.minibatches),
                                    _everywhere(lambda r, b: _never(r, b, "sgd")),
-                                   "No constant-step SGD reached $10^{-4}$ on any seed"),
+                                   "no constant-step SGD converged on any seed"),
+    "small_wins_loose (answer's verdict)": (lambda r: bool(claims.small_wins_loose(r)),
+                                            lambda r: _set(r, 1, "sgd", 5.0, k=0),
+                                            "Small batches win at a loose tolerance"),
+    "floor_at_tight (answer's verdict)": (lambda r: claims.floor_at_tight(r),
+                                          _everywhere(lambda r, b: _never(r, b, "sgd")),
+                                          "Constant-step SGD, unlike GD, stalls at a tight tolerance"),
+    "heavy ball's verdict": (lambda r: all(claims.stalls(r, x.hb) for x in r.minibatches)
+                             and claims.compare(r.row(100).hb.main, r.row(100).sgd.main) == "below",
+                             lambda r: [_everywhere(lambda r, b: (_never(r, b, "sgd"), _never(r, b, "hb")))(r),
+                                        _set(r, 100, "hb", 12.0, k=0), _set(r, 100, "hb", 12.0, k=1)],
+                             "shortens the descent but does not lower the noise floor"),
     "floor kept by heavy ball": (lambda r: all(claims.stalls(r, x.hb) for x in r.minibatches),
                                  _everywhere(lambda r, b: (_never(r, b, "sgd"), _never(r, b, "hb"))),
                                  "it does not lower the noise floor"),
@@ -214,7 +225,7 @@ HOLD_IN_BASE = {
                 or _row(r, 100)["hb"].update(alpha=1.0 / L * (1 - 0.9) * 4, beta=0.9),
                 "Every tuned value lies inside its grid"),
     "bsimple_varies": (lambda r: claims.bsimple_varies(r),
-                       lambda r: r["noise"]["b_simple"][-1].update(b_simple=140.0), "(at least 100: it is no constant of the problem)"),
+                       lambda r: r["noise"]["b_simple"][-1].update(b_simple=140.0), "it is no constant of the problem"),
     "noise_dominates": (lambda r: claims.noise_dominates(r, r.row(1)),
                         lambda r: r["noise"]["b_simple"][-1].update(b_simple=0.5), "exceeded its squared mean"),
     "lessard_cycles": (lambda r: claims.lessard_cycles(r),
@@ -327,5 +338,44 @@ def test_the_noise_floor_is_named_only_where_every_tail_lies_above_the_tolerance
         _never(res, b, "sgd")
         _row(res, b)["sgd"].update(floor=(lo + hi) / 2, floor_range=[lo, hi])
     text = _prose(res, tmp_path)
-    assert ("(a noise floor)" in text) == floor_named
+    assert ("a noise floor at a tight" in text) == floor_named
     assert ("levels off in the neighbourhood" in text) == floor_named
+
+
+def test_heavy_ball_with_the_decreasing_step_is_compared_seed_for_seed(tmp_path):
+    """1.b's run of heavy ball with the decreasing step (velocity form): its sentence appears only
+    with its runs, and says sooner / later / no difference exactly where the seeds resolve it."""
+    res = _results()
+    assert "With the decreasing step." not in _prose(res, tmp_path)   # older results: no such runs
+    for r in res["table"]:
+        r["hbdec"] = _cell(28.0, alpha=2.0 / L * 0.3, beta=0.7, t0=4.0)
+    text = _prose(res, tmp_path)
+    assert "we ran the velocity form" in text and "It reached $10^{-4}$ on every seed at $n'=1$" in text
+    assert "the seeds resolve no difference at $n'=1$" in text and "sooner" not in text.split("With the decreasing")[1]
+    _row(res, 100)["hbdec"]["by_tol"][2] = _level(1e-4, 20.0)       # dec: 56 epochs at 1e-4
+    _row(res, 1000)["hbdec"]["by_tol"][2] = _level(1e-4, 90.0)
+    tail = _prose(res, tmp_path).split("With the decreasing")[1]
+    assert "it reached it sooner at $n'=100$ and later at $n'=1000$ on every seed" in tail
+    _row(res, 5000)["hbdec"]["by_tol"][2] = _level(1e-4, None, 0)
+    assert "not on every seed at $n'=5000$" in _prose(res, tmp_path).split("With the decreasing")[1]
+
+
+def test_small_batches_win_only_if_the_smallest_one_does(tmp_path):
+    """A large minibatch faster than GD at the loose tolerance is no finding about small batches."""
+    res = _results()
+    _set(res, 1000, "sgd", 5.0, k=0)
+    assert not claims.small_wins_loose(read(res)) and "Small batches win" not in _prose(res, tmp_path)
+    _set(res, 1, "sgd", 5.0, k=0)
+    assert [r.batch for r in claims.small_wins_loose(read(res))] == [1, 1000]
+    assert "SGD at $n'=1$ and $1000$ needed 5.0 epochs against GD's 15 iterations" in _prose(res, tmp_path)
+
+
+@pytest.mark.parametrize("a, beta", [(22.4696, 0.5), (1.94e-5, 0.99), (0.39686, 0.9), (6.7391, 0.7), (1.1234, 0.9),
+                                     (0.00499, 0.99), (12.345, 0.3)])
+def test_a_printed_step_divided_by_one_minus_beta_reproduces_the_printed_effective_step(a, beta):
+    """grader4 finding 9: alpha is printed with the digits that make alpha/(1 - beta) print as
+    the effective step; a reader dividing the table's numbers gets the printed value."""
+    from common import numfmt
+    from report.sections.sgd import alpha, effective
+    printed = float(str(alpha(a, beta)).replace("$", "").replace("\\times 10^{", "e").replace("}", ""))
+    assert numfmt.latex(printed / (1 - beta), 3, zeros=True) == str(effective(a, beta))

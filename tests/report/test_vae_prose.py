@@ -103,4 +103,4 @@ def test_each_figure_is_cited_where_it_is_discussed(res):
     assert "vae_gradient_variance" not in vae.paragraph(res, refs)
     assert "Figure~" not in vae.paragraph(res)
     template = (Path(__file__).resolve().parents[2] / "report" / "templates" / "appendix.tex").read_text()
-    assert "f.shows" not in template and r"\begin{figure}[!htb]" in template
+    assert "f.shows" not in template and r"\begin{figure}[htbp]" in template
