@@ -110,7 +110,8 @@ def _combined(step, outcomes) -> dict:
     if step.note.startswith("compared with line") and first.level in _FAILED:  # the line between may hold the slip
         return _out(verdict(INCONCLUSIVE, f"it differs from the line it is compared with, but {step.note.split(': ', 1)[1]}: "
                                           f"the difference may be there ({text(first)})"))
-    if step.assigns and not step.premise and first.level in _FAILED:
+    unjudged_premise = not step.premise or (step.premise_kind == "system" and all(k != "system" for *_, k in outcomes))
+    if step.assigns and unjudged_premise and first.level in _FAILED:  # (conditions it may solve, not applicable)
         return _out(verdict(INCONCLUSIVE, f"it gives {latex(step.lhs)}, which nothing defines before, a value (or claims "
                                           f"one the text does not show): as an identity {text(first)}"))
     if step.opaque and first.level in _FAILED:

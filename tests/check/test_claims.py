@@ -194,3 +194,12 @@ def test_mathrm_t_after_a_subscript_is_a_transpose(tmp_path):
     nota.write_text('[matrices]\n"\\\\mu_1" = ["n", 1]\n"\\\\Sigma_2" = ["n", "n"]\n')
     text = r"$$ \mu_1^\mathrm{T} \Sigma_2^{-1} \mu_1 = \mathrm{tr}\left[ \mu_1^T \Sigma_2^{-1} \mu_1 \right] $$"
     assert verdicts(check(text, notation=str(nota))) == {1: "proved"}
+
+
+def test_roots_named_by_a_fresh_name_after_conditions_are_not_wrong():
+    r"""``\sigma_{1,2} = \tfrac12(b \pm \sqrt{b^2 - 4c})`` after "its eigenvalues solve $\sigma^2 - b\sigma
+    + c = 0$": a new name given the roots; the conditions do not apply to the name, so it is
+    inconclusive (a value given), never wrong."""
+    text = ("so its eigenvalues solve\n$$ \\sigma^{2} - b\\sigma + c = 0 $$\nand are\n"
+            "$$ \\sigma_{1,2} = \\tfrac{1}{2}\\left(b \\pm \\sqrt{b^{2} - 4c}\\right) $$\n")
+    assert verdicts(check(text)) == {2: "inconclusive", 4: "inconclusive"}
