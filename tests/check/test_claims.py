@@ -205,3 +205,15 @@ def test_roots_named_by_a_fresh_name_after_conditions_are_not_wrong():
     text = ("so its eigenvalues solve\n$$ \\sigma^{2} - b\\sigma + c = 0 $$\nand are\n"
             "$$ \\sigma_{1,2} = \\tfrac{1}{2}\\left(b \\pm \\sqrt{b^{2} - 4c}\\right) $$\n")
     assert verdicts(check(text)) == {2: "inconclusive", 4: "inconclusive"}
+
+
+def test_a_notation_s_matrix_definitions_apply_after_its_sizes(tmp_path):
+    r"""``n := m`` and ``\Sigma_2 := I_m``, ``\mu_2 := 0`` for n-sized declared matrices: the
+    definitions apply (by name, after n became m; 0 a zero column). Before, \Sigma_2 took random
+    non-symmetric values and a correct trace-trick line was called wrong, or the zero column crashed."""
+    nota = tmp_path / "n.toml"
+    nota.write_text('[matrices]\n"\\\\mu_1" = ["n", 1]\n"\\\\mu_2" = ["n", 1]\n"\\\\Sigma_2" = ["n", "n"]\n'
+                    '[definitions]\nlines = ["n := m", "\\\\Sigma_2 := I_m", "\\\\mu_2 := 0"]\n')
+    text = r"$$ \mu_2^T\Sigma_2^{-1}\mu_1 + \mu_1^T\Sigma_{2}^{-1}\mu_1 = \mu_1^T\mu_1 $$"
+    assert verdicts(check(text, part="2.b", notation=str(nota))) == {1: "proved"}
+    assert verdicts(check(r"$$ \mu_2^T \mu_1 = 1 $$", part="2.b", notation=str(nota))) == {1: "wrong"}
