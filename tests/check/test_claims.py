@@ -217,3 +217,13 @@ def test_a_notation_s_matrix_definitions_apply_after_its_sizes(tmp_path):
     text = r"$$ \mu_2^T\Sigma_2^{-1}\mu_1 + \mu_1^T\Sigma_{2}^{-1}\mu_1 = \mu_1^T\mu_1 $$"
     assert verdicts(check(text, part="2.b", notation=str(nota))) == {1: "proved"}
     assert verdicts(check(r"$$ \mu_2^T \mu_1 = 1 $$", part="2.b", notation=str(nota))) == {1: "wrong"}
+
+
+def test_an_iterate_nothing_defines_on_the_left_is_a_stated_value():
+    r"""``x_t - x^\star = P_t(H)(x_0 - x^\star)``: x_t, the algorithm's iterate, is defined by no
+    line; the line states its value (inconclusive), it is not wrong at a random x_t. A name on
+    the right only (a planted slip beside a KL) stays checkable."""
+    text = r"$$ x_t - x^\star = (1 - h)^t (x_0 - x^\star) $$"
+    (s,) = check(text).steps
+    assert s.verdict == "inconclusive" and "x_{t}" in s.detail
+    assert verdicts(check(r"$$ \mathrm{KL}(q \| p) = \mu^2 + \sigma_1 $$", part="2.a")) == {1: "wrong"}
