@@ -71,6 +71,9 @@ def substitute(e, ctx: Context, rounds: int = 8):
                 base, idx = lhs.base, lhs.indices
                 new = new.replace(lambda x, b=base: isinstance(x, sp.Indexed) and x.base == b,
                                   lambda x, r=rhs, i=idx: r.xreplace(dict(zip(i, x.indices))))
+            elif isinstance(lhs, sp.MatrixSymbol):  # by name: its sizes may be substituted already (n := m);
+                new = new.replace(lambda x, n=lhs.name: isinstance(x, sp.MatrixSymbol) and x.name == n,
+                                  lambda x, r=rhs: sp.ZeroMatrix(*x.shape) if r == 0 else r)  # \mu_2 := 0 a zero column
             else:
                 new = new.xreplace({lhs: rhs})
                 if isinstance(lhs, sp.Symbol) and isinstance(rhs, sp.Symbol):  # "when p_g = p_r": the densities
