@@ -18,7 +18,7 @@ from report.sections.base import figure_list, unavailable
 from report.tex import Tex, num, signed
 
 __all__ = ["SCHEMA", "VERDICT_WORDS", "HEADING_WORDS", "CASE_TITLES", "GENERATOR_LOSSES", "LOSS_AGREE", "gan_section",
-           "verdict_words", "factor", "shared_effect", "dist", "losses_agree", "exact_copy", "warm_plateau", "ended_below",
+           "verdict_words", "direction", "factor", "shared_effect", "dist", "losses_agree", "exact_copy", "warm_plateau", "ended_below",
            "systematic_gains"]
 
 SCHEMA = "hw6.gan.results/5"
@@ -73,6 +73,19 @@ GENERATOR_LOSSES = {"non_saturating": r"the non-saturating generator loss $-\ln 
                     "minimax": r"the minimax generator loss $\ln(1-D(G(z)))$"}
 LOSS_AGREE = 1.1   # the minimax and non-saturating first gradients "agree" (no saturation) within this factor
 SETTING_NAMES = {"trained": "main", "shifted": "stress case"}
+
+
+def direction(rng) -> str | None:
+    """Where the first step moves Gen_2's samples on every seed, by the sign of the cosine alone:
+    "towards" if every seed's cosine is positive (its [min, max] ``rng`` has min > 0), "away" if
+    every seed's is negative (max < 0), None if the seeds' signs differ (or no range).
+
+    >>> direction([-0.806, -0.406]), direction([0.1, 0.9]), direction([-0.2, 0.3]), direction(None)
+    ('away', 'towards', None, None)
+    """
+    if not rng or None in rng:
+        return None
+    return "towards" if rng[0] > 0 else "away" if rng[1] < 0 else None
 
 
 def losses_agree(grad0: dict) -> bool:
@@ -376,6 +389,8 @@ def _group(g: dict, seeds: int, fine: tuple | None = None, threshold=None, key: 
         out["var"] = _ratio_range(g["disc_grad_var"]["end"])
     if "numbers" in g:
         out["n"] = _numbers(g["numbers"])
+        if "towards_q_range" in g["numbers"]:
+            out["direction"] = {v: direction(r) for v, r in g["numbers"]["towards_q_range"].items()}
         if "grad0" in g["numbers"]:
             out["losses_agree"] = losses_agree(g["numbers"]["grad0"]["warm"])
         if "closer_ratio" in g["numbers"]:

@@ -47,19 +47,23 @@ def _reach(r: dict) -> str:
     return f"{r['reached']} of {r['seeds']} seeds reached it (the median seed after {r['steps']} steps{span})" + _below(r)
 
 
-def _direction(c: dict) -> str | None:
-    """Where the first step moves the samples, by warm_towards_q / warm_away_from_q; None if by neither."""
-    key = "towards" if c["c"].get("warm_towards_q") else "away" if c["c"].get("warm_away_from_q") else None
-    return key and TOWARDS_WORDS[key]
-
-
 def _moves(c: dict) -> str:
-    """The direction clause: towards or away from p_data where every seed's cosine says so
-    (warm_towards_q / warm_away_from_q), else that the seeds do not resolve the direction."""
-    d = _direction(c)
-    return (f", and on every seed it moves the samples {d} (the cosine row)." if d else
-            "; the seeds do not agree on a clear direction in which it moves the samples (the cosine rows give the "
-            "median and, in brackets, the range over the seeds).")
+    """The direction clause of Gen_2's first move, warm-started and fresh: "on every seed ... away
+    from p_data" where every seed's cosine has that sign (:func:`report.sections.gan.direction`),
+    "clearly" only where every seed's cosine is also beyond the threshold (warm_towards_q /
+    warm_away_from_q); else that the seeds' signs differ. The cosines quoted from the table."""
+    d, rng = c.get("direction") or {}, c["n"].get("towards_q_range", {})
+    bits = []
+    for v, who in (("warm", "warm-started"), ("fresh", "with a fresh discriminator")):
+        if v not in rng:
+            continue
+        span = f"cosine {rng[v][0]} to {rng[v][1]}"
+        if d.get(v):
+            clear = "clearly " if v == "warm" and c["c"].get(f"warm_{'towards_q' if d[v] == 'towards' else 'away_from_q'}") else ""
+            bits.append(f"{who}, on every seed its first move points {clear}{TOWARDS_WORDS[d[v]]} ({span})")
+        else:
+            bits.append(f"{who}, the seeds differ in the sign of the direction of its first move ({span})")
+    return ("; " + "; ".join(bits) + " (the cosine rows)." if bits else ".")
 
 
 def _titles(cases) -> str:
