@@ -708,40 +708,65 @@ NOISE_FLOOR_WHY = (r"with a constant step the minibatch gradient's noise never a
                    r"near $F^\star$ (Bottou, Curtis and Nocedal~\cite[Thm.~4.6]{bottou2018})")
 
 
+def _lv(lv: Level, gd: bool = False) -> str:
+    """``10.8 [10.6, 10.8]``: a median with its seeds' range, for a sentence (range left out where
+    the seeds agree)."""
+    out = str(epochs(lv.median, gd))
+    return out + (f" [{epochs(lv.lo, gd)}, {epochs(lv.hi, gd)}]" if lv.lo is not None and lv.lo != lv.hi else "")
+
+
+def _each(rows, t: float) -> str:
+    """``$n'=1$ (6.1 [5.8, 6.4]) and $100$ (7.0)``: each row with its SGD epochs at ``t``."""
+    items = [f"${_nprime(r)}$ ({_lv(r.sgd.at(t))})" for r in rows]
+    items[0] = "$n'=" + items[0][1:]
+    return str(words(items))
+
+
+def _vs_gd_at(res: Results, t: float) -> str:
+    """Every n' against GD at ``t`` (:func:`claims.vs_gd`), each with its median and seed range."""
+    v, g = claims.vs_gd(res, t), res.gd.sgd.at(t)
+    bits = [f"fewer epochs on every seed at {_each(v['below'], t)}"] if v["below"] else []
+    bits += [f"more on every seed at {_each(v['above'], t)}"] if v["above"] else []
+    bits += [f"about as many (the seeds resolve no difference) at {_each(v['unresolved'], t)}"] if v["unresolved"] else []
+    out = f"to $\\delta={_tol(t)}$ SGD needed, against GD's {epochs(g.median, True)} iterations, " + str(words(bits)) \
+        if bits else f"to $\\delta={_tol(t)}$ no $n'$ and GD both converged on every seed"
+    return out + (f" (not every seed converged {where(v['none'])})" if v["none"] and bits else "")
+
+
 def _answer_a(res: Results) -> Tex:
-    """1.a as a verdict with its reason, then one sentence of evidence. The verdict "small batches
-    win at a loose tolerance and hit a noise floor at a tight one" only where
-    :func:`claims.small_wins_loose` and :func:`claims.floor_at_tight` hold; each half alone where
-    only it holds; otherwise the comparisons of :func:`_answer_a_detail`."""
-    win, floor = claims.small_wins_loose(res), claims.floor_at_tight(res)
-    if not (win or floor):
+    """1.a as a verdict, then its evidence: every n' against GD at each tolerance (a predicate per
+    n', :func:`claims.vs_gd`, with medians and seed ranges). "Small batches win" only where
+    :func:`claims.small_wins` holds (the winners are exactly the smallest n' and every larger one
+    lost); the noise floor where :func:`claims.floor_at_tight` holds; else :func:`_answer_a_detail`."""
+    gd, mb, tols = res.gd, res.minibatches, res.settings.tolerances
+    if not gd or not mb:
         return _answer_a_detail(res)
-    gd, tols = res.gd, res.settings.tolerances
     top, low = max(tols), min(tols)
+    win, floor, v = claims.small_wins(res, top), claims.floor_at_tight(res), claims.vs_gd(res, top)
     cheap = r"an epoch of SGD makes $n/n'$ cheap noisy steps where GD makes one exact step"
-    # "noise floor" by name only where every seed's tail lies above the smallest tolerance at every n'
-    stop = ("hit a noise floor" if floor and all(claims.floor_above(res, r.sgd) for r in res.minibatches)
-            else "stall")
-    verdict = (f"Small batches win at a loose tolerance and {stop} at a tight one: " + cheap + ", but "
-               + NOISE_FLOOR_WHY + "." if win and floor else
-               "Small batches win at a loose tolerance: " + cheap + "." if win else
-               "Constant-step SGD, unlike GD, " + ("hits a noise floor" if stop != "stall" else "stalls")
-               + " at a tight tolerance: " + NOISE_FLOOR_WHY + ".")
-    bits = []
+    stop = ("hits a noise floor" if floor and all(claims.floor_above(res, r.sgd) for r in mb) else "stalls")
+    verdict = []
     if win:
-        meds = [r.sgd.at(top).median for r in win]
-        lo, hi = epochs(min(meds)), epochs(max(meds))
-        span = lo if lo == hi else f"{lo} to {hi}"
-        bits.append(f"to $\\delta={_tol(top)}$ SGD {where(win)} needed {span} epochs against GD's "
-                    f"{epochs(gd.sgd.at(top).median, True)} iterations, fewer on every seed")
+        verdict.append(f"At a loose tolerance small batches win: SGD {where(win)} beat GD on every seed and every larger "
+                       f"$n'$ lost ({cheap}).")
+    elif v["below"]:
+        order = sorted(r.batch for r in v["below"]) != sorted(r.batch for r in mb)[:len(v["below"])]
+        verdict.append(f"At a loose tolerance, $\\delta={_tol(top)}$, {len(v['below'])} of the {len(mb)} batch sizes beat GD on every "
+                       f"seed and {len(v['above'])} lost" + (", and the winners are not the smallest $n'$: batch size "
+                                                              "alone does not order them." if order else "."))
     if floor:
-        dec = all(claims.reaches_lowest(res, r.dec) for r in res.minibatches)
+        verdict.append(f"At a tight tolerance constant-step SGD, unlike GD, {stop}: " + NOISE_FLOOR_WHY + ".")
+    if not verdict:
+        return _answer_a_detail(res)
+    bits = [_vs_gd_at(res, t) for t in sorted(tols, reverse=True) if not (floor and t == low)]
+    if floor:
+        dec = all(claims.reaches_lowest(res, r.dec) for r in mb)
         bits.append(f"to ${_tol(low)}$ no constant-step SGD converged on any seed in {num(res.settings.max_epochs)} "
                     f"epochs, while GD did after {epochs(gd.sgd.at(low).median, True)} iterations"
                     + (" and SGD with a decreasing step did at every $n'$" if dec else ""))
-    return Tex(verdict + " Counting epochs until the relative gap $\\Delta_t$ to the minimum $F^\\star$ stays below a "
-               f"tolerance $\\delta$ (medians of {num(res.settings.seeds)} seeds; Tables~\\ref{{tab:sgd}}--\\ref{{tab:sgd-tol}}): "
-               + "; ".join(bits) + ".")
+    return Tex(" ".join(verdict) + " Counting epochs until the relative gap $\\Delta_t$ to the minimum $F^\\star$ stays "
+               f"below a tolerance $\\delta$ (medians and [min, max] of {num(res.settings.seeds)} seeds; "
+               "Tables~\\ref{tab:sgd}--\\ref{tab:sgd-tol}): " + "; ".join(bits) + ".")
 
 
 def _answer_b(res: Results) -> Tex:

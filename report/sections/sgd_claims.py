@@ -14,6 +14,9 @@ only when their ranges separate, every seed of one below every seed of the other
 - :func:`floor_above` / :func:`floor_below`: a method that :func:`stalls` has every seed's
   median gap over the last 20 % of the run above / below the smallest tolerance (a floor above
   it; or a tail that dips below it without staying there for the confirmation window).
+- :func:`vs_gd`: each minibatch size against GD at a tolerance (fewer / more epochs on every
+  seed, unresolved, not converged); :func:`small_wins`: the winners are exactly the smallest n'
+  and every larger n' lost (monotone in n'), the only case where "small batches win" is said.
 - :func:`reaches_lowest`: a method converged on every seed at the smallest tolerance.
 - :func:`resolved_below`: the rows whose SGD epochs at the tuning tolerance are below this
   row's on every seed.
@@ -51,7 +54,7 @@ import math
 
 from report.sections.sgd_results import Cell, Level, Results, Row
 
-__all__ = ["RATE_TOLERANCE", "RISE", "SPAN", "FLOOR_RATIO", "compare", "stalls", "reaches_lowest",
+__all__ = ["vs_gd", "small_wins", "small_wins_loose", "RATE_TOLERANCE", "RISE", "SPAN", "FLOOR_RATIO", "compare", "stalls", "reaches_lowest",
            "resolved_below", "other_step_lower", "edges", "hb_floor_higher", "floor_above", "floor_below", "noise_dominates", "bsimple_varies",
            "tuned_beats_polyak", "rate_matches", "momentum_at_same_step", "needs_momentum", "bump",
            "hb_step_above_gd_limit", "lessard_cycles", "b_simple_at", "tuning_gap",
@@ -96,13 +99,32 @@ def floor_below(res: Results, cell: Cell) -> bool:
     return stalls(res, cell) and bool(cell.floor_range) and cell.floor_range[1] < _lowest(res)
 
 
+def vs_gd(res: Results, t: float) -> dict[str, list[Row]]:
+    """Each minibatch row's constant-step SGD against GD at tolerance ``t`` by :func:`compare`:
+    {"below": fewer epochs than GD's iterations on every seed, "above": more on every seed,
+    "unresolved": the ranges overlap, "none": not every seed of one of them converged}."""
+    out: dict = {"below": [], "above": [], "unresolved": [], "none": []}
+    gd = res.gd
+    for r in res.minibatches:
+        c = compare(r.sgd.at(t), gd.sgd.at(t)) if gd else None
+        out[c or "none"].append(r)
+    return out
+
+
+def small_wins(res: Results, t: float) -> list[Row]:
+    """The rows that beat GD at ``t`` (:func:`vs_gd` "below") where they are exactly the smallest
+    batch sizes and every larger one lost ("above"): SGD's advantage is monotone in n' there, and
+    "small batches win" holds. Empty otherwise (winners not the smallest n', or a mix above them)."""
+    v, mb = vs_gd(res, t), sorted(res.minibatches, key=lambda r: r.batch)
+    k = len(v["below"])
+    win = [r.batch for r in v["below"]]
+    ok = 0 < k < len(mb) and sorted(win) == [r.batch for r in mb[:k]] and all(r in v["above"] for r in mb[k:])
+    return sorted(v["below"], key=lambda r: r.batch) if ok else []
+
+
 def small_wins_loose(res: Results) -> list[Row]:
-    """Minibatch rows whose constant-step SGD reached the largest tolerance in fewer epochs than GD
-    on every seed (:func:`compare` "below"); empty unless the smallest batch size is among them:
-    small batches win at a loose tolerance."""
-    gd, top, mb = res.gd, max(res.settings.tolerances), res.minibatches
-    won = [r for r in mb if gd and compare(r.sgd.at(top), gd.sgd.at(top)) == "below"]
-    return won if won and won[0].batch == min(r.batch for r in mb) else []
+    """:func:`small_wins` at the largest tolerance."""
+    return small_wins(res, max(res.settings.tolerances))
 
 
 def floor_at_tight(res: Results) -> bool:
