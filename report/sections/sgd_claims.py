@@ -9,6 +9,8 @@ only when their ranges separate, every seed of one below every seed of the other
 
 - :func:`compare`: "below", "above" or "unresolved" for two levels that converged on every
   seed; None if one did not.
+- :func:`compare_in`: :func:`compare` within a row; for GD (deterministic, one run) a difference
+  counts only where it is at least the tuning's observed miss (:func:`tuning_gap`).
 - :func:`stalls`: a method converged on every seed at the tuning tolerance and on no seed at the
   smallest one (its gap levels off between the two: the noise floor of a constant step).
 - :func:`floor_above` / :func:`floor_below`: a method that :func:`stalls` has every seed's
@@ -54,7 +56,7 @@ import math
 
 from report.sections.sgd_results import Cell, Level, Results, Row
 
-__all__ = ["vs_gd", "small_wins", "small_wins_loose", "RATE_TOLERANCE", "RISE", "SPAN", "FLOOR_RATIO", "compare", "stalls", "reaches_lowest",
+__all__ = ["gd_one_run", "effective_step_converges", "compare_in", "vs_gd", "small_wins", "small_wins_loose", "RATE_TOLERANCE", "RISE", "SPAN", "FLOOR_RATIO", "compare", "stalls", "reaches_lowest",
            "resolved_below", "other_step_lower", "edges", "hb_floor_higher", "floor_above", "floor_below", "noise_dominates", "bsimple_varies",
            "tuned_beats_polyak", "rate_matches", "momentum_at_same_step", "needs_momentum", "bump",
            "hb_step_above_gd_limit", "lessard_cycles", "b_simple_at", "tuning_gap",
@@ -77,6 +79,35 @@ def compare(a: Level | None, b: Level | None) -> str | None:
     if b.disjoint_below(a):
         return "above"
     return "unresolved"
+
+
+def compare_in(res: Results, row: Row, a: Level | None, b: Level | None) -> str | None:
+    """:func:`compare` for two levels of ``row``; for GD, which is deterministic (w0 = 0 and the
+    full gradient: its seeds are one run, so "every seed" says nothing), a difference counts only
+    where it is at least the tuning's observed miss (:func:`tuning_gap`), the yardstick the
+    minibatch rows' differences are held to; below it "unresolved"."""
+    c = compare(a, b)
+    gap = tuning_gap(res)
+    if row.is_gd and c in ("below", "above") and gap is not None and abs(a.median - b.median) < gap:
+        return "unresolved"
+    return c
+
+
+def gd_one_run(res: Results) -> bool:
+    """Every seed of GD's runs gave the same epochs at every tolerance, for every method: GD's
+    seeds are one run (w0 = 0 and the full gradient leave nothing random)."""
+    g = res.gd
+    cells = [c for c in (g.sgd, g.hb, g.dec, g.polyak, g.hbdec) if c] if g else []
+    return bool(cells) and all(lv.lo == lv.hi for c in cells for lv in c.by_tol if lv.median is not None)
+
+
+def effective_step_converges(row: Row) -> bool:
+    """SGD run at the tuned heavy ball's effective step alpha/(1 - beta) (a larger step than
+    SGD's own), on the same seeds, converged on every seed: what "heavy ball behaves like SGD at
+    its effective step" (Zhang et al., small steps) predicts where heavy ball converges."""
+    s = row.sgdhb
+    return bool(s and row.hb.effective_step and math.isclose(s.alpha, row.hb.effective_step, rel_tol=1e-3)
+                and s.main.all_converged)
 
 
 def _lowest(res: Results) -> float:
@@ -242,7 +273,7 @@ def bsimple_varies(res: Results) -> bool:
 
 def tuned_beats_polyak(res: Results) -> bool:
     g = res.gd
-    return bool(g and g.polyak and compare(g.hb.main, g.polyak.main) == "below")
+    return bool(g and g.polyak and compare_in(res, g, g.hb.main, g.polyak.main) == "below")
 
 
 def rate_matches(res: Results, method: str) -> bool:
@@ -252,9 +283,9 @@ def rate_matches(res: Results, method: str) -> bool:
     return abs(math.log(f) / math.log(p) - 1) <= RATE_TOLERANCE
 
 
-def momentum_at_same_step(row: Row) -> bool:
+def momentum_at_same_step(res: Results, row: Row) -> bool:
     e = row.best_hbeff
-    return e is not None and compare(e.main, row.sgd.main) == "below"
+    return e is not None and compare_in(res, row, e.main, row.sgd.main) == "below"
 
 
 def needs_momentum(row: Row) -> bool:
