@@ -189,6 +189,7 @@ class Section:
     table1: tuple[Table1Row, ...] = ()
     other_tols: tuple[Tex, ...] = ()     # the tolerances of Table 2 (math content)
     tol_rows: tuple[TolRow, ...] = ()
+    tol_heads: tuple[Tex, ...] = ()      # the method columns of Table 2 at each tolerance
     hb_rows: tuple[HbRow, ...] = ()
     floor_text: Tex = Tex("")
     epochs_text: Tex = Tex("")
@@ -199,6 +200,7 @@ class Section:
     full_batch_text: Tex = Tex("")
     curves_text: Tex = Tex("")
     momentum_text: Tex = Tex("")
+    hbdec_text: Tex = Tex("")            # heavy ball with the decreasing step (its own paragraph)
     answer_a: Tex = Tex("")
     answer_b: Tex = Tex("")
     lessard_text: Tex = Tex("")
@@ -302,9 +304,19 @@ def _other_tols(res: Results) -> list[float]:
     return [t for t in res.settings.tolerances if abs(t / res.settings.tol - 1) > 1e-9]
 
 
+TOL_HEADS = {"sgd": "SGD (GD)", "hb": "heavy ball", "dec": "decreasing", "hbdec": "h.b., decr."}
+
+
+def _tol_methods(res: Results) -> tuple:
+    """The columns of Table 2 at each tolerance: SGD, heavy ball, the decreasing step, and heavy
+    ball with the decreasing step where the results have its runs (1.b quotes them)."""
+    return claims_methods() + (("hbdec",) if any(r.hbdec for r in res.rows) else ())
+
+
 def _tol_rows(res: Results) -> tuple:
-    return tuple(TolRow(_label(r), tuple(cell(getattr(r, m).at(t), r.is_gd) for t in _other_tols(res)
-                                         for m in claims_methods()))
+    ms = _tol_methods(res)
+    return tuple(TolRow(_label(r), tuple(cell(c.at(t), r.is_gd) if (c := getattr(r, m)) else Tex("--")
+                                         for t in _other_tols(res) for m in ms))
                  for r in res.rows)
 
 
@@ -614,13 +626,14 @@ def _curves_text(res: Results) -> Tex:
         out.append(f"{where(high, True)} heavy ball's tail even settles higher than SGD's, on every seed: every seed's "
                    f"median gap over the last fifth of its run lies above every seed's of SGD (Table~\\ref{{tab:sgd-noise}}).")
     names = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step"}
-    for m in ("sgd", "hb", "dec"):
-        for r in res.rows:
-            at = claims.bump_at(res, m, r.batch)
-            if at:
-                out.append(f"The median curve of {names[m]} {where([r])} climbs, before it converges (while its gap is "
-                           f"above ${_tol(10 * res.settings.tol)}$), to at least {num(claims.RISE)} times its lowest "
-                           f"value so far: from its low at epoch {epochs(at[0])} by epoch {epochs(at[1])}.")
+    bumps = [(m, r, at) for m in ("sgd", "hb", "dec") for r in res.rows if (at := claims.bump_at(res, m, r.batch))]
+    if bumps:
+        one = len(bumps) == 1
+        out.append(("The median curve" if one else "These median curves") + " climb" + ("s" if one else "")
+                   + f", before converging (while the gap is above ${_tol(10 * res.settings.tol)}$), to at least "
+                   f"{num(claims.RISE)} times the lowest value so far (from the epoch of that low to the epoch of the "
+                   "climb): " + str(words([f"{names[m]} {where([r])} ({epochs(at[0])} to {epochs(at[1])})"
+                                           for m, r, at in bumps])) + ".")
     return Tex(" ".join(out))
 
 
@@ -647,7 +660,6 @@ def _momentum_text(res: Results) -> Tex:
         out.append("SGD with the tuned heavy ball's larger effective step " + str(words(bits))
                    + ": there the larger step works only with momentum, and the picture of Zhang et al. does not "
                      "hold at the tuned steps.")
-    out.append(_hbdec_text(res))
     return Tex(" ".join(o for o in out if o))
 
 
@@ -658,7 +670,7 @@ def _hbdec_text(res: Results) -> str:
     if not rows:
         return ""
     low = min(res.settings.tolerances)
-    out = (r"\emph{With the decreasing step.} With a step that changes over time the velocity form and Polyak's form "
+    out = (r"With a step that changes over time the velocity form and Polyak's form "
            r"of heavy ball are two different methods (Appendix~\ref{app:sgd-derivations}); we ran the velocity form, "
            r"$v\leftarrow\beta v+g_t$, $w\leftarrow w-\alpha_t v$, with $\alpha_t=(1-\beta)\alpha_0/(1+\tau/t_0)$: the "
            r"decreasing step's $\alpha_0$ and $t_0$ as its effective step, the tuned heavy ball's $\beta$, on the same seeds.")
@@ -907,9 +919,10 @@ def sgd_section(o, figures: list) -> dict | Section:
     if res.degenerate:
         return Section(**base)
     return Section(**base, table1=_table1(res), other_tols=tuple(_tol(t) for t in _other_tols(res)),
-                   tol_rows=_tol_rows(res), hb_rows=_hb_rows(res), floor_text=_floor_text(res),
+                   tol_rows=_tol_rows(res),
+                   tol_heads=tuple(Tex(TOL_HEADS[m]) for m in _tol_methods(res)), hb_rows=_hb_rows(res), floor_text=_floor_text(res),
                    epochs_text=_epochs_text(res), tuning_text=_tuning_text(res), noise_text=_noise_text(res), noise_cols=_noise_cols(res),
                    noise_ends=(num(res.noise[0].b_simple, zeros=True), num(res.noise[-1].b_simple, zeros=True)) if res.noise else (),
                    full_batch_text=_full_batch_text(res), curves_text=_curves_text(res),
-                   momentum_text=_momentum_text(res), answer_a=_answer_a(res), answer_b=_answer_b(res),
+                   momentum_text=_momentum_text(res), hbdec_text=Tex(_hbdec_text(res)), answer_a=_answer_a(res), answer_b=_answer_b(res),
                    lessard_text=_lessard_text(res))

@@ -189,7 +189,7 @@ FLIPS = {
                        "the larger step works only with momentum"),
     "bump": (lambda r: claims.bump(r, "dec", 100),
              lambda r: next(x for x in r["runs"] if x["key"] == "dec-100")["curve"].update(
-                 median=[1.0, 0.2, 0.5, 5e-4]), "value so far: from its low at epoch 1.0 by epoch 2.0."),
+                 median=[1.0, 0.2, 0.5, 5e-4]), "the decreasing step at $n'=100$ (1.0 to 2.0)."),
     "tuned_beats_polyak": (lambda r: claims.tuned_beats_polyak(r),
                            lambda r: _set(r, N, "hb", 13.0), "The tuned parameters beat Polyak's"),
     "hb_step_above_gd_limit": (lambda r: claims.hb_step_above_gd_limit(r),
@@ -250,7 +250,7 @@ def test_no_claim_goes_past_its_facts(tmp_path):
     next(x for x in res["runs"] if x["key"] == "dec-100")["curve"].update(median=[1.0, 0.2, 0.5, 5e-4])
     text = _prose(res, tmp_path)
     assert "by as much as 4.0 epochs of the median: an observed miss" in text and "or more" not in text
-    assert "climbs, before it converges" in text and "overshoot" not in text
+    assert "climbs, before converging" in text and "overshoot" not in text
 
 
 def test_the_resolution_qualifies_only_the_pairs_it_covers(tmp_path):
@@ -364,18 +364,20 @@ def test_heavy_ball_with_the_decreasing_step_is_compared_seed_for_seed(tmp_path)
     """1.b's run of heavy ball with the decreasing step (velocity form): its sentence appears only
     with its runs, and says sooner / later / no difference exactly where the seeds resolve it."""
     res = _results()
-    assert "With the decreasing step." not in _prose(res, tmp_path)   # older results: no such runs
+    assert "we ran the velocity form" not in _prose(res, tmp_path)   # older results: no such runs
+    assert "h.b., decr." not in _prose(res, tmp_path)
     for r in res["table"]:
         r["hbdec"] = _cell(28.0, alpha=2.0 / L * 0.3, beta=0.7, t0=4.0)
     text = _prose(res, tmp_path)
+    assert "h.b., decr." in text and len(_section(res, tmp_path).tol_rows[0].cells) == 8   # its column in Table 2
     assert "we ran the velocity form" in text and "It reached $10^{-4}$ on every seed at $n'=1$" in text
-    assert "the seeds resolve no difference at $n'=1$" in text and "sooner" not in text.split("With the decreasing")[1]
+    assert "the seeds resolve no difference at $n'=1$" in text and "sooner" not in text.split("we ran the velocity form")[1]
     _row(res, 100)["hbdec"]["by_tol"][2] = _level(1e-4, 20.0)       # dec: 56 epochs at 1e-4
     _row(res, 1000)["hbdec"]["by_tol"][2] = _level(1e-4, 90.0)
-    tail = _prose(res, tmp_path).split("With the decreasing")[1]
+    tail = _prose(res, tmp_path).split("we ran the velocity form")[1]
     assert "it reached it sooner at $n'=100$ and later at $n'=1000$ on every seed" in tail
     _row(res, 5000)["hbdec"]["by_tol"][2] = _level(1e-4, None, 0)
-    assert "not on every seed at $n'=5000$" in _prose(res, tmp_path).split("With the decreasing")[1]
+    assert "not on every seed at $n'=5000$" in _prose(res, tmp_path).split("we ran the velocity form")[1]
 
 
 def test_small_batches_win_only_if_the_smallest_ones_do_and_every_larger_one_loses(tmp_path):
