@@ -65,10 +65,11 @@ def text_with_math(text: str) -> str:
 
 
 def fragment_tex(d: Derivation) -> Tex:
-    """The LaTeX block for one derivation: its chain a float (``derivation``, never split across
-    pages; the text flows around it, so no page is left half empty before it), then its notes
+    """The LaTeX block for one derivation: its chain in a ``derivation`` placed here (``[H]``: not a
+    float, so it stays right after the sentence that introduces it, in the order of the argument,
+    and never splits a sentence; an unbreakable box, so the chain is never split across pages), then its notes
     (the published works it was checked against are listed in the appendix, :func:`verification_rows`)."""
-    parts = [f"\\begin{{derivation}}\\small\\derivationtitle{{{text_with_math(d.title)}}}\\label{{drv:{d.id}}}",
+    parts = [f"\\begin{{derivation}}[H]\\small\\derivationtitle{{{text_with_math(d.title)}}}\\label{{drv:{d.id}}}",
              to_latex(d), "\\end{derivation}"]
     if d.notes:
         parts.append(f"\\noindent {text_with_math(d.notes)}\n")
