@@ -298,3 +298,15 @@ def test_the_answer_says_in_which_cases_every_seed_reached(results, reached):
     answer = answer[answer.index("\\item[4.1.b]"):answer.index("\\item[4.1.c]")]
     assert answer.count("on every seed in the") + answer.count("and every seed in the") == reached
     assert answer.count(f"0 of {n} seeds in the") == len(names) - reached
+
+
+def test_the_first_gradient_norms_are_medians_and_no_cause_is_stated(results):
+    """grader5 #5: the norms have no per-seed values, so no comparison is claimed, and no cause
+    the runs did not measure (where Gen_2's samples go) is stated."""
+    for cond in (True, False):
+        data = copy.deepcopy(results)
+        for c in data["scenarios"]["a"]["cases"].values():
+            c["conditions"].update(warm_grad_smaller=cond, frozen_misses=True)
+        text = _flat(_measured(_render(data), "a"))
+        assert "medians only: the runs keep no per-seed norms, so we claim no difference" in text
+        assert not any(w in text for w in ("smaller than against", "has to undo", "chases the maximum"))
