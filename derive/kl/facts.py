@@ -145,7 +145,7 @@ def fact1() -> Derivation:
            check=lambda a, b: _normalised(a, b))
     c.step(NormalPDF(z_i[j], mu_i[j], sigma_i[j]),
            r"Fubini; each other factor integrates to 1 (line above); induction on $m$",
-           lhs=r"p_j(z_j) := \int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} dz_k",
+           lhs=r"f_j(z_j) := \int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} dz_k",
            check=_marginal_check(product))
     result = sp.Product(normal_pdf(z_i[j], mu_i[j], sigma_i[j]), (j, 1, m))
     return c.done(result, symbols=(m, sigma_i, mu_i, z_i))
@@ -160,9 +160,9 @@ $\Sigma=\mathrm{diag}(\sigma_1^2,\dots,\sigma_m^2)$; because $\Sigma$ is diagona
 determinant is $\prod_j\sigma_j^2$ and the quadratic form is a sum of squares, so the
 density is a product of $m$ univariate normal densities, the $j$-th depending on $z_j$
 only. Integrating out every coordinate but $z_j$ (Fubini--Tonelli, as the density is positive;
-each other factor integrates to one) shows that the $j$-th factor is the marginal density $p_j$ of $z_j$. Hence the joint
-density equals the product of the marginal densities,
-$p(z_1,\dots,z_m)=\prod_j p_j(z_j)$ for all $z$, which is the definition of mutual
+each other factor integrates to one) shows that the $j$-th factor is the marginal density $f_j$ of $z_j$. Hence the joint
+density $f=\mathcal{N}(\cdot\,;\mu,\Sigma)$ equals the product of the marginal densities,
+$f(z_1,\dots,z_m)=\prod_j f_j(z_j)$ for all $z$ ($f$, not $p$: in Problem 2 $p$ is $\mathcal{N}(0,I_m)$), which is the definition of mutual
 independence of $z_1,\dots,z_m$. \emph{Caveat:} zero correlation implies independence here
 only because $z$ is \emph{jointly} Gaussian; two uncorrelated coordinates with Gaussian
 marginals need not be independent."""

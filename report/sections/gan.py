@@ -453,7 +453,7 @@ def _scenario(key: str, sc: dict, cases: dict, seeds: int, figures: list, shown:
     return {"key": key, "table_caption": Tex(TABLE_CAPTIONS[key]), "verdict": sc["verdict"], "gains": gains,
             "diverged_note": _diverged_note(sc),
             "words": verdict_words(key, sc["verdict"]), "heading": Tex(HEADING_WORDS[key][sc["verdict"]]),
-            "cases": out_cases, "effect": shared_effect(sc.get("overall"), _not_closer(sc) if key == "c" else ""), "figures": {f["stem"]: f for f in new}}
+            "cases": out_cases, "effect": _effect(sc, key), "figures": {f["stem"]: f for f in new}}
 
 
 def _diverged_note(sc: dict) -> Tex:
@@ -465,11 +465,30 @@ def _diverged_note(sc: dict) -> Tex:
                f"In {k} runs of a seed the parameters became non-finite (their distances are left out).")
 
 
+def _effect(sc: dict, key: str) -> dict | None:
+    """:func:`shared_effect` of scenario ``key``, for 4.1.c with the settings named where shared
+    noise brought p_2 closer (``closer_where``)."""
+    e = shared_effect(sc.get("overall"), _not_closer(sc) if key == "c" else "")
+    return {**e, "closer_where": _closer_where(sc) if key == "c" else ""} if e else e
+
+
 def _not_closer(sc: dict) -> str:
     """The settings of 4.1.c where the shared noise did not bring p_2 closer to p_1 (the
     condition shared_closer_to_p1 fails), joined by "and"."""
     return " and ".join(_setting(name, v) for name, c in sc["cases"].items() for v, g in c["gen1"].items()
                         if not g["conditions"].get("shared_closer_to_p1"))
+
+
+def _closer_where(sc: dict) -> str:
+    """The settings of 4.1.c where shared noise brought p_2 closer to p_1 on every seed
+    (shared_closer_to_p1), each case with its table: ``the Gaussian case (main) and the Gaussian
+    case (stress case) (Table~\\ref{tab:gan-c-gaussian})``."""
+    bits = []
+    for name, c in sc["cases"].items():
+        on = [_setting(name, v) for v, g in c["gen1"].items() if g["conditions"].get("shared_closer_to_p1")]
+        if on:
+            bits.append(" and ".join(on) + f" (Table~\\ref{{tab:gan-c-{name}}})")
+    return "; ".join(bits)
 
 
 def shared_effect(overall, not_closer: str = "") -> dict | None:

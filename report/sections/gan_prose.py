@@ -186,7 +186,7 @@ def answer_c(s: dict | None) -> Tex:
     e = s and s["effect"]
     if e:
         parts = [f"closer to $\\pone$ than independent noise on every seed in {e['n_closer']} of {e['settings']} "
-                 "settings ($\\Gen_1$ as trained or shifted, in either case; Table~\\ref{tab:gan-c-gaussian})"]
+                 "settings" + (f" ({e['closer_where']})" if e.get("closer_where") else "")]
         if e["n_farther"] != "0":
             parts.append(f"farther on every seed in {e['n_farther']}")
         if e["n_unresolved"] != "0":
@@ -258,6 +258,7 @@ def measured_c(s: dict) -> Tex:
                        "closed-form KL at its parameters: zero to rounding error.")
         elif all(m["c"]["regression_closer_to_p1"] for m in reg):
             out.append("The regression of $\\Gen_2(z)$ on $\\Gen_1(z)$ ended closer to $\\pone$ than the shared-noise GAN on "
-                       "every seed (" + " and ".join(f"${c['d']['p2p1']}={{}}${m['run']['regression']['to_p1']}"
-                                                    for m in reg) + ").")
+                       "every seed (median " + " and ".join(f"${c['d']['p2p1']}={{}}${m['run']['regression']['to_p1']} "
+                                                    f"with $\\Gen_1$ {'as trained' if v == 'trained' else 'shifted'}"
+                                                    for v, m in c["gen1"].items()) + ").")
     return Tex(" ".join(out))
