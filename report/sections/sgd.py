@@ -653,8 +653,12 @@ def _momentum_text(res: Results) -> Tex:
         fails = [r for r in need if not r.sgdhb.main.all_converged]
         slower = [r for r in need if r.sgdhb.main.all_converged]
         bits = []
-        if fails:
-            bits.append(f"did not converge on every seed {where(fails)}")
+        none = [r for r in fails if r.sgdhb.main.converged == 0]
+        some = [r for r in fails if r.sgdhb.main.converged > 0]
+        if none:
+            bits.append(f"converged on no seed {where(none)}")
+        if some:
+            bits.append(f"did not converge on every seed {where(some)}")
         if slower:
             bits.append(f"was slower than heavy ball on every seed {where(slower)}")
         out.append("SGD with the tuned heavy ball's larger effective step " + str(words(bits))
@@ -746,7 +750,7 @@ def _vs_gd_at(res: Results, t: float) -> str:
     bits += [f"more on every seed at {_each(v['above'], t)}"] if v["above"] else []
     bits += [f"about as many (the seeds resolve no difference) at {_each(v['unresolved'], t)}"] if v["unresolved"] else []
     out = f"to $\\delta={_tol(t)}$ SGD needed, against GD's {epochs(g.median, True)} iterations, " + str(words(bits)) \
-        if bits else f"to $\\delta={_tol(t)}$ no $n'$ and GD both converged on every seed"
+        if bits else f"to $\\delta={_tol(t)}$ not every seed converged {where(v['none'] + ([res.gd] if not g.all_converged else []))}"
     return out + (f" (not every seed converged {where(v['none'])})" if v["none"] and bits else "")
 
 
