@@ -88,6 +88,16 @@ def direction(rng) -> str | None:
     return "towards" if rng[0] > 0 else "away" if rng[1] < 0 else None
 
 
+def _setting_value(x) -> Tex:
+    """A configured value (not a measurement) as it was set, in plain decimals, so that a cell's two
+    settings print alike (grader5 #13: ``5.00e-3, 0.02`` in one cell).
+
+    >>> _setting_value(0.005), _setting_value(0.02)
+    ('0.005', '0.02')
+    """
+    return Tex(f"{x:g}") if isinstance(x, float) and 1e-4 <= abs(x) < 1e4 else num(x)
+
+
 def losses_agree(grad0: dict) -> bool:
     """Gen_2's first gradient against a discriminator has about the same norm under the
     minimax and the non-saturating loss (ratio within ``LOSS_AGREE``): the minimax loss does
@@ -544,7 +554,7 @@ def _case(name: str, c: dict, eq: dict) -> dict:
             "levels": c["distance"].get("levels"), "q": _q(c["q"]), "gen1": _model(c["gen1"]),
             "gen2": _model(c["gen2"]), "disc": _model(c["disc"]), "shift": _shift(c["shift"]),
             "threshold": num(c["threshold"]), "floor": _power_of_ten(c["plot_floor"]), "batch": c["batch"],
-            "d_steps": c["d_steps"], "lr_g": num(c["lr_g"]), "lr_d": num(c["lr_d"]),
+            "d_steps": c["d_steps"], "lr_g": _setting_value(c["lr_g"]), "lr_d": _setting_value(c["lr_d"]),
             "eq": {"dist_p1_q": dist(e.get("dist_p1_q")), "max_dev": num(e.get("disc1_support_max_dev"), zeros=True),
                    "mean_dev": num(e.get("disc1_support_mean_dev"), zeros=True),
                    "dstar": [num(v, zeros=True) for v in e.get("dstar_support_range") or (None, None)],
