@@ -27,7 +27,7 @@ STEMS = ("sgd_curves",)
 SHOWN = ("sgd", "hb", "dec")
 COLORS = {"sgd": PALETTE["blue"], "hb": PALETTE["vermillion"], "dec": PALETTE["green"]}
 NAMES = {"sgd": "SGD, constant step (GD at $n'=n$)", "hb": "heavy ball, tuned",
-         "dec": r"SGD, decreasing step $\alpha_0/(1+\tau/t_0)$"}
+         "dec": r"SGD, decreasing step $\alpha_0/(1+\tau/\tau_0)$"}
 # SGD wide and under the others, so that where heavy ball's curve lies on it both stay visible
 STYLES = {"sgd": {"ls": "-", "lw": 2.4, "zorder": 2}, "hb": {"ls": (0, (4, 2)), "lw": 1.1, "zorder": 3},
           "dec": {"ls": (0, (6, 1.5, 1, 1.5)), "lw": 1.2, "zorder": 3}}

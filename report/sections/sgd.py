@@ -26,7 +26,7 @@ F_STAR_DIGITS = 6  # F* as printed (results.json keeps it at full double precisi
 SAMPLING = {"shuffle-each-epoch": "without replacement, a fresh shuffle every epoch"}   # settings.sampling
 METHOD_NAMES = {"sgd": "SGD", "hb": "heavy ball", "dec": "the decreasing step"}
 EVERY_MB = "every $n'<n$"
-EDGE_NAMES = {"step": "step size", "momentum": r"momentum $\beta$", "decay": "decay time $t_0$"}
+EDGE_NAMES = {"step": "step size", "momentum": r"momentum $\beta$", "decay": r"decay time $\tau_0$"}
 
 CAPTIONS = {
     "sgd_curves": Tex(r"Learning curves, one panel per batch size, all on the same logarithmic axes: the relative "
@@ -271,7 +271,7 @@ def _protocol(res: Results) -> tuple:
         ("heavy ball", f"$\\beta\\in\\{{{_grid_words(st.beta_grid)}\\}}$ (and Polyak's $\\beta^\\star$ for GD); "
                        f"$\\alpha/(1-\\beta)=\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.hb_offsets[1])},\\dots,"
                        f"\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.hb_offsets[0])}$, a half octave apart"),
-        ("decreasing step", f"$\\alpha_t=\\alpha_0/(1+\\tau/t_0)$, $t_0\\in\\{{{_grid_words(st.t0_epochs)}\\}}$ epochs, "
+        ("decreasing step", f"$\\alpha_t=\\alpha_0/(1+\\tau/\\tau_0)$, $\\tau_0\\in\\{{{_grid_words(st.t0_epochs)}\\}}$ epochs, "
                             f"$\\alpha_0=\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.dec_offsets[1])},\\dots,"
                             f"\\alpha_{{\\mathrm{{SGD}}}}\\cdot{half(st.dec_offsets[0])}$, a half octave apart"),
         ("tuning runs", f"stopped once they cannot beat the best so far, or when their lowest gap improved by less "
@@ -384,7 +384,7 @@ def _floor_text(res: Results) -> Tex:
     dec = [r for r in mb if claims.reaches_lowest(res, r.dec)]
     if dec:
         meds = [r.dec.at(low).median for r in dec]
-        out.append(f"SGD with the decreasing step $\\alpha_t=\\alpha_0/(1+\\tau/t_0)$ reached ${_tol(low)}$ on every seed at "
+        out.append(f"SGD with the decreasing step $\\alpha_t=\\alpha_0/(1+\\tau/\\tau_0)$ reached ${_tol(low)}$ on every seed at "
                    f"{EVERY_MB if len(dec) == len(mb) else at_list(dec)} (medians from "
                    f"{epochs(min(meds))} to {epochs(max(meds))} epochs): the floor belongs to the constant step.")
     return Tex(" ".join(out))
@@ -682,8 +682,8 @@ def _hbdec_text(res: Results) -> str:
     low = min(res.settings.tolerances)
     out = (r"With a step that changes over time the velocity form and Polyak's form "
            r"of heavy ball are two different methods (Appendix~\ref{app:sgd-derivations}); we ran the velocity form, "
-           r"$v\leftarrow\beta v+g_t$, $w\leftarrow w-\alpha_t v$, with $\alpha_t=(1-\beta)\alpha_0/(1+\tau/t_0)$: the "
-           r"decreasing step's $\alpha_0$ and $t_0$ as its effective step, the tuned heavy ball's $\beta$, on the same seeds.")
+           r"$v\leftarrow\beta v+g_t$, $w\leftarrow w-\alpha_t v$, with $\alpha_t=(1-\beta)\alpha_0/(1+\tau/\tau_0)$: the "
+           r"decreasing step's $\alpha_0$ and $\tau_0$ as its effective step, the tuned heavy ball's $\beta$, on the same seeds.")
     reach = [r for r in rows if claims.reaches_lowest(res, r.hbdec)]
     miss = [r for r in rows if r not in reach]
     if reach:

@@ -165,7 +165,7 @@ FLIPS = {
               lambda r: next(x for x in r["runs"] if x["key"] == "dec-1").update(
                   tuning=[{"alpha": 1.0 / L * 2, "beta": 0.0, "t0": t, "epochs": 20.0 if t == 1.0 else 40.0}
                           for t in (1.0, 4.0, 16.0)]) or _row(r, 1)["dec"].update(t0_epochs=1.0),
-              "the decay time $t_0$ of the decreasing step at $n'=1$"),
+              "the decay time $\\tau_0$ of the decreasing step at $n'=1$"),
     "heavy ball faster": (lambda r: claims.compare(r.row(1000).hb.at(1e-2), r.row(1000).sgd.at(1e-2)) == "below",
                           lambda r: _set(r, 1000, "hb", 5.0, k=0), "At $n'=1000$ heavy ball reached $10^{-2}$ sooner"),
     "hb_floor_higher": (lambda r: claims.hb_floor_higher(r.row(5000)),
