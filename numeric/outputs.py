@@ -49,7 +49,7 @@ PALETTE = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "purp
 # (the curves are coloured, and the only black curve, a frozen discriminator's, is dotted).
 THRESHOLD = {"color": PALETTE["black"], "ls": "-", "lw": 0.6, "zorder": 1}
 
-_RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7, "lines.linewidth": 1.4,
+_RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 8, "lines.linewidth": 1.4,
        "savefig.dpi": 200, "pdf.fonttype": 42, "svg.hashsalt": "hw6"}
 
 

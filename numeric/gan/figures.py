@@ -133,7 +133,7 @@ def densities_figure(bundle, scenarios, out: Path) -> None:
     save_figure(fig, out, "gan_densities")
 
 
-def _figure_legend(fig, ncol: int, fontsize: float = 7, w_pad=None, h_pad=None) -> None:
+def _figure_legend(fig, ncol: int, fontsize: float = 8, w_pad=None, h_pad=None) -> None:
     """One legend under the panels with every distinct label; ``h_pad`` (in font sizes) keeps a
     lower row's titles off the upper row's axes."""
     seen = {}
