@@ -380,7 +380,7 @@ def _floor_text(res: Results) -> Tex:
                                                                              for r in rest) else "did not reach")
                    + f" ${_tol(low)}$ on every seed.")
     if gd and claims.reaches_lowest(res, gd.sgd):
-        out.append(f"GD reached ${_tol(low)}$ on every seed, after {epochs(gd.sgd.at(low).median, True)} iterations.")
+        out.append(f"GD reached ${_tol(low)}${_every([gd]) or ''} after {epochs(gd.sgd.at(low).median, True)} iterations.")
     dec = [r for r in mb if claims.reaches_lowest(res, r.dec)]
     if dec:
         meds = [r.dec.at(low).median for r in dec]
