@@ -2,9 +2,9 @@
 
 Methods: ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball, alpha and beta tuned),
 ``dec`` (a decreasing step alpha_t = alpha_0 / (1 + t/t0), Bottou, Curtis and Nocedal 2018,
-Thm. 4.7: alpha_0 and t0 tuned), ``hbeff-BETA`` (heavy ball at SGD's tuned effective step,
-alpha = alpha_sgd (1 - beta), evaluated for each beta of the grid; the beta the writeup compares
-is chosen on the tuning seeds by the rule below, ``tune(ctx, "hbeff", b, alpha_sgd)``) and, for GD,
+Thm. 4.7: alpha_0 and t0 tuned), ``hbeff`` (heavy ball at SGD's tuned effective step,
+alpha = alpha_sgd (1 - beta): only beta is tuned, on the tuning seeds by the rule below, and the
+chosen beta is evaluated like every tuned method) and, for GD,
 ``polyak`` (Polyak's alpha*, beta* from the local constants at w*), evaluated without tuning.
 
 Tuning rule: for the fewest epochs to a confirmed convergence on every tuning seed (the largest
@@ -132,7 +132,7 @@ def candidates(ctx: Context, method: str, b: int, sgd_alpha: float | None) -> li
     if method == "sgd":
         return [_cfg("sgd", a / L) for a in ALPHA_GRID]
     if method == "hbeff":   # heavy ball at SGD's effective step: only beta is chosen, one setting per group
-        return [_cfg(f"hbeff-{beta:g}", base * (1 - beta), beta, group=beta, source="effective-step")
+        return [_cfg("hbeff", base * (1 - beta), beta, group=beta, source="effective-step-tuned")
                 for beta in BETA_GRID]
     if method == "dec":
         if base is None:
