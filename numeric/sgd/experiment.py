@@ -42,7 +42,8 @@ the fit of E(B) and ``bcn`` (neither is used), widens the tuning grids (``beta_g
 t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curves``. ``/6`` evaluates
 ``hbeff`` like every tuned method, only at the beta the tuning seeds chose: one method ``hbeff`` in
 place of ``hbeff-BETA`` per beta, the table's ``hbeff`` one cell or null, ``hbeff_best_beta`` gone
-(the cell's ``beta``).
+(the cell's ``beta``), and stops the runs of ``hbeff`` and ``sgdhb`` (compared at tol only) at tol:
+their ``by_tol`` has 10 tol and tol, the epochs to both those of a run that went on.
 
 ::
 
@@ -119,7 +120,8 @@ place of ``hbeff-BETA`` per beta, the table's ``hbeff`` one cell or null, ``hbef
                                       # over every seed: a stopped seed counts with its last gap
           "by_tol": [{"tol": float, "epochs": [float | null], "epochs_median": float | null,
                       "epochs_min": ..., "epochs_max": ..., "converged": int}],
-                                      # per tolerance of settings.tolerances, the same runs
+                                      # per tolerance of settings.tolerances down to the one the
+                                      #   run went on to (tol for hbeff and sgdhb), the same runs
           "tuning": [{"alpha", "beta", "t0", "epochs": float | null, "lowest_gap": float,
                       "outcome": "converged" | "diverged" | "floor" | "plateau" | "pruned" | "budget"}]
         }

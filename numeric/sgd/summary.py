@@ -11,7 +11,7 @@ from common import numfmt
 from numeric.sgd.noise import b_simple
 from numeric.sgd.rates import fitted_rate, predicted_rate
 from numeric.sgd.tuning import (ALPHA_GRID, BETA_GRID, TOL_FACTORS, TUNING_RULE, WINDOW_EPOCHS, WINDOW_FRAC,
-                                check_every, epochs_of, steps_per_epoch)
+                                check_every, epochs_of, steps_per_epoch, stop_tol)
 
 __all__ = ["assemble", "degenerate", "print_table", "run_entry", "curve", "confirmed", "effective_batch",
            "REASONS", "OUTCOMES", "ORDER"]
@@ -182,9 +182,10 @@ def _rate(ctx, cfg, outs, b) -> dict | None:
             "fitted": fitted_rate(outs[0].gaps, check_every(ctx.problem.n, b, ctx.st.checks_per_epoch))}
 
 
-def _levels(st) -> list[float]:
-    """The tolerances of the evaluation, largest first: TOL_FACTORS times tol."""
-    return [st.tol * f for f in TOL_FACTORS]
+def _levels(st, method: str) -> list[float]:
+    """The tolerances a run of ``method`` went on to, largest first: TOL_FACTORS times tol, down to
+    :func:`numeric.sgd.tuning.stop_tol`."""
+    return [st.tol * f for f in TOL_FACTORS if st.tol * f >= stop_tol(st, method)]
 
 
 def _at_level(outs, n, b, st, level) -> list[tuple[int, int]]:
@@ -194,11 +195,11 @@ def _at_level(outs, n, b, st, level) -> list[tuple[int, int]]:
     return [(-1, -1) if o.diverged else confirmed(o.gaps, level, ce, window) for o in outs]
 
 
-def _by_tol(outs, n, b, st) -> list[dict]:
+def _by_tol(outs, n, b, st, method) -> list[dict]:
     """Per tolerance: the epochs to a confirmed convergence of each seed, their median and
     range, and how many seeds converged."""
     out = []
-    for level in _levels(st):
+    for level in _levels(st, method):
         eps = [epochs_of(c, n, b) if c >= 0 else None for c, _ in _at_level(outs, n, b, st, level)]
         med, lo, hi = _stats(eps)
         out.append({"tol": level, "epochs": eps, "epochs_median": med, "epochs_min": lo, "epochs_max": hi,
@@ -228,7 +229,7 @@ def run_entry(ctx, method, b, cfg, outs) -> dict:
         "floor": floor, "floor_range": _floor_range(outs), "trend": trend, "status": _status(outcomes),
         "reason": _reason(st, outcomes, floor, trend, b >= n), "rate": _rate(ctx, cfg, outs, b),
         "horizon_epochs": horizon, "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
-        "by_tol": _by_tol(outs, n, b, st),
+        "by_tol": _by_tol(outs, n, b, st, method),
         "tuning": cfg.get("tuning", []),
     }
 

@@ -46,6 +46,9 @@ def test_results_follow_the_schema(quick_run):
         for e, f in zip(r["epochs"], r["first_hit_epochs"]):
             assert e is None or (f is not None and f <= e)  # the first hit comes no later than convergence
         assert (r["rate"] is not None) == (r["is_gd"] and r["method"] not in ("dec", "hbdec"))   # no rate: t0 > 0
+        # hbeff and sgdhb are compared at tol only: their runs stop there, their by_tol ends at tol
+        ends = 2 if r["method"] in ("hbeff", "sgdhb") else 3
+        assert [t["tol"] for t in r["by_tol"]] == res["settings"]["tolerances"][:ends]
     assert [row["is_gd"] for row in res["table"]] == [False, False, False, True]
     assert "fit" not in res["noise"] and "bcn" not in res["table"][0]
     assert all(q["b_crit"] is None or q["b_crit"] < 400 for q in res["noise"]["b_simple"])
