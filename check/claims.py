@@ -81,8 +81,20 @@ def _unknown_value(v: Verdict, lhs, rhs, ctx: Context) -> Verdict:
              for x in (lhs, rhs)]
     alone = sorted(sides[0] ^ sides[1], key=str)
     if not alone or {c.func for c in sides[0]} & {c.func for c in sides[1]}:
+        alone = _unknown_iterates(lhs, rhs, ctx)
+    if not alone:
         return v
     return verdict(INCONCLUSIVE, f"it states a value of {latex(alone[0])}, which nothing defines ({text(v)})")
+
+
+def _unknown_iterates(lhs, rhs, ctx: Context) -> list:
+    """Subscripted names (``x_t``, ``x_{t+1}``) that nothing defines, on the left side only: the
+    line states the iterate's value (``x_t - x^* = P_t(H)(x_0 - x^*)``), a claim about an
+    algorithm that the math alone cannot refute."""
+    defined = {getattr(d, "name", None) for d, _ in ctx.definitions}
+    names = [{s for s in x.free_symbols if isinstance(s, sp.Symbol) and "_" in s.name and s.name not in defined}
+             if isinstance(x, sp.Basic) else set() for x in (lhs, rhs)]
+    return sorted(names[0] - names[1], key=str)
 
 
 def _follows_or_not(step, ctx: Context) -> Verdict:
@@ -110,7 +122,8 @@ def _combined(step, outcomes) -> dict:
     if step.note.startswith("compared with line") and first.level in _FAILED:  # the line between may hold the slip
         return _out(verdict(INCONCLUSIVE, f"it differs from the line it is compared with, but {step.note.split(': ', 1)[1]}: "
                                           f"the difference may be there ({text(first)})"))
-    if step.assigns and not step.premise and first.level in _FAILED:
+    unjudged_premise = not step.premise or (step.premise_kind == "system" and all(k != "system" for *_, k in outcomes))
+    if step.assigns and unjudged_premise and first.level in _FAILED:  # (conditions it may solve, not applicable)
         return _out(verdict(INCONCLUSIVE, f"it gives {latex(step.lhs)}, which nothing defines before, a value (or claims "
                                           f"one the text does not show): as an identity {text(first)}"))
     if step.opaque and first.level in _FAILED:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from check.grammar import BOLD, DECOR, GREEK, TEXTNAME, plain, show, split_top
+from check.grammar import BOLD, DECOR, GREEK, TEXTNAME, TRANSPOSE, plain, show, split_top
 from check.jacobians import At, Member
 from check.lexer import ReadError, Token
 from derive.ops import IndexedCall
@@ -75,7 +75,10 @@ def name(p, t: Token | None = None):
 
 
 def _label(g: list[Token]) -> bool:
-    """A superscript that labels a name: a word of three letters or more (``D^{opt}``), or text."""
+    """A superscript that labels a name: a word of three letters or more (``D^{opt}``), or text
+    (not ``\\mathrm{T}``, a transpose)."""
+    if plain(g) in TRANSPOSE:
+        return False
     words = g[2:-1] if len(g) > 3 and g[0].kind == "cmd" and g[0].text in TEXTNAME else g
     return len(words) >= 3 and all(u.kind == "letter" for u in words) or (len(g) > 3 and words is not g)
 

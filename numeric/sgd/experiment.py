@@ -99,7 +99,7 @@ their ``by_tol`` has 10 tol and tol, the epochs to both those of a run that went
           "key": str,                 # "sgd-1", "hbeff-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
           "source": "none" | "grid" | "user" | "effective-step-tuned" | "polyak"
-                    | "hb-effective-step" | "dec-with-momentum",   # effective-step-tuned: hbeff
+                    | "hb-effective-step" | "dec-with-momentum",   # effective-step-tuned: hbeff, the beta the tuning seeds chose
           "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
           "steps": [int | null],      # the same in gradient steps T
           "first_hit_epochs": [float | null],  # the first check with gap <= tol

@@ -38,6 +38,7 @@ def test_results_follow_the_schema(quick_run):
     keys = [r["key"] for r in res["runs"]]
     assert keys[:3] == ["sgd-1", "hb-1", "dec-1"] and len(set(keys)) == len(keys)
     assert {"sgd-gd", "hb-gd", "dec-gd", "polyak-gd"} <= set(keys)
+    assert {"hbdec-1", "hbdec-gd"} <= set(keys)   # heavy ball with the decreasing step (1.b)
     for r in res["runs"]:
         assert len(r["epochs"]) == 2 and len(r["first_hit_epochs"]) == 2 and r["alpha"] > 0
         assert len(r["curve"]["epoch"]) == len(r["curve"]["median"])
