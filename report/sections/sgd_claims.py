@@ -217,7 +217,7 @@ def rate_matches(res: Results, method: str) -> bool:
 
 
 def momentum_at_same_step(row: Row) -> bool:
-    e = row.best_hbeff
+    e = row.hbeff
     return e is not None and compare(e.main, row.sgd.main) == "below"
 
 
