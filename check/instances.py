@@ -29,8 +29,8 @@ from check.context import Context
 from derive.engine.checks import canonical_calls
 from check.jacobians import ColumnOf, Member
 from check.arithmetic import basic
-from check.meaning import explicit_objects, sizes_of, written_out
-from check.mvn import CoordinateIntegral, covariances
+from check.meaning import explicit_objects, written_out
+from check.mvn import CoordinateIntegral, covariances, sizes_of
 from derive.engine.explicit import Explicit
 from derive.ops import Grad
 

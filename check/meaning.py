@@ -28,12 +28,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from check import extrema, subsets
-from check.arithmetic import basic
 from check.context import Context
 from check.evaluations import FunctionSubs, function_substitutions
 from derive.engine.checks import canonical_calls
 from check.jacobians import At, ColumnOf, GradientAt, Jacobian, Member
-from check.mvn import (ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
+from check.mvn import (MVN, ColumnIntegral, column_density, column_integral, column_integrals, column_kl,
                               is_column)
 from check.verdicts import Unsupported
 from derive.engine.explicit import Explicit, evaluated
@@ -43,7 +42,7 @@ from derive.ops import (EXPLICIT, Argmax, Diag, Elementwise, Expect, Grad, Index
                         NormalPDF, Scalar, Variance)
 from derive.printing import latex
 
-__all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning", "sizes_of",
+__all__ = ["evaluated", "substitute", "resolve", "translate", "prepare", "meaning",
            "explicit_objects", "integrals", "written_out", "defined_variables_first"]
 
 
@@ -97,7 +96,7 @@ def _density(d, var, ctx: Context):
             z = var if is_column(var) else sp.MatrixSymbol(ctx.variable.name, v.shape[0], 1)
             return NormalDensity(z, mean, v), z
         if isinstance(mean, (sp.MatrixExpr, sp.MatrixBase)) or isinstance(v, (sp.MatrixExpr, sp.MatrixBase)):
-            return _MVN(mean, v), None
+            return MVN(mean, v), None
         var = ctx.variable if var is None else var
         return NormalPDF(var, mean, sp.sqrt(v)), var
     if isinstance(d, sp.Symbol) and d.name in funcs:
@@ -124,27 +123,6 @@ def _density(d, var, ctx: Context):
             return _density(sp.Symbol(low), var, ctx)
         raise Unsupported(f"no density {latex(d)} is defined")
     return d, var
-
-
-def sizes_of(M) -> set:
-    return set().union(*(basic(d).free_symbols for d in M.shape))
-
-
-class _MVN(sp.Function):
-    """``N(mean, cov)`` as a density of ``z_1..z_m``, made explicit after instantiation."""
-
-    nargs = 2
-
-    def explicit(self, base):
-        mean, cov = (a.as_explicit() if isinstance(a, sp.MatrixExpr) and not a.free_symbols & sizes_of(a) else a
-                     for a in self.args)
-        if isinstance(cov, sp.MatrixBase) and not isinstance(mean, sp.MatrixBase) and mean == 0:
-            mean = sp.zeros(cov.shape[0], 1)
-        if not (isinstance(mean, sp.MatrixBase) and isinstance(cov, sp.MatrixBase)):
-            return self
-        if cov != sp.diag(*[cov[i, i] for i in range(cov.shape[0])]):
-            raise Unsupported("a normal density with a non-diagonal covariance")
-        return sp.Mul(*[NormalPDF(base[i + 1], mean[i], sp.sqrt(cov[i, i])) for i in range(cov.shape[0])])
 
 
 def resolve(e, ctx: Context):
@@ -188,16 +166,7 @@ def _scalar_kl(da, db, var):
 
 
 def _resolved(x) -> bool:
-    return all(isinstance(a, (NormalPDF, _MVN, sp.Mul, sp.Product, AppliedUndef, sp.Pow)) for a in x.args)
-
-
-def _norm(e: Norm):
-    v = e.args[0]
-    if isinstance(v, sp.MatrixBase):
-        return sp.sqrt(sum(x ** 2 for x in v))
-    if isinstance(v, sp.MatrixExpr):
-        return sp.sqrt(Scalar(sp.MatMul(v.T, v)))
-    return sp.Abs(v)
+    return all(isinstance(a, (NormalPDF, MVN, sp.Mul, sp.Product, AppliedUndef, sp.Pow)) for a in x.args)
 
 
 def _lower(e):
@@ -208,14 +177,14 @@ def _lower(e):
 def translate(e, ctx: Context):
     """Display objects given their meaning at fixed sizes: KL as its integral, norms."""
     cs = _classes(e)
-    if _has(cs, _MVN):
-        e = e.replace(lambda x: isinstance(x, _MVN), lambda x: x.explicit(ctx.base(ctx.variable.name)))
-        if e.has(_MVN):
+    if _has(cs, MVN):
+        e = e.replace(lambda x: isinstance(x, MVN), lambda x: x.explicit(ctx.base(ctx.variable.name)))
+        if e.has(MVN):
             raise Unsupported("a multivariate normal density at a generic size")
     e = _lower(e) if _has(cs, IndexedCall) else e
     if _has(cs, KL):
         e = e.replace(lambda x: isinstance(x, KL), lambda x: KL(*x.args).as_integral())
-    return e.replace(lambda x: isinstance(x, Norm), _norm) if _has(cs, Norm) else e
+    return e.replace(lambda x: isinstance(x, Norm), lambda x: x.as_value()) if _has(cs, Norm) else e
 
 
 def _as_matrix(M):

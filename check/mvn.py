@@ -16,6 +16,9 @@ r"""Densities of a column variable and the multivariate normal: what the judge n
   moments by Isserlis' theorem), the densities written out first. ``ln`` of a density written
   out is a polynomial in ``x`` after :func:`sympy.expand_log`, so ``KL`` and ``E[ln q - ln p]``
   of two normals take the same rule.
+- ``MVN(mean, cov)``: ``N(mean, cov)`` written without its variable, a density of the entries
+  ``z_1..z_m`` once the size is explicit (a diagonal covariance: the product of the entries'
+  densities).
 - :func:`covariances`: the matrix symbols the document uses as a covariance (the last argument
   of ``N(z; mu, Sigma)`` or ``N(mu, Sigma)``); a covariance is symmetric positive definite, so
   at explicit sizes the checker gives it the values ``L L^T`` (:func:`spd_instances`: the
@@ -29,11 +32,13 @@ import random
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from check.arithmetic import basic
+from check.verdicts import Unsupported
 from derive.engine.integrals import gaussian_integral as engine_gaussian_integral
 from derive.engine.points import spd_matrix
 from derive.ops import KL, normal_pdf, NormalDensity, NormalDist, NormalPDF
 
-__all__ = ["ColumnIntegral", "CoordinateIntegral", "left_out_values", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
+__all__ = ["MVN", "sizes_of", "ColumnIntegral", "CoordinateIntegral", "left_out_values", "is_column", "column_integral", "column_kl", "column_density", "gaussian_integral",
            "column_integrals", "column_linearity",
            "covariances", "spd_instances", "N_SPD", "MAX_MOMENT", "MAX_COORDINATES"]
 
@@ -184,6 +189,28 @@ def column_linearity(e):
             out.append(const if is_density else const * ColumnIntegral(rest, z))
         return sp.Add(*out)
     return e.replace(lambda x: isinstance(x, ColumnIntegral), one) if e.has(ColumnIntegral) else e
+
+
+def sizes_of(M) -> set:
+    """The size symbols in the shape of the matrix ``M``."""
+    return set().union(*(basic(d).free_symbols for d in M.shape))
+
+
+class MVN(sp.Function):
+    """``N(mean, cov)`` as a density of ``z_1..z_m``, made explicit after instantiation."""
+
+    nargs = 2
+
+    def explicit(self, base):
+        mean, cov = (a.as_explicit() if isinstance(a, sp.MatrixExpr) and not a.free_symbols & sizes_of(a) else a
+                     for a in self.args)
+        if isinstance(cov, sp.MatrixBase) and not isinstance(mean, sp.MatrixBase) and mean == 0:
+            mean = sp.zeros(cov.shape[0], 1)
+        if not (isinstance(mean, sp.MatrixBase) and isinstance(cov, sp.MatrixBase)):
+            return self
+        if cov != sp.diag(*[cov[i, i] for i in range(cov.shape[0])]):
+            raise Unsupported("a normal density with a non-diagonal covariance")
+        return sp.Mul(*[NormalPDF(base[i + 1], mean[i], sp.sqrt(cov[i, i])) for i in range(cov.shape[0])])
 
 
 def covariances(exprs) -> set:

@@ -321,6 +321,14 @@ class Norm(sp.Function):
 
     nargs = 1
 
+    def as_value(self):
+        """``sqrt(v^T v)``: the sum of squares of an explicit column, the 1 x 1 product
+        :class:`Scalar` of a symbolic one; ``|v|`` of a scalar."""
+        v = self.args[0]
+        if isinstance(v, sp.MatrixBase):
+            return sp.sqrt(sum(x ** 2 for x in v))
+        return sp.sqrt(Scalar(sp.MatMul(v.T, v))) if isinstance(v, MatrixExpr) else sp.Abs(v)
+
     def _latex(self, printer, exp=None):
         return _power(rf"\left\lVert {printer._print(self.args[0])} \right\rVert", exp)
 
@@ -453,9 +461,6 @@ def _diagonal(v):
     return sp.ImmutableMatrix(n, n, lambda a, b: v[a] if a == b else 0)
 
 
-def _norm(v):
-    """``||v|| = sqrt(v^T v)`` of an explicit column (a scalar's norm is kept)."""
-    return sp.sqrt(sum(x ** 2 for x in v)) if isinstance(v, sp.MatrixBase) else Norm(v)
 
 
 def _subset_rule(e, walk):
@@ -469,7 +474,7 @@ EXPLICIT = {
     NormalPDF: _when_explicit(normal_pdf),
     QuadForm: _when_explicit(lambda v, A: (v.T * A * v)[0, 0]),
     Diag: _when_explicit(_diagonal),
-    Norm: _when_explicit(_norm),
+    Norm: lambda e, walk: Norm(walk(e.args[0])).as_value(),
     NormalDensity: _when_explicit(lambda *args: NormalDensity(*args).explicit()),
     Dot: _when_explicit(lambda a, b: (a.T * b)[0, 0]),
     Elementwise: _when_explicit(lambda f, M: M.applyfunc(ELEMENTWISE[f.name])),

@@ -96,7 +96,7 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
           "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
           "source": "none" | "grid" | "user" | "effective-step" | "effective-step-tuned" | "polyak"
-                    | "hb-effective-step",   # effective-step-tuned: the hbeff beta the tuning seeds chose
+                    | "hb-effective-step" | "dec-with-momentum",   # effective-step-tuned: the hbeff beta the tuning seeds chose
           "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
           "steps": [int | null],      # the same in gradient steps T
           "first_hit_epochs": [float | null],  # the first check with gap <= tol

@@ -39,6 +39,7 @@ def test_results_follow_the_schema(quick_run):
     assert keys[:10] == ["sgd-1", "hb-1", "dec-1", "hbeff-0.3-1", "hbeff-0.5-1", "hbeff-0.7-1", "hbeff-0.9-1",
                          "hbeff-0.95-1", "hbeff-0.98-1", "hbeff-0.99-1"]
     assert {"sgd-gd", "hb-gd", "dec-gd", "polyak-gd"} <= set(keys)
+    assert {"hbdec-1", "hbdec-gd"} <= set(keys)   # heavy ball with the decreasing step (1.b)
     for r in res["runs"]:
         assert len(r["epochs"]) == 2 and len(r["first_hit_epochs"]) == 2 and r["alpha"] > 0
         assert len(r["curve"]["epoch"]) == len(r["curve"]["median"])
@@ -46,7 +47,7 @@ def test_results_follow_the_schema(quick_run):
         assert r["reason"] in (None, "all-diverged", "floor-above-tol", "noise-floor", "budget")
         for e, f in zip(r["epochs"], r["first_hit_epochs"]):
             assert e is None or (f is not None and f <= e)  # the first hit comes no later than convergence
-        assert (r["rate"] is not None) == (r["is_gd"] and r["method"] != "dec")
+        assert (r["rate"] is not None) == (r["is_gd"] and r["method"] not in ("dec", "hbdec"))   # no rate: t0 > 0
     assert [row["is_gd"] for row in res["table"]] == [False, False, False, True]
     assert "fit" not in res["noise"] and "bcn" not in res["table"][0]
     assert all(q["b_crit"] is None or q["b_crit"] < 400 for q in res["noise"]["b_simple"])
