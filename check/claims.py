@@ -91,7 +91,8 @@ def _unknown_iterates(lhs, rhs, ctx: Context) -> list:
     """Subscripted names (``x_t``, ``x_{t+1}``) that nothing defines, on the left side only: the
     line states the iterate's value (``x_t - x^* = P_t(H)(x_0 - x^*)``), a claim about an
     algorithm that the math alone cannot refute."""
-    defined = {getattr(d, "name", None) for d, _ in ctx.definitions}
+    defined = {getattr(d, "name", None) for d, _ in ctx.definitions} | set(ctx.densities) | {
+        k for k in ctx.functions() if isinstance(k, str)}   # (p_G in f|_{p_G = q} is a density, not a value)
     names = [{s for s in x.free_symbols if isinstance(s, sp.Symbol) and "_" in s.name and s.name not in defined}
              if isinstance(x, sp.Basic) else set() for x in (lhs, rhs)]
     return sorted(names[0] - names[1], key=str)

@@ -5,9 +5,9 @@ F(w) = (1/n) sum_i ln(1 + exp(-y_i w.x_i)) + (lambda/2)|w|^2 on a seeded synthet
 (or the user's CSV), least squares as the second objective. Every gradient comes from the
 lambdified derivations of ``derive.sgd`` (see ``numeric.sgd.problem``). Methods
 (``numeric.sgd.tuning``): ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball), ``dec`` (the
-decreasing step alpha_0 / (1 + t/t0)), each tuned per batch size on tuning seeds separate from
-the evaluation seeds, and, evaluated without tuning, ``hbeff-BETA`` (heavy ball at SGD's effective
-step alpha_sgd (1 - beta)), ``polyak`` (GD heavy ball at Polyak's alpha*, beta*) and ``sgdhb``
+decreasing step alpha_0 / (1 + t/t0)) and ``hbeff`` (heavy ball at SGD's effective step
+alpha_sgd (1 - beta), only beta tuned), each tuned per batch size on tuning seeds separate from
+the evaluation seeds, and, evaluated without tuning, ``polyak`` (GD heavy ball at Polyak's alpha*, beta*) and ``sgdhb``
 (constant-step SGD at the tuned heavy ball's effective step alpha/(1 - beta), on the same seeds). The runs are
 dispatched through joblib (``--jobs``, ``numeric.sgd.sweep``); the results do not depend on it.
 
@@ -19,7 +19,7 @@ memory (:func:`memory_needed`) is above half of the machine's memory. A problem 
 optimise (F(w0) = F*) or not finite in double precision is an outcome: ``degenerate`` says which,
 there are no runs, and the figures say so.
 
-results.json schema (``"schema": "hw6.sgd.results/5"``)
+results.json schema (``"schema": "hw6.sgd.results/6"``)
 -------------------------------------------------------
 Facts only: numbers, enumerated outcomes and reasons, named conditions; no sentence (the writeup,
 ``report/sections/sgd.py``, words them). Floats are rounded to 6 significant digits except in
@@ -39,12 +39,16 @@ confirms convergence (``first_hit_epochs`` keeps the first dip), adds the method
 the smallest of ``tolerances`` and gives the epochs to each (``by_tol``), carries a stopped seed's
 last gap forward in the curves, and adds ``sgdhb``, ``batch_eff``, ``bcn`` and ``lessard``. ``/5`` drops
 the fit of E(B) and ``bcn`` (neither is used), widens the tuning grids (``beta_grid``, the offsets, the
-t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curves``.
+t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curves``. ``/6`` evaluates
+``hbeff`` like every tuned method, only at the beta the tuning seeds chose: one method ``hbeff`` in
+place of ``hbeff-BETA`` per beta, the table's ``hbeff`` one cell or null, ``hbeff_best_beta`` gone
+(the cell's ``beta``), and stops the runs of ``hbeff`` and ``sgdhb`` (compared at tol only) at tol:
+their ``by_tol`` has 10 tol and tol, the epochs to both those of a run that went on.
 
 ::
 
     {
-      "schema": "hw6.sgd.results/5",
+      "schema": "hw6.sgd.results/6",
       "degenerate": null | "w0-optimal" | "overflow",   # then "runs" and "table" are empty
       "settings": {
         "objective": "logistic" | "least-squares",
@@ -90,13 +94,12 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
       },
       "runs": [                       # one per (method, batch size), by batch size, then method
         {
-          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff-0.3" | "hbeff-0.5" | "hbeff-0.7" | "hbeff-0.9"
-                    | "hbeff-0.95" | "hbeff-0.98" | "hbeff-0.99" | "sgdhb" | "hbdec",   # one hbeff-BETA per BETA of beta_grid
+          "method": "sgd" | "hb" | "dec" | "polyak" | "hbeff" | "sgdhb" | "hbdec",
           "batch": int, "is_gd": bool,   # n'; equals n for GD
-          "key": str,                 # "sgd-1", "hbeff-0.9-1000", "polyak-gd", ...
+          "key": str,                 # "sgd-1", "hbeff-1000", "polyak-gd", ...
           "alpha": float, "beta": float, "t0_epochs": float,   # the setting (t0 0: constant step)
-          "source": "none" | "grid" | "user" | "effective-step" | "effective-step-tuned" | "polyak"
-                    | "hb-effective-step" | "dec-with-momentum",   # effective-step-tuned: the hbeff beta the tuning seeds chose
+          "source": "none" | "grid" | "user" | "effective-step-tuned" | "polyak"
+                    | "hb-effective-step" | "dec-with-momentum",   # effective-step-tuned: hbeff, the beta the tuning seeds chose
           "epochs": [float | null],   # per evaluation seed: epochs to a confirmed convergence
           "steps": [int | null],      # the same in gradient steps T
           "first_hit_epochs": [float | null],  # the first check with gap <= tol
@@ -117,7 +120,8 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
                                       # over every seed: a stopped seed counts with its last gap
           "by_tol": [{"tol": float, "epochs": [float | null], "epochs_median": float | null,
                       "epochs_min": ..., "epochs_max": ..., "converged": int}],
-                                      # per tolerance of settings.tolerances, the same runs
+                                      # per tolerance of settings.tolerances down to the one the
+                                      #   run went on to (tol for hbeff and sgdhb), the same runs
           "tuning": [{"alpha", "beta", "t0", "epochs": float | null, "lowest_gap": float,
                       "outcome": "converged" | "diverged" | "floor" | "plateau" | "pruned" | "budget"}]
         }
@@ -131,12 +135,11 @@ t0 grid: ``hbeff`` has one entry per beta of the grid) and draws only ``sgd_curv
                    "seeds", "status", "floor", "floor_range",
                    "by_tol": [{"tol", "epochs_median", "epochs_min", "epochs_max", "converged"}]},
           "polyak": {same} | null,    # GD only
-          "hbeff": [{same}, ...],     # one per beta of the grid
+          "hbeff": {same} | null,     # at the beta the tuning seeds chose (null: none converged)
           "sgdhb": {same} | null,     # SGD at the tuned heavy ball's alpha/(1 - beta)
           "hbdec": {same} | null,     # heavy ball with the decreasing step, velocity form (optional)
-          "hbeff_best_beta": float | null,   # the beta of hbeff the tuning seeds chose (tune "hbeff")
           "speedup": float | null,    # sgd epochs_median / hb epochs_median
-          "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, best hbeff
+          "speedup_dec": float | null, "speedup_hbeff": float | null   # the same for dec, hbeff
         }
       ],
       "noise": {                      # gradient-noise scale (McCandlish et al. 2018)
@@ -177,7 +180,7 @@ DEFAULTS = {"n": 10_000, "d": 20, "seeds": 5, "max_epochs": 200, "checks_per_epo
 QUICK = {"n": 2_000, "d": 10, "seeds": 3, "max_epochs": 60, "checks_per_epoch": 5, "tune_seeds": 1}
 DEFAULT_BATCHES = (1, 10, 100, 1000, 2000, 5000)
 DEFAULT_COND = 100.0
-RUNS_PER_BATCH = 9  # sgd, hb, dec, three hbeff, polyak, sgdhb, hbdec: evaluated runs kept per batch size and seed
+RUNS_PER_BATCH = 7  # sgd, hb, dec, hbeff, polyak, sgdhb, hbdec: evaluated runs kept per batch size and seed
 
 
 def _unit_interval(text: str) -> float:

@@ -11,7 +11,7 @@ from common import numfmt
 from numeric.sgd.noise import b_simple
 from numeric.sgd.rates import fitted_rate, predicted_rate
 from numeric.sgd.tuning import (ALPHA_GRID, BETA_GRID, TOL_FACTORS, TUNING_RULE, WINDOW_EPOCHS, WINDOW_FRAC,
-                                check_every, epochs_of, steps_per_epoch)
+                                check_every, epochs_of, steps_per_epoch, stop_tol)
 
 __all__ = ["assemble", "degenerate", "print_table", "run_entry", "curve", "confirmed", "effective_batch",
            "REASONS", "OUTCOMES", "ORDER"]
@@ -19,7 +19,7 @@ __all__ = ["assemble", "degenerate", "print_table", "run_entry", "curve", "confi
 MAX_CURVE_POINTS = 240
 OUTCOMES = ("converged", "floor-above-tol", "diverged", "not-converged")
 REASONS = ("all-diverged", "floor-above-tol", "noise-floor", "budget")
-ORDER = ("sgd", "hb", "dec", "polyak") + tuple(f"hbeff-{b:g}" for b in BETA_GRID) + ("sgdhb", "hbdec")
+ORDER = ("sgd", "hb", "dec", "polyak", "hbeff", "sgdhb", "hbdec")
 
 
 def _label(b: int, n: int) -> str:
@@ -182,9 +182,10 @@ def _rate(ctx, cfg, outs, b) -> dict | None:
             "fitted": fitted_rate(outs[0].gaps, check_every(ctx.problem.n, b, ctx.st.checks_per_epoch))}
 
 
-def _levels(st) -> list[float]:
-    """The tolerances of the evaluation, largest first: TOL_FACTORS times tol."""
-    return [st.tol * f for f in TOL_FACTORS]
+def _levels(st, method: str) -> list[float]:
+    """The tolerances a run of ``method`` went on to, largest first: TOL_FACTORS times tol, down to
+    :func:`numeric.sgd.tuning.stop_tol`."""
+    return [st.tol * f for f in TOL_FACTORS if st.tol * f >= stop_tol(st, method)]
 
 
 def _at_level(outs, n, b, st, level) -> list[tuple[int, int]]:
@@ -194,11 +195,11 @@ def _at_level(outs, n, b, st, level) -> list[tuple[int, int]]:
     return [(-1, -1) if o.diverged else confirmed(o.gaps, level, ce, window) for o in outs]
 
 
-def _by_tol(outs, n, b, st) -> list[dict]:
+def _by_tol(outs, n, b, st, method) -> list[dict]:
     """Per tolerance: the epochs to a confirmed convergence of each seed, their median and
     range, and how many seeds converged."""
     out = []
-    for level in _levels(st):
+    for level in _levels(st, method):
         eps = [epochs_of(c, n, b) if c >= 0 else None for c, _ in _at_level(outs, n, b, st, level)]
         med, lo, hi = _stats(eps)
         out.append({"tol": level, "epochs": eps, "epochs_median": med, "epochs_min": lo, "epochs_max": hi,
@@ -228,7 +229,7 @@ def run_entry(ctx, method, b, cfg, outs) -> dict:
         "floor": floor, "floor_range": _floor_range(outs), "trend": trend, "status": _status(outcomes),
         "reason": _reason(st, outcomes, floor, trend, b >= n), "rate": _rate(ctx, cfg, outs, b),
         "horizon_epochs": horizon, "curve": curve(outs, n, b, st.checks_per_epoch, horizon),
-        "by_tol": _by_tol(outs, n, b, st),
+        "by_tol": _by_tol(outs, n, b, st, method),
         "tuning": cfg.get("tuning", []),
     }
 
@@ -251,16 +252,14 @@ def _table(entries, n, seeds) -> list:
     rows = []
     for b in sorted({e["batch"] for e in entries}):
         by = {e["method"]: _cell(e, seeds) for e in entries if e["batch"] == b}
-        eff = [by[m] for m in ORDER if m.startswith("hbeff-") and m in by]
-        chosen = {e["method"] for e in entries if e["batch"] == b and e["source"] == "effective-step-tuned"}
-        best_eff = next((by[m] for m in ORDER if m in chosen), None)   # beta chosen on the tuning seeds
+        eff = by.get("hbeff")   # the beta chosen on the tuning seeds
         s = by["sgd"]["epochs_median"]
         rows.append({"batch": b, "is_gd": b >= n, "batch_eff": effective_batch(n, b), "sgd": by["sgd"],
                      "hb": by["hb"], "dec": by["dec"], "polyak": by.get("polyak"), "hbeff": eff,
-                     "sgdhb": by.get("sgdhb"), "hbdec": by.get("hbdec"), "hbeff_best_beta": best_eff["beta"] if best_eff else None,
+                     "sgdhb": by.get("sgdhb"), "hbdec": by.get("hbdec"),
                      "speedup": _ratio(s, by["hb"]["epochs_median"]),
                      "speedup_dec": _ratio(s, by["dec"]["epochs_median"]),
-                     "speedup_hbeff": _ratio(s, best_eff["epochs_median"] if best_eff else None)})
+                     "speedup_hbeff": _ratio(s, eff["epochs_median"] if eff else None)})
     return rows
 
 
@@ -296,7 +295,7 @@ def _problem(ctx) -> dict:
             "hess_eigenvalues": [float(v) for v in ctx.extra["hess_eigenvalues"]]}
 
 
-SCHEMA = "hw6.sgd.results/5"
+SCHEMA = "hw6.sgd.results/6"
 
 
 def assemble(ctx, runs: dict) -> dict:

@@ -2,9 +2,9 @@
 
 Methods: ``sgd`` (constant step; GD at n' = n), ``hb`` (heavy ball, alpha and beta tuned),
 ``dec`` (a decreasing step alpha_t = alpha_0 / (1 + t/t0), Bottou, Curtis and Nocedal 2018,
-Thm. 4.7: alpha_0 and t0 tuned), ``hbeff-BETA`` (heavy ball at SGD's tuned effective step,
-alpha = alpha_sgd (1 - beta), evaluated for each beta of the grid; the beta the writeup compares
-is chosen on the tuning seeds by the rule below, ``tune(ctx, "hbeff", b, alpha_sgd)``) and, for GD,
+Thm. 4.7: alpha_0 and t0 tuned), ``hbeff`` (heavy ball at SGD's tuned effective step,
+alpha = alpha_sgd (1 - beta): only beta is tuned, on the tuning seeds by the rule below, and the
+chosen beta is evaluated like every tuned method) and, for GD,
 ``polyak`` (Polyak's alpha*, beta* from the local constants at w*), evaluated without tuning.
 
 Tuning rule: for the fewest epochs to a confirmed convergence on every tuning seed (the largest
@@ -23,7 +23,8 @@ Convergence is confirmed (:func:`numeric.sgd.kernels.stop_rule`): the gap must s
 window of max(2 epochs, 20% of the steps so far) after it first stays there. Tuning stops a run
 there; an evaluation run goes on until that holds at the smallest tolerance of
 ``TOL_FACTORS`` times tol (or the budget), so that the epochs to each tolerance come from the same
-runs (:func:`numeric.sgd.summary.confirmed`).
+runs (:func:`numeric.sgd.summary.confirmed`); the methods of ``AT_TOL_ONLY``, compared at tol only,
+stop at tol (:func:`stop_tol`: their epochs to 10 tol and tol are those of a run that went on).
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from numeric.sgd.kernels import run_once
 
 __all__ = ["Settings", "Context", "TUNING_RULE", "ALPHA_GRID", "BETA_GRID", "T0_EPOCHS", "HB_OFFSETS", "DEC_OFFSETS",
            "WINDOW_EPOCHS",
-           "WINDOW_FRAC", "TOL_FACTORS", "tune", "evaluate", "at_hb_step", "candidates", "steps_per_epoch", "check_every", "epochs_of"]
+           "WINDOW_FRAC", "TOL_FACTORS", "AT_TOL_ONLY", "stop_tol", "tune", "evaluate", "at_hb_step", "candidates", "steps_per_epoch", "check_every", "epochs_of"]
 
 ALPHA_GRID = tuple(2.0 ** (k / 2) for k in range(6, -25, -1))  # 8/L down to 2^-12/L, half octaves
 BETA_GRID = (0.3, 0.5, 0.7, 0.9, 0.95, 0.98, 0.99)
@@ -45,6 +46,7 @@ HB_OFFSETS = tuple(range(8, -5, -1))    # heavy ball: alpha = alpha_sgd (1 - bet
 DEC_OFFSETS = tuple(range(16, -3, -1))  # decreasing step: alpha_0 = alpha_sgd 2^(k/2)
 WINDOW_EPOCHS, WINDOW_FRAC = 2.0, 0.2
 TOL_FACTORS = (10.0, 1.0, 0.1)  # the tolerances of the evaluation, in units of tol
+AT_TOL_ONLY = ("hbeff", "sgdhb")  # compared at tol only (Table 1.b): their evaluation runs stop there
 # the tuning rule above as facts (results.json settings.tuning; the writeup words it)
 TUNING_RULE = {"criterion": "worst-tuning-seed", "ties": "smaller-step", "sweep": "large-to-small",
                "stop_after_worse": 2, "hb_offsets_half_octaves": [HB_OFFSETS[0], HB_OFFSETS[-1]],
@@ -132,7 +134,7 @@ def candidates(ctx: Context, method: str, b: int, sgd_alpha: float | None) -> li
     if method == "sgd":
         return [_cfg("sgd", a / L) for a in ALPHA_GRID]
     if method == "hbeff":   # heavy ball at SGD's effective step: only beta is chosen, one setting per group
-        return [_cfg(f"hbeff-{beta:g}", base * (1 - beta), beta, group=beta, source="effective-step")
+        return [_cfg("hbeff", base * (1 - beta), beta, group=beta, source="effective-step-tuned")
                 for beta in BETA_GRID]
     if method == "dec":
         if base is None:
@@ -199,12 +201,20 @@ def _outcome(notes) -> str:
     return notes[0] if notes else "budget"
 
 
+def stop_tol(st: Settings, method: str) -> float:
+    """The tolerance an evaluation run of ``method`` goes on to: tol for the methods compared at
+    tol only (``AT_TOL_ONLY``), else the smallest, min(TOL_FACTORS) tol. A run stopped at tol has
+    the same epochs to 10 tol and to tol as one that went on: the confirmation at tol is the stop
+    rule's, and a streak of gaps <= tol is one <= 10 tol that lasts at least as long."""
+    return st.tol if method in AT_TOL_ONLY else st.tol * min(TOL_FACTORS)
+
+
 def evaluate(ctx: Context, cfg: dict, b: int, seed: int, min_epochs: float = 0.0):
     """The setting ``cfg`` on one evaluation seed, run until a confirmed convergence (the
-    same rule as in tuning) at the smallest tolerance, min(TOL_FACTORS) tol, or max_epochs; at
-    least ``min_epochs`` (GD: a tail for the rate)."""
+    same rule as in tuning) at :func:`stop_tol`, or max_epochs; at least ``min_epochs`` (GD: a
+    tail for the rate)."""
     return _run(ctx, cfg, b, seed, ctx.st.max_epochs, min_epochs=min(min_epochs, ctx.st.max_epochs),
-                target=ctx.st.tol * min(TOL_FACTORS))
+                target=stop_tol(ctx.st, cfg["method"]))
 
 
 def with_momentum(dec: dict, hb: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/5``): the tables and every
+"""Problem 1 from ``DIR/sgd/results.json`` (schema ``hw6.sgd.results/6``): the tables and every
 sentence of 1.a and 1.b, each finding under its predicate (:mod:`report.sections.sgd_claims`).
 
 numeric/ writes facts only; :mod:`report.sections.sgd_results` reads them into typed values, and
@@ -335,7 +335,7 @@ def _speedup(r: Row) -> Tex:
 def _hb_rows(res: Results) -> tuple:
     out = []
     for r in res.rows:
-        e = r.best_hbeff
+        e = r.hbeff
         gd = r.is_gd
         out.append(HbRow(_label(r), cell(r.sgd.main, gd), cell(e.main, gd) if e else Tex("--"),
                          num(e.beta) if e else Tex("--"), cell(r.sgdhb.main, gd) if r.sgdhb else Tex("--"),

@@ -284,7 +284,7 @@ def rate_matches(res: Results, method: str) -> bool:
 
 
 def momentum_at_same_step(res: Results, row: Row) -> bool:
-    e = row.best_hbeff
+    e = row.hbeff
     return e is not None and compare_in(res, row, e.main, row.sgd.main) == "below"
 
 

@@ -1,4 +1,4 @@
-"""``DIR/sgd/results.json`` (schema ``hw6.sgd.results/5``) as typed, named facts.
+"""``DIR/sgd/results.json`` (schema ``hw6.sgd.results/6``) as typed, named facts.
 
 The one place of Problem 1 that reads the result file's keys: :func:`read` turns the (schema-valid)
 dict into frozen dataclasses, and the claims (:mod:`report.sections.sgd_claims`) and the section
@@ -69,17 +69,10 @@ class Row:
     sgd: Cell
     hb: Cell
     dec: Cell
-    hbeff: tuple[Cell, ...]
+    hbeff: Cell | None   # heavy ball at SGD's effective step, the beta chosen on the tuning seeds (None: none converged)
     sgdhb: Cell | None
     polyak: Cell | None
-    hbeff_beta: float | None = None   # the beta of heavy ball at SGD's step chosen on the tuning seeds
     hbdec: Cell | None = None         # heavy ball with the decreasing step (velocity form)
-
-    @property
-    def best_hbeff(self) -> Cell | None:
-        """Heavy ball at SGD's effective step with the beta chosen on the tuning seeds (never on
-        the evaluation seeds it is compared on); None if the tuning chose none."""
-        return next((c for c in self.hbeff if self.hbeff_beta is not None and c.beta == self.hbeff_beta), None)
 
 
 @dataclass(frozen=True)
@@ -204,8 +197,8 @@ def _cell(c: dict | None, tol: float) -> Cell | None:
 
 def _row(r: dict, tol: float) -> Row:
     return Row(r["batch"], r["is_gd"], r["batch_eff"], _cell(r["sgd"], tol), _cell(r["hb"], tol),
-               _cell(r["dec"], tol), tuple(_cell(c, tol) for c in r["hbeff"]), _cell(r["sgdhb"], tol),
-               _cell(r["polyak"], tol), r.get("hbeff_best_beta"), _cell(r.get("hbdec"), tol))
+               _cell(r["dec"], tol), _cell(r["hbeff"], tol), _cell(r["sgdhb"], tol),
+               _cell(r["polyak"], tol), _cell(r.get("hbdec"), tol))
 
 
 def _settings(st: dict) -> Settings:

@@ -57,9 +57,9 @@ def test_expression_caps_are_line_errors(bad, message):
 
 def test_pathological_step_is_inconclusive_and_the_rest_is_checked():
     text = ("\\begin{align*}\n"
-            "\\frac{d^{300}}{dx^{300}} e^{x^2} &= 0 \\\\\n"   # 300 derivatives: far beyond 2 s
+            "\\frac{d^{300}}{dx^{300}} e^{x^2} &= 0 \\\\\n"   # 300 derivatives: far beyond 1 s
             + OK + "\n\\end{align*}")
-    r = check(text, seconds=2)
+    r = check(text, seconds=1)  # the property does not depend on the limit: the least one, the least CPU
     v = verdicts(r)
     assert v[2] == "inconclusive" and "time limit" in r.steps[0].detail
     assert v[3] == "proved"

@@ -154,7 +154,7 @@ COLUMN = '[matrices]\nz = ["m", 1]\n"\\\\mu" = ["m", 1]\n'
 
 
 @pytest.mark.parametrize("tex,verdict", [
-    (r"\int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} dz_k = \mathcal{N}(z_j; \mu_j, \sigma_j^2)", "numeric"),
+    # (the right marginal: test_a_definition_that_continues_as_a_step, so that it is judged once)
     (r"\int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} dz_k = \mathcal{N}(z_j; \mu_j, \sigma_j)", "wrong"),
     (r"\int_{\mathbb{R}^{m-1}} \mathcal{N}(z;\mu,\Sigma) \prod_{k\neq j} d{z}_{k} = \mathcal{N}(z_j; 0, 1)", "wrong"),
     (r"\int_{\mathbb{R}^m} \mathcal{N}(z;\mu,\Sigma)\, dz = 1", "proved"),         # normalisation, every size
@@ -166,24 +166,26 @@ COLUMN = '[matrices]\nz = ["m", 1]\n"\\\\mu" = ["m", 1]\n'
     (r"\int_{-\infty}^{\infty} z_1 \mathcal{N}({z}_{1}; {\mu}_{1}, {\sigma}_{1}^{2})\, d{z}_{1} = 1", "wrong"),
 ])
 def test_integrals_over_coordinates_of_a_column(tmp_path, tex, verdict):
-    """Part 2.b's Sigma = diag(sigma_j^2): integrating out every coordinate but z_j (checked at
-    every j at each size), or all of them; d{z}_{k} as the writeup prints it."""
+    """Part 2.b's Sigma = diag(sigma_j^2): integrating out every coordinate but z_j (wrong
+    marginals here; the right one, checked at every j at each size, in the next test), or all of
+    them; d{z}_{k} as the writeup prints it."""
     toml = tmp_path / "n.toml"
     toml.write_text(COLUMN)
     s = one(tex, "2.b", notation=str(toml))
     assert s.verdict == verdict, s.detail
-    if verdict == "numeric" and "prod" in tex:
-        assert "every j" in s.detail
 
 
 def test_a_definition_that_continues_as_a_step(tmp_path):
-    """``p_j(z_j) := A &= B`` defines p_j as A and judges A = B."""
+    """``p_j(z_j) := A &= B`` defines p_j as A and judges A = B; here A = B is part 2.b's
+    marginal (Sigma = diag(sigma_j^2): every coordinate but z_j integrated out), checked at every
+    j at each size (the right row of test_integrals_over_coordinates_of_a_column)."""
     toml = tmp_path / "n.toml"
     toml.write_text(COLUMN)
     text = ("\\begin{align*}\nr_j(z_j) := \\int_{\\mathbb{R}^{m-1}} \\mathcal{N}(z;\\mu,\\Sigma) \\prod_{k\\neq j} dz_k "
             "&= \\mathcal{N}(z_j; \\mu_j, \\sigma_j^2)\n\\end{align*}")
     r = check(text, "2.b", notation=str(toml))
     assert [it.verdict for it in r.items] == [None, "numeric"], [(it.verdict, it.detail) for it in r.items]
+    assert "every j" in r.items[1].detail
 
 
 @pytest.mark.parametrize("p_exponent,verdict", [(r"\frac{z^T z}{2}", "numeric"), (r"z^T z", "wrong")])

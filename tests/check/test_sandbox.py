@@ -46,11 +46,13 @@ def test_an_exception_is_inconclusive_not_fatal():
 
 def test_the_file_time_limit_bounds_many_slow_steps():
     """Issue 21, item 8: the file's CPU time is bounded too; once it is spent, the remaining
-    steps are inconclusive and say so (without running)."""
-    out = Sandbox([_forever, _forever, _ok], seconds=1, file_seconds=2).run_all()
+    steps are inconclusive and say so (without running). (The file's limit is the step's: one
+    step spends it, and each CPU-second of a limit costs a CPU-second of the test.)"""
+    out = Sandbox([_forever, _forever, _ok], seconds=1, file_seconds=1).run_all()
     assert [o["verdict"] for o in out] == ["inconclusive"] * 3
-    assert "time limit (1 s)" in out[0]["detail"]
-    assert "the file's time limit (2 s) was reached before this step" in out[2]["detail"]
+    # the CPU limit, or on a heavily loaded machine the wall-clock guard first: either spends the file's second
+    assert "time limit (1 s) reached" in out[0]["detail"] or "s wall clock) reached" in out[0]["detail"]
+    assert all("the file's time limit (1 s) was reached before this step" in o["detail"] for o in out[1:])
 
 
 def test_a_bug_in_the_judge_is_reported_as_one(monkeypatch):

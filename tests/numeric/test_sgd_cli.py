@@ -32,12 +32,11 @@ def quick_run(tmp_path_factory):
 
 def test_results_follow_the_schema(quick_run):
     res = json.loads((quick_run / "sgd" / "results.json").read_text())
-    assert res["schema"] == "hw6.sgd.results/5" and res["degenerate"] is None
+    assert res["schema"] == "hw6.sgd.results/6" and res["degenerate"] is None
     assert {"f_star", "L", "mu", "kappa", "polyak_alpha", "polyak_beta", "w_star", "hess_eigenvalues"} <= set(res["problem"])
     assert res["settings"]["batch_sizes"] == [1, 10, 100] and res["settings"]["n"] == 400
     keys = [r["key"] for r in res["runs"]]
-    assert keys[:10] == ["sgd-1", "hb-1", "dec-1", "hbeff-0.3-1", "hbeff-0.5-1", "hbeff-0.7-1", "hbeff-0.9-1",
-                         "hbeff-0.95-1", "hbeff-0.98-1", "hbeff-0.99-1"]
+    assert keys[:3] == ["sgd-1", "hb-1", "dec-1"] and len(set(keys)) == len(keys)
     assert {"sgd-gd", "hb-gd", "dec-gd", "polyak-gd"} <= set(keys)
     assert {"hbdec-1", "hbdec-gd"} <= set(keys)   # heavy ball with the decreasing step (1.b)
     for r in res["runs"]:
@@ -48,6 +47,9 @@ def test_results_follow_the_schema(quick_run):
         for e, f in zip(r["epochs"], r["first_hit_epochs"]):
             assert e is None or (f is not None and f <= e)  # the first hit comes no later than convergence
         assert (r["rate"] is not None) == (r["is_gd"] and r["method"] not in ("dec", "hbdec"))   # no rate: t0 > 0
+        # hbeff and sgdhb are compared at tol only: their runs stop there, their by_tol ends at tol
+        ends = 2 if r["method"] in ("hbeff", "sgdhb") else 3
+        assert [t["tol"] for t in r["by_tol"]] == res["settings"]["tolerances"][:ends]
     assert [row["is_gd"] for row in res["table"]] == [False, False, False, True]
     assert "fit" not in res["noise"] and "bcn" not in res["table"][0]
     assert all(q["b_crit"] is None or q["b_crit"] < 400 for q in res["noise"]["b_simple"])
@@ -56,6 +58,23 @@ def test_results_follow_the_schema(quick_run):
         assert (quick_run / "sgd" / f"{stem}.pdf").stat().st_size > 1000
         assert (quick_run / "sgd" / f"{stem}.png").stat().st_size > 1000
     assert "seconds" in json.loads((quick_run / "sgd" / "timing.json").read_text())
+
+
+def test_heavy_ball_at_sgds_step_is_evaluated_only_at_the_beta_the_tuning_seeds_chose(quick_run):
+    """One hbeff run per batch size, at the beta of its tuning record with the fewest worst-case epochs
+    (ties: the smaller step), at SGD's effective step alpha_sgd (1 - beta)."""
+    res = json.loads((quick_run / "sgd" / "results.json").read_text())
+    runs = {(r["method"], r["batch"]): r for r in res["runs"]}
+    eff = [r for r in res["runs"] if r["method"] == "hbeff"]
+    assert eff and len({r["batch"] for r in eff}) == len(eff)
+    for r in eff:
+        done = [t for t in r["tuning"] if t["epochs"] is not None]
+        best = min(done, key=lambda t: (t["epochs"], t["alpha"]))
+        assert r["beta"] == best["beta"] and r["source"] == "effective-step-tuned"
+        sgd_alpha = runs[("sgd", r["batch"])]["alpha"]
+        assert abs(r["alpha"] / (sgd_alpha * (1 - r["beta"])) - 1) < 1e-5
+        row = next(x for x in res["table"] if x["batch"] == r["batch"])
+        assert row["hbeff"]["beta"] == r["beta"]
 
 
 def test_f_star_is_kept_at_full_precision_and_matches_an_independent_solve(quick_run):
