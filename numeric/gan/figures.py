@@ -172,7 +172,7 @@ def distance_a_figure(bundle, out: Path) -> None:
         ax.set_yscale("log")
         ax.set_xlabel("generator step")
         ax.set_title(f"{CASE_TITLES.get(name, name)} case")
-    _figure_legend(fig, ncol=4)
+    _figure_legend(fig, ncol=2)  # four entries at 8 pt overrun the text width in one row
     save_figure(fig, out, "gan_distance_a")
 
 
