@@ -635,7 +635,8 @@ def _curves_text(res: Results) -> Tex:
     bumps = [(m, r, at) for m in ("sgd", "hb", "dec") for r in res.rows if (at := claims.bump_at(res, m, r.batch))]
     if bumps:
         one = len(bumps) == 1
-        out.append(("The median curve" if one else "These median curves") + " climb" + ("s" if one else "")
+        out.append(("Of the median curves in Figure~\\ref{fig:sgd-sgd-curves}, one climbs" if one else
+                    "Of the median curves in Figure~\\ref{fig:sgd-sgd-curves}, these climb")
                    + f", before converging (while the gap is above ${_tol(10 * res.settings.tol)}$), to at least "
                    f"{num(claims.RISE)} times the lowest value so far (from the epoch of that low to the epoch of the "
                    "climb): " + str(words([f"{names[m]} {where([r])} ({epochs(at[0])} to {epochs(at[1])})"
@@ -687,8 +688,10 @@ def _hbdec_text(res: Results) -> str:
     reach = [r for r in rows if claims.reaches_lowest(res, r.hbdec)]
     miss = [r for r in rows if r not in reach]
     if reach:
-        out += f" It reached ${_tol(low)}$ on every seed {where(reach)}" + (
-            f", not on every seed {where(miss)}." if miss else ".")
+        none = [r for r in miss if r.hbdec.at(low) is None or not r.hbdec.at(low).converged]
+        some = [r for r in miss if r not in none]
+        out += f" It reached ${_tol(low)}$ on every seed {where(reach)}" + "".join(
+            [f", on no seed {where(none)}" if none else "", f", not on every seed {where(some)}" if some else ""]) + "."
     else:
         out += f" It reached ${_tol(low)}$ on every seed at no $n'$."
     cmp = {k: [r for r in rows if claims.compare_in(res, r, r.hbdec.at(low), r.dec.at(low)) == k]
@@ -754,7 +757,8 @@ def _vs_gd_at(res: Results, t: float) -> str:
     v, g = claims.vs_gd(res, t), res.gd.sgd.at(t)
     bits = [f"fewer epochs on every seed at {_each(v['below'], t)}"] if v["below"] else []
     bits += [f"more on every seed at {_each(v['above'], t)}"] if v["above"] else []
-    bits += [f"about as many (the seeds resolve no difference) at {_each(v['unresolved'], t)}"] if v["unresolved"] else []
+    bits += [f"no resolved difference (the seeds' ranges overlap, or the gap is below the tuning's observed miss) "
+             f"at {_each(v['unresolved'], t)}"] if v["unresolved"] else []
     out = f"to $\\delta={_tol(t)}$ SGD needed, against GD's {epochs(g.median, True)} iterations, " + str(words(bits)) \
         if bits else f"to $\\delta={_tol(t)}$ not every seed converged {where(v['none'] + ([res.gd] if not g.all_converged else []))}"
     return out + (f" (not every seed converged {where(v['none'])})" if v["none"] and bits else "")
@@ -779,7 +783,7 @@ def _answer_a(res: Results) -> Tex:
     elif v["below"]:
         order = sorted(r.batch for r in v["below"]) != sorted(r.batch for r in mb)[:len(v["below"])]
         verdict.append(f"At a loose tolerance, $\\delta={_tol(top)}$, {len(v['below'])} of the {len(mb)} batch sizes beat GD on every "
-                       f"seed and {len(v['above'])} lost" + (", and the winners are not the smallest $n'$: batch size "
+                       f"seed and {len(v['above'])} lost" + (", and the winners are not exactly the smallest $n'$: batch size "
                                                               "alone does not order them." if order else "."))
     if floor:
         verdict.append(f"At a tight tolerance constant-step SGD, unlike GD, {stop}: " + NOISE_FLOOR_WHY + ".")
