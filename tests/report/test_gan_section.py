@@ -265,9 +265,8 @@ def test_the_warm_start_plateau_is_stated_exactly_when_the_curves_show_it(result
     assert ("for longer than with a fresh discriminator" in para) == plateau
     assert ("40 (10)" in tex) == plateau   # the steps are printed once, in Table 7
     answer = _flat(_render(data, "summary.tex"))
-    assert ("until step 40 in the mixture case" in answer) == plateau
-    criterion = f"stayed at least {num(NEAR_LEVEL)} times that of a run against a frozen"
-    assert (criterion in answer) == plateau and "stayed near" not in answer
+    # grader6 #2: the plateau rests on medians only, so the answer never states it
+    assert "until step 40" not in answer and "times that of a run against a frozen" not in answer
 
 
 def test_a_seed_below_the_threshold_at_the_end_is_not_one_that_reached_it(results):
@@ -310,3 +309,4 @@ def test_the_first_gradient_norms_are_medians_and_no_cause_is_stated(results):
         text = _flat(_measured(_render(data), "a"))
         assert "medians only: the runs keep no per-seed norms, so we claim no difference" in text
         assert not any(w in text for w in ("smaller than against", "has to undo", "chases the maximum"))
+
