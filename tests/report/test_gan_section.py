@@ -13,8 +13,8 @@ import pytest
 from numeric.gan.verdicts import VERDICTS
 from report.experiments import Outcome
 from report.pipeline import environment
-from report.sections.gan import HEADING_WORDS, NEAR_LEVEL, VERDICT_WORDS, gan_section
-from report.tex import Tex, num
+from report.sections.gan import HEADING_WORDS, VERDICT_WORDS, gan_section
+from report.tex import Tex
 from support import quick_experiments
 
 
